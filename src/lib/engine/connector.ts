@@ -1,0 +1,56 @@
+import type { Table } from 'apache-arrow';
+
+/** A plain JS row: column name to scalar. BigInts are narrowed to numbers, timestamps to ISO strings. */
+export type Row = Record<string, unknown>;
+
+/** A query's execution progress as reported by DuckDB (0–1), when it reports one. */
+export type ProgressListener = (fraction: number) => void;
+
+/** Where file bytes come from; the browser passes a `File`, Node a buffer. */
+export interface DataSource {
+  readonly name: string;
+  readonly size: number;
+  readonly lastModified: number;
+  /** Whole content. Formats parsed in JS (Parquet, Excel, Arrow) need it. */
+  bytes(onProgress?: (loaded: number, total: number) => void, signal?: AbortSignal): Promise<Uint8Array>;
+  /** The first `length` bytes, for format sniffing without reading everything. */
+  head(length: number): Promise<Uint8Array>;
+  /** The browser `File` behind this source, registered without copying into the heap. */
+  readonly file?: File;
+  /** A local path (Node only), registered without copying into the heap. */
+  readonly path?: string;
+}
+
+/**
+ * The one interface in front of DuckDB. The browser implementation talks to a
+ * Web Worker; the Node one runs the blocking bundle of the very same engine.
+ */
+export interface Connector {
+  readonly kind: 'browser' | 'node';
+  /** Run a statement and return its rows as plain objects. */
+  query(sql: string): Promise<Row[]>;
+  /** Run a statement and return the Arrow table. */
+  queryArrow(sql: string): Promise<Table>;
+  /** Run a statement for its side effects. */
+  exec(sql: string): Promise<void>;
+  /** Make a data source readable by SQL under a virtual file name. */
+  registerSource(virtualName: string, source: DataSource): Promise<void>;
+  /** Register an in-memory buffer under a virtual file name. */
+  registerBuffer(virtualName: string, bytes: Uint8Array): Promise<void>;
+  unregister(virtualName: string): Promise<void>;
+  /** Create `table` from an Arrow IPC stream. Fails if the table exists. */
+  insertArrowIPC(table: string, ipcStream: Uint8Array): Promise<void>;
+  /** Create `table` from a registered JSON file holding an array of objects. */
+  insertJSON(table: string, virtualName: string): Promise<void>;
+  /** Interrupt the running statement, if any. */
+  cancel(): Promise<void>;
+  /** Subscribe to execution progress; returns an unsubscribe function. */
+  onProgress(listener: ProgressListener): () => void;
+  close(): Promise<void>;
+}
+
+/** Statements every connection runs first: never reach for the network. */
+export const OFFLINE_SETTINGS = [
+  'SET autoload_known_extensions=false',
+  'SET autoinstall_known_extensions=false',
+];

@@ -1,0 +1,384 @@
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import type { Connector, DataSource } from './connector';
+import type { Decoders } from './decoders/types';
+import { LoadError, errorText, isOutOfMemory } from './errors';
+import { detectFormat, type DataFormat } from './sniff';
+import { ident, str } from '../core/sql/quote';
+
+/** Options the consultant can set when the CSV sniffer guesses wrong. */
+export interface CsvOptions {
+  delimiter?: string;
+  header?: boolean;
+  encoding?: 'utf-8' | 'latin-1' | 'utf-16';
+  quote?: string;
+}
+
+export interface LoadOptions {
+  csv?: CsvOptions;
+  /** Excel sheet to load; the first non-empty one by default. */
+  sheet?: string;
+  /** DuckDB table name; generated from the file name when absent. */
+  tableName?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+export interface LoadProgress {
+  stage: 'reading' | 'decoding' | 'loading' | 'finishing';
+  /** 0–1 when known. */
+  fraction?: number;
+}
+
+export interface ColumnSchema {
+  name: string;
+  type: string;
+}
+
+/** What the engine holds after a load, and how it got there. */
+export interface LoadedDataset {
+  tableName: string;
+  fileName: string;
+  format: DataFormat;
+  sizeBytes: number;
+  lastModified: number;
+  rowCount: number;
+  columns: ColumnSchema[];
+  warnings: string[];
+  /** The CSV dialect DuckDB used, for display and overriding. */
+  csvDialect?: { delimiter: string; quote: string; header: boolean; encoding: string };
+  sheets?: string[];
+  sheet?: string;
+  loadMs: number;
+}
+
+/** Formats held fully in JS memory while decoding get a cap, so a huge file fails clearly instead of crashing the tab. */
+export const MAX_IN_MEMORY_BYTES: Record<Exclude<DataFormat, 'csv'>, number> = {
+  parquet: 1.5e9,
+  arrow: 1.5e9,
+  json: 500e6,
+  ndjson: 500e6,
+  xlsx: 200e6,
+};
+
+/** Above this, even a streamed CSV will not fit the 4 GB wasm32 address space once typed. */
+export const MAX_CSV_BYTES = 3e9;
+
+let tableCounter = 0;
+
+/** A safe, unique, readable table name such as `t3_customer_churn`. */
+export function tableNameFor(fileName: string): string {
+  const stem = fileName.replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 32);
+  tableCounter += 1;
+  return `t${tableCounter}_${stem || 'data'}`;
+}
+
+/**
+ * Load one client file into a new DuckDB table. Any failure leaves no table
+ * behind and surfaces as a `LoadError` with a message for the user.
+ */
+export async function loadDataset(
+  conn: Connector,
+  decoders: Decoders,
+  source: DataSource,
+  options: LoadOptions = {},
+): Promise<LoadedDataset> {
+  const started = performance.now();
+  const tableName = options.tableName ?? tableNameFor(source.name);
+  const virtualName = `${tableName}__source`;
+  const report = options.onProgress ?? (() => {});
+  const throwIfCancelled = (): void => {
+    if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${source.name}” was cancelled.`);
+  };
+  const onAbort = (): void => void conn.cancel();
+  options.signal?.addEventListener('abort', onAbort);
+  let registered = false;
+  try {
+    const head = await source.head(64 * 1024);
+    const format = detectFormat(source.name, head, source.size);
+    if (format !== 'csv' && source.size > MAX_IN_MEMORY_BYTES[format])
+      throw tooLarge(source, MAX_IN_MEMORY_BYTES[format]);
+    if (format === 'csv' && source.size > MAX_CSV_BYTES) throw tooLarge(source, MAX_CSV_BYTES);
+    throwIfCancelled();
+
+    const readBytes = async (): Promise<Uint8Array> => {
+      report({ stage: 'reading', fraction: 0 });
+      const bytes = await source.bytes((loaded, total) => report({ stage: 'reading', fraction: total ? loaded / total : undefined }), options.signal);
+      throwIfCancelled();
+      return bytes;
+    };
+
+    const result: Partial<LoadedDataset> = { warnings: [] };
+    const warnings = result.warnings!;
+    if (format === 'csv') {
+      await conn.registerSource(virtualName, source);
+      registered = true;
+      Object.assign(result, await loadCsv(conn, tableName, virtualName, source.name, options.csv ?? {}, report, warnings));
+    } else if (format === 'parquet') {
+      const bytes = await readBytes();
+      report({ stage: 'decoding' });
+      const ipc = await decoders.parquetToIPC(bytes);
+      throwIfCancelled();
+      report({ stage: 'loading' });
+      await conn.insertArrowIPC(tableName, ipc);
+    } else if (format === 'arrow') {
+      const bytes = await readBytes();
+      report({ stage: 'loading' });
+      await conn.insertArrowIPC(tableName, arrowToStream(bytes));
+    } else if (format === 'xlsx') {
+      const bytes = await readBytes();
+      report({ stage: 'decoding' });
+      const decoded = await decoders.xlsxToIPC(bytes, options.sheet);
+      throwIfCancelled();
+      warnings.push(...decoded.warnings);
+      result.sheets = decoded.sheets;
+      result.sheet = decoded.sheet;
+      report({ stage: 'loading' });
+      await conn.insertArrowIPC(tableName, decoded.ipc);
+    } else {
+      const bytes = await readBytes();
+      report({ stage: 'loading' });
+      const arrayText = jsonRecordsText(bytes, source.name, format);
+      await conn.registerBuffer(virtualName, new TextEncoder().encode(arrayText));
+      registered = true;
+      try {
+        await conn.insertJSON(tableName, virtualName);
+      } catch (error) {
+        throw new LoadError('malformed-json', `“${source.name}” could not be read as JSON records: ${errorText(error)}`, errorText(error));
+      }
+    }
+    throwIfCancelled();
+    report({ stage: 'finishing' });
+    await normaliseTimeZones(conn, tableName, warnings);
+    const columns = await describeTable(conn, tableName);
+    if (columns.length === 0) throw new LoadError('no-columns', `“${source.name}” has no columns.`);
+    const rowCount = await countRows(conn, tableName);
+    if (rowCount === 0)
+      throw new LoadError(
+        'header-only',
+        `“${source.name}” has column names (${columns.slice(0, 5).map((c) => c.name).join(', ')}${columns.length > 5 ? ', …' : ''}) but no data rows.`,
+      );
+    return {
+      ...result,
+      tableName,
+      fileName: source.name,
+      format,
+      sizeBytes: source.size,
+      lastModified: source.lastModified,
+      rowCount,
+      columns,
+      warnings,
+      loadMs: performance.now() - started,
+    } as LoadedDataset;
+  } catch (error) {
+    await conn.exec(`DROP TABLE IF EXISTS ${ident(tableName)}`).catch(() => {});
+    if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${source.name}” was cancelled.`);
+    if (error instanceof LoadError) throw error;
+    if (isOutOfMemory(error)) throw tooLarge(source);
+    throw new LoadError('engine', `“${source.name}” could not be loaded: ${errorText(error)}`, errorText(error));
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+    if (registered) await conn.unregister(virtualName).catch(() => {});
+  }
+}
+
+function tooLarge(source: DataSource, limit?: number): LoadError {
+  const size = `${(source.size / 1e6).toFixed(0)} MB`;
+  return new LoadError(
+    'too-large',
+    limit
+      ? `“${source.name}” is ${size}, above the ${(limit / 1e6).toFixed(0)} MB this format can hold in browser memory. Split the file or load a sample.`
+      : `“${source.name}” (${size}) does not fit in the engine’s memory. Split the file or load a sample.`,
+  );
+}
+
+async function loadCsv(
+  conn: Connector,
+  tableName: string,
+  virtualName: string,
+  fileName: string,
+  csv: CsvOptions,
+  report: (p: LoadProgress) => void,
+  warnings: string[],
+): Promise<Pick<LoadedDataset, 'csvDialect'>> {
+  const attempt = async (opts: CsvOptions, lenient: boolean): Promise<void> => {
+    const reader = csvReader(virtualName, opts, lenient);
+    // Sniff first so TIMESTAMPTZ columns can be cast while loading, in one pass.
+    const unsubscribe = conn.onProgress((fraction) => report({ stage: 'loading', fraction }));
+    try {
+      await conn.exec(`CREATE TABLE ${ident(tableName)} AS SELECT * FROM ${reader}`);
+    } finally {
+      unsubscribe();
+    }
+  };
+  report({ stage: 'loading', fraction: 0 });
+  let used: CsvOptions = { ...csv };
+  try {
+    await attempt(used, false);
+  } catch (error) {
+    const text = errorText(error);
+    await conn.exec(`DROP TABLE IF EXISTS ${ident(tableName)}`);
+    if (/unicode|utf-?8|byte sequence/i.test(text) && !csv.encoding) {
+      used = { ...csv, encoding: 'latin-1' };
+      await attempt(used, false).catch((second: unknown) => {
+        throw csvError(fileName, second);
+      });
+      warnings.push(`“${fileName}” is not valid UTF-8; it was read as Latin-1 (ISO-8859-1). Choose another encoding if characters look wrong.`);
+    } else if (/Expected Number of Columns|too many columns|column count|fewer columns/i.test(text)) {
+      await attempt(used, true).catch((second: unknown) => {
+        throw csvError(fileName, second);
+      });
+      warnings.push(`Some rows of “${fileName}” have a different number of fields than the header: short rows were padded with empty values and rows that could not be parsed were skipped. ${firstLine(text)}`);
+    } else {
+      throw csvError(fileName, error);
+    }
+  }
+  return { csvDialect: await sniffDialect(conn, virtualName, used) };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]?.slice(0, 200) ?? '';
+}
+
+function csvReader(virtualName: string, opts: CsvOptions, lenient: boolean): string {
+  const args = [str(virtualName), 'auto_detect=true', 'sample_size=20480'];
+  if (opts.delimiter) args.push(`delim=${str(opts.delimiter)}`);
+  if (opts.quote) args.push(`quote=${str(opts.quote)}`);
+  if (opts.header !== undefined) args.push(`header=${opts.header ? 'true' : 'false'}`);
+  if (opts.encoding) args.push(`encoding=${str(opts.encoding)}`);
+  if (lenient) args.push('null_padding=true', 'ignore_errors=true');
+  return `read_csv(${args.join(', ')})`;
+}
+
+function csvError(fileName: string, error: unknown): LoadError {
+  const text = errorText(error);
+  if (/maximum line size|max_line_size/i.test(text))
+    return new LoadError('line-too-long', `“${fileName}” has a line longer than DuckDB’s 2 MB limit. It may not be line-delimited text, or a quote is never closed.`, text);
+  if (/unicode|utf-?8|byte sequence/i.test(text))
+    return new LoadError('invalid-encoding', `“${fileName}” is not valid text in the chosen encoding. Try another encoding (UTF-8, Latin-1, UTF-16).`, text);
+  if (/out of memory|failed to allocate/i.test(text))
+    return new LoadError('too-large', `“${fileName}” does not fit in the engine’s memory. Split the file or load a sample.`, text);
+  return new LoadError('malformed-csv', `“${fileName}” could not be parsed as CSV: ${firstLine(text)}`, text);
+}
+
+async function sniffDialect(conn: Connector, virtualName: string, opts: CsvOptions): Promise<LoadedDataset['csvDialect']> {
+  try {
+    const [row] = await conn.query(`SELECT Delimiter AS delimiter, Quote AS quote, HasHeader AS header FROM sniff_csv(${str(virtualName)}${opts.encoding ? `, encoding=${str(opts.encoding)}` : ''})`);
+    return {
+      delimiter: opts.delimiter ?? String(row?.delimiter ?? ','),
+      quote: opts.quote ?? String(row?.quote ?? '"'),
+      header: opts.header ?? Boolean(row?.header ?? true),
+      encoding: opts.encoding ?? 'utf-8',
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Arrow IPC *files* (Feather v2) carry a footer; DuckDB-WASM takes only the stream form. */
+function arrowToStream(bytes: Uint8Array): Uint8Array {
+  const isFile = bytes[0] === 0x41 && bytes[1] === 0x52 && bytes[2] === 0x52 && bytes[3] === 0x4f && bytes[4] === 0x57 && bytes[5] === 0x31;
+  try {
+    const table = tableFromIPC(bytes);
+    if (table.schema.fields.length === 0) throw new Error('no columns');
+    return isFile ? tableToIPC(table, 'stream') : bytes;
+  } catch (error) {
+    throw new LoadError('malformed-arrow', `This Arrow file cannot be read: ${errorText(error)}`, errorText(error));
+  }
+}
+
+/**
+ * DuckDB-WASM's JSON importer takes an array of records. NDJSON is rewritten
+ * into that shape, and malformed input is reported with its line and column.
+ */
+function jsonRecordsText(bytes: Uint8Array, fileName: string, format: 'json' | 'ndjson'): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new LoadError('invalid-encoding', `“${fileName}” is not valid UTF-8, which JSON requires.`);
+  }
+  const trimmed = text.trimStart();
+  if (trimmed === '') throw new LoadError('empty-file', `“${fileName}” contains only whitespace.`);
+  if (format === 'json' && trimmed.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new LoadError('malformed-json', `“${fileName}” is not valid JSON: ${jsonErrorPosition(text, error)}`);
+    }
+    assertRecords(parsed, fileName);
+    return text;
+  }
+  if (format === 'json' && trimmed.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      const records = recordsInObject(parsed);
+      if (!records) throw new LoadError('malformed-json', `“${fileName}” is a single JSON object, not a list of records. Expected an array of objects or one object per line (NDJSON).`);
+      return JSON.stringify(records);
+    } catch (error) {
+      if (error instanceof LoadError) throw error;
+      // Not one JSON document: fall through and read it as NDJSON.
+    }
+  }
+  const lines = text.split(/\r?\n/);
+  const records: string[] = [];
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('each line must be a JSON object');
+    } catch (error) {
+      throw new LoadError('malformed-json', `“${fileName}” line ${index + 1} is not a valid JSON record: ${errorText(error)}`);
+    }
+    records.push(line);
+  });
+  if (records.length === 0) throw new LoadError('header-only', `“${fileName}” contains no JSON records.`);
+  return `[${records.join(',\n')}]`;
+}
+
+function assertRecords(parsed: unknown, fileName: string): void {
+  if (!Array.isArray(parsed)) throw new LoadError('malformed-json', `“${fileName}” must hold an array of records.`);
+  if (parsed.length === 0) throw new LoadError('header-only', `“${fileName}” is an empty JSON array: there are no records.`);
+  const bad = parsed.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
+  if (bad >= 0) throw new LoadError('malformed-json', `“${fileName}” element ${bad + 1} is not a JSON object; expected an array of records.`);
+}
+
+/** `{ "data": [ {...}, ... ] }` is a common wrapper; accept it when there is exactly one array of records. */
+function recordsInObject(parsed: unknown): unknown[] | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const arrays = Object.values(parsed).filter((v): v is unknown[] => Array.isArray(v) && v.length > 0 && v.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r)));
+  return arrays.length === 1 ? arrays[0] : undefined;
+}
+
+function jsonErrorPosition(text: string, error: unknown): string {
+  const message = errorText(error);
+  const match = /position (\d+)/.exec(message);
+  if (!match) return message;
+  const position = Number(match[1]);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  return `${message.replace(/ in JSON at position \d+.*/, '')} at line ${line}, column ${column}.`;
+}
+
+/** Functions on TIMESTAMPTZ make DuckDB-WASM fetch ICU from the network; keep UTC `TIMESTAMP`s only. */
+async function normaliseTimeZones(conn: Connector, tableName: string, warnings: string[]): Promise<void> {
+  const columns = await describeTable(conn, tableName);
+  const zoned = columns.filter((c) => c.type === 'TIMESTAMP WITH TIME ZONE');
+  if (zoned.length === 0) return;
+  const replacements = zoned.map((c) => `CAST(${ident(c.name)} AS TIMESTAMP) AS ${ident(c.name)}`).join(', ');
+  await conn.exec(`CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT * REPLACE (${replacements}) FROM ${ident(tableName)}`);
+  warnings.push(`Time-zone-aware column${zoned.length > 1 ? 's' : ''} ${zoned.map((c) => `“${c.name}”`).join(', ')} converted to UTC timestamps.`);
+}
+
+/** Column names and DuckDB types of a table, in order. */
+export async function describeTable(conn: Connector, tableName: string): Promise<ColumnSchema[]> {
+  const rows = await conn.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(tableName)} ORDER BY column_index`);
+  return rows.map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
+}
+
+/** Exact row count. */
+export async function countRows(conn: Connector, tableName: string): Promise<number> {
+  const [row] = await conn.query(`SELECT count(*) AS n FROM ${ident(tableName)}`);
+  return Number(row?.n ?? 0);
+}

@@ -1,0 +1,10 @@
+import * as parquetWasm from 'parquet-wasm/node';
+import type { Decoders } from './decoders/types';
+import { decodeParquet } from './decoders/parquet';
+import { decodeXlsx } from './decoders/xlsx';
+
+/** Decoders for Node: parquet-wasm's Node build initialises itself synchronously. */
+export const nodeDecoders: Decoders = {
+  parquetToIPC: async (bytes) => decodeParquet(parquetWasm, bytes),
+  xlsxToIPC: (bytes, sheet) => decodeXlsx(bytes, sheet),
+};

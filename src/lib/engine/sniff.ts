@@ -1,0 +1,115 @@
+import { LoadError } from './errors';
+
+/** Formats Sprint Zero loads. */
+export type DataFormat = 'csv' | 'parquet' | 'json' | 'ndjson' | 'arrow' | 'xlsx';
+
+const EXTENSIONS: Record<string, DataFormat> = {
+  csv: 'csv',
+  tsv: 'csv',
+  txt: 'csv',
+  tab: 'csv',
+  parquet: 'parquet',
+  pq: 'parquet',
+  json: 'json',
+  ndjson: 'ndjson',
+  jsonl: 'ndjson',
+  arrow: 'arrow',
+  feather: 'arrow',
+  ipc: 'arrow',
+  arrows: 'arrow',
+  xlsx: 'xlsx',
+};
+
+interface Signature {
+  label: string;
+  bytes: number[];
+  offset?: number;
+  /** The format this signature means, when it is one we load. */
+  format?: DataFormat;
+}
+
+const SIGNATURES: Signature[] = [
+  { label: 'a Parquet file', bytes: [0x50, 0x41, 0x52, 0x31], format: 'parquet' },
+  { label: 'an Arrow IPC file', bytes: [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31], format: 'arrow' },
+  { label: 'an Arrow IPC stream', bytes: [0xff, 0xff, 0xff, 0xff], format: 'arrow' },
+  { label: 'a ZIP archive (or an Office document)', bytes: [0x50, 0x4b, 0x03, 0x04], format: 'xlsx' },
+  { label: 'a PNG image', bytes: [0x89, 0x50, 0x4e, 0x47] },
+  { label: 'a JPEG image', bytes: [0xff, 0xd8, 0xff] },
+  { label: 'a GIF image', bytes: [0x47, 0x49, 0x46, 0x38] },
+  { label: 'a PDF document', bytes: [0x25, 0x50, 0x44, 0x46] },
+  { label: 'a gzip-compressed file', bytes: [0x1f, 0x8b] },
+  { label: 'a legacy Excel 97–2003 (.xls) or other OLE document', bytes: [0xd0, 0xcf, 0x11, 0xe0] },
+  { label: 'a 7-Zip archive', bytes: [0x37, 0x7a, 0xbc, 0xaf] },
+];
+
+/** The file name's extension, lower-cased, without the dot. */
+export function extensionOf(fileName: string): string {
+  const dot = fileName.lastIndexOf('.');
+  return dot < 0 ? '' : fileName.slice(dot + 1).toLowerCase();
+}
+
+function matchSignature(head: Uint8Array): Signature | undefined {
+  return SIGNATURES.find((s) => s.bytes.every((b, i) => head[(s.offset ?? 0) + i] === b));
+}
+
+/**
+ * Decide how to read a file from its name and first bytes. The name picks the
+ * reader; the bytes veto it when they say the file is something else, so a PNG
+ * renamed `.parquet` gets a precise message instead of a parser's stack trace.
+ */
+export function detectFormat(fileName: string, head: Uint8Array, size: number): DataFormat {
+  if (size === 0) throw new LoadError('empty-file', `“${fileName}” is empty (0 bytes).`);
+  const ext = extensionOf(fileName);
+  if (ext === 'xls')
+    throw new LoadError(
+      'unsupported-format',
+      `“${fileName}” is a legacy Excel 97–2003 workbook. Save it as .xlsx (or export CSV) and load it again.`,
+    );
+  const byExtension = EXTENSIONS[ext];
+  const signature = matchSignature(head);
+  const textual = byExtension === 'csv' || byExtension === 'json' || byExtension === 'ndjson';
+
+  if (byExtension === undefined) {
+    if (signature?.format) return signature.format;
+    if (looksLikeText(head)) return head.find((b) => b > 0x20) === 0x5b || head.find((b) => b > 0x20) === 0x7b ? 'json' : 'csv';
+    throw new LoadError(
+      'unsupported-format',
+      `“${fileName}” has an unsupported extension “.${ext}”. Supported: CSV/TSV/TXT, Parquet, JSON/NDJSON, Arrow/Feather, Excel .xlsx.`,
+    );
+  }
+  if (signature && signature.format !== byExtension && !(textual && signature.format === undefined && looksLikeText(head))) {
+    const hint = signature.format ? ` Rename it to .${signature.format === 'arrow' ? 'arrow' : signature.format} and load it again.` : '';
+    if (!(byExtension === 'arrow' && signature.format === 'arrow'))
+      throw new LoadError(
+        'wrong-format',
+        `“${fileName}” is named .${ext} but its content is ${signature.label}, not ${describe(byExtension)}.${hint}`,
+      );
+  }
+  if (textual && !looksLikeText(head))
+    throw new LoadError(
+      'binary-not-text',
+      `“${fileName}” contains binary data, not ${describe(byExtension)} text. Check that this is the file you meant to load.`,
+    );
+  if (byExtension === 'parquet' && !signature)
+    throw new LoadError('malformed-parquet', `“${fileName}” is not a Parquet file: it does not start with the “PAR1” marker.`);
+  if (byExtension === 'xlsx' && !signature)
+    throw new LoadError('malformed-xlsx', `“${fileName}” is not an Excel workbook: .xlsx files are ZIP archives and this one is not.`);
+  return byExtension;
+}
+
+function describe(format: DataFormat): string {
+  return { csv: 'CSV', parquet: 'Parquet', json: 'JSON', ndjson: 'NDJSON', arrow: 'Arrow IPC', xlsx: 'an Excel workbook' }[
+    format
+  ];
+}
+
+/** Text has no NUL bytes and few control characters (UTF-16 is not supported for sniffing). */
+export function looksLikeText(head: Uint8Array): boolean {
+  if (head.length === 0) return true;
+  let control = 0;
+  for (const byte of head) {
+    if (byte === 0) return false;
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) control++;
+  }
+  return control / head.length < 0.01;
+}
