@@ -120,28 +120,31 @@ export interface DefectFlags {
   midnightTimestamps: boolean;
 }
 
-export const ALL_DEFECTS: Readonly<DefectFlags> = Object.freeze({
-  conflictingLabels: true,
-  leakingColumn: true,
-  futureDates: true,
-  sentinelDates: true,
-  gapMonth: true,
-  stale: true,
-  sourceLabelShift: true,
-  sourceSpellings: true,
-  labelVariants: true,
-  missingLikeTokens: true,
-  numericSentinels: true,
-  unitScale: true,
-  pii: true,
-  duplicateRows: true,
-  outcomeBeforeEvent: true,
-  midnightTimestamps: true,
-});
+function allDefects(on: boolean): DefectFlags {
+  return {
+    conflictingLabels: on,
+    leakingColumn: on,
+    futureDates: on,
+    sentinelDates: on,
+    gapMonth: on,
+    stale: on,
+    sourceLabelShift: on,
+    sourceSpellings: on,
+    labelVariants: on,
+    missingLikeTokens: on,
+    numericSentinels: on,
+    unitScale: on,
+    pii: on,
+    duplicateRows: on,
+    outcomeBeforeEvent: on,
+    midnightTimestamps: on,
+  };
+}
 
-export const NO_DEFECTS: Readonly<DefectFlags> = Object.freeze(
-  Object.fromEntries(Object.keys(ALL_DEFECTS).map((k) => [k, false])) as DefectFlags,
-);
+/** Every defect planted: the demo dataset. */
+export const ALL_DEFECTS: Readonly<DefectFlags> = Object.freeze(allDefects(true));
+/** No defect planted: the clean control. */
+export const NO_DEFECTS: Readonly<DefectFlags> = Object.freeze(allDefects(false));
 
 export interface ChurnOptions {
   seed?: number;
@@ -205,7 +208,12 @@ export interface PlantedDefects {
   /** Pairs of rows identical in every column except `churned` (one "Yes"-like, one "No"-like). */
   conflictingLabels: { groups: number; rows: number };
   /** `cancellation_reason` is filled for churners only: a perfect proxy for the label. */
-  leakingColumn: { column: 'cancellation_reason' | null; filledRows: number; churnersFilled: number; nonChurnersFilled: number };
+  leakingColumn: {
+    column: 'cancellation_reason' | null;
+    filledRows: number;
+    churnersFilled: number;
+    nonChurnersFilled: number;
+  };
   /** Rows whose snapshot_date is after asOf. */
   futureDates: { column: 'snapshot_date'; rows: number; latest: string | null };
   /** Placeholder signup dates; 9999-12-31 is also a future date in that column. */
@@ -250,7 +258,8 @@ function parseIsoDate(iso: string): Date {
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-const isoDate = (d: Date): string => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+const isoDate = (d: Date): string =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
 const isoDateTime = (d: Date): string =>
   `${isoDate(d)}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 const monthKey = (d: Date): string => isoDate(d).slice(0, 7);
@@ -379,14 +388,16 @@ export function generateChurnDataset(options: ChurnOptions = {}): ChurnDataset {
   const baseCount = totalRows - conflictGroups - duplicateGroups;
   if (baseCount < 100) throw new Error(`rows must be at least ~120 to plant defects, got ${totalRows}`);
 
-  // Snapshot window: 24 months ending just before asOf, or ~8 months earlier when stale.
+  // Snapshot window: ~24 months ending just before asOf, or ~8 months earlier when stale.
+  // It starts on the 1st so the first month is complete and not mistaken for a volume dip.
   const windowEnd = defects.stale ? addMonths(asOf, -8) : addDays(asOf, -3);
-  const windowStart = addMonths(windowEnd, -24);
+  const windowStart = new Date(Date.UTC(windowEnd.getUTCFullYear(), windowEnd.getUTCMonth() - 24, 1));
   const gap = defects.gapMonth ? monthKey(addMonths(windowStart, 13)) : null;
 
   const drafts: Draft[] = [];
   const usedIds = new Set<number>();
-  for (let i = 0; i < baseCount; i++) drafts.push(draftCustomer(rng, usedIds, windowStart, windowEnd, gap, defects));
+  for (let i = 0; i < baseCount; i++)
+    drafts.push(draftCustomer(rng, usedIds, windowStart, windowEnd, gap, defects));
 
   // Rows already carrying a defect are not reused for another, so every count stays exact.
   const touched = new Set<number>();
@@ -526,7 +537,7 @@ function draftCustomer(
 
   // Churn risk: short, flexible, unhappy, disengaged customers leave. Intercept tuned for ~20%.
   let logit =
-    -2.35 +
+    -2.05 +
     (contract === 'Month-to-month' ? 1.2 : contract === 'Two year' ? -0.9 : 0) +
     0.35 * tickets +
     0.03 * lastLogin -
@@ -649,7 +660,10 @@ export function csvField(value: string): string {
 }
 
 /** CRLF line endings as RFC 4180 specifies; the final record is terminated too. */
-export function toCsv<C extends string>(rows: readonly Partial<Record<C, string>>[], columns: readonly C[]): string {
+export function toCsv<C extends string>(
+  rows: readonly Partial<Record<C, string>>[],
+  columns: readonly C[],
+): string {
   const lines = [columns.map(csvField).join(',')];
   for (const row of rows) lines.push(columns.map((c) => csvField(row[c] ?? '')).join(','));
   return lines.join('\r\n') + '\r\n';
@@ -768,11 +782,23 @@ function describe(input: DescribeInput): PlantedDefects {
       otherRate: rate(otherChurners, otherRows),
     },
     sourceSpellings: defects.sourceSpellings
-      ? { source: SPELLING_SOURCE, rows: bySource[SPELLING_SOURCE].rows, columns: ['region', 'plan', 'churned'] }
+      ? {
+          source: SPELLING_SOURCE,
+          rows: bySource[SPELLING_SOURCE].rows,
+          columns: ['region', 'plan', 'churned'],
+        }
       : { source: null, rows: 0, columns: [] },
     labelVariants: { rows: sum(input.labelVariantCounts), counts: input.labelVariantCounts },
-    missingLikeTokens: { column: 'payment_method', rows: sum(input.missingCounts), counts: input.missingCounts },
-    numericSentinels: { column: 'monthly_fee', rows: sum(input.sentinelFeeCounts), counts: input.sentinelFeeCounts },
+    missingLikeTokens: {
+      column: 'payment_method',
+      rows: sum(input.missingCounts),
+      counts: input.missingCounts,
+    },
+    numericSentinels: {
+      column: 'monthly_fee',
+      rows: sum(input.sentinelFeeCounts),
+      counts: input.sentinelFeeCounts,
+    },
     unitScale: {
       source: defects.unitScale ? SHIFTED_SOURCE : null,
       column: 'monthly_fee',

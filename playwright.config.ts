@@ -1,0 +1,33 @@
+import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+// Playwright cannot download its browsers here; use the system Chromium, or any Chrome given by env.
+const executablePath =
+  process.env.SPRINT_ZERO_CHROMIUM ?? process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+const PORT = 4319;
+export const BASE_URL = `http://127.0.0.1:${PORT}/sprint-zero/`;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: BASE_URL,
+    serviceWorkers: 'allow',
+    launchOptions: {
+      ...(executablePath ? { executablePath } : {}),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  webServer: {
+    command: 'node tests/e2e/serve.mjs',
+    url: BASE_URL,
+    reuseExistingServer: !process.env.CI,
+    env: { PORT: String(PORT), BASE_PATH: '/sprint-zero/' },
+  },
+});

@@ -1,0 +1,90 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import { Table, type RecordBatch } from 'apache-arrow';
+import type { Connector, DataSource, ProgressListener, Row } from './connector';
+import { OFFLINE_SETTINGS } from './connector';
+import { arrowToRows } from './arrow-rows';
+import { str } from '../core/sql/quote';
+
+/** Self-hosted bundles: Vite copies them next to the app, so nothing comes from a CDN. */
+const BUNDLES: duckdb.DuckDBBundles = {
+  mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
+  eh: { mainModule: ehWasm, mainWorker: ehWorker },
+};
+
+/** DuckDB-WASM's execution-progress hook is not part of its typed API. */
+interface ProgressHooks {
+  _onExecutionProgress: ((p: duckdb.ProgressEntry) => void)[];
+}
+
+function hasProgressHooks(db: unknown): db is ProgressHooks {
+  return typeof db === 'object' && db !== null && Array.isArray((db as Partial<ProgressHooks>)._onExecutionProgress);
+}
+
+/**
+ * DuckDB-WASM in a Web Worker. Statements go through `send` (a pending query
+ * the worker polls), so `cancel` can interrupt a long scan between tasks.
+ */
+export async function createBrowserConnector(): Promise<Connector> {
+  const bundle = await duckdb.selectBundle(BUNDLES);
+  if (!bundle.mainWorker) throw new Error('No DuckDB worker bundle for this browser.');
+  const worker = new Worker(bundle.mainWorker);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  await db.open({ query: { castBigIntToDouble: false } });
+  const conn = await db.connect();
+  for (const statement of OFFLINE_SETTINGS) await conn.query(statement);
+  // Should anything still try to fetch an extension, keep the request on our own origin, where it fails quietly.
+  await conn.query(`SET custom_extension_repository=${str(new URL('./duckdb-extensions', location.href).href)}`);
+  await conn.query('SET enable_progress_bar=true');
+  await conn.query('SET enable_progress_bar_print=false').catch(() => {});
+
+  const listeners = new Set<ProgressListener>();
+  if (hasProgressHooks(db)) {
+    db._onExecutionProgress.push((entry) => {
+      const fraction = Number(entry.percentage) / 100;
+      if (Number.isFinite(fraction)) for (const listener of listeners) listener(Math.min(1, Math.max(0, fraction)));
+    });
+  }
+
+  const run = async (sql: string): Promise<Table> => {
+    const reader = await conn.send(sql, true);
+    const batches: RecordBatch[] = [];
+    for await (const batch of reader) batches.push(batch);
+    return batches.length > 0 ? new Table(batches) : new Table(reader.schema);
+  };
+
+  return {
+    kind: 'browser',
+    query: async (sql: string): Promise<Row[]> => arrowToRows(await run(sql)),
+    queryArrow: run,
+    exec: async (sql: string): Promise<void> => {
+      await run(sql);
+    },
+    registerSource: async (virtualName: string, source: DataSource): Promise<void> => {
+      if (source.file) await db.registerFileHandle(virtualName, source.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      else await db.registerFileBuffer(virtualName, await source.bytes());
+    },
+    registerBuffer: (virtualName: string, bytes: Uint8Array) => db.registerFileBuffer(virtualName, bytes),
+    unregister: async (virtualName: string): Promise<void> => {
+      await db.dropFile(virtualName);
+    },
+    insertArrowIPC: (table: string, ipcStream: Uint8Array) => conn.insertArrowFromIPCStream(ipcStream, { name: table, create: true }),
+    insertJSON: (table: string, virtualName: string) => conn.insertJSONFromPath(virtualName, { name: table, create: true }),
+    cancel: async (): Promise<void> => {
+      await conn.cancelSent();
+    },
+    onProgress: (listener: ProgressListener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: async (): Promise<void> => {
+      await conn.close();
+      await db.terminate();
+      worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,187 @@
+import { newAudit, datasetFingerprint, withDataset } from '../core/audit/document';
+import type { AuditDocument, DatasetRef } from '../core/audit/schema';
+import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
+import { browserFileSource } from '../engine/browser-source';
+import { LoadError, errorText } from '../engine/errors';
+import { ident } from '../core/sql/quote';
+import type { Row } from '../engine/connector';
+import { auditDB } from '../store/db';
+import { getAudit, saveAudit, deleteAudit, importAudit } from '../store/audits';
+import { engineSession } from './engine-session';
+import { Job } from './job.svelte';
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'warning' | 'info';
+  text: string;
+}
+
+const STAGE_LABEL: Record<LoadProgress['stage'], string> = {
+  reading: 'Reading file',
+  decoding: 'Decoding',
+  loading: 'Loading into DuckDB',
+  finishing: 'Checking columns',
+};
+
+function newId(): string {
+  return crypto.randomUUID();
+}
+
+/**
+ * The app's state and the actions the UI may take. Components stay thin:
+ * they render this state and call these methods.
+ */
+export class AppState {
+  audit = $state<AuditDocument | undefined>(undefined);
+  /** Tables loaded in this page session, by dataset id. Client data is not persisted. */
+  loaded = $state<Record<string, LoadedDataset>>({});
+  job = $state<Job | undefined>(undefined);
+  notices = $state<Notice[]>([]);
+  selectedDatasetId = $state<string | undefined>(undefined);
+  #noticeId = 0;
+
+  notify(kind: Notice['kind'], text: string): void {
+    this.notices = [...this.notices, { id: ++this.#noticeId, kind, text }];
+  }
+
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+
+  get selectedDataset(): DatasetRef | undefined {
+    return this.audit?.datasets.find((d) => d.id === this.selectedDatasetId) ?? this.audit?.datasets[0];
+  }
+
+  /** Open a saved audit by id. */
+  async open(id: string): Promise<void> {
+    try {
+      const audit = await getAudit(auditDB(), id);
+      if (!audit) {
+        this.notify('error', 'That audit no longer exists.');
+        return;
+      }
+      this.audit = audit;
+      this.selectedDatasetId = audit.primaryDatasetId ?? audit.datasets[0]?.id;
+      location.hash = `#/audit/${id}`;
+    } catch (error) {
+      this.notify('error', `This saved audit cannot be opened: ${errorText(error)}`);
+    }
+  }
+
+  close(): void {
+    this.audit = undefined;
+    this.selectedDatasetId = undefined;
+    location.hash = '#/';
+  }
+
+  /** Start a new audit from dropped files (or add them to the open one). */
+  async addFiles(files: File[], options: Omit<LoadOptions, 'signal' | 'onProgress'> = {}): Promise<void> {
+    if (files.length === 0) return;
+    if (this.job) {
+      this.notify('warning', 'Wait for the current task to finish, or cancel it.');
+      return;
+    }
+    let audit = this.audit ?? newAudit(files[0]!.name.replace(/\.[^.]*$/, ''), newId());
+    const job = new Job(files.length === 1 ? `Loading ${files[0]!.name}` : `Loading ${files.length} files`);
+    this.job = job;
+    try {
+      const { conn, decoders } = await engineSession();
+      for (const [index, file] of files.entries()) {
+        if (job.cancelled) break;
+        job.label = `Loading ${file.name}${files.length > 1 ? ` (${index + 1} of ${files.length})` : ''}`;
+        try {
+          const loaded = await loadDataset(conn, decoders, browserFileSource(file), {
+            ...options,
+            signal: job.signal,
+            onProgress: (p) => job.update(STAGE_LABEL[p.stage], p.fraction),
+          });
+          const ref = toDatasetRef(loaded, audit.datasets);
+          const previous = this.loaded[ref.id];
+          if (previous && previous.tableName !== loaded.tableName) await conn.exec(`DROP TABLE IF EXISTS ${ident(previous.tableName)}`);
+          this.loaded = { ...this.loaded, [ref.id]: loaded };
+          audit = withDataset(audit, ref);
+          for (const warning of loaded.warnings) this.notify('warning', warning);
+          this.selectedDatasetId = ref.id;
+        } catch (error) {
+          this.notify(error instanceof LoadError && error.code === 'cancelled' ? 'info' : 'error', errorText(error));
+        }
+      }
+      if (audit.datasets.length > 0) {
+        this.audit = await saveAudit(auditDB(), audit);
+        location.hash = `#/audit/${audit.id}`;
+      }
+    } catch (error) {
+      this.notify('error', `The data engine could not start: ${errorText(error)}`);
+    } finally {
+      this.job = undefined;
+    }
+  }
+
+  /** Load the bundled demo extract, served from the app's own origin. */
+  async tryDemo(): Promise<void> {
+    try {
+      const response = await fetch('./demo/customer-churn.csv');
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const blob = await response.blob();
+      this.audit = undefined;
+      await this.addFiles([new File([blob], 'customer-churn.csv', { type: 'text/csv', lastModified: Date.UTC(2026, 10, 1) })]);
+    } catch (error) {
+      this.notify('error', `The demo dataset could not be loaded: ${errorText(error)}`);
+    }
+  }
+
+  async rename(name: string): Promise<void> {
+    if (!this.audit || name.trim() === '') return;
+    this.audit = await saveAudit(auditDB(), { ...this.audit, name: name.trim() });
+  }
+
+  async remove(id: string): Promise<void> {
+    await deleteAudit(auditDB(), id);
+    if (this.audit?.id === id) this.close();
+  }
+
+  /** Import a shared audit file; invalid files are rejected whole, nothing saved is touched. */
+  async importFile(file: File): Promise<void> {
+    try {
+      const text = await file.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new Error(`“${file.name}” is not JSON, so it is not a Sprint Zero audit file.`);
+      }
+      const audit = await importAudit(auditDB(), json, newId);
+      this.notify('info', `Imported audit “${audit.name}”.`);
+    } catch (error) {
+      this.notify('error', errorText(error));
+    }
+  }
+
+  /** A page of rows for the preview; never the whole table. */
+  async previewPage(tableName: string, offset: number, limit: number): Promise<Row[]> {
+    const { conn } = await engineSession();
+    return conn.query(`SELECT * FROM ${ident(tableName)} LIMIT ${Math.max(1, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`);
+  }
+}
+
+/** The saved description of a loaded file. The same file loaded again keeps its id. */
+export function toDatasetRef(loaded: LoadedDataset, existing: DatasetRef[]): DatasetRef {
+  const fingerprint = datasetFingerprint(loaded);
+  const same = existing.find((d) => d.fingerprint === fingerprint || (d.fileName === loaded.fileName && d.sizeBytes === loaded.sizeBytes));
+  return {
+    id: same?.id ?? newId(),
+    fileName: loaded.fileName,
+    format: loaded.format,
+    sizeBytes: loaded.sizeBytes,
+    lastModified: loaded.lastModified,
+    rowCount: loaded.rowCount,
+    columns: loaded.columns,
+    fingerprint,
+    loadedAt: new Date().toISOString(),
+    warnings: loaded.warnings,
+    ...(loaded.sheet === undefined ? {} : { sheet: loaded.sheet }),
+    ...(loaded.csvDialect === undefined ? {} : { csvDialect: loaded.csvDialect }),
+  };
+}
+
+export const app = new AppState();
