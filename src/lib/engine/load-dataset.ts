@@ -63,6 +63,9 @@ export const MAX_IN_MEMORY_BYTES: Record<Exclude<DataFormat, 'csv'>, number> = {
 /** Above this, even a streamed CSV will not fit the 4 GB wasm32 address space once typed. */
 export const MAX_CSV_BYTES = 3e9;
 
+/** DuckDB's default `max_line_size`. */
+const CSV_MAX_LINE_BYTES = 2_000_000;
+
 let tableCounter = 0;
 
 /** A safe, unique, readable table name such as `t3_customer_churn`. */
@@ -98,6 +101,8 @@ export async function loadDataset(
     if (format !== 'csv' && source.size > MAX_IN_MEMORY_BYTES[format])
       throw tooLarge(source, MAX_IN_MEMORY_BYTES[format]);
     if (format === 'csv' && source.size > MAX_CSV_BYTES) throw tooLarge(source, MAX_CSV_BYTES);
+    if (format === 'csv' && source.size > CSV_MAX_LINE_BYTES && !(await source.head(CSV_MAX_LINE_BYTES + 1)).includes(0x0a))
+      throw new LoadError('line-too-long', `“${source.name}” has no line break in its first 2 MB, DuckDB’s line-size limit. It may not be line-delimited text, or a quote is never closed.`);
     throwIfCancelled();
 
     const readBytes = async (): Promise<Uint8Array> => {
@@ -113,6 +118,7 @@ export async function loadDataset(
       await conn.registerSource(virtualName, source);
       registered = true;
       Object.assign(result, await loadCsv(conn, tableName, virtualName, source.name, options.csv ?? {}, report, warnings));
+      await warnRenamedHeaders(conn, tableName, head, warnings);
     } else if (format === 'parquet') {
       const bytes = await readBytes();
       report({ stage: 'decoding' });
@@ -137,7 +143,7 @@ export async function loadDataset(
     } else {
       const bytes = await readBytes();
       report({ stage: 'loading' });
-      const arrayText = jsonRecordsText(bytes, source.name, format);
+      const { text: arrayText, keyOrder } = jsonRecordsText(bytes, source.name, format);
       await conn.registerBuffer(virtualName, new TextEncoder().encode(arrayText));
       registered = true;
       try {
@@ -145,6 +151,7 @@ export async function loadDataset(
       } catch (error) {
         throw new LoadError('malformed-json', `“${source.name}” could not be read as JSON records: ${errorText(error)}`, errorText(error));
       }
+      await restoreKeyOrder(conn, tableName, keyOrder);
     }
     throwIfCancelled();
     report({ stage: 'finishing' });
@@ -220,7 +227,8 @@ async function loadCsv(
     if (/unicode|utf-?8|byte sequence/i.test(text) && !csv.encoding) {
       used = { ...csv, encoding: 'latin-1' };
       await attempt(used, false).catch((second: unknown) => {
-        throw csvError(fileName, second);
+        // Report the UTF-8 failure: it names the line, and Latin-1 was only our guess.
+        throw csvError(fileName, error, second);
       });
       warnings.push(`“${fileName}” is not valid UTF-8; it was read as Latin-1 (ISO-8859-1). Choose another encoding if characters look wrong.`);
     } else if (/Expected Number of Columns|too many columns|column count|fewer columns/i.test(text)) {
@@ -232,7 +240,46 @@ async function loadCsv(
       throw csvError(fileName, error);
     }
   }
+  await repairCollapsedHeader(conn, tableName, fileName, used, attempt, warnings);
   return { csvDialect: await sniffDialect(conn, virtualName, used) };
+}
+
+/**
+ * With ragged rows the sniffer can give up on the delimiter and read each line
+ * as one column named like `id,name,value`. Detect that and re-read with the
+ * delimiter the header shows, padding short rows.
+ */
+async function repairCollapsedHeader(
+  conn: Connector,
+  tableName: string,
+  fileName: string,
+  used: CsvOptions,
+  attempt: (opts: CsvOptions, lenient: boolean) => Promise<void>,
+  warnings: string[],
+): Promise<void> {
+  if (used.delimiter) return;
+  const columns = await describeTable(conn, tableName);
+  if (columns.length !== 1) return;
+  const header = columns[0]!.name;
+  const delimiter = [',', ';', '\t', '|'].map((d) => ({ d, n: header.split(d).length - 1 })).sort((a, b) => b.n - a.n)[0];
+  if (!delimiter || delimiter.n === 0) return;
+  await conn.exec(`DROP TABLE IF EXISTS ${ident(tableName)}`);
+  const repaired = { ...used, delimiter: delimiter.d };
+  await attempt(repaired, true);
+  Object.assign(used, repaired);
+  const all = await describeTable(conn, tableName);
+  const headerWidth = delimiter.n + 1;
+  const extra = all.slice(headerWidth);
+  const lastHeader = all[headerWidth - 1];
+  const longFilter = extra.length > 0 ? extra.map((c) => `${ident(c.name)} IS NOT NULL`).join(' OR ') : 'FALSE';
+  const [counts] = await conn.query(
+    `SELECT count(*) FILTER (WHERE ${longFilter}) AS long_rows, count(*) FILTER (WHERE ${lastHeader ? `${ident(lastHeader.name)} IS NULL` : 'FALSE'}) AS short_rows FROM ${ident(tableName)}`,
+  );
+  warnings.push(
+    `Rows of “${fileName}” have different numbers of fields (the header has ${headerWidth}): ` +
+      `${Number(counts?.long_rows ?? 0)} rows have more fields${extra.length > 0 ? ` (kept in added columns ${extra.map((c) => `“${c.name}”`).join(', ')})` : ''}, ` +
+      `${Number(counts?.short_rows ?? 0)} rows have fewer and were padded with empty values. Check the file's quoting and delimiter.`,
+  );
 }
 
 function firstLine(text: string): string {
@@ -249,12 +296,17 @@ function csvReader(virtualName: string, opts: CsvOptions, lenient: boolean): str
   return `read_csv(${args.join(', ')})`;
 }
 
-function csvError(fileName: string, error: unknown): LoadError {
+function csvError(fileName: string, error: unknown, retryError?: unknown): LoadError {
   const text = errorText(error);
+  const line = /line:?\s*(\d+)/i.exec(text)?.[1];
   if (/maximum line size|max_line_size/i.test(text))
     return new LoadError('line-too-long', `“${fileName}” has a line longer than DuckDB’s 2 MB limit. It may not be line-delimited text, or a quote is never closed.`, text);
   if (/unicode|utf-?8|byte sequence/i.test(text))
-    return new LoadError('invalid-encoding', `“${fileName}” is not valid text in the chosen encoding. Try another encoding (UTF-8, Latin-1, UTF-16).`, text);
+    return new LoadError(
+      'invalid-encoding',
+      `“${fileName}” is not valid UTF-8${line ? ` (first bad bytes on line ${line})` : ''}${retryError ? ', and it is not Latin-1 either' : ''}. Choose the file's encoding in the load options (UTF-8, Latin-1, UTF-16), or re-export it as UTF-8.`,
+      text,
+    );
   if (/out of memory|failed to allocate/i.test(text))
     return new LoadError('too-large', `“${fileName}” does not fit in the engine’s memory. Split the file or load a sample.`, text);
   return new LoadError('malformed-csv', `“${fileName}” could not be parsed as CSV: ${firstLine(text)}`, text);
@@ -290,7 +342,7 @@ function arrowToStream(bytes: Uint8Array): Uint8Array {
  * DuckDB-WASM's JSON importer takes an array of records. NDJSON is rewritten
  * into that shape, and malformed input is reported with its line and column.
  */
-function jsonRecordsText(bytes: Uint8Array, fileName: string, format: 'json' | 'ndjson'): string {
+function jsonRecordsText(bytes: Uint8Array, fileName: string, format: 'json' | 'ndjson'): { text: string; keyOrder: string[] } {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -307,14 +359,14 @@ function jsonRecordsText(bytes: Uint8Array, fileName: string, format: 'json' | '
       throw new LoadError('malformed-json', `“${fileName}” is not valid JSON: ${jsonErrorPosition(text, error)}`);
     }
     assertRecords(parsed, fileName);
-    return text;
+    return { text, keyOrder: keysInOrder(parsed as object[]) };
   }
   if (format === 'json' && trimmed.startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(text);
       const records = recordsInObject(parsed);
       if (!records) throw new LoadError('malformed-json', `“${fileName}” is a single JSON object, not a list of records. Expected an array of objects or one object per line (NDJSON).`);
-      return JSON.stringify(records);
+      return { text: JSON.stringify(records), keyOrder: keysInOrder(records as object[]) };
     } catch (error) {
       if (error instanceof LoadError) throw error;
       // Not one JSON document: fall through and read it as NDJSON.
@@ -322,18 +374,47 @@ function jsonRecordsText(bytes: Uint8Array, fileName: string, format: 'json' | '
   }
   const lines = text.split(/\r?\n/);
   const records: string[] = [];
+  const sample: object[] = [];
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
     try {
       const value: unknown = JSON.parse(line);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('each line must be a JSON object');
+      if (sample.length < 1000) sample.push(value);
     } catch (error) {
       throw new LoadError('malformed-json', `“${fileName}” line ${index + 1} is not a valid JSON record: ${errorText(error)}`);
     }
     records.push(line);
   });
   if (records.length === 0) throw new LoadError('header-only', `“${fileName}” contains no JSON records.`);
-  return `[${records.join(',\n')}]`;
+  return { text: `[${records.join(',\n')}]`, keyOrder: keysInOrder(sample) };
+}
+
+/** Keys in first-seen order over the first records: the file's own column order. */
+function keysInOrder(records: object[]): string[] {
+  const keys = new Set<string>();
+  for (const record of records.slice(0, 1000)) for (const key of Object.keys(record)) keys.add(key);
+  return [...keys];
+}
+
+/** DuckDB-WASM's JSON importer sorts columns by name; put them back in the file's order. */
+async function restoreKeyOrder(conn: Connector, tableName: string, keyOrder: string[]): Promise<void> {
+  const columns = (await describeTable(conn, tableName)).map((c) => c.name);
+  const ordered = [...keyOrder.filter((k) => columns.includes(k)), ...columns.filter((c) => !keyOrder.includes(c))];
+  if (ordered.every((c, i) => columns[i] === c)) return;
+  await conn.exec(`CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT ${ordered.map(ident).join(', ')} FROM ${ident(tableName)}`);
+}
+
+/** The CSV reader renames duplicate and empty header names silently; tell the user which. */
+async function warnRenamedHeaders(conn: Connector, tableName: string, head: Uint8Array, warnings: string[]): Promise<void> {
+  const headerLine = (new TextDecoder('utf-8').decode(head).split(/\r?\n/)[0] ?? '').replaceAll('""', '"');
+  const renamed = (await describeTable(conn, tableName))
+    .map((c) => c.name)
+    .filter((name) => !headerLine.includes(name) && !warnings.some((w) => w.includes(`“${name}”`)));
+  if (renamed.length > 0 && renamed.length < 50)
+    warnings.push(
+      `The header has duplicate or empty column names; the reader named them ${renamed.map((n) => `“${n}”`).join(', ')}. Rename them in the source if they matter.`,
+    );
 }
 
 function assertRecords(parsed: unknown, fileName: string): void {

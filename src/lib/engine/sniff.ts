@@ -78,7 +78,12 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
     );
   }
   if (signature && signature.format !== byExtension && !(textual && signature.format === undefined && looksLikeText(head))) {
-    const hint = signature.format ? ` Rename it to .${signature.format === 'arrow' ? 'arrow' : signature.format} and load it again.` : '';
+    const hint =
+      signature.format === 'xlsx'
+        ? ' If it is a zipped export, unzip it first; if it is an Excel workbook, rename it to .xlsx.'
+        : signature.format
+          ? ` Rename it to .${signature.format} and load it again.`
+          : '';
     if (!(byExtension === 'arrow' && signature.format === 'arrow'))
       throw new LoadError(
         'wrong-format',

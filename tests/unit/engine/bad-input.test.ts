@@ -1,0 +1,106 @@
+import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { join } from 'node:path';
+import { engine, loadFile, loadBytes, FIXTURES } from '../../support/engine';
+import type { Connector } from '../../../src/lib/engine/connector';
+import { makeLongLineCsv } from '../../fixtures/bad/make-bad-files';
+import { ident } from '../../../src/lib/core/sql/quote';
+
+let conn: Connector;
+beforeAll(async () => {
+  conn = await engine();
+});
+
+const BAD = join(FIXTURES, 'bad');
+
+async function tableNames(): Promise<string[]> {
+  return (await conn.query('SELECT table_name FROM duckdb_tables() ORDER BY 1')).map((r) => String(r.table_name));
+}
+
+let before: string[] = [];
+afterEach(async () => {
+  // The engine keeps working after every bad file.
+  const [row] = await conn.query('SELECT 1 + 1 AS two');
+  expect(row?.two).toBe(2);
+});
+
+describe('bad input gets a specific error and leaves no half-created table', () => {
+  it.each([
+    ['empty.csv', 'empty-file', /is empty \(0 bytes\)/],
+    ['header-only.csv', 'header-only', /column names \(id, name, value\) but no data rows/],
+    ['random-binary.csv', 'binary-not-text', /binary data, not CSV/],
+    ['zip-renamed.csv', 'wrong-format', /content is a ZIP archive.*unzip it first/],
+    ['png-renamed.parquet', 'wrong-format', /content is a PNG image, not Parquet/],
+    ['truncated.parquet', 'malformed-parquet', /truncated or corrupted/],
+    ['invalid-utf8.csv', 'invalid-encoding', /not valid UTF-8 \(first bad bytes on line 3\)/],
+    ['malformed.json', 'malformed-json', /not valid JSON: .* at line \d+, column \d+/],
+    ['malformed.ndjson', 'malformed-json', /line 4 is not a valid JSON record/],
+    ['not-a-workbook.xlsx', 'malformed-xlsx', /not an Excel workbook/],
+    ['zip-not-workbook.xlsx', 'malformed-xlsx', /not a readable Excel workbook/],
+  ])('%s → %s', async (file, code, message) => {
+    before = await tableNames();
+    const failure = loadFile(conn, join(BAD, file));
+    await expect(failure).rejects.toMatchObject({ name: 'LoadError', code });
+    await expect(loadFile(conn, join(BAD, file))).rejects.toThrow(message);
+    expect(await tableNames()).toEqual(before);
+  });
+
+  it('a single 10 MB line → line-too-long', async () => {
+    before = await tableNames();
+    await expect(loadBytes(conn, 'long-line.csv', makeLongLineCsv())).rejects.toMatchObject({ code: 'line-too-long' });
+    expect(await tableNames()).toEqual(before);
+  });
+
+  it('a legacy .xls workbook → unsupported-format with the fix', async () => {
+    await expect(loadBytes(conn, 'old.xls', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).rejects.toThrow(/Save it as \.xlsx/);
+  });
+
+  it('a JSON document that is one object, not records → malformed-json', async () => {
+    await expect(loadBytes(conn, 'obj.json', '{"a": 1, "b": 2}')).rejects.toThrow(/single JSON object, not a list of records/);
+  });
+
+  it('an empty JSON array → header-only', async () => {
+    await expect(loadBytes(conn, 'empty.json', '[]')).rejects.toMatchObject({ code: 'header-only' });
+  });
+
+  it('an unknown extension → unsupported-format listing what is supported', async () => {
+    await expect(loadBytes(conn, 'data.bin', new Uint8Array([0, 1, 2, 3, 0, 0]))).rejects.toThrow(/Supported: CSV/);
+  });
+});
+
+describe('recoverable input loads with a warning', () => {
+  it('ragged rows are padded and the warning counts short and long rows', async () => {
+    const loaded = await loadFile(conn, join(BAD, 'ragged.csv'));
+    expect(loaded.rowCount).toBe(7);
+    expect(loaded.columns.slice(0, 3).map((c) => c.name)).toEqual(['id', 'name', 'value']);
+    expect(loaded.warnings.join(' ')).toMatch(/2 rows have more fields .* 2 rows have fewer/);
+  });
+
+  it('duplicate column names are renamed and reported', async () => {
+    const loaded = await loadFile(conn, join(BAD, 'duplicate-columns.csv'));
+    expect(loaded.columns.map((c) => c.name)).toEqual(['id', 'name', 'name_1', 'value']);
+    expect(loaded.warnings.join(' ')).toMatch(/“name_1”/);
+  });
+
+  it('an empty column name gets a placeholder and is reported', async () => {
+    const loaded = await loadFile(conn, join(BAD, 'empty-column-name.csv'));
+    expect(loaded.columns.map((c) => c.name)).toEqual(['id', 'column1', 'value']);
+    expect(loaded.warnings.join(' ')).toMatch(/“column1”/);
+  });
+
+  it('Latin-1 text is decoded correctly with a warning', async () => {
+    const loaded = await loadFile(conn, join(BAD, 'latin1.csv'));
+    const text = (await conn.query(`SELECT string_agg(name || city, '') AS s FROM ${ident(loaded.tableName)}`))[0]?.s;
+    expect(String(text)).toMatch(/[éüñ]/);
+    expect(loaded.warnings.join(' ')).toMatch(/not valid UTF-8; it was read as Latin-1/);
+  });
+
+  it('hostile column names load as ordinary columns and stay queryable', async () => {
+    const loaded = await loadFile(conn, join(BAD, 'hostile-names.csv'));
+    const names = loaded.columns.map((c) => c.name);
+    expect(names).toContain('<img src=x onerror=alert(1)>');
+    expect(names).toContain('a"; DROP TABLE t; --');
+    const [row] = await conn.query(`SELECT count(${ident('a"; DROP TABLE t; --')}) AS n FROM ${ident(loaded.tableName)}`);
+    expect(row?.n).toBe(5);
+    expect(loaded.warnings).toEqual([]);
+  });
+});
