@@ -101,8 +101,7 @@ export async function loadDataset(
     if (format !== 'csv' && source.size > MAX_IN_MEMORY_BYTES[format])
       throw tooLarge(source, MAX_IN_MEMORY_BYTES[format]);
     if (format === 'csv' && source.size > MAX_CSV_BYTES) throw tooLarge(source, MAX_CSV_BYTES);
-    if (format === 'csv' && source.size > CSV_MAX_LINE_BYTES && !(await source.head(CSV_MAX_LINE_BYTES + 1)).includes(0x0a))
-      throw new LoadError('line-too-long', `“${source.name}” has no line break in its first 2 MB, DuckDB’s line-size limit. It may not be line-delimited text, or a quote is never closed.`);
+    if (format === 'csv' && source.size > CSV_MAX_LINE_BYTES) await assertLinesFit(source);
     throwIfCancelled();
 
     const readBytes = async (): Promise<Uint8Array> => {
@@ -185,6 +184,26 @@ export async function loadDataset(
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     if (registered) await conn.unregister(virtualName).catch(() => {});
+  }
+}
+
+/**
+ * DuckDB's sniffer takes many seconds to reject a multi-megabyte line; finding
+ * one in the first 16 MB ourselves is instant and names the line.
+ */
+async function assertLinesFit(source: DataSource): Promise<void> {
+  const head = await source.head(16 * 1024 * 1024);
+  let start = 0;
+  for (let line = 1; start < head.length; line++) {
+    const end = head.indexOf(0x0a, start);
+    const stop = end < 0 ? head.length : end;
+    if (stop - start > CSV_MAX_LINE_BYTES)
+      throw new LoadError(
+        'line-too-long',
+        `“${source.name}” line ${line} is longer than 2 MB, DuckDB’s line-size limit. The file may not be line-delimited text, or a quote is never closed.`,
+      );
+    if (end < 0) break;
+    start = end + 1;
   }
 }
 
