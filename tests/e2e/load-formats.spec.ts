@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VEGA = join(ROOT, 'node_modules/vega-datasets/data');
+const FORMATS = join(ROOT, 'tests/fixtures/formats');
+const BAD = join(ROOT, 'tests/fixtures/bad');
 
 test('loads the demo dataset in one click', async ({ page }) => {
   await openApp(page);
@@ -11,9 +13,62 @@ test('loads the demo dataset in one click', async ({ page }) => {
   await expect(page.getByTestId('row-count')).toHaveText('12,000', { timeout: 60_000 });
 });
 
-test('loads a CSV through the real file input and shows its row count', async ({ page }) => {
+for (const [file, rows] of [
+  [join(VEGA, 'seattle-weather.csv'), '1,461'],
+  [join(FORMATS, 'tiny.tsv'), '20'],
+  [join(VEGA, 'movies.json'), '3,201'],
+  [join(FORMATS, 'tiny.ndjson'), '20'],
+  [join(FORMATS, 'tiny-zstd.parquet'), '20'],
+  [join(VEGA, 'flights-200k.arrow'), '200,000'],
+] as const) {
+  test(`loads ${file.split('/').pop()} through the real file input and shows ${rows} rows`, async ({
+    page,
+  }) => {
+    await openApp(page);
+    await page.getByTestId('file-input').setInputFiles(file);
+    await expect(page.getByTestId('row-count')).toHaveText(rows, { timeout: 60_000 });
+    await expect(page.getByTestId('preview-range')).toContainText(`of ${rows}`);
+  });
+}
+
+test('loads an Excel workbook and switches to the chosen sheet', async ({ page }) => {
   await openApp(page);
-  await page.getByTestId('file-input').setInputFiles(join(VEGA, 'seattle-weather.csv'));
-  await expect(page.getByTestId('row-count')).toHaveText('1,461', { timeout: 60_000 });
-  await expect(page.getByTestId('preview-range')).toContainText('of 1,461');
+  await page.getByTestId('file-input').setInputFiles(join(FORMATS, 'tiny.xlsx'));
+  await expect(page.getByTestId('row-count')).toHaveText('1');
+  await expect(page.getByTestId('notice-warning')).toContainText('2 sheets (Notes, Customers)');
+  await page.getByTestId('sheet-select').selectOption('Customers');
+  await page.getByRole('button', { name: 'Load sheet' }).click();
+  await expect(page.getByTestId('row-count')).toHaveText('20');
+});
+
+test('loads flights-3m.parquet (3M rows) in the browser', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(join(VEGA, 'flights-3m.parquet'));
+  await expect(page.getByTestId('row-count')).toHaveText('3,000,000', { timeout: 90_000 });
+});
+
+test('a bad file gets a specific message and the app keeps working', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(join(BAD, 'png-renamed.parquet'));
+  await expect(page.getByTestId('notice-error')).toContainText('content is a PNG image, not Parquet');
+  await page.getByTestId('file-input').setInputFiles(join(BAD, 'truncated.parquet'));
+  await expect(page.getByTestId('notice-error').nth(1)).toContainText('truncated or corrupted');
+  await page.getByTestId('file-input').setInputFiles(join(FORMATS, 'tiny.csv'));
+  await expect(page.getByTestId('row-count')).toHaveText('20');
+});
+
+test('hostile column names and values render as plain text', async ({ page }) => {
+  let dialogs = 0;
+  page.on('dialog', (dialog) => {
+    dialogs++;
+    void dialog.dismiss();
+  });
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(join(BAD, 'hostile-names.csv'));
+  await expect(page.getByTestId('row-count')).toHaveText('5');
+  await expect(page.getByRole('columnheader', { name: '<img src=x onerror=alert(1)>' })).toBeVisible();
+  await expect(page.getByRole('columnheader', { name: 'a"; DROP TABLE t; --' })).toBeVisible();
+  await expect(page.getByText('<script>alert(1)</script>').first()).toBeVisible();
+  expect(await page.locator('main img').count()).toBe(0);
+  expect(dialogs).toBe(0);
 });

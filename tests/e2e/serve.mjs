@@ -25,12 +25,18 @@ createServer(async (req, res) => {
     res.end();
     return;
   }
-  const relative = normalize(decodeURIComponent(url.pathname.slice(base.length))).replace(/^(\.\.[/\\])+/, '');
+  const relative = normalize(decodeURIComponent(url.pathname.slice(base.length))).replace(
+    /^(\.\.[/\\])+/,
+    '',
+  );
   let path = join(root, relative || 'index.html');
   try {
     if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
     const body = await readFile(path);
-    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': types[extname(path)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
     res.end(body);
   } catch {
     res.writeHead(404);

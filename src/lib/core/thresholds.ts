@@ -38,6 +38,48 @@ export const THRESHOLDS = {
   topK: 10,
   /** Histogram bins. */
   histogramBins: 20,
+
+  // Profile definitions and limits added with the SQL profile (issue #3)
+  /** Quantile levels reported per numeric column (linear interpolation, like NumPy's default). */
+  quantileLevels: [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99],
+  /** Tukey's fences: values beyond this many IQRs outside the quartiles are `iqrOutliers` (Tukey 1977). */
+  iqrOutlierMultiplier: 1.5,
+  /** Numeric codes that often stand for "unknown"; flagged only beyond `sentinelIqrMultiplier` IQRs. */
+  sentinelValues: [-1, -9, -99, -999, -9999, 999, 9999, 99999, 999999],
+  /** Placeholder dates written by systems for "unknown" (Unix epoch, Excel/SQL Server/Oracle epochs, "end of time"). */
+  defaultDates: ['1900-01-01', '1899-12-30', '1899-12-31', '1970-01-01', '1753-01-01', '0001-01-01', '9999-12-31', '2099-12-31'],
+  /** Text values that mean "missing" (compared trimmed and case-insensitively); whitespace-only values count too. */
+  missingTokens: ['', 'na', 'n/a', 'null', 'none', '-', '?', 'nan'],
+  /** A text column with at most this many distinct values is `categorical`, otherwise `text` (ydata-profiling uses 50 for "categorical" in its type inference). */
+  categoricalMaxDistinct: 50,
+  /** Case/whitespace/punctuation variants are searched only in text columns with at most this many distinct values. Team default. */
+  variantMaxDistinct: 1000,
+  /** Variant groups listed per column. */
+  variantMaxGroups: 20,
+  /** Value shapes (`Aa9` patterns) listed per column. */
+  topShapes: 10,
+  /** Share of non-null text values that look missing ("NA", "null", "   "…) above which a column is flagged. Team default. */
+  missingLikeShare: 0,
+  /** Share of non-null text values with leading/trailing whitespace above which a column is flagged. Team default. */
+  untrimmedShare: 0,
+  /** Share of rows that repeat an earlier row above which the dataset is flagged. Team default: any exact duplicate. */
+  duplicateRowShare: 0,
+  /** Share of non-null dates on a placeholder date (`defaultDates`) above which a column is flagged. Team default: any. */
+  defaultDateShare: 0,
+  /** Share of non-null numeric values that are NaN or ±Infinity above which a column is flagged. */
+  nonFiniteShare: 0,
+  /** Spearman uses ranks over each pair's complete rows while rows × pairs-with-missing-values stays below this; above it, per-column ranks (approximate when a pair has missing values). Team default, measured: 50M rank cells ≈ 5 s in DuckDB-WASM. */
+  spearmanExactMaxCells: 50_000_000,
+  /** Columns with missing values compared pairwise for missingness co-occurrence (most-missing first). */
+  maxMissingCooccurrenceColumns: 30,
 } as const;
 
-export type Thresholds = typeof THRESHOLDS;
+type Widen<T> = T extends number ? number : T extends string ? string : T extends readonly (infer U)[] ? readonly Widen<U>[] : T;
+
+/** The shape of `THRESHOLDS` with literal types widened, so callers can override any entry. */
+export type Thresholds = { readonly [K in keyof typeof THRESHOLDS]: Widen<(typeof THRESHOLDS)[K]> };
+
+/** The defaults with some entries replaced, e.g. a lower sampling limit in a test. */
+export function resolveThresholds(overrides: Partial<Thresholds> = {}): Thresholds {
+  return { ...THRESHOLDS, ...overrides };
+}

@@ -38,6 +38,8 @@ export class AppState {
   job = $state<Job | undefined>(undefined);
   notices = $state<Notice[]>([]);
   selectedDatasetId = $state<string | undefined>(undefined);
+  /** The files behind loaded datasets, kept for this session only, so they can be re-read with other options. */
+  #files = new Map<string, File>();
   #noticeId = 0;
 
   notify(kind: Notice['kind'], text: string): void {
@@ -97,13 +99,18 @@ export class AppState {
           });
           const ref = toDatasetRef(loaded, audit.datasets);
           const previous = this.loaded[ref.id];
-          if (previous && previous.tableName !== loaded.tableName) await conn.exec(`DROP TABLE IF EXISTS ${ident(previous.tableName)}`);
+          if (previous && previous.tableName !== loaded.tableName)
+            await conn.exec(`DROP TABLE IF EXISTS ${ident(previous.tableName)}`);
           this.loaded = { ...this.loaded, [ref.id]: loaded };
+          this.#files.set(ref.id, file);
           audit = withDataset(audit, ref);
           for (const warning of loaded.warnings) this.notify('warning', warning);
           this.selectedDatasetId = ref.id;
         } catch (error) {
-          this.notify(error instanceof LoadError && error.code === 'cancelled' ? 'info' : 'error', errorText(error));
+          this.notify(
+            error instanceof LoadError && error.code === 'cancelled' ? 'info' : 'error',
+            errorText(error),
+          );
         }
       }
       if (audit.datasets.length > 0) {
@@ -117,6 +124,20 @@ export class AppState {
     }
   }
 
+  /** Re-read a loaded file with other options: another sheet, delimiter, header or encoding. */
+  async reload(datasetId: string, options: Omit<LoadOptions, 'signal' | 'onProgress'>): Promise<void> {
+    const file = this.#files.get(datasetId);
+    if (!file) {
+      this.notify('warning', 'Choose the file again first: its data is not in memory.');
+      return;
+    }
+    await this.addFiles([file], options);
+  }
+
+  canReload(datasetId: string): boolean {
+    return this.#files.has(datasetId) && this.loaded[datasetId] !== undefined;
+  }
+
   /** Load the bundled demo extract, served from the app's own origin. */
   async tryDemo(): Promise<void> {
     try {
@@ -124,7 +145,9 @@ export class AppState {
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const blob = await response.blob();
       this.audit = undefined;
-      await this.addFiles([new File([blob], 'customer-churn.csv', { type: 'text/csv', lastModified: Date.UTC(2026, 10, 1) })]);
+      await this.addFiles([
+        new File([blob], 'customer-churn.csv', { type: 'text/csv', lastModified: Date.UTC(2026, 10, 1) }),
+      ]);
     } catch (error) {
       this.notify('error', `The demo dataset could not be loaded: ${errorText(error)}`);
     }
@@ -160,14 +183,19 @@ export class AppState {
   /** A page of rows for the preview; never the whole table. */
   async previewPage(tableName: string, offset: number, limit: number): Promise<Row[]> {
     const { conn } = await engineSession();
-    return conn.query(`SELECT * FROM ${ident(tableName)} LIMIT ${Math.max(1, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`);
+    return conn.query(
+      `SELECT * FROM ${ident(tableName)} LIMIT ${Math.max(1, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`,
+    );
   }
 }
 
 /** The saved description of a loaded file. The same file loaded again keeps its id. */
 export function toDatasetRef(loaded: LoadedDataset, existing: DatasetRef[]): DatasetRef {
   const fingerprint = datasetFingerprint(loaded);
-  const same = existing.find((d) => d.fingerprint === fingerprint || (d.fileName === loaded.fileName && d.sizeBytes === loaded.sizeBytes));
+  const same = existing.find(
+    (d) =>
+      d.fingerprint === fingerprint || (d.fileName === loaded.fileName && d.sizeBytes === loaded.sizeBytes),
+  );
   return {
     id: same?.id ?? newId(),
     fileName: loaded.fileName,

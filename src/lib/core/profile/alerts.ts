@@ -1,0 +1,162 @@
+import type { Alert, ColumnProfile, DatasetProfile } from '../audit/schema';
+import type { Thresholds } from '../thresholds';
+
+/**
+ * Profile alerts: observations about single columns and the dataset, each
+ * with the measured value and the threshold from `core/thresholds` it crossed.
+ * Shares are compared strictly (`value > threshold`) unless the rule says
+ * "at least".
+ */
+
+const pct = (share: number): string => {
+  const p = share * 100;
+  if (p === 0) return '0%';
+  if (p < 0.1) return '<0.1%';
+  return `${p < 10 ? p.toFixed(1).replace(/\.0$/, '') : Math.round(p)}%`;
+};
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Alerts of one column, given the dataset's row count. */
+export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds): Alert[] {
+  const alerts: Alert[] = [];
+  const name = `“${column.name}”`;
+  const add = (kind: string, message: string, value: number, threshold: number): void =>
+    void alerts.push({ kind, column: column.name, message, value, threshold });
+  const nonNull = column.count;
+
+  if (rows > 0 && nonNull === 0) {
+    add('all-missing', `${name} has no values in any of the ${count(rows)} rows.`, 1, 1);
+    return alerts;
+  }
+  const missingShare = rows > 0 ? column.missing / rows : 0;
+  if (missingShare > t.highMissingShare)
+    add('high-missing', `${name} is missing in ${pct(missingShare)} of rows (above ${pct(t.highMissingShare)}).`, missingShare, t.highMissingShare);
+  if (column.distinct.value === 1)
+    add('constant', `${name} has a single value${column.topK[0] ? ` (${String(column.topK[0].value)})` : ''}: it carries no information.`, 1, 1);
+
+  const distinctShare = nonNull > 0 ? column.distinct.value / nonNull : 0;
+  if (column.family === 'text' && distinctShare > t.highCardinalityShare)
+    add(
+      'high-cardinality',
+      `${name} has ${count(column.distinct.value)} distinct values for ${count(nonNull)} non-missing rows (${pct(distinctShare)}, above ${pct(t.highCardinalityShare)}): it looks like an identifier or free text.`,
+      distinctShare,
+      t.highCardinalityShare,
+    );
+  const top = column.topK[0];
+  if ((column.family === 'categorical' || column.family === 'boolean') && top && column.distinct.value > 1 && nonNull > 0) {
+    const share = top.count / nonNull;
+    if (share > t.dominantValueShare)
+      add('dominant-value', `${name} is “${String(top.value)}” in ${pct(share)} of non-missing rows (above ${pct(t.dominantValueShare)}).`, share, t.dominantValueShare);
+  }
+  if (column.missingLike.total > 0 && nonNull > 0) {
+    const share = column.missingLike.total / nonNull;
+    if (share > t.missingLikeShare) {
+      const examples = column.missingLike.values.slice(0, 4).map((v) => `“${String(v.value)}”`).join(', ');
+      add('missing-like', `${name} has ${count(column.missingLike.total)} values that look missing (${examples}), ${pct(share)} of non-missing rows (above ${pct(t.missingLikeShare)}).`, share, t.missingLikeShare);
+    }
+  }
+
+  const n = column.numeric;
+  if (n) {
+    if (n.skewness !== null && Math.abs(n.skewness) > t.highSkewness)
+      add('skewed', `${name} is skewed (skewness ${n.skewness.toFixed(2)}, beyond ±${t.highSkewness}).`, n.skewness, t.highSkewness);
+    const zeroShare = nonNull > 0 ? n.zeros / nonNull : 0;
+    if (zeroShare > t.zerosShare) add('zeros', `${name} is zero in ${pct(zeroShare)} of non-missing rows (above ${pct(t.zerosShare)}).`, zeroShare, t.zerosShare);
+    const nonFiniteShare = nonNull > 0 ? n.nonFinite / nonNull : 0;
+    if (nonFiniteShare > t.nonFiniteShare)
+      add('non-finite', `${name} has ${count(n.nonFinite)} NaN or infinite values (${pct(nonFiniteShare)}, above ${pct(t.nonFiniteShare)}).`, nonFiniteShare, t.nonFiniteShare);
+    const sentinelRows = n.sentinels.reduce((s, v) => s + v.count, 0);
+    if (sentinelRows > 0)
+      add(
+        'sentinel-values',
+        `${name} contains code-like values ${n.sentinels.map((v) => `${String(v.value)} (${count(v.count)}×)`).join(', ')} more than ${t.sentinelIqrMultiplier} IQRs outside the quartiles: they may stand for “unknown”.`,
+        sentinelRows,
+        t.sentinelIqrMultiplier,
+      );
+  }
+
+  const tm = column.temporal;
+  if (tm) {
+    const midnightShare = nonNull > 0 ? tm.midnight / nonNull : 0;
+    if (column.type.toUpperCase() !== 'DATE' && midnightShare >= t.midnightShare)
+      add('date-only-timestamps', `${pct(midnightShare)} of ${name} are exactly midnight (at least ${pct(t.midnightShare)}): it holds dates, not times.`, midnightShare, t.midnightShare);
+    const defaults = tm.defaultDates.reduce((s, v) => s + v.count, 0);
+    const defaultShare = nonNull > 0 ? defaults / nonNull : 0;
+    if (defaults > 0 && defaultShare > t.defaultDateShare)
+      add(
+        'default-dates',
+        `${name} has placeholder dates ${tm.defaultDates.map((v) => `${String(v.value)} (${count(v.count)}×)`).join(', ')}: ${pct(defaultShare)} of non-missing rows (above ${pct(t.defaultDateShare)}).`,
+        defaultShare,
+        t.defaultDateShare,
+      );
+  }
+
+  const tx = column.text;
+  if (tx && nonNull > 0) {
+    const numericShare = tx.numericLike / nonNull;
+    const dateShare = tx.dateLike / nonNull;
+    if (numericShare >= t.typedAsTextShare)
+      add('numbers-as-text', `${pct(numericShare)} of ${name} are numbers stored as text (at least ${pct(t.typedAsTextShare)}).`, numericShare, t.typedAsTextShare);
+    else if (dateShare >= t.typedAsTextShare)
+      add('dates-as-text', `${pct(dateShare)} of ${name} are dates stored as text (at least ${pct(t.typedAsTextShare)}).`, dateShare, t.typedAsTextShare);
+    const untrimmedShare = tx.untrimmed / nonNull;
+    if (untrimmedShare > t.untrimmedShare)
+      add('untrimmed', `${count(tx.untrimmed)} values of ${name} start or end with whitespace (${pct(untrimmedShare)}, above ${pct(t.untrimmedShare)}).`, untrimmedShare, t.untrimmedShare);
+    if (tx.variants.length > 0)
+      add(
+        'spelling-variants',
+        `${name} writes the same value in several ways: ${tx.variants
+          .slice(0, 3)
+          .map((g) => g.spellings.map((s) => `“${String(s.value)}”`).join(' / '))
+          .join('; ')}.`,
+        tx.variants.length,
+        0,
+      );
+  }
+  for (const p of column.pii) {
+    if (p.share > t.piiShare)
+      add('pii', `${name} looks like personal data (${p.kind}): ${pct(p.share)} of non-missing values match (above ${pct(t.piiShare)}).`, p.share, t.piiShare);
+  }
+  return alerts;
+}
+
+/** Alerts about the dataset as a whole: duplicates and strongly related columns. */
+export function datasetAlerts(profile: Omit<DatasetProfile, 'alerts'>, t: Thresholds): Alert[] {
+  const alerts: Alert[] = [];
+  const dupShare = profile.rows > 0 ? profile.duplicateRows / profile.rows : 0;
+  if (dupShare > t.duplicateRowShare)
+    alerts.push({
+      kind: 'duplicate-rows',
+      message: `${count(profile.duplicateRows)} rows (${pct(dupShare)}) repeat an earlier row exactly (above ${pct(t.duplicateRowShare)}).`,
+      value: dupShare,
+      threshold: t.duplicateRowShare,
+    });
+  for (const c of profile.correlations) {
+    const r = c.pearson ?? c.spearman;
+    const which = c.pearson !== null ? 'Pearson' : 'Spearman';
+    if (r !== null && Math.abs(r) > t.highCorrelation)
+      alerts.push({
+        kind: 'high-correlation',
+        column: c.a,
+        message: `“${c.a}” and “${c.b}” are highly correlated (${which} ${r.toFixed(2)}, beyond ±${t.highCorrelation}).`,
+        value: r,
+        threshold: t.highCorrelation,
+      });
+  }
+  for (const c of profile.cramersV) {
+    if (c.v !== null && c.v > t.highCorrelation)
+      alerts.push({
+        kind: 'high-association',
+        column: c.a,
+        message: `“${c.a}” and “${c.b}” are strongly associated (Cramér's V ${c.v.toFixed(2)}, above ${t.highCorrelation}).`,
+        value: c.v,
+        threshold: t.highCorrelation,
+      });
+  }
+  return alerts;
+}
+
+/** Every alert of a profile: dataset-level first, then column by column. */
+export function profileAlerts(profile: Omit<DatasetProfile, 'alerts'>, t: Thresholds): Alert[] {
+  return [...datasetAlerts(profile, t), ...profile.columns.flatMap((c) => columnAlerts(c, profile.rows, t))];
+}

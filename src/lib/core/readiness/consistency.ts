@@ -1,0 +1,288 @@
+import type { Finding } from '../audit/schema';
+import {
+  categoricalShiftBySourceQuery,
+  nullRatesBySourceQuery,
+  numericShiftBySourceQuery,
+  scaleBySourceQuery,
+  vocabularyBySourceQuery,
+} from '../sql/readiness-consistency';
+import { FEATURE_DEPS } from './deps';
+import { count, finder, fmtPct, q, round, toNumber, toText } from './findings';
+import type { CheckDefinition, ColumnFacts, ReadinessSetup } from './types';
+
+const SOURCE_DEPS = ['source', 'thresholds', ...FEATURE_DEPS] as const;
+
+/** Features compared across sources (never the source column itself, never ID-like columns). */
+function comparable(s: ReadinessSetup): ColumnFacts[] {
+  return s.features.filter((c) => c.name !== s.source?.name && !c.idLike);
+}
+
+function distributionColumns(s: ReadinessSetup): ColumnFacts[] {
+  return comparable(s).filter((c) => c.family === 'numeric' || c.family === 'categorical' || c.family === 'boolean');
+}
+
+function shiftQuery(s: ReadinessSetup, c: ColumnFacts): string {
+  const t = s.thresholds;
+  return c.family === 'numeric'
+    ? numericShiftBySourceQuery(s.sql, c.name, t.minGroupRows)
+    : categoricalShiftBySourceQuery(s.sql, c.name, t.maxCategories, t.minGroupRows);
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export const consistencyNulls: CheckDefinition = {
+  id: 'consistency-nulls',
+  area: 'consistency',
+  description: 'Null rate of each column per source system against the other sources.',
+  dependsOn: SOURCE_DEPS,
+  applies: (s) => s.source !== undefined && comparable(s).length > 0,
+  queries: (s) => ({ nulls: nullRatesBySourceQuery(s.sql, comparable(s).map((c) => c.name)) }),
+  findings(s, r) {
+    const make = finder(s, this.id, this.area);
+    const t = s.thresholds;
+    const rows = (r.nulls ?? []).filter((x) => count(x.rows) >= t.minGroupRows);
+    if (rows.length < 2) return [];
+    const out: Finding[] = [];
+    comparable(s).forEach((column, i) => {
+      const perSource = rows.map((x) => ({ source: toText(x.source) ?? '(missing)', rows: count(x.rows), nulls: count(x.rows) - count(x[`nn_${i}`]) }));
+      const totalRows = perSource.reduce((a, x) => a + x.rows, 0);
+      const totalNulls = perSource.reduce((a, x) => a + x.nulls, 0);
+      const deviations = perSource
+        .map((x) => {
+          const rate = x.nulls / x.rows;
+          const rest = (totalNulls - x.nulls) / (totalRows - x.rows);
+          return { ...x, rate, rest, diff: rate - rest };
+        })
+        .filter((x) => Math.abs(x.diff) >= t.nullRateDiff);
+      if (deviations.length === 0) return;
+      const neverFilled = deviations.filter((x) => x.rate >= 0.95 && x.rest <= 0.5);
+      const worst = [...deviations].sort((a, b) => Math.abs(b.diff) - Math.abs(a.diff))[0]!;
+      out.push(
+        make({
+          severity: neverFilled.length > 0 ? 'major' : 'minor',
+          key: column.name,
+          title:
+            neverFilled.length > 0
+              ? `${q(column.name)} is almost never filled in source ${neverFilled.map((x) => q(x.source)).join(', ')}`
+              : `${q(column.name)} is ${fmtPct(worst.rate)} empty in ${q(worst.source)} against ${fmtPct(worst.rest)} elsewhere`,
+          columns: [column.name, s.source!.name],
+          evidence: { source: worst.source, nullRate: round(worst.rate), restNullRate: round(worst.rest), difference: round(worst.diff), threshold: t.nullRateDiff },
+          details: perSource.map((x) => ({ source: x.source, rows: x.rows, nulls: x.nulls, nullRate: round(x.nulls / x.rows) })),
+          sql: nullRatesBySourceQuery(s.sql, [column.name]),
+          recommendation:
+            'A field filled differently per source means the sources capture it differently. If it stays a feature, the model learns the source; harmonise the capture, impute per source, or drop the field.',
+        }),
+      );
+    });
+    return out;
+  },
+};
+
+export const consistencyDistribution: CheckDefinition = {
+  id: 'consistency-distribution',
+  area: 'consistency',
+  description: 'Distance between each source’s value distribution and the other sources’ (PSI on pooled deciles or on categories, plus total-variation distance).',
+  dependsOn: SOURCE_DEPS,
+  applies: (s) => s.source !== undefined && distributionColumns(s).length > 0,
+  queries: (s) => Object.fromEntries(distributionColumns(s).map((c, i) => [`shift_${i}`, shiftQuery(s, c)])),
+  findings(s, r) {
+    const make = finder(s, this.id, this.area);
+    const t = s.thresholds;
+    const out: Finding[] = [];
+    distributionColumns(s).forEach((column, i) => {
+      const pairs = (r[`shift_${i}`] ?? []).map((x) => ({
+        source: toText(x.source) ?? '(missing)',
+        other: toText(x.other) ?? '(missing)',
+        rows: count(x.rows),
+        psi: toNumber(x.psi) ?? 0,
+        tvd: toNumber(x.tvd) ?? 0,
+      }));
+      const sources = [...new Set(pairs.map((x) => x.source))];
+      // A source stands out when it is far from most other sources, not merely from their pooled mix.
+      const summary = sources.map((source) => {
+        const mine = pairs.filter((x) => x.source === source);
+        const far = mine.filter((x) => x.psi >= t.psiShift).length;
+        return { source, rows: mine[0]?.rows ?? 0, psi: median(mine.map((x) => x.psi)) ?? 0, tvd: median(mine.map((x) => x.tvd)) ?? 0, far, others: mine.length };
+      });
+      const shifted = summary.filter((x) => x.others > 0 && x.far > x.others / 2).sort((a, b) => b.psi - a.psi);
+      if (shifted.length === 0) return;
+      const worst = shifted[0]!;
+      out.push(
+        make({
+          severity: 'minor',
+          key: column.name,
+          title: `${q(column.name)} is distributed differently in source ${shifted.map((x) => q(x.source)).join(', ')} (PSI ${round(worst.psi, 2)})`,
+          columns: [column.name, s.source!.name],
+          evidence: {
+            source: worst.source,
+            psi: round(worst.psi, 4),
+            totalVariation: round(worst.tvd, 4),
+            method: column.family === 'numeric' ? 'PSI over pooled deciles (median against the other sources)' : 'PSI over categories, trimmed and lower-cased (median against the other sources)',
+            threshold: t.psiShift,
+          },
+          details: pairs.map((x) => ({ source: x.source, other: x.other, rows: x.rows, psi: round(x.psi, 4), totalVariation: round(x.tvd, 4) })),
+          sql: shiftQuery(s, column),
+          recommendation:
+            'Check whether the sources serve different populations (a real difference the model may need to know about) or record the field differently (units, codes, defaults): harmonise the latter before training.',
+        }),
+      );
+    });
+    return out;
+  },
+};
+
+function vocabularyColumns(s: ReadinessSetup): ColumnFacts[] {
+  return comparable(s).filter((c) => c.family === 'categorical');
+}
+
+export const consistencyVocabulary: CheckDefinition = {
+  id: 'consistency-vocabulary',
+  area: 'consistency',
+  description: 'Values that appear in one source only, and case or format variants of the same value across sources.',
+  dependsOn: SOURCE_DEPS,
+  applies: (s) => s.source !== undefined && vocabularyColumns(s).length > 0,
+  queries: (s) => Object.fromEntries(vocabularyColumns(s).map((c, i) => [`vocabulary_${i}`, vocabularyBySourceQuery(s.sql, c.name)])),
+  findings(s, r) {
+    const make = finder(s, this.id, this.area);
+    const t = s.thresholds;
+    const out: Finding[] = [];
+    vocabularyColumns(s).forEach((column, i) => {
+      const rows = (r[`vocabulary_${i}`] ?? []).map((x) => ({ source: toText(x.source) ?? '(missing)', value: toText(x.value) ?? '', key: toText(x.key) ?? '', rows: count(x.rows) }));
+      const sourceRows = new Map<string, number>();
+      for (const x of rows) sourceRows.set(x.source, (sourceRows.get(x.source) ?? 0) + x.rows);
+      const sources = [...sourceRows.entries()].filter(([, n]) => n >= t.minGroupRows).map(([src]) => src);
+      if (sources.length < 2) return;
+      const byKey = new Map<string, typeof rows>();
+      for (const x of rows) if (sources.includes(x.source)) byKey.set(x.key, [...(byKey.get(x.key) ?? []), x]);
+      const variants: { key: string; spellings: string; sourceSpecific: boolean }[] = [];
+      const onlyIn: { value: string; source: string; rows: number }[] = [];
+      for (const [key, group] of byKey) {
+        const spellings = [...new Set(group.map((x) => x.value))];
+        if (spellings.length > 1) {
+          // Source-specific when sources disagree on their dominant spelling of this value.
+          const dominant = new Map<string, string>();
+          for (const src of sources) {
+            const mine = group.filter((x) => x.source === src).sort((a, b) => b.rows - a.rows)[0];
+            if (mine) dominant.set(src, mine.value);
+          }
+          const sourceSpecific = new Set(dominant.values()).size > 1;
+          variants.push({
+            key,
+            sourceSpecific,
+            spellings: spellings.map((v) => `${JSON.stringify(v)} (${[...new Set(group.filter((x) => x.value === v).map((x) => x.source))].join(', ')})`).join(' / '),
+          });
+        }
+        const present = [...new Set(group.map((x) => x.source))];
+        const n = group.reduce((a, x) => a + x.rows, 0);
+        if (present.length === 1 && n >= t.vocabularyMinRows) onlyIn.push({ value: group[0]!.value, source: present[0]!, rows: n });
+      }
+      if (variants.length > 0) {
+        const specific = variants.filter((v) => v.sourceSpecific);
+        const sourcesInvolved = [...new Set(rows.filter((x) => specific.some((v) => v.key === x.key)).map((x) => x.source))];
+        const odd = sources.filter((src) => {
+          const others = sources.filter((o) => o !== src);
+          return specific.some((v) => {
+            const spelled = rows.filter((x) => x.key === v.key);
+            const mine = spelled.filter((x) => x.source === src).sort((a, b) => b.rows - a.rows)[0]?.value;
+            return mine !== undefined && others.every((o) => spelled.filter((x) => x.source === o).sort((a, b) => b.rows - a.rows)[0]?.value !== mine);
+          });
+        });
+        out.push(
+          make({
+            severity: specific.length > 0 ? 'major' : 'minor',
+            key: column.name,
+            title:
+              specific.length > 0
+                ? `${q(column.name)} is spelled differently by source${odd.length ? ` ${odd.map((x) => q(x)).join(', ')}` : 's'} (${specific.length} value${specific.length === 1 ? '' : 's'}, e.g. ${specific[0]!.spellings})`
+                : `${q(column.name)} has ${variants.length} values with case or format variants`,
+            columns: [column.name, s.source!.name],
+            evidence: {
+              variantValues: variants.length,
+              sourceSpecific: specific.length,
+              sources: (odd.length ? odd : sourcesInvolved).join(', '),
+              examples: variants
+                .slice(0, 5)
+                .map((v) => v.spellings)
+                .join('; '),
+            },
+            details: rows.filter((x) => variants.some((v) => v.key === x.key)),
+            sql: vocabularyBySourceQuery(s.sql, column.name),
+            recommendation:
+              'Map every spelling to one canonical value (a lookup table per source) before training; otherwise one category splits in two and the split follows the source system.',
+          }),
+        );
+      }
+      if (onlyIn.length > 0)
+        out.push(
+          make({
+            severity: 'minor',
+            key: `${column.name}:only-in-one-source`,
+            title: `${onlyIn.length} ${q(column.name)} value${onlyIn.length === 1 ? '' : 's'} appear in one source only`,
+            columns: [column.name, s.source!.name],
+            evidence: {
+              values: onlyIn
+                .slice(0, 8)
+                .map((x) => `${JSON.stringify(x.value)} (${x.source}, ${x.rows})`)
+                .join(', '),
+              minRows: t.vocabularyMinRows,
+            },
+            details: onlyIn,
+            sql: vocabularyBySourceQuery(s.sql, column.name),
+            recommendation: 'Ask whether the other sources have an equivalent value under another name (map it), or whether this value is genuinely specific to that source.',
+          }),
+        );
+    });
+    return out;
+  },
+};
+
+function scaleColumns(s: ReadinessSetup): ColumnFacts[] {
+  return comparable(s).filter((c) => c.family === 'numeric');
+}
+
+export const consistencyScale: CheckDefinition = {
+  id: 'consistency-scale',
+  area: 'consistency',
+  description: 'Unit or scale differences: a source whose median is ≥ 50× (or ≤ 1/50) that of the other sources.',
+  dependsOn: SOURCE_DEPS,
+  applies: (s) => s.source !== undefined && scaleColumns(s).length > 0,
+  queries: (s) => Object.fromEntries(scaleColumns(s).map((c, i) => [`scale_${i}`, scaleBySourceQuery(s.sql, c.name)])),
+  findings(s, r) {
+    const make = finder(s, this.id, this.area);
+    const t = s.thresholds;
+    const out: Finding[] = [];
+    scaleColumns(s).forEach((column, i) => {
+      const rows = (r[`scale_${i}`] ?? [])
+        .map((x) => ({ source: toText(x.source) ?? '(missing)', rows: count(x.rows), median: toNumber(x.median), medianAbs: toNumber(x.median_abs) }))
+        .filter((x) => x.rows >= t.minGroupRows && x.medianAbs !== null && x.medianAbs > 0);
+      if (rows.length < 2) return;
+      const flagged = rows
+        .map((x) => {
+          const others = median(rows.filter((o) => o.source !== x.source).map((o) => o.medianAbs!))!;
+          return { ...x, others, ratio: x.medianAbs! / others };
+        })
+        .filter((x) => x.ratio >= t.scaleRatio || x.ratio <= 1 / t.scaleRatio);
+      if (flagged.length === 0) return;
+      const worst = flagged.sort((a, b) => Math.abs(Math.log(b.ratio)) - Math.abs(Math.log(a.ratio)))[0]!;
+      const power = Math.round(Math.log10(worst.ratio));
+      out.push(
+        make({
+          severity: 'major',
+          key: column.name,
+          title: `${q(column.name)} in source ${q(worst.source)} is on a different scale: median ${round(worst.medianAbs, 2)} vs ${round(worst.others, 2)} (×${round(worst.ratio, 1)})`,
+          columns: [column.name, s.source!.name],
+          evidence: { source: worst.source, median: round(worst.medianAbs, 4), otherMedian: round(worst.others, 4), ratio: round(worst.ratio, 3), nearestPowerOfTen: 10 ** power, threshold: t.scaleRatio },
+          details: rows.map((x) => ({ source: x.source, rows: x.rows, median: x.median, medianAbs: x.medianAbs })),
+          sql: scaleBySourceQuery(s.sql, column.name),
+          recommendation: `A ratio near ${10 ** power} suggests another unit (cents vs units, grams vs kilograms, percent vs fraction). Confirm the unit with ${q(worst.source)}’s owner and convert before training.`,
+        }),
+      );
+    });
+    return out;
+  },
+};

@@ -1,0 +1,308 @@
+import type { Finding } from '../audit/schema';
+import { categoryPeriodsQuery, classByQuarterQuery, monthGapsQuery, recencyQuery, timeSpanQuery } from '../sql/readiness-coverage';
+import { segmentClassCountsQuery } from '../sql/readiness-volume';
+import { chiSquareHomogeneity } from '../stats/chi-square';
+import { FEATURE_DEPS, LABEL_DEPS } from './deps';
+import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, toText } from './findings';
+import type { CheckDefinition, ColumnFacts, ReadinessSetup } from './types';
+import { segmentSummary } from './volume';
+
+const TIME_DEPS = ['eventTime', 'asOf', 'thresholds'] as const;
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export const coverageSpan: CheckDefinition = {
+  id: 'coverage-span',
+  area: 'coverage',
+  description: 'First and last valid event time and the span between them.',
+  dependsOn: TIME_DEPS,
+  applies: (s) => s.time !== undefined,
+  queries: (s) => ({ span: timeSpanQuery(s.sql) }),
+  findings(s, r) {
+    const row = first(r.span);
+    const days = toNumber(row.days);
+    const rows = count(row.rows);
+    const total = count(row.total);
+    return [
+      finder(s, this.id, this.area)({
+        severity: rows === 0 ? 'blocker' : 'info',
+        key: s.time!.column,
+        title: rows === 0 ? `No valid ${q(s.time!.column)} values` : `${toText(row.first)} to ${toText(row.last)} (${fmtInt(days ?? 0)} days)`,
+        columns: [s.time!.column],
+        evidence: { first: toText(row.first), last: toText(row.last), days, validRows: rows, rows: total, invalidRows: total - rows },
+        sql: timeSpanQuery(s.sql),
+        recommendation:
+          rows === 0
+            ? 'Every event time is missing, a placeholder, in the future or before the plausible start: check the time column role and its format.'
+            : 'The span bounds what a model can learn about seasonality and trends: a year or more covers one seasonal cycle.',
+      }),
+    ];
+  },
+};
+
+export const coverageGaps: CheckDefinition = {
+  id: 'coverage-gaps',
+  area: 'coverage',
+  description: 'Months with no rows, or far fewer rows than the median month.',
+  dependsOn: TIME_DEPS,
+  applies: (s) => s.time !== undefined,
+  queries: (s) => ({ months: monthGapsQuery(s.sql) }),
+  findings(s, r) {
+    const make = finder(s, this.id, this.area);
+    const t = s.thresholds;
+    const sql = monthGapsQuery(s.sql);
+    const months = (r.months ?? []).map((m) => ({ month: toText(m.month) ?? '', rows: count(m.rows) }));
+    if (months.length < 3) return [];
+    const typical = median(months.filter((m) => m.rows > 0).map((m) => m.rows));
+    const empty = months.filter((m) => m.rows === 0);
+    const column = s.time!.column;
+    const out: Finding[] = [];
+    if (typical < t.minMedianMonthRows) {
+      if (empty.length > 0)
+        out.push(
+          make({
+            severity: 'info',
+            key: 'sparse-history',
+            title: `History too thin to judge monthly gaps: median ${fmtInt(typical)} rows per month, ${empty.length} empty months`,
+            columns: [column],
+            evidence: { months: months.length, emptyMonths: empty.length, medianRowsPerMonth: typical, minMedian: t.minMedianMonthRows },
+            sql,
+            recommendation: 'Judge coverage by year rather than by month, or restrict the audit to the period the model will be trained on.',
+          }),
+        );
+      return out;
+    }
+    if (empty.length > 0)
+      out.push(
+        make({
+          severity: 'major',
+          key: 'empty',
+          title: `${empty.length} month${empty.length === 1 ? '' : 's'} with no rows: ${empty.slice(0, 6).map((m) => m.month).join(', ')}${empty.length > 6 ? ', …' : ''}`,
+          columns: [column],
+          evidence: { emptyMonths: empty.length, months: empty.map((m) => m.month).join(', '), medianRowsPerMonth: typical },
+          details: months,
+          sql,
+          recommendation:
+            'A month with no data is usually a broken extract or a system migration. Recover the missing period, or keep it out of validation windows and check that the model does not learn the gap as a seasonal effect.',
+        }),
+      );
+    const interior = months.slice(1, -1);
+    const sparse = interior.filter((m) => m.rows > 0 && m.rows < t.sparseMonthRatio * typical);
+    if (sparse.length > 0)
+      out.push(
+        make({
+          severity: 'minor',
+          key: 'sparse',
+          title: `${sparse.length} month${sparse.length === 1 ? '' : 's'} with under ${fmtPct(t.sparseMonthRatio, 0)} of the usual volume: ${sparse.slice(0, 6).map((m) => m.month).join(', ')}`,
+          columns: [column],
+          evidence: { sparseMonths: sparse.length, months: sparse.map((m) => `${m.month} (${m.rows})`).join(', '), medianRowsPerMonth: typical, ratio: t.sparseMonthRatio },
+          details: months,
+          sql,
+          recommendation: 'Find out why volume drops in these months (partial extract, outage, migration) before relying on them for training or validation.',
+        }),
+      );
+    return out;
+  },
+};
+
+export const coverageRecency: CheckDefinition = {
+  id: 'coverage-recency',
+  area: 'coverage',
+  description: 'Age of the newest record at the as-of date, and the share of rows in the last 90/180/365 days.',
+  dependsOn: TIME_DEPS,
+  applies: (s) => s.time !== undefined,
+  queries: (s) => ({ recency: recencyQuery(s.sql, s.thresholds.recencyWindows) }),
+  findings(s, r) {
+    const t = s.thresholds;
+    const row = first(r.recency);
+    const rows = count(row.rows);
+    if (rows === 0) return [];
+    const age = toNumber(row.age_days) ?? 0;
+    const shares = Object.fromEntries(t.recencyWindows.map((d) => [`shareLast${d}Days`, round(count(row[`last_${Math.round(d)}`]) / rows)]));
+    const severity = age > t.recencyMajorDays ? 'major' : age > t.recencyMinorDays ? 'minor' : 'info';
+    return [
+      finder(s, this.id, this.area)({
+        severity,
+        key: s.time!.column,
+        title: `Newest record is ${fmtInt(age)} days old at ${s.input.context.asOf} (${toText(row.newest)})`,
+        columns: [s.time!.column],
+        evidence: { newest: toText(row.newest), ageDays: age, asOf: s.input.context.asOf, ...shares, minorAboveDays: t.recencyMinorDays, majorAboveDays: t.recencyMajorDays },
+        sql: recencyQuery(s.sql, t.recencyWindows),
+        recommendation:
+          severity === 'info'
+            ? 'The data is recent enough to validate on the newest period.'
+            : `The newest data is ${fmtInt(age)} days old: the model would be validated on a world that has moved on. Ask for a fresh extract, or document why the gap does not matter.`,
+      }),
+    ];
+  },
+};
+
+export const coverageClassBalance: CheckDefinition = {
+  id: 'coverage-class-balance',
+  area: 'coverage',
+  description: 'Class balance per quarter, with a chi-square test and the quarters that deviate.',
+  dependsOn: [...TIME_DEPS, ...LABEL_DEPS],
+  applies: (s) => s.time !== undefined && s.label?.kind === 'classes',
+  queries: (s) => ({ quarters: classByQuarterQuery(s.sql) }),
+  findings(s, r) {
+    const t = s.thresholds;
+    const quarters: string[] = [];
+    const classes: string[] = [];
+    const cells = new Map<string, number>();
+    for (const row of r.quarters ?? []) {
+      const quarter = toText(row.quarter) ?? '';
+      const label = toText(row.label) ?? '';
+      if (!quarters.includes(quarter)) quarters.push(quarter);
+      if (!classes.includes(label)) classes.push(label);
+      cells.set(`${quarter}\u0000${label}`, count(row.rows));
+    }
+    const full = quarters.map((qq) => classes.map((c) => cells.get(`${qq}\u0000${c}`) ?? 0));
+    const keep = full.map((row, i) => (row.reduce((a, b) => a + b, 0) >= t.minGroupRows ? i : -1)).filter((i) => i >= 0);
+    const table = keep.map((i) => full[i]!);
+    const test = chiSquareHomogeneity(table);
+    if (!test || test.pValue >= t.chiSquareAlpha) return [];
+    const total = table.flat().reduce((a, b) => a + b, 0);
+    const colTotals = classes.map((_, j) => table.reduce((a, row) => a + row[j]!, 0));
+    const display = (c: string): string => s.label!.classes.find((x) => x.label === c)?.display ?? c;
+    const flagged: { quarter: string; label: string; share: number; rest: number; residual: number }[] = [];
+    table.forEach((row, k) => {
+      const n = row.reduce((a, b) => a + b, 0);
+      row.forEach((cell, j) => {
+        const residual = test.adjustedResiduals[k]![j]!;
+        const share = cell / n;
+        const rest = (colTotals[j]! - cell) / (total - n);
+        if (Math.abs(residual) >= t.residualThreshold && Math.abs(share - rest) >= t.labelRateDiffMajor)
+          flagged.push({ quarter: quarters[keep[k]!]!, label: display(classes[j]!), share, rest, residual });
+      });
+    });
+    if (flagged.length === 0) return [];
+    return [
+      finder(s, this.id, this.area)({
+        severity: 'minor',
+        key: s.label!.column,
+        title: `Class balance shifts over time (${flagged.length} quarter × class cells deviate; p = ${test.pValue.toPrecision(3)})`,
+        columns: [s.label!.column, s.time!.column],
+        evidence: {
+          chiSquare: round(test.statistic, 4),
+          df: test.df,
+          pValue: test.pValue,
+          deviations: flagged
+            .slice(0, 8)
+            .map((f) => `${f.quarter} ${f.label}: ${fmtPct(f.share)} vs ${fmtPct(f.rest)}`)
+            .join('; '),
+        },
+        details: quarters.map((qq, i) => ({ quarter: qq, ...Object.fromEntries(classes.map((c, j) => [display(c), full[i]![j]!])) })),
+        sql: classByQuarterQuery(s.sql),
+        recommendation:
+          'The class mix changes over time: a changed definition, process or population. Validate on the most recent period, and find out whether the shift is real or an artefact of how labels were recorded.',
+      }),
+    ];
+  },
+};
+
+export const coverageSegments: CheckDefinition = {
+  id: 'coverage-segments',
+  area: 'coverage',
+  description: 'Segment values with too few rows, or without positive examples (without some classes).',
+  dependsOn: ['segments', 'thresholds', ...LABEL_DEPS],
+  applies: (s) => s.segments.length > 0,
+  queries: (s) => Object.fromEntries(s.segments.map((c, i) => [`segment_${i}`, segmentClassCountsQuery(s.sql, c.name)])),
+  findings(s, r) {
+    const make = finder(s, this.id, this.area);
+    const t = s.thresholds;
+    const label = s.label;
+    const allClasses = label?.classes.map((c) => c.label) ?? [];
+    const display = (c: string): string => label?.classes.find((x) => x.label === c)?.display ?? c;
+    const out: Finding[] = [];
+    s.segments.forEach((column, i) => {
+      const summary = segmentSummary(r[`segment_${i}`] ?? [], label?.positive);
+      const small = summary.filter((x) => x.rows < t.minGroupRows);
+      const problems: { segment: string | null; rows: number; issue: string }[] = small.map((x) => ({ segment: x.segment, rows: x.rows, issue: `only ${x.rows} rows` }));
+      if (label?.kind === 'classes' && allClasses.length >= 2) {
+        for (const x of summary) {
+          if (x.rows < t.minGroupRows) continue;
+          if (label.task === 'binary') {
+            if (x.positives === 0) problems.push({ segment: x.segment, rows: x.rows, issue: `no ${display(label.positive ?? '')} examples` });
+          } else {
+            const missing = allClasses.filter((c) => !x.classes.includes(c));
+            if (missing.length) problems.push({ segment: x.segment, rows: x.rows, issue: `no ${missing.map(display).join(', ')}` });
+          }
+        }
+      }
+      if (problems.length === 0) return;
+      out.push(
+        make({
+          severity: 'minor',
+          key: column.name,
+          title: `${problems.length} ${q(column.name)} value${problems.length === 1 ? '' : 's'} with too few rows or missing classes`,
+          columns: [column.name, ...(label ? [label.column] : [])],
+          evidence: {
+            smallSegments: small.length,
+            minRows: t.minGroupRows,
+            examples: problems
+              .slice(0, 6)
+              .map((p) => `${p.segment ?? '(missing)'}: ${p.issue}`)
+              .join('; '),
+          },
+          details: problems,
+          sql: segmentClassCountsQuery(s.sql, column.name),
+          recommendation:
+            'The model cannot learn what it has not seen: for thin segments, expect unreliable predictions. Merge small segments, collect more data for them, or exclude them from the model’s scope explicitly.',
+        }),
+      );
+    });
+    return out;
+  },
+};
+
+function periodColumns(s: ReadinessSetup): ColumnFacts[] {
+  const out: ColumnFacts[] = [];
+  for (const c of [...s.features.filter((f) => f.family === 'categorical'), ...s.segments, ...(s.source ? [s.source] : [])])
+    if (!out.some((o) => o.name === c.name)) out.push(c);
+  return out;
+}
+
+export const coverageCategories: CheckDefinition = {
+  id: 'coverage-categories',
+  area: 'coverage',
+  description: 'Categories present only in old data (discontinued) or only in recent data (new).',
+  dependsOn: [...TIME_DEPS, ...FEATURE_DEPS, 'segments', 'source'],
+  applies: (s) => s.time !== undefined && periodColumns(s).length > 0,
+  queries: (s) =>
+    Object.fromEntries(periodColumns(s).map((c, i) => [`periods_${i}`, categoryPeriodsQuery(s.sql, c.name, s.thresholds.recentRowShare, s.thresholds.minCategoryRows)])),
+  findings(s, r) {
+    const make = finder(s, this.id, this.area);
+    const out: Finding[] = [];
+    periodColumns(s).forEach((column, i) => {
+      const rows = r[`periods_${i}`] ?? [];
+      if (rows.length === 0) return;
+      const gone = rows.filter((x) => count(x.recent) === 0);
+      const fresh = rows.filter((x) => count(x.old) === 0);
+      const cutoff = toText(rows[0]?.cutoff);
+      out.push(
+        make({
+          severity: 'minor',
+          key: column.name,
+          title: `${q(column.name)}: ${gone.length} value${gone.length === 1 ? '' : 's'} only in old data, ${fresh.length} only in recent data (since ${cutoff})`,
+          columns: [column.name, s.time!.column],
+          evidence: {
+            discontinued: gone.map((x) => toText(x.value)).join(', ') || null,
+            new: fresh.map((x) => toText(x.value)).join(', ') || null,
+            recentSince: cutoff,
+            minRows: s.thresholds.minCategoryRows,
+          },
+          details: rows.map((x) => ({ value: toText(x.value), old: count(x.old), recent: count(x.recent) })),
+          sql: categoryPeriodsQuery(s.sql, column.name, s.thresholds.recentRowShare, s.thresholds.minCategoryRows),
+          recommendation:
+            'Discontinued values teach the model patterns that no longer occur; new values are unseen at training time. Map renamed categories to one value, and plan how the model treats unseen ones.',
+        }),
+      );
+    });
+    return out;
+  },
+};

@@ -1,0 +1,198 @@
+import type { ColumnProfile, Finding } from '../audit/schema';
+import { distinctCountsQuery, duplicateRowsQuery, missingLikeValuesQuery, mixedTypesQuery, piiMatchesQuery, valueCountsQuery } from '../sql/readiness-quality';
+import { finder, fmtInt, fmtPct, q, round } from './findings';
+import type { CheckDefinition, ReadinessSetup } from './types';
+
+/**
+ * Findings lifted from the data profile (duplicates, constant columns,
+ * missing-like tokens, sentinels, mixed types, PII). They run only when a
+ * profile is given; the SQL recounts the same thing against the table.
+ */
+
+const PROFILE_DEPS = ['profile', 'excluded', 'thresholds'] as const;
+
+function profiled(s: ReadinessSetup): ColumnProfile[] {
+  const excluded = new Set(s.input.roles.excluded);
+  return (s.input.profile?.columns ?? []).filter((c) => !excluded.has(c.name) && s.columns.some((x) => x.name === c.name));
+}
+
+const SENSITIVE_KINDS = /card|iban|ssn|passport|tax|national/i;
+
+export const qualityDuplicates: CheckDefinition = {
+  id: 'quality-duplicates',
+  area: 'quality',
+  description: 'Exact duplicate rows (from the profile).',
+  dependsOn: PROFILE_DEPS,
+  applies: (s) => (s.input.profile?.duplicateRows ?? 0) > 0,
+  queries: () => ({}),
+  findings(s) {
+    const p = s.input.profile!;
+    const share = p.rows ? p.duplicateRows / p.rows : 0;
+    return [
+      finder(s, this.id, this.area)({
+        severity: share >= s.thresholds.duplicateShareMajor ? 'major' : 'minor',
+        key: 'rows',
+        title: `${fmtInt(p.duplicateRows)} rows (${fmtPct(share, 2)}) repeat an earlier row exactly`,
+        columns: [],
+        evidence: { duplicateRows: p.duplicateRows, rows: p.rows, share: round(share, 5), majorAbove: s.thresholds.duplicateShareMajor },
+        ...(p.duplicateExample ? { details: [p.duplicateExample] } : {}),
+        sql: duplicateRowsQuery(s.input.tableName, s.columns.map((c) => c.name)),
+        recommendation: 'Find out whether the copies are a double export or real repeated events; deduplicate before splitting (see leakage-split-duplicates).',
+      }),
+    ];
+  },
+};
+
+export const qualityConstant: CheckDefinition = {
+  id: 'quality-constant',
+  area: 'quality',
+  description: 'Constant and all-empty columns (from the profile).',
+  dependsOn: PROFILE_DEPS,
+  applies: (s) => constantColumns(s).length > 0,
+  queries: () => ({}),
+  findings(s) {
+    const columns = constantColumns(s);
+    const empty = new Set(s.input.profile?.allMissingColumns ?? []);
+    return [
+      finder(s, this.id, this.area)({
+        severity: 'minor',
+        key: 'columns',
+        title: `${columns.length} column${columns.length === 1 ? '' : 's'} carry no information: ${columns.slice(0, 5).map(q).join(', ')}${columns.length > 5 ? ', …' : ''}`,
+        columns,
+        evidence: { constant: columns.filter((c) => !empty.has(c)).join(', ') || null, allMissing: columns.filter((c) => empty.has(c)).join(', ') || null },
+        sql: distinctCountsQuery(s.input.tableName, columns),
+        recommendation: 'Exclude these columns: a single value (or none) cannot help a model. If they should vary, the extract lost them.',
+      }),
+    ];
+  },
+};
+
+function constantColumns(s: ReadinessSetup): string[] {
+  const p = s.input.profile;
+  if (!p) return [];
+  const excluded = new Set(s.input.roles.excluded);
+  return [...new Set([...p.constantColumns, ...p.allMissingColumns])].filter((c) => !excluded.has(c) && s.columns.some((x) => x.name === c));
+}
+
+export const qualityMissingLike: CheckDefinition = {
+  id: 'quality-missing-like',
+  area: 'quality',
+  description: 'Text tokens that mean "missing" ("N/A", "null", "-") stored as values (from the profile).',
+  dependsOn: [...PROFILE_DEPS, 'target'],
+  applies: (s) => profiled(s).some((c) => c.missingLike.total > 0 && c.name !== s.input.roles.target),
+  queries: () => ({}),
+  findings(s) {
+    const make = finder(s, this.id, this.area);
+    return profiled(s)
+      .filter((c) => c.missingLike.total > 0 && c.name !== s.input.roles.target)
+      .map((c) =>
+        make({
+          severity: 'minor',
+          key: c.name,
+          title: `${fmtInt(c.missingLike.total)} ${q(c.name)} values are placeholders for missing (${c.missingLike.values.map((v) => JSON.stringify(v.value)).join(', ')})`,
+          columns: [c.name],
+          evidence: { rows: c.missingLike.total, share: round(c.missingLike.total / Math.max(1, s.rows), 5), tokens: c.missingLike.values.map((v) => `${JSON.stringify(v.value)}: ${v.count}`).join(', ') },
+          details: c.missingLike.values.map((v) => ({ value: v.value, rows: v.count })),
+          sql: missingLikeValuesQuery(s.input.tableName, c.name),
+          recommendation: 'Convert these tokens to real missing values (NULL) at load time, so they are neither a category of their own nor counted as filled in.',
+        }),
+      );
+  },
+};
+
+export const qualitySentinels: CheckDefinition = {
+  id: 'quality-sentinels',
+  area: 'quality',
+  description: 'Numeric sentinel values (-1, 999, 99999…) far outside the distribution (from the profile).',
+  dependsOn: PROFILE_DEPS,
+  applies: (s) => profiled(s).some((c) => (c.numeric?.sentinels.length ?? 0) > 0),
+  queries: () => ({}),
+  findings(s) {
+    const make = finder(s, this.id, this.area);
+    return profiled(s)
+      .filter((c) => (c.numeric?.sentinels.length ?? 0) > 0)
+      .map((c) => {
+        const sentinels = c.numeric!.sentinels;
+        const rows = sentinels.reduce((a, v) => a + v.count, 0);
+        const share = c.count ? rows / c.count : 0;
+        return make({
+          severity: share >= s.thresholds.sentinelShareMajor ? 'major' : 'minor',
+          key: c.name,
+          title: `${fmtInt(rows)} ${q(c.name)} values are sentinel codes (${sentinels.map((v) => String(v.value)).join(', ')})`,
+          columns: [c.name],
+          evidence: { rows, share: round(share, 5), values: sentinels.map((v) => `${String(v.value)}: ${v.count}`).join(', '), majorAbove: s.thresholds.sentinelShareMajor },
+          details: sentinels.map((v) => ({ value: v.value, rows: v.count })),
+          sql: valueCountsQuery(s.input.tableName, c.name, sentinels.map((v) => v.value)),
+          recommendation: 'Replace sentinel codes with missing values (and a "was missing" flag if missingness carries meaning) before any statistics or scaling.',
+        });
+      });
+  },
+};
+
+function mixedColumns(s: ReadinessSetup): { column: ColumnProfile; numericShare: number; dateShare: number }[] {
+  const t = s.thresholds;
+  return profiled(s)
+    .filter((c) => c.text && c.count > 0)
+    .map((c) => ({ column: c, numericShare: c.text!.numericLike / c.count, dateShare: c.text!.dateLike / c.count }))
+    .filter((x) => (x.numericShare > t.mixedTypeLow && x.numericShare < t.mixedTypeHigh) || (x.dateShare > t.mixedTypeLow && x.dateShare < t.mixedTypeHigh));
+}
+
+export const qualityMixedTypes: CheckDefinition = {
+  id: 'quality-mixed-types',
+  area: 'quality',
+  description: 'Text columns mixing numbers or dates with other text (from the profile).',
+  dependsOn: PROFILE_DEPS,
+  applies: (s) => mixedColumns(s).length > 0,
+  queries: () => ({}),
+  findings(s) {
+    const make = finder(s, this.id, this.area);
+    return mixedColumns(s).map(({ column, numericShare, dateShare }) =>
+      make({
+        severity: 'minor',
+        key: column.name,
+        title: `${q(column.name)} mixes types: ${fmtPct(numericShare)} numbers, ${fmtPct(dateShare)} dates, the rest other text`,
+        columns: [column.name],
+        evidence: { numericShare: round(numericShare), dateShare: round(dateShare), nonNull: column.count },
+        sql: mixedTypesQuery(s.input.tableName, column.name),
+        recommendation: 'Decide the column’s type, convert what parses, and look at the values that do not (units, comments, codes) before using it.',
+      }),
+    );
+  },
+};
+
+function piiColumns(s: ReadinessSetup): { column: ColumnProfile; kinds: ColumnProfile['pii'] }[] {
+  const t = s.thresholds;
+  return (s.input.profile?.columns ?? [])
+    .filter((c) => s.columns.some((x) => x.name === c.name))
+    .map((c) => ({ column: c, kinds: c.pii.filter((p) => p.share >= t.piiShare || (SENSITIVE_KINDS.test(p.kind) && p.matches > 0)) }))
+    .filter((x) => x.kinds.length > 0);
+}
+
+export const privacyPii: CheckDefinition = {
+  id: 'privacy-pii',
+  area: 'privacy',
+  description: 'Personal data (e-mail, phone, card numbers, IBAN…) found by the profile.',
+  dependsOn: ['profile', 'excluded', 'thresholds'],
+  applies: (s) => piiColumns(s).length > 0,
+  queries: () => ({}),
+  findings(s) {
+    const make = finder(s, this.id, this.area);
+    const excluded = new Set(s.input.roles.excluded);
+    return piiColumns(s).map(({ column, kinds }): Finding => {
+      const main = [...kinds].sort((a, b) => b.matches - a.matches)[0]!;
+      const isExcluded = excluded.has(column.name);
+      return make({
+        severity: isExcluded ? 'minor' : 'major',
+        key: column.name,
+        title: `${q(column.name)} contains personal data: ${kinds.map((k) => `${k.kind} (${fmtInt(k.matches)})`).join(', ')}`,
+        columns: [column.name],
+        evidence: { kinds: kinds.map((k) => k.kind).join(', '), matches: main.matches, share: round(main.share, 4), excludedFromFeatures: isExcluded },
+        details: kinds.map((k) => ({ kind: k.kind, matches: k.matches, share: k.share })),
+        sql: piiMatchesQuery(s.input.tableName, column.name, main.kind),
+        recommendation: isExcluded
+          ? 'Excluded from the features, but still in the file: remove or pseudonymise it before the data leaves the client, and record the legal basis for holding it.'
+          : 'Remove or pseudonymise personal data before modelling (GDPR data minimisation; card numbers fall under PCI DSS). Exclude the column from the features.',
+      });
+    });
+  },
+};

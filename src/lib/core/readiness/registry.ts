@@ -1,0 +1,109 @@
+import type { Area, ColumnRoles, DatasetProfile, ProjectContext } from '../audit/schema';
+import { consistencyDistribution, consistencyNulls, consistencyScale, consistencyVocabulary } from './consistency';
+import { coverageCategories, coverageClassBalance, coverageGaps, coverageRecency, coverageSegments, coverageSpan } from './coverage';
+import { labelsBySource, labelsConflicting, labelsMissing, labelsOverTime, labelsVariants } from './labels';
+import { leakageIdLike, leakageSingleFeature, leakageSplitDuplicates, leakageTimestamps } from './leakage';
+import { privacyPii, qualityConstant, qualityDuplicates, qualityMissingLike, qualityMixedTypes, qualitySentinels } from './quality';
+import type { ReadinessThresholds } from './thresholds';
+import { timeBeforeStart, timeFuture, timeOfDay, timeOrder, timeOutcomeBeforeEvent, timeSentinel, timeTextFormats } from './time';
+import type { CheckDefinition, Dependency } from './types';
+import { volumeClasses, volumeEpv, volumeMonths, volumeRows, volumeSegments } from './volume';
+
+/** Every readiness check, in the order the findings view lists areas. */
+export const READINESS_CHECKS: readonly CheckDefinition[] = [
+  volumeRows,
+  volumeClasses,
+  volumeEpv,
+  volumeSegments,
+  volumeMonths,
+  labelsMissing,
+  labelsVariants,
+  labelsConflicting,
+  labelsBySource,
+  labelsOverTime,
+  timeFuture,
+  timeSentinel,
+  timeBeforeStart,
+  timeTextFormats,
+  timeOfDay,
+  timeOrder,
+  timeOutcomeBeforeEvent,
+  coverageSpan,
+  coverageGaps,
+  coverageRecency,
+  coverageClassBalance,
+  coverageSegments,
+  coverageCategories,
+  consistencyNulls,
+  consistencyDistribution,
+  consistencyVocabulary,
+  consistencyScale,
+  leakageSingleFeature,
+  leakageIdLike,
+  leakageTimestamps,
+  leakageSplitDuplicates,
+  qualityDuplicates,
+  qualityConstant,
+  qualityMissingLike,
+  qualitySentinels,
+  qualityMixedTypes,
+  privacyPii,
+];
+
+/** Check ids, for validation and the CLI. */
+export const CHECK_IDS: readonly string[] = READINESS_CHECKS.map((c) => c.id);
+
+/** A check by id. */
+export function checkById(id: string): CheckDefinition | undefined {
+  return READINESS_CHECKS.find((c) => c.id === id);
+}
+
+/** The checks of one area. */
+export function checksInArea(area: Area): CheckDefinition[] {
+  return READINESS_CHECKS.filter((c) => c.area === area);
+}
+
+/** The inputs a run depends on besides the data. */
+export interface AuditInputs {
+  roles: ColumnRoles;
+  context: ProjectContext;
+  profile?: DatasetProfile | undefined;
+  thresholds?: Partial<ReadinessThresholds> | undefined;
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sameSet = (a: readonly string[], b: readonly string[]): boolean => same([...a].sort(), [...b].sort());
+
+/** Which dependencies differ between two sets of inputs. */
+export function changedDependencies(before: AuditInputs, after: AuditInputs): Dependency[] {
+  const changed: Dependency[] = [];
+  const r0 = before.roles;
+  const r1 = after.roles;
+  if (r0.target !== r1.target) changed.push('target');
+  if (r0.id !== r1.id) changed.push('id');
+  if (r0.eventTime !== r1.eventTime) changed.push('eventTime');
+  if (r0.outcomeTime !== r1.outcomeTime) changed.push('outcomeTime');
+  if (r0.source !== r1.source) changed.push('source');
+  if (!sameSet(r0.segments, r1.segments)) changed.push('segments');
+  if (!sameSet(r0.excluded, r1.excluded)) changed.push('excluded');
+  const c0 = before.context;
+  const c1 = after.context;
+  if (c0.asOf !== c1.asOf) changed.push('asOf');
+  if (c0.task !== c1.task) changed.push('task');
+  if (c0.positiveClass !== c1.positiveClass) changed.push('positiveClass');
+  if (c0.predictionPoint !== c1.predictionPoint) changed.push('predictionPoint');
+  if ((before.profile?.computedAt ?? null) !== (after.profile?.computedAt ?? null)) changed.push('profile');
+  if (!same(before.thresholds, after.thresholds)) changed.push('thresholds');
+  return changed;
+}
+
+/** Ids of the checks that read any of the given dependencies. */
+export function checksDependingOn(dependencies: readonly Dependency[]): string[] {
+  const set = new Set(dependencies);
+  return READINESS_CHECKS.filter((c) => c.dependsOn.some((d) => set.has(d))).map((c) => c.id);
+}
+
+/** The checks to re-run after a role or context edit: only those that depend on what changed. */
+export function checksToRerun(before: AuditInputs, after: AuditInputs): string[] {
+  return checksDependingOn(changedDependencies(before, after));
+}

@@ -1,0 +1,205 @@
+import type { ColumnSchema, DatasetProfile } from '../audit/schema';
+import {
+  type LabelRef,
+  type ReadinessSqlContext,
+  type TimeRef,
+  canonicalLabel,
+  isBooleanType,
+  isIntegerType,
+  isNumericType,
+  isTemporalType,
+  isTextType,
+} from '../sql/readiness-common';
+import { EXACT_DISTINCT_MAX_ROWS, columnFactsQuery, labelSpellingsQuery, numericTargetQuery } from '../sql/readiness-setup';
+import { count, first, toText } from './findings';
+import { resolveThresholds, type ReadinessThresholds } from './thresholds';
+import type { ClassFacts, ColumnFacts, LabelFacts, QueryResults, ReadinessFamily, ReadinessInput, ReadinessSetup } from './types';
+
+const ID_NAME = /(^|[^a-z])(id|uuid|guid|key|code|number|no|nr)$|_id$|Id$|ID$/i;
+
+/**
+ * The statements `resolveSetup` needs: column facts (skipped when a profile
+ * supplies them) and the target's spellings.
+ */
+export function setupQueries(input: ReadinessInput, rowsHint?: number): Record<string, string> {
+  const queries: Record<string, string> = {};
+  if (!factsFromProfile(input)) {
+    const approximate = (rowsHint ?? input.profile?.rows ?? 0) > EXACT_DISTINCT_MAX_ROWS;
+    queries.facts = columnFactsQuery(input.tableName, input.columns, approximate);
+  }
+  const target = input.roles.target;
+  const targetColumn = target ? input.columns.find((c) => c.name === target) : undefined;
+  if (targetColumn) {
+    queries.labels =
+      input.context.task === 'regression'
+        ? numericTargetQuery(input.tableName, targetColumn.name)
+        : labelSpellingsQuery(input.tableName, targetColumn.name);
+  }
+  return queries;
+}
+
+/** Column facts from the profile, when one is given and covers every column. */
+function factsFromProfile(input: ReadinessInput): { rows: number; columns: Map<string, { nonNull: number; distinct: number; dateLike: number }> } | undefined {
+  const profile: DatasetProfile | undefined = input.profile;
+  if (!profile || profile.sample.sampled) return undefined;
+  const byName = new Map(profile.columns.map((c) => [c.name, c]));
+  if (!input.columns.every((c) => byName.has(c.name))) return undefined;
+  const columns = new Map<string, { nonNull: number; distinct: number; dateLike: number }>();
+  for (const c of input.columns) {
+    const p = byName.get(c.name)!;
+    columns.set(c.name, { nonNull: p.count, distinct: p.distinct.value, dateLike: p.text?.dateLike ?? 0 });
+  }
+  return { rows: profile.rows, columns };
+}
+
+/** Classify a column from its type and counts. */
+export function familyOf(column: ColumnSchema, nonNull: number, distinct: number, dateLike: number, t: ReadinessThresholds): ReadinessFamily {
+  if (isBooleanType(column.type)) return 'boolean';
+  if (isNumericType(column.type)) return 'numeric';
+  if (isTemporalType(column.type)) return 'temporal';
+  if (isTextType(column.type)) {
+    if (nonNull > 0 && dateLike / nonNull >= t.dateLikeShare) return 'date-text';
+    return distinct <= t.maxCategories ? 'categorical' : 'text';
+  }
+  return 'other';
+}
+
+function isIdLike(column: ColumnSchema, nonNull: number, distinct: number, t: ReadinessThresholds): boolean {
+  if (nonNull < 20) return false;
+  const share = distinct / nonNull;
+  if (isTextType(column.type)) return share >= t.idLikeDistinctShare;
+  if (isIntegerType(column.type)) return share >= 0.99 && ID_NAME.test(column.name);
+  return false;
+}
+
+/** Resolve the shared facts of a run from the setup queries' results. */
+export function resolveSetup(input: ReadinessInput, results: QueryResults): ReadinessSetup {
+  const thresholds = resolveThresholds(input.thresholds);
+  const fromProfile = factsFromProfile(input);
+  const factsRow = first(results.facts);
+  const rows = fromProfile?.rows ?? count(factsRow.n);
+  const columns: ColumnFacts[] = input.columns.map((column, i) => {
+    const known = fromProfile?.columns.get(column.name);
+    const nonNull = known?.nonNull ?? count(factsRow[`nn_${i}`]);
+    const distinct = known?.distinct ?? count(factsRow[`d_${i}`]);
+    const dateLikeCount = known?.dateLike ?? count(factsRow[`dl_${i}`]);
+    return {
+      name: column.name,
+      type: column.type,
+      family: familyOf(column, nonNull, distinct, dateLikeCount, thresholds),
+      nonNull,
+      distinct,
+      dateLike: nonNull > 0 ? dateLikeCount / nonNull : 0,
+      idLike: isIdLike(column, nonNull, distinct, thresholds),
+    };
+  });
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const { roles, context } = input;
+  const missingRoleColumns = [roles.target, roles.id, roles.eventTime, roles.outcomeTime, roles.source, ...roles.segments, ...roles.excluded].filter(
+    (name): name is string => name !== undefined && name !== '' && !byName.has(name),
+  );
+  const pick = (name: string | undefined): ColumnFacts | undefined => (name ? byName.get(name) : undefined);
+  const target = pick(roles.target);
+  const id = pick(roles.id);
+  const source = pick(roles.source);
+  const eventColumn = pick(roles.eventTime);
+  const outcomeColumn = pick(roles.outcomeTime);
+  const excluded = new Set(roles.excluded);
+  const roleNames = new Set([roles.target, roles.id, roles.eventTime, roles.outcomeTime].filter((n): n is string => !!n));
+  const features = columns.filter((c) => !roleNames.has(c.name) && !excluded.has(c.name) && c.family !== 'other');
+  const segments = roles.segments.map((s) => byName.get(s)).filter((c): c is ColumnFacts => c !== undefined && !excluded.has(c.name));
+
+  const timeRef = (c: ColumnFacts | undefined): TimeRef | undefined => (c ? { column: c.name, type: c.type } : undefined);
+  const time = timeRef(eventColumn);
+  const outcome = timeRef(outcomeColumn);
+  const timeColumns: TimeRef[] = [];
+  for (const ref of [time, outcome]) if (ref && !timeColumns.some((r) => r.column === ref.column)) timeColumns.push(ref);
+  for (const c of columns)
+    if ((c.family === 'temporal' || c.family === 'date-text') && !excluded.has(c.name) && !timeColumns.some((r) => r.column === c.name))
+      timeColumns.push({ column: c.name, type: c.type });
+
+  const label = target ? resolveLabel(input, target, results) : undefined;
+  const labelRef: LabelRef | undefined = label
+    ? { column: label.column, kind: label.kind, ...(label.positive !== undefined ? { positive: label.positive } : {}) }
+    : undefined;
+  const sql: ReadinessSqlContext = {
+    table: input.tableName,
+    asOf: context.asOf,
+    plausibleStart: thresholds.plausibleStart,
+    ...(labelRef ? { label: labelRef } : {}),
+    ...(time ? { time } : {}),
+    ...(outcome ? { outcome } : {}),
+    ...(source ? { source: source.name } : {}),
+    ...(id ? { id: id.name } : {}),
+  };
+  return {
+    input,
+    thresholds,
+    rows,
+    columns,
+    features,
+    ...(target ? { target } : {}),
+    ...(label ? { label } : {}),
+    ...(id ? { id } : {}),
+    ...(source ? { source } : {}),
+    segments,
+    ...(time ? { time } : {}),
+    ...(outcome ? { outcome } : {}),
+    timeColumns,
+    sql,
+    missingRoleColumns,
+  };
+}
+
+function resolveLabel(input: ReadinessInput, target: ColumnFacts, results: QueryResults): LabelFacts {
+  const task = input.context.task;
+  const rows = results.labels ?? [];
+  if (task === 'regression') {
+    const r = first(rows);
+    const labelled = count(r.numeric);
+    return { column: target.name, task, kind: 'numeric', classes: [], labelled, missing: count(r.n) - labelled };
+  }
+  const classes = new Map<string, ClassFacts>();
+  let missing = 0;
+  for (const row of rows) {
+    const label = toText(row.label);
+    const raw = toText(row.raw);
+    const n = count(row.rows);
+    if (label === null) {
+      missing += n;
+      continue;
+    }
+    const c = classes.get(label) ?? { label, display: raw ?? label, rows: 0, spellings: [] };
+    c.rows += n;
+    c.spellings.push({ raw, rows: n });
+    classes.set(label, c);
+  }
+  const list = [...classes.values()].map((c) => {
+    c.spellings.sort((a, b) => b.rows - a.rows);
+    c.display = c.spellings[0]?.raw ?? c.label;
+    return c;
+  });
+  list.sort((a, b) => b.rows - a.rows || a.label.localeCompare(b.label));
+  const labelled = list.reduce((a, c) => a + c.rows, 0);
+  const minority = list[list.length - 1];
+  let positive: ClassFacts | undefined = minority;
+  let positiveNotFound: string | undefined;
+  const wanted = input.context.positiveClass.trim() === '' ? undefined : input.context.positiveClass;
+  if (task === 'binary' && wanted !== undefined) {
+    const canonical = canonicalLabel(wanted);
+    const match = list.find((c) => c.label === canonical || c.spellings.some((s) => s.raw === wanted));
+    if (match) positive = match;
+    else positiveNotFound = wanted;
+  }
+  return {
+    column: target.name,
+    task,
+    kind: 'classes',
+    classes: list,
+    labelled,
+    missing,
+    ...(positive ? { positive: positive.label, positiveDisplay: positive.display } : {}),
+    ...(positiveNotFound !== undefined ? { positiveNotFound } : {}),
+    ...(minority ? { minority } : {}),
+  };
+}

@@ -1,0 +1,114 @@
+import type { Area, ColumnRoles, ColumnSchema, DatasetProfile, Finding, ProjectContext, TaskType } from '../audit/schema';
+import type { ReadinessSqlContext, TimeRef } from '../sql/readiness-common';
+import type { ReadinessThresholds } from './thresholds';
+
+/** A result row as the engine returns it: column name to plain scalar. */
+export type ResultRow = Record<string, unknown>;
+
+/** Query results of one check, keyed like its `queries()`. */
+export type QueryResults = Record<string, ResultRow[]>;
+
+/** How the readiness checks treat a column. */
+export type ReadinessFamily = 'numeric' | 'boolean' | 'temporal' | 'date-text' | 'categorical' | 'text' | 'other';
+
+export interface ColumnFacts {
+  name: string;
+  type: string;
+  family: ReadinessFamily;
+  nonNull: number;
+  distinct: number;
+  /** Share of non-null text values that look like dates (0 for non-text). */
+  dateLike: number;
+  /** Unique or near-unique text (or an integer named like an ID). */
+  idLike: boolean;
+}
+
+export interface ClassFacts {
+  /** Canonical label (trimmed, lower-cased, yes/no folded). */
+  label: string;
+  /** The most frequent literal spelling. */
+  display: string;
+  rows: number;
+  spellings: { raw: string | null; rows: number }[];
+}
+
+export interface LabelFacts {
+  column: string;
+  task: TaskType;
+  kind: 'classes' | 'numeric';
+  /** Classes by rows, descending (classification only). */
+  classes: ClassFacts[];
+  labelled: number;
+  missing: number;
+  /** Canonical positive class: the configured one, else the minority class. */
+  positive?: string;
+  positiveDisplay?: string;
+  /** The positive class typed in the context, when it matches no class in the data. */
+  positiveNotFound?: string;
+  minority?: ClassFacts;
+}
+
+/** What `runReadiness` is asked to audit. */
+export interface ReadinessInput {
+  tableName: string;
+  datasetId: string;
+  columns: ColumnSchema[];
+  roles: ColumnRoles;
+  context: ProjectContext;
+  profile?: DatasetProfile;
+  thresholds?: Partial<ReadinessThresholds>;
+}
+
+/** Facts every check shares, resolved once per run from a few cheap queries. */
+export interface ReadinessSetup {
+  input: ReadinessInput;
+  thresholds: ReadinessThresholds;
+  rows: number;
+  columns: ColumnFacts[];
+  /** Candidate features: every column except target, ID, event and outcome time, and excluded ones. */
+  features: ColumnFacts[];
+  target?: ColumnFacts;
+  label?: LabelFacts;
+  id?: ColumnFacts;
+  source?: ColumnFacts;
+  segments: ColumnFacts[];
+  time?: TimeRef;
+  outcome?: TimeRef;
+  /** Columns the timestamp checks inspect: event and outcome time plus any other date column. */
+  timeColumns: TimeRef[];
+  sql: ReadinessSqlContext;
+  /** Role columns that do not exist in the table. */
+  missingRoleColumns: string[];
+}
+
+/** What a check reads; a change to any of these re-runs it. */
+export type Dependency =
+  | 'target'
+  | 'id'
+  | 'eventTime'
+  | 'outcomeTime'
+  | 'source'
+  | 'segments'
+  | 'excluded'
+  | 'asOf'
+  | 'task'
+  | 'positiveClass'
+  | 'predictionPoint'
+  | 'profile'
+  | 'thresholds';
+
+/** One check of the registry: pure SQL in, findings out. */
+export interface CheckDefinition {
+  /** Stable kebab-case id, the `check` of its findings. */
+  id: string;
+  area: Area;
+  /** What the check looks for, one line. */
+  description: string;
+  dependsOn: readonly Dependency[];
+  /** Whether the roles and context allow the check at all. */
+  applies(setup: ReadinessSetup): boolean;
+  /** The statements to run, keyed by name. */
+  queries(setup: ReadinessSetup): Record<string, string>;
+  /** Findings from the statements' results. */
+  findings(setup: ReadinessSetup, results: QueryResults): Finding[];
+}

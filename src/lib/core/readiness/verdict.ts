@@ -1,0 +1,33 @@
+import { AREAS, type Finding, type Verdict, type Waiver } from '../audit/schema';
+
+/** The feasibility rule, stated once; the verdict carries it so reports can quote it. */
+export const VERDICT_RULE =
+  'Not ready if any open (unwaived) finding is a blocker; otherwise Ready with conditions if any open finding is major; otherwise Ready. Waived findings do not count.';
+
+/** User-facing names of the verdict states. */
+export const VERDICT_LABELS: Record<Verdict['status'], string> = {
+  'not-ready': 'Not ready',
+  conditional: 'Ready with conditions',
+  ready: 'Ready',
+};
+
+/**
+ * The feasibility gate: any open blocker → `not-ready`; else any open major →
+ * `conditional`; else `ready`. A finding is open unless a waiver names its id.
+ * Also returns the per-area counts of open findings (and of waived ones) and
+ * the ids of the open blockers and majors.
+ */
+export function verdictFor(findings: readonly Finding[], waivers: readonly Waiver[]): Verdict {
+  const waived = new Set(waivers.map((w) => w.findingId));
+  const open = findings.filter((f) => !waived.has(f.id));
+  const openBlockers = open.filter((f) => f.severity === 'blocker').map((f) => f.id);
+  const openMajors = open.filter((f) => f.severity === 'major').map((f) => f.id);
+  const byArea = AREAS.map((area) => {
+    const inArea = findings.filter((f) => f.area === area);
+    const openInArea = inArea.filter((f) => !waived.has(f.id));
+    const n = (severity: Finding['severity']): number => openInArea.filter((f) => f.severity === severity).length;
+    return { area, blocker: n('blocker'), major: n('major'), minor: n('minor'), info: n('info'), waived: inArea.length - openInArea.length };
+  });
+  const status: Verdict['status'] = openBlockers.length > 0 ? 'not-ready' : openMajors.length > 0 ? 'conditional' : 'ready';
+  return { status, rule: VERDICT_RULE, byArea, openBlockers, openMajors };
+}

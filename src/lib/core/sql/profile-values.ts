@@ -1,0 +1,107 @@
+import { ident, str } from './quote';
+import type { ProfileColumn } from './profile';
+import { PATTERNS, digitsOnly, fullMatch, ibanSql, luhnSql, shapeSql, trimAll } from './profile-patterns';
+
+/**
+ * Builders for value counts (top-k, distinct) and text patterns. Text columns
+ * are grouped once into a temporary value-count table `(col, v, c)`, so every
+ * regular expression runs once per distinct value, not once per row.
+ */
+
+/**
+ * Group each string column of `source` by value into a new temporary table
+ * `(col INTEGER, v VARCHAR, c BIGINT)`; NULLs are left out.
+ */
+export function valueCountsStatement(source: string, target: string, stringColumns: readonly ProfileColumn[]): string | null {
+  if (stringColumns.length === 0) return null;
+  const branches = stringColumns.map(
+    (c) =>
+      `SELECT ${c.index} AS col, v, CAST(count(*) AS BIGINT) AS c FROM (SELECT CAST(${ident(c.name)} AS VARCHAR) AS v FROM ${ident(source)}) WHERE v IS NOT NULL GROUP BY v`,
+  );
+  return `CREATE TEMP TABLE ${ident(target)} AS ${branches.join('\nUNION ALL\n')}`;
+}
+
+/**
+ * Top-k values with counts and the number of distinct values, for every
+ * column, plus the row count of `source` (as `col = -1`). String columns read
+ * the value-count table; the others are grouped here. Ties are broken by the
+ * value's text, as the pandas reference does.
+ * Result rows: `col`, `v` (value as text), `c` (rows), `d` (distinct values).
+ */
+export function valuesQuery(source: string, valueCounts: string | null, columns: readonly ProfileColumn[], topK: number): string {
+  const k = Math.max(1, Math.floor(topK));
+  const branches = [`SELECT -1 AS col, CAST(NULL AS VARCHAR) AS v, CAST(count(*) AS BIGINT) AS c, CAST(NULL AS BIGINT) AS d FROM ${ident(source)}`];
+  for (const column of columns) {
+    if (column.kind === 'string' && valueCounts) {
+      branches.push(
+        `SELECT * FROM (SELECT col, v, c, CAST(count(*) OVER () AS BIGINT) AS d FROM ${ident(valueCounts)} WHERE col = ${column.index} ORDER BY c DESC, v LIMIT ${k})`,
+      );
+    } else {
+      branches.push(
+        `SELECT * FROM (SELECT ${column.index} AS col, CAST(x AS VARCHAR) AS v, c, d FROM (` +
+          `SELECT x, CAST(count(*) AS BIGINT) AS c, CAST(count(*) OVER () AS BIGINT) AS d FROM (SELECT ${ident(column.name)} AS x FROM ${ident(source)}) WHERE x IS NOT NULL GROUP BY x` +
+          `) ORDER BY c DESC, v LIMIT ${k})`,
+      );
+    }
+  }
+  return branches.join('\nUNION ALL\n');
+}
+
+/** The per-column counts the text query returns as `kind = 'stat'` rows, by `key`. */
+export const TEXT_STATS = ['email', 'phone', 'payment-card', 'iban', 'ipv4', 'national-id', 'numeric-like', 'date-like', 'untrimmed'] as const;
+export type TextStat = (typeof TEXT_STATS)[number];
+
+export interface TextPatternsOptions {
+  missingTokens: readonly string[];
+  topShapes: number;
+  variantMaxDistinct: number;
+  variantMaxGroups: number;
+}
+
+/** The SQL predicate of each text statistic on a value `v`. */
+export function textStatPredicates(v = 'v'): Record<TextStat, string> {
+  const digits = digitsOnly(v);
+  return {
+    email: `contains(${v}, '@') AND ${fullMatch(v, PATTERNS.email)}`,
+    phone: `${fullMatch(v, PATTERNS.phone)} AND length(${digits}) BETWEEN 7 AND 15 AND NOT ${fullMatch(v, PATTERNS.dottedQuad)} AND NOT ${fullMatch(v, PATTERNS.nationalId)} AND NOT ${fullMatch(v, PATTERNS.dateLike)}`,
+    'payment-card': `CASE WHEN ${fullMatch(v, PATTERNS.cardCandidate)} AND length(${digits}) BETWEEN 13 AND 19 THEN ${luhnSql(digits)} ELSE false END`,
+    iban: `CASE WHEN ${fullMatch(v, PATTERNS.ibanCandidate)} THEN ${ibanSql(`upper(replace(${v}, ' ', ''))`)} ELSE false END`,
+    ipv4: fullMatch(v, PATTERNS.ipv4),
+    'national-id': fullMatch(v, PATTERNS.nationalId),
+    'numeric-like': fullMatch(v, PATTERNS.numberLike),
+    'date-like': fullMatch(v, PATTERNS.dateLike),
+    untrimmed: `regexp_matches(${v}, ${str(PATTERNS.surroundingSpace)})`,
+  };
+}
+
+/**
+ * Text patterns of every string column from the value-count table, in one
+ * statement. Result rows `(col, kind, key, key2, n)`:
+ * - `stat`: `key` one of `TEXT_STATS`, `n` matching rows;
+ * - `missing`: `key` a missing-like value ("NA", "   "…), `n` its rows;
+ * - `shape`: `key` a value shape (`Aa 9`), `n` its rows (top shapes only);
+ * - `variant`: `key` the normalised spelling (letters and digits, lower case), `key2` one spelling, `n` its rows;
+ *   only for columns with at most `variantMaxDistinct` values, and groups with more than one spelling.
+ */
+export function textPatternsQuery(valueCounts: string, options: TextPatternsOptions): string {
+  const vc = ident(valueCounts);
+  const predicates = textStatPredicates('v');
+  const stats = TEXT_STATS.map((name, i) => `CAST(coalesce(sum(c) FILTER (WHERE ${predicates[name]}), 0) AS BIGINT) AS s${i}`);
+  const statRows =
+    `SELECT col, 'stat' AS kind, unnest([${TEXT_STATS.map(str).join(', ')}]) AS key, CAST(NULL AS VARCHAR) AS key2, ` +
+    `unnest([${TEXT_STATS.map((_, i) => `s${i}`).join(', ')}]) AS n FROM (SELECT col, ${stats.join(', ')} FROM ${vc} GROUP BY col)`;
+  const tokens = options.missingTokens.map((t) => str(t.toLowerCase())).join(', ');
+  const missingRows = `SELECT col, 'missing' AS kind, v AS key, CAST(NULL AS VARCHAR) AS key2, c AS n FROM ${vc} WHERE lower(${trimAll('v')}) IN (${tokens})`;
+  const shapeRows =
+    `SELECT col, 'shape' AS kind, shape AS key, CAST(NULL AS VARCHAR) AS key2, n FROM (` +
+    `SELECT col, shape, CAST(sum(c) AS BIGINT) AS n FROM (SELECT col, ${shapeSql('v')} AS shape, c FROM ${vc}) GROUP BY col, shape ` +
+    `QUALIFY row_number() OVER (PARTITION BY col ORDER BY n DESC, shape) <= ${Math.max(1, Math.floor(options.topShapes))})`;
+  const variantRows =
+    `SELECT col, 'variant' AS kind, canon AS key, v AS key2, c AS n FROM (` +
+    `SELECT col, v, c, canon, count(*) OVER (PARTITION BY col, canon) AS spellings, sum(c) OVER (PARTITION BY col, canon) AS total FROM (` +
+    `SELECT col, v, c, lower(regexp_replace(v, ${str(PATTERNS.notAlnum)}, '', 'g')) AS canon FROM ${vc} ` +
+    `WHERE col IN (SELECT col FROM ${vc} GROUP BY col HAVING count(*) <= ${Math.floor(options.variantMaxDistinct)})` +
+    `) WHERE canon <> '' QUALIFY spellings > 1) ` +
+    `QUALIFY dense_rank() OVER (PARTITION BY col ORDER BY total DESC, canon) <= ${Math.max(1, Math.floor(options.variantMaxGroups))}`;
+  return [statRows, missingRows, shapeRows, variantRows].join('\nUNION ALL\n');
+}

@@ -1,0 +1,223 @@
+import { ident, num, str, dateLiteral } from './quote';
+import { isNumericKind, isTemporalKind, type SqlKind } from '../profile/family';
+
+/**
+ * Query builders for the data profile (issue #3): values in, SQL text out.
+ *
+ * Every builder scans a table a fixed number of times whatever the number of
+ * columns: one wide aggregate for all columns' summary statistics, one
+ * UNION ALL of GROUP BYs for distributions, and so on. Column names are client
+ * data: they only ever appear through `ident`, and results use our own aliases
+ * (`c3_mean`), never a column's name.
+ */
+
+/** A column as the profile's SQL sees it. `index` is its position in the table and names its aliases. */
+export interface ProfileColumn {
+  index: number;
+  name: string;
+  type: string;
+  kind: SqlKind;
+}
+
+/** How distinct values are counted in the summary query. */
+export type DistinctMode = 'none' | 'approx' | 'exact';
+
+/** Columns and DuckDB types of a table, in order. */
+export function tableColumnsQuery(table: string): string {
+  return `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(table)} ORDER BY column_index`;
+}
+
+/** The column as a DOUBLE, with NaN and ±Infinity as NULL so they do not poison moments and quantiles. */
+export function numericExpr(column: ProfileColumn): string {
+  const x = ident(column.name);
+  if (column.kind === 'float') return `CASE WHEN isfinite(${x}) THEN CAST(${x} AS DOUBLE) END`;
+  return `CAST(${x} AS DOUBLE)`;
+}
+
+/** Alias prefix of a column in generated SQL. */
+export function alias(column: ProfileColumn): string {
+  return `c${column.index}`;
+}
+
+export interface SummaryQueryOptions {
+  quantileLevels: readonly number[];
+  distinct: DistinctMode;
+}
+
+/**
+ * One scan of the whole table: row count, and per column non-null count,
+ * min/max, moments, quantiles, zeros, negatives, non-finite values, text
+ * lengths, midnight timestamps and boolean counts.
+ * Result: a single row; see `SummaryRow` in `core/profile/decode`.
+ */
+export function summaryQuery(table: string, columns: readonly ProfileColumn[], options: SummaryQueryOptions): string {
+  const inner: string[] = [];
+  const outer: string[] = ['count(*) AS n'];
+  const levels = `[${options.quantileLevels.map(num).join(', ')}]`;
+  for (const column of columns) {
+    const a = alias(column);
+    const raw = ident(column.name);
+    inner.push(`${raw} AS ${a}`);
+    outer.push(`count(${a}) AS ${a}_n`);
+    if (options.distinct === 'approx') outer.push(`approx_count_distinct(${a}) AS ${a}_d`);
+    if (options.distinct === 'exact') outer.push(`count(DISTINCT ${a}) AS ${a}_d`);
+    if (isNumericKind(column.kind)) {
+      inner.push(`${numericExpr(column)} AS ${a}_x`);
+      const x = `${a}_x`;
+      outer.push(
+        `min(${x}) AS ${a}_min`,
+        `max(${x}) AS ${a}_max`,
+        `avg(${x}) AS ${a}_mean`,
+        `stddev_samp(${x}) AS ${a}_std`,
+        `skewness(${x}) AS ${a}_skew`,
+        `kurtosis(${x}) AS ${a}_kurt`,
+        `quantile_cont(${x}, ${levels}) AS ${a}_q`,
+        `count(*) FILTER (WHERE ${x} = 0) AS ${a}_zeros`,
+        `count(*) FILTER (WHERE ${x} < 0) AS ${a}_neg`,
+      );
+      if (column.kind === 'float') outer.push(`count(*) FILTER (WHERE NOT isfinite(${a})) AS ${a}_nonfinite`);
+    } else if (isTemporalKind(column.kind)) {
+      outer.push(`CAST(min(${a}) AS VARCHAR) AS ${a}_min`, `CAST(max(${a}) AS VARCHAR) AS ${a}_max`);
+      if (column.kind === 'timestamp') outer.push(`count(*) FILTER (WHERE CAST(${a} AS TIMESTAMP) = date_trunc('day', CAST(${a} AS TIMESTAMP))) AS ${a}_midnight`);
+    } else if (column.kind === 'boolean') {
+      outer.push(`count(*) FILTER (WHERE ${a}) AS ${a}_true`, `count(*) FILTER (WHERE NOT ${a}) AS ${a}_false`);
+    } else if (column.kind === 'string') {
+      inner.push(`length(CAST(${raw} AS VARCHAR)) AS ${a}_len`);
+      outer.push(`min(${a}_len) AS ${a}_lmin`, `max(${a}_len) AS ${a}_lmax`, `avg(${a}_len) AS ${a}_lmean`);
+    }
+  }
+  const projection = inner.length > 0 ? inner.join(', ') : '1 AS one';
+  return `SELECT ${outer.join(', ')} FROM (SELECT ${projection} FROM ${ident(table)})`;
+}
+
+/** Histogram bins of a numeric column: `floor((x - start) / step)`, clamped to [0, count - 1] when decoded. */
+export interface BinSpec {
+  start: number;
+  step: number;
+  count: number;
+}
+
+/** What the distribution query computes for one column, from the summary's results. */
+export interface DistributionPlan {
+  column: ProfileColumn;
+  /** Numeric: histogram bins, or null when the column has no finite value. */
+  bins?: BinSpec | null;
+  /** Numeric: Tukey fences; each bin row also counts the values outside them. */
+  outlierFences?: { low: number; high: number } | null;
+  /** Numeric: sentinel codes are counted only outside these (wider) fences. */
+  sentinelFences?: { low: number; high: number } | null;
+}
+
+export interface DistributionQueryOptions {
+  sentinelValues: readonly number[];
+  defaultDates: readonly string[];
+}
+
+/**
+ * One UNION ALL over the whole table with the distributions: numeric bins
+ * (with IQR-outlier counts), sentinel codes beyond the fences, and for dates
+ * counts by month, ISO weekday, hour and placeholder date.
+ * Result rows: `col` (column index), `kind`, `k` (bin, month index
+ * `year*12+month-1`, weekday 1–7, hour, days since 1970-01-01 or the sentinel
+ * value), `n` (rows) and `o` (IQR outliers in a bin).
+ */
+export function distributionQuery(table: string, plans: readonly DistributionPlan[], options: DistributionQueryOptions): string | null {
+  const from = ident(table);
+  const branches: string[] = [];
+  const branch = (col: number, kind: string, key: string, sourceExpr: string, where: string, outliers = 'NULL'): string =>
+    `SELECT ${col} AS col, ${str(kind)} AS kind, CAST(${key} AS BIGINT) AS k, count(*) AS n, ${outliers} AS o FROM (SELECT ${sourceExpr} AS x FROM ${from}) WHERE ${where} GROUP BY 3`;
+  for (const plan of plans) {
+    const { column } = plan;
+    if (isNumericKind(column.kind)) {
+      const x = numericExpr(column);
+      if (plan.bins) {
+        const { start, step } = plan.bins;
+        const outliers = plan.outlierFences
+          ? `count(*) FILTER (WHERE x < ${num(plan.outlierFences.low)} OR x > ${num(plan.outlierFences.high)})`
+          : '0';
+        // The small epsilon keeps values that sit on an edge (0.3 / 0.1 = 2.9999…) in the upper bin, as the edge says.
+        branches.push(branch(column.index, 'bin', `floor((x - ${num(start)}) / ${num(step)} + 1e-9)`, x, 'x IS NOT NULL', outliers));
+      }
+      if (plan.sentinelFences && options.sentinelValues.length > 0) {
+        const { low, high } = plan.sentinelFences;
+        const values = options.sentinelValues.map(num).join(', ');
+        branches.push(branch(column.index, 'sentinel', 'x', x, `x IN (${values}) AND (x < ${num(low)} OR x > ${num(high)})`));
+      }
+    } else if (isTemporalKind(column.kind)) {
+      const raw = ident(column.name);
+      const t = column.kind === 'timestamp' ? `CAST(${raw} AS TIMESTAMP)` : raw;
+      branches.push(branch(column.index, 'month', 'year(x) * 12 + month(x) - 1', t, 'x IS NOT NULL'));
+      branches.push(branch(column.index, 'weekday', 'isodow(x)', t, 'x IS NOT NULL'));
+      if (column.kind === 'timestamp') branches.push(branch(column.index, 'hour', 'hour(x)', t, 'x IS NOT NULL'));
+      if (options.defaultDates.length > 0) {
+        const dates = options.defaultDates.map(dateLiteral).join(', ');
+        branches.push(branch(column.index, 'default-date', `x - DATE '1970-01-01'`, `CAST(${raw} AS DATE)`, `x IN (${dates})`));
+      }
+    }
+  }
+  return branches.length > 0 ? branches.join('\nUNION ALL\n') : null;
+}
+
+/**
+ * Missingness co-occurrence over the whole table: one GROUP BY on the
+ * pattern of NULLs (a bit mask over at most 52 columns), then, per pair, the
+ * rows where both are NULL. Result: one row, `b_<i>_<j>` per pair of indices.
+ */
+export function missingnessQuery(table: string, columns: readonly ProfileColumn[]): string | null {
+  if (columns.length < 2) return null;
+  if (columns.length > 52) throw new RangeError('missingnessQuery handles at most 52 columns');
+  const mask = columns.map((c, bit) => `(CAST(${ident(c.name)} IS NULL AS BIGINT) << ${bit})`).join(' | ');
+  const pairs: string[] = [];
+  for (let i = 0; i < columns.length; i++)
+    for (let j = i + 1; j < columns.length; j++) {
+      const bits = 2 ** i + 2 ** j;
+      pairs.push(`coalesce(sum(n) FILTER (WHERE m & ${bits} = ${bits}), 0) AS b_${columns[i]!.index}_${columns[j]!.index}`);
+    }
+  return `SELECT ${pairs.join(', ')} FROM (SELECT m, count(*) AS n FROM (SELECT ${mask} AS m FROM ${ident(table)}) GROUP BY m)`;
+}
+
+/** An alias that is none of the table's column names (DuckDB compares names case-insensitively). */
+export function freeAlias(base: string, columnNames: readonly string[]): string {
+  const taken = new Set(columnNames.map((n) => n.toLowerCase()));
+  let candidate = base;
+  for (let i = 1; taken.has(candidate.toLowerCase()); i++) candidate = `${base}_${i}`;
+  return candidate;
+}
+
+/**
+ * Exact duplicate rows over the whole table (NULLs compare equal), and one
+ * duplicated row. Result: one row; column 0 is `duplicates`, columns
+ * 1…n are the example's values in table order (NULL when there is none),
+ * and the last column is the example's number of copies. Read it by position:
+ * the example's columns carry the client's names.
+ */
+export function duplicatesQuery(table: string, columnNames: readonly string[]): string {
+  const copies = freeAlias('sz_copies', columnNames);
+  const row = freeAlias('sz_row', [...columnNames, copies]);
+  return (
+    `SELECT duplicates, example.* FROM (` +
+    `SELECT CAST(sum(${copies}) - count(*) AS BIGINT) AS duplicates, arg_max(${row}, ${copies}) FILTER (WHERE ${copies} > 1) AS example ` +
+    `FROM (SELECT *, count(*) AS ${copies} FROM ${ident(table)} GROUP BY ALL) AS ${row})`
+  );
+}
+
+export type SampleMethod = 'bernoulli' | 'reservoir';
+
+/**
+ * A uniform random sample of `rows` rows of `table` into a new temporary
+ * table, reproducible (seed 42). `bernoulli` keeps each row with probability
+ * rows/totalRows (about `rows` rows, one streaming pass); `reservoir` keeps
+ * exactly `rows` rows but measured 3–6× slower on 3M rows.
+ */
+export function sampleStatement(table: string, target: string, rows: number, totalRows: number, method: SampleMethod = 'bernoulli'): string {
+  const sample =
+    method === 'reservoir'
+      ? `reservoir(${Math.max(1, Math.floor(rows))} ROWS)`
+      : `bernoulli(${num(Math.min(100, Math.max(0, (100 * rows) / Math.max(1, totalRows))))}%)`;
+  return `CREATE TEMP TABLE ${ident(target)} AS SELECT * FROM ${ident(table)} USING SAMPLE ${sample} REPEATABLE (42)`;
+}
+
+/** Drop a table the profile created. */
+export function dropTableStatement(table: string): string {
+  return `DROP TABLE IF EXISTS ${ident(table)}`;
+}

@@ -1,0 +1,48 @@
+import { dateLiteral, ident, num } from './quote';
+import { type ReadinessSqlContext, fromTable, labelSql, timeSql, validTimeSql } from './readiness-common';
+
+const TS = `'%Y-%m-%d %H:%M:%S'`;
+
+function time(ctx: ReadinessSqlContext): { t: string; valid: string } {
+  if (!ctx.time) throw new RangeError('this query needs an event time');
+  const t = timeSql(ctx.time);
+  return { t, valid: validTimeSql(t, ctx.asOf, ctx.plausibleStart) };
+}
+
+/** First and last valid event time, the span in days, and the rows they cover. */
+export function timeSpanQuery(ctx: ReadinessSqlContext): string {
+  const { t, valid } = time(ctx);
+  return `SELECT strftime(min(${t}), ${TS}) AS first, strftime(max(${t}), ${TS}) AS last, datediff('day', min(${t}), max(${t})) AS days, count(*) AS rows, (SELECT count(*) ${fromTable(ctx.table)}) AS total ${fromTable(ctx.table)} WHERE ${valid}`;
+}
+
+/** Every calendar month between the first and last valid event time, with its row count (0 for gaps). */
+export function monthGapsQuery(ctx: ReadinessSqlContext): string {
+  const { t, valid } = time(ctx);
+  return `WITH rz_months AS (SELECT date_trunc('month', ${t}) AS month, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1), rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months), rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, INTERVAL 1 MONTH)) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL) SELECT strftime(rz_series.month, '%Y-%m') AS month, coalesce(rz_months.n, 0) AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month ORDER BY 1`;
+}
+
+/** Newest valid event time, its age in days at the as-of date, and rows in the last N days. */
+export function recencyQuery(ctx: ReadinessSqlContext, windows: readonly number[]): string {
+  const { t, valid } = time(ctx);
+  const asOf = dateLiteral(ctx.asOf);
+  const counts = windows.map((days) => `count(*) FILTER (WHERE CAST(${t} AS DATE) > ${asOf} - ${num(Math.round(days))}) AS last_${Math.round(days)}`);
+  return `SELECT strftime(max(${t}), ${TS}) AS newest, datediff('day', max(${t}), ${asOf}) AS age_days, count(*) AS rows, ${counts.join(', ')} ${fromTable(ctx.table)} WHERE ${valid}`;
+}
+
+/** Labelled rows per calendar quarter and class. */
+export function classByQuarterQuery(ctx: ReadinessSqlContext): string {
+  if (!ctx.label) throw new RangeError('classByQuarterQuery needs a target');
+  const { t, valid } = time(ctx);
+  const label = labelSql(ctx.label);
+  return `SELECT CAST(year(${t}) AS VARCHAR) || '-Q' || CAST(quarter(${t}) AS VARCHAR) AS quarter, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL GROUP BY ALL ORDER BY 1, 2`;
+}
+
+/**
+ * Values of a categorical column present in only one period: the "recent"
+ * period is the last `recentShare` of the valid rows by event time.
+ */
+export function categoryPeriodsQuery(ctx: ReadinessSqlContext, column: string, recentShare: number, minRows: number): string {
+  const { t, valid } = time(ctx);
+  const c = ident(column);
+  return `WITH rz_cut AS (SELECT quantile_disc(${t}, ${num(1 - recentShare)}) AS cutoff ${fromTable(ctx.table)} WHERE ${valid}), rz_values AS (SELECT CAST(${c} AS VARCHAR) AS value, count(*) FILTER (WHERE ${t} < rz_cut.cutoff) AS old, count(*) FILTER (WHERE ${t} >= rz_cut.cutoff) AS recent ${fromTable(ctx.table)}, rz_cut WHERE ${valid} AND ${c} IS NOT NULL GROUP BY 1) SELECT rz_values.value, rz_values.old, rz_values.recent, (SELECT strftime(cutoff, ${TS}) FROM rz_cut) AS cutoff FROM rz_values WHERE (rz_values.old >= ${num(minRows)} AND rz_values.recent = 0) OR (rz_values.recent >= ${num(minRows)} AND rz_values.old = 0) ORDER BY rz_values.old + rz_values.recent DESC LIMIT 50`;
+}

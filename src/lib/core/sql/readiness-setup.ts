@@ -1,0 +1,32 @@
+import { ident, str } from './quote';
+import { DATE_LIKE_REGEX, canonicalLabelSql, fromTable, isTextType } from './readiness-common';
+
+/** Columns above this many rows get approximate (HyperLogLog) distinct counts. */
+export const EXACT_DISTINCT_MAX_ROWS = 2_000_000;
+
+/**
+ * One pass over the table: row count, and per column (by position, so hostile
+ * names never become aliases) the non-null count `nn_i`, the distinct count
+ * `d_i` and, for text, how many values look like dates `dl_i`.
+ */
+export function columnFactsQuery(table: string, columns: readonly { name: string; type: string }[], approximate = false): string {
+  const parts = ['count(*) AS n'];
+  columns.forEach((column, i) => {
+    const c = ident(column.name);
+    parts.push(`count(${c}) AS nn_${i}`);
+    parts.push(approximate ? `approx_count_distinct(${c}) AS d_${i}` : `count(DISTINCT ${c}) AS d_${i}`);
+    if (isTextType(column.type)) parts.push(`count(*) FILTER (WHERE regexp_matches(${c}, ${str(DATE_LIKE_REGEX)})) AS dl_${i}`);
+  });
+  return `SELECT ${parts.join(', ')} ${fromTable(table)}`;
+}
+
+/** Every literal spelling of the target with its canonical label and count (unlabelled rows have label NULL). */
+export function labelSpellingsQuery(table: string, target: string, limit = 1000): string {
+  return `SELECT CAST(${ident(target)} AS VARCHAR) AS raw, ${canonicalLabelSql(target)} AS label, count(*) AS rows ${fromTable(table)} GROUP BY ALL ORDER BY label NULLS LAST, rows DESC, raw LIMIT ${limit}`;
+}
+
+/** Non-null and numeric-parsable counts of a regression target. */
+export function numericTargetQuery(table: string, target: string): string {
+  const c = ident(target);
+  return `SELECT count(*) AS n, count(${c}) AS nonnull, count(TRY_CAST(${c} AS DOUBLE)) AS numeric, count(DISTINCT ${c}) AS distinct_values, min(TRY_CAST(${c} AS DOUBLE)) AS min, max(TRY_CAST(${c} AS DOUBLE)) AS max ${fromTable(table)}`;
+}

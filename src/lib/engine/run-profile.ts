@@ -1,0 +1,265 @@
+import type { Connector, Row } from './connector';
+import { arrowToRows } from './arrow-rows';
+import { errorText } from './errors';
+import type { DatasetProfile } from '../core/audit/schema';
+import { resolveThresholds, type Thresholds } from '../core/thresholds';
+import {
+  distributionQuery,
+  dropTableStatement,
+  duplicatesQuery,
+  missingnessQuery,
+  sampleStatement,
+  summaryQuery,
+  tableColumnsQuery,
+  type DistinctMode,
+  type DistributionPlan,
+  type ProfileColumn,
+  type SampleMethod,
+} from '../core/sql/profile';
+import { textPatternsQuery, valueCountsStatement, valuesQuery } from '../core/sql/profile-values';
+import { columnPairs, contingencyQuery, correlationQuery } from '../core/sql/profile-pairs';
+import { ident } from '../core/sql/quote';
+import { niceBins, type NiceBins } from '../core/stats/bins';
+import { columnFamily, isNumericKind, sqlKind } from '../core/profile/family';
+import {
+  decodeContingency,
+  decodeCorrelations,
+  decodeDistributions,
+  decodeMissingness,
+  decodeSummary,
+  decodeText,
+  decodeValues,
+  toCount,
+  type ColumnText,
+} from '../core/profile/decode';
+import { assembleProfile } from '../core/profile/assemble';
+
+export type ProfileErrorCode = 'cancelled' | 'not-found' | 'engine';
+
+/** Why a profile could not be computed, with a message for the consultant. */
+export class ProfileError extends Error {
+  override readonly name = 'ProfileError';
+  constructor(
+    readonly code: ProfileErrorCode,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ProfileProgress {
+  /** Phases finished. */
+  done: number;
+  total: number;
+  /** The phase now running, for display. */
+  label: string;
+}
+
+export interface ProfileOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ProfileProgress) => void;
+  /** Overrides of `core/thresholds`, e.g. a lower `sampleAboveRows`. */
+  thresholds?: Partial<Thresholds>;
+  /** How the sample for heavy statistics is drawn; `bernoulli` is the faster default. */
+  sampleMethod?: SampleMethod;
+}
+
+let profileCounter = 0;
+
+/**
+ * Profile a loaded table: summary statistics, distributions, top values,
+ * text patterns and PII, duplicates, missingness, correlations and Cramér's V.
+ *
+ * The table is scanned a fixed number of times whatever its width (about ten
+ * statements). Above `sampleAboveRows` rows, the heavy statistics (top values,
+ * exact distinct counts, text patterns, PII, correlations, associations) run on
+ * a uniform sample of `sampleRows` rows; row, missing, min/max, moments,
+ * quantiles, histograms and duplicates always cover the whole table.
+ *
+ * Cancel with `options.signal`: the running statement is interrupted and the
+ * promise rejects with a `ProfileError` of code `cancelled`.
+ */
+export async function profileDataset(conn: Connector, tableName: string, datasetId: string, options: ProfileOptions = {}): Promise<DatasetProfile> {
+  const started = performance.now();
+  const t = resolveThresholds(options.thresholds);
+  const { signal } = options;
+  const id = ++profileCounter;
+  const sampleTable = `__sz_profile_${id}_sample`;
+  const valueTable = `__sz_profile_${id}_values`;
+  const created: string[] = [];
+  const cancelled = (): ProfileError => new ProfileError('cancelled', `Profiling “${tableName}” was cancelled.`);
+
+  let done = 0;
+  let total = 12;
+  const report = (label: string): void => options.onProgress?.({ done, total, label });
+  /** Run one phase: checks for cancellation first, wraps engine errors. */
+  const phase = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
+    if (signal?.aborted) throw cancelled();
+    report(label);
+    try {
+      const result = await run();
+      done += 1;
+      return result;
+    } catch (error) {
+      if (signal?.aborted) throw cancelled();
+      if (error instanceof ProfileError) throw error;
+      throw new ProfileError('engine', `Profiling “${tableName}” failed while ${label.toLowerCase()}: ${errorText(error)}`, errorText(error));
+    }
+  };
+  const skip = (): void => void (done += 1);
+  const onAbort = (): void => void conn.cancel().catch(() => {});
+  signal?.addEventListener('abort', onAbort);
+
+  try {
+    const schema = await phase('Reading the columns', () => conn.query(tableColumnsQuery(tableName)));
+    if (schema.length === 0) throw new ProfileError('not-found', `There is no table “${tableName}” to profile.`);
+    const columns: ProfileColumn[] = schema.map((r, index) => ({ index, name: String(r.column_name), type: String(r.data_type), kind: sqlKind(String(r.data_type)) }));
+    const [countRow] = await phase('Counting rows', () => conn.query(`SELECT count(*) AS n FROM ${ident(tableName)}`));
+    const rows = toCount(countRow?.n);
+    const sampled = rows > t.sampleAboveRows && t.sampleRows < rows;
+    const distinctMode: DistinctMode = rows > t.exactDistinctMaxRows ? 'approx' : sampled ? 'exact' : 'none';
+
+    const summaryRows = await phase(`Summarising ${columns.length} columns`, () =>
+      conn.query(summaryQuery(tableName, columns, { quantileLevels: t.quantileLevels, distinct: distinctMode })),
+    );
+    const summary = decodeSummary(summaryRows[0], columns, t.quantileLevels);
+
+    const bins = new Map<number, NiceBins>();
+    const plans: DistributionPlan[] = columns.map((column) => {
+      const s = summary.columns.get(column.index);
+      if (!isNumericKind(column.kind) || !s) return { column };
+      if (typeof s.min === 'number' && typeof s.max === 'number') bins.set(column.index, niceBins(s.min, s.max, t.histogramBins, column.kind === 'integer'));
+      const q25 = s.quantiles['0.25'];
+      const q75 = s.quantiles['0.75'];
+      const fences = (k: number): { low: number; high: number } | null =>
+        q25 != null && q75 != null ? { low: q25 - k * (q75 - q25), high: q75 + k * (q75 - q25) } : null;
+      return { column, bins: bins.get(column.index) ?? null, outlierFences: fences(t.iqrOutlierMultiplier), sentinelFences: fences(t.sentinelIqrMultiplier) };
+    });
+    const distributionSql = distributionQuery(tableName, plans, { sentinelValues: t.sentinelValues, defaultDates: t.defaultDates });
+    const distributions = distributionSql
+      ? decodeDistributions(await phase('Computing distributions', () => conn.query(distributionSql)))
+      : (skip(), new Map());
+
+    const missingColumns = columns
+      .map((c) => ({ ...c, missing: rows - (summary.columns.get(c.index)?.count ?? 0) }))
+      .filter((c) => c.missing > 0 && c.missing < rows)
+      .sort((a, b) => b.missing - a.missing || a.index - b.index)
+      .slice(0, Math.min(52, t.maxMissingCooccurrenceColumns))
+      .sort((a, b) => a.index - b.index);
+    const missingnessSql = missingnessQuery(tableName, missingColumns);
+    const cooccurrence = missingnessSql
+      ? decodeMissingness((await phase('Comparing missing values', () => conn.query(missingnessSql)))[0], missingColumns)
+      : (skip(), []);
+
+    const duplicates = await phase('Looking for duplicate rows', async () =>
+      decodeDuplicates(
+        await conn.queryArrow(duplicatesQuery(tableName, columns.map((c) => c.name))),
+        columns.length,
+      ),
+    );
+
+    let source = tableName;
+    if (sampled) {
+      await phase(`Drawing a sample of ${t.sampleRows.toLocaleString('en-US')} rows`, async () => {
+        created.push(sampleTable);
+        await conn.exec(sampleStatement(tableName, sampleTable, t.sampleRows, rows, options.sampleMethod));
+      });
+      source = sampleTable;
+    } else skip();
+
+    const stringColumns = columns.filter((c) => c.kind === 'string');
+    const valueCountsSql = valueCountsStatement(source, valueTable, stringColumns);
+    if (valueCountsSql)
+      await phase(`Grouping values of ${stringColumns.length} text columns`, async () => {
+        created.push(valueTable);
+        await conn.exec(valueCountsSql);
+      });
+    else skip();
+
+    const values = decodeValues(await phase('Finding the most frequent values', () => conn.query(valuesQuery(source, valueCountsSql ? valueTable : null, columns, t.topK))));
+    const text: Map<number, ColumnText> = valueCountsSql
+      ? decodeText(
+          await phase('Checking text patterns and personal data', () =>
+            conn.query(
+              textPatternsQuery(valueTable, {
+                missingTokens: t.missingTokens,
+                topShapes: t.topShapes,
+                variantMaxDistinct: t.variantMaxDistinct,
+                variantMaxGroups: t.variantMaxGroups,
+              }),
+            ),
+          ),
+        )
+      : (skip(), new Map());
+
+    const distinctOf = (index: number): number => summary.columns.get(index)?.distinct ?? values.columns.get(index)?.distinct ?? 0;
+    const countOf = (index: number): number => summary.columns.get(index)?.count ?? 0;
+
+    const numeric = columns
+      .filter((c) => isNumericKind(c.kind) && countOf(c.index) > 0)
+      .sort((a, b) => countOf(b.index) - countOf(a.index) || a.index - b.index)
+      .slice(0, t.maxCorrelationColumns)
+      .sort((a, b) => a.index - b.index);
+    const withMissing = new Set(numeric.filter((c) => countOf(c.index) < rows).map((c) => c.index));
+    const pairsWithMissing = columnPairs(numeric).filter(([a, b]) => withMissing.has(a.index) || withMissing.has(b.index)).length;
+    const correlationSql = correlationQuery(source, numeric, {
+      withMissing,
+      pairwiseRanks: values.sourceRows * pairsWithMissing <= t.spearmanExactMaxCells,
+    });
+    const correlations = correlationSql
+      ? decodeCorrelations((await phase(`Correlating ${numeric.length} numeric columns`, () => conn.query(correlationSql)))[0], numeric)
+      : (skip(), []);
+
+    const categorical = columns
+      .filter((c) => {
+        const family = columnFamily(c.type, distinctOf(c.index), t.categoricalMaxDistinct);
+        const distinct = values.columns.get(c.index)?.distinct ?? 0;
+        return (family === 'categorical' || family === 'boolean') && distinct >= 2 && distinct <= t.cramersMaxDistinct;
+      })
+      .slice(0, t.maxCorrelationColumns);
+    const contingencySql = contingencyQuery(source, categorical);
+    const associations = contingencySql
+      ? decodeContingency(await phase(`Comparing ${categorical.length} categorical columns`, () => conn.query(contingencySql)), categorical)
+      : (skip(), []);
+
+    total = done;
+    report('Done');
+    return assembleProfile({
+      datasetId,
+      columns,
+      summary,
+      distinctMode,
+      distributions,
+      bins,
+      values,
+      text,
+      correlations,
+      associations,
+      cooccurrence,
+      duplicates,
+      sample: sampled
+        ? {
+            sampled: true,
+            rows: values.sourceRows,
+            reason: `${rows.toLocaleString('en-US')} rows is above ${t.sampleAboveRows.toLocaleString('en-US')}: top values, distinct counts${distinctMode === 'approx' ? ' (approximate, HyperLogLog)' : ''}, text patterns, personal data, correlations and associations use a uniform random sample of ${values.sourceRows.toLocaleString('en-US')} rows; their counts are scaled to the whole table.`,
+          }
+        : { sampled: false, rows },
+      thresholds: t,
+      computedAt: new Date().toISOString(),
+      durationMs: performance.now() - started,
+    });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    for (const table of created) await conn.exec(dropTableStatement(table)).catch(() => {});
+  }
+}
+
+/** Column 0 is the duplicate count; columns 1…n the example row (see `duplicatesQuery`). */
+function decodeDuplicates(table: Awaited<ReturnType<Connector['queryArrow']>>, columnCount: number): { count: number; example: Record<string, unknown> | null } {
+  const count = toCount(table.getChildAt(0)?.get(0));
+  if (count === 0 || table.numRows === 0) return { count, example: null };
+  const exampleTable = table.selectAt(Array.from({ length: columnCount }, (_, i) => i + 1));
+  const [example]: Row[] = arrowToRows(exampleTable);
+  return { count, example: example ?? null };
+}

@@ -1,0 +1,127 @@
+import { FindingSchema, type ColumnSchema, type DatasetProfile, type Finding } from '../core/audit/schema';
+import { finder, sortFindings } from '../core/readiness/findings';
+import { READINESS_CHECKS } from '../core/readiness/registry';
+import { roleStatsFromFacts, roleStatsFromProfile, suggestRoles, type RoleSuggestions } from '../core/readiness/roles';
+import { resolveSetup, setupQueries } from '../core/readiness/setup';
+import type { CheckDefinition, QueryResults, ReadinessInput, ReadinessSetup } from '../core/readiness/types';
+import { columnFactsQuery } from '../core/sql/readiness-setup';
+import type { Connector, Row } from './connector';
+import { errorText } from './errors';
+
+export interface ReadinessProgress {
+  /** Checks finished so far. */
+  done: number;
+  total: number;
+  /** The check about to run (or `setup`). */
+  check: string;
+}
+
+export interface RunReadinessOptions extends ReadinessInput {
+  /** Re-run only these check ids (e.g. from `checksToRerun`); all checks when absent. */
+  only?: readonly string[];
+  signal?: AbortSignal;
+  onProgress?: (progress: ReadinessProgress) => void;
+}
+
+/** Why a readiness run stopped. */
+export class ReadinessError extends Error {
+  override readonly name = 'ReadinessError';
+  constructor(
+    readonly code: 'cancelled' | 'unknown-check',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Run the readiness audit on a loaded table and return its findings, most
+ * severe first. Each check's SQL comes from `core`; statements shared by
+ * several checks run once. A check whose SQL fails yields an `info` finding
+ * saying so instead of failing the whole audit. The profile, when given, feeds
+ * the quality and privacy findings and saves the column-facts pass.
+ */
+export async function runReadiness(conn: Connector, options: RunReadinessOptions): Promise<Finding[]> {
+  const { signal, onProgress, only, ...input } = options;
+  const unknown = (only ?? []).filter((id) => !READINESS_CHECKS.some((c) => c.id === id));
+  if (unknown.length > 0) throw new ReadinessError('unknown-check', `Unknown readiness check: ${unknown.join(', ')}.`);
+  const cache = new Map<string, Row[]>();
+  const onAbort = (): void => void conn.cancel();
+  signal?.addEventListener('abort', onAbort);
+  const throwIfCancelled = (): void => {
+    if (signal?.aborted) throw new ReadinessError('cancelled', 'The readiness audit was cancelled.');
+  };
+  const run = async (sql: string): Promise<Row[]> => {
+    throwIfCancelled();
+    const hit = cache.get(sql);
+    if (hit) return hit;
+    const rows = await conn.query(sql);
+    cache.set(sql, rows);
+    return rows;
+  };
+  try {
+    onProgress?.({ done: 0, total: 0, check: 'setup' });
+    const setupResults: QueryResults = {};
+    for (const [key, sql] of Object.entries(setupQueries(input))) setupResults[key] = await run(sql);
+    const setup = resolveSetup(input, setupResults);
+    const wanted = only ? new Set(only) : undefined;
+    const checks = READINESS_CHECKS.filter((c) => !wanted || wanted.has(c.id)).filter((c) => c.applies(setup));
+    const findings: Finding[] = [];
+    for (const [index, check] of checks.entries()) {
+      onProgress?.({ done: index, total: checks.length, check: check.id });
+      findings.push(...(await runCheck(check, setup, run, throwIfCancelled)));
+    }
+    onProgress?.({ done: checks.length, total: checks.length, check: 'done' });
+    return sortFindings(findings);
+  } catch (error) {
+    if (signal?.aborted) throw new ReadinessError('cancelled', 'The readiness audit was cancelled.');
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function runCheck(check: CheckDefinition, setup: ReadinessSetup, run: (sql: string) => Promise<Row[]>, throwIfCancelled: () => void): Promise<Finding[]> {
+  const queries = check.queries(setup);
+  const results: QueryResults = {};
+  let failedSql = '';
+  try {
+    for (const [key, sql] of Object.entries(queries)) {
+      failedSql = sql;
+      results[key] = await run(sql);
+    }
+    failedSql = '';
+    const findings = check.findings(setup, results);
+    for (const f of findings) {
+      const parsed = FindingSchema.safeParse(f);
+      if (!parsed.success) throw new Error(`finding ${f.id} does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`);
+    }
+    return findings;
+  } catch (error) {
+    throwIfCancelled();
+    return [
+      finder(setup, check.id, check.area)({
+        severity: 'info',
+        key: 'error',
+        title: `Check ${check.id} could not run`,
+        columns: [],
+        evidence: { error: errorText(error).slice(0, 500) },
+        sql: failedSql,
+        recommendation: 'This check was skipped, so its area may be incomplete. Check the column roles and types; report the error if they look right.',
+      }),
+    ];
+  }
+}
+
+/**
+ * Suggest column roles for a loaded table, from the profile when given, or
+ * from one pass of counts otherwise.
+ */
+export async function suggestRolesFor(
+  conn: Connector,
+  options: { tableName: string; columns: ColumnSchema[]; profile?: DatasetProfile },
+): Promise<RoleSuggestions> {
+  if (options.profile) return suggestRoles(options.columns, roleStatsFromProfile(options.profile));
+  const [row] = await conn.query(columnFactsQuery(options.tableName, options.columns));
+  return suggestRoles(options.columns, roleStatsFromFacts(options.columns, row ?? {}));
+}
