@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 
 // Playwright cannot download its browsers here; use the system Chromium, or any Chrome given by env.
 const executablePath =
-  process.env.SPRINT_ZERO_CHROMIUM ?? process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  process.env.SPRINT_ZERO_CHROMIUM ??
+  process.env.CHROMIUM_PATH ??
+  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 const PORT = 4319;
 export const BASE_URL = `http://127.0.0.1:${PORT}/sprint-zero/`;
@@ -22,7 +24,15 @@ export default defineConfig({
     serviceWorkers: 'block',
     launchOptions: {
       ...(executablePath ? { executablePath } : {}),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
   },
   webServer: {

@@ -16,11 +16,20 @@ export async function engine(): Promise<Connector> {
 }
 
 /** Load a file from disk through the production loader. */
-export async function loadFile(conn: Connector, path: string, options: LoadOptions = {}): Promise<LoadedDataset> {
+export async function loadFile(
+  conn: Connector,
+  path: string,
+  options: LoadOptions = {},
+): Promise<LoadedDataset> {
   return loadDataset(conn, nodeDecoders, await fileSource(path), options);
 }
 
 /** Load in-memory content through the production loader. */
-export async function loadBytes(conn: Connector, name: string, content: Uint8Array | string, options: LoadOptions = {}): Promise<LoadedDataset> {
+export async function loadBytes(
+  conn: Connector,
+  name: string,
+  content: Uint8Array | string,
+  options: LoadOptions = {},
+): Promise<LoadedDataset> {
   return loadDataset(conn, nodeDecoders, bytesSource(name, content), options);
 }

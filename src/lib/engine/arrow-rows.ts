@@ -25,7 +25,8 @@ function plainValue(value: unknown, field: Field): unknown {
   if (value === null || value === undefined) return null;
   const type = field.type;
   if (DataType.isTimestamp(type) || DataType.isDate(type)) {
-    const ms = typeof value === 'bigint' ? Number(value) : value instanceof Date ? value.getTime() : Number(value);
+    const ms =
+      typeof value === 'bigint' ? Number(value) : value instanceof Date ? value.getTime() : Number(value);
     return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
   }
   if (DataType.isDecimal(type)) return decimalToNumber(value, type.scale);

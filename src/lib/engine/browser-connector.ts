@@ -21,7 +21,11 @@ interface ProgressHooks {
 }
 
 function hasProgressHooks(db: unknown): db is ProgressHooks {
-  return typeof db === 'object' && db !== null && Array.isArray((db as Partial<ProgressHooks>)._onExecutionProgress);
+  return (
+    typeof db === 'object' &&
+    db !== null &&
+    Array.isArray((db as Partial<ProgressHooks>)._onExecutionProgress)
+  );
 }
 
 /**
@@ -38,7 +42,9 @@ export async function createBrowserConnector(): Promise<Connector> {
   const conn = await db.connect();
   for (const statement of OFFLINE_SETTINGS) await conn.query(statement);
   // Should anything still try to fetch an extension, keep the request on our own origin, where it fails quietly.
-  await conn.query(`SET custom_extension_repository=${str(new URL('./duckdb-extensions', location.href).href)}`);
+  await conn.query(
+    `SET custom_extension_repository=${str(new URL('./duckdb-extensions', location.href).href)}`,
+  );
   await conn.query('SET enable_progress_bar=true');
   await conn.query('SET enable_progress_bar_print=false').catch(() => {});
 
@@ -46,7 +52,8 @@ export async function createBrowserConnector(): Promise<Connector> {
   if (hasProgressHooks(db)) {
     db._onExecutionProgress.push((entry) => {
       const fraction = Number(entry.percentage) / 100;
-      if (Number.isFinite(fraction)) for (const listener of listeners) listener(Math.min(1, Math.max(0, fraction)));
+      if (Number.isFinite(fraction))
+        for (const listener of listeners) listener(Math.min(1, Math.max(0, fraction)));
     });
   }
 
@@ -65,15 +72,23 @@ export async function createBrowserConnector(): Promise<Connector> {
       await run(sql);
     },
     registerSource: async (virtualName: string, source: DataSource): Promise<void> => {
-      if (source.file) await db.registerFileHandle(virtualName, source.file, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      if (source.file)
+        await db.registerFileHandle(
+          virtualName,
+          source.file,
+          duckdb.DuckDBDataProtocol.BROWSER_FILEREADER,
+          true,
+        );
       else await db.registerFileBuffer(virtualName, await source.bytes());
     },
     registerBuffer: (virtualName: string, bytes: Uint8Array) => db.registerFileBuffer(virtualName, bytes),
     unregister: async (virtualName: string): Promise<void> => {
       await db.dropFile(virtualName);
     },
-    insertArrowIPC: (table: string, ipcStream: Uint8Array) => conn.insertArrowFromIPCStream(ipcStream, { name: table, create: true }),
-    insertJSON: (table: string, virtualName: string) => conn.insertJSONFromPath(virtualName, { name: table, create: true }),
+    insertArrowIPC: (table: string, ipcStream: Uint8Array) =>
+      conn.insertArrowFromIPCStream(ipcStream, { name: table, create: true }),
+    insertJSON: (table: string, virtualName: string) =>
+      conn.insertJSONFromPath(virtualName, { name: table, create: true }),
     cancel: async (): Promise<void> => {
       await conn.cancelSent();
     },

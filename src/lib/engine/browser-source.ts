@@ -14,7 +14,10 @@ export function browserFileSource(file: File): DataSource {
       try {
         out = new Uint8Array(file.size);
       } catch {
-        throw new LoadError('too-large', `“${file.name}” (${(file.size / 1e6).toFixed(0)} MB) does not fit in browser memory.`);
+        throw new LoadError(
+          'too-large',
+          `“${file.name}” (${(file.size / 1e6).toFixed(0)} MB) does not fit in browser memory.`,
+        );
       }
       const chunk = 16 * 1024 * 1024;
       for (let offset = 0; offset < file.size; offset += chunk) {

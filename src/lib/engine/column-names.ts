@@ -15,7 +15,9 @@ export function uniqueColumnNames(raw: string[]): { names: string[]; warnings: s
     if (seen.has(name)) {
       let n = 2;
       while (seen.has(`${name}_${n}`)) n++;
-      warnings.push(`Column name “${name}” appears more than once; the repeat at position ${index + 1} is shown as “${name}_${n}”.`);
+      warnings.push(
+        `Column name “${name}” appears more than once; the repeat at position ${index + 1} is shown as “${name}_${n}”.`,
+      );
       name = `${name}_${n}`;
     }
     seen.add(name);

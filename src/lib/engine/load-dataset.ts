@@ -70,7 +70,12 @@ let tableCounter = 0;
 
 /** A safe, unique, readable table name such as `t3_customer_churn`. */
 export function tableNameFor(fileName: string): string {
-  const stem = fileName.replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 32);
+  const stem = fileName
+    .replace(/\.[^.]*$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 32);
   tableCounter += 1;
   return `t${tableCounter}_${stem || 'data'}`;
 }
@@ -106,7 +111,10 @@ export async function loadDataset(
 
     const readBytes = async (): Promise<Uint8Array> => {
       report({ stage: 'reading', fraction: 0 });
-      const bytes = await source.bytes((loaded, total) => report({ stage: 'reading', fraction: total ? loaded / total : undefined }), options.signal);
+      const bytes = await source.bytes(
+        (loaded, total) => report({ stage: 'reading', fraction: total ? loaded / total : undefined }),
+        options.signal,
+      );
       throwIfCancelled();
       return bytes;
     };
@@ -116,7 +124,10 @@ export async function loadDataset(
     if (format === 'csv') {
       await conn.registerSource(virtualName, source);
       registered = true;
-      Object.assign(result, await loadCsv(conn, tableName, virtualName, source.name, options.csv ?? {}, report, warnings));
+      Object.assign(
+        result,
+        await loadCsv(conn, tableName, virtualName, source.name, options.csv ?? {}, report, warnings),
+      );
       await warnRenamedHeaders(conn, tableName, head, warnings);
     } else if (format === 'parquet') {
       const bytes = await readBytes();
@@ -148,7 +159,11 @@ export async function loadDataset(
       try {
         await conn.insertJSON(tableName, virtualName);
       } catch (error) {
-        throw new LoadError('malformed-json', `“${source.name}” could not be read as JSON records: ${errorText(error)}`, errorText(error));
+        throw new LoadError(
+          'malformed-json',
+          `“${source.name}” could not be read as JSON records: ${errorText(error)}`,
+          errorText(error),
+        );
       }
       await restoreKeyOrder(conn, tableName, keyOrder);
     }
@@ -161,7 +176,10 @@ export async function loadDataset(
     if (rowCount === 0)
       throw new LoadError(
         'header-only',
-        `“${source.name}” has column names (${columns.slice(0, 5).map((c) => c.name).join(', ')}${columns.length > 5 ? ', …' : ''}) but no data rows.`,
+        `“${source.name}” has column names (${columns
+          .slice(0, 5)
+          .map((c) => c.name)
+          .join(', ')}${columns.length > 5 ? ', …' : ''}) but no data rows.`,
       );
     return {
       ...result,
@@ -180,7 +198,11 @@ export async function loadDataset(
     if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${source.name}” was cancelled.`);
     if (error instanceof LoadError) throw error;
     if (isOutOfMemory(error)) throw tooLarge(source);
-    throw new LoadError('engine', `“${source.name}” could not be loaded: ${errorText(error)}`, errorText(error));
+    throw new LoadError(
+      'engine',
+      `“${source.name}” could not be loaded: ${errorText(error)}`,
+      errorText(error),
+    );
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     if (registered) await conn.unregister(virtualName).catch(() => {});
@@ -249,12 +271,16 @@ async function loadCsv(
         // Report the UTF-8 failure: it names the line, and Latin-1 was only our guess.
         throw csvError(fileName, error, second);
       });
-      warnings.push(`“${fileName}” is not valid UTF-8; it was read as Latin-1 (ISO-8859-1). Choose another encoding if characters look wrong.`);
+      warnings.push(
+        `“${fileName}” is not valid UTF-8; it was read as Latin-1 (ISO-8859-1). Choose another encoding if characters look wrong.`,
+      );
     } else if (/Expected Number of Columns|too many columns|column count|fewer columns/i.test(text)) {
       await attempt(used, true).catch((second: unknown) => {
         throw csvError(fileName, second);
       });
-      warnings.push(`Some rows of “${fileName}” have a different number of fields than the header: short rows were padded with empty values and rows that could not be parsed were skipped. ${firstLine(text)}`);
+      warnings.push(
+        `Some rows of “${fileName}” have a different number of fields than the header: short rows were padded with empty values and rows that could not be parsed were skipped. ${firstLine(text)}`,
+      );
     } else {
       throw csvError(fileName, error);
     }
@@ -280,7 +306,9 @@ async function repairCollapsedHeader(
   const columns = await describeTable(conn, tableName);
   if (columns.length !== 1) return;
   const header = columns[0]!.name;
-  const delimiter = [',', ';', '\t', '|'].map((d) => ({ d, n: header.split(d).length - 1 })).sort((a, b) => b.n - a.n)[0];
+  const delimiter = [',', ';', '\t', '|']
+    .map((d) => ({ d, n: header.split(d).length - 1 }))
+    .sort((a, b) => b.n - a.n)[0];
   if (!delimiter || delimiter.n === 0) return;
   await conn.exec(`DROP TABLE IF EXISTS ${ident(tableName)}`);
   const repaired = { ...used, delimiter: delimiter.d };
@@ -290,7 +318,8 @@ async function repairCollapsedHeader(
   const headerWidth = delimiter.n + 1;
   const extra = all.slice(headerWidth);
   const lastHeader = all[headerWidth - 1];
-  const longFilter = extra.length > 0 ? extra.map((c) => `${ident(c.name)} IS NOT NULL`).join(' OR ') : 'FALSE';
+  const longFilter =
+    extra.length > 0 ? extra.map((c) => `${ident(c.name)} IS NOT NULL`).join(' OR ') : 'FALSE';
   const [counts] = await conn.query(
     `SELECT count(*) FILTER (WHERE ${longFilter}) AS long_rows, count(*) FILTER (WHERE ${lastHeader ? `${ident(lastHeader.name)} IS NULL` : 'FALSE'}) AS short_rows FROM ${ident(tableName)}`,
   );
@@ -319,7 +348,11 @@ function csvError(fileName: string, error: unknown, retryError?: unknown): LoadE
   const text = errorText(error);
   const line = /line:?\s*(\d+)/i.exec(text)?.[1];
   if (/maximum line size|max_line_size/i.test(text))
-    return new LoadError('line-too-long', `“${fileName}” has a line longer than DuckDB’s 2 MB limit. It may not be line-delimited text, or a quote is never closed.`, text);
+    return new LoadError(
+      'line-too-long',
+      `“${fileName}” has a line longer than DuckDB’s 2 MB limit. It may not be line-delimited text, or a quote is never closed.`,
+      text,
+    );
   if (/unicode|utf-?8|byte sequence/i.test(text))
     return new LoadError(
       'invalid-encoding',
@@ -327,13 +360,23 @@ function csvError(fileName: string, error: unknown, retryError?: unknown): LoadE
       text,
     );
   if (/out of memory|failed to allocate/i.test(text))
-    return new LoadError('too-large', `“${fileName}” does not fit in the engine’s memory. Split the file or load a sample.`, text);
+    return new LoadError(
+      'too-large',
+      `“${fileName}” does not fit in the engine’s memory. Split the file or load a sample.`,
+      text,
+    );
   return new LoadError('malformed-csv', `“${fileName}” could not be parsed as CSV: ${firstLine(text)}`, text);
 }
 
-async function sniffDialect(conn: Connector, virtualName: string, opts: CsvOptions): Promise<LoadedDataset['csvDialect']> {
+async function sniffDialect(
+  conn: Connector,
+  virtualName: string,
+  opts: CsvOptions,
+): Promise<LoadedDataset['csvDialect']> {
   try {
-    const [row] = await conn.query(`SELECT Delimiter AS delimiter, Quote AS quote, HasHeader AS header FROM sniff_csv(${str(virtualName)}${opts.encoding ? `, encoding=${str(opts.encoding)}` : ''})`);
+    const [row] = await conn.query(
+      `SELECT Delimiter AS delimiter, Quote AS quote, HasHeader AS header FROM sniff_csv(${str(virtualName)}${opts.encoding ? `, encoding=${str(opts.encoding)}` : ''})`,
+    );
     return {
       delimiter: opts.delimiter ?? String(row?.delimiter ?? ','),
       quote: opts.quote ?? String(row?.quote ?? '"'),
@@ -347,13 +390,23 @@ async function sniffDialect(conn: Connector, virtualName: string, opts: CsvOptio
 
 /** Arrow IPC *files* (Feather v2) carry a footer; DuckDB-WASM takes only the stream form. */
 function arrowToStream(bytes: Uint8Array): Uint8Array {
-  const isFile = bytes[0] === 0x41 && bytes[1] === 0x52 && bytes[2] === 0x52 && bytes[3] === 0x4f && bytes[4] === 0x57 && bytes[5] === 0x31;
+  const isFile =
+    bytes[0] === 0x41 &&
+    bytes[1] === 0x52 &&
+    bytes[2] === 0x52 &&
+    bytes[3] === 0x4f &&
+    bytes[4] === 0x57 &&
+    bytes[5] === 0x31;
   try {
     const table = tableFromIPC(bytes);
     if (table.schema.fields.length === 0) throw new Error('no columns');
     return isFile ? tableToIPC(table, 'stream') : bytes;
   } catch (error) {
-    throw new LoadError('malformed-arrow', `This Arrow file cannot be read: ${errorText(error)}`, errorText(error));
+    throw new LoadError(
+      'malformed-arrow',
+      `This Arrow file cannot be read: ${errorText(error)}`,
+      errorText(error),
+    );
   }
 }
 
@@ -361,7 +414,11 @@ function arrowToStream(bytes: Uint8Array): Uint8Array {
  * DuckDB-WASM's JSON importer takes an array of records. NDJSON is rewritten
  * into that shape, and malformed input is reported with its line and column.
  */
-function jsonRecordsText(bytes: Uint8Array, fileName: string, format: 'json' | 'ndjson'): { text: string; keyOrder: string[] } {
+function jsonRecordsText(
+  bytes: Uint8Array,
+  fileName: string,
+  format: 'json' | 'ndjson',
+): { text: string; keyOrder: string[] } {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -375,7 +432,10 @@ function jsonRecordsText(bytes: Uint8Array, fileName: string, format: 'json' | '
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new LoadError('malformed-json', `“${fileName}” is not valid JSON: ${jsonErrorPosition(text, error)}`);
+      throw new LoadError(
+        'malformed-json',
+        `“${fileName}” is not valid JSON: ${jsonErrorPosition(text, error)}`,
+      );
     }
     assertRecords(parsed, fileName);
     return { text, keyOrder: keysInOrder(parsed as object[]) };
@@ -384,7 +444,11 @@ function jsonRecordsText(bytes: Uint8Array, fileName: string, format: 'json' | '
     try {
       const parsed: unknown = JSON.parse(text);
       const records = recordsInObject(parsed);
-      if (!records) throw new LoadError('malformed-json', `“${fileName}” is a single JSON object, not a list of records. Expected an array of objects or one object per line (NDJSON).`);
+      if (!records)
+        throw new LoadError(
+          'malformed-json',
+          `“${fileName}” is a single JSON object, not a list of records. Expected an array of objects or one object per line (NDJSON).`,
+        );
       return { text: JSON.stringify(records), keyOrder: keysInOrder(records as object[]) };
     } catch (error) {
       if (error instanceof LoadError) throw error;
@@ -398,10 +462,14 @@ function jsonRecordsText(bytes: Uint8Array, fileName: string, format: 'json' | '
     if (line.trim() === '') return;
     try {
       const value: unknown = JSON.parse(line);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('each line must be a JSON object');
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error('each line must be a JSON object');
       if (sample.length < 1000) sample.push(value);
     } catch (error) {
-      throw new LoadError('malformed-json', `“${fileName}” line ${index + 1} is not a valid JSON record: ${errorText(error)}`);
+      throw new LoadError(
+        'malformed-json',
+        `“${fileName}” line ${index + 1} is not a valid JSON record: ${errorText(error)}`,
+      );
     }
     records.push(line);
   });
@@ -419,13 +487,23 @@ function keysInOrder(records: object[]): string[] {
 /** DuckDB-WASM's JSON importer sorts columns by name; put them back in the file's order. */
 async function restoreKeyOrder(conn: Connector, tableName: string, keyOrder: string[]): Promise<void> {
   const columns = (await describeTable(conn, tableName)).map((c) => c.name);
-  const ordered = [...keyOrder.filter((k) => columns.includes(k)), ...columns.filter((c) => !keyOrder.includes(c))];
+  const ordered = [
+    ...keyOrder.filter((k) => columns.includes(k)),
+    ...columns.filter((c) => !keyOrder.includes(c)),
+  ];
   if (ordered.every((c, i) => columns[i] === c)) return;
-  await conn.exec(`CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT ${ordered.map(ident).join(', ')} FROM ${ident(tableName)}`);
+  await conn.exec(
+    `CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT ${ordered.map(ident).join(', ')} FROM ${ident(tableName)}`,
+  );
 }
 
 /** The CSV reader renames duplicate and empty header names silently; tell the user which. */
-async function warnRenamedHeaders(conn: Connector, tableName: string, head: Uint8Array, warnings: string[]): Promise<void> {
+async function warnRenamedHeaders(
+  conn: Connector,
+  tableName: string,
+  head: Uint8Array,
+  warnings: string[],
+): Promise<void> {
   const headerLine = (new TextDecoder('utf-8').decode(head).split(/\r?\n/)[0] ?? '').replaceAll('""', '"');
   const renamed = (await describeTable(conn, tableName))
     .map((c) => c.name)
@@ -437,16 +515,27 @@ async function warnRenamedHeaders(conn: Connector, tableName: string, head: Uint
 }
 
 function assertRecords(parsed: unknown, fileName: string): void {
-  if (!Array.isArray(parsed)) throw new LoadError('malformed-json', `“${fileName}” must hold an array of records.`);
-  if (parsed.length === 0) throw new LoadError('header-only', `“${fileName}” is an empty JSON array: there are no records.`);
+  if (!Array.isArray(parsed))
+    throw new LoadError('malformed-json', `“${fileName}” must hold an array of records.`);
+  if (parsed.length === 0)
+    throw new LoadError('header-only', `“${fileName}” is an empty JSON array: there are no records.`);
   const bad = parsed.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
-  if (bad >= 0) throw new LoadError('malformed-json', `“${fileName}” element ${bad + 1} is not a JSON object; expected an array of records.`);
+  if (bad >= 0)
+    throw new LoadError(
+      'malformed-json',
+      `“${fileName}” element ${bad + 1} is not a JSON object; expected an array of records.`,
+    );
 }
 
 /** `{ "data": [ {...}, ... ] }` is a common wrapper; accept it when there is exactly one array of records. */
 function recordsInObject(parsed: unknown): unknown[] | undefined {
   if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const arrays = Object.values(parsed).filter((v): v is unknown[] => Array.isArray(v) && v.length > 0 && v.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r)));
+  const arrays = Object.values(parsed).filter(
+    (v): v is unknown[] =>
+      Array.isArray(v) &&
+      v.length > 0 &&
+      v.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r)),
+  );
   return arrays.length === 1 ? arrays[0] : undefined;
 }
 
@@ -467,13 +556,19 @@ async function normaliseTimeZones(conn: Connector, tableName: string, warnings: 
   const zoned = columns.filter((c) => c.type === 'TIMESTAMP WITH TIME ZONE');
   if (zoned.length === 0) return;
   const replacements = zoned.map((c) => `CAST(${ident(c.name)} AS TIMESTAMP) AS ${ident(c.name)}`).join(', ');
-  await conn.exec(`CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT * REPLACE (${replacements}) FROM ${ident(tableName)}`);
-  warnings.push(`Time-zone-aware column${zoned.length > 1 ? 's' : ''} ${zoned.map((c) => `“${c.name}”`).join(', ')} converted to UTC timestamps.`);
+  await conn.exec(
+    `CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT * REPLACE (${replacements}) FROM ${ident(tableName)}`,
+  );
+  warnings.push(
+    `Time-zone-aware column${zoned.length > 1 ? 's' : ''} ${zoned.map((c) => `“${c.name}”`).join(', ')} converted to UTC timestamps.`,
+  );
 }
 
 /** Column names and DuckDB types of a table, in order. */
 export async function describeTable(conn: Connector, tableName: string): Promise<ColumnSchema[]> {
-  const rows = await conn.query(`SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(tableName)} ORDER BY column_index`);
+  const rows = await conn.query(
+    `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(tableName)} ORDER BY column_index`,
+  );
   return rows.map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
 }
 

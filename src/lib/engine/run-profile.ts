@@ -134,7 +134,13 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
       const q75 = s.quantiles['0.75'];
       const fences = (k: number): { low: number; high: number } | null =>
         q25 != null && q75 != null ? { low: q25 - k * (q75 - q25), high: q75 + k * (q75 - q25) } : null;
-      return { column, bins: bins.get(column.index) ?? null, outlierFences: fences(t.iqrOutlierMultiplier), sentinelFences: fences(t.sentinelIqrMultiplier) };
+      return {
+        column,
+        bins: bins.get(column.index) ?? null,
+        outlierFences: fences(t.iqrOutlierMultiplier),
+        sentinelFences: fences(t.sentinelIqrMultiplier),
+        mean: s.mean,
+      };
     });
     const distributionSql = distributionQuery(tableName, plans, { sentinelValues: t.sentinelValues, defaultDates: t.defaultDates });
     const distributions = distributionSql
@@ -208,7 +214,7 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
       pairwiseRanks: values.sourceRows * pairsWithMissing <= t.spearmanExactMaxCells,
     });
     const correlations = correlationSql
-      ? decodeCorrelations((await phase(`Correlating ${numeric.length} numeric columns`, () => conn.query(correlationSql)))[0], numeric)
+      ? decodeCorrelations(await phase(`Correlating ${numeric.length} numeric columns`, () => conn.query(correlationSql)), numeric)
       : (skip(), []);
 
     const categorical = columns
@@ -255,10 +261,11 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
   }
 }
 
-/** Column 0 is the duplicate count; columns 1…n the example row (see `duplicatesQuery`). */
+/** Column 0 is the duplicate count; columns 1…n the most repeated row, then its copies (see `duplicatesQuery`). */
 function decodeDuplicates(table: Awaited<ReturnType<Connector['queryArrow']>>, columnCount: number): { count: number; example: Record<string, unknown> | null } {
   const count = toCount(table.getChildAt(0)?.get(0));
-  if (count === 0 || table.numRows === 0) return { count, example: null };
+  const copies = toCount(table.getChildAt(columnCount + 1)?.get(0));
+  if (count === 0 || copies < 2 || table.numRows === 0) return { count, example: null };
   const exampleTable = table.selectAt(Array.from({ length: columnCount }, (_, i) => i + 1));
   const [example]: Row[] = arrowToRows(exampleTable);
   return { count, example: example ?? null };

@@ -71,13 +71,18 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
 
   if (byExtension === undefined) {
     if (signature?.format) return signature.format;
-    if (looksLikeText(head)) return head.find((b) => b > 0x20) === 0x5b || head.find((b) => b > 0x20) === 0x7b ? 'json' : 'csv';
+    if (looksLikeText(head))
+      return head.find((b) => b > 0x20) === 0x5b || head.find((b) => b > 0x20) === 0x7b ? 'json' : 'csv';
     throw new LoadError(
       'unsupported-format',
       `“${fileName}” has an unsupported extension “.${ext}”. Supported: CSV/TSV/TXT, Parquet, JSON/NDJSON, Arrow/Feather, Excel .xlsx.`,
     );
   }
-  if (signature && signature.format !== byExtension && !(textual && signature.format === undefined && looksLikeText(head))) {
+  if (
+    signature &&
+    signature.format !== byExtension &&
+    !(textual && signature.format === undefined && looksLikeText(head))
+  ) {
     const hint =
       signature.format === 'xlsx'
         ? ' If it is a zipped export, unzip it first; if it is an Excel workbook, rename it to .xlsx.'
@@ -96,16 +101,27 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
       `“${fileName}” contains binary data, not ${describe(byExtension)} text. Check that this is the file you meant to load.`,
     );
   if (byExtension === 'parquet' && !signature)
-    throw new LoadError('malformed-parquet', `“${fileName}” is not a Parquet file: it does not start with the “PAR1” marker.`);
+    throw new LoadError(
+      'malformed-parquet',
+      `“${fileName}” is not a Parquet file: it does not start with the “PAR1” marker.`,
+    );
   if (byExtension === 'xlsx' && !signature)
-    throw new LoadError('malformed-xlsx', `“${fileName}” is not an Excel workbook: .xlsx files are ZIP archives and this one is not.`);
+    throw new LoadError(
+      'malformed-xlsx',
+      `“${fileName}” is not an Excel workbook: .xlsx files are ZIP archives and this one is not.`,
+    );
   return byExtension;
 }
 
 function describe(format: DataFormat): string {
-  return { csv: 'CSV', parquet: 'Parquet', json: 'JSON', ndjson: 'NDJSON', arrow: 'Arrow IPC', xlsx: 'an Excel workbook' }[
-    format
-  ];
+  return {
+    csv: 'CSV',
+    parquet: 'Parquet',
+    json: 'JSON',
+    ndjson: 'NDJSON',
+    arrow: 'Arrow IPC',
+    xlsx: 'an Excel workbook',
+  }[format];
 }
 
 /** Text has no NUL bytes and few control characters (UTF-16 is not supported for sniffing). */

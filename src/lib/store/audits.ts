@@ -8,7 +8,9 @@ export interface AuditSummary {
   name: string;
   updatedAt: string;
   datasetCount: number;
-  verdict: AuditDocument['verdict'] extends infer V ? (V extends { status: infer S } ? S : never) | undefined : never;
+  verdict: AuditDocument['verdict'] extends infer V
+    ? (V extends { status: infer S } ? S : never) | undefined
+    : never;
 }
 
 function summarise(record: AuditRecord): AuditSummary {
@@ -36,7 +38,11 @@ export async function getAudit(db: AuditDB, id: string): Promise<AuditDocument |
  * Save an audit atomically. The document is validated first, so a bug or a
  * hostile import can never leave a half-written record behind.
  */
-export async function saveAudit(db: AuditDB, audit: AuditDocument, now: Date = new Date()): Promise<AuditDocument> {
+export async function saveAudit(
+  db: AuditDB,
+  audit: AuditDocument,
+  now: Date = new Date(),
+): Promise<AuditDocument> {
   const document = AuditDocumentSchema.parse({ ...audit, updatedAt: now.toISOString() });
   await db.transaction('rw', db.audits, async () => {
     await db.audits.put({ id: document.id, name: document.name, updatedAt: document.updatedAt, document });

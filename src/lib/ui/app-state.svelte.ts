@@ -1,4 +1,5 @@
-import { newAudit, datasetFingerprint, withDataset } from '../core/audit/document';
+import { newAudit, withDataset } from '../core/audit/document';
+import { toDatasetRef } from './dataset-ref';
 import type { AuditDocument, DatasetRef } from '../core/audit/schema';
 import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
 import { browserFileSource } from '../engine/browser-source';
@@ -39,6 +40,8 @@ export class AppState {
   notices = $state<Notice[]>([]);
   selectedDatasetId = $state<string | undefined>(undefined);
   /** The files behind loaded datasets, kept for this session only, so they can be re-read with other options. */
+  // Not reactive on purpose: files are looked up on demand, never rendered.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #files = new Map<string, File>();
   #noticeId = 0;
 
@@ -187,29 +190,6 @@ export class AppState {
       `SELECT * FROM ${ident(tableName)} LIMIT ${Math.max(1, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`,
     );
   }
-}
-
-/** The saved description of a loaded file. The same file loaded again keeps its id. */
-export function toDatasetRef(loaded: LoadedDataset, existing: DatasetRef[]): DatasetRef {
-  const fingerprint = datasetFingerprint(loaded);
-  const same = existing.find(
-    (d) =>
-      d.fingerprint === fingerprint || (d.fileName === loaded.fileName && d.sizeBytes === loaded.sizeBytes),
-  );
-  return {
-    id: same?.id ?? newId(),
-    fileName: loaded.fileName,
-    format: loaded.format,
-    sizeBytes: loaded.sizeBytes,
-    lastModified: loaded.lastModified,
-    rowCount: loaded.rowCount,
-    columns: loaded.columns,
-    fingerprint,
-    loadedAt: new Date().toISOString(),
-    warnings: loaded.warnings,
-    ...(loaded.sheet === undefined ? {} : { sheet: loaded.sheet }),
-    ...(loaded.csvDialect === undefined ? {} : { csvDialect: loaded.csvDialect }),
-  };
 }
 
 export const app = new AppState();

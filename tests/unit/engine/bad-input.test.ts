@@ -13,7 +13,9 @@ beforeAll(async () => {
 const BAD = join(FIXTURES, 'bad');
 
 async function tableNames(): Promise<string[]> {
-  return (await conn.query('SELECT table_name FROM duckdb_tables() ORDER BY 1')).map((r) => String(r.table_name));
+  return (await conn.query('SELECT table_name FROM duckdb_tables() ORDER BY 1')).map((r) =>
+    String(r.table_name),
+  );
 }
 
 let before: string[] = [];
@@ -46,16 +48,22 @@ describe('bad input gets a specific error and leaves no half-created table', () 
 
   it('a single 10 MB line → line-too-long', async () => {
     before = await tableNames();
-    await expect(loadBytes(conn, 'long-line.csv', makeLongLineCsv())).rejects.toMatchObject({ code: 'line-too-long' });
+    await expect(loadBytes(conn, 'long-line.csv', makeLongLineCsv())).rejects.toMatchObject({
+      code: 'line-too-long',
+    });
     expect(await tableNames()).toEqual(before);
   });
 
   it('a legacy .xls workbook → unsupported-format with the fix', async () => {
-    await expect(loadBytes(conn, 'old.xls', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).rejects.toThrow(/Save it as \.xlsx/);
+    await expect(
+      loadBytes(conn, 'old.xls', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])),
+    ).rejects.toThrow(/Save it as \.xlsx/);
   });
 
   it('a JSON document that is one object, not records → malformed-json', async () => {
-    await expect(loadBytes(conn, 'obj.json', '{"a": 1, "b": 2}')).rejects.toThrow(/single JSON object, not a list of records/);
+    await expect(loadBytes(conn, 'obj.json', '{"a": 1, "b": 2}')).rejects.toThrow(
+      /single JSON object, not a list of records/,
+    );
   });
 
   it('an empty JSON array → header-only', async () => {
@@ -63,7 +71,9 @@ describe('bad input gets a specific error and leaves no half-created table', () 
   });
 
   it('an unknown extension → unsupported-format listing what is supported', async () => {
-    await expect(loadBytes(conn, 'data.bin', new Uint8Array([0, 1, 2, 3, 0, 0]))).rejects.toThrow(/Supported: CSV/);
+    await expect(loadBytes(conn, 'data.bin', new Uint8Array([0, 1, 2, 3, 0, 0]))).rejects.toThrow(
+      /Supported: CSV/,
+    );
   });
 });
 
@@ -89,7 +99,9 @@ describe('recoverable input loads with a warning', () => {
 
   it('Latin-1 text is decoded correctly with a warning', async () => {
     const loaded = await loadFile(conn, join(BAD, 'latin1.csv'));
-    const text = (await conn.query(`SELECT string_agg(name || city, '') AS s FROM ${ident(loaded.tableName)}`))[0]?.s;
+    const text = (
+      await conn.query(`SELECT string_agg(name || city, '') AS s FROM ${ident(loaded.tableName)}`)
+    )[0]?.s;
     expect(String(text)).toMatch(/[éüñ]/);
     expect(loaded.warnings.join(' ')).toMatch(/not valid UTF-8; it was read as Latin-1/);
   });
@@ -99,7 +111,9 @@ describe('recoverable input loads with a warning', () => {
     const names = loaded.columns.map((c) => c.name);
     expect(names).toContain('<img src=x onerror=alert(1)>');
     expect(names).toContain('a"; DROP TABLE t; --');
-    const [row] = await conn.query(`SELECT count(${ident('a"; DROP TABLE t; --')}) AS n FROM ${ident(loaded.tableName)}`);
+    const [row] = await conn.query(
+      `SELECT count(${ident('a"; DROP TABLE t; --')}) AS n FROM ${ident(loaded.tableName)}`,
+    );
     expect(row?.n).toBe(5);
     expect(loaded.warnings).toEqual([]);
   });

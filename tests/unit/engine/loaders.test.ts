@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
 import { engine, loadFile, loadBytes, VEGA, FIXTURES } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import type { Connector, Row } from '../../../src/lib/engine/connector';
 import { ident } from '../../../src/lib/core/sql/quote';
 
 let conn: Connector;
@@ -13,22 +13,29 @@ beforeAll(async () => {
 
 const FORMATS = join(FIXTURES, 'formats');
 
-async function namesAndAmounts(table: string): Promise<{ name: unknown; amount: unknown }[]> {
+async function namesAndAmounts(table: string): Promise<Row[]> {
   return conn.query(`SELECT name, amount FROM ${ident(table)} ORDER BY id`);
 }
 
 describe('format round-trips: the same 20 rows through every loader', () => {
-  const reference = (): Promise<{ name: unknown; amount: unknown }[]> =>
+  const reference = (): Promise<Row[]> =>
     loadFile(conn, join(FORMATS, 'tiny.csv')).then((d) => namesAndAmounts(d.tableName));
 
-  it.each(['tiny.csv', 'tiny.tsv', 'tiny.json', 'tiny.ndjson', 'tiny-snappy.parquet', 'tiny-gzip.parquet', 'tiny-zstd.parquet', 'tiny.arrow', 'tiny.arrows'])(
-    'loads %s with the same names and amounts as the CSV',
-    async (file) => {
-      const loaded = await loadFile(conn, join(FORMATS, file));
-      expect(loaded.rowCount).toBe(20);
-      expect(await namesAndAmounts(loaded.tableName)).toEqual(await reference());
-    },
-  );
+  it.each([
+    'tiny.csv',
+    'tiny.tsv',
+    'tiny.json',
+    'tiny.ndjson',
+    'tiny-snappy.parquet',
+    'tiny-gzip.parquet',
+    'tiny-zstd.parquet',
+    'tiny.arrow',
+    'tiny.arrows',
+  ])('loads %s with the same names and amounts as the CSV', async (file) => {
+    const loaded = await loadFile(conn, join(FORMATS, file));
+    expect(loaded.rowCount).toBe(20);
+    expect(await namesAndAmounts(loaded.tableName)).toEqual(await reference());
+  });
 
   it('loads the chosen Excel sheet with typed columns', async () => {
     const loaded = await loadFile(conn, join(FORMATS, 'tiny.xlsx'), { sheet: 'Customers' });
@@ -58,13 +65,17 @@ describe('format round-trips: the same 20 rows through every loader', () => {
   it('normalises time-zone offsets to UTC timestamps so no ICU function is ever needed', async () => {
     const loaded = await loadFile(conn, join(FORMATS, 'tiny.csv'));
     expect(loaded.columns.find((c) => c.name === 'last_seen')?.type).toBe('TIMESTAMP');
-    const [first] = await conn.query(`SELECT last_seen, date_trunc('hour', last_seen) AS h FROM ${ident(loaded.tableName)} WHERE id = 1`);
+    const [first] = await conn.query(
+      `SELECT last_seen, date_trunc('hour', last_seen) AS h FROM ${ident(loaded.tableName)} WHERE id = 1`,
+    );
     expect(first?.last_seen).toBe('2026-06-01T06:00:00.000Z');
     expect(loaded.warnings.join(' ')).toMatch(/converted to UTC/);
   });
 
   it('lets the user override the CSV delimiter and header', async () => {
-    const loaded = await loadBytes(conn, 'semi.csv', 'a;b\n1;2\n3;4\n', { csv: { delimiter: ',', header: false } });
+    const loaded = await loadBytes(conn, 'semi.csv', 'a;b\n1;2\n3;4\n', {
+      csv: { delimiter: ',', header: false },
+    });
     expect(loaded.columns).toHaveLength(1);
     expect(loaded.rowCount).toBe(3);
     expect(loaded.csvDialect).toMatchObject({ delimiter: ',', header: false });
@@ -78,7 +89,7 @@ describe('real public data from vega-datasets', () => {
     ['movies.json', 3201, 16],
     ['penguins.json', 344, 7],
     ['cars.json', 406, 9],
-    
+
     ['unemployment.tsv', 3218, 2],
   ])('loads %s with %i rows and %i columns', async (file, rows, columns) => {
     const loaded = await loadFile(conn, join(VEGA, file));
@@ -111,10 +122,17 @@ describe('cancellation', () => {
   it('stops a load when the signal is aborted and leaves no table behind', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(loadFile(conn, join(VEGA, 'seattle-weather.csv'), { signal: controller.signal, tableName: 'cancelled_load' })).rejects.toMatchObject({
+    await expect(
+      loadFile(conn, join(VEGA, 'seattle-weather.csv'), {
+        signal: controller.signal,
+        tableName: 'cancelled_load',
+      }),
+    ).rejects.toMatchObject({
       code: 'cancelled',
     });
-    const tables = await conn.query(`SELECT table_name FROM duckdb_tables() WHERE table_name = 'cancelled_load'`);
+    const tables = await conn.query(
+      `SELECT table_name FROM duckdb_tables() WHERE table_name = 'cancelled_load'`,
+    );
     expect(tables).toEqual([]);
   });
 });

@@ -10,7 +10,9 @@ beforeAll(async () => {
 
 describe('node engine', () => {
   it('runs the DuckDB-WASM engine with extension autoloading off', async () => {
-    const [row] = await conn.query(`SELECT current_setting('autoload_known_extensions') AS autoload, version() AS v`);
+    const [row] = await conn.query(
+      `SELECT current_setting('autoload_known_extensions') AS autoload, version() AS v`,
+    );
     expect(row?.autoload).toBe(false);
     expect(String(row?.v)).toMatch(/^v1\.4/);
   });

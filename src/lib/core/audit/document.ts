@@ -1,4 +1,11 @@
-import { AUDIT_FORMAT, AUDIT_VERSION, AuditDocumentSchema, type AuditDocument, type DatasetRef, type ColumnSchema } from './schema';
+import {
+  AUDIT_FORMAT,
+  AUDIT_VERSION,
+  AuditDocumentSchema,
+  type AuditDocument,
+  type DatasetRef,
+  type ColumnSchema,
+} from './schema';
 
 /** Today's date as ISO `YYYY-MM-DD` in the user's local calendar. */
 export function todayIso(now: Date = new Date()): string {
@@ -16,7 +23,14 @@ export function newAudit(name: string, id: string, now: Date = new Date()): Audi
     name,
     createdAt: at,
     updatedAt: at,
-    context: { decision: '', task: 'binary', targetDefinition: '', positiveClass: '', predictionPoint: '', asOf: todayIso(now) },
+    context: {
+      decision: '',
+      task: 'binary',
+      targetDefinition: '',
+      positiveClass: '',
+      predictionPoint: '',
+      asOf: todayIso(now),
+    },
     datasets: [],
     profiles: {},
     roles: {},
@@ -37,7 +51,13 @@ export function fnv1a(text: string): string {
 }
 
 /** Identity of a loaded file: same name, size, modification time, rows and schema. */
-export function datasetFingerprint(d: { fileName: string; sizeBytes: number; lastModified: number; rowCount: number; columns: ColumnSchema[] }): string {
+export function datasetFingerprint(d: {
+  fileName: string;
+  sizeBytes: number;
+  lastModified: number;
+  rowCount: number;
+  columns: ColumnSchema[];
+}): string {
   const schema = d.columns.map((c) => `${c.name}:${c.type}`).join('|');
   return `${fnv1a(d.fileName)}-${d.sizeBytes}-${Math.round(d.lastModified)}-${d.rowCount}-${fnv1a(schema)}`;
 }
@@ -45,22 +65,36 @@ export function datasetFingerprint(d: { fileName: string; sizeBytes: number; las
 /** Error raised when an imported audit file does not match the schema. */
 export class AuditImportError extends Error {
   override readonly name = 'AuditImportError';
-  constructor(message: string, readonly issues: string[] = []) {
+  constructor(
+    message: string,
+    readonly issues: string[] = [],
+  ) {
     super(message);
   }
 }
 
 /** Validate unknown JSON as an audit document, with readable reasons when it is not one. */
 export function parseAudit(json: unknown): AuditDocument {
-  if (typeof json !== 'object' || json === null) throw new AuditImportError('This file is not a Sprint Zero audit: it is not a JSON object.');
+  if (typeof json !== 'object' || json === null)
+    throw new AuditImportError('This file is not a Sprint Zero audit: it is not a JSON object.');
   const record = json as Record<string, unknown>;
-  if (record.format !== AUDIT_FORMAT) throw new AuditImportError('This file is not a Sprint Zero audit: its “format” field is missing or different.');
+  if (record.format !== AUDIT_FORMAT)
+    throw new AuditImportError(
+      'This file is not a Sprint Zero audit: its “format” field is missing or different.',
+    );
   if (typeof record.version === 'number' && record.version > AUDIT_VERSION)
-    throw new AuditImportError(`This audit was written by a newer Sprint Zero (version ${record.version}); this app reads version ${AUDIT_VERSION}.`);
+    throw new AuditImportError(
+      `This audit was written by a newer Sprint Zero (version ${record.version}); this app reads version ${AUDIT_VERSION}.`,
+    );
   const result = AuditDocumentSchema.safeParse(json);
   if (!result.success) {
-    const issues = result.error.issues.slice(0, 8).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new AuditImportError(`This audit file is damaged or incomplete (${result.error.issues.length} problem${result.error.issues.length > 1 ? 's' : ''}).`, issues);
+    const issues = result.error.issues
+      .slice(0, 8)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new AuditImportError(
+      `This audit file is damaged or incomplete (${result.error.issues.length} problem${result.error.issues.length > 1 ? 's' : ''}).`,
+      issues,
+    );
   }
   return result.data;
 }

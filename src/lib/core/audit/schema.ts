@@ -31,7 +31,10 @@ export const DatasetRefSchema = z.object({
     .optional(),
 });
 
-export const ValueCountSchema = z.object({ value: z.union([z.string(), z.number(), z.boolean(), z.null()]), count: z.number() });
+export const ValueCountSchema = z.object({
+  value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  count: z.number(),
+});
 
 export const AlertSchema = z.object({
   /** Stable kebab-case id of the rule, e.g. `high-missing`. */
@@ -54,7 +57,15 @@ export const ColumnProfileSchema = z.object({
   distinct: z.object({ value: z.number(), approximate: z.boolean() }),
   topK: z.array(ValueCountSchema),
   otherCount: z.number(),
-  histogram: z.array(z.object({ start: z.union([z.number(), z.string()]), end: z.union([z.number(), z.string()]), count: z.number() })).optional(),
+  histogram: z
+    .array(
+      z.object({
+        start: z.union([z.number(), z.string()]),
+        end: z.union([z.number(), z.string()]),
+        count: z.number(),
+      }),
+    )
+    .optional(),
   numeric: z
     .object({
       min: num,
@@ -107,8 +118,12 @@ export const DatasetProfileSchema = z.object({
   duplicateExample: z.record(z.string(), z.unknown()).nullable(),
   constantColumns: z.array(z.string()),
   allMissingColumns: z.array(z.string()),
-  missingCooccurrence: z.array(z.object({ a: z.string(), b: z.string(), both: z.number(), jaccard: z.number() })),
-  correlations: z.array(z.object({ a: z.string(), b: z.string(), pearson: num, spearman: num, n: z.number() })),
+  missingCooccurrence: z.array(
+    z.object({ a: z.string(), b: z.string(), both: z.number(), jaccard: z.number() }),
+  ),
+  correlations: z.array(
+    z.object({ a: z.string(), b: z.string(), pearson: num, spearman: num, n: z.number() }),
+  ),
   cramersV: z.array(z.object({ a: z.string(), b: z.string(), v: num, n: z.number() })),
   sample: z.object({ sampled: z.boolean(), rows: z.number(), reason: z.string().optional() }),
   alerts: z.array(AlertSchema),
@@ -138,7 +153,16 @@ export const ColumnRolesSchema = z.object({
   excluded: z.array(z.string()).default([]),
 });
 
-export const AREAS = ['volume', 'labels', 'time', 'coverage', 'consistency', 'leakage', 'quality', 'privacy'] as const;
+export const AREAS = [
+  'volume',
+  'labels',
+  'time',
+  'coverage',
+  'consistency',
+  'leakage',
+  'quality',
+  'privacy',
+] as const;
 export const SEVERITIES = ['blocker', 'major', 'minor', 'info'] as const;
 export const AreaSchema = z.enum(AREAS);
 export const SeveritySchema = z.enum(SEVERITIES);
@@ -166,7 +190,14 @@ export const VerdictSchema = z.object({
   status: z.enum(['not-ready', 'conditional', 'ready']),
   rule: z.string(),
   byArea: z.array(
-    z.object({ area: AreaSchema, blocker: z.number(), major: z.number(), minor: z.number(), info: z.number(), waived: z.number() }),
+    z.object({
+      area: AreaSchema,
+      blocker: z.number(),
+      major: z.number(),
+      minor: z.number(),
+      info: z.number(),
+      waived: z.number(),
+    }),
   ),
   openBlockers: z.array(z.string()),
   openMajors: z.array(z.string()),

@@ -2,6 +2,7 @@ import type { ColumnProfile, DatasetProfile, ValueCount } from '../audit/schema'
 import type { Thresholds } from '../thresholds';
 import type { DistinctMode, ProfileColumn } from '../sql/profile';
 import { binEdges, type NiceBins } from '../stats/bins';
+import { kurtosis, skewness } from '../stats/moments';
 import { columnFamily, isNumericKind, isTemporalKind } from './family';
 import { profileAlerts } from './alerts';
 import {
@@ -128,8 +129,8 @@ function columnProfile(column: ProfileColumn, input: ColumnInputs): ColumnProfil
       max: typeof s.max === 'number' ? s.max : null,
       mean: s.mean,
       std: s.std,
-      skewness: s.skewness,
-      kurtosis: s.kurtosis,
+      skewness: skewness(d.moments),
+      kurtosis: kurtosis(d.moments),
       quantiles: s.quantiles,
       zeros: s.zeros,
       negatives: s.negatives,

@@ -3,6 +3,7 @@ import { groupingMask, columnPairs } from '../sql/profile-pairs';
 import type { ProfileColumn } from '../sql/profile';
 import { isNumericKind, isTemporalKind } from './family';
 import { cramersV } from '../stats/cramers-v';
+import type { CentralSums } from '../stats/moments';
 
 /**
  * Turn the rows of the profile's queries (see `core/sql/profile*.ts`) into
@@ -52,8 +53,6 @@ export interface ColumnSummary {
   max: number | string | null;
   mean: number | null;
   std: number | null;
-  skewness: number | null;
-  kurtosis: number | null;
   quantiles: Record<string, number | null>;
   zeros: number;
   negatives: number;
@@ -85,8 +84,6 @@ export function decodeSummary(row: Row | undefined, columns: readonly ProfileCol
       max: temporal ? toText(r[`${a}_max`]) : toNumber(r[`${a}_max`]),
       mean: toNumber(r[`${a}_mean`]),
       std: toNumber(r[`${a}_std`]),
-      skewness: toNumber(r[`${a}_skew`]),
-      kurtosis: toNumber(r[`${a}_kurt`]),
       quantiles: isNumericKind(column.kind) ? Object.fromEntries(quantileLevels.map((p, i) => [String(p), toNumber(q[i])])) : {},
       zeros: toCount(r[`${a}_zeros`]),
       negatives: toCount(r[`${a}_neg`]),
@@ -106,6 +103,8 @@ export function decodeSummary(row: Row | undefined, columns: readonly ProfileCol
 export interface ColumnDistribution {
   bins: Map<number, number>;
   iqrOutliers: number;
+  /** Sums of the powers of deviations from the mean, over all bins. */
+  moments: CentralSums;
   sentinels: Map<number, number>;
   months: Map<number, number>;
   weekdays: Map<number, number>;
@@ -114,7 +113,7 @@ export interface ColumnDistribution {
 }
 
 export function emptyDistribution(): ColumnDistribution {
-  return { bins: new Map(), iqrOutliers: 0, sentinels: new Map(), months: new Map(), weekdays: new Map(), hours: new Map(), defaultDates: new Map() };
+  return { bins: new Map(), iqrOutliers: 0, moments: { n: 0, m2: 0, m3: 0, m4: 0 }, sentinels: new Map(), months: new Map(), weekdays: new Map(), hours: new Map(), defaultDates: new Map() };
 }
 
 export function decodeDistributions(rows: readonly Row[]): Map<number, ColumnDistribution> {
@@ -131,6 +130,10 @@ export function decodeDistributions(rows: readonly Row[]): Map<number, ColumnDis
       case 'bin':
         add(d.bins);
         d.iqrOutliers += toCount(row.o);
+        d.moments.n += n;
+        d.moments.m2 += toNumber(row.m2) ?? 0;
+        d.moments.m3 += toNumber(row.m3) ?? 0;
+        d.moments.m4 += toNumber(row.m4) ?? 0;
         break;
       case 'sentinel':
         add(d.sentinels);
@@ -228,12 +231,12 @@ export interface Correlation {
   n: number;
 }
 
-export function decodeCorrelations(row: Row | undefined, columns: readonly ProfileColumn[]): Correlation[] {
-  const r = row ?? {};
+export function decodeCorrelations(rows: readonly Row[], columns: readonly ProfileColumn[]): Correlation[] {
+  const byPair = new Map(rows.map((r) => [`${toCount(r.a)}_${toCount(r.b)}`, r]));
+  const clamp = (v: number | null): number | null => (v === null ? null : Math.max(-1, Math.min(1, v)));
   return columnPairs(columns).map(([a, b]) => {
-    const id = `${a.index}_${b.index}`;
-    const clamp = (v: number | null): number | null => (v === null ? null : Math.max(-1, Math.min(1, v)));
-    return { a: a.name, b: b.name, pearson: clamp(toNumber(r[`p_${id}`])), spearman: clamp(toNumber(r[`s_${id}`])), n: toCount(r[`n_${id}`]) };
+    const r = byPair.get(`${a.index}_${b.index}`) ?? {};
+    return { a: a.name, b: b.name, pearson: clamp(toNumber(r.p)), spearman: clamp(toNumber(r.s)), n: toCount(r.n) };
   });
 }
 

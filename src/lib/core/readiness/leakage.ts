@@ -21,7 +21,8 @@ type Method = 'rank-auc' | 'category-auc' | 'spearman' | 'eta';
 interface FeaturePlan {
   column: ColumnFacts;
   method: Method;
-  value: string;
+  /** The value measure; absent for ID-like or too granular columns, whose presence is still measured. */
+  value?: string;
   presence?: string;
 }
 
@@ -33,7 +34,7 @@ function orderExpression(c: ColumnFacts): string {
   return ident(c.name);
 }
 
-/** Which measure each feature gets; ID-like and too-granular categoricals are skipped (see leakage-id-like). */
+/** Which measure each feature gets; ID-like and too-granular categoricals get no value measure (see leakage-id-like). */
 export function leakagePlan(s: ReadinessSetup): FeaturePlan[] {
   const label = s.label;
   if (!label) return [];
@@ -41,10 +42,11 @@ export function leakagePlan(s: ReadinessSetup): FeaturePlan[] {
   for (const c of s.features) {
     const ordered = c.family === 'numeric' || c.family === 'boolean' || c.family === 'temporal' || c.family === 'date-text';
     const categorical = c.family === 'categorical' || c.family === 'text';
+    if (!ordered && !categorical) continue;
     const granular = categorical && (c.idLike || (c.distinct > 0 && c.nonNull / c.distinct < s.thresholds.aucMinRowsPerCategory));
-    if (!ordered && (!categorical || granular)) continue;
     const hasNulls = c.nonNull > 0 && c.nonNull < s.rows;
     if (label.kind === 'numeric') {
+      if (granular) continue;
       plans.push(
         ordered
           ? { column: c, method: 'spearman', value: spearmanQuery(s.sql, c.family === 'temporal' || c.family === 'date-text' ? `epoch(${orderExpression(c)})` : orderExpression(c)) }
@@ -52,10 +54,11 @@ export function leakagePlan(s: ReadinessSetup): FeaturePlan[] {
       );
       continue;
     }
+    if (granular && !hasNulls) continue;
     plans.push({
       column: c,
       method: ordered ? 'rank-auc' : 'category-auc',
-      value: ordered ? rankAucQuery(s.sql, orderExpression(c)) : categoryAucQuery(s.sql, ident(c.name)),
+      ...(granular ? {} : { value: ordered ? rankAucQuery(s.sql, orderExpression(c)) : categoryAucQuery(s.sql, ident(c.name)) }),
       ...(hasNulls ? { presence: presenceByClassQuery(s.sql, c.name) } : {}),
     });
   }
@@ -104,7 +107,7 @@ export const leakageSingleFeature: CheckDefinition = {
   queries: (s) => {
     const queries: Record<string, string> = {};
     leakagePlan(s).forEach((p, i) => {
-      queries[`value_${i}`] = p.value;
+      if (p.value) queries[`value_${i}`] = p.value;
       if (p.presence) queries[`presence_${i}`] = p.presence;
     });
     return queries;
@@ -131,17 +134,17 @@ export const leakageSingleFeature: CheckDefinition = {
               title: `${q(name)} alone tracks ${q(label.column)} almost perfectly (${p.method === 'spearman' ? 'ρ' : 'η'} = ${round(strength, 3)})`,
               columns: [name, label.column],
               evidence: { method: p.method === 'spearman' ? 'Spearman rank correlation' : 'correlation ratio', strength: round(strength, 4), threshold: t.nearPerfectRho, n: count(row.n) },
-              sql: p.value,
+              sql: p.value ?? '',
               recommendation: `Check when ${q(name)} becomes known. If it is recorded at or after the outcome (or is computed from it), it leaks the target: drop it. If it is truly available at prediction time, waive this finding with that reason.`,
             }),
           );
         return;
       }
-      const value = strongestAuc(s, rows);
+      const value = p.value ? strongestAuc(s, rows) : null;
       const presence = p.presence ? presenceAuc(s, r[`presence_${i}`] ?? []) : null;
       table.push({
         column: name,
-        method: p.method === 'rank-auc' ? 'Mann–Whitney AUC' : 'AUC of category rate',
+        method: p.value ? (p.method === 'rank-auc' ? 'Mann–Whitney AUC' : 'AUC of category rate') : 'presence only (ID-like or too many categories)',
         auc: value ? round(value.auc, 4) : null,
         class: value ? display(value.cls) : null,
         presenceAuc: presence ? round(presence.auc, 4) : null,
@@ -177,7 +180,7 @@ export const leakageSingleFeature: CheckDefinition = {
             columns: [name, label.column],
             evidence: { method: p.method === 'rank-auc' ? 'Mann–Whitney AUC' : 'AUC of the per-category rate', auc: round(value.auc, 4), rawAuc: round(value.raw, 4), class: display(value.cls), threshold: t.nearPerfectAuc },
             details: rows.map((x) => ({ class: display(toText(x.class)), auc: round(toNumber(x.auc), 4), positives: count(x.positives), negatives: count(x.negatives) })),
-            sql: p.value,
+            sql: p.value ?? '',
             recommendation: `A single column this predictive is either a genuinely strong signal or a leak. Confirm ${q(name)} is known at the prediction point and not derived from the outcome; if so, waive this finding with that reason, otherwise drop it.`,
           }),
         );
@@ -190,7 +193,7 @@ export const leakageSingleFeature: CheckDefinition = {
         columns: [label.column],
         evidence: { features: table.length, nearPerfect: out.length },
         details: table.sort((a, b) => (toNumber(b.auc ?? b.strength) ?? 0) - (toNumber(a.auc ?? a.strength) ?? 0)),
-        sql: leakagePlan(s)[0]?.value ?? '',
+        sql: leakagePlan(s).find((p) => p.value)?.value ?? leakagePlan(s)[0]?.presence ?? '',
         recommendation: 'Start modelling from the strongest honest features; anything close to perfect deserves a leakage review before it is trusted.',
       }),
     );

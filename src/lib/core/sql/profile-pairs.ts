@@ -37,40 +37,51 @@ function averageRank(x: string, partition: string | null): string {
 
 /**
  * Pearson (`corr`) and Spearman (Pearson of average ranks) for every pair of
- * `columns`, on pairwise-complete rows. Result: one row with `p_<i>_<j>`,
- * `s_<i>_<j>` and `n_<i>_<j>` per pair of column indices (NaN or NULL when a
- * side is constant).
+ * `columns`, on pairwise-complete rows, in one statement of two parts:
+ * - pairs of columns without missing values share one rank window per column
+ *   (one sort each), in a single wide aggregate;
+ * - pairs with missing values (when `pairwiseRanks`) are stacked as
+ *   `(a, b, x, y)` over their complete rows and ranked in one window
+ *   partitioned by pair, so ranks match SciPy's on `dropna()`.
+ * Result rows: `a`, `b` (column indices), `p`, `s` (NaN or NULL when a side is
+ * constant) and `n` (complete rows).
  */
 export function correlationQuery(source: string, columns: readonly ProfileColumn[], options: CorrelationQueryOptions): string | null {
   if (columns.length < 2) return null;
-  const x = (c: ProfileColumn): string => `x${c.index}`;
-  const inner = columns.map((c) => `${numericExpr(c)} AS ${x(c)}`);
-  const ranked: string[] = columns.map((c) => x(c));
-  const rankOf = new Map<string, string>();
-  for (const c of columns) {
-    const r = `r${c.index}`;
-    ranked.push(`CASE WHEN ${x(c)} IS NOT NULL THEN ${averageRank(x(c), null)} END AS ${r}`);
-    rankOf.set(`${c.index}`, r);
-  }
   const pairs = columnPairs(columns);
-  for (const [a, b] of pairs) {
-    if (!options.pairwiseRanks || !(options.withMissing.has(a.index) || options.withMissing.has(b.index))) continue;
-    for (const [self, other] of [
-      [a, b],
-      [b, a],
-    ] as const) {
-      const r = `r${self.index}_${other.index}`;
-      ranked.push(`CASE WHEN ${x(self)} IS NOT NULL AND ${x(other)} IS NOT NULL THEN ${averageRank(x(self), `${x(other)} IS NULL`)} END AS ${r}`);
-      rankOf.set(`${self.index}_${other.index}`, r);
-    }
+  const stacked = pairs.filter(([a, b]) => options.pairwiseRanks && (options.withMissing.has(a.index) || options.withMissing.has(b.index)));
+  const wide = pairs.filter((pair) => !stacked.includes(pair));
+  const from = ident(source);
+  const parts: string[] = [];
+
+  if (wide.length > 0) {
+    const used = columns.filter((c) => wide.some(([a, b]) => a === c || b === c));
+    const x = (c: ProfileColumn): string => `x${c.index}`;
+    const r = (c: ProfileColumn): string => `r${c.index}`;
+    const inner = used.map((c) => `${numericExpr(c)} AS ${x(c)}`);
+    const ranked = [...used.map(x), ...used.map((c) => `CASE WHEN ${x(c)} IS NOT NULL THEN ${averageRank(x(c), null)} END AS ${r(c)}`)];
+    const list = (items: string[]): string => `[${items.join(', ')}]`;
+    parts.push(
+      `SELECT unnest(${list(wide.map(([a]) => String(a.index)))}) AS a, unnest(${list(wide.map(([, b]) => String(b.index)))}) AS b, unnest(ps) AS p, unnest(ss) AS s, unnest(ns) AS n FROM (` +
+        `SELECT ${list(wide.map(([a, b]) => `corr(${x(b)}, ${x(a)})`))} AS ps, ` +
+        `${list(wide.map(([a, b]) => `corr(${r(b)}, ${r(a)})`))} AS ss, ` +
+        `${list(wide.map(([a, b]) => `regr_count(${x(b)}, ${x(a)})`))} AS ns ` +
+        `FROM (SELECT ${ranked.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${from})))`,
+    );
   }
-  const outputs = pairs.flatMap(([a, b]) => {
-    const ra = rankOf.get(`${a.index}_${b.index}`) ?? rankOf.get(`${a.index}`)!;
-    const rb = rankOf.get(`${b.index}_${a.index}`) ?? rankOf.get(`${b.index}`)!;
-    const id = `${a.index}_${b.index}`;
-    return [`corr(${x(b)}, ${x(a)}) AS p_${id}`, `corr(${rb}, ${ra}) AS s_${id}`, `regr_count(${x(b)}, ${x(a)}) AS n_${id}`];
-  });
-  return `SELECT ${outputs.join(', ')} FROM (SELECT ${ranked.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${ident(source)}))`;
+
+  if (stacked.length > 0) {
+    const branches = stacked.map(
+      ([a, b]) =>
+        `SELECT ${a.index} AS a, ${b.index} AS b, x, y FROM (SELECT ${numericExpr(a)} AS x, ${numericExpr(b)} AS y FROM ${from}) WHERE x IS NOT NULL AND y IS NOT NULL`,
+    );
+    parts.push(
+      `SELECT a, b, corr(y, x) AS p, corr(ry, rx) AS s, count(*) AS n FROM (` +
+        `SELECT a, b, x, y, ${averageRank('x', 'a, b')} AS rx, ${averageRank('y', 'a, b')} AS ry FROM (${branches.join(' UNION ALL ')})` +
+        `) GROUP BY a, b`,
+    );
+  }
+  return parts.map((part) => `SELECT CAST(a AS INTEGER) AS a, CAST(b AS INTEGER) AS b, CAST(p AS DOUBLE) AS p, CAST(s AS DOUBLE) AS s, CAST(n AS BIGINT) AS n FROM (${part})`).join('\nUNION ALL\n');
 }
 
 /**

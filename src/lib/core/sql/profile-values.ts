@@ -86,7 +86,7 @@ export function textStatPredicates(v = 'v'): Record<TextStat, string> {
 export function textPatternsQuery(valueCounts: string, options: TextPatternsOptions): string {
   const vc = ident(valueCounts);
   const predicates = textStatPredicates('v');
-  const stats = TEXT_STATS.map((name, i) => `CAST(coalesce(sum(c) FILTER (WHERE ${predicates[name]}), 0) AS BIGINT) AS s${i}`);
+  const stats = TEXT_STATS.map((name, i) => `CAST(sum(CASE WHEN ${predicates[name]} THEN c ELSE 0 END) AS BIGINT) AS s${i}`);
   const statRows =
     `SELECT col, 'stat' AS kind, unnest([${TEXT_STATS.map(str).join(', ')}]) AS key, CAST(NULL AS VARCHAR) AS key2, ` +
     `unnest([${TEXT_STATS.map((_, i) => `s${i}`).join(', ')}]) AS n FROM (SELECT col, ${stats.join(', ')} FROM ${vc} GROUP BY col)`;

@@ -30,7 +30,8 @@ export function literal(value: string | number | boolean | null | Date): string 
   if (value === null) return 'NULL';
   if (typeof value === 'number') return num(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return `TIMESTAMP ${str(value.toISOString().replace('T', ' ').replace('Z', ''))}`;
+  if (value instanceof Date)
+    return `TIMESTAMP ${str(value.toISOString().replace('T', ' ').replace('Z', ''))}`;
   return str(value);
 }
 

@@ -11,7 +11,10 @@ export function decodeParquet(parquet: ParquetWasm, bytes: Uint8Array): Uint8Arr
     return parquet.readParquet(bytes).intoIPCStream();
   } catch (error) {
     if (isOutOfMemory(error))
-      throw new LoadError('too-large', 'This Parquet file is too large to decode in the browser’s memory. Split it or load a sample.');
+      throw new LoadError(
+        'too-large',
+        'This Parquet file is too large to decode in the browser’s memory. Split it or load a sample.',
+      );
     throw new LoadError(
       'malformed-parquet',
       `This Parquet file cannot be read: ${parquetReason(errorText(error))}`,
@@ -21,6 +24,7 @@ export function decodeParquet(parquet: ParquetWasm, bytes: Uint8Array): Uint8Arr
 }
 
 function parquetReason(text: string): string {
-  if (/footer|EOF|eof|truncat|out of range|too small|magic/i.test(text)) return 'it looks truncated or corrupted (its footer is missing or damaged).';
+  if (/footer|EOF|eof|truncat|out of range|too small|magic/i.test(text))
+    return 'it looks truncated or corrupted (its footer is missing or damaged).';
   return text;
 }

@@ -1,5 +1,15 @@
 import readXlsxFile from 'read-excel-file/universal';
-import { tableToIPC, vectorFromArray, Table, Float64, Bool, Utf8, TimestampMillisecond } from 'apache-arrow';
+import {
+  tableToIPC,
+  vectorFromArray,
+  Table,
+  Float64,
+  Bool,
+  Utf8,
+  TimestampMillisecond,
+  type Vector,
+  type DataType,
+} from 'apache-arrow';
 import type { DecodedSheet } from './types';
 import { LoadError, errorText } from '../errors';
 import { uniqueColumnNames } from '../column-names';
@@ -16,35 +26,62 @@ type Cell = string | number | boolean | Date | null;
  */
 export async function decodeXlsx(bytes: Uint8Array, wantedSheet?: string): Promise<DecodedSheet> {
   if (bytes.byteLength > MAX_XLSX_BYTES)
-    throw new LoadError('too-large', `This workbook is ${(bytes.byteLength / 1e6).toFixed(0)} MB; the limit for .xlsx is ${MAX_XLSX_BYTES / 1e6} MB. Export the sheet to CSV instead.`);
+    throw new LoadError(
+      'too-large',
+      `This workbook is ${(bytes.byteLength / 1e6).toFixed(0)} MB; the limit for .xlsx is ${MAX_XLSX_BYTES / 1e6} MB. Export the sheet to CSV instead.`,
+    );
   let sheets: { sheet: string; data: Cell[][] }[];
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     sheets = (await readXlsxFile(buffer)) as unknown as { sheet: string; data: Cell[][] }[];
   } catch (error) {
-    throw new LoadError('malformed-xlsx', `This file is not a readable Excel workbook (${errorText(error)}).`, errorText(error));
+    throw new LoadError(
+      'malformed-xlsx',
+      `This file is not a readable Excel workbook (${errorText(error)}).`,
+      errorText(error),
+    );
   }
   const names = sheets.map((s) => s.sheet);
   const warnings: string[] = [];
-  let chosen = wantedSheet === undefined ? sheets.find((s) => s.data.length > 0) ?? sheets[0] : sheets.find((s) => s.sheet === wantedSheet);
+  const chosen =
+    wantedSheet === undefined
+      ? (sheets.find((s) => s.data.length > 0) ?? sheets[0])
+      : sheets.find((s) => s.sheet === wantedSheet);
   if (!chosen)
-    throw new LoadError('sheet-not-found', wantedSheet === undefined ? 'The workbook has no sheets.' : `The workbook has no sheet named “${wantedSheet}”. Sheets: ${names.join(', ')}.`);
+    throw new LoadError(
+      'sheet-not-found',
+      wantedSheet === undefined
+        ? 'The workbook has no sheets.'
+        : `The workbook has no sheet named “${wantedSheet}”. Sheets: ${names.join(', ')}.`,
+    );
   if (wantedSheet === undefined && names.length > 1)
     warnings.push(`The workbook has ${names.length} sheets (${names.join(', ')}); loaded “${chosen.sheet}”.`);
   const [header, ...body] = chosen.data;
   if (!header || header.every((c) => c === null || c === ''))
-    throw new LoadError('no-columns', `Sheet “${chosen.sheet}” is empty: its first row, the header, has no column names.`);
-  if (body.length === 0) throw new LoadError('header-only', `Sheet “${chosen.sheet}” has a header row but no data rows.`);
-  const { names: columnNames, warnings: nameWarnings } = uniqueColumnNames(header.map((c) => (c === null ? '' : cellText(c))));
+    throw new LoadError(
+      'no-columns',
+      `Sheet “${chosen.sheet}” is empty: its first row, the header, has no column names.`,
+    );
+  if (body.length === 0)
+    throw new LoadError('header-only', `Sheet “${chosen.sheet}” has a header row but no data rows.`);
+  const { names: columnNames, warnings: nameWarnings } = uniqueColumnNames(
+    header.map((c) => (c === null ? '' : cellText(c))),
+  );
   warnings.push(...nameWarnings);
 
-  const columns: Record<string, ReturnType<typeof vectorFromArray>> = {};
+  const columns: Record<string, Vector<DataType>> = {};
   columnNames.forEach((name, index) => {
     const cells = body.map((row) => normaliseCell(row[index] ?? null));
     columns[name] = columnVector(cells);
   });
   const table = new Table(columns);
-  return { ipc: tableToIPC(table, 'stream'), sheet: chosen.sheet, sheets: names, rowCount: body.length, warnings };
+  return {
+    ipc: tableToIPC(table, 'stream'),
+    sheet: chosen.sheet,
+    sheets: names,
+    rowCount: body.length,
+    warnings,
+  };
 }
 
 function normaliseCell(cell: Cell): Cell {
@@ -56,12 +93,19 @@ function cellText(cell: Exclude<Cell, null>): string {
   return cell instanceof Date ? cell.toISOString() : String(cell);
 }
 
-function columnVector(cells: Cell[]): ReturnType<typeof vectorFromArray> {
+function columnVector(cells: Cell[]): Vector<DataType> {
   const present = cells.filter((c) => c !== null);
   if (present.length > 0 && present.every((c) => typeof c === 'number'))
     return vectorFromArray(cells as (number | null)[], new Float64());
-  if (present.length > 0 && present.every((c) => typeof c === 'boolean')) return vectorFromArray(cells as (boolean | null)[], new Bool());
+  if (present.length > 0 && present.every((c) => typeof c === 'boolean'))
+    return vectorFromArray(cells as (boolean | null)[], new Bool());
   if (present.length > 0 && present.every((c) => c instanceof Date))
-    return vectorFromArray(cells.map((c) => (c instanceof Date ? c.getTime() : null)), new TimestampMillisecond());
-  return vectorFromArray(cells.map((c) => (c === null ? null : cellText(c))), new Utf8());
+    return vectorFromArray(
+      cells.map((c) => (c instanceof Date ? c.getTime() : null)),
+      new TimestampMillisecond(),
+    );
+  return vectorFromArray(
+    cells.map((c) => (c === null ? null : cellText(c))),
+    new Utf8(),
+  );
 }

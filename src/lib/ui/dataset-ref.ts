@@ -1,0 +1,26 @@
+import { datasetFingerprint } from '../core/audit/document';
+import type { DatasetRef } from '../core/audit/schema';
+import type { LoadedDataset } from '../engine/load-dataset';
+
+/** The saved description of a loaded file. The same file loaded again keeps its id. */
+export function toDatasetRef(loaded: LoadedDataset, existing: DatasetRef[]): DatasetRef {
+  const fingerprint = datasetFingerprint(loaded);
+  const same = existing.find(
+    (d) =>
+      d.fingerprint === fingerprint || (d.fileName === loaded.fileName && d.sizeBytes === loaded.sizeBytes),
+  );
+  return {
+    id: same?.id ?? crypto.randomUUID(),
+    fileName: loaded.fileName,
+    format: loaded.format,
+    sizeBytes: loaded.sizeBytes,
+    lastModified: loaded.lastModified,
+    rowCount: loaded.rowCount,
+    columns: loaded.columns,
+    fingerprint,
+    loadedAt: new Date().toISOString(),
+    warnings: loaded.warnings,
+    ...(loaded.sheet === undefined ? {} : { sheet: loaded.sheet }),
+    ...(loaded.csvDialect === undefined ? {} : { csvDialect: loaded.csvDialect }),
+  };
+}
