@@ -1,5 +1,6 @@
 import type { AuditDocument, DatasetProfile, Finding } from '../core/audit/schema';
 import { verdictFor } from '../core/readiness/verdict';
+import { mergeFindings } from '../core/readiness/findings';
 import type { Connector } from './connector';
 import { profileDataset } from './run-profile';
 import { runReadiness } from './run-readiness';
@@ -36,7 +37,8 @@ export async function runAuditPipeline(conn: Connector, audit: AuditDocument, op
 
   for (const dataset of loaded) {
     const existing = profiles[dataset.id];
-    if (existing && !options.reprofile && existing.rows === dataset.rowCount) {
+    // A profile computed after the dataset was (re)loaded is still valid.
+    if (existing && !options.reprofile && existing.computedAt >= dataset.loadedAt) {
       step++;
       continue;
     }
@@ -62,14 +64,8 @@ export async function runAuditPipeline(conn: Connector, audit: AuditDocument, op
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (p) => report({ label: `Readiness: ${p.check}`, fraction: (step + p.done / Math.max(1, p.total)) / steps }),
     });
-    findings = options.onlyChecks ? mergeFindings(audit.findings, fresh, options.onlyChecks, primary.id) : fresh;
+    findings = options.onlyChecks ? mergeFindings(audit.findings, fresh, options.onlyChecks) : fresh;
   }
   report({ label: 'Done', fraction: 1 });
   return { ...audit, profiles, findings, verdict: verdictFor(findings, audit.waivers) };
-}
-
-/** Replace the findings of re-run checks, keep the others. */
-function mergeFindings(previous: Finding[], fresh: Finding[], rerun: readonly string[], datasetId: string): Finding[] {
-  const kept = previous.filter((f) => !(rerun.includes(f.check) && f.datasetId === datasetId));
-  return [...kept, ...fresh];
 }

@@ -1,6 +1,10 @@
 import { newAudit, withDataset } from '../core/audit/document';
 import { toDatasetRef } from './dataset-ref';
-import type { AuditDocument, DatasetRef } from '../core/audit/schema';
+import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext } from '../core/audit/schema';
+import { checksToRerun } from '../core/readiness/registry';
+import { roleStatsFromProfile, suggestRoles, type RoleSuggestions } from '../core/readiness/roles';
+import { verdictFor } from '../core/readiness/verdict';
+import { runAuditPipeline } from '../engine/pipeline';
 import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
 import { browserFileSource } from '../engine/browser-source';
 import { LoadError, errorText } from '../engine/errors';
@@ -125,6 +129,136 @@ export class AppState {
     } finally {
       this.job = undefined;
     }
+    if (this.audit && !job.cancelled) await this.analyse();
+  }
+
+  /** Tables of the datasets loaded in this session. */
+  get tables(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.loaded).map(([id, d]) => [id, d.tableName]));
+  }
+
+  /** Role suggestions with reasons for a dataset, from its profile. */
+  suggestionsFor(datasetId: string): RoleSuggestions | undefined {
+    const dataset = this.audit?.datasets.find((d) => d.id === datasetId);
+    const profile = this.audit?.profiles[datasetId];
+    return dataset && profile ? suggestRoles(dataset.columns, roleStatsFromProfile(profile)) : undefined;
+  }
+
+  /**
+   * Profile the loaded datasets and run the readiness checks, with progress and
+   * cancel. Roles start from the suggestions the first time; the user edits them after.
+   */
+  async analyse(options: { reprofile?: boolean; onlyChecks?: readonly string[] } = {}): Promise<void> {
+    const audit = this.audit;
+    if (!audit || this.job) return;
+    if (Object.keys(this.tables).length === 0) {
+      this.notify('warning', 'Load the audit’s files first: their data is not in memory.');
+      return;
+    }
+    const job = new Job(options.onlyChecks ? 'Re-running affected checks' : 'Profiling and auditing');
+    this.job = job;
+    try {
+      const { conn } = await engineSession();
+      let working = audit;
+      if (!options.onlyChecks) {
+        working = await runAuditPipeline(conn, working, {
+          tables: this.tables,
+          skipReadiness: true,
+          ...(options.reprofile ? { reprofile: true } : {}),
+          signal: job.signal,
+          onProgress: (p) => job.update(p.label, p.fraction / 2),
+        });
+        working = this.#withSuggestedRoles(working);
+      }
+      working = await runAuditPipeline(conn, working, {
+        tables: this.tables,
+        ...(options.onlyChecks ? { onlyChecks: options.onlyChecks } : {}),
+        signal: job.signal,
+        onProgress: (p) => job.update(p.label, options.onlyChecks ? p.fraction : 0.5 + p.fraction / 2),
+      });
+      // The user may have edited the audit while it ran; keep their edits, take the results.
+      const latest = this.audit?.id === working.id ? this.audit : working;
+      this.audit = await saveAudit(auditDB(), {
+        ...latest,
+        profiles: working.profiles,
+        roles: { ...working.roles, ...latest.roles },
+        findings: working.findings,
+        verdict: verdictFor(working.findings, latest.waivers),
+      });
+    } catch (error) {
+      this.notify(job.cancelled ? 'info' : 'error', job.cancelled ? 'Analysis cancelled. Results so far were not saved.' : errorText(error));
+    } finally {
+      this.job = undefined;
+    }
+  }
+
+  #withSuggestedRoles(audit: AuditDocument): AuditDocument {
+    const primary = audit.datasets.find((d) => d.id === audit.primaryDatasetId) ?? audit.datasets[0];
+    if (!primary || audit.roles[primary.id]) return audit;
+    const profile = audit.profiles[primary.id];
+    if (!profile) return audit;
+    const { roles } = suggestRoles(primary.columns, roleStatsFromProfile(profile));
+    return { ...audit, roles: { ...audit.roles, [primary.id]: roles } };
+  }
+
+  /** Change column roles and re-run only the checks that depend on what changed. */
+  async setRoles(datasetId: string, roles: ColumnRoles): Promise<void> {
+    const audit = this.audit;
+    if (!audit) return;
+    const before = audit.roles[datasetId] ?? { segments: [], excluded: [] };
+    const rerun = checksToRerun({ roles: before, context: audit.context }, { roles, context: audit.context });
+    this.audit = await saveAudit(auditDB(), { ...audit, roles: { ...audit.roles, [datasetId]: roles } });
+    if (rerun.length > 0 && this.tables[datasetId]) await this.analyse({ onlyChecks: rerun });
+  }
+
+  /** Change the project context (as-of date, task…) and re-run the dependent checks. */
+  async setContext(patch: Partial<ProjectContext>): Promise<void> {
+    const audit = this.audit;
+    if (!audit) return;
+    const context = { ...audit.context, ...patch };
+    const primaryId = audit.primaryDatasetId ?? audit.datasets[0]?.id ?? '';
+    const roles = audit.roles[primaryId] ?? { segments: [], excluded: [] };
+    const rerun = checksToRerun({ roles, context: audit.context }, { roles, context });
+    this.audit = await saveAudit(auditDB(), { ...audit, context });
+    if (rerun.length > 0 && this.tables[primaryId]) await this.analyse({ onlyChecks: rerun });
+  }
+
+  /** Make a dataset the one the readiness checks run on. */
+  async setPrimary(datasetId: string): Promise<void> {
+    if (!this.audit) return;
+    this.audit = await saveAudit(auditDB(), { ...this.audit, primaryDatasetId: datasetId, findings: [], verdict: undefined });
+    await this.analyse();
+  }
+
+  /** Waive a finding with a reason; the verdict ignores waived findings. */
+  async waive(findingId: string, reason: string): Promise<void> {
+    const audit = this.audit;
+    if (!audit || reason.trim() === '') return;
+    const waivers = [...audit.waivers.filter((w) => w.findingId !== findingId), { findingId, reason: reason.trim(), at: new Date().toISOString() }];
+    this.audit = await saveAudit(auditDB(), { ...audit, waivers, verdict: verdictFor(audit.findings, waivers) });
+  }
+
+  async unwaive(findingId: string): Promise<void> {
+    const audit = this.audit;
+    if (!audit) return;
+    const waivers = audit.waivers.filter((w) => w.findingId !== findingId);
+    this.audit = await saveAudit(auditDB(), { ...audit, waivers, verdict: verdictFor(audit.findings, waivers) });
+  }
+
+  /** Attach a note to a finding (one note per finding; an empty text removes it). */
+  async setNote(findingId: string, text: string): Promise<void> {
+    const audit = this.audit;
+    if (!audit) return;
+    const others = audit.notes.filter((n) => n.findingId !== findingId);
+    const notes = text.trim() === '' ? others : [...others, { findingId, text: text.trim(), at: new Date().toISOString() }];
+    this.audit = await saveAudit(auditDB(), { ...audit, notes });
+  }
+
+  /** Download the audit document (the same schema the CLI writes). */
+  exportAuditFile(): void {
+    if (!this.audit) return;
+    const blob = new Blob([`${JSON.stringify(this.audit, null, 2)}\n`], { type: 'application/json' });
+    downloadBlob(blob, `${safeFileName(this.audit.name)}.audit.json`);
   }
 
   /** Re-read a loaded file with other options: another sheet, delimiter, header or encoding. */
@@ -190,6 +324,19 @@ export class AppState {
       `SELECT * FROM ${ident(tableName)} LIMIT ${Math.max(1, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`,
     );
   }
+}
+
+function safeFileName(name: string): string {
+  return name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'audit';
+}
+
+function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const app = new AppState();

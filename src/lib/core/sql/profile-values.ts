@@ -81,7 +81,8 @@ export function textStatPredicates(v = 'v'): Record<TextStat, string> {
  * - `missing`: `key` a missing-like value ("NA", "   "…), `n` its rows;
  * - `shape`: `key` a value shape (`Aa 9`), `n` its rows (top shapes only);
  * - `variant`: `key` the normalised spelling (letters and digits, lower case), `key2` one spelling, `n` its rows;
- *   only for columns with at most `variantMaxDistinct` values, and groups with more than one spelling.
+ *   only for columns with at most `variantMaxDistinct` values, groups with more than one spelling, and
+ *   values that do not look missing (those are reported as `missing`).
  */
 export function textPatternsQuery(valueCounts: string, options: TextPatternsOptions): string {
   const vc = ident(valueCounts);
@@ -91,7 +92,8 @@ export function textPatternsQuery(valueCounts: string, options: TextPatternsOpti
     `SELECT col, 'stat' AS kind, unnest([${TEXT_STATS.map(str).join(', ')}]) AS key, CAST(NULL AS VARCHAR) AS key2, ` +
     `unnest([${TEXT_STATS.map((_, i) => `s${i}`).join(', ')}]) AS n FROM (SELECT col, ${stats.join(', ')} FROM ${vc} GROUP BY col)`;
   const tokens = options.missingTokens.map((t) => str(t.toLowerCase())).join(', ');
-  const missingRows = `SELECT col, 'missing' AS kind, v AS key, CAST(NULL AS VARCHAR) AS key2, c AS n FROM ${vc} WHERE lower(${trimAll('v')}) IN (${tokens})`;
+  const missingLike = `lower(${trimAll('v')}) IN (${tokens})`;
+  const missingRows = `SELECT col, 'missing' AS kind, v AS key, CAST(NULL AS VARCHAR) AS key2, c AS n FROM ${vc} WHERE ${missingLike}`;
   const shapeRows =
     `SELECT col, 'shape' AS kind, shape AS key, CAST(NULL AS VARCHAR) AS key2, n FROM (` +
     `SELECT col, shape, CAST(sum(c) AS BIGINT) AS n FROM (SELECT col, ${shapeSql('v')} AS shape, c FROM ${vc}) GROUP BY col, shape ` +
@@ -100,7 +102,7 @@ export function textPatternsQuery(valueCounts: string, options: TextPatternsOpti
     `SELECT col, 'variant' AS kind, canon AS key, v AS key2, c AS n FROM (` +
     `SELECT col, v, c, canon, count(*) OVER (PARTITION BY col, canon) AS spellings, sum(c) OVER (PARTITION BY col, canon) AS total FROM (` +
     `SELECT col, v, c, lower(regexp_replace(v, ${str(PATTERNS.notAlnum)}, '', 'g')) AS canon FROM ${vc} ` +
-    `WHERE col IN (SELECT col FROM ${vc} GROUP BY col HAVING count(*) <= ${Math.floor(options.variantMaxDistinct)})` +
+    `WHERE col IN (SELECT col FROM ${vc} GROUP BY col HAVING count(*) <= ${Math.floor(options.variantMaxDistinct)}) AND NOT (${missingLike})` +
     `) WHERE canon <> '' QUALIFY spellings > 1) ` +
     `QUALIFY dense_rank() OVER (PARTITION BY col ORDER BY total DESC, canon) <= ${Math.max(1, Math.floor(options.variantMaxGroups))}`;
   return [statRows, missingRows, shapeRows, variantRows].join('\nUNION ALL\n');
