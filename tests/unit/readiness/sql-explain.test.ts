@@ -17,7 +17,7 @@ import {
   sentinelDatesQuery,
   timeOfDayQuery,
 } from '../../../src/lib/core/sql/readiness-time';
-import { categoryPeriodsQuery, classByQuarterQuery, monthGapsQuery, recencyQuery, timeSpanQuery } from '../../../src/lib/core/sql/readiness-coverage';
+import { categoryPeriodsQuery, classByPeriodQuery, monthGapsQuery, recencyQuery, timeSpanQuery } from '../../../src/lib/core/sql/readiness-coverage';
 import {
   categoricalShiftBySourceQuery,
   nullRatesBySourceQuery,
@@ -124,7 +124,8 @@ const builders: [string, () => string][] = [
   ['timeSpanQuery', () => timeSpanQuery(ctx())],
   ['monthGapsQuery', () => monthGapsQuery(ctx())],
   ['recencyQuery', () => recencyQuery(ctx(), [90, 180, 365])],
-  ['classByQuarterQuery', () => classByQuarterQuery(ctx())],
+  ['classByPeriodQuery (year)', () => classByPeriodQuery(ctx(), 'year')],
+  ['classByPeriodQuery (quarter)', () => classByPeriodQuery(ctx(), 'quarter')],
   ['categoryPeriodsQuery', () => categoryPeriodsQuery(ctx(), CATEGORY, 0.25, 10)],
   ['nullRatesBySourceQuery', () => nullRatesBySourceQuery(ctx(), features)],
   ['numericShiftBySourceQuery', () => numericShiftBySourceQuery(ctx(), AMOUNT, 30)],

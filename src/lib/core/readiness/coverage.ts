@@ -1,10 +1,10 @@
 import type { Finding } from '../audit/schema';
-import { categoryPeriodsQuery, classByQuarterQuery, monthGapsQuery, recencyQuery, timeSpanQuery } from '../sql/readiness-coverage';
+import { categoryPeriodsQuery, classByPeriodQuery, monthGapsQuery, recencyQuery, timeSpanQuery } from '../sql/readiness-coverage';
 import { segmentClassCountsQuery } from '../sql/readiness-volume';
 import { chiSquareHomogeneity } from '../stats/chi-square';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, toText } from './findings';
-import type { CheckDefinition, ColumnFacts, ReadinessSetup } from './types';
+import type { CheckDefinition, ColumnFacts, ReadinessSetup, ResultRow } from './types';
 import { segmentSummary } from './volume';
 
 const TIME_DEPS = ['eventTime', 'asOf', 'thresholds'] as const;
@@ -142,34 +142,43 @@ export const coverageRecency: CheckDefinition = {
   },
 };
 
+/** Period × class counts from a `classByPeriodQuery` result. */
+function periodTable(rows: readonly ResultRow[], minRows: number): { periods: string[]; classes: string[]; table: number[][] } {
+  const periods: string[] = [];
+  const classes: string[] = [];
+  const cells = new Map<string, number>();
+  for (const row of rows) {
+    const period = toText(row.period) ?? '';
+    const label = toText(row.label) ?? '';
+    if (!periods.includes(period)) periods.push(period);
+    if (!classes.includes(label)) classes.push(label);
+    cells.set(`${period}\u0000${label}`, count(row.rows));
+  }
+  classes.sort();
+  const table = periods.map((p) => classes.map((c) => cells.get(`${p}\u0000${c}`) ?? 0));
+  const keep = table.map((row, i) => (row.reduce((a, b) => a + b, 0) >= minRows ? i : -1)).filter((i) => i >= 0);
+  return { periods: keep.map((i) => periods[i]!), classes, table: keep.map((i) => table[i]!) };
+}
+
 export const coverageClassBalance: CheckDefinition = {
   id: 'coverage-class-balance',
   area: 'coverage',
-  description: 'Class balance per quarter, with a chi-square test and the quarters that deviate.',
+  description:
+    'Class balance per calendar year (per quarter when there are fewer than three years), with a chi-square test and the periods that deviate. Years are preferred because quarters mix in seasonality.',
   dependsOn: [...TIME_DEPS, ...LABEL_DEPS],
   applies: (s) => s.time !== undefined && s.label?.kind === 'classes',
-  queries: (s) => ({ quarters: classByQuarterQuery(s.sql) }),
+  queries: (s) => ({ years: classByPeriodQuery(s.sql, 'year'), quarters: classByPeriodQuery(s.sql, 'quarter') }),
   findings(s, r) {
     const t = s.thresholds;
-    const quarters: string[] = [];
-    const classes: string[] = [];
-    const cells = new Map<string, number>();
-    for (const row of r.quarters ?? []) {
-      const quarter = toText(row.quarter) ?? '';
-      const label = toText(row.label) ?? '';
-      if (!quarters.includes(quarter)) quarters.push(quarter);
-      if (!classes.includes(label)) classes.push(label);
-      cells.set(`${quarter}\u0000${label}`, count(row.rows));
-    }
-    const full = quarters.map((qq) => classes.map((c) => cells.get(`${qq}\u0000${c}`) ?? 0));
-    const keep = full.map((row, i) => (row.reduce((a, b) => a + b, 0) >= t.minGroupRows ? i : -1)).filter((i) => i >= 0);
-    const table = keep.map((i) => full[i]!);
+    const years = periodTable(r.years ?? [], t.minGroupRows);
+    const grain = years.periods.length >= 3 ? 'year' : 'quarter';
+    const { periods, classes, table } = grain === 'year' ? years : periodTable(r.quarters ?? [], t.minGroupRows);
     const test = chiSquareHomogeneity(table);
     if (!test || test.pValue >= t.chiSquareAlpha) return [];
     const total = table.flat().reduce((a, b) => a + b, 0);
     const colTotals = classes.map((_, j) => table.reduce((a, row) => a + row[j]!, 0));
     const display = (c: string): string => s.label!.classes.find((x) => x.label === c)?.display ?? c;
-    const flagged: { quarter: string; label: string; share: number; rest: number; residual: number }[] = [];
+    const flagged: { period: string; label: string; share: number; rest: number; residual: number }[] = [];
     table.forEach((row, k) => {
       const n = row.reduce((a, b) => a + b, 0);
       row.forEach((cell, j) => {
@@ -177,27 +186,29 @@ export const coverageClassBalance: CheckDefinition = {
         const share = cell / n;
         const rest = (colTotals[j]! - cell) / (total - n);
         if (Math.abs(residual) >= t.residualThreshold && Math.abs(share - rest) >= t.labelRateDiffMajor)
-          flagged.push({ quarter: quarters[keep[k]!]!, label: display(classes[j]!), share, rest, residual });
+          flagged.push({ period: periods[k]!, label: display(classes[j]!), share, rest, residual });
       });
     });
     if (flagged.length === 0) return [];
+    flagged.sort((a, b) => Math.abs(b.residual) - Math.abs(a.residual));
     return [
       finder(s, this.id, this.area)({
         severity: 'minor',
         key: s.label!.column,
-        title: `Class balance shifts over time (${flagged.length} quarter × class cells deviate; p = ${test.pValue.toPrecision(3)})`,
+        title: `Class balance shifts over time: ${flagged.length} ${grain} × class cells deviate (p = ${test.pValue.toPrecision(3)})`,
         columns: [s.label!.column, s.time!.column],
         evidence: {
+          grain,
           chiSquare: round(test.statistic, 4),
           df: test.df,
           pValue: test.pValue,
           deviations: flagged
             .slice(0, 8)
-            .map((f) => `${f.quarter} ${f.label}: ${fmtPct(f.share)} vs ${fmtPct(f.rest)}`)
+            .map((f) => `${f.period} ${f.label}: ${fmtPct(f.share)} vs ${fmtPct(f.rest)}`)
             .join('; '),
         },
-        details: quarters.map((qq, i) => ({ quarter: qq, ...Object.fromEntries(classes.map((c, j) => [display(c), full[i]![j]!])) })),
-        sql: classByQuarterQuery(s.sql),
+        details: periods.map((p, i) => ({ period: p, ...Object.fromEntries(classes.map((c, j) => [display(c), table[i]![j]!])) })),
+        sql: classByPeriodQuery(s.sql, grain),
         recommendation:
           'The class mix changes over time: a changed definition, process or population. Validate on the most recent period, and find out whether the shift is real or an artefact of how labels were recorded.',
       }),

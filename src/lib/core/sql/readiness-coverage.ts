@@ -29,12 +29,13 @@ export function recencyQuery(ctx: ReadinessSqlContext, windows: readonly number[
   return `SELECT strftime(max(${t}), ${TS}) AS newest, datediff('day', max(${t}), ${asOf}) AS age_days, count(*) AS rows, ${counts.join(', ')} ${fromTable(ctx.table)} WHERE ${valid}`;
 }
 
-/** Labelled rows per calendar quarter and class. */
-export function classByQuarterQuery(ctx: ReadinessSqlContext): string {
-  if (!ctx.label) throw new RangeError('classByQuarterQuery needs a target');
+/** Labelled rows per calendar year or quarter (`2024` / `2024-Q3`) and class. */
+export function classByPeriodQuery(ctx: ReadinessSqlContext, grain: 'year' | 'quarter'): string {
+  if (!ctx.label) throw new RangeError('classByPeriodQuery needs a target');
   const { t, valid } = time(ctx);
   const label = labelSql(ctx.label);
-  return `SELECT CAST(year(${t}) AS VARCHAR) || '-Q' || CAST(quarter(${t}) AS VARCHAR) AS quarter, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL GROUP BY ALL ORDER BY 1, 2`;
+  const period = grain === 'year' ? `CAST(year(${t}) AS VARCHAR)` : `CAST(year(${t}) AS VARCHAR) || '-Q' || CAST(quarter(${t}) AS VARCHAR)`;
+  return `SELECT ${period} AS period, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL GROUP BY ALL ORDER BY 1, 2`;
 }
 
 /**

@@ -1,0 +1,179 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { engine } from '../../support/engine';
+import type { Connector } from '../../../src/lib/engine/connector';
+import { ident, str } from '../../../src/lib/core/sql/quote';
+import { THRESHOLDS } from '../../../src/lib/core/thresholds';
+import {
+  distributionQuery,
+  dropTableStatement,
+  duplicatesQuery,
+  missingnessQuery,
+  sampleStatement,
+  summaryQuery,
+  tableColumnsQuery,
+  type ProfileColumn,
+} from '../../../src/lib/core/sql/profile';
+import { textPatternsQuery, valueCountsStatement, valuesQuery } from '../../../src/lib/core/sql/profile-values';
+import { contingencyQuery, correlationQuery } from '../../../src/lib/core/sql/profile-pairs';
+import { isNumericKind, sqlKind } from '../../../src/lib/core/profile/family';
+import { profileDataset } from '../../../src/lib/engine/run-profile';
+import { DatasetProfileSchema } from '../../../src/lib/core/audit/schema';
+
+/** Column names are client data; these must come out as ordinary names. */
+const HOSTILE: [string, string][] = [
+  ['a"; DROP TABLE canary; --', 'INTEGER'],
+  ['<img src=x onerror=alert(1)>', 'VARCHAR'],
+  ['with.dots.in.it', 'DOUBLE'],
+  ["it's \"quoted\"", 'DATE'],
+  ['has  spaces ', 'TIMESTAMP'],
+  ['ünïcødé 列 🚀', 'BOOLEAN'],
+  ['[brackets]{braces}', 'DECIMAL(10,2)'],
+  ['c0', 'VARCHAR'],
+  ['x', 'BIGINT'],
+  ['sz_copies', 'VARCHAR'],
+  ['sz_row', 'VARCHAR'],
+  ['duplicates', 'HUGEINT'],
+  ['n', 'UBIGINT'],
+  ['col', 'FLOAT'],
+  ['nanos', 'TIMESTAMP_NS'],
+  ['seconds', 'TIMESTAMP_S'],
+  ['clock', 'TIME'],
+  ['span', 'INTERVAL'],
+  ['bytes', 'BLOB'],
+  ['id', 'UUID'],
+  ['list', 'INTEGER[]'],
+  ['record', 'STRUCT(a INTEGER, "b.c" VARCHAR)'],
+  ['mood', 'ENUM(\'sad\', \'ok\', \'happy\')'],
+  ['$1 ${x} \\n', 'VARCHAR'],
+];
+const TABLE = 'hostile "table"; DROP TABLE canary; --';
+
+let conn: Connector;
+let columns: ProfileColumn[];
+
+beforeAll(async () => {
+  conn = await engine();
+  await conn.exec(`CREATE TABLE canary AS SELECT 42 AS answer`);
+  await conn.exec(`CREATE TABLE ${ident(TABLE)} (${HOSTILE.map(([name, type]) => `${ident(name)} ${type}`).join(', ')})`);
+  const row = (i: number): string =>
+    [
+      `${i % 5}`,
+      i % 7 === 0 ? 'NULL' : str(i % 3 === 0 ? ' N/A ' : `v${i % 4}`),
+      i % 11 === 0 ? `'NaN'::DOUBLE` : `${i * 1.5}`,
+      `DATE '2020-01-01' + ${i}`,
+      i % 9 === 0 ? 'NULL' : `TIMESTAMP '2021-03-04 00:00:00' + INTERVAL ${i} HOUR`,
+      i % 2 === 0 ? 'true' : 'false',
+      `${i}.25`,
+      str(`4539 1488 0343 646${i % 10}`),
+      `${-i}`,
+      str('alice@example.com'),
+      str('GB82 WEST 1234 5698 7654 32'),
+      `${i}`,
+      `${i}`,
+      i % 13 === 0 ? `'Infinity'::FLOAT` : `${i / 3}`,
+      `TIMESTAMP_NS '2022-01-01 00:00:00.123456789'`,
+      `TIMESTAMP_S '1970-01-01 00:00:00'`,
+      `TIME '12:00:00'`,
+      `INTERVAL ${i} DAY`,
+      `'\\xAA'::BLOB`,
+      `'00000000-0000-0000-0000-00000000000${i % 10}'::UUID`,
+      `[${i}, ${i + 1}]`,
+      `{'a': ${i % 2}, 'b.c': 'x'}`,
+      str(['sad', 'ok', 'happy'][i % 3]!),
+      str('192.168.0.1'),
+    ].join(', ');
+  const values = Array.from({ length: 60 }, (_, i) => `(${row(i)})`);
+  values.push(`(${row(1)})`, `(${row(2)})`);
+  await conn.exec(`INSERT INTO ${ident(TABLE)} VALUES ${values.join(', ')}`);
+  const schema = await conn.query(tableColumnsQuery(TABLE));
+  columns = schema.map((r, index) => ({ index, name: String(r.column_name), type: String(r.data_type), kind: sqlKind(String(r.data_type)) }));
+});
+
+afterAll(async () => {
+  await conn.close();
+});
+
+async function explain(sql: string | null): Promise<void> {
+  expect(sql).not.toBeNull();
+  await expect(conn.query(`EXPLAIN ${sql!}`)).resolves.toBeDefined();
+}
+
+describe('profile SQL builders', () => {
+  it('read the hostile column names back unchanged', () => {
+    expect(columns.map((c) => c.name)).toEqual(HOSTILE.map(([name]) => name));
+  });
+
+  it('bind the summary query with every distinct-count mode', async () => {
+    for (const distinct of ['none', 'approx', 'exact'] as const)
+      await explain(summaryQuery(TABLE, columns, { quantileLevels: THRESHOLDS.quantileLevels, distinct }));
+  });
+
+  it('bind the distribution, missingness and duplicate queries', async () => {
+    const plans = columns.map((column) =>
+      isNumericKind(column.kind)
+        ? { column, bins: { start: 0, step: 0.5, count: 20 }, outlierFences: { low: -1, high: 10 }, sentinelFences: { low: -5, high: 20 }, mean: 3.5 }
+        : { column },
+    );
+    await explain(distributionQuery(TABLE, plans, { sentinelValues: THRESHOLDS.sentinelValues, defaultDates: THRESHOLDS.defaultDates }));
+    await explain(missingnessQuery(TABLE, columns));
+    await explain(duplicatesQuery(TABLE, columns.map((c) => c.name)));
+  });
+
+  it('bind the sample, value-count, values and text-pattern statements', async () => {
+    await explain(sampleStatement(TABLE, 'sample "tmp"', 10, 62));
+    await explain(sampleStatement(TABLE, 'sample "tmp"', 10, 62, 'reservoir'));
+    await conn.exec(sampleStatement(TABLE, 'sample "tmp"', 10, 62));
+    const strings = columns.filter((c) => c.kind === 'string');
+    await explain(valueCountsStatement('sample "tmp"', 'values "tmp"', strings));
+    await conn.exec(valueCountsStatement('sample "tmp"', 'values "tmp"', strings)!);
+    await explain(valuesQuery('sample "tmp"', 'values "tmp"', columns, 10));
+    await explain(valuesQuery(TABLE, null, columns, 10));
+    await explain(textPatternsQuery('values "tmp"', { missingTokens: THRESHOLDS.missingTokens, topShapes: 10, variantMaxDistinct: 1000, variantMaxGroups: 20 }));
+    await conn.exec(dropTableStatement('values "tmp"'));
+    await conn.exec(dropTableStatement('sample "tmp"'));
+  });
+
+  it('bind the correlation query with per-column and per-pair ranks', async () => {
+    const numeric = columns.filter((c) => isNumericKind(c.kind));
+    await explain(correlationQuery(TABLE, numeric, { withMissing: new Set(), pairwiseRanks: false }));
+    await explain(correlationQuery(TABLE, numeric, { withMissing: new Set(numeric.map((c) => c.index)), pairwiseRanks: true }));
+    await explain(correlationQuery(TABLE, numeric, { withMissing: new Set([numeric[0]!.index]), pairwiseRanks: true }));
+  });
+
+  it('bind the contingency query', async () => {
+    await explain(contingencyQuery(TABLE, columns.filter((c) => c.kind === 'string' || c.kind === 'boolean')));
+  });
+});
+
+describe('profiling a table with hostile names', () => {
+  it('keeps names as data, leaves other tables alone and validates', async () => {
+    const profile = await profileDataset(conn, TABLE, 'hostile');
+    expect(() => DatasetProfileSchema.parse(profile)).not.toThrow();
+    expect(profile.columns.map((c) => c.name)).toEqual(HOSTILE.map(([name]) => name));
+    expect(profile.rows).toBe(62);
+    expect(profile.duplicateRows).toBe(2);
+    expect(Object.keys(profile.duplicateExample ?? {})).toEqual(HOSTILE.map(([name]) => name));
+    expect(await conn.query('SELECT answer FROM canary')).toEqual([{ answer: 42 }]);
+    const [{ n } = { n: 0 }] = await conn.query(`SELECT count(*) AS n FROM ${ident(TABLE)}`);
+    expect(n).toBe(62);
+    // Temporary tables are dropped afterwards.
+    expect(await conn.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__sz_profile%'`)).toEqual([]);
+  });
+
+  it('profiles every kind of column it can type', async () => {
+    const profile = await profileDataset(conn, TABLE, 'hostile');
+    const byName = new Map(profile.columns.map((c) => [c.name, c]));
+    expect(byName.get('a"; DROP TABLE canary; --')?.family).toBe('numeric');
+    expect(byName.get('with.dots.in.it')?.numeric?.nonFinite).toBe(6);
+    expect(byName.get('col')?.numeric?.nonFinite).toBe(5);
+    expect(byName.get("it's \"quoted\"")?.family).toBe('temporal');
+    expect(byName.get('has  spaces ')?.temporal?.byHour).toHaveLength(24);
+    expect(byName.get('ünïcødé 列 🚀')?.boolean).toEqual({ trueCount: 31, falseCount: 31 });
+    expect(byName.get('mood')?.family).toBe('categorical');
+    expect(byName.get('record')?.family).toBe('other');
+    expect(byName.get('<img src=x onerror=alert(1)>')?.missingLike.values).toEqual([{ value: ' N/A ', count: expect.any(Number) as number }]);
+    expect(byName.get('c0')?.pii.map((p) => p.kind)).toContain('payment-card');
+    expect(byName.get('sz_row')?.pii.map((p) => p.kind)).toEqual(['iban']);
+    expect(byName.get('sz_copies')?.pii.map((p) => p.kind)).toEqual(['email']);
+  });
+});
