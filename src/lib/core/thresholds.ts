@@ -58,6 +58,12 @@ export const THRESHOLDS = {
   variantMaxGroups: 20,
   /** Value shapes (`Aa9` patterns) listed per column. */
   topShapes: 10,
+  /** A column with at most this many distinct non-missing values is constant (and flagged). */
+  constantMaxDistinct: 1,
+  /** Share of missing rows at which a column is "all missing". */
+  allMissingShare: 1,
+  /** Spelling-variant groups (case/whitespace/punctuation) above which a column is flagged. Team default: any. */
+  variantGroups: 0,
   /** Share of non-null text values that look missing ("NA", "null", "   "…) above which a column is flagged. Team default. */
   missingLikeShare: 0,
   /** Share of non-null text values with leading/trailing whitespace above which a column is flagged. Team default. */
@@ -69,7 +75,7 @@ export const THRESHOLDS = {
   /** Share of non-null numeric values that are NaN or ±Infinity above which a column is flagged. */
   nonFiniteShare: 0,
   /** Spearman uses ranks over each pair's complete rows while rows × pairs-with-missing-values stays below this; above it, per-column ranks (approximate when a pair has missing values). Team default, measured: 50M rank cells ≈ 5 s in DuckDB-WASM. */
-  spearmanExactMaxCells: 50_000_000,
+  spearmanExactMaxCells: 5_000_000,
   /** Columns with missing values compared pairwise for missingness co-occurrence (most-missing first). */
   maxMissingCooccurrenceColumns: 30,
 } as const;

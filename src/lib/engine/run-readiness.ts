@@ -1,7 +1,12 @@
 import { FindingSchema, type ColumnSchema, type DatasetProfile, type Finding } from '../core/audit/schema';
 import { finder, sortFindings } from '../core/readiness/findings';
 import { READINESS_CHECKS } from '../core/readiness/registry';
-import { roleStatsFromFacts, roleStatsFromProfile, suggestRoles, type RoleSuggestions } from '../core/readiness/roles';
+import {
+  roleStatsFromFacts,
+  roleStatsFromProfile,
+  suggestRoles,
+  type RoleSuggestions,
+} from '../core/readiness/roles';
 import { resolveSetup, setupQueries } from '../core/readiness/setup';
 import type { CheckDefinition, QueryResults, ReadinessInput, ReadinessSetup } from '../core/readiness/types';
 import { columnFactsQuery } from '../core/sql/readiness-setup';
@@ -44,7 +49,8 @@ export class ReadinessError extends Error {
 export async function runReadiness(conn: Connector, options: RunReadinessOptions): Promise<Finding[]> {
   const { signal, onProgress, only, ...input } = options;
   const unknown = (only ?? []).filter((id) => !READINESS_CHECKS.some((c) => c.id === id));
-  if (unknown.length > 0) throw new ReadinessError('unknown-check', `Unknown readiness check: ${unknown.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new ReadinessError('unknown-check', `Unknown readiness check: ${unknown.join(', ')}.`);
   const cache = new Map<string, Row[]>();
   const onAbort = (): void => void conn.cancel();
   signal?.addEventListener('abort', onAbort);
@@ -65,7 +71,9 @@ export async function runReadiness(conn: Connector, options: RunReadinessOptions
     for (const [key, sql] of Object.entries(setupQueries(input))) setupResults[key] = await run(sql);
     const setup = resolveSetup(input, setupResults);
     const wanted = only ? new Set(only) : undefined;
-    const checks = READINESS_CHECKS.filter((c) => !wanted || wanted.has(c.id)).filter((c) => c.applies(setup));
+    const checks = READINESS_CHECKS.filter((c) => !wanted || wanted.has(c.id)).filter((c) =>
+      c.applies(setup),
+    );
     const findings: Finding[] = [];
     for (const [index, check] of checks.entries()) {
       onProgress?.({ done: index, total: checks.length, check: check.id });
@@ -81,7 +89,12 @@ export async function runReadiness(conn: Connector, options: RunReadinessOptions
   }
 }
 
-async function runCheck(check: CheckDefinition, setup: ReadinessSetup, run: (sql: string) => Promise<Row[]>, throwIfCancelled: () => void): Promise<Finding[]> {
+async function runCheck(
+  check: CheckDefinition,
+  setup: ReadinessSetup,
+  run: (sql: string) => Promise<Row[]>,
+  throwIfCancelled: () => void,
+): Promise<Finding[]> {
   const queries = check.queries(setup);
   const results: QueryResults = {};
   let failedSql = '';
@@ -94,20 +107,28 @@ async function runCheck(check: CheckDefinition, setup: ReadinessSetup, run: (sql
     const findings = check.findings(setup, results);
     for (const f of findings) {
       const parsed = FindingSchema.safeParse(f);
-      if (!parsed.success) throw new Error(`finding ${f.id} does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`);
+      if (!parsed.success)
+        throw new Error(
+          `finding ${f.id} does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`,
+        );
     }
     return findings;
   } catch (error) {
     throwIfCancelled();
     return [
-      finder(setup, check.id, check.area)({
+      finder(
+        setup,
+        check.id,
+        check.area,
+      )({
         severity: 'info',
         key: 'error',
         title: `Check ${check.id} could not run`,
         columns: [],
         evidence: { error: errorText(error).slice(0, 500) },
         sql: failedSql,
-        recommendation: 'This check was skipped, so its area may be incomplete. Check the column roles and types; report the error if they look right.',
+        recommendation:
+          'This check was skipped, so its area may be incomplete. Check the column roles and types; report the error if they look right.',
       }),
     ];
   }

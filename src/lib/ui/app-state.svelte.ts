@@ -104,6 +104,7 @@ export class AppState {
             signal: job.signal,
             onProgress: (p) => job.update(STAGE_LABEL[p.stage], p.fraction),
           });
+          performance.measure(`sz:load:${file.name}`, { start: performance.now() - loaded.loadMs, end: performance.now() });
           const ref = toDatasetRef(loaded, audit.datasets);
           const previous = this.loaded[ref.id];
           if (previous && previous.tableName !== loaded.tableName)

@@ -43,3 +43,13 @@ export function formatDate(iso: string): string {
     ? iso
     : d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** A distinct count, prefixed "≈" when it is an estimate (HyperLogLog on large tables). */
+export function formatDistinct(distinct: { value: number; approximate: boolean }): string {
+  return `${distinct.approximate ? '≈' : ''}${formatCount(distinct.value)}`;
+}
+
+/** A count with its share of a total, e.g. `1,234 (12%)`. */
+export function formatCountShare(count: number, total: number): string {
+  return total > 0 ? `${formatCount(count)} (${formatShare(count / total)})` : formatCount(count);
+}

@@ -17,24 +17,35 @@ interface AucReference {
   auc: number;
 }
 
-const reference = (JSON.parse(readFileSync(join(FIXTURES, 'reference/chi-square.json'), 'utf8')) as { auc: AucReference[] }).auc;
+const reference = (
+  JSON.parse(readFileSync(join(FIXTURES, 'reference/chi-square.json'), 'utf8')) as { auc: AucReference[] }
+).auc;
 
 let conn: Connector;
 const tables: Record<string, LoadedDataset> = {};
 
 beforeAll(async () => {
   conn = await engine();
-  for (const file of new Set(reference.map((r) => r.dataset))) tables[file] = await loadFile(conn, join(VEGA, file));
+  for (const file of new Set(reference.map((r) => r.dataset)))
+    tables[file] = await loadFile(conn, join(VEGA, file));
 });
 
 function context(r: AucReference): ReadinessSqlContext {
-  return { table: tables[r.dataset]!.tableName, label: { column: r.target, kind: 'classes' }, asOf: '2026-11-25', plausibleStart: '1990-01-01' };
+  return {
+    table: tables[r.dataset]!.tableName,
+    label: { column: r.target, kind: 'classes' },
+    asOf: '2026-11-25',
+    plausibleStart: '1990-01-01',
+  };
 }
 
 describe('single-feature AUC in SQL', () => {
   it.each(reference)('matches SciPy Mann–Whitney U/(n1·n0) for $column → $class ($dataset)', async (r) => {
     const ctx = context(r);
-    const sql = r.kind === 'numeric' ? rankAucQuery(ctx, `CAST(${ident(r.column)} AS DOUBLE)`) : categoryAucQuery(ctx, ident(r.column));
+    const sql =
+      r.kind === 'numeric'
+        ? rankAucQuery(ctx, `CAST(${ident(r.column)} AS DOUBLE)`)
+        : categoryAucQuery(ctx, ident(r.column));
     const rows = await conn.query(sql);
     // Labels are canonical (trimmed, lower-cased) in SQL.
     const row = rows.find((x) => x.class === r.class.toLowerCase());
@@ -43,7 +54,12 @@ describe('single-feature AUC in SQL', () => {
   });
 
   it('gives complementary AUCs for the two classes of a binary target', async () => {
-    const ctx: ReadinessSqlContext = { table: tables['penguins.json']!.tableName, label: { column: 'Sex', kind: 'classes' }, asOf: '2026-11-25', plausibleStart: '1990-01-01' };
+    const ctx: ReadinessSqlContext = {
+      table: tables['penguins.json']!.tableName,
+      label: { column: 'Sex', kind: 'classes' },
+      asOf: '2026-11-25',
+      plausibleStart: '1990-01-01',
+    };
     const rows = await conn.query(rankAucQuery(ctx, ident('Body Mass (g)')));
     const byClass = Object.fromEntries(rows.map((x) => [String(x.class), Number(x.auc)]));
     expect(Object.keys(byClass).sort()).toEqual(['female', 'male']);

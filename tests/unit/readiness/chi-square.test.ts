@@ -2,19 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES } from '../../support/engine';
-import { chiSquareCdf, chiSquareHomogeneity, chiSquareSurvival, logGamma, regularizedGammaQ } from '../../../src/lib/core/stats/chi-square';
+import {
+  chiSquareCdf,
+  chiSquareHomogeneity,
+  chiSquareSurvival,
+  logGamma,
+  regularizedGammaQ,
+} from '../../../src/lib/core/stats/chi-square';
 
 interface Reference {
   survival: { x: number; df: number; p: number }[];
   cdf: { x: number; df: number; p: number }[];
-  homogeneity: { name: string; table: number[][]; statistic: number; df: number; pValue: number; expected: number[][]; adjustedResiduals: number[][] }[];
+  homogeneity: {
+    name: string;
+    table: number[][];
+    statistic: number;
+    df: number;
+    pValue: number;
+    expected: number[][];
+    adjustedResiduals: number[][];
+  }[];
 }
 
 const reference = JSON.parse(readFileSync(join(FIXTURES, 'reference/chi-square.json'), 'utf8')) as Reference;
 
 /** Within 1e-9 relative (absolute for values near 0). */
 function close(actual: number, expected: number, tolerance = 1e-9): boolean {
-  return Math.abs(actual - expected) <= tolerance * Math.max(Math.abs(expected), 1e-300) || Math.abs(actual - expected) <= 1e-300;
+  return (
+    Math.abs(actual - expected) <= tolerance * Math.max(Math.abs(expected), 1e-300) ||
+    Math.abs(actual - expected) <= 1e-300
+  );
 }
 
 describe('chi-square distribution', () => {
@@ -48,8 +65,12 @@ describe('chi-square test of homogeneity', () => {
     expect(test!.df).toBe(ref.df);
     expect(close(test!.statistic, ref.statistic)).toBe(true);
     expect(close(test!.pValue, ref.pValue), `p = ${test!.pValue}, SciPy ${ref.pValue}`).toBe(true);
-    ref.expected.forEach((row, i) => row.forEach((e, j) => expect(close(test!.expected[i]![j]!, e)).toBe(true)));
-    ref.adjustedResiduals.forEach((row, i) => row.forEach((e, j) => expect(Math.abs(test!.adjustedResiduals[i]![j]! - e)).toBeLessThan(1e-9)));
+    ref.expected.forEach((row, i) =>
+      row.forEach((e, j) => expect(close(test!.expected[i]![j]!, e)).toBe(true)),
+    );
+    ref.adjustedResiduals.forEach((row, i) =>
+      row.forEach((e, j) => expect(Math.abs(test!.adjustedResiduals[i]![j]! - e)).toBeLessThan(1e-9)),
+    );
   });
 
   it('drops empty rows and columns, and needs two of each', () => {

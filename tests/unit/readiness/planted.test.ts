@@ -7,7 +7,12 @@ import { runReadiness } from '../../../src/lib/engine/run-readiness';
 import { profileDataset } from '../../../src/lib/engine/run-profile';
 import { verdictFor } from '../../../src/lib/core/readiness/verdict';
 import type { Finding } from '../../../src/lib/core/audit/schema';
-import { generateChurnDataset, NO_DEFECTS, type DefectFlags, type PlantedDefects } from '../../../scripts/lib/synthetic';
+import {
+  generateChurnDataset,
+  NO_DEFECTS,
+  type DefectFlags,
+  type PlantedDefects,
+} from '../../../scripts/lib/synthetic';
 
 /** The finding(s) that must appear for each planted defect of the churn generator. */
 const FINDINGS_FOR_DEFECT: Record<keyof DefectFlags, string[]> = {
@@ -34,8 +39,15 @@ beforeAll(async () => {
   conn = await engine();
 });
 
-async function audit(csvOrPath: { csv: string } | { path: string }, planted: PlantedDefects, datasetId: string): Promise<Finding[]> {
-  const loaded = 'csv' in csvOrPath ? await loadBytes(conn, `${datasetId}.csv`, csvOrPath.csv) : await loadFile(conn, csvOrPath.path);
+async function audit(
+  csvOrPath: { csv: string } | { path: string },
+  planted: PlantedDefects,
+  datasetId: string,
+): Promise<Finding[]> {
+  const loaded =
+    'csv' in csvOrPath
+      ? await loadBytes(conn, `${datasetId}.csv`, csvOrPath.csv)
+      : await loadFile(conn, csvOrPath.path);
   const profile = await profileDataset(conn, loaded.tableName, datasetId);
   return runReadiness(conn, {
     tableName: loaded.tableName,
@@ -50,7 +62,14 @@ async function audit(csvOrPath: { csv: string } | { path: string }, planted: Pla
       segments: [],
       excluded: [],
     },
-    context: { decision: 'Who will churn next quarter?', task: 'binary', targetDefinition: '', positiveClass: 'Yes', predictionPoint: '', asOf: planted.asOf },
+    context: {
+      decision: 'Who will churn next quarter?',
+      task: 'binary',
+      targetDefinition: '',
+      positiveClass: 'Yes',
+      predictionPoint: '',
+      asOf: planted.asOf,
+    },
     profile,
   });
 }
@@ -100,7 +119,8 @@ describe('planted defects of the synthetic churn extract (all defects on)', () =
   it('counts each planted sentinel signup date', () => {
     const f = get('time-sentinel:{ds}:signup_date');
     expect(f.evidence.sentinelRows).toBe(planted.sentinelDates.rows);
-    for (const [day, n] of Object.entries(planted.sentinelDates.counts)) expect(f.details).toContainEqual({ day, rows: n, knownSentinel: true });
+    for (const [day, n] of Object.entries(planted.sentinelDates.counts))
+      expect(f.details).toContainEqual({ day, rows: n, knownSentinel: true });
   });
 
   it('names the empty month as a gap', () => {
@@ -117,7 +137,9 @@ describe('planted defects of the synthetic churn extract (all defects on)', () =
     const f = get('labels-by-source:{ds}:source:legacy_billing');
     expect(f.evidence.rate).toBeCloseTo(planted.sourceLabelShift.sourceRate, 4);
     expect(Number(f.evidence.pValue)).toBeLessThan(1e-100);
-    expect(findings.filter((x) => x.id.startsWith('labels-by-source:churn:source:')).map((x) => x.id)).toEqual(['labels-by-source:churn:source:legacy_billing']);
+    expect(
+      findings.filter((x) => x.id.startsWith('labels-by-source:churn:source:')).map((x) => x.id),
+    ).toEqual(['labels-by-source:churn:source:legacy_billing']);
   });
 
   it('attributes the case variants of region and plan to the source that spells them differently', () => {
@@ -131,13 +153,18 @@ describe('planted defects of the synthetic churn extract (all defects on)', () =
   it('lists every label spelling, with the planted variants counted exactly', () => {
     const f = get('labels-variants:{ds}:churned');
     const bySpelling = new Map<string, number>();
-    for (const d of f.details ?? []) bySpelling.set(String(d.spelling), (bySpelling.get(String(d.spelling)) ?? 0) + Number(d.rows));
-    for (const [spelling, n] of Object.entries(planted.labelValueCounts)) expect(bySpelling.get(spelling)).toBe(n);
-    for (const [spelling, n] of Object.entries(planted.labelVariants.counts)) expect(bySpelling.get(spelling)).toBe(n);
+    for (const d of f.details ?? [])
+      bySpelling.set(String(d.spelling), (bySpelling.get(String(d.spelling)) ?? 0) + Number(d.rows));
+    for (const [spelling, n] of Object.entries(planted.labelValueCounts))
+      expect(bySpelling.get(spelling)).toBe(n);
+    for (const [spelling, n] of Object.entries(planted.labelVariants.counts))
+      expect(bySpelling.get(spelling)).toBe(n);
   });
 
   it('lifts the missing-like payment tokens from the profile', () => {
-    expect(get('quality-missing-like:{ds}:payment_method').evidence.rows).toBe(planted.missingLikeTokens.rows);
+    expect(get('quality-missing-like:{ds}:payment_method').evidence.rows).toBe(
+      planted.missingLikeTokens.rows,
+    );
   });
 
   it('finds the fee recorded in cents by one source (×100)', () => {
@@ -155,7 +182,9 @@ describe('planted defects of the synthetic churn extract (all defects on)', () =
   });
 
   it('counts outcomes dated before their snapshot', () => {
-    expect(get('time-outcome-before-event:{ds}:churn_date').evidence.before).toBe(planted.outcomeBeforeEvent.rows);
+    expect(get('time-outcome-before-event:{ds}:churn_date').evidence.before).toBe(
+      planted.outcomeBeforeEvent.rows,
+    );
   });
 
   it('traces the midnight timestamps to the one source that stores dates only', () => {
@@ -165,7 +194,8 @@ describe('planted defects of the synthetic churn extract (all defects on)', () =
   });
 
   it('flags the personal data columns', () => {
-    for (const column of ['email', 'phone', 'card_number']) expect(get(`privacy-pii:{ds}:${column}`).severity).toBe('major');
+    for (const column of ['email', 'phone', 'card_number'])
+      expect(get(`privacy-pii:{ds}:${column}`).severity).toBe('major');
   });
 
   it('gives every finding a stable id, a copyable SQL statement and a recommendation', () => {
@@ -179,7 +209,9 @@ describe('planted defects of the synthetic churn extract (all defects on)', () =
 
   it('is not ready, and waiving the blocker makes it ready with conditions', () => {
     expect(verdictFor(findings, []).status).toBe('not-ready');
-    const waivers = findings.filter((f) => f.severity === 'blocker').map((f) => ({ findingId: f.id, reason: 'dropped from features', at: '2026-11-25T00:00:00Z' }));
+    const waivers = findings
+      .filter((f) => f.severity === 'blocker')
+      .map((f) => ({ findingId: f.id, reason: 'dropped from features', at: '2026-11-25T00:00:00Z' }));
     expect(verdictFor(findings, waivers).status).toBe('conditional');
   });
 });
@@ -193,18 +225,25 @@ describe('clean control (all defects off)', () => {
     expect(findings.filter((f) => f.id.endsWith(':error'))).toEqual([]);
     // The defect findings are absent, or informational only (recency is always reported).
     const flagged = findings.filter((f) => f.severity !== 'info').map((f) => f.id);
-    for (const ids of Object.values(FINDINGS_FOR_DEFECT)) for (const id of ids) expect(flagged).not.toContain(id.replace('{ds}', 'clean'));
+    for (const ids of Object.values(FINDINGS_FOR_DEFECT))
+      for (const id of ids) expect(flagged).not.toContain(id.replace('{ds}', 'clean'));
     expect(verdictFor(findings, []).status).toBe('ready');
   });
 });
 
 describe('the demo dataset in public/demo', () => {
   it('shows every documented problem of customer-churn.planted.json as a finding', async () => {
-    const planted = JSON.parse(readFileSync(join(ROOT, 'public/demo/customer-churn.planted.json'), 'utf8')) as PlantedDefects;
+    const planted = JSON.parse(
+      readFileSync(join(ROOT, 'public/demo/customer-churn.planted.json'), 'utf8'),
+    ) as PlantedDefects;
     const findings = await audit({ path: join(ROOT, 'public/demo/customer-churn.csv') }, planted, 'demo');
     const ids = new Set(findings.map((f) => f.id));
-    const documented = (Object.keys(FINDINGS_FOR_DEFECT) as (keyof DefectFlags)[]).filter((d) => planted.defects[d]);
+    const documented = (Object.keys(FINDINGS_FOR_DEFECT) as (keyof DefectFlags)[]).filter(
+      (d) => planted.defects[d],
+    );
     expect(documented.length).toBe(Object.keys(FINDINGS_FOR_DEFECT).length);
-    for (const defect of documented) for (const id of FINDINGS_FOR_DEFECT[defect]) expect(ids, `${defect}: ${id}`).toContain(id.replace('{ds}', 'demo'));
+    for (const defect of documented)
+      for (const id of FINDINGS_FOR_DEFECT[defect])
+        expect(ids, `${defect}: ${id}`).toContain(id.replace('{ds}', 'demo'));
   });
 });

@@ -13,14 +13,28 @@ const loaded: Record<string, LoadedDataset> = {};
 
 beforeAll(async () => {
   conn = await engine();
-  for (const file of ['penguins.json', 'movies.json', 'seattle-weather.csv']) loaded[file] = await loadFile(conn, join(VEGA, file));
+  for (const file of ['penguins.json', 'movies.json', 'seattle-weather.csv'])
+    loaded[file] = await loadFile(conn, join(VEGA, file));
 });
 
 function context(overrides: Partial<ProjectContext>): ProjectContext {
-  return { decision: '', task: 'binary', targetDefinition: '', positiveClass: '', predictionPoint: '', asOf: '2026-11-25', ...overrides };
+  return {
+    decision: '',
+    task: 'binary',
+    targetDefinition: '',
+    positiveClass: '',
+    predictionPoint: '',
+    asOf: '2026-11-25',
+    ...overrides,
+  };
 }
 
-async function audit(file: string, roles: Partial<ColumnRoles>, ctx: Partial<ProjectContext>, only?: string[]): Promise<Finding[]> {
+async function audit(
+  file: string,
+  roles: Partial<ColumnRoles>,
+  ctx: Partial<ProjectContext>,
+  only?: string[],
+): Promise<Finding[]> {
   const d = loaded[file]!;
   return runReadiness(conn, {
     tableName: d.tableName,
@@ -40,9 +54,18 @@ function find(findings: Finding[], id: string): Finding {
 
 describe('penguins.json', () => {
   it('audits Species as a three-class target whose smallest class, Chinstrap, has 68 rows and 11.3 events per variable', async () => {
-    const findings = await audit('penguins.json', { target: 'Species', segments: ['Island'] }, { task: 'multiclass' });
+    const findings = await audit(
+      'penguins.json',
+      { target: 'Species', segments: ['Island'] },
+      { task: 'multiclass' },
+    );
     const classes = find(findings, 'volume-classes:penguins.json:summary');
-    expect(classes.evidence).toMatchObject({ classes: 3, minorityClass: 'Chinstrap', minorityRows: 68, labelled: 344 });
+    expect(classes.evidence).toMatchObject({
+      classes: 3,
+      minorityClass: 'Chinstrap',
+      minorityRows: 68,
+      labelled: 344,
+    });
     const epv = find(findings, 'volume-epv:penguins.json:epv');
     expect(epv.evidence.candidateFeatures).toBe(6);
     expect(epv.evidence.epv).toBeCloseTo(68 / 6, 2);
@@ -60,14 +83,22 @@ describe('penguins.json', () => {
   });
 
   it('shows that no island has all three species: Torgersen has Adelie only', async () => {
-    const findings = await audit('penguins.json', { target: 'Species', segments: ['Island'] }, { task: 'multiclass' });
+    const findings = await audit(
+      'penguins.json',
+      { target: 'Species', segments: ['Island'] },
+      { task: 'multiclass' },
+    );
     const f = find(findings, 'coverage-segments:penguins.json:Island');
     expect(f.details).toContainEqual({ segment: 'Torgersen', rows: 52, issue: 'no Gentoo, Chinstrap' });
     expect(f.details).toHaveLength(3);
   });
 
   it('finds 11 missing Sex labels: 10 nulls and one "." placeholder', async () => {
-    const findings = await audit('penguins.json', { target: 'Sex' }, { task: 'binary', positiveClass: 'FEMALE' });
+    const findings = await audit(
+      'penguins.json',
+      { target: 'Sex' },
+      { task: 'binary', positiveClass: 'FEMALE' },
+    );
     const f = find(findings, 'labels-missing:penguins.json:Sex');
     expect(f.evidence).toMatchObject({ missing: 11, nulls: 10, missingLikeTokens: 1 });
     expect(f.details).toContainEqual({ value: '.', rows: 1 });
@@ -78,7 +109,11 @@ describe('penguins.json', () => {
 
 describe('movies.json', () => {
   it('parses the text release dates and finds 16 in the future (up to 2046) and 481 before 1990', async () => {
-    const findings = await audit('movies.json', { target: 'US Gross', eventTime: 'Release Date' }, { task: 'regression' });
+    const findings = await audit(
+      'movies.json',
+      { target: 'US Gross', eventTime: 'Release Date' },
+      { task: 'regression' },
+    );
     const future = find(findings, 'time-future:movies.json:Release Date');
     expect(future.evidence.future).toBe(16);
     expect(String(future.evidence.latest)).toMatch(/^2046-/);
@@ -89,19 +124,31 @@ describe('movies.json', () => {
   });
 
   it('flags worldwide gross as tracking US gross almost perfectly (Spearman ρ ≈ 0.947)', async () => {
-    const findings = await audit('movies.json', { target: 'US Gross', eventTime: 'Release Date' }, { task: 'regression' });
+    const findings = await audit(
+      'movies.json',
+      { target: 'US Gross', eventTime: 'Release Date' },
+      { task: 'regression' },
+    );
     const f = find(findings, 'leakage-single-feature:movies.json:Worldwide Gross');
     expect(f.severity).toBe('major');
     expect(Number(f.evidence.strength)).toBeCloseTo(0.946638, 3);
   });
 
   it('reports 275 movies without a Major Genre and blocks on 5 Concert/Performance examples for 13 features', async () => {
-    const findings = await audit('movies.json', { target: 'Major Genre', eventTime: 'Release Date', excluded: ['Title'] }, { task: 'multiclass' });
+    const findings = await audit(
+      'movies.json',
+      { target: 'Major Genre', eventTime: 'Release Date', excluded: ['Title'] },
+      { task: 'multiclass' },
+    );
     const missing = find(findings, 'labels-missing:movies.json:Major Genre');
     expect(missing.evidence.missing).toBe(275);
     expect(missing.severity).toBe('minor');
     const epv = find(findings, 'volume-epv:movies.json:epv');
-    expect(epv.evidence).toMatchObject({ events: 5, minorityClass: 'Concert/Performance', candidateFeatures: 13 });
+    expect(epv.evidence).toMatchObject({
+      events: 5,
+      minorityClass: 'Concert/Performance',
+      candidateFeatures: 13,
+    });
     expect(epv.severity).toBe('blocker');
   });
 });
@@ -133,26 +180,60 @@ describe('seattle-weather.csv', () => {
 
   it('covers 2012–2015 without gaps, and is stale at 2026-11-25 but recent at 2016-01-31', async () => {
     const findings = await audit('seattle-weather.csv', roles, { task: 'multiclass' });
-    expect(find(findings, 'coverage-span:seattle-weather.csv:date').evidence).toMatchObject({ first: '2012-01-01 00:00:00', last: '2015-12-31 00:00:00', days: 1460 });
+    expect(find(findings, 'coverage-span:seattle-weather.csv:date').evidence).toMatchObject({
+      first: '2012-01-01 00:00:00',
+      last: '2015-12-31 00:00:00',
+      days: 1460,
+    });
     expect(findings.some((f) => f.check === 'coverage-gaps')).toBe(false);
     const stale = find(findings, 'coverage-recency:seattle-weather.csv:date');
     expect(stale.evidence.ageDays).toBe(3982);
     expect(stale.severity).toBe('major');
 
     // Changing the as-of date re-runs only the checks that depend on it.
-    const before = { roles: { ...roles, segments: [], excluded: [] }, context: context({ task: 'multiclass' }) };
+    const before = {
+      roles: { ...roles, segments: [], excluded: [] },
+      context: context({ task: 'multiclass' }),
+    };
     const after = { ...before, context: context({ task: 'multiclass', asOf: '2016-01-31' }) };
     const rerun = checksToRerun(before, after);
     expect(rerun).toContain('coverage-recency');
     expect(rerun).not.toContain('labels-conflicting');
-    const fresh = await audit('seattle-weather.csv', roles, { task: 'multiclass', asOf: '2016-01-31' }, rerun);
+    const fresh = await audit(
+      'seattle-weather.csv',
+      roles,
+      { task: 'multiclass', asOf: '2016-01-31' },
+      rerun,
+    );
     expect(fresh.every((f) => rerun.includes(f.check))).toBe(true);
     const merged = mergeFindings(findings, fresh, rerun);
-    expect(find(merged, 'coverage-recency:seattle-weather.csv:date')).toMatchObject({ severity: 'info', evidence: { ageDays: 31 } });
-    expect(find(merged, 'labels-conflicting:seattle-weather.csv:weather')).toBe(find(findings, 'labels-conflicting:seattle-weather.csv:weather'));
+    expect(find(merged, 'coverage-recency:seattle-weather.csv:date')).toMatchObject({
+      severity: 'info',
+      evidence: { ageDays: 31 },
+    });
+    expect(find(merged, 'labels-conflicting:seattle-weather.csv:weather')).toBe(
+      find(findings, 'labels-conflicting:seattle-weather.csv:weather'),
+    );
+  });
+
+  it('stops with a cancelled error when the signal is already aborted', async () => {
+    const d = loaded['seattle-weather.csv']!;
+    const controller = new AbortController();
+    controller.abort();
+    const run = runReadiness(conn, {
+      tableName: d.tableName,
+      datasetId: 'seattle',
+      columns: d.columns,
+      roles: { segments: [], excluded: [], ...roles },
+      context: context({ task: 'multiclass' }),
+      signal: controller.signal,
+    });
+    await expect(run).rejects.toMatchObject({ name: 'ReadinessError', code: 'cancelled' });
   });
 
   it('rejects an unknown check id in `only`', async () => {
-    await expect(audit('seattle-weather.csv', roles, {}, ['no-such-check'])).rejects.toBeInstanceOf(ReadinessError);
+    await expect(audit('seattle-weather.csv', roles, {}, ['no-such-check'])).rejects.toBeInstanceOf(
+      ReadinessError,
+    );
   });
 });

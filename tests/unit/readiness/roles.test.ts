@@ -5,7 +5,12 @@ import type { Connector } from '../../../src/lib/engine/connector';
 import { suggestRolesFor } from '../../../src/lib/engine/run-readiness';
 import { generateChurnDataset } from '../../../scripts/lib/synthetic';
 import { suggestRoles } from '../../../src/lib/core/readiness/roles';
-import { CHECK_IDS, READINESS_CHECKS, changedDependencies, checksToRerun } from '../../../src/lib/core/readiness/registry';
+import {
+  CHECK_IDS,
+  READINESS_CHECKS,
+  changedDependencies,
+  checksToRerun,
+} from '../../../src/lib/core/readiness/registry';
 import { READINESS_THRESHOLDS, THRESHOLD_SOURCES } from '../../../src/lib/core/readiness/thresholds';
 import type { ColumnRoles, ProjectContext } from '../../../src/lib/core/audit/schema';
 
@@ -17,7 +22,10 @@ beforeAll(async () => {
 describe('suggestRoles', () => {
   it('suggests the churn demo roles, each with a reason', async () => {
     const loaded = await loadBytes(conn, 'churn.csv', generateChurnDataset({ rows: 2000 }).csv);
-    const { roles, suggestions } = await suggestRolesFor(conn, { tableName: loaded.tableName, columns: loaded.columns });
+    const { roles, suggestions } = await suggestRolesFor(conn, {
+      tableName: loaded.tableName,
+      columns: loaded.columns,
+    });
     expect(roles.target).toBe('churned');
     expect(roles.id).toBe('customer_id');
     expect(roles.eventTime).toBe('snapshot_date');
@@ -25,8 +33,12 @@ describe('suggestRoles', () => {
     expect(roles.source).toBe('source_system');
     expect(roles.excluded).toEqual(expect.arrayContaining(['email', 'phone', 'card_number']));
     for (const s of suggestions) expect(s.reason.length).toBeGreaterThan(10);
-    expect(suggestions.find((s) => s.role === 'id' && s.column === 'customer_id')?.reason).toMatch(/distinct/);
-    expect(suggestions.find((s) => s.role === 'target' && s.column === 'churned')?.reason).toMatch(/low cardinality/);
+    expect(suggestions.find((s) => s.role === 'id' && s.column === 'customer_id')?.reason).toMatch(
+      /distinct/,
+    );
+    expect(suggestions.find((s) => s.role === 'target' && s.column === 'churned')?.reason).toMatch(
+      /low cardinality/,
+    );
   });
 
   it('suggests the date column of seattle-weather as event time and no target without a label-like name', async () => {
@@ -46,7 +58,12 @@ describe('suggestRoles', () => {
       ],
       {
         rows: 100,
-        columns: { amount: { nonNull: 100, distinct: 100 }, empty: { nonNull: 0, distinct: 0 }, constant: { nonNull: 100, distinct: 1 }, is_fraud: { nonNull: 100, distinct: 2 } },
+        columns: {
+          amount: { nonNull: 100, distinct: 100 },
+          empty: { nonNull: 0, distinct: 0 },
+          constant: { nonNull: 100, distinct: 1 },
+          is_fraud: { nonNull: 100, distinct: 2 },
+        },
       },
     );
     expect(roles.id).toBeUndefined();
@@ -57,8 +74,22 @@ describe('suggestRoles', () => {
 });
 
 describe('check registry', () => {
-  const roles: ColumnRoles = { target: 'y', id: 'id', eventTime: 't', source: 's', segments: [], excluded: [] };
-  const context: ProjectContext = { decision: '', task: 'binary', targetDefinition: '', positiveClass: '', predictionPoint: '', asOf: '2026-11-25' };
+  const roles: ColumnRoles = {
+    target: 'y',
+    id: 'id',
+    eventTime: 't',
+    source: 's',
+    segments: [],
+    excluded: [],
+  };
+  const context: ProjectContext = {
+    decision: '',
+    task: 'binary',
+    targetDefinition: '',
+    positiveClass: '',
+    predictionPoint: '',
+    asOf: '2026-11-25',
+  };
 
   it('has unique kebab-case ids, one per check', () => {
     expect(new Set(CHECK_IDS).size).toBe(CHECK_IDS.length);
@@ -76,8 +107,12 @@ describe('check registry', () => {
 
   it('re-runs source checks, and not the time checks, when the source role changes', () => {
     const rerun = checksToRerun({ roles, context }, { roles: { ...roles, source: 'other' }, context });
-    expect(changedDependencies({ roles, context }, { roles: { ...roles, source: 'other' }, context })).toEqual(['source']);
-    expect(rerun).toEqual(expect.arrayContaining(['labels-by-source', 'consistency-scale', 'consistency-vocabulary']));
+    expect(
+      changedDependencies({ roles, context }, { roles: { ...roles, source: 'other' }, context }),
+    ).toEqual(['source']);
+    expect(rerun).toEqual(
+      expect.arrayContaining(['labels-by-source', 'consistency-scale', 'consistency-vocabulary']),
+    );
     expect(rerun).not.toContain('time-future');
     expect(rerun).not.toContain('labels-missing');
   });
@@ -85,11 +120,16 @@ describe('check registry', () => {
   it('re-runs nothing when nothing changed, and the segment checks when segments are reordered only if the set changed', () => {
     expect(checksToRerun({ roles, context }, { roles, context })).toEqual([]);
     const a = { ...roles, segments: ['x', 'y'] };
-    expect(checksToRerun({ roles: a, context }, { roles: { ...a, segments: ['y', 'x'] }, context })).toEqual([]);
-    expect(checksToRerun({ roles: a, context }, { roles: { ...a, segments: ['x'] }, context })).toContain('coverage-segments');
+    expect(checksToRerun({ roles: a, context }, { roles: { ...a, segments: ['y', 'x'] }, context })).toEqual(
+      [],
+    );
+    expect(checksToRerun({ roles: a, context }, { roles: { ...a, segments: ['x'] }, context })).toContain(
+      'coverage-segments',
+    );
   });
 
   it('documents a source for every threshold', () => {
-    for (const key of Object.keys(READINESS_THRESHOLDS)) expect(THRESHOLD_SOURCES[key as keyof typeof THRESHOLD_SOURCES]).toBeTruthy();
+    for (const key of Object.keys(READINESS_THRESHOLDS))
+      expect(THRESHOLD_SOURCES[key as keyof typeof THRESHOLD_SOURCES]).toBeTruthy();
   });
 });

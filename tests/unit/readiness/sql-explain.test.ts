@@ -3,10 +3,30 @@ import { engine } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { ident, str } from '../../../src/lib/core/sql/quote';
 import type { ColumnSchema, DatasetProfile } from '../../../src/lib/core/audit/schema';
-import { type ReadinessSqlContext, canonicalLabelSql, timeSql, validTimeSql } from '../../../src/lib/core/sql/readiness-common';
-import { columnFactsQuery, labelSpellingsQuery, numericTargetQuery } from '../../../src/lib/core/sql/readiness-setup';
-import { classCountsQuery, monthlyCountsQuery, rowCountQuery, segmentClassCountsQuery } from '../../../src/lib/core/sql/readiness-volume';
-import { conflictingExamplesQuery, conflictingLabelsQuery, labelBySourceQuery, labelVariantsQuery, missingLabelsQuery } from '../../../src/lib/core/sql/readiness-labels';
+import {
+  type ReadinessSqlContext,
+  canonicalLabelSql,
+  timeSql,
+  validTimeSql,
+} from '../../../src/lib/core/sql/readiness-common';
+import {
+  columnFactsQuery,
+  labelSpellingsQuery,
+  numericTargetQuery,
+} from '../../../src/lib/core/sql/readiness-setup';
+import {
+  classCountsQuery,
+  monthlyCountsQuery,
+  rowCountQuery,
+  segmentClassCountsQuery,
+} from '../../../src/lib/core/sql/readiness-volume';
+import {
+  conflictingExamplesQuery,
+  conflictingLabelsQuery,
+  labelBySourceQuery,
+  labelVariantsQuery,
+  missingLabelsQuery,
+} from '../../../src/lib/core/sql/readiness-labels';
 import {
   beforeStartQuery,
   dateFormatsQuery,
@@ -17,7 +37,13 @@ import {
   sentinelDatesQuery,
   timeOfDayQuery,
 } from '../../../src/lib/core/sql/readiness-time';
-import { categoryPeriodsQuery, classByPeriodQuery, monthGapsQuery, recencyQuery, timeSpanQuery } from '../../../src/lib/core/sql/readiness-coverage';
+import {
+  categoryPeriodsQuery,
+  classByPeriodQuery,
+  monthGapsQuery,
+  recencyQuery,
+  timeSpanQuery,
+} from '../../../src/lib/core/sql/readiness-coverage';
 import {
   categoricalShiftBySourceQuery,
   nullRatesBySourceQuery,
@@ -36,7 +62,14 @@ import {
   splitDuplicatesQuery,
   timestampsAfterQuery,
 } from '../../../src/lib/core/sql/readiness-leakage';
-import { distinctCountsQuery, duplicateRowsQuery, missingLikeValuesQuery, mixedTypesQuery, piiMatchesQuery, valueCountsQuery } from '../../../src/lib/core/sql/readiness-quality';
+import {
+  distinctCountsQuery,
+  duplicateRowsQuery,
+  missingLikeValuesQuery,
+  mixedTypesQuery,
+  piiMatchesQuery,
+  valueCountsQuery,
+} from '../../../src/lib/core/sql/readiness-quality';
 import { READINESS_CHECKS } from '../../../src/lib/core/readiness/registry';
 import { resolveSetup, setupQueries } from '../../../src/lib/core/readiness/setup';
 import type { QueryResults, ReadinessInput } from '../../../src/lib/core/readiness/types';
@@ -74,7 +107,10 @@ beforeAll(async () => {
       range % 2 = 0 AS ${ident(FLAG)},
       CASE WHEN range % 7 = 0 OR range % 11 = 0 THEN 'closed: ' || CAST(range AS VARCHAR) END AS ${ident(NOTE)}
     FROM range(400)`);
-  columns = (await conn.query(`DESCRIBE ${ident(TABLE)}`)).map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  columns = (await conn.query(`DESCRIBE ${ident(TABLE)}`)).map((r) => ({
+    name: String(r.column_name),
+    type: String(r.column_type),
+  }));
 });
 
 async function explain(sql: string): Promise<void> {
@@ -137,19 +173,49 @@ const builders: [string, () => string][] = [
   ['categoryAucQuery', () => categoryAucQuery(ctx(), ident(CATEGORY))],
   ['categoryAucQuery (ID shape)', () => categoryAucQuery(ctx(), idShapeSql(ID))],
   ['presenceByClassQuery', () => presenceByClassQuery(ctx(), NOTE)],
-  ['spearmanQuery', () => spearmanQuery(ctx('numeric'), `epoch(${timeSql({ column: EVENT, type: 'TIMESTAMP' })})`)],
+  [
+    'spearmanQuery',
+    () => spearmanQuery(ctx('numeric'), `epoch(${timeSql({ column: EVENT, type: 'TIMESTAMP' })})`),
+  ],
   ['etaSquaredQuery', () => etaSquaredQuery(ctx('numeric'), ident(CATEGORY))],
-  ['timestampsAfterQuery (event time)', () => timestampsAfterQuery(ctx(), { column: TEXT_DATE, type: 'VARCHAR' }, { kind: 'column', ref: { column: EVENT, type: 'TIMESTAMP' } })],
-  ['timestampsAfterQuery (fixed date)', () => timestampsAfterQuery(ctx(), { column: TEXT_DATE, type: 'VARCHAR' }, { kind: 'date', iso: '2024-03-01' })],
+  [
+    'timestampsAfterQuery (event time)',
+    () =>
+      timestampsAfterQuery(
+        ctx(),
+        { column: TEXT_DATE, type: 'VARCHAR' },
+        { kind: 'column', ref: { column: EVENT, type: 'TIMESTAMP' } },
+      ),
+  ],
+  [
+    'timestampsAfterQuery (fixed date)',
+    () =>
+      timestampsAfterQuery(
+        ctx(),
+        { column: TEXT_DATE, type: 'VARCHAR' },
+        { kind: 'date', iso: '2024-03-01' },
+      ),
+  ],
   ['splitDuplicatesQuery', () => splitDuplicatesQuery(ctx(), features, 0.2)],
   ['repeatedIdsQuery', () => repeatedIdsQuery(ctx())],
-  ['duplicateRowsQuery', () => duplicateRowsQuery(TABLE, columns.map((c) => c.name))],
+  [
+    'duplicateRowsQuery',
+    () =>
+      duplicateRowsQuery(
+        TABLE,
+        columns.map((c) => c.name),
+      ),
+  ],
   ['distinctCountsQuery', () => distinctCountsQuery(TABLE, [ID, TARGET])],
   ['missingLikeValuesQuery', () => missingLikeValuesQuery(TABLE, CATEGORY)],
   ['valueCountsQuery', () => valueCountsQuery(TABLE, AMOUNT, [-1, 99999, "x'); --"])],
   ['mixedTypesQuery', () => mixedTypesQuery(TABLE, TEXT_DATE)],
   ['piiMatchesQuery', () => piiMatchesQuery(TABLE, NOTE, 'email')],
-  ['canonical label and valid time expressions', () => `SELECT ${canonicalLabelSql(TARGET)}, ${validTimeSql(timeSql({ column: EVENT, type: 'TIMESTAMP' }), '2024-06-30', '1990-01-01')} FROM ${ident(TABLE)}`],
+  [
+    'canonical label and valid time expressions',
+    () =>
+      `SELECT ${canonicalLabelSql(TARGET)}, ${validTimeSql(timeSql({ column: EVENT, type: 'TIMESTAMP' }), '2024-06-30', '1990-01-01')} FROM ${ident(TABLE)}`,
+  ],
 ];
 
 function input(task: 'binary' | 'multiclass' | 'regression', profile?: DatasetProfile): ReadinessInput {
@@ -166,7 +232,14 @@ function input(task: 'binary' | 'multiclass' | 'regression', profile?: DatasetPr
       segments: [SEGMENT, CATEGORY],
       excluded: [],
     },
-    context: { decision: '', task, targetDefinition: '', positiveClass: 'Yes', predictionPoint: '', asOf: '2024-06-30' },
+    context: {
+      decision: '',
+      task,
+      targetDefinition: '',
+      positiveClass: 'Yes',
+      predictionPoint: '',
+      asOf: '2024-06-30',
+    },
     ...(profile ? { profile } : {}),
   };
 }
@@ -176,16 +249,23 @@ describe('readiness SQL builders against the real engine', () => {
     await expect(explain(build())).resolves.toBeUndefined();
   });
 
-  it.each(['binary', 'multiclass', 'regression'] as const)('every query of every applicable check passes EXPLAIN (%s task)', async (task) => {
-    const setupResults: QueryResults = {};
-    for (const [key, sql] of Object.entries(setupQueries(input(task)))) setupResults[key] = await conn.query(sql);
-    const setup = resolveSetup(input(task), setupResults);
-    const applicable = READINESS_CHECKS.filter((c) => c.applies(setup));
-    expect(applicable.length).toBeGreaterThan(20);
-    for (const check of applicable)
-      for (const [key, sql] of Object.entries(check.queries(setup)))
-        await expect(explain(sql).then(() => 'ok'), `${check.id}/${key}`).resolves.toBe('ok');
-  });
+  it.each(['binary', 'multiclass', 'regression'] as const)(
+    'every query of every applicable check passes EXPLAIN (%s task)',
+    async (task) => {
+      const setupResults: QueryResults = {};
+      for (const [key, sql] of Object.entries(setupQueries(input(task))))
+        setupResults[key] = await conn.query(sql);
+      const setup = resolveSetup(input(task), setupResults);
+      const applicable = READINESS_CHECKS.filter((c) => c.applies(setup));
+      expect(applicable.length).toBeGreaterThan(20);
+      for (const check of applicable)
+        for (const [key, sql] of Object.entries(check.queries(setup)))
+          await expect(
+            explain(sql).then(() => 'ok'),
+            `${check.id}/${key}`,
+          ).resolves.toBe('ok');
+    },
+  );
 
   it('runs the whole audit on hostile names without a failed check, and the copyable SQL of every finding binds', async () => {
     const profile = hostileProfile();
@@ -193,7 +273,12 @@ describe('readiness SQL builders against the real engine', () => {
       const findings = await runReadiness(conn, input(task, profile));
       const failed = findings.filter((f) => f.id.endsWith(':error'));
       expect(failed.map((f) => `${f.check}: ${String(f.evidence.error)}`)).toEqual([]);
-      for (const f of findings) if (f.sql) await expect(explain(f.sql).then(() => 'ok'), f.id).resolves.toBe('ok');
+      for (const f of findings)
+        if (f.sql)
+          await expect(
+            explain(f.sql).then(() => 'ok'),
+            f.id,
+          ).resolves.toBe('ok');
     }
     const [row] = await conn.query(`SELECT count(*) AS n FROM ${ident(TABLE)}`);
     expect(row?.n).toBe(400);
@@ -222,14 +307,45 @@ function hostileProfile(): DatasetProfile {
     family: 'text',
     count: 400,
     missing: 0,
-    missingLike: { total: name === CATEGORY ? 3 : 0, values: name === CATEGORY ? [{ value: 'N/A', count: 3 }] : [] },
+    missingLike: {
+      total: name === CATEGORY ? 3 : 0,
+      values: name === CATEGORY ? [{ value: 'N/A', count: 3 }] : [],
+    },
     distinct: { value: 10, approximate: false },
     topK: [],
     otherCount: 0,
     ...(name === AMOUNT
-      ? { numeric: { min: 0, max: 4900, mean: 1, std: 1, skewness: 0, kurtosis: 0, quantiles: {}, zeros: 0, negatives: 0, nonFinite: 0, iqrOutliers: 0, sentinels: [{ value: 4900, count: 2 }] } }
+      ? {
+          numeric: {
+            min: 0,
+            max: 4900,
+            mean: 1,
+            std: 1,
+            skewness: 0,
+            kurtosis: 0,
+            quantiles: {},
+            zeros: 0,
+            negatives: 0,
+            nonFinite: 0,
+            iqrOutliers: 0,
+            sentinels: [{ value: 4900, count: 2 }],
+          },
+        }
       : {}),
-    ...(name === TEXT_DATE ? { text: { lengthMin: 10, lengthMax: 10, lengthMean: 10, shapes: [], numericLike: 0, dateLike: 200, untrimmed: 0, variants: [] } } : {}),
+    ...(name === TEXT_DATE
+      ? {
+          text: {
+            lengthMin: 10,
+            lengthMax: 10,
+            lengthMean: 10,
+            shapes: [],
+            numericLike: 0,
+            dateLike: 200,
+            untrimmed: 0,
+            variants: [],
+          },
+        }
+      : {}),
     pii: name === NOTE ? [{ kind: 'email', matches: 57, share: 1 }] : [],
   });
   return {

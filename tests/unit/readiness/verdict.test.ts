@@ -18,7 +18,11 @@ function finding(check: string, severity: Severity, area: Finding['area'] = 'lab
   };
 }
 
-const waiver = (f: Finding) => ({ findingId: f.id, reason: 'accepted by the client', at: '2026-11-25T10:00:00Z' });
+const waiver = (f: Finding) => ({
+  findingId: f.id,
+  reason: 'accepted by the client',
+  at: '2026-11-25T10:00:00Z',
+});
 
 describe('verdictFor', () => {
   it('is ready when there are no findings', () => {
@@ -61,16 +65,41 @@ describe('verdictFor', () => {
   });
 
   it('ignores waivers for findings that no longer exist', () => {
-    const v = verdictFor([finding('a', 'major')], [{ findingId: 'gone:ds:k', reason: 'old', at: '2026-01-01T00:00:00Z' }]);
+    const v = verdictFor(
+      [finding('a', 'major')],
+      [{ findingId: 'gone:ds:k', reason: 'old', at: '2026-01-01T00:00:00Z' }],
+    );
     expect(v.status).toBe('conditional');
   });
 
   it('counts open findings per area and severity, and waived ones separately', () => {
     const waived = finding('x', 'major', 'time', 'w');
-    const v = verdictFor([finding('a', 'blocker', 'leakage'), finding('b', 'minor', 'leakage', 'k2'), finding('c', 'info', 'volume'), waived], [waiver(waived)]);
+    const v = verdictFor(
+      [
+        finding('a', 'blocker', 'leakage'),
+        finding('b', 'minor', 'leakage', 'k2'),
+        finding('c', 'info', 'volume'),
+        waived,
+      ],
+      [waiver(waived)],
+    );
     expect(v.byArea.map((a) => a.area)).toEqual([...AREAS]);
-    expect(v.byArea.find((a) => a.area === 'leakage')).toEqual({ area: 'leakage', blocker: 1, major: 0, minor: 1, info: 0, waived: 0 });
-    expect(v.byArea.find((a) => a.area === 'time')).toEqual({ area: 'time', blocker: 0, major: 0, minor: 0, info: 0, waived: 1 });
+    expect(v.byArea.find((a) => a.area === 'leakage')).toEqual({
+      area: 'leakage',
+      blocker: 1,
+      major: 0,
+      minor: 1,
+      info: 0,
+      waived: 0,
+    });
+    expect(v.byArea.find((a) => a.area === 'time')).toEqual({
+      area: 'time',
+      blocker: 0,
+      major: 0,
+      minor: 0,
+      info: 0,
+      waived: 1,
+    });
   });
 });
 

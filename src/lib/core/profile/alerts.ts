@@ -24,15 +24,20 @@ export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds)
     void alerts.push({ kind, column: column.name, message, value, threshold });
   const nonNull = column.count;
 
-  if (rows > 0 && nonNull === 0) {
-    add('all-missing', `${name} has no values in any of the ${count(rows)} rows.`, 1, 1);
+  const missingShare = rows > 0 ? column.missing / rows : 0;
+  if (rows > 0 && missingShare >= t.allMissingShare) {
+    add('all-missing', `${name} has no values in any of the ${count(rows)} rows.`, missingShare, t.allMissingShare);
     return alerts;
   }
-  const missingShare = rows > 0 ? column.missing / rows : 0;
   if (missingShare > t.highMissingShare)
     add('high-missing', `${name} is missing in ${pct(missingShare)} of rows (above ${pct(t.highMissingShare)}).`, missingShare, t.highMissingShare);
-  if (column.distinct.value === 1)
-    add('constant', `${name} has a single value${column.topK[0] ? ` (${String(column.topK[0].value)})` : ''}: it carries no information.`, 1, 1);
+  if (nonNull > 0 && column.distinct.value <= t.constantMaxDistinct)
+    add(
+      'constant',
+      `${name} has ${column.distinct.value === 1 ? `a single value${column.topK[0] ? ` (${String(column.topK[0].value)})` : ''}` : `${column.distinct.value} distinct values`} (at most ${t.constantMaxDistinct}): it carries no information.`,
+      column.distinct.value,
+      t.constantMaxDistinct,
+    );
 
   const distinctShare = nonNull > 0 ? column.distinct.value / nonNull : 0;
   if (column.family === 'text' && distinctShare > t.highCardinalityShare)
@@ -102,7 +107,7 @@ export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds)
     const untrimmedShare = tx.untrimmed / nonNull;
     if (untrimmedShare > t.untrimmedShare)
       add('untrimmed', `${count(tx.untrimmed)} values of ${name} start or end with whitespace (${pct(untrimmedShare)}, above ${pct(t.untrimmedShare)}).`, untrimmedShare, t.untrimmedShare);
-    if (tx.variants.length > 0)
+    if (tx.variants.length > t.variantGroups)
       add(
         'spelling-variants',
         `${name} writes the same value in several ways: ${tx.variants
@@ -110,7 +115,7 @@ export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds)
           .map((g) => g.spellings.map((s) => `“${String(s.value)}”`).join(' / '))
           .join('; ')}.`,
         tx.variants.length,
-        0,
+        t.variantGroups,
       );
   }
   for (const p of column.pii) {

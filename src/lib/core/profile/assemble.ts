@@ -73,7 +73,7 @@ export function assembleProfile(parts: ProfileParts): DatasetProfile {
     columns,
     duplicateRows: parts.duplicates.count,
     duplicateExample: parts.duplicates.example,
-    constantColumns: columns.filter((c) => c.count > 0 && c.distinct.value === 1).map((c) => c.name),
+    constantColumns: columns.filter((c) => c.count > 0 && c.distinct.value <= t.constantMaxDistinct).map((c) => c.name),
     allMissingColumns: columns.filter((c) => c.count === 0).map((c) => c.name),
     missingCooccurrence: parts.cooccurrence.filter((c) => c.both > 0).sort((a, b) => b.jaccard - a.jaccard || b.both - a.both),
     correlations: parts.correlations,

@@ -7,7 +7,7 @@ import {
   vocabularyBySourceQuery,
 } from '../sql/readiness-consistency';
 import { FEATURE_DEPS } from './deps';
-import { count, finder, fmtPct, q, round, toNumber, toText } from './findings';
+import { count, finder, fmtPct, median, q, round, toNumber, toText } from './findings';
 import type { CheckDefinition, ColumnFacts, ReadinessSetup } from './types';
 
 const SOURCE_DEPS = ['source', 'thresholds', ...FEATURE_DEPS] as const;
@@ -18,7 +18,9 @@ function comparable(s: ReadinessSetup): ColumnFacts[] {
 }
 
 function distributionColumns(s: ReadinessSetup): ColumnFacts[] {
-  return comparable(s).filter((c) => c.family === 'numeric' || c.family === 'categorical' || c.family === 'boolean');
+  return comparable(s).filter(
+    (c) => c.family === 'numeric' || c.family === 'categorical' || c.family === 'boolean',
+  );
 }
 
 function shiftQuery(s: ReadinessSetup, c: ColumnFacts): string {
@@ -28,20 +30,18 @@ function shiftQuery(s: ReadinessSetup, c: ColumnFacts): string {
     : categoricalShiftBySourceQuery(s.sql, c.name, t.maxCategories, t.minGroupRows);
 }
 
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 export const consistencyNulls: CheckDefinition = {
   id: 'consistency-nulls',
   area: 'consistency',
   description: 'Null rate of each column per source system against the other sources.',
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && comparable(s).length > 0,
-  queries: (s) => ({ nulls: nullRatesBySourceQuery(s.sql, comparable(s).map((c) => c.name)) }),
+  queries: (s) => ({
+    nulls: nullRatesBySourceQuery(
+      s.sql,
+      comparable(s).map((c) => c.name),
+    ),
+  }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
@@ -49,7 +49,11 @@ export const consistencyNulls: CheckDefinition = {
     if (rows.length < 2) return [];
     const out: Finding[] = [];
     comparable(s).forEach((column, i) => {
-      const perSource = rows.map((x) => ({ source: toText(x.source) ?? '(missing)', rows: count(x.rows), nulls: count(x.rows) - count(x[`nn_${i}`]) }));
+      const perSource = rows.map((x) => ({
+        source: toText(x.source) ?? '(missing)',
+        rows: count(x.rows),
+        nulls: count(x.rows) - count(x[`nn_${i}`]),
+      }));
       const totalRows = perSource.reduce((a, x) => a + x.rows, 0);
       const totalNulls = perSource.reduce((a, x) => a + x.nulls, 0);
       const deviations = perSource
@@ -71,8 +75,19 @@ export const consistencyNulls: CheckDefinition = {
               ? `${q(column.name)} is almost never filled in source ${neverFilled.map((x) => q(x.source)).join(', ')}`
               : `${q(column.name)} is ${fmtPct(worst.rate)} empty in ${q(worst.source)} against ${fmtPct(worst.rest)} elsewhere`,
           columns: [column.name, s.source!.name],
-          evidence: { source: worst.source, nullRate: round(worst.rate), restNullRate: round(worst.rest), difference: round(worst.diff), threshold: t.nullRateDiff },
-          details: perSource.map((x) => ({ source: x.source, rows: x.rows, nulls: x.nulls, nullRate: round(x.nulls / x.rows) })),
+          evidence: {
+            source: worst.source,
+            nullRate: round(worst.rate),
+            restNullRate: round(worst.rest),
+            difference: round(worst.diff),
+            threshold: t.nullRateDiff,
+          },
+          details: perSource.map((x) => ({
+            source: x.source,
+            rows: x.rows,
+            nulls: x.nulls,
+            nullRate: round(x.nulls / x.rows),
+          })),
           sql: nullRatesBySourceQuery(s.sql, [column.name]),
           recommendation:
             'A field filled differently per source means the sources capture it differently. If it stays a feature, the model learns the source; harmonise the capture, impute per source, or drop the field.',
@@ -86,7 +101,8 @@ export const consistencyNulls: CheckDefinition = {
 export const consistencyDistribution: CheckDefinition = {
   id: 'consistency-distribution',
   area: 'consistency',
-  description: 'Distance between each source’s value distribution and the other sources’ (PSI on pooled deciles or on categories, plus total-variation distance).',
+  description:
+    'Distance between each source’s value distribution and the other sources’ (PSI on pooled deciles or on categories, plus total-variation distance).',
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && distributionColumns(s).length > 0,
   queries: (s) => Object.fromEntries(distributionColumns(s).map((c, i) => [`shift_${i}`, shiftQuery(s, c)])),
@@ -107,9 +123,18 @@ export const consistencyDistribution: CheckDefinition = {
       const summary = sources.map((source) => {
         const mine = pairs.filter((x) => x.source === source);
         const far = mine.filter((x) => x.psi >= t.psiShift).length;
-        return { source, rows: mine[0]?.rows ?? 0, psi: median(mine.map((x) => x.psi)) ?? 0, tvd: median(mine.map((x) => x.tvd)) ?? 0, far, others: mine.length };
+        return {
+          source,
+          rows: mine[0]?.rows ?? 0,
+          psi: median(mine.map((x) => x.psi)) ?? 0,
+          tvd: median(mine.map((x) => x.tvd)) ?? 0,
+          far,
+          others: mine.length,
+        };
       });
-      const shifted = summary.filter((x) => x.others > 0 && x.far > x.others / 2).sort((a, b) => b.psi - a.psi);
+      const shifted = summary
+        .filter((x) => x.others > 0 && x.far > x.others / 2)
+        .sort((a, b) => b.psi - a.psi);
       if (shifted.length === 0) return;
       const worst = shifted[0]!;
       out.push(
@@ -122,10 +147,19 @@ export const consistencyDistribution: CheckDefinition = {
             source: worst.source,
             psi: round(worst.psi, 4),
             totalVariation: round(worst.tvd, 4),
-            method: column.family === 'numeric' ? 'PSI over pooled deciles (median against the other sources)' : 'PSI over categories, trimmed and lower-cased (median against the other sources)',
+            method:
+              column.family === 'numeric'
+                ? 'PSI over pooled deciles (median against the other sources)'
+                : 'PSI over categories, trimmed and lower-cased (median against the other sources)',
             threshold: t.psiShift,
           },
-          details: pairs.map((x) => ({ source: x.source, other: x.other, rows: x.rows, psi: round(x.psi, 4), totalVariation: round(x.tvd, 4) })),
+          details: pairs.map((x) => ({
+            source: x.source,
+            other: x.other,
+            rows: x.rows,
+            psi: round(x.psi, 4),
+            totalVariation: round(x.tvd, 4),
+          })),
           sql: shiftQuery(s, column),
           recommendation:
             'Check whether the sources serve different populations (a real difference the model may need to know about) or record the field differently (units, codes, defaults): harmonise the latter before training.',
@@ -143,22 +177,32 @@ function vocabularyColumns(s: ReadinessSetup): ColumnFacts[] {
 export const consistencyVocabulary: CheckDefinition = {
   id: 'consistency-vocabulary',
   area: 'consistency',
-  description: 'Values that appear in one source only, and case or format variants of the same value across sources.',
+  description:
+    'Values that appear in one source only, and case or format variants of the same value across sources.',
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && vocabularyColumns(s).length > 0,
-  queries: (s) => Object.fromEntries(vocabularyColumns(s).map((c, i) => [`vocabulary_${i}`, vocabularyBySourceQuery(s.sql, c.name)])),
+  queries: (s) =>
+    Object.fromEntries(
+      vocabularyColumns(s).map((c, i) => [`vocabulary_${i}`, vocabularyBySourceQuery(s.sql, c.name)]),
+    ),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const out: Finding[] = [];
     vocabularyColumns(s).forEach((column, i) => {
-      const rows = (r[`vocabulary_${i}`] ?? []).map((x) => ({ source: toText(x.source) ?? '(missing)', value: toText(x.value) ?? '', key: toText(x.key) ?? '', rows: count(x.rows) }));
+      const rows = (r[`vocabulary_${i}`] ?? []).map((x) => ({
+        source: toText(x.source) ?? '(missing)',
+        value: toText(x.value) ?? '',
+        key: toText(x.key) ?? '',
+        rows: count(x.rows),
+      }));
       const sourceRows = new Map<string, number>();
       for (const x of rows) sourceRows.set(x.source, (sourceRows.get(x.source) ?? 0) + x.rows);
       const sources = [...sourceRows.entries()].filter(([, n]) => n >= t.minGroupRows).map(([src]) => src);
       if (sources.length < 2) return;
       const byKey = new Map<string, typeof rows>();
-      for (const x of rows) if (sources.includes(x.source)) byKey.set(x.key, [...(byKey.get(x.key) ?? []), x]);
+      for (const x of rows)
+        if (sources.includes(x.source)) byKey.set(x.key, [...(byKey.get(x.key) ?? []), x]);
       const variants: { key: string; spellings: string; sourceSpecific: boolean }[] = [];
       const onlyIn: { value: string; source: string; rows: number }[] = [];
       for (const [key, group] of byKey) {
@@ -174,22 +218,36 @@ export const consistencyVocabulary: CheckDefinition = {
           variants.push({
             key,
             sourceSpecific,
-            spellings: spellings.map((v) => `${JSON.stringify(v)} (${[...new Set(group.filter((x) => x.value === v).map((x) => x.source))].join(', ')})`).join(' / '),
+            spellings: spellings
+              .map(
+                (v) =>
+                  `${JSON.stringify(v)} (${[...new Set(group.filter((x) => x.value === v).map((x) => x.source))].join(', ')})`,
+              )
+              .join(' / '),
           });
         }
         const present = [...new Set(group.map((x) => x.source))];
         const n = group.reduce((a, x) => a + x.rows, 0);
-        if (present.length === 1 && n >= t.vocabularyMinRows) onlyIn.push({ value: group[0]!.value, source: present[0]!, rows: n });
+        if (present.length === 1 && n >= t.vocabularyMinRows)
+          onlyIn.push({ value: group[0]!.value, source: present[0]!, rows: n });
       }
       if (variants.length > 0) {
         const specific = variants.filter((v) => v.sourceSpecific);
-        const sourcesInvolved = [...new Set(rows.filter((x) => specific.some((v) => v.key === x.key)).map((x) => x.source))];
+        const sourcesInvolved = [
+          ...new Set(rows.filter((x) => specific.some((v) => v.key === x.key)).map((x) => x.source)),
+        ];
         const odd = sources.filter((src) => {
           const others = sources.filter((o) => o !== src);
           return specific.some((v) => {
             const spelled = rows.filter((x) => x.key === v.key);
             const mine = spelled.filter((x) => x.source === src).sort((a, b) => b.rows - a.rows)[0]?.value;
-            return mine !== undefined && others.every((o) => spelled.filter((x) => x.source === o).sort((a, b) => b.rows - a.rows)[0]?.value !== mine);
+            return (
+              mine !== undefined &&
+              others.every(
+                (o) =>
+                  spelled.filter((x) => x.source === o).sort((a, b) => b.rows - a.rows)[0]?.value !== mine,
+              )
+            );
           });
         });
         out.push(
@@ -233,7 +291,8 @@ export const consistencyVocabulary: CheckDefinition = {
             },
             details: onlyIn,
             sql: vocabularyBySourceQuery(s.sql, column.name),
-            recommendation: 'Ask whether the other sources have an equivalent value under another name (map it), or whether this value is genuinely specific to that source.',
+            recommendation:
+              'Ask whether the other sources have an equivalent value under another name (map it), or whether this value is genuinely specific to that source.',
           }),
         );
     });
@@ -248,17 +307,24 @@ function scaleColumns(s: ReadinessSetup): ColumnFacts[] {
 export const consistencyScale: CheckDefinition = {
   id: 'consistency-scale',
   area: 'consistency',
-  description: 'Unit or scale differences: a source whose median is ≥ 50× (or ≤ 1/50) that of the other sources.',
+  description:
+    'Unit or scale differences: a source whose median is ≥ 50× (or ≤ 1/50) that of the other sources.',
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && scaleColumns(s).length > 0,
-  queries: (s) => Object.fromEntries(scaleColumns(s).map((c, i) => [`scale_${i}`, scaleBySourceQuery(s.sql, c.name)])),
+  queries: (s) =>
+    Object.fromEntries(scaleColumns(s).map((c, i) => [`scale_${i}`, scaleBySourceQuery(s.sql, c.name)])),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const out: Finding[] = [];
     scaleColumns(s).forEach((column, i) => {
       const rows = (r[`scale_${i}`] ?? [])
-        .map((x) => ({ source: toText(x.source) ?? '(missing)', rows: count(x.rows), median: toNumber(x.median), medianAbs: toNumber(x.median_abs) }))
+        .map((x) => ({
+          source: toText(x.source) ?? '(missing)',
+          rows: count(x.rows),
+          median: toNumber(x.median),
+          medianAbs: toNumber(x.median_abs),
+        }))
         .filter((x) => x.rows >= t.minGroupRows && x.medianAbs !== null && x.medianAbs > 0);
       if (rows.length < 2) return;
       const flagged = rows
@@ -276,8 +342,20 @@ export const consistencyScale: CheckDefinition = {
           key: column.name,
           title: `${q(column.name)} in source ${q(worst.source)} is on a different scale: median ${round(worst.medianAbs, 2)} vs ${round(worst.others, 2)} (×${round(worst.ratio, 1)})`,
           columns: [column.name, s.source!.name],
-          evidence: { source: worst.source, median: round(worst.medianAbs, 4), otherMedian: round(worst.others, 4), ratio: round(worst.ratio, 3), nearestPowerOfTen: 10 ** power, threshold: t.scaleRatio },
-          details: rows.map((x) => ({ source: x.source, rows: x.rows, median: x.median, medianAbs: x.medianAbs })),
+          evidence: {
+            source: worst.source,
+            median: round(worst.medianAbs, 4),
+            otherMedian: round(worst.others, 4),
+            ratio: round(worst.ratio, 3),
+            nearestPowerOfTen: 10 ** power,
+            threshold: t.scaleRatio,
+          },
+          details: rows.map((x) => ({
+            source: x.source,
+            rows: x.rows,
+            median: x.median,
+            medianAbs: x.medianAbs,
+          })),
           sql: scaleBySourceQuery(s.sql, column.name),
           recommendation: `A ratio near ${10 ** power} suggests another unit (cents vs units, grams vs kilograms, percent vs fraction). Confirm the unit with ${q(worst.source)}’s owner and convert before training.`,
         }),

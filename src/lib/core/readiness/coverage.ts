@@ -1,20 +1,19 @@
 import type { Finding } from '../audit/schema';
-import { categoryPeriodsQuery, classByPeriodQuery, monthGapsQuery, recencyQuery, timeSpanQuery } from '../sql/readiness-coverage';
+import {
+  categoryPeriodsQuery,
+  classByPeriodQuery,
+  monthGapsQuery,
+  recencyQuery,
+  timeSpanQuery,
+} from '../sql/readiness-coverage';
 import { segmentClassCountsQuery } from '../sql/readiness-volume';
 import { chiSquareHomogeneity } from '../stats/chi-square';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
-import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, toText } from './findings';
+import { count, finder, first, fmtInt, fmtPct, median, q, round, toNumber, toText } from './findings';
 import type { CheckDefinition, ColumnFacts, ReadinessSetup, ResultRow } from './types';
 import { segmentSummary } from './volume';
 
 const TIME_DEPS = ['eventTime', 'asOf', 'thresholds'] as const;
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 export const coverageSpan: CheckDefinition = {
   id: 'coverage-span',
@@ -29,12 +28,26 @@ export const coverageSpan: CheckDefinition = {
     const rows = count(row.rows);
     const total = count(row.total);
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: rows === 0 ? 'blocker' : 'info',
         key: s.time!.column,
-        title: rows === 0 ? `No valid ${q(s.time!.column)} values` : `${toText(row.first)} to ${toText(row.last)} (${fmtInt(days ?? 0)} days)`,
+        title:
+          rows === 0
+            ? `No valid ${q(s.time!.column)} values`
+            : `${toText(row.first)} to ${toText(row.last)} (${fmtInt(days ?? 0)} days)`,
         columns: [s.time!.column],
-        evidence: { first: toText(row.first), last: toText(row.last), days, validRows: rows, rows: total, invalidRows: total - rows },
+        evidence: {
+          first: toText(row.first),
+          last: toText(row.last),
+          days,
+          validRows: rows,
+          rows: total,
+          invalidRows: total - rows,
+        },
         sql: timeSpanQuery(s.sql),
         recommendation:
           rows === 0
@@ -58,7 +71,7 @@ export const coverageGaps: CheckDefinition = {
     const sql = monthGapsQuery(s.sql);
     const months = (r.months ?? []).map((m) => ({ month: toText(m.month) ?? '', rows: count(m.rows) }));
     if (months.length < 3) return [];
-    const typical = median(months.filter((m) => m.rows > 0).map((m) => m.rows));
+    const typical = median(months.filter((m) => m.rows > 0).map((m) => m.rows)) ?? 0;
     const empty = months.filter((m) => m.rows === 0);
     const column = s.time!.column;
     const out: Finding[] = [];
@@ -70,9 +83,15 @@ export const coverageGaps: CheckDefinition = {
             key: 'sparse-history',
             title: `History too thin to judge monthly gaps: median ${fmtInt(typical)} rows per month, ${empty.length} empty months`,
             columns: [column],
-            evidence: { months: months.length, emptyMonths: empty.length, medianRowsPerMonth: typical, minMedian: t.minMedianMonthRows },
+            evidence: {
+              months: months.length,
+              emptyMonths: empty.length,
+              medianRowsPerMonth: typical,
+              minMedian: t.minMedianMonthRows,
+            },
             sql,
-            recommendation: 'Judge coverage by year rather than by month, or restrict the audit to the period the model will be trained on.',
+            recommendation:
+              'Judge coverage by year rather than by month, or restrict the audit to the period the model will be trained on.',
           }),
         );
       return out;
@@ -82,9 +101,16 @@ export const coverageGaps: CheckDefinition = {
         make({
           severity: 'major',
           key: 'empty',
-          title: `${empty.length} month${empty.length === 1 ? '' : 's'} with no rows: ${empty.slice(0, 6).map((m) => m.month).join(', ')}${empty.length > 6 ? ', …' : ''}`,
+          title: `${empty.length} month${empty.length === 1 ? '' : 's'} with no rows: ${empty
+            .slice(0, 6)
+            .map((m) => m.month)
+            .join(', ')}${empty.length > 6 ? ', …' : ''}`,
           columns: [column],
-          evidence: { emptyMonths: empty.length, months: empty.map((m) => m.month).join(', '), medianRowsPerMonth: typical },
+          evidence: {
+            emptyMonths: empty.length,
+            months: empty.map((m) => m.month).join(', '),
+            medianRowsPerMonth: typical,
+          },
           details: months,
           sql,
           recommendation:
@@ -98,12 +124,21 @@ export const coverageGaps: CheckDefinition = {
         make({
           severity: 'minor',
           key: 'sparse',
-          title: `${sparse.length} month${sparse.length === 1 ? '' : 's'} with under ${fmtPct(t.sparseMonthRatio, 0)} of the usual volume: ${sparse.slice(0, 6).map((m) => m.month).join(', ')}`,
+          title: `${sparse.length} month${sparse.length === 1 ? '' : 's'} with under ${fmtPct(t.sparseMonthRatio, 0)} of the usual volume: ${sparse
+            .slice(0, 6)
+            .map((m) => m.month)
+            .join(', ')}`,
           columns: [column],
-          evidence: { sparseMonths: sparse.length, months: sparse.map((m) => `${m.month} (${m.rows})`).join(', '), medianRowsPerMonth: typical, ratio: t.sparseMonthRatio },
+          evidence: {
+            sparseMonths: sparse.length,
+            months: sparse.map((m) => `${m.month} (${m.rows})`).join(', '),
+            medianRowsPerMonth: typical,
+            ratio: t.sparseMonthRatio,
+          },
           details: months,
           sql,
-          recommendation: 'Find out why volume drops in these months (partial extract, outage, migration) before relying on them for training or validation.',
+          recommendation:
+            'Find out why volume drops in these months (partial extract, outage, migration) before relying on them for training or validation.',
         }),
       );
     return out;
@@ -113,7 +148,8 @@ export const coverageGaps: CheckDefinition = {
 export const coverageRecency: CheckDefinition = {
   id: 'coverage-recency',
   area: 'coverage',
-  description: 'Age of the newest record at the as-of date, and the share of rows in the last 90/180/365 days.',
+  description:
+    'Age of the newest record at the as-of date, and the share of rows in the last 90/180/365 days.',
   dependsOn: TIME_DEPS,
   applies: (s) => s.time !== undefined,
   queries: (s) => ({ recency: recencyQuery(s.sql, s.thresholds.recencyWindows) }),
@@ -123,15 +159,28 @@ export const coverageRecency: CheckDefinition = {
     const rows = count(row.rows);
     if (rows === 0) return [];
     const age = toNumber(row.age_days) ?? 0;
-    const shares = Object.fromEntries(t.recencyWindows.map((d) => [`shareLast${d}Days`, round(count(row[`last_${Math.round(d)}`]) / rows)]));
+    const shares = Object.fromEntries(
+      t.recencyWindows.map((d) => [`shareLast${d}Days`, round(count(row[`last_${Math.round(d)}`]) / rows)]),
+    );
     const severity = age > t.recencyMajorDays ? 'major' : age > t.recencyMinorDays ? 'minor' : 'info';
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity,
         key: s.time!.column,
         title: `Newest record is ${fmtInt(age)} days old at ${s.input.context.asOf} (${toText(row.newest)})`,
         columns: [s.time!.column],
-        evidence: { newest: toText(row.newest), ageDays: age, asOf: s.input.context.asOf, ...shares, minorAboveDays: t.recencyMinorDays, majorAboveDays: t.recencyMajorDays },
+        evidence: {
+          newest: toText(row.newest),
+          ageDays: age,
+          asOf: s.input.context.asOf,
+          ...shares,
+          minorAboveDays: t.recencyMinorDays,
+          majorAboveDays: t.recencyMajorDays,
+        },
         sql: recencyQuery(s.sql, t.recencyWindows),
         recommendation:
           severity === 'info'
@@ -143,7 +192,10 @@ export const coverageRecency: CheckDefinition = {
 };
 
 /** Period × class counts from a `classByPeriodQuery` result. */
-function periodTable(rows: readonly ResultRow[], minRows: number): { periods: string[]; classes: string[]; table: number[][] } {
+function periodTable(
+  rows: readonly ResultRow[],
+  minRows: number,
+): { periods: string[]; classes: string[]; table: number[][] } {
   const periods: string[] = [];
   const classes: string[] = [];
   const cells = new Map<string, number>();
@@ -156,7 +208,9 @@ function periodTable(rows: readonly ResultRow[], minRows: number): { periods: st
   }
   classes.sort();
   const table = periods.map((p) => classes.map((c) => cells.get(`${p}\u0000${c}`) ?? 0));
-  const keep = table.map((row, i) => (row.reduce((a, b) => a + b, 0) >= minRows ? i : -1)).filter((i) => i >= 0);
+  const keep = table
+    .map((row, i) => (row.reduce((a, b) => a + b, 0) >= minRows ? i : -1))
+    .filter((i) => i >= 0);
   return { periods: keep.map((i) => periods[i]!), classes, table: keep.map((i) => table[i]!) };
 }
 
@@ -167,12 +221,16 @@ export const coverageClassBalance: CheckDefinition = {
     'Class balance per calendar year (per quarter when there are fewer than three years), with a chi-square test and the periods that deviate. Years are preferred because quarters mix in seasonality.',
   dependsOn: [...TIME_DEPS, ...LABEL_DEPS],
   applies: (s) => s.time !== undefined && s.label?.kind === 'classes',
-  queries: (s) => ({ years: classByPeriodQuery(s.sql, 'year'), quarters: classByPeriodQuery(s.sql, 'quarter') }),
+  queries: (s) => ({
+    years: classByPeriodQuery(s.sql, 'year'),
+    quarters: classByPeriodQuery(s.sql, 'quarter'),
+  }),
   findings(s, r) {
     const t = s.thresholds;
     const years = periodTable(r.years ?? [], t.minGroupRows);
     const grain = years.periods.length >= 3 ? 'year' : 'quarter';
-    const { periods, classes, table } = grain === 'year' ? years : periodTable(r.quarters ?? [], t.minGroupRows);
+    const { periods, classes, table } =
+      grain === 'year' ? years : periodTable(r.quarters ?? [], t.minGroupRows);
     const test = chiSquareHomogeneity(table);
     if (!test || test.pValue >= t.chiSquareAlpha) return [];
     const total = table.flat().reduce((a, b) => a + b, 0);
@@ -192,7 +250,11 @@ export const coverageClassBalance: CheckDefinition = {
     if (flagged.length === 0) return [];
     flagged.sort((a, b) => Math.abs(b.residual) - Math.abs(a.residual));
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: 'minor',
         key: s.label!.column,
         title: `Class balance shifts over time: ${flagged.length} ${grain} × class cells deviate (p = ${test.pValue.toPrecision(3)})`,
@@ -207,7 +269,10 @@ export const coverageClassBalance: CheckDefinition = {
             .map((f) => `${f.period} ${f.label}: ${fmtPct(f.share)} vs ${fmtPct(f.rest)}`)
             .join('; '),
         },
-        details: periods.map((p, i) => ({ period: p, ...Object.fromEntries(classes.map((c, j) => [display(c), table[i]![j]!])) })),
+        details: periods.map((p, i) => ({
+          period: p,
+          ...Object.fromEntries(classes.map((c, j) => [display(c), table[i]![j]!])),
+        })),
         sql: classByPeriodQuery(s.sql, grain),
         recommendation:
           'The class mix changes over time: a changed definition, process or population. Validate on the most recent period, and find out whether the shift is real or an artefact of how labels were recorded.',
@@ -222,7 +287,8 @@ export const coverageSegments: CheckDefinition = {
   description: 'Segment values with too few rows, or without positive examples (without some classes).',
   dependsOn: ['segments', 'thresholds', ...LABEL_DEPS],
   applies: (s) => s.segments.length > 0,
-  queries: (s) => Object.fromEntries(s.segments.map((c, i) => [`segment_${i}`, segmentClassCountsQuery(s.sql, c.name)])),
+  queries: (s) =>
+    Object.fromEntries(s.segments.map((c, i) => [`segment_${i}`, segmentClassCountsQuery(s.sql, c.name)])),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
@@ -233,15 +299,29 @@ export const coverageSegments: CheckDefinition = {
     s.segments.forEach((column, i) => {
       const summary = segmentSummary(r[`segment_${i}`] ?? [], label?.positive);
       const small = summary.filter((x) => x.rows < t.minGroupRows);
-      const problems: { segment: string | null; rows: number; issue: string }[] = small.map((x) => ({ segment: x.segment, rows: x.rows, issue: `only ${x.rows} rows` }));
+      const problems: { segment: string | null; rows: number; issue: string }[] = small.map((x) => ({
+        segment: x.segment,
+        rows: x.rows,
+        issue: `only ${x.rows} rows`,
+      }));
       if (label?.kind === 'classes' && allClasses.length >= 2) {
         for (const x of summary) {
           if (x.rows < t.minGroupRows) continue;
           if (label.task === 'binary') {
-            if (x.positives === 0) problems.push({ segment: x.segment, rows: x.rows, issue: `no ${display(label.positive ?? '')} examples` });
+            if (x.positives === 0)
+              problems.push({
+                segment: x.segment,
+                rows: x.rows,
+                issue: `no ${display(label.positive ?? '')} examples`,
+              });
           } else {
             const missing = allClasses.filter((c) => !x.classes.includes(c));
-            if (missing.length) problems.push({ segment: x.segment, rows: x.rows, issue: `no ${missing.map(display).join(', ')}` });
+            if (missing.length)
+              problems.push({
+                segment: x.segment,
+                rows: x.rows,
+                issue: `no ${missing.map(display).join(', ')}`,
+              });
           }
         }
       }
@@ -273,7 +353,11 @@ export const coverageSegments: CheckDefinition = {
 
 function periodColumns(s: ReadinessSetup): ColumnFacts[] {
   const out: ColumnFacts[] = [];
-  for (const c of [...s.features.filter((f) => f.family === 'categorical'), ...s.segments, ...(s.source ? [s.source] : [])])
+  for (const c of [
+    ...s.features.filter((f) => f.family === 'categorical'),
+    ...s.segments,
+    ...(s.source ? [s.source] : []),
+  ])
     if (!out.some((o) => o.name === c.name)) out.push(c);
   return out;
 }
@@ -285,7 +369,12 @@ export const coverageCategories: CheckDefinition = {
   dependsOn: [...TIME_DEPS, ...FEATURE_DEPS, 'segments', 'source'],
   applies: (s) => s.time !== undefined && periodColumns(s).length > 0,
   queries: (s) =>
-    Object.fromEntries(periodColumns(s).map((c, i) => [`periods_${i}`, categoryPeriodsQuery(s.sql, c.name, s.thresholds.recentRowShare, s.thresholds.minCategoryRows)])),
+    Object.fromEntries(
+      periodColumns(s).map((c, i) => [
+        `periods_${i}`,
+        categoryPeriodsQuery(s.sql, c.name, s.thresholds.recentRowShare, s.thresholds.minCategoryRows),
+      ]),
+    ),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const out: Finding[] = [];
@@ -308,7 +397,12 @@ export const coverageCategories: CheckDefinition = {
             minRows: s.thresholds.minCategoryRows,
           },
           details: rows.map((x) => ({ value: toText(x.value), old: count(x.old), recent: count(x.recent) })),
-          sql: categoryPeriodsQuery(s.sql, column.name, s.thresholds.recentRowShare, s.thresholds.minCategoryRows),
+          sql: categoryPeriodsQuery(
+            s.sql,
+            column.name,
+            s.thresholds.recentRowShare,
+            s.thresholds.minCategoryRows,
+          ),
           recommendation:
             'Discontinued values teach the model patterns that no longer occur; new values are unseen at training time. Map renamed categories to one value, and plan how the model treats unseen ones.',
         }),

@@ -89,6 +89,14 @@ export function first(rows: ResultRow[] | undefined): ResultRow {
   return rows?.[0] ?? {};
 }
 
+/** The median of a list (the mean of the two middle values for an even count); null when empty. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** `12,345` */
 export function fmtInt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
@@ -128,7 +136,11 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
  * Replace the findings of re-run checks: keeps every earlier finding whose
  * check was not re-run, and adds the fresh ones.
  */
-export function mergeFindings(previous: readonly Finding[], fresh: readonly Finding[], rerun: readonly string[]): Finding[] {
+export function mergeFindings(
+  previous: readonly Finding[],
+  fresh: readonly Finding[],
+  rerun: readonly string[],
+): Finding[] {
   const replaced = new Set(rerun);
   return sortFindings([...previous.filter((f) => !replaced.has(f.check)), ...fresh]);
 }

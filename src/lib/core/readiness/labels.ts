@@ -1,9 +1,15 @@
 import type { Finding } from '../audit/schema';
-import { conflictingExamplesQuery, conflictingLabelsQuery, labelBySourceQuery, labelVariantsQuery, missingLabelsQuery } from '../sql/readiness-labels';
+import {
+  conflictingExamplesQuery,
+  conflictingLabelsQuery,
+  labelBySourceQuery,
+  labelVariantsQuery,
+  missingLabelsQuery,
+} from '../sql/readiness-labels';
 import { monthlyCountsQuery } from '../sql/readiness-volume';
 import { chiSquareHomogeneity } from '../stats/chi-square';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
-import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, toText } from './findings';
+import { count, finder, first, fmtInt, fmtPct, median, q, round, toNumber, toText } from './findings';
 import type { CheckDefinition, ReadinessSetup, ResultRow } from './types';
 
 export const labelsMissing: CheckDefinition = {
@@ -21,12 +27,23 @@ export const labelsMissing: CheckDefinition = {
     const column = s.label!.column;
     const tokens = rows.filter((row) => row.raw !== null).reduce((a, row) => a + count(row.rows), 0);
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: share >= s.thresholds.labelMissingMajor ? 'major' : 'minor',
         key: column,
         title: `${fmtInt(missing)} rows (${fmtPct(share)}) have no usable label in ${q(column)}`,
         columns: [column],
-        evidence: { missing, share: round(share), nulls: missing - tokens, missingLikeTokens: tokens, rows: s.rows, majorAbove: s.thresholds.labelMissingMajor },
+        evidence: {
+          missing,
+          share: round(share),
+          nulls: missing - tokens,
+          missingLikeTokens: tokens,
+          rows: s.rows,
+          majorAbove: s.thresholds.labelMissingMajor,
+        },
         details: rows.map((row) => ({ value: row.raw ?? null, rows: count(row.rows) })),
         sql: missingLabelsQuery(s.sql),
         recommendation:
@@ -64,7 +81,9 @@ export const labelsVariants: CheckDefinition = {
       if (counts.length > 1) {
         spelledTwice = true;
         variantRows += total - counts[0]![1];
-        summary.push(`${label}: ${counts.map(([raw, n]) => `${JSON.stringify(raw)} ${fmtInt(n)}`).join(', ')}`);
+        summary.push(
+          `${label}: ${counts.map(([raw, n]) => `${JSON.stringify(raw)} ${fmtInt(n)}`).join(', ')}`,
+        );
       }
     }
     if (!spelledTwice) return [];
@@ -72,13 +91,28 @@ export const labelsVariants: CheckDefinition = {
     const share = labelled ? variantRows / labelled : 0;
     const spellings = new Set(rows.map((row) => toText(row.raw))).size;
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: share >= s.thresholds.labelVariantMajor ? 'major' : 'minor',
         key: column,
         title: `${q(column)} spells ${byLabel.size} label${byLabel.size === 1 ? '' : 's'} ${spellings} ways`,
         columns: [column],
-        evidence: { classes: byLabel.size, spellings, variantRows, variantShare: round(share), spellingsByClass: summary.join('; ') },
-        details: rows.map((row) => ({ label: row.label, spelling: row.raw, source: row.source ?? null, rows: count(row.rows) })),
+        evidence: {
+          classes: byLabel.size,
+          spellings,
+          variantRows,
+          variantShare: round(share),
+          spellingsByClass: summary.join('; '),
+        },
+        details: rows.map((row) => ({
+          label: row.label,
+          spelling: row.raw,
+          source: row.source ?? null,
+          rows: count(row.rows),
+        })),
         sql: labelVariantsQuery(s.sql),
         recommendation:
           'Map every spelling to one value before training (trim spaces, fix case, Y/N → Yes/No) and fix it upstream; otherwise the model sees extra classes and the positive rate is wrong. If one source spells differently, fix that source’s export.',
@@ -95,7 +129,10 @@ export const labelsConflicting: CheckDefinition = {
   applies: (s) => s.label?.kind === 'classes' && s.features.length > 0,
   queries: (s) => {
     const features = s.features.map((c) => c.name);
-    return { summary: conflictingLabelsQuery(s.sql, features), examples: conflictingExamplesQuery(s.sql, features) };
+    return {
+      summary: conflictingLabelsQuery(s.sql, features),
+      examples: conflictingExamplesQuery(s.sql, features),
+    };
   },
   findings(s, r) {
     const row = first(r.summary);
@@ -114,12 +151,24 @@ export const labelsConflicting: CheckDefinition = {
           .join(', ') + `${features.length > 6 ? ', …' : ''} → labels ${toText(example.rz_labels)}`
       : null;
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: share >= s.thresholds.conflictShareMajor ? 'major' : 'minor',
         key: s.label!.column,
         title: `${fmtInt(groups)} groups of identical rows (${fmtInt(rows)} rows, ${fmtPct(share, 2)}) carry conflicting labels`,
         columns: [s.label!.column, ...features],
-        evidence: { groups, rows, share: round(share, 5), labelled, features: features.length, example: exampleText, majorAbove: s.thresholds.conflictShareMajor },
+        evidence: {
+          groups,
+          rows,
+          share: round(share, 5),
+          labelled,
+          features: features.length,
+          example: exampleText,
+          majorAbove: s.thresholds.conflictShareMajor,
+        },
         details: examples.map((e) => {
           const out: ResultRow = {};
           for (const f of features) out[f] = e[f] ?? null;
@@ -143,7 +192,11 @@ interface SourceRates {
 }
 
 /** Contingency of labelled rows: sources × classes. */
-function contingency(rows: readonly ResultRow[]): { sources: string[]; classes: string[]; table: number[][] } {
+function contingency(rows: readonly ResultRow[]): {
+  sources: string[];
+  classes: string[];
+  table: number[][];
+} {
   const sources: string[] = [];
   const classes: string[] = [];
   const cells = new Map<string, number>();
@@ -162,7 +215,8 @@ function contingency(rows: readonly ResultRow[]): { sources: string[]; classes: 
 export const labelsBySource: CheckDefinition = {
   id: 'labels-by-source',
   area: 'labels',
-  description: 'Label rate per source system, with a chi-square test of homogeneity and the sources that deviate (adjusted residuals).',
+  description:
+    'Label rate per source system, with a chi-square test of homogeneity and the sources that deviate (adjusted residuals).',
   dependsOn: ['source', ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && s.source !== undefined,
   queries: (s) => ({ bySource: labelBySourceQuery(s.sql) }),
@@ -180,9 +234,15 @@ export const labelsBySource: CheckDefinition = {
           title: `Target ${q(label.column)} by source system`,
           columns: [label.column, sourceColumn],
           evidence: { sources: (r.bySource ?? []).length },
-          details: (r.bySource ?? []).map((row) => ({ source: row.source ?? null, rows: count(row.rows), mean: toNumber(row.mean), median: toNumber(row.median) })),
+          details: (r.bySource ?? []).map((row) => ({
+            source: row.source ?? null,
+            rows: count(row.rows),
+            mean: toNumber(row.mean),
+            median: toNumber(row.median),
+          })),
           sql,
-          recommendation: 'Compare the target’s level per source; a source with a different level may define or measure the target differently.',
+          recommendation:
+            'Compare the target’s level per source; a source with a different level may define or measure the target differently.',
         }),
       ];
     }
@@ -194,7 +254,12 @@ export const labelsBySource: CheckDefinition = {
     const rates: SourceRates[] = sources.map((source, i) => {
       const row = table[i]!;
       const n = row.reduce((a, b) => a + b, 0);
-      return { source, rows: n, shares: row.map((k) => (n ? k / n : 0)), residuals: test?.adjustedResiduals[i] ?? row.map(() => 0) };
+      return {
+        source,
+        rows: n,
+        shares: row.map((k) => (n ? k / n : 0)),
+        residuals: test?.adjustedResiduals[i] ?? row.map(() => 0),
+      };
     });
     const restShares = (i: number): number[] => {
       const restN = total - rates[i]!.rows;
@@ -227,14 +292,15 @@ export const labelsBySource: CheckDefinition = {
         },
         details,
         sql,
-        recommendation: 'Sources that label differently make the model learn the source, not the outcome. Check each deviating source below.',
+        recommendation:
+          'Sources that label differently make the model learn the source, not the outcome. Check each deviating source below.',
       }),
     ];
     if (!test || test.pValue >= t.chiSquareAlpha) return out;
     // The typical source is the median over sources (robust to the deviating one); comparing each
     // source with "all the others" would make every other source look deviant too.
     const judged = rates.filter((x) => x.rows >= t.minGroupRows);
-    const typical = classes.map((_, j) => median(judged.map((x) => x.shares[j]!)));
+    const typical = classes.map((_, j) => median(judged.map((x) => x.shares[j]!)) ?? 0);
     const typicalSum = typical.reduce((a, b) => a + b, 0) || 1;
     const center = typical.map((v) => v / typicalSum);
     rates.forEach((x, i) => {
@@ -286,7 +352,8 @@ export const labelsBySource: CheckDefinition = {
 export const labelsOverTime: CheckDefinition = {
   id: 'labels-over-time',
   area: 'labels',
-  description: 'Label rate per month; months without labels and recent months whose positive rate collapses (immature labels).',
+  description:
+    'Label rate per month; months without labels and recent months whose positive rate collapses (immature labels).',
   dependsOn: ['eventTime', 'asOf', 'thresholds', ...LABEL_DEPS],
   applies: (s) => s.label !== undefined && s.time !== undefined,
   queries: (s) => ({ months: monthlyCountsQuery(s.sql) }),
@@ -307,7 +374,9 @@ export const labelsOverTime: CheckDefinition = {
       month: m.month,
       rows: m.rows,
       labelled: m.labelled,
-      ...(label.kind === 'classes' ? { positives: m.positives, rate: m.labelled ? round(m.positives / m.labelled) : null } : { mean: m.mean }),
+      ...(label.kind === 'classes'
+        ? { positives: m.positives, rate: m.labelled ? round(m.positives / m.labelled) : null }
+        : { mean: m.mean }),
     }));
     const totalLabelled = months.reduce((a, m) => a + m.labelled, 0);
     const totalPositives = months.reduce((a, m) => a + m.positives, 0);
@@ -321,10 +390,15 @@ export const labelsOverTime: CheckDefinition = {
             ? `${display(s)} rate per month over ${months.length} months (overall ${fmtPct(overall)})`
             : `Mean ${q(label.column)} per month over ${months.length} months`,
         columns,
-        evidence: { months: months.length, overallRate: label.kind === 'classes' ? round(overall) : null, positiveClass: label.positiveDisplay ?? null },
+        evidence: {
+          months: months.length,
+          overallRate: label.kind === 'classes' ? round(overall) : null,
+          positiveClass: label.positiveDisplay ?? null,
+        },
         details,
         sql,
-        recommendation: 'Look for steps in the label rate: a change in definition, process or data capture shows up here before it hurts the model.',
+        recommendation:
+          'Look for steps in the label rate: a change in definition, process or data capture shows up here before it hurts the model.',
       }),
     ];
     const unlabelled = months.filter((m) => m.rows >= t.minGroupRows && m.labelled / m.rows < 0.5);
@@ -338,12 +412,17 @@ export const labelsOverTime: CheckDefinition = {
           evidence: { months: unlabelled.length, list: unlabelled.map((m) => m.month).join(', ') },
           details: unlabelled.map((m) => ({ month: m.month, rows: m.rows, labelled: m.labelled })),
           sql,
-          recommendation: 'Labels are missing for whole months: check whether outcomes for that period were never loaded, and keep those months out of training and evaluation.',
+          recommendation:
+            'Labels are missing for whole months: check whether outcomes for that period were never loaded, and keep those months out of training and evaluation.',
         }),
       );
     // Immature labels are an outcome-window effect: judged for binary outcomes only (a multiclass mix is often seasonal).
     if (label.task === 'binary' && label.kind === 'classes' && overall > 0) {
-      const recent = months.slice(-3).filter((m) => m.labelled >= t.minGroupRows && m.positives / m.labelled < t.immatureLabelRatio * overall);
+      const recent = months
+        .slice(-3)
+        .filter(
+          (m) => m.labelled >= t.minGroupRows && m.positives / m.labelled < t.immatureLabelRatio * overall,
+        );
       if (recent.length > 0)
         out.push(
           make({
@@ -351,8 +430,16 @@ export const labelsOverTime: CheckDefinition = {
             key: 'immature',
             title: `Recent months have a much lower ${display(s)} rate: labels may not have matured`,
             columns,
-            evidence: { months: recent.map((m) => m.month).join(', '), overallRate: round(overall), ratioThreshold: t.immatureLabelRatio },
-            details: recent.map((m) => ({ month: m.month, labelled: m.labelled, rate: round(m.positives / m.labelled) })),
+            evidence: {
+              months: recent.map((m) => m.month).join(', '),
+              overallRate: round(overall),
+              ratioThreshold: t.immatureLabelRatio,
+            },
+            details: recent.map((m) => ({
+              month: m.month,
+              labelled: m.labelled,
+              rate: round(m.positives / m.labelled),
+            })),
             sql,
             recommendation:
               'Outcomes that take time to happen are still open for the newest rows. Leave out rows younger than the outcome window, or label them only once the window has passed.',
@@ -362,13 +449,6 @@ export const labelsOverTime: CheckDefinition = {
     return out;
   },
 };
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function display(s: ReadinessSetup): string {
   return q(s.label?.positiveDisplay ?? null);

@@ -40,16 +40,28 @@ export function leakagePlan(s: ReadinessSetup): FeaturePlan[] {
   if (!label) return [];
   const plans: FeaturePlan[] = [];
   for (const c of s.features) {
-    const ordered = c.family === 'numeric' || c.family === 'boolean' || c.family === 'temporal' || c.family === 'date-text';
+    const ordered =
+      c.family === 'numeric' || c.family === 'boolean' || c.family === 'temporal' || c.family === 'date-text';
     const categorical = c.family === 'categorical' || c.family === 'text';
     if (!ordered && !categorical) continue;
-    const granular = categorical && (c.idLike || (c.distinct > 0 && c.nonNull / c.distinct < s.thresholds.aucMinRowsPerCategory));
+    const granular =
+      categorical &&
+      (c.idLike || (c.distinct > 0 && c.nonNull / c.distinct < s.thresholds.aucMinRowsPerCategory));
     const hasNulls = c.nonNull > 0 && c.nonNull < s.rows;
     if (label.kind === 'numeric') {
       if (granular) continue;
       plans.push(
         ordered
-          ? { column: c, method: 'spearman', value: spearmanQuery(s.sql, c.family === 'temporal' || c.family === 'date-text' ? `epoch(${orderExpression(c)})` : orderExpression(c)) }
+          ? {
+              column: c,
+              method: 'spearman',
+              value: spearmanQuery(
+                s.sql,
+                c.family === 'temporal' || c.family === 'date-text'
+                  ? `epoch(${orderExpression(c)})`
+                  : orderExpression(c),
+              ),
+            }
           : { column: c, method: 'eta', value: etaSquaredQuery(s.sql, ident(c.name)) },
       );
       continue;
@@ -58,7 +70,11 @@ export function leakagePlan(s: ReadinessSetup): FeaturePlan[] {
     plans.push({
       column: c,
       method: ordered ? 'rank-auc' : 'category-auc',
-      ...(granular ? {} : { value: ordered ? rankAucQuery(s.sql, orderExpression(c)) : categoryAucQuery(s.sql, ident(c.name)) }),
+      ...(granular
+        ? {}
+        : {
+            value: ordered ? rankAucQuery(s.sql, orderExpression(c)) : categoryAucQuery(s.sql, ident(c.name)),
+          }),
       ...(hasNulls ? { presence: presenceByClassQuery(s.sql, c.name) } : {}),
     });
   }
@@ -66,7 +82,10 @@ export function leakagePlan(s: ReadinessSetup): FeaturePlan[] {
 }
 
 /** The strongest one-vs-rest AUC (oriented so 0.5 is chance and 1 is perfect) and the class it belongs to. */
-function strongestAuc(s: ReadinessSetup, rows: readonly ResultRow[]): { auc: number; raw: number; cls: string | null } | null {
+function strongestAuc(
+  s: ReadinessSetup,
+  rows: readonly ResultRow[],
+): { auc: number; raw: number; cls: string | null } | null {
   const label = s.label!;
   const candidates = rows
     .map((row) => ({ cls: toText(row.class), raw: toNumber(row.auc) }))
@@ -78,7 +97,10 @@ function strongestAuc(s: ReadinessSetup, rows: readonly ResultRow[]): { auc: num
 }
 
 /** AUC of "is filled in" for each class (0.5 + ½|filled share in class − in the rest|), the strongest. */
-function presenceAuc(s: ReadinessSetup, rows: readonly ResultRow[]): { auc: number; cls: string | null; filledIn: number; filledRest: number } | null {
+function presenceAuc(
+  s: ReadinessSetup,
+  rows: readonly ResultRow[],
+): { auc: number; cls: string | null; filledIn: number; filledRest: number } | null {
   const label = s.label!;
   const total = rows.reduce((a, r) => a + count(r.rows), 0);
   const filledTotal = rows.reduce((a, r) => a + count(r.filled), 0);
@@ -116,7 +138,8 @@ export const leakageSingleFeature: CheckDefinition = {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const label = s.label!;
-    const display = (c: string | null): string => (c === null ? '' : (label.classes.find((x) => x.label === c)?.display ?? c));
+    const display = (c: string | null): string =>
+      c === null ? '' : (label.classes.find((x) => x.label === c)?.display ?? c);
     const out: Finding[] = [];
     const table: ResultRow[] = [];
     leakagePlan(s).forEach((p, i) => {
@@ -124,8 +147,15 @@ export const leakageSingleFeature: CheckDefinition = {
       const rows = r[`value_${i}`] ?? [];
       if (p.method === 'spearman' || p.method === 'eta') {
         const row = first(rows);
-        const strength = p.method === 'spearman' ? toNumber(row.rho) : Math.sqrt(Math.max(0, toNumber(row.eta_squared) ?? 0));
-        table.push({ column: name, method: p.method === 'spearman' ? 'Spearman ρ' : 'correlation ratio η', strength: round(strength, 4) });
+        const strength =
+          p.method === 'spearman'
+            ? toNumber(row.rho)
+            : Math.sqrt(Math.max(0, toNumber(row.eta_squared) ?? 0));
+        table.push({
+          column: name,
+          method: p.method === 'spearman' ? 'Spearman ρ' : 'correlation ratio η',
+          strength: round(strength, 4),
+        });
         if (strength !== null && Math.abs(strength) >= t.nearPerfectRho)
           out.push(
             make({
@@ -133,7 +163,12 @@ export const leakageSingleFeature: CheckDefinition = {
               key: name,
               title: `${q(name)} alone tracks ${q(label.column)} almost perfectly (${p.method === 'spearman' ? 'ρ' : 'η'} = ${round(strength, 3)})`,
               columns: [name, label.column],
-              evidence: { method: p.method === 'spearman' ? 'Spearman rank correlation' : 'correlation ratio', strength: round(strength, 4), threshold: t.nearPerfectRho, n: count(row.n) },
+              evidence: {
+                method: p.method === 'spearman' ? 'Spearman rank correlation' : 'correlation ratio',
+                strength: round(strength, 4),
+                threshold: t.nearPerfectRho,
+                n: count(row.n),
+              },
               sql: p.value ?? '',
               recommendation: `Check when ${q(name)} becomes known. If it is recorded at or after the outcome (or is computed from it), it leaks the target: drop it. If it is truly available at prediction time, waive this finding with that reason.`,
             }),
@@ -144,7 +179,11 @@ export const leakageSingleFeature: CheckDefinition = {
       const presence = p.presence ? presenceAuc(s, r[`presence_${i}`] ?? []) : null;
       table.push({
         column: name,
-        method: p.value ? (p.method === 'rank-auc' ? 'Mann–Whitney AUC' : 'AUC of category rate') : 'presence only (ID-like or too many categories)',
+        method: p.value
+          ? p.method === 'rank-auc'
+            ? 'Mann–Whitney AUC'
+            : 'AUC of category rate'
+          : 'presence only (ID-like or too many categories)',
         auc: value ? round(value.auc, 4) : null,
         class: value ? display(value.cls) : null,
         presenceAuc: presence ? round(presence.auc, 4) : null,
@@ -164,7 +203,11 @@ export const leakageSingleFeature: CheckDefinition = {
               valueAuc: value ? round(value.auc, 4) : null,
               threshold: t.presenceAuc,
             },
-            details: (r[`presence_${i}`] ?? []).map((x) => ({ class: display(toText(x.class)), rows: count(x.rows), filled: count(x.filled) })),
+            details: (r[`presence_${i}`] ?? []).map((x) => ({
+              class: display(toText(x.class)),
+              rows: count(x.rows),
+              filled: count(x.filled),
+            })),
             sql: p.presence!,
             recommendation: `${q(name)} is only recorded when the outcome has happened (like a cancellation reason filled in for churners only): it leaks the label. Drop it from the features, or rebuild it as it was known at the prediction point.`,
           }),
@@ -178,8 +221,19 @@ export const leakageSingleFeature: CheckDefinition = {
             key: name,
             title: `${q(name)} alone separates ${display(value.cls) ? q(display(value.cls)) : 'the classes'} almost perfectly (AUC ${round(value.auc, 3)})`,
             columns: [name, label.column],
-            evidence: { method: p.method === 'rank-auc' ? 'Mann–Whitney AUC' : 'AUC of the per-category rate', auc: round(value.auc, 4), rawAuc: round(value.raw, 4), class: display(value.cls), threshold: t.nearPerfectAuc },
-            details: rows.map((x) => ({ class: display(toText(x.class)), auc: round(toNumber(x.auc), 4), positives: count(x.positives), negatives: count(x.negatives) })),
+            evidence: {
+              method: p.method === 'rank-auc' ? 'Mann–Whitney AUC' : 'AUC of the per-category rate',
+              auc: round(value.auc, 4),
+              rawAuc: round(value.raw, 4),
+              class: display(value.cls),
+              threshold: t.nearPerfectAuc,
+            },
+            details: rows.map((x) => ({
+              class: display(toText(x.class)),
+              auc: round(toNumber(x.auc), 4),
+              positives: count(x.positives),
+              negatives: count(x.negatives),
+            })),
             sql: p.value ?? '',
             recommendation: `A single column this predictive is either a genuinely strong signal or a leak. Confirm ${q(name)} is known at the prediction point and not derived from the outcome; if so, waive this finding with that reason, otherwise drop it.`,
           }),
@@ -192,9 +246,14 @@ export const leakageSingleFeature: CheckDefinition = {
         title: `Single-feature predictive power of ${table.length} features`,
         columns: [label.column],
         evidence: { features: table.length, nearPerfect: out.length },
-        details: table.sort((a, b) => (toNumber(b.auc ?? b.strength) ?? 0) - (toNumber(a.auc ?? a.strength) ?? 0)),
-        sql: leakagePlan(s).find((p) => p.value)?.value ?? leakagePlan(s)[0]?.presence ?? '',
-        recommendation: 'Start modelling from the strongest honest features; anything close to perfect deserves a leakage review before it is trusted.',
+        details: table.sort(
+          (a, b) => (toNumber(b.auc ?? b.strength) ?? 0) - (toNumber(a.auc ?? a.strength) ?? 0),
+        ),
+        sql: leakagePlan(s)
+          .flatMap((p) => [p.value, p.presence].filter((x): x is string => x !== undefined))
+          .join(';\n'),
+        recommendation:
+          'Start modelling from the strongest honest features; anything close to perfect deserves a leakage review before it is trusted.',
       }),
     );
     return out;
@@ -211,7 +270,8 @@ function idLikeColumns(s: ReadinessSetup): ColumnFacts[] {
 export const leakageIdLike: CheckDefinition = {
   id: 'leakage-id-like',
   area: 'leakage',
-  description: 'ID-like columns that predict the label, through their order (sequential IDs) or their shape (prefixes, lengths).',
+  description:
+    'ID-like columns that predict the label, through their order (sequential IDs) or their shape (prefixes, lengths).',
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && idLikeColumns(s).length > 0,
   queries: (s) => {
@@ -242,7 +302,8 @@ export const leakageIdLike: CheckDefinition = {
               columns: [c.name, label.column],
               evidence: { rho: round(rho, 4), threshold: t.nearPerfectRho },
               sql: spearmanQuery(s.sql, ident(c.name)),
-              recommendation: 'Identifiers should carry no signal; find out how they were assigned, and never use them as features.',
+              recommendation:
+                'Identifiers should carry no signal; find out how they were assigned, and never use them as features.',
             }),
           );
         return;
@@ -262,8 +323,16 @@ export const leakageIdLike: CheckDefinition = {
           key: c.name,
           title: `ID-like ${q(c.name)} predicts ${q(label.column)} through its ${best.kind === 'order' ? 'order' : 'format'} (AUC ${round(best.auc, 3)})`,
           columns: [c.name, label.column],
-          evidence: { orderAuc: order ? round(order.auc, 4) : null, shapeAuc: shape ? round(shape.auc, 4) : null, shapes: categories, threshold: t.idLikeAuc },
-          sql: best.kind === 'order' ? rankAucQuery(s.sql, ident(c.name)) : categoryAucQuery(s.sql, idShapeSql(c.name)),
+          evidence: {
+            orderAuc: order ? round(order.auc, 4) : null,
+            shapeAuc: shape ? round(shape.auc, 4) : null,
+            shapes: categories,
+            threshold: t.idLikeAuc,
+          },
+          sql:
+            best.kind === 'order'
+              ? rankAucQuery(s.sql, ident(c.name))
+              : categoryAucQuery(s.sql, idShapeSql(c.name)),
           recommendation:
             'Identifiers should carry no signal. Sequential IDs track time (and any drift in the label rate); prefixes may encode the outcome or the source. Never use the ID as a feature, and split by time or by source if that is what the ID encodes.',
         }),
@@ -289,18 +358,25 @@ function predictionReference(s: ReadinessSetup): Reference | null {
 export const leakageTimestamps: CheckDefinition = {
   id: 'leakage-timestamps',
   area: 'leakage',
-  description: 'Feature timestamps later than the prediction point (the event time, or a fixed prediction date) or than the outcome time.',
+  description:
+    'Feature timestamps later than the prediction point (the event time, or a fixed prediction date) or than the outcome time.',
   dependsOn: [...FEATURE_DEPS, 'predictionPoint', 'thresholds'],
   applies: (s) => featureTimes(s).length > 0 && (predictionReference(s) !== null || s.outcome !== undefined),
   queries: (s) => {
     const reference = predictionReference(s) ?? { kind: 'column' as const, ref: s.outcome! };
-    return Object.fromEntries(featureTimes(s).map((c, i) => [`after_${i}`, timestampsAfterQuery(s.sql, { column: c.name, type: c.type }, reference)]));
+    return Object.fromEntries(
+      featureTimes(s).map((c, i) => [
+        `after_${i}`,
+        timestampsAfterQuery(s.sql, { column: c.name, type: c.type }, reference),
+      ]),
+    );
   },
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const reference = predictionReference(s) ?? { kind: 'column' as const, ref: s.outcome! };
-    const referenceText = reference.kind === 'date' ? `the prediction date ${reference.iso}` : q(reference.ref.column);
+    const referenceText =
+      reference.kind === 'date' ? `the prediction date ${reference.iso}` : q(reference.ref.column);
     const out: Finding[] = [];
     featureTimes(s).forEach((c, i) => {
       const row = first(r[`after_${i}`]);
@@ -317,8 +393,20 @@ export const leakageTimestamps: CheckDefinition = {
           severity,
           key: c.name,
           title: `${fmtInt(after)} ${q(c.name)} values are later than ${referenceText}${afterOutcome ? `, ${fmtInt(afterOutcome)} later than the outcome time` : ''}`,
-          columns: [c.name, ...(reference.kind === 'column' ? [reference.ref.column] : []), ...(s.outcome && afterOutcome ? [s.outcome.column] : [])],
-          evidence: { afterPredictionPoint: after, compared, share: round(share, 5), afterOutcome, comparedOutcome, outcomeShare: round(outcomeShare, 5), majorAbove: t.afterPredictionShareMajor },
+          columns: [
+            c.name,
+            ...(reference.kind === 'column' ? [reference.ref.column] : []),
+            ...(s.outcome && afterOutcome ? [s.outcome.column] : []),
+          ],
+          evidence: {
+            afterPredictionPoint: after,
+            compared,
+            share: round(share, 5),
+            afterOutcome,
+            comparedOutcome,
+            outcomeShare: round(outcomeShare, 5),
+            majorAbove: t.afterPredictionShareMajor,
+          },
           sql: timestampsAfterQuery(s.sql, { column: c.name, type: c.type }, reference),
           recommendation: `Information dated after the prediction point is not available when the model runs. Rebuild ${q(c.name)} as of the prediction point, or drop it.`,
         }),
@@ -331,11 +419,16 @@ export const leakageTimestamps: CheckDefinition = {
 export const leakageSplitDuplicates: CheckDefinition = {
   id: 'leakage-split-duplicates',
   area: 'leakage',
-  description: 'Duplicate rows (same features and label) that a random train/test split would put on both sides, and IDs spread over several rows.',
+  description:
+    'Duplicate rows (same features and label) that a random train/test split would put on both sides, and IDs spread over several rows.',
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && s.features.length > 0,
   queries: (s) => ({
-    duplicates: splitDuplicatesQuery(s.sql, s.features.map((c) => c.name), s.thresholds.testShare),
+    duplicates: splitDuplicatesQuery(
+      s.sql,
+      s.features.map((c) => c.name),
+      s.thresholds.testShare,
+    ),
     ...(s.id ? { ids: repeatedIdsQuery(s.sql) } : {}),
   }),
   findings(s, r) {
@@ -355,8 +448,19 @@ export const leakageSplitDuplicates: CheckDefinition = {
           key: 'rows',
           title: `${fmtInt(groups)} groups of duplicate rows (${fmtInt(rows)} rows); a random ${fmtPct(1 - t.testShare, 0)}/${fmtPct(t.testShare, 0)} split would put ≈${fmtInt(expected)} groups on both sides`,
           columns: s.features.map((c) => c.name),
-          evidence: { groups, rows, share: round(share, 5), expectedStraddlingGroups: round(expected, 1), testShare: t.testShare, majorAbove: t.splitDuplicateShareMajor },
-          sql: splitDuplicatesQuery(s.sql, s.features.map((c) => c.name), t.testShare),
+          evidence: {
+            groups,
+            rows,
+            share: round(share, 5),
+            expectedStraddlingGroups: round(expected, 1),
+            testShare: t.testShare,
+            majorAbove: t.splitDuplicateShareMajor,
+          },
+          sql: splitDuplicatesQuery(
+            s.sql,
+            s.features.map((c) => c.name),
+            t.testShare,
+          ),
           recommendation:
             'A duplicate in both train and test lets the model score well by memorising. Deduplicate before splitting, or split by group (ID or duplicate group) so copies stay together.',
         }),
@@ -372,9 +476,15 @@ export const leakageSplitDuplicates: CheckDefinition = {
             key: 'ids',
             title: `${fmtInt(repeated)} ${q(s.id.name)} values occur on several rows (up to ${fmtInt(count(ids.max_rows))})`,
             columns: [s.id.name],
-            evidence: { repeatedIds: repeated, rows: count(ids.rows), maxRowsPerId: count(ids.max_rows), total: count(ids.total) },
+            evidence: {
+              repeatedIds: repeated,
+              rows: count(ids.rows),
+              maxRowsPerId: count(ids.max_rows),
+              total: count(ids.total),
+            },
             sql: repeatedIdsQuery(s.sql),
-            recommendation: 'Rows of the same entity are not independent: split by ID (grouped cross-validation) so one customer is never in both train and test.',
+            recommendation:
+              'Rows of the same entity are not independent: split by ID (grouped cross-validation) so one customer is never in both train and test.',
           }),
         );
     }

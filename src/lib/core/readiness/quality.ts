@@ -1,5 +1,12 @@
 import type { ColumnProfile, Finding } from '../audit/schema';
-import { distinctCountsQuery, duplicateRowsQuery, missingLikeValuesQuery, mixedTypesQuery, piiMatchesQuery, valueCountsQuery } from '../sql/readiness-quality';
+import {
+  distinctCountsQuery,
+  duplicateRowsQuery,
+  missingLikeValuesQuery,
+  mixedTypesQuery,
+  piiMatchesQuery,
+  valueCountsQuery,
+} from '../sql/readiness-quality';
 import { finder, fmtInt, fmtPct, q, round } from './findings';
 import type { CheckDefinition, ReadinessSetup } from './types';
 
@@ -13,7 +20,9 @@ const PROFILE_DEPS = ['profile', 'excluded', 'thresholds'] as const;
 
 function profiled(s: ReadinessSetup): ColumnProfile[] {
   const excluded = new Set(s.input.roles.excluded);
-  return (s.input.profile?.columns ?? []).filter((c) => !excluded.has(c.name) && s.columns.some((x) => x.name === c.name));
+  return (s.input.profile?.columns ?? []).filter(
+    (c) => !excluded.has(c.name) && s.columns.some((x) => x.name === c.name),
+  );
 }
 
 const SENSITIVE_KINDS = /card|iban|ssn|passport|tax|national/i;
@@ -29,15 +38,28 @@ export const qualityDuplicates: CheckDefinition = {
     const p = s.input.profile!;
     const share = p.rows ? p.duplicateRows / p.rows : 0;
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: share >= s.thresholds.duplicateShareMajor ? 'major' : 'minor',
         key: 'rows',
         title: `${fmtInt(p.duplicateRows)} rows (${fmtPct(share, 2)}) repeat an earlier row exactly`,
         columns: [],
-        evidence: { duplicateRows: p.duplicateRows, rows: p.rows, share: round(share, 5), majorAbove: s.thresholds.duplicateShareMajor },
+        evidence: {
+          duplicateRows: p.duplicateRows,
+          rows: p.rows,
+          share: round(share, 5),
+          majorAbove: s.thresholds.duplicateShareMajor,
+        },
         ...(p.duplicateExample ? { details: [p.duplicateExample] } : {}),
-        sql: duplicateRowsQuery(s.input.tableName, s.columns.map((c) => c.name)),
-        recommendation: 'Find out whether the copies are a double export or real repeated events; deduplicate before splitting (see leakage-split-duplicates).',
+        sql: duplicateRowsQuery(
+          s.input.tableName,
+          s.columns.map((c) => c.name),
+        ),
+        recommendation:
+          'Find out whether the copies are a double export or real repeated events; deduplicate before splitting (see leakage-split-duplicates).',
       }),
     ];
   },
@@ -54,14 +76,22 @@ export const qualityConstant: CheckDefinition = {
     const columns = constantColumns(s);
     const empty = new Set(s.input.profile?.allMissingColumns ?? []);
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: 'minor',
         key: 'columns',
         title: `${columns.length} column${columns.length === 1 ? '' : 's'} carry no information: ${columns.slice(0, 5).map(q).join(', ')}${columns.length > 5 ? ', …' : ''}`,
         columns,
-        evidence: { constant: columns.filter((c) => !empty.has(c)).join(', ') || null, allMissing: columns.filter((c) => empty.has(c)).join(', ') || null },
+        evidence: {
+          constant: columns.filter((c) => !empty.has(c)).join(', ') || null,
+          allMissing: columns.filter((c) => empty.has(c)).join(', ') || null,
+        },
         sql: distinctCountsQuery(s.input.tableName, columns),
-        recommendation: 'Exclude these columns: a single value (or none) cannot help a model. If they should vary, the extract lost them.',
+        recommendation:
+          'Exclude these columns: a single value (or none) cannot help a model. If they should vary, the extract lost them.',
       }),
     ];
   },
@@ -71,7 +101,9 @@ function constantColumns(s: ReadinessSetup): string[] {
   const p = s.input.profile;
   if (!p) return [];
   const excluded = new Set(s.input.roles.excluded);
-  return [...new Set([...p.constantColumns, ...p.allMissingColumns])].filter((c) => !excluded.has(c) && s.columns.some((x) => x.name === c));
+  return [...new Set([...p.constantColumns, ...p.allMissingColumns])].filter(
+    (c) => !excluded.has(c) && s.columns.some((x) => x.name === c),
+  );
 }
 
 export const qualityMissingLike: CheckDefinition = {
@@ -91,10 +123,15 @@ export const qualityMissingLike: CheckDefinition = {
           key: c.name,
           title: `${fmtInt(c.missingLike.total)} ${q(c.name)} values are placeholders for missing (${c.missingLike.values.map((v) => JSON.stringify(v.value)).join(', ')})`,
           columns: [c.name],
-          evidence: { rows: c.missingLike.total, share: round(c.missingLike.total / Math.max(1, s.rows), 5), tokens: c.missingLike.values.map((v) => `${JSON.stringify(v.value)}: ${v.count}`).join(', ') },
+          evidence: {
+            rows: c.missingLike.total,
+            share: round(c.missingLike.total / Math.max(1, s.rows), 5),
+            tokens: c.missingLike.values.map((v) => `${JSON.stringify(v.value)}: ${v.count}`).join(', '),
+          },
           details: c.missingLike.values.map((v) => ({ value: v.value, rows: v.count })),
           sql: missingLikeValuesQuery(s.input.tableName, c.name),
-          recommendation: 'Convert these tokens to real missing values (NULL) at load time, so they are neither a category of their own nor counted as filled in.',
+          recommendation:
+            'Convert these tokens to real missing values (NULL) at load time, so they are neither a category of their own nor counted as filled in.',
         }),
       );
   },
@@ -120,21 +157,41 @@ export const qualitySentinels: CheckDefinition = {
           key: c.name,
           title: `${fmtInt(rows)} ${q(c.name)} values are sentinel codes (${sentinels.map((v) => String(v.value)).join(', ')})`,
           columns: [c.name],
-          evidence: { rows, share: round(share, 5), values: sentinels.map((v) => `${String(v.value)}: ${v.count}`).join(', '), majorAbove: s.thresholds.sentinelShareMajor },
+          evidence: {
+            rows,
+            share: round(share, 5),
+            values: sentinels.map((v) => `${String(v.value)}: ${v.count}`).join(', '),
+            majorAbove: s.thresholds.sentinelShareMajor,
+          },
           details: sentinels.map((v) => ({ value: v.value, rows: v.count })),
-          sql: valueCountsQuery(s.input.tableName, c.name, sentinels.map((v) => v.value)),
-          recommendation: 'Replace sentinel codes with missing values (and a "was missing" flag if missingness carries meaning) before any statistics or scaling.',
+          sql: valueCountsQuery(
+            s.input.tableName,
+            c.name,
+            sentinels.map((v) => v.value),
+          ),
+          recommendation:
+            'Replace sentinel codes with missing values (and a "was missing" flag if missingness carries meaning) before any statistics or scaling.',
         });
       });
   },
 };
 
-function mixedColumns(s: ReadinessSetup): { column: ColumnProfile; numericShare: number; dateShare: number }[] {
+function mixedColumns(
+  s: ReadinessSetup,
+): { column: ColumnProfile; numericShare: number; dateShare: number }[] {
   const t = s.thresholds;
   return profiled(s)
     .filter((c) => c.text && c.count > 0)
-    .map((c) => ({ column: c, numericShare: c.text!.numericLike / c.count, dateShare: c.text!.dateLike / c.count }))
-    .filter((x) => (x.numericShare > t.mixedTypeLow && x.numericShare < t.mixedTypeHigh) || (x.dateShare > t.mixedTypeLow && x.dateShare < t.mixedTypeHigh));
+    .map((c) => ({
+      column: c,
+      numericShare: c.text!.numericLike / c.count,
+      dateShare: c.text!.dateLike / c.count,
+    }))
+    .filter(
+      (x) =>
+        (x.numericShare > t.mixedTypeLow && x.numericShare < t.mixedTypeHigh) ||
+        (x.dateShare > t.mixedTypeLow && x.dateShare < t.mixedTypeHigh),
+    );
 }
 
 export const qualityMixedTypes: CheckDefinition = {
@@ -154,7 +211,8 @@ export const qualityMixedTypes: CheckDefinition = {
         columns: [column.name],
         evidence: { numericShare: round(numericShare), dateShare: round(dateShare), nonNull: column.count },
         sql: mixedTypesQuery(s.input.tableName, column.name),
-        recommendation: 'Decide the column’s type, convert what parses, and look at the values that do not (units, comments, codes) before using it.',
+        recommendation:
+          'Decide the column’s type, convert what parses, and look at the values that do not (units, comments, codes) before using it.',
       }),
     );
   },
@@ -164,7 +222,10 @@ function piiColumns(s: ReadinessSetup): { column: ColumnProfile; kinds: ColumnPr
   const t = s.thresholds;
   return (s.input.profile?.columns ?? [])
     .filter((c) => s.columns.some((x) => x.name === c.name))
-    .map((c) => ({ column: c, kinds: c.pii.filter((p) => p.share >= t.piiShare || (SENSITIVE_KINDS.test(p.kind) && p.matches > 0)) }))
+    .map((c) => ({
+      column: c,
+      kinds: c.pii.filter((p) => p.share >= t.piiShare || (SENSITIVE_KINDS.test(p.kind) && p.matches > 0)),
+    }))
     .filter((x) => x.kinds.length > 0);
 }
 
@@ -186,7 +247,12 @@ export const privacyPii: CheckDefinition = {
         key: column.name,
         title: `${q(column.name)} contains personal data: ${kinds.map((k) => `${k.kind} (${fmtInt(k.matches)})`).join(', ')}`,
         columns: [column.name],
-        evidence: { kinds: kinds.map((k) => k.kind).join(', '), matches: main.matches, share: round(main.share, 4), excludedFromFeatures: isExcluded },
+        evidence: {
+          kinds: kinds.map((k) => k.kind).join(', '),
+          matches: main.matches,
+          share: round(main.share, 4),
+          excludedFromFeatures: isExcluded,
+        },
         details: kinds.map((k) => ({ kind: k.kind, matches: k.matches, share: k.share })),
         sql: piiMatchesQuery(s.input.tableName, column.name, main.kind),
         recommendation: isExcluded

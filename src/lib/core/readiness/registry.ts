@@ -1,11 +1,38 @@
 import type { Area, ColumnRoles, DatasetProfile, ProjectContext } from '../audit/schema';
-import { consistencyDistribution, consistencyNulls, consistencyScale, consistencyVocabulary } from './consistency';
-import { coverageCategories, coverageClassBalance, coverageGaps, coverageRecency, coverageSegments, coverageSpan } from './coverage';
+import {
+  consistencyDistribution,
+  consistencyNulls,
+  consistencyScale,
+  consistencyVocabulary,
+} from './consistency';
+import {
+  coverageCategories,
+  coverageClassBalance,
+  coverageGaps,
+  coverageRecency,
+  coverageSegments,
+  coverageSpan,
+} from './coverage';
 import { labelsBySource, labelsConflicting, labelsMissing, labelsOverTime, labelsVariants } from './labels';
 import { leakageIdLike, leakageSingleFeature, leakageSplitDuplicates, leakageTimestamps } from './leakage';
-import { privacyPii, qualityConstant, qualityDuplicates, qualityMissingLike, qualityMixedTypes, qualitySentinels } from './quality';
+import {
+  privacyPii,
+  qualityConstant,
+  qualityDuplicates,
+  qualityMissingLike,
+  qualityMixedTypes,
+  qualitySentinels,
+} from './quality';
 import type { ReadinessThresholds } from './thresholds';
-import { timeBeforeStart, timeFuture, timeOfDay, timeOrder, timeOutcomeBeforeEvent, timeSentinel, timeTextFormats } from './time';
+import {
+  timeBeforeStart,
+  timeFuture,
+  timeOfDay,
+  timeOrder,
+  timeOutcomeBeforeEvent,
+  timeSentinel,
+  timeTextFormats,
+} from './time';
 import type { CheckDefinition, Dependency } from './types';
 import { volumeClasses, volumeEpv, volumeMonths, volumeRows, volumeSegments } from './volume';
 

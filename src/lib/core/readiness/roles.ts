@@ -6,10 +6,14 @@ import { fmtInt, fmtPct } from './findings';
 /** Counts the suggestions need per column. */
 export interface RoleStats {
   rows: number;
-  columns: Record<string, { nonNull: number; distinct: number; /** text values that look like dates */ dateLike?: number }>;
+  columns: Record<
+    string,
+    { nonNull: number; distinct: number; /** text values that look like dates */ dateLike?: number }
+  >;
 }
 
-export type SuggestedRole = 'target' | 'id' | 'eventTime' | 'outcomeTime' | 'source' | 'segments' | 'excluded';
+export type SuggestedRole =
+  'target' | 'id' | 'eventTime' | 'outcomeTime' | 'source' | 'segments' | 'excluded';
 
 export interface RoleSuggestion {
   role: SuggestedRole;
@@ -27,27 +31,42 @@ export interface RoleSuggestions {
   suggestions: RoleSuggestion[];
 }
 
-const TARGET_NAME = /(^|[^a-z])(label|target|class|outcome|churn|churned|fraud|default|defaulted|y|is_?fraud|converted|response)([^a-z]|$)/i;
-const ID_NAME = /(^|[^a-z])(id|uuid|guid|key|nr|no)$|_id$|Id$|ID$|^id_|identifier|^customer$|account_?(number|no)$/i;
-const EVENT_NAME = /(snapshot|event|created|timestamp|observ|record|transaction|order|as_?of|^date$|_at$|^time$|date|time)/i;
+const TARGET_NAME =
+  /(^|[^a-z])(label|target|class|outcome|churn|churned|fraud|default|defaulted|y|is_?fraud|converted|response)([^a-z]|$)/i;
+const ID_NAME =
+  /(^|[^a-z])(id|uuid|guid|key|nr|no)$|_id$|Id$|ID$|^id_|identifier|^customer$|account_?(number|no)$/i;
+const EVENT_NAME =
+  /(snapshot|event|created|timestamp|observ|record|transaction|order|as_?of|^date$|_at$|^time$|date|time)/i;
 const STRONG_EVENT_NAME = /(snapshot|event|observ|as_?of|scoring|prediction)/i;
-const OUTCOME_NAME = /(churn|cancel|outcome|closed|close|end|resolved|terminat|default|expir|exit|lost|fraud|label)/i;
-const SOURCE_NAME = /(source|system|origin|channel|provider|platform|dataset|file|feed|database|^db$|crm|erp)/i;
-const SEGMENT_NAME = /(region|country|state|segment|plan|tier|product|market|branch|store|category|island|city|area)/i;
-const PII_NAME = /(e-?mail|phone|mobile|first_?name|last_?name|surname|full_?name|address|street|postcode|zip|ssn|social_?security|passport|iban|card|credit_?card|birth|dob|ip_?address)/i;
+const OUTCOME_NAME =
+  /(churn|cancel|outcome|closed|close|end|resolved|terminat|default|expir|exit|lost|fraud|label)/i;
+const SOURCE_NAME =
+  /(source|system|origin|channel|provider|platform|dataset|file|feed|database|^db$|crm|erp)/i;
+const SEGMENT_NAME =
+  /(region|country|state|segment|plan|tier|product|market|branch|store|category|island|city|area)/i;
+const PII_NAME =
+  /(e-?mail|phone|mobile|first_?name|last_?name|surname|full_?name|address|street|postcode|zip|ssn|social_?security|passport|iban|card|credit_?card|birth|dob|ip_?address)/i;
 
 /** Role-suggestion counts from a profile. */
 export function roleStatsFromProfile(profile: DatasetProfile): RoleStats {
   const columns: RoleStats['columns'] = {};
-  for (const c of profile.columns) columns[c.name] = { nonNull: c.count, distinct: c.distinct.value, dateLike: c.text?.dateLike ?? 0 };
+  for (const c of profile.columns)
+    columns[c.name] = { nonNull: c.count, distinct: c.distinct.value, dateLike: c.text?.dateLike ?? 0 };
   return { rows: profile.rows, columns };
 }
 
 /** Role-suggestion counts from a `columnFactsQuery` result row. */
-export function roleStatsFromFacts(columns: readonly ColumnSchema[], row: Record<string, unknown>): RoleStats {
+export function roleStatsFromFacts(
+  columns: readonly ColumnSchema[],
+  row: Record<string, unknown>,
+): RoleStats {
   const out: RoleStats['columns'] = {};
   columns.forEach((c, i) => {
-    out[c.name] = { nonNull: Number(row[`nn_${i}`] ?? 0), distinct: Number(row[`d_${i}`] ?? 0), dateLike: Number(row[`dl_${i}`] ?? 0) };
+    out[c.name] = {
+      nonNull: Number(row[`nn_${i}`] ?? 0),
+      distinct: Number(row[`d_${i}`] ?? 0),
+      dateLike: Number(row[`dl_${i}`] ?? 0),
+    };
   });
   return { rows: Number(row.n ?? 0), columns: out };
 }
@@ -69,27 +88,46 @@ export function suggestRoles(columns: readonly ColumnSchema[], stats: RoleStats)
     const { nonNull, distinct } = s;
     const unique = nonNull > 0 ? distinct / nonNull : 0;
     const text = isTextType(column.type);
-    const temporal = isTemporalType(column.type) || (text && nonNull > 0 && (s.dateLike ?? 0) / nonNull >= READINESS_THRESHOLDS.dateLikeShare);
+    const temporal =
+      isTemporalType(column.type) ||
+      (text && nonNull > 0 && (s.dateLike ?? 0) / nonNull >= READINESS_THRESHOLDS.dateLikeShare);
     const name = column.name;
 
     if (nonNull === 0) {
       add('excluded', name, 0.9, `Always empty (${fmtInt(stats.rows)} rows, no values).`);
       continue;
     }
-    if (distinct === 1) add('excluded', name, 0.8, `Constant: a single value in ${fmtInt(nonNull)} rows carries no information.`);
-    if (PII_NAME.test(name) && !temporal) add('excluded', name, 0.7, `The name suggests personal data (“${name}”); keep it out of the features.`);
+    if (distinct === 1)
+      add(
+        'excluded',
+        name,
+        0.8,
+        `Constant: a single value in ${fmtInt(nonNull)} rows carries no information.`,
+      );
+    if (PII_NAME.test(name) && !temporal)
+      add('excluded', name, 0.7, `The name suggests personal data (“${name}”); keep it out of the features.`);
 
     // ID: unique or near-unique, high cardinality, not a measurement.
     const idType = text || isIntegerType(column.type);
     if (idType && nonNull >= 20 && unique >= 0.95 && distinct >= Math.min(stats.rows, 50) * 0.5) {
       const named = ID_NAME.test(name);
       if (text || named)
-        add('id', name, (named ? 0.6 : 0.35) + 0.4 * unique, `${fmtPct(unique)} of ${fmtInt(nonNull)} values are distinct${named ? `, and the name “${name}” reads like an identifier` : ''}.`);
+        add(
+          'id',
+          name,
+          (named ? 0.6 : 0.35) + 0.4 * unique,
+          `${fmtPct(unique)} of ${fmtInt(nonNull)} values are distinct${named ? `, and the name “${name}” reads like an identifier` : ''}.`,
+        );
     }
 
     // Target: low cardinality with a target-like name.
     if (distinct >= 2 && distinct <= 20 && TARGET_NAME.test(name) && !temporal) {
-      add('target', name, distinct === 2 ? 0.9 : 0.7, `${distinct} distinct values (low cardinality) and the name “${name}” reads like a label.`);
+      add(
+        'target',
+        name,
+        distinct === 2 ? 0.9 : 0.7,
+        `${distinct} distinct values (low cardinality) and the name “${name}” reads like a label.`,
+      );
     } else if (isBooleanType(column.type) && TARGET_NAME.test(name)) {
       add('target', name, 0.85, `A true/false column named “${name}”.`);
     }
@@ -97,19 +135,44 @@ export function suggestRoles(columns: readonly ColumnSchema[], stats: RoleStats)
     // Times.
     if (temporal) {
       const outcome = OUTCOME_NAME.test(name);
-      if (outcome) add('outcomeTime', name, 0.7, `A date column whose name (“${name}”) suggests when the outcome happened.`);
-      else add('eventTime', name, STRONG_EVENT_NAME.test(name) ? 0.9 : EVENT_NAME.test(name) ? 0.7 : 0.5, `A date column${EVENT_NAME.test(name) ? ` named like an event time (“${name}”)` : ''}; ${fmtInt(nonNull)} values.`);
+      if (outcome)
+        add(
+          'outcomeTime',
+          name,
+          0.7,
+          `A date column whose name (“${name}”) suggests when the outcome happened.`,
+        );
+      else
+        add(
+          'eventTime',
+          name,
+          STRONG_EVENT_NAME.test(name) ? 0.9 : EVENT_NAME.test(name) ? 0.7 : 0.5,
+          `A date column${EVENT_NAME.test(name) ? ` named like an event time (“${name}”)` : ''}; ${fmtInt(nonNull)} values.`,
+        );
     }
 
     // Source system and segments: few distinct text values.
     if (text && distinct >= 2 && distinct <= 20 && !temporal) {
-      if (SOURCE_NAME.test(name)) add('source', name, 0.8, `${distinct} distinct values and the name “${name}” suggests the system a row came from.`);
+      if (SOURCE_NAME.test(name))
+        add(
+          'source',
+          name,
+          0.8,
+          `${distinct} distinct values and the name “${name}” suggests the system a row came from.`,
+        );
       else if (SEGMENT_NAME.test(name) && !TARGET_NAME.test(name))
-        add('segments', name, 0.6, `${distinct} distinct values; “${name}” looks like a business segment worth checking coverage for.`);
+        add(
+          'segments',
+          name,
+          0.6,
+          `${distinct} distinct values; “${name}” looks like a business segment worth checking coverage for.`,
+        );
     }
   }
 
-  suggestions.sort((a, b) => a.role.localeCompare(b.role) || b.score - a.score || a.column.localeCompare(b.column));
+  suggestions.sort(
+    (a, b) => a.role.localeCompare(b.role) || b.score - a.score || a.column.localeCompare(b.column),
+  );
   const best = (role: SuggestedRole, taken: Set<string>): string | undefined =>
     suggestions.find((s) => s.role === role && !taken.has(s.column))?.column;
   const taken = new Set<string>();
@@ -123,8 +186,12 @@ export function suggestRoles(columns: readonly ColumnSchema[], stats: RoleStats)
   const eventTime = take('eventTime');
   const outcomeTime = take('outcomeTime');
   const source = take('source');
-  const segments = suggestions.filter((s) => s.role === 'segments' && !taken.has(s.column)).map((s) => s.column);
-  const excluded = [...new Set(suggestions.filter((s) => s.role === 'excluded' && !taken.has(s.column)).map((s) => s.column))];
+  const segments = suggestions
+    .filter((s) => s.role === 'segments' && !taken.has(s.column))
+    .map((s) => s.column);
+  const excluded = [
+    ...new Set(suggestions.filter((s) => s.role === 'excluded' && !taken.has(s.column)).map((s) => s.column)),
+  ];
   const roles: ColumnRoles = {
     ...(target ? { target } : {}),
     ...(id ? { id } : {}),

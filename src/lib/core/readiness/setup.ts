@@ -10,10 +10,26 @@ import {
   isTemporalType,
   isTextType,
 } from '../sql/readiness-common';
-import { EXACT_DISTINCT_MAX_ROWS, columnFactsQuery, labelSpellingsQuery, numericTargetQuery } from '../sql/readiness-setup';
+import {
+  EXACT_DISTINCT_MAX_ROWS,
+  columnFactsQuery,
+  labelSpellingsQuery,
+  numericTargetQuery,
+} from '../sql/readiness-setup';
 import { count, first, toText } from './findings';
 import { resolveThresholds, type ReadinessThresholds } from './thresholds';
-import type { ClassFacts, ColumnFacts, LabelFacts, QueryResults, ReadinessFamily, ReadinessInput, ReadinessSetup } from './types';
+import type {
+  ClassFacts,
+  ColumnFacts,
+  LabelFacts,
+  QueryResults,
+  ReadinessFamily,
+  ReadinessInput,
+  ReadinessSetup,
+} from './types';
+
+/** The setup reads at most this many target spellings. */
+const LABEL_SPELLINGS_LIMIT = 1000;
 
 const ID_NAME = /(^|[^a-z])(id|uuid|guid|key|code|number|no|nr)$|_id$|Id$|ID$/i;
 
@@ -33,13 +49,17 @@ export function setupQueries(input: ReadinessInput, rowsHint?: number): Record<s
     queries.labels =
       input.context.task === 'regression'
         ? numericTargetQuery(input.tableName, targetColumn.name)
-        : labelSpellingsQuery(input.tableName, targetColumn.name);
+        : labelSpellingsQuery(input.tableName, targetColumn.name, LABEL_SPELLINGS_LIMIT);
   }
   return queries;
 }
 
 /** Column facts from the profile, when one is given and covers every column. */
-function factsFromProfile(input: ReadinessInput): { rows: number; columns: Map<string, { nonNull: number; distinct: number; dateLike: number }> } | undefined {
+function factsFromProfile(
+  input: ReadinessInput,
+):
+  | { rows: number; columns: Map<string, { nonNull: number; distinct: number; dateLike: number }> }
+  | undefined {
   const profile: DatasetProfile | undefined = input.profile;
   if (!profile || profile.sample.sampled) return undefined;
   const byName = new Map(profile.columns.map((c) => [c.name, c]));
@@ -53,7 +73,13 @@ function factsFromProfile(input: ReadinessInput): { rows: number; columns: Map<s
 }
 
 /** Classify a column from its type and counts. */
-export function familyOf(column: ColumnSchema, nonNull: number, distinct: number, dateLike: number, t: ReadinessThresholds): ReadinessFamily {
+export function familyOf(
+  column: ColumnSchema,
+  nonNull: number,
+  distinct: number,
+  dateLike: number,
+  t: ReadinessThresholds,
+): ReadinessFamily {
   if (isBooleanType(column.type)) return 'boolean';
   if (isNumericType(column.type)) return 'numeric';
   if (isTemporalType(column.type)) return 'temporal';
@@ -95,9 +121,15 @@ export function resolveSetup(input: ReadinessInput, results: QueryResults): Read
   });
   const byName = new Map(columns.map((c) => [c.name, c]));
   const { roles, context } = input;
-  const missingRoleColumns = [roles.target, roles.id, roles.eventTime, roles.outcomeTime, roles.source, ...roles.segments, ...roles.excluded].filter(
-    (name): name is string => name !== undefined && name !== '' && !byName.has(name),
-  );
+  const missingRoleColumns = [
+    roles.target,
+    roles.id,
+    roles.eventTime,
+    roles.outcomeTime,
+    roles.source,
+    ...roles.segments,
+    ...roles.excluded,
+  ].filter((name): name is string => name !== undefined && name !== '' && !byName.has(name));
   const pick = (name: string | undefined): ColumnFacts | undefined => (name ? byName.get(name) : undefined);
   const target = pick(roles.target);
   const id = pick(roles.id);
@@ -105,22 +137,39 @@ export function resolveSetup(input: ReadinessInput, results: QueryResults): Read
   const eventColumn = pick(roles.eventTime);
   const outcomeColumn = pick(roles.outcomeTime);
   const excluded = new Set(roles.excluded);
-  const roleNames = new Set([roles.target, roles.id, roles.eventTime, roles.outcomeTime].filter((n): n is string => !!n));
-  const features = columns.filter((c) => !roleNames.has(c.name) && !excluded.has(c.name) && c.family !== 'other');
-  const segments = roles.segments.map((s) => byName.get(s)).filter((c): c is ColumnFacts => c !== undefined && !excluded.has(c.name));
+  const roleNames = new Set(
+    [roles.target, roles.id, roles.eventTime, roles.outcomeTime].filter((n): n is string => !!n),
+  );
+  const features = columns.filter(
+    (c) => !roleNames.has(c.name) && !excluded.has(c.name) && c.family !== 'other',
+  );
+  const segments = roles.segments
+    .map((s) => byName.get(s))
+    .filter((c): c is ColumnFacts => c !== undefined && !excluded.has(c.name));
 
-  const timeRef = (c: ColumnFacts | undefined): TimeRef | undefined => (c ? { column: c.name, type: c.type } : undefined);
+  const timeRef = (c: ColumnFacts | undefined): TimeRef | undefined =>
+    c ? { column: c.name, type: c.type } : undefined;
   const time = timeRef(eventColumn);
   const outcome = timeRef(outcomeColumn);
   const timeColumns: TimeRef[] = [];
-  for (const ref of [time, outcome]) if (ref && !timeColumns.some((r) => r.column === ref.column)) timeColumns.push(ref);
+  for (const ref of [time, outcome])
+    if (ref && !timeColumns.some((r) => r.column === ref.column)) timeColumns.push(ref);
   for (const c of columns)
-    if ((c.family === 'temporal' || c.family === 'date-text') && !excluded.has(c.name) && !timeColumns.some((r) => r.column === c.name))
+    if (
+      (c.family === 'temporal' || c.family === 'date-text') &&
+      !excluded.has(c.name) &&
+      !timeColumns.some((r) => r.column === c.name)
+    )
       timeColumns.push({ column: c.name, type: c.type });
 
   const label = target ? resolveLabel(input, target, results) : undefined;
   const labelRef: LabelRef | undefined = label
-    ? { column: label.column, kind: label.kind, ...(label.positive !== undefined ? { positive: label.positive } : {}) }
+    ? {
+        column: label.column,
+        kind: label.kind,
+        ...(label.positive !== undefined ? { positive: label.positive } : {}),
+        ...(label.kind === 'classes' ? { spellings: spellingsOf(results) } : {}),
+      }
     : undefined;
   const sql: ReadinessSqlContext = {
     table: input.tableName,
@@ -151,13 +200,32 @@ export function resolveSetup(input: ReadinessInput, results: QueryResults): Read
   };
 }
 
+/** Raw spelling → canonical label, when the setup saw every spelling (none was cut by the query's limit). */
+function spellingsOf(results: QueryResults): { raw: string; label: string | null }[] | undefined {
+  const rows = results.labels ?? [];
+  if (rows.length >= LABEL_SPELLINGS_LIMIT) return undefined;
+  const out: { raw: string; label: string | null }[] = [];
+  for (const row of rows) {
+    const raw = toText(row.raw);
+    if (raw !== null) out.push({ raw, label: toText(row.label) });
+  }
+  return out;
+}
+
 function resolveLabel(input: ReadinessInput, target: ColumnFacts, results: QueryResults): LabelFacts {
   const task = input.context.task;
   const rows = results.labels ?? [];
   if (task === 'regression') {
     const r = first(rows);
     const labelled = count(r.numeric);
-    return { column: target.name, task, kind: 'numeric', classes: [], labelled, missing: count(r.n) - labelled };
+    return {
+      column: target.name,
+      task,
+      kind: 'numeric',
+      classes: [],
+      labelled,
+      missing: count(r.n) - labelled,
+    };
   }
   const classes = new Map<string, ClassFacts>();
   let missing = 0;

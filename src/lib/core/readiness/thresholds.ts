@@ -138,7 +138,21 @@ export const SENTINEL_DATES: readonly string[] = [
 ];
 
 /** Label or value texts that mean "unknown"; compared lower-cased and trimmed. */
-export const MISSING_LABEL_TOKENS: readonly string[] = ['', 'na', 'n/a', 'nan', 'null', 'none', 'nil', '-', '--', '?', '.', '#n/a', 'missing'];
+export const MISSING_LABEL_TOKENS: readonly string[] = [
+  '',
+  'na',
+  'n/a',
+  'nan',
+  'null',
+  'none',
+  'nil',
+  '-',
+  '--',
+  '?',
+  '.',
+  '#n/a',
+  'missing',
+];
 
 /** Spellings folded together when comparing labels (after lower-casing and trimming). */
 export const LABEL_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
@@ -148,17 +162,21 @@ export const LABEL_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
 
 /** Where each threshold comes from, for the UI's "why?" and the report's appendix. */
 export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
-  seedGuidanceRows: 'Seed guidance for a straightforward binary classification on tabular data; a reference point, not a rule.',
-  epvMajor: 'Peduzzi et al. 1996, J Clin Epidemiol 49:1373 (10 events per variable); see Riley et al. 2020, BMJ 368:m441.',
+  seedGuidanceRows:
+    'Seed guidance for a straightforward binary classification on tabular data; a reference point, not a rule.',
+  epvMajor:
+    'Peduzzi et al. 1996, J Clin Epidemiol 49:1373 (10 events per variable); see Riley et al. 2020, BMJ 368:m441.',
   epvBlocker: 'Vittinghoff & McCulloch 2007, Am J Epidemiol 165:710 (problems frequent below 5 EPV).',
-  epvMlReference: 'van der Ploeg, Austin & Steyerberg 2014, BMC Med Res Methodol 14:137 (modern ML needed > 200 EPV).',
+  epvMlReference:
+    'van der Ploeg, Austin & Steyerberg 2014, BMC Med Res Methodol 14:137 (modern ML needed > 200 EPV).',
   subjectsPerVariableMajor: 'Harrell, Regression Modeling Strategies, 2nd ed. 2015 (m/15 rule of thumb).',
   minorityShareMinor: 'Team default; imbalance literature (He & Garcia 2009, IEEE TKDE).',
   labelMissingMajor: 'ydata-profiling MISSING alert (20 %).',
   labelVariantMajor: 'Team default.',
   conflictShareMajor: 'Team default; Frénay & Verleysen 2014, IEEE TNNLS 25:845 (label noise).',
   chiSquareAlpha: 'Team default (strict α for many tests).',
-  residualThreshold: 'Agresti, Categorical Data Analysis, 3rd ed. 2013, §2.4.5 (adjusted residuals beyond 2–3).',
+  residualThreshold:
+    'Agresti, Categorical Data Analysis, 3rd ed. 2013, §2.4.5 (adjusted residuals beyond 2–3).',
   labelRateDiffMajor: 'Team default (practical significance: 5 percentage points).',
   minGroupRows: 'Common practice (n ≥ 30 per group).',
   immatureLabelRatio: 'Team default.',

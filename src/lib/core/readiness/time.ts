@@ -27,7 +27,8 @@ export const timeFuture: CheckDefinition = {
   description: 'Dates after the as-of date.',
   dependsOn: [...TIME_DEPS, 'asOf', 'thresholds'],
   applies: (s) => s.timeColumns.length > 0,
-  queries: (s) => Object.fromEntries(s.timeColumns.map((ref, i) => [`future_${i}`, futureDatesQuery(s.sql, ref)])),
+  queries: (s) =>
+    Object.fromEntries(s.timeColumns.map((ref, i) => [`future_${i}`, futureDatesQuery(s.sql, ref)])),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const out: Finding[] = [];
@@ -43,7 +44,14 @@ export const timeFuture: CheckDefinition = {
           key: ref.column,
           title: `${fmtInt(future)} ${q(ref.column)} values are after the as-of date ${s.input.context.asOf} (latest ${toText(row.latest)})`,
           columns: [ref.column],
-          evidence: { future, nonNull: nonnull, share: round(share, 5), latest: toText(row.latest), asOf: s.input.context.asOf, role: roleOf(s, ref.column) },
+          evidence: {
+            future,
+            nonNull: nonnull,
+            share: round(share, 5),
+            latest: toText(row.latest),
+            asOf: s.input.context.asOf,
+            role: roleOf(s, ref.column),
+          },
           sql: futureDatesQuery(s.sql, ref),
           recommendation:
             'Dates in the future are data-entry or conversion errors (two-digit years, swapped day/month, time zones). Correct them at the source or drop the rows; never let them define the "recent" period.',
@@ -57,10 +65,17 @@ export const timeFuture: CheckDefinition = {
 export const timeSentinel: CheckDefinition = {
   id: 'time-sentinel',
   area: 'time',
-  description: 'Placeholder dates (1900-01-01, 1970-01-01, 9999-12-31, …) and single days with a default-date spike.',
+  description:
+    'Placeholder dates (1900-01-01, 1970-01-01, 9999-12-31, …) and single days with a default-date spike.',
   dependsOn: [...TIME_DEPS, 'thresholds'],
   applies: (s) => s.timeColumns.length > 0,
-  queries: (s) => Object.fromEntries(s.timeColumns.map((ref, i) => [`sentinel_${i}`, sentinelDatesQuery(s.sql, ref, s.thresholds.daySpikeFactor)])),
+  queries: (s) =>
+    Object.fromEntries(
+      s.timeColumns.map((ref, i) => [
+        `sentinel_${i}`,
+        sentinelDatesQuery(s.sql, ref, s.thresholds.daySpikeFactor),
+      ]),
+    ),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const out: Finding[] = [];
@@ -88,7 +103,11 @@ export const timeSentinel: CheckDefinition = {
             days: rows.map((x) => `${toText(x.day)}: ${count(x.rows)}`).join(', '),
             medianRowsPerDay: toNumber(rows[0]?.median_per_day),
           },
-          details: rows.map((x) => ({ day: toText(x.day), rows: count(x.rows), knownSentinel: x.known === true })),
+          details: rows.map((x) => ({
+            day: toText(x.day),
+            rows: count(x.rows),
+            knownSentinel: x.known === true,
+          })),
           sql: sentinelDatesQuery(s.sql, ref, s.thresholds.daySpikeFactor),
           recommendation: spikes.length
             ? 'Ask the source owner what the over-represented day stands for (a default, a migration, a cap at the extract date). Treat placeholders as missing (NULL) before computing ages, tenures or time splits.'
@@ -106,7 +125,8 @@ export const timeBeforeStart: CheckDefinition = {
   description: 'Dates before the plausible start (default 1990-01-01).',
   dependsOn: [...TIME_DEPS, 'thresholds'],
   applies: (s) => s.timeColumns.length > 0,
-  queries: (s) => Object.fromEntries(s.timeColumns.map((ref, i) => [`early_${i}`, beforeStartQuery(s.sql, ref)])),
+  queries: (s) =>
+    Object.fromEntries(s.timeColumns.map((ref, i) => [`early_${i}`, beforeStartQuery(s.sql, ref)])),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const out: Finding[] = [];
@@ -121,7 +141,13 @@ export const timeBeforeStart: CheckDefinition = {
           key: ref.column,
           title: `${fmtInt(early)} ${q(ref.column)} values are before ${s.thresholds.plausibleStart} (earliest ${toText(row.earliest)})`,
           columns: [ref.column],
-          evidence: { early, nonNull: nonnull, share: round(nonnull ? early / nonnull : 0, 5), earliest: toText(row.earliest), plausibleStart: s.thresholds.plausibleStart },
+          evidence: {
+            early,
+            nonNull: nonnull,
+            share: round(nonnull ? early / nonnull : 0, 5),
+            earliest: toText(row.earliest),
+            plausibleStart: s.thresholds.plausibleStart,
+          },
           sql: beforeStartQuery(s.sql, ref),
           recommendation: `Confirm these early dates are real. If the business or system did not exist then, treat them as errors; otherwise move the plausible start earlier for this audit.`,
         }),
@@ -138,10 +164,14 @@ function textTimeColumns(s: ReadinessSetup): TimeRef[] {
 export const timeTextFormats: CheckDefinition = {
   id: 'time-text-formats',
   area: 'time',
-  description: 'Dates stored as text in several formats (ISO, day/month, month-name), or values that are not dates.',
+  description:
+    'Dates stored as text in several formats (ISO, day/month, month-name), or values that are not dates.',
   dependsOn: [...TIME_DEPS, 'thresholds'],
   applies: (s) => textTimeColumns(s).length > 0,
-  queries: (s) => Object.fromEntries(textTimeColumns(s).map((ref, i) => [`formats_${i}`, dateFormatsQuery(s.sql, ref.column)])),
+  queries: (s) =>
+    Object.fromEntries(
+      textTimeColumns(s).map((ref, i) => [`formats_${i}`, dateFormatsQuery(s.sql, ref.column)]),
+    ),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const out: Finding[] = [];
@@ -152,7 +182,10 @@ export const timeTextFormats: CheckDefinition = {
       const notDates = total - dates.reduce((a, x) => a + count(x.rows), 0);
       if (dates.length < 2 && notDates === 0) return;
       const secondShare = dates.length >= 2 && total ? count(dates[1]!.rows) / total : 0;
-      const major = secondShare >= s.thresholds.mixedFormatShareMajor || (notDates / Math.max(total, 1) >= s.thresholds.mixedFormatShareMajor && roleOf(s, ref.column) !== 'date column');
+      const major =
+        secondShare >= s.thresholds.mixedFormatShareMajor ||
+        (notDates / Math.max(total, 1) >= s.thresholds.mixedFormatShareMajor &&
+          roleOf(s, ref.column) !== 'date column');
       out.push(
         make({
           severity: major ? 'major' : 'minor',
@@ -162,8 +195,18 @@ export const timeTextFormats: CheckDefinition = {
               ? `${q(ref.column)} mixes ${dates.length} date formats (${dates.map((x) => toText(x.shape)).join(', ')})`
               : `${fmtInt(notDates)} ${q(ref.column)} values are not dates`,
           columns: [ref.column],
-          evidence: { formats: dates.length, notDates, total, secondFormatShare: round(secondShare), examples: dates.map((x) => toText(x.example)).join(' | ') },
-          details: rows.map((x) => ({ shape: toText(x.shape), rows: count(x.rows), example: toText(x.example) })),
+          evidence: {
+            formats: dates.length,
+            notDates,
+            total,
+            secondFormatShare: round(secondShare),
+            examples: dates.map((x) => toText(x.example)).join(' | '),
+          },
+          details: rows.map((x) => ({
+            shape: toText(x.shape),
+            rows: count(x.rows),
+            example: toText(x.example),
+          })),
           sql: dateFormatsQuery(s.sql, ref.column),
           recommendation:
             'Parse each format explicitly (day/month and month/day cannot be told apart from the text alone), store one ISO format, and ask which format each source system writes.',
@@ -208,7 +251,9 @@ export const timeOfDay: CheckDefinition = {
         midnight: count(x.midnight),
         share: count(x.rows) ? round(count(x.midnight) / count(x.rows)) : null,
       }));
-      const sql = s.source ? `${timeOfDayQuery(s.sql, ref)};\n${midnightBySourceQuery(s.sql, ref)}` : timeOfDayQuery(s.sql, ref);
+      const sql = s.source
+        ? `${timeOfDayQuery(s.sql, ref)};\n${midnightBySourceQuery(s.sql, ref)}`
+        : timeOfDayQuery(s.sql, ref);
       if (share >= t.midnightDateOnlyShare) {
         out.push(
           make({
@@ -222,15 +267,24 @@ export const timeOfDay: CheckDefinition = {
           }),
         );
       } else if (share >= t.midnightMixedShare) {
-        const allMidnight = bySource.filter((x) => x.rows > 0 && x.midnight / x.rows >= t.midnightDateOnlyShare).map((x) => x.source);
+        const allMidnight = bySource
+          .filter((x) => x.rows > 0 && x.midnight / x.rows >= t.midnightDateOnlyShare)
+          .map((x) => x.source);
         out.push(
           make({
             severity: 'minor',
             key: `${ref.column}:midnight`,
             title: `${fmtPct(share)} of ${q(ref.column)} is exactly 00:00:00${allMidnight.length ? ` (all of source ${allMidnight.map((x) => q(x)).join(', ')})` : ''}`,
             columns: s.source ? [ref.column, s.source.name] : [ref.column],
-            evidence: { midnight, total, share: round(share), dateOnlySources: allMidnight.join(', ') || null },
-            details: bySource.length ? bySource : hours.map((x) => ({ hour: count(x.hour), rows: count(x.rows) })),
+            evidence: {
+              midnight,
+              total,
+              share: round(share),
+              dateOnlySources: allMidnight.join(', ') || null,
+            },
+            details: bySource.length
+              ? bySource
+              : hours.map((x) => ({ hour: count(x.hour), rows: count(x.rows) })),
             sql,
             recommendation:
               'Part of the data has no time of day (a date stored as a timestamp). Derive time-of-day features only from rows that carry a real time, or round everything to the date.',
@@ -238,7 +292,9 @@ export const timeOfDay: CheckDefinition = {
         );
       }
       // Exact midnights are judged above; the spike test looks at rows that carry a real time.
-      const clock = hours.map((x) => ({ hour: count(x.hour), rows: count(x.rows) - count(x.midnight) })).filter((x) => x.rows > 0);
+      const clock = hours
+        .map((x) => ({ hour: count(x.hour), rows: count(x.rows) - count(x.midnight) }))
+        .filter((x) => x.rows > 0);
       const clockRows = clock.reduce((a, x) => a + x.rows, 0);
       const top = [...clock].sort((a, b) => b.rows - a.rows)[0];
       const topRows = top?.rows ?? 0;
@@ -249,10 +305,16 @@ export const timeOfDay: CheckDefinition = {
             key: `${ref.column}:hour`,
             title: `${fmtPct(topRows / clockRows)} of ${q(ref.column)} falls in hour ${top.hour}:00`,
             columns: [ref.column],
-            evidence: { hour: top.hour, rows: topRows, share: round(topRows / clockRows), threshold: t.hourSpikeShare },
+            evidence: {
+              hour: top.hour,
+              rows: topRows,
+              share: round(topRows / clockRows),
+              threshold: t.hourSpikeShare,
+            },
             details: hours.map((x) => ({ hour: count(x.hour), rows: count(x.rows) })),
             sql,
-            recommendation: 'A single hour this dominant is usually a batch-load or default time, not when the event happened. Do not use it as the event time without checking.',
+            recommendation:
+              'A single hour this dominant is usually a batch-load or default time, not when the event happened. Do not use it as the event time without checking.',
           }),
         );
     });
@@ -272,14 +334,24 @@ export const timeOrder: CheckDefinition = {
     const ids = count(row.ids_out_of_order);
     if (ids === 0) return [];
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: 'minor',
         key: s.id!.name,
         title: `${fmtInt(ids)} IDs have events out of order (${fmtInt(count(row.backward_steps))} backward steps)`,
         columns: [s.id!.name, s.time!.column],
-        evidence: { idsOutOfOrder: ids, backwardSteps: count(row.backward_steps), repeatedIds: count(row.repeated_ids), exampleId: toText(row.example_id) },
+        evidence: {
+          idsOutOfOrder: ids,
+          backwardSteps: count(row.backward_steps),
+          repeatedIds: count(row.repeated_ids),
+          exampleId: toText(row.example_id),
+        },
         sql: outOfOrderQuery(s.sql),
-        recommendation: 'Sort by ID and event time before building sequence features (lags, "previous value", running totals); file order is not time order here.',
+        recommendation:
+          'Sort by ID and event time before building sequence features (lags, "previous value", running totals); file order is not time order here.',
       }),
     ];
   },
@@ -299,12 +371,22 @@ export const timeOutcomeBeforeEvent: CheckDefinition = {
     const compared = count(row.compared);
     const share = compared ? before / compared : 0;
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: share >= s.thresholds.outcomeBeforeEventMajor ? 'major' : 'minor',
         key: s.outcome!.column,
         title: `${fmtInt(before)} rows have ${q(s.outcome!.column)} before ${q(s.time!.column)}`,
         columns: [s.time!.column, s.outcome!.column],
-        evidence: { before, compared, share: round(share, 5), worstDays: toNumber(row.worst_days), majorAbove: s.thresholds.outcomeBeforeEventMajor },
+        evidence: {
+          before,
+          compared,
+          share: round(share, 5),
+          worstDays: toNumber(row.worst_days),
+          majorAbove: s.thresholds.outcomeBeforeEventMajor,
+        },
         sql: outcomeBeforeEventQuery(s.sql),
         recommendation:
           'An outcome cannot precede the event it is predicted from. These rows either have a wrong date or were labelled with an earlier outcome; fix or drop them, and check how the snapshot and outcome were joined.',

@@ -1,4 +1,12 @@
-import type { Area, ColumnRoles, ColumnSchema, DatasetProfile, Finding, ProjectContext, TaskType } from '../audit/schema';
+import type {
+  Area,
+  ColumnRoles,
+  ColumnSchema,
+  DatasetProfile,
+  Finding,
+  ProjectContext,
+  TaskType,
+} from '../audit/schema';
 import type { ReadinessSqlContext, TimeRef } from '../sql/readiness-common';
 import type { ReadinessThresholds } from './thresholds';
 
@@ -9,7 +17,8 @@ export type ResultRow = Record<string, unknown>;
 export type QueryResults = Record<string, ResultRow[]>;
 
 /** How the readiness checks treat a column. */
-export type ReadinessFamily = 'numeric' | 'boolean' | 'temporal' | 'date-text' | 'categorical' | 'text' | 'other';
+export type ReadinessFamily =
+  'numeric' | 'boolean' | 'temporal' | 'date-text' | 'categorical' | 'text' | 'other';
 
 export interface ColumnFacts {
   name: string;

@@ -25,9 +25,18 @@ export function verdictFor(findings: readonly Finding[], waivers: readonly Waive
   const byArea = AREAS.map((area) => {
     const inArea = findings.filter((f) => f.area === area);
     const openInArea = inArea.filter((f) => !waived.has(f.id));
-    const n = (severity: Finding['severity']): number => openInArea.filter((f) => f.severity === severity).length;
-    return { area, blocker: n('blocker'), major: n('major'), minor: n('minor'), info: n('info'), waived: inArea.length - openInArea.length };
+    const n = (severity: Finding['severity']): number =>
+      openInArea.filter((f) => f.severity === severity).length;
+    return {
+      area,
+      blocker: n('blocker'),
+      major: n('major'),
+      minor: n('minor'),
+      info: n('info'),
+      waived: inArea.length - openInArea.length,
+    };
   });
-  const status: Verdict['status'] = openBlockers.length > 0 ? 'not-ready' : openMajors.length > 0 ? 'conditional' : 'ready';
+  const status: Verdict['status'] =
+    openBlockers.length > 0 ? 'not-ready' : openMajors.length > 0 ? 'conditional' : 'ready';
   return { status, rule: VERDICT_RULE, byArea, openBlockers, openMajors };
 }

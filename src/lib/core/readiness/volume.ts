@@ -1,12 +1,23 @@
 import type { Finding } from '../audit/schema';
-import { classCountsQuery, monthlyCountsQuery, rowCountQuery, segmentClassCountsQuery } from '../sql/readiness-volume';
-import { count, finder, first, fmtInt, fmtPct, q, round, toText } from './findings';
+import {
+  classCountsQuery,
+  monthlyCountsQuery,
+  rowCountQuery,
+  segmentClassCountsQuery,
+} from '../sql/readiness-volume';
+import { count, finder, first, fmtInt, fmtPct, median, q, round, toText } from './findings';
 import type { CheckDefinition, ResultRow } from './types';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 
 /** Per segment value: rows, labelled rows, positives and classes seen, from a segment × class result. */
-export function segmentSummary(rows: readonly ResultRow[], positive: string | undefined): { segment: string | null; rows: number; labelled: number; positives: number; classes: string[] }[] {
-  const out = new Map<string | null, { segment: string | null; rows: number; labelled: number; positives: number; classes: string[] }>();
+export function segmentSummary(
+  rows: readonly ResultRow[],
+  positive: string | undefined,
+): { segment: string | null; rows: number; labelled: number; positives: number; classes: string[] }[] {
+  const out = new Map<
+    string | null,
+    { segment: string | null; rows: number; labelled: number; positives: number; classes: string[] }
+  >();
   for (const row of rows) {
     const segment = toText(row.segment);
     const label = toText(row.label);
@@ -34,7 +45,11 @@ export const volumeRows: CheckDefinition = {
     const rows = count(first(r.rows).rows);
     const reference = s.thresholds.seedGuidanceRows;
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: 'info',
         key: 'rows',
         title: `${fmtInt(rows)} rows`,
@@ -62,10 +77,18 @@ export const volumeClasses: CheckDefinition = {
     const sql = classCountsQuery(s.sql);
     const label = s.label!;
     const column = label.column;
-    const classes = (r.classes ?? []).filter((row) => row.label !== null).map((row) => ({ label: toText(row.label)!, rows: count(row.rows) }));
+    const classes = (r.classes ?? [])
+      .filter((row) => row.label !== null)
+      .map((row) => ({ label: toText(row.label)!, rows: count(row.rows) }));
     const labelled = classes.reduce((a, c) => a + c.rows, 0);
-    const display = (canonical: string): string => label.classes.find((c) => c.label === canonical)?.display ?? canonical;
-    const details = classes.map((c) => ({ class: display(c.label), canonical: c.label, rows: c.rows, share: labelled ? c.rows / labelled : 0 }));
+    const display = (canonical: string): string =>
+      label.classes.find((c) => c.label === canonical)?.display ?? canonical;
+    const details = classes.map((c) => ({
+      class: display(c.label),
+      canonical: c.label,
+      rows: c.rows,
+      share: labelled ? c.rows / labelled : 0,
+    }));
     const out: Finding[] = [];
     const minority = classes[classes.length - 1];
     out.push(
@@ -84,7 +107,8 @@ export const volumeClasses: CheckDefinition = {
         },
         details,
         sql,
-        recommendation: 'Use stratified splits and report per-class metrics; the minority-class count, not the row count, limits what a model can learn.',
+        recommendation:
+          'Use stratified splits and report per-class metrics; the minority-class count, not the row count, limits what a model can learn.',
       }),
     );
     if (classes.length < 2)
@@ -96,7 +120,8 @@ export const volumeClasses: CheckDefinition = {
           columns: [column],
           evidence: { classes: classes.length, labelled },
           sql,
-          recommendation: 'A classifier needs examples of at least two classes. Check the target column and how the extract was filtered.',
+          recommendation:
+            'A classifier needs examples of at least two classes. Check the target column and how the extract was filtered.',
         }),
       );
     if (label.task === 'binary' && classes.length > 2)
@@ -125,17 +150,27 @@ export const volumeClasses: CheckDefinition = {
           recommendation: `Pick the positive class from the values present; until then the audit uses the minority class ${q(label.positiveDisplay ?? null)}.`,
         }),
       );
-    if (minority && labelled > 0 && classes.length >= 2 && minority.rows / labelled < s.thresholds.minorityShareMinor)
+    if (
+      minority &&
+      labelled > 0 &&
+      classes.length >= 2 &&
+      minority.rows / labelled < s.thresholds.minorityShareMinor
+    )
       out.push(
         make({
           severity: 'minor',
           key: 'imbalance',
           title: `Imbalanced classes: ${q(display(minority.label))} is ${fmtPct(minority.rows / labelled)} of labelled rows`,
           columns: [column],
-          evidence: { minorityRows: minority.rows, minorityShare: round(minority.rows / labelled), threshold: s.thresholds.minorityShareMinor },
+          evidence: {
+            minorityRows: minority.rows,
+            minorityShare: round(minority.rows / labelled),
+            threshold: s.thresholds.minorityShareMinor,
+          },
           details,
           sql,
-          recommendation: 'Stratify splits, evaluate with precision–recall (PR-AUC) rather than accuracy, and consider class weights.',
+          recommendation:
+            'Stratify splits, evaluate with precision–recall (PR-AUC) rather than accuracy, and consider class weights.',
         }),
       );
     return out;
@@ -145,7 +180,8 @@ export const volumeClasses: CheckDefinition = {
 export const volumeEpv: CheckDefinition = {
   id: 'volume-epv',
   area: 'volume',
-  description: 'Events per variable: minority-class rows ÷ candidate features (rows ÷ features for regression).',
+  description:
+    'Events per variable: minority-class rows ÷ candidate features (rows ÷ features for regression).',
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS],
   applies: (s) => s.label !== undefined,
   queries: () => ({}),
@@ -162,9 +198,15 @@ export const volumeEpv: CheckDefinition = {
         make({
           severity: low ? 'major' : 'info',
           key: 'epv',
-          title: spv === null ? 'No candidate features' : `${round(spv, 1)} labelled rows per candidate feature`,
+          title:
+            spv === null ? 'No candidate features' : `${round(spv, 1)} labelled rows per candidate feature`,
           columns: [label.column],
-          evidence: { labelledRows: label.labelled, candidateFeatures: features, rowsPerFeature: round(spv, 2), threshold: t.subjectsPerVariableMajor },
+          evidence: {
+            labelledRows: label.labelled,
+            candidateFeatures: features,
+            rowsPerFeature: round(spv, 2),
+            threshold: t.subjectsPerVariableMajor,
+          },
           sql,
           recommendation: low
             ? `Fewer than ${t.subjectsPerVariableMajor} rows per candidate feature (Harrell's m/15): reduce the candidate features or collect more labelled rows.`
@@ -174,12 +216,16 @@ export const volumeEpv: CheckDefinition = {
     }
     const events = label.minority?.rows ?? 0;
     const epv = features > 0 ? events / features : null;
-    const severity = epv === null ? 'info' : epv < t.epvBlocker ? 'blocker' : epv < t.epvMajor ? 'major' : 'info';
+    const severity =
+      epv === null ? 'info' : epv < t.epvBlocker ? 'blocker' : epv < t.epvMajor ? 'major' : 'info';
     return [
       make({
         severity,
         key: 'epv',
-        title: epv === null ? 'No candidate features to model with' : `Events per variable: ${round(epv, 1)} (${fmtInt(events)} minority rows ÷ ${features} candidate features)`,
+        title:
+          epv === null
+            ? 'No candidate features to model with'
+            : `Events per variable: ${round(epv, 1)} (${fmtInt(events)} minority rows ÷ ${features} candidate features)`,
         columns: [label.column],
         evidence: {
           events,
@@ -206,7 +252,8 @@ export const volumeSegments: CheckDefinition = {
   description: 'Rows, labelled rows and positives per segment value.',
   dependsOn: ['segments', ...LABEL_DEPS],
   applies: (s) => s.segments.length > 0,
-  queries: (s) => Object.fromEntries(s.segments.map((c, i) => [`segment_${i}`, segmentClassCountsQuery(s.sql, c.name)])),
+  queries: (s) =>
+    Object.fromEntries(s.segments.map((c, i) => [`segment_${i}`, segmentClassCountsQuery(s.sql, c.name)])),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     return s.segments.map((column, i) => {
@@ -217,10 +264,17 @@ export const volumeSegments: CheckDefinition = {
         key: column.name,
         title: `${summary.length} values in segment ${q(column.name)}; the smallest has ${fmtInt(smallest?.rows ?? 0)} rows`,
         columns: [column.name],
-        evidence: { values: summary.length, largestRows: summary[0]?.rows ?? 0, smallestRows: smallest?.rows ?? 0 },
-        details: summary.slice(0, 100).map((x) => ({ segment: x.segment, rows: x.rows, labelled: x.labelled, positives: x.positives })),
+        evidence: {
+          values: summary.length,
+          largestRows: summary[0]?.rows ?? 0,
+          smallestRows: smallest?.rows ?? 0,
+        },
+        details: summary
+          .slice(0, 100)
+          .map((x) => ({ segment: x.segment, rows: x.rows, labelled: x.labelled, positives: x.positives })),
         sql: segmentClassCountsQuery(s.sql, column.name),
-        recommendation: 'Check that every segment the model will serve has enough rows; see the coverage findings for thin segments.',
+        recommendation:
+          'Check that every segment the model will serve has enough rows; see the coverage findings for thin segments.',
       });
     });
   },
@@ -235,21 +289,28 @@ export const volumeMonths: CheckDefinition = {
   queries: (s) => ({ months: monthlyCountsQuery(s.sql) }),
   findings(s, r) {
     const months = r.months ?? [];
-    const counts = months.map((m) => count(m.rows));
-    const sorted = [...counts].sort((a, b) => a - b);
-    const median = sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : 0;
+    const typical = median(months.map((m) => count(m.rows))) ?? 0;
     return [
-      finder(s, this.id, this.area)({
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
         severity: 'info',
         key: 'months',
-        title: `${months.length} months of data, median ${fmtInt(median)} rows per month`,
+        title: `${months.length} months of data, median ${fmtInt(typical)} rows per month`,
         columns: [s.time!.column],
-        evidence: { months: months.length, medianRowsPerMonth: median, first: toText(months[0]?.month) ?? null, last: toText(months[months.length - 1]?.month) ?? null },
+        evidence: {
+          months: months.length,
+          medianRowsPerMonth: typical,
+          first: toText(months[0]?.month) ?? null,
+          last: toText(months[months.length - 1]?.month) ?? null,
+        },
         details: months.map((m) => ({ ...m })),
         sql: monthlyCountsQuery(s.sql),
-        recommendation: 'Use this monthly volume to plan a time-based validation split (train on older months, validate on the newest).',
+        recommendation:
+          'Use this monthly volume to plan a time-based validation split (train on older months, validate on the newest).',
       }),
     ];
   },
 };
-

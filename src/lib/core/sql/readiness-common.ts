@@ -67,10 +67,14 @@ const WHITESPACE = `' ' || chr(9) || chr(10) || chr(13)`;
 
 /** DuckDB type families the readiness checks distinguish. */
 export function isNumericType(type: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i.test(type);
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i.test(
+    type,
+  );
 }
 export function isIntegerType(type: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)/i.test(type);
+  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)/i.test(
+    type,
+  );
 }
 export function isTemporalType(type: string): boolean {
   return /^(DATE|TIMESTAMP)/i.test(type);
@@ -112,13 +116,16 @@ export function canonicalLabelSql(column: string): string {
 export function canonicalLabel(value: string): string | null {
   const text = value.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '').toLowerCase();
   if (MISSING_LABEL_TOKENS.includes(text)) return null;
-  for (const [canonical, spellings] of Object.entries(LABEL_SYNONYMS)) if (spellings.includes(text)) return canonical;
+  for (const [canonical, spellings] of Object.entries(LABEL_SYNONYMS))
+    if (spellings.includes(text)) return canonical;
   return text;
 }
 
 /** The label expression: canonical text for classes, DOUBLE for regression. */
 export function labelSql(label: LabelRef): string {
-  return label.kind === 'numeric' ? `TRY_CAST(${ident(label.column)} AS DOUBLE)` : canonicalLabelSql(label.column);
+  return label.kind === 'numeric'
+    ? `TRY_CAST(${ident(label.column)} AS DOUBLE)`
+    : canonicalLabelSql(label.column);
 }
 
 /** 1 for the positive class, 0 for other labelled rows, NULL when unlabelled. */

@@ -23,13 +23,20 @@ function pairwiseShift(prefix: string, minRows: number): string {
 /** A numeric column binned at its pooled deciles; PSI and TVD between every pair of sources. */
 export function numericShiftBySourceQuery(ctx: ReadinessSqlContext, column: string, minRows: number): string {
   const x = `CAST(${ident(column)} AS DOUBLE)`;
-  const cases = Array.from({ length: 9 }, (_, i) => `WHEN ${x} <= rz_cuts.q[${i + 1}] THEN ${i + 1}`).join(' ');
+  const cases = Array.from({ length: 9 }, (_, i) => `WHEN ${x} <= rz_cuts.q[${i + 1}] THEN ${i + 1}`).join(
+    ' ',
+  );
   const prefix = `WITH rz_cuts AS (SELECT quantile_cont(${x}, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) AS q ${fromTable(ctx.table)} WHERE ${x} IS NOT NULL), rz_binned AS (SELECT ${source(ctx)} AS source, CASE ${cases} ELSE 10 END AS bin ${fromTable(ctx.table)}, rz_cuts WHERE ${x} IS NOT NULL)`;
   return pairwiseShift(prefix, minRows);
 }
 
 /** A categorical column (trimmed, lower-cased; the top `maxCategories` values, the rest pooled); PSI and TVD between every pair of sources. */
-export function categoricalShiftBySourceQuery(ctx: ReadinessSqlContext, column: string, maxCategories: number, minRows: number): string {
+export function categoricalShiftBySourceQuery(
+  ctx: ReadinessSqlContext,
+  column: string,
+  maxCategories: number,
+  minRows: number,
+): string {
   const prefix = `WITH rz_values AS (SELECT ${source(ctx)} AS source, ${normalisedText(ident(column))} AS v ${fromTable(ctx.table)} WHERE ${ident(column)} IS NOT NULL), rz_top AS (SELECT v FROM rz_values GROUP BY v ORDER BY count(*) DESC, v LIMIT ${num(maxCategories)}), rz_binned AS (SELECT source, CASE WHEN v IN (SELECT v FROM rz_top) THEN v ELSE '(other)' END AS bin FROM rz_values)`;
   return pairwiseShift(prefix, minRows);
 }

@@ -25,7 +25,10 @@ export function monthGapsQuery(ctx: ReadinessSqlContext): string {
 export function recencyQuery(ctx: ReadinessSqlContext, windows: readonly number[]): string {
   const { t, valid } = time(ctx);
   const asOf = dateLiteral(ctx.asOf);
-  const counts = windows.map((days) => `count(*) FILTER (WHERE CAST(${t} AS DATE) > ${asOf} - ${num(Math.round(days))}) AS last_${Math.round(days)}`);
+  const counts = windows.map(
+    (days) =>
+      `count(*) FILTER (WHERE CAST(${t} AS DATE) > ${asOf} - ${num(Math.round(days))}) AS last_${Math.round(days)}`,
+  );
   return `SELECT strftime(max(${t}), ${TS}) AS newest, datediff('day', max(${t}), ${asOf}) AS age_days, count(*) AS rows, ${counts.join(', ')} ${fromTable(ctx.table)} WHERE ${valid}`;
 }
 
@@ -34,7 +37,10 @@ export function classByPeriodQuery(ctx: ReadinessSqlContext, grain: 'year' | 'qu
   if (!ctx.label) throw new RangeError('classByPeriodQuery needs a target');
   const { t, valid } = time(ctx);
   const label = labelSql(ctx.label);
-  const period = grain === 'year' ? `CAST(year(${t}) AS VARCHAR)` : `CAST(year(${t}) AS VARCHAR) || '-Q' || CAST(quarter(${t}) AS VARCHAR)`;
+  const period =
+    grain === 'year'
+      ? `CAST(year(${t}) AS VARCHAR)`
+      : `CAST(year(${t}) AS VARCHAR) || '-Q' || CAST(quarter(${t}) AS VARCHAR)`;
   return `SELECT ${period} AS period, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL GROUP BY ALL ORDER BY 1, 2`;
 }
 
@@ -42,7 +48,12 @@ export function classByPeriodQuery(ctx: ReadinessSqlContext, grain: 'year' | 'qu
  * Values of a categorical column present in only one period: the "recent"
  * period is the last `recentShare` of the valid rows by event time.
  */
-export function categoryPeriodsQuery(ctx: ReadinessSqlContext, column: string, recentShare: number, minRows: number): string {
+export function categoryPeriodsQuery(
+  ctx: ReadinessSqlContext,
+  column: string,
+  recentShare: number,
+  minRows: number,
+): string {
   const { t, valid } = time(ctx);
   const c = ident(column);
   return `WITH rz_cut AS (SELECT quantile_disc(${t}, ${num(1 - recentShare)}) AS cutoff ${fromTable(ctx.table)} WHERE ${valid}), rz_values AS (SELECT CAST(${c} AS VARCHAR) AS value, count(*) FILTER (WHERE ${t} < rz_cut.cutoff) AS old, count(*) FILTER (WHERE ${t} >= rz_cut.cutoff) AS recent ${fromTable(ctx.table)}, rz_cut WHERE ${valid} AND ${c} IS NOT NULL GROUP BY 1) SELECT rz_values.value, rz_values.old, rz_values.recent, (SELECT strftime(cutoff, ${TS}) FROM rz_cut) AS cutoff FROM rz_values WHERE (rz_values.old >= ${num(minRows)} AND rz_values.recent = 0) OR (rz_values.recent >= ${num(minRows)} AND rz_values.old = 0) ORDER BY rz_values.old + rz_values.recent DESC LIMIT 50`;

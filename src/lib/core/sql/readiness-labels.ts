@@ -32,7 +32,11 @@ export function conflictingLabelsQuery(ctx: ReadinessSqlContext, features: reado
 }
 
 /** The largest conflicting groups: the feature values, the group size and its labels. */
-export function conflictingExamplesQuery(ctx: ReadinessSqlContext, features: readonly string[], limit = 3): string {
+export function conflictingExamplesQuery(
+  ctx: ReadinessSqlContext,
+  features: readonly string[],
+  limit = 3,
+): string {
   if (features.length === 0) throw new RangeError('conflictingExamplesQuery needs features');
   const l = label(ctx);
   return `SELECT ${identList(features)}, count(*) AS rz_rows, string_agg(DISTINCT ${l}, ' | ' ORDER BY ${l}) AS rz_labels ${fromTable(ctx.table)} WHERE ${l} IS NOT NULL GROUP BY ${identList(features)} HAVING count(DISTINCT ${l}) > 1 ORDER BY rz_rows DESC LIMIT ${limit}`;

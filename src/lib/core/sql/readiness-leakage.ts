@@ -1,5 +1,14 @@
 import { dateLiteral, ident, num } from './quote';
-import { type LabelRef, type ReadinessSqlContext, type TimeRef, fromTable, identList, labelSql, sentinelDateList, timeSql } from './readiness-common';
+import {
+  type LabelRef,
+  type ReadinessSqlContext,
+  type TimeRef,
+  fromTable,
+  identList,
+  labelSql,
+  sentinelDateList,
+  timeSql,
+} from './readiness-common';
 import { comparesByDay } from './readiness-time';
 
 function label(ctx: ReadinessSqlContext): { ref: LabelRef; sql: string } {
@@ -88,7 +97,11 @@ export function timestampsAfterQuery(
  * random split with `testShare` in the test set is expected to cut in two:
  * Σ (1 − (1−s)ⁿ − sⁿ).
  */
-export function splitDuplicatesQuery(ctx: ReadinessSqlContext, features: readonly string[], testShare: number): string {
+export function splitDuplicatesQuery(
+  ctx: ReadinessSqlContext,
+  features: readonly string[],
+  testShare: number,
+): string {
   if (features.length === 0) throw new RangeError('splitDuplicatesQuery needs features');
   const { sql: y } = label(ctx);
   return `WITH rz_groups AS (SELECT count(*) AS n ${fromTable(ctx.table)} GROUP BY ${identList(features)}, ${y} HAVING count(*) > 1) SELECT count(*) AS groups, coalesce(sum(n), 0) AS rows, coalesce(sum(1 - pow(${num(1 - testShare)}, n) - pow(${num(testShare)}, n)), 0) AS expected_straddling, (SELECT count(*) ${fromTable(ctx.table)}) AS total FROM rz_groups`;

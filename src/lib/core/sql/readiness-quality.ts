@@ -18,9 +18,15 @@ export function missingLikeValuesQuery(table: string, column: string): string {
 }
 
 /** How often given values occur in a column. */
-export function valueCountsQuery(table: string, column: string, values: readonly (string | number | boolean | null)[]): string {
+export function valueCountsQuery(
+  table: string,
+  column: string,
+  values: readonly (string | number | boolean | null)[],
+): string {
   const list = values.filter((v) => v !== null).map((v) => literal(v));
-  const where = list.length ? `CAST(${ident(column)} AS VARCHAR) IN (${list.map((v) => `CAST(${v} AS VARCHAR)`).join(', ')})` : 'FALSE';
+  const where = list.length
+    ? `CAST(${ident(column)} AS VARCHAR) IN (${list.map((v) => `CAST(${v} AS VARCHAR)`).join(', ')})`
+    : 'FALSE';
   return `SELECT CAST(${ident(column)} AS VARCHAR) AS value, count(*) AS rows ${fromTable(table)} WHERE ${where} GROUP BY 1 ORDER BY rows DESC`;
 }
 

@@ -9,13 +9,18 @@ export const EXACT_DISTINCT_MAX_ROWS = 2_000_000;
  * names never become aliases) the non-null count `nn_i`, the distinct count
  * `d_i` and, for text, how many values look like dates `dl_i`.
  */
-export function columnFactsQuery(table: string, columns: readonly { name: string; type: string }[], approximate = false): string {
+export function columnFactsQuery(
+  table: string,
+  columns: readonly { name: string; type: string }[],
+  approximate = false,
+): string {
   const parts = ['count(*) AS n'];
   columns.forEach((column, i) => {
     const c = ident(column.name);
     parts.push(`count(${c}) AS nn_${i}`);
     parts.push(approximate ? `approx_count_distinct(${c}) AS d_${i}` : `count(DISTINCT ${c}) AS d_${i}`);
-    if (isTextType(column.type)) parts.push(`count(*) FILTER (WHERE regexp_matches(${c}, ${str(DATE_LIKE_REGEX)})) AS dl_${i}`);
+    if (isTextType(column.type))
+      parts.push(`count(*) FILTER (WHERE regexp_matches(${c}, ${str(DATE_LIKE_REGEX)})) AS dl_${i}`);
   });
   return `SELECT ${parts.join(', ')} ${fromTable(table)}`;
 }

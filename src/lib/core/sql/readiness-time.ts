@@ -1,5 +1,14 @@
 import { dateLiteral, ident, num, str } from './quote';
-import { type ReadinessSqlContext, type TimeRef, DATE_LIKE_REGEX, fromTable, isDateType, isTemporalType, sentinelDateList, timeSql } from './readiness-common';
+import {
+  type ReadinessSqlContext,
+  type TimeRef,
+  DATE_LIKE_REGEX,
+  fromTable,
+  isDateType,
+  isTemporalType,
+  sentinelDateList,
+  timeSql,
+} from './readiness-common';
 
 const TS = `'%Y-%m-%d %H:%M:%S'`;
 
@@ -68,7 +77,8 @@ export function comparesByDay(a: TimeRef, b: TimeRef): boolean {
 
 /** Rows whose outcome time is earlier than their event time. */
 export function outcomeBeforeEventQuery(ctx: ReadinessSqlContext): string {
-  if (!ctx.time || !ctx.outcome) throw new RangeError('outcomeBeforeEventQuery needs event and outcome times');
+  if (!ctx.time || !ctx.outcome)
+    throw new RangeError('outcomeBeforeEventQuery needs event and outcome times');
   const e = timeSql(ctx.time);
   const o = timeSql(ctx.outcome);
   const byDay = comparesByDay(ctx.time, ctx.outcome);

@@ -1,5 +1,12 @@
 import { ident } from './quote';
-import { type ReadinessSqlContext, fromTable, labelSql, positiveSql, timeSql, validTimeSql } from './readiness-common';
+import {
+  type ReadinessSqlContext,
+  fromTable,
+  labelSql,
+  positiveSql,
+  timeSql,
+  validTimeSql,
+} from './readiness-common';
 
 /** Rows in the table. */
 export function rowCountQuery(ctx: ReadinessSqlContext): string {
@@ -14,7 +21,11 @@ export function classCountsQuery(ctx: ReadinessSqlContext): string {
 
 /** Rows per segment value and class (the class is NULL for unlabelled rows). */
 export function segmentClassCountsQuery(ctx: ReadinessSqlContext, segment: string, limit = 10_000): string {
-  const label = ctx.label ? (ctx.label.kind === 'numeric' ? `CAST(NULL AS VARCHAR)` : labelSql(ctx.label)) : `CAST(NULL AS VARCHAR)`;
+  const label = ctx.label
+    ? ctx.label.kind === 'numeric'
+      ? `CAST(NULL AS VARCHAR)`
+      : labelSql(ctx.label)
+    : `CAST(NULL AS VARCHAR)`;
   return `SELECT CAST(${ident(segment)} AS VARCHAR) AS segment, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} GROUP BY ALL ORDER BY segment NULLS LAST, label NULLS LAST LIMIT ${limit}`;
 }
 
@@ -27,6 +38,8 @@ export function monthlyCountsQuery(ctx: ReadinessSqlContext): string {
   const t = timeSql(ctx.time);
   const label = ctx.label ? labelSql(ctx.label) : 'NULL';
   const outcome =
-    ctx.label?.kind === 'numeric' ? `avg(${label}) AS target_mean` : `sum(${ctx.label ? positiveSql(ctx.label) : 'NULL'}) AS positives`;
+    ctx.label?.kind === 'numeric'
+      ? `avg(${label}) AS target_mean`
+      : `sum(${ctx.label ? positiveSql(ctx.label) : 'NULL'}) AS positives`;
   return `SELECT strftime(date_trunc('month', ${t}), '%Y-%m') AS month, count(*) AS rows, count(${label}) AS labelled, ${outcome} ${fromTable(ctx.table)} WHERE ${validTimeSql(t, ctx.asOf, ctx.plausibleStart)} GROUP BY 1 ORDER BY 1`;
 }

@@ -1,0 +1,445 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { Finding } from '../audit/schema';
+import { READINESS_THRESHOLDS } from '../readiness/thresholds';
+
+/**
+ * Vega-Lite specs for readiness findings, built from a finding's `details`
+ * rows. As in the profile charts, data goes into `data.values` under fixed
+ * field names (`group`, `value`, `part`…): column and class names from client
+ * files travel only as data or plain titles, never as field names or inside
+ * expressions.
+ */
+
+type Row = Record<string, unknown>;
+
+/** A chart for a finding, with the text a screen reader announces for it. */
+export interface FindingChart {
+  spec: TopLevelSpec;
+  label: string;
+}
+
+export interface CategoryBarOptions {
+  title: string;
+  valueTitle: string;
+  /** Show values as percentages (values are shares 0–1). */
+  percent?: boolean;
+  /** A reference line at this value (a threshold, an overall rate). */
+  reference?: number;
+  referenceLabel?: string;
+  /** Keep the input order instead of sorting by value. */
+  keepOrder?: boolean;
+}
+
+export interface MonthlyOptions {
+  title: string;
+  valueTitle: string;
+  mark: 'bar' | 'line';
+  percent?: boolean;
+  reference?: number;
+  referenceLabel?: string;
+}
+
+const BASE = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  width: 'container',
+  config: { view: { stroke: null }, axis: { labelLimit: 160 } },
+} as const;
+
+function num(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+function text(value: unknown): string {
+  return value === null || value === undefined ? '(missing)' : String(value);
+}
+
+/** `2024-03` → `2024-03-01`, so Vega parses it as a UTC date; other texts pass through. */
+function monthDate(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  return /^\d{4}-\d{2}$/.test(value) ? `${value}-01` : value;
+}
+
+/** A fixed height for horizontal bars: a "step" height would make Vega-Lite drop the container width fit with a warning. */
+function barsHeight(bars: number): number {
+  return Math.max(40, bars * 20);
+}
+
+type Layer = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
+
+function referenceLayer(reference: number | undefined, label: string | undefined, axis: 'x' | 'y'): Layer[] {
+  if (reference === undefined || !Number.isFinite(reference)) return [];
+  const position = { field: 'reference', type: 'quantitative' } as const;
+  const tooltip = [
+    { field: 'label', type: 'nominal', title: 'Reference' },
+    { field: 'reference', type: 'quantitative', title: 'Value', format: '.4~r' },
+  ] as const;
+  return [
+    {
+      data: { values: [{ reference, label: label ?? '' }] },
+      mark: { type: 'rule', strokeDash: [4, 3], color: '#b54708' },
+      encoding:
+        axis === 'x' ? { x: position, tooltip: [...tooltip] } : { y: position, tooltip: [...tooltip] },
+    },
+  ];
+}
+
+/** Horizontal bars of one value per category (source, class, segment, feature…). */
+export function categoryBarSpec(
+  values: readonly { group: string; value: number }[],
+  options: CategoryBarOptions,
+): TopLevelSpec | null {
+  if (values.length === 0) return null;
+  const format = options.percent ? '.1%' : ',.4~r';
+  const data = values.map((v, rank) => ({ group: v.group, value: v.value, rank }));
+  return {
+    ...BASE,
+    title: options.title,
+    description: options.title,
+    height: barsHeight(values.length),
+    layer: [
+      {
+        data: { values: data },
+        mark: { type: 'bar', tooltip: true },
+        encoding: {
+          y: {
+            field: 'group',
+            type: 'nominal',
+            title: null,
+            sort: options.keepOrder
+              ? { field: 'rank', order: 'ascending' }
+              : { field: 'value', order: 'descending' },
+          },
+          x: {
+            field: 'value',
+            type: 'quantitative',
+            title: options.valueTitle,
+            ...(options.percent ? { axis: { format: '%' } } : {}),
+          },
+          tooltip: [
+            { field: 'group', type: 'nominal', title: 'Group' },
+            { field: 'value', type: 'quantitative', title: options.valueTitle, format },
+          ],
+        },
+      },
+      ...referenceLayer(options.reference, options.referenceLabel, 'x'),
+    ],
+  };
+}
+
+/** One value per calendar month, as bars (volumes) or a line (rates). */
+export function monthlySpec(
+  values: readonly { month: string; value: number }[],
+  options: MonthlyOptions,
+): TopLevelSpec | null {
+  if (values.length === 0) return null;
+  const format = options.percent ? '.1%' : ',.4~r';
+  return {
+    ...BASE,
+    title: options.title,
+    description: options.title,
+    height: 160,
+    layer: [
+      {
+        data: { values: values.map((v) => ({ month: v.month, value: v.value })) },
+        mark:
+          options.mark === 'line'
+            ? { type: 'line', point: true, tooltip: true }
+            : { type: 'bar', tooltip: true },
+        encoding: {
+          x: { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', title: null },
+          y: {
+            field: 'value',
+            type: 'quantitative',
+            title: options.valueTitle,
+            ...(options.percent ? { axis: { format: '%' } } : {}),
+          },
+          tooltip: [
+            { field: 'month', type: 'temporal', timeUnit: 'utcyearmonth', title: 'Month' },
+            { field: 'value', type: 'quantitative', title: options.valueTitle, format },
+          ],
+        },
+      },
+      ...referenceLayer(options.reference, options.referenceLabel, 'y'),
+    ],
+  };
+}
+
+/** Stacked shares of parts (classes) within groups (sources, quarters), each bar summing to 100 %. */
+export function stackedSharesSpec(
+  values: readonly { group: string; part: string; value: number }[],
+  options: { title: string; groupTitle: string },
+): TopLevelSpec | null {
+  if (values.length === 0) return null;
+  const groups = [...new Set(values.map((v) => v.group))];
+  return {
+    ...BASE,
+    title: options.title,
+    description: options.title,
+    height: barsHeight(groups.length),
+    data: { values: values.map((v) => ({ ...v, rank: groups.indexOf(v.group) })) },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      y: {
+        field: 'group',
+        type: 'nominal',
+        title: options.groupTitle,
+        sort: { field: 'rank', order: 'ascending' },
+      },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        stack: 'normalize',
+        axis: { format: '%' },
+        title: 'Share of rows',
+      },
+      color: { field: 'part', type: 'nominal', title: null },
+      tooltip: [
+        { field: 'group', type: 'nominal', title: options.groupTitle },
+        { field: 'part', type: 'nominal', title: 'Class' },
+        { field: 'value', type: 'quantitative', title: 'Value', format: ',.4~r' },
+      ],
+    },
+  };
+}
+
+/** Month rows → `{ month, value }` for one numeric field, skipping rows without it. */
+function monthlyValues(details: readonly Row[], field: string): { month: string; value: number }[] {
+  return details.flatMap((row) => {
+    const month = monthDate(row.month);
+    const value = num(row[field]);
+    return month !== null && value !== null ? [{ month, value }] : [];
+  });
+}
+
+function groupValues(
+  details: readonly Row[],
+  groupField: string,
+  valueField: string,
+): { group: string; value: number }[] {
+  return details.flatMap((row) => {
+    const value = num(row[valueField]);
+    return value !== null ? [{ group: text(row[groupField]), value }] : [];
+  });
+}
+
+/** Rows per month (volume, gaps). */
+export function rowsByMonthSpec(details: readonly Row[], title = 'Rows per month'): TopLevelSpec | null {
+  return monthlySpec(monthlyValues(details, 'rows'), { title, valueTitle: 'Rows', mark: 'bar' });
+}
+
+/** Positive-label rate per month, with the overall rate as a reference line. */
+export function labelRateByMonthSpec(
+  details: readonly Row[],
+  overall?: number | null,
+  title = 'Label rate by month',
+): TopLevelSpec | null {
+  return monthlySpec(monthlyValues(details, 'rate'), {
+    title,
+    valueTitle: 'Positive rate',
+    mark: 'line',
+    percent: true,
+    ...(overall !== null && overall !== undefined
+      ? { reference: overall, referenceLabel: 'Overall rate' }
+      : {}),
+  });
+}
+
+/** Mean of a numeric target per month. */
+export function targetMeanByMonthSpec(
+  details: readonly Row[],
+  title = 'Target mean by month',
+): TopLevelSpec | null {
+  return monthlySpec(monthlyValues(details, 'mean'), { title, valueTitle: 'Mean', mark: 'line' });
+}
+
+/** Positive-label rate per source system, with the overall rate as a reference line. */
+export function labelRateBySourceSpec(
+  details: readonly Row[],
+  overall?: number | null,
+  title = 'Label rate by source',
+): TopLevelSpec | null {
+  return categoryBarSpec(groupValues(details, 'source', 'positiveRate'), {
+    title,
+    valueTitle: 'Positive rate',
+    percent: true,
+    keepOrder: true,
+    ...(overall !== null && overall !== undefined
+      ? { reference: overall, referenceLabel: 'Overall rate' }
+      : {}),
+  });
+}
+
+/**
+ * Shares of each class within each group, from rows that carry one field per
+ * class: `share:<class>` (label rate by source) or the class name itself
+ * (class balance by quarter). `groupField` names the group.
+ */
+export function classSharesSpec(
+  details: readonly Row[],
+  groupField: string,
+  options: { title: string; groupTitle: string; prefix?: string },
+): TopLevelSpec | null {
+  const values = details.flatMap((row) =>
+    Object.entries(row).flatMap(([key, value]) => {
+      if (key === groupField) return [];
+      if (options.prefix !== undefined && !key.startsWith(options.prefix)) return [];
+      const n = num(value);
+      return n === null
+        ? []
+        : [
+            {
+              group: text(row[groupField]),
+              part: options.prefix ? key.slice(options.prefix.length) : key,
+              value: n,
+            },
+          ];
+    }),
+  );
+  return stackedSharesSpec(values, { title: options.title, groupTitle: options.groupTitle });
+}
+
+/** Single-feature AUC (or |ρ|, η for numeric targets) per feature, with the near-perfect threshold. */
+export function featureStrengthSpec(
+  details: readonly Row[],
+  title = 'Single-feature predictive power',
+): TopLevelSpec | null {
+  const auc = details.some((r) => num(r.auc) !== null);
+  const values = details.flatMap((row) => {
+    const value = num(auc ? row.auc : row.strength);
+    return value === null ? [] : [{ group: text(row.column), value: auc ? value : Math.abs(value) }];
+  });
+  return categoryBarSpec(values, {
+    title,
+    valueTitle: auc ? 'AUC' : 'Strength (|ρ| or η)',
+    reference: auc ? READINESS_THRESHOLDS.nearPerfectAuc : READINESS_THRESHOLDS.nearPerfectRho,
+    referenceLabel: 'Near-perfect threshold',
+  });
+}
+
+/** Rows per hour of the day. */
+export function rowsByHourSpec(details: readonly Row[], title = 'Rows by hour of day'): TopLevelSpec | null {
+  const values = details.flatMap((row) => {
+    const hour = num(row.hour);
+    const rows = num(row.rows);
+    return hour !== null && rows !== null ? [{ hour, rows }] : [];
+  });
+  if (values.length === 0) return null;
+  return {
+    ...BASE,
+    title,
+    description: title,
+    height: 140,
+    data: { values },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      x: {
+        field: 'hour',
+        type: 'ordinal',
+        title: 'Hour',
+        scale: { domain: Array.from({ length: 24 }, (_, i) => i) },
+      },
+      y: { field: 'rows', type: 'quantitative', title: 'Rows' },
+      tooltip: [
+        { field: 'hour', type: 'ordinal', title: 'Hour' },
+        { field: 'rows', type: 'quantitative', title: 'Rows', format: ',' },
+      ],
+    },
+  };
+}
+
+function has(details: readonly Row[], field: string): boolean {
+  return details.some((r) => field in r);
+}
+
+function evidenceNumber(finding: Finding, key: string): number | null {
+  return num(finding.evidence[key]);
+}
+
+function specFor(finding: Finding): TopLevelSpec | null {
+  const d = finding.details ?? [];
+  if (d.length === 0) return null;
+  switch (finding.check) {
+    case 'volume-months':
+    case 'coverage-gaps':
+      return has(d, 'month') && has(d, 'rows') ? rowsByMonthSpec(d) : null;
+    case 'labels-over-time':
+      if (has(d, 'rate')) return labelRateByMonthSpec(d, evidenceNumber(finding, 'overallRate'));
+      if (has(d, 'mean')) return targetMeanByMonthSpec(d);
+      return null;
+    case 'labels-by-source':
+      if (has(d, 'positiveRate'))
+        return labelRateBySourceSpec(
+          d,
+          evidenceNumber(finding, 'overallPositiveRate') ?? evidenceNumber(finding, 'typicalRate'),
+        );
+      if (d.some((r) => Object.keys(r).some((k) => k.startsWith('share:'))))
+        return classSharesSpec(d, 'source', {
+          title: 'Class shares by source',
+          groupTitle: 'Source',
+          prefix: 'share:',
+        });
+      if (has(d, 'mean'))
+        return categoryBarSpec(groupValues(d, 'source', 'mean'), {
+          title: 'Target mean by source',
+          valueTitle: 'Mean',
+          keepOrder: true,
+        });
+      return null;
+    case 'coverage-class-balance':
+      return has(d, 'quarter')
+        ? classSharesSpec(d, 'quarter', { title: 'Class balance by quarter', groupTitle: 'Quarter' })
+        : null;
+    case 'volume-classes':
+      return categoryBarSpec(groupValues(d, 'class', 'rows'), {
+        title: 'Rows per class',
+        valueTitle: 'Rows',
+      });
+    case 'volume-segments':
+      return d.length > 1
+        ? categoryBarSpec(groupValues(d, 'segment', 'rows'), {
+            title: 'Rows per segment',
+            valueTitle: 'Rows',
+          })
+        : null;
+    case 'consistency-nulls':
+      return categoryBarSpec(groupValues(d, 'source', 'nullRate'), {
+        title: 'Empty share by source',
+        valueTitle: 'Empty share',
+        percent: true,
+        keepOrder: true,
+      });
+    case 'consistency-scale':
+      return categoryBarSpec(groupValues(d, 'source', 'median'), {
+        title: 'Median by source',
+        valueTitle: 'Median',
+        keepOrder: true,
+      });
+    case 'leakage-single-feature':
+      return has(d, 'column') ? featureStrengthSpec(d) : null;
+    case 'time-of-day':
+      if (has(d, 'hour')) return rowsByHourSpec(d);
+      if (has(d, 'source') && has(d, 'share'))
+        return categoryBarSpec(groupValues(d, 'source', 'share'), {
+          title: 'Share at exactly 00:00:00 by source',
+          valueTitle: 'Share',
+          percent: true,
+          keepOrder: true,
+        });
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** The chart that helps read a finding, or null when its details table says it all. */
+export function findingChart(finding: Finding): FindingChart | null {
+  const spec = specFor(finding);
+  if (!spec) return null;
+  const title = typeof spec.title === 'string' ? spec.title : 'Chart';
+  return { spec, label: `${title}: ${finding.title}` };
+}

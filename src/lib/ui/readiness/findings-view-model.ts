@@ -1,0 +1,479 @@
+import {
+  AREAS,
+  SEVERITIES,
+  type Area,
+  type AuditDocument,
+  type ColumnRoles,
+  type Finding,
+  type Note,
+  type Severity,
+  type Verdict,
+  type Waiver,
+} from '../../core/audit/schema';
+import { READINESS_CHECKS } from '../../core/readiness/registry';
+import type { RoleSuggestion, RoleSuggestions, SuggestedRole } from '../../core/readiness/roles';
+import { verdictFor } from '../../core/readiness/verdict';
+import { cellText, formatNumber } from '../format';
+
+export const AREA_LABELS: Record<Area, string> = {
+  volume: 'Volume',
+  labels: 'Labels',
+  time: 'Timestamps',
+  coverage: 'Coverage and recency',
+  consistency: 'Consistency across sources',
+  leakage: 'Leakage',
+  quality: 'Data quality',
+  privacy: 'Privacy',
+};
+
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  blocker: 'Blocker',
+  major: 'Major',
+  minor: 'Minor',
+  info: 'Info',
+};
+
+/** A finding with what the user attached to it. */
+export interface FindingView {
+  finding: Finding;
+  waiver: Waiver | undefined;
+  note: Note | undefined;
+}
+
+export interface SeverityGroup {
+  severity: Severity;
+  items: FindingView[];
+}
+
+export interface AreaGroup {
+  area: Area;
+  label: string;
+  count: number;
+  severities: SeverityGroup[];
+}
+
+export interface FindingFilter {
+  severities: readonly Severity[];
+  hideWaived: boolean;
+}
+
+export const ALL_FINDINGS: FindingFilter = { severities: SEVERITIES, hideWaived: false };
+
+/** The dataset the readiness checks run on. */
+export function primaryDatasetId(audit: AuditDocument): string | undefined {
+  return audit.primaryDatasetId ?? audit.datasets[0]?.id;
+}
+
+/** The primary dataset's roles, or empty ones. */
+export function rolesOf(audit: AuditDocument, datasetId: string | undefined): ColumnRoles {
+  return (datasetId ? audit.roles[datasetId] : undefined) ?? { segments: [], excluded: [] };
+}
+
+/**
+ * The verdict for what is on screen, derived by the documented rule from the
+ * findings and waivers. Undefined while the audit has never run.
+ */
+export function currentVerdict(audit: AuditDocument): Verdict | undefined {
+  if (audit.findings.length === 0 && !audit.verdict) return undefined;
+  return verdictFor(audit.findings, audit.waivers);
+}
+
+const CHECK_ORDER = new Map(READINESS_CHECKS.map((c, i) => [c.id, i]));
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) ||
+    (CHECK_ORDER.get(a.check) ?? Number.MAX_SAFE_INTEGER) -
+      (CHECK_ORDER.get(b.check) ?? Number.MAX_SAFE_INTEGER) ||
+    a.title.localeCompare(b.title)
+  );
+}
+
+/** Findings joined with their waiver and note. */
+export function findingViews(audit: Pick<AuditDocument, 'findings' | 'waivers' | 'notes'>): FindingView[] {
+  const waivers = new Map(audit.waivers.map((w) => [w.findingId, w]));
+  const notes = new Map(audit.notes.map((n) => [n.findingId, n]));
+  return audit.findings.map((finding) => ({
+    finding,
+    waiver: waivers.get(finding.id),
+    note: notes.get(finding.id),
+  }));
+}
+
+/** Keep the findings whose severity is selected, and drop waived ones if asked. */
+export function filterFindings(items: readonly FindingView[], filter: FindingFilter): FindingView[] {
+  const severities = new Set(filter.severities);
+  return items.filter((v) => severities.has(v.finding.severity) && !(filter.hideWaived && v.waiver));
+}
+
+/**
+ * Findings grouped by area (in the spec's order) and, inside an area, by
+ * severity (blocker first). Areas and severities without findings are left out.
+ * Inside a severity, findings follow the check registry's order, then title.
+ */
+export function groupFindings(
+  items: readonly FindingView[],
+  filter: FindingFilter = ALL_FINDINGS,
+): AreaGroup[] {
+  const shown = filterFindings(items, filter);
+  return AREAS.flatMap((area) => {
+    const inArea = shown
+      .filter((v) => v.finding.area === area)
+      .sort((a, b) => compareFindings(a.finding, b.finding));
+    if (inArea.length === 0) return [];
+    const severities = SEVERITIES.flatMap((severity) => {
+      const group = inArea.filter((v) => v.finding.severity === severity);
+      return group.length > 0 ? [{ severity, items: group }] : [];
+    });
+    return [{ area, label: AREA_LABELS[area], count: inArea.length, severities }];
+  });
+}
+
+export interface SeverityCount {
+  severity: Severity;
+  label: string;
+  open: number;
+  waived: number;
+}
+
+/** Open and waived findings per severity, for the filter controls. */
+export function severityCounts(items: readonly FindingView[]): SeverityCount[] {
+  return SEVERITIES.map((severity) => {
+    const all = items.filter((v) => v.finding.severity === severity);
+    const waived = all.filter((v) => v.waiver).length;
+    return { severity, label: SEVERITY_LABELS[severity], open: all.length - waived, waived };
+  });
+}
+
+export interface AreaSummaryRow {
+  area: Area;
+  label: string;
+  blocker: number;
+  major: number;
+  minor: number;
+  info: number;
+  waived: number;
+  total: number;
+}
+
+/** The verdict's per-area counts with labels, plus a final "All areas" row. */
+export function areaSummary(verdict: Verdict): { rows: AreaSummaryRow[]; total: AreaSummaryRow } {
+  const rows = AREAS.map((area) => {
+    const c = verdict.byArea.find((x) => x.area === area) ?? {
+      blocker: 0,
+      major: 0,
+      minor: 0,
+      info: 0,
+      waived: 0,
+    };
+    const total = c.blocker + c.major + c.minor + c.info + c.waived;
+    return {
+      area,
+      label: AREA_LABELS[area],
+      blocker: c.blocker,
+      major: c.major,
+      minor: c.minor,
+      info: c.info,
+      waived: c.waived,
+      total,
+    };
+  });
+  const sum = (k: 'blocker' | 'major' | 'minor' | 'info' | 'waived' | 'total'): number =>
+    rows.reduce((a, r) => a + r[k], 0);
+  const total: AreaSummaryRow = {
+    area: 'volume',
+    label: 'All areas',
+    blocker: sum('blocker'),
+    major: sum('major'),
+    minor: sum('minor'),
+    info: sum('info'),
+    waived: sum('waived'),
+    total: sum('total'),
+  };
+  return { rows, total };
+}
+
+export interface OpenIssue {
+  id: string;
+  severity: Severity;
+  area: Area;
+  title: string;
+}
+
+/** The verdict's open blockers, then open majors, as titled items; ids without a finding are skipped. */
+export function openIssues(verdict: Verdict, findings: readonly Finding[]): OpenIssue[] {
+  const byId = new Map(findings.map((f) => [f.id, f]));
+  return [...verdict.openBlockers, ...verdict.openMajors].flatMap((id) => {
+    const f = byId.get(id);
+    return f ? [{ id, severity: f.severity, area: f.area, title: f.title }] : [];
+  });
+}
+
+/** A DOM id for a finding's card: readable, safe in any selector, and unique per finding id. */
+export function findingAnchor(findingId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < findingId.length; i++) {
+    hash ^= findingId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  const readable = findingId.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 60);
+  return `finding-${readable}-${hash.toString(36)}`;
+}
+
+/** The filter with one severity shown or hidden, keeping the blocker → info order. */
+export function withSeverity(filter: FindingFilter, severity: Severity, on: boolean): FindingFilter {
+  const severities = SEVERITIES.filter((s) => (s === severity ? on : filter.severities.includes(s)));
+  return { ...filter, severities };
+}
+
+/** The filter after making sure a finding would be shown by it. */
+export function revealIn(filter: FindingFilter, item: FindingView): FindingFilter {
+  const severities = filter.severities.includes(item.finding.severity)
+    ? filter.severities
+    : SEVERITIES.filter((s) => s === item.finding.severity || filter.severities.includes(s));
+  return { severities, hideWaived: filter.hideWaived && !item.waiver };
+}
+
+// ---- Evidence and details ------------------------------------------------------------------
+
+export interface EvidenceRow {
+  key: string;
+  label: string;
+  /** What is shown. */
+  text: string;
+  /** What the copy button copies: the raw value, unrounded. */
+  copy: string;
+}
+
+const ACRONYMS: Record<string, string> = {
+  auc: 'AUC',
+  psi: 'PSI',
+  epv: 'EPV',
+  id: 'ID',
+  ids: 'IDs',
+  df: 'df',
+  ml: 'ML',
+};
+
+/** `minorityRows` → "Minority rows", `presenceAuc` → "Presence AUC", `share:Yes` → "Share: Yes" (after the colon is data). */
+export function humanizeKey(key: string): string {
+  const colon = key.indexOf(':');
+  const head = colon < 0 ? key : key.slice(0, colon);
+  const words = head
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_]+/)
+    .filter((w) => w !== '')
+    .map((w) => ACRONYMS[w.toLowerCase()] ?? w.toLowerCase());
+  const text = words.join(' ').replace(/^[a-z]/, (c) => c.toUpperCase());
+  return colon < 0 ? text : `${text}: ${key.slice(colon + 1)}`;
+}
+
+const SHARE_KEY = /(share|rate)$/i;
+
+function shareText(value: number): string {
+  return `${(value * 100).toFixed(Math.abs(value) < 0.001 && value !== 0 ? 3 : Math.abs(value) < 0.1 ? 2 : 1)} %`;
+}
+
+/** One evidence value as display text: shares and rates as percentages, other numbers rounded. */
+export function evidenceText(key: string, value: Finding['evidence'][string]): string {
+  if (value === null) return '—';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number')
+    return SHARE_KEY.test(key) && value >= 0 && value <= 1 ? shareText(value) : formatNumber(value, 4);
+  return value;
+}
+
+/** The evidence of a finding as labelled rows, in the check's order. */
+export function evidenceRows(finding: Finding): EvidenceRow[] {
+  return Object.entries(finding.evidence).map(([key, value]) => ({
+    key,
+    label: humanizeKey(key),
+    text: evidenceText(key, value),
+    copy: value === null ? '' : String(value),
+  }));
+}
+
+export interface DetailTable {
+  columns: string[];
+  rows: string[][];
+  /** Rows not shown because of the limit. */
+  hidden: number;
+}
+
+function detailCell(value: unknown): string {
+  if (Array.isArray(value)) return value.map(detailCell).join(', ');
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  if (value === null || value === undefined) return '—';
+  return cellText(value);
+}
+
+/** A finding's detail rows as a text table: the union of their keys, in first-seen order. */
+export function detailTable(
+  details: readonly Record<string, unknown>[] | undefined,
+  limit = 100,
+): DetailTable {
+  const rows = details ?? [];
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows)
+    for (const key of Object.keys(row))
+      if (!seen.has(key)) {
+        seen.add(key);
+        columns.push(key);
+      }
+  const shown = rows.slice(0, Math.max(0, limit));
+  return {
+    columns,
+    rows: shown.map((row) => columns.map((c) => (c in row ? detailCell(row[c]) : ''))),
+    hidden: rows.length - shown.length,
+  };
+}
+
+// ---- Column roles --------------------------------------------------------------------------
+
+export type SingleRole = 'target' | 'id' | 'eventTime' | 'outcomeTime' | 'source';
+export type ListRole = 'segments' | 'excluded';
+
+export interface RoleField {
+  role: SingleRole;
+  label: string;
+  testId: string;
+  help: string;
+}
+
+export const SINGLE_ROLES: readonly RoleField[] = [
+  { role: 'target', label: 'Target', testId: 'role-target', help: 'The label the model will predict.' },
+  {
+    role: 'id',
+    label: 'ID',
+    testId: 'role-id',
+    help: 'Identifies the entity (customer, account…) a row is about.',
+  },
+  {
+    role: 'eventTime',
+    label: 'Event timestamp',
+    testId: 'role-event-time',
+    help: 'When the row was observed: the prediction point by default.',
+  },
+  {
+    role: 'outcomeTime',
+    label: 'Outcome timestamp (optional)',
+    testId: 'role-outcome-time',
+    help: 'When the outcome happened, if recorded.',
+  },
+  {
+    role: 'source',
+    label: 'Source system',
+    testId: 'role-source',
+    help: 'Which system or extract a row came from.',
+  },
+];
+
+export const LIST_ROLES: readonly { role: ListRole; label: string; help: string }[] = [
+  {
+    role: 'segments',
+    label: 'Segment columns',
+    help: 'Business segments whose coverage is checked (region, plan…).',
+  },
+  {
+    role: 'excluded',
+    label: 'Excluded columns',
+    help: 'Kept out of the candidate features (personal data, free text…).',
+  },
+];
+
+/** The suggestion behind the suggested column of a single-valued role, with its reason. */
+export function suggestionFor(
+  suggestions: RoleSuggestions | undefined,
+  role: SingleRole,
+): RoleSuggestion | undefined {
+  const column = suggestions?.roles[role];
+  if (!suggestions || !column) return undefined;
+  return suggestions.suggestions.find((s) => s.role === role && s.column === column);
+}
+
+/** The suggested columns of a list role, each with its reason (one per column, the best). */
+export function listSuggestions(suggestions: RoleSuggestions | undefined, role: ListRole): RoleSuggestion[] {
+  if (!suggestions) return [];
+  const wanted = new Set(suggestions.roles[role]);
+  const out: RoleSuggestion[] = [];
+  for (const s of suggestions.suggestions as readonly RoleSuggestion[])
+    if (s.role === (role as SuggestedRole) && wanted.has(s.column) && !out.some((o) => o.column === s.column))
+      out.push(s);
+  return out;
+}
+
+/** Roles with one single-valued role set (or cleared with undefined / ''). */
+export function withRole(roles: ColumnRoles, role: SingleRole, column: string | undefined): ColumnRoles {
+  const next: ColumnRoles = { ...roles, segments: [...roles.segments], excluded: [...roles.excluded] };
+  if (column) next[role] = column;
+  else delete next[role];
+  return next;
+}
+
+/** Roles with a column added to or removed from a list role, keeping the table's column order. */
+export function withListColumn(
+  roles: ColumnRoles,
+  role: ListRole,
+  column: string,
+  on: boolean,
+  order: readonly string[] = [],
+): ColumnRoles {
+  const set = new Set(roles[role]);
+  if (on) set.add(column);
+  else set.delete(column);
+  const rank = (c: string): number => {
+    const i = order.indexOf(c);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const list = [...set].sort((a, b) => rank(a) - rank(b));
+  return { ...roles, segments: [...roles.segments], excluded: [...roles.excluded], [role]: list };
+}
+
+/** Whether applying the suggestion for a role would change anything. */
+export function suggestionDiffers(
+  roles: ColumnRoles,
+  suggestions: RoleSuggestions | undefined,
+  role: SingleRole | ListRole,
+): boolean {
+  if (!suggestions) return false;
+  if (role === 'segments' || role === 'excluded')
+    return suggestions.roles[role].some((c) => !roles[role].includes(c));
+  const suggested = suggestions.roles[role];
+  return suggested !== undefined && suggested !== roles[role];
+}
+
+/** Roles with the suggestion for one role applied (list roles gain the suggested columns). */
+export function withSuggestion(
+  roles: ColumnRoles,
+  suggestions: RoleSuggestions,
+  role: SingleRole | ListRole,
+  order: readonly string[] = [],
+): ColumnRoles {
+  if (role === 'segments' || role === 'excluded')
+    return suggestions.roles[role].reduce((acc, c) => withListColumn(acc, role, c, true, order), roles);
+  return withRole(roles, role, suggestions.roles[role]);
+}
+
+/** Every suggestion applied at once. */
+export function withAllSuggestions(
+  roles: ColumnRoles,
+  suggestions: RoleSuggestions,
+  order: readonly string[] = [],
+): ColumnRoles {
+  const roleNames: (SingleRole | ListRole)[] = [...SINGLE_ROLES.map((r) => r.role), 'segments', 'excluded'];
+  return roleNames.reduce(
+    (acc, role) =>
+      suggestionDiffers(acc, suggestions, role) ? withSuggestion(acc, suggestions, role, order) : acc,
+    roles,
+  );
+}
+
+/** The checks that read the target (they are skipped, or report less, without one). */
+export function checksNeedingTarget(): { id: string; description: string }[] {
+  return READINESS_CHECKS.filter((c) => c.dependsOn.includes('positiveClass')).map((c) => ({
+    id: c.id,
+    description: c.description,
+  }));
+}
