@@ -1,4 +1,4 @@
-import { test, expect, openApp } from './fixtures';
+import { test, expect, openApp, expectRows } from './fixtures';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,7 +8,7 @@ test('the audit list survives a reload', async ({ page }) => {
   await openApp(page);
   await expect(page.getByTestId('no-audits')).toBeVisible();
   await page.getByTestId('file-input').setInputFiles(join(FORMATS, 'tiny.csv'));
-  await expect(page.getByTestId('row-count')).toHaveText('20');
+  await expectRows(page, 'tiny.csv', '20');
   await page.getByRole('button', { name: '← All audits' }).click();
   await expect(page.getByTestId('audit-list')).toContainText('tiny');
   await page.reload();
@@ -16,7 +16,7 @@ test('the audit list survives a reload', async ({ page }) => {
   await expect(page.getByTestId('audit-list')).toContainText('1 dataset');
   // Reopening shows the saved schema even though client rows were never stored.
   await page.getByRole('button', { name: 'tiny', exact: true }).click();
-  await expect(page.getByTestId('row-count')).toHaveText('20');
+  await expectRows(page, 'tiny.csv (not loaded)', '20');
   await expect(page.getByText('never stores client rows')).toBeVisible();
 });
 

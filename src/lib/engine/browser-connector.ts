@@ -57,12 +57,22 @@ export async function createBrowserConnector(): Promise<Connector> {
     });
   }
 
-  const run = async (sql: string): Promise<Table> => {
-    const reader = await conn.send(sql, true);
-    const batches: RecordBatch[] = [];
-    for await (const batch of reader) batches.push(batch);
-    return batches.length > 0 ? new Table(batches) : new Table(reader.schema);
+  // One connection runs one pending query at a time: a second `send` silently
+  // empties the first one's stream. Statements therefore queue here.
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = queue.then(task, task);
+    queue = result.catch(() => {});
+    return result;
   };
+
+  const run = (sql: string): Promise<Table> =>
+    exclusive(async () => {
+      const reader = await conn.send(sql, true);
+      const batches: RecordBatch[] = [];
+      for await (const batch of reader) batches.push(batch);
+      return batches.length > 0 ? new Table(batches) : new Table(reader.schema);
+    });
 
   return {
     kind: 'browser',

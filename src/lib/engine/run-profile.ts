@@ -8,6 +8,7 @@ import {
   dropTableStatement,
   duplicatesQuery,
   missingnessQuery,
+  rowCountQuery,
   sampleStatement,
   summaryQuery,
   tableColumnsQuery,
@@ -18,7 +19,6 @@ import {
 } from '../core/sql/profile';
 import { textPatternsQuery, valueCountsStatement, valuesQuery } from '../core/sql/profile-values';
 import { columnPairs, contingencyQuery, correlationQuery } from '../core/sql/profile-pairs';
-import { ident } from '../core/sql/quote';
 import { niceBins, type NiceBins } from '../core/stats/bins';
 import { columnFamily, isNumericKind, sqlKind } from '../core/profile/family';
 import {
@@ -87,11 +87,12 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
   const id = ++profileCounter;
   const sampleTable = `__sz_profile_${id}_sample`;
   const valueTable = `__sz_profile_${id}_values`;
+  const pairsTable = `__sz_profile_${id}_pairs`;
   const created: string[] = [];
   const cancelled = (): ProfileError => new ProfileError('cancelled', `Profiling “${tableName}” was cancelled.`);
 
   let done = 0;
-  let total = 12;
+  let total = 13;
   const report = (label: string): void => options.onProgress?.({ done, total, label });
   /** Run one phase: checks for cancellation first, wraps engine errors. */
   const phase = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
@@ -115,7 +116,7 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
     const schema = await phase('Reading the columns', () => conn.query(tableColumnsQuery(tableName)));
     if (schema.length === 0) throw new ProfileError('not-found', `There is no table “${tableName}” to profile.`);
     const columns: ProfileColumn[] = schema.map((r, index) => ({ index, name: String(r.column_name), type: String(r.data_type), kind: sqlKind(String(r.data_type)) }));
-    const [countRow] = await phase('Counting rows', () => conn.query(`SELECT count(*) AS n FROM ${ident(tableName)}`));
+    const [countRow] = await phase('Counting rows', () => conn.query(rowCountQuery(tableName)));
     const rows = toCount(countRow?.n);
     const sampled = rows > t.sampleAboveRows && t.sampleRows < rows;
     const distinctMode: DistinctMode = rows > t.exactDistinctMaxRows ? 'approx' : sampled ? 'exact' : 'none';
@@ -207,16 +208,6 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
       .sort((a, b) => countOf(b.index) - countOf(a.index) || a.index - b.index)
       .slice(0, t.maxCorrelationColumns)
       .sort((a, b) => a.index - b.index);
-    const withMissing = new Set(numeric.filter((c) => countOf(c.index) < rows).map((c) => c.index));
-    const pairsWithMissing = columnPairs(numeric).filter(([a, b]) => withMissing.has(a.index) || withMissing.has(b.index)).length;
-    const correlationSql = correlationQuery(source, numeric, {
-      withMissing,
-      pairwiseRanks: values.sourceRows * pairsWithMissing <= t.spearmanExactMaxCells,
-    });
-    const correlations = correlationSql
-      ? decodeCorrelations(await phase(`Correlating ${numeric.length} numeric columns`, () => conn.query(correlationSql)), numeric)
-      : (skip(), []);
-
     const categorical = columns
       .filter((c) => {
         const family = columnFamily(c.type, distinctOf(c.index), t.categoricalMaxDistinct);
@@ -224,7 +215,30 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
         return (family === 'categorical' || family === 'boolean') && distinct >= 2 && distinct <= t.cramersMaxDistinct;
       })
       .slice(0, t.maxCorrelationColumns);
-    const contingencySql = contingencyQuery(source, categorical);
+
+    // Ranks and contingency tables cost a sort or a GROUP BY per column or pair: cap their rows.
+    let pairSource = source;
+    let pairRows = values.sourceRows;
+    if (values.sourceRows > t.pairwiseMaxRows && (numeric.length >= 2 || categorical.length >= 2)) {
+      await phase('Drawing a sample for pairwise statistics', async () => {
+        created.push(pairsTable);
+        await conn.exec(sampleStatement(source, pairsTable, t.pairwiseMaxRows, values.sourceRows, options.sampleMethod));
+      });
+      pairSource = pairsTable;
+      pairRows = t.pairwiseMaxRows;
+    } else skip();
+
+    const withMissing = new Set(numeric.filter((c) => countOf(c.index) < rows).map((c) => c.index));
+    const pairsWithMissing = columnPairs(numeric).filter(([a, b]) => withMissing.has(a.index) || withMissing.has(b.index)).length;
+    const correlationSql = correlationQuery(source, pairSource, numeric, {
+      withMissing,
+      pairwiseRanks: pairRows * pairsWithMissing <= t.spearmanExactMaxCells,
+    });
+    const correlations = correlationSql
+      ? decodeCorrelations(await phase(`Correlating ${numeric.length} numeric columns`, () => conn.query(correlationSql)), numeric)
+      : (skip(), []);
+
+    const contingencySql = contingencyQuery(pairSource, categorical);
     const associations = contingencySql
       ? decodeContingency(await phase(`Comparing ${categorical.length} categorical columns`, () => conn.query(contingencySql)), categorical)
       : (skip(), []);
@@ -244,13 +258,7 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
       associations,
       cooccurrence,
       duplicates,
-      sample: sampled
-        ? {
-            sampled: true,
-            rows: values.sourceRows,
-            reason: `${rows.toLocaleString('en-US')} rows is above ${t.sampleAboveRows.toLocaleString('en-US')}: top values, distinct counts${distinctMode === 'approx' ? ' (approximate, HyperLogLog)' : ''}, text patterns, personal data, correlations and associations use a uniform random sample of ${values.sourceRows.toLocaleString('en-US')} rows; their counts are scaled to the whole table.`,
-          }
-        : { sampled: false, rows },
+      sample: sampleInfo(rows, sampled, values.sourceRows, pairSource === pairsTable ? pairRows : null, distinctMode, t),
       thresholds: t,
       computedAt: new Date().toISOString(),
       durationMs: performance.now() - started,
@@ -259,6 +267,21 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
     signal?.removeEventListener('abort', onAbort);
     for (const table of created) await conn.exec(dropTableStatement(table)).catch(() => {});
   }
+}
+
+/** What ran on a sample, in words for the report. */
+function sampleInfo(rows: number, sampled: boolean, sampleRows: number, pairRows: number | null, distinctMode: DistinctMode, t: Thresholds): DatasetProfile['sample'] {
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  const pairs = pairRows === null ? '' : ` Spearman correlations and Cramér's V use a further uniform sample of about ${fmt(pairRows)} rows.`;
+  if (!sampled) return pairRows === null ? { sampled: false, rows } : { sampled: false, rows, reason: pairs.trim() };
+  return {
+    sampled: true,
+    rows: sampleRows,
+    reason:
+      `${fmt(rows)} rows is above ${fmt(t.sampleAboveRows)}: top values, distinct counts${distinctMode === 'approx' ? ' (approximate, HyperLogLog)' : ''}, ` +
+      `text patterns, personal data, correlations and associations use a uniform random sample of ${fmt(sampleRows)} rows; their counts are scaled to the whole table. ` +
+      `Row and missing counts, extremes, moments, quantiles, histograms and duplicates cover every row.${pairs}`,
+  };
 }
 
 /** Column 0 is the duplicate count; columns 1…n the most repeated row, then its copies (see `duplicatesQuery`). */

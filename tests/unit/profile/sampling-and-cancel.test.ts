@@ -73,6 +73,19 @@ describe('sampling', () => {
     expect(Math.abs(id.distinct.value - ROWS) / ROWS).toBeLessThan(0.15);
   });
 
+  it('caps the rows behind rank correlations and contingency tables, and says so', async () => {
+    const { conn: spy, statements } = recording(conn);
+    const profile = await profileDataset(spy, 'big', 'big', { thresholds: { pairwiseMaxRows: 2_000 } });
+    expect(profile.sample.sampled).toBe(false);
+    expect(profile.sample.reason).toMatch(/Spearman correlations and Cramér's V use a further uniform sample of about 2,000 rows/);
+    expect(statements.filter((s) => s.includes('USING SAMPLE'))).toHaveLength(1);
+    // Pearson still covers every complete row; Spearman comes from the smaller sample.
+    const pair = profile.correlations.find((c) => c.a === 'id' && c.b === 'amount')!;
+    expect(pair.n).toBe(ROWS);
+    expect(pair.spearman).not.toBeNull();
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('draws exactly sampleRows rows with the reservoir method', async () => {
     const profile = await profileDataset(conn, 'big', 'big', { thresholds: { sampleAboveRows: 10_000, sampleRows: 5_000 }, sampleMethod: 'reservoir' });
     expect(profile.sample).toMatchObject({ sampled: true, rows: 5_000 });

@@ -135,9 +135,9 @@ describe('profile SQL builders', () => {
 
   it('bind the correlation query with per-column and per-pair ranks', async () => {
     const numeric = columns.filter((c) => isNumericKind(c.kind));
-    await explain(correlationQuery(TABLE, numeric, { withMissing: new Set(), pairwiseRanks: false }));
-    await explain(correlationQuery(TABLE, numeric, { withMissing: new Set(numeric.map((c) => c.index)), pairwiseRanks: true }));
-    await explain(correlationQuery(TABLE, numeric, { withMissing: new Set([numeric[0]!.index]), pairwiseRanks: true }));
+    await explain(correlationQuery(TABLE, TABLE, numeric, { withMissing: new Set(), pairwiseRanks: false }));
+    await explain(correlationQuery(TABLE, TABLE, numeric, { withMissing: new Set(numeric.map((c) => c.index)), pairwiseRanks: true }));
+    await explain(correlationQuery(TABLE, TABLE, numeric, { withMissing: new Set([numeric[0]!.index]), pairwiseRanks: true }));
   });
 
   it('bind the contingency query', async () => {
@@ -175,5 +175,51 @@ describe('profiling a table with hostile names', () => {
     expect(byName.get('c0')?.pii.map((p) => p.kind)).toContain('payment-card');
     expect(byName.get('sz_row')?.pii.map((p) => p.kind)).toEqual(['iban']);
     expect(byName.get('sz_copies')?.pii.map((p) => p.kind)).toEqual(['email']);
+  });
+});
+
+describe('profiling edge cases', () => {
+  const CASES: Record<string, string> = {
+    'an empty table': `CREATE TABLE edge_empty (a INTEGER, b VARCHAR, c DATE)`,
+    'columns that are all NULL': `CREATE TABLE edge_nulls AS SELECT NULL::DOUBLE AS d, NULL::TIMESTAMP AS t, NULL::BOOLEAN AS b, NULL::VARCHAR AS v FROM range(5)`,
+    '128-bit and unsigned integers at their limits': `CREATE TABLE edge_huge AS SELECT 170141183460469231731687303715884105727::HUGEINT AS h, 18446744073709551615::UBIGINT AS u, 9007199254740993::BIGINT AS b FROM range(3)`,
+    'only NaN and infinities': `CREATE TABLE edge_inf AS SELECT x FROM (VALUES ('inf'::DOUBLE), ('-inf'::DOUBLE), ('nan'::DOUBLE)) t(x)`,
+    'dates at the ends of the calendar': `CREATE TABLE edge_dates AS SELECT d FROM (VALUES (DATE '0001-01-01'), (DATE '9999-12-31'), (DATE '1970-01-01')) t(d)`,
+    'a single row': `CREATE TABLE edge_single AS SELECT 1 AS k, 'a' AS v`,
+  };
+  it.each(Object.keys(CASES))('profiles %s', async (name) => {
+    const sql = CASES[name]!;
+    await conn.exec(sql);
+    const table = sql.split(' ')[2]!;
+    const profile = DatasetProfileSchema.parse(await profileDataset(conn, table, name));
+    const [{ n } = { n: -1 }] = await conn.query(`SELECT count(*) AS n FROM ${ident(table)}`);
+    expect(profile.rows).toBe(n);
+  });
+
+  it('keeps integers beyond 2^53 as text rather than rounding them', async () => {
+    const profile = await profileDataset(conn, 'edge_huge', 'huge');
+    expect(profile.columns.find((c) => c.name === 'u')!.topK[0]!.value).toBe('18446744073709551615');
+  });
+
+  it('runs the same number of statements for 8 columns as for 40', async () => {
+    const count = async (columns: number): Promise<number> => {
+      const table = `width_${columns}`;
+      const exprs = Array.from({ length: columns }, (_, i) =>
+        [`range * ${i} AS n${i}`, `CAST(range % ${i + 2} AS VARCHAR) AS s${i}`, `DATE '2020-01-01' + CAST(range % 30 AS INTEGER) AS d${i}`, `CASE WHEN range % 7 = ${i % 7} THEN NULL ELSE range / 3.0 END AS f${i}`][i % 4],
+      );
+      await conn.exec(`CREATE TABLE ${table} AS SELECT ${exprs.join(', ')} FROM range(500)`);
+      let statements = 0;
+      const spy: Connector = {
+        ...conn,
+        query: (sql) => (statements++, conn.query(sql)),
+        queryArrow: (sql) => (statements++, conn.queryArrow(sql)),
+        exec: (sql) => (statements++, conn.exec(sql)),
+      };
+      await profileDataset(spy, table, table);
+      return statements;
+    };
+    const narrow = await count(8);
+    expect(await count(40)).toBe(narrow);
+    expect(narrow).toBeLessThanOrEqual(14);
   });
 });

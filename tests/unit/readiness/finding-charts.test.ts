@@ -83,12 +83,26 @@ describe('finding chart specs', () => {
     expect(values.find((v) => v.value === 0)).toBeDefined();
   });
 
-  it('plots the label rate by month with the overall rate as a reference line, skipping months without a rate', async () => {
-    const spec = labelRateByMonthSpec(months, 0.2364)!;
+  it('plots the label rate by month with the overall rate as a reference, breaking the line at missing months', async () => {
+    const withGap = [...months, { month: '2024-07', rows: 420, labelled: 420, positives: 100, rate: 0.2381 }];
+    const spec = labelRateByMonthSpec(withGap, 0.2364)!;
     const view = await render(spec);
     const values = allValues(view, spec);
-    expect(values.filter((v) => 'month' in v)).toHaveLength(2);
+    expect(values.filter((v) => 'month' in v).map((v) => [v.month, v.value])).toEqual([
+      ['2024-03-01', 0.2373],
+      ['2024-04-01', null],
+      ['2024-05-01', 0.2632],
+      ['2024-06-01', null],
+      ['2024-07-01', 0.2381],
+    ]);
     expect(values.find((v) => v.reference === 0.2364)).toBeDefined();
+  });
+
+  it('leaves months out of a bar chart when they have no value', () => {
+    const spec = rowsByMonthSpec([{ month: '2024-01', rows: 3 }, { month: '2024-02' }]) as {
+      layer: { data?: { values?: unknown[] } }[];
+    };
+    expect(spec.layer[0]!.data?.values).toEqual([{ month: '2024-01-01', value: 3 }]);
   });
 
   it('plots the label rate by source', async () => {

@@ -21,7 +21,6 @@ import {
   segmentClassCountsQuery,
 } from '../../../src/lib/core/sql/readiness-volume';
 import {
-  conflictingExamplesQuery,
   conflictingLabelsQuery,
   labelBySourceQuery,
   labelVariantsQuery,
@@ -145,7 +144,6 @@ const builders: [string, () => string][] = [
   ['missingLabelsQuery', () => missingLabelsQuery(ctx())],
   ['labelVariantsQuery', () => labelVariantsQuery(ctx())],
   ['conflictingLabelsQuery', () => conflictingLabelsQuery(ctx(), features)],
-  ['conflictingExamplesQuery', () => conflictingExamplesQuery(ctx(), features)],
   ['labelBySourceQuery', () => labelBySourceQuery(ctx())],
   ['labelBySourceQuery (regression)', () => labelBySourceQuery(ctx('numeric'))],
   ['futureDatesQuery', () => futureDatesQuery(ctx(), { column: EVENT, type: 'TIMESTAMP' })],

@@ -133,10 +133,12 @@ export function categoryBarSpec(
 
 /** One value per calendar month, as bars (volumes) or a line (rates). */
 export function monthlySpec(
-  values: readonly { month: string; value: number }[],
+  values: readonly { month: string; value: number | null }[],
   options: MonthlyOptions,
 ): TopLevelSpec | null {
-  if (values.length === 0) return null;
+  if (values.every((v) => v.value === null)) return null;
+  // A line drawn straight across missing months would hide the gap; a null breaks it.
+  const points = options.mark === 'line' ? withMissingMonths(values) : values.filter((v) => v.value !== null);
   const format = options.percent ? '.1%' : ',.4~r';
   return {
     ...BASE,
@@ -145,7 +147,7 @@ export function monthlySpec(
     height: 160,
     layer: [
       {
-        data: { values: values.map((v) => ({ month: v.month, value: v.value })) },
+        data: { values: points.map((v) => ({ month: v.month, value: v.value })) },
         mark:
           options.mark === 'line'
             ? { type: 'line', point: true, tooltip: true }
@@ -207,13 +209,42 @@ export function stackedSharesSpec(
   };
 }
 
-/** Month rows → `{ month, value }` for one numeric field, skipping rows without it. */
-function monthlyValues(details: readonly Row[], field: string): { month: string; value: number }[] {
+/** Month rows → `{ month, value }` for one numeric field (null where a row lacks it). */
+function monthlyValues(details: readonly Row[], field: string): { month: string; value: number | null }[] {
   return details.flatMap((row) => {
     const month = monthDate(row.month);
-    const value = num(row[field]);
-    return month !== null && value !== null ? [{ month, value }] : [];
+    return month !== null ? [{ month, value: num(row[field]) }] : [];
   });
+}
+
+const MONTH_START = /^(\d{4})-(\d{2})-01$/;
+
+/** Every calendar month between the first and the last, with null for months without a value. */
+function withMissingMonths(
+  values: readonly { month: string; value: number | null }[],
+): { month: string; value: number | null }[] {
+  const index = (m: string): number | null => {
+    const match = MONTH_START.exec(m);
+    return match ? Number(match[1]) * 12 + Number(match[2]) - 1 : null;
+  };
+  const byIndex = new Map<number, number | null>();
+  for (const v of values) {
+    const i = index(v.month);
+    if (i === null) return [...values];
+    byIndex.set(i, v.value);
+  }
+  const keys = [...byIndex.keys()];
+  const first = Math.min(...keys);
+  const last = Math.max(...keys);
+  // A sentinel date must not stretch the axis over centuries of empty months.
+  if (last - first > 1200) return [...values];
+  const out: { month: string; value: number | null }[] = [];
+  for (let i = first; i <= last; i++)
+    out.push({
+      month: `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`,
+      value: byIndex.get(i) ?? null,
+    });
+  return out;
 }
 
 function groupValues(

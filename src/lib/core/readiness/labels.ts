@@ -1,6 +1,5 @@
 import type { Finding } from '../audit/schema';
 import {
-  conflictingExamplesQuery,
   conflictingLabelsQuery,
   labelBySourceQuery,
   labelVariantsQuery,
@@ -127,22 +126,21 @@ export const labelsConflicting: CheckDefinition = {
   description: 'Identical feature vectors (all candidate features) carrying different labels.',
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS],
   applies: (s) => s.label?.kind === 'classes' && s.features.length > 0,
-  queries: (s) => {
-    const features = s.features.map((c) => c.name);
-    return {
-      summary: conflictingLabelsQuery(s.sql, features),
-      examples: conflictingExamplesQuery(s.sql, features),
-    };
-  },
+  queries: (s) => ({
+    conflicts: conflictingLabelsQuery(
+      s.sql,
+      s.features.map((c) => c.name),
+    ),
+  }),
   findings(s, r) {
-    const row = first(r.summary);
-    const groups = count(row.groups);
+    const examples = r.conflicts ?? [];
+    const row = first(examples);
+    const groups = count(row.rz_group_count);
     if (groups === 0) return [];
-    const rows = count(row.rows);
-    const labelled = count(row.labelled);
+    const rows = count(row.rz_conflict_rows);
+    const labelled = count(row.rz_labelled);
     const share = labelled ? rows / labelled : 0;
     const features = s.features.map((c) => c.name);
-    const examples = r.examples ?? [];
     const example = examples[0];
     const exampleText = example
       ? features
@@ -176,7 +174,7 @@ export const labelsConflicting: CheckDefinition = {
           out.labels = toText(e.rz_labels);
           return out;
         }),
-        sql: conflictingExamplesQuery(s.sql, features, 100),
+        sql: conflictingLabelsQuery(s.sql, features, 100),
         recommendation:
           'Rows identical in every feature but labelled differently are label noise or a re-export with a flipped flag. Trace a few examples to the source; keep one agreed label per group (or drop the groups) before training.',
       }),

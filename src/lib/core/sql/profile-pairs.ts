@@ -2,8 +2,8 @@ import { ident } from './quote';
 import { numericExpr, type ProfileColumn } from './profile';
 
 /**
- * Pairwise statistics in one scan each: Pearson and Spearman correlations of
- * numeric columns, and the contingency tables behind Cramér's V.
+ * Pairwise statistics, one statement each: Pearson and Spearman correlations
+ * of numeric columns, and the contingency tables behind Cramér's V.
  */
 
 export interface CorrelationQueryOptions {
@@ -36,52 +36,62 @@ function averageRank(x: string, partition: string | null): string {
 }
 
 /**
- * Pearson (`corr`) and Spearman (Pearson of average ranks) for every pair of
- * `columns`, on pairwise-complete rows, in one statement of two parts:
- * - pairs of columns without missing values share one rank window per column
- *   (one sort each), in a single wide aggregate;
- * - pairs with missing values (when `pairwiseRanks`) are stacked as
- *   `(a, b, x, y)` over their complete rows and ranked in one window
- *   partitioned by pair, so ranks match SciPy's on `dropna()`.
+ * Pearson and Spearman correlations for every pair of `columns`, on
+ * pairwise-complete rows, in one statement:
+ * - Pearson (`corr`) for all pairs in one wide aggregate over `source`;
+ * - Spearman (Pearson of average ranks) over `rankSource`, which may be a
+ *   smaller sample because every rank needs a sort: pairs of columns without
+ *   missing values share one rank window per column; pairs with missing
+ *   values (when `pairwiseRanks`) are stacked as `(a, b, x, y)` over their
+ *   complete rows and ranked in one window partitioned by pair, so the ranks
+ *   match SciPy's on `dropna()`.
  * Result rows: `a`, `b` (column indices), `p`, `s` (NaN or NULL when a side is
- * constant) and `n` (complete rows).
+ * constant) and `n` (complete rows for Pearson).
  */
-export function correlationQuery(source: string, columns: readonly ProfileColumn[], options: CorrelationQueryOptions): string | null {
+export function correlationQuery(source: string, rankSource: string, columns: readonly ProfileColumn[], options: CorrelationQueryOptions): string | null {
   if (columns.length < 2) return null;
   const pairs = columnPairs(columns);
   const stacked = pairs.filter(([a, b]) => options.pairwiseRanks && (options.withMissing.has(a.index) || options.withMissing.has(b.index)));
   const wide = pairs.filter((pair) => !stacked.includes(pair));
-  const from = ident(source);
+  const x = (c: ProfileColumn): string => `x${c.index}`;
+  const r = (c: ProfileColumn): string => `r${c.index}`;
+  const list = (items: string[]): string => `[${items.join(', ')}]`;
+  const unnestPairs = (subset: [ProfileColumn, ProfileColumn][]): string =>
+    `unnest(${list(subset.map(([a]) => String(a.index)))}) AS a, unnest(${list(subset.map(([, b]) => String(b.index)))}) AS b`;
   const parts: string[] = [];
+
+  parts.push(
+    `SELECT ${unnestPairs(pairs)}, unnest(ps) AS p, CAST(NULL AS DOUBLE) AS s, unnest(ns) AS n FROM (` +
+      `SELECT ${list(pairs.map(([a, b]) => `corr(${x(b)}, ${x(a)})`))} AS ps, ${list(pairs.map(([a, b]) => `regr_count(${x(b)}, ${x(a)})`))} AS ns ` +
+      `FROM (SELECT ${columns.map((c) => `${numericExpr(c)} AS ${x(c)}`).join(', ')} FROM ${ident(source)}))`,
+  );
 
   if (wide.length > 0) {
     const used = columns.filter((c) => wide.some(([a, b]) => a === c || b === c));
-    const x = (c: ProfileColumn): string => `x${c.index}`;
-    const r = (c: ProfileColumn): string => `r${c.index}`;
     const inner = used.map((c) => `${numericExpr(c)} AS ${x(c)}`);
-    const ranked = [...used.map(x), ...used.map((c) => `CASE WHEN ${x(c)} IS NOT NULL THEN ${averageRank(x(c), null)} END AS ${r(c)}`)];
-    const list = (items: string[]): string => `[${items.join(', ')}]`;
+    const ranked = used.map((c) => `CASE WHEN ${x(c)} IS NOT NULL THEN ${averageRank(x(c), null)} END AS ${r(c)}`);
     parts.push(
-      `SELECT unnest(${list(wide.map(([a]) => String(a.index)))}) AS a, unnest(${list(wide.map(([, b]) => String(b.index)))}) AS b, unnest(ps) AS p, unnest(ss) AS s, unnest(ns) AS n FROM (` +
-        `SELECT ${list(wide.map(([a, b]) => `corr(${x(b)}, ${x(a)})`))} AS ps, ` +
-        `${list(wide.map(([a, b]) => `corr(${r(b)}, ${r(a)})`))} AS ss, ` +
-        `${list(wide.map(([a, b]) => `regr_count(${x(b)}, ${x(a)})`))} AS ns ` +
-        `FROM (SELECT ${ranked.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${from})))`,
+      `SELECT ${unnestPairs(wide)}, CAST(NULL AS DOUBLE) AS p, unnest(ss) AS s, CAST(NULL AS BIGINT) AS n FROM (` +
+        `SELECT ${list(wide.map(([a, b]) => `corr(${r(b)}, ${r(a)})`))} AS ss ` +
+        `FROM (SELECT ${ranked.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${ident(rankSource)})))`,
     );
   }
 
   if (stacked.length > 0) {
     const branches = stacked.map(
       ([a, b]) =>
-        `SELECT ${a.index} AS a, ${b.index} AS b, x, y FROM (SELECT ${numericExpr(a)} AS x, ${numericExpr(b)} AS y FROM ${from}) WHERE x IS NOT NULL AND y IS NOT NULL`,
+        `SELECT ${a.index} AS a, ${b.index} AS b, x, y FROM (SELECT ${numericExpr(a)} AS x, ${numericExpr(b)} AS y FROM ${ident(rankSource)}) WHERE x IS NOT NULL AND y IS NOT NULL`,
     );
     parts.push(
-      `SELECT a, b, corr(y, x) AS p, corr(ry, rx) AS s, count(*) AS n FROM (` +
-        `SELECT a, b, x, y, ${averageRank('x', 'a, b')} AS rx, ${averageRank('y', 'a, b')} AS ry FROM (${branches.join(' UNION ALL ')})` +
+      `SELECT a, b, CAST(NULL AS DOUBLE) AS p, corr(ry, rx) AS s, CAST(NULL AS BIGINT) AS n FROM (` +
+        `SELECT a, b, ${averageRank('x', 'a, b')} AS rx, ${averageRank('y', 'a, b')} AS ry FROM (${branches.join(' UNION ALL ')})` +
         `) GROUP BY a, b`,
     );
   }
-  return parts.map((part) => `SELECT CAST(a AS INTEGER) AS a, CAST(b AS INTEGER) AS b, CAST(p AS DOUBLE) AS p, CAST(s AS DOUBLE) AS s, CAST(n AS BIGINT) AS n FROM (${part})`).join('\nUNION ALL\n');
+  const union = parts
+    .map((part) => `SELECT CAST(a AS INTEGER) AS a, CAST(b AS INTEGER) AS b, CAST(p AS DOUBLE) AS p, CAST(s AS DOUBLE) AS s, CAST(n AS BIGINT) AS n FROM (${part})`)
+    .join('\nUNION ALL\n');
+  return `SELECT a, b, max(p) AS p, max(s) AS s, max(n) AS n FROM (${union}) GROUP BY a, b`;
 }
 
 /**

@@ -27,6 +27,11 @@ export function tableColumnsQuery(table: string): string {
   return `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(table)} ORDER BY column_index`;
 }
 
+/** Exact row count (DuckDB answers it from table metadata). */
+export function rowCountQuery(table: string): string {
+  return `SELECT count(*) AS n FROM ${ident(table)}`;
+}
+
 /**
  * The column as a number for statistics: integers stay integers (exact
  * averages, faster quantiles), decimals become DOUBLE, and NaN/±Infinity
@@ -35,8 +40,13 @@ export function tableColumnsQuery(table: string): string {
 export function numericExpr(column: ProfileColumn): string {
   const x = ident(column.name);
   if (column.kind === 'float') return `CASE WHEN isfinite(${x}) THEN CAST(${x} AS DOUBLE) END`;
-  if (column.kind === 'integer') return x;
+  if (column.kind === 'integer' && !isWideInteger(column)) return x;
   return `CAST(${x} AS DOUBLE)`;
+}
+
+/** 128-bit integers overflow DuckDB's exact sums, so their statistics run on DOUBLEs. */
+function isWideInteger(column: ProfileColumn): boolean {
+  return /^U?HUGEINT$/i.test(column.type.trim());
 }
 
 /** Alias prefix of a column in generated SQL. */
@@ -70,7 +80,7 @@ export function summaryQuery(table: string, columns: readonly ProfileColumn[], o
     if (options.distinct === 'exact') outer.push(`count(DISTINCT ${a}) AS ${a}_d`);
     if (isNumericKind(column.kind)) {
       let x = a;
-      if (column.kind !== 'integer') {
+      if (column.kind !== 'integer' || isWideInteger(column)) {
         x = `${a}_x`;
         inner.push(`${numericExpr(column)} AS ${x}`);
       }

@@ -18,7 +18,7 @@ export function timeSpanQuery(ctx: ReadinessSqlContext): string {
 /** Every calendar month between the first and last valid event time, with its row count (0 for gaps). */
 export function monthGapsQuery(ctx: ReadinessSqlContext): string {
   const { t, valid } = time(ctx);
-  return `WITH rz_months AS (SELECT date_trunc('month', ${t}) AS month, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1), rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months), rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, INTERVAL 1 MONTH)) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL) SELECT strftime(rz_series.month, '%Y-%m') AS month, coalesce(rz_months.n, 0) AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month ORDER BY 1`;
+  return `WITH rz_months AS MATERIALIZED (SELECT date_trunc('month', ${t}) AS month, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1), rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months), rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, INTERVAL 1 MONTH)) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL) SELECT strftime(rz_series.month, '%Y-%m') AS month, coalesce(rz_months.n, 0) AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month ORDER BY 1`;
 }
 
 /** Newest valid event time, its age in days at the as-of date, and rows in the last N days. */
@@ -56,5 +56,5 @@ export function categoryPeriodsQuery(
 ): string {
   const { t, valid } = time(ctx);
   const c = ident(column);
-  return `WITH rz_cut AS (SELECT quantile_disc(${t}, ${num(1 - recentShare)}) AS cutoff ${fromTable(ctx.table)} WHERE ${valid}), rz_values AS (SELECT CAST(${c} AS VARCHAR) AS value, count(*) FILTER (WHERE ${t} < rz_cut.cutoff) AS old, count(*) FILTER (WHERE ${t} >= rz_cut.cutoff) AS recent ${fromTable(ctx.table)}, rz_cut WHERE ${valid} AND ${c} IS NOT NULL GROUP BY 1) SELECT rz_values.value, rz_values.old, rz_values.recent, (SELECT strftime(cutoff, ${TS}) FROM rz_cut) AS cutoff FROM rz_values WHERE (rz_values.old >= ${num(minRows)} AND rz_values.recent = 0) OR (rz_values.recent >= ${num(minRows)} AND rz_values.old = 0) ORDER BY rz_values.old + rz_values.recent DESC LIMIT 50`;
+  return `WITH rz_cut AS MATERIALIZED (SELECT quantile_disc(${t}, ${num(1 - recentShare)}) AS cutoff ${fromTable(ctx.table)} WHERE ${valid}), rz_values AS (SELECT CAST(${c} AS VARCHAR) AS value, count(*) FILTER (WHERE ${t} < rz_cut.cutoff) AS old, count(*) FILTER (WHERE ${t} >= rz_cut.cutoff) AS recent ${fromTable(ctx.table)}, rz_cut WHERE ${valid} AND ${c} IS NOT NULL GROUP BY 1) SELECT rz_values.value, rz_values.old, rz_values.recent, (SELECT strftime(cutoff, ${TS}) FROM rz_cut) AS cutoff FROM rz_values WHERE (rz_values.old >= ${num(minRows)} AND rz_values.recent = 0) OR (rz_values.recent >= ${num(minRows)} AND rz_values.old = 0) ORDER BY rz_values.old + rz_values.recent DESC LIMIT 50`;
 }

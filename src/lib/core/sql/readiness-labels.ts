@@ -23,23 +23,21 @@ export function labelVariantsQuery(ctx: ReadinessSqlContext): string {
 }
 
 /**
- * Groups of labelled rows with identical feature vectors: how many groups carry
- * more than one label, how many rows they hold, and all labelled rows.
+ * Groups of labelled rows with identical feature vectors that carry more than
+ * one label: the largest `limit` groups with their feature values, size
+ * (`rz_rows`) and two of their labels (`rz_labels`, lowest | highest), plus on
+ * every row the totals `rz_group_count`, `rz_conflict_rows` and `rz_labelled`.
+ * No row means no conflict.
  */
-export function conflictingLabelsQuery(ctx: ReadinessSqlContext, features: readonly string[]): string {
-  if (features.length === 0) throw new RangeError('conflictingLabelsQuery needs features');
-  return `WITH rz_groups AS (SELECT count(*) AS n, count(DISTINCT ${label(ctx)}) AS labels ${fromTable(ctx.table)} WHERE ${label(ctx)} IS NOT NULL GROUP BY ${identList(features)}) SELECT count(*) FILTER (WHERE labels > 1) AS groups, coalesce(sum(n) FILTER (WHERE labels > 1), 0) AS rows, coalesce(sum(n), 0) AS labelled FROM rz_groups`;
-}
-
-/** The largest conflicting groups: the feature values, the group size and its labels. */
-export function conflictingExamplesQuery(
+export function conflictingLabelsQuery(
   ctx: ReadinessSqlContext,
   features: readonly string[],
   limit = 3,
 ): string {
-  if (features.length === 0) throw new RangeError('conflictingExamplesQuery needs features');
+  if (features.length === 0) throw new RangeError('conflictingLabelsQuery needs features');
   const l = label(ctx);
-  return `SELECT ${identList(features)}, count(*) AS rz_rows, string_agg(DISTINCT ${l}, ' | ' ORDER BY ${l}) AS rz_labels ${fromTable(ctx.table)} WHERE ${l} IS NOT NULL GROUP BY ${identList(features)} HAVING count(DISTINCT ${l}) > 1 ORDER BY rz_rows DESC LIMIT ${limit}`;
+  const f = identList(features);
+  return `WITH rz_groups AS MATERIALIZED (SELECT ${f}, count(${l}) AS rz_n, min(${l}) AS rz_lo, max(${l}) AS rz_hi ${fromTable(ctx.table)} GROUP BY ${f}), rz_conflicts AS (SELECT * FROM rz_groups WHERE rz_lo <> rz_hi) SELECT ${f}, rz_n AS rz_rows, rz_lo || ' | ' || rz_hi AS rz_labels, (SELECT count(*) FROM rz_conflicts) AS rz_group_count, (SELECT sum(rz_n) FROM rz_conflicts) AS rz_conflict_rows, (SELECT sum(rz_n) FROM rz_groups) AS rz_labelled FROM rz_conflicts ORDER BY rz_n DESC LIMIT ${limit}`;
 }
 
 /** Labelled rows per source system and class (classification) or target summary per source (regression). */

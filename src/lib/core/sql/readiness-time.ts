@@ -25,7 +25,7 @@ export function futureDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef): string
  */
 export function sentinelDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef, spikeFactor: number): string {
   const t = timeSql(ref);
-  return `WITH rz_days AS (SELECT CAST(${t} AS DATE) AS day, count(*) AS n ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1), rz_stats AS (SELECT median(n) AS median_per_day, sum(n) AS total, count(*) AS days FROM rz_days) SELECT strftime(rz_days.day, '%Y-%m-%d') AS day, rz_days.n AS rows, rz_days.day IN (${sentinelDateList()}) AS known, rz_stats.median_per_day, rz_stats.total, rz_stats.days FROM rz_days, rz_stats WHERE rz_days.day IN (${sentinelDateList()}) OR (rz_stats.days >= 30 AND rz_days.n >= 10 AND rz_days.n >= ${num(spikeFactor)} * rz_stats.median_per_day AND rz_days.n >= 0.01 * rz_stats.total) ORDER BY rz_days.n DESC LIMIT 20`;
+  return `WITH rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, count(*) AS n ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1), rz_stats AS (SELECT median(n) AS median_per_day, sum(n) AS total, count(*) AS days FROM rz_days) SELECT strftime(rz_days.day, '%Y-%m-%d') AS day, rz_days.n AS rows, rz_days.day IN (${sentinelDateList()}) AS known, rz_stats.median_per_day, rz_stats.total, rz_stats.days FROM rz_days, rz_stats WHERE rz_days.day IN (${sentinelDateList()}) OR (rz_stats.days >= 30 AND rz_days.n >= 10 AND rz_days.n >= ${num(spikeFactor)} * rz_stats.median_per_day AND rz_days.n >= 0.01 * rz_stats.total) ORDER BY rz_days.n DESC LIMIT 20`;
 }
 
 /** Rows dated before the plausible start (sentinels excluded). */
@@ -67,7 +67,7 @@ export function outOfOrderQuery(ctx: ReadinessSqlContext): string {
   if (!ctx.id || !ctx.time) throw new RangeError('outOfOrderQuery needs an ID and an event time');
   const id = ident(ctx.id);
   const t = timeSql(ctx.time);
-  return `WITH rz_seq AS (SELECT ${id} AS id, ${t} AS t, lag(${t}) OVER (PARTITION BY ${id} ORDER BY rowid) AS prev ${fromTable(ctx.table)} WHERE ${id} IS NOT NULL AND ${t} IS NOT NULL), rz_repeated AS (SELECT id FROM rz_seq GROUP BY id HAVING count(*) > 1) SELECT (SELECT count(*) FROM rz_repeated) AS repeated_ids, count(DISTINCT id) FILTER (WHERE prev > t) AS ids_out_of_order, count(*) FILTER (WHERE prev > t) AS backward_steps, CAST(min(id) FILTER (WHERE prev > t) AS VARCHAR) AS example_id FROM rz_seq`;
+  return `WITH rz_seq AS MATERIALIZED (SELECT ${id} AS id, ${t} AS t, lag(${t}) OVER (PARTITION BY ${id} ORDER BY rowid) AS prev ${fromTable(ctx.table)} WHERE ${id} IS NOT NULL AND ${t} IS NOT NULL), rz_repeated AS (SELECT id FROM rz_seq GROUP BY id HAVING count(*) > 1) SELECT (SELECT count(*) FROM rz_repeated) AS repeated_ids, count(DISTINCT id) FILTER (WHERE prev > t) AS ids_out_of_order, count(*) FILTER (WHERE prev > t) AS backward_steps, CAST(min(id) FILTER (WHERE prev > t) AS VARCHAR) AS example_id FROM rz_seq`;
 }
 
 /** True when two time columns should be compared by calendar day (either is a date or text). */
