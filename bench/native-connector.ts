@@ -28,7 +28,7 @@ export async function createNativeConnector(threads: number | 'all'): Promise<Co
           return typeof p === 'number' || p === null ? p : String(p);
         });
       });
-      return tableFromArrays(arrays as never) as Table;
+      return tableFromArrays(arrays as never) as unknown as Table;
     },
     exec: async (sql) => {
       await conn.run(sql);

@@ -47,11 +47,22 @@ export const THRESHOLDS = {
   /** Numeric codes that often stand for "unknown"; flagged only beyond `sentinelIqrMultiplier` IQRs. */
   sentinelValues: [-1, -9, -99, -999, -9999, 999, 9999, 99999, 999999],
   /** Placeholder dates written by systems for "unknown" (Unix epoch, Excel/SQL Server/Oracle epochs, "end of time"). */
-  defaultDates: ['1900-01-01', '1899-12-30', '1899-12-31', '1970-01-01', '1753-01-01', '0001-01-01', '9999-12-31', '2099-12-31'],
+  defaultDates: [
+    '1900-01-01',
+    '1899-12-30',
+    '1899-12-31',
+    '1970-01-01',
+    '1753-01-01',
+    '0001-01-01',
+    '9999-12-31',
+    '2099-12-31',
+  ],
   /** Text values that mean "missing" (compared trimmed and case-insensitively); whitespace-only values count too. */
   missingTokens: ['', 'na', 'n/a', 'null', 'none', '-', '?', 'nan'],
   /** A text column with at most this many distinct values is `categorical`, otherwise `text` (ydata-profiling uses 50 for "categorical" in its type inference). */
   categoricalMaxDistinct: 50,
+  /** …or when its distinct values are at most this share of its non-missing values (254 airport codes in 3M flights). Team default. */
+  categoricalMaxDistinctShare: 0.05,
   /** Case/whitespace/punctuation variants are searched only in text columns with at most this many distinct values. Team default. */
   variantMaxDistinct: 1000,
   /** Variant groups listed per column. */
@@ -82,7 +93,13 @@ export const THRESHOLDS = {
   maxMissingCooccurrenceColumns: 30,
 } as const;
 
-type Widen<T> = T extends number ? number : T extends string ? string : T extends readonly (infer U)[] ? readonly Widen<U>[] : T;
+type Widen<T> = T extends number
+  ? number
+  : T extends string
+    ? string
+    : T extends readonly (infer U)[]
+      ? readonly Widen<U>[]
+      : T;
 
 /** The shape of `THRESHOLDS` with literal types widened, so callers can override any entry. */
 export type Thresholds = { readonly [K in keyof typeof THRESHOLDS]: Widen<(typeof THRESHOLDS)[K]> };

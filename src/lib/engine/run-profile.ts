@@ -71,8 +71,8 @@ let profileCounter = 0;
  * Profile a loaded table: summary statistics, distributions, top values,
  * text patterns and PII, duplicates, missingness, correlations and Cramér's V.
  *
- * The table is scanned a fixed number of times whatever its width (about ten
- * statements). Above `sampleAboveRows` rows, the heavy statistics (top values,
+ * The table is scanned a fixed number of times whatever its width: at most
+ * 13 statements, plus dropping its temporary tables. Above `sampleAboveRows` rows, the heavy statistics (top values,
  * exact distinct counts, text patterns, PII, correlations, associations) run on
  * a uniform sample of `sampleRows` rows; row, missing, min/max, moments,
  * quantiles, histograms and duplicates always cover the whole table.
@@ -80,7 +80,12 @@ let profileCounter = 0;
  * Cancel with `options.signal`: the running statement is interrupted and the
  * promise rejects with a `ProfileError` of code `cancelled`.
  */
-export async function profileDataset(conn: Connector, tableName: string, datasetId: string, options: ProfileOptions = {}): Promise<DatasetProfile> {
+export async function profileDataset(
+  conn: Connector,
+  tableName: string,
+  datasetId: string,
+  options: ProfileOptions = {},
+): Promise<DatasetProfile> {
   const started = performance.now();
   const t = resolveThresholds(options.thresholds);
   const { signal } = options;
@@ -89,7 +94,8 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
   const valueTable = `__sz_profile_${id}_values`;
   const pairsTable = `__sz_profile_${id}_pairs`;
   const created: string[] = [];
-  const cancelled = (): ProfileError => new ProfileError('cancelled', `Profiling “${tableName}” was cancelled.`);
+  const cancelled = (): ProfileError =>
+    new ProfileError('cancelled', `Profiling “${tableName}” was cancelled.`);
 
   let done = 0;
   let total = 13;
@@ -105,7 +111,11 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
     } catch (error) {
       if (signal?.aborted) throw cancelled();
       if (error instanceof ProfileError) throw error;
-      throw new ProfileError('engine', `Profiling “${tableName}” failed while ${label.toLowerCase()}: ${errorText(error)}`, errorText(error));
+      throw new ProfileError(
+        'engine',
+        `Profiling “${tableName}” failed while ${label.toLowerCase()}: ${errorText(error)}`,
+        errorText(error),
+      );
     }
   };
   const skip = (): void => void (done += 1);
@@ -114,15 +124,23 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
 
   try {
     const schema = await phase('Reading the columns', () => conn.query(tableColumnsQuery(tableName)));
-    if (schema.length === 0) throw new ProfileError('not-found', `There is no table “${tableName}” to profile.`);
-    const columns: ProfileColumn[] = schema.map((r, index) => ({ index, name: String(r.column_name), type: String(r.data_type), kind: sqlKind(String(r.data_type)) }));
+    if (schema.length === 0)
+      throw new ProfileError('not-found', `There is no table “${tableName}” to profile.`);
+    const columns: ProfileColumn[] = schema.map((r, index) => ({
+      index,
+      name: String(r.column_name),
+      type: String(r.data_type),
+      kind: sqlKind(String(r.data_type)),
+    }));
     const [countRow] = await phase('Counting rows', () => conn.query(rowCountQuery(tableName)));
     const rows = toCount(countRow?.n);
     const sampled = rows > t.sampleAboveRows && t.sampleRows < rows;
     const distinctMode: DistinctMode = rows > t.exactDistinctMaxRows ? 'approx' : sampled ? 'exact' : 'none';
 
     const summaryRows = await phase(`Summarising ${columns.length} columns`, () =>
-      conn.query(summaryQuery(tableName, columns, { quantileLevels: t.quantileLevels, distinct: distinctMode })),
+      conn.query(
+        summaryQuery(tableName, columns, { quantileLevels: t.quantileLevels, distinct: distinctMode }),
+      ),
     );
     const summary = decodeSummary(summaryRows[0], columns, t.quantileLevels);
 
@@ -130,7 +148,8 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
     const plans: DistributionPlan[] = columns.map((column) => {
       const s = summary.columns.get(column.index);
       if (!isNumericKind(column.kind) || !s) return { column };
-      if (typeof s.min === 'number' && typeof s.max === 'number') bins.set(column.index, niceBins(s.min, s.max, t.histogramBins, column.kind === 'integer'));
+      if (typeof s.min === 'number' && typeof s.max === 'number')
+        bins.set(column.index, niceBins(s.min, s.max, t.histogramBins, column.kind === 'integer'));
       const q25 = s.quantiles['0.25'];
       const q75 = s.quantiles['0.75'];
       const fences = (k: number): { low: number; high: number } | null =>
@@ -143,7 +162,10 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
         mean: s.mean,
       };
     });
-    const distributionSql = distributionQuery(tableName, plans, { sentinelValues: t.sentinelValues, defaultDates: t.defaultDates });
+    const distributionSql = distributionQuery(tableName, plans, {
+      sentinelValues: t.sentinelValues,
+      defaultDates: t.defaultDates,
+    });
     const distributions = distributionSql
       ? decodeDistributions(await phase('Computing distributions', () => conn.query(distributionSql)))
       : (skip(), new Map());
@@ -156,12 +178,20 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
       .sort((a, b) => a.index - b.index);
     const missingnessSql = missingnessQuery(tableName, missingColumns);
     const cooccurrence = missingnessSql
-      ? decodeMissingness((await phase('Comparing missing values', () => conn.query(missingnessSql)))[0], missingColumns)
+      ? decodeMissingness(
+          (await phase('Comparing missing values', () => conn.query(missingnessSql)))[0],
+          missingColumns,
+        )
       : (skip(), []);
 
     const duplicates = await phase('Looking for duplicate rows', async () =>
       decodeDuplicates(
-        await conn.queryArrow(duplicatesQuery(tableName, columns.map((c) => c.name))),
+        await conn.queryArrow(
+          duplicatesQuery(
+            tableName,
+            columns.map((c) => c.name),
+          ),
+        ),
         columns.length,
       ),
     );
@@ -184,7 +214,11 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
       });
     else skip();
 
-    const values = decodeValues(await phase('Finding the most frequent values', () => conn.query(valuesQuery(source, valueCountsSql ? valueTable : null, columns, t.topK))));
+    const values = decodeValues(
+      await phase('Finding the most frequent values', () =>
+        conn.query(valuesQuery(source, valueCountsSql ? valueTable : null, columns, t.topK)),
+      ),
+    );
     const text: Map<number, ColumnText> = valueCountsSql
       ? decodeText(
           await phase('Checking text patterns and personal data', () =>
@@ -200,7 +234,8 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
         )
       : (skip(), new Map());
 
-    const distinctOf = (index: number): number => summary.columns.get(index)?.distinct ?? values.columns.get(index)?.distinct ?? 0;
+    const distinctOf = (index: number): number =>
+      summary.columns.get(index)?.distinct ?? values.columns.get(index)?.distinct ?? 0;
     const countOf = (index: number): number => summary.columns.get(index)?.count ?? 0;
 
     const numeric = columns
@@ -210,9 +245,13 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
       .sort((a, b) => a.index - b.index);
     const categorical = columns
       .filter((c) => {
-        const family = columnFamily(c.type, distinctOf(c.index), t.categoricalMaxDistinct);
+        const family = columnFamily(c.type, distinctOf(c.index), countOf(c.index), t);
         const distinct = values.columns.get(c.index)?.distinct ?? 0;
-        return (family === 'categorical' || family === 'boolean') && distinct >= 2 && distinct <= t.cramersMaxDistinct;
+        return (
+          (family === 'categorical' || family === 'boolean') &&
+          distinct >= 2 &&
+          distinct <= t.cramersMaxDistinct
+        );
       })
       .slice(0, t.maxCorrelationColumns);
 
@@ -222,25 +261,37 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
     if (values.sourceRows > t.pairwiseMaxRows && (numeric.length >= 2 || categorical.length >= 2)) {
       await phase('Drawing a sample for pairwise statistics', async () => {
         created.push(pairsTable);
-        await conn.exec(sampleStatement(source, pairsTable, t.pairwiseMaxRows, values.sourceRows, options.sampleMethod));
+        await conn.exec(
+          sampleStatement(source, pairsTable, t.pairwiseMaxRows, values.sourceRows, options.sampleMethod),
+        );
       });
       pairSource = pairsTable;
       pairRows = t.pairwiseMaxRows;
     } else skip();
 
     const withMissing = new Set(numeric.filter((c) => countOf(c.index) < rows).map((c) => c.index));
-    const pairsWithMissing = columnPairs(numeric).filter(([a, b]) => withMissing.has(a.index) || withMissing.has(b.index)).length;
+    const pairsWithMissing = columnPairs(numeric).filter(
+      ([a, b]) => withMissing.has(a.index) || withMissing.has(b.index),
+    ).length;
     const correlationSql = correlationQuery(source, pairSource, numeric, {
       withMissing,
       pairwiseRanks: pairRows * pairsWithMissing <= t.spearmanExactMaxCells,
     });
     const correlations = correlationSql
-      ? decodeCorrelations(await phase(`Correlating ${numeric.length} numeric columns`, () => conn.query(correlationSql)), numeric)
+      ? decodeCorrelations(
+          await phase(`Correlating ${numeric.length} numeric columns`, () => conn.query(correlationSql)),
+          numeric,
+        )
       : (skip(), []);
 
     const contingencySql = contingencyQuery(pairSource, categorical);
     const associations = contingencySql
-      ? decodeContingency(await phase(`Comparing ${categorical.length} categorical columns`, () => conn.query(contingencySql)), categorical)
+      ? decodeContingency(
+          await phase(`Comparing ${categorical.length} categorical columns`, () =>
+            conn.query(contingencySql),
+          ),
+          categorical,
+        )
       : (skip(), []);
 
     total = done;
@@ -258,7 +309,14 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
       associations,
       cooccurrence,
       duplicates,
-      sample: sampleInfo(rows, sampled, values.sourceRows, pairSource === pairsTable ? pairRows : null, distinctMode, t),
+      sample: sampleInfo(
+        rows,
+        sampled,
+        values.sourceRows,
+        pairSource === pairsTable ? pairRows : null,
+        distinctMode,
+        t,
+      ),
       thresholds: t,
       computedAt: new Date().toISOString(),
       durationMs: performance.now() - started,
@@ -270,10 +328,21 @@ export async function profileDataset(conn: Connector, tableName: string, dataset
 }
 
 /** What ran on a sample, in words for the report. */
-function sampleInfo(rows: number, sampled: boolean, sampleRows: number, pairRows: number | null, distinctMode: DistinctMode, t: Thresholds): DatasetProfile['sample'] {
+function sampleInfo(
+  rows: number,
+  sampled: boolean,
+  sampleRows: number,
+  pairRows: number | null,
+  distinctMode: DistinctMode,
+  t: Thresholds,
+): DatasetProfile['sample'] {
   const fmt = (n: number): string => n.toLocaleString('en-US');
-  const pairs = pairRows === null ? '' : ` Spearman correlations and Cramér's V use a further uniform sample of about ${fmt(pairRows)} rows.`;
-  if (!sampled) return pairRows === null ? { sampled: false, rows } : { sampled: false, rows, reason: pairs.trim() };
+  const pairs =
+    pairRows === null
+      ? ''
+      : ` Spearman correlations and Cramér's V use a further uniform sample of about ${fmt(pairRows)} rows.`;
+  if (!sampled)
+    return pairRows === null ? { sampled: false, rows } : { sampled: false, rows, reason: pairs.trim() };
   return {
     sampled: true,
     rows: sampleRows,
@@ -285,7 +354,10 @@ function sampleInfo(rows: number, sampled: boolean, sampleRows: number, pairRows
 }
 
 /** Column 0 is the duplicate count; columns 1…n the most repeated row, then its copies (see `duplicatesQuery`). */
-function decodeDuplicates(table: Awaited<ReturnType<Connector['queryArrow']>>, columnCount: number): { count: number; example: Record<string, unknown> | null } {
+function decodeDuplicates(
+  table: Awaited<ReturnType<Connector['queryArrow']>>,
+  columnCount: number,
+): { count: number; example: Record<string, unknown> | null } {
   const count = toCount(table.getChildAt(0)?.get(0));
   const copies = toCount(table.getChildAt(columnCount + 1)?.get(0));
   if (count === 0 || copies < 2 || table.numRows === 0) return { count, example: null };

@@ -48,6 +48,7 @@ export class AppState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #files = new Map<string, File>();
   #noticeId = 0;
+  #chain: Promise<unknown> = Promise.resolve();
 
   notify(kind: Notice['kind'], text: string): void {
     this.notices = [...this.notices, { id: ++this.#noticeId, kind, text }];
@@ -86,13 +87,25 @@ export class AppState {
   /** Start a new audit from dropped files (or add them to the open one). */
   async addFiles(files: File[], options: Omit<LoadOptions, 'signal' | 'onProgress'> = {}): Promise<void> {
     if (files.length === 0) return;
-    if (this.job) {
-      this.notify('warning', 'Wait for the current task to finish, or cancel it.');
-      return;
-    }
+    const loadedAny = await this.#enqueue(() => this.#addFiles(files, options));
+    if (loadedAny) await this.analyse();
+  }
+
+  /**
+   * Long tasks run one after another: files dropped while an analysis runs, or a
+   * role changed mid-run, wait their turn instead of being refused or lost.
+   */
+  #enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#chain.then(task, task);
+    this.#chain = result.catch(() => {});
+    return result;
+  }
+
+  async #addFiles(files: File[], options: Omit<LoadOptions, 'signal' | 'onProgress'>): Promise<boolean> {
     let audit = this.audit ?? newAudit(files[0]!.name.replace(/\.[^.]*$/, ''), newId());
     const job = new Job(files.length === 1 ? `Loading ${files[0]!.name}` : `Loading ${files.length} files`);
     this.job = job;
+    let loadedCount = 0;
     try {
       const { conn, decoders } = await engineSession();
       for (const [index, file] of files.entries()) {
@@ -114,6 +127,7 @@ export class AppState {
           audit = withDataset(audit, ref);
           for (const warning of loaded.warnings) this.notify('warning', warning);
           this.selectedDatasetId = ref.id;
+          loadedCount++;
         } catch (error) {
           this.notify(
             error instanceof LoadError && error.code === 'cancelled' ? 'info' : 'error',
@@ -130,7 +144,7 @@ export class AppState {
     } finally {
       this.job = undefined;
     }
-    if (this.audit && !job.cancelled) await this.analyse();
+    return loadedCount > 0 && !job.cancelled;
   }
 
   /** Tables of the datasets loaded in this session. */
@@ -149,9 +163,13 @@ export class AppState {
    * Profile the loaded datasets and run the readiness checks, with progress and
    * cancel. Roles start from the suggestions the first time; the user edits them after.
    */
-  async analyse(options: { reprofile?: boolean; onlyChecks?: readonly string[] } = {}): Promise<void> {
+  analyse(options: { reprofile?: boolean; onlyChecks?: readonly string[] } = {}): Promise<void> {
+    return this.#enqueue(() => this.#analyse(options));
+  }
+
+  async #analyse(options: { reprofile?: boolean; onlyChecks?: readonly string[] }): Promise<void> {
     const audit = this.audit;
-    if (!audit || this.job) return;
+    if (!audit) return;
     if (Object.keys(this.tables).length === 0) {
       this.notify('warning', 'Load the audit’s files first: their data is not in memory.');
       return;

@@ -17,7 +17,7 @@ import {
 let conn: Connector;
 let penguins: DatasetProfile;
 let hostile: DatasetProfile;
-const NAMES = ['price.usd', 'a[0]', "it's \"x\"", 'when.date', 'kind\\n'];
+const NAMES = ['price.usd', 'a[0]', 'it\'s "x"', 'when.date', 'kind\\n'];
 
 beforeAll(async () => {
   conn = await engine();
@@ -68,19 +68,25 @@ describe('profile chart specs', () => {
   });
 
   it('carry column names only as data, with fixed field names', () => {
-    const specs = hostile.columns.flatMap((c) => [histogramSpec(c), topKSpec(c), c.temporal ? rowsOverTimeSpec(c.temporal.byMonth, c.name) : null]);
+    const specs = hostile.columns.flatMap((c) => [
+      histogramSpec(c),
+      topKSpec(c),
+      c.temporal ? rowsOverTimeSpec(c.temporal.byMonth, c.name) : null,
+    ]);
     specs.push(missingnessMatrixSpec(hostile), associationHeatmapSpec(hostile));
     const used = new Set(specs.filter((s) => s !== null).flatMap(fields));
     for (const name of NAMES) expect(used.has(name)).toBe(false);
     expect([...used].every((f) => /^[a-z]+$/.test(f))).toBe(true);
     const missing = missingnessMatrixSpec(hostile) as { data: { values: { column: string }[] } };
-    expect(missing.data.values.map((v) => v.column)).toContain("it's \"x\"");
+    expect(missing.data.values.map((v) => v.column)).toContain('it\'s "x"');
   });
 
   it('shows the remaining rows as one "other" bar', () => {
     const title = penguins.columns.find((c) => c.name === 'Beak Length (mm)')!;
     const spec = topKSpec(title) as { data: { values: { value: string; count: number }[] } };
-    expect(spec.data.values.at(-1)).toEqual(expect.objectContaining({ value: '(other values)', count: title.otherCount }));
+    expect(spec.data.values.at(-1)).toEqual(
+      expect.objectContaining({ value: '(other values)', count: title.otherCount }),
+    );
   });
 
   it('returns null when there is nothing to draw', () => {

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { engine, loadFile, FIXTURES } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { profileDataset } from '../../../src/lib/engine/run-profile';
-import { DatasetProfileSchema, type ColumnProfile, type DatasetProfile } from '../../../src/lib/core/audit/schema';
+import {
+  DatasetProfileSchema,
+  type ColumnProfile,
+  type DatasetProfile,
+} from '../../../src/lib/core/audit/schema';
 import { THRESHOLDS } from '../../../src/lib/core/thresholds';
 
 /** Ground truth computed from the raw file text by tests/fixtures/reference/make_reference.py. */
@@ -24,12 +28,15 @@ interface Planted {
   duplicateRows: number;
 }
 
-const planted = (JSON.parse(readFileSync(join(FIXTURES, 'reference/planted.json'), 'utf8')) as { planted: Planted }).planted;
+const planted = (
+  JSON.parse(readFileSync(join(FIXTURES, 'reference/planted.json'), 'utf8')) as { planted: Planted }
+).planted;
 
 let conn: Connector;
 let profile: DatasetProfile;
 const column = (name: string): ColumnProfile => profile.columns.find((c) => c.name === name)!;
-const alert = (kind: string, col?: string) => profile.alerts.find((a) => a.kind === kind && (col === undefined || a.column === col));
+const alert = (kind: string, col?: string) =>
+  profile.alerts.find((a) => a.kind === kind && (col === undefined || a.column === col));
 const pii = (col: string, kind: string) => column(col).pii.find((p) => p.kind === kind);
 
 beforeAll(async () => {
@@ -45,9 +52,14 @@ afterAll(async () => {
 describe('planted problems', () => {
   it('flags numeric sentinels beyond the IQR fences with their counts', () => {
     const sentinels = column('amount').numeric!.sentinels;
-    expect(Object.fromEntries(sentinels.map((s) => [String(s.value), s.count]))).toEqual(planted.amount.sentinels);
+    expect(Object.fromEntries(sentinels.map((s) => [String(s.value), s.count]))).toEqual(
+      planted.amount.sentinels,
+    );
     expect(sentinels.map((s) => s.count)).toEqual([6, 4]);
-    expect(alert('sentinel-values', 'amount')).toMatchObject({ value: 10, threshold: THRESHOLDS.sentinelIqrMultiplier });
+    expect(alert('sentinel-values', 'amount')).toMatchObject({
+      value: 10,
+      threshold: THRESHOLDS.sentinelIqrMultiplier,
+    });
   });
 
   it('does not flag -1 among small negative numbers as a sentinel', async () => {
@@ -77,12 +89,18 @@ describe('planted problems', () => {
     expect(note.missing).toBe(planted.note.emptyFields);
     expect(note.missingLike.total).toBe(planted.note.missingLikeNonNullTotal);
     const expected = Object.entries(planted.note.missingLikeTokens).filter(([token]) => token !== '');
-    expect(Object.fromEntries(note.missingLike.values.map((v) => [v.value, v.count]))).toEqual(Object.fromEntries(expected));
+    expect(Object.fromEntries(note.missingLike.values.map((v) => [v.value, v.count]))).toEqual(
+      Object.fromEntries(expected),
+    );
     expect(alert('missing-like', 'note')).toMatchObject({ threshold: THRESHOLDS.missingLikeShare });
   });
 
   it('finds e-mail addresses, phone numbers and IPv4 addresses', () => {
-    expect(pii('email', 'email')).toEqual({ kind: 'email', matches: planted.email.valid, share: planted.email.valid / planted.email.nonEmpty });
+    expect(pii('email', 'email')).toEqual({
+      kind: 'email',
+      matches: planted.email.valid,
+      share: planted.email.valid / planted.email.nonEmpty,
+    });
     expect(pii('phone', 'phone')?.matches).toBe(planted.phone.matchingLoosePattern);
     expect(pii('ip', 'ipv4')?.matches).toBe(planted.ip.validIPv4);
   });
@@ -94,7 +112,8 @@ describe('planted problems', () => {
   });
 
   it('reports no personal data where there is none', () => {
-    for (const name of ['amount', 'region', 'note', 'event_date', 'event_ts', 'active', 'source']) expect(column(name).pii, name).toEqual([]);
+    for (const name of ['amount', 'region', 'note', 'event_date', 'event_ts', 'active', 'source'])
+      expect(column(name).pii, name).toEqual([]);
     expect(column('card').pii.map((p) => p.kind)).toEqual(['payment-card']);
     expect(column('iban').pii.map((p) => p.kind)).toEqual(['iban']);
   });
@@ -113,12 +132,22 @@ describe('planted problems', () => {
     expect(profile.duplicateExample).not.toBeNull();
     expect(profile.constantColumns).toEqual(['source']);
     expect(profile.allMissingColumns).toEqual(['empty_col']);
-    expect(column('active').boolean).toEqual({ trueCount: planted.active.true, falseCount: planted.active.false });
-    expect(alert('duplicate-rows')).toMatchObject({ value: planted.duplicateRows / 300, threshold: THRESHOLDS.duplicateRowShare });
+    expect(column('active').boolean).toEqual({
+      trueCount: planted.active.true,
+      falseCount: planted.active.false,
+    });
+    expect(alert('duplicate-rows')).toMatchObject({
+      value: planted.duplicateRows / 300,
+      threshold: THRESHOLDS.duplicateRowShare,
+    });
   });
 
   it('summarises value shapes', () => {
-    expect(column('phone').text!.shapes.map((s) => s.value).sort()).toEqual(['(9) 9-9', '+9 9 9 9', '+9-9-9']);
+    expect(
+      column('phone')
+        .text!.shapes.map((s) => s.value)
+        .sort(),
+    ).toEqual(['(9) 9-9', '+9 9 9 9', '+9-9-9']);
     expect(column('card').text!.shapes).toEqual([
       { value: '9', count: 152 },
       { value: '9 9 9 9', count: 148 },

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { engine, loadFile, VEGA, FIXTURES } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { profileDataset } from '../../../src/lib/engine/run-profile';
-import { DatasetProfileSchema, type ColumnProfile, type DatasetProfile } from '../../../src/lib/core/audit/schema';
+import {
+  DatasetProfileSchema,
+  type ColumnProfile,
+  type DatasetProfile,
+} from '../../../src/lib/core/audit/schema';
 
 /**
  * The SQL profile against independent pandas/NumPy/SciPy values
@@ -67,13 +71,19 @@ function reference(name: string): Reference {
   return JSON.parse(readFileSync(join(FIXTURES, 'reference', `${name}.json`), 'utf8')) as Reference;
 }
 
-function expectClose(actual: number | null | undefined, expected: number | null | undefined, what: string): void {
+function expectClose(
+  actual: number | null | undefined,
+  expected: number | null | undefined,
+  what: string,
+): void {
   if (expected === null || expected === undefined) {
     expect(actual ?? null, what).toBeNull();
     return;
   }
   expect(actual, what).not.toBeNull();
-  expect(Math.abs((actual as number) - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-9 * Math.max(Math.abs(expected), 1));
+  expect(Math.abs((actual as number) - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+    1e-9 * Math.max(Math.abs(expected), 1),
+  );
 }
 
 /** The reference writes values as JSON (integral floats as ints); dates typed by DuckDB print with a time. */
@@ -89,7 +99,10 @@ beforeAll(async () => {
   conn = await engine();
   for (const [name, path] of DATASETS) {
     const loaded = await loadFile(conn, path);
-    profiles.set(name, await profileDataset(conn, loaded.tableName, name, { thresholds: { cramersMaxDistinct: 20 } }));
+    profiles.set(
+      name,
+      await profileDataset(conn, loaded.tableName, name, { thresholds: { cramersMaxDistinct: 20 } }),
+    );
   }
 });
 
@@ -151,7 +164,10 @@ describe.each(DATASETS.map(([name]) => name))('profile of %s', (name) => {
       for (const [level, value] of Object.entries(r.quantiles!)) {
         const ours = n.quantiles[level];
         if (value === null) expect(ours, `${col} q${level}`).toBeNull();
-        else expect(Math.abs(ours! - value), `${col} q${level}: ${ours} vs ${value}`).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(value), 1));
+        else
+          expect(Math.abs(ours! - value), `${col} q${level}: ${ours} vs ${value}`).toBeLessThanOrEqual(
+            1e-12 * Math.max(Math.abs(value), 1),
+          );
       }
       expect(n.zeros, `${col} zeros`).toBe(r.zeros);
       expect(n.negatives, `${col} negatives`).toBe(r.negatives);
@@ -181,12 +197,18 @@ describe.each(DATASETS.map(([name]) => name))('profile of %s', (name) => {
   it('lists the same top values with the same counts', () => {
     for (const [col, r] of Object.entries(ref.columnsByName)) {
       const c = column(col);
-      expect(c.topK.map((v) => v.count), `${col} top-k counts`).toEqual(r.topK.map(([, n]) => n));
+      expect(
+        c.topK.map((v) => v.count),
+        `${col} top-k counts`,
+      ).toEqual(r.topK.map(([, n]) => n));
       // Values tied with the last listed count may be cut differently; all the others must match.
       const last = r.topK.at(-1)?.[1];
       for (const [value, n] of r.topK.filter(([, n]) => n !== last)) {
         const ours = c.topK.filter((v) => v.count === n);
-        expect(ours.some((v) => sameValue(v.value, value, c)), `${col} top value ${String(value)} (${n})`).toBe(true);
+        expect(
+          ours.some((v) => sameValue(v.value, value, c)),
+          `${col} top value ${String(value)} (${n})`,
+        ).toBe(true);
       }
       expect(c.otherCount, `${col} other`).toBe(r.count - r.topK.reduce((s, [, n]) => s + n, 0));
     }

@@ -21,7 +21,8 @@ function recording(inner: Connector): { conn: Connector; statements: string[] } 
   };
 }
 
-const leftovers = async (): Promise<unknown[]> => conn.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__sz_profile%'`);
+const leftovers = async (): Promise<unknown[]> =>
+  conn.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__sz_profile%'`);
 
 beforeAll(async () => {
   conn = await engine();
@@ -39,12 +40,17 @@ describe('sampling', () => {
   it('profiles the whole table below the threshold', async () => {
     const profile = await profileDataset(conn, 'big', 'big');
     expect(profile.sample).toEqual({ sampled: false, rows: ROWS });
-    expect(profile.columns.find((c) => c.name === 'id')!.distinct).toEqual({ value: ROWS, approximate: false });
+    expect(profile.columns.find((c) => c.name === 'id')!.distinct).toEqual({
+      value: ROWS,
+      approximate: false,
+    });
   });
 
   it('uses a uniform sample for heavy statistics above the threshold and says so', async () => {
     const { conn: spy, statements } = recording(conn);
-    const profile = DatasetProfileSchema.parse(await profileDataset(spy, 'big', 'big', { thresholds: { sampleAboveRows: 10_000, sampleRows: 5_000 } }));
+    const profile = DatasetProfileSchema.parse(
+      await profileDataset(spy, 'big', 'big', { thresholds: { sampleAboveRows: 10_000, sampleRows: 5_000 } }),
+    );
     expect(statements.some((s) => /USING SAMPLE bernoulli\(10%\) REPEATABLE \(42\)/.test(s))).toBe(true);
     expect(profile.sample.sampled).toBe(true);
     expect(profile.sample.rows).toBeGreaterThan(4_500);
@@ -66,7 +72,9 @@ describe('sampling', () => {
   });
 
   it('estimates distinct counts with HyperLogLog above exactDistinctMaxRows', async () => {
-    const profile = await profileDataset(conn, 'big', 'big', { thresholds: { sampleAboveRows: 10_000, sampleRows: 5_000, exactDistinctMaxRows: 10_000 } });
+    const profile = await profileDataset(conn, 'big', 'big', {
+      thresholds: { sampleAboveRows: 10_000, sampleRows: 5_000, exactDistinctMaxRows: 10_000 },
+    });
     const id = profile.columns.find((c) => c.name === 'id')!;
     expect(id.distinct.approximate).toBe(true);
     // DuckDB's HyperLogLog is within about ±10 % here (9.8 % measured on 50,000 consecutive integers).
@@ -77,7 +85,9 @@ describe('sampling', () => {
     const { conn: spy, statements } = recording(conn);
     const profile = await profileDataset(spy, 'big', 'big', { thresholds: { pairwiseMaxRows: 2_000 } });
     expect(profile.sample.sampled).toBe(false);
-    expect(profile.sample.reason).toMatch(/Spearman correlations and Cramér's V use a further uniform sample of about 2,000 rows/);
+    expect(profile.sample.reason).toMatch(
+      /Spearman correlations and Cramér's V use a further uniform sample of about 2,000 rows/,
+    );
     expect(statements.filter((s) => s.includes('USING SAMPLE'))).toHaveLength(1);
     // Pearson still covers every complete row; Spearman comes from the smaller sample.
     const pair = profile.correlations.find((c) => c.a === 'id' && c.b === 'amount')!;
@@ -87,7 +97,10 @@ describe('sampling', () => {
   });
 
   it('draws exactly sampleRows rows with the reservoir method', async () => {
-    const profile = await profileDataset(conn, 'big', 'big', { thresholds: { sampleAboveRows: 10_000, sampleRows: 5_000 }, sampleMethod: 'reservoir' });
+    const profile = await profileDataset(conn, 'big', 'big', {
+      thresholds: { sampleAboveRows: 10_000, sampleRows: 5_000 },
+      sampleMethod: 'reservoir',
+    });
     expect(profile.sample).toMatchObject({ sampled: true, rows: 5_000 });
   });
 });
@@ -100,7 +113,11 @@ describe('cancelling', () => {
       labels.push(p.label);
       if (p.label.startsWith('Finding the most frequent')) controller.abort();
     };
-    const run = profileDataset(conn, 'big', 'big', { signal: controller.signal, onProgress, thresholds: { sampleAboveRows: 10_000, sampleRows: 5_000 } });
+    const run = profileDataset(conn, 'big', 'big', {
+      signal: controller.signal,
+      onProgress,
+      thresholds: { sampleAboveRows: 10_000, sampleRows: 5_000 },
+    });
     await expect(run).rejects.toBeInstanceOf(ProfileError);
     await expect(run).rejects.toMatchObject({ code: 'cancelled' });
     expect(labels).not.toContain('Done');
@@ -109,7 +126,10 @@ describe('cancelling', () => {
 
   it('runs nothing when the signal is already aborted', async () => {
     const { conn: spy, statements } = recording(conn);
-    await expect(profileDataset(spy, 'big', 'big', { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'ProfileError', code: 'cancelled' });
+    await expect(profileDataset(spy, 'big', 'big', { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'ProfileError',
+      code: 'cancelled',
+    });
     expect(statements).toEqual([]);
   });
 

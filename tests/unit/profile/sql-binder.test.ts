@@ -13,7 +13,11 @@ import {
   tableColumnsQuery,
   type ProfileColumn,
 } from '../../../src/lib/core/sql/profile';
-import { textPatternsQuery, valueCountsStatement, valuesQuery } from '../../../src/lib/core/sql/profile-values';
+import {
+  textPatternsQuery,
+  valueCountsStatement,
+  valuesQuery,
+} from '../../../src/lib/core/sql/profile-values';
 import { contingencyQuery, correlationQuery } from '../../../src/lib/core/sql/profile-pairs';
 import { isNumericKind, sqlKind } from '../../../src/lib/core/profile/family';
 import { profileDataset } from '../../../src/lib/engine/run-profile';
@@ -24,7 +28,7 @@ const HOSTILE: [string, string][] = [
   ['a"; DROP TABLE canary; --', 'INTEGER'],
   ['<img src=x onerror=alert(1)>', 'VARCHAR'],
   ['with.dots.in.it', 'DOUBLE'],
-  ["it's \"quoted\"", 'DATE'],
+  ['it\'s "quoted"', 'DATE'],
   ['has  spaces ', 'TIMESTAMP'],
   ['ünïcødé 列 🚀', 'BOOLEAN'],
   ['[brackets]{braces}', 'DECIMAL(10,2)'],
@@ -43,7 +47,7 @@ const HOSTILE: [string, string][] = [
   ['id', 'UUID'],
   ['list', 'INTEGER[]'],
   ['record', 'STRUCT(a INTEGER, "b.c" VARCHAR)'],
-  ['mood', 'ENUM(\'sad\', \'ok\', \'happy\')'],
+  ['mood', "ENUM('sad', 'ok', 'happy')"],
   ['$1 ${x} \\n', 'VARCHAR'],
 ];
 const TABLE = 'hostile "table"; DROP TABLE canary; --';
@@ -54,7 +58,9 @@ let columns: ProfileColumn[];
 beforeAll(async () => {
   conn = await engine();
   await conn.exec(`CREATE TABLE canary AS SELECT 42 AS answer`);
-  await conn.exec(`CREATE TABLE ${ident(TABLE)} (${HOSTILE.map(([name, type]) => `${ident(name)} ${type}`).join(', ')})`);
+  await conn.exec(
+    `CREATE TABLE ${ident(TABLE)} (${HOSTILE.map(([name, type]) => `${ident(name)} ${type}`).join(', ')})`,
+  );
   const row = (i: number): string =>
     [
       `${i % 5}`,
@@ -86,7 +92,12 @@ beforeAll(async () => {
   values.push(`(${row(1)})`, `(${row(2)})`);
   await conn.exec(`INSERT INTO ${ident(TABLE)} VALUES ${values.join(', ')}`);
   const schema = await conn.query(tableColumnsQuery(TABLE));
-  columns = schema.map((r, index) => ({ index, name: String(r.column_name), type: String(r.data_type), kind: sqlKind(String(r.data_type)) }));
+  columns = schema.map((r, index) => ({
+    index,
+    name: String(r.column_name),
+    type: String(r.data_type),
+    kind: sqlKind(String(r.data_type)),
+  }));
 });
 
 afterAll(async () => {
@@ -111,12 +122,28 @@ describe('profile SQL builders', () => {
   it('bind the distribution, missingness and duplicate queries', async () => {
     const plans = columns.map((column) =>
       isNumericKind(column.kind)
-        ? { column, bins: { start: 0, step: 0.5, count: 20 }, outlierFences: { low: -1, high: 10 }, sentinelFences: { low: -5, high: 20 }, mean: 3.5 }
+        ? {
+            column,
+            bins: { start: 0, step: 0.5, count: 20 },
+            outlierFences: { low: -1, high: 10 },
+            sentinelFences: { low: -5, high: 20 },
+            mean: 3.5,
+          }
         : { column },
     );
-    await explain(distributionQuery(TABLE, plans, { sentinelValues: THRESHOLDS.sentinelValues, defaultDates: THRESHOLDS.defaultDates }));
+    await explain(
+      distributionQuery(TABLE, plans, {
+        sentinelValues: THRESHOLDS.sentinelValues,
+        defaultDates: THRESHOLDS.defaultDates,
+      }),
+    );
     await explain(missingnessQuery(TABLE, columns));
-    await explain(duplicatesQuery(TABLE, columns.map((c) => c.name)));
+    await explain(
+      duplicatesQuery(
+        TABLE,
+        columns.map((c) => c.name),
+      ),
+    );
   });
 
   it('bind the sample, value-count, values and text-pattern statements', async () => {
@@ -128,7 +155,14 @@ describe('profile SQL builders', () => {
     await conn.exec(valueCountsStatement('sample "tmp"', 'values "tmp"', strings)!);
     await explain(valuesQuery('sample "tmp"', 'values "tmp"', columns, 10));
     await explain(valuesQuery(TABLE, null, columns, 10));
-    await explain(textPatternsQuery('values "tmp"', { missingTokens: THRESHOLDS.missingTokens, topShapes: 10, variantMaxDistinct: 1000, variantMaxGroups: 20 }));
+    await explain(
+      textPatternsQuery('values "tmp"', {
+        missingTokens: THRESHOLDS.missingTokens,
+        topShapes: 10,
+        variantMaxDistinct: 1000,
+        variantMaxGroups: 20,
+      }),
+    );
     await conn.exec(dropTableStatement('values "tmp"'));
     await conn.exec(dropTableStatement('sample "tmp"'));
   });
@@ -136,12 +170,27 @@ describe('profile SQL builders', () => {
   it('bind the correlation query with per-column and per-pair ranks', async () => {
     const numeric = columns.filter((c) => isNumericKind(c.kind));
     await explain(correlationQuery(TABLE, TABLE, numeric, { withMissing: new Set(), pairwiseRanks: false }));
-    await explain(correlationQuery(TABLE, TABLE, numeric, { withMissing: new Set(numeric.map((c) => c.index)), pairwiseRanks: true }));
-    await explain(correlationQuery(TABLE, TABLE, numeric, { withMissing: new Set([numeric[0]!.index]), pairwiseRanks: true }));
+    await explain(
+      correlationQuery(TABLE, TABLE, numeric, {
+        withMissing: new Set(numeric.map((c) => c.index)),
+        pairwiseRanks: true,
+      }),
+    );
+    await explain(
+      correlationQuery(TABLE, TABLE, numeric, {
+        withMissing: new Set([numeric[0]!.index]),
+        pairwiseRanks: true,
+      }),
+    );
   });
 
   it('bind the contingency query', async () => {
-    await explain(contingencyQuery(TABLE, columns.filter((c) => c.kind === 'string' || c.kind === 'boolean')));
+    await explain(
+      contingencyQuery(
+        TABLE,
+        columns.filter((c) => c.kind === 'string' || c.kind === 'boolean'),
+      ),
+    );
   });
 });
 
@@ -157,7 +206,9 @@ describe('profiling a table with hostile names', () => {
     const [{ n } = { n: 0 }] = await conn.query(`SELECT count(*) AS n FROM ${ident(TABLE)}`);
     expect(n).toBe(62);
     // Temporary tables are dropped afterwards.
-    expect(await conn.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__sz_profile%'`)).toEqual([]);
+    expect(
+      await conn.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__sz_profile%'`),
+    ).toEqual([]);
   });
 
   it('profiles every kind of column it can type', async () => {
@@ -166,12 +217,14 @@ describe('profiling a table with hostile names', () => {
     expect(byName.get('a"; DROP TABLE canary; --')?.family).toBe('numeric');
     expect(byName.get('with.dots.in.it')?.numeric?.nonFinite).toBe(6);
     expect(byName.get('col')?.numeric?.nonFinite).toBe(5);
-    expect(byName.get("it's \"quoted\"")?.family).toBe('temporal');
+    expect(byName.get('it\'s "quoted"')?.family).toBe('temporal');
     expect(byName.get('has  spaces ')?.temporal?.byHour).toHaveLength(24);
     expect(byName.get('ünïcødé 列 🚀')?.boolean).toEqual({ trueCount: 31, falseCount: 31 });
     expect(byName.get('mood')?.family).toBe('categorical');
     expect(byName.get('record')?.family).toBe('other');
-    expect(byName.get('<img src=x onerror=alert(1)>')?.missingLike.values).toEqual([{ value: ' N/A ', count: expect.any(Number) as number }]);
+    expect(byName.get('<img src=x onerror=alert(1)>')?.missingLike.values).toEqual([
+      { value: ' N/A ', count: expect.any(Number) as number },
+    ]);
     expect(byName.get('c0')?.pii.map((p) => p.kind)).toContain('payment-card');
     expect(byName.get('sz_row')?.pii.map((p) => p.kind)).toEqual(['iban']);
     expect(byName.get('sz_copies')?.pii.map((p) => p.kind)).toEqual(['email']);
@@ -204,8 +257,15 @@ describe('profiling edge cases', () => {
   it('runs the same number of statements for 8 columns as for 40', async () => {
     const count = async (columns: number): Promise<number> => {
       const table = `width_${columns}`;
-      const exprs = Array.from({ length: columns }, (_, i) =>
-        [`range * ${i} AS n${i}`, `CAST(range % ${i + 2} AS VARCHAR) AS s${i}`, `DATE '2020-01-01' + CAST(range % 30 AS INTEGER) AS d${i}`, `CASE WHEN range % 7 = ${i % 7} THEN NULL ELSE range / 3.0 END AS f${i}`][i % 4],
+      const exprs = Array.from(
+        { length: columns },
+        (_, i) =>
+          [
+            `range * ${i} AS n${i}`,
+            `CAST(range % ${i + 2} AS VARCHAR) AS s${i}`,
+            `DATE '2020-01-01' + CAST(range % 30 AS INTEGER) AS d${i}`,
+            `CASE WHEN range % 7 = ${i % 7} THEN NULL ELSE range / 3.0 END AS f${i}`,
+          ][i % 4],
       );
       await conn.exec(`CREATE TABLE ${table} AS SELECT ${exprs.join(', ')} FROM range(500)`);
       let statements = 0;

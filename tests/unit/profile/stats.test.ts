@@ -43,7 +43,12 @@ describe("Cramér's V", () => {
   });
 
   it('is null when one side has a single level', () => {
-    expect(cramersV([{ row: 'a', col: 'x', count: 3 }, { row: 'a', col: 'y', count: 4 }]).v).toBeNull();
+    expect(
+      cramersV([
+        { row: 'a', col: 'x', count: 3 },
+        { row: 'a', col: 'y', count: 4 },
+      ]).v,
+    ).toBeNull();
   });
 });
 
@@ -88,10 +93,12 @@ describe('column families', () => {
     expect(sqlKind('TIMESTAMP_NS')).toBe('timestamp');
     expect(sqlKind('TIMESTAMP WITH TIME ZONE')).toBe('other');
     expect(sqlKind("ENUM('a', 'b')")).toBe('string');
-    expect(columnFamily('VARCHAR', 3, 50)).toBe('categorical');
-    expect(columnFamily('VARCHAR', 51, 50)).toBe('text');
-    expect(columnFamily('INTEGER[]', 3, 50)).toBe('other');
-    expect(columnFamily('UBIGINT', 3, 50)).toBe('numeric');
+    const t = { categoricalMaxDistinct: 50, categoricalMaxDistinctShare: 0.05 };
+    expect(columnFamily('VARCHAR', 3, 10, t)).toBe('categorical');
+    expect(columnFamily('VARCHAR', 51, 100, t)).toBe('text');
+    expect(columnFamily('VARCHAR', 254, 3_000_000, t)).toBe('categorical');
+    expect(columnFamily('INTEGER[]', 3, 10, t)).toBe('other');
+    expect(columnFamily('UBIGINT', 3, 10, t)).toBe('numeric');
   });
 
   it('formats month indexes and epoch days', () => {

@@ -36,8 +36,19 @@ export function histogramSpec(column: ColumnProfile): TopLevelSpec | null {
 export function topKSpec(column: ColumnProfile, otherLabel = '(other values)'): TopLevelSpec | null {
   if (column.topK.length === 0) return null;
   const total = column.count > 0 ? column.count : 1;
-  const values = column.topK.map((v, rank) => ({ value: v.value === null ? '(null)' : String(v.value), count: v.count, share: v.count / total, rank }));
-  if (column.otherCount > 0) values.push({ value: otherLabel, count: column.otherCount, share: column.otherCount / total, rank: values.length });
+  const values = column.topK.map((v, rank) => ({
+    value: v.value === null ? '(null)' : String(v.value),
+    count: v.count,
+    share: v.count / total,
+    rank,
+  }));
+  if (column.otherCount > 0)
+    values.push({
+      value: otherLabel,
+      count: column.otherCount,
+      share: column.otherCount / total,
+      rank: values.length,
+    });
   return {
     ...BASE,
     title: column.name,
@@ -57,7 +68,10 @@ export function topKSpec(column: ColumnProfile, otherLabel = '(other values)'): 
 }
 
 /** Rows per calendar month of a date column (`temporal.byMonth`). */
-export function rowsOverTimeSpec(byMonth: readonly { month: string; count: number }[], title = 'Rows per month'): TopLevelSpec | null {
+export function rowsOverTimeSpec(
+  byMonth: readonly { month: string; count: number }[],
+  title = 'Rows per month',
+): TopLevelSpec | null {
   if (byMonth.length === 0) return null;
   return {
     ...BASE,
@@ -77,7 +91,13 @@ export function missingnessMatrixSpec(profile: DatasetProfile): TopLevelSpec {
   const rows = profile.rows > 0 ? profile.rows : 1;
   const values = profile.columns.flatMap((c, order) => [
     { column: c.name, order, kind: 'missing', share: c.missing / rows, count: c.missing },
-    { column: c.name, order, kind: 'looks missing', share: c.missingLike.total / rows, count: c.missingLike.total },
+    {
+      column: c.name,
+      order,
+      kind: 'looks missing',
+      share: c.missingLike.total / rows,
+      count: c.missingLike.total,
+    },
   ]);
   return {
     ...BASE,
@@ -87,7 +107,14 @@ export function missingnessMatrixSpec(profile: DatasetProfile): TopLevelSpec {
     mark: { type: 'bar', tooltip: true },
     encoding: {
       y: { field: 'column', type: 'nominal', sort: { field: 'order', order: 'ascending' }, title: null },
-      x: { field: 'share', type: 'quantitative', stack: 'zero', scale: { domain: [0, 1] }, axis: { format: '%' }, title: 'Share of rows' },
+      x: {
+        field: 'share',
+        type: 'quantitative',
+        stack: 'zero',
+        scale: { domain: [0, 1] },
+        axis: { format: '%' },
+        title: 'Share of rows',
+      },
       color: { field: 'kind', type: 'nominal', scale: { domain: ['missing', 'looks missing'] }, title: null },
       tooltip: [
         { field: 'column', type: 'nominal', title: 'Column' },
@@ -108,11 +135,17 @@ export function associationHeatmapSpec(profile: DatasetProfile): TopLevelSpec | 
   const cells: { a: string; b: string; value: number; measure: string; n: number }[] = [];
   for (const c of profile.correlations) {
     if (c.pearson === null) continue;
-    cells.push({ a: c.a, b: c.b, value: c.pearson, measure: 'Pearson r', n: c.n }, { a: c.b, b: c.a, value: c.pearson, measure: 'Pearson r', n: c.n });
+    cells.push(
+      { a: c.a, b: c.b, value: c.pearson, measure: 'Pearson r', n: c.n },
+      { a: c.b, b: c.a, value: c.pearson, measure: 'Pearson r', n: c.n },
+    );
   }
   for (const c of profile.cramersV) {
     if (c.v === null) continue;
-    cells.push({ a: c.a, b: c.b, value: c.v, measure: "Cramér's V", n: c.n }, { a: c.b, b: c.a, value: c.v, measure: "Cramér's V", n: c.n });
+    cells.push(
+      { a: c.a, b: c.b, value: c.v, measure: "Cramér's V", n: c.n },
+      { a: c.b, b: c.a, value: c.v, measure: "Cramér's V", n: c.n },
+    );
   }
   if (cells.length === 0) return null;
   const order = profile.columns.map((c) => c.name);
@@ -126,7 +159,12 @@ export function associationHeatmapSpec(profile: DatasetProfile): TopLevelSpec | 
     encoding: {
       x: { field: 'a', type: 'nominal', sort: order, title: null },
       y: { field: 'b', type: 'nominal', sort: order, title: null },
-      color: { field: 'value', type: 'quantitative', scale: { domain: [-1, 1], scheme: 'redblue', reverse: true }, title: 'r / V' },
+      color: {
+        field: 'value',
+        type: 'quantitative',
+        scale: { domain: [-1, 1], scheme: 'redblue', reverse: true },
+        title: 'r / V',
+      },
       tooltip: [
         { field: 'a', type: 'nominal', title: 'Column' },
         { field: 'b', type: 'nominal', title: 'with' },

@@ -26,11 +26,21 @@ export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds)
 
   const missingShare = rows > 0 ? column.missing / rows : 0;
   if (rows > 0 && missingShare >= t.allMissingShare) {
-    add('all-missing', `${name} has no values in any of the ${count(rows)} rows.`, missingShare, t.allMissingShare);
+    add(
+      'all-missing',
+      `${name} has no values in any of the ${count(rows)} rows.`,
+      missingShare,
+      t.allMissingShare,
+    );
     return alerts;
   }
   if (missingShare > t.highMissingShare)
-    add('high-missing', `${name} is missing in ${pct(missingShare)} of rows (above ${pct(t.highMissingShare)}).`, missingShare, t.highMissingShare);
+    add(
+      'high-missing',
+      `${name} is missing in ${pct(missingShare)} of rows (above ${pct(t.highMissingShare)}).`,
+      missingShare,
+      t.highMissingShare,
+    );
   if (nonNull > 0 && column.distinct.value <= t.constantMaxDistinct)
     add(
       'constant',
@@ -48,28 +58,62 @@ export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds)
       t.highCardinalityShare,
     );
   const top = column.topK[0];
-  if ((column.family === 'categorical' || column.family === 'boolean') && top && column.distinct.value > 1 && nonNull > 0) {
+  if (
+    (column.family === 'categorical' || column.family === 'boolean') &&
+    top &&
+    column.distinct.value > 1 &&
+    nonNull > 0
+  ) {
     const share = top.count / nonNull;
     if (share > t.dominantValueShare)
-      add('dominant-value', `${name} is “${String(top.value)}” in ${pct(share)} of non-missing rows (above ${pct(t.dominantValueShare)}).`, share, t.dominantValueShare);
+      add(
+        'dominant-value',
+        `${name} is “${String(top.value)}” in ${pct(share)} of non-missing rows (above ${pct(t.dominantValueShare)}).`,
+        share,
+        t.dominantValueShare,
+      );
   }
   if (column.missingLike.total > 0 && nonNull > 0) {
     const share = column.missingLike.total / nonNull;
     if (share > t.missingLikeShare) {
-      const examples = column.missingLike.values.slice(0, 4).map((v) => `“${String(v.value)}”`).join(', ');
-      add('missing-like', `${name} has ${count(column.missingLike.total)} values that look missing (${examples}), ${pct(share)} of non-missing rows (above ${pct(t.missingLikeShare)}).`, share, t.missingLikeShare);
+      const examples = column.missingLike.values
+        .slice(0, 4)
+        .map((v) => `“${String(v.value)}”`)
+        .join(', ');
+      add(
+        'missing-like',
+        `${name} has ${count(column.missingLike.total)} values that look missing (${examples}), ${pct(share)} of non-missing rows (above ${pct(t.missingLikeShare)}).`,
+        share,
+        t.missingLikeShare,
+      );
     }
   }
 
   const n = column.numeric;
   if (n) {
     if (n.skewness !== null && Math.abs(n.skewness) > t.highSkewness)
-      add('skewed', `${name} is skewed (skewness ${n.skewness.toFixed(2)}, beyond ±${t.highSkewness}).`, n.skewness, t.highSkewness);
+      add(
+        'skewed',
+        `${name} is skewed (skewness ${n.skewness.toFixed(2)}, beyond ±${t.highSkewness}).`,
+        n.skewness,
+        t.highSkewness,
+      );
     const zeroShare = nonNull > 0 ? n.zeros / nonNull : 0;
-    if (zeroShare > t.zerosShare) add('zeros', `${name} is zero in ${pct(zeroShare)} of non-missing rows (above ${pct(t.zerosShare)}).`, zeroShare, t.zerosShare);
+    if (zeroShare > t.zerosShare)
+      add(
+        'zeros',
+        `${name} is zero in ${pct(zeroShare)} of non-missing rows (above ${pct(t.zerosShare)}).`,
+        zeroShare,
+        t.zerosShare,
+      );
     const nonFiniteShare = nonNull > 0 ? n.nonFinite / nonNull : 0;
     if (nonFiniteShare > t.nonFiniteShare)
-      add('non-finite', `${name} has ${count(n.nonFinite)} NaN or infinite values (${pct(nonFiniteShare)}, above ${pct(t.nonFiniteShare)}).`, nonFiniteShare, t.nonFiniteShare);
+      add(
+        'non-finite',
+        `${name} has ${count(n.nonFinite)} NaN or infinite values (${pct(nonFiniteShare)}, above ${pct(t.nonFiniteShare)}).`,
+        nonFiniteShare,
+        t.nonFiniteShare,
+      );
     const sentinelRows = n.sentinels.reduce((s, v) => s + v.count, 0);
     if (sentinelRows > 0)
       add(
@@ -84,7 +128,12 @@ export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds)
   if (tm) {
     const midnightShare = nonNull > 0 ? tm.midnight / nonNull : 0;
     if (column.type.toUpperCase() !== 'DATE' && midnightShare >= t.midnightShare)
-      add('date-only-timestamps', `${pct(midnightShare)} of ${name} are exactly midnight (at least ${pct(t.midnightShare)}): it holds dates, not times.`, midnightShare, t.midnightShare);
+      add(
+        'date-only-timestamps',
+        `${pct(midnightShare)} of ${name} are exactly midnight (at least ${pct(t.midnightShare)}): it holds dates, not times.`,
+        midnightShare,
+        t.midnightShare,
+      );
     const defaults = tm.defaultDates.reduce((s, v) => s + v.count, 0);
     const defaultShare = nonNull > 0 ? defaults / nonNull : 0;
     if (defaults > 0 && defaultShare > t.defaultDateShare)
@@ -101,12 +150,27 @@ export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds)
     const numericShare = tx.numericLike / nonNull;
     const dateShare = tx.dateLike / nonNull;
     if (numericShare >= t.typedAsTextShare)
-      add('numbers-as-text', `${pct(numericShare)} of ${name} are numbers stored as text (at least ${pct(t.typedAsTextShare)}).`, numericShare, t.typedAsTextShare);
+      add(
+        'numbers-as-text',
+        `${pct(numericShare)} of ${name} are numbers stored as text (at least ${pct(t.typedAsTextShare)}).`,
+        numericShare,
+        t.typedAsTextShare,
+      );
     else if (dateShare >= t.typedAsTextShare)
-      add('dates-as-text', `${pct(dateShare)} of ${name} are dates stored as text (at least ${pct(t.typedAsTextShare)}).`, dateShare, t.typedAsTextShare);
+      add(
+        'dates-as-text',
+        `${pct(dateShare)} of ${name} are dates stored as text (at least ${pct(t.typedAsTextShare)}).`,
+        dateShare,
+        t.typedAsTextShare,
+      );
     const untrimmedShare = tx.untrimmed / nonNull;
     if (untrimmedShare > t.untrimmedShare)
-      add('untrimmed', `${count(tx.untrimmed)} values of ${name} start or end with whitespace (${pct(untrimmedShare)}, above ${pct(t.untrimmedShare)}).`, untrimmedShare, t.untrimmedShare);
+      add(
+        'untrimmed',
+        `${count(tx.untrimmed)} values of ${name} start or end with whitespace (${pct(untrimmedShare)}, above ${pct(t.untrimmedShare)}).`,
+        untrimmedShare,
+        t.untrimmedShare,
+      );
     if (tx.variants.length > t.variantGroups)
       add(
         'spelling-variants',
@@ -120,7 +184,12 @@ export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds)
   }
   for (const p of column.pii) {
     if (p.share > t.piiShare)
-      add('pii', `${name} looks like personal data (${p.kind}): ${pct(p.share)} of non-missing values match (above ${pct(t.piiShare)}).`, p.share, t.piiShare);
+      add(
+        'pii',
+        `${name} looks like personal data (${p.kind}): ${pct(p.share)} of non-missing values match (above ${pct(t.piiShare)}).`,
+        p.share,
+        t.piiShare,
+      );
   }
   return alerts;
 }

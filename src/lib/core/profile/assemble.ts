@@ -73,9 +73,13 @@ export function assembleProfile(parts: ProfileParts): DatasetProfile {
     columns,
     duplicateRows: parts.duplicates.count,
     duplicateExample: parts.duplicates.example,
-    constantColumns: columns.filter((c) => c.count > 0 && c.distinct.value <= t.constantMaxDistinct).map((c) => c.name),
+    constantColumns: columns
+      .filter((c) => c.count > 0 && c.distinct.value <= t.constantMaxDistinct)
+      .map((c) => c.name),
     allMissingColumns: columns.filter((c) => c.count === 0).map((c) => c.name),
-    missingCooccurrence: parts.cooccurrence.filter((c) => c.both > 0).sort((a, b) => b.jaccard - a.jaccard || b.both - a.both),
+    missingCooccurrence: parts.cooccurrence
+      .filter((c) => c.both > 0)
+      .sort((a, b) => b.jaccard - a.jaccard || b.both - a.both),
     correlations: parts.correlations,
     cramersV: parts.associations,
     sample: parts.sample,
@@ -104,8 +108,11 @@ function columnProfile(column: ProfileColumn, input: ColumnInputs): ColumnProfil
     s?.distinct !== null && s?.distinct !== undefined
       ? { value: Math.min(s.distinct, count), approximate: input.distinctMode === 'approx' }
       : { value: input.values?.distinct ?? 0, approximate: false };
-  const family = columnFamily(column.type, distinct.value, t.categoricalMaxDistinct);
-  const topK: ValueCount[] = (input.values?.top ?? []).map((v) => ({ value: typedValue(v.value, column), count: scaled(v.count) }));
+  const family = columnFamily(column.type, distinct.value, count, t);
+  const topK: ValueCount[] = (input.values?.top ?? []).map((v) => ({
+    value: typedValue(v.value, column),
+    count: scaled(v.count),
+  }));
   const topTotal = topK.reduce((sum, v) => sum + v.count, 0);
 
   const profile: ColumnProfile = {
@@ -136,7 +143,9 @@ function columnProfile(column: ProfileColumn, input: ColumnInputs): ColumnProfil
       negatives: s.negatives,
       nonFinite: s.nonFinite,
       iqrOutliers: q25 !== null && q75 !== null ? d.iqrOutliers : 0,
-      sentinels: [...d.sentinels].map(([value, n]) => ({ value, count: n })).sort((a, b) => b.count - a.count || a.value - b.value),
+      sentinels: [...d.sentinels]
+        .map(([value, n]) => ({ value, count: n }))
+        .sort((a, b) => b.count - a.count || a.value - b.value),
     };
     if (input.bins) profile.histogram = histogram(input.bins, d.bins);
   }
@@ -145,11 +154,15 @@ function columnProfile(column: ProfileColumn, input: ColumnInputs): ColumnProfil
     profile.temporal = {
       min: typeof s.min === 'string' ? s.min : null,
       max: typeof s.max === 'string' ? s.max : null,
-      byMonth: [...d.months].sort((a, b) => a[0] - b[0]).map(([m, n]) => ({ month: monthLabel(m), count: n })),
+      byMonth: [...d.months]
+        .sort((a, b) => a[0] - b[0])
+        .map(([m, n]) => ({ month: monthLabel(m), count: n })),
       byDayOfWeek: Array.from({ length: 7 }, (_, i) => d.weekdays.get(i + 1) ?? 0),
       byHour: column.kind === 'timestamp' ? Array.from({ length: 24 }, (_, h) => d.hours.get(h) ?? 0) : [],
       midnight: s.midnight,
-      defaultDates: [...d.defaultDates].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([days, n]) => ({ value: isoDay(days), count: n })),
+      defaultDates: [...d.defaultDates]
+        .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+        .map(([days, n]) => ({ value: isoDay(days), count: n })),
     };
   }
 
@@ -158,7 +171,10 @@ function columnProfile(column: ProfileColumn, input: ColumnInputs): ColumnProfil
   if (column.kind === 'string') {
     const tx = input.text ?? emptyText();
     const missingValues = tx.missing.map((v) => ({ value: v.value, count: scaled(v.count) }));
-    profile.missingLike = { total: missingValues.reduce((sum, v) => sum + v.count, 0), values: missingValues };
+    profile.missingLike = {
+      total: missingValues.reduce((sum, v) => sum + v.count, 0),
+      values: missingValues,
+    };
     const variants = [...tx.variants.values()]
       .filter((spellings) => spellings.length > 1)
       .map((spellings) => ({
@@ -196,7 +212,10 @@ function typedValue(text: string, column: ProfileColumn): string | number | bool
   return text;
 }
 
-function histogram(bins: NiceBins, counts: Map<number, number>): { start: number; end: number; count: number }[] {
+function histogram(
+  bins: NiceBins,
+  counts: Map<number, number>,
+): { start: number; end: number; count: number }[] {
   const edges = binEdges(bins);
   const totals = new Array<number>(bins.count).fill(0);
   for (const [k, n] of counts) {

@@ -16,7 +16,14 @@ type Row = Record<string, unknown>;
 /** A finite number, or null. Accepts numbers, bigints and numeric strings. */
 export function toNumber(value: unknown): number | null {
   if (value === null || value === undefined) return null;
-  const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'bigint'
+        ? Number(value)
+        : typeof value === 'string' && value.trim() !== ''
+          ? Number(value)
+          : NaN;
   return Number.isFinite(n) ? n : null;
 }
 
@@ -70,7 +77,11 @@ export interface Summary {
   columns: Map<number, ColumnSummary>;
 }
 
-export function decodeSummary(row: Row | undefined, columns: readonly ProfileColumn[], quantileLevels: readonly number[]): Summary {
+export function decodeSummary(
+  row: Row | undefined,
+  columns: readonly ProfileColumn[],
+  quantileLevels: readonly number[],
+): Summary {
   const r = row ?? {};
   const out = new Map<number, ColumnSummary>();
   for (const column of columns) {
@@ -84,7 +95,9 @@ export function decodeSummary(row: Row | undefined, columns: readonly ProfileCol
       max: temporal ? toText(r[`${a}_max`]) : toNumber(r[`${a}_max`]),
       mean: toNumber(r[`${a}_mean`]),
       std: toNumber(r[`${a}_std`]),
-      quantiles: isNumericKind(column.kind) ? Object.fromEntries(quantileLevels.map((p, i) => [String(p), toNumber(q[i])])) : {},
+      quantiles: isNumericKind(column.kind)
+        ? Object.fromEntries(quantileLevels.map((p, i) => [String(p), toNumber(q[i])]))
+        : {},
       zeros: toCount(r[`${a}_zeros`]),
       negatives: toCount(r[`${a}_neg`]),
       nonFinite: toCount(r[`${a}_nonfinite`]),
@@ -113,7 +126,16 @@ export interface ColumnDistribution {
 }
 
 export function emptyDistribution(): ColumnDistribution {
-  return { bins: new Map(), iqrOutliers: 0, moments: { n: 0, m2: 0, m3: 0, m4: 0 }, sentinels: new Map(), months: new Map(), weekdays: new Map(), hours: new Map(), defaultDates: new Map() };
+  return {
+    bins: new Map(),
+    iqrOutliers: 0,
+    moments: { n: 0, m2: 0, m3: 0, m4: 0 },
+    sentinels: new Map(),
+    months: new Map(),
+    weekdays: new Map(),
+    hours: new Map(),
+    defaultDates: new Map(),
+  };
 }
 
 export function decodeDistributions(rows: readonly Row[]): Map<number, ColumnDistribution> {
@@ -180,7 +202,8 @@ export function decodeValues(rows: readonly Row[]): Values {
     entry.top.push({ value: toText(row.v) ?? '', count: toCount(row.c) });
     entry.distinct = toCount(row.d);
   }
-  for (const entry of columns.values()) entry.top.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  for (const entry of columns.values())
+    entry.top.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   return { sourceRows, columns };
 }
 
@@ -193,7 +216,12 @@ export interface ColumnText {
 }
 
 export function emptyText(): ColumnText {
-  return { stats: Object.fromEntries(TEXT_STATS.map((s) => [s, 0])) as Record<TextStat, number>, missing: [], shapes: [], variants: new Map() };
+  return {
+    stats: Object.fromEntries(TEXT_STATS.map((s) => [s, 0])) as Record<TextStat, number>,
+    missing: [],
+    shapes: [],
+    variants: new Map(),
+  };
 }
 
 export function decodeText(rows: readonly Row[]): Map<number, ColumnText> {
@@ -236,7 +264,13 @@ export function decodeCorrelations(rows: readonly Row[], columns: readonly Profi
   const clamp = (v: number | null): number | null => (v === null ? null : Math.max(-1, Math.min(1, v)));
   return columnPairs(columns).map(([a, b]) => {
     const r = byPair.get(`${a.index}_${b.index}`) ?? {};
-    return { a: a.name, b: b.name, pearson: clamp(toNumber(r.p)), spearman: clamp(toNumber(r.s)), n: toCount(r.n) };
+    return {
+      a: a.name,
+      b: b.name,
+      pearson: clamp(toNumber(r.p)),
+      spearman: clamp(toNumber(r.s)),
+      n: toCount(r.n),
+    };
   });
 }
 
@@ -252,8 +286,14 @@ export function decodeContingency(rows: readonly Row[], columns: readonly Profil
   return columnPairs(columns.map((c, i) => ({ c, i }))).map(([a, b]) => {
     const mask = groupingMask(count, a.i, b.i);
     const cells = rows
-      .filter((row) => toNumber(row.g) === mask && row[`k${a.c.index}`] != null && row[`k${b.c.index}`] != null)
-      .map((row) => ({ row: String(row[`k${a.c.index}`]), col: String(row[`k${b.c.index}`]), count: toCount(row.n) }));
+      .filter(
+        (row) => toNumber(row.g) === mask && row[`k${a.c.index}`] != null && row[`k${b.c.index}`] != null,
+      )
+      .map((row) => ({
+        row: String(row[`k${a.c.index}`]),
+        col: String(row[`k${b.c.index}`]),
+        count: toCount(row.n),
+      }));
     const result = cramersV(cells);
     return { a: a.c.name, b: b.c.name, v: result.v, n: result.n };
   });
@@ -267,7 +307,10 @@ export interface Cooccurrence {
 }
 
 /** Pairs of columns that are missing together, with the Jaccard index of their missing rows. */
-export function decodeMissingness(row: Row | undefined, columns: readonly { index: number; name: string; missing: number }[]): Cooccurrence[] {
+export function decodeMissingness(
+  row: Row | undefined,
+  columns: readonly { index: number; name: string; missing: number }[],
+): Cooccurrence[] {
   const r = row ?? {};
   return columnPairs(columns).map(([a, b]) => {
     const both = toCount(r[`b_${a.index}_${b.index}`]);

@@ -7,8 +7,16 @@ import type { ColumnFamily } from '../audit/schema';
 export type SqlKind = 'integer' | 'float' | 'decimal' | 'date' | 'timestamp' | 'boolean' | 'string' | 'other';
 
 const INTEGER_TYPES = new Set([
-  'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT',
-  'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT',
+  'TINYINT',
+  'SMALLINT',
+  'INTEGER',
+  'BIGINT',
+  'HUGEINT',
+  'UTINYINT',
+  'USMALLINT',
+  'UINTEGER',
+  'UBIGINT',
+  'UHUGEINT',
 ]);
 const FLOAT_TYPES = new Set(['FLOAT', 'DOUBLE', 'REAL']);
 const TIMESTAMP_TYPES = new Set(['TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS', 'DATETIME']);
@@ -38,18 +46,33 @@ export function isTemporalKind(kind: SqlKind): boolean {
   return kind === 'date' || kind === 'timestamp';
 }
 
+/** The thresholds that split strings into categorical and text. */
+export interface FamilyThresholds {
+  categoricalMaxDistinct: number;
+  categoricalMaxDistinctShare: number;
+}
+
 /**
- * The profile family of a column. Strings with few distinct values are
- * categorical (`THRESHOLDS.categoricalMaxDistinct`); ENUMs always are.
+ * The profile family of a column. Strings are categorical when they have few
+ * distinct values, in number (`categoricalMaxDistinct`) or as a share of the
+ * non-missing values (`categoricalMaxDistinctShare`); ENUMs always are.
  */
-export function columnFamily(duckdbType: string, distinct: number, categoricalMaxDistinct: number): ColumnFamily {
+export function columnFamily(
+  duckdbType: string,
+  distinct: number,
+  nonMissing: number,
+  t: FamilyThresholds,
+): ColumnFamily {
   const kind = sqlKind(duckdbType);
   if (isNumericKind(kind)) return 'numeric';
   if (isTemporalKind(kind)) return 'temporal';
   if (kind === 'boolean') return 'boolean';
   if (kind === 'string') {
     if (duckdbType.trim().toUpperCase().startsWith('ENUM(')) return 'categorical';
-    return distinct <= categoricalMaxDistinct ? 'categorical' : 'text';
+    const few =
+      distinct <= t.categoricalMaxDistinct ||
+      (nonMissing > 0 && distinct / nonMissing <= t.categoricalMaxDistinctShare);
+    return few ? 'categorical' : 'text';
   }
   return 'other';
 }

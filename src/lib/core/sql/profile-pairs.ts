@@ -20,7 +20,8 @@ export interface CorrelationQueryOptions {
 /** The pairs a correlation query covers, in output order. */
 export function columnPairs<T>(items: readonly T[]): [T, T][] {
   const pairs: [T, T][] = [];
-  for (let i = 0; i < items.length; i++) for (let j = i + 1; j < items.length; j++) pairs.push([items[i]!, items[j]!]);
+  for (let i = 0; i < items.length; i++)
+    for (let j = i + 1; j < items.length; j++) pairs.push([items[i]!, items[j]!]);
   return pairs;
 }
 
@@ -48,10 +49,18 @@ function averageRank(x: string, partition: string | null): string {
  * Result rows: `a`, `b` (column indices), `p`, `s` (NaN or NULL when a side is
  * constant) and `n` (complete rows for Pearson).
  */
-export function correlationQuery(source: string, rankSource: string, columns: readonly ProfileColumn[], options: CorrelationQueryOptions): string | null {
+export function correlationQuery(
+  source: string,
+  rankSource: string,
+  columns: readonly ProfileColumn[],
+  options: CorrelationQueryOptions,
+): string | null {
   if (columns.length < 2) return null;
   const pairs = columnPairs(columns);
-  const stacked = pairs.filter(([a, b]) => options.pairwiseRanks && (options.withMissing.has(a.index) || options.withMissing.has(b.index)));
+  const stacked = pairs.filter(
+    ([a, b]) =>
+      options.pairwiseRanks && (options.withMissing.has(a.index) || options.withMissing.has(b.index)),
+  );
   const wide = pairs.filter((pair) => !stacked.includes(pair));
   const x = (c: ProfileColumn): string => `x${c.index}`;
   const r = (c: ProfileColumn): string => `r${c.index}`;
@@ -69,7 +78,9 @@ export function correlationQuery(source: string, rankSource: string, columns: re
   if (wide.length > 0) {
     const used = columns.filter((c) => wide.some(([a, b]) => a === c || b === c));
     const inner = used.map((c) => `${numericExpr(c)} AS ${x(c)}`);
-    const ranked = used.map((c) => `CASE WHEN ${x(c)} IS NOT NULL THEN ${averageRank(x(c), null)} END AS ${r(c)}`);
+    const ranked = used.map(
+      (c) => `CASE WHEN ${x(c)} IS NOT NULL THEN ${averageRank(x(c), null)} END AS ${r(c)}`,
+    );
     parts.push(
       `SELECT ${unnestPairs(wide)}, CAST(NULL AS DOUBLE) AS p, unnest(ss) AS s, CAST(NULL AS BIGINT) AS n FROM (` +
         `SELECT ${list(wide.map(([a, b]) => `corr(${r(b)}, ${r(a)})`))} AS ss ` +
@@ -89,7 +100,10 @@ export function correlationQuery(source: string, rankSource: string, columns: re
     );
   }
   const union = parts
-    .map((part) => `SELECT CAST(a AS INTEGER) AS a, CAST(b AS INTEGER) AS b, CAST(p AS DOUBLE) AS p, CAST(s AS DOUBLE) AS s, CAST(n AS BIGINT) AS n FROM (${part})`)
+    .map(
+      (part) =>
+        `SELECT CAST(a AS INTEGER) AS a, CAST(b AS INTEGER) AS b, CAST(p AS DOUBLE) AS p, CAST(s AS DOUBLE) AS s, CAST(n AS BIGINT) AS n FROM (${part})`,
+    )
     .join('\nUNION ALL\n');
   return `SELECT a, b, max(p) AS p, max(s) AS s, max(n) AS n FROM (${union}) GROUP BY a, b`;
 }

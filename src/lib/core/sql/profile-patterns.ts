@@ -19,8 +19,7 @@ export const PATTERNS = {
   /** Looks like an IPv4 address or a dotted version number: never a phone number. */
   dottedQuad: String.raw`\d{1,3}(\.\d{1,3}){3}`,
   numberLike: String.raw`\s*[-+]?[$€£¥]?\s?(\d+|\d{1,3}([, ]\d{3})+)([.,]\d+)?([eE][-+]?\d+)?\s?%?\s*`,
-  dateLike:
-    String.raw`\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\s?(Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?( ?[AaPp][Mm])?)?|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2}[- ][A-Za-z]{3,9}\.?[- ]\d{2,4})\s*`,
+  dateLike: String.raw`\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?\s?(Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}( \d{1,2}:\d{2}(:\d{2})?( ?[AaPp][Mm])?)?|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2}[- ][A-Za-z]{3,9}\.?[- ]\d{2,4})\s*`,
   surroundingSpace: String.raw`^\s|\s$`,
   trimSpace: String.raw`^\s+|\s+$`,
   /** Everything that is not a letter or a digit, removed to compare spellings. */

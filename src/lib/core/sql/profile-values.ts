@@ -12,7 +12,11 @@ import { PATTERNS, digitsOnly, fullMatch, ibanSql, luhnSql, shapeSql, trimAll } 
  * Group each string column of `source` by value into a new temporary table
  * `(col INTEGER, v VARCHAR, c BIGINT)`; NULLs are left out.
  */
-export function valueCountsStatement(source: string, target: string, stringColumns: readonly ProfileColumn[]): string | null {
+export function valueCountsStatement(
+  source: string,
+  target: string,
+  stringColumns: readonly ProfileColumn[],
+): string | null {
   if (stringColumns.length === 0) return null;
   const branches = stringColumns.map(
     (c) =>
@@ -28,9 +32,16 @@ export function valueCountsStatement(source: string, target: string, stringColum
  * value's text, as the pandas reference does.
  * Result rows: `col`, `v` (value as text), `c` (rows), `d` (distinct values).
  */
-export function valuesQuery(source: string, valueCounts: string | null, columns: readonly ProfileColumn[], topK: number): string {
+export function valuesQuery(
+  source: string,
+  valueCounts: string | null,
+  columns: readonly ProfileColumn[],
+  topK: number,
+): string {
   const k = Math.max(1, Math.floor(topK));
-  const branches = [`SELECT -1 AS col, CAST(NULL AS VARCHAR) AS v, CAST(count(*) AS BIGINT) AS c, CAST(NULL AS BIGINT) AS d FROM ${ident(source)}`];
+  const branches = [
+    `SELECT -1 AS col, CAST(NULL AS VARCHAR) AS v, CAST(count(*) AS BIGINT) AS c, CAST(NULL AS BIGINT) AS d FROM ${ident(source)}`,
+  ];
   for (const column of columns) {
     if (column.kind === 'string' && valueCounts) {
       branches.push(
@@ -48,7 +59,17 @@ export function valuesQuery(source: string, valueCounts: string | null, columns:
 }
 
 /** The per-column counts the text query returns as `kind = 'stat'` rows, by `key`. */
-export const TEXT_STATS = ['email', 'phone', 'payment-card', 'iban', 'ipv4', 'national-id', 'numeric-like', 'date-like', 'untrimmed'] as const;
+export const TEXT_STATS = [
+  'email',
+  'phone',
+  'payment-card',
+  'iban',
+  'ipv4',
+  'national-id',
+  'numeric-like',
+  'date-like',
+  'untrimmed',
+] as const;
 export type TextStat = (typeof TEXT_STATS)[number];
 
 export interface TextPatternsOptions {
@@ -87,7 +108,9 @@ export function textStatPredicates(v = 'v'): Record<TextStat, string> {
 export function textPatternsQuery(valueCounts: string, options: TextPatternsOptions): string {
   const vc = ident(valueCounts);
   const predicates = textStatPredicates('v');
-  const stats = TEXT_STATS.map((name, i) => `CAST(sum(CASE WHEN ${predicates[name]} THEN c ELSE 0 END) AS BIGINT) AS s${i}`);
+  const stats = TEXT_STATS.map(
+    (name, i) => `CAST(sum(CASE WHEN ${predicates[name]} THEN c ELSE 0 END) AS BIGINT) AS s${i}`,
+  );
   const statRows =
     `SELECT col, 'stat' AS kind, unnest([${TEXT_STATS.map(str).join(', ')}]) AS key, CAST(NULL AS VARCHAR) AS key2, ` +
     `unnest([${TEXT_STATS.map((_, i) => `s${i}`).join(', ')}]) AS n FROM (SELECT col, ${stats.join(', ')} FROM ${vc} GROUP BY col)`;

@@ -67,7 +67,11 @@ export interface SummaryQueryOptions {
  * moments of `distributionQuery`, which knows the mean.
  * Result: a single row; see `decodeSummary` in `core/profile/decode`.
  */
-export function summaryQuery(table: string, columns: readonly ProfileColumn[], options: SummaryQueryOptions): string {
+export function summaryQuery(
+  table: string,
+  columns: readonly ProfileColumn[],
+  options: SummaryQueryOptions,
+): string {
   const inner: string[] = [];
   const outer: string[] = ['count(*) AS n'];
   const levels = `[${options.quantileLevels.map(num).join(', ')}]`;
@@ -97,7 +101,8 @@ export function summaryQuery(table: string, columns: readonly ProfileColumn[], o
       if (column.kind === 'float') outer.push(`count_if(NOT isfinite(${a})) AS ${a}_nonfinite`);
     } else if (isTemporalKind(column.kind)) {
       outer.push(`CAST(min(${a}) AS VARCHAR) AS ${a}_min`, `CAST(max(${a}) AS VARCHAR) AS ${a}_max`);
-      if (column.kind === 'timestamp') outer.push(`count_if(epoch_us(CAST(${a} AS TIMESTAMP)) % 86400000000 = 0) AS ${a}_midnight`);
+      if (column.kind === 'timestamp')
+        outer.push(`count_if(epoch_us(CAST(${a} AS TIMESTAMP)) % 86400000000 = 0) AS ${a}_midnight`);
     } else if (column.kind === 'boolean') {
       outer.push(`count_if(${a}) AS ${a}_true`, `count_if(NOT ${a}) AS ${a}_false`);
     } else if (column.kind === 'string') {
@@ -145,10 +150,21 @@ export interface DistributionQueryOptions {
  * moments summed after the mean is known (two passes) stay accurate when the
  * mean is large next to the spread, unlike sums of raw powers.
  */
-export function distributionQuery(table: string, plans: readonly DistributionPlan[], options: DistributionQueryOptions): string | null {
+export function distributionQuery(
+  table: string,
+  plans: readonly DistributionPlan[],
+  options: DistributionQueryOptions,
+): string | null {
   const from = ident(table);
   const branches: string[] = [];
-  const branch = (col: number, kind: string, key: string, sourceExpr: string, where: string, extra = 'NULL AS o, NULL AS m2, NULL AS m3, NULL AS m4'): string =>
+  const branch = (
+    col: number,
+    kind: string,
+    key: string,
+    sourceExpr: string,
+    where: string,
+    extra = 'NULL AS o, NULL AS m2, NULL AS m3, NULL AS m4',
+  ): string =>
     `SELECT ${col} AS col, ${str(kind)} AS kind, CAST(${key} AS BIGINT) AS k, count(*) AS n, ${extra} FROM (SELECT ${sourceExpr} AS x FROM ${from}) WHERE ${where} GROUP BY 3`;
   for (const plan of plans) {
     const { column } = plan;
@@ -156,26 +172,54 @@ export function distributionQuery(table: string, plans: readonly DistributionPla
       const x = numericExpr(column);
       if (plan.bins) {
         const { start, step } = plan.bins;
-        const outliers = plan.outlierFences ? `count_if(x < ${num(plan.outlierFences.low)} OR x > ${num(plan.outlierFences.high)})` : '0';
+        const outliers = plan.outlierFences
+          ? `count_if(x < ${num(plan.outlierFences.low)} OR x > ${num(plan.outlierFences.high)})`
+          : '0';
         const d = `(CAST(x AS DOUBLE) - ${num(plan.mean ?? 0)})`;
         const moments = `sum(${d} * ${d}) AS m2, sum(${d} * ${d} * ${d}) AS m3, sum(${d} * ${d} * ${d} * ${d}) AS m4`;
         // The small epsilon keeps values that sit on an edge (0.3 / 0.1 = 2.9999…) in the upper bin, as the edge says.
-        branches.push(branch(column.index, 'bin', `floor((x - ${num(start)}) / ${num(step)} + 1e-9)`, x, 'x IS NOT NULL', `${outliers} AS o, ${moments}`));
+        branches.push(
+          branch(
+            column.index,
+            'bin',
+            `floor((x - ${num(start)}) / ${num(step)} + 1e-9)`,
+            x,
+            'x IS NOT NULL',
+            `${outliers} AS o, ${moments}`,
+          ),
+        );
       }
       if (plan.sentinelFences && options.sentinelValues.length > 0) {
         const { low, high } = plan.sentinelFences;
         const values = options.sentinelValues.map(num).join(', ');
-        branches.push(branch(column.index, 'sentinel', 'x', x, `x IN (${values}) AND (x < ${num(low)} OR x > ${num(high)})`));
+        branches.push(
+          branch(
+            column.index,
+            'sentinel',
+            'x',
+            x,
+            `x IN (${values}) AND (x < ${num(low)} OR x > ${num(high)})`,
+          ),
+        );
       }
     } else if (isTemporalKind(column.kind)) {
       const raw = ident(column.name);
       const t = column.kind === 'timestamp' ? `CAST(${raw} AS TIMESTAMP)` : raw;
       branches.push(branch(column.index, 'month', 'year(x) * 12 + month(x) - 1', t, 'x IS NOT NULL'));
       branches.push(branch(column.index, 'weekday', 'isodow(x)', t, 'x IS NOT NULL'));
-      if (column.kind === 'timestamp') branches.push(branch(column.index, 'hour', 'hour(x)', t, 'x IS NOT NULL'));
+      if (column.kind === 'timestamp')
+        branches.push(branch(column.index, 'hour', 'hour(x)', t, 'x IS NOT NULL'));
       if (options.defaultDates.length > 0) {
         const dates = options.defaultDates.map(dateLiteral).join(', ');
-        branches.push(branch(column.index, 'default-date', `x - DATE '1970-01-01'`, `CAST(${raw} AS DATE)`, `x IN (${dates})`));
+        branches.push(
+          branch(
+            column.index,
+            'default-date',
+            `x - DATE '1970-01-01'`,
+            `CAST(${raw} AS DATE)`,
+            `x IN (${dates})`,
+          ),
+        );
       }
     }
   }
@@ -195,7 +239,9 @@ export function missingnessQuery(table: string, columns: readonly ProfileColumn[
   for (let i = 0; i < columns.length; i++)
     for (let j = i + 1; j < columns.length; j++) {
       const bits = 2 ** i + 2 ** j;
-      pairs.push(`sum(CASE WHEN m & ${bits} = ${bits} THEN n ELSE 0 END) AS b_${columns[i]!.index}_${columns[j]!.index}`);
+      pairs.push(
+        `sum(CASE WHEN m & ${bits} = ${bits} THEN n ELSE 0 END) AS b_${columns[i]!.index}_${columns[j]!.index}`,
+      );
     }
   return `SELECT ${pairs.join(', ')} FROM (SELECT m, count(*) AS n FROM (SELECT ${mask} AS m FROM ${ident(table)}) GROUP BY m)`;
 }
@@ -233,7 +279,13 @@ export type SampleMethod = 'bernoulli' | 'reservoir';
  * rows/totalRows (about `rows` rows, one streaming pass); `reservoir` keeps
  * exactly `rows` rows but measured 3–6× slower on 3M rows.
  */
-export function sampleStatement(table: string, target: string, rows: number, totalRows: number, method: SampleMethod = 'bernoulli'): string {
+export function sampleStatement(
+  table: string,
+  target: string,
+  rows: number,
+  totalRows: number,
+  method: SampleMethod = 'bernoulli',
+): string {
   const sample =
     method === 'reservoir'
       ? `reservoir(${Math.max(1, Math.floor(rows))} ROWS)`

@@ -12,7 +12,8 @@ const NICE_STEPS = [1, 2, 2.5, 5, 10];
  * data never gets a step below 1. A constant column gets a single bin.
  */
 export function niceBins(min: number, max: number, maxBins: number, integer = false): NiceBins {
-  if (!Number.isFinite(min) || !Number.isFinite(max) || max < min) throw new RangeError(`Invalid range [${min}, ${max}]`);
+  if (!Number.isFinite(min) || !Number.isFinite(max) || max < min)
+    throw new RangeError(`Invalid range [${min}, ${max}]`);
   const bins = Math.max(1, Math.floor(maxBins));
   if (max === min) {
     const step = integer ? 1 : Math.abs(min) > 0 ? 10 ** Math.floor(Math.log10(Math.abs(min))) : 1;
