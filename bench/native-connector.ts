@@ -6,10 +6,16 @@ import type { Connector, Row } from '../src/lib/engine/connector';
  * Native DuckDB behind the app's `Connector`, so the benchmark anchor runs the
  * project's own generated SQL, statement for statement.
  */
-export async function createNativeConnector(threads: number | 'all'): Promise<Connector & { loadSql(sql: string): Promise<void> }> {
-  const instance = await DuckDBInstance.create(':memory:', threads === 'all' ? {} : { threads: String(threads) });
+export async function createNativeConnector(
+  threads: number | 'all',
+): Promise<Connector & { loadSql(sql: string): Promise<void> }> {
+  const instance = await DuckDBInstance.create(
+    ':memory:',
+    threads === 'all' ? {} : { threads: String(threads) },
+  );
   const conn = await instance.connect();
-  const query = async (sql: string): Promise<Row[]> => (await conn.runAndReadAll(sql)).getRowObjectsJS().map(plainRow);
+  const query = async (sql: string): Promise<Row[]> =>
+    (await conn.runAndReadAll(sql)).getRowObjectsJS().map(plainRow);
   const unsupported = async (): Promise<never> => {
     throw new Error('not used by the benchmark');
   };
@@ -54,7 +60,8 @@ function plainRow(row: Record<string, unknown>): Row {
 }
 
 function plain(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'bigint')
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (Array.isArray(value) || (typeof value === 'object' && value !== null))
     return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v));

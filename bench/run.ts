@@ -37,9 +37,11 @@ async function prepareData(): Promise<{ name: string; path: string; pandasPath: 
   const native = await createNativeConnector('all');
   const parquet = join(ROOT, 'node_modules/vega-datasets/data/flights-3m.parquet');
   const flightsCsv = join(OUT, 'flights-3m.csv');
-  if (!existsSync(flightsCsv)) await native.loadSql(`COPY (SELECT * FROM read_parquet(${str(parquet)})) TO ${str(flightsCsv)} (HEADER)`);
+  if (!existsSync(flightsCsv))
+    await native.loadSql(`COPY (SELECT * FROM read_parquet(${str(parquet)})) TO ${str(flightsCsv)} (HEADER)`);
   const mixed = join(OUT, 'mixed-1m-30.csv');
-  if (!existsSync(mixed)) await native.loadSql(`COPY (${mixedTableSql(1_000_000, 30)}) TO ${str(mixed)} (HEADER)`);
+  if (!existsSync(mixed))
+    await native.loadSql(`COPY (${mixedTableSql(1_000_000, 30)}) TO ${str(mixed)} (HEADER)`);
   const sets = [
     { name: 'flights-3m.parquet', path: parquet, pandasPath: flightsCsv },
     { name: 'flights-3m.csv', path: flightsCsv, pandasPath: flightsCsv },
@@ -47,7 +49,8 @@ async function prepareData(): Promise<{ name: string; path: string; pandasPath: 
   ];
   if (args.has('--big')) {
     const big = join(OUT, 'big-10m-20.csv');
-    if (!existsSync(big)) await native.loadSql(`COPY (${mixedTableSql(10_000_000, 20)}) TO ${str(big)} (HEADER)`);
+    if (!existsSync(big))
+      await native.loadSql(`COPY (${mixedTableSql(10_000_000, 20)}) TO ${str(big)} (HEADER)`);
     sets.push({ name: 'big-10m-20.csv', path: big, pandasPath: '' });
   }
   await native.close();
@@ -104,23 +107,45 @@ function timePandas(path: string): Timing | undefined {
   if (!path) return undefined;
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import pandas'], { encoding: 'utf8' });
   if (probe.status !== 0) return undefined;
-  const run = spawnSync('/usr/bin/python3', [join(ROOT, 'bench/pandas_profile.py'), path], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const run = spawnSync('/usr/bin/python3', [join(ROOT, 'bench/pandas_profile.py'), path], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (run.status !== 0) {
     console.warn(`pandas failed on ${path}: ${run.stderr.slice(-300)}`);
     return undefined;
   }
-  const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { load_s: number; profile_s: number };
+  const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
+    load_s: number;
+    profile_s: number;
+  };
   return { load: result.load_s * 1000, profile: result.profile_s * 1000 };
 }
 
-async function timeBrowser(paths: string[]): Promise<{ timings: (Timing | undefined)[]; firstScreen: number; jsGzip: number }> {
-  if (!existsSync(join(ROOT, 'dist/index.html'))) spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  const server = spawn('node', ['tests/e2e/serve.mjs'], { cwd: ROOT, env: { ...process.env, PORT: String(PORT) }, stdio: 'ignore' });
+async function timeBrowser(
+  paths: string[],
+): Promise<{ timings: (Timing | undefined)[]; firstScreen: number; jsGzip: number }> {
+  if (!existsSync(join(ROOT, 'dist/index.html')))
+    spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const server = spawn('node', ['tests/e2e/serve.mjs'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(PORT) },
+    stdio: 'ignore',
+  });
   await new Promise((r) => setTimeout(r, 500));
-  const executablePath = process.env.SPRINT_ZERO_CHROMIUM ?? process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath =
+    process.env.SPRINT_ZERO_CHROMIUM ??
+    process.env.CHROMIUM_PATH ??
+    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   const browser = await chromium.launch({
     ...(executablePath ? { executablePath } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--js-flags=--max-old-space-size=8192'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--js-flags=--max-old-space-size=8192',
+    ],
   });
   const timings: (Timing | undefined)[] = [];
   let firstScreen = 0;
@@ -131,13 +156,21 @@ async function timeBrowser(paths: string[]): Promise<{ timings: (Timing | undefi
       await page.goto(BASE);
       await page.getByRole('button', { name: 'Try the demo' }).waitFor();
       if (index === 0)
-        firstScreen = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.now());
+        firstScreen = await page.evaluate(
+          () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? performance.now(),
+        );
       const name = path.split('/').pop()!;
       await page.getByTestId('file-input').setInputFiles(path);
       try {
-        await page.waitForFunction((n) => performance.getEntriesByName(`sz:profile:${n}`).length > 0, name, { timeout: 600_000, polling: 250 });
+        await page.waitForFunction((n) => performance.getEntriesByName(`sz:profile:${n}`).length > 0, name, {
+          timeout: 600_000,
+          polling: 250,
+        });
         const [load, profile] = await page.evaluate(
-          (n) => [performance.getEntriesByName(`sz:load:${n}`)[0]?.duration ?? NaN, performance.getEntriesByName(`sz:profile:${n}`)[0]?.duration ?? NaN],
+          (n) => [
+            performance.getEntriesByName(`sz:load:${n}`)[0]?.duration ?? NaN,
+            performance.getEntriesByName(`sz:profile:${n}`)[0]?.duration ?? NaN,
+          ],
           name,
         );
         timings.push({ load: load!, profile: profile! });
@@ -155,12 +188,16 @@ async function timeBrowser(paths: string[]): Promise<{ timings: (Timing | undefi
 }
 
 function jsGzipSize(): number {
-  const run = spawnSync('sh', ['-c', `cat ${join(ROOT, 'dist/assets')}/*.js | gzip -9 | wc -c`], { encoding: 'utf8' });
+  const run = spawnSync('sh', ['-c', `cat ${join(ROOT, 'dist/assets')}/*.js | gzip -9 | wc -c`], {
+    encoding: 'utf8',
+  });
   return Number(run.stdout.trim());
 }
 
-const fmt = (ms: number | undefined): string => (ms === undefined || Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`);
-const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`);
+const fmt = (ms: number | undefined): string =>
+  ms === undefined || Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`;
+const ratio = (a: number | undefined, b: number | undefined): string =>
+  a === undefined || b === undefined || !b ? '—' : `${(a / b).toFixed(2)}×`;
 
 async function main(): Promise<void> {
   const sets = await prepareData();
@@ -185,16 +222,25 @@ async function main(): Promise<void> {
   console.log('\n| dataset | engine | load | profile | load+profile |');
   console.log('|---|---|---|---|---|');
   for (const set of sets) {
-    for (const [engine, t] of Object.entries(results[set.name]!)) console.log(`| ${set.name} | ${engine} | ${fmt(t.load)} | ${fmt(t.profile)} | ${fmt(t.load + t.profile)} |`);
+    for (const [engine, t] of Object.entries(results[set.name]!))
+      console.log(
+        `| ${set.name} | ${engine} | ${fmt(t.load)} | ${fmt(t.profile)} | ${fmt(t.load + t.profile)} |`,
+      );
   }
-  console.log('\n| dataset | profile browser / native 1 thread | profile browser / native all threads | load+profile browser / pandas |');
+  console.log(
+    '\n| dataset | profile browser / native 1 thread | profile browser / native all threads | load+profile browser / pandas |',
+  );
   console.log('|---|---|---|---|');
   for (const set of sets) {
     const r = results[set.name]!;
     const total = (t?: Timing): number | undefined => (t ? t.load + t.profile : undefined);
-    console.log(`| ${set.name} | ${ratio(r.browser?.profile, r['native-1t']?.profile)} | ${ratio(r.browser?.profile, r['native-all']?.profile)} | ${ratio(total(r.browser), total(r.pandas))} |`);
+    console.log(
+      `| ${set.name} | ${ratio(r.browser?.profile, r['native-1t']?.profile)} | ${ratio(r.browser?.profile, r['native-all']?.profile)} | ${ratio(total(r.browser), total(r.pandas))} |`,
+    );
   }
-  console.log(`\nFirst contentful paint (production build, headless Chromium): ${browser.firstScreen.toFixed(0)} ms`);
+  console.log(
+    `\nFirst contentful paint (production build, headless Chromium): ${browser.firstScreen.toFixed(0)} ms`,
+  );
   console.log(`App JavaScript, gzip -9, without wasm: ${(browser.jsGzip / 1024).toFixed(0)} KB`);
 }
 

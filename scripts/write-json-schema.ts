@@ -2,5 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { auditJsonSchema } from '../src/lib/core/audit/json-schema';
 
-writeFileSync(new URL('../schema/audit.schema.json', import.meta.url), `${JSON.stringify(auditJsonSchema(), null, 2)}\n`);
+writeFileSync(
+  new URL('../schema/audit.schema.json', import.meta.url),
+  `${JSON.stringify(auditJsonSchema(), null, 2)}\n`,
+);
 console.log('wrote schema/audit.schema.json');

@@ -1,5 +1,10 @@
 import { newAudit, withDataset } from '../../src/lib/core/audit/document';
-import { AuditDocumentSchema, TaskTypeSchema, type AuditDocument, type ColumnRoles } from '../../src/lib/core/audit/schema';
+import {
+  AuditDocumentSchema,
+  TaskTypeSchema,
+  type AuditDocument,
+  type ColumnRoles,
+} from '../../src/lib/core/audit/schema';
 import { VERDICT_LABELS } from '../../src/lib/core/readiness/verdict';
 import { createNodeConnector } from '../../src/lib/engine/node-connector';
 import { nodeDecoders } from '../../src/lib/engine/node-decoders';
@@ -32,10 +37,17 @@ export interface CliResult {
 export const EXIT_CODES = { ready: 0, conditional: 3, 'not-ready': 4 } as const;
 
 /** Run a whole audit headless. Errors become a message and exit code 1, never a stack trace. */
-export async function runCli(paths: string[], flags: CliFlags, log: (line: string) => void): Promise<CliResult> {
+export async function runCli(
+  paths: string[],
+  flags: CliFlags,
+  log: (line: string) => void,
+): Promise<CliResult> {
   const conn = await createNodeConnector();
   try {
-    let audit = newAudit(flags.name ?? paths[0]!.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, ''), crypto.randomUUID());
+    let audit = newAudit(
+      flags.name ?? paths[0]!.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, ''),
+      crypto.randomUUID(),
+    );
     if (flags['as-of'] !== undefined) {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(flags['as-of']) || Number.isNaN(Date.parse(flags['as-of']))) {
         log(`error: --as-of must be a date like 2026-11-01, not “${flags['as-of']}”.`);
@@ -61,7 +73,9 @@ export async function runCli(paths: string[], flags: CliFlags, log: (line: strin
         const ref = toDatasetRef(loaded, audit.datasets);
         tables[ref.id] = loaded.tableName;
         audit = withDataset(audit, ref);
-        log(`loaded ${loaded.fileName}: ${loaded.rowCount} rows × ${loaded.columns.length} columns in ${Math.round(loaded.loadMs)} ms`);
+        log(
+          `loaded ${loaded.fileName}: ${loaded.rowCount} rows × ${loaded.columns.length} columns in ${Math.round(loaded.loadMs)} ms`,
+        );
         for (const warning of loaded.warnings) log(`warning: ${warning}`);
       } catch (error) {
         log(`error: ${errorText(error)}`);
@@ -80,11 +94,19 @@ export async function runCli(paths: string[], flags: CliFlags, log: (line: strin
       ...(flags.source ? { source: flags.source } : {}),
     };
     const names = new Set(primary.columns.map((c) => c.name));
-    const unknown = [roles.target, roles.id, roles.eventTime, roles.outcomeTime, roles.source, ...roles.segments, ...roles.excluded].filter(
-      (c): c is string => c !== undefined && !names.has(c),
-    );
+    const unknown = [
+      roles.target,
+      roles.id,
+      roles.eventTime,
+      roles.outcomeTime,
+      roles.source,
+      ...roles.segments,
+      ...roles.excluded,
+    ].filter((c): c is string => c !== undefined && !names.has(c));
     if (unknown.length > 0) {
-      log(`error: ${primary.fileName} has no column ${unknown.map((c) => `“${c}”`).join(', ')}. Columns: ${[...names].join(', ')}.`);
+      log(
+        `error: ${primary.fileName} has no column ${unknown.map((c) => `“${c}”`).join(', ')}. Columns: ${[...names].join(', ')}.`,
+      );
       return { exitCode: 1 };
     }
     audit.roles = { [primary.id]: roles };
@@ -95,7 +117,9 @@ export async function runCli(paths: string[], flags: CliFlags, log: (line: strin
     });
     const document = AuditDocumentSchema.parse({ ...audit, updatedAt: new Date().toISOString() });
     const verdict = document.verdict!;
-    log(`verdict: ${VERDICT_LABELS[verdict.status]} (${verdict.openBlockers.length} blockers, ${verdict.openMajors.length} majors open)`);
+    log(
+      `verdict: ${VERDICT_LABELS[verdict.status]} (${verdict.openBlockers.length} blockers, ${verdict.openMajors.length} majors open)`,
+    );
     return { exitCode: EXIT_CODES[verdict.status], document };
   } catch (error) {
     log(`error: ${errorText(error)}`);

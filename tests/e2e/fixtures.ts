@@ -30,8 +30,15 @@ export async function openApp(page: Page): Promise<void> {
 }
 
 /** Open a dataset's schema and preview tab and check the row count it shows. */
-export async function expectRows(page: Page, fileName: string, rows: string, timeout = 60_000): Promise<void> {
-  const tab = page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name: fileName, exact: true });
+export async function expectRows(
+  page: Page,
+  fileName: string,
+  rows: string,
+  timeout = 60_000,
+): Promise<void> {
+  const tab = page
+    .getByRole('navigation', { name: 'Audit sections' })
+    .getByRole('button', { name: fileName, exact: true });
   await expect(tab).toBeVisible({ timeout });
   await tab.click();
   await page.getByRole('button', { name: 'Schema & preview' }).click();

@@ -28,7 +28,11 @@ export interface PipelineOptions {
  * and derive the verdict. The browser and the CLI both call this, so an audit
  * means the same thing wherever it was produced.
  */
-export async function runAuditPipeline(conn: Connector, audit: AuditDocument, options: PipelineOptions): Promise<AuditDocument> {
+export async function runAuditPipeline(
+  conn: Connector,
+  audit: AuditDocument,
+  options: PipelineOptions,
+): Promise<AuditDocument> {
   const report = options.onProgress ?? (() => {});
   const loaded = audit.datasets.filter((d) => options.tables[d.id] !== undefined);
   const profiles: Record<string, DatasetProfile> = { ...audit.profiles };
@@ -45,7 +49,11 @@ export async function runAuditPipeline(conn: Connector, audit: AuditDocument, op
     const started = performance.now();
     profiles[dataset.id] = await profileDataset(conn, options.tables[dataset.id]!, dataset.id, {
       ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (p) => report({ label: `Profiling ${dataset.fileName}: ${p.label}`, fraction: (step + p.done / Math.max(1, p.total)) / steps }),
+      onProgress: (p) =>
+        report({
+          label: `Profiling ${dataset.fileName}: ${p.label}`,
+          fraction: (step + p.done / Math.max(1, p.total)) / steps,
+        }),
     });
     // Timings for `npm run bench`, visible in the browser's performance timeline.
     performance.measure(`sz:profile:${dataset.fileName}`, { start: started, end: performance.now() });
@@ -66,7 +74,8 @@ export async function runAuditPipeline(conn: Connector, audit: AuditDocument, op
       ...(profiles[primary.id] ? { profile: profiles[primary.id] } : {}),
       ...(options.onlyChecks ? { only: options.onlyChecks } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (p) => report({ label: `Readiness: ${p.check}`, fraction: (step + p.done / Math.max(1, p.total)) / steps }),
+      onProgress: (p) =>
+        report({ label: `Readiness: ${p.check}`, fraction: (step + p.done / Math.max(1, p.total)) / steps }),
     });
     findings = options.onlyChecks ? mergeFindings(audit.findings, fresh, options.onlyChecks) : fresh;
     performance.measure(`sz:readiness:${primary.fileName}`, { start: started, end: performance.now() });

@@ -1,4 +1,4 @@
-import { newAudit, withDataset } from '../core/audit/document';
+import { newAudit, nowIso, withDataset } from '../core/audit/document';
 import { toDatasetRef } from './dataset-ref';
 import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext } from '../core/audit/schema';
 import { checksToRerun } from '../core/readiness/registry';
@@ -117,7 +117,10 @@ export class AppState {
             signal: job.signal,
             onProgress: (p) => job.update(STAGE_LABEL[p.stage], p.fraction),
           });
-          performance.measure(`sz:load:${file.name}`, { start: performance.now() - loaded.loadMs, end: performance.now() });
+          performance.measure(`sz:load:${file.name}`, {
+            start: performance.now() - loaded.loadMs,
+            end: performance.now(),
+          });
           const ref = toDatasetRef(loaded, audit.datasets);
           const previous = this.loaded[ref.id];
           if (previous && previous.tableName !== loaded.tableName)
@@ -205,7 +208,10 @@ export class AppState {
         verdict: verdictFor(working.findings, latest.waivers),
       });
     } catch (error) {
-      this.notify(job.cancelled ? 'info' : 'error', job.cancelled ? 'Analysis cancelled. Results so far were not saved.' : errorText(error));
+      this.notify(
+        job.cancelled ? 'info' : 'error',
+        job.cancelled ? 'Analysis cancelled. Results so far were not saved.' : errorText(error),
+      );
     } finally {
       this.job = undefined;
     }
@@ -245,7 +251,12 @@ export class AppState {
   /** Make a dataset the one the readiness checks run on. */
   async setPrimary(datasetId: string): Promise<void> {
     if (!this.audit) return;
-    this.audit = await saveAudit(auditDB(), { ...this.audit, primaryDatasetId: datasetId, findings: [], verdict: undefined });
+    this.audit = await saveAudit(auditDB(), {
+      ...this.audit,
+      primaryDatasetId: datasetId,
+      findings: [],
+      verdict: undefined,
+    });
     await this.analyse();
   }
 
@@ -253,15 +264,26 @@ export class AppState {
   async waive(findingId: string, reason: string): Promise<void> {
     const audit = this.audit;
     if (!audit || reason.trim() === '') return;
-    const waivers = [...audit.waivers.filter((w) => w.findingId !== findingId), { findingId, reason: reason.trim(), at: new Date().toISOString() }];
-    this.audit = await saveAudit(auditDB(), { ...audit, waivers, verdict: verdictFor(audit.findings, waivers) });
+    const waivers = [
+      ...audit.waivers.filter((w) => w.findingId !== findingId),
+      { findingId, reason: reason.trim(), at: nowIso() },
+    ];
+    this.audit = await saveAudit(auditDB(), {
+      ...audit,
+      waivers,
+      verdict: verdictFor(audit.findings, waivers),
+    });
   }
 
   async unwaive(findingId: string): Promise<void> {
     const audit = this.audit;
     if (!audit) return;
     const waivers = audit.waivers.filter((w) => w.findingId !== findingId);
-    this.audit = await saveAudit(auditDB(), { ...audit, waivers, verdict: verdictFor(audit.findings, waivers) });
+    this.audit = await saveAudit(auditDB(), {
+      ...audit,
+      waivers,
+      verdict: verdictFor(audit.findings, waivers),
+    });
   }
 
   /** Attach a note to a finding (one note per finding; an empty text removes it). */
@@ -269,7 +291,7 @@ export class AppState {
     const audit = this.audit;
     if (!audit) return;
     const others = audit.notes.filter((n) => n.findingId !== findingId);
-    const notes = text.trim() === '' ? others : [...others, { findingId, text: text.trim(), at: new Date().toISOString() }];
+    const notes = text.trim() === '' ? others : [...others, { findingId, text: text.trim(), at: nowIso() }];
     this.audit = await saveAudit(auditDB(), { ...audit, notes });
   }
 
@@ -346,7 +368,12 @@ export class AppState {
 }
 
 function safeFileName(name: string): string {
-  return name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'audit';
+  return (
+    name
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'audit'
+  );
 }
 
 function downloadBlob(blob: Blob, fileName: string): void {

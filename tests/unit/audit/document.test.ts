@@ -1,7 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newAudit, parseAudit, datasetFingerprint, AuditImportError, todayIso } from '../../../src/lib/core/audit/document';
+import {
+  newAudit,
+  parseAudit,
+  datasetFingerprint,
+  AuditImportError,
+  todayIso,
+} from '../../../src/lib/core/audit/document';
 import { auditJsonSchema } from '../../../src/lib/core/audit/json-schema';
 import { ROOT } from '../../support/engine';
 
@@ -34,7 +40,13 @@ describe('audit document', () => {
   });
 
   it('fingerprints change when the schema or the row count changes', () => {
-    const base = { fileName: 'a.csv', sizeBytes: 10, lastModified: 1, rowCount: 5, columns: [{ name: 'x', type: 'BIGINT' }] };
+    const base = {
+      fileName: 'a.csv',
+      sizeBytes: 10,
+      lastModified: 1,
+      rowCount: 5,
+      columns: [{ name: 'x', type: 'BIGINT' }],
+    };
     const same = datasetFingerprint(base);
     expect(datasetFingerprint({ ...base })).toBe(same);
     expect(datasetFingerprint({ ...base, rowCount: 6 })).not.toBe(same);

@@ -30,7 +30,24 @@ describe('headless audit CLI', () => {
     const out = join(dir, 'demo.audit.json');
     const result = spawnSync(
       'npx',
-      ['tsx', 'scripts/audit-cli.ts', 'public/demo/customer-churn.csv', '--target', 'churned', '--id', 'customer_id', '--time', 'snapshot_date', '--source', 'source_system', '--as-of', '2026-11-01', '--out', out, '--quiet'],
+      [
+        'tsx',
+        'scripts/audit-cli.ts',
+        'public/demo/customer-churn.csv',
+        '--target',
+        'churned',
+        '--id',
+        'customer_id',
+        '--time',
+        'snapshot_date',
+        '--source',
+        'source_system',
+        '--as-of',
+        '2026-11-01',
+        '--out',
+        out,
+        '--quiet',
+      ],
       { cwd: ROOT, encoding: 'utf8', timeout: 180_000 },
     );
     expect(result.stderr).toBe('');
@@ -39,7 +56,9 @@ describe('headless audit CLI', () => {
     expect(document.verdict?.status).toBe('not-ready');
     expect(document.datasets[0]?.rowCount).toBe(12_000);
     expect(Object.keys(document.profiles)).toHaveLength(1);
-    expect(document.findings.some((f) => f.check === 'leakage-single-feature' && f.severity === 'blocker')).toBe(true);
+    expect(
+      document.findings.some((f) => f.check === 'leakage-single-feature' && f.severity === 'blocker'),
+    ).toBe(true);
   });
 
   it('does not return Not ready on a clean control extract', async () => {
@@ -47,7 +66,9 @@ describe('headless audit CLI', () => {
     const path = join(dir, 'clean.csv');
     writeFileSync(path, clean.csv);
     const result = await runCli([path], { ...ROLES }, quiet);
-    const open = result.document?.findings.filter((f) => f.severity === 'blocker' || f.severity === 'major').map((f) => `${f.check}: ${f.title}`);
+    const open = result.document?.findings
+      .filter((f) => f.severity === 'blocker' || f.severity === 'major')
+      .map((f) => `${f.check}: ${f.title}`);
     expect(open).toEqual([]);
     expect(result.exitCode).toBe(0);
   });
@@ -62,18 +83,26 @@ describe('headless audit CLI', () => {
 
   it('exits 1 when a role names a column that does not exist', async () => {
     const lines: string[] = [];
-    const result = await runCli([join(FIXTURES, 'formats/tiny.csv')], { target: 'nope' }, (l) => lines.push(l));
+    const result = await runCli([join(FIXTURES, 'formats/tiny.csv')], { target: 'nope' }, (l) =>
+      lines.push(l),
+    );
     expect(result.exitCode).toBe(1);
     expect(lines.join('\n')).toMatch(/has no column “nope”/);
   });
 
   it('exits 1 on an invalid --as-of or --task', async () => {
-    expect((await runCli([join(FIXTURES, 'formats/tiny.csv')], { 'as-of': '25/11/2026' }, quiet)).exitCode).toBe(1);
+    expect(
+      (await runCli([join(FIXTURES, 'formats/tiny.csv')], { 'as-of': '25/11/2026' }, quiet)).exitCode,
+    ).toBe(1);
     expect((await runCli([join(FIXTURES, 'formats/tiny.csv')], { task: 'ranking' }, quiet)).exitCode).toBe(1);
   });
 
   it('profiles several files into one audit', async () => {
-    const result = await runCli([join(FIXTURES, 'formats/tiny.csv'), join(FIXTURES, 'formats/tiny-zstd.parquet')], {}, quiet);
+    const result = await runCli(
+      [join(FIXTURES, 'formats/tiny.csv'), join(FIXTURES, 'formats/tiny-zstd.parquet')],
+      {},
+      quiet,
+    );
     expect(result.document?.datasets.map((d) => d.fileName)).toEqual(['tiny.csv', 'tiny-zstd.parquet']);
     expect(Object.keys(result.document?.profiles ?? {})).toHaveLength(2);
   });

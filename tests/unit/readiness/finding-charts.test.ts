@@ -174,8 +174,8 @@ describe('findingChart', () => {
     [
       'coverage-class-balance',
       finding('coverage-class-balance', [
-        { quarter: '2024-Q1', No: 300, Yes: 100 },
-        { quarter: '2024-Q2', No: 280, Yes: 130 },
+        { period: '2024-Q1', No: 300, Yes: 100 },
+        { period: '2024-Q2', No: 280, Yes: 130 },
       ]),
     ],
     [
@@ -228,7 +228,7 @@ describe('findingChart', () => {
     expect(allValues(view, chart!.spec).length).toBeGreaterThan(0);
   });
 
-  it('charts stacked class shares per quarter from class-named fields', () => {
+  it('charts stacked class shares per period from class-named fields', () => {
     const chart = findingChart(cases[6]![1])!;
     const spec = chart.spec as { data?: { values?: { group: string; part: string; value: number }[] } };
     expect(spec.data?.values).toEqual(

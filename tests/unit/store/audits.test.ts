@@ -1,7 +1,14 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect, beforeEach } from 'vitest';
 import { AuditDB } from '../../../src/lib/store/db';
-import { saveAudit, getAudit, importAudit, deleteAudit, liveAuditSummaries, type AuditSummary } from '../../../src/lib/store/audits';
+import {
+  saveAudit,
+  getAudit,
+  importAudit,
+  deleteAudit,
+  liveAuditSummaries,
+  type AuditSummary,
+} from '../../../src/lib/store/audits';
 import { newAudit } from '../../../src/lib/core/audit/document';
 
 let db: AuditDB;
@@ -34,7 +41,9 @@ describe('audit store (IndexedDB via fake-indexeddb)', () => {
   });
 
   it('rejects a hostile import whole', async () => {
-    await expect(importAudit(db, { format: 'sprint-zero-audit', version: 1, id: 'x', name: '<img src=x>' }, () => 'y')).rejects.toThrow(/damaged or incomplete/);
+    await expect(
+      importAudit(db, { format: 'sprint-zero-audit', version: 1, id: 'x', name: '<img src=x>' }, () => 'y'),
+    ).rejects.toThrow(/damaged or incomplete/);
     expect(await db.audits.count()).toBe(0);
   });
 

@@ -104,3 +104,8 @@ export function withDataset(audit: AuditDocument, dataset: DatasetRef): AuditDoc
   const others = audit.datasets.filter((d) => d.id !== dataset.id);
   return { ...audit, datasets: [...others, dataset], primaryDatasetId: audit.primaryDatasetId ?? dataset.id };
 }
+
+/** The current instant as an ISO timestamp, for waivers, notes and saves. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -422,8 +422,9 @@ function specFor(finding: Finding): TopLevelSpec | null {
         });
       return null;
     case 'coverage-class-balance':
-      return has(d, 'quarter')
-        ? classSharesSpec(d, 'quarter', { title: 'Class balance by quarter', groupTitle: 'Quarter' })
+      // Periods are years, or quarters for short histories (see the finding's `grain`).
+      return has(d, 'period')
+        ? classSharesSpec(d, 'period', { title: 'Class balance over time', groupTitle: 'Period' })
         : null;
     case 'volume-classes':
       return categoryBarSpec(groupValues(d, 'class', 'rows'), {
