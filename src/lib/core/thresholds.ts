@@ -16,6 +16,11 @@ export const THRESHOLDS = {
   dominantValueShare: 0.95,
   /** |Pearson| or Cramér's V above which two columns are "highly correlated" (ydata-profiling: 0.9). */
   highCorrelation: 0.9,
+  /**
+   * Pairs seen together on fewer rows are not alerted on: a mostly-empty column
+   * is "perfectly associated" with anything over a dozen rows (team default).
+   */
+  associationMinRows: 50,
   /** A numeric value counts as a sentinel when it is a known code and sits beyond this many IQRs outside the quartiles. */
   sentinelIqrMultiplier: 3,
   /** Share of values matching a PII pattern for the column to be flagged. */

@@ -322,7 +322,17 @@ export class AppState {
       const response = await fetch('./demo/customer-churn.csv');
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const blob = await response.blob();
-      this.audit = undefined;
+      // The demo's story (README): the extract was taken on 2026-11-01 to rank accounts by churn risk.
+      const demo = newAudit('Kestrel churn (demo)', newId());
+      demo.context = {
+        decision: 'Which accounts should the retention team call this month (about 300 calls)?',
+        task: 'binary',
+        targetDefinition: 'churned = Yes when the account cancelled within 90 days of the snapshot',
+        positiveClass: 'Yes',
+        predictionPoint: 'At the monthly account snapshot (snapshot_date)',
+        asOf: '2026-11-01',
+      };
+      this.audit = demo;
       await this.addFiles([
         new File([blob], 'customer-churn.csv', { type: 'text/csv', lastModified: Date.UTC(2026, 10, 1) }),
       ]);

@@ -208,7 +208,7 @@ export function datasetAlerts(profile: Omit<DatasetProfile, 'alerts'>, t: Thresh
   for (const c of profile.correlations) {
     const r = c.pearson ?? c.spearman;
     const which = c.pearson !== null ? 'Pearson' : 'Spearman';
-    if (r !== null && Math.abs(r) > t.highCorrelation)
+    if (r !== null && Math.abs(r) > t.highCorrelation && c.n >= t.associationMinRows)
       alerts.push({
         kind: 'high-correlation',
         column: c.a,
@@ -218,7 +218,7 @@ export function datasetAlerts(profile: Omit<DatasetProfile, 'alerts'>, t: Thresh
       });
   }
   for (const c of profile.cramersV) {
-    if (c.v !== null && c.v > t.highCorrelation)
+    if (c.v !== null && c.v > t.highCorrelation && c.n >= t.associationMinRows)
       alerts.push({
         kind: 'high-association',
         column: c.a,
