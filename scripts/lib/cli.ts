@@ -6,6 +6,7 @@ import {
   type ColumnRoles,
 } from '../../src/lib/core/audit/schema';
 import { VERDICT_LABELS } from '../../src/lib/core/readiness/verdict';
+import { roleColumns } from '../../src/lib/core/readiness/roles';
 import { createNodeConnector } from '../../src/lib/engine/node-connector';
 import { nodeDecoders } from '../../src/lib/engine/node-decoders';
 import { fileSource } from '../../src/lib/engine/node-source';
@@ -94,15 +95,7 @@ export async function runCli(
       ...(flags.source ? { source: flags.source } : {}),
     };
     const names = new Set(primary.columns.map((c) => c.name));
-    const unknown = [
-      roles.target,
-      roles.id,
-      roles.eventTime,
-      roles.outcomeTime,
-      roles.source,
-      ...roles.segments,
-      ...roles.excluded,
-    ].filter((c): c is string => c !== undefined && !names.has(c));
+    const unknown = roleColumns(roles).filter((c) => !names.has(c));
     if (unknown.length > 0) {
       log(
         `error: ${primary.fileName} has no column ${unknown.map((c) => `“${c}”`).join(', ')}. Columns: ${[...names].join(', ')}.`,

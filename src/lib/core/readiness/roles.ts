@@ -47,6 +47,19 @@ const SEGMENT_NAME =
 const PII_NAME =
   /(e-?mail|phone|mobile|first_?name|last_?name|surname|full_?name|address|street|postcode|zip|ssn|social_?security|passport|iban|card|credit_?card|birth|dob|ip_?address)/i;
 
+/** Every column a set of roles names, in role order (for validating roles against a schema). */
+export function roleColumns(roles: ColumnRoles): string[] {
+  return [
+    roles.target,
+    roles.id,
+    roles.eventTime,
+    roles.outcomeTime,
+    roles.source,
+    ...roles.segments,
+    ...roles.excluded,
+  ].filter((name): name is string => name !== undefined && name !== '');
+}
+
 /** Role-suggestion counts from a profile. */
 export function roleStatsFromProfile(profile: DatasetProfile): RoleStats {
   const columns: RoleStats['columns'] = {};

@@ -1,3 +1,4 @@
+import { roleColumns } from './roles';
 import type { ColumnSchema, DatasetProfile } from '../audit/schema';
 import {
   type LabelRef,
@@ -121,15 +122,7 @@ export function resolveSetup(input: ReadinessInput, results: QueryResults): Read
   });
   const byName = new Map(columns.map((c) => [c.name, c]));
   const { roles, context } = input;
-  const missingRoleColumns = [
-    roles.target,
-    roles.id,
-    roles.eventTime,
-    roles.outcomeTime,
-    roles.source,
-    ...roles.segments,
-    ...roles.excluded,
-  ].filter((name): name is string => name !== undefined && name !== '' && !byName.has(name));
+  const missingRoleColumns = roleColumns(roles).filter((name) => !byName.has(name));
   const pick = (name: string | undefined): ColumnFacts | undefined => (name ? byName.get(name) : undefined);
   const target = pick(roles.target);
   const id = pick(roles.id);
