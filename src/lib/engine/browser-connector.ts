@@ -47,6 +47,8 @@ export async function createBrowserConnector(): Promise<Connector> {
   );
   await conn.query('SET enable_progress_bar=true');
   await conn.query('SET enable_progress_bar_print=false').catch(() => {});
+  // Report progress from the first poll, not only for queries that already ran two seconds.
+  await conn.query('SET progress_bar_time=0').catch(() => {});
 
   const listeners = new Set<ProgressListener>();
   if (hasProgressHooks(db)) {

@@ -258,7 +258,8 @@ async function loadCsv(
       unsubscribe();
     }
   };
-  report({ stage: 'loading', fraction: 0 });
+  // DuckDB reports a fraction when it can; until then the bar is indeterminate.
+  report({ stage: 'loading' });
   let used: CsvOptions = { ...csv };
   try {
     await attempt(used, false);
