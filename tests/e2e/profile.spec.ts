@@ -53,7 +53,10 @@ test('the demo profile shows alerts first, one card per column, filters, details
   await openApp(page);
   await page.getByRole('button', { name: 'Try the demo' }).click();
   await sectionTab(page, 'customer-churn.csv').click({ timeout: ANALYSIS });
-  await page.getByRole('navigation', { name: 'Dataset views' }).getByRole('button', { name: 'Profile' }).click();
+  await page
+    .getByRole('navigation', { name: 'Dataset views' })
+    .getByRole('button', { name: 'Profile' })
+    .click();
 
   // The profile is saved when the analysis ends; alerts come first.
   const alerts = page.getByTestId('profile-alerts');
@@ -137,7 +140,10 @@ test('the demo profile shows alerts first, one card per column, filters, details
   const missingSvg = missingPanel.locator('figure svg').first();
   await expect(missingSvg).toBeVisible();
   expect(await missingSvg.locator('g.mark-rect path').count()).toBeGreaterThan(0);
-  const timelineSvg = page.getByRole('heading', { name: 'Rows over time', level: 4 }).locator('..').locator('figure svg');
+  const timelineSvg = page
+    .getByRole('heading', { name: 'Rows over time', level: 4 })
+    .locator('..')
+    .locator('figure svg');
   await expect(timelineSvg.first()).toBeVisible();
   // One bar per month with rows: March 2024 to February 2026 without April 2025, plus the future months.
   expect(await timelineSvg.first().locator('g.mark-rect path').count()).toBeGreaterThanOrEqual(23);
@@ -166,7 +172,10 @@ test('cancelling the analysis of a large file leaves the app usable', async ({ p
 
   // Nothing half-done was saved: no profile, no verdict.
   await sectionTab(page, 'flights-3m.parquet').click();
-  await page.getByRole('navigation', { name: 'Dataset views' }).getByRole('button', { name: 'Profile' }).click();
+  await page
+    .getByRole('navigation', { name: 'Dataset views' })
+    .getByRole('button', { name: 'Profile' })
+    .click();
   await expect(page.getByTestId('profile-empty')).toContainText('has not been profiled yet');
   await expect(page.getByRole('button', { name: 'Profile this dataset' })).toBeEnabled();
   await expect(page.getByTestId('column-card')).toHaveCount(0);
@@ -180,11 +189,8 @@ test('cancelling the analysis of a large file leaves the app usable', async ({ p
   await expect(page.getByRole('columnheader').first()).toBeVisible();
 });
 
-// Known app bug: VegaChart.svelte puts role="img" and aria-label={label} on the element it hands to
-// vega-embed, and Vega's View overwrites both (role="graphics-document", aria-label="Vega
-// visualization"), so screen readers never hear the chart's label. Remove test.fail once fixed.
+// Vega rewrites the role and label of the element it draws into; the chart's label must survive.
 test('charts keep their accessible label after Vega draws them', async ({ page }) => {
-  test.fail();
   test.setTimeout(180_000);
   await openApp(page);
   await page.getByRole('button', { name: 'Try the demo' }).click();

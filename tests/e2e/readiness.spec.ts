@@ -1,0 +1,277 @@
+import { test, expect, openApp, expectRows } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BAD = join(fileURLToPath(new URL('../../', import.meta.url)), 'tests/fixtures/bad');
+
+/** Analysis of the demo takes 5–20 s on two cores; leave room for a slow machine. */
+const ANALYSIS = 120_000;
+
+function sectionTab(page: Page, name: string): Locator {
+  return page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name, exact: true });
+}
+
+/** The progress panel of a running load or analysis. */
+function progress(page: Page): Locator {
+  return page.getByRole('status').filter({ has: page.getByRole('progressbar') });
+}
+
+/** Findings of one check (optionally one severity) on the readiness tab. */
+function findings(page: Page, check: string, severity?: string): Locator {
+  return page.locator(
+    `[data-testid="finding"][data-check="${check}"]${severity ? `[data-severity="${severity}"]` : ''}`,
+  );
+}
+
+/** Wait until no load or analysis runs (the roles and context forms are disabled meanwhile). */
+async function idle(page: Page): Promise<void> {
+  await expect(progress(page)).toHaveCount(0, { timeout: ANALYSIS });
+  await expect(page.getByTestId('role-target')).toBeEnabled();
+}
+
+/** Load the demo and open the readiness tab once the automatic analysis has finished. */
+async function openDemoReadiness(page: Page): Promise<void> {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Try the demo' }).click();
+  await sectionTab(page, 'Readiness & verdict').click({ timeout: ANALYSIS });
+  await expect(page.getByTestId('verdict')).toBeVisible({ timeout: ANALYSIS });
+  await idle(page);
+}
+
+/** Pick a role in its select and wait for the change the re-run must make. */
+async function setRole(
+  page: Page,
+  testId: string,
+  column: string,
+  rerunDone: () => Promise<void>,
+): Promise<void> {
+  await page.getByTestId(testId).selectOption(column);
+  await expect(page.getByTestId(testId)).toHaveValue(column);
+  await rerunDone();
+  await idle(page);
+}
+
+async function setAsOf(page: Page, date: string, rerunDone: () => Promise<void>): Promise<void> {
+  await page.getByTestId('context-as-of').fill(date);
+  await rerunDone();
+  await idle(page);
+  await expect(page.getByTestId('context-as-of')).toHaveValue(date);
+}
+
+test('roles set in the UI, the verdict, as-of date, a waiver, and all of it kept across a reload', async ({
+  page,
+}) => {
+  test.setTimeout(360_000);
+  await openDemoReadiness(page);
+
+  // Assign the roles in the UI. Target and source are cleared and set again so each change
+  // goes through the selects and its dependent checks really re-run.
+  const blocker = findings(page, 'leakage-single-feature', 'blocker');
+  await setRole(page, 'role-target', '', async () => {
+    await expect(page.getByTestId('no-target')).toBeVisible({ timeout: ANALYSIS });
+    await expect(blocker).toHaveCount(0, { timeout: ANALYSIS });
+  });
+  await setRole(page, 'role-target', 'churned', async () => {
+    await expect(page.getByTestId('no-target')).toHaveCount(0);
+    await expect(blocker).toHaveCount(1, { timeout: ANALYSIS });
+  });
+  await setRole(page, 'role-id', 'customer_id', async () => {});
+  await setRole(page, 'role-event-time', 'snapshot_date', async () => {});
+  await setRole(page, 'role-outcome-time', 'churn_date', async () => {});
+  const scale = findings(page, 'consistency-scale');
+  await setRole(page, 'role-source', '', async () => {
+    await expect(scale).toHaveCount(0, { timeout: ANALYSIS });
+    await expect(findings(page, 'labels-by-source', 'major')).toHaveCount(0);
+  });
+  await setRole(page, 'role-source', 'source_system', async () => {
+    await expect(scale).toHaveCount(1, { timeout: ANALYSIS });
+  });
+  for (const [testId, column] of [
+    ['role-target', 'churned'],
+    ['role-id', 'customer_id'],
+    ['role-event-time', 'snapshot_date'],
+    ['role-outcome-time', 'churn_date'],
+    ['role-source', 'source_system'],
+  ] as const)
+    await expect(page.getByTestId(testId)).toHaveValue(column);
+
+  // The verdict and the planted problems.
+  await expect(page.getByTestId('verdict')).toHaveText('Not ready');
+  await expect(blocker.getByTestId('finding-columns')).toContainText('cancellation_reason');
+  await expect(blocker.getByTestId('finding-title')).toContainText('“cancellation_reason”');
+  await expect(page.getByTestId('open-issues')).toContainText('cancellation_reason');
+  await expect(findings(page, 'labels-conflicting').getByTestId('finding-title')).toContainText(
+    '40 groups of identical rows (80 rows',
+  );
+  await expect(findings(page, 'coverage-gaps', 'major').getByTestId('finding-title')).toContainText(
+    '2025-04',
+  );
+  await expect(scale.getByTestId('finding-title')).toContainText('“monthly_fee” in source “legacy_billing”');
+  await expect(scale.getByTestId('finding-columns')).toContainText('monthly_fee');
+  await expect(findings(page, 'labels-by-source', 'major').getByTestId('finding-title')).toContainText(
+    'legacy_billing',
+  );
+  await expect(findings(page, 'time-outcome-before-event').getByTestId('finding-title')).toContainText(
+    '35 rows',
+  );
+
+  // The as-of date drives the time and coverage checks (and is independent of today's date here).
+  const recency = findings(page, 'coverage-recency').getByTestId('finding-title');
+  const future = findings(page, 'time-future').getByTestId('finding-title');
+  await setAsOf(page, '2027-06-01', async () => {
+    await expect(recency).toHaveText('Newest record is 95 days old at 2027-06-01 (2027-02-26 20:44:36)', {
+      timeout: ANALYSIS,
+    });
+    await expect(future).toHaveCount(0);
+  });
+  await setAsOf(page, '2026-11-01', async () => {
+    // At the export date, the newest real snapshot is 8 months old and the future-dated rows show.
+    await expect(recency).toHaveText('Newest record is 246 days old at 2026-11-01 (2026-02-28 21:45:06)', {
+      timeout: ANALYSIS,
+    });
+  });
+  await expect(findings(page, 'coverage-recency')).toHaveAttribute('data-severity', 'major');
+  await expect(future).toContainText('25 “snapshot_date” values are after the as-of date 2026-11-01');
+  await expect(findings(page, 'coverage-gaps', 'major').getByTestId('finding-title')).toHaveText(
+    '1 month with no rows: 2025-04',
+  );
+  await expect(page.getByTestId('verdict')).toHaveText('Not ready');
+
+  // Waive the only blocker with a reason: the verdict becomes conditional.
+  const reason = 'cancellation_reason is dropped before training <b>not bold</b>';
+  await expect(blocker).toHaveAttribute('data-waived', 'false');
+  await blocker.getByTestId('waive').click();
+  await expect(blocker.getByRole('button', { name: 'Confirm waiver' })).toBeDisabled();
+  await blocker.getByTestId('waive-reason').fill(reason);
+  await blocker.getByRole('button', { name: 'Confirm waiver' }).click();
+  await expect(blocker).toHaveAttribute('data-waived', 'true');
+  await expect(blocker.getByTestId('waiver-reason')).toHaveText(reason);
+  await expect(page.getByTestId('verdict')).toHaveText('Ready with conditions');
+  await expect(page.getByTestId('open-issues')).not.toContainText('cancellation_reason');
+  await expect(page.getByTestId('verdict').locator('..')).toContainText(
+    /0 open blockers,\s+\d+ open\s+majors,\s+1 waived/,
+  );
+
+  // Reload, go back to the list and reopen the audit: roles, context, waiver and verdict are kept,
+  // though the data is not (client rows are never stored).
+  const auditName = await page.getByRole('textbox', { name: 'Audit name' }).inputValue();
+  expect(auditName).not.toBe('');
+  await page.reload();
+  await page.getByRole('button', { name: '← All audits' }).click();
+  const list = page.getByTestId('audit-list');
+  await expect(list).toContainText(auditName);
+  await expect(page.getByTestId('verdict')).toHaveCount(0);
+  await list.getByRole('button', { name: auditName, exact: true }).click();
+  await sectionTab(page, 'Readiness & verdict').click();
+  await expect(sectionTab(page, 'customer-churn.csv (not loaded)')).toBeVisible();
+  await expect(page.getByTestId('dataset-not-loaded')).toBeVisible();
+  await expect(page.getByTestId('verdict')).toHaveText('Ready with conditions');
+  await expect(blocker).toHaveAttribute('data-waived', 'true');
+  await expect(blocker.getByTestId('waiver-reason')).toHaveText(reason);
+  await expect(page.locator('main b')).toHaveCount(0);
+  await expect(page.getByTestId('context-as-of')).toHaveValue('2026-11-01');
+  await expect(page.getByTestId('role-target')).toHaveValue('churned');
+  await expect(page.getByTestId('role-source')).toHaveValue('source_system');
+  await expect(findings(page, 'coverage-gaps', 'major').getByTestId('finding-title')).toHaveText(
+    '1 month with no rows: 2025-04',
+  );
+  await expect(page.getByTestId('run-audit')).toHaveCount(0);
+});
+
+// The demo carries its story's context, so the stale-data finding is judged at the extract date.
+test('the demo opens with its story context (as-of 2026-11-01)', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openDemoReadiness(page);
+  await expect(page.getByTestId('context-as-of')).toHaveValue('2026-11-01', { timeout: 5_000 });
+  await expect(page.getByRole('textbox', { name: 'Audit name' })).toHaveValue('Kestrel churn (demo)');
+  await expect(page.getByTestId('context-positive-class')).toHaveValue('Yes');
+});
+
+test('each finding shows the SQL that reproduces it', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openDemoReadiness(page);
+  await setAsOf(page, '2026-11-01', async () => {
+    await expect(findings(page, 'coverage-recency').getByTestId('finding-title')).toContainText(
+      'at 2026-11-01',
+      { timeout: ANALYSIS },
+    );
+  });
+
+  const all = page.getByTestId('finding');
+  const total = await all.count();
+  expect(total).toBeGreaterThan(10);
+  await expect(page.getByTestId('finding-sql')).toHaveCount(total);
+
+  // The SQL is folded away until asked for, and then names the quoted columns and the as-of date.
+  const recency = findings(page, 'coverage-recency');
+  const sql = recency.getByTestId('finding-sql');
+  await expect(sql).toBeHidden();
+  await recency.getByText('SQL that reproduces it').click();
+  await expect(sql).toBeVisible();
+  await expect(sql).toContainText(/^SELECT /);
+  await expect(sql).toContainText('"snapshot_date"');
+  await expect(sql).toContainText("DATE '2026-11-01'");
+  await expect(recency.getByRole('button', { name: 'Copy SQL' })).toBeVisible();
+
+  const scale = findings(page, 'consistency-scale');
+  await scale.getByText('SQL that reproduces it').click();
+  await expect(scale.getByTestId('finding-sql')).toContainText('median(CAST("monthly_fee" AS DOUBLE))');
+  await expect(scale.getByTestId('finding-sql')).toContainText('"source_system"');
+
+  const conflicts = findings(page, 'labels-conflicting');
+  await conflicts.getByText('SQL that reproduces it').click();
+  await expect(conflicts.getByTestId('finding-sql')).toContainText('"churned"');
+  await expect(conflicts.getByTestId('finding-sql')).toContainText('GROUP BY');
+});
+
+test('hostile column names are plain text in the roles and the findings', async ({ page }) => {
+  test.setTimeout(180_000);
+  let dialogs = 0;
+  page.on('dialog', (dialog) => {
+    dialogs++;
+    void dialog.dismiss();
+  });
+  const img = '<img src=x onerror=alert(1)>';
+  const drop = 'a"; DROP TABLE t; --';
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(join(BAD, 'hostile-names.csv'));
+  await expectRows(page, 'hostile-names.csv', '5');
+  await sectionTab(page, 'Readiness & verdict').click();
+  await expect(page.getByTestId('verdict')).toBeVisible({ timeout: ANALYSIS });
+  await idle(page);
+
+  // The names are options of the role selects, as text.
+  for (const testId of ['role-target', 'role-source'])
+    for (const name of [img, drop])
+      await expect(page.getByTestId(testId).locator('option').filter({ hasText: name })).toHaveCount(1);
+
+  await setRole(page, 'role-target', img, async () => {
+    await expect(findings(page, 'volume-classes').first()).toBeVisible({ timeout: ANALYSIS });
+  });
+  await setRole(page, 'role-source', drop, async () => {
+    await expect(
+      findings(page, 'labels-by-source').getByTestId('finding-columns').filter({ hasText: drop }),
+    ).toHaveCount(1, { timeout: ANALYSIS });
+  });
+
+  // Findings name the columns literally, and the SQL quotes them as identifiers.
+  await expect(
+    findings(page, 'volume-classes')
+      .getByTestId('finding-title')
+      .filter({ hasText: `“${img}”` })
+      .first(),
+  ).toBeVisible();
+  await expect(findings(page, 'volume-classes').getByTestId('finding-columns').first()).toContainText(img);
+  const bySource = findings(page, 'labels-by-source');
+  await bySource.getByText('SQL that reproduces it').click();
+  await expect(bySource.getByTestId('finding-sql')).toContainText('"a""; DROP TABLE t; --"');
+  await expect(bySource.getByTestId('finding-sql')).toContainText('"<img src=x onerror=alert(1)>"');
+
+  // Nothing was turned into markup or run.
+  expect(await page.locator('main img').count()).toBe(0);
+  expect(await page.locator('main script').count()).toBe(0);
+  expect(dialogs).toBe(0);
+  await expect(page.getByTestId('role-target')).toHaveValue(img);
+  await expect(page.getByTestId('role-source')).toHaveValue(drop);
+});
