@@ -35,6 +35,11 @@ export const THRESHOLDS = {
   sampleRows: 500_000,
   /** Distinct counts are exact up to this many rows, approximate (HyperLogLog) above. */
   exactDistinctMaxRows: 2_000_000,
+  /**
+   * Above this many rows, duplicate rows are found by row hash rather than by grouping
+   * on every column, which copies the table and ran out of wasm memory at 10M × 20 (measured).
+   */
+  exactDuplicatesMaxRows: 2_000_000,
   /** Columns compared pairwise for correlations (the strongest are kept). */
   maxCorrelationColumns: 30,
   /** Categorical columns with at most this many distinct values enter Cramér's V. */

@@ -1,12 +1,14 @@
 import type { Connector, Row } from './connector';
 import { arrowToRows } from './arrow-rows';
-import { errorText } from './errors';
+import { errorText, isOutOfMemory } from './errors';
 import type { DatasetProfile } from '../core/audit/schema';
 import { resolveThresholds, type Thresholds } from '../core/thresholds';
 import {
   distributionQuery,
   dropTableStatement,
   duplicatesQuery,
+  duplicatesByHashQuery,
+  rowByHashQuery,
   missingnessQuery,
   rowCountQuery,
   sampleStatement,
@@ -111,6 +113,12 @@ export async function profileDataset(
     } catch (error) {
       if (signal?.aborted) throw cancelled();
       if (error instanceof ProfileError) throw error;
+      if (isOutOfMemory(error))
+        throw new ProfileError(
+          'engine',
+          `Profiling “${tableName}” ran out of memory while ${label.toLowerCase()}: the browser engine holds at most about 4 GB. Load fewer columns or a sample of the rows.`,
+          errorText(error),
+        );
       throw new ProfileError(
         'engine',
         `Profiling “${tableName}” failed while ${label.toLowerCase()}: ${errorText(error)}`,
@@ -184,16 +192,13 @@ export async function profileDataset(
         )
       : (skip(), []);
 
+    const names = columns.map((c) => c.name);
+    // Grouping on every column copies the table into a hash table; above the
+    // sampling threshold that runs out of wasm memory, so rows are hashed instead.
     const duplicates = await phase('Looking for duplicate rows', async () =>
-      decodeDuplicates(
-        await conn.queryArrow(
-          duplicatesQuery(
-            tableName,
-            columns.map((c) => c.name),
-          ),
-        ),
-        columns.length,
-      ),
+      rows > t.exactDuplicatesMaxRows
+        ? duplicatesByHash(conn, tableName, names)
+        : decodeDuplicates(await conn.queryArrow(duplicatesQuery(tableName, names)), columns.length),
     );
 
     let source = tableName;
@@ -351,6 +356,18 @@ function sampleInfo(
       `text patterns, personal data, correlations and associations use a uniform random sample of ${fmt(sampleRows)} rows; their counts are scaled to the whole table. ` +
       `Row and missing counts, extremes, moments, quantiles, histograms and duplicates cover every row.${pairs}`,
   };
+}
+
+async function duplicatesByHash(
+  conn: Connector,
+  tableName: string,
+  names: string[],
+): Promise<{ count: number; example: Record<string, unknown> | null }> {
+  const [summary] = await conn.query(duplicatesByHashQuery(tableName, names));
+  const count = toCount(summary?.duplicates);
+  if (count === 0 || summary?.top_hash === null || summary?.top_hash === undefined) return { count, example: null };
+  const [example] = await conn.query(rowByHashQuery(tableName, names, String(summary.top_hash)));
+  return { count, example: example ?? null };
 }
 
 /** Column 0 is the duplicate count; columns 1…n the most repeated row, then its copies (see `duplicatesQuery`). */

@@ -271,6 +271,29 @@ export function duplicatesQuery(table: string, columnNames: readonly string[]): 
   );
 }
 
+/**
+ * Duplicate rows counted by a 64-bit hash of each row, for tables too large to
+ * group on every column: the hash table holds one key per distinct row instead
+ * of a copy of the table. A false match needs a hash collision (about n²/2⁶⁵,
+ * 3·10⁻⁶ at 10M rows). Returns the count, the most repeated row's hash and its copies.
+ */
+export function duplicatesByHashQuery(table: string, columnNames: readonly string[]): string {
+  return (
+    `SELECT CAST(sum(k) - count(*) AS BIGINT) AS duplicates, arg_max(h, k) AS top_hash, max(k) AS copies ` +
+    `FROM (SELECT ${rowHash(columnNames)} AS h, count(*) AS k FROM ${ident(table)} GROUP BY 1)`
+  );
+}
+
+/** One row whose hash is `hash` (see `duplicatesByHashQuery`). */
+export function rowByHashQuery(table: string, columnNames: readonly string[], hash: string): string {
+  if (!/^\d+$/.test(hash)) throw new RangeError(`Not a row hash: ${hash}`);
+  return `SELECT * FROM ${ident(table)} WHERE ${rowHash(columnNames)} = ${hash}::UBIGINT LIMIT 1`;
+}
+
+function rowHash(columnNames: readonly string[]): string {
+  return `hash(${columnNames.map(ident).join(', ')})`;
+}
+
 export type SampleMethod = 'bernoulli' | 'reservoir';
 
 /**
