@@ -22,7 +22,11 @@ if (!existsSync(path)) {
   await native.close();
 }
 console.log(`${rows} rows × ${columns} columns, ${(statSync(path).size / 1e6).toFixed(0)} MB`);
-const server = spawn('node', ['tests/e2e/serve.mjs'], { cwd: ROOT, env: { ...process.env, PORT: '4369' }, stdio: 'ignore' });
+const server = spawn('node', ['tests/e2e/serve.mjs'], {
+  cwd: ROOT,
+  env: { ...process.env, PORT: '4369' },
+  stdio: 'ignore',
+});
 await new Promise((r) => setTimeout(r, 500));
 const browser = await chromium.launch({
   executablePath: process.env.SPRINT_ZERO_CHROMIUM ?? '/usr/bin/chromium',
@@ -35,15 +39,20 @@ try {
   await page.getByTestId('file-input').setInputFiles(path);
   const name = path.split('/').pop()!;
   await page.waitForFunction(
-    (n) => performance.getEntriesByName(`sz:profile:${n}`).length > 0 || document.querySelector('[data-testid="notice-error"]') !== null,
+    (n) =>
+      performance.getEntriesByName(`sz:profile:${n}`).length > 0 ||
+      document.querySelector('[data-testid="notice-error"]') !== null,
     name,
     { timeout: 1_800_000, polling: 1000 },
   );
-  const result = await page.evaluate((n) => ({
-    load: performance.getEntriesByName(`sz:load:${n}`)[0]?.duration,
-    profile: performance.getEntriesByName(`sz:profile:${n}`)[0]?.duration,
-    error: document.querySelector('[data-testid="notice-error"]')?.textContent,
-  }), name);
+  const result = await page.evaluate(
+    (n) => ({
+      load: performance.getEntriesByName(`sz:load:${n}`)[0]?.duration,
+      profile: performance.getEntriesByName(`sz:profile:${n}`)[0]?.duration,
+      error: document.querySelector('[data-testid="notice-error"]')?.textContent,
+    }),
+    name,
+  );
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();

@@ -20,4 +20,3 @@ export function mixedTableSql(rows: number, columns: number): string {
   });
   return `SELECT ${exprs.join(', ')} FROM range(${rows}) t(i)`;
 }
-

@@ -365,7 +365,8 @@ async function duplicatesByHash(
 ): Promise<{ count: number; example: Record<string, unknown> | null }> {
   const [summary] = await conn.query(duplicatesByHashQuery(tableName, names));
   const count = toCount(summary?.duplicates);
-  if (count === 0 || summary?.top_hash === null || summary?.top_hash === undefined) return { count, example: null };
+  if (count === 0 || summary?.top_hash === null || summary?.top_hash === undefined)
+    return { count, example: null };
   const [example] = await conn.query(rowByHashQuery(tableName, names, String(summary.top_hash)));
   return { count, example: example ?? null };
 }

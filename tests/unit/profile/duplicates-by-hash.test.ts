@@ -14,7 +14,9 @@ describe('duplicate rows on tables too large to group on every column', () => {
   it('counts the same duplicates by row hash as by grouping on every column', async () => {
     const loaded = await loadFile(conn, join(FIXTURES, 'profile/planted.csv'));
     const exact = await profileDataset(conn, loaded.tableName, 'exact');
-    const hashed = await profileDataset(conn, loaded.tableName, 'hashed', { thresholds: { exactDuplicatesMaxRows: 0 } });
+    const hashed = await profileDataset(conn, loaded.tableName, 'hashed', {
+      thresholds: { exactDuplicatesMaxRows: 0 },
+    });
     expect(exact.duplicateRows).toBe(10);
     expect(hashed.duplicateRows).toBe(exact.duplicateRows);
     expect(hashed.duplicateExample).not.toBeNull();
