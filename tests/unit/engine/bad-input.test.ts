@@ -1,7 +1,10 @@
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { join } from 'node:path';
 import { engine, loadFile, loadBytes, FIXTURES } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import type { Connector, DataSource } from '../../../src/lib/engine/connector';
+import { loadDataset, MAX_IN_MEMORY_BYTES, MAX_CSV_BYTES } from '../../../src/lib/engine/load-dataset';
+import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
+import { isOutOfMemory } from '../../../src/lib/engine/errors';
 import { makeLongLineCsv } from '../../fixtures/bad/make-bad-files';
 import { ident } from '../../../src/lib/core/sql/quote';
 
@@ -116,5 +119,47 @@ describe('recoverable input loads with a warning', () => {
     );
     expect(row?.n).toBe(5);
     expect(loaded.warnings).toEqual([]);
+  });
+});
+
+describe('files larger than the engine can hold', () => {
+  const huge = (name: string, size: number, head: Uint8Array): DataSource => ({
+    name,
+    size,
+    lastModified: 0,
+    head: async (length) => head.subarray(0, length),
+    bytes: async () => {
+      throw new Error('a too-large file must be rejected before it is read');
+    },
+  });
+
+  it('a Parquet file above the in-memory cap → too-large before any byte is read', async () => {
+    const size = MAX_IN_MEMORY_BYTES.parquet + 1;
+    await expect(
+      loadDataset(conn, nodeDecoders, huge('big.parquet', size, new TextEncoder().encode('PAR1xxxx'))),
+    ).rejects.toMatchObject({
+      code: 'too-large',
+      message: expect.stringMatching(/above the 1500 MB this format can hold/),
+    });
+  });
+
+  it('a CSV above the streaming cap → too-large', async () => {
+    await expect(
+      loadDataset(
+        conn,
+        nodeDecoders,
+        huge('big.csv', MAX_CSV_BYTES + 1, new TextEncoder().encode('a,b\n1,2\n')),
+      ),
+    ).rejects.toMatchObject({
+      code: 'too-large',
+    });
+  });
+
+  it('an engine out-of-memory error becomes too-large', () => {
+    expect(isOutOfMemory(new Error('Out of Memory Error: could not allocate block of size 256.0 KiB'))).toBe(
+      true,
+    );
+    expect(isOutOfMemory(new RangeError('Array buffer allocation failed'))).toBe(true);
+    expect(isOutOfMemory(new Error('Parser Error: syntax error'))).toBe(false);
   });
 });

@@ -1,0 +1,75 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { join } from 'node:path';
+import { engine, loadFile, ROOT } from '../../support/engine';
+import type { Connector } from '../../../src/lib/engine/connector';
+import { runAuditPipeline } from '../../../src/lib/engine/pipeline';
+import { newAudit, withDataset } from '../../../src/lib/core/audit/document';
+import { checksToRerun } from '../../../src/lib/core/readiness/registry';
+import { toDatasetRef } from '../../../src/lib/ui/dataset-ref';
+import type { AuditDocument } from '../../../src/lib/core/audit/schema';
+
+let conn: Connector;
+let audit: AuditDocument;
+let tables: Record<string, string>;
+
+beforeAll(async () => {
+  conn = await engine();
+  const loaded = await loadFile(conn, join(ROOT, 'public/demo/customer-churn.csv'));
+  const ref = toDatasetRef(loaded, []);
+  audit = withDataset(newAudit('demo', 'a1'), ref);
+  audit.context.asOf = '2026-11-01';
+  audit.roles = {
+    [ref.id]: {
+      target: 'churned',
+      id: 'customer_id',
+      eventTime: 'snapshot_date',
+      outcomeTime: 'churn_date',
+      source: 'source_system',
+      segments: ['region'],
+      excluded: [],
+    },
+  };
+  tables = { [ref.id]: loaded.tableName };
+  audit = await runAuditPipeline(conn, audit, { tables });
+});
+
+describe('audit pipeline', () => {
+  it('profiles, runs the checks and derives the verdict in one pass', () => {
+    expect(Object.keys(audit.profiles)).toHaveLength(1);
+    expect(audit.verdict?.status).toBe('not-ready');
+    expect(audit.findings.length).toBeGreaterThan(10);
+  });
+
+  it('re-runs only the checks that depend on a changed as-of date and keeps the others', async () => {
+    const roles = Object.values(audit.roles)[0]!;
+    const later = { ...audit.context, asOf: '2027-06-01' };
+    const rerun = checksToRerun({ roles, context: audit.context }, { roles, context: later });
+    expect(rerun).toContain('coverage-recency');
+    expect(rerun).not.toContain('labels-conflicting');
+    const updated = await runAuditPipeline(conn, { ...audit, context: later }, { tables, onlyChecks: rerun });
+    const recency = (a: AuditDocument): unknown =>
+      a.findings.find((f) => f.check === 'coverage-recency')?.evidence;
+    expect(recency(updated)).not.toEqual(recency(audit));
+    const untouched = (a: AuditDocument): string[] =>
+      a.findings
+        .filter((f) => !rerun.includes(f.check))
+        .map((f) => f.id)
+        .sort();
+    expect(untouched(updated)).toEqual(untouched(audit));
+    // The profile is reused, not recomputed.
+    expect(Object.values(updated.profiles)[0]?.computedAt).toBe(Object.values(audit.profiles)[0]?.computedAt);
+  });
+
+  it('waiving the open blocker turns the verdict into ready with conditions', async () => {
+    const blocker = audit.findings.find((f) => f.severity === 'blocker')!;
+    const waived = await runAuditPipeline(
+      conn,
+      {
+        ...audit,
+        waivers: [{ findingId: blocker.id, reason: 'dropped from features', at: '2026-11-25T00:00:00Z' }],
+      },
+      { tables, onlyChecks: [] },
+    );
+    expect(waived.verdict?.status).toBe('conditional');
+  });
+});
