@@ -28,6 +28,16 @@ test('an exported audit file imports back as a copy, and a damaged one is refuse
   expect(exported.version).toBe(1);
   expect(exported.datasets[0]?.rowCount).toBe(20);
 
+  // The HTML report is one self-contained file with the verdict.
+  const [report] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-report').click(),
+  ]);
+  const html = readFileSync((await report.path())!, 'utf8');
+  expect(html).toContain('Sprint Zero readiness audit');
+  expect(html).toMatch(/class="verdict (ready|conditional|not-ready)"/);
+  expect(html).not.toMatch(/<script/i);
+
   await page.getByRole('button', { name: '← All audits' }).click();
   await expect(page.getByTestId('audit-list').getByRole('listitem')).toHaveCount(1);
 
@@ -38,13 +48,11 @@ test('an exported audit file imports back as a copy, and a damaged one is refuse
     buffer: Buffer.from(JSON.stringify({ ...exported, datasets: [{ id: 7 }] })),
   });
   await expect(page.getByTestId('notice-error')).toContainText('damaged or incomplete');
-  await page
-    .getByTestId('import-input')
-    .setInputFiles({
-      name: 'notes.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from('not json at all'),
-    });
+  await page.getByTestId('import-input').setInputFiles({
+    name: 'notes.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('not json at all'),
+  });
   await expect(page.getByTestId('notice-error').nth(1)).toContainText('is not JSON');
   await expect(page.getByTestId('audit-list').getByRole('listitem')).toHaveCount(1);
 

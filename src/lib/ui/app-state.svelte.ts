@@ -5,6 +5,7 @@ import { checksToRerun } from '../core/readiness/registry';
 import { roleStatsFromProfile, suggestRoles, type RoleSuggestions } from '../core/readiness/roles';
 import { verdictFor } from '../core/readiness/verdict';
 import { runAuditPipeline } from '../engine/pipeline';
+import { auditHtmlReport } from '../report/html-report';
 import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
 import { browserFileSource } from '../engine/browser-source';
 import { LoadError, errorText } from '../engine/errors';
@@ -293,6 +294,13 @@ export class AppState {
     const others = audit.notes.filter((n) => n.findingId !== findingId);
     const notes = text.trim() === '' ? others : [...others, { findingId, text: text.trim(), at: nowIso() }];
     this.audit = await saveAudit(auditDB(), { ...audit, notes });
+  }
+
+  /** Download a self-contained HTML report (no script, no external resource). */
+  exportHtmlReport(): void {
+    if (!this.audit) return;
+    const html = auditHtmlReport(this.audit, nowIso());
+    downloadBlob(new Blob([html], { type: 'text/html' }), `${safeFileName(this.audit.name)}.report.html`);
   }
 
   /** Download the audit document (the same schema the CLI writes). */

@@ -1,0 +1,55 @@
+import { describe, it, expect } from 'vitest';
+import { auditHtmlReport, escapeHtml } from '../../../src/lib/report/html-report';
+import { newAudit } from '../../../src/lib/core/audit/document';
+import { verdictFor } from '../../../src/lib/core/readiness/verdict';
+import type { Finding } from '../../../src/lib/core/audit/schema';
+
+const hostile = '<img src=x onerror=alert(1)>';
+const finding: Finding = {
+  id: 'leakage-single-feature:d:x',
+  check: 'leakage-single-feature',
+  area: 'leakage',
+  severity: 'blocker',
+  title: `Whether “${hostile}” is filled in determines the label`,
+  datasetId: 'd',
+  columns: [hostile, 'a"; DROP TABLE t; --'],
+  evidence: { auc: 0.99, column: hostile },
+  sql: `SELECT count("${hostile}") FROM t`,
+  recommendation: 'Drop it.',
+};
+
+describe('standalone HTML report', () => {
+  it('escapes every value that comes from data', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    const audit = { ...newAudit(`<script>alert(1)</script>`, 'a'), findings: [finding] };
+    audit.notes = [{ findingId: finding.id, text: '</p><iframe src=//evil>', at: '2026-11-25T00:00:00Z' }];
+    audit.verdict = verdictFor(audit.findings, []);
+    const html = auditHtmlReport(audit, '2026-11-25');
+    expect(html).not.toContain(hostile);
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<iframe');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('Not ready');
+  });
+
+  it('is self-contained: no script, no external resource', () => {
+    const html = auditHtmlReport({ ...newAudit('x', 'a'), findings: [finding] }, '2026-11-25');
+    expect(html).not.toMatch(/<script|<link|src=["']?https?:|url\(/i);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it('shows waivers and drops waived findings from the verdict', () => {
+    const waivers = [
+      { findingId: finding.id, reason: 'column removed upstream', at: '2026-11-25T00:00:00Z' },
+    ];
+    const audit = {
+      ...newAudit('x', 'a'),
+      findings: [finding],
+      waivers,
+      verdict: verdictFor([finding], waivers),
+    };
+    const html = auditHtmlReport(audit, '2026-11-25');
+    expect(html).toContain('Waived:</em> column removed upstream');
+    expect(html).toContain('>Ready<');
+  });
+});
