@@ -1,5 +1,6 @@
 import { AREAS, SEVERITIES, type AuditDocument, type Finding } from '../core/audit/schema';
 import { VERDICT_LABELS, VERDICT_RULE } from '../core/readiness/verdict';
+import { AREA_LABELS } from '../core/readiness/area-labels';
 
 /** Escape text for HTML element content and attribute values. Everything from data goes through here. */
 export function escapeHtml(text: string): string {
@@ -8,17 +9,6 @@ export function escapeHtml(text: string): string {
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 }
-
-const AREA_TITLES: Record<(typeof AREAS)[number], string> = {
-  volume: 'Volume',
-  labels: 'Labels',
-  time: 'Timestamps',
-  coverage: 'Coverage and recency',
-  consistency: 'Consistency across sources',
-  leakage: 'Leakage',
-  quality: 'Data quality',
-  privacy: 'Privacy',
-};
 
 /**
  * One self-contained HTML report of an audit: no script, no external resource,
@@ -34,7 +24,7 @@ export function auditHtmlReport(audit: AuditDocument, generatedAt: string): stri
       .filter((f) => f.area === area)
       .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
     if (findings.length === 0) return '';
-    return `<h3>${e(AREA_TITLES[area])}</h3>${findings.map((f) => findingHtml(f, waived.get(f.id), notes.get(f.id))).join('')}`;
+    return `<h3>${e(AREA_LABELS[area])}</h3>${findings.map((f) => findingHtml(f, waived.get(f.id), notes.get(f.id))).join('')}`;
   };
   const datasets = audit.datasets
     .map((d) => {

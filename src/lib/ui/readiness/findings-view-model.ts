@@ -15,16 +15,8 @@ import type { RoleSuggestion, RoleSuggestions, SuggestedRole } from '../../core/
 import { verdictFor } from '../../core/readiness/verdict';
 import { cellText, formatNumber } from '../format';
 
-export const AREA_LABELS: Record<Area, string> = {
-  volume: 'Volume',
-  labels: 'Labels',
-  time: 'Timestamps',
-  coverage: 'Coverage and recency',
-  consistency: 'Consistency across sources',
-  leakage: 'Leakage',
-  quality: 'Data quality',
-  privacy: 'Privacy',
-};
+export { AREA_LABELS } from '../../core/readiness/area-labels';
+import { AREA_LABELS } from '../../core/readiness/area-labels';
 
 export const SEVERITY_LABELS: Record<Severity, string> = {
   blocker: 'Blocker',

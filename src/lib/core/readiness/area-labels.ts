@@ -1,0 +1,13 @@
+import type { Area } from '../audit/schema';
+
+/** User-facing names of the finding areas, shared by the UI and the reports. */
+export const AREA_LABELS: Record<Area, string> = {
+  volume: 'Volume',
+  labels: 'Labels',
+  time: 'Timestamps',
+  coverage: 'Coverage and recency',
+  consistency: 'Consistency across sources',
+  leakage: 'Leakage',
+  quality: 'Data quality',
+  privacy: 'Privacy',
+};
