@@ -14,7 +14,13 @@ export function arrowToRows(table: Table): Row[] {
     const row: Row = {};
     for (let c = 0; c < fields.length; c++) {
       const field = fields[c]!;
-      row[field.name] = plainValue(columns[c]?.get(r), field);
+      // defineProperty, not assignment: a column may be named `__proto__`.
+      Object.defineProperty(row, field.name, {
+        value: plainValue(columns[c]?.get(r), field),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
     rows[r] = row;
   }

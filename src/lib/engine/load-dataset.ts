@@ -165,7 +165,7 @@ export async function loadDataset(
           errorText(error),
         );
       }
-      await restoreKeyOrder(conn, tableName, keyOrder);
+      await restoreKeyOrder(conn, tableName, keyOrder, warnings);
     }
     throwIfCancelled();
     report({ stage: 'finishing' });
@@ -486,12 +486,20 @@ function keysInOrder(records: object[]): string[] {
 }
 
 /** DuckDB-WASM's JSON importer sorts columns by name; put them back in the file's order. */
-async function restoreKeyOrder(conn: Connector, tableName: string, keyOrder: string[]): Promise<void> {
+async function restoreKeyOrder(
+  conn: Connector,
+  tableName: string,
+  keyOrder: string[],
+  warnings: string[],
+): Promise<void> {
   const columns = (await describeTable(conn, tableName)).map((c) => c.name);
-  const ordered = [
-    ...keyOrder.filter((k) => columns.includes(k)),
-    ...columns.filter((c) => !keyOrder.includes(c)),
-  ];
+  const unnamed = keyOrder.filter((k) => !columns.includes(k));
+  const renamed = columns.filter((c) => !keyOrder.includes(c));
+  if (unnamed.length > 0 && renamed.length > 0)
+    warnings.push(
+      `JSON key${unnamed.length > 1 ? 's' : ''} ${unnamed.map((k) => `“${k}”`).join(', ')} could not be used as column names; the reader named them ${renamed.map((c) => `“${c}”`).join(', ')}.`,
+    );
+  const ordered = [...keyOrder.filter((k) => columns.includes(k)), ...renamed];
   if (ordered.every((c, i) => columns[i] === c)) return;
   await conn.exec(
     `CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT ${ordered.map(ident).join(', ')} FROM ${ident(tableName)}`,

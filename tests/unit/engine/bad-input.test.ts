@@ -163,3 +163,21 @@ describe('files larger than the engine can hold', () => {
     expect(isOutOfMemory(new Error('Parser Error: syntax error'))).toBe(false);
   });
 });
+
+describe('hostile JSON keys', () => {
+  it('keeps a `__proto__` column as data and reports keys that cannot be column names', async () => {
+    const text = JSON.stringify([
+      { ['__proto__']: 1, constructor: 'x', '': 5 },
+      { ['__proto__']: 2, constructor: 'y', '': 6 },
+    ]);
+    const loaded = await loadBytes(conn, 'proto.json', text);
+    expect(loaded.columns.map((c) => c.name).slice(0, 2)).toEqual(['__proto__', 'constructor']);
+    expect(loaded.warnings.join(' ')).toMatch(
+      /JSON key “” could not be used as column names; the reader named them “v0”/,
+    );
+    const rows = await conn.query(`SELECT * FROM ${ident(loaded.tableName)} ORDER BY 1`);
+    expect(Object.keys(rows[0]!)).toContain('__proto__');
+    expect(rows[0]!['__proto__']).toBe(1);
+    expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
+  });
+});
