@@ -63,3 +63,18 @@ test('an exported audit file imports back as a copy, and a damaged one is refuse
   await page.reload();
   await expect(page.getByTestId('audit-list').getByRole('listitem')).toHaveCount(2);
 });
+
+test('a dataset loaded by mistake can be removed from the audit', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles([join(FORMATS, 'tiny.csv'), join(FORMATS, 'tiny.tsv')]);
+  await expectRows(page, 'tiny.tsv', '20');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Remove from audit' }).click();
+  const sections = page.getByRole('navigation', { name: 'Audit sections' });
+  await expect(sections.getByRole('button', { name: 'tiny.tsv', exact: true })).toHaveCount(0);
+  await expect(sections.getByRole('button', { name: 'tiny.csv', exact: true })).toBeVisible();
+  await page.reload();
+  await expect(
+    page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name: /tiny\.tsv/ }),
+  ).toHaveCount(0);
+});

@@ -261,6 +261,39 @@ export class AppState {
     await this.analyse();
   }
 
+  /** Remove a dataset from the audit, with its profile, roles and findings, and free its table. */
+  async removeDataset(datasetId: string): Promise<void> {
+    const audit = this.audit;
+    if (!audit) return;
+    const loaded = this.loaded[datasetId];
+    if (loaded) {
+      const { conn } = await engineSession();
+      await conn.exec(`DROP TABLE IF EXISTS ${ident(loaded.tableName)}`);
+      const rest = { ...this.loaded };
+      delete rest[datasetId];
+      this.loaded = rest;
+      this.#files.delete(datasetId);
+    }
+    const datasets = audit.datasets.filter((d) => d.id !== datasetId);
+    const profiles = { ...audit.profiles };
+    delete profiles[datasetId];
+    const roles = { ...audit.roles };
+    delete roles[datasetId];
+    const findings = audit.findings.filter((f) => f.datasetId !== datasetId);
+    const primaryDatasetId = audit.primaryDatasetId === datasetId ? datasets[0]?.id : audit.primaryDatasetId;
+    this.audit = await saveAudit(auditDB(), {
+      ...audit,
+      datasets,
+      profiles,
+      roles,
+      findings,
+      primaryDatasetId,
+      verdict: datasets.length > 0 ? verdictFor(findings, audit.waivers) : undefined,
+    });
+    this.selectedDatasetId = primaryDatasetId;
+    if (primaryDatasetId && primaryDatasetId !== audit.primaryDatasetId) await this.analyse();
+  }
+
   /** Waive a finding with a reason; the verdict ignores waived findings. */
   async waive(findingId: string, reason: string): Promise<void> {
     const audit = this.audit;
