@@ -17,14 +17,27 @@ function label(ctx: ReadinessSqlContext): { ref: LabelRef; sql: string } {
 }
 
 /**
+ * `rz_cy(v, y, k)`: rows per (value, canonical class). The table is grouped on the
+ * raw label first, so the label's canonicalising CASE runs once per distinct
+ * (value, raw label) pair instead of once per row: 3–4× faster in DuckDB-WASM.
+ */
+function valueClassCounts(ctx: ReadinessSqlContext, value: string, where?: string): string {
+  const { ref } = label(ctx);
+  const canonical = labelSql({ ...ref, column: 'rz_y_raw' });
+  return (
+    `rz_raw AS MATERIALIZED (SELECT ${value} AS v, ${ident(ref.column)} AS rz_y_raw, count(*) AS k ${fromTable(ctx.table)}${where ? ` WHERE ${where}` : ''} GROUP BY 1, 2), ` +
+    `rz_cy AS MATERIALIZED (SELECT v, ${canonical} AS y, sum(k) AS k FROM rz_raw GROUP BY 1, 2)`
+  );
+}
+
+/**
  * One-vs-rest Mann–Whitney AUC of an orderable expression for every class:
  * AUC = (R − n₁(n₁+1)/2) / (n₁ n₀), with R the sum of the class's average ranks
  * (ties share their mean rank). Rows where the expression or the label is NULL
  * are left out. The table is scanned once, into (value, class) counts.
  */
 export function rankAucQuery(ctx: ReadinessSqlContext, expression: string): string {
-  const { sql: y } = label(ctx);
-  return `WITH rz_cy AS MATERIALIZED (SELECT ${expression} AS v, ${y} AS y, count(*) AS k ${fromTable(ctx.table)} WHERE (${expression}) IS NOT NULL GROUP BY 1, 2), rz_l AS (SELECT v, y, k FROM rz_cy WHERE y IS NOT NULL), rz_g AS (SELECT v, sum(k) AS n FROM rz_l GROUP BY v), rz_r AS (SELECT v, sum(n) OVER (ORDER BY v) - n + (n + 1) / 2.0 AS avg_rank FROM rz_g), rz_c AS (SELECT rz_l.y, sum(rz_l.k) AS n_y, sum(rz_l.k * rz_r.avg_rank) AS rank_sum FROM rz_l JOIN rz_r ON rz_l.v = rz_r.v GROUP BY rz_l.y), rz_n AS (SELECT sum(k) AS total FROM rz_l) SELECT CAST(rz_c.y AS VARCHAR) AS class, CAST(rz_c.n_y AS BIGINT) AS positives, CAST(rz_n.total - rz_c.n_y AS BIGINT) AS negatives, CASE WHEN rz_c.n_y > 0 AND rz_n.total > rz_c.n_y THEN (rz_c.rank_sum - rz_c.n_y * (rz_c.n_y + 1) / 2.0) / (rz_c.n_y * (rz_n.total - rz_c.n_y)) END AS auc FROM rz_c, rz_n ORDER BY class`;
+  return `WITH ${valueClassCounts(ctx, expression, `(${expression}) IS NOT NULL`)}, rz_l AS (SELECT v, y, k FROM rz_cy WHERE y IS NOT NULL), rz_g AS (SELECT v, sum(k) AS n FROM rz_l GROUP BY v), rz_r AS (SELECT v, sum(n) OVER (ORDER BY v) - n + (n + 1) / 2.0 AS avg_rank FROM rz_g), rz_c AS (SELECT rz_l.y, sum(rz_l.k) AS n_y, sum(rz_l.k * rz_r.avg_rank) AS rank_sum FROM rz_l JOIN rz_r ON rz_l.v = rz_r.v GROUP BY rz_l.y), rz_n AS (SELECT sum(k) AS total FROM rz_l) SELECT CAST(rz_c.y AS VARCHAR) AS class, CAST(rz_c.n_y AS BIGINT) AS positives, CAST(rz_n.total - rz_c.n_y AS BIGINT) AS negatives, CASE WHEN rz_c.n_y > 0 AND rz_n.total > rz_c.n_y THEN (rz_c.rank_sum - rz_c.n_y * (rz_c.n_y + 1) / 2.0) / (rz_c.n_y * (rz_n.total - rz_c.n_y)) END AS auc FROM rz_c, rz_n ORDER BY class`;
 }
 
 /**
@@ -34,14 +47,15 @@ export function rankAucQuery(ctx: ReadinessSqlContext, expression: string): stri
  * high-cardinality (ID-like) columns. Also returns the number of categories.
  */
 export function categoryAucQuery(ctx: ReadinessSqlContext, expression: string): string {
-  const { sql: y } = label(ctx);
-  return `WITH rz_cy AS MATERIALIZED (SELECT CAST(${expression} AS VARCHAR) AS v, ${y} AS y, count(*) AS k ${fromTable(ctx.table)} GROUP BY 1, 2), rz_l AS (SELECT v, y, k FROM rz_cy WHERE y IS NOT NULL), rz_cat AS (SELECT v, sum(k) AS n FROM rz_l GROUP BY v), rz_cls AS (SELECT y, sum(k) AS n_y FROM rz_l GROUP BY y), rz_grid AS (SELECT rz_cls.y, rz_cls.n_y, rz_cat.n, coalesce(rz_l.k, 0) AS k FROM rz_cat CROSS JOIN rz_cls LEFT JOIN rz_l ON rz_l.v IS NOT DISTINCT FROM rz_cat.v AND rz_l.y = rz_cls.y), rz_s AS (SELECT y, n_y, k / n AS score, sum(k) AS pos, sum(n) AS n FROM rz_grid GROUP BY 1, 2, 3), rz_r AS (SELECT y, n_y, pos, sum(n) OVER (PARTITION BY y ORDER BY score) - n + (n + 1) / 2.0 AS avg_rank FROM rz_s), rz_n AS (SELECT sum(k) AS total, (SELECT count(*) FROM rz_cat) AS categories FROM rz_l) SELECT CAST(rz_r.y AS VARCHAR) AS class, CAST(any_value(rz_r.n_y) AS BIGINT) AS positives, CAST(any_value(rz_n.total) - any_value(rz_r.n_y) AS BIGINT) AS negatives, CASE WHEN any_value(rz_n.total) > any_value(rz_r.n_y) THEN (sum(rz_r.pos * rz_r.avg_rank) - any_value(rz_r.n_y) * (any_value(rz_r.n_y) + 1) / 2.0) / (any_value(rz_r.n_y) * (any_value(rz_n.total) - any_value(rz_r.n_y))) END AS auc, any_value(rz_n.categories) AS categories FROM rz_r, rz_n GROUP BY rz_r.y ORDER BY class`;
+  return `WITH ${valueClassCounts(ctx, `CAST(${expression} AS VARCHAR)`)}, rz_l AS (SELECT v, y, k FROM rz_cy WHERE y IS NOT NULL), rz_cat AS (SELECT v, sum(k) AS n FROM rz_l GROUP BY v), rz_cls AS (SELECT y, sum(k) AS n_y FROM rz_l GROUP BY y), rz_grid AS (SELECT rz_cls.y, rz_cls.n_y, rz_cat.n, coalesce(rz_l.k, 0) AS k FROM rz_cat CROSS JOIN rz_cls LEFT JOIN rz_l ON rz_l.v IS NOT DISTINCT FROM rz_cat.v AND rz_l.y = rz_cls.y), rz_s AS (SELECT y, n_y, k / n AS score, sum(k) AS pos, sum(n) AS n FROM rz_grid GROUP BY 1, 2, 3), rz_r AS (SELECT y, n_y, pos, sum(n) OVER (PARTITION BY y ORDER BY score) - n + (n + 1) / 2.0 AS avg_rank FROM rz_s), rz_n AS (SELECT sum(k) AS total, (SELECT count(*) FROM rz_cat) AS categories FROM rz_l) SELECT CAST(rz_r.y AS VARCHAR) AS class, CAST(any_value(rz_r.n_y) AS BIGINT) AS positives, CAST(any_value(rz_n.total) - any_value(rz_r.n_y) AS BIGINT) AS negatives, CASE WHEN any_value(rz_n.total) > any_value(rz_r.n_y) THEN (sum(rz_r.pos * rz_r.avg_rank) - any_value(rz_r.n_y) * (any_value(rz_r.n_y) + 1) / 2.0) / (any_value(rz_r.n_y) * (any_value(rz_n.total) - any_value(rz_r.n_y))) END AS auc, any_value(rz_n.categories) AS categories FROM rz_r, rz_n GROUP BY rz_r.y ORDER BY class`;
 }
 
 /** Labelled rows per class and how many of them have the column filled in. */
 export function presenceByClassQuery(ctx: ReadinessSqlContext, column: string): string {
-  const { sql: y } = label(ctx);
-  return `SELECT CAST(${y} AS VARCHAR) AS class, count(*) AS rows, count(${ident(column)}) AS filled ${fromTable(ctx.table)} WHERE ${y} IS NOT NULL GROUP BY 1 ORDER BY 1`;
+  const { ref } = label(ctx);
+  const canonical = labelSql({ ...ref, column: 'rz_y_raw' });
+  // Grouped on the raw label first, so the canonicalising CASE runs once per spelling.
+  return `SELECT CAST(y AS VARCHAR) AS class, sum(rows) AS rows, sum(filled) AS filled FROM (SELECT ${canonical} AS y, rows, filled FROM (SELECT ${ident(ref.column)} AS rz_y_raw, count(*) AS rows, count(${ident(column)}) AS filled ${fromTable(ctx.table)} GROUP BY 1)) WHERE y IS NOT NULL GROUP BY 1 ORDER BY 1`;
 }
 
 /** Spearman's ρ between an orderable expression and a numeric target (Pearson on average ranks). */
