@@ -13,7 +13,7 @@ import { fileSource } from '../../src/lib/engine/node-source';
 import { loadDataset } from '../../src/lib/engine/load-dataset';
 import { runAuditPipeline } from '../../src/lib/engine/pipeline';
 import { errorText } from '../../src/lib/engine/errors';
-import { toDatasetRef } from '../../src/lib/ui/dataset-ref';
+import { toDatasetRef } from '../../src/lib/engine/dataset-ref';
 
 export interface CliFlags {
   target?: string;

@@ -1,5 +1,5 @@
 import { newAudit, nowIso, withDataset } from '../core/audit/document';
-import { toDatasetRef } from './dataset-ref';
+import { toDatasetRef } from '../engine/dataset-ref';
 import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext } from '../core/audit/schema';
 import { checksToRerun } from '../core/readiness/registry';
 import { roleStatsFromProfile, suggestRoles, type RoleSuggestions } from '../core/readiness/roles';

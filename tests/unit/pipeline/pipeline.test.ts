@@ -5,7 +5,7 @@ import type { Connector } from '../../../src/lib/engine/connector';
 import { runAuditPipeline } from '../../../src/lib/engine/pipeline';
 import { newAudit, withDataset } from '../../../src/lib/core/audit/document';
 import { checksToRerun } from '../../../src/lib/core/readiness/registry';
-import { toDatasetRef } from '../../../src/lib/ui/dataset-ref';
+import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
 import type { AuditDocument } from '../../../src/lib/core/audit/schema';
 
 let conn: Connector;

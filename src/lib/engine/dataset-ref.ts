@@ -1,6 +1,6 @@
 import { datasetFingerprint } from '../core/audit/document';
 import type { DatasetRef } from '../core/audit/schema';
-import type { LoadedDataset } from '../engine/load-dataset';
+import type { LoadedDataset } from './load-dataset';
 
 /** The saved description of a loaded file. The same file loaded again keeps its id. */
 export function toDatasetRef(loaded: LoadedDataset, existing: DatasetRef[]): DatasetRef {
