@@ -9,7 +9,7 @@ import { auditHtmlReport } from '../report/html-report';
 import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
 import { browserFileSource } from '../engine/browser-source';
 import { LoadError, errorText } from '../engine/errors';
-import { ident } from '../core/sql/quote';
+import { dropTableQuery, previewPageQuery } from '../core/sql/table';
 import type { Row } from '../engine/connector';
 import { auditDB } from '../store/db';
 import { getAudit, saveAudit, deleteAudit, importAudit } from '../store/audits';
@@ -125,7 +125,7 @@ export class AppState {
           const ref = toDatasetRef(loaded, audit.datasets);
           const previous = this.loaded[ref.id];
           if (previous && previous.tableName !== loaded.tableName)
-            await conn.exec(`DROP TABLE IF EXISTS ${ident(previous.tableName)}`);
+            await conn.exec(dropTableQuery(previous.tableName));
           this.loaded = { ...this.loaded, [ref.id]: loaded };
           this.#files.set(ref.id, file);
           audit = withDataset(audit, ref);
@@ -268,7 +268,7 @@ export class AppState {
     const loaded = this.loaded[datasetId];
     if (loaded) {
       const { conn } = await engineSession();
-      await conn.exec(`DROP TABLE IF EXISTS ${ident(loaded.tableName)}`);
+      await conn.exec(dropTableQuery(loaded.tableName));
       const rest = { ...this.loaded };
       delete rest[datasetId];
       this.loaded = rest;
@@ -412,9 +412,7 @@ export class AppState {
   /** A page of rows for the preview; never the whole table. */
   async previewPage(tableName: string, offset: number, limit: number): Promise<Row[]> {
     const { conn } = await engineSession();
-    return conn.query(
-      `SELECT * FROM ${ident(tableName)} LIMIT ${Math.max(1, Math.floor(limit))} OFFSET ${Math.max(0, Math.floor(offset))}`,
-    );
+    return conn.query(previewPageQuery(tableName, offset, limit));
   }
 }
 

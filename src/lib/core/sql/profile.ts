@@ -1,3 +1,4 @@
+import { dropTableQuery } from './table';
 import { ident, num, str, dateLiteral } from './quote';
 import { isNumericKind, isTemporalKind, type SqlKind } from '../profile/family';
 
@@ -317,6 +318,4 @@ export function sampleStatement(
 }
 
 /** Drop a table the profile created. */
-export function dropTableStatement(table: string): string {
-  return `DROP TABLE IF EXISTS ${ident(table)}`;
-}
+export const dropTableStatement = dropTableQuery;
