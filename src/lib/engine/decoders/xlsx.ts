@@ -13,9 +13,13 @@ import {
 import type { DecodedSheet } from './types';
 import { LoadError, errorText } from '../errors';
 import { uniqueColumnNames } from '../column-names';
+import { zipExpandedSize } from './zip-size';
 
 /** Excel's own sheet limit; anything larger is not a real workbook sheet. */
 export const MAX_XLSX_BYTES = 200 * 1024 * 1024;
+
+/** Uncompressed worksheet XML the parser may expand in memory (it builds a DOM several times larger). */
+export const MAX_XLSX_EXPANDED_BYTES = 400 * 1024 * 1024;
 
 type Cell = string | number | boolean | Date | null;
 
@@ -29,6 +33,12 @@ export async function decodeXlsx(bytes: Uint8Array, wantedSheet?: string): Promi
     throw new LoadError(
       'too-large',
       `This workbook is ${(bytes.byteLength / 1e6).toFixed(0)} MB; the limit for .xlsx is ${MAX_XLSX_BYTES / 1e6} MB. Export the sheet to CSV instead.`,
+    );
+  const expanded = zipExpandedSize(bytes, (name) => /^xl\/(worksheets\/|sharedStrings)/.test(name));
+  if (expanded !== undefined && expanded > MAX_XLSX_EXPANDED_BYTES)
+    throw new LoadError(
+      'too-large',
+      `This workbook's sheets expand to ${Number.isFinite(expanded) ? `${(expanded / 1e6).toFixed(0)} MB` : 'more than 4 GB'} of XML, above the ${MAX_XLSX_EXPANDED_BYTES / 1e6} MB the browser can parse. Export the sheet to CSV instead.`,
     );
   let sheets: { sheet: string; data: Cell[][] }[];
   try {
