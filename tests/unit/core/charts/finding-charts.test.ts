@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { parse, View } from 'vega';
-import type { Finding } from '../../../src/lib/core/audit/schema';
+import type { Finding } from '../../../../src/lib/core/audit/schema';
 import {
   categoryBarSpec,
   classSharesSpec,
@@ -11,7 +11,7 @@ import {
   labelRateBySourceSpec,
   rowsByHourSpec,
   rowsByMonthSpec,
-} from '../../../src/lib/core/charts/finding-charts';
+} from '../../../../src/lib/core/charts/finding-charts';
 
 function finding(
   check: string,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditDocument, ColumnRoles, Finding, Severity } from '../../../src/lib/core/audit/schema';
-import { newAudit } from '../../../src/lib/core/audit/document';
-import type { RoleSuggestions } from '../../../src/lib/core/readiness/roles';
-import { VERDICT_LABELS } from '../../../src/lib/core/readiness/verdict';
+import type { AuditDocument, ColumnRoles, Finding, Severity } from '../../../../src/lib/core/audit/schema';
+import { newAudit } from '../../../../src/lib/core/audit/document';
+import type { RoleSuggestions } from '../../../../src/lib/core/readiness/roles';
+import { VERDICT_LABELS } from '../../../../src/lib/core/readiness/verdict';
 import {
   areaSummary,
   checksNeedingTarget,
@@ -26,7 +26,7 @@ import {
   withRole,
   withSeverity,
   withSuggestion,
-} from '../../../src/lib/ui/readiness/findings-view-model';
+} from '../../../../src/lib/ui/readiness/findings-view-model';
 
 function finding(
   check: string,

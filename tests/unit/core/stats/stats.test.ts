@@ -1,11 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import { luhnValid } from '../../../src/lib/core/stats/luhn';
-import { ibanValid } from '../../../src/lib/core/stats/iban';
-import { cramersV } from '../../../src/lib/core/stats/cramers-v';
-import { binEdges, binIndex, niceBins } from '../../../src/lib/core/stats/bins';
-import { kurtosis, skewness } from '../../../src/lib/core/stats/moments';
-import { columnFamily, sqlKind } from '../../../src/lib/core/profile/family';
-import { isoDay, monthLabel } from '../../../src/lib/core/profile/assemble';
+import { luhnValid } from '../../../../src/lib/core/stats/luhn';
+import { ibanValid } from '../../../../src/lib/core/stats/iban';
+import { cramersV } from '../../../../src/lib/core/stats/cramers-v';
+import { binEdges, binIndex, niceBins } from '../../../../src/lib/core/stats/bins';
+import { kurtosis, skewness } from '../../../../src/lib/core/stats/moments';
+import { columnFamily, sqlKind } from '../../../../src/lib/core/profile/family';
+import { isoDay, monthLabel } from '../../../../src/lib/core/profile/assemble';
 
 describe('Luhn check', () => {
   it('accepts valid card numbers with or without separators and rejects altered ones', () => {

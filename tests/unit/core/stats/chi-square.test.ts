@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES } from '../../support/engine';
+import { FIXTURES } from '../../../support/engine';
 import {
   chiSquareCdf,
   chiSquareHomogeneity,
   chiSquareSurvival,
   logGamma,
   regularizedGammaQ,
-} from '../../../src/lib/core/stats/chi-square';
+} from '../../../../src/lib/core/stats/chi-square';
 
 interface Reference {
   survival: { x: number; df: number; p: number }[];

@@ -1,18 +1,18 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { engine, loadFile, VEGA } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
-import { profileDataset } from '../../../src/lib/engine/run-profile';
-import type { DatasetProfile } from '../../../src/lib/core/audit/schema';
-import { ident } from '../../../src/lib/core/sql/quote';
+import { engine, loadFile, VEGA } from '../../../support/engine';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import { profileDataset } from '../../../../src/lib/engine/run-profile';
+import type { DatasetProfile } from '../../../../src/lib/core/audit/schema';
+import { ident } from '../../../../src/lib/core/sql/quote';
 import {
   associationHeatmapSpec,
   histogramSpec,
   missingnessMatrixSpec,
   rowsOverTimeSpec,
   topKSpec,
-} from '../../../src/lib/core/charts/profile-charts';
+} from '../../../../src/lib/core/charts/profile-charts';
 
 let conn: Connector;
 let penguins: DatasetProfile;

@@ -1,31 +1,31 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
-import { ident, str } from '../../../src/lib/core/sql/quote';
-import type { ColumnSchema, DatasetProfile } from '../../../src/lib/core/audit/schema';
+import { engine } from '../../../support/engine';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import { ident, str } from '../../../../src/lib/core/sql/quote';
+import type { ColumnSchema, DatasetProfile } from '../../../../src/lib/core/audit/schema';
 import {
   type ReadinessSqlContext,
   canonicalLabelSql,
   timeSql,
   validTimeSql,
-} from '../../../src/lib/core/sql/readiness-common';
+} from '../../../../src/lib/core/sql/readiness-common';
 import {
   columnFactsQuery,
   labelSpellingsQuery,
   numericTargetQuery,
-} from '../../../src/lib/core/sql/readiness-setup';
+} from '../../../../src/lib/core/sql/readiness-setup';
 import {
   classCountsQuery,
   monthlyCountsQuery,
   rowCountQuery,
   segmentClassCountsQuery,
-} from '../../../src/lib/core/sql/readiness-volume';
+} from '../../../../src/lib/core/sql/readiness-volume';
 import {
   conflictingLabelsQuery,
   labelBySourceQuery,
   labelVariantsQuery,
   missingLabelsQuery,
-} from '../../../src/lib/core/sql/readiness-labels';
+} from '../../../../src/lib/core/sql/readiness-labels';
 import {
   beforeStartQuery,
   dateFormatsQuery,
@@ -35,21 +35,21 @@ import {
   outcomeBeforeEventQuery,
   sentinelDatesQuery,
   timeOfDayQuery,
-} from '../../../src/lib/core/sql/readiness-time';
+} from '../../../../src/lib/core/sql/readiness-time';
 import {
   categoryPeriodsQuery,
   classByPeriodQuery,
   monthGapsQuery,
   recencyQuery,
   timeSpanQuery,
-} from '../../../src/lib/core/sql/readiness-coverage';
+} from '../../../../src/lib/core/sql/readiness-coverage';
 import {
   categoricalShiftBySourceQuery,
   nullRatesBySourceQuery,
   numericShiftBySourceQuery,
   scaleBySourceQuery,
   vocabularyBySourceQuery,
-} from '../../../src/lib/core/sql/readiness-consistency';
+} from '../../../../src/lib/core/sql/readiness-consistency';
 import {
   categoryAucQuery,
   etaSquaredQuery,
@@ -60,7 +60,7 @@ import {
   spearmanQuery,
   splitDuplicatesQuery,
   timestampsAfterQuery,
-} from '../../../src/lib/core/sql/readiness-leakage';
+} from '../../../../src/lib/core/sql/readiness-leakage';
 import {
   distinctCountsQuery,
   duplicateRowsQuery,
@@ -68,11 +68,11 @@ import {
   mixedTypesQuery,
   piiMatchesQuery,
   valueCountsQuery,
-} from '../../../src/lib/core/sql/readiness-quality';
-import { READINESS_CHECKS } from '../../../src/lib/core/readiness/registry';
-import { resolveSetup, setupQueries } from '../../../src/lib/core/readiness/setup';
-import type { QueryResults, ReadinessInput } from '../../../src/lib/core/readiness/types';
-import { runReadiness } from '../../../src/lib/engine/run-readiness';
+} from '../../../../src/lib/core/sql/readiness-quality';
+import { READINESS_CHECKS } from '../../../../src/lib/core/readiness/registry';
+import { resolveSetup, setupQueries } from '../../../../src/lib/core/readiness/setup';
+import type { QueryResults, ReadinessInput } from '../../../../src/lib/core/readiness/types';
+import { runReadiness } from '../../../../src/lib/engine/run-readiness';
 
 // Column and table names are user data: every one of these must come out as an ordinary identifier.
 const TABLE = 't9 "weird"; DROP TABLE x; --';

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, FIXTURES, loadFile, VEGA } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
-import type { LoadedDataset } from '../../../src/lib/engine/load-dataset';
-import { ident } from '../../../src/lib/core/sql/quote';
-import type { ReadinessSqlContext } from '../../../src/lib/core/sql/readiness-common';
-import { categoryAucQuery, rankAucQuery } from '../../../src/lib/core/sql/readiness-leakage';
+import { engine, FIXTURES, loadFile, VEGA } from '../../../support/engine';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
+import { ident } from '../../../../src/lib/core/sql/quote';
+import type { ReadinessSqlContext } from '../../../../src/lib/core/sql/readiness-common';
+import { categoryAucQuery, rankAucQuery } from '../../../../src/lib/core/sql/readiness-leakage';
 
 interface AucReference {
   dataset: string;

@@ -1,18 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadBytes, loadFile, VEGA } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
-import { suggestRolesFor } from '../../../src/lib/engine/run-readiness';
-import { generateChurnDataset } from '../../../scripts/lib/synthetic';
-import { suggestRoles } from '../../../src/lib/core/readiness/roles';
+import { engine, loadBytes, loadFile, VEGA } from '../../../support/engine';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import { suggestRolesFor } from '../../../../src/lib/engine/run-readiness';
+import { generateChurnDataset } from '../../../../scripts/lib/synthetic';
+import { suggestRoles } from '../../../../src/lib/core/readiness/roles';
 import {
   CHECK_IDS,
   READINESS_CHECKS,
   changedDependencies,
   checksToRerun,
-} from '../../../src/lib/core/readiness/registry';
-import { READINESS_THRESHOLDS, THRESHOLD_SOURCES } from '../../../src/lib/core/readiness/thresholds';
-import type { ColumnRoles, ProjectContext } from '../../../src/lib/core/audit/schema';
+} from '../../../../src/lib/core/readiness/registry';
+import { READINESS_THRESHOLDS, THRESHOLD_SOURCES } from '../../../../src/lib/core/readiness/thresholds';
+import type { ColumnRoles, ProjectContext } from '../../../../src/lib/core/audit/schema';
 
 let conn: Connector;
 beforeAll(async () => {

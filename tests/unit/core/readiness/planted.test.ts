@@ -1,18 +1,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, loadBytes, loadFile, ROOT } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
-import { runReadiness } from '../../../src/lib/engine/run-readiness';
-import { profileDataset } from '../../../src/lib/engine/run-profile';
-import { verdictFor } from '../../../src/lib/core/readiness/verdict';
-import type { Finding } from '../../../src/lib/core/audit/schema';
+import { engine, loadBytes, loadFile, ROOT } from '../../../support/engine';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import { runReadiness } from '../../../../src/lib/engine/run-readiness';
+import { profileDataset } from '../../../../src/lib/engine/run-profile';
+import { verdictFor } from '../../../../src/lib/core/readiness/verdict';
+import type { Finding } from '../../../../src/lib/core/audit/schema';
 import {
   generateChurnDataset,
   NO_DEFECTS,
   type DefectFlags,
   type PlantedDefects,
-} from '../../../scripts/lib/synthetic';
+} from '../../../../scripts/lib/synthetic';
 
 /** The finding(s) that must appear for each planted defect of the churn generator. */
 const FINDINGS_FOR_DEFECT: Record<keyof DefectFlags, string[]> = {

@@ -4,7 +4,7 @@ import {
   type Alert,
   type ColumnProfile,
   type DatasetProfile,
-} from '../../../src/lib/core/audit/schema';
+} from '../../../../src/lib/core/audit/schema';
 import {
   DEFAULT_LIST_OPTIONS,
   alertMeasure,
@@ -21,12 +21,12 @@ import {
   topValueRows,
   valueText,
   visibleCards,
-} from '../../../src/lib/ui/profile/profile-view-model';
+} from '../../../../src/lib/ui/profile/profile-view-model';
 import {
   externalResourcePaths,
   labelledCountsSpec,
   tooltipLines,
-} from '../../../src/lib/core/charts/ui-extra';
+} from '../../../../src/lib/core/charts/ui-extra';
 
 function column(name: string, patch: Partial<ColumnProfile> = {}): ColumnProfile {
   return {

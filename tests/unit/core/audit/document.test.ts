@@ -7,9 +7,9 @@ import {
   datasetFingerprint,
   AuditImportError,
   todayIso,
-} from '../../../src/lib/core/audit/document';
-import { auditJsonSchema } from '../../../src/lib/core/audit/json-schema';
-import { ROOT } from '../../support/engine';
+} from '../../../../src/lib/core/audit/document';
+import { auditJsonSchema } from '../../../../src/lib/core/audit/json-schema';
+import { ROOT } from '../../../support/engine';
 
 describe('audit document', () => {
   it('round-trips a new audit through JSON and the validator', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AREAS, VerdictSchema, type Finding, type Severity } from '../../../src/lib/core/audit/schema';
-import { VERDICT_RULE, verdictFor } from '../../../src/lib/core/readiness/verdict';
-import { findingId, mergeFindings } from '../../../src/lib/core/readiness/findings';
+import { AREAS, VerdictSchema, type Finding, type Severity } from '../../../../src/lib/core/audit/schema';
+import { VERDICT_RULE, verdictFor } from '../../../../src/lib/core/readiness/verdict';
+import { findingId, mergeFindings } from '../../../../src/lib/core/readiness/findings';
 
 function finding(check: string, severity: Severity, area: Finding['area'] = 'labels', key = 'k'): Finding {
   return {

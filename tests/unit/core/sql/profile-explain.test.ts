@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { engine } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
-import { ident, str } from '../../../src/lib/core/sql/quote';
-import { THRESHOLDS } from '../../../src/lib/core/thresholds';
+import { engine } from '../../../support/engine';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import { ident, str } from '../../../../src/lib/core/sql/quote';
+import { THRESHOLDS } from '../../../../src/lib/core/thresholds';
 import {
   distributionQuery,
   dropTableStatement,
@@ -12,16 +12,16 @@ import {
   summaryQuery,
   tableColumnsQuery,
   type ProfileColumn,
-} from '../../../src/lib/core/sql/profile';
+} from '../../../../src/lib/core/sql/profile';
 import {
   textPatternsQuery,
   valueCountsStatement,
   valuesQuery,
-} from '../../../src/lib/core/sql/profile-values';
-import { contingencyQuery, correlationQuery } from '../../../src/lib/core/sql/profile-pairs';
-import { isNumericKind, sqlKind } from '../../../src/lib/core/profile/family';
-import { profileDataset } from '../../../src/lib/engine/run-profile';
-import { DatasetProfileSchema } from '../../../src/lib/core/audit/schema';
+} from '../../../../src/lib/core/sql/profile-values';
+import { contingencyQuery, correlationQuery } from '../../../../src/lib/core/sql/profile-pairs';
+import { isNumericKind, sqlKind } from '../../../../src/lib/core/profile/family';
+import { profileDataset } from '../../../../src/lib/engine/run-profile';
+import { DatasetProfileSchema } from '../../../../src/lib/core/audit/schema';
 
 /** Column names are client data; these must come out as ordinary names. */
 const HOSTILE: [string, string][] = [
