@@ -11,36 +11,69 @@ export const AUDIT_VERSION = 1;
 
 const num = z.number().nullable();
 
-export const ColumnSchemaSchema = z.object({ name: z.string(), type: z.string() });
+/**
+ * Upper bounds that keep a hostile or corrupted audit file from exhausting
+ * memory or the page when it is imported. Real audits stay far below them.
+ */
+export const AUDIT_LIMITS = {
+  /** Ids, names, column names, types, labels. */
+  shortText: 10_000,
+  /** Titles, recommendations, notes, values, evidence. */
+  text: 200_000,
+  /** The SQL that reproduces a finding. */
+  sql: 1_000_000,
+  datasets: 200,
+  columns: 20_000,
+  /** Top values, histogram bins, pairs, months and other lists. */
+  listItems: 200_000,
+  findings: 5_000,
+  /** Rows in one finding's details. */
+  details: 10_000,
+  /** Keys in one record (evidence, a detail row, an example row). */
+  recordKeys: 20_000,
+  /** Waivers and notes. */
+  annotations: 10_000,
+} as const;
+
+const shortText = z.string().max(AUDIT_LIMITS.shortText);
+const text = z.string().max(AUDIT_LIMITS.text);
+const list = <T extends z.ZodType>(item: T, max: number = AUDIT_LIMITS.listItems) => z.array(item).max(max);
+/** A record keyed by dataset id, or a free record, with a bounded number of keys. */
+const boundedRecord = <T extends z.ZodType>(value: T, max: number = AUDIT_LIMITS.recordKeys) =>
+  z
+    .record(shortText, value)
+    .refine((r) => Object.keys(r).length <= max, { message: `Too many entries (at most ${max}).` });
+
+export const ColumnSchemaSchema = z.object({ name: shortText, type: shortText });
 
 export const DatasetRefSchema = z.object({
-  id: z.string(),
-  fileName: z.string(),
+  id: shortText,
+  fileName: shortText,
   format: z.enum(['csv', 'parquet', 'json', 'ndjson', 'arrow', 'xlsx']),
   sizeBytes: z.number(),
   lastModified: z.number(),
   rowCount: z.number(),
-  columns: z.array(ColumnSchemaSchema),
+  columns: list(ColumnSchemaSchema, AUDIT_LIMITS.columns),
   /** file name + size + last-modified + row count + schema hash: recognises the same file on reload. */
-  fingerprint: z.string(),
-  loadedAt: z.string(),
-  warnings: z.array(z.string()).default([]),
-  sheet: z.string().optional(),
+  fingerprint: shortText,
+  loadedAt: shortText,
+  warnings: list(text, 1_000).default([]),
+  sheet: shortText.optional(),
   csvDialect: z
-    .object({ delimiter: z.string(), quote: z.string(), header: z.boolean(), encoding: z.string() })
+    .object({ delimiter: shortText, quote: shortText, header: z.boolean(), encoding: shortText })
     .optional(),
 });
 
 export const ValueCountSchema = z.object({
-  value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  value: z.union([text, z.number(), z.boolean(), z.null()]),
   count: z.number(),
 });
 
 export const AlertSchema = z.object({
   /** Stable kebab-case id of the rule, e.g. `high-missing`. */
-  kind: z.string(),
-  column: z.string().optional(),
-  message: z.string(),
+  kind: shortText,
+  column: shortText.optional(),
+  message: text,
   /** The measured value that triggered the alert. */
   value: z.number(),
   /** The threshold it crossed, from `core/thresholds`. */
@@ -48,24 +81,22 @@ export const AlertSchema = z.object({
 });
 
 export const ColumnProfileSchema = z.object({
-  name: z.string(),
-  type: z.string(),
+  name: shortText,
+  type: shortText,
   family: z.enum(['numeric', 'temporal', 'categorical', 'text', 'boolean', 'other']),
   count: z.number(),
   missing: z.number(),
-  missingLike: z.object({ total: z.number(), values: z.array(ValueCountSchema) }),
+  missingLike: z.object({ total: z.number(), values: list(ValueCountSchema) }),
   distinct: z.object({ value: z.number(), approximate: z.boolean() }),
-  topK: z.array(ValueCountSchema),
+  topK: list(ValueCountSchema),
   otherCount: z.number(),
-  histogram: z
-    .array(
-      z.object({
-        start: z.union([z.number(), z.string()]),
-        end: z.union([z.number(), z.string()]),
-        count: z.number(),
-      }),
-    )
-    .optional(),
+  histogram: list(
+    z.object({
+      start: z.union([z.number(), text]),
+      end: z.union([z.number(), text]),
+      count: z.number(),
+    }),
+  ).optional(),
   numeric: z
     .object({
       min: num,
@@ -74,23 +105,23 @@ export const ColumnProfileSchema = z.object({
       std: num,
       skewness: num,
       kurtosis: num,
-      quantiles: z.record(z.string(), num),
+      quantiles: boundedRecord(num, 1_000),
       zeros: z.number(),
       negatives: z.number(),
       nonFinite: z.number(),
       iqrOutliers: z.number(),
-      sentinels: z.array(ValueCountSchema),
+      sentinels: list(ValueCountSchema),
     })
     .optional(),
   temporal: z
     .object({
-      min: z.string().nullable(),
-      max: z.string().nullable(),
-      byMonth: z.array(z.object({ month: z.string(), count: z.number() })),
-      byDayOfWeek: z.array(z.number()),
-      byHour: z.array(z.number()),
+      min: text.nullable(),
+      max: text.nullable(),
+      byMonth: list(z.object({ month: shortText, count: z.number() })),
+      byDayOfWeek: list(z.number(), 7),
+      byHour: list(z.number(), 24),
       midnight: z.number(),
-      defaultDates: z.array(ValueCountSchema),
+      defaultDates: list(ValueCountSchema),
     })
     .optional(),
   text: z
@@ -98,59 +129,55 @@ export const ColumnProfileSchema = z.object({
       lengthMin: num,
       lengthMax: num,
       lengthMean: num,
-      shapes: z.array(ValueCountSchema),
+      shapes: list(ValueCountSchema),
       numericLike: z.number(),
       dateLike: z.number(),
       untrimmed: z.number(),
-      variants: z.array(z.object({ canonical: z.string(), spellings: z.array(ValueCountSchema) })),
+      variants: list(z.object({ canonical: text, spellings: list(ValueCountSchema) })),
     })
     .optional(),
   boolean: z.object({ trueCount: z.number(), falseCount: z.number() }).optional(),
-  pii: z.array(z.object({ kind: z.string(), matches: z.number(), share: z.number() })),
+  pii: list(z.object({ kind: shortText, matches: z.number(), share: z.number() }), 100),
 });
 
 export const DatasetProfileSchema = z.object({
-  datasetId: z.string(),
+  datasetId: shortText,
   rows: z.number(),
   columnCount: z.number(),
-  columns: z.array(ColumnProfileSchema),
+  columns: list(ColumnProfileSchema, AUDIT_LIMITS.columns),
   duplicateRows: z.number(),
-  duplicateExample: z.record(z.string(), z.unknown()).nullable(),
-  constantColumns: z.array(z.string()),
-  allMissingColumns: z.array(z.string()),
-  missingCooccurrence: z.array(
-    z.object({ a: z.string(), b: z.string(), both: z.number(), jaccard: z.number() }),
-  ),
-  correlations: z.array(
-    z.object({ a: z.string(), b: z.string(), pearson: num, spearman: num, n: z.number() }),
-  ),
-  cramersV: z.array(z.object({ a: z.string(), b: z.string(), v: num, n: z.number() })),
-  sample: z.object({ sampled: z.boolean(), rows: z.number(), reason: z.string().optional() }),
-  alerts: z.array(AlertSchema),
-  computedAt: z.string(),
+  duplicateExample: boundedRecord(z.unknown()).nullable(),
+  constantColumns: list(shortText, AUDIT_LIMITS.columns),
+  allMissingColumns: list(shortText, AUDIT_LIMITS.columns),
+  missingCooccurrence: list(z.object({ a: shortText, b: shortText, both: z.number(), jaccard: z.number() })),
+  correlations: list(z.object({ a: shortText, b: shortText, pearson: num, spearman: num, n: z.number() })),
+  cramersV: list(z.object({ a: shortText, b: shortText, v: num, n: z.number() })),
+  sample: z.object({ sampled: z.boolean(), rows: z.number(), reason: text.optional() }),
+  alerts: list(AlertSchema),
+  computedAt: shortText,
   durationMs: z.number(),
 });
 
 export const TaskTypeSchema = z.enum(['binary', 'multiclass', 'regression']);
 
 export const ProjectContextSchema = z.object({
-  decision: z.string().default(''),
+  decision: text.default(''),
   task: TaskTypeSchema.default('binary'),
-  targetDefinition: z.string().default(''),
-  positiveClass: z.string().default(''),
-  predictionPoint: z.string().default(''),
+  targetDefinition: text.default(''),
+  positiveClass: text.default(''),
+  predictionPoint: text.default(''),
   /** ISO date; "today" is passed from TypeScript because DuckDB-WASM's current_date needs ICU. */
   asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
 });
 
 export const ColumnRolesSchema = z.object({
-  target: z.string().optional(),
-  id: z.string().optional(),
-  eventTime: z.string().optional(),
-  outcomeTime: z.string().optional(),
-  source: z.string().optional(),
-  segments: z.array(z.string()).default([]),
-  excluded: z.array(z.string()).default([]),
+  target: shortText.optional(),
+  id: shortText.optional(),
+  eventTime: shortText.optional(),
+  outcomeTime: shortText.optional(),
+  source: shortText.optional(),
+  segments: list(shortText, AUDIT_LIMITS.columns).default([]),
+  excluded: list(shortText, AUDIT_LIMITS.columns).default([]),
 });
 
 export const AREAS = [
@@ -169,26 +196,26 @@ export const SeveritySchema = z.enum(SEVERITIES);
 
 export const FindingSchema = z.object({
   /** Stable across re-runs: `${check}:${dataset}:${key}`, so waivers stay attached. */
-  id: z.string(),
-  check: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  id: shortText,
+  check: shortText.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
   area: AreaSchema,
   severity: SeveritySchema,
-  title: z.string(),
-  datasetId: z.string(),
-  columns: z.array(z.string()),
-  evidence: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null()])),
+  title: text,
+  datasetId: shortText,
+  columns: list(shortText, AUDIT_LIMITS.columns),
+  evidence: boundedRecord(z.union([z.number(), text, z.boolean(), z.null()]), 1_000),
   /** Rows behind a chart or an example, small and already aggregated. */
-  details: z.array(z.record(z.string(), z.unknown())).optional(),
-  sql: z.string(),
-  recommendation: z.string(),
+  details: list(boundedRecord(z.unknown()), AUDIT_LIMITS.details).optional(),
+  sql: z.string().max(AUDIT_LIMITS.sql),
+  recommendation: text,
 });
 
-export const WaiverSchema = z.object({ findingId: z.string(), reason: z.string().min(1), at: z.string() });
-export const NoteSchema = z.object({ findingId: z.string(), text: z.string(), at: z.string() });
+export const WaiverSchema = z.object({ findingId: shortText, reason: text.min(1), at: shortText });
+export const NoteSchema = z.object({ findingId: shortText, text, at: shortText });
 
 export const VerdictSchema = z.object({
   status: z.enum(['not-ready', 'conditional', 'ready']),
-  rule: z.string(),
+  rule: text,
   byArea: z.array(
     z.object({
       area: AreaSchema,
@@ -199,27 +226,44 @@ export const VerdictSchema = z.object({
       waived: z.number(),
     }),
   ),
-  openBlockers: z.array(z.string()),
-  openMajors: z.array(z.string()),
+  openBlockers: list(shortText, AUDIT_LIMITS.findings),
+  openMajors: list(shortText, AUDIT_LIMITS.findings),
+});
+
+export const REDACTION_MODES = ['none', 'personal', 'strict'] as const;
+export const RedactionModeSchema = z.enum(REDACTION_MODES);
+export const RedactionSchema = z.object({
+  /** `personal`: values of personal-data columns masked; `strict`: every example and top value masked; `none`: values kept by choice. */
+  mode: RedactionModeSchema,
+  maskedColumns: z.number().int().nonnegative(),
+  maskedValues: z.number().int().nonnegative(),
 });
 
 export const AuditDocumentSchema = z.object({
   format: z.literal(AUDIT_FORMAT),
   version: z.literal(AUDIT_VERSION),
-  id: z.string(),
-  name: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  id: shortText,
+  name: shortText,
+  createdAt: shortText,
+  updatedAt: shortText,
   context: ProjectContextSchema,
-  datasets: z.array(DatasetRefSchema),
+  datasets: list(DatasetRefSchema, AUDIT_LIMITS.datasets),
   /** The dataset the readiness checks run on. */
-  primaryDatasetId: z.string().optional(),
-  profiles: z.record(z.string(), DatasetProfileSchema).default({}),
-  roles: z.record(z.string(), ColumnRolesSchema).default({}),
-  findings: z.array(FindingSchema).default([]),
-  waivers: z.array(WaiverSchema).default([]),
-  notes: z.array(NoteSchema).default([]),
+  primaryDatasetId: shortText.optional(),
+  profiles: boundedRecord(DatasetProfileSchema, AUDIT_LIMITS.datasets).default({}),
+  roles: boundedRecord(ColumnRolesSchema, AUDIT_LIMITS.datasets).default({}),
+  findings: list(FindingSchema, AUDIT_LIMITS.findings).default([]),
+  waivers: list(WaiverSchema, AUDIT_LIMITS.annotations).default([]),
+  notes: list(NoteSchema, AUDIT_LIMITS.annotations).default([]),
   verdict: VerdictSchema.optional(),
+  /** Columns the user marked as personal data, by dataset id, beside those the profile detects. */
+  personalColumns: boundedRecord(list(shortText, AUDIT_LIMITS.columns), AUDIT_LIMITS.datasets).optional(),
+  /** How personal values were masked in this copy (export or saved audit); see `core/redact`. */
+  redaction: RedactionSchema.optional(),
+  /** The user chose to keep personal values in the saved audit (they are masked by default). */
+  storePersonalValues: z.boolean().optional(),
+  /** Save counter: a write based on an older revision is refused instead of overwriting a newer one. */
+  revision: z.number().int().nonnegative().optional(),
 });
 
 export type ColumnSchema = z.infer<typeof ColumnSchemaSchema>;
@@ -239,3 +283,5 @@ export type Waiver = z.infer<typeof WaiverSchema>;
 export type Note = z.infer<typeof NoteSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;
 export type AuditDocument = z.infer<typeof AuditDocumentSchema>;
+export type RedactionMode = z.infer<typeof RedactionModeSchema>;
+export type Redaction = z.infer<typeof RedactionSchema>;
