@@ -272,12 +272,12 @@ const addMonths = (d: Date, months: number): Date =>
 // Domain vocabulary
 // ---------------------------------------------------------------------------
 
-const SOURCE_WEIGHTS: [Source, number][] = [
+export const SOURCE_WEIGHTS: [Source, number][] = [
   ['crm_eu', 0.45],
   ['crm_us', 0.4],
   ['legacy_billing', 0.15],
 ];
-const REGIONS: [string, number][] = [
+export const REGIONS: [string, number][] = [
   ['North', 0.25],
   ['South', 0.2],
   ['East', 0.2],
@@ -285,25 +285,25 @@ const REGIONS: [string, number][] = [
   ['Central', 0.1],
 ];
 /** Plan name → typical monthly fee (EUR/USD), with its share of customers. */
-const PLANS: [[string, number], number][] = [
+export const PLANS: [[string, number], number][] = [
   [['Basic', 29], 0.35],
   [['Standard', 59], 0.35],
   [['Pro', 119], 0.2],
   [['Enterprise', 349], 0.1],
 ];
-const CONTRACTS: [string, number][] = [
+export const CONTRACTS: [string, number][] = [
   ['Month-to-month', 0.45],
   ['One year', 0.35],
   ['Two year', 0.2],
 ];
-const PAYMENTS: [string, number][] = [
+export const PAYMENTS: [string, number][] = [
   ['Direct debit', 0.4],
   ['Credit card', 0.3],
   ['Invoice', 0.25],
   ['PayPal', 0.05],
 ];
 // Some contain commas and quotes on purpose, so the CSV exercises RFC 4180 quoting.
-const CANCELLATION_REASONS: [string, number][] = [
+export const CANCELLATION_REASONS: [string, number][] = [
   ['Price', 0.3],
   ['Switched to competitor', 0.25],
   ['Poor service, repeated outages', 0.15],
@@ -311,18 +311,18 @@ const CANCELLATION_REASONS: [string, number][] = [
   ['Moved premises', 0.1],
   ['Billing dispute ("double charged")', 0.1],
 ];
-const FIRST_NAMES = [
+export const FIRST_NAMES = [
   'Anna', 'Ben', 'Carla', 'David', 'Elena', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas',
   'Keiko', 'Liam', 'Maria', 'Noah', 'Olivia', 'Pedro', 'Quinn', 'Rosa', 'Sven', 'Tara',
   'Umar', 'Vera', 'Wei', 'Ximena', 'Yusuf', 'Zoe',
 ]; // prettier-ignore
-const LAST_NAMES = [
+export const LAST_NAMES = [
   'Andersen', 'Bauer', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Hansen', 'Ivanova',
   'Jensen', 'Kowalski', 'Lopez', 'Martin', 'Nowak', 'Okafor', 'Patel', 'Rossi', 'Schmidt',
   'Tanaka', 'Urbina', 'Varga', 'Weber', 'Young', 'Zielinski',
 ]; // prettier-ignore
 // Reserved `.example` TLD (RFC 2606): realistic-looking but can never reach a real inbox.
-const COMPANY_DOMAINS = [
+export const COMPANY_DOMAINS = [
   'northwind', 'contoso', 'fabrikam', 'tailspin', 'adventureworks', 'litware', 'proseware',
   'wingtip', 'woodgrove', 'lucerne', 'alpineski', 'coho', 'fourthcoffee', 'margiestravel',
   'blueyonder', 'graphicdesign', 'humongous', 'trey', 'wideworld', 'relecloud',
@@ -332,8 +332,10 @@ const COMPANY_DOMAINS = [
 // Defect sizes at 12,000 rows; scaled linearly for other sizes.
 // ---------------------------------------------------------------------------
 
-const BASE_ROWS = 12_000;
-const SIZES = {
+export const BASE_ROWS = 12_000;
+/** Half the 6-digit id space: beyond it, drawing unique ids slows down without bound. */
+const MAX_BASE_ROWS = 450_000;
+export const SIZES = {
   conflictGroups: 40,
   duplicateGroups: 60,
   futureRows: 25,
@@ -346,8 +348,8 @@ const SIZES = {
 };
 
 /** Source-specific quirks, fixed so the story in docs/demo-story.md stays true. */
-const SHIFTED_SOURCE: Source = 'legacy_billing'; // label shift, fee in cents, date-only timestamps
-const SPELLING_SOURCE: Source = 'crm_us'; // lower-case regions, upper-case plans, Y/N labels
+export const SHIFTED_SOURCE: Source = 'legacy_billing'; // label shift, fee in cents, date-only timestamps
+export const SPELLING_SOURCE: Source = 'crm_us'; // lower-case regions, upper-case plans, Y/N labels
 
 // ---------------------------------------------------------------------------
 // Generator
@@ -387,6 +389,12 @@ export function generateChurnDataset(options: ChurnOptions = {}): ChurnDataset {
   const duplicateGroups = defects.duplicateRows ? scale(SIZES.duplicateGroups) : 0;
   const baseCount = totalRows - conflictGroups - duplicateGroups;
   if (baseCount < 100) throw new Error(`rows must be at least ~120 to plant defects, got ${totalRows}`);
+  // Ids are drawn without replacement from 900,000 values: near that the draw loops
+  // almost forever (this was the "11 minutes at 1M rows"). Larger sets come from SQL.
+  if (baseCount > MAX_BASE_ROWS)
+    throw new Error(
+      `generateChurnDataset draws unique 6-digit ids, so it stops at ${MAX_BASE_ROWS} rows; use churnDatasetSql (scripts/lib/synthetic-sql.ts) for ${totalRows}`,
+    );
 
   // Snapshot window: ~24 months ending just before asOf, or ~8 months earlier when stale.
   // It starts on the 1st so the first month is complete and not mistaken for a volume dip.
