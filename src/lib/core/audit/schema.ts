@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeliverableSchema } from '../deliverable/schema';
 
 /**
  * The audit document: one versioned shape shared by the browser's saved and
@@ -189,6 +190,9 @@ export const AREAS = [
   'leakage',
   'quality',
   'privacy',
+  // Derived from the sprint-0 deliverable's system and team maps, not from the data.
+  'integration',
+  'team',
 ] as const;
 export const SEVERITIES = ['blocker', 'major', 'minor', 'info'] as const;
 export const AreaSchema = z.enum(AREAS);
@@ -264,6 +268,8 @@ export const AuditDocumentSchema = z.object({
   storePersonalValues: z.boolean().optional(),
   /** Save counter: a write based on an older revision is refused instead of overwriting a newer one. */
   revision: z.number().int().nonnegative().optional(),
+  /** The sprint-0 deliverable's non-data sections (core/deliverable); absent until someone fills them in. */
+  deliverable: DeliverableSchema.optional(),
 });
 
 export type ColumnSchema = z.infer<typeof ColumnSchemaSchema>;

@@ -10,4 +10,6 @@ export const AREA_LABELS: Record<Area, string> = {
   leakage: 'Leakage',
   quality: 'Data quality',
   privacy: 'Privacy',
+  integration: 'Systems and integration',
+  team: 'Team',
 };

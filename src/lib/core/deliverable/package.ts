@@ -1,0 +1,154 @@
+import type { AuditDocument, Finding, Verdict } from '../audit/schema';
+import { allFindings } from './findings';
+import { resolveDeliverable, type ResolvedDeliverable } from './prefill';
+import { sortBySeverity } from './presentation';
+import { costBands, timelineEstimate, type CostBand, type TimelineEstimate } from './timeline';
+import { buildWorkPlan, type WorkPlanView } from './work-plan';
+import { verdictFor } from '../readiness/verdict';
+
+/** Whether a section of the sprint-0 deliverable is filled in, with what is missing. */
+export interface SectionStatus {
+  id: SectionId;
+  title: string;
+  complete: boolean;
+  /** What is still missing, in words; empty when complete. */
+  missing: string[];
+}
+
+export const SECTION_IDS = [
+  'summary',
+  'feasibility',
+  'work-plan',
+  'integration',
+  'metric-plan',
+  'team-timeline-cost',
+  'findings',
+  'profiles',
+] as const;
+export type SectionId = (typeof SECTION_IDS)[number];
+
+/** Section titles, numbered as in the report. */
+export const SECTION_TITLES: Record<SectionId, string> = {
+  summary: '1. Executive summary',
+  feasibility: '2. Feasibility assessment',
+  'work-plan': '3. Data-engineering plan',
+  integration: '4. Integration sketch',
+  'metric-plan': '5. Metric plan',
+  'team-timeline-cost': '6. Team, timeline and cost',
+  findings: '7. Findings by area',
+  profiles: '8. Dataset profiles',
+};
+
+/** Everything the report, the Markdown summary and the overview tab show, computed once from the document. */
+export interface Sprint0Package {
+  deliverable: ResolvedDeliverable;
+  /** Readiness and deliverable findings, most severe first. */
+  findings: Finding[];
+  /** Recomputed from the findings and waivers; undefined while no check has run and nothing was entered. */
+  verdict: Verdict | undefined;
+  workPlan: WorkPlanView;
+  timeline: TimelineEstimate;
+  costs: CostBand[];
+  /** The three biggest open risks: open blockers, then majors, most severe first. */
+  topRisks: Finding[];
+  nextStep: string;
+  sections: SectionStatus[];
+}
+
+/** Whether the document holds a metric plan (added by the metric-plan feature; read loosely so this module needs no import of it). */
+export function hasMetricPlan(audit: object): boolean {
+  const plan =
+    (audit as { metricPlan?: unknown; plan?: unknown }).metricPlan ?? (audit as { plan?: unknown }).plan;
+  return plan !== undefined && plan !== null;
+}
+
+/**
+ * The recommended next step: the consultant's own when typed; otherwise
+ * derived from the verdict: fix the open blockers, or run the baseline with
+ * the majors as conditions, or start the baseline.
+ */
+export function recommendedNextStep(
+  verdict: Verdict | undefined,
+  topRisks: readonly Finding[],
+  typed: string,
+): string {
+  if (typed.trim() !== '') return typed.trim();
+  if (!verdict)
+    return 'Load the client’s data and run the readiness checks; the verdict decides the next step.';
+  if (verdict.status === 'not-ready') {
+    const first = topRisks[0];
+    return `Do not start model work yet: fix the ${verdict.openBlockers.length} open blocker${verdict.openBlockers.length === 1 ? '' : 's'}${first ? `, starting with “${first.title}”` : ''}, or waive each with a documented reason, then re-run the audit.`;
+  }
+  if (verdict.status === 'conditional')
+    return `Start the baseline phase with the ${verdict.openMajors.length} open major finding${verdict.openMajors.length === 1 ? '' : 's'} as explicit conditions in the data-engineering plan, each with an owner and a date.`;
+  return 'Start the baseline model and the production plumbing; keep the monitoring plan from this audit.';
+}
+
+/** Completeness of each section, for the overview tab and the report's status line. */
+export function sectionStatuses(audit: AuditDocument, d: ResolvedDeliverable): SectionStatus[] {
+  const stored = audit.deliverable;
+  const status = (id: SectionId, missing: string[]): SectionStatus => ({
+    id,
+    title: SECTION_TITLES[id],
+    complete: missing.length === 0,
+    missing,
+  });
+  const ran = audit.findings.length > 0 || audit.verdict !== undefined;
+  const ctx = audit.context;
+  return [
+    status('summary', ran ? [] : ['the readiness checks have not run']),
+    status('feasibility', [
+      ...(ctx.decision.trim() ? [] : ['the decision the model supports']),
+      ...(ctx.targetDefinition.trim() ? [] : ['the target definition']),
+      ...(ctx.predictionPoint.trim() ? [] : ['the prediction point']),
+      ...((stored?.constraints.length ?? 0) > 0 ? [] : ['the constraints']),
+    ]),
+    status('work-plan', ran ? [] : ['findings to plan from']),
+    status('integration', [
+      ...(stored?.integration ? [] : ['the system map']),
+      ...(d.integration.sources.some((s) => s.access === 'unknown') ? ['how each source is reached'] : []),
+      ...(d.integration.serving.mode === 'undecided' ? ['the serving mode'] : []),
+      ...(d.integration.pipeline.some((p) => p.status === 'unknown') ? ['which pipeline steps exist'] : []),
+    ]),
+    status('metric-plan', hasMetricPlan(audit) ? [] : ['the metric plan']),
+    status('team-timeline-cost', [
+      ...(stored?.team ? [] : ['the team map']),
+      ...(d.team.domainReviewCadence === 'none' ? ['the domain-review cadence'] : []),
+      ...(d.signOff.length > 0 ? [] : ['the sign-off']),
+    ]),
+    status('findings', ran ? [] : ['the readiness checks have not run']),
+    status('profiles', Object.keys(audit.profiles).length > 0 ? [] : ['no dataset is profiled']),
+  ];
+}
+
+/**
+ * The sprint-0 package of an audit: its deliverable with defaults, every
+ * finding (readiness, integration, team) most severe first, the verdict
+ * recomputed from them and the waivers, the data-engineering plan, the
+ * timeline and cost bands, the three biggest risks and the next step.
+ */
+export function sprint0Package(audit: AuditDocument): Sprint0Package {
+  const deliverable = resolveDeliverable(audit);
+  const findings = sortBySeverity(allFindings(audit));
+  const ran = audit.datasets.length > 0 && (audit.findings.length > 0 || audit.verdict !== undefined);
+  const verdict = ran || findings.length > 0 ? verdictFor(findings, audit.waivers) : undefined;
+  const waived = new Set(audit.waivers.map((w) => w.findingId));
+  const workPlan = buildWorkPlan(findings, audit.waivers, deliverable.workPlan);
+  const waivedBlockers = findings.filter((f) => f.severity === 'blocker' && waived.has(f.id)).length;
+  const timeline = timelineEstimate(workPlan.weeks, waivedBlockers, deliverable.timeline);
+  const costs = costBands(timeline, deliverable.cost);
+  const topRisks = findings
+    .filter((f) => !waived.has(f.id) && (f.severity === 'blocker' || f.severity === 'major'))
+    .slice(0, 3);
+  return {
+    deliverable,
+    findings,
+    verdict,
+    workPlan,
+    timeline,
+    costs,
+    topRisks,
+    nextStep: recommendedNextStep(verdict, topRisks, deliverable.nextStep),
+    sections: sectionStatuses(audit, deliverable),
+  };
+}
