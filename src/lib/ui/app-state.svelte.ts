@@ -1,10 +1,11 @@
-import { newAudit, nowIso, withDataset } from '../core/audit/document';
+import { newAudit, nowIso } from '../core/audit/document';
+import { withDataset } from '../core/audit/edits';
 import { toDatasetRef } from '../engine/dataset-ref';
 import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext } from '../core/audit/schema';
 import { checksToRerun } from '../core/readiness/registry';
 import { roleStatsFromProfile, suggestRoles, type RoleSuggestions } from '../core/readiness/roles';
 import { verdictFor } from '../core/readiness/verdict';
-import { runAuditPipeline } from '../engine/pipeline';
+import { runAnalysis as runAuditPipeline } from '../session/analyse';
 import { auditHtmlReport } from '../report/html-report';
 import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
 import { browserFileSource } from '../engine/browser-source';

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { runCli } from '../../../scripts/lib/cli';
+import { runCli } from '../../../src/lib/cli';
 import { generateChurnDataset, NO_DEFECTS } from '../../../scripts/lib/synthetic';
 import { AuditDocumentSchema } from '../../../src/lib/core/audit/schema';
 import { ROOT, FIXTURES } from '../../support/engine';

@@ -3,9 +3,9 @@ import {
   AUDIT_VERSION,
   AuditDocumentSchema,
   type AuditDocument,
-  type DatasetRef,
   type ColumnSchema,
 } from './schema';
+import { withDerivedVerdict } from './edits';
 
 /** Today's date as ISO `YYYY-MM-DD` in the user's local calendar. */
 export function todayIso(now: Date = new Date()): string {
@@ -73,7 +73,11 @@ export class AuditImportError extends Error {
   }
 }
 
-/** Validate unknown JSON as an audit document, with readable reasons when it is not one. */
+/**
+ * Validate unknown JSON as an audit document, with readable reasons when it is
+ * not one. The verdict is recomputed from the findings and waivers: a stored or
+ * imported verdict is never trusted.
+ */
 export function parseAudit(json: unknown): AuditDocument {
   if (typeof json !== 'object' || json === null)
     throw new AuditImportError('This file is not a Sprint Zero audit: it is not a JSON object.');
@@ -96,13 +100,7 @@ export function parseAudit(json: unknown): AuditDocument {
       issues,
     );
   }
-  return result.data;
-}
-
-/** Attach a loaded dataset to an audit, replacing an earlier load of the same file. */
-export function withDataset(audit: AuditDocument, dataset: DatasetRef): AuditDocument {
-  const others = audit.datasets.filter((d) => d.id !== dataset.id);
-  return { ...audit, datasets: [...others, dataset], primaryDatasetId: audit.primaryDatasetId ?? dataset.id };
+  return withDerivedVerdict(result.data);
 }
 
 /** The current instant as an ISO timestamp, for waivers, notes and saves. */

@@ -2,8 +2,9 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { engine, loadFile, ROOT } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
-import { runAuditPipeline } from '../../../src/lib/engine/pipeline';
-import { newAudit, withDataset } from '../../../src/lib/core/audit/document';
+import { runAnalysis } from '../../../src/lib/session/analyse';
+import { newAudit } from '../../../src/lib/core/audit/document';
+import { withDataset } from '../../../src/lib/core/audit/edits';
 import { checksToRerun } from '../../../src/lib/core/readiness/registry';
 import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
 import type { AuditDocument } from '../../../src/lib/core/audit/schema';
@@ -30,10 +31,10 @@ beforeAll(async () => {
     },
   };
   tables = { [ref.id]: loaded.tableName };
-  audit = await runAuditPipeline(conn, audit, { tables });
+  audit = await runAnalysis(conn, audit, { tables });
 });
 
-describe('audit pipeline', () => {
+describe('analysis (profile, readiness, verdict)', () => {
   it('profiles, runs the checks and derives the verdict in one pass', () => {
     expect(Object.keys(audit.profiles)).toHaveLength(1);
     expect(audit.verdict?.status).toBe('not-ready');
@@ -46,7 +47,7 @@ describe('audit pipeline', () => {
     const rerun = checksToRerun({ roles, context: audit.context }, { roles, context: later });
     expect(rerun).toContain('coverage-recency');
     expect(rerun).not.toContain('labels-conflicting');
-    const updated = await runAuditPipeline(conn, { ...audit, context: later }, { tables, onlyChecks: rerun });
+    const updated = await runAnalysis(conn, { ...audit, context: later }, { tables, onlyChecks: rerun });
     const recency = (a: AuditDocument): unknown =>
       a.findings.find((f) => f.check === 'coverage-recency')?.evidence;
     expect(recency(updated)).not.toEqual(recency(audit));
@@ -62,7 +63,7 @@ describe('audit pipeline', () => {
 
   it('waiving the open blocker turns the verdict into ready with conditions', async () => {
     const blocker = audit.findings.find((f) => f.severity === 'blocker')!;
-    const waived = await runAuditPipeline(
+    const waived = await runAnalysis(
       conn,
       {
         ...audit,

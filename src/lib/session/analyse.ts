@@ -1,37 +1,37 @@
 import type { AuditDocument, DatasetProfile, Finding } from '../core/audit/schema';
-import { verdictFor } from '../core/readiness/verdict';
+import { primaryDataset, rolesOf, withFindings } from '../core/audit/edits';
 import { mergeFindings } from '../core/readiness/findings';
-import type { Connector } from './connector';
-import { profileDataset } from './run-profile';
-import { runReadiness } from './run-readiness';
+import type { Connector } from '../engine/connector';
+import { profileDataset } from '../engine/run-profile';
+import { runReadiness } from '../engine/run-readiness';
 
-/** Progress of a whole audit run, as one fraction for one progress bar. */
-export interface PipelineProgress {
+/** Progress of a whole analysis, as one fraction for one progress bar. */
+export interface AnalysisProgress {
   label: string;
   fraction: number;
 }
 
-export interface PipelineOptions {
+export interface AnalysisOptions {
   /** DuckDB table of each loaded dataset, by dataset id. Datasets without a table are skipped. */
-  tables: Record<string, string>;
-  /** Recompute profiles even when the audit already has one for the same fingerprint. */
+  tables: Readonly<Record<string, string>>;
+  /** Recompute profiles even when the audit already has one for the same load. */
   reprofile?: boolean;
   /** Re-run only these readiness checks (after a role or as-of change). */
   onlyChecks?: readonly string[];
   skipReadiness?: boolean;
   signal?: AbortSignal;
-  onProgress?: (progress: PipelineProgress) => void;
+  onProgress?: (progress: AnalysisProgress) => void;
 }
 
 /**
  * Profile every loaded dataset, run the readiness checks on the primary one,
- * and derive the verdict. The browser and the CLI both call this, so an audit
- * means the same thing wherever it was produced.
+ * and derive the verdict. The session calls this for the app and the CLI
+ * alike, so an audit means the same thing wherever it was produced.
  */
-export async function runAuditPipeline(
+export async function runAnalysis(
   conn: Connector,
   audit: AuditDocument,
-  options: PipelineOptions,
+  options: AnalysisOptions,
 ): Promise<AuditDocument> {
   const report = options.onProgress ?? (() => {});
   const loaded = audit.datasets.filter((d) => options.tables[d.id] !== undefined);
@@ -61,7 +61,7 @@ export async function runAuditPipeline(
   }
 
   let findings: Finding[] = audit.findings;
-  const primary = audit.datasets.find((d) => d.id === audit.primaryDatasetId) ?? audit.datasets[0];
+  const primary = primaryDataset(audit);
   const primaryTable = primary ? options.tables[primary.id] : undefined;
   if (!options.skipReadiness && primary && primaryTable) {
     const started = performance.now();
@@ -69,7 +69,7 @@ export async function runAuditPipeline(
       tableName: primaryTable,
       datasetId: primary.id,
       columns: primary.columns,
-      roles: audit.roles[primary.id] ?? { segments: [], excluded: [] },
+      roles: rolesOf(audit, primary.id),
       context: audit.context,
       ...(profiles[primary.id] ? { profile: profiles[primary.id] } : {}),
       ...(options.onlyChecks ? { only: options.onlyChecks } : {}),
@@ -79,7 +79,9 @@ export async function runAuditPipeline(
     });
     findings = options.onlyChecks ? mergeFindings(audit.findings, fresh, options.onlyChecks) : fresh;
     performance.measure(`sz:readiness:${primary.fileName}`, { start: started, end: performance.now() });
+    report({ label: 'Done', fraction: 1 });
+    return withFindings({ ...audit, profiles }, findings);
   }
   report({ label: 'Done', fraction: 1 });
-  return { ...audit, profiles, findings, verdict: verdictFor(findings, audit.waivers) };
+  return { ...audit, profiles };
 }

@@ -1,0 +1,205 @@
+import { parseArgs } from 'node:util';
+import type { ColumnRoles } from '../core/audit/schema';
+
+/** A column role a flag sets. */
+export type RoleKey = Exclude<keyof ColumnRoles, never>;
+
+/** One command-line flag, described once: the parser, the help text and the role mapping read it. */
+export interface FlagSpec {
+  name: string;
+  short?: string;
+  kind: 'string' | 'boolean';
+  /** May be given several times (collected into a list). */
+  multiple?: boolean;
+  /** Placeholder shown in the help, e.g. `col`. */
+  value?: string;
+  /** The column role this flag sets, if any. */
+  role?: RoleKey;
+  help: string;
+}
+
+/**
+ * Every flag the CLI accepts. A feature adds its flag here (and reads it in
+ * `run.ts`); parsing, validation and `--help` follow.
+ */
+export const CLI_FLAGS: readonly FlagSpec[] = [
+  {
+    name: 'out',
+    short: 'o',
+    kind: 'string',
+    value: 'file',
+    help: 'Write the audit file here (default: stdout).',
+  },
+  { name: 'name', kind: 'string', value: 'text', help: 'Audit name (default: the first file name).' },
+  {
+    name: 'target',
+    kind: 'string',
+    value: 'col',
+    role: 'target',
+    help: 'Target column: the label to predict.',
+  },
+  { name: 'id', kind: 'string', value: 'col', role: 'id', help: 'Entity id column (customer, account…).' },
+  {
+    name: 'time',
+    kind: 'string',
+    value: 'col',
+    role: 'eventTime',
+    help: 'Event time column (the prediction point).',
+  },
+  {
+    name: 'outcome-time',
+    kind: 'string',
+    value: 'col',
+    role: 'outcomeTime',
+    help: 'Outcome time column, when the outcome date is recorded.',
+  },
+  { name: 'source', kind: 'string', value: 'col', role: 'source', help: 'Source-system column.' },
+  {
+    name: 'segment',
+    kind: 'string',
+    multiple: true,
+    value: 'col',
+    role: 'segments',
+    help: 'Segment column whose coverage is checked (repeatable).',
+  },
+  {
+    name: 'exclude',
+    kind: 'string',
+    multiple: true,
+    value: 'col',
+    role: 'excluded',
+    help: 'Column kept out of the candidate features (repeatable).',
+  },
+  {
+    name: 'no-suggest',
+    kind: 'boolean',
+    help: 'Without role flags, do not apply the suggested roles (by default they are applied and printed).',
+  },
+  { name: 'as-of', kind: 'string', value: 'YYYY-MM-DD', help: 'As-of date of the extract (default: today).' },
+  {
+    name: 'task',
+    kind: 'string',
+    value: 'binary|multiclass|regression',
+    help: 'Task type (default: binary).',
+  },
+  { name: 'positive-class', kind: 'string', value: 'value', help: 'Target value of the positive class.' },
+  { name: 'prediction-point', kind: 'string', value: 'text', help: 'When a prediction is made, in words.' },
+  { name: 'sheet', kind: 'string', value: 'name', help: 'Excel sheet to read (default: the largest sheet).' },
+  { name: 'quiet', short: 'q', kind: 'boolean', help: 'Print nothing on stderr but errors.' },
+  { name: 'help', short: 'h', kind: 'boolean', help: 'Show this help and exit.' },
+];
+
+/** Parsed flag values, by flag name. Lists for repeatable flags, booleans for switches. */
+export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
+  target?: string;
+  id?: string;
+  time?: string;
+  'outcome-time'?: string;
+  source?: string;
+  segment?: string[];
+  exclude?: string[];
+  'no-suggest'?: boolean;
+  'as-of'?: string;
+  task?: string;
+  'positive-class'?: string;
+  'prediction-point'?: string;
+  name?: string;
+  sheet?: string;
+  out?: string;
+  quiet?: boolean;
+  help?: boolean;
+};
+
+/** A command line that cannot be run as given; the message says what is wrong. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface ParsedCommand {
+  files: string[];
+  flags: CliFlags;
+}
+
+/**
+ * Parse the command line against `CLI_FLAGS`. An unknown flag, a missing or
+ * empty value, or a value given to a switch throws a `UsageError`.
+ */
+export function parseCommandLine(argv: readonly string[]): ParsedCommand {
+  const options = Object.fromEntries(
+    CLI_FLAGS.map((f) => [
+      f.name,
+      { type: f.kind, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) },
+    ]),
+  );
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(usageProblem(error));
+  }
+  for (const flag of CLI_FLAGS) {
+    if (flag.kind !== 'string') continue;
+    const raw = parsed.values[flag.name];
+    const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+    if (values.some((v) => typeof v === 'string' && v.trim() === ''))
+      throw new UsageError(`--${flag.name} needs a ${flag.value ?? 'value'}, not an empty text.`);
+  }
+  return { files: parsed.positionals, flags: parsed.values as CliFlags };
+}
+
+function usageProblem(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const option = /'(-{1,2}[^'\s<]+)/.exec(message)?.[1] ?? 'an option';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return /does not take an argument/.test(message)
+      ? `${option} takes no value.`
+      : `${option} needs a value.`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${option}.`;
+  return message;
+}
+
+/** The column roles the flags set; undefined when no role flag was given. */
+export function rolesFromFlags(flags: CliFlags): ColumnRoles | undefined {
+  const roles: ColumnRoles = { segments: [], excluded: [] };
+  let any = false;
+  for (const flag of CLI_FLAGS) {
+    const value = flags[flag.name];
+    if (!flag.role || value === undefined || typeof value === 'boolean') continue;
+    any = true;
+    if (flag.role === 'segments' || flag.role === 'excluded') roles[flag.role] = [...(value as string[])];
+    else roles[flag.role] = value as string;
+  }
+  return any ? roles : undefined;
+}
+
+const USAGE_LINE = 'Usage: npm run audit -- <file> [<file>…] [options]';
+
+export const EXIT_CODE_TEXT =
+  'Exit codes: 0 Ready, 3 Ready with conditions, 4 Not ready, 1 error or bad usage.';
+
+/** The full `--help` text, generated from the flag table. */
+export function helpText(): string {
+  const left = (f: FlagSpec): string =>
+    `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.value ? ` <${f.value}>` : ''}`;
+  const width = Math.max(...CLI_FLAGS.map((f) => left(f).length));
+  return [
+    'Sprint Zero: audit data files for ML readiness, offline, with the same engine as the app.',
+    '',
+    USAGE_LINE,
+    '',
+    'Reads CSV/TSV, Parquet, JSON/NDJSON, Arrow and Excel files and writes the versioned audit',
+    'document (JSON). Without role flags, the roles suggested from the profile are applied and printed.',
+    '',
+    'Options:',
+    ...CLI_FLAGS.map((f) => `  ${left(f).padEnd(width)}  ${f.help}`),
+    '',
+    EXIT_CODE_TEXT,
+  ].join('\n');
+}
+
+/** The short message for a command line that cannot run. */
+export function usageText(problem: string): string {
+  return [`error: ${problem}`, USAGE_LINE, 'Run with --help to see every option.'].join('\n');
+}

@@ -1,0 +1,213 @@
+import { writeFile } from 'node:fs/promises';
+import { newAudit } from '../core/audit/document';
+import { NO_ROLES, primaryDataset, setContext, setRoles, withDerivedVerdict } from '../core/audit/edits';
+import { AuditDocumentSchema, TaskTypeSchema, type AuditDocument } from '../core/audit/schema';
+import { roleColumns, type RoleSuggestions } from '../core/readiness/roles';
+import { VERDICT_LABELS } from '../core/readiness/verdict';
+import type { DataSource } from '../engine/connector';
+import { errorText } from '../engine/errors';
+import { createNodeConnector } from '../engine/node-connector';
+import { nodeDecoders } from '../engine/node-decoders';
+import { fileSource } from '../engine/node-source';
+import { exportAuditFile } from '../report/audit-file';
+import { AuditSession, memoryAuditStore } from '../session';
+import {
+  CLI_FLAGS,
+  UsageError,
+  helpText,
+  parseCommandLine,
+  rolesFromFlags,
+  usageText,
+  type CliFlags,
+} from './flags';
+import { printable, quoted } from './output';
+
+export interface CliResult {
+  exitCode: 0 | 1 | 3 | 4;
+  document?: AuditDocument;
+}
+
+export const EXIT_CODES = { ready: 0, conditional: 3, 'not-ready': 4 } as const;
+
+const SUGGESTED_ROLE_FLAG: Record<string, string> = Object.fromEntries(
+  CLI_FLAGS.flatMap((f) => (f.role ? [[f.role, `--${f.name}`]] : [])),
+);
+
+/** The suggested roles as lines: the flag that would set each, the column and why. */
+export function suggestionLines(suggestions: RoleSuggestions): string[] {
+  const roles = suggestions.roles;
+  const chosen = suggestions.suggestions.filter((s) =>
+    s.role === 'segments' || s.role === 'excluded'
+      ? roles[s.role].includes(s.column)
+      : roles[s.role] === s.column,
+  );
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const s of chosen) {
+    const key = `${s.role}\u0000${s.column}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    lines.push(`  ${SUGGESTED_ROLE_FLAG[s.role] ?? s.role} ${quoted(s.column)}: ${printable(s.reason)}`);
+  }
+  return lines;
+}
+
+/**
+ * Run a whole audit headless, on the same session the app uses, with the
+ * Node engine and an in-memory store. Errors become a message and exit code
+ * 1, never a stack trace. Every line passed to `log` is printable.
+ */
+export async function runCli(
+  paths: readonly string[],
+  flags: CliFlags,
+  rawLog: (line: string) => void,
+  openSource: (path: string) => Promise<DataSource> = fileSource,
+): Promise<CliResult> {
+  const log = (line: string): void => rawLog(printable(line));
+  if (paths.length === 0) {
+    log('error: no file to audit.');
+    return { exitCode: 1 };
+  }
+  let audit = newAudit(
+    flags.name ?? paths[0]!.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, ''),
+    crypto.randomUUID(),
+  );
+  if (flags['as-of'] !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(flags['as-of']) || Number.isNaN(Date.parse(flags['as-of']))) {
+      log(`error: --as-of must be a date like 2026-11-01, not ${quoted(flags['as-of'])}.`);
+      return { exitCode: 1 };
+    }
+    audit = setContext(audit, { asOf: flags['as-of'] });
+  }
+  if (flags.task !== undefined) {
+    const task = TaskTypeSchema.safeParse(flags.task);
+    if (!task.success) {
+      log(`error: --task must be binary, multiclass or regression, not ${quoted(flags.task)}.`);
+      return { exitCode: 1 };
+    }
+    audit = setContext(audit, { task: task.data });
+  }
+  if (flags['positive-class'] !== undefined)
+    audit = setContext(audit, { positiveClass: flags['positive-class'] });
+  if (flags['prediction-point'] !== undefined)
+    audit = setContext(audit, { predictionPoint: flags['prediction-point'] });
+
+  const conn = await createNodeConnector();
+  const session = new AuditSession({
+    engine: { connector: conn, decoders: nodeDecoders },
+    store: memoryAuditStore(),
+  });
+  session.on('error', (error) => log(`error: ${error.message}`));
+  session.on('notice', (notice) => log(`${notice.kind}: ${notice.text}`));
+  session.on('task', (task) => {
+    if (task?.detail)
+      log(`${task.fraction === undefined ? '' : `${Math.round(task.fraction * 100)}% `}${task.detail}`);
+  });
+  session.on('roles-suggested', ({ suggestions }) => {
+    log('roles suggested from the profile (set role flags, or pass --no-suggest, to choose yourself):');
+    const lines = suggestionLines(suggestions);
+    for (const line of lines.length > 0 ? lines : ['  (none)']) log(line);
+  });
+  try {
+    session.open(audit);
+    const sources: DataSource[] = [];
+    for (const path of paths) {
+      try {
+        sources.push(await openSource(path));
+      } catch (error) {
+        log(`error: cannot read ${quoted(path)}: ${errorText(error)}`);
+        return { exitCode: 1 };
+      }
+    }
+    const outcome = await session.addSources(sources, flags.sheet ? { sheet: flags.sheet } : {}, {
+      analyse: false,
+    });
+    if (outcome.failed.length > 0 || outcome.loaded.length === 0) return { exitCode: 1 };
+    for (const id of outcome.loaded) {
+      const loaded = session.tables.get(id)!;
+      log(
+        `loaded ${quoted(loaded.fileName)}${loaded.sheet ? ` (sheet ${quoted(loaded.sheet)})` : ''}: ${loaded.rowCount} rows × ${loaded.columns.length} columns in ${Math.round(loaded.loadMs)} ms`,
+      );
+    }
+
+    const primary = primaryDataset(session.audit!)!;
+    const flagged = rolesFromFlags(flags);
+    if (flagged) {
+      const names = new Set(primary.columns.map((c) => c.name));
+      const unknown = roleColumns(flagged).filter((c) => !names.has(c));
+      if (unknown.length > 0) {
+        log(
+          `error: ${quoted(primary.fileName)} has no column ${unknown.map(quoted).join(', ')}. Columns: ${[...names].map(quoted).join(', ')}.`,
+        );
+        return { exitCode: 1 };
+      }
+    }
+    const roles = flagged ?? (flags['no-suggest'] ? NO_ROLES : undefined);
+    if (roles) await session.edit((current) => setRoles(current, primary.id, roles));
+
+    const analysed = await session.analyse({ suggestRoles: !flags['no-suggest'] });
+    if (analysed !== 'done') return { exitCode: 1 };
+    const document = AuditDocumentSchema.parse(withDerivedVerdict(session.audit!));
+    const verdict = document.verdict!;
+    log(
+      `verdict: ${VERDICT_LABELS[verdict.status]} (${verdict.openBlockers.length} blockers, ${verdict.openMajors.length} majors open)`,
+    );
+    return { exitCode: EXIT_CODES[verdict.status], document };
+  } catch (error) {
+    log(`error: ${errorText(error)}`);
+    return { exitCode: 1 };
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Where the CLI writes: the audit file to stdout (or `--out`), messages to stderr. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  writeFile: (path: string, text: string) => Promise<void>;
+}
+
+const processIO: CliIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  writeFile: (path, text) => writeFile(path, text),
+};
+
+/**
+ * The whole command: parse the arguments, print help or a usage message, run
+ * the audit and write the audit file. Returns the exit code.
+ */
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  let command: ReturnType<typeof parseCommandLine>;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${usageText(printable(error.message))}\n`);
+    return 1;
+  }
+  const { files, flags } = command;
+  if (flags.help) {
+    io.stdout(`${helpText()}\n`);
+    return 0;
+  }
+  if (files.length === 0) {
+    io.stderr(`${usageText('no file to audit.')}\n`);
+    return 1;
+  }
+  const result = await runCli(files, flags, (line) => {
+    if (!flags.quiet || line.startsWith('error:')) io.stderr(`${line}\n`);
+  });
+  if (result.document) {
+    const { text } = exportAuditFile(result.document);
+    try {
+      if (flags.out) await io.writeFile(flags.out, text);
+      else io.stdout(text);
+    } catch (error) {
+      io.stderr(`error: cannot write ${quoted(flags.out ?? 'stdout')}: ${printable(errorText(error))}\n`);
+      return 1;
+    }
+  }
+  return result.exitCode;
+}

@@ -1,0 +1,55 @@
+import { AuditImportError, parseAudit } from '../core/audit/document';
+import { withDerivedVerdict } from '../core/audit/edits';
+import type { AuditDocument } from '../core/audit/schema';
+
+/** How an audit file is written. Redaction options join here, so every export path gets them. */
+export interface ExportAuditFileOptions {
+  /** JSON indentation; 2 by default. */
+  indent?: number;
+}
+
+/** An export ready to be downloaded or written to disk. */
+export interface ExportedFile {
+  fileName: string;
+  mimeType: string;
+  text: string;
+}
+
+/** A file name made from an audit name: letters, digits, dots and dashes only, never empty. */
+export function safeFileName(name: string): string {
+  return (
+    name
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'audit'
+  );
+}
+
+/**
+ * The audit document as a shareable `.audit.json` file: the schema the app
+ * saves and the CLI writes, with the verdict recomputed from the findings and
+ * waivers. The browser's download and the CLI's output both come from here.
+ */
+export function exportAuditFile(audit: AuditDocument, options: ExportAuditFileOptions = {}): ExportedFile {
+  const document = withDerivedVerdict(audit);
+  return {
+    fileName: `${safeFileName(audit.name)}.audit.json`,
+    mimeType: 'application/json',
+    text: `${JSON.stringify(document, null, options.indent ?? 2)}\n`,
+  };
+}
+
+/**
+ * Read the text of a shared audit file: JSON, then the schema. Throws an
+ * `AuditImportError` with a readable reason; the verdict is recomputed, never
+ * taken from the file.
+ */
+export function parseAuditFile(text: string, fileName: string): AuditDocument {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AuditImportError(`“${fileName}” is not JSON, so it is not a Sprint Zero audit file.`);
+  }
+  return parseAudit(json);
+}

@@ -1,0 +1,499 @@
+import { newAudit, nowIso } from '../core/audit/document';
+import * as edits from '../core/audit/edits';
+import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/audit/schema';
+import { checksToRerun } from '../core/readiness/registry';
+import { roleStatsFromProfile, suggestRoles, type RoleSuggestions } from '../core/readiness/roles';
+import { dropTableQuery, previewPageQuery } from '../core/sql/table';
+import type { Connector, DataSource, Row } from '../engine/connector';
+import { toDatasetRef } from '../engine/dataset-ref';
+import type { Decoders } from '../engine/decoders/types';
+import { LoadError, errorText } from '../engine/errors';
+import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
+import { runAnalysis } from './analyse';
+import { Emitter } from './events';
+import type { AuditStorePort } from './store-port';
+import { TaskQueue, type TaskContext, type TaskState } from './task-queue';
+
+/** The engine a session drives: one DuckDB connection and the JS/WASM decoders. */
+export interface SessionEngine {
+  connector: Connector;
+  decoders: Decoders;
+}
+
+export interface AuditSessionOptions {
+  /** The engine, or a function that starts it on first use (the browser starts DuckDB lazily). */
+  engine: SessionEngine | (() => Promise<SessionEngine>);
+  store: AuditStorePort;
+  /** New audit ids; random UUIDs by default. */
+  newId?: () => string;
+}
+
+export type SessionErrorCode =
+  'save-failed' | 'not-found' | 'open-failed' | 'engine-failed' | 'load-failed' | 'analysis-failed';
+
+/** A failure the user must hear about. The message is written for them. */
+export class SessionError extends Error {
+  override readonly name = 'SessionError';
+  constructor(
+    readonly code: SessionErrorCode,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Something worth telling the user that is not a failure: a load warning, a cancellation. */
+export interface SessionNotice {
+  kind: 'warning' | 'info';
+  text: string;
+}
+
+/** Everything a session reports. Subscribe with `session.on(name, listener)`. */
+export interface SessionEvents {
+  /** The open document changed (an edit, a load, an analysis, a save, or closing it). */
+  audit: AuditDocument | undefined;
+  /** The dataset → table registry changed. */
+  tables: ReadonlyMap<string, LoadedDataset>;
+  /** The running task started, progressed, was cancelled or ended (undefined). */
+  task: TaskState | undefined;
+  notice: SessionNotice;
+  error: SessionError;
+  /** Roles were filled in from the suggestions, the first time a primary dataset was analysed. */
+  'roles-suggested': { datasetId: string; suggestions: RoleSuggestions };
+}
+
+/** Load options the caller may set; the session supplies the signal, the progress and the table name. */
+export type SessionLoadOptions = Omit<LoadOptions, 'signal' | 'onProgress' | 'tableName'>;
+
+export interface LoadOutcome {
+  /** Ids of the datasets loaded. */
+  loaded: string[];
+  /** Files that could not be loaded, with the error already reported. */
+  failed: { name: string; error: SessionError }[];
+  cancelled: boolean;
+}
+
+export interface AnalyseOptions {
+  /** Recompute profiles even when they are up to date. */
+  reprofile?: boolean;
+  /** Re-run only these readiness checks. */
+  onlyChecks?: readonly string[];
+  /** Fill in the suggested roles when the primary dataset has none yet (default true). */
+  suggestRoles?: boolean;
+}
+
+export type AnalyseOutcome = 'done' | 'cancelled' | 'failed' | 'not-loaded' | 'no-audit';
+
+const STAGE_LABEL: Record<LoadProgress['stage'], string> = {
+  reading: 'Reading file',
+  decoding: 'Decoding',
+  loading: 'Loading into DuckDB',
+  finishing: 'Checking columns',
+};
+
+/**
+ * One open audit and the data behind it, without any UI: the app and the CLI
+ * both drive it.
+ *
+ * It owns the dataset → table registry, loads and reloads files, removes
+ * datasets (dropping their tables), serves preview pages, and analyses
+ * (profile, then readiness, re-running only the checks a role or context
+ * change affects). Long tasks run one at a time through a queue, can be
+ * cancelled, and report progress as events. Every change to the document is a
+ * pure function from `core/audit/edits`; the session applies it, then saves
+ * through the store port. A failed save is reported as an `error` event
+ * (`save-failed`) and the edit stays in memory.
+ *
+ * Extension point: a new capability (drift, metric plan…) adds a method that
+ * calls `runTask` for engine work (queued, cancellable, with progress), reads
+ * the engine with `engine()` and `tableName()`, and changes the document with
+ * `edit` and a pure function from `core/`. Nothing else here needs to change.
+ */
+export class AuditSession {
+  readonly #events = new Emitter<SessionEvents>((error) => console.error(error));
+  readonly #queue: TaskQueue;
+  readonly #store: AuditStorePort;
+  readonly #newId: () => string;
+  readonly #engineSource: AuditSessionOptions['engine'];
+  #engine: Promise<SessionEngine> | undefined;
+  #audit: AuditDocument | undefined;
+  #tables = new Map<string, LoadedDataset>();
+  /** The sources behind loaded datasets, kept in memory only, so they can be re-read with other options. */
+  #sources = new Map<string, DataSource>();
+
+  constructor(options: AuditSessionOptions) {
+    this.#store = options.store;
+    this.#newId = options.newId ?? (() => crypto.randomUUID());
+    this.#engineSource = options.engine;
+    this.#queue = new TaskQueue((task) => this.#events.emit('task', task));
+  }
+
+  /** Subscribe to an event; returns the function that unsubscribes. */
+  on<K extends keyof SessionEvents>(event: K, listener: (payload: SessionEvents[K]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** The open document, if any. */
+  get audit(): AuditDocument | undefined {
+    return this.#audit;
+  }
+
+  /** Datasets loaded in this session, by dataset id. Client rows live only in the engine. */
+  get tables(): ReadonlyMap<string, LoadedDataset> {
+    return this.#tables;
+  }
+
+  /** The running task, if any. */
+  get task(): TaskState | undefined {
+    return this.#queue.current;
+  }
+
+  /** The DuckDB table of a loaded dataset. */
+  tableName(datasetId: string): string | undefined {
+    return this.#tables.get(datasetId)?.tableName;
+  }
+
+  /** Whether a dataset's file is still in memory, so it can be re-read with other options. */
+  canReload(datasetId: string): boolean {
+    return this.#sources.has(datasetId) && this.#tables.has(datasetId);
+  }
+
+  /** The engine, started on first use. A failed start is retried on the next call. */
+  engine(): Promise<SessionEngine> {
+    const source = this.#engineSource;
+    this.#engine ??= typeof source === 'function' ? source() : Promise.resolve(source);
+    this.#engine.catch(() => (this.#engine = undefined));
+    return this.#engine;
+  }
+
+  /** Queue engine work as a task: cancellable, with progress, after every earlier task. */
+  runTask<T>(label: string, body: (task: TaskContext) => Promise<T>): Promise<T> {
+    return this.#queue.run(label, body);
+  }
+
+  /** Cancel the running task. */
+  cancel(): void {
+    this.#queue.cancel();
+  }
+
+  /** Settles when every queued task has. */
+  idle(): Promise<void> {
+    return this.#queue.idle();
+  }
+
+  /**
+   * Apply a pure edit to the open document and save it. Resolves to false when
+   * there is no document or the save failed (reported as an `error` event; the
+   * edit stays in memory).
+   */
+  async edit(change: (audit: AuditDocument) => AuditDocument): Promise<boolean> {
+    const audit = this.#audit;
+    if (!audit) return false;
+    const next = change(audit);
+    if (next === audit) return true;
+    return this.#commit(next);
+  }
+
+  /** Make a document the open one without saving it (a new audit, a demo, the CLI's run). */
+  open(audit: AuditDocument): void {
+    this.#setAudit(audit);
+  }
+
+  /** Open a saved audit by id. Resolves to false (after an `error` event) when it cannot be opened. */
+  async openSaved(id: string): Promise<boolean> {
+    try {
+      const audit = await this.#store.load(id);
+      if (!audit) {
+        this.#fail('not-found', 'That audit no longer exists.');
+        return false;
+      }
+      this.#setAudit(audit);
+      return true;
+    } catch (error) {
+      this.#fail('open-failed', `This saved audit cannot be opened: ${errorText(error)}`, error);
+      return false;
+    }
+  }
+
+  /** Close the open document. Loaded tables stay, so reopening the audit finds its data. */
+  close(): void {
+    this.#setAudit(undefined);
+  }
+
+  /**
+   * Load files into the open audit (or a new one named after the first file),
+   * one after another, then save it and, unless told not to, analyse it.
+   */
+  async addSources(
+    sources: readonly DataSource[],
+    options: SessionLoadOptions = {},
+    then: { analyse?: boolean } = {},
+  ): Promise<LoadOutcome> {
+    const outcome: LoadOutcome = { loaded: [], failed: [], cancelled: false };
+    if (sources.length === 0) return outcome;
+    const label = sources.length === 1 ? `Loading ${sources[0]!.name}` : `Loading ${sources.length} files`;
+    await this.runTask(label, (task) => this.#load(sources, options, task, outcome));
+    if (outcome.loaded.length > 0 && !outcome.cancelled && then.analyse !== false) await this.analyse();
+    return outcome;
+  }
+
+  async #load(
+    sources: readonly DataSource[],
+    options: SessionLoadOptions,
+    task: TaskContext,
+    outcome: LoadOutcome,
+  ): Promise<void> {
+    let audit = this.#audit ?? newAudit(sources[0]!.name.replace(/\.[^.]*$/, ''), this.#newId());
+    let engine: SessionEngine;
+    try {
+      engine = await this.engine();
+    } catch (error) {
+      const failure = this.#fail(
+        'engine-failed',
+        `The data engine could not start: ${errorText(error)}`,
+        error,
+      );
+      outcome.failed.push(...sources.map((s) => ({ name: s.name, error: failure })));
+      return;
+    }
+    for (const [index, source] of sources.entries()) {
+      if (task.signal.aborted) break;
+      task.relabel(
+        `Loading ${source.name}${sources.length > 1 ? ` (${index + 1} of ${sources.length})` : ''}`,
+      );
+      try {
+        const loaded = await loadDataset(engine.connector, engine.decoders, source, {
+          ...options,
+          signal: task.signal,
+          onProgress: (p) => task.progress(STAGE_LABEL[p.stage], p.fraction),
+        });
+        performance.measure(`sz:load:${source.name}`, {
+          start: performance.now() - loaded.loadMs,
+          end: performance.now(),
+        });
+        const ref = toDatasetRef(loaded, audit.datasets);
+        const previous = this.#tables.get(ref.id);
+        if (previous && previous.tableName !== loaded.tableName)
+          await engine.connector.exec(dropTableQuery(previous.tableName));
+        this.#tables.set(ref.id, loaded);
+        this.#sources.set(ref.id, source);
+        this.#events.emit('tables', this.#tables);
+        audit = edits.withDataset(audit, ref);
+        for (const warning of loaded.warnings)
+          this.#events.emit('notice', { kind: 'warning', text: warning });
+        outcome.loaded.push(ref.id);
+      } catch (error) {
+        if (error instanceof LoadError && error.code === 'cancelled') {
+          this.#events.emit('notice', { kind: 'info', text: errorText(error) });
+        } else {
+          const failure = this.#fail('load-failed', errorText(error), error);
+          outcome.failed.push({ name: source.name, error: failure });
+        }
+      }
+    }
+    outcome.cancelled = task.signal.aborted;
+    if (audit.datasets.length > 0) await this.#commit(audit);
+  }
+
+  /** Re-read a loaded file with other options: another sheet, delimiter, header or encoding. */
+  async reload(datasetId: string, options: SessionLoadOptions): Promise<LoadOutcome | undefined> {
+    const source = this.#sources.get(datasetId);
+    if (!source) {
+      this.#events.emit('notice', {
+        kind: 'warning',
+        text: 'Choose the file again first: its data is not in memory.',
+      });
+      return undefined;
+    }
+    return this.addSources([source], options);
+  }
+
+  /** Remove a dataset from the audit, with its profile, roles and findings, and drop its table. */
+  async removeDataset(datasetId: string): Promise<void> {
+    const audit = this.#audit;
+    if (!audit) return;
+    const before = edits.primaryDatasetId(audit);
+    await this.#queue.run(`Removing a dataset`, async () => {
+      const loaded = this.#tables.get(datasetId);
+      if (!loaded) return;
+      const { connector } = await this.engine();
+      await connector.exec(dropTableQuery(loaded.tableName));
+      this.#tables.delete(datasetId);
+      this.#sources.delete(datasetId);
+      this.#events.emit('tables', this.#tables);
+    });
+    await this.edit((current) => edits.removeDataset(current, datasetId));
+    const after = this.#audit ? edits.primaryDatasetId(this.#audit) : undefined;
+    if (after !== undefined && after !== before) await this.analyse();
+  }
+
+  /** A page of a loaded dataset's rows for the preview; never the whole table. */
+  async previewPage(datasetId: string, offset: number, limit: number): Promise<Row[]> {
+    const table = this.tableName(datasetId);
+    if (!table) throw new SessionError('load-failed', 'This dataset’s data is not in memory.');
+    const { connector } = await this.engine();
+    return connector.query(previewPageQuery(table, offset, limit));
+  }
+
+  /** Role suggestions with reasons for a dataset, from its profile. */
+  suggestionsFor(datasetId: string): RoleSuggestions | undefined {
+    const dataset = this.#audit?.datasets.find((d) => d.id === datasetId);
+    const profile = this.#audit?.profiles[datasetId];
+    return dataset && profile ? suggestRoles(dataset.columns, roleStatsFromProfile(profile)) : undefined;
+  }
+
+  /**
+   * Profile the loaded datasets and run the readiness checks, as a queued,
+   * cancellable task. Roles start from the suggestions the first time; the
+   * user edits them after. Results are merged into the latest document, so
+   * edits made while it ran are kept.
+   */
+  analyse(options: AnalyseOptions = {}): Promise<AnalyseOutcome> {
+    const label = options.onlyChecks ? 'Re-running affected checks' : 'Profiling and auditing';
+    return this.runTask(label, (task) => this.#analyse(options, task));
+  }
+
+  async #analyse(options: AnalyseOptions, task: TaskContext): Promise<AnalyseOutcome> {
+    const audit = this.#audit;
+    if (!audit) return 'no-audit';
+    const tables = Object.fromEntries([...this.#tables].map(([id, d]) => [id, d.tableName]));
+    if (!audit.datasets.some((d) => tables[d.id] !== undefined)) {
+      this.#events.emit('notice', {
+        kind: 'warning',
+        text: 'Load the audit’s files first: their data is not in memory.',
+      });
+      return 'not-loaded';
+    }
+    const common = { tables, signal: task.signal };
+    try {
+      const { connector } = await this.engine();
+      let working = audit;
+      if (!options.onlyChecks) {
+        working = await runAnalysis(connector, working, {
+          ...common,
+          skipReadiness: true,
+          ...(options.reprofile ? { reprofile: true } : {}),
+          onProgress: (p) => task.progress(p.label, p.fraction / 2),
+        });
+        if (options.suggestRoles !== false) working = this.#withSuggestedRoles(working);
+      }
+      working = await runAnalysis(connector, working, {
+        ...common,
+        ...(options.onlyChecks ? { onlyChecks: options.onlyChecks } : {}),
+        onProgress: (p) => task.progress(p.label, options.onlyChecks ? p.fraction : 0.5 + p.fraction / 2),
+      });
+      // The user may have edited the audit while it ran; keep their edits, take the results.
+      const latest = this.#audit?.id === working.id ? this.#audit : working;
+      const merged: AuditDocument = {
+        ...latest,
+        profiles: working.profiles,
+        roles: { ...working.roles, ...latest.roles },
+        findings: working.findings,
+        ...(working.verdict ? { verdict: working.verdict } : {}),
+      };
+      await this.#commit(edits.withDerivedVerdict(merged));
+      return 'done';
+    } catch (error) {
+      if (task.signal.aborted) {
+        this.#events.emit('notice', {
+          kind: 'info',
+          text: 'Analysis cancelled. Results so far were not saved.',
+        });
+        return 'cancelled';
+      }
+      this.#fail('analysis-failed', errorText(error), error);
+      return 'failed';
+    }
+  }
+
+  #withSuggestedRoles(audit: AuditDocument): AuditDocument {
+    const primary = edits.primaryDataset(audit);
+    if (!primary || audit.roles[primary.id]) return audit;
+    const profile = audit.profiles[primary.id];
+    if (!profile) return audit;
+    const suggestions = suggestRoles(primary.columns, roleStatsFromProfile(profile));
+    this.#events.emit('roles-suggested', { datasetId: primary.id, suggestions });
+    return edits.setRoles(audit, primary.id, suggestions.roles);
+  }
+
+  /** Change column roles and re-run only the checks that depend on what changed. */
+  async setRoles(datasetId: string, roles: ColumnRoles): Promise<void> {
+    const audit = this.#audit;
+    if (!audit) return;
+    const before = edits.rolesOf(audit, datasetId);
+    const rerun = checksToRerun({ roles: before, context: audit.context }, { roles, context: audit.context });
+    await this.edit((current) => edits.setRoles(current, datasetId, roles));
+    const onPrimary = this.#audit !== undefined && edits.primaryDatasetId(this.#audit) === datasetId;
+    if (rerun.length > 0 && onPrimary && this.#tables.has(datasetId))
+      await this.analyse({ onlyChecks: rerun });
+  }
+
+  /** Change the project context (as-of date, task…) and re-run the dependent checks. */
+  async setContext(patch: Partial<ProjectContext>): Promise<void> {
+    const audit = this.#audit;
+    if (!audit) return;
+    const primaryId = edits.primaryDatasetId(audit);
+    const roles = edits.rolesOf(audit, primaryId);
+    const next = edits.setContext(audit, patch);
+    const rerun = checksToRerun({ roles, context: audit.context }, { roles, context: next.context });
+    await this.edit((current) => edits.setContext(current, patch));
+    if (rerun.length > 0 && primaryId && this.#tables.has(primaryId))
+      await this.analyse({ onlyChecks: rerun });
+  }
+
+  /** Make a dataset the one the readiness checks run on, and run them. */
+  async setPrimary(datasetId: string): Promise<void> {
+    const audit = this.#audit;
+    if (!audit || edits.primaryDatasetId(audit) === datasetId) return;
+    await this.edit((current) => edits.setPrimary(current, datasetId));
+    await this.analyse();
+  }
+
+  /** Waive a finding with a reason; the verdict ignores waived findings. */
+  waive(findingId: string, reason: string): Promise<boolean> {
+    return this.edit((audit) => edits.waive(audit, findingId, reason, nowIso()));
+  }
+
+  unwaive(findingId: string): Promise<boolean> {
+    return this.edit((audit) => edits.unwaive(audit, findingId));
+  }
+
+  /** Attach a note to a finding (one per finding; an empty text removes it). */
+  setNote(findingId: string, text: string): Promise<boolean> {
+    return this.edit((audit) => edits.note(audit, findingId, text, nowIso()));
+  }
+
+  rename(name: string): Promise<boolean> {
+    return this.edit((audit) => edits.rename(audit, name));
+  }
+
+  #setAudit(audit: AuditDocument | undefined): void {
+    this.#audit = audit;
+    this.#events.emit('audit', audit);
+  }
+
+  /** Make a document current, then save it; a failed save is reported and the document kept. */
+  async #commit(next: AuditDocument): Promise<boolean> {
+    this.#setAudit(next);
+    try {
+      const saved = await this.#store.save(next);
+      // A newer edit made while this one was saved wins; it is being saved too.
+      if (this.#audit === next) this.#setAudit(saved);
+      return true;
+    } catch (error) {
+      this.#fail(
+        'save-failed',
+        `This change could not be saved: ${errorText(error)} It is kept in this tab only; export the audit file to keep a copy.`,
+        error,
+      );
+      return false;
+    }
+  }
+
+  #fail(code: SessionErrorCode, message: string, cause?: unknown): SessionError {
+    const error = new SessionError(code, message, cause);
+    this.#events.emit('error', error);
+    return error;
+  }
+}

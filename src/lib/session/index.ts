@@ -1,0 +1,15 @@
+export {
+  AuditSession,
+  SessionError,
+  type AnalyseOptions,
+  type AnalyseOutcome,
+  type AuditSessionOptions,
+  type LoadOutcome,
+  type SessionEngine,
+  type SessionErrorCode,
+  type SessionEvents,
+  type SessionLoadOptions,
+  type SessionNotice,
+} from './audit-session';
+export { memoryAuditStore, type AuditStorePort } from './store-port';
+export type { TaskContext, TaskState } from './task-queue';
