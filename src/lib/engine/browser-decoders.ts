@@ -2,23 +2,73 @@ import type { Decoders, DecodedSheet } from './decoders/types';
 import type { DecodeRequest, DecodeResponse } from './decode-protocol';
 import { LoadError } from './errors';
 
-type Pending = { resolve: (r: DecodeResponse) => void };
+type Pending = { resolve: (r: DecodeResponse) => void; reject: (error: LoadError) => void };
 
-/** Decoders backed by a dedicated worker, created on first use. */
-export function createBrowserDecoders(): Decoders {
-  let worker: Worker | undefined;
+/** The slice of `Worker` the decoders use, so another worker implementation can stand in. */
+export interface DecodeWorker {
+  onmessage: ((event: MessageEvent<DecodeResponse>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  onmessageerror: ((event: MessageEvent) => void) | null;
+  postMessage(message: DecodeRequest, transfer: Transferable[]): void;
+  terminate(): void;
+}
+
+const defaultWorker = (): DecodeWorker =>
+  new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module' }) as unknown as DecodeWorker;
+
+/**
+ * Decoders backed by a dedicated worker, created on first use. A worker that
+ * crashes (a wasm trap, a failed import, out of memory) rejects every pending
+ * decode instead of leaving the load waiting forever; cancelling a decode
+ * terminates the worker, because a synchronous parse cannot be interrupted
+ * any other way. The next decode starts a fresh worker.
+ */
+export function createBrowserDecoders(createWorker: () => DecodeWorker = defaultWorker): Decoders {
+  let worker: DecodeWorker | undefined;
   let nextId = 1;
   const pending = new Map<number, Pending>();
 
-  const call = (request: Omit<DecodeRequest, 'id'>): Promise<DecodeResponse> => {
-    worker ??= new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<DecodeResponse>) => {
+  const failAll = (error: LoadError): void => {
+    worker?.terminate();
+    worker = undefined;
+    const waiting = [...pending.values()];
+    pending.clear();
+    for (const p of waiting) p.reject(error);
+  };
+
+  const start = (): DecodeWorker => {
+    const w = createWorker();
+    w.onmessage = (event) => {
       pending.get(event.data.id)?.resolve(event.data);
       pending.delete(event.data.id);
     };
+    w.onerror = (event) => {
+      event.preventDefault?.();
+      failAll(
+        new LoadError(
+          'engine',
+          'The file decoder stopped unexpectedly (it may have run out of memory). Try again, or load a smaller file.',
+          event.message,
+        ),
+      );
+    };
+    w.onmessageerror = () =>
+      failAll(new LoadError('engine', 'The file decoder sent back a result that could not be read.'));
+    return w;
+  };
+
+  const call = (request: Omit<DecodeRequest, 'id'>, signal?: AbortSignal): Promise<DecodeResponse> => {
+    if (signal?.aborted) return Promise.reject(cancelled());
+    worker ??= start();
     const id = nextId++;
-    return new Promise((resolve) => {
-      pending.set(id, { resolve });
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => failAll(cancelled());
+      const done = (): void => signal?.removeEventListener('abort', onAbort);
+      pending.set(id, {
+        resolve: (r) => (done(), resolve(r)),
+        reject: (e) => (done(), reject(e)),
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
       const message = { ...request, id } as DecodeRequest;
       worker!.postMessage(message, [message.bytes.buffer as ArrayBuffer]);
     });
@@ -30,11 +80,17 @@ export function createBrowserDecoders(): Decoders {
   };
 
   return {
-    parquetToIPC: async (bytes) => unwrap(await call({ kind: 'parquet', bytes })).ipc,
-    xlsxToIPC: async (bytes, sheet): Promise<DecodedSheet> => {
-      const response = unwrap(await call({ kind: 'xlsx', bytes, ...(sheet === undefined ? {} : { sheet }) }));
+    parquetToIPC: async (bytes, signal) => unwrap(await call({ kind: 'parquet', bytes }, signal)).ipc,
+    xlsxToIPC: async (bytes, sheet, signal): Promise<DecodedSheet> => {
+      const response = unwrap(
+        await call({ kind: 'xlsx', bytes, ...(sheet === undefined ? {} : { sheet }) }, signal),
+      );
       if (!response.sheet) throw new LoadError('malformed-xlsx', 'The workbook decoder returned no sheet.');
       return response.sheet;
     },
   };
+}
+
+function cancelled(): LoadError {
+  return new LoadError('cancelled', 'Decoding was cancelled.');
 }

@@ -3,7 +3,7 @@ import initParquet, { readParquet } from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { decodeParquet } from './decoders/parquet';
 import { decodeXlsx } from './decoders/xlsx';
-import { LoadError, errorText } from './errors';
+import { LoadError, plainEngineMessage } from './errors';
 import type { DecodeRequest, DecodeResponse } from './decode-protocol';
 
 /** Parquet and Excel parsing happen here, off the UI thread. */
@@ -22,7 +22,10 @@ self.onmessage = async (event: MessageEvent<DecodeRequest>): Promise<void> => {
       respond({ id: request.id, ok: true, ipc: sheet.ipc, sheet }, [sheet.ipc.buffer as ArrayBuffer]);
     }
   } catch (error) {
-    const loadError = error instanceof LoadError ? error : new LoadError('engine', errorText(error));
+    const loadError =
+      error instanceof LoadError
+        ? error
+        : new LoadError('engine', `The file could not be decoded: ${plainEngineMessage(error)}.`);
     respond({ id: request.id, ok: false, code: loadError.code, message: loadError.message });
   }
 };

@@ -15,6 +15,7 @@ export type LoadErrorCode =
   | 'malformed-xlsx'
   | 'sheet-not-found'
   | 'too-large'
+  | 'too-many-columns'
   | 'cancelled'
   | 'engine';
 
@@ -50,4 +51,54 @@ export function isOutOfMemory(error: unknown): boolean {
       text,
     )
   );
+}
+
+/**
+ * The widest table Sprint Zero loads. Past a few thousand columns DuckDB-WASM
+ * runs out of memory while loading or profiling (100,000 columns × 3 rows took
+ * 17 s to fail), and a profile that wide cannot be read anyway.
+ */
+export const MAX_COLUMNS = 2000;
+
+/** The refusal for a file wider than `MAX_COLUMNS`. */
+export function tooManyColumns(subject: string, columns: number, atLeast = false): LoadError {
+  return new LoadError(
+    'too-many-columns',
+    `${subject} has ${atLeast ? 'at least ' : ''}${columns.toLocaleString('en-US')} columns; Sprint Zero audits at most ${MAX_COLUMNS.toLocaleString('en-US')}. Select the columns that matter (or split the file) and load it again.`,
+  );
+}
+
+/**
+ * Engine and library messages rewritten for a person: DuckDB-WASM sometimes
+ * throws its exception as JSON (`{"exception_type":"Invalid Input",…}`); keep
+ * only the sentence inside, drop the error-class prefix and anything after
+ * the first line, and cap the length. The raw text stays in `LoadError.detail`.
+ */
+export function plainEngineMessage(error: unknown): string {
+  let text = errorText(error).trim();
+  const json = /^\{\s*"exception_type"/.test(text) ? parseJsonObject(text) : undefined;
+  if (json) {
+    const message = typeof json.exception_message === 'string' ? json.exception_message : '';
+    text = message || String(json.exception_type ?? 'unknown error');
+  }
+  text = text
+    .replace(/^(?:[A-Z][A-Za-z ]*(?:Error|Exception)\s*:\s*)+/, '')
+    .split('\n')[0]!
+    .trim();
+  if (/^\{|"exception_type"|\bat \w+ \(|wasm-function|0x[0-9a-f]{6,}/i.test(text))
+    return 'the data engine reported an internal error';
+  return text.length > 200
+    ? `${text.slice(0, 197)}…`
+    : text || 'the data engine reported an error without a message';
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

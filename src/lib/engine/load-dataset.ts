@@ -1,9 +1,26 @@
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { Connector, DataSource } from './connector';
-import type { Decoders } from './decoders/types';
-import { LoadError, errorText, isOutOfMemory } from './errors';
+import type { Decoders, SheetSummary } from './decoders/types';
+import {
+  LoadError,
+  MAX_COLUMNS,
+  errorText,
+  isOutOfMemory,
+  plainEngineMessage,
+  tooManyColumns,
+} from './errors';
+import { headerFields } from './column-names';
 import { detectFormat, type DataFormat } from './sniff';
 import { ident, str } from '../core/sql/quote';
+import {
+  castToTimestampQuery,
+  createTableAsQuery,
+  describeTableQuery,
+  dropTableQuery,
+  replaceTableAsQuery,
+  selectColumnsQuery,
+  tableRowCountQuery,
+} from '../core/sql/table';
 
 /** Options the consultant can set when the CSV sniffer guesses wrong. */
 export interface CsvOptions {
@@ -15,8 +32,13 @@ export interface CsvOptions {
 
 export interface LoadOptions {
   csv?: CsvOptions;
-  /** Excel sheet to load; the first non-empty one by default. */
+  /** Excel sheet to load; the largest one (most data cells) by default. */
   sheet?: string;
+  /**
+   * For a JSON object holding several arrays of records (`{"nodes": […], "links": […]}`),
+   * the key of the array to load; the largest array by default.
+   */
+  jsonArray?: string;
   /** DuckDB table name; generated from the file name when absent. */
   tableName?: string;
   signal?: AbortSignal;
@@ -48,7 +70,19 @@ export interface LoadedDataset {
   csvDialect?: { delimiter: string; quote: string; header: boolean; encoding: string };
   sheets?: string[];
   sheet?: string;
+  /** Every sheet of a workbook with its data rows and header width, for the sheet picker. */
+  sheetSummaries?: SheetSummary[];
+  /** Arrays of records found in a JSON object, with their lengths, for the array picker. */
+  jsonArrays?: JsonArraySummary[];
+  /** The key of the JSON array that was loaded. */
+  jsonArray?: string;
   loadMs: number;
+}
+
+/** One array of records inside a JSON object. */
+export interface JsonArraySummary {
+  name: string;
+  rows: number;
 }
 
 /** Formats held fully in JS memory while decoding get a cap, so a huge file fails clearly instead of crashing the tab. */
@@ -107,6 +141,7 @@ export async function loadDataset(
       throw tooLarge(source, MAX_IN_MEMORY_BYTES[format]);
     if (format === 'csv' && source.size > MAX_CSV_BYTES) throw tooLarge(source, MAX_CSV_BYTES);
     if (format === 'csv' && source.size > CSV_MAX_LINE_BYTES) await assertLinesFit(source);
+    if (format === 'csv') await assertCsvWidthFits(source, head, options.csv ?? {});
     throwIfCancelled();
 
     const readBytes = async (): Promise<Uint8Array> => {
@@ -128,11 +163,11 @@ export async function loadDataset(
         result,
         await loadCsv(conn, tableName, virtualName, source.name, options.csv ?? {}, report, warnings),
       );
-      await warnRenamedHeaders(conn, tableName, head, warnings);
+      await warnRenamedHeaders(conn, tableName, head, result.csvDialect, warnings);
     } else if (format === 'parquet') {
       const bytes = await readBytes();
       report({ stage: 'decoding' });
-      const ipc = await decoders.parquetToIPC(bytes);
+      const ipc = await decoders.parquetToIPC(bytes, options.signal);
       throwIfCancelled();
       report({ stage: 'loading' });
       await conn.insertArrowIPC(tableName, ipc);
@@ -143,25 +178,32 @@ export async function loadDataset(
     } else if (format === 'xlsx') {
       const bytes = await readBytes();
       report({ stage: 'decoding' });
-      const decoded = await decoders.xlsxToIPC(bytes, options.sheet);
+      const decoded = await decoders.xlsxToIPC(bytes, options.sheet, options.signal);
       throwIfCancelled();
       warnings.push(...decoded.warnings);
       result.sheets = decoded.sheets;
       result.sheet = decoded.sheet;
+      result.sheetSummaries = decoded.sheetSummaries;
       report({ stage: 'loading' });
       await conn.insertArrowIPC(tableName, decoded.ipc);
     } else {
       const bytes = await readBytes();
       report({ stage: 'loading' });
-      const { text: arrayText, keyOrder } = jsonRecordsText(bytes, source.name, format);
+      const records = jsonRecordsText(bytes, source.name, format, options.jsonArray);
+      const { text: arrayText, keyOrder } = records;
+      warnings.push(...records.warnings);
+      if (records.arrays) result.jsonArrays = records.arrays;
+      if (records.array !== undefined) result.jsonArray = records.array;
+      if (keyOrder.length > MAX_COLUMNS) throw tooManyColumns(`“${source.name}”`, keyOrder.length, true);
       await conn.registerBuffer(virtualName, new TextEncoder().encode(arrayText));
       registered = true;
       try {
         await conn.insertJSON(tableName, virtualName);
       } catch (error) {
+        if (isOutOfMemory(error)) throw error;
         throw new LoadError(
           'malformed-json',
-          `“${source.name}” could not be read as JSON records: ${errorText(error)}`,
+          `“${source.name}” could not be read as JSON records: ${plainEngineMessage(error)}.`,
           errorText(error),
         );
       }
@@ -172,6 +214,7 @@ export async function loadDataset(
     await normaliseTimeZones(conn, tableName, warnings);
     const columns = await describeTable(conn, tableName);
     if (columns.length === 0) throw new LoadError('no-columns', `“${source.name}” has no columns.`);
+    if (columns.length > MAX_COLUMNS) throw tooManyColumns(`“${source.name}”`, columns.length);
     const rowCount = await countRows(conn, tableName);
     if (rowCount === 0)
       throw new LoadError(
@@ -194,13 +237,13 @@ export async function loadDataset(
       loadMs: performance.now() - started,
     } as LoadedDataset;
   } catch (error) {
-    await conn.exec(`DROP TABLE IF EXISTS ${ident(tableName)}`).catch(() => {});
+    await conn.exec(dropTableQuery(tableName)).catch(() => {});
     if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${source.name}” was cancelled.`);
     if (error instanceof LoadError) throw error;
     if (isOutOfMemory(error)) throw tooLarge(source);
     throw new LoadError(
       'engine',
-      `“${source.name}” could not be loaded: ${errorText(error)}`,
+      `“${source.name}” could not be loaded: ${plainEngineMessage(error)}.`,
       errorText(error),
     );
   } finally {
@@ -253,7 +296,7 @@ async function loadCsv(
     // Sniff first so TIMESTAMPTZ columns can be cast while loading, in one pass.
     const unsubscribe = conn.onProgress((fraction) => report({ stage: 'loading', fraction }));
     try {
-      await conn.exec(`CREATE TABLE ${ident(tableName)} AS SELECT * FROM ${reader}`);
+      await conn.exec(createTableAsQuery(tableName, `SELECT * FROM ${reader}`));
     } finally {
       unsubscribe();
     }
@@ -265,7 +308,7 @@ async function loadCsv(
     await attempt(used, false);
   } catch (error) {
     const text = errorText(error);
-    await conn.exec(`DROP TABLE IF EXISTS ${ident(tableName)}`);
+    await conn.exec(dropTableQuery(tableName));
     if (/unicode|utf-?8|byte sequence/i.test(text) && !csv.encoding) {
       used = { ...csv, encoding: 'latin-1' };
       await attempt(used, false).catch((second: unknown) => {
@@ -311,7 +354,7 @@ async function repairCollapsedHeader(
     .map((d) => ({ d, n: header.split(d).length - 1 }))
     .sort((a, b) => b.n - a.n)[0];
   if (!delimiter || delimiter.n === 0) return;
-  await conn.exec(`DROP TABLE IF EXISTS ${ident(tableName)}`);
+  await conn.exec(dropTableQuery(tableName));
   const repaired = { ...used, delimiter: delimiter.d };
   await attempt(repaired, true);
   Object.assign(used, repaired);
@@ -332,7 +375,7 @@ async function repairCollapsedHeader(
 }
 
 function firstLine(text: string): string {
-  return text.split('\n')[0]?.slice(0, 200) ?? '';
+  return plainEngineMessage(text);
 }
 
 function csvReader(virtualName: string, opts: CsvOptions, lenient: boolean): string {
@@ -415,11 +458,20 @@ function arrowToStream(bytes: Uint8Array): Uint8Array {
  * DuckDB-WASM's JSON importer takes an array of records. NDJSON is rewritten
  * into that shape, and malformed input is reported with its line and column.
  */
+interface JsonRecords {
+  text: string;
+  keyOrder: string[];
+  warnings: string[];
+  arrays?: JsonArraySummary[];
+  array?: string;
+}
+
 function jsonRecordsText(
   bytes: Uint8Array,
   fileName: string,
   format: 'json' | 'ndjson',
-): { text: string; keyOrder: string[] } {
+  wantedArray?: string,
+): JsonRecords {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -439,22 +491,16 @@ function jsonRecordsText(
       );
     }
     assertRecords(parsed, fileName);
-    return { text, keyOrder: keysInOrder(parsed as object[]) };
+    return { text, keyOrder: keysInOrder(parsed as object[]), warnings: [] };
   }
   if (format === 'json' && trimmed.startsWith('{')) {
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(text);
-      const records = recordsInObject(parsed);
-      if (!records)
-        throw new LoadError(
-          'malformed-json',
-          `“${fileName}” is a single JSON object, not a list of records. Expected an array of objects or one object per line (NDJSON).`,
-        );
-      return { text: JSON.stringify(records), keyOrder: keysInOrder(records as object[]) };
-    } catch (error) {
-      if (error instanceof LoadError) throw error;
-      // Not one JSON document: fall through and read it as NDJSON.
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined; // Not one JSON document: read it as NDJSON below.
     }
+    if (parsed !== undefined) return recordsFromObject(parsed, fileName, wantedArray);
   }
   const lines = text.split(/\r?\n/);
   const records: string[] = [];
@@ -475,7 +521,7 @@ function jsonRecordsText(
     records.push(line);
   });
   if (records.length === 0) throw new LoadError('header-only', `“${fileName}” contains no JSON records.`);
-  return { text: `[${records.join(',\n')}]`, keyOrder: keysInOrder(sample) };
+  return { text: `[${records.join(',\n')}]`, keyOrder: keysInOrder(sample), warnings: [] };
 }
 
 /** Keys in first-seen order over the first records: the file's own column order. */
@@ -501,9 +547,7 @@ async function restoreKeyOrder(
     );
   const ordered = [...keyOrder.filter((k) => columns.includes(k)), ...renamed];
   if (ordered.every((c, i) => columns[i] === c)) return;
-  await conn.exec(
-    `CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT ${ordered.map(ident).join(', ')} FROM ${ident(tableName)}`,
-  );
+  await conn.exec(replaceTableAsQuery(tableName, selectColumnsQuery(tableName, ordered)));
 }
 
 /** The CSV reader renames duplicate and empty header names silently; tell the user which. */
@@ -511,16 +555,44 @@ async function warnRenamedHeaders(
   conn: Connector,
   tableName: string,
   head: Uint8Array,
+  dialect: LoadedDataset['csvDialect'],
   warnings: string[],
 ): Promise<void> {
-  const headerLine = (new TextDecoder('utf-8').decode(head).split(/\r?\n/)[0] ?? '').replaceAll('""', '"');
+  if (dialect && !dialect.header) return;
+  const text = new TextDecoder(dialect?.encoding === 'latin-1' ? 'latin1' : 'utf-8').decode(head);
+  // A quoted header may hold line breaks, so read the first record, not the first line.
+  const header = new Set(
+    headerFields(text, dialect?.delimiter ?? ',', dialect?.quote || '"').fields.map((f) => f.trim()),
+  );
   const renamed = (await describeTable(conn, tableName))
     .map((c) => c.name)
-    .filter((name) => !headerLine.includes(name) && !warnings.some((w) => w.includes(`“${name}”`)));
+    .filter((name) => !header.has(name.trim()) && !warnings.some((w) => w.includes(`“${name}”`)));
   if (renamed.length > 0 && renamed.length < 50)
     warnings.push(
       `The header has duplicate or empty column names; the reader named them ${renamed.map((n) => `“${n}”`).join(', ')}. Rename them in the source if they matter.`,
     );
+}
+
+/**
+ * Count the header's fields before DuckDB reads the file: a 100,000-column CSV
+ * takes DuckDB many seconds to fail out of memory, while the header says at once
+ * that it is too wide. With no delimiter chosen, the likeliest one is the one
+ * that splits the header into the most fields.
+ */
+async function assertCsvWidthFits(source: DataSource, head: Uint8Array, csv: CsvOptions): Promise<void> {
+  const widest = (bytes: Uint8Array): { count: number; complete: boolean } => {
+    const text = new TextDecoder(csv.encoding === 'latin-1' ? 'latin1' : 'utf-8').decode(bytes);
+    const candidates = csv.delimiter ? [csv.delimiter] : [',', ';', '\t', '|'];
+    let best = { count: 0, complete: true };
+    for (const d of candidates) {
+      const { fields, complete } = headerFields(text, d, csv.quote || '"');
+      if (fields.length > best.count) best = { count: fields.length, complete };
+    }
+    return best;
+  };
+  let width = widest(head);
+  if (!width.complete && head.length < source.size) width = widest(await source.head(16 * 1024 * 1024));
+  if (width.count > MAX_COLUMNS) throw tooManyColumns(`“${source.name}”`, width.count, !width.complete);
 }
 
 function assertRecords(parsed: unknown, fileName: string): void {
@@ -536,16 +608,120 @@ function assertRecords(parsed: unknown, fileName: string): void {
     );
 }
 
-/** `{ "data": [ {...}, ... ] }` is a common wrapper; accept it when there is exactly one array of records. */
-function recordsInObject(parsed: unknown): unknown[] | undefined {
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const arrays = Object.values(parsed).filter(
-    (v): v is unknown[] =>
-      Array.isArray(v) &&
-      v.length > 0 &&
-      v.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r)),
+/**
+ * Records inside one JSON object: a GeoJSON FeatureCollection becomes one row
+ * per feature, and an object holding arrays of records (`{"data": […]}`, or
+ * `{"nodes": […], "links": […]}`) gives the chosen array, by default the largest.
+ */
+function recordsFromObject(parsed: unknown, fileName: string, wantedArray?: string): JsonRecords {
+  if (isFeatureCollection(parsed)) {
+    const { records, warnings } = featureRecords(parsed.features, fileName);
+    if (records.length === 0)
+      throw new LoadError('header-only', `“${fileName}” is a GeoJSON FeatureCollection with no features.`);
+    return { text: JSON.stringify(records), keyOrder: keysInOrder(records), warnings };
+  }
+  const arrays = recordArrays(parsed);
+  if (arrays.length === 0)
+    throw new LoadError(
+      'malformed-json',
+      `“${fileName}” is a single JSON object, not a list of records. Expected an array of objects, an object holding one, or one object per line (NDJSON).`,
+    );
+  const summaries = arrays.map(([name, rows]) => ({ name, rows: rows.length }));
+  let chosen: [string, object[]] | undefined;
+  if (wantedArray !== undefined) {
+    chosen = arrays.find(([name]) => name === wantedArray);
+    if (!chosen)
+      throw new LoadError(
+        'sheet-not-found',
+        `“${fileName}” has no array of records named “${wantedArray}”. Arrays: ${summaries.map((a) => a.name).join(', ')}.`,
+      );
+  } else chosen = arrays.reduce((best, a) => (a[1].length > best[1].length ? a : best));
+  const warnings =
+    wantedArray === undefined && arrays.length > 1
+      ? [
+          `“${fileName}” holds ${arrays.length} arrays of records (${summaries.map((a) => `${a.name}: ${a.rows.toLocaleString('en-US')}`).join(', ')}); loaded “${chosen[0]}”, the largest. Choose another array in the load options.`,
+        ]
+      : [];
+  return {
+    text: JSON.stringify(chosen[1]),
+    keyOrder: keysInOrder(chosen[1]),
+    warnings,
+    ...(arrays.length > 1 ? { arrays: summaries } : {}),
+    array: chosen[0],
+  };
+}
+
+/** The object's own keys whose values are non-empty arrays of plain objects, in key order. */
+function recordArrays(parsed: unknown): [string, object[]][] {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return [];
+  return Object.entries(parsed).filter(
+    (entry): entry is [string, object[]] =>
+      Array.isArray(entry[1]) &&
+      entry[1].length > 0 &&
+      entry[1].every((r: unknown) => typeof r === 'object' && r !== null && !Array.isArray(r)),
   );
-  return arrays.length === 1 ? arrays[0] : undefined;
+}
+
+interface Feature {
+  id?: unknown;
+  properties?: unknown;
+  geometry?: unknown;
+}
+
+function isFeatureCollection(value: unknown): value is { features: Feature[] } {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { type?: unknown; features?: unknown };
+  return v.type === 'FeatureCollection' && Array.isArray(v.features);
+}
+
+/**
+ * One flat record per GeoJSON feature: its properties, its id, and its geometry
+ * as `geometry_type` plus `geometry_longitude`/`_latitude`/`_altitude` for
+ * points, or the coordinates as JSON text for other shapes.
+ */
+function featureRecords(features: unknown[], fileName: string): { records: object[]; warnings: string[] } {
+  const records: object[] = [];
+  let nonPoint = 0;
+  features.forEach((raw, index) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw new LoadError(
+        'malformed-json',
+        `“${fileName}” feature ${index + 1} is not a GeoJSON Feature object.`,
+      );
+    const feature = raw as Feature;
+    const properties =
+      typeof feature.properties === 'object' &&
+      feature.properties !== null &&
+      !Array.isArray(feature.properties)
+        ? (feature.properties as Record<string, unknown>)
+        : {};
+    const record: Record<string, unknown> = {};
+    if (feature.id !== undefined) record.feature_id = feature.id;
+    for (const [key, value] of Object.entries(properties)) if (!(key in record)) record[key] = value;
+    const geometry = (
+      typeof feature.geometry === 'object' && feature.geometry !== null ? feature.geometry : {}
+    ) as { type?: unknown; coordinates?: unknown };
+    const put = (key: string, value: unknown): void => {
+      let name = key;
+      for (let n = 2; name in record; n++) name = `${key}_${n}`;
+      record[name] = value;
+    };
+    put('geometry_type', typeof geometry.type === 'string' ? geometry.type : null);
+    const c = geometry.coordinates;
+    if (geometry.type === 'Point' && Array.isArray(c)) {
+      put('geometry_longitude', typeof c[0] === 'number' ? c[0] : null);
+      put('geometry_latitude', typeof c[1] === 'number' ? c[1] : null);
+      put('geometry_altitude', typeof c[2] === 'number' ? c[2] : null);
+    } else {
+      if (c !== undefined) nonPoint += 1;
+      put('geometry_coordinates', c === undefined ? null : JSON.stringify(c));
+    }
+    records.push(record);
+  });
+  const warnings = [
+    `“${fileName}” is a GeoJSON FeatureCollection: each of its ${features.length.toLocaleString('en-US')} features is a row of its properties, with its geometry type and coordinates as columns.${nonPoint > 0 ? ` ${nonPoint.toLocaleString('en-US')} non-point geometries keep their coordinates as JSON text.` : ''}`,
+  ];
+  return { records, warnings };
 }
 
 function jsonErrorPosition(text: string, error: unknown): string {
@@ -564,9 +740,14 @@ async function normaliseTimeZones(conn: Connector, tableName: string, warnings: 
   const columns = await describeTable(conn, tableName);
   const zoned = columns.filter((c) => c.type === 'TIMESTAMP WITH TIME ZONE');
   if (zoned.length === 0) return;
-  const replacements = zoned.map((c) => `CAST(${ident(c.name)} AS TIMESTAMP) AS ${ident(c.name)}`).join(', ');
   await conn.exec(
-    `CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT * REPLACE (${replacements}) FROM ${ident(tableName)}`,
+    replaceTableAsQuery(
+      tableName,
+      castToTimestampQuery(
+        tableName,
+        zoned.map((c) => c.name),
+      ),
+    ),
   );
   warnings.push(
     `Time-zone-aware column${zoned.length > 1 ? 's' : ''} ${zoned.map((c) => `“${c.name}”`).join(', ')} converted to UTC timestamps.`,
@@ -575,14 +756,12 @@ async function normaliseTimeZones(conn: Connector, tableName: string, warnings: 
 
 /** Column names and DuckDB types of a table, in order. */
 export async function describeTable(conn: Connector, tableName: string): Promise<ColumnSchema[]> {
-  const rows = await conn.query(
-    `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(tableName)} ORDER BY column_index`,
-  );
+  const rows = await conn.query(describeTableQuery(tableName));
   return rows.map((r) => ({ name: String(r.column_name), type: String(r.data_type) }));
 }
 
 /** Exact row count. */
 export async function countRows(conn: Connector, tableName: string): Promise<number> {
-  const [row] = await conn.query(`SELECT count(*) AS n FROM ${ident(tableName)}`);
+  const [row] = await conn.query(tableRowCountQuery(tableName));
   return Number(row?.n ?? 0);
 }

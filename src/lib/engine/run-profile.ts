@@ -10,7 +10,6 @@ import {
   duplicatesByHashQuery,
   rowByHashQuery,
   missingnessQuery,
-  rowCountQuery,
   sampleStatement,
   summaryQuery,
   tableColumnsQuery,
@@ -19,6 +18,7 @@ import {
   type ProfileColumn,
   type SampleMethod,
 } from '../core/sql/profile';
+import { tableRowCountQuery } from '../core/sql/table';
 import { textPatternsQuery, valueCountsStatement, valuesQuery } from '../core/sql/profile-values';
 import { columnPairs, contingencyQuery, correlationQuery } from '../core/sql/profile-pairs';
 import { niceBins, type NiceBins } from '../core/stats/bins';
@@ -140,7 +140,7 @@ export async function profileDataset(
       type: String(r.data_type),
       kind: sqlKind(String(r.data_type)),
     }));
-    const [countRow] = await phase('Counting rows', () => conn.query(rowCountQuery(tableName)));
+    const [countRow] = await phase('Counting rows', () => conn.query(tableRowCountQuery(tableName)));
     const rows = toCount(countRow?.n);
     const sampled = rows > t.sampleAboveRows && t.sampleRows < rows;
     const distinctMode: DistinctMode = rows > t.exactDistinctMaxRows ? 'approx' : sampled ? 'exact' : 'none';

@@ -51,10 +51,13 @@ describe('format round-trips: the same 20 rows through every loader', () => {
     expect(await namesAndAmounts(loaded.tableName)).toEqual(await reference());
   });
 
-  it('loads the first non-empty sheet by default and says which', async () => {
+  it('loads the largest sheet by default, not the notes sheet before it, and says which', async () => {
     const loaded = await loadFile(conn, join(FORMATS, 'tiny.xlsx'));
-    expect(loaded.sheet).toBe('Notes');
-    expect(loaded.warnings.join(' ')).toMatch(/2 sheets \(Notes, Customers\); loaded “Notes”/);
+    expect(loaded.sheet).toBe('Customers');
+    expect(loaded.rowCount).toBe(20);
+    expect(loaded.warnings.join(' ')).toMatch(
+      /2 sheets \(Notes, Customers\); loaded “Customers”, the largest/,
+    );
   });
 
   it('keeps the JSON file’s own column order', async () => {

@@ -1,4 +1,4 @@
-import { dropTableQuery } from './table';
+import { describeTableQuery, dropTableQuery } from './table';
 import { ident, num, str, dateLiteral } from './quote';
 import { isNumericKind, isTemporalKind, type SqlKind } from '../profile/family';
 
@@ -23,15 +23,8 @@ export interface ProfileColumn {
 /** How distinct values are counted in the summary query. */
 export type DistinctMode = 'none' | 'approx' | 'exact';
 
-/** Columns and DuckDB types of a table, in order. */
-export function tableColumnsQuery(table: string): string {
-  return `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(table)} ORDER BY column_index`;
-}
-
-/** Exact row count (DuckDB answers it from table metadata). */
-export function rowCountQuery(table: string): string {
-  return `SELECT count(*) AS n FROM ${ident(table)}`;
-}
+/** Columns and DuckDB types of a table, in order: the table module's `describeTableQuery`. */
+export const tableColumnsQuery = describeTableQuery;
 
 /**
  * The column as a number for statistics: integers stay integers (exact

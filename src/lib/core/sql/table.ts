@@ -1,4 +1,4 @@
-import { ident } from './quote';
+import { ident, str } from './quote';
 
 /** One page of a table for the preview: never the whole table. */
 export function previewPageQuery(table: string, offset: number, limit: number): string {
@@ -8,4 +8,38 @@ export function previewPageQuery(table: string, offset: number, limit: number): 
 /** Drop a table if it exists. */
 export function dropTableQuery(table: string): string {
   return `DROP TABLE IF EXISTS ${ident(table)}`;
+}
+
+/**
+ * Column names and DuckDB types of a table, in order (`column_name`, `data_type`).
+ * Reads the catalogue, so it costs nothing whatever the table's size.
+ */
+export function describeTableQuery(table: string): string {
+  return `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(table)} ORDER BY column_index`;
+}
+
+/** Exact row count of a table, as `n` (DuckDB answers it from table metadata). */
+export function tableRowCountQuery(table: string): string {
+  return `SELECT count(*) AS n FROM ${ident(table)}`;
+}
+
+/** Create a table from a SELECT; the SELECT is SQL built by another builder, never user text. */
+export function createTableAsQuery(table: string, select: string): string {
+  return `CREATE TABLE ${ident(table)} AS ${select}`;
+}
+
+/** Replace a table by a SELECT over itself (re-ordering or re-typing its columns). */
+export function replaceTableAsQuery(table: string, select: string): string {
+  return `CREATE OR REPLACE TABLE ${ident(table)} AS ${select}`;
+}
+
+/** `SELECT` the given columns of a table, in the given order. */
+export function selectColumnsQuery(table: string, columns: readonly string[]): string {
+  return `SELECT ${columns.map(ident).join(', ')} FROM ${ident(table)}`;
+}
+
+/** `SELECT *` from a table with some columns cast to UTC `TIMESTAMP` (dropping their time zone). */
+export function castToTimestampQuery(table: string, columns: readonly string[]): string {
+  const replacements = columns.map((c) => `CAST(${ident(c)} AS TIMESTAMP) AS ${ident(c)}`).join(', ');
+  return `SELECT * REPLACE (${replacements}) FROM ${ident(table)}`;
 }

@@ -10,52 +10,99 @@ import {
   type Vector,
   type DataType,
 } from 'apache-arrow';
-import type { DecodedSheet } from './types';
-import { LoadError, errorText } from '../errors';
+import type { DecodedSheet, SheetSummary } from './types';
+import { LoadError, MAX_COLUMNS, errorText, plainEngineMessage, tooManyColumns } from '../errors';
 import { uniqueColumnNames } from '../column-names';
-import { zipExpandedSize } from './zip-size';
+import { isInflatedByWorkbookReader, zipExpandedSize } from './zip-size';
 
 /** Excel's own sheet limit; anything larger is not a real workbook sheet. */
 export const MAX_XLSX_BYTES = 200 * 1024 * 1024;
 
-/** Uncompressed worksheet XML the parser may expand in memory (it builds a DOM several times larger). */
+/** Uncompressed XML the parser may expand in memory (it builds a DOM several times larger). */
 export const MAX_XLSX_EXPANDED_BYTES = 400 * 1024 * 1024;
 
 type Cell = string | number | boolean | Date | null;
+type RawSheet = { sheet: string; data: Cell[][] };
 
 /**
- * Decode one sheet of an .xlsx workbook: the first row is the header, and each
- * column gets the narrowest type that holds all its cells (number, boolean,
- * timestamp, else text).
+ * Refuse a workbook before the parser inflates it: too many compressed bytes,
+ * or entries the reader would unzip adding up to more than the cap. Every
+ * `.xml`/`.xml.rels` entry counts (sheet paths come from workbook.xml.rels, so
+ * a sheet need not live under `xl/worksheets/`), and a size the central
+ * directory does not state plainly (ZIP64) counts as too large.
  */
-export async function decodeXlsx(bytes: Uint8Array, wantedSheet?: string): Promise<DecodedSheet> {
+export function assertWorkbookFits(bytes: Uint8Array, maxExpanded = MAX_XLSX_EXPANDED_BYTES): void {
   if (bytes.byteLength > MAX_XLSX_BYTES)
     throw new LoadError(
       'too-large',
       `This workbook is ${(bytes.byteLength / 1e6).toFixed(0)} MB; the limit for .xlsx is ${MAX_XLSX_BYTES / 1e6} MB. Export the sheet to CSV instead.`,
     );
-  const expanded = zipExpandedSize(bytes, (name) => /^xl\/(worksheets\/|sharedStrings)/.test(name));
-  if (expanded !== undefined && expanded > MAX_XLSX_EXPANDED_BYTES)
+  const expanded = zipExpandedSize(bytes, isInflatedByWorkbookReader);
+  if (expanded === undefined)
+    throw new LoadError(
+      'malformed-xlsx',
+      'This file is not a readable Excel workbook: its ZIP directory is missing or damaged.',
+    );
+  if (expanded > maxExpanded)
     throw new LoadError(
       'too-large',
-      `This workbook's sheets expand to ${Number.isFinite(expanded) ? `${(expanded / 1e6).toFixed(0)} MB` : 'more than 4 GB'} of XML, above the ${MAX_XLSX_EXPANDED_BYTES / 1e6} MB the browser can parse. Export the sheet to CSV instead.`,
+      `This workbook's XML ${Number.isFinite(expanded) ? `expands to ${mb(expanded)} MB` : 'does not state its expanded size (a ZIP64 archive, meant for more than 4 GB)'}, above the ${mb(maxExpanded)} MB the browser can parse. Export the sheet to CSV instead.`,
     );
-  let sheets: { sheet: string; data: Cell[][] }[];
+}
+
+const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
+
+async function readSheets(bytes: Uint8Array): Promise<RawSheet[]> {
+  assertWorkbookFits(bytes);
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    sheets = (await readXlsxFile(buffer)) as unknown as { sheet: string; data: Cell[][] }[];
+    return (await readXlsxFile(buffer)) as unknown as RawSheet[];
   } catch (error) {
     throw new LoadError(
       'malformed-xlsx',
-      `This file is not a readable Excel workbook (${errorText(error)}).`,
+      `This file is not a readable Excel workbook (${plainEngineMessage(error)}).`,
       errorText(error),
     );
   }
+}
+
+function summarise(sheet: RawSheet): SheetSummary {
+  const header = sheet.data[0] ?? [];
+  let columns = header.length;
+  while (columns > 0 && (header[columns - 1] === null || header[columns - 1] === '')) columns--;
+  return { name: sheet.sheet, rows: Math.max(0, sheet.data.length - 1), columns };
+}
+
+/**
+ * The sheet loaded when none is named: the one with the most data cells, so a
+ * cover or notes sheet placed first never hides the data. Ties go to the
+ * earlier sheet.
+ */
+export function largestSheet(summaries: readonly SheetSummary[]): SheetSummary | undefined {
+  let best: SheetSummary | undefined;
+  for (const s of summaries) if (!best || s.rows * s.columns > best.rows * best.columns) best = s;
+  return best;
+}
+
+/** Every sheet of a workbook with its data rows and header width, in workbook order. */
+export async function listXlsxSheets(bytes: Uint8Array): Promise<SheetSummary[]> {
+  return (await readSheets(bytes)).map(summarise);
+}
+
+/**
+ * Decode one sheet of an .xlsx workbook: the first row is the header, and each
+ * column gets the narrowest type that holds all its cells (number, boolean,
+ * timestamp, else text). Without `wantedSheet`, the largest sheet is read.
+ */
+export async function decodeXlsx(bytes: Uint8Array, wantedSheet?: string): Promise<DecodedSheet> {
+  const sheets = await readSheets(bytes);
+  const summaries = sheets.map(summarise);
   const names = sheets.map((s) => s.sheet);
   const warnings: string[] = [];
+  const largest = largestSheet(summaries);
   const chosen =
     wantedSheet === undefined
-      ? (sheets.find((s) => s.data.length > 0) ?? sheets[0])
+      ? sheets.find((s) => s.sheet === largest?.name)
       : sheets.find((s) => s.sheet === wantedSheet);
   if (!chosen)
     throw new LoadError(
@@ -65,7 +112,9 @@ export async function decodeXlsx(bytes: Uint8Array, wantedSheet?: string): Promi
         : `The workbook has no sheet named “${wantedSheet}”. Sheets: ${names.join(', ')}.`,
     );
   if (wantedSheet === undefined && names.length > 1)
-    warnings.push(`The workbook has ${names.length} sheets (${names.join(', ')}); loaded “${chosen.sheet}”.`);
+    warnings.push(
+      `The workbook has ${names.length} sheets (${names.join(', ')}); loaded “${chosen.sheet}”, the largest. Choose another sheet in the load options.`,
+    );
   const [header, ...body] = chosen.data;
   if (!header || header.every((c) => c === null || c === ''))
     throw new LoadError(
@@ -73,7 +122,11 @@ export async function decodeXlsx(bytes: Uint8Array, wantedSheet?: string): Promi
       `Sheet “${chosen.sheet}” is empty: its first row, the header, has no column names.`,
     );
   if (body.length === 0)
-    throw new LoadError('header-only', `Sheet “${chosen.sheet}” has a header row but no data rows.`);
+    throw new LoadError(
+      'header-only',
+      `Sheet “${chosen.sheet}” has a header row but no data rows.${names.length > 1 ? ` Choose another sheet: ${names.filter((n) => n !== chosen.sheet).join(', ')}.` : ''}`,
+    );
+  if (header.length > MAX_COLUMNS) throw tooManyColumns(`Sheet “${chosen.sheet}”`, header.length);
   const { names: columnNames, warnings: nameWarnings } = uniqueColumnNames(
     header.map((c) => (c === null ? '' : cellText(c))),
   );
@@ -89,6 +142,7 @@ export async function decodeXlsx(bytes: Uint8Array, wantedSheet?: string): Promi
     ipc: tableToIPC(table, 'stream'),
     sheet: chosen.sheet,
     sheets: names,
+    sheetSummaries: summaries,
     rowCount: body.length,
     warnings,
   };

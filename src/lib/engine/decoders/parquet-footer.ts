@@ -1,0 +1,195 @@
+/**
+ * The few facts of a Parquet footer the loader needs before decoding: rows,
+ * top-level columns and the uncompressed size of every row group. Read with a
+ * small Thrift compact-protocol walker (the footer's encoding), so a file can
+ * be refused before parquet-wasm inflates it into memory.
+ */
+export interface ParquetFooterFacts {
+  rows: number;
+  /** Top-level columns (the schema root's children). */
+  columns: number;
+  rowGroups: number;
+  /** Sum of every row group's `total_byte_size`: its column data, uncompressed. */
+  uncompressedBytes: number;
+  /** Sum of every column chunk's `total_uncompressed_size`, a second opinion on the same figure. */
+  columnChunkBytes: number;
+}
+
+/** Why the footer could not be read; the decoder then lets parquet-wasm produce its own error. */
+export class ParquetFooterError extends Error {
+  override readonly name = 'ParquetFooterError';
+}
+
+const MAGIC = [0x50, 0x41, 0x52, 0x31];
+
+/** Facts from the footer of a complete Parquet file held in memory. */
+export function readParquetFooter(bytes: Uint8Array): ParquetFooterFacts {
+  const n = bytes.byteLength;
+  if (n < 12 || !MAGIC.every((b, i) => bytes[n - 4 + i] === b))
+    throw new ParquetFooterError('no PAR1 magic at the end');
+  const length = new DataView(bytes.buffer, bytes.byteOffset, n).getUint32(n - 8, true);
+  if (length <= 0 || length > n - 12) throw new ParquetFooterError('footer length out of range');
+  const reader = new CompactReader(bytes.subarray(n - 8 - length, n - 8));
+  const facts: ParquetFooterFacts = {
+    rows: 0,
+    columns: 0,
+    rowGroups: 0,
+    uncompressedBytes: 0,
+    columnChunkBytes: 0,
+  };
+  // FileMetaData: 2 schema (list<SchemaElement>), 3 num_rows (i64), 4 row_groups (list<RowGroup>).
+  reader.struct((field, type) => {
+    if (field === 2 && type === LIST) {
+      let first = true;
+      reader.list(() => {
+        // SchemaElement 5: num_children; the first element is the root.
+        reader.struct((f, t) => {
+          if (first && f === 5 && t === I32) facts.columns = reader.int();
+          else reader.skip(t);
+        });
+        first = false;
+      });
+    } else if (field === 3 && type === I64) facts.rows = reader.int();
+    else if (field === 4 && type === LIST)
+      reader.list(() => {
+        facts.rowGroups += 1;
+        // RowGroup: 1 columns (list<ColumnChunk>), 2 total_byte_size (i64).
+        reader.struct((f, t) => {
+          if (f === 2 && t === I64) facts.uncompressedBytes += reader.int();
+          else if (f === 1 && t === LIST)
+            reader.list(() =>
+              // ColumnChunk 3: meta_data (ColumnMetaData), whose 6 is total_uncompressed_size.
+              reader.struct((cf, ct) => {
+                if (cf === 3 && ct === STRUCT)
+                  reader.struct((mf, mt) => {
+                    if (mf === 6 && mt === I64) facts.columnChunkBytes += reader.int();
+                    else reader.skip(mt);
+                  });
+                else reader.skip(ct);
+              }),
+            );
+          else reader.skip(t);
+        });
+      });
+    else reader.skip(type);
+  });
+  return facts;
+}
+
+const TRUE = 1;
+const FALSE = 2;
+const BYTE = 3;
+const I16 = 4;
+const I32 = 5;
+const I64 = 6;
+const DOUBLE = 7;
+const BINARY = 8;
+const LIST = 9;
+const SET = 10;
+const MAP = 11;
+const STRUCT = 12;
+
+/** Thrift compact protocol, read-only, just enough to walk and skip. */
+class CompactReader {
+  #at = 0;
+  #depth = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  #byte(): number {
+    if (this.#at >= this.bytes.length) throw new ParquetFooterError('footer ends early');
+    return this.bytes[this.#at++]!;
+  }
+
+  /** Unsigned LEB128 varint, as a JS number (exact up to 2^53). */
+  #varint(): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = this.#byte();
+      result += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) return result;
+      scale *= 128;
+    }
+    throw new ParquetFooterError('varint too long');
+  }
+
+  /** A zigzag-encoded i16/i32/i64. */
+  int(): number {
+    const v = this.#varint();
+    return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+  }
+
+  /** Read a struct's fields, handing each one's id and type to `onField`, which must consume it. */
+  struct(onField: (field: number, type: number) => void): void {
+    if (++this.#depth > 64) throw new ParquetFooterError('footer nested too deeply');
+    let last = 0;
+    for (;;) {
+      const header = this.#byte();
+      if (header === 0) break;
+      const type = header & 0x0f;
+      const delta = header >> 4;
+      const field = delta === 0 ? this.int() : last + delta;
+      last = field;
+      if (type === TRUE || type === FALSE) continue;
+      onField(field, type);
+    }
+    this.#depth--;
+  }
+
+  /** Read a list or set, calling `onItem` once per element; `onItem` must consume it. */
+  list(onItem: (type: number) => void): void {
+    const header = this.#byte();
+    const size = header >> 4 === 0x0f ? this.#varint() : header >> 4;
+    const type = header & 0x0f;
+    for (let i = 0; i < size; i++) {
+      if (type === TRUE || type === FALSE) this.#byte();
+      else onItem(type);
+    }
+  }
+
+  skip(type: number): void {
+    switch (type) {
+      case TRUE:
+      case FALSE:
+        return;
+      case BYTE:
+        this.#byte();
+        return;
+      case I16:
+      case I32:
+      case I64:
+        this.#varint();
+        return;
+      case DOUBLE:
+        this.#advance(8);
+        return;
+      case BINARY:
+        this.#advance(this.#varint());
+        return;
+      case LIST:
+      case SET:
+        this.list((t) => this.skip(t));
+        return;
+      case MAP: {
+        const size = this.#varint();
+        if (size === 0) return;
+        const types = this.#byte();
+        for (let i = 0; i < size; i++) {
+          this.skip(types >> 4);
+          this.skip(types & 0x0f);
+        }
+        return;
+      }
+      case STRUCT:
+        this.struct((_, t) => this.skip(t));
+        return;
+      default:
+        throw new ParquetFooterError(`unknown Thrift type ${type}`);
+    }
+  }
+
+  #advance(n: number): void {
+    if (this.#at + n > this.bytes.length) throw new ParquetFooterError('footer ends early');
+    this.#at += n;
+  }
+}
