@@ -211,6 +211,8 @@ export const CHECK_MEANINGS: Record<string, string> = {
   'volume-segments': 'How many rows each segment has; thin segments get unreliable predictions.',
   'volume-months':
     'How many months the data spans; seasonality and trends need several cycles to be learned.',
+  'labels-no-target':
+    'Without a target column the label checks could not run, so nothing is known yet about the labels’ quality.',
   'labels-missing': 'Rows without a label cannot be used for training and may hide a biased selection.',
   'labels-variants':
     'The same label is spelled several ways; unless they are merged, one class is split in pieces.',
@@ -220,6 +222,8 @@ export const CHECK_MEANINGS: Record<string, string> = {
     'A source labels differently from the others; the model may learn the source instead of the outcome.',
   'labels-over-time':
     'The label rate changes over time; a model trained on the past may miss-estimate the future.',
+  'time-role':
+    'A column chosen as a time cannot be read as dates, so every time-based check and split is blind.',
   'time-future': 'Dates after the as-of date are impossible and point to entry or conversion errors.',
   'time-sentinel': 'Placeholder dates stand for “unknown” and would be read as real dates by a model.',
   'time-before-start': 'Dates before the business could have recorded them are errors or placeholders.',
