@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { FIXTURES } from '../../../support/engine';
+import { driftReference, rowsOf } from '../drift/reference';
 import {
   PSI_EPSILON,
   chiSquareDrift,
@@ -15,39 +13,7 @@ import {
   psi,
   smirnovSurvival,
   wassersteinFromCounts,
-  type ValueCounts,
 } from '../../../../src/lib/core/stats/drift';
-
-export interface NumericCase {
-  name: string;
-  values: number[];
-  reference: number[];
-  current: number[];
-  ks: { statistic: number; pValue: number; method: 'exact' | 'asymptotic' };
-  wasserstein: number;
-  referenceStd: number;
-}
-export interface CategoricalCase {
-  name: string;
-  reference: number[];
-  current: number[];
-  chiSquare: { statistic: number; df: number; pValue: number };
-  jensenShannon: number;
-}
-export interface DriftReference {
-  numeric: NumericCase[];
-  categorical: CategoricalCase[];
-  ksExact: { m: number; n: number; d: number; pValue: number }[];
-  kstwo: { n: number; d: number; sf: number; smirnov: number }[];
-}
-
-export const driftReference = JSON.parse(
-  readFileSync(join(FIXTURES, 'drift/drift-reference.json'), 'utf8'),
-) as DriftReference;
-
-export function rowsOf(c: NumericCase): ValueCounts[] {
-  return c.values.map((value, i) => ({ value, reference: c.reference[i]!, current: c.current[i]! }));
-}
 
 function relClose(actual: number, expected: number, rel: number, abs = 1e-300): boolean {
   return Math.abs(actual - expected) <= Math.max(rel * Math.abs(expected), abs);
