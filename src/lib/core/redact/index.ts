@@ -1,0 +1,12 @@
+export {
+  personalColumns,
+  redactAudit,
+  redactionSummary,
+  redactForExport,
+  redactForStorage,
+  type PersonalColumn,
+  type PersonalReason,
+  type RedactionResult,
+  type RedactionSummary,
+} from './redact';
+export { maskText, maskPatterns, neutraliseCell } from './mask';

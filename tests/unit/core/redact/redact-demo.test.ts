@@ -1,0 +1,142 @@
+import 'fake-indexeddb/auto';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { engine, loadFile, ROOT } from '../../../support/engine';
+import { runAnalysis } from '../../../../src/lib/session/analyse';
+import { newAudit } from '../../../../src/lib/core/audit/document';
+import { withDataset } from '../../../../src/lib/core/audit/edits';
+import { toDatasetRef } from '../../../../src/lib/engine/dataset-ref';
+import type { AuditDocument } from '../../../../src/lib/core/audit/schema';
+import { personalColumns, redactAudit, redactForExport } from '../../../../src/lib/core/redact';
+import { auditHtmlReport } from '../../../../src/lib/report/html-report';
+import { AuditDB } from '../../../../src/lib/store/db';
+import { saveAudit } from '../../../../src/lib/store/audits';
+
+/** The demo's planted personal values, read from the CSV itself. */
+function plantedValues(): { emails: Set<string>; phones: Set<string>; cards: Set<string> } {
+  const lines = readFileSync(join(ROOT, 'public/demo/customer-churn.csv'), 'utf8').trim().split('\n');
+  const header = lines[0]!.split(',');
+  const at = (name: string): number => header.indexOf(name);
+  const emails = new Set<string>();
+  const phones = new Set<string>();
+  const cards = new Set<string>();
+  for (const line of lines.slice(1)) {
+    // No quoted field precedes these columns in the demo, and card_number is second to last.
+    const cells = line.split(',');
+    emails.add(cells[at('email')]!);
+    phones.add(cells[at('phone')]!);
+    const card = cells[at('card_number')]!;
+    if (card) cards.add(card);
+  }
+  return { emails, phones, cards };
+}
+
+const planted = plantedValues();
+
+/** Every planted personal value found in a text, in any of the forms a value takes in an export. */
+function leaks(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g))
+    if (planted.emails.has(m[0])) found.push(m[0]);
+  for (const phone of planted.phones) if (text.includes(phone)) found.push(phone);
+  for (const card of planted.cards)
+    if (text.includes(card) || text.includes(card.replace(/\D/g, ''))) found.push(card);
+  return found;
+}
+
+let audit: AuditDocument;
+
+beforeAll(async () => {
+  const conn = await engine();
+  const loaded = await loadFile(conn, join(ROOT, 'public/demo/customer-churn.csv'));
+  const ref = toDatasetRef(loaded, []);
+  audit = withDataset(newAudit('demo', 'demo1'), ref);
+  audit.context.asOf = '2026-11-01';
+  audit.roles = {
+    [ref.id]: {
+      target: 'churned',
+      id: 'customer_id',
+      eventTime: 'snapshot_date',
+      outcomeTime: 'churn_date',
+      source: 'source_system',
+      segments: ['region'],
+      excluded: [],
+    },
+  };
+  audit = await runAnalysis(conn, audit, { tables: { [ref.id]: loaded.tableName } });
+}, 180_000);
+
+describe('no planted personal value leaves in an export of the demo', () => {
+  it('the unredacted audit does hold planted values (so the checks below can fail)', () => {
+    expect(planted.emails.size).toBeGreaterThan(1000);
+    expect(planted.cards.size).toBe(12);
+    const raw = leaks(JSON.stringify(audit));
+    expect(raw.some((v) => v.includes('@'))).toBe(true);
+    expect(raw.some((v) => planted.cards.has(v))).toBe(true);
+  });
+
+  it('finds e-mail, phone and card number as personal-data columns', () => {
+    const names = personalColumns(audit).map((c) => c.column);
+    expect(names).toEqual(expect.arrayContaining(['email', 'phone', 'card_number']));
+    expect(names).not.toContain('churned');
+  });
+
+  it('the audit file keeps counts and shapes but no e-mail, phone or card value', () => {
+    const { document, summary } = redactAudit(audit, 'personal');
+    const json = JSON.stringify(document, null, 2);
+    expect(leaks(json)).toEqual([]);
+    expect(summary.maskedValues).toBeGreaterThan(20);
+    expect(document.redaction).toEqual({
+      mode: 'personal',
+      maskedColumns: summary.columns.length,
+      maskedValues: summary.maskedValues,
+    });
+    const profile = Object.values(document.profiles)[0]!;
+    const email = profile.columns.find((c) => c.name === 'email')!;
+    const original = Object.values(audit.profiles)[0]!.columns.find((c) => c.name === 'email')!;
+    expect(email.count).toBe(original.count);
+    expect(email.pii).toEqual(original.pii);
+    expect(email.topK.every((v) => typeof v.value === 'string' && /^[a9.@_+-]+$/.test(v.value))).toBe(true);
+    // Non-personal columns keep their values.
+    const region = profile.columns.find((c) => c.name === 'region')!;
+    expect(region.topK.map((v) => v.value)).toContain('North');
+  });
+
+  it('the HTML report holds no e-mail, phone or card value', () => {
+    const html = auditHtmlReport(audit, '2026-11-26');
+    expect(leaks(html)).toEqual([]);
+    expect(html).toContain('personal-data column');
+  });
+
+  it('strict mode removes example rows and masks every top value', () => {
+    const document = redactForExport(audit, 'strict');
+    expect(leaks(JSON.stringify(document))).toEqual([]);
+    const profile = Object.values(document.profiles)[0]!;
+    expect(profile.duplicateExample).toBeNull();
+    expect(profile.columns.find((c) => c.name === 'region')!.topK.map((v) => v.value)).not.toContain('North');
+    const conflict = document.findings.find((f) => f.check === 'labels-conflicting');
+    expect(conflict?.evidence.example).toMatch(/^[^A-Z]*$/);
+    expect(document.redaction?.mode).toBe('strict');
+  });
+
+  it('values stay only when the user opts in, and the choice is recorded', () => {
+    const document = redactForExport(audit, 'none');
+    expect(leaks(JSON.stringify(document)).length).toBeGreaterThan(0);
+    expect(document.redaction?.mode).toBe('none');
+  });
+
+  it('a copy redacted once cannot claim to hold values', () => {
+    const once = redactForExport(audit, 'personal');
+    expect(redactForExport(once, 'none').redaction?.mode).toBe('personal');
+  });
+
+  it('the saved audit holds no e-mail, phone or card value', async () => {
+    const db = new AuditDB('redact-demo');
+    await saveAudit(db, audit);
+    const record = await db.audits.get(audit.id);
+    expect(record).toBeDefined();
+    expect(leaks(JSON.stringify(record))).toEqual([]);
+    db.close();
+  });
+});
