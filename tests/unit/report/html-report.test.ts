@@ -53,3 +53,43 @@ describe('standalone HTML report', () => {
     expect(html).toContain('>Ready<');
   });
 });
+
+describe('HTML report hardening', () => {
+  it('escapes enum values an imported file could have forged', () => {
+    const forged = {
+      ...finding,
+      severity: '"><script>alert(1)</script>' as Finding['severity'],
+    };
+    const audit = { ...newAudit('Forged', 'a'), findings: [forged] };
+    audit.datasets = [
+      {
+        id: 'd',
+        fileName: 'f.csv',
+        format: '<img src=x onerror=alert(2)>' as 'csv',
+        sizeBytes: 1,
+        lastModified: 0,
+        rowCount: 1,
+        columns: [],
+        fingerprint: 'f',
+        loadedAt: '2026-11-25T00:00:00Z',
+        warnings: [],
+      },
+    ];
+    const html = auditHtmlReport(audit, '2026-11-25');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('<IMG SRC=X');
+    expect(html).not.toContain('<img src=x');
+  });
+
+  it('neutralises table cells a spreadsheet would run as a formula', () => {
+    const audit = {
+      ...newAudit('Formula', 'a'),
+      findings: [{ ...finding, evidence: { value: '=HYPERLINK("x")', n: -3 } }],
+    };
+    audit.context.decision = '@SUM(A1:A9)';
+    const html = auditHtmlReport(audit, '2026-11-25');
+    expect(html).toContain(`<td>&#39;=HYPERLINK(&quot;x&quot;)</td>`);
+    expect(html).toContain(`<td>&#39;@SUM(A1:A9)</td>`);
+    expect(html).toContain('<td>-3</td>');
+  });
+});

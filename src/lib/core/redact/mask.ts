@@ -6,10 +6,7 @@ import { luhnValid } from '../stats/luhn';
  * `aaaa.aaa@a.aaaaaaa`: the format is still visible, the person is not.
  */
 export function maskText(value: string): string {
-  return value
-    .replace(/\p{Lu}/gu, 'A')
-    .replace(/\p{L}/gu, 'a')
-    .replace(/\p{Nd}/gu, '9');
+  return value.replace(/\p{L}|\p{Nd}/gu, (ch) => (/\p{Nd}/u.test(ch) ? '9' : /\p{Lu}/u.test(ch) ? 'A' : 'a'));
 }
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;

@@ -1,0 +1,82 @@
+import { AuditImportError, parseAudit } from '../core/audit/document';
+import type { AuditDocument } from '../core/audit/schema';
+
+/** Largest audit file read at all; checked before a byte is read. Real audits are well under 5 MB. */
+export const MAX_AUDIT_FILE_BYTES = 50 * 1024 * 1024;
+/** Deepest nesting of arrays and objects accepted; the schema itself needs fewer than 10 levels. */
+export const MAX_AUDIT_DEPTH = 32;
+
+/** Refuse a file that is too large before reading it. */
+export function checkAuditFileSize(sizeBytes: number, fileName: string): void {
+  if (sizeBytes > MAX_AUDIT_FILE_BYTES)
+    throw new AuditImportError(
+      `“${fileName}” is ${(sizeBytes / 1024 / 1024).toFixed(0)} MB; an audit file is at most ${MAX_AUDIT_FILE_BYTES / 1024 / 1024} MB, so it was not read.`,
+    );
+}
+
+/**
+ * The path of the first place where JSON nests deeper than `maxDepth`, or
+ * undefined. Walks iteratively, so a hostile depth cannot overflow the stack.
+ */
+export function tooDeepAt(json: unknown, maxDepth: number = MAX_AUDIT_DEPTH): string | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: json, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= maxDepth) return path || '(root)';
+    const entries = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v] as const)
+      : Object.entries(value);
+    for (const [key, child] of entries)
+      if (child !== null && typeof child === 'object')
+        stack.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+  }
+  return undefined;
+}
+
+/**
+ * Read the text of an audit file: JSON, then a nesting-depth guard, then the
+ * bounded zod schema. A refusal says what is wrong and where (the path of
+ * the first problems), and the verdict is recomputed, never trusted.
+ */
+export function readAuditText(text: string, fileName: string): AuditDocument {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AuditImportError(`“${fileName}” is not JSON, so it is not a Sprint Zero audit file.`);
+  }
+  const deep = tooDeepAt(json);
+  if (deep)
+    throw new AuditImportError(
+      `“${fileName}” nests data deeper than ${MAX_AUDIT_DEPTH} levels (at ${deep.slice(0, 200)}), so it is not a Sprint Zero audit file.`,
+      [deep],
+    );
+  try {
+    return parseAudit(json);
+  } catch (error) {
+    if (error instanceof AuditImportError && error.issues.length > 0)
+      throw new AuditImportError(`${error.message} ${error.issues.slice(0, 3).join('; ')}.`, error.issues);
+    throw error;
+  }
+}
+
+/** What the import worker answers. */
+export type ImportReply =
+  { ok: true; document: AuditDocument } | { ok: false; message: string; issues: string[] };
+
+/** The worker's side of an import: read, parse and validate one file; never throws. */
+export async function readAuditFileReply(file: Blob & { name?: string }): Promise<ImportReply> {
+  const fileName = file.name ?? 'audit file';
+  try {
+    checkAuditFileSize(file.size, fileName);
+    return { ok: true, document: readAuditText(await file.text(), fileName) };
+  } catch (error) {
+    if (error instanceof AuditImportError) return { ok: false, message: error.message, issues: error.issues };
+    return {
+      ok: false,
+      message: `“${fileName}” could not be read as an audit file (${error instanceof Error ? error.message : String(error)}).`,
+      issues: [],
+    };
+  }
+}

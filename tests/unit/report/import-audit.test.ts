@@ -1,0 +1,117 @@
+import 'fake-indexeddb/auto';
+import { describe, it, expect } from 'vitest';
+import {
+  MAX_AUDIT_FILE_BYTES,
+  readAuditFileReply,
+  readAuditText,
+  tooDeepAt,
+} from '../../../src/lib/report/import-audit';
+import { AuditImportError, newAudit } from '../../../src/lib/core/audit/document';
+import { AUDIT_LIMITS, type Finding } from '../../../src/lib/core/audit/schema';
+import { auditHtmlReport } from '../../../src/lib/report/html-report';
+import { AuditDB } from '../../../src/lib/store/db';
+import { importAudit, saveAudit, getAudit } from '../../../src/lib/store/audits';
+
+const blocker: Finding = {
+  id: 'leakage-single-feature:d:x',
+  check: 'leakage-single-feature',
+  area: 'leakage',
+  severity: 'blocker',
+  title: 'x leaks the label',
+  datasetId: 'd',
+  columns: ['x'],
+  evidence: { auc: 1 },
+  sql: 'SELECT 1',
+  recommendation: 'Drop it.',
+};
+
+const refusal = (text: string): AuditImportError => {
+  try {
+    readAuditText(text, 'hostile.audit.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuditImportError);
+    return error as AuditImportError;
+  }
+  throw new Error('the file was accepted');
+};
+
+describe('reading a shared audit file', () => {
+  it('refuses a file over 50 MB before reading a byte', async () => {
+    let read = false;
+    const huge = {
+      name: 'huge.audit.json',
+      size: MAX_AUDIT_FILE_BYTES + 1,
+      text: async () => {
+        read = true;
+        return '{}';
+      },
+    } as unknown as Blob & { name: string };
+    const reply = await readAuditFileReply(huge);
+    expect(reply.ok).toBe(false);
+    expect(!reply.ok && reply.message).toMatch(/at most 50 MB/);
+    expect(read).toBe(false);
+  });
+
+  it('refuses deep nesting and says where, without overflowing the stack', () => {
+    const deep = `{"format":"sprint-zero-audit","version":1,"findings":[{"details":[${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}]}]}`;
+    const error = refusal(deep);
+    expect(error.message).toMatch(/deeper than 32 levels \(at findings\.0\.details\.0\.a\.a/);
+    expect(tooDeepAt({ a: [{ b: 1 }] }, 3)).toBeUndefined();
+    expect(tooDeepAt({ a: [{ b: {} }] }, 3)).toBe('a.0.b');
+  });
+
+  it('refuses an over-long string and names the field', () => {
+    const audit = { ...newAudit('x', 'a'), name: 'n'.repeat(AUDIT_LIMITS.shortText + 1) };
+    const error = refusal(JSON.stringify(audit));
+    expect(error.message).toMatch(/damaged or incomplete/);
+    expect(error.message).toMatch(/name:/);
+  });
+
+  it('refuses more findings than the limit', () => {
+    const audit = {
+      ...newAudit('x', 'a'),
+      findings: Array.from({ length: AUDIT_LIMITS.findings + 1 }, () => blocker),
+    };
+    expect(refusal(JSON.stringify(audit)).message).toMatch(/findings/);
+  });
+
+  it('drops __proto__ keys instead of letting them reach a prototype', () => {
+    const text = `{"__proto__":{"polluted":true},${JSON.stringify({
+      ...newAudit('p', 'p'),
+      findings: [{ ...blocker, details: [{ a: 1 }] }],
+    })
+      .slice(1)
+      .replace('"details":[{', '"details":[{"__proto__":{"polluted":true},')}`;
+    const audit = readAuditText(text, 'proto.audit.json');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(audit)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(audit.findings[0]!.details![0]!)).toBe(Object.prototype);
+    expect((audit as unknown as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('a file that claims Ready beside an open blocker is shown Not ready', () => {
+    const audit = {
+      ...newAudit('Forged', 'f'),
+      findings: [blocker],
+      verdict: { status: 'ready', rule: 'trust me', byArea: [], openBlockers: [], openMajors: [] },
+    };
+    const read = readAuditText(JSON.stringify(audit), 'forged.audit.json');
+    expect(read.verdict?.status).toBe('not-ready');
+    expect(read.verdict?.openBlockers).toEqual([blocker.id]);
+    const html = auditHtmlReport(audit as never, '2026-11-26');
+    expect(html).toContain('class="verdict not-ready"');
+    expect(html).not.toContain('class="verdict ready"');
+  });
+
+  it('a refused import leaves saved audits unchanged', async () => {
+    const db = new AuditDB('import-refused');
+    const saved = await saveAudit(db, newAudit('Mine', 'mine'));
+    const hostile = JSON.stringify({ ...saved, name: 'x'.repeat(AUDIT_LIMITS.shortText + 1) });
+    await expect(async () => importAudit(db, readAuditText(hostile, 'h.json'), () => 'new')).rejects.toThrow(
+      AuditImportError,
+    );
+    expect(await db.audits.count()).toBe(1);
+    expect(await getAudit(db, 'mine')).toEqual(saved);
+    db.close();
+  });
+});
