@@ -57,9 +57,8 @@ export interface Sprint0Package {
 
 /** Whether the document holds a metric plan (added by the metric-plan feature; read loosely so this module needs no import of it). */
 export function hasMetricPlan(audit: object): boolean {
-  const plan =
-    (audit as { metricPlan?: unknown; plan?: unknown }).metricPlan ?? (audit as { plan?: unknown }).plan;
-  return plan !== undefined && plan !== null;
+  const state = (audit as { plan?: { plan?: unknown } }).plan;
+  return state?.plan !== undefined && state.plan !== null;
 }
 
 /**

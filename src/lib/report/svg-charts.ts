@@ -1,0 +1,64 @@
+import { parse, View } from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/**
+ * Vega-Lite specs rendered to inline SVG with Vega's own SVG renderer, so the
+ * report's charts look like the app's and need no script. `renderer: 'none'`
+ * with `toSVG()` works headless in Node as in the browser.
+ *
+ * What comes out is made safe for a report that promises no script, no
+ * external URL and no event handler: the SVG namespace URLs are dropped
+ * (inline SVG in HTML needs none), and any output carrying `<script`, a
+ * `javascript:` link, an `on…=` attribute or another URL is refused rather
+ * than embedded.
+ */
+
+export interface SvgChartOptions {
+  /** Width in px; the app's specs ask for the container's width, which a string renderer does not have. */
+  width?: number;
+}
+
+/** The spec with a fixed width and no `$schema` URL, which is metadata only. */
+function forStaticRender(spec: TopLevelSpec, width: number): TopLevelSpec {
+  const { $schema: _schema, ...rest } = spec as TopLevelSpec & { $schema?: string };
+  const fixed = { ...rest } as Record<string, unknown>;
+  if (fixed.width === 'container' || fixed.width === undefined) fixed.width = width;
+  // Tooltips mean nothing on paper and would only add title elements.
+  return fixed as unknown as TopLevelSpec;
+}
+
+const UNSAFE = /<script|javascript:|\son[a-z]+\s*=|<foreignObject|https?:\/\/|xlink:href\s*=\s*"(?!#)/i;
+
+/** Strip namespace declarations; inline `<svg>` in HTML is in the SVG namespace without them. */
+function stripNamespaces(svg: string): string {
+  return svg.replace(/\s+xmlns(:xlink)?="http:\/\/www\.w3\.org\/[^"]*"/g, '');
+}
+
+/**
+ * One chart as an SVG string, or null when rendering fails or the output is
+ * not safe to inline. The accessible title goes in as `aria-label`.
+ */
+export async function chartSvg(
+  spec: TopLevelSpec,
+  label: string,
+  options: SvgChartOptions = {},
+): Promise<string | null> {
+  try {
+    const vgSpec = compile(forStaticRender(spec, options.width ?? 560)).spec;
+    const view = new View(parse(vgSpec), { renderer: 'none' });
+    const raw = await view.toSVG();
+    view.finalize();
+    const svg = stripNamespaces(raw);
+    if (UNSAFE.test(svg)) return null;
+    return svg.replace(/^<svg\b/, `<svg role="img" aria-label="${escapeAttr(label)}"`);
+  } catch {
+    return null;
+  }
+}
+
+function escapeAttr(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
