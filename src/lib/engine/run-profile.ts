@@ -13,13 +13,19 @@ import {
   sampleStatement,
   summaryQuery,
   tableColumnsQuery,
+  columnBatches,
   type DistinctMode,
   type DistributionPlan,
   type ProfileColumn,
   type SampleMethod,
 } from '../core/sql/profile';
 import { tableRowCountQuery } from '../core/sql/table';
-import { textPatternsQuery, valueCountsStatement, valuesQuery } from '../core/sql/profile-values';
+import {
+  appendValueCountsStatement,
+  textPatternsQuery,
+  valueCountsStatement,
+  valuesQuery,
+} from '../core/sql/profile-values';
 import { columnPairs, contingencyQuery, correlationQuery } from '../core/sql/profile-pairs';
 import { niceBins, type NiceBins } from '../core/stats/bins';
 import { columnFamily, isNumericKind, sqlKind } from '../core/profile/family';
@@ -33,6 +39,8 @@ import {
   decodeValues,
   toCount,
   type ColumnText,
+  type Summary,
+  type Values,
 } from '../core/profile/decode';
 import { assembleProfile } from '../core/profile/assemble';
 
@@ -145,12 +153,25 @@ export async function profileDataset(
     const sampled = rows > t.sampleAboveRows && t.sampleRows < rows;
     const distinctMode: DistinctMode = rows > t.exactDistinctMaxRows ? 'approx' : sampled ? 'exact' : 'none';
 
-    const summaryRows = await phase(`Summarising ${columns.length} columns`, () =>
-      conn.query(
-        summaryQuery(tableName, columns, { quantileLevels: t.quantileLevels, distinct: distinctMode }),
-      ),
+    // Wide tables run the per-column statements in batches of columns (see PROFILE_COLUMN_BATCH).
+    const batches = columnBatches(columns);
+    const eachBatch = async <T>(label: string, items: readonly T[][], run: (batch: T[]) => Promise<void>) => {
+      for (const [i, batch] of items.entries()) {
+        if (signal?.aborted) throw cancelled();
+        if (items.length > 1) report(`${label} (batch ${i + 1} of ${items.length})`);
+        await run(batch);
+      }
+    };
+    const summary: Summary = { rows, columns: new Map() };
+    await phase(`Summarising ${columns.length} columns`, () =>
+      eachBatch(`Summarising ${columns.length} columns`, batches, async (batch) => {
+        const [row] = await conn.query(
+          summaryQuery(tableName, batch, { quantileLevels: t.quantileLevels, distinct: distinctMode }),
+        );
+        for (const [index, s] of decodeSummary(row, batch, t.quantileLevels).columns)
+          summary.columns.set(index, s);
+      }),
     );
-    const summary = decodeSummary(summaryRows[0], columns, t.quantileLevels);
 
     const bins = new Map<number, NiceBins>();
     const plans: DistributionPlan[] = columns.map((column) => {
@@ -170,13 +191,26 @@ export async function profileDataset(
         mean: s.mean,
       };
     });
-    const distributionSql = distributionQuery(tableName, plans, {
-      sentinelValues: t.sentinelValues,
-      defaultDates: t.defaultDates,
-    });
-    const distributions = distributionSql
-      ? decodeDistributions(await phase('Computing distributions', () => conn.query(distributionSql)))
-      : (skip(), new Map());
+    const distributionSqls = columnBatches(plans)
+      .map((batch) =>
+        distributionQuery(tableName, batch, {
+          sentinelValues: t.sentinelValues,
+          defaultDates: t.defaultDates,
+        }),
+      )
+      .filter((sql): sql is string => sql !== null);
+    const distributions: ReturnType<typeof decodeDistributions> = new Map();
+    if (distributionSqls.length > 0)
+      await phase('Computing distributions', () =>
+        eachBatch(
+          'Computing distributions',
+          distributionSqls.map((sql) => [sql]),
+          async ([sql]) => {
+            for (const [index, d] of decodeDistributions(await conn.query(sql!))) distributions.set(index, d);
+          },
+        ),
+      );
+    else skip();
 
     const missingColumns = columns
       .map((c) => ({ ...c, missing: rows - (summary.columns.get(c.index)?.count ?? 0) }))
@@ -211,18 +245,36 @@ export async function profileDataset(
     } else skip();
 
     const stringColumns = columns.filter((c) => c.kind === 'string');
-    const valueCountsSql = valueCountsStatement(source, valueTable, stringColumns);
+    const valueCountsSqls = columnBatches(stringColumns)
+      .map((batch, i) =>
+        i === 0
+          ? valueCountsStatement(source, valueTable, batch)
+          : appendValueCountsStatement(source, valueTable, batch),
+      )
+      .filter((sql): sql is string => sql !== null);
+    const valueCountsSql = valueCountsSqls.length > 0;
     if (valueCountsSql)
-      await phase(`Grouping values of ${stringColumns.length} text columns`, async () => {
-        created.push(valueTable);
-        await conn.exec(valueCountsSql);
-      });
+      await phase(`Grouping values of ${stringColumns.length} text columns`, () =>
+        eachBatch(
+          `Grouping values of ${stringColumns.length} text columns`,
+          valueCountsSqls.map((sql) => [sql]),
+          async ([sql]) => {
+            if (!created.includes(valueTable)) created.push(valueTable);
+            await conn.exec(sql!);
+          },
+        ),
+      );
     else skip();
 
-    const values = decodeValues(
-      await phase('Finding the most frequent values', () =>
-        conn.query(valuesQuery(source, valueCountsSql ? valueTable : null, columns, t.topK)),
-      ),
+    const values: Values = { sourceRows: 0, columns: new Map() };
+    await phase('Finding the most frequent values', () =>
+      eachBatch('Finding the most frequent values', batches, async (batch) => {
+        const decoded = decodeValues(
+          await conn.query(valuesQuery(source, valueCountsSql ? valueTable : null, batch, t.topK)),
+        );
+        values.sourceRows = decoded.sourceRows;
+        for (const [index, v] of decoded.columns) values.columns.set(index, v);
+      }),
     );
     const text: Map<number, ColumnText> = valueCountsSql
       ? decodeText(

@@ -17,12 +17,31 @@ export function valueCountsStatement(
   target: string,
   stringColumns: readonly ProfileColumn[],
 ): string | null {
+  const select = valueCountsSelect(source, stringColumns);
+  return select && `CREATE TEMP TABLE ${ident(target)} AS ${select}`;
+}
+
+/**
+ * Add the value counts of more string columns to a table made by
+ * `valueCountsStatement`: wide tables fill it one batch of columns at a time.
+ */
+export function appendValueCountsStatement(
+  source: string,
+  target: string,
+  stringColumns: readonly ProfileColumn[],
+): string | null {
+  const select = valueCountsSelect(source, stringColumns);
+  return select && `INSERT INTO ${ident(target)} ${select}`;
+}
+
+function valueCountsSelect(source: string, stringColumns: readonly ProfileColumn[]): string | null {
   if (stringColumns.length === 0) return null;
-  const branches = stringColumns.map(
-    (c) =>
-      `SELECT ${c.index} AS col, v, CAST(count(*) AS BIGINT) AS c FROM (SELECT CAST(${ident(c.name)} AS VARCHAR) AS v FROM ${ident(source)}) WHERE v IS NOT NULL GROUP BY v`,
-  );
-  return `CREATE TEMP TABLE ${ident(target)} AS ${branches.join('\nUNION ALL\n')}`;
+  return stringColumns
+    .map(
+      (c) =>
+        `SELECT ${c.index} AS col, v, CAST(count(*) AS BIGINT) AS c FROM (SELECT CAST(${ident(c.name)} AS VARCHAR) AS v FROM ${ident(source)}) WHERE v IS NOT NULL GROUP BY v`,
+    )
+    .join('\nUNION ALL\n');
 }
 
 /**

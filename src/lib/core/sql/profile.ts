@@ -23,6 +23,23 @@ export interface ProfileColumn {
 /** How distinct values are counted in the summary query. */
 export type DistinctMode = 'none' | 'approx' | 'exact';
 
+/**
+ * Columns per profile statement. The per-column builders join one branch or
+ * one aggregate per column; past about a thousand, DuckDB's parser refuses the
+ * statement ("max expression depth") and the binder spends seconds on it, so a
+ * wide table is profiled in batches of this many columns. Narrower tables run
+ * as one batch: the same statements as before.
+ */
+export const PROFILE_COLUMN_BATCH = 200;
+
+/** Split columns into batches of at most `size`, in order. */
+export function columnBatches<T>(columns: readonly T[], size = PROFILE_COLUMN_BATCH): T[][] {
+  const step = Math.max(1, Math.floor(size));
+  const out: T[][] = [];
+  for (let i = 0; i < columns.length; i += step) out.push(columns.slice(i, i + step));
+  return out.length > 0 ? out : [[]];
+}
+
 /** Columns and DuckDB types of a table, in order: the table module's `describeTableQuery`. */
 export const tableColumnsQuery = describeTableQuery;
 
