@@ -1,7 +1,52 @@
 /**
- * Every threshold used by profile alerts and readiness checks, in one place.
- * The UI, the reports and the README read them from here. Each has its source.
+ * Every threshold and shared list used by the profile alerts and the readiness
+ * checks, in one module. The UI, the reports and the README read them from
+ * here, and each default names its source: in its JSDoc for the profile,
+ * in `THRESHOLD_SOURCES` (and the drift and plan records) for the rest.
+ *
+ * "Team default" marks a value chosen by us from common practice rather than
+ * taken from a publication; change it here and every check follows.
  */
+
+/** Placeholder dates that systems write when the real date is unknown. */
+export const SENTINEL_DATES: readonly string[] = [
+  '0001-01-01',
+  '1753-01-01', // SQL Server datetime minimum
+  '1899-12-30', // Excel / OLE automation day zero
+  '1899-12-31',
+  '1900-01-01', // Excel day one, common default
+  '1970-01-01', // Unix epoch
+  '2038-01-19', // 32-bit Unix time maximum
+  '2099-12-31',
+  '2999-12-31',
+  '3000-01-01',
+  '9999-01-01',
+  '9999-12-31', // "open-ended" validity
+];
+
+/** Label or value texts that mean "unknown"; compared lower-cased and trimmed. */
+export const MISSING_TOKENS: readonly string[] = [
+  '',
+  'na',
+  'n/a',
+  'nan',
+  'null',
+  'none',
+  'nil',
+  '-',
+  '--',
+  '?',
+  '.',
+  '#n/a',
+  'missing',
+];
+
+/** Spellings folded together when comparing labels (after lower-casing and trimming). */
+export const LABEL_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  yes: ['y', 'yes', 'true', 't'],
+  no: ['n', 'no', 'false', 'f'],
+};
+
 export const THRESHOLDS = {
   // Profile alerts (in the spirit of ydata-profiling's defaults)
   /** Share of missing values above which a column is flagged (ydata-profiling: 0.2 for "MISSING"). */
@@ -56,19 +101,10 @@ export const THRESHOLDS = {
   iqrOutlierMultiplier: 1.5,
   /** Numeric codes that often stand for "unknown"; flagged only beyond `sentinelIqrMultiplier` IQRs. */
   sentinelValues: [-1, -9, -99, -999, -9999, 999, 9999, 99999, 999999],
-  /** Placeholder dates written by systems for "unknown" (Unix epoch, Excel/SQL Server/Oracle epochs, "end of time"). */
-  defaultDates: [
-    '1900-01-01',
-    '1899-12-30',
-    '1899-12-31',
-    '1970-01-01',
-    '1753-01-01',
-    '0001-01-01',
-    '9999-12-31',
-    '2099-12-31',
-  ],
-  /** Text values that mean "missing" (compared trimmed and case-insensitively); whitespace-only values count too. */
-  missingTokens: ['', 'na', 'n/a', 'null', 'none', '-', '?', 'nan'],
+  /** Placeholder dates written by systems for "unknown": the one list, `SENTINEL_DATES`. */
+  defaultDates: SENTINEL_DATES,
+  /** Text values that mean "missing" (compared trimmed and case-insensitively): the one list, `MISSING_TOKENS`. */
+  missingTokens: MISSING_TOKENS,
   /** A text column with at most this many distinct values is `categorical`, otherwise `text` (ydata-profiling uses 50 for "categorical" in its type inference). */
   categoricalMaxDistinct: 50,
   /** …or when its distinct values are at most this share of its non-missing values (254 airport codes in 3M flights). Team default. */
@@ -118,6 +154,238 @@ export type Thresholds = { readonly [K in keyof typeof THRESHOLDS]: Widen<(typeo
 export function resolveThresholds(overrides: Partial<Thresholds> = {}): Thresholds {
   return { ...THRESHOLDS, ...overrides };
 }
+
+// ---- Readiness checks ---------------------------------------------------------------------------
+
+/**
+ * Default thresholds of the readiness audit, in one place. The checks, the UI
+ * and the reports read them from here; `THRESHOLD_SOURCES` says where each one
+ * comes from, so the closing note and the report can cite it.
+ *
+ * "Team default" marks a value chosen by us from common practice rather than
+ * taken from a publication; change it here and every check follows.
+ */
+export const READINESS_THRESHOLDS = {
+  // ---- Volume ------------------------------------------------------------
+  /** Seed guidance shown as a reference point, never a rule: "a straightforward binary classification on tabular data might train adequately with about 10,000 records". */
+  seedGuidanceRows: 10_000,
+  /** Events per variable below which a finding is major. Peduzzi et al. 1996 (J Clin Epidemiol 49:1373); discussed by Riley et al. 2019/2020 (Stat Med; BMJ 368:m441). */
+  epvMajor: 10,
+  /** Events per variable below which a finding is a blocker. Vittinghoff & McCulloch 2007 (Am J Epidemiol 165:710): problems become frequent below 5. */
+  epvBlocker: 5,
+  /** EPV that flexible ML learners needed for stable performance; shown as a reference. van der Ploeg, Austin & Steyerberg 2014 (BMC Med Res Methodol 14:137). */
+  epvMlReference: 200,
+  /** Rows per candidate variable for regression targets below which a finding is major. Harrell, Regression Modeling Strategies (2015), the "m/15" rule. */
+  subjectsPerVariableMajor: 15,
+  /** Minority-class share below which the class balance is reported as a minor finding (plan stratified splits, PR-AUC). Team default; cf. He & Garcia 2009 (IEEE TKDE) on imbalance. */
+  minorityShareMinor: 0.05,
+
+  // ---- Labels ------------------------------------------------------------
+  /** Share of rows without a usable label above which "missing labels" is major. Mirrors ydata-profiling's 20 % "MISSING" alert. */
+  labelMissingMajor: 0.2,
+  /** Share of labelled rows in a non-dominant spelling above which label variants are major (below: minor). Team default. */
+  labelVariantMajor: 0.001,
+  /** Share of labelled rows inside conflicting groups above which conflicts are major (below: minor). Team default; Frénay & Verleysen 2014 (IEEE TNNLS) show a few percent label noise already degrades classifiers. */
+  conflictShareMajor: 0.005,
+  /** Significance level for chi-square homogeneity tests (label rate by source, class balance over time). Team default: strict, because many tests run per audit. */
+  chiSquareAlpha: 0.001,
+  /** |Adjusted standardized residual| at which a cell deviates. Agresti, Categorical Data Analysis (2013), §2.4.5: values beyond 2–3 indicate lack of fit. */
+  residualThreshold: 3,
+  /** Minimum absolute difference in a class's share before a significant deviation is reported as major (practical significance). Team default. */
+  labelRateDiffMajor: 0.05,
+  /** Minimum rows in a group (source, month, quarter, segment) before its rate is judged. Common practice (n ≥ 30). */
+  minGroupRows: 30,
+  /** Recent months whose positive rate falls below this fraction of the overall rate suggest immature labels. Team default. */
+  immatureLabelRatio: 0.5,
+
+  // ---- Timestamps --------------------------------------------------------
+  /**
+   * Early dates are judged against the column's own distribution, never a fixed
+   * year: a date is implausibly early when it lies below Q1 − k × IQR of the
+   * column's days (Tukey's far-out fence, k = 3; Tukey 1977) **and** a gap of at
+   * least `earlyDateMinGapDays` (and at least one IQR) separates it from the
+   * bulk. A continuous long history is never cut.
+   */
+  earlyDateFenceIqr: 3,
+  /** Smallest gap, in days, that isolates early dates from the bulk of the data. Team default: one year. */
+  earlyDateMinGapDays: 365,
+  /** Share of a time column's values on 1 January (or on the 1st of a month) above which the column is year- (month-) granular. Team default. */
+  granularityShare: 0.99,
+  /** A column given a time role is refused when fewer of its non-null values than this share can be read as time. Team default. */
+  timeRoleMinReadShare: 0.5,
+  /** Share of rows with future / sentinel dates above which the finding is major (below: minor). Team default. */
+  dateProblemShareMajor: 0.01,
+  /** A single day holding this many times the median rows per day (and ≥ 1 % of rows) is a default-date spike. Team default. */
+  daySpikeFactor: 20,
+  /** Share of timestamps at exactly 00:00:00 above which a column is treated as date-only (info). Same as the profile's `midnightShare` (core/thresholds). */
+  midnightDateOnlyShare: THRESHOLDS.midnightShare as number,
+  /** Share at exactly 00:00:00 above which mixed precision is flagged (minor); by chance it would be ≈ 1/86,400. Team default. */
+  midnightMixedShare: 0.01,
+  /** One clock hour holding at least this share of timestamps is a spike. Team default (uniform over 24 h would be 4 %). */
+  hourSpikeShare: 0.25,
+  /** Share of outcome-before-event rows above which the finding is major (below: minor). Team default. */
+  outcomeBeforeEventMajor: 0.01,
+  /** Share of rows in a date-like text column's second format above which mixed formats are major (below: minor). Team default. */
+  mixedFormatShareMajor: 0.01,
+  /** Share of values that must look like dates for a text column to be treated as dates. Same as the profile's `typedAsTextShare`. */
+  dateLikeShare: THRESHOLDS.typedAsTextShare as number,
+
+  // ---- Coverage ----------------------------------------------------------
+  /** Age of the newest record (days before the as-of date) above which recency is minor: one quarter. Common practice for retraining cadence. */
+  recencyMinorDays: 90,
+  /** Age above which recency is major: two quarters. Common practice. */
+  recencyMajorDays: 180,
+  /** Windows for "share of rows in the last N days". */
+  recencyWindows: [90, 180, 365] as readonly number[],
+  /** A month with fewer rows than this fraction of the median month is sparse. Team default. */
+  sparseMonthRatio: 0.25,
+  /** Below this median rows per month, month-level gaps are not judged (too sparse). Team default. */
+  minMedianMonthRows: 10,
+  /** Share of rows (by time) forming the "recent" period for new / discontinued categories: the last quarter of the rows. Team default. */
+  recentRowShare: 0.25,
+  /** Minimum rows for a category to count as present in one period and absent in the other. Team default. */
+  minCategoryRows: 10,
+
+  // ---- Consistency across sources ----------------------------------------
+  /** Population Stability Index above which a column's distribution differs between sources. Credit-scoring practice: < 0.1 stable, 0.1–0.25 moderate, > 0.25 significant (Siddiqi 2006; Yurdakul 2018). */
+  psiShift: 0.25,
+  /** Absolute difference in a column's null rate between a source and the rest. Team default, in the spirit of ydata-profiling's 20 % missing alert. */
+  nullRateDiff: 0.2,
+  /** Median ratio between sources that signals a unit or scale difference (cents vs units, g vs kg). Team default (≈ 50×). */
+  scaleRatio: 50,
+  /** Minimum rows a value needs in a source to be "only in that source". Team default. */
+  vocabularyMinRows: 5,
+  /** Categorical columns with at most this many distinct values are compared across sources and periods. Team default. */
+  maxCategories: 50,
+
+  // ---- Leakage -----------------------------------------------------------
+  /** Single-feature AUC (max of AUC, 1 − AUC) at or above which a feature is a near-perfect predictor (major). Team default; Kaufman et al. 2012 (ACM TKDD) on leakage detection. */
+  nearPerfectAuc: 0.95,
+  /** |Spearman ρ| (regression targets) at or above which a feature is a near-perfect predictor. Team default. */
+  nearPerfectRho: 0.9,
+  /** AUC of "value is filled in" at or above which presence determines the label (blocker). Team default. */
+  presenceAuc: 0.95,
+  /** AUC at or above which an ID-like column predicts the label (major). Team default: random IDs give 0.5 ± a few hundredths. */
+  idLikeAuc: 0.65,
+  /** Distinct share above which a column is ID-like. Same spirit as ydata-profiling "UNIQUE"; core/thresholds uses 0.5 for high cardinality. */
+  idLikeDistinctShare: 0.9,
+  /** Categorical AUC is computed only when categories average at least this many rows (guards against memorising ID-like columns). Common practice (≥ 10 per cell). */
+  aucMinRowsPerCategory: 10,
+  /** Share of rows in duplicated feature vectors above which split-straddling duplicates are major. Team default; Allamanis 2019 (Onward!) on duplicates inflating test scores. */
+  splitDuplicateShareMajor: 0.01,
+  /** Share of feature timestamps later than the prediction point above which the finding is major (below: minor). Team default. */
+  afterPredictionShareMajor: 0.05,
+  /** Test share assumed when estimating how many duplicate groups straddle a random split. Common practice (80/20). */
+  testShare: 0.2,
+
+  // ---- Quality and privacy (lifted from the profile) ---------------------
+  /** Duplicate-row share above which the quality finding is major (below: minor). Team default. */
+  duplicateShareMajor: 0.05,
+  /** Share of values matching a PII pattern for a column to be flagged. Same as the profile's `piiShare`. */
+  piiShare: THRESHOLDS.piiShare as number,
+  /** Share of a text column that parses as numbers or dates, between these bounds, is "mixed types". Team default. */
+  mixedTypeLow: 0.05,
+  mixedTypeHigh: 0.95,
+  /** Sentinel values above this share of a column make the finding major (below: minor). Team default. */
+  sentinelShareMajor: 0.01,
+};
+
+export type ReadinessThresholds = typeof READINESS_THRESHOLDS;
+
+/** Where each threshold comes from, for the UI's "why?" and the report's appendix. */
+export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
+  seedGuidanceRows:
+    'Seed guidance for a straightforward binary classification on tabular data; a reference point, not a rule.',
+  epvMajor:
+    'Peduzzi et al. 1996, J Clin Epidemiol 49:1373 (10 events per variable); see Riley et al. 2020, BMJ 368:m441.',
+  epvBlocker: 'Vittinghoff & McCulloch 2007, Am J Epidemiol 165:710 (problems frequent below 5 EPV).',
+  epvMlReference:
+    'van der Ploeg, Austin & Steyerberg 2014, BMC Med Res Methodol 14:137 (modern ML needed > 200 EPV).',
+  subjectsPerVariableMajor: 'Harrell, Regression Modeling Strategies, 2nd ed. 2015 (m/15 rule of thumb).',
+  minorityShareMinor: 'Team default; imbalance literature (He & Garcia 2009, IEEE TKDE).',
+  labelMissingMajor: 'ydata-profiling MISSING alert (20 %).',
+  labelVariantMajor: 'Team default.',
+  conflictShareMajor: 'Team default; Frénay & Verleysen 2014, IEEE TNNLS 25:845 (label noise).',
+  chiSquareAlpha: 'Team default (strict α for many tests).',
+  residualThreshold:
+    'Agresti, Categorical Data Analysis, 3rd ed. 2013, §2.4.5 (adjusted residuals beyond 2–3).',
+  labelRateDiffMajor: 'Team default (practical significance: 5 percentage points).',
+  minGroupRows: 'Common practice (n ≥ 30 per group).',
+  immatureLabelRatio: 'Team default.',
+  earlyDateFenceIqr: 'Tukey 1977, Exploratory Data Analysis: the "far out" fence at 3 IQR.',
+  earlyDateMinGapDays: 'Team default (one year).',
+  granularityShare: 'Team default.',
+  timeRoleMinReadShare: 'Team default.',
+  dateProblemShareMajor: 'Team default.',
+  daySpikeFactor: 'Team default.',
+  midnightDateOnlyShare: 'Same as the profile threshold midnightShare.',
+  midnightMixedShare: 'Team default (chance level is 1/86,400).',
+  hourSpikeShare: 'Team default (uniform over 24 hours is ≈ 4 %).',
+  outcomeBeforeEventMajor: 'Team default.',
+  mixedFormatShareMajor: 'Team default.',
+  dateLikeShare: 'Same as the profile threshold typedAsTextShare.',
+  recencyMinorDays: 'Common practice (one quarter).',
+  recencyMajorDays: 'Common practice (two quarters).',
+  recencyWindows: 'Issue 4: share of rows in the last 90/180/365 days.',
+  sparseMonthRatio: 'Team default.',
+  minMedianMonthRows: 'Team default.',
+  recentRowShare: 'Team default (last quarter of the rows by time).',
+  minCategoryRows: 'Team default.',
+  psiShift: 'Credit-scoring practice: PSI > 0.25 is a significant shift (Siddiqi 2006; Yurdakul 2018).',
+  nullRateDiff: 'Team default, after ydata-profiling MISSING (20 %).',
+  scaleRatio: 'Team default (≈ 50× median ratio).',
+  vocabularyMinRows: 'Team default.',
+  maxCategories: 'Team default.',
+  nearPerfectAuc: 'Team default; Kaufman et al. 2012, ACM TKDD 6(4) on leakage.',
+  nearPerfectRho: 'Team default.',
+  presenceAuc: 'Team default.',
+  idLikeAuc: 'Team default (random IDs give AUC ≈ 0.5).',
+  idLikeDistinctShare: 'After ydata-profiling UNIQUE / HIGH_CARDINALITY.',
+  aucMinRowsPerCategory: 'Common practice (≥ 10 rows per cell).',
+  splitDuplicateShareMajor: 'Team default; Allamanis 2019, Onward! (duplicates inflate test scores).',
+  afterPredictionShareMajor: 'Team default.',
+  testShare: 'Common practice (80/20 split).',
+  duplicateShareMajor: 'Team default.',
+  piiShare: 'Same as the profile threshold piiShare.',
+  mixedTypeLow: 'Team default.',
+  mixedTypeHigh: 'Team default.',
+  sentinelShareMajor: 'Team default.',
+};
+
+/** Defaults merged with per-audit overrides. */
+export function resolveReadinessThresholds(
+  overrides: Partial<ReadinessThresholds> = {},
+): ReadinessThresholds {
+  return { ...READINESS_THRESHOLDS, ...overrides };
+}
+
+// ---- Success-metric plan (issue 10) ------------------------------------------------------------
+
+/** Defaults of the metric plan's checks and computations. Each has its source. */
+export const PLAN_THRESHOLDS = {
+  /**
+   * A minority class below this share makes the data "imbalanced" for the
+   * accuracy-paradox warning (Google ML Crash Course, "Imbalanced datasets":
+   * mild 20–40 %, moderate 1–20 %, extreme < 1 %).
+   */
+  imbalancedMinorityShare: 0.2,
+  /** Confidence level of the Wilson intervals at the target (the statsmodels default alpha = 0.05). */
+  confidence: 0.95,
+  /** One-sided significance level of the sample-size calculation (Cohen 1988 convention). */
+  powerAlpha: 0.05,
+  /** Wanted power of the sample-size calculation (Cohen 1988 convention: 0.8). */
+  power: 0.8,
+  /** A target whose Wilson 95 % half-width on the validation data exceeds this is "not verifiable" (team default: ±10 points). */
+  maxTargetHalfWidth: 0.1,
+  /** Holdout share pre-filled in a new plan (common practice: 80/20). */
+  defaultHoldoutShare: 0.2,
+  /** Features searched for single-feature rules, most at once (keeps the search a few statements on wide tables). */
+  maxRuleFeatures: 200,
+  /** Rules listed as baselines. */
+  topRules: 10,
+} as const;
+
+export type PlanThresholds = typeof PLAN_THRESHOLDS;
 
 // ---- Drift (issue 11) -------------------------------------------------------------------------
 
@@ -171,12 +439,17 @@ export type DriftThresholds = { readonly [K in keyof typeof DRIFT_THRESHOLDS]: n
 
 /** Where each drift default comes from. */
 export const DRIFT_THRESHOLD_SOURCES: Record<keyof DriftThresholds, string> = {
-  wasserstein: 'Evidently data drift preset: normalised Wasserstein threshold 0.1 for numeric columns with > 1,000 reference rows.',
-  jensenShannon: 'Evidently data drift preset: Jensen–Shannon threshold 0.1 for categorical columns with > 1,000 reference rows.',
-  pValue: 'Evidently: KS (numeric) and chi-square (categorical) at p < 0.05 for samples of ≤ 1,000 reference rows.',
-  psiModerate: 'PSI practice (Siddiqi 2006, Credit Risk Scorecards; Yurdakul 2018): 0.1–0.25 is a moderate shift.',
+  wasserstein:
+    'Evidently data drift preset: normalised Wasserstein threshold 0.1 for numeric columns with > 1,000 reference rows.',
+  jensenShannon:
+    'Evidently data drift preset: Jensen–Shannon threshold 0.1 for categorical columns with > 1,000 reference rows.',
+  pValue:
+    'Evidently: KS (numeric) and chi-square (categorical) at p < 0.05 for samples of ≤ 1,000 reference rows.',
+  psiModerate:
+    'PSI practice (Siddiqi 2006, Credit Risk Scorecards; Yurdakul 2018): 0.1–0.25 is a moderate shift.',
   psiMajor: 'PSI practice (Siddiqi 2006; Yurdakul 2018): ≥ 0.25 is a major shift.',
-  testsMaxReferenceRows: 'Evidently chooses tests up to 1,000 reference rows and distances above (its issues #50 and #69: with a million rows every p-value is tiny).',
+  testsMaxReferenceRows:
+    'Evidently chooses tests up to 1,000 reference rows and distances above (its issues #50 and #69: with a million rows every p-value is tiny).',
   minSampleSize: "Deepchecks' min_samples idea; n ≥ 30 as elsewhere in the audit (team default).",
   datasetDriftShare: 'Evidently: the dataset drifts when ≥ 50 % of its columns drift.',
   deepchecksFeature: 'Deepchecks FeatureDrift: 0.2 per feature (PSI or Earth Mover’s distance).',

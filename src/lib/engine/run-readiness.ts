@@ -7,9 +7,11 @@ import {
   suggestRoles,
   type RoleSuggestions,
 } from '../core/readiness/roles';
-import { resolveSetup, setupQueries } from '../core/readiness/setup';
+import { SETUP_STAGES, resolveSetup, setupQueries } from '../core/readiness/setup';
 import type { CheckDefinition, QueryResults, ReadinessInput, ReadinessSetup } from '../core/readiness/types';
 import { columnFactsQuery } from '../core/sql/readiness-setup';
+import { timeFactsQuery } from '../core/sql/readiness-time';
+import { validateTimeRole, type TimeRoleCheck } from '../core/readiness/time-encoding';
 import type { Connector, Row } from './connector';
 import { errorText } from './errors';
 
@@ -42,8 +44,10 @@ export class ReadinessError extends Error {
 /**
  * Run the readiness audit on a loaded table and return its findings, most
  * severe first. Each check's SQL comes from `core`; statements shared by
- * several checks run once. A check whose SQL fails yields an `info` finding
- * saying so instead of failing the whole audit. The profile, when given, feeds
+ * several checks run once. A check whose SQL fails yields a `major` finding in
+ * its area, naming the check and the error, instead of failing the whole
+ * audit: the verdict cannot read Ready while a check did not run, and the user
+ * can still waive it with a reason. The profile, when given, feeds
  * the quality and privacy findings and saves the column-facts pass.
  */
 export async function runReadiness(conn: Connector, options: RunReadinessOptions): Promise<Finding[]> {
@@ -69,7 +73,12 @@ export async function runReadiness(conn: Connector, options: RunReadinessOptions
     onProgress?.({ done: 0, total: 0, check: 'setup' });
     const setupResults: QueryResults = {};
     for (const [key, sql] of Object.entries(setupQueries(input))) setupResults[key] = await run(sql);
-    const setup = resolveSetup(input, setupResults);
+    let setup = resolveSetup(input, setupResults);
+    for (const stage of SETUP_STAGES) {
+      const stageResults: QueryResults = {};
+      for (const [key, sql] of Object.entries(stage.queries(setup))) stageResults[key] = await run(sql);
+      setup = stage.resolve(setup, stageResults);
+    }
     const wanted = only ? new Set(only) : undefined;
     const checks = READINESS_CHECKS.filter((c) => !wanted || wanted.has(c.id)).filter((c) =>
       c.applies(setup),
@@ -121,14 +130,13 @@ async function runCheck(
         check.id,
         check.area,
       )({
-        severity: 'info',
+        severity: 'major',
         key: 'error',
-        title: `Check ${check.id} could not run`,
+        title: `Check ${check.id} could not run: ${errorText(error).split('\n')[0]!.slice(0, 160)}`,
         columns: [],
-        evidence: { error: errorText(error).slice(0, 500) },
+        evidence: { check: check.id, error: errorText(error).slice(0, 500) },
         sql: failedSql,
-        recommendation:
-          'This check was skipped, so its area may be incomplete. Check the column roles and types; report the error if they look right.',
+        recommendation: `The ${check.area} area was not fully assessed: ${check.description} Check the column roles and types and re-run; if they look right, report the error, or waive this finding with a reason.`,
       }),
     ];
   }
@@ -145,4 +153,19 @@ export async function suggestRolesFor(
   if (options.profile) return suggestRoles(options.columns, roleStatsFromProfile(options.profile));
   const [row] = await conn.query(columnFactsQuery(options.tableName, options.columns));
   return suggestRoles(options.columns, roleStatsFromFacts(options.columns, row ?? {}));
+}
+
+/**
+ * Whether a column can take the event- or outcome-time role: one pass of
+ * `timeFactsQuery`, judged by the pure `validateTimeRole`. The app and the
+ * CLI call this when a role is set, and refuse the role with the returned
+ * message when `ok` is false (e.g. a text column of names, a BOOLEAN).
+ */
+export async function checkTimeRole(
+  conn: Connector,
+  tableName: string,
+  column: Pick<ColumnSchema, 'name' | 'type'>,
+): Promise<TimeRoleCheck> {
+  const [row] = await conn.query(timeFactsQuery(tableName, { column: column.name, type: column.type }));
+  return validateTimeRole(column, row ?? {});
 }

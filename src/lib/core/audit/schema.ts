@@ -169,6 +169,11 @@ export const ProjectContextSchema = z.object({
   predictionPoint: text.default(''),
   /** ISO date; "today" is passed from TypeScript because DuckDB-WASM's current_date needs ICU. */
   asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** ISO date: when the history is expected to start; earlier event times are flagged. Absent: judged from the data. */
+  historyFrom: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
 });
 
 export const ColumnRolesSchema = z.object({

@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Finding } from '../audit/schema';
-import { READINESS_THRESHOLDS } from '../readiness/thresholds';
+import { READINESS_THRESHOLDS } from '../thresholds';
 
 /**
  * Vega-Lite specs for readiness findings, built from a finding's `details`

@@ -10,10 +10,11 @@ import { segmentClassCountsQuery } from '../sql/readiness-volume';
 import { chiSquareHomogeneity } from '../stats/chi-square';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, median, q, round, toNumber, toText } from './findings';
+import { formatTimeValue } from './time-encoding';
 import type { CheckDefinition, ColumnFacts, ReadinessSetup, ResultRow } from './types';
 import { segmentSummary } from './volume';
 
-const TIME_DEPS = ['eventTime', 'asOf', 'thresholds'] as const;
+const TIME_DEPS = ['eventTime', 'asOf', 'historyFrom', 'thresholds'] as const;
 
 export const coverageSpan: CheckDefinition = {
   id: 'coverage-span',
@@ -27,31 +28,56 @@ export const coverageSpan: CheckDefinition = {
     const days = toNumber(row.days);
     const rows = count(row.rows);
     const total = count(row.total);
+    const readable = count(row.readable);
+    const ref = s.time!;
+    const at = (v: unknown): string => formatTimeValue(toText(v), ref.granularity);
+    const readAs = s.timeReadAs[ref.column];
+    const firstValid = toText(row.first);
+    const lastValid = toText(row.last);
+    const earliest = toText(row.earliest);
+    const latest = toText(row.latest);
+    // The title always states the real first and last values; the valid span follows when they differ.
+    const real = `${at(earliest)} to ${at(latest)}`;
+    const valid = `${at(firstValid)} to ${at(lastValid)}`;
+    const reasons = [
+      s.input.context.historyFrom ? `before ${s.input.context.historyFrom}` : '',
+      s.earlyEventTimes ? `isolated before ${at(s.earlyEventTimes.bulkStart)}` : '',
+      'placeholder dates',
+      `after ${s.input.context.asOf}`,
+    ].filter(Boolean);
     return [
       finder(
         s,
         this.id,
         this.area,
       )({
-        severity: rows === 0 ? 'blocker' : 'info',
-        key: s.time!.column,
+        severity: rows === 0 ? 'major' : 'info',
+        key: ref.column,
         title:
           rows === 0
-            ? `No valid ${q(s.time!.column)} values`
-            : `${toText(row.first)} to ${toText(row.last)} (${fmtInt(days ?? 0)} days)`,
-        columns: [s.time!.column],
+            ? readable === 0
+              ? `No ${q(ref.column)} value can be read as time`
+              : `No usable ${q(ref.column)} values: all ${fmtInt(readable)} (${real}) are ${reasons.join(', or ')}`
+            : `${real}${real === valid ? '' : `; ${valid} once ${fmtInt(readable - rows)} values ${reasons.join(', ')} are left out`} (${fmtInt(days ?? 0)} days${readAs ? `, ${readAs}` : ''})`,
+        columns: [ref.column],
         evidence: {
-          first: toText(row.first),
-          last: toText(row.last),
+          first: firstValid,
+          last: lastValid,
+          earliest,
+          latest,
           days,
           validRows: rows,
+          readableRows: readable,
           rows: total,
           invalidRows: total - rows,
+          readAs: readAs ?? null,
+          granularity: ref.granularity ?? null,
+          historyFrom: s.sql.validFrom ?? null,
         },
         sql: timeSpanQuery(s.sql),
         recommendation:
           rows === 0
-            ? 'Every event time is missing, a placeholder, in the future or before the plausible start: check the time column role and its format.'
+            ? 'The coverage checks had nothing to measure. Check that the event-time role names the right column and that the as-of date and "history expected from" fit the data.'
             : 'The span bounds what a model can learn about seasonality and trends: a year or more covers one seasonal cycle.',
       }),
     ];

@@ -352,7 +352,7 @@ export const labelsOverTime: CheckDefinition = {
   area: 'labels',
   description:
     'Label rate per month; months without labels and recent months whose positive rate collapses (immature labels).',
-  dependsOn: ['eventTime', 'asOf', 'thresholds', ...LABEL_DEPS],
+  dependsOn: ['eventTime', 'asOf', 'historyFrom', 'thresholds', ...LABEL_DEPS],
   applies: (s) => s.label !== undefined && s.time !== undefined,
   queries: (s) => ({ months: monthlyCountsQuery(s.sql) }),
   findings(s, r) {

@@ -23,18 +23,62 @@ import {
   qualityMixedTypes,
   qualitySentinels,
 } from './quality';
-import type { ReadinessThresholds } from './thresholds';
+import type { ReadinessThresholds } from '../thresholds';
 import {
   timeBeforeStart,
   timeFuture,
   timeOfDay,
   timeOrder,
   timeOutcomeBeforeEvent,
+  timeRole,
   timeSentinel,
   timeTextFormats,
 } from './time';
-import type { CheckDefinition, Dependency } from './types';
+import { finder } from './findings';
+import type { CheckDefinition, Dependency, ReadinessSetup } from './types';
 import { volumeClasses, volumeEpv, volumeMonths, volumeRows, volumeSegments } from './volume';
+
+/** Ids of the checks that need a target and could not run in this setup. */
+export function checksNeedingTarget(setup: ReadinessSetup): string[] {
+  return READINESS_CHECKS.filter(
+    (c) => c.id !== labelsNoTarget.id && c.dependsOn.includes('target') && !c.applies(setup),
+  ).map((c) => c.id);
+}
+
+/**
+ * Every task the audit supports is supervised, so without a target the label,
+ * leakage, class-balance and label-coverage checks cannot run, and the verdict
+ * must not read Ready. This check says so, as a `major` finding naming them.
+ */
+export const labelsNoTarget: CheckDefinition = {
+  id: 'labels-no-target',
+  area: 'labels',
+  description: 'No target column: the checks that need one could not run.',
+  dependsOn: ['target', 'task'],
+  applies: (s) => s.target === undefined,
+  queries: () => ({}),
+  findings(s) {
+    const skipped = checksNeedingTarget(s);
+    const named = s.input.roles.target;
+    return [
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
+        severity: 'major',
+        key: 'target',
+        title: named
+          ? `The target “${named}” is not a column of this table, so ${skipped.length} checks could not run`
+          : `No target column is set, so ${skipped.length} checks could not run`,
+        columns: [],
+        evidence: { task: s.input.context.task, notAssessed: skipped.join(', '), checks: skipped.length },
+        sql: '',
+        recommendation: `Set the target role (or accept the suggested roles) to assess ${skipped.join(', ')}. Readiness for a ${s.input.context.task} model cannot be judged without the label it learns from.`,
+      }),
+    ];
+  },
+};
 
 /** Every readiness check, in the order the findings view lists areas. */
 export const READINESS_CHECKS: readonly CheckDefinition[] = [
@@ -43,11 +87,13 @@ export const READINESS_CHECKS: readonly CheckDefinition[] = [
   volumeEpv,
   volumeSegments,
   volumeMonths,
+  labelsNoTarget,
   labelsMissing,
   labelsVariants,
   labelsConflicting,
   labelsBySource,
   labelsOverTime,
+  timeRole,
   timeFuture,
   timeSentinel,
   timeBeforeStart,
@@ -116,6 +162,7 @@ export function changedDependencies(before: AuditInputs, after: AuditInputs): De
   const c0 = before.context;
   const c1 = after.context;
   if (c0.asOf !== c1.asOf) changed.push('asOf');
+  if ((c0.historyFrom ?? '') !== (c1.historyFrom ?? '')) changed.push('historyFrom');
   if (c0.task !== c1.task) changed.push('task');
   if (c0.positiveClass !== c1.positiveClass) changed.push('positiveClass');
   if (c0.predictionPoint !== c1.predictionPoint) changed.push('predictionPoint');

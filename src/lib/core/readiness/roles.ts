@@ -1,6 +1,7 @@
+import { isIntegerType, isTemporalType, isTextType, isBooleanType } from '../profile/family';
 import type { ColumnRoles, ColumnSchema, DatasetProfile } from '../audit/schema';
-import { isBooleanType, isIntegerType, isTemporalType, isTextType } from '../sql/readiness-common';
-import { READINESS_THRESHOLDS } from './thresholds';
+
+import { READINESS_THRESHOLDS } from '../thresholds';
 import { fmtInt, fmtPct } from './findings';
 
 /** Counts the suggestions need per column. */

@@ -1,3 +1,4 @@
+import { isNumericType, isIntegerType, isTemporalType, isTextType, isBooleanType } from '../profile/family';
 import { roleColumns } from './roles';
 import type { ColumnSchema, DatasetProfile } from '../audit/schema';
 import {
@@ -5,12 +6,10 @@ import {
   type ReadinessSqlContext,
   type TimeRef,
   canonicalLabel,
-  isBooleanType,
-  isIntegerType,
-  isNumericType,
-  isTemporalType,
-  isTextType,
+  defaultTimeEncoding,
 } from '../sql/readiness-common';
+import { earlyDatesQuery, timeFactsQuery } from '../sql/readiness-time';
+import { isolatedEarlyDates, validateTimeRole } from './time-encoding';
 import {
   EXACT_DISTINCT_MAX_ROWS,
   columnFactsQuery,
@@ -18,7 +17,7 @@ import {
   numericTargetQuery,
 } from '../sql/readiness-setup';
 import { count, first, toText } from './findings';
-import { resolveThresholds, type ReadinessThresholds } from './thresholds';
+import { resolveReadinessThresholds, type ReadinessThresholds } from '../thresholds';
 import type {
   ClassFacts,
   ColumnFacts,
@@ -27,6 +26,7 @@ import type {
   ReadinessFamily,
   ReadinessInput,
   ReadinessSetup,
+  SetupStage,
 } from './types';
 
 /** The setup reads at most this many target spellings. */
@@ -101,7 +101,7 @@ function isIdLike(column: ColumnSchema, nonNull: number, distinct: number, t: Re
 
 /** Resolve the shared facts of a run from the setup queries' results. */
 export function resolveSetup(input: ReadinessInput, results: QueryResults): ReadinessSetup {
-  const thresholds = resolveThresholds(input.thresholds);
+  const thresholds = resolveReadinessThresholds(input.thresholds);
   const fromProfile = factsFromProfile(input);
   const factsRow = first(results.facts);
   const rows = fromProfile?.rows ?? count(factsRow.n);
@@ -140,8 +140,11 @@ export function resolveSetup(input: ReadinessInput, results: QueryResults): Read
     .map((s) => byName.get(s))
     .filter((c): c is ColumnFacts => c !== undefined && !excluded.has(c.name));
 
-  const timeRef = (c: ColumnFacts | undefined): TimeRef | undefined =>
-    c ? { column: c.name, type: c.type } : undefined;
+  const timeRef = (c: ColumnFacts | undefined): TimeRef | undefined => {
+    if (!c) return undefined;
+    const encoding = defaultTimeEncoding(c.type);
+    return { column: c.name, type: c.type, ...(encoding ? { encoding } : {}) };
+  };
   const time = timeRef(eventColumn);
   const outcome = timeRef(outcomeColumn);
   const timeColumns: TimeRef[] = [];
@@ -153,7 +156,7 @@ export function resolveSetup(input: ReadinessInput, results: QueryResults): Read
       !excluded.has(c.name) &&
       !timeColumns.some((r) => r.column === c.name)
     )
-      timeColumns.push({ column: c.name, type: c.type });
+      timeColumns.push(timeRef(c)!);
 
   const label = target ? resolveLabel(input, target, results) : undefined;
   const labelRef: LabelRef | undefined = label
@@ -167,7 +170,6 @@ export function resolveSetup(input: ReadinessInput, results: QueryResults): Read
   const sql: ReadinessSqlContext = {
     table: input.tableName,
     asOf: context.asOf,
-    plausibleStart: thresholds.plausibleStart,
     ...(labelRef ? { label: labelRef } : {}),
     ...(time ? { time } : {}),
     ...(outcome ? { outcome } : {}),
@@ -190,8 +192,99 @@ export function resolveSetup(input: ReadinessInput, results: QueryResults): Read
     timeColumns,
     sql,
     missingRoleColumns,
+    unreadableTime: [],
+    timeReadAs: {},
   };
 }
+
+/** The SQL context with the setup's current event and outcome time refs. */
+function withTimeRefs(s: ReadinessSetup, validFrom?: string): ReadinessSqlContext {
+  const { time: _time, outcome: _outcome, validFrom: _from, ...rest } = s.sql;
+  return {
+    ...rest,
+    ...(s.time ? { time: s.time } : {}),
+    ...(s.outcome ? { outcome: s.outcome } : {}),
+    ...(validFrom ? { validFrom } : {}),
+  };
+}
+
+/**
+ * Stage 1: how each time column is read (encoding) and its granularity. A
+ * time-role column that cannot be read as time leaves the time checks and is
+ * reported by the `time-role` check, never turned into a blocker.
+ */
+const timeFactsStage: SetupStage = {
+  queries: (s) =>
+    Object.fromEntries(
+      s.timeColumns.map((ref, i) => [`time_facts_${i}`, timeFactsQuery(s.input.tableName, ref)]),
+    ),
+  resolve(s, results) {
+    const unreadable: ReadinessSetup['unreadableTime'] = [];
+    const readAs: Record<string, string> = {};
+    const refs = new Map<string, TimeRef>();
+    s.timeColumns.forEach((ref, i) => {
+      const check = validateTimeRole(
+        { name: ref.column, type: ref.type },
+        first(results[`time_facts_${i}`]),
+        s.thresholds,
+      );
+      const isRole = ref.column === s.time?.column || ref.column === s.outcome?.column;
+      if (!check.ok) {
+        if (isRole)
+          unreadable.push({
+            column: ref.column,
+            role: ref.column === s.time?.column ? 'event time' : 'outcome time',
+            message: check.message,
+          });
+        // A date-looking column the checks found on their own is still inspected as text.
+        if (!isRole) refs.set(ref.column, ref);
+        return;
+      }
+      readAs[ref.column] = check.readAs;
+      refs.set(ref.column, { ...ref, encoding: check.encoding, granularity: check.granularity });
+    });
+    const time = s.time ? refs.get(s.time.column) : undefined;
+    const outcome = s.outcome ? refs.get(s.outcome.column) : undefined;
+    const { time: _t, outcome: _o, ...rest } = s;
+    const next: ReadinessSetup = {
+      ...rest,
+      ...(time ? { time } : {}),
+      ...(outcome ? { outcome } : {}),
+      timeColumns: s.timeColumns.map((r) => refs.get(r.column)).filter((r): r is TimeRef => r !== undefined),
+      unreadableTime: unreadable,
+      timeReadAs: readAs,
+    };
+    return { ...next, sql: withTimeRefs(next) };
+  },
+};
+
+/**
+ * Stage 2: where the event-time history starts. The context's "history
+ * expected from" when set; otherwise the first day of the bulk when a few
+ * dates sit isolated far before it (`isolatedEarlyDates`); otherwise no bound.
+ */
+const historyStage: SetupStage = {
+  queries: (s): Record<string, string> =>
+    s.time && !s.input.context.historyFrom
+      ? { early: earlyDatesQuery(s.sql, s.time, { fenceIqr: s.thresholds.earlyDateFenceIqr }) }
+      : {},
+  resolve(s, results) {
+    const from = s.input.context.historyFrom;
+    if (from) return { ...s, sql: withTimeRefs(s, from) };
+    const early = s.time
+      ? isolatedEarlyDates(results.early ?? [], s.thresholds.earlyDateMinGapDays)
+      : undefined;
+    const { earlyEventTimes: _e, ...rest } = s;
+    return {
+      ...rest,
+      ...(early ? { earlyEventTimes: early } : {}),
+      sql: withTimeRefs(s, early?.bulkStart),
+    };
+  },
+};
+
+/** The setup stages after `resolveSetup`, in order: run each one's queries, then resolve. */
+export const SETUP_STAGES: readonly SetupStage[] = [timeFactsStage, historyStage];
 
 /** Raw spelling → canonical label, when the setup saw every spelling (none was cut by the query's limit). */
 function spellingsOf(results: QueryResults): { raw: string; label: string | null }[] | undefined {

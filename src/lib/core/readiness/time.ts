@@ -1,8 +1,11 @@
+import { isTemporalType, isDateType, isTextType } from '../profile/family';
 import type { Finding } from '../audit/schema';
-import { isTemporalType, isDateType, isTextType, type TimeRef } from '../sql/readiness-common';
+import { type TimeRef } from '../sql/readiness-common';
 import {
-  beforeStartQuery,
+  beforeHistoryQuery,
   dateFormatsQuery,
+  earlyDatesQuery,
+  timeFactsQuery,
   futureDatesQuery,
   midnightBySourceQuery,
   outOfOrderQuery,
@@ -11,6 +14,7 @@ import {
   timeOfDayQuery,
 } from '../sql/readiness-time';
 import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, toText } from './findings';
+import { formatTimeValue, isolatedEarlyDates } from './time-encoding';
 import type { CheckDefinition, ReadinessSetup } from './types';
 
 const TIME_DEPS = ['eventTime', 'outcomeTime', 'excluded'] as const;
@@ -122,38 +126,109 @@ export const timeSentinel: CheckDefinition = {
 export const timeBeforeStart: CheckDefinition = {
   id: 'time-before-start',
   area: 'time',
-  description: 'Dates before the plausible start (default 1990-01-01).',
-  dependsOn: [...TIME_DEPS, 'thresholds'],
+  description:
+    'Dates before the history: before "history expected from" when the context sets it, otherwise dates isolated far before the bulk of the column (a robust rule on its own distribution, never a fixed year).',
+  dependsOn: [...TIME_DEPS, 'historyFrom', 'asOf', 'thresholds'],
   applies: (s) => s.timeColumns.length > 0,
-  queries: (s) =>
-    Object.fromEntries(s.timeColumns.map((ref, i) => [`early_${i}`, beforeStartQuery(s.sql, ref)])),
+  queries: (s) => {
+    const from = s.input.context.historyFrom;
+    return Object.fromEntries(
+      s.timeColumns.map((ref, i) => [
+        `early_${i}`,
+        from
+          ? beforeHistoryQuery(s.sql, ref, from)
+          : earlyDatesQuery(s.sql, ref, { fenceIqr: s.thresholds.earlyDateFenceIqr }),
+      ]),
+    );
+  },
   findings(s, r) {
     const make = finder(s, this.id, this.area);
+    const from = s.input.context.historyFrom;
     const out: Finding[] = [];
     s.timeColumns.forEach((ref, i) => {
-      const row = first(r[`early_${i}`]);
-      const early = count(row.early);
-      if (early === 0) return;
-      const nonnull = count(row.nonnull);
+      const rows = r[`early_${i}`] ?? [];
+      if (from) {
+        const row = first(rows);
+        const early = count(row.early);
+        if (early === 0) return;
+        const nonnull = count(row.nonnull);
+        out.push(
+          make({
+            severity: 'minor',
+            key: ref.column,
+            title: `${fmtInt(early)} ${q(ref.column)} values are before the expected history start ${from} (earliest ${formatTimeValue(toText(row.earliest), ref.granularity)})`,
+            columns: [ref.column],
+            evidence: {
+              early,
+              nonNull: nonnull,
+              share: round(nonnull ? early / nonnull : 0, 5),
+              earliest: toText(row.earliest),
+              historyFrom: from,
+            },
+            sql: beforeHistoryQuery(s.sql, ref, from),
+            recommendation:
+              'The context says the history starts later. Confirm these early dates: if the business or system did not exist then, treat them as errors; otherwise move "history expected from" earlier.',
+          }),
+        );
+        return;
+      }
+      const early = isolatedEarlyDates(rows, s.thresholds.earlyDateMinGapDays);
+      if (!early) return;
+      const shown = early.days
+        .slice(0, 5)
+        .map((d) => `${formatTimeValue(d.day, ref.granularity)} (${d.rows})`);
       out.push(
         make({
           severity: 'minor',
           key: ref.column,
-          title: `${fmtInt(early)} ${q(ref.column)} values are before ${s.thresholds.plausibleStart} (earliest ${toText(row.earliest)})`,
+          title: `${fmtInt(early.rows)} ${q(ref.column)} values lie isolated far before the rest of the data (${shown.join(', ')}${early.days.length > 5 ? ', …' : ''}; the bulk starts ${formatTimeValue(early.bulkStart, ref.granularity)})`,
           columns: [ref.column],
           evidence: {
-            early,
-            nonNull: nonnull,
-            share: round(nonnull ? early / nonnull : 0, 5),
-            earliest: toText(row.earliest),
-            plausibleStart: s.thresholds.plausibleStart,
+            early: early.rows,
+            earliest: early.days[0]?.day ?? null,
+            bulkStart: early.bulkStart,
+            gapDays: early.gapDays,
+            q1: early.q1,
+            q3: early.q3,
+            fence: early.fence,
+            judged: early.judged,
+            rule: `below Q1 − ${s.thresholds.earlyDateFenceIqr} × IQR and separated by a gap of at least max(IQR, ${s.thresholds.earlyDateMinGapDays} days)`,
           },
-          sql: beforeStartQuery(s.sql, ref),
-          recommendation: `Confirm these early dates are real. If the business or system did not exist then, treat them as errors; otherwise move the plausible start earlier for this audit.`,
+          details: early.days.map((d) => ({ day: d.day, rows: d.rows })),
+          sql: earlyDatesQuery(s.sql, ref, { fenceIqr: s.thresholds.earlyDateFenceIqr }),
+          recommendation:
+            'Dates this far from the rest are usually typos (1901 for 2019), defaults or conversion errors. Confirm them with the source owner; if the history really starts that early, set "history expected from" in the context. The coverage checks leave them out of the event-time span.',
         }),
       );
     });
     return out;
+  },
+};
+
+export const timeRole: CheckDefinition = {
+  id: 'time-role',
+  area: 'time',
+  description: 'A column given the event- or outcome-time role that cannot be read as time.',
+  dependsOn: ['eventTime', 'outcomeTime'],
+  applies: (s) => s.unreadableTime.length > 0,
+  // The facts were read by the setup; the finding quotes the statement that read them.
+  queries: () => ({}),
+  findings(s) {
+    const make = finder(s, this.id, this.area);
+    return s.unreadableTime.map((u) =>
+      make({
+        severity: 'major',
+        key: u.column,
+        title: `${q(u.column)} cannot be read as time, so it was not used as the ${u.role}`,
+        columns: [u.column],
+        evidence: { role: u.role, reason: u.message },
+        sql: timeFactsQuery(s.input.tableName, {
+          column: u.column,
+          type: s.columns.find((c) => c.name === u.column)?.type ?? '',
+        }),
+        recommendation: `${u.message} The time and coverage checks that need the ${u.role} did not run.`,
+      }),
+    );
   },
 };
 

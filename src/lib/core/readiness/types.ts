@@ -8,7 +8,8 @@ import type {
   TaskType,
 } from '../audit/schema';
 import type { ReadinessSqlContext, TimeRef } from '../sql/readiness-common';
-import type { ReadinessThresholds } from './thresholds';
+import type { ReadinessThresholds } from '../thresholds';
+import type { IsolatedEarlyDates } from './time-encoding';
 
 /** A result row as the engine returns it: column name to plain scalar. */
 export type ResultRow = Record<string, unknown>;
@@ -88,6 +89,21 @@ export interface ReadinessSetup {
   sql: ReadinessSqlContext;
   /** Role columns that do not exist in the table. */
   missingRoleColumns: string[];
+  /** Time-role columns that cannot be read as time: left out of the time checks, reported by `time-role`. */
+  unreadableTime: { column: string; role: 'event time' | 'outcome time'; message: string }[];
+  /** How each time column is read ("read as calendar years"), by column name. */
+  timeReadAs: Record<string, string>;
+  /** Event times isolated far before the bulk, when no "history expected from" is set. */
+  earlyEventTimes?: IsolatedEarlyDates;
+}
+
+/**
+ * A step of the setup that needs the previous steps' facts: the time columns'
+ * encodings and granularity, then the event time's history bounds.
+ */
+export interface SetupStage {
+  queries(setup: ReadinessSetup): Record<string, string>;
+  resolve(setup: ReadinessSetup, results: QueryResults): ReadinessSetup;
 }
 
 /** What a check reads; a change to any of these re-runs it. */
@@ -100,6 +116,7 @@ export type Dependency =
   | 'segments'
   | 'excluded'
   | 'asOf'
+  | 'historyFrom'
   | 'task'
   | 'positiveClass'
   | 'predictionPoint'

@@ -40,3 +40,21 @@ export function verdictFor(findings: readonly Finding[], waivers: readonly Waive
     openBlockers.length > 0 ? 'not-ready' : openMajors.length > 0 ? 'conditional' : 'ready';
   return { status, rule: VERDICT_RULE, byArea, openBlockers, openMajors };
 }
+
+/**
+ * What the audit could not assess, one line each, from its findings: checks
+ * skipped for want of a target, time-role columns that could not be read as
+ * time, and checks whose SQL failed. The verdict panel lists these next to
+ * the verdict, so a "Ready with conditions" says what it did not look at.
+ */
+export function notAssessed(findings: readonly Finding[]): string[] {
+  const lines: string[] = [];
+  for (const f of findings) {
+    if (f.check === 'labels-no-target') {
+      const checks = typeof f.evidence.notAssessed === 'string' ? f.evidence.notAssessed : '';
+      lines.push(`No target: ${checks || 'the label, leakage and class-balance checks'} did not run.`);
+    } else if (f.check === 'time-role') lines.push(f.title + '.');
+    else if (f.id.endsWith(':error')) lines.push(f.title);
+  }
+  return lines;
+}

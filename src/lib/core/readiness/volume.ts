@@ -2,7 +2,7 @@ import type { Finding } from '../audit/schema';
 import {
   classCountsQuery,
   monthlyCountsQuery,
-  rowCountQuery,
+  totalRowsQuery,
   segmentClassCountsQuery,
 } from '../sql/readiness-volume';
 import { count, finder, first, fmtInt, fmtPct, median, q, round, toText } from './findings';
@@ -40,7 +40,7 @@ export const volumeRows: CheckDefinition = {
   description: 'Rows overall, against the ≈10,000-record seed guidance (a reference, not a rule).',
   dependsOn: [],
   applies: () => true,
-  queries: (s) => ({ rows: rowCountQuery(s.sql) }),
+  queries: (s) => ({ rows: totalRowsQuery(s.sql) }),
   findings(s, r) {
     const rows = count(first(r.rows).rows);
     const reference = s.thresholds.seedGuidanceRows;
@@ -55,7 +55,7 @@ export const volumeRows: CheckDefinition = {
         title: `${fmtInt(rows)} rows`,
         columns: [],
         evidence: { rows, seedGuidanceRows: reference, belowSeedGuidance: rows < reference },
-        sql: rowCountQuery(s.sql),
+        sql: totalRowsQuery(s.sql),
         recommendation:
           rows < reference
             ? `Below the ≈${fmtInt(reference)}-record seed guidance for a straightforward binary classification. That is a reference point, not a rule: judge volume by the minority-class count and events per variable.`
@@ -190,7 +190,7 @@ export const volumeEpv: CheckDefinition = {
     const t = s.thresholds;
     const label = s.label!;
     const features = s.features.length;
-    const sql = label.kind === 'classes' ? classCountsQuery(s.sql) : rowCountQuery(s.sql);
+    const sql = label.kind === 'classes' ? classCountsQuery(s.sql) : totalRowsQuery(s.sql);
     if (label.kind === 'numeric') {
       const spv = features > 0 ? label.labelled / features : null;
       const low = spv !== null && spv < t.subjectsPerVariableMajor;
@@ -284,7 +284,7 @@ export const volumeMonths: CheckDefinition = {
   id: 'volume-months',
   area: 'volume',
   description: 'Rows, labelled rows and positives per calendar month of the event time.',
-  dependsOn: ['eventTime', 'asOf', 'thresholds', ...LABEL_DEPS],
+  dependsOn: ['eventTime', 'asOf', 'historyFrom', 'thresholds', ...LABEL_DEPS],
   applies: (s) => s.time !== undefined,
   queries: (s) => ({ months: monthlyCountsQuery(s.sql) }),
   findings(s, r) {

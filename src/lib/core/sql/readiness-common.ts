@@ -1,5 +1,6 @@
+import { isTemporalType, isTextType } from '../profile/family';
 import { dateLiteral, ident, str } from './quote';
-import { LABEL_SYNONYMS, MISSING_LABEL_TOKENS, SENTINEL_DATES } from '../readiness/thresholds';
+import { LABEL_SYNONYMS, MISSING_TOKENS, SENTINEL_DATES } from '../thresholds';
 
 /**
  * Shared pieces of the readiness SQL: the canonical label, the positive flag,
@@ -7,11 +8,40 @@ import { LABEL_SYNONYMS, MISSING_LABEL_TOKENS, SENTINEL_DATES } from '../readine
  * values it needs; none reads a clock (the as-of date is a DATE literal).
  */
 
-/** A column used as a time axis, with its DuckDB type (text dates are parsed). */
+/**
+ * How a column's values are read as time: `native` DATE/TIMESTAMP, `text`
+ * parsed with `TEXT_DATE_FORMATS`, or numbers: calendar years, `yyyymm` and
+ * `yyyymmdd` integers, seconds or milliseconds since 1970-01-01 UTC.
+ */
+export type TimeEncoding =
+  'native' | 'text' | 'year' | 'yyyymm' | 'yyyymmdd' | 'epoch-seconds' | 'epoch-milliseconds';
+
+/** The finest unit a time column's values carry: every value on 1 January is `year`. */
+export type TimeGranularity = 'year' | 'month' | 'day' | 'instant';
+
+/** A column used as a time axis, with its DuckDB type and how it is read. */
 export interface TimeRef {
   column: string;
   type: string;
+  /** How the values are read; from the type when absent (numbers then read as nothing). */
+  encoding?: TimeEncoding;
+  /** The column's granularity, once measured; placeholder dates it explains are not sentinels. */
+  granularity?: TimeGranularity;
 }
+
+/**
+ * Value ranges of the numeric time encodings. They do not overlap, so one
+ * integer is read one way only: years 1000–2999; yyyymm 100001–299912;
+ * yyyymmdd 10000101–29991231; epoch seconds 1e8–1e10 (1973–2286); epoch
+ * milliseconds 1e11–1e13 (1973–2286).
+ */
+export const NUMERIC_TIME_RANGES = {
+  year: [1000, 2999],
+  yyyymm: [100001, 299912],
+  yyyymmdd: [10000101, 29991231],
+  'epoch-seconds': [1e8, 1e10],
+  'epoch-milliseconds': [1e11, 1e13],
+} as const satisfies Record<Exclude<TimeEncoding, 'native' | 'text'>, readonly [number, number]>;
 
 /** What the label means in SQL. */
 export interface LabelRef {
@@ -32,8 +62,12 @@ export interface ReadinessSqlContext {
   id?: string;
   /** ISO date: "today" for the audit. */
   asOf: string;
-  /** ISO date: earlier dates are implausible. */
-  plausibleStart: string;
+  /**
+   * ISO date: event times before it are outside the history (the context's
+   * "history expected from", or the start of the bulk when a few dates sit
+   * isolated far before it). Absent: no lower bound.
+   */
+  validFrom?: string;
 }
 
 /** Text formats tried, in order, when a date column is stored as text. */
@@ -65,30 +99,6 @@ export const DATE_LIKE_REGEX =
 
 const WHITESPACE = `' ' || chr(9) || chr(10) || chr(13)`;
 
-/** DuckDB type families the readiness checks distinguish. */
-export function isNumericType(type: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i.test(
-    type,
-  );
-}
-export function isIntegerType(type: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)/i.test(
-    type,
-  );
-}
-export function isTemporalType(type: string): boolean {
-  return /^(DATE|TIMESTAMP)/i.test(type);
-}
-export function isDateType(type: string): boolean {
-  return /^DATE$/i.test(type.trim());
-}
-export function isTextType(type: string): boolean {
-  return /^(VARCHAR|TEXT|STRING|CHAR|BPCHAR)/i.test(type);
-}
-export function isBooleanType(type: string): boolean {
-  return /^BOOL/i.test(type);
-}
-
 /** Trimmed, lower-cased text of any column. */
 export function normalisedText(expression: string): string {
   return `lower(trim(CAST(${expression} AS VARCHAR), ${WHITESPACE}))`;
@@ -109,13 +119,13 @@ export function canonicalLabelSql(column: string): string {
   const synonyms = Object.entries(LABEL_SYNONYMS)
     .map(([canonical, spellings]) => `WHEN ${text} IN (${list(spellings)}) THEN ${str(canonical)}`)
     .join(' ');
-  return `(CASE WHEN ${text} IN (${list(MISSING_LABEL_TOKENS)}) THEN NULL ${synonyms} ELSE ${text} END)`;
+  return `(CASE WHEN ${text} IN (${list(MISSING_TOKENS)}) THEN NULL ${synonyms} ELSE ${text} END)`;
 }
 
 /** The same canonicalisation in TypeScript, for matching a user-typed positive class. */
 export function canonicalLabel(value: string): string | null {
   const text = value.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '').toLowerCase();
-  if (MISSING_LABEL_TOKENS.includes(text)) return null;
+  if (MISSING_TOKENS.includes(text)) return null;
   for (const [canonical, spellings] of Object.entries(LABEL_SYNONYMS))
     if (spellings.includes(text)) return canonical;
   return text;
@@ -135,26 +145,97 @@ export function positiveSql(label: LabelRef): string {
   return `(CASE WHEN ${canonical} IS NULL THEN NULL WHEN ${canonical} = ${str(label.positive)} THEN 1 ELSE 0 END)`;
 }
 
-/** A TIMESTAMP expression for a time column; text is parsed with `TEXT_DATE_FORMATS`. */
+/** The encoding a column's type implies without looking at its values. */
+export function defaultTimeEncoding(type: string): TimeEncoding | undefined {
+  if (isTemporalType(type)) return 'native';
+  if (isTextType(type)) return 'text';
+  return undefined;
+}
+
+/** A numeric time encoding's read of `column`, NULL outside the encoding's range. */
+export function numericTimeSql(column: string, encoding: keyof typeof NUMERIC_TIME_RANGES): string {
+  const [lo, hi] = NUMERIC_TIME_RANGES[encoding];
+  const inRange = `${column} BETWEEN ${lo} AND ${hi}`;
+  // Integer division and modulo on a BIGINT copy, so DOUBLE columns holding whole numbers work too.
+  const n = `CAST(${column} AS BIGINT)`;
+  switch (encoding) {
+    case 'year':
+      return `(CASE WHEN ${inRange} AND ${column} = floor(${column}) THEN CAST(make_date(CAST(${n} AS INTEGER), 1, 1) AS TIMESTAMP) END)`;
+    case 'yyyymm':
+      return `(CASE WHEN ${inRange} AND ${column} = floor(${column}) AND ${n} % 100 BETWEEN 1 AND 12 THEN CAST(make_date(CAST(${n} // 100 AS INTEGER), CAST(${n} % 100 AS INTEGER), 1) AS TIMESTAMP) END)`;
+    case 'yyyymmdd':
+      return `(CASE WHEN ${inRange} AND ${column} = floor(${column}) THEN try_strptime(CAST(${n} AS VARCHAR), '%Y%m%d') END)`;
+    case 'epoch-seconds':
+      return `(CASE WHEN ${inRange} THEN make_timestamp(CAST(round(${column} * 1000000) AS BIGINT)) END)`;
+    case 'epoch-milliseconds':
+      return `(CASE WHEN ${inRange} THEN make_timestamp(CAST(round(${column} * 1000) AS BIGINT)) END)`;
+  }
+}
+
+/**
+ * A TIMESTAMP expression for a time column: native types are cast, text is
+ * parsed with `TEXT_DATE_FORMATS`, numbers are read with the ref's encoding
+ * (NULL when it has none). Never a zoned type, so no ICU call (ENGINE-NOTES).
+ */
 export function timeSql(ref: TimeRef): string {
   const column = ident(ref.column);
-  if (isTemporalType(ref.type)) return `CAST(${column} AS TIMESTAMP)`;
-  if (isTextType(ref.type)) {
-    const formats = TEXT_DATE_FORMATS.map(str).join(', ');
-    return `COALESCE(TRY_CAST(trim(${column}) AS TIMESTAMP), try_strptime(trim(${column}), [${formats}]))`;
+  const encoding = ref.encoding ?? defaultTimeEncoding(ref.type);
+  switch (encoding) {
+    case 'native':
+      return `CAST(${column} AS TIMESTAMP)`;
+    case 'text': {
+      const formats = TEXT_DATE_FORMATS.map(str).join(', ');
+      return `COALESCE(TRY_CAST(trim(${column}) AS TIMESTAMP), try_strptime(trim(${column}), [${formats}]))`;
+    }
+    case undefined:
+      return 'CAST(NULL AS TIMESTAMP)';
+    default:
+      return numericTimeSql(column, encoding);
   }
-  return 'CAST(NULL AS TIMESTAMP)';
 }
 
-/** The SQL list of sentinel dates. */
-export function sentinelDateList(): string {
-  return SENTINEL_DATES.map((d) => dateLiteral(d)).join(', ');
+/**
+ * The placeholder dates that count as sentinels in a column of this
+ * granularity: in a year-granular column 1 January is every value, in a
+ * month-granular one the 1st is, so those days are not placeholders there.
+ */
+export function sentinelDatesFor(granularity: TimeGranularity | undefined): string[] {
+  if (granularity === 'year') return SENTINEL_DATES.filter((d) => !d.endsWith('-01-01'));
+  if (granularity === 'month') return SENTINEL_DATES.filter((d) => !d.endsWith('-01'));
+  return [...SENTINEL_DATES];
 }
 
-/** True when the time is neither missing, a sentinel, in the future, nor before the plausible start. */
-export function validTimeSql(timeExpression: string, asOf: string, plausibleStart: string): string {
+/** The SQL list of sentinel dates for a column of this granularity (never empty). */
+export function sentinelDateList(granularity?: TimeGranularity): string {
+  const dates = sentinelDatesFor(granularity);
+  // `NOT IN ()` is a syntax error; a date no column holds keeps the list valid.
+  return (dates.length ? dates : ['0001-01-02']).map((d) => dateLiteral(d)).join(', ');
+}
+
+/** Options of `validTimeSql`. */
+export interface ValidTimeOptions {
+  /** ISO date: earlier days are outside the history. */
+  from?: string | undefined;
+  granularity?: TimeGranularity | undefined;
+}
+
+/**
+ * True when the time is neither missing, a sentinel (for the column's
+ * granularity), after the as-of date, nor before `from` when one is given.
+ */
+export function validTimeSql(timeExpression: string, asOf: string, options: ValidTimeOptions = {}): string {
   const day = `CAST(${timeExpression} AS DATE)`;
-  return `(${timeExpression} IS NOT NULL AND ${day} <= ${dateLiteral(asOf)} AND ${day} >= ${dateLiteral(plausibleStart)} AND ${day} NOT IN (${sentinelDateList()}))`;
+  const from = options.from ? ` AND ${day} >= ${dateLiteral(options.from)}` : '';
+  return `(${timeExpression} IS NOT NULL AND ${day} <= ${dateLiteral(asOf)}${from} AND ${day} NOT IN (${sentinelDateList(options.granularity)}))`;
+}
+
+/** `validTimeSql` for the context's event time, with its history bound and granularity. */
+export function validEventTimeSql(ctx: ReadinessSqlContext): string {
+  if (!ctx.time) throw new RangeError('validEventTimeSql needs an event time');
+  return validTimeSql(timeSql(ctx.time), ctx.asOf, {
+    from: ctx.validFrom,
+    granularity: ctx.time.granularity,
+  });
 }
 
 /** `FROM table` with the table name quoted. */

@@ -6,13 +6,18 @@ const TS = `'%Y-%m-%d %H:%M:%S'`;
 function time(ctx: ReadinessSqlContext): { t: string; valid: string } {
   if (!ctx.time) throw new RangeError('this query needs an event time');
   const t = timeSql(ctx.time);
-  return { t, valid: validTimeSql(t, ctx.asOf, ctx.plausibleStart) };
+  return { t, valid: validTimeSql(t, ctx.asOf, { from: ctx.validFrom, granularity: ctx.time.granularity }) };
 }
 
-/** First and last valid event time, the span in days, and the rows they cover. */
+/**
+ * First and last valid event time, the span in days and the rows they cover;
+ * also the first and last of every readable value (`earliest`, `latest`,
+ * `readable`), so the span can always report the real extremes.
+ */
 export function timeSpanQuery(ctx: ReadinessSqlContext): string {
   const { t, valid } = time(ctx);
-  return `SELECT strftime(min(${t}), ${TS}) AS first, strftime(max(${t}), ${TS}) AS last, datediff('day', min(${t}), max(${t})) AS days, count(*) AS rows, (SELECT count(*) ${fromTable(ctx.table)}) AS total ${fromTable(ctx.table)} WHERE ${valid}`;
+  const v = (e: string): string => `${e} FILTER (WHERE ${valid})`;
+  return `SELECT strftime(${v(`min(${t})`)}, ${TS}) AS first, strftime(${v(`max(${t})`)}, ${TS}) AS last, datediff('day', ${v(`min(${t})`)}, ${v(`max(${t})`)}) AS days, ${v('count(*)')} AS rows, strftime(min(${t}), ${TS}) AS earliest, strftime(max(${t}), ${TS}) AS latest, count(${t}) AS readable, count(*) AS total ${fromTable(ctx.table)}`;
 }
 
 /** Every calendar month between the first and last valid event time, with its row count (0 for gaps). */

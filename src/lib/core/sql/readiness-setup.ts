@@ -1,5 +1,6 @@
+import { isTextType } from '../profile/family';
 import { ident, str } from './quote';
-import { DATE_LIKE_REGEX, canonicalLabelSql, fromTable, isTextType } from './readiness-common';
+import { DATE_LIKE_REGEX, canonicalLabelSql, fromTable } from './readiness-common';
 
 /** Columns above this many rows get approximate (HyperLogLog) distinct counts. */
 export const EXACT_DISTINCT_MAX_ROWS = 2_000_000;

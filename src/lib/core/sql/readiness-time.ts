@@ -1,11 +1,12 @@
+import { isDateType, isNumericType, isTemporalType } from '../profile/family';
 import { dateLiteral, ident, num, str } from './quote';
 import {
   type ReadinessSqlContext,
   type TimeRef,
   DATE_LIKE_REGEX,
+  NUMERIC_TIME_RANGES,
   fromTable,
-  isDateType,
-  isTemporalType,
+  numericTimeSql,
   sentinelDateList,
   timeSql,
 } from './readiness-common';
@@ -15,24 +16,78 @@ const TS = `'%Y-%m-%d %H:%M:%S'`;
 /** Rows whose date is after the as-of date (sentinel dates are counted separately). */
 export function futureDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef): string {
   const t = timeSql(ref);
-  const future = `CAST(${t} AS DATE) > ${dateLiteral(ctx.asOf)} AND CAST(${t} AS DATE) NOT IN (${sentinelDateList()})`;
+  const future = `CAST(${t} AS DATE) > ${dateLiteral(ctx.asOf)} AND CAST(${t} AS DATE) NOT IN (${sentinelDateList(ref.granularity)})`;
   return `SELECT count(${t}) AS nonnull, count(*) FILTER (WHERE ${future}) AS future, strftime(max(${t}) FILTER (WHERE ${future}), ${TS}) AS latest ${fromTable(ctx.table)}`;
 }
 
 /**
- * Known placeholder dates, and single days holding at least `spikeFactor` times
- * the median rows per day and 1 % of the rows (a default date).
+ * Known placeholder dates (those the column's granularity does not explain),
+ * and single days holding at least `spikeFactor` times the median rows per day
+ * and 1 % of the rows (a default date). Year- and month-granular columns have
+ * no day spikes: every value sits on the first day of its period.
  */
 export function sentinelDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef, spikeFactor: number): string {
   const t = timeSql(ref);
-  return `WITH rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, count(*) AS n ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1), rz_stats AS (SELECT median(n) AS median_per_day, sum(n) AS total, count(*) AS days FROM rz_days) SELECT strftime(rz_days.day, '%Y-%m-%d') AS day, rz_days.n AS rows, rz_days.day IN (${sentinelDateList()}) AS known, rz_stats.median_per_day, rz_stats.total, rz_stats.days FROM rz_days, rz_stats WHERE rz_days.day IN (${sentinelDateList()}) OR (rz_stats.days >= 30 AND rz_days.n >= 10 AND rz_days.n >= ${num(spikeFactor)} * rz_stats.median_per_day AND rz_days.n >= 0.01 * rz_stats.total) ORDER BY rz_days.n DESC LIMIT 20`;
+  const list = sentinelDateList(ref.granularity);
+  const spikes =
+    ref.granularity === 'year' || ref.granularity === 'month'
+      ? 'false'
+      : `(rz_stats.days >= 30 AND rz_days.n >= 10 AND rz_days.n >= ${num(spikeFactor)} * rz_stats.median_per_day AND rz_days.n >= 0.01 * rz_stats.total)`;
+  return `WITH rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, count(*) AS n ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1), rz_stats AS (SELECT median(n) AS median_per_day, sum(n) AS total, count(*) AS days FROM rz_days) SELECT strftime(rz_days.day, '%Y-%m-%d') AS day, rz_days.n AS rows, rz_days.day IN (${list}) AS known, rz_stats.median_per_day, rz_stats.total, rz_stats.days FROM rz_days, rz_stats WHERE rz_days.day IN (${list}) OR ${spikes} ORDER BY rz_days.n DESC LIMIT 20`;
 }
 
-/** Rows dated before the plausible start (sentinels excluded). */
-export function beforeStartQuery(ctx: ReadinessSqlContext, ref: TimeRef): string {
+/** Options of `earlyDatesQuery`. */
+export interface EarlyDatesOptions {
+  /** Tukey fence multiplier k: days below Q1 − k × IQR are candidates. */
+  fenceIqr: number;
+  /** Candidate days returned at most (earliest first). */
+  limit?: number;
+}
+
+/**
+ * The column's quartiles over its plausible days (not placeholders, not after
+ * the as-of date), the Tukey fence Q1 − k × IQR, every distinct day below the
+ * fence with its rows (`bulk` false), and the first day at or above it (`bulk`
+ * true). `isolatedEarlyDates` decides from these whether the early days stand
+ * apart from the bulk. Rows: day, rows, bulk, q1, q3, iqr_days, fence, n.
+ */
+export function earlyDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef, options: EarlyDatesOptions): string {
   const t = timeSql(ref);
-  const early = `CAST(${t} AS DATE) < ${dateLiteral(ctx.plausibleStart)} AND CAST(${t} AS DATE) NOT IN (${sentinelDateList()})`;
+  const day = `CAST(${t} AS DATE)`;
+  const limit = Math.max(1, Math.round(options.limit ?? 2000));
+  return `WITH rz_d AS MATERIALIZED (SELECT ${day} AS day ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL AND ${day} <= ${dateLiteral(ctx.asOf)} AND ${day} NOT IN (${sentinelDateList(ref.granularity)})), rz_q AS (SELECT quantile_disc(day, 0.25) AS q1, quantile_disc(day, 0.75) AS q3, count(*) AS n FROM rz_d), rz_f AS (SELECT q1, q3, n, q3 - q1 AS iqr_days, CAST(q1 - CAST(ceil(${num(options.fenceIqr)} * (q3 - q1)) AS INTEGER) AS DATE) AS fence FROM rz_q), rz_all AS (SELECT rz_d.day, count(*) AS rows, false AS bulk FROM rz_d, rz_f WHERE rz_d.day < rz_f.fence GROUP BY 1 UNION ALL SELECT min(rz_d.day), count(*), true FROM rz_d, rz_f WHERE rz_d.day >= rz_f.fence) SELECT strftime(rz_all.day, '%Y-%m-%d') AS day, rz_all.rows, rz_all.bulk, strftime(rz_f.q1, '%Y-%m-%d') AS q1, strftime(rz_f.q3, '%Y-%m-%d') AS q3, rz_f.iqr_days, strftime(rz_f.fence, '%Y-%m-%d') AS fence, rz_f.n FROM rz_all, rz_f WHERE rz_all.day IS NOT NULL ORDER BY rz_all.day LIMIT ${limit}`;
+}
+
+/** Rows dated before `from` (the context's "history expected from"; placeholders excluded). */
+export function beforeHistoryQuery(ctx: ReadinessSqlContext, ref: TimeRef, from: string): string {
+  const t = timeSql(ref);
+  const early = `CAST(${t} AS DATE) < ${dateLiteral(from)} AND CAST(${t} AS DATE) NOT IN (${sentinelDateList(ref.granularity)})`;
   return `SELECT count(${t}) AS nonnull, count(*) FILTER (WHERE ${early}) AS early, strftime(min(${t}) FILTER (WHERE ${early}), ${TS}) AS earliest ${fromTable(ctx.table)}`;
+}
+
+/**
+ * What a column holds as time, in one pass: non-null and readable counts, and
+ * the counts on 1 January, on the 1st of a month and at midnight (granularity).
+ * For a numeric column, also how many values each numeric encoding reads
+ * (`as_year`, `as_yyyymm`, …); its granularity follows from the encoding.
+ */
+export function timeFactsQuery(table: string, ref: TimeRef): string {
+  const c = ident(ref.column);
+  const parts = [`count(${c}) AS nonnull`];
+  if (isNumericType(ref.type)) {
+    for (const encoding of Object.keys(NUMERIC_TIME_RANGES) as (keyof typeof NUMERIC_TIME_RANGES)[])
+      parts.push(`count(${numericTimeSql(c, encoding)}) AS ${ident(`as_${encoding}`)}`);
+  } else {
+    const t = timeSql(ref);
+    const midnight = `CAST(${t} AS TIME) = TIME '00:00:00'`;
+    parts.push(
+      `count(${t}) AS readable`,
+      `count(*) FILTER (WHERE month(${t}) = 1 AND day(${t}) = 1 AND ${midnight}) AS jan1`,
+      `count(*) FILTER (WHERE day(${t}) = 1 AND ${midnight}) AS first_of_month`,
+      `count(*) FILTER (WHERE ${midnight}) AS midnight`,
+    );
+  }
+  return `SELECT ${parts.join(', ')} ${fromTable(table)}`;
 }
 
 /**
@@ -83,7 +138,7 @@ export function outcomeBeforeEventQuery(ctx: ReadinessSqlContext): string {
   const o = timeSql(ctx.outcome);
   const byDay = comparesByDay(ctx.time, ctx.outcome);
   const [ce, co] = byDay ? [`CAST(${e} AS DATE)`, `CAST(${o} AS DATE)`] : [e, o];
-  const sentinel = `CAST(${o} AS DATE) NOT IN (${sentinelDateList()}) AND CAST(${e} AS DATE) NOT IN (${sentinelDateList()})`;
+  const sentinel = `CAST(${o} AS DATE) NOT IN (${sentinelDateList(ctx.outcome.granularity)}) AND CAST(${e} AS DATE) NOT IN (${sentinelDateList(ctx.time.granularity)})`;
   const before = `${co} < ${ce} AND ${sentinel}`;
   return `SELECT count(*) FILTER (WHERE ${e} IS NOT NULL AND ${o} IS NOT NULL) AS compared, count(*) FILTER (WHERE ${before}) AS before, min(datediff('day', ${e}, ${o})) FILTER (WHERE ${before}) AS worst_days ${fromTable(ctx.table)}`;
 }

@@ -8,8 +8,8 @@ import {
   validTimeSql,
 } from './readiness-common';
 
-/** Rows in the table. */
-export function rowCountQuery(ctx: ReadinessSqlContext): string {
+/** Rows in the table (named apart from the profile's `rowCountQuery`, which takes a table name). */
+export function totalRowsQuery(ctx: ReadinessSqlContext): string {
   return `SELECT count(*) AS rows ${fromTable(ctx.table)}`;
 }
 
@@ -41,5 +41,5 @@ export function monthlyCountsQuery(ctx: ReadinessSqlContext): string {
     ctx.label?.kind === 'numeric'
       ? `avg(${label}) AS target_mean`
       : `sum(${ctx.label ? positiveSql(ctx.label) : 'NULL'}) AS positives`;
-  return `SELECT strftime(date_trunc('month', ${t}), '%Y-%m') AS month, count(*) AS rows, count(${label}) AS labelled, ${outcome} ${fromTable(ctx.table)} WHERE ${validTimeSql(t, ctx.asOf, ctx.plausibleStart)} GROUP BY 1 ORDER BY 1`;
+  return `SELECT strftime(date_trunc('month', ${t}), '%Y-%m') AS month, count(*) AS rows, count(${label}) AS labelled, ${outcome} ${fromTable(ctx.table)} WHERE ${validTimeSql(t, ctx.asOf, { from: ctx.validFrom, granularity: ctx.time.granularity })} GROUP BY 1 ORDER BY 1`;
 }

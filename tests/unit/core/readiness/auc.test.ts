@@ -35,7 +35,6 @@ function context(r: AucReference): ReadinessSqlContext {
     table: tables[r.dataset]!.tableName,
     label: { column: r.target, kind: 'classes' },
     asOf: '2026-11-25',
-    plausibleStart: '1990-01-01',
   };
 }
 
@@ -58,7 +57,6 @@ describe('single-feature AUC in SQL', () => {
       table: tables['penguins.json']!.tableName,
       label: { column: 'Sex', kind: 'classes' },
       asOf: '2026-11-25',
-      plausibleStart: '1990-01-01',
     };
     const rows = await conn.query(rankAucQuery(ctx, ident('Body Mass (g)')));
     const byClass = Object.fromEntries(rows.map((x) => [String(x.class), Number(x.auc)]));

@@ -108,7 +108,7 @@ describe('penguins.json', () => {
 });
 
 describe('movies.json', () => {
-  it('parses the text release dates and finds 16 in the future (up to 2046) and 481 before 1990', async () => {
+  it('parses the text release dates and finds 16 in the future (up to 2046); movies back to 1928 are a real history, not errors', async () => {
     const findings = await audit(
       'movies.json',
       { target: 'US Gross', eventTime: 'Release Date' },
@@ -117,10 +117,27 @@ describe('movies.json', () => {
     const future = find(findings, 'time-future:movies.json:Release Date');
     expect(future.evidence.future).toBe(16);
     expect(String(future.evidence.latest)).toMatch(/^2046-/);
+    // No fixed calendar bound: releases spread continuously back to 1928, so none is isolated.
+    expect(findings.some((f) => f.check === 'time-before-start')).toBe(false);
+    const span = find(findings, 'coverage-span:movies.json:Release Date');
+    expect(String(span.evidence.earliest)).toMatch(/^1928-/);
+    expect(String(span.evidence.first)).toMatch(/^1928-/);
+    expect(findings.some((f) => f.check === 'time-text-formats')).toBe(false);
+  });
+
+  it('counts 481 releases before a "history expected from" of 1990-01-01 when the context sets one', async () => {
+    const findings = await audit(
+      'movies.json',
+      { target: 'US Gross', eventTime: 'Release Date' },
+      { task: 'regression', historyFrom: '1990-01-01' },
+      ['time-before-start', 'coverage-span'],
+    );
     const early = find(findings, 'time-before-start:movies.json:Release Date');
     expect(early.evidence.early).toBe(481);
     expect(String(early.evidence.earliest)).toMatch(/^1928-/);
-    expect(findings.some((f) => f.check === 'time-text-formats')).toBe(false);
+    const span = find(findings, 'coverage-span:movies.json:Release Date');
+    expect(String(span.evidence.earliest)).toMatch(/^1928-/);
+    expect(String(span.evidence.first)).toMatch(/^1990-/);
   });
 
   it('flags worldwide gross as tracking US gross almost perfectly (Spearman ρ ≈ 0.947)', async () => {

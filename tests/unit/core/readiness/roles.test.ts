@@ -11,7 +11,7 @@ import {
   changedDependencies,
   checksToRerun,
 } from '../../../../src/lib/core/readiness/registry';
-import { READINESS_THRESHOLDS, THRESHOLD_SOURCES } from '../../../../src/lib/core/readiness/thresholds';
+import { READINESS_THRESHOLDS, THRESHOLD_SOURCES } from '../../../../src/lib/core/thresholds';
 import type { ColumnRoles, ProjectContext } from '../../../../src/lib/core/audit/schema';
 
 let conn: Connector;

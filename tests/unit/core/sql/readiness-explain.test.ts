@@ -17,7 +17,7 @@ import {
 import {
   classCountsQuery,
   monthlyCountsQuery,
-  rowCountQuery,
+  totalRowsQuery,
   segmentClassCountsQuery,
 } from '../../../../src/lib/core/sql/readiness-volume';
 import {
@@ -27,7 +27,9 @@ import {
   missingLabelsQuery,
 } from '../../../../src/lib/core/sql/readiness-labels';
 import {
-  beforeStartQuery,
+  beforeHistoryQuery,
+  earlyDatesQuery,
+  timeFactsQuery,
   dateFormatsQuery,
   futureDatesQuery,
   midnightBySourceQuery,
@@ -70,7 +72,7 @@ import {
   valueCountsQuery,
 } from '../../../../src/lib/core/sql/readiness-quality';
 import { READINESS_CHECKS } from '../../../../src/lib/core/readiness/registry';
-import { resolveSetup, setupQueries } from '../../../../src/lib/core/readiness/setup';
+import { SETUP_STAGES, resolveSetup, setupQueries } from '../../../../src/lib/core/readiness/setup';
 import type { QueryResults, ReadinessInput } from '../../../../src/lib/core/readiness/types';
 import { runReadiness } from '../../../../src/lib/engine/run-readiness';
 
@@ -125,7 +127,7 @@ function ctx(kind: 'classes' | 'numeric' = 'classes'): ReadinessSqlContext {
     source: SOURCE,
     id: ID,
     asOf: '2024-06-30',
-    plausibleStart: '1990-01-01',
+    validFrom: '2023-06-01',
   };
 }
 
@@ -136,7 +138,7 @@ const builders: [string, () => string][] = [
   ['columnFactsQuery (approximate)', () => columnFactsQuery(TABLE, columns, true)],
   ['labelSpellingsQuery', () => labelSpellingsQuery(TABLE, TARGET)],
   ['numericTargetQuery', () => numericTargetQuery(TABLE, AMOUNT)],
-  ['rowCountQuery', () => rowCountQuery(ctx())],
+  ['totalRowsQuery', () => totalRowsQuery(ctx())],
   ['classCountsQuery', () => classCountsQuery(ctx())],
   ['segmentClassCountsQuery', () => segmentClassCountsQuery(ctx(), SEGMENT)],
   ['monthlyCountsQuery', () => monthlyCountsQuery(ctx())],
@@ -149,7 +151,17 @@ const builders: [string, () => string][] = [
   ['futureDatesQuery', () => futureDatesQuery(ctx(), { column: EVENT, type: 'TIMESTAMP' })],
   ['futureDatesQuery (text dates)', () => futureDatesQuery(ctx(), { column: TEXT_DATE, type: 'VARCHAR' })],
   ['sentinelDatesQuery', () => sentinelDatesQuery(ctx(), { column: OUTCOME, type: 'DATE' }, 20)],
-  ['beforeStartQuery', () => beforeStartQuery(ctx(), { column: TEXT_DATE, type: 'VARCHAR' })],
+  [
+    'beforeHistoryQuery',
+    () => beforeHistoryQuery(ctx(), { column: TEXT_DATE, type: 'VARCHAR' }, '2023-06-01'),
+  ],
+  ['earlyDatesQuery', () => earlyDatesQuery(ctx(), { column: TEXT_DATE, type: 'VARCHAR' }, { fenceIqr: 3 })],
+  ['timeFactsQuery (timestamp)', () => timeFactsQuery(TABLE, { column: EVENT, type: 'TIMESTAMP' })],
+  ['timeFactsQuery (numbers)', () => timeFactsQuery(TABLE, { column: AMOUNT, type: 'DOUBLE' })],
+  [
+    'sentinelDatesQuery (year-granular)',
+    () => sentinelDatesQuery(ctx(), { column: OUTCOME, type: 'DATE', granularity: 'year' }, 20),
+  ],
   ['dateFormatsQuery', () => dateFormatsQuery(ctx(), TEXT_DATE)],
   ['timeOfDayQuery', () => timeOfDayQuery(ctx(), { column: EVENT, type: 'TIMESTAMP' })],
   ['midnightBySourceQuery', () => midnightBySourceQuery(ctx(), { column: EVENT, type: 'TIMESTAMP' })],
@@ -212,7 +224,7 @@ const builders: [string, () => string][] = [
   [
     'canonical label and valid time expressions',
     () =>
-      `SELECT ${canonicalLabelSql(TARGET)}, ${validTimeSql(timeSql({ column: EVENT, type: 'TIMESTAMP' }), '2024-06-30', '1990-01-01')} FROM ${ident(TABLE)}`,
+      `SELECT ${canonicalLabelSql(TARGET)}, ${validTimeSql(timeSql({ column: EVENT, type: 'TIMESTAMP' }), '2024-06-30', { from: '1990-01-01', granularity: 'month' })} FROM ${ident(TABLE)}`,
   ],
 ];
 
@@ -253,7 +265,13 @@ describe('readiness SQL builders against the real engine', () => {
       const setupResults: QueryResults = {};
       for (const [key, sql] of Object.entries(setupQueries(input(task))))
         setupResults[key] = await conn.query(sql);
-      const setup = resolveSetup(input(task), setupResults);
+      let setup = resolveSetup(input(task), setupResults);
+      for (const stage of SETUP_STAGES) {
+        const stageResults: QueryResults = {};
+        for (const [key, sql] of Object.entries(stage.queries(setup)))
+          stageResults[key] = await conn.query(sql);
+        setup = stage.resolve(setup, stageResults);
+      }
       const applicable = READINESS_CHECKS.filter((c) => c.applies(setup));
       expect(applicable.length).toBeGreaterThan(20);
       for (const check of applicable)
