@@ -1,11 +1,14 @@
 import { AuditImportError, parseAudit } from '../core/audit/document';
 import { withDerivedVerdict } from '../core/audit/edits';
-import type { AuditDocument } from '../core/audit/schema';
+import type { AuditDocument, RedactionMode } from '../core/audit/schema';
+import { redactForExport } from '../core/redact';
 
 /** How an audit file is written. Redaction options join here, so every export path gets them. */
 export interface ExportAuditFileOptions {
   /** JSON indentation; 2 by default. */
   indent?: number;
+  /** How personal values are masked (`core/redact`); `personal` by default, `none` only by the user's choice. */
+  redaction?: RedactionMode;
 }
 
 /** An export ready to be downloaded or written to disk. */
@@ -28,10 +31,11 @@ export function safeFileName(name: string): string {
 /**
  * The audit document as a shareable `.audit.json` file: the schema the app
  * saves and the CLI writes, with the verdict recomputed from the findings and
- * waivers. The browser's download and the CLI's output both come from here.
+ * waivers and personal values masked unless `options.redaction` is `none`.
+ * The browser's download and the CLI's output both come from here.
  */
 export function exportAuditFile(audit: AuditDocument, options: ExportAuditFileOptions = {}): ExportedFile {
-  const document = withDerivedVerdict(audit);
+  const document = redactForExport(withDerivedVerdict(audit), options.redaction ?? 'personal');
   return {
     fileName: `${safeFileName(audit.name)}.audit.json`,
     mimeType: 'application/json',
