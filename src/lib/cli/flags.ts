@@ -85,6 +85,11 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
   { name: 'positive-class', kind: 'string', value: 'value', help: 'Target value of the positive class.' },
   { name: 'prediction-point', kind: 'string', value: 'text', help: 'When a prediction is made, in words.' },
   { name: 'sheet', kind: 'string', value: 'name', help: 'Excel sheet to read (default: the largest sheet).' },
+  {
+    name: 'include-personal-values',
+    kind: 'boolean',
+    help: 'Keep the values of personal-data columns in the audit file (masked by default).',
+  },
   { name: 'quiet', short: 'q', kind: 'boolean', help: 'Print nothing on stderr but errors.' },
   { name: 'help', short: 'h', kind: 'boolean', help: 'Show this help and exit.' },
 ];
@@ -108,6 +113,7 @@ export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
   out?: string;
   quiet?: boolean;
   help?: boolean;
+  'include-personal-values'?: boolean;
 };
 
 /** A command line that cannot be run as given; the message says what is wrong. */

@@ -200,7 +200,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     if (!flags.quiet || line.startsWith('error:')) io.stderr(`${line}\n`);
   });
   if (result.document) {
-    const { text } = exportAuditFile(result.document);
+    const redaction = flags['include-personal-values'] ? 'none' : 'personal';
+    const { text } = exportAuditFile(result.document, { redaction });
     try {
       if (flags.out) await io.writeFile(flags.out, text);
       else io.stdout(text);

@@ -1,27 +1,25 @@
-import type { Connector } from '../engine/connector';
-import type { Decoders } from '../engine/decoders/types';
+import type { SessionEngine } from '../session';
+import { browserFileSource } from '../engine/browser-source';
 
-/** The browser engine and decoders, started once per page on first use. */
-export interface EngineSession {
-  conn: Connector;
-  decoders: Decoders;
-  startedMs: number;
-}
+export { browserFileSource };
 
-let session: Promise<EngineSession> | undefined;
+let engine: Promise<SessionEngine> | undefined;
 
-export function engineSession(): Promise<EngineSession> {
-  session ??= (async () => {
-    const started = performance.now();
+/**
+ * The browser engine (DuckDB-WASM in a worker) and decoders, started once per
+ * page on first use. The one place the UI reaches into `engine/`: it hands the
+ * result to the audit session, which does everything else.
+ */
+export function browserEngine(): Promise<SessionEngine> {
+  engine ??= (async () => {
     const [{ createBrowserConnector }, { createBrowserDecoders }] = await Promise.all([
       import('../engine/browser-connector'),
       import('../engine/browser-decoders'),
     ]);
-    const conn = await createBrowserConnector();
-    return { conn, decoders: createBrowserDecoders(), startedMs: performance.now() - started };
+    return { connector: await createBrowserConnector(), decoders: createBrowserDecoders() };
   })();
-  session.catch(() => {
-    session = undefined;
+  engine.catch(() => {
+    engine = undefined;
   });
-  return session;
+  return engine;
 }

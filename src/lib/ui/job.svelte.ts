@@ -1,28 +1,28 @@
-/** One long-running task shown with a progress bar and a cancel button. */
+import type { TaskState } from '../session';
+
+/** The session's running task as reactive state, for the progress bar and its cancel button. */
 export class Job {
-  #controller = new AbortController();
+  readonly id: number;
   label = $state('');
   detail = $state('');
   fraction = $state<number | undefined>(undefined);
+  cancelled = $state(false);
+  readonly #cancel: () => void;
 
-  constructor(label: string) {
-    this.label = label;
+  constructor(task: TaskState, cancel: () => void) {
+    this.id = task.id;
+    this.#cancel = cancel;
+    this.update(task);
   }
 
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  get cancelled(): boolean {
-    return this.#controller.signal.aborted;
-  }
-
-  update(detail: string, fraction?: number): void {
-    this.detail = detail;
-    this.fraction = fraction;
+  update(task: TaskState): void {
+    this.label = task.label;
+    this.detail = task.detail;
+    this.fraction = task.fraction;
+    this.cancelled = task.cancelled;
   }
 
   cancel(): void {
-    this.#controller.abort();
+    this.#cancel();
   }
 }

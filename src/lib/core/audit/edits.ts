@@ -41,12 +41,11 @@ export function rolesOf(audit: Pick<AuditDocument, 'roles'>, datasetId: string |
  * The verdict of a document, always recomputed from its findings and waivers
  * by the documented rule; a verdict stored in the document (or claimed by an
  * imported file) is only read as "the checks have run". Undefined while the
- * audit has never run or has no dataset.
+ * audit has never run.
  */
 export function auditVerdict(
-  audit: Pick<AuditDocument, 'datasets' | 'findings' | 'waivers' | 'verdict'>,
+  audit: Pick<AuditDocument, 'findings' | 'waivers' | 'verdict'>,
 ): Verdict | undefined {
-  if (audit.datasets.length === 0) return undefined;
   if (audit.findings.length === 0 && !audit.verdict) return undefined;
   return verdictFor(audit.findings, audit.waivers);
 }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditDocument, ColumnRoles, Finding, Severity } from '../../../../src/lib/core/audit/schema';
+import {
+  AREAS,
+  type AuditDocument,
+  type Finding,
+  type Severity,
+} from '../../../../src/lib/core/audit/schema';
 import { newAudit } from '../../../../src/lib/core/audit/document';
-import type { RoleSuggestions } from '../../../../src/lib/core/readiness/roles';
 import { VERDICT_LABELS } from '../../../../src/lib/core/readiness/verdict';
 import {
   areaSummary,
-  checksNeedingTarget,
   currentVerdict,
   detailTable,
   evidenceRows,
@@ -14,18 +17,10 @@ import {
   findingViews,
   groupFindings,
   humanizeKey,
-  listSuggestions,
   openIssues,
-  primaryDatasetId,
   revealIn,
   severityCounts,
-  suggestionDiffers,
-  suggestionFor,
-  withAllSuggestions,
-  withListColumn,
-  withRole,
   withSeverity,
-  withSuggestion,
 } from '../../../../src/lib/ui/readiness/findings-view-model';
 
 function finding(
@@ -148,7 +143,8 @@ describe('verdict summary', () => {
   it('sums the per-area counts into a total row', () => {
     const verdict = currentVerdict(audit({ waivers: [{ findingId: 'time-future:ds:k', reason: 'r', at }] }))!;
     const { rows, total } = areaSummary(verdict);
-    expect(rows.map((r) => r.area)).toEqual([
+    expect(rows.map((r) => r.area)).toEqual([...AREAS]);
+    expect(rows.slice(0, 8).map((r) => r.area)).toEqual([
       'volume',
       'labels',
       'time',
@@ -261,78 +257,5 @@ describe('evidence and details', () => {
     ]);
     expect(t.hidden).toBe(1);
     expect(detailTable(undefined)).toEqual({ columns: [], rows: [], hidden: 0 });
-  });
-});
-
-describe('role editing', () => {
-  const order = ['customer_id', 'region', 'plan', 'email', 'phone'];
-  const roles: ColumnRoles = { target: 'churned', segments: ['plan'], excluded: [] };
-  const suggestions: RoleSuggestions = {
-    roles: { target: 'churned', id: 'customer_id', segments: ['region'], excluded: ['phone', 'email'] },
-    suggestions: [
-      { role: 'excluded', column: 'email', score: 0.7, reason: 'The name suggests personal data (“email”).' },
-      { role: 'excluded', column: 'phone', score: 0.7, reason: 'The name suggests personal data (“phone”).' },
-      { role: 'id', column: 'customer_id', score: 0.99, reason: '99.2 % of 12,000 values are distinct.' },
-      { role: 'id', column: 'email', score: 0.7, reason: '100 % distinct.' },
-      { role: 'segments', column: 'region', score: 0.6, reason: '10 distinct values.' },
-      { role: 'target', column: 'churned', score: 0.9, reason: '7 distinct values (low cardinality).' },
-    ],
-  };
-
-  it('sets and clears a single role without touching the others', () => {
-    expect(withRole(roles, 'id', 'customer_id')).toEqual({ ...roles, id: 'customer_id' });
-    const cleared = withRole(roles, 'target', '');
-    expect('target' in cleared).toBe(false);
-    expect(cleared.segments).toEqual(['plan']);
-  });
-
-  it('toggles list roles in table column order', () => {
-    expect(withListColumn(roles, 'segments', 'region', true, order).segments).toEqual(['region', 'plan']);
-    expect(withListColumn(roles, 'segments', 'plan', false, order).segments).toEqual([]);
-  });
-
-  it('gives the suggestion behind each role with its reason', () => {
-    expect(suggestionFor(suggestions, 'id')?.reason).toMatch(/distinct/);
-    expect(suggestionFor(suggestions, 'source')).toBeUndefined();
-    expect(listSuggestions(suggestions, 'excluded').map((s) => s.column)).toEqual(['email', 'phone']);
-  });
-
-  it('applies one suggestion or all of them, and knows when nothing would change', () => {
-    expect(suggestionDiffers(roles, suggestions, 'target')).toBe(false);
-    expect(suggestionDiffers(roles, suggestions, 'id')).toBe(true);
-    expect(withSuggestion(roles, suggestions, 'segments', order).segments).toEqual(['region', 'plan']);
-    const all = withAllSuggestions(roles, suggestions, order);
-    expect(all).toEqual({
-      target: 'churned',
-      id: 'customer_id',
-      segments: ['region', 'plan'],
-      excluded: ['email', 'phone'],
-    });
-    expect(suggestionDiffers(all, suggestions, 'excluded')).toBe(false);
-  });
-
-  it('names the checks that read the target', () => {
-    const ids = checksNeedingTarget().map((c) => c.id);
-    expect(ids).toEqual(expect.arrayContaining(['labels-missing', 'leakage-single-feature', 'volume-epv']));
-    expect(ids).not.toContain('time-future');
-  });
-});
-
-describe('primaryDatasetId', () => {
-  it('falls back to the first dataset', () => {
-    const ref = {
-      id: 'd1',
-      fileName: 'f.csv',
-      format: 'csv' as const,
-      sizeBytes: 1,
-      lastModified: 0,
-      rowCount: 1,
-      columns: [],
-      fingerprint: 'x',
-      loadedAt: at,
-      warnings: [],
-    };
-    expect(primaryDatasetId(audit({ datasets: [ref] }))).toBe('d1');
-    expect(primaryDatasetId(audit({ datasets: [ref], primaryDatasetId: 'd2' }))).toBe('d2');
   });
 });
