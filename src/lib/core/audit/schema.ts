@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlanStateSchema } from '../plan/schema';
 import { DeliverableSchema } from '../deliverable/schema';
 
 /**
@@ -195,6 +196,7 @@ export const AREAS = [
   'leakage',
   'quality',
   'privacy',
+  'metrics',
   // Derived from the sprint-0 deliverable's system and team maps, not from the data.
   'integration',
   'team',
@@ -273,6 +275,8 @@ export const AuditDocumentSchema = z.object({
   storePersonalValues: z.boolean().optional(),
   /** Save counter: a write based on an older revision is refused instead of overwriting a newer one. */
   revision: z.number().int().nonnegative().optional(),
+  /** The success-metric plan and what was computed for it from the data (issue 10). */
+  plan: PlanStateSchema.optional(),
   /** The sprint-0 deliverable's non-data sections (core/deliverable); absent until someone fills them in. */
   deliverable: DeliverableSchema.optional(),
 });
