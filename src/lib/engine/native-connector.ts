@@ -1,0 +1,285 @@
+/**
+ * Native DuckDB (`@duckdb/node-api`) behind the app's `Connector`: the same SQL,
+ * the same loaders and the same audit document as DuckDB-WASM, but on all cores,
+ * with a memory limit that spills to a temp directory, and reading CSV, Parquet
+ * and JSON (files, folders, globs) straight from disk.
+ *
+ * Node only. Nothing under src/lib/ui or the browser entry may import this file,
+ * so `@duckdb/node-api` never reaches the browser bundle.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdtemp, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import * as parquetWasm from 'parquet-wasm/node';
+import {
+  Field,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  makeData,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
+import type { Connector, DataSource, ProgressListener, Row } from './connector';
+import { OFFLINE_SETTINGS } from './connector';
+import { ident, str } from '../core/sql/quote';
+import { countRows, describeTable, loadDataset, tableNameFor, type LoadedDataset } from './load-dataset';
+import { LoadError, errorText } from './errors';
+import { nodeDecoders } from './node-decoders';
+import { fileSource } from './node-source';
+
+export interface NativeConnectorOptions {
+  /** Worker threads; all cores when absent. */
+  threads?: number;
+  /** DuckDB memory limit such as `4GB`; beyond it operators spill to `tempDir`. */
+  memoryLimit?: string;
+  /** Where DuckDB spills; DuckDB's default (`.tmp` next to the database) when absent. */
+  tempDir?: string;
+}
+
+/** A `Connector` on native DuckDB, plus what only the native engine can do. */
+export interface NativeConnector extends Connector {
+  readonly engine: 'native';
+  /** The settings DuckDB actually runs with, for logs and benchmark tables. */
+  settings(): Promise<{ threads: number; memoryLimit: string; tempDir: string }>;
+}
+
+/** How often a running statement's progress is read while someone listens. */
+const PROGRESS_POLL_MS = 250;
+
+/** Values DuckDB settings accept, so a flag cannot smuggle SQL into `SET`. */
+const MEMORY_LIMIT = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+/**
+ * Open an in-memory native DuckDB. Registered sources become files in a private
+ * temp folder that DuckDB searches (`file_search_path`), so the loaders' virtual
+ * names work unchanged.
+ */
+export async function createNativeConnector(options: NativeConnectorOptions = {}): Promise<NativeConnector> {
+  const config: Record<string, string> = {};
+  if (options.threads !== undefined) {
+    if (!Number.isInteger(options.threads) || options.threads < 1)
+      throw new RangeError(`threads must be a positive integer, got ${options.threads}`);
+    config.threads = String(options.threads);
+  }
+  if (options.memoryLimit !== undefined) {
+    if (!MEMORY_LIMIT.test(options.memoryLimit.trim()))
+      throw new RangeError(`memory limit must look like 4GB or 512MB, got “${options.memoryLimit}”`);
+    config.memory_limit = options.memoryLimit.trim();
+  }
+  if (options.tempDir !== undefined) config.temp_directory = resolve(options.tempDir);
+  const instance = await DuckDBInstance.create(':memory:', config);
+  const conn = await instance.connect();
+  const files = await mkdtemp(join(tmpdir(), 'sprint-zero-native-'));
+  for (const statement of [
+    ...OFFLINE_SETTINGS,
+    `SET file_search_path = ${str(files)}`,
+    'SET enable_progress_bar = true',
+    'SET enable_progress_bar_print = false',
+  ])
+    await conn.run(statement);
+
+  const listeners = new Set<ProgressListener>();
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (listeners.size === 0) return work();
+    const timer = setInterval(() => {
+      const { percentage } = conn.progress;
+      if (percentage >= 0) for (const l of listeners) l(Math.min(1, percentage / 100));
+    }, PROGRESS_POLL_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  };
+  const query = async (sql: string): Promise<Row[]> =>
+    run(async () => (await conn.runAndReadAll(sql)).getRowObjectsJS().map(plainRow));
+  const fileFor = (virtualName: string): string => join(files, basename(virtualName));
+
+  return {
+    kind: 'node',
+    engine: 'native',
+    query,
+    queryArrow: async (sql) => run(async () => rowsToArrow(await conn.runAndReadAll(sql))),
+    exec: async (sql) => {
+      await run(() => conn.run(sql));
+    },
+    registerSource: async (virtualName: string, source: DataSource) => {
+      const target = fileFor(virtualName);
+      await rm(target, { force: true });
+      if (source.path) await symlink(resolve(source.path), target);
+      else await writeFile(target, await source.bytes());
+    },
+    registerBuffer: async (virtualName: string, bytes: Uint8Array) => {
+      await writeFile(fileFor(virtualName), bytes);
+    },
+    unregister: async (virtualName: string) => {
+      await unlink(fileFor(virtualName)).catch(() => {});
+    },
+    insertArrowIPC: async (table: string, ipcStream: Uint8Array) => {
+      // node-api has no Arrow import; Parquet written by parquet-wasm keeps every Arrow type DuckDB reads.
+      const path = join(files, `${basename(table)}.ipc.parquet`);
+      await writeFile(path, parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipcStream)));
+      try {
+        await conn.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${str(path)})`);
+      } finally {
+        await unlink(path).catch(() => {});
+      }
+    },
+    insertJSON: async (table: string, virtualName: string) => {
+      await conn.run(
+        `CREATE TABLE ${ident(table)} AS SELECT * FROM read_json_auto(${str(fileFor(virtualName))}, format = 'array')`,
+      );
+    },
+    cancel: async () => conn.interrupt(),
+    onProgress: (listener: ProgressListener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    settings: async () => {
+      const [row] = await query(
+        `SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory_limit, current_setting('temp_directory') AS temp_dir`,
+      );
+      return {
+        threads: Number(row?.threads),
+        memoryLimit: String(row?.memory_limit),
+        tempDir: String(row?.temp_dir),
+      };
+    },
+    close: async () => {
+      conn.closeSync();
+      instance.closeSync();
+      await rm(files, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Options for `loadNativeDataset`, as for `loadDataset`. */
+export interface NativeLoadOptions {
+  tableName?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Load a path into a new table with native DuckDB's own readers: a Parquet file,
+ * a folder of Parquet files (read recursively, Hive partitions become columns),
+ * a glob, or a JSON/NDJSON file. Everything else (CSV, Excel, Arrow) goes through
+ * the shared loader, which native DuckDB serves from disk as well.
+ */
+export async function loadNativeDataset(
+  conn: NativeConnector,
+  path: string,
+  options: NativeLoadOptions = {},
+): Promise<LoadedDataset> {
+  const started = performance.now();
+  const isGlob = /[*?[]/.test(path);
+  const info = isGlob ? undefined : await stat(path).catch(() => undefined);
+  if (!isGlob && !info) throw new LoadError('engine', `“${path}” does not exist.`);
+  const lower = path.toLowerCase();
+  const reader = info?.isDirectory()
+    ? parquetReader(join(path, '**', '*.parquet'))
+    : isGlob || lower.endsWith('.parquet') || lower.endsWith('.parq')
+      ? parquetReader(path)
+      : /\.(json|ndjson|jsonl)$/.test(lower)
+        ? `read_json_auto(${str(resolve(path))})`
+        : undefined;
+  if (!reader) return loadDataset(conn, nodeDecoders, await fileSource(path), options);
+
+  const name = basename(path.replace(/[/\\]+$/, '')) || 'data';
+  const tableName = options.tableName ?? tableNameFor(name);
+  const onAbort = (): void => void conn.cancel();
+  options.signal?.addEventListener('abort', onAbort);
+  try {
+    await conn.exec(`CREATE TABLE ${ident(tableName)} AS SELECT * FROM ${reader}`);
+    const warnings = await normaliseTimeZones(conn, tableName);
+    const columns = await describeTable(conn, tableName);
+    return {
+      tableName,
+      fileName: name,
+      format: reader.startsWith('read_json') ? 'json' : 'parquet',
+      sizeBytes: info?.isFile() ? info.size : 0,
+      lastModified: info?.mtimeMs ?? 0,
+      rowCount: await countRows(conn, tableName),
+      columns,
+      warnings,
+      loadMs: performance.now() - started,
+    };
+  } catch (error) {
+    await conn.exec(`DROP TABLE IF EXISTS ${ident(tableName)}`).catch(() => {});
+    if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${name}” was cancelled.`);
+    if (error instanceof LoadError) throw error;
+    throw new LoadError('engine', `“${name}” could not be loaded: ${errorText(error)}`, errorText(error));
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function parquetReader(glob: string): string {
+  return `read_parquet(${str(resolve(glob))}, hive_partitioning = true, union_by_name = true)`;
+}
+
+/** The same rule as the shared loader: audits only ever see UTC `TIMESTAMP`s. */
+async function normaliseTimeZones(conn: Connector, tableName: string): Promise<string[]> {
+  const zoned = (await describeTable(conn, tableName)).filter((c) => c.type === 'TIMESTAMP WITH TIME ZONE');
+  if (zoned.length === 0) return [];
+  const replacements = zoned.map((c) => `CAST(${ident(c.name)} AS TIMESTAMP) AS ${ident(c.name)}`).join(', ');
+  await conn.exec(
+    `CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT * REPLACE (${replacements}) FROM ${ident(tableName)}`,
+  );
+  return [
+    `Time-zone-aware column${zoned.length > 1 ? 's' : ''} ${zoned.map((c) => `“${c.name}”`).join(', ')} converted to UTC timestamps.`,
+  ];
+}
+
+/**
+ * node-api hands back JS values; make them the plain values `arrowToRows` makes of
+ * DuckDB-WASM's Arrow results, so the two engines feed the checks identical rows.
+ */
+function plainRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row))
+    // defineProperty, not assignment: a column may be named `__proto__`.
+    Object.defineProperty(out, key, {
+      value: plain(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return out;
+}
+
+function plain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint')
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(value)
+      : value.toString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  if (typeof value === 'object')
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  return value;
+}
+
+/**
+ * An Arrow table of already-plain values, keeping duplicate column names and their
+ * positions (the duplicate-row query is read by position).
+ */
+function rowsToArrow(reader: { columnNames(): string[]; getColumnsJS(): unknown[][] }): Table {
+  const names = reader.columnNames();
+  const columns = reader.getColumnsJS();
+  const vectors: Vector[] = columns.map((values) => vectorFromArray(values.map(plain) as never));
+  const schema = new Schema(names.map((name, i) => new Field(name, vectors[i]!.type, true)));
+  const length = columns[0]?.length ?? 0;
+  if (vectors.length === 0) return new Table(schema);
+  // Table's constructor keys columns by name; build the batch by position instead.
+  const data = makeData({
+    type: new Struct(schema.fields),
+    length,
+    nullCount: 0,
+    children: vectors.map((v) => v.data[0]!),
+  });
+  return new Table(schema, [new RecordBatch(schema, data)]);
+}
