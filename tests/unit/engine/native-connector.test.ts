@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES } from '../../support/engine';
+import {
+  createNativeConnector,
+  loadNativeDataset,
+  type NativeConnector,
+} from '../../../src/lib/engine/native-connector';
+import { str } from '../../../src/lib/core/sql/quote';
+
+let conn: NativeConnector;
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sz-native-test-'));
+  conn = await createNativeConnector({ threads: 2, memoryLimit: '256MB', tempDir: join(dir, 'spill') });
+});
+afterAll(async () => {
+  await conn.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('native DuckDB connector', () => {
+  it('runs with the requested threads, memory limit and spill directory', async () => {
+    const settings = await conn.settings();
+    expect(settings.threads).toBe(2);
+    expect(settings.memoryLimit).toMatch(/^2\d\d\.\d MiB$/);
+    expect(settings.tempDir).toBe(join(dir, 'spill'));
+  });
+
+  it('refuses a memory limit that is not a size, so a flag cannot inject SQL', async () => {
+    await expect(createNativeConnector({ memoryLimit: "1GB'; DROP TABLE x; --" })).rejects.toThrow(
+      RangeError,
+    );
+    await expect(createNativeConnector({ threads: 0 })).rejects.toThrow(RangeError);
+  });
+
+  it('reads a folder of Hive-partitioned Parquet files, with the partition as a column', async () => {
+    const lake = join(dir, 'lake');
+    await conn.exec(
+      `COPY (SELECT range AS id, CASE WHEN range % 3 = 0 THEN 'eu' ELSE 'us' END AS region, range * 0.5 AS amount FROM range(3000)) TO ${str(lake)} (FORMAT parquet, PARTITION_BY (region))`,
+    );
+    expect((await readdir(lake)).sort()).toEqual(['region=eu', 'region=us']);
+    const loaded = await loadNativeDataset(conn, lake);
+    expect(loaded.rowCount).toBe(3000);
+    expect(loaded.format).toBe('parquet');
+    expect(loaded.columns.map((c) => c.name).sort()).toEqual(['amount', 'id', 'region']);
+    const [counts] = await conn.query(
+      `SELECT count(*) FILTER (WHERE region = 'eu') AS eu, sum(amount) AS total FROM "${loaded.tableName}"`,
+    );
+    expect(counts).toEqual({ eu: 1000, total: 0.5 * ((2999 * 3000) / 2) });
+  });
+
+  it('reads a glob of Parquet files as one table', async () => {
+    const loaded = await loadNativeDataset(conn, join(dir, 'lake', 'region=us', '*.parquet'));
+    expect(loaded.rowCount).toBe(2000);
+  });
+
+  it('reads NDJSON itself and loads CSV through the shared loader from disk', async () => {
+    const ndjson = join(dir, 'events.ndjson');
+    await writeFile(ndjson, '{"a": 1, "b": "x"}\n{"a": 2, "b": "y"}\n{"a": 3, "b": null}\n');
+    const json = await loadNativeDataset(conn, ndjson);
+    expect(json.rowCount).toBe(3);
+    expect(json.columns.map((c) => c.name)).toEqual(['a', 'b']);
+    const csv = await loadNativeDataset(conn, join(FIXTURES, 'formats/tiny.csv'));
+    expect(csv.format).toBe('csv');
+    expect(csv.rowCount).toBeGreaterThan(0);
+  });
+
+  it('names a missing path in a load error', async () => {
+    await expect(loadNativeDataset(conn, join(dir, 'nope.parquet'))).rejects.toThrow(/nope\.parquet/);
+  });
+
+  it('spills a sort larger than its memory limit to the temp directory instead of failing', async () => {
+    const small = await createNativeConnector({
+      threads: 1,
+      memoryLimit: '64MB',
+      tempDir: join(dir, 'spill-small'),
+    });
+    try {
+      const [row] = await small.query(
+        `SELECT count(*) AS n, max(s) AS top FROM (SELECT md5(range::VARCHAR) || md5((range + 1)::VARCHAR) AS s FROM range(1500000) ORDER BY s)`,
+      );
+      expect(row?.n).toBe(1_500_000);
+      expect(String(row?.top)).toMatch(/^f{4}/);
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('reports progress while a statement runs and can be cancelled', async () => {
+    const fractions: number[] = [];
+    const off = conn.onProgress((f) => fractions.push(f));
+    const running = conn.query(`SELECT count(DISTINCT md5(range::VARCHAR)) AS n FROM range(200000000)`);
+    await new Promise((r) => setTimeout(r, 1200));
+    await conn.cancel();
+    await expect(running).rejects.toThrow(/interrupt/i);
+    off();
+    expect(fractions.length).toBeGreaterThan(0);
+    expect(fractions.every((f) => f >= 0 && f <= 1)).toBe(true);
+  });
+});
