@@ -174,16 +174,18 @@ FROM (${stacked(reference, current, `${binSql(numericValueSql(column), edges)} A
  * `other = true`, which also counts how many of them are new (absent from the
  * reference) or gone (absent from the current side) and their rows.
  * Result: `value`, `other`, `ref`, `cur`, `new_categories`, `new_rows`,
- * `gone_categories`, `gone_rows`.
+ * `gone_categories`, `gone_rows`. `valueSql` replaces the plain text of the
+ * column, e.g. by the canonical label.
  */
 export function categoryCountsQuery(
   reference: DriftSide,
   current: DriftSide,
   column: string,
   maxCategories: number,
+  valueSql: string = categoryValueSql(column),
 ): string {
   const k = Math.max(1, Math.floor(maxCategories));
-  return `WITH s AS (${stacked(reference, current, `${categoryValueSql(column)} AS v`)}),
+  return `WITH s AS (${stacked(reference, current, `${valueSql} AS v`)}),
 g AS (SELECT v, count(*) FILTER (WHERE side = 0) AS rn, count(*) FILTER (WHERE side = 1) AS cn FROM s WHERE v IS NOT NULL GROUP BY v),
 k AS (SELECT *, row_number() OVER (ORDER BY rn + cn DESC, v) AS rk FROM g)
 SELECT CASE WHEN rk <= ${k} THEN v END AS value, rk > ${k} AS other,

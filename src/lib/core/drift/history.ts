@@ -1,0 +1,207 @@
+import type { Finding } from '../audit/schema';
+import { ident, str } from '../sql/quote';
+import {
+  bucketSql,
+  categoryCountsQuery,
+  monthlyBucketCountsQuery,
+  monthsQuery,
+  referenceQuantilesQuery,
+  type BucketSpec,
+  type DriftSide,
+} from '../sql/drift';
+import { canonicalLabelSql, type TimeRef } from '../sql/readiness-common';
+import { psi } from '../stats/drift';
+import { resolveDriftThresholds, type DriftThresholds } from '../thresholds';
+import { decileLevels, driftKind, type DriftColumnInput, type RunQuery } from './compare';
+import type { DriftHistory, HistoryCell } from './schema';
+
+export interface HistoryInput {
+  side: DriftSide;
+  time: TimeRef;
+  columns: readonly DriftColumnInput[];
+  /** The label column, added as one more row of the heatmap (canonical classes). */
+  label?: string;
+  thresholds?: Partial<DriftThresholds>;
+}
+
+function n(value: unknown): number {
+  return typeof value === 'bigint' ? Number(value) : Number(value);
+}
+
+function round(value: number): number {
+  return Number(value.toPrecision(6));
+}
+
+/** Month after `YYYY-MM` as an ISO date `YYYY-MM-01`. */
+function nextMonthStart(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? [y + 1, 1] : [y, m + 1];
+  return `${String(next[0]).padStart(4, '0')}-${String(next[1]).padStart(2, '0')}-01`;
+}
+
+/** PSI of every month against the reference window, from counts per month and bucket. */
+export function monthlyPsi(
+  column: string,
+  rows: readonly { month: string; bucket: string | null; n: number }[],
+  referenceMonths: readonly string[],
+  buckets: number,
+  t: DriftThresholds,
+): HistoryCell[] {
+  const months = [...new Set(rows.map((r) => r.month))].sort();
+  const vector = (month: string | null): { counts: number[]; missing: number; rows: number } => {
+    const counts = new Array<number>(buckets).fill(0);
+    let missing = 0;
+    let total = 0;
+    for (const r of rows) {
+      if (month === null ? !referenceMonths.includes(r.month) : r.month !== month) continue;
+      total += r.n;
+      if (r.bucket === null) missing += r.n;
+      else counts[Math.min(buckets - 1, Number(r.bucket))]! += r.n;
+    }
+    return { counts, missing, rows: total };
+  };
+  const reference = vector(null);
+  return months.map((month) => {
+    const v = vector(month);
+    const valued = v.counts.reduce((a, b) => a + b, 0);
+    const enough =
+      valued >= t.historyMinMonthRows && reference.rows - reference.missing >= t.historyMinMonthRows;
+    return {
+      column,
+      month,
+      rows: v.rows,
+      psi: enough ? round(psi(reference.counts, v.counts)) : null,
+      missingRate: v.rows ? round(v.missing / v.rows) : 0,
+    };
+  });
+}
+
+/**
+ * Drift inside one history: every column's distribution per month against the
+ * first `historyReferenceMonths` months with enough rows (PSI on reference
+ * deciles or reference categories). All counting happens in DuckDB.
+ */
+export async function driftHistory(run: RunQuery, input: HistoryInput): Promise<DriftHistory> {
+  const t = resolveDriftThresholds(input.thresholds);
+  const monthRows = await run(monthsQuery(input.side, input.time));
+  const months = monthRows.map((r) => String(r.month));
+  const referenceMonths = monthRows
+    .filter((r) => n(r.n) >= t.historyMinMonthRows)
+    .slice(0, t.historyReferenceMonths)
+    .map((r) => String(r.month));
+  const cells: HistoryCell[] = [];
+  if (referenceMonths.length > 0) {
+    const reference: DriftSide = {
+      table: input.side.table,
+      filter: {
+        kind: 'between',
+        time: input.time,
+        from: `${referenceMonths[0]}-01`,
+        to: nextMonthStart(referenceMonths[referenceMonths.length - 1]!),
+      },
+    };
+    const targets: { name: string; spec: BucketSpec | null; labelSql?: string }[] = [];
+    for (const column of input.columns) {
+      if (column.name === input.time.column) continue;
+      const kind = driftKind(column);
+      if (typeof kind === 'object') continue;
+      if (kind === 'numeric') {
+        const q = await run(referenceQuantilesQuery(reference, column.name, decileLevels(t.psiBins)));
+        const edges = [...new Set(q.map((r) => n(r.edge)).filter(Number.isFinite))].sort((a, b) => a - b);
+        targets.push({ name: column.name, spec: { kind: 'numeric', edges } });
+      } else {
+        const rows = await run(categoryCountsQuery(reference, reference, column.name, t.maxCategories));
+        const categories = rows.filter((r) => r.other !== true).map((r) => String(r.value));
+        targets.push({ name: column.name, spec: { kind: 'categorical', categories } });
+      }
+    }
+    if (input.label) {
+      const labelExpr = canonicalLabelSql(input.label);
+      const rows = await run(
+        categoryCountsQuery(reference, reference, input.label, t.maxCategories, labelExpr),
+      );
+      const categories = rows.filter((r) => r.other !== true && r.value !== null).map((r) => String(r.value));
+      targets.push({ name: input.label, spec: { kind: 'categorical', categories }, labelSql: labelExpr });
+    }
+    for (const target of targets) {
+      const spec = target.spec!;
+      const bucket = target.labelSql ? labelBucketSql(target.labelSql, spec) : bucketSql(target.name, spec);
+      const rows = (await run(monthlyBucketCountsQuery(input.side, input.time, bucket))).map((r) => ({
+        month: String(r.month),
+        bucket: r.bucket === null || r.bucket === undefined ? null : String(r.bucket),
+        n: n(r.n),
+      }));
+      const buckets = spec.kind === 'numeric' ? spec.edges.length + 1 : spec.categories.length + 1;
+      cells.push(...monthlyPsi(target.name, rows, referenceMonths, buckets, t));
+    }
+  }
+  const columns = [...new Set(cells.map((c) => c.column))].map((column) => {
+    const own = cells.filter(
+      (c) => c.column === column && !referenceMonths.includes(c.month) && c.psi !== null,
+    );
+    const worst = own.reduce<HistoryCell | null>((w, c) => (w === null || c.psi! > w.psi! ? c : w), null);
+    return {
+      column,
+      compared: own.length,
+      moderate: own.filter((c) => c.psi! >= t.psiModerate && c.psi! < t.psiMajor).length,
+      major: own.filter((c) => c.psi! >= t.psiMajor).length,
+      worstMonth: worst?.month ?? null,
+      worstPsi: worst?.psi ?? null,
+    };
+  });
+  return { timeColumn: input.time.column, referenceMonths, months, cells, columns };
+}
+
+/** Bucket index of the canonical label over reference classes (the rest in "other"). */
+function labelBucketSql(labelExpr: string, spec: BucketSpec): string {
+  if (spec.kind !== 'categorical') return labelExpr;
+  const whens = spec.categories.map((c, i) => `WHEN ${labelExpr} = ${str(c)} THEN ${i}`).join(' ');
+  return `(CASE WHEN ${labelExpr} IS NULL THEN NULL ${whens} ELSE ${spec.categories.length} END)`;
+}
+
+/**
+ * Readiness findings in the `drift` area: a column whose monthly distribution
+ * moves away from the reference window (PSI ≥ `psiMajor` in some month) is
+ * not stationary, so a model trained on the whole history learns a mixture.
+ * Major when at least `historyMajorMonthShare` of compared months are major
+ * shifts, minor otherwise.
+ */
+export function historyFindings(
+  history: DriftHistory,
+  datasetId: string,
+  table: string,
+  thresholds: Partial<DriftThresholds> = {},
+): Finding[] {
+  const t = resolveDriftThresholds(thresholds);
+  const findings: Finding[] = [];
+  for (const c of history.columns) {
+    if (c.major === 0 || c.compared === 0) continue;
+    const share = c.major / c.compared;
+    const months = history.cells
+      .filter((cell) => cell.column === c.column)
+      .map((cell) => ({ month: cell.month, psi: cell.psi, rows: cell.rows, missingRate: cell.missingRate }));
+    findings.push({
+      id: `drift-history:${datasetId}:${c.column}`,
+      check: 'drift-history',
+      area: 'drift',
+      severity: share >= t.historyMajorMonthShare ? 'major' : 'minor',
+      title: `“${c.column}” drifts inside the history: ${c.major} of ${c.compared} months differ strongly from ${history.referenceMonths[0]}–${history.referenceMonths[history.referenceMonths.length - 1]}`,
+      datasetId,
+      columns: [c.column],
+      evidence: {
+        monthsCompared: c.compared,
+        monthsModerate: c.moderate,
+        monthsMajor: c.major,
+        worstMonth: c.worstMonth,
+        worstPsi: c.worstPsi,
+        referenceWindow: history.referenceMonths.join(', '),
+        rule: `PSI ≥ ${t.psiMajor} against the first ${history.referenceMonths.length} months; major when ≥ ${Math.round(t.historyMajorMonthShare * 100)} % of months`,
+      },
+      details: months,
+      sql: `-- counts per month and bucket; PSI per month against the reference window\nSELECT strftime(date_trunc('month', ${ident(history.timeColumn)}), '%Y-%m') AS month, ${ident(c.column)}, count(*) FROM ${ident(table)} GROUP BY ALL ORDER BY month`,
+      recommendation:
+        'Train and validate on a window where this column is stable, or split validation by time so the shift is measured; find out what changed in the month it moved (a new source, a definition, a unit) before trusting older rows.',
+    });
+  }
+  return findings;
+}
