@@ -1,5 +1,12 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { AuditDocument, ColumnProfile, DatasetProfile, Finding } from '../core/audit/schema';
+import type {
+  AuditDocument,
+  ColumnProfile,
+  DatasetProfile,
+  Finding,
+  RedactionMode,
+} from '../core/audit/schema';
+import { maskPatterns, redactForExport } from '../core/redact';
 import { findingChart } from '../core/charts/finding-charts';
 import { histogramSpec, topKSpec } from '../core/charts/profile-charts';
 import { AREA_LABELS } from '../core/readiness/area-labels';
@@ -41,8 +48,9 @@ import { chartSvg } from './svg-charts';
  * each section, rows and findings kept whole, and a running header with the
  * audit's name and date (CSS page-margin boxes).
  *
- * The document it receives is already redacted for export (personal values
- * masked by the export path); this module never reads rows, only aggregates.
+ * Personal values are masked (`core/redact`, personal-data columns by
+ * default) before anything is rendered, as in every export; the report reads
+ * aggregates only, never rows.
  */
 
 export interface Sprint0ReportOptions {
@@ -52,6 +60,8 @@ export interface Sprint0ReportOptions {
   charts?: boolean;
   /** At most this many charts in the whole report, so any dataset gives a bounded file (default 60). */
   maxCharts?: number;
+  /** How personal values are masked (default `personal`: the personal-data columns), as for every export. */
+  redaction?: RedactionMode;
 }
 
 /** Escape text for HTML element content and attribute values. Everything from data or people goes through here. */
@@ -450,7 +460,11 @@ async function findingsSection(
       const svg = chart ? await charts.render(chart.spec, chart.label) : '';
       const reason = waived.get(f.id);
       const note = notes.get(f.id);
-      const evidence = evidenceRows(f);
+      // A quoted row is not an aggregate; anything e-mail- or card-like left in a value is masked as a second defence.
+      const evidence = evidenceRows(f, { aggregatesOnly: true }).map((r) => ({
+        ...r,
+        value: maskPatterns(r.value).text,
+      }));
       cards.push(`<div class="finding f-${e(f.severity)}${reason !== undefined ? ' waived' : ''}">
 <p>${sev(f.severity)} <strong>${e(f.title)}</strong>${f.columns.length ? ` <span class="muted small">(${f.columns.map(e).join(', ')})</span>` : ''}</p>
 <p class="meaning">${e(findingMeaning(f))}</p>

@@ -181,12 +181,24 @@ export function formatEvidence(key: string, value: Finding['evidence'][string]):
   }
 }
 
-/** Evidence as label/value pairs, in the finding's own order. */
-export function evidenceRows(finding: Pick<Finding, 'evidence'>): { label: string; value: string }[] {
-  return Object.entries(finding.evidence).map(([key, value]) => ({
-    label: evidenceLabel(key),
-    value: formatEvidence(key, value),
-  }));
+/** Evidence keys whose value quotes a whole row of the data (e.g. one conflicting-label pair), not an aggregate. */
+export const ROW_EVIDENCE_KEYS: ReadonlySet<string> = new Set(['example']);
+
+/**
+ * Evidence as label/value pairs, in the finding's own order. With
+ * `aggregatesOnly`, values that quote a row of the data are left out, as the
+ * client-facing reports promise.
+ */
+export function evidenceRows(
+  finding: Pick<Finding, 'evidence'>,
+  options: { aggregatesOnly?: boolean } = {},
+): { label: string; value: string }[] {
+  return Object.entries(finding.evidence)
+    .filter(([key]) => !(options.aggregatesOnly && ROW_EVIDENCE_KEYS.has(key)))
+    .map(([key, value]) => ({
+      label: evidenceLabel(key),
+      value: formatEvidence(key, value),
+    }));
 }
 
 /**
