@@ -40,9 +40,9 @@ export const coverageSpan: CheckDefinition = {
     const real = `${at(earliest)} to ${at(latest)}`;
     const valid = `${at(firstValid)} to ${at(lastValid)}`;
     const reasons = [
+      'placeholders',
       s.input.context.historyFrom ? `before ${s.input.context.historyFrom}` : '',
       s.earlyEventTimes ? `isolated before ${at(s.earlyEventTimes.bulkStart)}` : '',
-      'placeholder dates',
       `after ${s.input.context.asOf}`,
     ].filter(Boolean);
     return [
@@ -57,8 +57,8 @@ export const coverageSpan: CheckDefinition = {
           rows === 0
             ? readable === 0
               ? `No ${q(ref.column)} value can be read as time`
-              : `No usable ${q(ref.column)} values: all ${fmtInt(readable)} (${real}) are ${reasons.join(', or ')}`
-            : `${real}${real === valid ? '' : `; ${valid} once ${fmtInt(readable - rows)} values ${reasons.join(', ')} are left out`} (${fmtInt(days ?? 0)} days${readAs ? `, ${readAs}` : ''})`,
+              : `No usable ${q(ref.column)} values: all ${fmtInt(readable)} (${real}) are ${reasons.join(' or ')}`
+            : `${real}${real === valid ? '' : `; usable ${valid}, ${fmtInt(readable - rows)} values left out as ${reasons.join(', ')}`} (${fmtInt(days ?? 0)} days${readAs ? `, ${readAs}` : ''})`,
         columns: [ref.column],
         evidence: {
           first: firstValid,
