@@ -156,7 +156,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
 function usageProblem(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
-  const option = /'(-{1,2}[^'\s<]+)/.exec(message)?.[1] ?? 'an option';
+  const option = /'(?:-\w, )?(-{1,2}[^'\s<,]+)/.exec(message)?.[1] ?? 'an option';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}.`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
     return /does not take an argument/.test(message)
