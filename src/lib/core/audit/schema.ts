@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PlanStateSchema } from '../plan/schema';
 import { DeliverableSchema } from '../deliverable/schema';
+import { DriftStateSchema } from '../drift/schema';
 
 /**
  * The audit document: one versioned shape shared by the browser's saved and
@@ -200,6 +201,8 @@ export const AREAS = [
   // Derived from the sprint-0 deliverable's system and team maps, not from the data.
   'integration',
   'team',
+  // Drift inside the history and between extracts (issue 11).
+  'drift',
 ] as const;
 export const SEVERITIES = ['blocker', 'major', 'minor', 'info'] as const;
 export const AreaSchema = z.enum(AREAS);
@@ -279,6 +282,8 @@ export const AuditDocumentSchema = z.object({
   plan: PlanStateSchema.optional(),
   /** The sprint-0 deliverable's non-data sections (core/deliverable); absent until someone fills them in. */
   deliverable: DeliverableSchema.optional(),
+  /** Drift: reference against current, drift inside the history, the monitoring contract (issue 11). */
+  drift: DriftStateSchema.optional(),
 });
 
 export type ColumnSchema = z.infer<typeof ColumnSchemaSchema>;
