@@ -13,4 +13,5 @@ export const AREA_LABELS: Record<Area, string> = {
   metrics: 'Success metrics',
   integration: 'Systems and integration',
   team: 'Team',
+  drift: 'Drift',
 };
