@@ -567,9 +567,10 @@ async function profilesSection(audit: AuditDocument, charts: ChartBudget): Promi
  * waivers; a verdict stored in the document is never shown as is.
  */
 export async function sprint0HtmlReport(
-  audit: AuditDocument,
+  source: AuditDocument,
   options: Sprint0ReportOptions,
 ): Promise<string> {
+  const audit = redactForExport(source, options.redaction ?? 'personal');
   const pkg = sprint0Package(audit);
   const charts = new ChartBudget(options.maxCharts ?? 60, options.charts ?? true);
   const date = options.generatedAt.slice(0, 10);
