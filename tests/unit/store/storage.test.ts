@@ -11,64 +11,10 @@ import {
   StaleAuditError,
 } from '../../../src/lib/store/audits';
 import { newAudit } from '../../../src/lib/core/audit/document';
-import type { AuditDocument, DatasetProfile } from '../../../src/lib/core/audit/schema';
+import { auditWithEmail } from '../core/redact/pii-audit';
 
 let n = 0;
 const fresh = (): string => `storage-test-${++n}`;
-
-/** An audit whose profile holds a real-looking e-mail address in the top values of an `email` column. */
-function auditWithEmail(id: string): AuditDocument {
-  const audit = newAudit('With PII', id);
-  audit.datasets = [
-    {
-      id: 'd1',
-      fileName: 'clients.csv',
-      format: 'csv',
-      sizeBytes: 10,
-      lastModified: 0,
-      rowCount: 2,
-      columns: [{ name: 'email', type: 'VARCHAR' }],
-      fingerprint: 'f',
-      loadedAt: '2026-11-01T00:00:00Z',
-      warnings: [],
-    },
-  ];
-  const profile: DatasetProfile = {
-    datasetId: 'd1',
-    rows: 2,
-    columnCount: 1,
-    columns: [
-      {
-        name: 'email',
-        type: 'VARCHAR',
-        family: 'text',
-        count: 2,
-        missing: 0,
-        missingLike: { total: 0, values: [] },
-        distinct: { value: 2, approximate: false },
-        topK: [
-          { value: 'jane.doe@client.example', count: 1 },
-          { value: 'john.roe@client.example', count: 1 },
-        ],
-        otherCount: 0,
-        pii: [{ kind: 'email', matches: 2, share: 1 }],
-      },
-    ],
-    duplicateRows: 0,
-    duplicateExample: null,
-    constantColumns: [],
-    allMissingColumns: [],
-    missingCooccurrence: [],
-    correlations: [],
-    cramersV: [],
-    sample: { sampled: false, rows: 2 },
-    alerts: [],
-    computedAt: '2026-11-01T00:00:00Z',
-    durationMs: 1,
-  };
-  audit.profiles = { d1: profile };
-  return audit;
-}
 
 describe('schema upgrade (Dexie version 1 → 2)', () => {
   it('opens a database written by version 1, adds revisions and masks the personal values it held', async () => {

@@ -1,0 +1,73 @@
+import type { AuditDocument, RedactionMode } from '../../core/audit/schema';
+import { personalColumns, redactionSummary, type PersonalColumn } from '../../core/redact';
+import { auditHtmlReport } from '../../report/html-report';
+import { exportAuditFile } from '../../report/audit-file';
+
+/** The exports the dialog can write. */
+export type ExportKind = 'audit-file' | 'html-report';
+
+export const EXPORT_TITLES: Record<ExportKind, string> = {
+  'audit-file': 'Export audit file',
+  'html-report': 'Export HTML report',
+};
+
+/** What an export in one mode contains, in the words the dialog shows before anything is written. */
+export interface ExportPreview {
+  columns: PersonalColumn[];
+  maskedValues: number;
+  removedExamples: number;
+  /** The saved copy was already masked, so choosing `none` cannot bring values back. */
+  alreadyMasked: boolean;
+  sentence: string;
+}
+
+const list = (columns: PersonalColumn[]): string =>
+  columns.length === 0 ? 'none found' : columns.map((c) => c.column).join(', ');
+
+/** Describe what an export of this audit in this mode will contain. */
+export function exportPreview(audit: AuditDocument, mode: RedactionMode): ExportPreview {
+  const columns = personalColumns(audit);
+  const summary = redactionSummary(audit, mode);
+  const alreadyMasked = mode === 'none' && (audit.redaction?.mode ?? 'none') !== 'none';
+  const sentence =
+    mode === 'none'
+      ? alreadyMasked
+        ? `The saved audit already has personal values masked, so this export cannot include them (${columns.length} personal-data column(s): ${list(columns)}).`
+        : `This export includes the values of ${columns.length} personal-data column(s) (${list(columns)}). Send it only to people entitled to see them.`
+      : mode === 'strict'
+        ? `This export masks ${summary.maskedValues} value(s), including every top value and example, and removes ${summary.removedExamples} example row(s). Only counts, shares and shapes remain.`
+        : `This export masks ${summary.maskedValues} value(s) from ${columns.length} personal-data column(s) (${list(columns)}). Counts, shares and shapes remain.`;
+  return {
+    columns,
+    maskedValues: summary.maskedValues,
+    removedExamples: summary.removedExamples,
+    alreadyMasked,
+    sentence,
+  };
+}
+
+/** The file an export writes, redacted in the chosen mode. */
+export function exportFile(
+  audit: AuditDocument,
+  kind: ExportKind,
+  mode: RedactionMode,
+  generatedAt: string,
+): { fileName: string; mimeType: string; text: string } {
+  const file = exportAuditFile(audit, { redaction: mode });
+  if (kind === 'audit-file') return file;
+  return {
+    fileName: file.fileName.replace(/\.audit\.json$/, '.report.html'),
+    mimeType: 'text/html',
+    text: auditHtmlReport(audit, generatedAt, { redaction: mode }),
+  };
+}
+
+/** Hand a text file to the browser's download. */
+export function download(text: string, mimeType: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,2 @@
+export { default as ExportButton } from './ExportButton.svelte';
+export { exportFile, exportPreview, type ExportKind, type ExportPreview } from './export-files';
