@@ -1,0 +1,283 @@
+import type { Finding } from '../audit/schema';
+import { count, first, toNumber, toText } from '../readiness/findings';
+import type { QueryResults, ReadinessSetup, ResultRow } from '../readiness/types';
+import {
+  categoricalRuleBucketsQuery,
+  classSharesQuery,
+  groupSplitQuery,
+  lastValueBaselineQuery,
+  numericRuleBucketsQuery,
+  planTotalsQuery,
+  regressionBaselinesQuery,
+  rowsPerPeriodQuery,
+  timeSplitQuery,
+} from '../sql/plan';
+import { PLAN_THRESHOLDS } from '../thresholds';
+import type { MetricPlan, PlanResults, RuleBucket, RuleSearch, SplitSummary } from './schema';
+
+/**
+ * The data side of the metric plan: which statements to run for a readiness
+ * setup and a plan, and how their small results become `PlanResults`. Pure:
+ * the caller runs the SQL (the session, the CLI, the tests).
+ */
+
+export interface PlanComputeInput {
+  setup: ReadinessSetup;
+  /** The plan, when one exists: its value column and validation design shape the SQL. */
+  plan?: MetricPlan;
+  /** Current findings; columns of leakage findings are kept out of the rule search. */
+  findings?: readonly Finding[];
+  /** ISO timestamp, passed in so the module reads no clock. */
+  computedAt: string;
+}
+
+/** A column searched for rules, or why it was not. */
+interface FeatureChoice {
+  searched: { column: string; kind: 'numeric' | 'categorical' }[];
+  excluded: { column: string; reason: string }[];
+}
+
+/** Columns named by leakage findings (the target itself is not a leak of itself). */
+export function leakageColumns(findings: readonly Finding[], target?: string): Set<string> {
+  const out = new Set<string>();
+  for (const f of findings) if (f.area === 'leakage') for (const c of f.columns) if (c !== target) out.add(c);
+  return out;
+}
+
+/** The features the rule search covers: numeric, categorical and boolean ones, without leaks or ID-like columns. */
+export function ruleFeatures(setup: ReadinessSetup, findings: readonly Finding[] = []): FeatureChoice {
+  const leaks = leakageColumns(findings, setup.input.roles.target);
+  const searched: FeatureChoice['searched'] = [];
+  const excluded: FeatureChoice['excluded'] = [];
+  for (const f of setup.features) {
+    if (leaks.has(f.name)) excluded.push({ column: f.name, reason: 'leakage finding' });
+    else if (f.idLike) excluded.push({ column: f.name, reason: 'looks like an ID' });
+    else if (f.family === 'numeric') searched.push({ column: f.name, kind: 'numeric' });
+    else if (f.family === 'categorical' || f.family === 'boolean')
+      searched.push({ column: f.name, kind: 'categorical' });
+    else excluded.push({ column: f.name, reason: `${f.family} column: not searched` });
+  }
+  for (const extra of searched.splice(PLAN_THRESHOLDS.maxRuleFeatures))
+    excluded.push({ column: extra.column, reason: 'beyond the feature limit of the search' });
+  return { searched, excluded };
+}
+
+function isBinary(setup: ReadinessSetup): boolean {
+  return (
+    setup.input.context.task === 'binary' &&
+    setup.label?.kind === 'classes' &&
+    setup.label.positive !== undefined
+  );
+}
+
+/** The value column, when the plan names one that exists and is numeric. */
+function valueColumnOf(input: PlanComputeInput): string | undefined {
+  const name = input.plan?.costs.valueColumn;
+  if (!name) return undefined;
+  const facts = input.setup.columns.find((c) => c.name === name);
+  return facts?.family === 'numeric' ? name : undefined;
+}
+
+/** The holdout share and design the split queries use: the plan's, else pre-filled from the roles. */
+export function splitDesign(input: PlanComputeInput): {
+  design: SplitSummary['design'];
+  holdoutShare: number;
+} {
+  if (input.plan) return input.plan.validation;
+  return { design: defaultDesign(input.setup), holdoutShare: PLAN_THRESHOLDS.defaultHoldoutShare };
+}
+
+/** Time-based with an event time, else grouped when an ID exists, else random. */
+export function defaultDesign(setup: ReadinessSetup): SplitSummary['design'] {
+  if (setup.time) return 'time';
+  if (setup.id) return 'group';
+  return 'random';
+}
+
+/** The statements, keyed by name (`rule:<index>` per searched feature). */
+export function planQueries(input: PlanComputeInput): Record<string, string> {
+  const { setup } = input;
+  const ctx = setup.sql;
+  const queries: Record<string, string> = {};
+  if (!ctx.label) return queries;
+  const task = setup.input.context.task;
+  if (task !== 'regression') queries.classes = classSharesQuery(ctx);
+  if (setup.time) queries.periods = rowsPerPeriodQuery(ctx);
+  if (isBinary(setup)) {
+    const value = valueColumnOf(input);
+    queries.totals = planTotalsQuery(ctx, value);
+    ruleFeatures(setup, input.findings).searched.forEach(({ column, kind }, i) => {
+      queries[`rule:${i}`] =
+        kind === 'numeric'
+          ? numericRuleBucketsQuery(ctx, column, value)
+          : categoricalRuleBucketsQuery(ctx, column, value);
+    });
+  }
+  if (task === 'regression' && ctx.label.kind === 'numeric') {
+    queries.regression = regressionBaselinesQuery(ctx);
+    if (ctx.id && ctx.time) queries.lastValue = lastValueBaselineQuery(ctx);
+  }
+  const { design, holdoutShare } = splitDesign(input);
+  if (design === 'time' && ctx.time) queries.split = timeSplitQuery(ctx, holdoutShare);
+  if (design === 'group' && ctx.id) queries.split = groupSplitQuery(ctx, holdoutShare);
+  return queries;
+}
+
+function buckets(rows: ResultRow[] | undefined, kind: 'numeric' | 'categorical'): RuleBucket[] {
+  return (rows ?? []).map((r) => ({
+    key: kind === 'numeric' ? toNumber(r.cut) : toText(r.category),
+    missing: r.missing === true,
+    lumped: r.lumped === true,
+    n: count(r.n),
+    positives: count(r.positives),
+    positiveValue: toNumber(r.positive_value),
+  }));
+}
+
+/** `PlanResults` from the statements' results. */
+export function assemblePlanResults(input: PlanComputeInput, results: QueryResults): PlanResults {
+  const { setup } = input;
+  const label = setup.label;
+  const task = setup.input.context.task;
+  const queries = planQueries(input);
+  const classes = (results.classes ?? []).map((r) => ({ label: toText(r.label), n: count(r.n) }));
+  const labelled = task === 'regression' ? (label?.labelled ?? 0) : classes.reduce((s, c) => s + c.n, 0);
+  const classShares = classes.map((c) => ({
+    label: c.label,
+    count: c.n,
+    share: labelled > 0 ? c.n / labelled : 0,
+  }));
+  const positive = isBinary(setup) ? (label?.positive ?? null) : null;
+  const positiveRow = classShares.find((c) => c.label === positive);
+  const majority = classShares[0];
+
+  const choice = ruleFeatures(setup, input.findings);
+  const ruleSearch: RuleSearch[] = isBinary(setup)
+    ? choice.searched.map(({ column, kind }, i) => ({
+        feature: column,
+        kind,
+        buckets: buckets(results[`rule:${i}`], kind),
+      }))
+    : [];
+  const totalsRow = first(results.totals);
+
+  const periods = first(results.periods);
+  const periodRows = count(periods.n);
+  const weeks = count(periods.weeks);
+  const months = count(periods.months);
+
+  const { design, holdoutShare } = splitDesign(input);
+  const split = splitSummary(design, holdoutShare, results.split, labelled, positiveRow?.count ?? null);
+
+  const regressionRow = first(results.regression);
+  const lastRow = first(results.lastValue);
+  const regression =
+    task === 'regression' && results.regression
+      ? {
+          zeros: count(regressionRow.zeros),
+          baselines: [
+            ...(['mean', 'median'] as const).map((name) => ({
+              name,
+              mae: toNumber(regressionRow[`mae_${name}`]),
+              rmse: toNumber(regressionRow[`rmse_${name}`]),
+              mape: toNumber(regressionRow[`mape_${name}`]),
+              rows: count(regressionRow.n),
+            })),
+            ...(results.lastValue
+              ? [
+                  {
+                    name: 'last value per ID',
+                    mae: toNumber(lastRow.mae),
+                    rmse: toNumber(lastRow.rmse),
+                    mape: toNumber(lastRow.mape),
+                    rows: count(lastRow.n),
+                  },
+                ]
+              : []),
+          ],
+        }
+      : undefined;
+
+  return {
+    datasetId: setup.input.datasetId,
+    computedAt: input.computedAt,
+    task,
+    target: label?.column ?? '',
+    rows: setup.rows,
+    labelledRows: labelled,
+    positiveClass: positive,
+    classShares: classShares.slice(0, 200),
+    prevalence: positiveRow ? positiveRow.share : null,
+    majorityLabel: majority?.label ?? null,
+    majorityAccuracy: majority ? majority.share : null,
+    excludedColumns: choice.excluded,
+    totals: results.totals
+      ? {
+          n: count(totalsRow.n),
+          positives: count(totalsRow.positives),
+          positiveValue: toNumber(totalsRow.positive_value),
+          positivesWithoutValue: count(totalsRow.positives_without_value),
+        }
+      : null,
+    ruleSearch,
+    ...(regression ? { regression } : {}),
+    rowsPerWeek: weeks > 0 ? periodRows / weeks : null,
+    rowsPerMonth: months > 0 ? periodRows / months : null,
+    split,
+    sql: queries,
+  };
+}
+
+function splitSummary(
+  design: SplitSummary['design'],
+  holdoutShare: number,
+  rows: ResultRow[] | undefined,
+  labelled: number,
+  positives: number | null,
+): SplitSummary {
+  if (!rows || design === 'random') {
+    // A random split is not run: its sides are the holdout share of the labelled rows, in expectation.
+    const validationRows = Math.round(labelled * holdoutShare);
+    const validationPositives = positives === null ? null : Math.round(positives * holdoutShare);
+    return {
+      design: rows ? design : 'random',
+      holdoutShare,
+      splitAt: null,
+      trainRows: labelled - validationRows,
+      validationRows,
+      trainPositives:
+        positives === null || validationPositives === null ? null : positives - validationPositives,
+      validationPositives,
+      trainGroups: null,
+      validationGroups: null,
+      sharedGroups: null,
+    };
+  }
+  const r = first(rows);
+  const groups = (value: unknown): number | null => toNumber(value);
+  return {
+    design,
+    holdoutShare,
+    splitAt: toText(r.split_at),
+    trainRows: count(r.train_rows),
+    validationRows: count(r.validation_rows),
+    trainPositives: positives === null ? null : count(r.train_positives),
+    validationPositives: positives === null ? null : count(r.validation_positives),
+    trainGroups: groups(r.train_groups),
+    validationGroups: groups(r.validation_groups),
+    sharedGroups: groups(r.shared_groups),
+  };
+}
+
+/** Something that runs one SQL statement and returns plain rows (the engine's `Connector.query`). */
+export type PlanQueryRunner = (sql: string) => Promise<ResultRow[]>;
+
+/** Run the plan's statements one after the other and assemble the results. */
+export async function computePlanResults(
+  run: PlanQueryRunner,
+  input: PlanComputeInput,
+): Promise<PlanResults> {
+  const results: QueryResults = {};
+  for (const [key, sql] of Object.entries(planQueries(input))) results[key] = await run(sql);
+  return assemblePlanResults(input, results);
+}

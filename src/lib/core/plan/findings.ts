@@ -1,0 +1,243 @@
+import type { Finding, Severity } from '../audit/schema';
+import { findingId, fmtInt, fmtPct, round } from '../readiness/findings';
+import { PLAN_THRESHOLDS, type PlanThresholds } from '../thresholds';
+import type { PlanEvaluation } from './evaluate';
+import type { MetricPlan, PlanResults } from './schema';
+
+/**
+ * The plan's findings, in the `metrics` area, so the plan feeds the verdict
+ * like every other check: no plan (info), accuracy on imbalanced data, a
+ * target that cannot be verified, a target beyond capacity, a target not
+ * above the best baseline (major), MAPE on a target with zeros (minor).
+ */
+
+export const PLAN_CHECKS = {
+  noPlan: 'metrics-no-plan',
+  accuracyParadox: 'metrics-accuracy-paradox',
+  unverifiable: 'metrics-target-unverifiable',
+  overCapacity: 'metrics-over-capacity',
+  belowBaseline: 'metrics-below-baseline',
+  mapeZeros: 'metrics-mape-zeros',
+} as const;
+
+type Evidence = Finding['evidence'];
+
+function scalarEvidence(values: Record<string, unknown>): Evidence {
+  const out: Evidence = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined || value === null) out[key] = null;
+    else if (typeof value === 'number') out[key] = Number.isFinite(value) ? value : null;
+    else if (typeof value === 'string' || typeof value === 'boolean') out[key] = value;
+    else out[key] = JSON.stringify(value);
+  }
+  return out;
+}
+
+function make(
+  datasetId: string,
+  check: string,
+  severity: Severity,
+  spec: {
+    title: string;
+    columns: string[];
+    evidence: Record<string, unknown>;
+    sql: string;
+    recommendation: string;
+    details?: Record<string, unknown>[];
+  },
+): Finding {
+  return {
+    id: findingId(check, datasetId, 'plan'),
+    check,
+    area: 'metrics',
+    severity,
+    title: spec.title,
+    datasetId,
+    columns: spec.columns,
+    evidence: scalarEvidence(spec.evidence),
+    ...(spec.details ? { details: spec.details } : {}),
+    sql: spec.sql,
+    recommendation: spec.recommendation,
+  };
+}
+
+const pct = (share: number | null | undefined): string =>
+  share === null || share === undefined ? '?' : fmtPct(share);
+const sqlOf = (results: PlanResults, ...keys: string[]): string =>
+  keys
+    .map((k) => results.sql[k])
+    .filter((s): s is string => !!s)
+    .join(';\n\n');
+
+/** Findings of the plan (or of its absence) against the computed results. */
+export function planFindings(
+  plan: MetricPlan | undefined,
+  results: PlanResults,
+  evaluation: PlanEvaluation,
+  thresholds: PlanThresholds = PLAN_THRESHOLDS,
+): Finding[] {
+  const id = results.datasetId;
+  const target = results.target ? [results.target] : [];
+  const findings: Finding[] = [];
+  if (!plan) {
+    findings.push(
+      make(id, PLAN_CHECKS.noPlan, 'info', {
+        title: 'No success-metric plan yet',
+        columns: target,
+        evidence: {
+          prevalence: round(results.prevalence),
+          majorityAccuracy: round(results.majorityAccuracy),
+          bestRule: evaluation.bestRule ? evaluation.bestRule.feature : null,
+        },
+        sql: sqlOf(results, 'classes'),
+        recommendation:
+          'Before any modelling, write down with the client the decision a prediction triggers, who acts on it, the capacity, the cost of each kind of error and the minimum precision and recall worth running a model for. The baselines below are what the model must beat.',
+      }),
+    );
+    return findings;
+  }
+
+  const accuracyPrimary = plan.primaryMetric === 'accuracy';
+  const comparison = evaluation.comparison;
+  const accuracyAtOrBelowMajority =
+    accuracyPrimary &&
+    comparison?.target !== null &&
+    comparison?.target !== undefined &&
+    results.majorityAccuracy !== null
+      ? comparison.target <= results.majorityAccuracy
+      : false;
+  if (accuracyPrimary && (evaluation.imbalanced || accuracyAtOrBelowMajority)) {
+    findings.push(
+      make(id, PLAN_CHECKS.accuracyParadox, 'major', {
+        title: `Accuracy is the primary metric, but always answering ${quoteLabel(results.majorityLabel)} is already ${pct(results.majorityAccuracy)} accurate`,
+        columns: target,
+        evidence: {
+          majorityLabel: results.majorityLabel,
+          majorityAccuracy: round(results.majorityAccuracy),
+          minorityShare: round(Math.min(...results.classShares.map((c) => c.share))),
+          imbalancedBelow: thresholds.imbalancedMinorityShare,
+          accuracyTarget: comparison?.target ?? null,
+        },
+        details: results.classShares.map((c) => ({ label: c.label, count: c.count, share: round(c.share) })),
+        sql: sqlOf(results, 'classes'),
+        recommendation:
+          'Make precision, recall (or F-beta, PR-AUC, expected cost) the primary metric: a model that never flags a case scores the majority share in accuracy and catches nothing (the accuracy paradox).',
+      }),
+    );
+  }
+
+  const point = evaluation.operatingPoint;
+  if (point?.overCapacity && point.flaggedPerPeriod !== null && point.capacity !== null) {
+    findings.push(
+      make(id, PLAN_CHECKS.overCapacity, 'major', {
+        title: `The targets flag about ${fmtInt(point.flaggedPerPeriod)} cases a ${point.period}, but the team can act on ${fmtInt(point.capacity)}`,
+        columns: target,
+        evidence: {
+          precision: point.precision,
+          recall: round(point.recall),
+          prevalence: round(point.prevalence),
+          flaggedShare: round(point.flaggedShare),
+          rowsPerPeriod: round(point.rowsPerPeriod, 1),
+          flaggedPerPeriod: round(point.flaggedPerPeriod, 1),
+          capacity: point.capacity,
+          period: point.period,
+        },
+        sql: sqlOf(results, 'classes', 'periods'),
+        recommendation: `Share flagged = prevalence × recall / precision = ${pct(point.flaggedShare)}. Raise the precision target, lower the recall target to what capacity allows (recall ≤ capacity × precision / (prevalence × rows per ${point.period})), or agree more capacity with ${plan.decision.actor || 'the team that acts'}.`,
+      }),
+    );
+  }
+
+  const v = evaluation.verification;
+  if (v && point && v.verifiable === false) {
+    const parts: string[] = [];
+    if (v.recallHalfWidth !== null && v.validationPositives !== null)
+      parts.push(
+        `recall ${point.recall.toFixed(2)} ± ${v.recallHalfWidth.toFixed(2)} on ${fmtInt(v.validationPositives)} validation positives`,
+      );
+    if (v.precisionHalfWidth !== null && v.validationFlagged !== null)
+      parts.push(
+        `precision ${point.precision.toFixed(2)} ± ${v.precisionHalfWidth.toFixed(2)} on ${fmtInt(v.validationFlagged)} flagged validation rows`,
+      );
+    findings.push(
+      make(id, PLAN_CHECKS.unverifiable, 'major', {
+        title: `The target cannot be verified on the validation data: ${parts.join('; ') || 'too few validation rows'}`,
+        columns: target,
+        evidence: {
+          design: results.split?.design ?? null,
+          holdoutShare: results.split?.holdoutShare ?? null,
+          splitAt: results.split?.splitAt ?? null,
+          validationRows: v.validationRows,
+          validationPositives: v.validationPositives,
+          validationFlagged: round(v.validationFlagged, 1),
+          recallHalfWidth: round(v.recallHalfWidth),
+          precisionHalfWidth: round(v.precisionHalfWidth),
+          maxHalfWidth: thresholds.maxTargetHalfWidth,
+          neededValidationRows: v.neededValidationRows,
+          baselineRecall: round(v.baselineRecall),
+          baselinePrecision: round(v.baselinePrecision),
+        },
+        sql: sqlOf(results, 'split', 'classes'),
+        recommendation: `Wilson 95 % intervals wider than ±${thresholds.maxTargetHalfWidth} (or fewer validation rows than the ${v.neededValidationRows === null ? '?' : fmtInt(v.neededValidationRows)} needed to tell the target from the best rule at 80 % power) mean a model could pass or fail by chance. Collect more labelled history, enlarge the holdout, or validate over several time folds.`,
+      }),
+    );
+  }
+
+  if (comparison?.notAbove) {
+    const fmt = (x: number | null): string =>
+      x === null ? '?' : comparison.lowerIsBetter || x > 1 ? String(round(x, 3)) : x.toFixed(3);
+    findings.push(
+      make(id, PLAN_CHECKS.belowBaseline, 'major', {
+        title: `The ${comparison.metric} target (${fmt(comparison.target)}) is not above the best baseline, ${comparison.baselineName ?? '?'} (${fmt(comparison.baseline)})`,
+        columns: [...target, ...(evaluation.bestRule ? [evaluation.bestRule.feature] : [])],
+        evidence: {
+          metric: comparison.metric,
+          target: comparison.target,
+          baseline: round(comparison.baseline),
+          baselineName: comparison.baselineName,
+          requiredLift: plan.targets.requiredLift,
+          required: round(comparison.required),
+          excludedFromRuleSearch: results.excludedColumns.map((c) => c.column).join(', '),
+        },
+        details: evaluation.rules.slice(0, 5).map((r) => ({
+          rule: r.feature,
+          direction: r.direction,
+          threshold: r.threshold,
+          precision: round(r.precision),
+          recall: round(r.recall),
+          flaggedShare: round(r.flaggedShare),
+        })),
+        sql: sqlOf(
+          results,
+          ...Object.keys(results.sql).filter(
+            (k) => k.startsWith('rule:') || k === 'regression' || k === 'lastValue' || k === 'classes',
+          ),
+        ),
+        recommendation:
+          'Either the target is too modest — raise it above the baseline by the lift that justifies a model — or the simple rule may be all the client needs. Columns named by leakage findings were left out of the rule search, so the baseline is not a leak.',
+      }),
+    );
+  }
+
+  if (
+    results.task === 'regression' &&
+    (plan.primaryMetric === 'mape' || plan.secondaryMetrics.includes('mape')) &&
+    (results.regression?.zeros ?? 0) > 0
+  ) {
+    findings.push(
+      make(id, PLAN_CHECKS.mapeZeros, 'minor', {
+        title: `MAPE divides by the target, and ${fmtInt(results.regression!.zeros)} targets are zero`,
+        columns: target,
+        evidence: { zeros: results.regression!.zeros, rows: results.labelledRows },
+        sql: sqlOf(results, 'regression'),
+        recommendation:
+          'MAPE is undefined on zero targets and explodes near them (those rows were left out of the baseline MAPE). Prefer MAE or a scaled error (MASE, Hyndman & Koehler 2006), or state how zeros are scored.',
+      }),
+    );
+  }
+  return findings;
+}
+
+function quoteLabel(label: string | null): string {
+  return label === null ? '(missing)' : `“${label}”`;
+}

@@ -1,0 +1,6 @@
+export * from './schema';
+export * from './rules';
+export * from './compute';
+export * from './evaluate';
+export * from './findings';
+export * from './summary';
