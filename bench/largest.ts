@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
-import { createNativeConnector } from './native-connector';
+import { createNativeConnector } from '../src/lib/engine/native-connector';
 import { mixedTableSql } from './mixed-table';
 import { str } from '../src/lib/core/sql/quote';
 
@@ -17,8 +17,8 @@ const columns = Number(process.argv[3] ?? 20);
 const path = join(ROOT, `bench/out/mixed-${rows}-${columns}.csv`);
 mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
 if (!existsSync(path)) {
-  const native = await createNativeConnector('all');
-  await native.loadSql(`COPY (${mixedTableSql(rows, columns)}) TO ${str(path)} (HEADER)`);
+  const native = await createNativeConnector();
+  await native.exec(`COPY (${mixedTableSql(rows, columns)}) TO ${str(path)} (HEADER)`);
   await native.close();
 }
 console.log(`${rows} rows × ${columns} columns, ${(statSync(path).size / 1e6).toFixed(0)} MB`);

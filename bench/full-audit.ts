@@ -1,0 +1,93 @@
+/**
+ * One full audit (load, profile, readiness with every role set) on one engine,
+ * timed per phase and per readiness check. Shared by `npm run bench` and
+ * `npm run bench:first-verdict`.
+ */
+import type { Connector, Row } from '../src/lib/engine/connector';
+import type { ColumnRoles, Finding, ProjectContext } from '../src/lib/core/audit/schema';
+import { nodeDecoders } from '../src/lib/engine/node-decoders';
+import { fileSource } from '../src/lib/engine/node-source';
+import { loadDataset } from '../src/lib/engine/load-dataset';
+import { profileDataset } from '../src/lib/engine/run-profile';
+import { runReadiness } from '../src/lib/engine/run-readiness';
+import { ident } from '../src/lib/core/sql/quote';
+
+export interface AuditTiming {
+  load: number;
+  profile: number;
+  readiness: number;
+  /** Milliseconds of SQL per readiness check (`setup` = the shared statements). */
+  checks: Record<string, number>;
+  /** Statements each check ran. */
+  statements: Record<string, number>;
+  findings: Finding[];
+  rows: number;
+}
+
+/**
+ * Wrap a connector so the time of every statement is charged to the check that
+ * is running. Checks run one after another, so the current one is unambiguous.
+ */
+export function chargingConnector(conn: Connector): {
+  conn: Connector;
+  charge: (check: string) => void;
+  times: Record<string, number>;
+  counts: Record<string, number>;
+} {
+  let current = 'setup';
+  const times: Record<string, number> = {};
+  const counts: Record<string, number> = {};
+  const timed =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const t = performance.now();
+      try {
+        return await fn(...args);
+      } finally {
+        times[current] = (times[current] ?? 0) + performance.now() - t;
+        counts[current] = (counts[current] ?? 0) + 1;
+      }
+    };
+  const wrapped: Connector = {
+    ...conn,
+    query: timed((sql: string): Promise<Row[]> => conn.query(sql)),
+    queryArrow: timed((sql: string) => conn.queryArrow(sql)),
+    exec: timed((sql: string) => conn.exec(sql)),
+  };
+  return { conn: wrapped, charge: (check) => (current = check), times, counts };
+}
+
+/** Load `path` with the shared loader, profile it, and run every readiness check. */
+export async function timeFullAudit(
+  conn: Connector,
+  path: string,
+  roles: ColumnRoles,
+  context: ProjectContext,
+): Promise<AuditTiming> {
+  const loaded = await loadDataset(conn, nodeDecoders, await fileSource(path));
+  let t = performance.now();
+  const profile = await profileDataset(conn, loaded.tableName, 'bench');
+  const profileMs = performance.now() - t;
+  const charging = chargingConnector(conn);
+  t = performance.now();
+  const findings = await runReadiness(charging.conn, {
+    tableName: loaded.tableName,
+    datasetId: 'bench',
+    columns: loaded.columns,
+    roles,
+    context,
+    profile,
+    onProgress: (p) => charging.charge(p.check),
+  });
+  const readiness = performance.now() - t;
+  await conn.exec(`DROP TABLE IF EXISTS ${ident(loaded.tableName)}`);
+  return {
+    load: loaded.loadMs,
+    profile: profileMs,
+    readiness,
+    checks: charging.times,
+    statements: charging.counts,
+    findings,
+    rows: loaded.rowCount,
+  };
+}
