@@ -177,11 +177,6 @@ export class AuditSession {
     this.#queue.cancel();
   }
 
-  /** Settles when every queued task has. */
-  idle(): Promise<void> {
-    return this.#queue.idle();
-  }
-
   /**
    * Apply a pure edit to the open document and save it. Resolves to false when
    * there is no document or the save failed (reported as an `error` event; the
@@ -334,13 +329,6 @@ export class AuditSession {
     if (!table) throw new SessionError('load-failed', 'This dataset’s data is not in memory.');
     const { connector } = await this.engine();
     return connector.query(previewPageQuery(table, offset, limit));
-  }
-
-  /** Role suggestions with reasons for a dataset, from its profile. */
-  suggestionsFor(datasetId: string): RoleSuggestions | undefined {
-    const dataset = this.#audit?.datasets.find((d) => d.id === datasetId);
-    const profile = this.#audit?.profiles[datasetId];
-    return dataset && profile ? suggestRoles(dataset.columns, roleStatsFromProfile(profile)) : undefined;
   }
 
   /**

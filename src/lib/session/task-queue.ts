@@ -84,9 +84,4 @@ export class TaskQueue {
     current.controller.abort();
     this.onChange({ ...current.state });
   }
-
-  /** Settles when every queued task has. */
-  idle(): Promise<void> {
-    return this.#chain.then(() => {});
-  }
 }
