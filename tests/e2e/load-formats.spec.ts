@@ -34,11 +34,53 @@ for (const [file, rows] of [
 test('loads an Excel workbook and switches to the chosen sheet', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(join(FORMATS, 'tiny.xlsx'));
-  await expectRows(page, 'tiny.xlsx', '1');
-  await expect(page.getByTestId('notice-warning')).toContainText('2 sheets (Notes, Customers)');
-  await page.getByTestId('sheet-select').selectOption('Customers');
+  await expectRows(page, 'tiny.xlsx', '20');
+  await expect(page.getByTestId('notice-warning')).toContainText(
+    '2 sheets (Notes, Customers); loaded “Customers”, the largest',
+  );
+  await page.getByTestId('sheet-select').selectOption('Notes');
   await page.getByRole('button', { name: 'Load sheet' }).click();
-  await expect(page.getByTestId('row-count')).toHaveText('20');
+  await expect(page.getByTestId('row-count')).toHaveText('1');
+});
+
+test('a workbook with a notes sheet first: the sheets are listed with their sizes and the picked data sheet loads', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(join(FORMATS, 'notes-first.xlsx'));
+  // The one-line notes sheet no longer blocks the workbook: the largest sheet is pre-selected and loaded.
+  await expectRows(page, 'notes-first.xlsx', '30');
+  const picker = page.getByTestId('sheet-select');
+  await expect(picker.locator('option')).toHaveText([
+    'Notes — 0 rows × 1 column',
+    'Customers — 30 rows × 4 columns',
+    'Regions — 4 rows × 2 columns',
+  ]);
+  await expect(picker).toHaveValue('Customers');
+  await picker.selectOption('Regions');
+  await page.getByRole('button', { name: 'Load sheet' }).click();
+  await expect(page.getByTestId('row-count')).toHaveText('4');
+  await expect(page.getByRole('columnheader', { name: 'manager' })).toBeVisible();
+  // Picking the notes sheet explains itself and keeps the sheet that was loaded.
+  await picker.selectOption('Notes');
+  await page.getByRole('button', { name: 'Load sheet' }).click();
+  await expect(page.getByTestId('notice-error')).toContainText(
+    '“Notes” has a header row but no data rows. Choose another sheet: Customers, Regions',
+  );
+  await expect(page.getByTestId('row-count')).toHaveText('4');
+});
+
+test('a JSON object with several record arrays loads the largest, and the one the user picks', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(join(VEGA, 'miserables.json'));
+  await expectRows(page, 'miserables.json', '254');
+  const picker = page.getByTestId('json-array-select');
+  await expect(picker.locator('option')).toHaveText(['nodes — 77 records', 'links — 254 records']);
+  await picker.selectOption('nodes');
+  await page.getByRole('button', { name: 'Load array' }).click();
+  await expect(page.getByTestId('row-count')).toHaveText('77');
 });
 
 test('loads flights-3m.parquet (3M rows) in the browser', async ({ page }) => {
