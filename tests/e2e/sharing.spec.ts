@@ -17,7 +17,10 @@ test('an exported audit file imports back as a copy, and a damaged one is refuse
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByTestId('export-audit').click(),
+    page
+      .getByTestId('export-audit')
+      .click()
+      .then(() => page.getByTestId('export-download').click()),
   ]);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
     format: string;
@@ -31,7 +34,10 @@ test('an exported audit file imports back as a copy, and a damaged one is refuse
   // The HTML report is one self-contained file with the verdict.
   const [report] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByTestId('export-report').click(),
+    page
+      .getByTestId('export-report')
+      .click()
+      .then(() => page.getByTestId('export-download').click()),
   ]);
   const html = readFileSync((await report.path())!, 'utf8');
   expect(html).toContain('Sprint Zero readiness audit');

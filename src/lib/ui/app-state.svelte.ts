@@ -3,7 +3,8 @@ import { primaryDatasetId, withDerivedVerdict } from '../core/audit/edits';
 import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext } from '../core/audit/schema';
 import type { Row } from '../engine/connector';
 import type { LoadedDataset } from '../engine/load-dataset';
-import { exportAuditFile, parseAuditFile, safeFileName } from '../report/audit-file';
+import { exportAuditFile, safeFileName } from '../report/audit-file';
+import { readAuditFile } from '../report/import-file';
 import { auditHtmlReport } from '../report/html-report';
 import { AuditSession, type AnalyseOptions, type SessionLoadOptions } from '../session';
 import { savedAudits } from '../store/audits';
@@ -170,7 +171,8 @@ export class AppState {
   /** Import a shared audit file; invalid files are rejected whole, nothing saved is touched. */
   async importFile(file: File): Promise<void> {
     try {
-      const audit = await savedAudits().import(parseAuditFile(await file.text(), file.name), newId);
+      // Read, parsed and validated in a worker, with size and depth limits (report/import-file).
+      const audit = await savedAudits().import(await readAuditFile(file), newId);
       this.notify('info', `Imported audit “${audit.name}”.`);
     } catch (error) {
       this.notify('error', messageOf(error));

@@ -57,8 +57,10 @@ describe('saving', () => {
 
   it('turns a full disk (QuotaExceededError) into a clear error and keeps the saved version', async () => {
     const first = await saveAudit(db, newAudit('First', 'q'));
-    db.audits.put = () =>
-      Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    db.audits.put = (() =>
+      Promise.reject(
+        new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
+      )) as unknown as typeof db.audits.put;
     const error = await saveAudit(db, { ...first, name: 'Second' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuditSaveError);
     expect((error as AuditSaveError).reason).toBe('quota');
