@@ -283,3 +283,38 @@ function rowsToArrow(reader: { columnNames(): string[]; getColumnsJS(): unknown[
   });
   return new Table(schema, [new RecordBatch(schema, data)]);
 }
+
+/** The engine a Node caller (the CLI, the benchmark) asks for, as given on the command line. */
+export interface EngineChoice {
+  /** `wasm` (the default: the browser's engine) or `native`. */
+  engine?: string;
+  /** Native only: e.g. `8GB`. */
+  memoryLimit?: string;
+  /** Native only: where to spill beyond the memory limit. */
+  tempDir?: string;
+  /** Native only: worker threads (all cores by default). */
+  threads?: string | number;
+}
+
+/**
+ * The connector for a command-line choice. The default stays DuckDB-WASM, so an
+ * audit means the same as in the browser; `native` is for data beyond a tab.
+ * Native-only options given with the WASM engine are an error, not ignored.
+ */
+export async function createEngineConnector(choice: EngineChoice = {}): Promise<Connector> {
+  const engine = choice.engine ?? 'wasm';
+  if (engine === 'native')
+    return createNativeConnector({
+      ...(choice.threads !== undefined ? { threads: Number(choice.threads) } : {}),
+      ...(choice.memoryLimit !== undefined ? { memoryLimit: choice.memoryLimit } : {}),
+      ...(choice.tempDir !== undefined ? { tempDir: choice.tempDir } : {}),
+    });
+  if (engine !== 'wasm') throw new RangeError(`--engine must be wasm or native, not “${engine}”`);
+  const nativeOnly = (['memoryLimit', 'tempDir', 'threads'] as const).filter((k) => choice[k] !== undefined);
+  if (nativeOnly.length > 0)
+    throw new RangeError(
+      `${nativeOnly.join(', ')} need --engine native (DuckDB-WASM runs in one thread, in memory)`,
+    );
+  const { createNodeConnector } = await import('./node-connector');
+  return createNodeConnector();
+}

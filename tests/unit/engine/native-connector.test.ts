@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES } from '../../support/engine';
 import {
+  createEngineConnector,
   createNativeConnector,
   loadNativeDataset,
   type NativeConnector,
@@ -99,5 +100,24 @@ describe('native DuckDB connector', () => {
     off();
     expect(fractions.length).toBeGreaterThan(0);
     expect(fractions.every((f) => f >= 0 && f <= 1)).toBe(true);
+  });
+});
+
+describe('createEngineConnector', () => {
+  it('defaults to DuckDB-WASM and gives native DuckDB on request', async () => {
+    const wasm = await createEngineConnector();
+    const [w] = await wasm.query(`SELECT version() AS v`);
+    await wasm.close();
+    const native = await createEngineConnector({ engine: 'native', threads: '1', memoryLimit: '1GB' });
+    const [n] = await native.query(`SELECT version() AS v, current_setting('threads') AS threads`);
+    await native.close();
+    expect(String(w?.v)).toMatch(/^v1\.4/);
+    expect(String(n?.v)).toMatch(/^v1\.5/);
+    expect(n?.threads).toBe(1);
+  });
+
+  it('refuses native-only options with the WASM engine, and unknown engines', async () => {
+    await expect(createEngineConnector({ memoryLimit: '1GB' })).rejects.toThrow(/need --engine native/);
+    await expect(createEngineConnector({ engine: 'spark' })).rejects.toThrow(/wasm or native/);
   });
 });
