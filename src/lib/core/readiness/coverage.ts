@@ -84,17 +84,24 @@ export const coverageSpan: CheckDefinition = {
   },
 };
 
+/** The unit gaps are judged in: years for a column of years (every value on 1 January), else months. */
+function gapUnit(s: ReadinessSetup): 'month' | 'year' {
+  return s.time?.granularity === 'year' ? 'year' : 'month';
+}
+
 export const coverageGaps: CheckDefinition = {
   id: 'coverage-gaps',
   area: 'coverage',
-  description: 'Months with no rows, or far fewer rows than the median month.',
+  description:
+    'Months (years, for a column of years) with no rows, or far fewer rows than the median; a gap in the same calendar month every year is reported as seasonal.',
   dependsOn: TIME_DEPS,
   applies: (s) => s.time !== undefined,
-  queries: (s) => ({ months: monthGapsQuery(s.sql) }),
+  queries: (s) => ({ months: monthGapsQuery(s.sql, gapUnit(s)) }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
-    const sql = monthGapsQuery(s.sql);
+    const unit = gapUnit(s);
+    const sql = monthGapsQuery(s.sql, unit);
     const months = (r.months ?? []).map((m) => ({ month: toText(m.month) ?? '', rows: count(m.rows) }));
     if (months.length < 3) return [];
     const typical = median(months.filter((m) => m.rows > 0).map((m) => m.rows)) ?? 0;
@@ -107,7 +114,7 @@ export const coverageGaps: CheckDefinition = {
           make({
             severity: 'info',
             key: 'sparse-history',
-            title: `History too thin to judge monthly gaps: median ${fmtInt(typical)} rows per month, ${empty.length} empty months`,
+            title: `History too thin to judge ${unit}ly gaps: median ${fmtInt(typical)} rows per ${unit}, ${empty.length} empty ${unit}s`,
             columns: [column],
             evidence: {
               months: months.length,
@@ -122,15 +129,25 @@ export const coverageGaps: CheckDefinition = {
         );
       return out;
     }
+    // The same calendar month empty in several years is a season (a league's summer break), not a broken extract.
+    const emptyPerCalendarMonth = new Map<string, number>();
+    for (const m of empty)
+      emptyPerCalendarMonth.set(m.month.slice(5), (emptyPerCalendarMonth.get(m.month.slice(5)) ?? 0) + 1);
+    const seasonal =
+      unit === 'month' &&
+      empty.length >= 2 &&
+      empty.every((m) => (emptyPerCalendarMonth.get(m.month.slice(5)) ?? 0) >= 2);
     if (empty.length > 0)
       out.push(
         make({
-          severity: 'major',
+          severity: seasonal ? 'minor' : 'major',
           key: 'empty',
-          title: `${empty.length} month${empty.length === 1 ? '' : 's'} with no rows: ${empty
+          title: `${empty.length} ${unit}${empty.length === 1 ? '' : 's'} with no rows: ${empty
             .slice(0, 6)
             .map((m) => m.month)
-            .join(', ')}${empty.length > 6 ? ', …' : ''}`,
+            .join(
+              ', ',
+            )}${empty.length > 6 ? ', …' : ''}${seasonal ? ' (the same calendar months every year: a seasonal pause?)' : ''}`,
           columns: [column],
           evidence: {
             emptyMonths: empty.length,
@@ -139,8 +156,9 @@ export const coverageGaps: CheckDefinition = {
           },
           details: months,
           sql,
-          recommendation:
-            'A month with no data is usually a broken extract or a system migration. Recover the missing period, or keep it out of validation windows and check that the model does not learn the gap as a seasonal effect.',
+          recommendation: seasonal
+            ? 'The gaps recur in the same calendar months, which suggests a seasonal pause (a sports off-season, a closed period) rather than lost data. Confirm it with the source owner, and make sure validation windows and the prediction period respect the season.'
+            : `A ${unit} with no data is usually a broken extract or a system migration. Recover the missing period, or keep it out of validation windows and check that the model does not learn the gap as a seasonal effect.`,
         }),
       );
     const interior = months.slice(1, -1);
@@ -150,7 +168,7 @@ export const coverageGaps: CheckDefinition = {
         make({
           severity: 'minor',
           key: 'sparse',
-          title: `${sparse.length} month${sparse.length === 1 ? '' : 's'} with under ${fmtPct(t.sparseMonthRatio, 0)} of the usual volume: ${sparse
+          title: `${sparse.length} ${unit}${sparse.length === 1 ? '' : 's'} with under ${fmtPct(t.sparseMonthRatio, 0)} of the usual volume: ${sparse
             .slice(0, 6)
             .map((m) => m.month)
             .join(', ')}`,
@@ -197,7 +215,7 @@ export const coverageRecency: CheckDefinition = {
       )({
         severity,
         key: s.time!.column,
-        title: `Newest record is ${fmtInt(age)} days old at ${s.input.context.asOf} (${toText(row.newest)})`,
+        title: `Newest record is ${fmtInt(age)} days old at ${s.input.context.asOf} (${formatTimeValue(toText(row.newest), s.time!.granularity)})`,
         columns: [s.time!.column],
         evidence: {
           newest: toText(row.newest),

@@ -41,8 +41,11 @@ const EVENT_NAME =
 const STRONG_EVENT_NAME = /(snapshot|event|observ|as_?of|scoring|prediction)/i;
 const OUTCOME_NAME =
   /(churn|cancel|outcome|closed|close|end|resolved|terminat|default|expir|exit|lost|fraud|label)/i;
-const SOURCE_NAME =
-  /(source|system|origin|channel|provider|platform|dataset|file|feed|database|^db$|crm|erp)/i;
+const SOURCE_NAME = /(source|system|channel|provider|platform|dataset|file|feed|database|^db$|crm|erp)/i;
+/** Names that describe the content, not the system a row came from ("Source category name", "Energy source type"). */
+const NOT_SOURCE_NAME = /(name|category|type|genre|kind|code)/i;
+/** Names of calendar units: such a column is a time, never an identifier, however unique. */
+const TIME_NAME = /(^|[^a-z])(year|month|date|day|time|period|quarter|week)s?([^a-z]|$)|_at$|Date$|Year$/i;
 const SEGMENT_NAME =
   /(region|country|state|segment|plan|tier|product|market|branch|store|category|island|city|area)/i;
 const PII_NAME =
@@ -122,7 +125,9 @@ export function suggestRoles(columns: readonly ColumnSchema[], stats: RoleStats)
       add('excluded', name, 0.7, `The name suggests personal data (“${name}”); keep it out of the features.`);
 
     // ID: unique or near-unique, high cardinality, not a measurement.
-    const idType = text || isIntegerType(column.type);
+    // Never a date (flights' unique timestamps), a year or month named as such, or personal data (names).
+    const idType =
+      (text || isIntegerType(column.type)) && !temporal && !TIME_NAME.test(name) && !PII_NAME.test(name);
     if (idType && nonNull >= 20 && unique >= 0.95 && distinct >= Math.min(stats.rows, 50) * 0.5) {
       const named = ID_NAME.test(name);
       if (text || named)
@@ -167,7 +172,7 @@ export function suggestRoles(columns: readonly ColumnSchema[], stats: RoleStats)
 
     // Source system and segments: few distinct text values.
     if (text && distinct >= 2 && distinct <= 20 && !temporal) {
-      if (SOURCE_NAME.test(name))
+      if (SOURCE_NAME.test(name) && !NOT_SOURCE_NAME.test(name))
         add(
           'source',
           name,

@@ -320,6 +320,13 @@ export const timeOfDay: CheckDefinition = {
       if (total === 0) return;
       const midnight = hours.reduce((a, x) => a + count(x.midnight), 0);
       const share = midnight / total;
+      // Midnights the other hours' precision explains: hourly data has 1/24 of its rows at 00:00:00.
+      const others = hours.filter((x) => count(x.hour) !== 0);
+      const otherRows = others.reduce((a, x) => a + count(x.rows), 0);
+      const onHourShare = otherRows ? others.reduce((a, x) => a + count(x.on_hour), 0) / otherRows : 0;
+      const hourZero = hours.filter((x) => count(x.hour) === 0).reduce((a, x) => a + count(x.rows), 0);
+      const expectedMidnight = Math.min(midnight, hourZero * onHourShare);
+      const excessShare = (midnight - expectedMidnight) / total;
       const bySource = (r[`midnight_${i}`] ?? []).map((x) => ({
         source: toText(x.source),
         rows: count(x.rows),
@@ -341,7 +348,7 @@ export const timeOfDay: CheckDefinition = {
             recommendation: 'Treat this column as a date: do not derive hour-of-day features from it.',
           }),
         );
-      } else if (share >= t.midnightMixedShare) {
+      } else if (excessShare >= t.midnightMixedShare) {
         const allMidnight = bySource
           .filter((x) => x.rows > 0 && x.midnight / x.rows >= t.midnightDateOnlyShare)
           .map((x) => x.source);
@@ -355,6 +362,7 @@ export const timeOfDay: CheckDefinition = {
               midnight,
               total,
               share: round(share),
+              expectedMidnight: round(expectedMidnight, 1),
               dateOnlySources: allMidnight.join(', ') || null,
             },
             details: bySource.length

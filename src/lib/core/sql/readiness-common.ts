@@ -95,7 +95,7 @@ export const TEXT_DATE_FORMATS: readonly string[] = [
 
 /** POSIX regex (DuckDB `regexp_matches`) for text that looks like a calendar date. */
 export const DATE_LIKE_REGEX =
-  '^\\s*(\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|[A-Za-z]{3,9}\\.? \\d{1,2},? \\d{4}|\\d{1,2}[ -][A-Za-z]{3,9}\\.?[ -]\\d{2,4})([ T]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?\\s*$';
+  '^\\s*(\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|[A-Za-z]{3,9}\\.? \\d{1,2},? \\d{4}|\\d{1,2}[ -][A-Za-z]{3,9}\\.?[ -]\\d{2,4})([ T]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?\\s*$';
 
 const WHITESPACE = `' ' || chr(9) || chr(10) || chr(13)`;
 

@@ -20,10 +20,16 @@ export function timeSpanQuery(ctx: ReadinessSqlContext): string {
   return `SELECT strftime(${v(`min(${t})`)}, ${TS}) AS first, strftime(${v(`max(${t})`)}, ${TS}) AS last, datediff('day', ${v(`min(${t})`)}, ${v(`max(${t})`)}) AS days, ${v('count(*)')} AS rows, strftime(min(${t}), ${TS}) AS earliest, strftime(max(${t}), ${TS}) AS latest, count(${t}) AS readable, count(*) AS total ${fromTable(ctx.table)}`;
 }
 
-/** Every calendar month between the first and last valid event time, with its row count (0 for gaps). */
-export function monthGapsQuery(ctx: ReadinessSqlContext): string {
+/**
+ * Every calendar month (or year) between the first and last valid event
+ * time, with its row count (0 for gaps); the period is in column `month`
+ * (`2024-03`, or `2024` for years).
+ */
+export function monthGapsQuery(ctx: ReadinessSqlContext, unit: 'month' | 'year' = 'month'): string {
   const { t, valid } = time(ctx);
-  return `WITH rz_months AS MATERIALIZED (SELECT date_trunc('month', ${t}) AS month, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1), rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months), rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, INTERVAL 1 MONTH)) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL) SELECT strftime(rz_series.month, '%Y-%m') AS month, coalesce(rz_months.n, 0) AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month ORDER BY 1`;
+  const step = unit === 'year' ? 'INTERVAL 1 YEAR' : 'INTERVAL 1 MONTH';
+  const label = unit === 'year' ? `'%Y'` : `'%Y-%m'`;
+  return `WITH rz_months AS MATERIALIZED (SELECT date_trunc('${unit}', ${t}) AS month, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1), rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months), rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, ${step})) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL) SELECT strftime(rz_series.month, ${label}) AS month, coalesce(rz_months.n, 0) AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month ORDER BY 1`;
 }
 
 /** Newest valid event time, its age in days at the as-of date, and rows in the last N days. */

@@ -101,10 +101,14 @@ export function dateFormatsQuery(ctx: ReadinessSqlContext, column: string): stri
   return `SELECT CASE WHEN regexp_matches(${c}, ${str(DATE_LIKE_REGEX)}) THEN ${shape} ELSE '(not a date)' END AS shape, count(*) AS rows, min(${c}) AS example ${fromTable(ctx.table)} WHERE ${ident(column)} IS NOT NULL GROUP BY 1 ORDER BY rows DESC LIMIT 12`;
 }
 
-/** Rows per clock hour, and how many sit at exactly 00:00:00. */
+/**
+ * Rows per clock hour, how many sit at exactly 00:00:00, and how many sit
+ * exactly on the hour (`on_hour`): hourly readings put 1/24 of their rows at
+ * midnight by design, which is not a date stored as a timestamp.
+ */
 export function timeOfDayQuery(ctx: ReadinessSqlContext, ref: TimeRef): string {
   const t = timeSql(ref);
-  return `SELECT hour(${t}) AS hour, count(*) AS rows, count(*) FILTER (WHERE CAST(${t} AS TIME) = TIME '00:00:00') AS midnight ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1 ORDER BY 1`;
+  return `SELECT hour(${t}) AS hour, count(*) AS rows, count(*) FILTER (WHERE CAST(${t} AS TIME) = TIME '00:00:00') AS midnight, count(*) FILTER (WHERE date_trunc('hour', ${t}) = ${t}) AS on_hour ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1 ORDER BY 1`;
 }
 
 /** Timestamps at exactly midnight per source system. */

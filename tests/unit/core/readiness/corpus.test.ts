@@ -1,0 +1,196 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { engine, loadFile, VEGA } from '../../../support/engine';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
+import { profileDataset } from '../../../../src/lib/engine/run-profile';
+import { checkTimeRole, runReadiness, suggestRolesFor } from '../../../../src/lib/engine/run-readiness';
+import { verdictFor } from '../../../../src/lib/core/readiness/verdict';
+import type { ColumnRoles, Finding, ProjectContext } from '../../../../src/lib/core/audit/schema';
+
+/**
+ * The real-data regression corpus (issue 8): every tabular file of the
+ * `vega-datasets` package, audited as a new user would, with the suggested
+ * roles and no flags, against the real engine.
+ */
+
+/** Files left out, each with its reason. Everything else with a data extension is audited. */
+const SKIPPED: Record<string, string> = {
+  // Not tabular: one JSON object (TopoJSON, GeoJSON collections, grids); the loader refuses them.
+  'annual-precip.json': 'not tabular: a single JSON object (a raster grid)',
+  'londonBoroughs.json': 'not tabular: a single TopoJSON object',
+  'londonTubeLines.json': 'not tabular: a single TopoJSON object',
+  'us-10m.json': 'not tabular: a single TopoJSON object',
+  'volcano.json': 'not tabular: a single JSON object (a raster grid)',
+  'world-110m.json': 'not tabular: a single TopoJSON object',
+  // Same schema as flights-2k/5k, only larger: their size belongs to the benchmark, not a unit test.
+  'flights-10k.json': 'size: same schema as flights-2k.json',
+  'flights-20k.json': 'size: same schema as flights-2k.json',
+  'flights-200k.json': 'size: same schema as flights-2k.json',
+  'flights-200k.arrow': 'size: same schema as flights-2k.json',
+  'flights-3m.parquet': 'size: same schema as flights-2k.json (the benchmark loads it)',
+  // Its text release dates are parsed in every time query: 25–60 s here, too slow for the unit suite.
+  'movies.json': 'time: audited with explicit roles in real-data.test.ts (same checks, same engine)',
+};
+
+const CORPUS = readdirSync(VEGA)
+  .filter((f) => /\.(csv|tsv|json|arrow|parquet)$/.test(f) && !(f in SKIPPED))
+  .sort();
+
+const CONTEXT: ProjectContext = {
+  decision: '',
+  task: 'binary',
+  targetDefinition: '',
+  positiveClass: '',
+  predictionPoint: '',
+  asOf: '2026-11-25',
+};
+
+interface Audited {
+  dataset: LoadedDataset;
+  roles: ColumnRoles;
+  findings: Finding[];
+}
+
+let conn: Connector;
+const audited = new Map<string, Audited>();
+
+/** Load, suggest roles (refusing a time role the column cannot carry, as the app does), audit. */
+async function auditWithSuggestions(file: string, override: Partial<ColumnRoles> = {}): Promise<Audited> {
+  const dataset = await loadFile(conn, join(VEGA, file));
+  const { roles: suggested } = await suggestRolesFor(conn, {
+    tableName: dataset.tableName,
+    columns: dataset.columns,
+  });
+  const roles: ColumnRoles = { ...suggested, ...override };
+  for (const key of ['eventTime', 'outcomeTime'] as const) {
+    const column = dataset.columns.find((c) => c.name === roles[key]);
+    if (column && !(await checkTimeRole(conn, dataset.tableName, column)).ok) delete roles[key];
+  }
+  const findings = await runReadiness(conn, {
+    tableName: dataset.tableName,
+    datasetId: file,
+    columns: dataset.columns,
+    roles,
+    context: CONTEXT,
+  });
+  return { dataset, roles, findings };
+}
+
+function find(findings: Finding[], id: string): Finding {
+  const f = findings.find((x) => x.id === id);
+  expect(f, `missing ${id}; have ${findings.map((x) => x.id).join(', ')}`).toBeDefined();
+  return f!;
+}
+
+beforeAll(async () => {
+  conn = await engine();
+});
+
+describe('every tabular vega-datasets file, audited with the suggested roles', () => {
+  it('audits at least 40 files', () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(CORPUS)('%s: every check runs, and it is not Ready without a target', async (file) => {
+    const result = await auditWithSuggestions(file);
+    audited.set(file, result);
+    const failed = result.findings.filter((f) => f.id.endsWith(':error'));
+    expect(failed.map((f) => f.title)).toEqual([]);
+    expect(result.findings.filter((f) => f.check === 'time-role')).toEqual([]);
+    if (!result.roles.target) {
+      expect(verdictFor(result.findings, []).status).not.toBe('ready');
+      expect(result.findings.some((f) => f.check === 'labels-no-target' && f.severity === 'major')).toBe(
+        true,
+      );
+    }
+  });
+
+  it.each(Object.keys(SKIPPED).filter((f) => SKIPPED[f]!.startsWith('not tabular')))(
+    'refuses %s, which is not tabular, at load',
+    async (file) => {
+      await expect(loadFile(conn, join(VEGA, file))).rejects.toThrow(
+        /single JSON object|not a list of records/,
+      );
+    },
+  );
+});
+
+describe('reviewed truths on the real data', () => {
+  it('cars.json with the time role on Year spans 1970 to 1982, a year per value, and misses model year 1981 (pandas: 12 distinct years)', async () => {
+    const { findings } = await auditWithSuggestions('cars.json', { eventTime: 'Year' });
+    const span = find(findings, 'coverage-span:cars.json:Year');
+    expect(span.severity).toBe('info');
+    expect(span.title).toMatch(/^1970 to 1982 \(/);
+    expect(span.evidence.granularity).toBe('year');
+    expect(findings.some((f) => f.check === 'time-before-start' || f.check === 'time-sentinel')).toBe(false);
+    // Judged by year, not by month: the only gap is the model year the data really lacks.
+    const gaps = find(findings, 'coverage-gaps:cars.json:empty');
+    expect(gaps.title).toBe('1 year with no rows: 1981');
+  });
+
+  it('global-temp.csv reads its integer year column as calendar years, first to last as in the file', async () => {
+    const years = readFileSync(join(VEGA, 'global-temp.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(',')[0]));
+    const { findings } = await auditWithSuggestions('global-temp.csv', { eventTime: 'year' });
+    const span = find(findings, 'coverage-span:global-temp.csv:year');
+    expect(span.title).toMatch(
+      new RegExp(`^${Math.min(...years)} to ${Math.max(...years)} \\(.*read as calendar years\\)$`),
+    );
+  });
+
+  it('co2-concentration.csv: “adjusted CO2” is flagged as a near-copy of “CO2” (Pearson 0.997 in pandas)', async () => {
+    const dataset = await loadFile(conn, join(VEGA, 'co2-concentration.csv'));
+    const profile = await profileDataset(conn, dataset.tableName, 'co2');
+    const alert = profile.alerts.find(
+      (a) =>
+        a.kind === 'high-correlation' && a.message.includes('“CO2”') && a.message.includes('“adjusted CO2”'),
+    );
+    expect(alert, profile.alerts.map((a) => a.message).join('\n')).toBeDefined();
+    expect(alert!.value).toBeCloseTo(0.997281, 4);
+  });
+
+  it('co2-concentration.csv spans 1958-03 to 2020-04, month by month', () => {
+    const span = find(
+      audited.get('co2-concentration.csv')!.findings,
+      'coverage-span:co2-concentration.csv:Date',
+    );
+    expect(span.title).toMatch(/^1958-03 to 2020-04 /);
+  });
+
+  it('flights-2k.json: the unique timestamps are the event time, not an ID', () => {
+    const { roles } = audited.get('flights-2k.json')!;
+    expect(roles.eventTime).toBe('date');
+    expect(roles.id).toBeUndefined();
+  });
+
+  it('unemployment-across-industries.json: ISO timestamps with milliseconds and Z are dates, not "not dates"', () => {
+    const { findings, roles } = audited.get('unemployment-across-industries.json')!;
+    expect(roles.eventTime).toBe('date');
+    expect(findings.some((f) => f.check === 'time-text-formats')).toBe(false);
+  });
+
+  it('hourly readings put 1/24 of their rows at midnight by design, which is not flagged', () => {
+    for (const file of ['seattle-weather-hourly-normals.csv', 'github.csv'])
+      expect(
+        audited
+          .get(file)!
+          .findings.filter((f) => f.id.endsWith(':midnight'))
+          .map((f) => f.title),
+      ).toEqual([]);
+  });
+
+  it('football.json: June empty in 2014, 2015 and 2016 is a seasonal pause, minor, not a broken extract', () => {
+    const f = find(audited.get('football.json')!.findings, 'coverage-gaps:football.json:empty');
+    expect(f.severity).toBe('minor');
+    expect(f.title).toMatch(/2014-06, 2015-06, 2016-06 \(the same calendar months every year/);
+  });
+
+  it('la-riots.csv: a first name is never suggested as the ID', () => {
+    expect(audited.get('la-riots.csv')!.roles.id).not.toBe('first_name');
+  });
+});
