@@ -267,14 +267,16 @@ export class AuditSession {
           start: performance.now() - loaded.loadMs,
           end: performance.now(),
         });
-        const ref = toDatasetRef(loaded, audit.datasets);
+        // Edits made while the file loaded (a rename, a waiver) are kept: the dataset joins the latest document.
+        const base = this.#audit?.id === audit.id ? this.#audit : audit;
+        const ref = toDatasetRef(loaded, base.datasets);
         const previous = this.#tables.get(ref.id);
         if (previous && previous.tableName !== loaded.tableName)
           await engine.connector.exec(dropTableQuery(previous.tableName));
         this.#tables.set(ref.id, loaded);
         this.#sources.set(ref.id, source);
         this.#events.emit('tables', this.#tables);
-        audit = edits.withDataset(audit, ref);
+        audit = edits.withDataset(base, ref);
         for (const warning of loaded.warnings)
           this.#events.emit('notice', { kind: 'warning', text: warning });
         outcome.loaded.push(ref.id);
@@ -288,7 +290,7 @@ export class AuditSession {
       }
     }
     outcome.cancelled = task.signal.aborted;
-    if (audit.datasets.length > 0) await this.#commit(audit);
+    if (outcome.loaded.length > 0) await this.#commit(audit);
   }
 
   /** Re-read a loaded file with other options: another sheet, delimiter, header or encoding. */
