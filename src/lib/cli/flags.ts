@@ -90,6 +90,19 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
     kind: 'boolean',
     help: 'Keep the values of personal-data columns in the audit file (masked by default).',
   },
+  {
+    name: 'context',
+    kind: 'string',
+    value: 'file',
+    help: 'JSON file with the non-data sections (context, constraints, system and team maps, timeline, cost, sign-off).',
+  },
+  {
+    name: 'html',
+    kind: 'string',
+    value: 'file',
+    help: 'Also write the sprint-0 report (one self-contained HTML file).',
+  },
+  { name: 'markdown', kind: 'string', value: 'file', help: 'Also write the sprint-0 summary in Markdown.' },
   { name: 'quiet', short: 'q', kind: 'boolean', help: 'Print nothing on stderr but errors.' },
   { name: 'help', short: 'h', kind: 'boolean', help: 'Show this help and exit.' },
 ];
@@ -114,6 +127,9 @@ export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
   quiet?: boolean;
   help?: boolean;
   'include-personal-values'?: boolean;
+  context?: string;
+  html?: string;
+  markdown?: string;
 };
 
 /** A command line that cannot be run as given; the message says what is wrong. */

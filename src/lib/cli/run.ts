@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { applyContextFile, parseContextFile } from '../core/deliverable/context-file';
 import { newAudit } from '../core/audit/document';
 import { NO_ROLES, primaryDataset, setContext, setRoles, withDerivedVerdict } from '../core/audit/edits';
 import { AuditDocumentSchema, TaskTypeSchema, type AuditDocument } from '../core/audit/schema';
@@ -10,6 +11,8 @@ import { createNodeConnector } from '../engine/node-connector';
 import { nodeDecoders } from '../engine/node-decoders';
 import { fileSource } from '../engine/node-source';
 import { exportAuditFile } from '../report/audit-file';
+import { sprint0HtmlReport } from '../report/sprint0-report';
+import { sprint0MarkdownSummary } from '../report/markdown-summary';
 import { AuditSession, memoryAuditStore } from '../session';
 import {
   CLI_FLAGS,
@@ -72,6 +75,15 @@ export async function runCli(
     flags.name ?? paths[0]!.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, ''),
     crypto.randomUUID(),
   );
+  if (flags.context !== undefined) {
+    // The context file first, so the flags given beside it win.
+    try {
+      audit = applyContextFile(audit, parseContextFile(await readFile(flags.context, 'utf8')));
+    } catch (error) {
+      log(`error: cannot use ${quoted(flags.context)}: ${errorText(error)}`);
+      return { exitCode: 1 };
+    }
+  }
   if (flags['as-of'] !== undefined) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(flags['as-of']) || Number.isNaN(Date.parse(flags['as-of']))) {
       log(`error: --as-of must be a date like 2026-11-01, not ${quoted(flags['as-of'])}.`);
@@ -202,11 +214,22 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   if (result.document) {
     const redaction = flags['include-personal-values'] ? 'none' : 'personal';
     const { text } = exportAuditFile(result.document, { redaction });
+    let target = flags.out ?? 'stdout';
     try {
       if (flags.out) await io.writeFile(flags.out, text);
       else io.stdout(text);
+      // The sprint-0 report and summary, from the same document and the same masking as the audit file.
+      const generatedAt = new Date().toISOString();
+      if (flags.html) {
+        target = flags.html;
+        await io.writeFile(flags.html, await sprint0HtmlReport(result.document, { generatedAt, redaction }));
+      }
+      if (flags.markdown) {
+        target = flags.markdown;
+        await io.writeFile(flags.markdown, sprint0MarkdownSummary(result.document, generatedAt, redaction));
+      }
     } catch (error) {
-      io.stderr(`error: cannot write ${quoted(flags.out ?? 'stdout')}: ${printable(errorText(error))}\n`);
+      io.stderr(`error: cannot write ${quoted(target)}: ${printable(errorText(error))}\n`);
       return 1;
     }
   }

@@ -10,6 +10,9 @@ import { AuditDocumentSchema } from '../../../src/lib/core/audit/schema';
 import { demoDeliverable } from '../../../src/lib/core/deliverable/demo';
 import { SECTION_TITLES, SECTION_IDS } from '../../../src/lib/core/deliverable/package';
 import { sprint0HtmlReport, cssString } from '../../../src/lib/report/sprint0-report';
+import { main } from '../../../src/lib/cli';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 /** The demo audit, produced by the real engine, as the app's "Try the demo" would. */
 let demo: AuditDocument;
@@ -144,4 +147,40 @@ describe('sprint-0 HTML report', () => {
   it('leaves a clear place for the metric plan when there is none', () => {
     expect(html).toContain('No metric plan yet.');
   });
+});
+
+describe('CLI --context, --html, --markdown', () => {
+  it('reads the non-data sections and writes the report and the summary next to the audit document', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sprint0-cli-'));
+    const context = join(dir, 'context.json');
+    writeFileSync(
+      context,
+      JSON.stringify({ context: { decision: 'Weekly call list' }, deliverable: demoDeliverable() }),
+    );
+    const written = new Map<string, string>();
+    const code = await main(
+      [
+        join(ROOT, 'public/demo/customer-churn.csv'),
+        ...[
+          '--target',
+          'churned',
+          '--id',
+          'customer_id',
+          '--time',
+          'snapshot_date',
+          '--source',
+          'source_system',
+        ],
+        ...['--as-of', '2026-11-01', '--context', context, '-q'],
+        ...['--out', 'a.json', '--html', 'report.html', '--markdown', 'summary.md'],
+      ],
+      { stdout: () => {}, stderr: () => {}, writeFile: async (path, text) => void written.set(path, text) },
+    );
+    expect(code).toBe(4);
+    expect([...written.keys()]).toEqual(['a.json', 'report.html', 'summary.md']);
+    expect(JSON.parse(written.get('a.json')!).deliverable.team.domainReviewCadence).toBe('fortnightly');
+    expect(written.get('report.html')).toContain('Weekly call list');
+    expect(written.get('report.html')).toContain('Legacy source “legacy_billing” has no owner');
+    expect(written.get('summary.md')).toMatch(/^# customer-churn: Sprint 0 summary/);
+  }, 240_000);
 });

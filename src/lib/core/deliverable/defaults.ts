@@ -50,12 +50,12 @@ export const DEFAULT_TIMELINE: Timeline = {
 /** The phases the data-engineering plan's effort feeds: the work runs during the audit and the baseline. */
 export const WORK_PLAN_PHASES: readonly string[] = ['audit', 'baseline'];
 
-/** Person-days of each effort band (team assumption: S ≈ days, M ≈ 1–2 weeks, L ≈ 2–4 weeks, XL ≈ 1–2 months). */
+/** Person-days of each effort band (team assumption: S ≈ a day or two, M ≈ a week, L ≈ two weeks, XL ≈ a month). */
 export const EFFORT_DAYS: Record<EffortBand, { min: number; max: number }> = {
-  S: { min: 1, max: 3 },
-  M: { min: 3, max: 10 },
-  L: { min: 10, max: 20 },
-  XL: { min: 20, max: 40 },
+  S: { min: 0.5, max: 2 },
+  M: { min: 2, max: 5 },
+  L: { min: 5, max: 10 },
+  XL: { min: 10, max: 20 },
 };
 
 /** Working days per week, to turn person-days into weeks. */

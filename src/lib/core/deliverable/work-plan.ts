@@ -95,13 +95,14 @@ const FALLBACK: Mapping = { fix: 'pipeline', ownerRole: 'ml-engineering' };
 
 /**
  * Default effort by severity and fix (team assumption): collecting data or
- * changing a source system takes longer than a pipeline step.
+ * changing a source system takes longer than a pipeline step; XL is left for
+ * the consultant to choose.
  */
 function defaultEffort(severity: Severity, fix: FixKind): EffortBand {
   const slow = fix === 'collect-more-data' || fix === 'upstream';
-  if (severity === 'blocker') return slow ? 'XL' : 'L';
-  if (severity === 'major') return slow ? 'L' : 'M';
-  return slow ? 'M' : 'S';
+  if (severity === 'blocker') return slow ? 'L' : 'M';
+  if (severity === 'major') return slow ? 'M' : 'S';
+  return 'S';
 }
 
 /**

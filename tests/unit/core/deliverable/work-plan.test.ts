@@ -24,7 +24,7 @@ describe('finding → work item', () => {
     expect(defaultWorkItem(f('consistency-scale', 'consistency', 'major'))).toMatchObject({
       fix: 'upstream',
       ownerRole: 'source-owner',
-      effort: 'L',
+      effort: 'M',
     });
     expect(defaultWorkItem(f('quality-duplicates', 'quality', 'minor'))).toMatchObject({
       fix: 'pipeline',
@@ -34,11 +34,11 @@ describe('finding → work item', () => {
     expect(defaultWorkItem(f('leakage-single-feature', 'leakage', 'blocker'))).toMatchObject({
       fix: 'pipeline',
       ownerRole: 'ml-engineering',
-      effort: 'L',
+      effort: 'M',
     });
     expect(defaultWorkItem(f('coverage-recency', 'coverage', 'blocker'))).toMatchObject({
       fix: 'collect-more-data',
-      effort: 'XL',
+      effort: 'L',
     });
     expect(defaultWorkItem(f('team-gap', 'team', 'major'))).toMatchObject({
       fix: 'staffing',
