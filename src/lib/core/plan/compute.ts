@@ -12,7 +12,7 @@ import {
   rowsPerPeriodQuery,
   timeSplitQuery,
 } from '../sql/plan';
-import { PLAN_THRESHOLDS } from '../thresholds';
+import { PLAN_THRESHOLDS, THRESHOLDS } from '../thresholds';
 import type { MetricPlan, PlanResults, RuleBucket, RuleSearch, SplitSummary } from './schema';
 
 /**
@@ -27,6 +27,8 @@ export interface PlanComputeInput {
   plan?: MetricPlan;
   /** Current findings; columns of leakage findings are kept out of the rule search. */
   findings?: readonly Finding[];
+  /** Columns marked as personal data (beside those the profile detects): never searched, so no value of theirs is shown. */
+  personalColumns?: readonly string[];
   /** ISO timestamp, passed in so the module reads no clock. */
   computedAt: string;
 }
@@ -44,13 +46,30 @@ export function leakageColumns(findings: readonly Finding[], target?: string): S
   return out;
 }
 
-/** The features the rule search covers: numeric, categorical and boolean ones, without leaks or ID-like columns. */
-export function ruleFeatures(setup: ReadinessSetup, findings: readonly Finding[] = []): FeatureChoice {
+/** Columns the profile found personal data in (at the profile's PII share), plus those marked personal. */
+export function personalColumnNames(setup: ReadinessSetup, marked: readonly string[] = []): Set<string> {
+  const out = new Set(marked);
+  for (const c of setup.input.profile?.columns ?? [])
+    if (c.pii.some((p) => p.share >= THRESHOLDS.piiShare)) out.add(c.name);
+  return out;
+}
+
+/**
+ * The features the rule search covers: numeric, categorical and boolean ones,
+ * without leaks, ID-like or personal-data columns (a rule would show their values).
+ */
+export function ruleFeatures(
+  setup: ReadinessSetup,
+  findings: readonly Finding[] = [],
+  personal: readonly string[] = [],
+): FeatureChoice {
   const leaks = leakageColumns(findings, setup.input.roles.target);
+  const pii = personalColumnNames(setup, personal);
   const searched: FeatureChoice['searched'] = [];
   const excluded: FeatureChoice['excluded'] = [];
   for (const f of setup.features) {
     if (leaks.has(f.name)) excluded.push({ column: f.name, reason: 'leakage finding' });
+    else if (pii.has(f.name)) excluded.push({ column: f.name, reason: 'personal data' });
     else if (f.idLike) excluded.push({ column: f.name, reason: 'looks like an ID' });
     else if (f.family === 'numeric') searched.push({ column: f.name, kind: 'numeric' });
     else if (f.family === 'categorical' || f.family === 'boolean')
@@ -106,7 +125,7 @@ export function planQueries(input: PlanComputeInput): Record<string, string> {
   if (isBinary(setup)) {
     const value = valueColumnOf(input);
     queries.totals = planTotalsQuery(ctx, value);
-    ruleFeatures(setup, input.findings).searched.forEach(({ column, kind }, i) => {
+    ruleFeatures(setup, input.findings, input.personalColumns).searched.forEach(({ column, kind }, i) => {
       queries[`rule:${i}`] =
         kind === 'numeric'
           ? numericRuleBucketsQuery(ctx, column, value)
@@ -151,7 +170,7 @@ export function assemblePlanResults(input: PlanComputeInput, results: QueryResul
   const positiveRow = classShares.find((c) => c.label === positive);
   const majority = classShares[0];
 
-  const choice = ruleFeatures(setup, input.findings);
+  const choice = ruleFeatures(setup, input.findings, input.personalColumns);
   const ruleSearch: RuleSearch[] = isBinary(setup)
     ? choice.searched.map(({ column, kind }, i) => ({
         feature: column,

@@ -114,6 +114,13 @@ export interface PlanEvaluation {
   gaps: string[];
 }
 
+/** The share of rows the team can act on: capacity / rows per period (null without both). */
+export function capacityShareOf(plan: MetricPlan | undefined, results: PlanResults): number | null {
+  if (!plan?.capacity) return null;
+  const rows = rowsPer(results, plan.capacity.per);
+  return rows && rows > 0 ? Math.min(1, plan.capacity.cases / rows) : null;
+}
+
 /** Rows per week or month, from the results, for a capacity period. */
 function rowsPer(results: PlanResults, period: 'week' | 'month'): number | null {
   return period === 'week' ? results.rowsPerWeek : results.rowsPerMonth;
@@ -133,7 +140,9 @@ export function evaluatePlan(
   const totals = results.totals;
   const costs = plan?.costs;
   const beta = plan?.fBeta ?? 1;
-  const rules = totals ? rankRules(results.ruleSearch, totals, costs, beta) : [];
+  // Baselines the team could actually run: rules flagging no more than the capacity allows.
+  const capacityShare = capacityShareOf(plan, results);
+  const rules = totals ? rankRules(results.ruleSearch, totals, costs, beta, capacityShare ?? 1) : [];
   const bestRule = rules[0] ?? null;
   const search = bestRule ? results.ruleSearch.find((s) => s.feature === bestRule.feature) : undefined;
   const bestRuleCurve = search && totals && bestRule ? ruleCurve(search, bestRule.direction, totals) : [];
@@ -164,6 +173,7 @@ export function evaluatePlan(
   const verification =
     operatingPoint && results.split
       ? verificationOf(
+          plan,
           operatingPoint,
           results,
           totals ? allRules(results.ruleSearch, totals) : [],
@@ -272,6 +282,7 @@ function costsOf(
 }
 
 function verificationOf(
+  plan: MetricPlan,
   point: OperatingPoint,
   results: PlanResults,
   rules: readonly RankedRule[],
@@ -304,11 +315,16 @@ function verificationOf(
   const power = { alpha: t.powerAlpha, power: t.power };
   const neededPositives = proportionSampleSize(point.recall, baselineRecall, power);
   const neededFlagged = proportionSampleSize(point.precision, baselinePrecision, power);
+  // The comparison that matters is on the primary metric: recall counts positives, precision counts
+  // flagged rows; any other primary metric needs both.
+  const primary = plan.primaryMetric;
   const rowsFor = [
-    neededPositives === null ? null : neededPositives / point.prevalence,
-    neededFlagged === null ? null : neededFlagged / point.flaggedShare,
+    neededPositives === null || primary === 'precision' || primary === 'precision-at-capacity'
+      ? null
+      : neededPositives / point.prevalence,
+    neededFlagged === null || primary === 'recall' ? null : neededFlagged / point.flaggedShare,
   ];
-  const beatable = neededPositives !== null || neededFlagged !== null;
+  const beatable = rowsFor.some((r) => r !== null);
   const neededValidationRows = beatable ? Math.ceil(Math.max(...rowsFor.map((r) => r ?? 0))) : null;
   const enoughRows = neededValidationRows === null ? null : validationRows >= neededValidationRows;
   const recallHalfWidth = half(recallInterval);

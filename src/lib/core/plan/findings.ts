@@ -151,13 +151,18 @@ export function planFindings(
   const v = evaluation.verification;
   if (v && point && v.verifiable === false) {
     const parts: string[] = [];
-    if (v.recallHalfWidth !== null && v.validationPositives !== null)
+    const wide = (h: number | null): boolean => h !== null && h > thresholds.maxTargetHalfWidth;
+    if (wide(v.recallHalfWidth) && v.recallHalfWidth !== null && v.validationPositives !== null)
       parts.push(
         `recall ${point.recall.toFixed(2)} ± ${v.recallHalfWidth.toFixed(2)} on ${fmtInt(v.validationPositives)} validation positives`,
       );
-    if (v.precisionHalfWidth !== null && v.validationFlagged !== null)
+    if (wide(v.precisionHalfWidth) && v.precisionHalfWidth !== null && v.validationFlagged !== null)
       parts.push(
         `precision ${point.precision.toFixed(2)} ± ${v.precisionHalfWidth.toFixed(2)} on ${fmtInt(v.validationFlagged)} flagged validation rows`,
+      );
+    if (v.enoughRows === false && v.neededValidationRows !== null)
+      parts.push(
+        `telling it from the best rule (recall ${fmtNum(v.baselineRecall)}, precision ${fmtNum(v.baselinePrecision)}) needs about ${fmtInt(v.neededValidationRows)} validation rows, the design holds ${fmtInt(v.validationRows)}`,
       );
     findings.push(
       make(id, PLAN_CHECKS.unverifiable, 'major', {
@@ -236,6 +241,10 @@ export function planFindings(
     );
   }
   return findings;
+}
+
+function fmtNum(x: number | null): string {
+  return x === null ? '?' : x.toFixed(2);
 }
 
 function quoteLabel(label: string | null): string {

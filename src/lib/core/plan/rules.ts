@@ -191,13 +191,15 @@ export interface RankedRule extends RulePoint, RuleMetrics {}
 
 /**
  * The best rule of each feature, best first: by lowest expected cost when the
- * plan states costs, else by highest F-beta. Ties keep the smaller flagged set.
+ * plan states costs, else by highest F-beta; only rules flagging at most
+ * `maxFlaggedShare` of the rows (the team's capacity). Ties keep the smaller flagged set.
  */
 export function rankRules(
   searches: readonly RuleSearch[],
   totals: RuleTotals,
   costs?: PlanCosts,
   beta = 1,
+  maxFlaggedShare = 1,
 ): RankedRule[] {
   const byCost = hasCosts(costs);
   const better = (a: RankedRule, b: RankedRule): number =>
@@ -207,7 +209,7 @@ export function rankRules(
   const best: RankedRule[] = [];
   for (const search of searches) {
     const scored = rulePoints(search)
-      .filter((p) => p.flagged > 0 && p.flagged < totals.n)
+      .filter((p) => p.flagged > 0 && p.flagged < totals.n && p.flagged <= maxFlaggedShare * totals.n)
       .map((p) => ({ ...p, ...ruleMetrics(p, totals, costs, beta) }));
     const top = scored.sort(better)[0];
     if (top) best.push(top);

@@ -133,29 +133,26 @@ export function metricsForTask(task: 'binary' | 'multiclass' | 'regression'): re
 
 const num = z.number().nullable();
 
-export const RuleBaselineSchema = z.object({
-  feature: text(1000),
-  kind: z.enum(['numeric', 'categorical']),
-  /** Numeric: `>=` or `<=` the threshold. Categorical: the category set flagged. */
-  direction: z.enum(['>=', '<=', 'in']),
-  threshold: num,
-  categories: z.array(z.string().nullable()).max(200).default([]),
-  flagged: z.number(),
-  truePositives: z.number(),
-  precision: num,
-  recall: num,
-  f1: num,
-  flaggedShare: num,
-  /** Expected cost over the whole table, with the plan's costs (null without costs). */
-  expectedCost: num,
+/**
+ * One bucket of the rule search, aggregated in SQL. Numeric: the rows at or
+ * above cut point `key` and below the next one (`key` null: below the lowest
+ * cut; `missing`: missing or non-finite). Categorical: one category (`key`
+ * null: the NULL category, or, with `lumped`, the rarer categories together).
+ */
+export const RuleBucketSchema = z.object({
+  key: z.union([z.number(), z.string().max(1000), z.null()]),
+  missing: z.boolean().default(false),
+  lumped: z.boolean().default(false),
+  n: z.number(),
+  positives: z.number(),
+  /** Sum of the plan's value column over the bucket's positives. */
+  positiveValue: z.number().nullable().default(null),
 });
 
-export const CurvePointSchema = z.object({
-  threshold: num,
-  precision: num,
-  recall: num,
-  flaggedShare: num,
-  expectedCost: num,
+export const RuleSearchSchema = z.object({
+  feature: text(1000),
+  kind: z.enum(['numeric', 'categorical']),
+  buckets: z.array(RuleBucketSchema).max(202),
 });
 
 export const SplitSummarySchema = z.object({
@@ -189,8 +186,16 @@ export const PlanResultsSchema = z.object({
   majorityAccuracy: num,
   /** Columns left out of the rule search (leakage findings, roles, excluded). */
   excludedColumns: z.array(z.object({ column: text(1000), reason: text(200) })).max(2000),
-  rules: z.array(RuleBaselineSchema).max(50),
-  bestRuleCurve: z.array(CurvePointSchema).max(200),
+  /** Labelled rows, positives and the value column's sum over positives (binary). */
+  totals: z
+    .object({
+      n: z.number(),
+      positives: z.number(),
+      positiveValue: z.number().nullable(),
+      positivesWithoutValue: z.number(),
+    })
+    .nullable(),
+  ruleSearch: z.array(RuleSearchSchema).max(2000),
   regression: z
     .object({
       zeros: z.number(),
@@ -211,8 +216,8 @@ export const PlanStateSchema = z.object({
   results: PlanResultsSchema.optional(),
 });
 
-export type RuleBaseline = z.infer<typeof RuleBaselineSchema>;
-export type CurvePoint = z.infer<typeof CurvePointSchema>;
+export type RuleBucket = z.infer<typeof RuleBucketSchema>;
+export type RuleSearch = z.infer<typeof RuleSearchSchema>;
 export type SplitSummary = z.infer<typeof SplitSummarySchema>;
 export type PlanResults = z.infer<typeof PlanResultsSchema>;
 export type PlanState = z.infer<typeof PlanStateSchema>;

@@ -17,11 +17,12 @@ export function planSummary(
   const money = (x: number | null): string => {
     if (x === null) return '?';
     const unit = plan?.costs.unit === 'money' ? ` ${plan.costs.currency ?? ''}`.trimEnd() : ' units';
-    return `${fmtInt(x)}${unit}`;
+    // A negative expected cost is a gain (true positives worth more than the errors cost).
+    return x < 0 ? `a net gain of ${fmtInt(-x)}${unit}` : `${fmtInt(x)}${unit}`;
   };
   if (plan && (plan.decision.action || plan.decision.actor))
     s.push(
-      `When the model flags a case, ${plan.decision.actor || 'the team'} will ${lowerFirst(plan.decision.action || 'act on it')}.`,
+      `When the model flags a case, ${article(plan.decision.actor || 'the team')} will ${lowerFirst(plan.decision.action || 'act on it')}.`,
     );
   if (results.task !== 'regression' && results.majorityAccuracy !== null) {
     const prevalence = results.prevalence;
@@ -85,16 +86,22 @@ export function planSummary(
   return s.join(' ');
 }
 
+/** "The retention team" reads "the retention team" mid-sentence; names keep their capitals. */
+function article(text: string): string {
+  return /^The /.test(text) ? `t${text.slice(1)}` : text;
+}
+
 function lowerFirst(text: string): string {
   return text.length > 0 ? text[0]!.toLowerCase() + text.slice(1) : text;
 }
 
 /**
  * The demo's example plan: Kestrel's retention team calls about 300 accounts
- * a month; a call with a discount costs about €20 when the account would have
- * stayed, and a churner missed loses about €250 of margin (one year of a
- * small plan's fee, net of the discount). Recall first, with enough precision
- * for the calls to be worth it, 10 % better than the best simple rule.
+ * a month. A call with a discount costs about €40 when the account would have
+ * stayed; reaching a churner is worth about €140 net (about 30 % of called
+ * churners stay, keeping roughly €600 of yearly margin, minus the call).
+ * Recall first, with enough precision for the calls to be worth it, 10 %
+ * better than the best simple rule the team could run within capacity.
  */
 export function exampleChurnPlan(): MetricPlan {
   return MetricPlanSchema.parse({
@@ -102,7 +109,7 @@ export function exampleChurnPlan(): MetricPlan {
       action: 'Call the account with a retention offer within the week',
       actor: 'The retention team',
     },
-    costs: { unit: 'money', currency: 'EUR', falsePositive: 20, falseNegative: 250 },
+    costs: { unit: 'money', currency: 'EUR', falsePositive: 40, truePositiveValue: 140 },
     capacity: { cases: 300, per: 'month' },
     primaryMetric: 'recall',
     secondaryMetrics: ['precision', 'pr-auc', 'expected-cost'],
