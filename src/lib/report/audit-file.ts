@@ -1,4 +1,3 @@
-import { AuditImportError, parseAudit } from '../core/audit/document';
 import { withDerivedVerdict } from '../core/audit/edits';
 import type { AuditDocument, RedactionMode } from '../core/audit/schema';
 import { redactForExport } from '../core/redact';
@@ -41,19 +40,4 @@ export function exportAuditFile(audit: AuditDocument, options: ExportAuditFileOp
     mimeType: 'application/json',
     text: `${JSON.stringify(document, null, options.indent ?? 2)}\n`,
   };
-}
-
-/**
- * Read the text of a shared audit file: JSON, then the schema. Throws an
- * `AuditImportError` with a readable reason; the verdict is recomputed, never
- * taken from the file.
- */
-export function parseAuditFile(text: string, fileName: string): AuditDocument {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AuditImportError(`“${fileName}” is not JSON, so it is not a Sprint Zero audit file.`);
-  }
-  return parseAudit(json);
 }
