@@ -1,0 +1,273 @@
+import { test, expect, openApp } from './fixtures';
+import type { Page } from '@playwright/test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The demo's planted e-mail addresses, phone numbers and card numbers, read from the CSV itself. */
+function plantedValues(): { emails: Set<string>; phones: Set<string>; cards: Set<string> } {
+  const lines = readFileSync(join(ROOT, 'public/demo/customer-churn.csv'), 'utf8').trim().split('\n');
+  const header = lines[0]!.split(',');
+  const emails = new Set<string>();
+  const phones = new Set<string>();
+  const cards = new Set<string>();
+  for (const line of lines.slice(1)) {
+    // No quoted field precedes these columns in the demo.
+    const cells = line.split(',');
+    emails.add(cells[header.indexOf('email')]!);
+    phones.add(cells[header.indexOf('phone')]!);
+    const card = cells[header.indexOf('card_number')]!;
+    if (card) cards.add(card);
+  }
+  return { emails, phones, cards };
+}
+
+function leaks(text: string, planted: ReturnType<typeof plantedValues>): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g))
+    if (planted.emails.has(m[0])) found.push(m[0]);
+  for (const phone of planted.phones) if (text.includes(phone)) found.push(phone);
+  for (const card of planted.cards)
+    if (text.includes(card) || text.includes(card.replace(/\D/g, ''))) found.push(card);
+  return found;
+}
+
+/** Everything the app keeps in IndexedDB, as one JSON text. */
+async function storedAudits(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('sprint-zero');
+        open.onerror = () => reject(new Error('cannot open the database'));
+        open.onsuccess = () => {
+          const request = open.result.transaction('audits').objectStore('audits').getAll();
+          request.onsuccess = () => {
+            resolve(JSON.stringify(request.result));
+            open.result.close();
+          };
+          request.onerror = () => reject(new Error('cannot read audits'));
+        };
+      }),
+  );
+}
+
+async function exportWithDialog(page: Page, button: string): Promise<{ text: string; contains: string }> {
+  await page.getByTestId(button).click();
+  const dialog = page.locator('dialog[open]');
+  await expect(dialog).toBeVisible();
+  const contains = (await dialog.getByTestId('export-contains').textContent()) ?? '';
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByTestId('export-download').click(),
+  ]);
+  return { text: readFileSync((await download.path())!, 'utf8'), contains };
+}
+
+test('exports of the demo, and the audit saved in the browser, hold no planted personal value', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const planted = plantedValues();
+  await openApp(page);
+  await page.getByRole('button', { name: 'Try the demo' }).click();
+  await page.getByRole('button', { name: 'Readiness & verdict' }).click();
+  await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 180_000 });
+
+  const file = await exportWithDialog(page, 'export-audit');
+  // The dialog says what is masked before anything is written.
+  expect(file.contains).toMatch(/masks \d+ value\(s\) from \d+ personal-data column\(s\)/);
+  expect(file.contains).toContain('email');
+  expect(file.contains).toContain('card_number');
+  expect(file.text).toContain('"email"');
+  expect(leaks(file.text, planted)).toEqual([]);
+  expect(JSON.parse(file.text).redaction.mode).toBe('personal');
+
+  const report = await exportWithDialog(page, 'export-report');
+  expect(report.text).toContain('Sprint Zero readiness audit');
+  expect(leaks(report.text, planted)).toEqual([]);
+
+  // Aggregates only, chosen in the dialog.
+  await page.getByTestId('export-audit').click();
+  const dialog = page.locator('dialog[open]');
+  await dialog.getByLabel('Aggregates only').check();
+  await expect(dialog.getByTestId('export-contains')).toContainText('removes');
+  const [strict] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByTestId('export-download').click(),
+  ]);
+  const strictDoc = JSON.parse(readFileSync((await strict.path())!, 'utf8')) as {
+    redaction: { mode: string };
+    profiles: Record<string, { duplicateExample: unknown }>;
+  };
+  expect(strictDoc.redaction.mode).toBe('strict');
+  expect(Object.values(strictDoc.profiles)[0]?.duplicateExample).toBeNull();
+
+  const stored = await storedAudits(page);
+  expect(stored).toContain('card_number');
+  expect(leaks(stored, planted)).toEqual([]);
+});
+
+const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>`;
+
+/** A valid audit whose every string field carries markup, with `__proto__` keys and a forged "ready" verdict. */
+function hostileAuditText(): string {
+  const findingId = `quality-duplicates:d1:${XSS}`;
+  const audit = {
+    format: 'sprint-zero-audit',
+    version: 1,
+    id: `"><svg onload=alert(1)>`,
+    name: `Hostile ${XSS}`,
+    createdAt: XSS,
+    updatedAt: XSS,
+    context: {
+      decision: XSS,
+      task: 'binary',
+      targetDefinition: XSS,
+      positiveClass: XSS,
+      predictionPoint: XSS,
+      asOf: '2026-11-01',
+    },
+    datasets: [
+      {
+        id: 'd1',
+        fileName: `${XSS}.csv`,
+        format: 'csv',
+        sizeBytes: 10,
+        lastModified: 0,
+        rowCount: 2,
+        columns: [{ name: XSS, type: XSS }],
+        fingerprint: XSS,
+        loadedAt: XSS,
+        warnings: [XSS],
+      },
+    ],
+    primaryDatasetId: 'd1',
+    profiles: {
+      d1: {
+        datasetId: 'd1',
+        rows: 2,
+        columnCount: 1,
+        columns: [
+          {
+            name: XSS,
+            type: XSS,
+            family: 'text',
+            count: 2,
+            missing: 0,
+            missingLike: { total: 0, values: [{ value: XSS, count: 1 }] },
+            distinct: { value: 2, approximate: false },
+            topK: [{ value: XSS, count: 2 }],
+            otherCount: 0,
+            pii: [],
+          },
+        ],
+        duplicateRows: 1,
+        duplicateExample: { [XSS]: XSS },
+        constantColumns: [XSS],
+        allMissingColumns: [],
+        missingCooccurrence: [],
+        correlations: [],
+        cramersV: [],
+        sample: { sampled: false, rows: 2, reason: XSS },
+        alerts: [{ kind: XSS, column: XSS, message: XSS, value: 1, threshold: 0 }],
+        computedAt: XSS,
+        durationMs: 1,
+      },
+    },
+    roles: { d1: { target: XSS, segments: [XSS], excluded: [] } },
+    findings: [
+      {
+        id: findingId,
+        check: 'quality-duplicates',
+        area: 'quality',
+        severity: 'blocker',
+        title: XSS,
+        datasetId: 'd1',
+        columns: [XSS],
+        evidence: { example: XSS },
+        details: [{ [XSS]: XSS }],
+        sql: XSS,
+        recommendation: XSS,
+      },
+    ],
+    waivers: [],
+    notes: [{ findingId, text: XSS, at: XSS }],
+    verdict: { status: 'ready', rule: XSS, byArea: [], openBlockers: [], openMajors: [] },
+  };
+  return JSON.stringify(audit)
+    .replace('{"format"', '{"__proto__":{"polluted":"yes"},"format"')
+    .replace('"details":[{', '"details":[{"__proto__":{"polluted":"yes"},');
+}
+
+async function importFile(page: Page, name: string, text: string): Promise<void> {
+  await page.getByTestId('import-input').setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+}
+
+test('hostile audit files are inert or refused, and saved audits stay unchanged', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  const list = page.getByTestId('audit-list').getByRole('listitem');
+
+  // Markup in every string field, __proto__ keys, an id the route cannot open and a forged verdict.
+  await importFile(page, 'hostile.audit.json', hostileAuditText());
+  await expect(list).toHaveCount(1);
+  await expect(list.first()).toContainText('Hostile <img src=x');
+  await expect(list.first()).toContainText('Not ready');
+  const saved = await storedAudits(page);
+  expect(saved).not.toContain('svg onload');
+
+  await list
+    .first()
+    .getByRole('button', { name: /^Hostile/ })
+    .click();
+  await expect(page).toHaveURL(/#\/audit\/[\w-]+$/);
+  await expect(page.getByTestId('verdict')).toContainText('Not ready');
+  await expect(page.getByText(XSS).first()).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Audit sections' })
+    .getByRole('button', { name: /\.csv/ })
+    .click();
+  await page.getByRole('button', { name: '← All audits' }).click();
+  await expect(list).toHaveCount(1);
+  expect(
+    await page.evaluate(() => ({
+      xss: (window as unknown as { __xss?: number }).__xss,
+      polluted: ({} as Record<string, unknown>).polluted,
+      injected: document.querySelectorAll('img[src="x"], svg[onload], body script').length,
+    })),
+  ).toEqual({ xss: undefined, polluted: undefined, injected: 0 });
+
+  // Refused whole, saying what is wrong and where; nothing stored changes.
+  const errors = page.getByTestId('notice-error');
+  // Playwright passes large files by path only.
+  const huge = test.info().outputPath('huge.audit.json');
+  writeFileSync(huge, Buffer.alloc(51 * 1024 * 1024, 32));
+  await page.getByTestId('import-input').setInputFiles(huge);
+  await expect(errors.last()).toContainText('at most 50 MB');
+  await importFile(
+    page,
+    'deep.audit.json',
+    `{"format":"sprint-zero-audit","version":1,"findings":[{"details":[${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}]}]}`,
+  );
+  await expect(errors.last()).toContainText('deeper than 32 levels (at findings.0.details.0.a.a');
+  const long = JSON.parse(hostileAuditText()) as { name: string };
+  long.name = 'n'.repeat(20_000);
+  await importFile(page, 'long.audit.json', JSON.stringify(long));
+  await expect(errors.last()).toContainText('name:');
+  const many = JSON.parse(hostileAuditText()) as { findings: unknown[] };
+  many.findings = Array.from({ length: 5_001 }, () => many.findings[0]);
+  await importFile(page, 'many.audit.json', JSON.stringify(many));
+  await expect(errors.last()).toContainText('findings');
+
+  await expect(list).toHaveCount(1);
+  expect(await storedAudits(page)).toBe(saved);
+  await page.reload();
+  await expect(list).toHaveCount(1);
+  expect(await storedAudits(page)).toBe(saved);
+});
