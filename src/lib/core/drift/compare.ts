@@ -244,6 +244,10 @@ async function categoricalColumn(
   }
   const nRef = refCounts.reduce((a, b) => a + b, 0);
   const nCur = curCounts.reduce((a, b) => a + b, 0);
+  // Without a profile, free text and identifiers look like categories: most values are distinct.
+  const distinct = listed.length + (other ? n(other.categories) : 0);
+  if (distinct > t.maxCategories && distinct >= 0.5 * (nRef + nCur))
+    return skipped(column, 'free text or an identifier (most values are distinct)', missing, t);
   const choice = chooseMethod('categorical', nRef, t, input.methods?.[column]);
   const refShares = shares(refCounts);
   const curShares = shares(curCounts);

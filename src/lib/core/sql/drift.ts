@@ -174,7 +174,7 @@ FROM (${stacked(reference, current, `${binSql(numericValueSql(column), edges)} A
  * `other = true`, which also counts how many of them are new (absent from the
  * reference) or gone (absent from the current side) and their rows.
  * Result: `value`, `other`, `ref`, `cur`, `new_categories`, `new_rows`,
- * `gone_categories`, `gone_rows`. `valueSql` replaces the plain text of the
+ * `gone_categories`, `gone_rows`, `categories` (how many values the row stands for). `valueSql` replaces the plain text of the
  * column, e.g. by the canonical label.
  */
 export function categoryCountsQuery(
@@ -191,7 +191,8 @@ k AS (SELECT *, row_number() OVER (ORDER BY rn + cn DESC, v) AS rk FROM g)
 SELECT CASE WHEN rk <= ${k} THEN v END AS value, rk > ${k} AS other,
   CAST(sum(rn) AS BIGINT) AS ref, CAST(sum(cn) AS BIGINT) AS cur,
   CAST(count(*) FILTER (WHERE rn = 0) AS BIGINT) AS new_categories, CAST(coalesce(sum(cn) FILTER (WHERE rn = 0), 0) AS BIGINT) AS new_rows,
-  CAST(count(*) FILTER (WHERE cn = 0) AS BIGINT) AS gone_categories, CAST(coalesce(sum(rn) FILTER (WHERE cn = 0), 0) AS BIGINT) AS gone_rows
+  CAST(count(*) FILTER (WHERE cn = 0) AS BIGINT) AS gone_categories, CAST(coalesce(sum(rn) FILTER (WHERE cn = 0), 0) AS BIGINT) AS gone_rows,
+  CAST(count(*) AS BIGINT) AS categories
 FROM k GROUP BY ALL ORDER BY other, ref + cur DESC, value`;
 }
 

@@ -1,0 +1,96 @@
+import type { AuditDocument } from '../core/audit/schema';
+import { driftReport } from '../core/drift/compare';
+import { monitoringContract } from '../core/drift/contract';
+import { driftHistory, historyFindings } from '../core/drift/history';
+import {
+  DriftRequestError,
+  driftInputFor,
+  historyInputFor,
+  withDriftResults,
+  type DriftRequest,
+} from '../core/drift/request';
+import type { DriftHistory, DriftReport, MonitoringContract } from '../core/drift/schema';
+import type { AuditSession } from './audit-session';
+
+export interface DriftOutcome {
+  status: 'done' | 'no-audit' | 'invalid' | 'cancelled' | 'failed';
+  message?: string;
+  report?: DriftReport;
+  history?: DriftHistory;
+  contract?: MonitoringContract;
+}
+
+export interface DriftRunOptions {
+  /** Also compute drift inside the current dataset's history (needs an event-time role). Default true. */
+  history?: boolean;
+}
+
+/**
+ * Drift for the open audit, as a queued, cancellable session task: compare
+ * reference and current, compute the history heatmap and its findings, derive
+ * the monitoring contract, and save all of it in the audit document. The app
+ * and the CLI both call this; the session's own methods stay untouched.
+ */
+export async function runDrift(
+  session: AuditSession,
+  request: DriftRequest,
+  options: DriftRunOptions = {},
+): Promise<DriftOutcome> {
+  if (!session.audit) return { status: 'no-audit' };
+  return session.runTask('Measuring drift', async (task) => {
+    const audit: AuditDocument | undefined = session.audit;
+    if (!audit) return { status: 'no-audit' } as DriftOutcome;
+    const tables = Object.fromEntries([...session.tables].map(([id, d]) => [id, d.tableName]));
+    let input;
+    try {
+      input = driftInputFor(audit, request, tables);
+    } catch (error) {
+      if (error instanceof DriftRequestError)
+        return { status: 'invalid', message: error.message } as DriftOutcome;
+      throw error;
+    }
+    try {
+      const { connector } = await session.engine();
+      const run = (sql: string): Promise<Record<string, unknown>[]> => {
+        if (task.signal.aborted) throw new DOMException('Drift cancelled', 'AbortError');
+        return connector.query(sql);
+      };
+      task.progress('Comparing reference and current', 0.1);
+      const report = await driftReport(run, input);
+      const contract = monitoringContract(report);
+      let history: DriftHistory | undefined;
+      const historyInput =
+        options.history === false ? null : historyInputFor(audit, request.currentDatasetId, tables);
+      if (historyInput) {
+        task.progress('Drift inside the history', 0.6);
+        history = await driftHistory(run, historyInput);
+      }
+      const findings = history
+        ? historyFindings(
+            history,
+            request.currentDatasetId,
+            historyInput!.side.table,
+            historyInput!.thresholds,
+          )
+        : undefined;
+      await session.edit((current) =>
+        current.id === audit.id
+          ? withDriftResults(current, {
+              report,
+              contract,
+              ...(history ? { history } : {}),
+              ...(findings ? { findings } : {}),
+            })
+          : current,
+      );
+      task.progress('Done', 1);
+      return { status: 'done', report, contract, ...(history ? { history } : {}) } as DriftOutcome;
+    } catch (error) {
+      if (task.signal.aborted) return { status: 'cancelled' } as DriftOutcome;
+      return {
+        status: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      } as DriftOutcome;
+    }
+  });
+}

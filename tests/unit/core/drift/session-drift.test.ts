@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { engine, ROOT } from '../../../support/engine';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import { nodeDecoders } from '../../../../src/lib/engine/node-decoders';
+import { fileSource } from '../../../../src/lib/engine/node-source';
+import { newAudit } from '../../../../src/lib/core/audit/document';
+import * as edits from '../../../../src/lib/core/audit/edits';
+import { AuditDocumentSchema } from '../../../../src/lib/core/audit/schema';
+import { AuditSession, memoryAuditStore } from '../../../../src/lib/session';
+import { runDrift } from '../../../../src/lib/session/drift';
+
+let conn: Connector;
+let session: AuditSession;
+let datasetId: string;
+
+beforeAll(async () => {
+  conn = await engine();
+  session = new AuditSession({
+    engine: { connector: conn, decoders: nodeDecoders },
+    store: memoryAuditStore(),
+  });
+  const audit = newAudit('demo drift', 'drift-demo');
+  audit.context.asOf = '2026-11-01';
+  audit.context.positiveClass = 'Yes';
+  session.open(audit);
+  const outcome = await session.addSources(
+    [await fileSource(join(ROOT, 'public/demo/customer-churn.csv'))],
+    {},
+  );
+  datasetId = outcome.loaded[0]!;
+  // The demo's roles, set without re-running readiness: drift needs only the profile's families.
+  await session.analyse({ suggestRoles: false });
+  await session.edit((a) =>
+    edits.setRoles(a, datasetId, {
+      target: 'churned',
+      id: 'customer_id',
+      eventTime: 'snapshot_date',
+      outcomeTime: 'churn_date',
+      source: 'source_system',
+      segments: ['region'],
+      excluded: ['cancellation_reason'],
+    }),
+  );
+}, 120_000);
+afterAll(async () => {
+  await conn.close();
+});
+
+describe('drift through the session, on the demo', () => {
+  it('splits by source: the legacy platform’s cents and churn rate stand out, and the result is saved', async () => {
+    const outcome = await runDrift(session, {
+      kind: 'source-split',
+      currentDatasetId: datasetId,
+      referenceValues: ['crm_eu', 'crm_us'],
+    });
+    expect(outcome.status).toBe('done');
+    const report = outcome.report!;
+    expect(report.comparison.referenceLabel).toBe('source_system in crm_eu, crm_us');
+    const fee = report.columns.find((c) => c.column === 'monthly_fee')!;
+    expect(fee.status).toBe('drift');
+    expect(fee.psiLevel).toBe('major');
+    // The split column, IDs, times, the excluded leak and free text are not compared as features.
+    const names = report.columns.map((c) => c.column);
+    for (const left of [
+      'source_system',
+      'customer_id',
+      'snapshot_date',
+      'churn_date',
+      'churned',
+      'cancellation_reason',
+    ])
+      expect(names).not.toContain(left);
+    expect(report.columns.find((c) => c.column === 'email')!.status).toBe('skipped');
+    // Legacy churns at 48.5 % against 19.3 % for the CRMs.
+    expect(report.label!.positive).toBe('yes');
+    expect(report.label!.positiveRate!.reference.rate).toBeCloseTo(0.193, 2);
+    expect(report.label!.positiveRate!.current.rate).toBeCloseTo(0.485, 2);
+    expect(report.label!.status).toBe('drift');
+
+    const saved = AuditDocumentSchema.parse(session.audit);
+    expect(saved.drift!.report!.columns.length).toBe(report.columns.length);
+    expect(saved.drift!.contract!.columns.some((c) => c.column === 'monthly_fee')).toBe(true);
+    expect(saved.drift!.history!.referenceMonths).toEqual(['2024-03', '2024-04', '2024-05']);
+  }, 120_000);
+
+  it('splits at a date and refuses requests that cannot run', async () => {
+    const outcome = await runDrift(
+      session,
+      { kind: 'date-split', currentDatasetId: datasetId, splitAt: '2025-07-01' },
+      { history: false },
+    );
+    expect(outcome.status).toBe('done');
+    expect(outcome.report!.comparison).toMatchObject({ splitColumn: 'snapshot_date', splitAt: '2025-07-01' });
+    expect(outcome.report!.columns.find((c) => c.column === 'region')!.nReference).toBeGreaterThan(1000);
+    const bad = await runDrift(session, {
+      kind: 'date-split',
+      currentDatasetId: datasetId,
+      splitAt: '1 July',
+    });
+    expect(bad).toMatchObject({ status: 'invalid', message: 'Give the split date as YYYY-MM-DD.' });
+  }, 120_000);
+});
