@@ -441,17 +441,22 @@ function arrowToStream(bytes: Uint8Array): Uint8Array {
     bytes[3] === 0x4f &&
     bytes[4] === 0x57 &&
     bytes[5] === 0x31;
+  let table: ReturnType<typeof tableFromIPC>;
   try {
-    const table = tableFromIPC(bytes);
-    if (table.schema.fields.length === 0) throw new Error('no columns');
-    return isFile ? tableToIPC(table, 'stream') : bytes;
+    table = tableFromIPC(bytes);
   } catch (error) {
     throw new LoadError(
       'malformed-arrow',
-      `This Arrow file cannot be read: ${errorText(error)}`,
+      `This Arrow file cannot be read: ${plainEngineMessage(error)}.`,
       errorText(error),
     );
   }
+  if (table.schema.fields.length === 0)
+    throw new LoadError('malformed-arrow', 'This Arrow file cannot be read: it has no columns.');
+  // Refuse from the schema, before DuckDB copies every column.
+  if (table.schema.fields.length > MAX_COLUMNS)
+    throw tooManyColumns('This Arrow file', table.schema.fields.length);
+  return isFile ? tableToIPC(table, 'stream') : bytes;
 }
 
 /**

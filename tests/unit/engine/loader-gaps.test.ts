@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as parquetWasm from 'parquet-wasm/node';
 import readXlsxFile from 'read-excel-file/universal';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { engine, loadFile, loadBytes, FIXTURES, VEGA, ROOT } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { ident } from '../../../src/lib/core/sql/quote';
@@ -231,6 +232,24 @@ describe('wide files', () => {
     expect(last.name).toBe('c1499');
     expect(profile.columns.every((c) => c.count === 5)).toBe(true);
   }, 300_000);
+
+  it('refuses an Arrow stream and a workbook sheet wider than the cap', async () => {
+    const columns = Object.fromEntries(
+      Array.from({ length: MAX_COLUMNS + 1 }, (_, i) => [`c${i}`, Float64Array.from([i, i + 1])]),
+    );
+    await expect(
+      loadBytes(conn, 'wide.arrows', tableToIPC(tableFromArrays(columns), 'stream')),
+    ).rejects.toMatchObject({
+      code: 'too-many-columns',
+      message: expect.stringMatching(/has 2,001 columns/),
+    });
+    const header = Array.from({ length: MAX_COLUMNS + 1 }, (_, i) => `c${i}`);
+    const workbook = buildWorkbook([{ name: 'Wide', rows: [header, header.map((_, i) => i)] }]);
+    await expect(decodeXlsx(workbook)).rejects.toMatchObject({
+      code: 'too-many-columns',
+      message: expect.stringMatching(/^Sheet “Wide” has 2,001 columns/),
+    });
+  });
 
   it('refuses a JSON file with more keys than the cap', async () => {
     const record = Object.fromEntries(Array.from({ length: MAX_COLUMNS + 5 }, (_, i) => [`k${i}`, i]));
