@@ -1,6 +1,6 @@
 import type { Connector, Row } from './connector';
 import { arrowToRows } from './arrow-rows';
-import { errorText, isOutOfMemory } from './errors';
+import { errorText, isOutOfMemory, plainEngineMessage } from './errors';
 import type { DatasetProfile } from '../core/audit/schema';
 import { resolveThresholds, type Thresholds } from '../core/thresholds';
 import {
@@ -129,7 +129,7 @@ export async function profileDataset(
         );
       throw new ProfileError(
         'engine',
-        `Profiling “${tableName}” failed while ${label.toLowerCase()}: ${errorText(error)}`,
+        `Profiling “${tableName}” failed while ${label.toLowerCase()}: ${plainEngineMessage(error)}.`,
         errorText(error),
       );
     }
