@@ -3,6 +3,10 @@ import { dateLiteral, ident, str } from './quote';
 import { LABEL_SYNONYMS, MISSING_TOKENS, SENTINEL_DATES } from '../thresholds';
 
 /**
+ * Naming in core/sql: a builder of a whole statement ends in `Query`
+ * (`timeSpanQuery`); a builder of an expression or fragment ends in `Sql`
+ * (`timeSql`, `labelSql`); `fromTable` and `identList` are clause helpers.
+ *
  * Shared pieces of the readiness SQL: the canonical label, the positive flag,
  * the event time and the "valid time" filter. Every builder receives the
  * values it needs; none reads a clock (the as-of date is a DATE literal).
@@ -100,12 +104,12 @@ export const DATE_LIKE_REGEX =
 const WHITESPACE = `' ' || chr(9) || chr(10) || chr(13)`;
 
 /** Trimmed, lower-cased text of any column. */
-export function normalisedText(expression: string): string {
+export function normalisedTextSql(expression: string): string {
   return `lower(trim(CAST(${expression} AS VARCHAR), ${WHITESPACE}))`;
 }
 
 /** Looser key for spotting spelling variants: lower-case letters and digits only. */
-export function spellingKey(expression: string): string {
+export function spellingKeySql(expression: string): string {
   return `regexp_replace(lower(CAST(${expression} AS VARCHAR)), '[^a-z0-9]+', '', 'g')`;
 }
 
@@ -114,7 +118,7 @@ export function spellingKey(expression: string): string {
  * and y/yes/true/t and n/no/false/f fold to `yes` and `no`.
  */
 export function canonicalLabelSql(column: string): string {
-  const text = normalisedText(ident(column));
+  const text = normalisedTextSql(ident(column));
   const list = (values: readonly string[]): string => values.map(str).join(', ');
   const synonyms = Object.entries(LABEL_SYNONYMS)
     .map(([canonical, spellings]) => `WHEN ${text} IN (${list(spellings)}) THEN ${str(canonical)}`)
@@ -206,7 +210,7 @@ export function sentinelDatesFor(granularity: TimeGranularity | undefined): stri
 }
 
 /** The SQL list of sentinel dates for a column of this granularity (never empty). */
-export function sentinelDateList(granularity?: TimeGranularity): string {
+export function sentinelDatesSql(granularity?: TimeGranularity): string {
   const dates = sentinelDatesFor(granularity);
   // `NOT IN ()` is a syntax error; a date no column holds keeps the list valid.
   return (dates.length ? dates : ['0001-01-02']).map((d) => dateLiteral(d)).join(', ');
@@ -226,7 +230,7 @@ export interface ValidTimeOptions {
 export function validTimeSql(timeExpression: string, asOf: string, options: ValidTimeOptions = {}): string {
   const day = `CAST(${timeExpression} AS DATE)`;
   const from = options.from ? ` AND ${day} >= ${dateLiteral(options.from)}` : '';
-  return `(${timeExpression} IS NOT NULL AND ${day} <= ${dateLiteral(asOf)}${from} AND ${day} NOT IN (${sentinelDateList(options.granularity)}))`;
+  return `(${timeExpression} IS NOT NULL AND ${day} <= ${dateLiteral(asOf)}${from} AND ${day} NOT IN (${sentinelDatesSql(options.granularity)}))`;
 }
 
 /** `validTimeSql` for the context's event time, with its history bound and granularity. */

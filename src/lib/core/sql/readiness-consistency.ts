@@ -1,5 +1,5 @@
 import { ident, num } from './quote';
-import { type ReadinessSqlContext, fromTable, normalisedText, spellingKey } from './readiness-common';
+import { type ReadinessSqlContext, fromTable, normalisedTextSql, spellingKeySql } from './readiness-common';
 
 function source(ctx: ReadinessSqlContext): string {
   if (!ctx.source) throw new RangeError('this query needs a source column');
@@ -37,14 +37,14 @@ export function categoricalShiftBySourceQuery(
   maxCategories: number,
   minRows: number,
 ): string {
-  const prefix = `WITH rz_values AS MATERIALIZED (SELECT ${source(ctx)} AS source, ${normalisedText(ident(column))} AS v ${fromTable(ctx.table)} WHERE ${ident(column)} IS NOT NULL), rz_top AS (SELECT v FROM rz_values GROUP BY v ORDER BY count(*) DESC, v LIMIT ${num(maxCategories)}), rz_binned AS (SELECT source, CASE WHEN v IN (SELECT v FROM rz_top) THEN v ELSE '(other)' END AS bin FROM rz_values)`;
+  const prefix = `WITH rz_values AS MATERIALIZED (SELECT ${source(ctx)} AS source, ${normalisedTextSql(ident(column))} AS v ${fromTable(ctx.table)} WHERE ${ident(column)} IS NOT NULL), rz_top AS (SELECT v FROM rz_values GROUP BY v ORDER BY count(*) DESC, v LIMIT ${num(maxCategories)}), rz_binned AS (SELECT source, CASE WHEN v IN (SELECT v FROM rz_top) THEN v ELSE '(other)' END AS bin FROM rz_values)`;
   return pairwiseShift(prefix, minRows);
 }
 
 /** Each literal value of a column per source, with a loose spelling key (letters and digits, lower-case). */
 export function vocabularyBySourceQuery(ctx: ReadinessSqlContext, column: string): string {
   const c = ident(column);
-  return `SELECT ${source(ctx)} AS source, CAST(${c} AS VARCHAR) AS value, ${spellingKey(c)} AS key, count(*) AS rows ${fromTable(ctx.table)} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY key, value, source LIMIT 5000`;
+  return `SELECT ${source(ctx)} AS source, CAST(${c} AS VARCHAR) AS value, ${spellingKeySql(c)} AS key, count(*) AS rows ${fromTable(ctx.table)} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY key, value, source LIMIT 5000`;
 }
 
 /** Per source: rows, the median and the median of non-zero absolute values of a numeric column. */

@@ -6,7 +6,7 @@ import {
   fromTable,
   identList,
   labelSql,
-  sentinelDateList,
+  sentinelDatesSql,
   timeSql,
 } from './readiness-common';
 import { comparesByDay } from './readiness-time';
@@ -86,7 +86,7 @@ export function timestampsAfterQuery(
   reference: { kind: 'column'; ref: TimeRef } | { kind: 'date'; iso: string },
 ): string {
   const f = timeSql(feature);
-  const notSentinel = `CAST(${f} AS DATE) NOT IN (${sentinelDateList(feature.granularity)})`;
+  const notSentinel = `CAST(${f} AS DATE) NOT IN (${sentinelDatesSql(feature.granularity)})`;
   const compare = (other: TimeRef): [string, string] => {
     const o = timeSql(other);
     return comparesByDay(feature, other) ? [`CAST(${f} AS DATE)`, `CAST(${o} AS DATE)`] : [f, o];

@@ -1,5 +1,5 @@
 import { ident, literal, str } from './quote';
-import { fromTable, identList, normalisedText } from './readiness-common';
+import { fromTable, identList, normalisedTextSql } from './readiness-common';
 import { MISSING_TOKENS } from '../thresholds';
 
 /** Rows that repeat an earlier row exactly (all columns; NULLs compare equal). */
@@ -14,7 +14,7 @@ export function distinctCountsQuery(table: string, columns: readonly string[]): 
 
 /** Values of a column that mean "unknown" (N/A, null, -, …), with their counts. */
 export function missingLikeValuesQuery(table: string, column: string): string {
-  return `SELECT CAST(${ident(column)} AS VARCHAR) AS value, count(*) AS rows ${fromTable(table)} WHERE ${normalisedText(ident(column))} IN (${MISSING_TOKENS.map(str).join(', ')}) GROUP BY 1 ORDER BY rows DESC`;
+  return `SELECT CAST(${ident(column)} AS VARCHAR) AS value, count(*) AS rows ${fromTable(table)} WHERE ${normalisedTextSql(ident(column))} IN (${MISSING_TOKENS.map(str).join(', ')}) GROUP BY 1 ORDER BY rows DESC`;
 }
 
 /** How often given values occur in a column. */

@@ -7,7 +7,7 @@ import {
   NUMERIC_TIME_RANGES,
   fromTable,
   numericTimeSql,
-  sentinelDateList,
+  sentinelDatesSql,
   timeSql,
 } from './readiness-common';
 
@@ -16,7 +16,7 @@ const TS = `'%Y-%m-%d %H:%M:%S'`;
 /** Rows whose date is after the as-of date (sentinel dates are counted separately). */
 export function futureDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef): string {
   const t = timeSql(ref);
-  const future = `CAST(${t} AS DATE) > ${dateLiteral(ctx.asOf)} AND CAST(${t} AS DATE) NOT IN (${sentinelDateList(ref.granularity)})`;
+  const future = `CAST(${t} AS DATE) > ${dateLiteral(ctx.asOf)} AND CAST(${t} AS DATE) NOT IN (${sentinelDatesSql(ref.granularity)})`;
   return `SELECT count(${t}) AS nonnull, count(*) FILTER (WHERE ${future}) AS future, strftime(max(${t}) FILTER (WHERE ${future}), ${TS}) AS latest ${fromTable(ctx.table)}`;
 }
 
@@ -28,7 +28,7 @@ export function futureDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef): string
  */
 export function sentinelDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef, spikeFactor: number): string {
   const t = timeSql(ref);
-  const list = sentinelDateList(ref.granularity);
+  const list = sentinelDatesSql(ref.granularity);
   const spikes =
     ref.granularity === 'year' || ref.granularity === 'month'
       ? 'false'
@@ -55,13 +55,13 @@ export function earlyDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef, options:
   const t = timeSql(ref);
   const day = `CAST(${t} AS DATE)`;
   const limit = Math.max(1, Math.round(options.limit ?? 2000));
-  return `WITH rz_d AS MATERIALIZED (SELECT ${day} AS day ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL AND ${day} <= ${dateLiteral(ctx.asOf)} AND ${day} NOT IN (${sentinelDateList(ref.granularity)})), rz_q AS (SELECT quantile_disc(day, 0.25) AS q1, quantile_disc(day, 0.75) AS q3, count(*) AS n FROM rz_d), rz_f AS (SELECT q1, q3, n, q3 - q1 AS iqr_days, CAST(q1 - CAST(ceil(${num(options.fenceIqr)} * (q3 - q1)) AS INTEGER) AS DATE) AS fence FROM rz_q), rz_all AS (SELECT rz_d.day, count(*) AS rows, false AS bulk FROM rz_d, rz_f WHERE rz_d.day < rz_f.fence GROUP BY 1 UNION ALL SELECT min(rz_d.day), count(*), true FROM rz_d, rz_f WHERE rz_d.day >= rz_f.fence) SELECT strftime(rz_all.day, '%Y-%m-%d') AS day, rz_all.rows, rz_all.bulk, strftime(rz_f.q1, '%Y-%m-%d') AS q1, strftime(rz_f.q3, '%Y-%m-%d') AS q3, rz_f.iqr_days, strftime(rz_f.fence, '%Y-%m-%d') AS fence, rz_f.n FROM rz_all, rz_f WHERE rz_all.day IS NOT NULL ORDER BY rz_all.day LIMIT ${limit}`;
+  return `WITH rz_d AS MATERIALIZED (SELECT ${day} AS day ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL AND ${day} <= ${dateLiteral(ctx.asOf)} AND ${day} NOT IN (${sentinelDatesSql(ref.granularity)})), rz_q AS (SELECT quantile_disc(day, 0.25) AS q1, quantile_disc(day, 0.75) AS q3, count(*) AS n FROM rz_d), rz_f AS (SELECT q1, q3, n, q3 - q1 AS iqr_days, CAST(q1 - CAST(ceil(${num(options.fenceIqr)} * (q3 - q1)) AS INTEGER) AS DATE) AS fence FROM rz_q), rz_all AS (SELECT rz_d.day, count(*) AS rows, false AS bulk FROM rz_d, rz_f WHERE rz_d.day < rz_f.fence GROUP BY 1 UNION ALL SELECT min(rz_d.day), count(*), true FROM rz_d, rz_f WHERE rz_d.day >= rz_f.fence) SELECT strftime(rz_all.day, '%Y-%m-%d') AS day, rz_all.rows, rz_all.bulk, strftime(rz_f.q1, '%Y-%m-%d') AS q1, strftime(rz_f.q3, '%Y-%m-%d') AS q3, rz_f.iqr_days, strftime(rz_f.fence, '%Y-%m-%d') AS fence, rz_f.n FROM rz_all, rz_f WHERE rz_all.day IS NOT NULL ORDER BY rz_all.day LIMIT ${limit}`;
 }
 
 /** Rows dated before `from` (the context's "history expected from"; placeholders excluded). */
 export function beforeHistoryQuery(ctx: ReadinessSqlContext, ref: TimeRef, from: string): string {
   const t = timeSql(ref);
-  const early = `CAST(${t} AS DATE) < ${dateLiteral(from)} AND CAST(${t} AS DATE) NOT IN (${sentinelDateList(ref.granularity)})`;
+  const early = `CAST(${t} AS DATE) < ${dateLiteral(from)} AND CAST(${t} AS DATE) NOT IN (${sentinelDatesSql(ref.granularity)})`;
   return `SELECT count(${t}) AS nonnull, count(*) FILTER (WHERE ${early}) AS early, strftime(min(${t}) FILTER (WHERE ${early}), ${TS}) AS earliest ${fromTable(ctx.table)}`;
 }
 
@@ -142,7 +142,7 @@ export function outcomeBeforeEventQuery(ctx: ReadinessSqlContext): string {
   const o = timeSql(ctx.outcome);
   const byDay = comparesByDay(ctx.time, ctx.outcome);
   const [ce, co] = byDay ? [`CAST(${e} AS DATE)`, `CAST(${o} AS DATE)`] : [e, o];
-  const sentinel = `CAST(${o} AS DATE) NOT IN (${sentinelDateList(ctx.outcome.granularity)}) AND CAST(${e} AS DATE) NOT IN (${sentinelDateList(ctx.time.granularity)})`;
+  const sentinel = `CAST(${o} AS DATE) NOT IN (${sentinelDatesSql(ctx.outcome.granularity)}) AND CAST(${e} AS DATE) NOT IN (${sentinelDatesSql(ctx.time.granularity)})`;
   const before = `${co} < ${ce} AND ${sentinel}`;
   return `SELECT count(*) FILTER (WHERE ${e} IS NOT NULL AND ${o} IS NOT NULL) AS compared, count(*) FILTER (WHERE ${before}) AS before, min(datediff('day', ${e}, ${o})) FILTER (WHERE ${before}) AS worst_days ${fromTable(ctx.table)}`;
 }
