@@ -103,6 +103,41 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
     help: 'Also write the sprint-0 report (one self-contained HTML file).',
   },
   { name: 'markdown', kind: 'string', value: 'file', help: 'Also write the sprint-0 summary in Markdown.' },
+  {
+    name: 'reference',
+    kind: 'string',
+    value: 'file',
+    help: 'Drift: compare the audited file (current) with this reference file (e.g. the training extract).',
+  },
+  {
+    name: 'split-at',
+    kind: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'Drift: split the audited file at this date of --time; earlier rows are the reference.',
+  },
+  {
+    name: 'reference-source',
+    kind: 'string',
+    multiple: true,
+    value: 'value',
+    help: 'Drift: rows whose --source is this value form the reference; the others are current (repeatable).',
+  },
+  {
+    name: 'contract',
+    kind: 'string',
+    value: 'file',
+    help: 'Also write the monitoring contract (statistics, reference bins, thresholds, SQL) to this file.',
+  },
+  {
+    name: 'fail-on-drift',
+    kind: 'boolean',
+    help: 'Exit with code 5 when a drift threshold is crossed (the CLI as the monitoring job).',
+  },
+  {
+    name: 'diff',
+    kind: 'boolean',
+    help: 'Compare two audit files (old, then new): findings, moved statistics, columns. No data needed.',
+  },
   { name: 'quiet', short: 'q', kind: 'boolean', help: 'Print nothing on stderr but errors.' },
   { name: 'help', short: 'h', kind: 'boolean', help: 'Show this help and exit.' },
 ];
@@ -130,6 +165,12 @@ export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
   context?: string;
   html?: string;
   markdown?: string;
+  reference?: string;
+  'split-at'?: string;
+  'reference-source'?: string[];
+  contract?: string;
+  'fail-on-drift'?: boolean;
+  diff?: boolean;
 };
 
 /** A command line that cannot be run as given; the message says what is wrong. */
@@ -199,7 +240,7 @@ export function rolesFromFlags(flags: CliFlags): ColumnRoles | undefined {
 const USAGE_LINE = 'Usage: npm run audit -- <file> [<file>…] [options]';
 
 export const EXIT_CODE_TEXT =
-  'Exit codes: 0 Ready, 3 Ready with conditions, 4 Not ready, 1 error or bad usage.';
+  'Exit codes: 0 Ready, 3 Ready with conditions, 4 Not ready, 5 drift (with --fail-on-drift), 1 error or bad usage.';
 
 /** The full `--help` text, generated from the flag table. */
 export function helpText(): string {

@@ -24,10 +24,14 @@ import {
   type CliFlags,
 } from './flags';
 import { printable, quoted } from './output';
+import { DRIFT_EXIT_CODE, cliDiff, cliDrift, wantsDrift } from './drift';
+import type { MonitoringContract } from '../core/drift/schema';
 
 export interface CliResult {
-  exitCode: 0 | 1 | 3 | 4;
+  exitCode: 0 | 1 | 3 | 4 | 5;
   document?: AuditDocument;
+  /** The monitoring contract, when drift ran. */
+  contract?: MonitoringContract;
 }
 
 export const EXIT_CODES = { ready: 0, conditional: 3, 'not-ready': 4 } as const;
@@ -123,7 +127,8 @@ export async function runCli(
   try {
     session.open(audit);
     const sources: DataSource[] = [];
-    for (const path of paths) {
+    // The drift reference is loaded last, so the audited file stays the primary dataset.
+    for (const path of [...paths, ...(flags.reference !== undefined ? [flags.reference] : [])]) {
       try {
         sources.push(await openSource(path));
       } catch (error) {
@@ -164,6 +169,16 @@ export async function runCli(
     log(
       `verdict: ${VERDICT_LABELS[verdict.status]} (${verdict.openBlockers.length} blockers, ${verdict.openMajors.length} majors open)`,
     );
+    if (wantsDrift(flags)) {
+      const referenceId =
+        flags.reference !== undefined ? outcome.loaded[outcome.loaded.length - 1] : undefined;
+      const drift = await cliDrift(session, flags, referenceId, log);
+      if (!drift.ok) return { exitCode: 1 };
+      const withDrift = AuditDocumentSchema.parse(withDerivedVerdict(session.audit!));
+      const exitCode =
+        flags['fail-on-drift'] && drift.crossed ? DRIFT_EXIT_CODE : EXIT_CODES[withDrift.verdict!.status];
+      return { exitCode, document: withDrift, ...(drift.contract ? { contract: drift.contract } : {}) };
+    }
     return { exitCode: EXIT_CODES[verdict.status], document };
   } catch (error) {
     log(`error: ${errorText(error)}`);
@@ -204,6 +219,18 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     io.stdout(`${helpText()}\n`);
     return 0;
   }
+  if (flags.diff) {
+    const diff = await cliDiff(files, (line) => io.stderr(`${line}\n`));
+    if (diff.text === undefined) return diff.exitCode;
+    try {
+      if (flags.out) await io.writeFile(flags.out, diff.text);
+      else io.stdout(diff.text);
+    } catch (error) {
+      io.stderr(`error: cannot write ${quoted(flags.out ?? 'stdout')}: ${printable(errorText(error))}\n`);
+      return 1;
+    }
+    return diff.exitCode;
+  }
   if (files.length === 0) {
     io.stderr(`${usageText('no file to audit.')}\n`);
     return 1;
@@ -227,6 +254,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       if (flags.markdown) {
         target = flags.markdown;
         await io.writeFile(flags.markdown, sprint0MarkdownSummary(result.document, generatedAt, redaction));
+      }
+      if (flags.contract && result.contract) {
+        target = flags.contract;
+        await io.writeFile(flags.contract, `${JSON.stringify(result.contract, null, 2)}\n`);
       }
     } catch (error) {
       io.stderr(`error: cannot write ${quoted(target)}: ${printable(errorText(error))}\n`);

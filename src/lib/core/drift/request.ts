@@ -22,6 +22,8 @@ export interface DriftRequest {
   /** `source-split`: source values forming the reference; every other row is current. */
   referenceValues?: readonly string[];
   methods?: Readonly<Record<string, DriftMethod>>;
+  /** `datasets`: allow the reference to be the current dataset (a contract from one extract). */
+  allowSelf?: boolean;
 }
 
 /** A request that cannot run; the message is for the user. */
@@ -78,7 +80,9 @@ export function driftInputFor(
     const ref = audit.datasets.find((d) => d.id === request.referenceDatasetId);
     const refTable = request.referenceDatasetId ? tables[request.referenceDatasetId] : undefined;
     if (!ref || !refTable) throw new DriftRequestError('Load the reference dataset first.');
-    if (ref.id === current.id) throw new DriftRequestError('Pick two different datasets.');
+    // A dataset against itself is allowed on purpose: it is how a contract is written from one extract.
+    if (ref.id === current.id && !request.allowSelf)
+      throw new DriftRequestError('Pick two different datasets.');
     reference = { table: refTable };
     currentSide = { table: currentTable };
     comparison = {

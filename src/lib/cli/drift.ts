@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import { auditDiff, auditDiffLines } from '../core/audit/diff';
+import { parseAudit } from '../core/audit/document';
+import { primaryDataset } from '../core/audit/edits';
+import type { DriftRequest } from '../core/drift/request';
+import type { DriftReport, MonitoringContract } from '../core/drift/schema';
+import { errorText } from '../engine/errors';
+import type { AuditSession } from '../session';
+import { runDrift } from '../session/drift';
+import type { CliFlags } from './flags';
+import { printable, quoted } from './output';
+
+/** Exit code of `--fail-on-drift` when a drift threshold is crossed. */
+export const DRIFT_EXIT_CODE = 5;
+
+/** Whether the flags ask for drift at all. */
+export function wantsDrift(flags: CliFlags): boolean {
+  return (
+    flags.reference !== undefined ||
+    flags['split-at'] !== undefined ||
+    (flags['reference-source'] ?? []).length > 0 ||
+    flags.contract !== undefined ||
+    flags['fail-on-drift'] === true
+  );
+}
+
+/** True when a report crosses any threshold: a column, a missing rate or the label. */
+export function driftCrossed(report: DriftReport): boolean {
+  return (
+    report.columns.some((c) => c.status === 'drift' || c.missing.drift) ||
+    report.label?.status === 'drift' ||
+    report.dataset.drift
+  );
+}
+
+/** The comparison the flags describe; without one, the primary dataset against itself (a contract only). */
+export function driftRequestFromFlags(
+  flags: CliFlags,
+  currentDatasetId: string,
+  referenceDatasetId: string | undefined,
+): DriftRequest {
+  if (referenceDatasetId) return { kind: 'datasets', currentDatasetId, referenceDatasetId };
+  if (flags['split-at'] !== undefined)
+    return { kind: 'date-split', currentDatasetId, splitAt: flags['split-at'] };
+  const sources = flags['reference-source'] ?? [];
+  if (sources.length > 0) return { kind: 'source-split', currentDatasetId, referenceValues: sources };
+  return { kind: 'datasets', currentDatasetId, referenceDatasetId: currentDatasetId, allowSelf: true };
+}
+
+export interface CliDriftResult {
+  ok: boolean;
+  crossed: boolean;
+  contract?: MonitoringContract;
+}
+
+/**
+ * Run drift after the audit, as the flags ask, and print a summary. The
+ * results (report, history, contract) are saved in the session's document.
+ */
+export async function cliDrift(
+  session: AuditSession,
+  flags: CliFlags,
+  referenceDatasetId: string | undefined,
+  log: (line: string) => void,
+): Promise<CliDriftResult> {
+  const primary = primaryDataset(session.audit!);
+  if (!primary) return { ok: false, crossed: false };
+  const request = driftRequestFromFlags(flags, primary.id, referenceDatasetId);
+  const outcome = await runDrift(session, request);
+  if (outcome.status !== 'done' || !outcome.report) {
+    log(`error: drift: ${outcome.message ?? outcome.status}`);
+    return { ok: false, crossed: false };
+  }
+  const report = outcome.report;
+  const self = request.kind === 'datasets' && request.referenceDatasetId === request.currentDatasetId;
+  if (!self) {
+    log(
+      `drift: ${report.comparison.referenceLabel} → ${report.comparison.currentLabel}: ${report.dataset.drifted} of ${report.dataset.compared} columns drift (${Math.round(report.dataset.share * 100)} %, dataset drift at ${Math.round(report.dataset.threshold * 100)} %)`,
+    );
+    for (const c of report.columns.filter((x) => x.status === 'drift' || x.missing.drift))
+      log(
+        `  ${quoted(c.column)}: ${c.status === 'drift' ? `${c.rule}: ${c.statistic}` : 'distribution stable'}${c.missing.drift ? `; missing ${Math.round(c.missing.reference * 100)} % → ${Math.round(c.missing.current * 100)} %` : ''}`,
+      );
+    if (report.label)
+      log(
+        `  label ${quoted(report.label.column)}: ${report.label.status} (Jensen–Shannon ${report.label.jensenShannon})`,
+      );
+    const moved = (report.concept ?? []).filter((s) => s.moved);
+    for (const s of moved.slice(0, 3))
+      log(
+        `  label rate in ${quoted(s.feature)} = ${quoted(s.segment)}: ${(s.reference.rate * 100).toFixed(1)} % → ${(s.current.rate * 100).toFixed(1)} %`,
+      );
+  }
+  const history = outcome.history;
+  if (history)
+    for (const c of history.columns.filter((x) => x.major > 0))
+      log(
+        `  history: ${quoted(c.column)} differs strongly from the first months in ${c.major} of ${c.compared} months`,
+      );
+  return {
+    ok: true,
+    crossed: !self && driftCrossed(report),
+    ...(outcome.contract ? { contract: outcome.contract } : {}),
+  };
+}
+
+/**
+ * `--diff old.audit.json new.audit.json`: print the re-audit diff on stderr
+ * and return it as JSON text (written to `--out` or stdout by the caller).
+ */
+export async function cliDiff(
+  files: readonly string[],
+  log: (line: string) => void,
+  read: (path: string) => Promise<string> = (path) => readFile(path, 'utf8'),
+): Promise<{ exitCode: 0 | 1; text?: string }> {
+  if (files.length !== 2) {
+    log('error: --diff needs two audit files: the old one, then the new one.');
+    return { exitCode: 1 };
+  }
+  try {
+    const [oldDoc, newDoc] = await Promise.all(files.map(async (f) => parseAudit(JSON.parse(await read(f)))));
+    const diff = auditDiff(oldDoc!, newDoc!);
+    for (const line of auditDiffLines(diff)) log(printable(line));
+    return { exitCode: 0, text: `${JSON.stringify(diff, null, 2)}\n` };
+  } catch (error) {
+    log(`error: cannot compare ${files.map(quoted).join(' and ')}: ${printable(errorText(error))}`);
+    return { exitCode: 1 };
+  }
+}
