@@ -10,3 +10,4 @@ export {
   type RedactionSummary,
 } from './redact';
 export { maskText, maskPatterns, neutraliseCell } from './mask';
+export { markPersonal, keepPersonalValues } from './edits';

@@ -1,2 +1,3 @@
 export { default as ExportButton } from './ExportButton.svelte';
 export { exportFile, exportPreview, type ExportKind, type ExportPreview } from './export-files';
+export { default as PersonalDataPanel } from './PersonalDataPanel.svelte';
