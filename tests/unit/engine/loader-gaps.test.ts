@@ -15,7 +15,11 @@ import { decodeParquet, MAX_PARQUET_UNCOMPRESSED_BYTES } from '../../../src/lib/
 import { MAX_COLUMNS, plainEngineMessage } from '../../../src/lib/engine/errors';
 import { headerFields } from '../../../src/lib/engine/column-names';
 import { profileDataset } from '../../../src/lib/engine/run-profile';
-import { NOTES_FIRST_SHEETS, buildWorkbook } from '../../fixtures/formats/make-workbooks';
+import {
+  NOTES_FIRST_SHEETS,
+  buildWorkbook,
+  declareUncompressedSize,
+} from '../../fixtures/formats/make-workbooks';
 import { BOMB_ROWS, BOMB_UNCOMPRESSED_BYTES } from '../../fixtures/bad/make-parquet-bomb';
 
 let conn: Connector;
@@ -129,6 +133,33 @@ describe('workbook expansion guard', () => {
       message: expect.stringMatching(message),
     });
     expect(await tableNames()).toEqual(before);
+  });
+
+  it('walks as many entries as the unzipper does when the end record’s two counts disagree', async () => {
+    const [, customers] = NOTES_FIRST_SHEETS;
+    // The sheet is the last entry; "entries in total" says one fewer than "entries on this disk".
+    const understate = (zip: Uint8Array): Uint8Array => {
+      const out = Uint8Array.from(zip);
+      const view = new DataView(out.buffer);
+      const eocd = out.length - 22;
+      view.setUint16(eocd + 10, view.getUint16(eocd + 8, true) - 1, true);
+      return out;
+    };
+    const honest = understate(buildWorkbook([{ ...customers!, path: 'xl/data/records.xml' }]));
+    // fflate follows "entries on this disk", so the reader still finds the sheet…
+    const sheets = (await readXlsxFile(honest.slice().buffer as ArrayBuffer)) as unknown as {
+      sheet: string;
+    }[];
+    expect(sheets.map((s) => s.sheet)).toEqual(['Customers']);
+    // …and the guard counts it too.
+    const bomb = understate(
+      declareUncompressedSize(
+        buildWorkbook([{ ...customers!, path: 'xl/data/records.xml' }]),
+        'xl/data/records.xml',
+        500_000_000,
+      ),
+    );
+    await expect(decodeXlsx(bomb)).rejects.toMatchObject({ code: 'too-large' });
   });
 
   it('reads a sheet whose part lives outside xl/worksheets when its size is honest', async () => {

@@ -14,7 +14,8 @@ export function zipExpandedSize(bytes: Uint8Array, include: (name: string) => bo
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const eocd = findEndOfCentralDirectory(view);
   if (eocd === undefined) return undefined;
-  const entries = view.getUint16(eocd + 10, true);
+  // fflate walks as many entries as "entries on this disk" says; a crafted record can make it differ from the total.
+  const entries = Math.max(view.getUint16(eocd + 8, true), view.getUint16(eocd + 10, true));
   const centralSize = view.getUint32(eocd + 12, true);
   let offset = view.getUint32(eocd + 16, true);
   // fflate (read-excel-file's unzipper) follows a ZIP64 record when any of these is saturated.
@@ -26,18 +27,26 @@ export function zipExpandedSize(bytes: Uint8Array, include: (name: string) => bo
   )
     return Number.POSITIVE_INFINITY;
   let total = 0;
-  const decoder = new TextDecoder();
+  const utf8 = new TextDecoder();
+  const latin1 = new TextDecoder('latin1');
   for (let i = 0; i < entries; i++) {
     if (offset + 46 > view.byteLength || view.getUint32(offset, true) !== 0x02014b50) return undefined;
+    const flags = view.getUint16(offset + 8, true);
     const compressed = view.getUint32(offset + 20, true);
     const uncompressed = view.getUint32(offset + 24, true);
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
-    const name = decoder.decode(bytes.subarray(offset + 46, offset + 46 + nameLength));
+    // Names are decoded as fflate does: UTF-8 only when the entry's UTF-8 flag (bit 11) is set.
+    const name = (flags & 0x800 ? utf8 : latin1).decode(
+      bytes.subarray(offset + 46, offset + 46 + nameLength),
+    );
+    // A stored entry is copied at its compressed size, so the larger of the two sizes is what lands in memory.
     if (include(name))
       total +=
-        uncompressed === 0xffffffff || compressed === 0xffffffff ? Number.POSITIVE_INFINITY : uncompressed;
+        uncompressed === 0xffffffff || compressed === 0xffffffff
+          ? Number.POSITIVE_INFINITY
+          : Math.max(uncompressed, compressed);
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return total;
