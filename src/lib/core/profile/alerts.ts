@@ -1,3 +1,4 @@
+import { sqlKind } from './family';
 import type { Alert, ColumnProfile, DatasetProfile } from '../audit/schema';
 import type { Thresholds } from '../thresholds';
 
@@ -134,12 +135,23 @@ export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds)
         midnightShare,
         t.midnightShare,
       );
-    const defaults = tm.defaultDates.reduce((s, v) => s + v.count, 0);
+    // A column of years (every value at midnight in some January) writes 1 January for every
+    // value: 1970-01-01 there is the year 1970, not a placeholder. The readiness check
+    // `time-sentinel` measures the exact granularity; the profile sees months only.
+    const yearGranular =
+      nonNull > 0 &&
+      (sqlKind(column.type) === 'date' || tm.midnight >= nonNull) &&
+      tm.byMonth.length > 0 &&
+      tm.byMonth.every((m) => m.count === 0 || m.month.endsWith('-01'));
+    const placeholders = yearGranular
+      ? tm.defaultDates.filter((v) => !String(v.value).endsWith('-01-01'))
+      : tm.defaultDates;
+    const defaults = placeholders.reduce((s, v) => s + v.count, 0);
     const defaultShare = nonNull > 0 ? defaults / nonNull : 0;
     if (defaults > 0 && defaultShare > t.defaultDateShare)
       add(
         'default-dates',
-        `${name} has placeholder dates ${tm.defaultDates.map((v) => `${String(v.value)} (${count(v.count)}×)`).join(', ')}: ${pct(defaultShare)} of non-missing rows (above ${pct(t.defaultDateShare)}).`,
+        `${name} has placeholder dates ${placeholders.map((v) => `${String(v.value)} (${count(v.count)}×)`).join(', ')}: ${pct(defaultShare)} of non-missing rows (above ${pct(t.defaultDateShare)}).`,
         defaultShare,
         t.defaultDateShare,
       );
