@@ -1,10 +1,11 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import * as parquetWasm from 'parquet-wasm/node';
 import readXlsxFile from 'read-excel-file/universal';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { engine, loadFile, loadBytes, FIXTURES, VEGA, ROOT } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { ident } from '../../../src/lib/core/sql/quote';
@@ -208,6 +209,26 @@ describe('Parquet memory budget', () => {
       ),
     });
     expect(await tableNames()).toEqual(before);
+  });
+
+  it('counts the decoded width of repetitive columns that encoding shrinks to nothing', async () => {
+    // 2 million identical BIGINTs, written by native DuckDB: dictionary and run-length encoding store them in bytes.
+    const dir = mkdtempSync(join(tmpdir(), 'sz-parquet-'));
+    const file = join(dir, 'constant.parquet');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const native = await (await DuckDBInstance.create(':memory:')).connect();
+    await native.run(`COPY (SELECT 42::BIGINT AS x FROM range(2000000)) TO '${file}' (FORMAT parquet)`);
+    native.closeSync();
+    const bytes = bytesOf(file);
+    rmSync(dir, { recursive: true });
+    const facts = readParquetFooter(bytes);
+    expect(facts.rows).toBe(2_000_000);
+    expect(facts.decodedFloorBytes).toBe(2_000_000 * 8);
+    expect(facts.uncompressedBytes).toBeLessThan(facts.decodedFloorBytes / 100);
+    expect(() =>
+      decodeParquet(parquetWasm, bytes, { maxUncompressedBytes: facts.decodedFloorBytes - 1 }),
+    ).toThrow(/2,000,000 rows expand to 16 MB/);
+    expect(tableFromIPC(decodeParquet(parquetWasm, bytes)).numRows).toBe(2_000_000);
   });
 
   it('decodes a real file at its footer’s size and refuses it one byte under', () => {

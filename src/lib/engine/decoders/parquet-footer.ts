@@ -13,7 +13,17 @@ export interface ParquetFooterFacts {
   uncompressedBytes: number;
   /** Sum of every column chunk's `total_uncompressed_size`, a second opinion on the same figure. */
   columnChunkBytes: number;
+  /**
+   * The least memory the decoded Arrow columns take: rows × the fixed width of
+   * every leaf column (4 bytes of offsets for text). Dictionary and run-length
+   * encoding make the stored sizes above far smaller than this for repetitive
+   * data, so a file of 500 million identical numbers is caught here.
+   */
+  decodedFloorBytes: number;
 }
+
+/** Bytes per value in Arrow of Parquet's physical types (BOOLEAN 0 … FIXED_LEN_BYTE_ARRAY 7). */
+const PHYSICAL_WIDTH = [1, 4, 8, 12, 4, 8, 4, 0];
 
 /** Why the footer could not be read; the decoder then lets parquet-wasm produce its own error. */
 export class ParquetFooterError extends Error {
@@ -36,17 +46,25 @@ export function readParquetFooter(bytes: Uint8Array): ParquetFooterFacts {
     rowGroups: 0,
     uncompressedBytes: 0,
     columnChunkBytes: 0,
+    decodedFloorBytes: 0,
   };
+  let rowWidth = 0;
   // FileMetaData: 2 schema (list<SchemaElement>), 3 num_rows (i64), 4 row_groups (list<RowGroup>).
   reader.struct((field, type) => {
     if (field === 2 && type === LIST) {
       let first = true;
       reader.list(() => {
-        // SchemaElement 5: num_children; the first element is the root.
+        // SchemaElement 1: physical type (leaves only), 2: type_length, 5: num_children; the first element is the root.
+        let physical: number | undefined;
+        let typeLength = 0;
         reader.struct((f, t) => {
           if (first && f === 5 && t === I32) facts.columns = reader.int();
+          else if (f === 1 && t === I32) physical = reader.int();
+          else if (f === 2 && t === I32) typeLength = reader.int();
           else reader.skip(t);
         });
+        if (!first && physical !== undefined)
+          rowWidth += physical === 7 ? Math.max(0, typeLength) : (PHYSICAL_WIDTH[physical] ?? 0);
         first = false;
       });
     } else if (field === 3 && type === I64) facts.rows = reader.int();
@@ -73,6 +91,7 @@ export function readParquetFooter(bytes: Uint8Array): ParquetFooterFacts {
       });
     else reader.skip(type);
   });
+  facts.decodedFloorBytes = facts.rows * rowWidth;
   return facts;
 }
 

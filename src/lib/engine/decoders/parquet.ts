@@ -43,7 +43,7 @@ export function assertParquetFits(
     throw error;
   }
   if (facts.columns > MAX_COLUMNS) throw tooManyColumns('This Parquet file', facts.columns);
-  const expanded = Math.max(facts.uncompressedBytes, facts.columnChunkBytes);
+  const expanded = Math.max(facts.uncompressedBytes, facts.columnChunkBytes, facts.decodedFloorBytes);
   if (expanded > maxUncompressedBytes)
     throw new LoadError(
       'too-large',
