@@ -6,3 +6,6 @@ export * from './timeline';
 export * from './prefill';
 export * from './presentation';
 export * from './package';
+export * from './edits';
+export * from './context-file';
+export * from './demo';
