@@ -4,3 +4,4 @@ export * from './compute';
 export * from './evaluate';
 export * from './findings';
 export * from './summary';
+export * from './document';

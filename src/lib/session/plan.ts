@@ -1,0 +1,81 @@
+import { resolveSetup, setupQueries } from '../core/readiness/setup';
+import type { QueryResults } from '../core/readiness/types';
+import { computePlanResults } from '../core/plan/compute';
+import {
+  planNeedsRecompute,
+  planPersonalColumns,
+  planReadinessInput,
+  withPlan,
+  withPlanResults,
+} from '../core/plan/document';
+import type { MetricPlan, PlanResults } from '../core/plan/schema';
+import type { AuditSession } from './audit-session';
+
+export interface PlanOutcome {
+  status: 'done' | 'no-audit' | 'not-loaded' | 'no-target' | 'cancelled' | 'failed';
+  message?: string;
+  results?: PlanResults;
+}
+
+/**
+ * Compute the metric plan's baselines and checks for the open audit, as a
+ * queued, cancellable session task: prevalence, majority and rule baselines,
+ * rows per period and the validation split, all in SQL on the primary
+ * dataset, then the plan's findings (area `metrics`) and the verdict, saved in
+ * the document. Without `plan` the saved plan is used (or none: baselines
+ * only). The app and the CLI both call this; the session's own methods stay
+ * untouched.
+ */
+export async function computePlan(session: AuditSession, plan?: MetricPlan): Promise<PlanOutcome> {
+  if (!session.audit) return { status: 'no-audit' };
+  return session.runTask('Checking the metric plan', async (task): Promise<PlanOutcome> => {
+    const audit = session.audit;
+    if (!audit) return { status: 'no-audit' };
+    const tables = Object.fromEntries([...session.tables].map(([id, d]) => [id, d.tableName]));
+    const input = planReadinessInput(audit, tables);
+    if (!input) return { status: 'not-loaded', message: 'Load the audit’s primary file first.' };
+    if (!input.roles.target) return { status: 'no-target', message: 'Choose the target column first.' };
+    const chosen = plan ?? audit.plan?.plan;
+    try {
+      const { connector } = await session.engine();
+      const run = (sql: string): Promise<Record<string, unknown>[]> => {
+        if (task.signal.aborted) throw new DOMException('Plan cancelled', 'AbortError');
+        return connector.query(sql);
+      };
+      task.progress('Reading the columns', 0.05);
+      const setupResults: QueryResults = {};
+      for (const [key, sql] of Object.entries(setupQueries(input))) setupResults[key] = await run(sql);
+      const setup = resolveSetup(input, setupResults);
+      task.progress('Baselines and validation split', 0.2);
+      const results = await computePlanResults(run, {
+        setup,
+        ...(chosen ? { plan: chosen } : {}),
+        findings: audit.findings,
+        personalColumns: planPersonalColumns(audit),
+        computedAt: new Date().toISOString(),
+      });
+      await session.edit((current) =>
+        current.id === audit.id ? withPlanResults(current, chosen, results) : current,
+      );
+      task.progress('Done', 1);
+      return { status: 'done', results };
+    } catch (error) {
+      if (task.signal.aborted) return { status: 'cancelled' };
+      return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
+    }
+  });
+}
+
+/**
+ * Save an edited plan. Costs, capacity, metrics and targets are re-evaluated
+ * at once against the saved results (no SQL); a new value column or
+ * validation design recomputes the results through `computePlan`.
+ */
+export async function savePlan(session: AuditSession, plan: MetricPlan | undefined): Promise<PlanOutcome> {
+  const audit = session.audit;
+  if (!audit) return { status: 'no-audit' };
+  const recompute = planNeedsRecompute(audit.plan?.results, audit.plan?.plan, plan);
+  await session.edit((current) => withPlan(current, plan));
+  if (recompute) return computePlan(session, plan);
+  return { status: 'done', ...(audit.plan?.results ? { results: audit.plan.results } : {}) };
+}

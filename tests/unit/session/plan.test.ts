@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { engine, ROOT } from '../../support/engine';
+import type { Connector } from '../../../src/lib/engine/connector';
+import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
+import { fileSource } from '../../../src/lib/engine/node-source';
+import { newAudit } from '../../../src/lib/core/audit/document';
+import { setContext, setRoles } from '../../../src/lib/core/audit/edits';
+import { AuditDocumentSchema } from '../../../src/lib/core/audit/schema';
+import { PLAN_CHECKS } from '../../../src/lib/core/plan/findings';
+import { exampleChurnPlan } from '../../../src/lib/core/plan/summary';
+import { AuditSession, memoryAuditStore } from '../../../src/lib/session';
+import { computePlan, savePlan } from '../../../src/lib/session/plan';
+
+let conn: Connector;
+let session: AuditSession;
+let datasetId: string;
+
+beforeAll(async () => {
+  conn = await engine();
+  session = new AuditSession({
+    engine: { connector: conn, decoders: nodeDecoders },
+    store: memoryAuditStore(),
+  });
+  const audit = newAudit('demo', 'plan-demo');
+  audit.context.asOf = '2026-11-01';
+  session.open(audit);
+  const outcome = await session.addSources(
+    [await fileSource(join(ROOT, 'public/demo/customer-churn.csv'))],
+    {},
+    { analyse: false },
+  );
+  datasetId = outcome.loaded[0]!;
+  await session.edit((a) =>
+    setContext(
+      setRoles(a, datasetId, {
+        target: 'churned',
+        id: 'customer_id',
+        eventTime: 'snapshot_date',
+        outcomeTime: 'churn_date',
+        source: 'source_system',
+        segments: [],
+        excluded: [],
+      }),
+      { positiveClass: 'Yes' },
+    ),
+  );
+  // A leakage finding as the readiness audit reports it: its column must stay out of the rule search.
+  await session.edit((a) => ({
+    ...a,
+    findings: [
+      {
+        id: `leakage-target-proxy:${datasetId}:cancellation_reason`,
+        check: 'leakage-target-proxy',
+        area: 'leakage',
+        severity: 'blocker',
+        title: 'cancellation_reason is filled only for churners',
+        datasetId,
+        columns: ['cancellation_reason'],
+        evidence: {},
+        sql: 'SELECT 1',
+        recommendation: 'Drop it.',
+      },
+    ],
+  }));
+}, 60_000);
+
+afterAll(async () => {
+  await conn.close();
+});
+
+describe('metric plan through the session', () => {
+  it('computes baselines without a plan and says info: no plan yet', async () => {
+    const outcome = await computePlan(session);
+    expect(outcome.status).toBe('done');
+    const audit = session.audit!;
+    expect(audit.plan?.results?.prevalence).toBeGreaterThan(0.2);
+    expect(audit.plan?.results?.excludedColumns).toContainEqual({
+      column: 'cancellation_reason',
+      reason: 'leakage finding',
+    });
+    const metrics = audit.findings.filter((f) => f.area === 'metrics');
+    expect(metrics.map((f) => [f.check, f.severity])).toEqual([[PLAN_CHECKS.noPlan, 'info']]);
+    expect(audit.findings.some((f) => f.area === 'leakage')).toBe(true);
+  }, 60_000);
+
+  it('saves a plan, re-evaluates it without SQL, and the verdict counts its findings', async () => {
+    const plan = exampleChurnPlan();
+    const computedAt = session.audit!.plan!.results!.computedAt;
+    // A 40-a-month capacity cannot absorb ~184 flagged accounts a month.
+    const outcome = await savePlan(session, { ...plan, capacity: { cases: 40, per: 'month' } });
+    expect(outcome.status).toBe('done');
+    const audit = session.audit!;
+    expect(audit.plan!.results!.computedAt).toBe(computedAt);
+    expect(audit.findings.map((f) => f.check)).toContain(PLAN_CHECKS.overCapacity);
+    expect(audit.findings.map((f) => f.check)).not.toContain(PLAN_CHECKS.noPlan);
+    expect(audit.verdict!.byArea.find((a) => a.area === 'metrics')!.major).toBeGreaterThan(0);
+    expect(audit.verdict!.openMajors).toContain(`${PLAN_CHECKS.overCapacity}:${datasetId}:plan`);
+    // The document with its plan is still a valid audit file.
+    expect(AuditDocumentSchema.safeParse(audit).success).toBe(true);
+  });
+
+  it('recomputes the split when the holdout share changes', async () => {
+    const before = session.audit!.plan!.results!.split!.validationRows;
+    const plan = { ...exampleChurnPlan(), validation: { design: 'time' as const, holdoutShare: 0.4 } };
+    const outcome = await savePlan(session, plan);
+    expect(outcome.status).toBe('done');
+    const split = session.audit!.plan!.results!.split!;
+    expect(split.holdoutShare).toBe(0.4);
+    expect(split.validationRows).toBeGreaterThan(1.8 * before);
+  }, 60_000);
+});
