@@ -1,8 +1,8 @@
 /**
  * Every threshold and shared list used by the profile alerts and the readiness
  * checks, in one module. The UI, the reports and the README read them from
- * here, and each default names its source: in its JSDoc for the profile,
- * in `THRESHOLD_SOURCES` (and the drift and plan records) for the rest.
+ * here, and each default names its source: `PROFILE_THRESHOLD_SOURCES`,
+ * `THRESHOLD_SOURCES` (readiness) and the drift and plan records.
  *
  * "Team default" marks a value chosen by us from common practice rather than
  * taken from a publication; change it here and every check follows.
@@ -149,6 +149,51 @@ type Widen<T> = T extends number
 
 /** The shape of `THRESHOLDS` with literal types widened, so callers can override any entry. */
 export type Thresholds = { readonly [K in keyof typeof THRESHOLDS]: Widen<(typeof THRESHOLDS)[K]> };
+
+/** Where each profile threshold comes from, for the UI's "why?" and the report's appendix. */
+export const PROFILE_THRESHOLD_SOURCES: Record<keyof Thresholds, string> = {
+  highMissingShare: 'ydata-profiling MISSING alert (20 %).',
+  highCardinalityShare: 'ydata-profiling UNIQUE / HIGH_CARDINALITY alerts.',
+  highSkewness: 'Common textbook cut (|skewness| > 2); ydata-profiling uses a lenient 20.',
+  zerosShare: 'ydata-profiling ZEROS alert (10 %).',
+  dominantValueShare: 'After ydata-profiling IMBALANCE (we use the top value share).',
+  highCorrelation: 'ydata-profiling HIGH_CORRELATION (0.9).',
+  associationMinRows: 'Team default (a near-empty column is "associated" with anything over a dozen rows).',
+  sentinelIqrMultiplier: 'Tukey 1977, Exploratory Data Analysis: the "far out" fence at 3 IQR.',
+  piiShare: 'Team default.',
+  typedAsTextShare: 'Team default.',
+  midnightShare: 'Team default.',
+  sampleAboveRows: 'Measured: README "Profiling huge tables".',
+  sampleRows: 'Measured: README "Profiling huge tables".',
+  exactDistinctMaxRows:
+    'Measured: exact distinct counts above 2M rows cost more than HyperLogLog error is worth.',
+  exactDuplicatesMaxRows: 'Measured: grouping on every column ran out of wasm memory at 10M × 20.',
+  maxCorrelationColumns: 'Team default (pairwise cost grows with the square).',
+  cramersMaxDistinct: 'Team default.',
+  topK: 'Team default.',
+  histogramBins: 'Team default.',
+  quantileLevels: 'Common reporting levels; linear interpolation as NumPy and pandas.',
+  iqrOutlierMultiplier: 'Tukey 1977, Exploratory Data Analysis: inner fences at 1.5 IQR.',
+  sentinelValues: 'Common "unknown" codes in survey and legacy systems.',
+  defaultDates: 'System epochs and "end of time" dates (Unix, Excel, SQL Server, 32-bit time, 9999-12-31).',
+  missingTokens: 'Common spellings of missing values (pandas na_values, R NA, spreadsheet exports).',
+  categoricalMaxDistinct: 'ydata-profiling type inference (50 distinct values for categorical).',
+  categoricalMaxDistinctShare: 'Team default (254 airport codes in 3M flights are categorical).',
+  variantMaxDistinct: 'Team default.',
+  variantMaxGroups: 'Team default.',
+  topShapes: 'Team default.',
+  constantMaxDistinct: 'ydata-profiling CONSTANT alert.',
+  allMissingShare: 'Definition (every row missing).',
+  variantGroups: 'Team default: any spelling-variant group.',
+  missingLikeShare: 'Team default: any missing-like token.',
+  untrimmedShare: 'Team default: any untrimmed value.',
+  duplicateRowShare: 'Team default: any exact duplicate row.',
+  defaultDateShare: 'Team default: any placeholder date.',
+  nonFiniteShare: 'Team default: any NaN or infinity.',
+  pairwiseMaxRows: 'Measured: 10 rank sorts of 1M rows took 13–28 s in DuckDB-WASM; sampling error ≈ 1/√n.',
+  spearmanExactMaxCells: 'Measured: about 1 s per million stacked rows in DuckDB-WASM.',
+  maxMissingCooccurrenceColumns: 'Team default (pairwise cost grows with the square).',
+};
 
 /** The defaults with some entries replaced, e.g. a lower sampling limit in a test. */
 export function resolveThresholds(overrides: Partial<Thresholds> = {}): Thresholds {
@@ -469,31 +514,3 @@ export const DRIFT_THRESHOLD_SOURCES: Record<keyof DriftThresholds, string> = {
 export function resolveDriftThresholds(overrides: Partial<DriftThresholds> = {}): DriftThresholds {
   return { ...DRIFT_THRESHOLDS, ...overrides };
 }
-
-// ---- Success-metric plan (issue 10) ------------------------------------------------------------
-
-/** Defaults of the metric plan's checks and computations. Each has its source. */
-export const PLAN_THRESHOLDS = {
-  /**
-   * A minority class below this share makes the data "imbalanced" for the
-   * accuracy-paradox warning (Google ML Crash Course, "Imbalanced datasets":
-   * mild 20–40 %, moderate 1–20 %, extreme < 1 %).
-   */
-  imbalancedMinorityShare: 0.2,
-  /** Confidence level of the Wilson intervals at the target (statsmodels' default alpha = 0.05). */
-  confidence: 0.95,
-  /** One-sided significance level of the sample-size calculation (Cohen 1988 convention). */
-  powerAlpha: 0.05,
-  /** Wanted power of the sample-size calculation (Cohen 1988 convention: 0.8). */
-  power: 0.8,
-  /** A target whose Wilson 95 % half-width on the validation data exceeds this is "not verifiable" (team default: ±10 points). */
-  maxTargetHalfWidth: 0.1,
-  /** Holdout share pre-filled in a new plan (common practice: 80/20). */
-  defaultHoldoutShare: 0.2,
-  /** Features searched for single-feature rules, most at once (keeps the search a few statements on wide tables). */
-  maxRuleFeatures: 200,
-  /** Rules listed as baselines. */
-  topRules: 10,
-} as const;
-
-export type PlanThresholds = typeof PLAN_THRESHOLDS;
