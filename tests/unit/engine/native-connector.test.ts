@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES } from '../../support/engine';
+import { FIXTURES, ROOT } from '../../support/engine';
 import {
   createEngineConnector,
   createNativeConnector,
@@ -119,5 +119,25 @@ describe('createEngineConnector', () => {
   it('refuses native-only options with the WASM engine, and unknown engines', async () => {
     await expect(createEngineConnector({ memoryLimit: '1GB' })).rejects.toThrow(/need --engine native/);
     await expect(createEngineConnector({ engine: 'spark' })).rejects.toThrow(/wasm or native/);
+  });
+});
+
+describe('the browser bundle', () => {
+  it('never imports native DuckDB: only Node entry points (CLI, bench, tests) may', async () => {
+    const files = (await readdir(join(ROOT, 'src'), { recursive: true }))
+      .filter((f) => /\.(ts|svelte)$/.test(f))
+      .filter((f) => !f.startsWith(join('lib', 'cli')) && !f.endsWith('native-connector.ts'));
+    const offenders: string[] = [];
+    for (const file of files) {
+      const text = await readFile(join(ROOT, 'src', file), 'utf8');
+      if (
+        /from\s+['"][^'"]*(native-connector|@duckdb\/node-api)['"]|import\(['"][^'"]*native-connector/.test(
+          text,
+        )
+      )
+        offenders.push(file);
+    }
+    expect(files.length).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
   });
 });
