@@ -271,3 +271,28 @@ test('hostile audit files are inert or refused, and saved audits stay unchanged'
   await expect(list).toHaveCount(1);
   expect(await storedAudits(page)).toBe(saved);
 });
+
+test('an edit saved in one tab shows in the other, whose next edit builds on it', async ({
+  page,
+  context,
+}) => {
+  await openApp(page);
+  const text = JSON.stringify({ ...JSON.parse(hostileAuditText()), id: 'two-tabs', name: 'Two tabs' });
+  await importFile(page, 'two-tabs.audit.json', text);
+  await page.getByTestId('audit-list').getByRole('button', { name: 'Two tabs', exact: true }).click();
+  await expect(page.getByLabel('Audit name')).toHaveValue('Two tabs');
+
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(other.getByLabel('Audit name')).toHaveValue('Two tabs');
+  await other.getByLabel('Audit name').fill('Renamed in tab 2');
+  await other.getByLabel('Audit name').press('Enter');
+
+  await expect(page.getByLabel('Audit name')).toHaveValue('Renamed in tab 2');
+  await expect(page.getByTestId('other-tab-sync')).toBeVisible();
+  // Tab 1's edit now builds on tab 2's revision instead of being refused or overwriting it.
+  await page.getByLabel('Audit name').fill('Renamed in tab 1');
+  await page.getByLabel('Audit name').press('Enter');
+  await expect(other.getByLabel('Audit name')).toHaveValue('Renamed in tab 1');
+  await expect(page.getByTestId('notice-error')).toHaveCount(0);
+});

@@ -48,6 +48,18 @@ export function liveAudit(db: AuditDB, id: string): Observable<AuditDocument | u
   return liveQuery(() => getAudit(db, id));
 }
 
+/**
+ * One saved audit as written by another tab: emits the validated document
+ * each time another tab saves it, and undefined while the last write is this
+ * tab's own (so a tab never reloads its own in-flight saves).
+ */
+export function liveAuditFromOtherTabs(db: AuditDB, id: string): Observable<AuditDocument | undefined> {
+  return liveQuery(async () => {
+    const record = await db.audits.get(id);
+    return record && record.writer !== TAB_WRITER ? parseAudit(record.document) : undefined;
+  });
+}
+
 /** Load one audit, validated; a damaged record is reported rather than half-used. */
 export async function getAudit(db: AuditDB, id: string): Promise<AuditDocument | undefined> {
   const record = await db.audits.get(id);
