@@ -1,4 +1,5 @@
 import { parse, View } from 'vega';
+import { expressionInterpreter } from 'vega-interpreter';
 import { compile, type TopLevelSpec } from 'vega-lite';
 
 /**
@@ -45,7 +46,11 @@ export async function chartSvg(
 ): Promise<string | null> {
   try {
     const vgSpec = compile(forStaticRender(spec, options.width ?? 560)).spec;
-    const view = new View(parse(vgSpec), { renderer: 'none' });
+    // Expressions run through Vega's interpreter, not `new Function`: the app's CSP forbids eval, as it does for its own charts.
+    const view = new View(parse(vgSpec, undefined, { ast: true }), {
+      renderer: 'none',
+      expr: expressionInterpreter,
+    });
     const raw = await view.toSVG();
     view.finalize();
     const svg = stripNamespaces(raw);
