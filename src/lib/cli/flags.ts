@@ -138,6 +138,12 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
     kind: 'boolean',
     help: 'Compare two audit files (old, then new): findings, moved statistics, columns. No data needed.',
   },
+  {
+    name: 'plan',
+    kind: 'string',
+    value: 'file',
+    help: 'Metric plan (JSON, schema/metric-plan.schema.json): its baselines and checks go into the audit. Without it, prevalence and the baselines are still computed for the target.',
+  },
   { name: 'quiet', short: 'q', kind: 'boolean', help: 'Print nothing on stderr but errors.' },
   { name: 'help', short: 'h', kind: 'boolean', help: 'Show this help and exit.' },
 ];
@@ -171,6 +177,7 @@ export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
   contract?: string;
   'fail-on-drift'?: boolean;
   diff?: boolean;
+  plan?: string;
 };
 
 /** A command line that cannot be run as given; the message says what is wrong. */

@@ -25,6 +25,7 @@ import {
 } from './flags';
 import { printable, quoted } from './output';
 import { DRIFT_EXIT_CODE, cliDiff, cliDrift, wantsDrift } from './drift';
+import { cliPlan } from './plan';
 import type { MonitoringContract } from '../core/drift/schema';
 
 export interface CliResult {
@@ -164,6 +165,8 @@ export async function runCli(
 
     const analysed = await session.analyse({ suggestRoles: !flags['no-suggest'] });
     if (analysed !== 'done') return { exitCode: 1 };
+    // The metric plan (issue 10): with --plan its checks, without it the baselines; findings join the verdict.
+    if (!(await cliPlan(session, flags, log))) return { exitCode: 1 };
     const document = AuditDocumentSchema.parse(withDerivedVerdict(session.audit!));
     const verdict = document.verdict!;
     log(
