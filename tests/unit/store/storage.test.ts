@@ -7,6 +7,7 @@ import {
   getAudit,
   importAudit,
   liveAudit,
+  liveAuditFromOtherTabs,
   AuditSaveError,
   StaleAuditError,
 } from '../../../src/lib/store/audits';
@@ -118,6 +119,21 @@ describe('saving', () => {
     await expect.poll(() => seen.at(-1)).toBe('Renamed elsewhere');
     subscription.unsubscribe();
     otherTab.close();
+  });
+});
+
+describe('edits from other tabs', () => {
+  it("emits another tab's saves, never this tab's own", async () => {
+    const db = new AuditDB(fresh());
+    const seen: (string | undefined)[] = [];
+    const subscription = liveAuditFromOtherTabs(db, 'o').subscribe((a) => seen.push(a?.name ?? 'none'));
+    const mine = await saveAudit(db, newAudit('Mine', 'o'));
+    await expect.poll(() => seen.at(-1)).toBe('none');
+    await saveAudit(db, { ...mine, name: 'Theirs' }, undefined, { writer: 'another-tab' });
+    await expect.poll(() => seen.at(-1)).toBe('Theirs');
+    expect(seen).not.toContain('Mine');
+    subscription.unsubscribe();
+    db.close();
   });
 });
 
