@@ -2,12 +2,15 @@
  * Writes the demo dataset and its answer key:
  *   public/demo/customer-churn.csv          (all defects on, seed 42, 12,000 rows, asOf 2026-11-01)
  *   public/demo/customer-churn.planted.json (exact counts of every planted problem)
+ *   public/demo/customer-churn-2027-02.csv  (a later extract with planted drift: scripts/lib/drift-extract.ts)
+ *   public/demo/customer-churn-2027-02.planted.json
  * Usage: npm run demo
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateChurnDataset } from './lib/synthetic.ts';
+import { generateLaterExtract } from './lib/drift-extract.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'public', 'demo');
@@ -59,3 +62,15 @@ const lines: [string, string][] = [
   ['midnight timestamps', `${planted.midnightTimestamps.source} (${planted.midnightTimestamps.rows} rows)`],
 ];
 for (const [name, value] of lines) console.log(`    ${name.padEnd(22)} ${value}`);
+
+// The second, later extract with planted drift (issue 11): drift comparison and re-audit diff.
+const later = generateLaterExtract();
+writeFileSync(join(outDir, 'customer-churn-2027-02.csv'), later.csv, 'utf8');
+writeFileSync(
+  join(outDir, 'customer-churn-2027-02.planted.json'),
+  JSON.stringify(later.planted, null, 2) + '\n',
+  'utf8',
+);
+console.log(
+  `customer-churn-2027-02.csv: ${later.planted.rows} rows, planted drift: ${JSON.stringify(later.planted)}`,
+);

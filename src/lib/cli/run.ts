@@ -128,8 +128,7 @@ export async function runCli(
   try {
     session.open(audit);
     const sources: DataSource[] = [];
-    // The drift reference is loaded last, so the audited file stays the primary dataset.
-    for (const path of [...paths, ...(flags.reference !== undefined ? [flags.reference] : [])]) {
+    for (const path of paths) {
       try {
         sources.push(await openSource(path));
       } catch (error) {
@@ -141,6 +140,20 @@ export async function runCli(
       analyse: false,
     });
     if (outcome.failed.length > 0 || outcome.loaded.length === 0) return { exitCode: 1 };
+    // The drift reference is loaded after, and on its own, so the audited file stays the primary dataset.
+    let referenceId: string | undefined;
+    if (flags.reference !== undefined) {
+      let source: DataSource;
+      try {
+        source = await openSource(flags.reference);
+      } catch (error) {
+        log(`error: cannot read ${quoted(flags.reference)}: ${errorText(error)}`);
+        return { exitCode: 1 };
+      }
+      const reference = await session.addSources([source], {}, { analyse: false });
+      if (reference.failed.length > 0 || reference.loaded.length === 0) return { exitCode: 1 };
+      referenceId = reference.loaded[0];
+    }
     for (const id of outcome.loaded) {
       const loaded = session.tables.get(id)!;
       log(
@@ -173,8 +186,6 @@ export async function runCli(
       `verdict: ${VERDICT_LABELS[verdict.status]} (${verdict.openBlockers.length} blockers, ${verdict.openMajors.length} majors open)`,
     );
     if (wantsDrift(flags)) {
-      const referenceId =
-        flags.reference !== undefined ? outcome.loaded[outcome.loaded.length - 1] : undefined;
       const drift = await cliDrift(session, flags, referenceId, log);
       if (!drift.ok) return { exitCode: 1 };
       const withDrift = AuditDocumentSchema.parse(withDerivedVerdict(session.audit!));

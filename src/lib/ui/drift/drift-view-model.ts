@@ -1,0 +1,97 @@
+import type { AuditDocument } from '../../core/audit/schema';
+import type { DriftRequest } from '../../core/drift/request';
+import type { ColumnDrift } from '../../core/drift/schema';
+import { METHOD_LABELS } from '../../core/drift/methods';
+
+/** What the comparison form holds. */
+export interface DriftFormState {
+  kind: DriftRequest['kind'];
+  currentDatasetId: string;
+  referenceDatasetId: string;
+  splitAt: string;
+  splitColumn: string;
+  /** Comma-separated source values forming the reference. */
+  referenceValues: string;
+}
+
+/** A sensible first form: two datasets when there are two, else a split of the primary one. */
+export function initialForm(audit: AuditDocument): DriftFormState {
+  const primary = audit.primaryDatasetId ?? audit.datasets[0]?.id ?? '';
+  const other = audit.datasets.find((d) => d.id !== primary)?.id ?? '';
+  const roles = audit.roles[primary];
+  const previous = audit.drift?.report?.comparison;
+  return {
+    kind: previous?.kind ?? (other ? 'datasets' : roles?.eventTime ? 'date-split' : 'source-split'),
+    currentDatasetId: previous?.currentDatasetId ?? primary,
+    referenceDatasetId: previous?.kind === 'datasets' ? previous.referenceDatasetId : other,
+    splitAt: previous?.splitAt ?? '',
+    splitColumn: previous?.splitColumn ?? '',
+    referenceValues: (previous?.referenceValues ?? []).join(', '),
+  };
+}
+
+/** The session request for a form. */
+export function requestFromForm(form: DriftFormState): DriftRequest {
+  const base = { kind: form.kind, currentDatasetId: form.currentDatasetId };
+  if (form.kind === 'datasets') return { ...base, referenceDatasetId: form.referenceDatasetId };
+  if (form.kind === 'date-split')
+    return {
+      ...base,
+      splitAt: form.splitAt.trim(),
+      ...(form.splitColumn ? { splitColumn: form.splitColumn } : {}),
+    };
+  return {
+    ...base,
+    referenceValues: form.referenceValues
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+    ...(form.splitColumn ? { splitColumn: form.splitColumn } : {}),
+  };
+}
+
+const STATUS_TEXT: Record<ColumnDrift['status'], string> = {
+  drift: 'Drift',
+  'no-drift': 'Stable',
+  'not-enough-data': 'Not enough data',
+  skipped: 'Not compared',
+};
+
+/** One row of the drift table, as text. */
+export function driftRow(c: ColumnDrift): {
+  status: string;
+  method: string;
+  statistic: string;
+  psi: string;
+  missing: string;
+  note: string;
+} {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  const notes: string[] = [];
+  if (c.newCategories.length)
+    notes.push(`new: ${c.newCategories.map((n) => `${n.value} (${pct(n.share)})`).join(', ')}`);
+  if (c.goneCategories.length)
+    notes.push(`gone: ${c.goneCategories.map((n) => `${n.value} (${pct(n.share)})`).join(', ')}`);
+  if (c.reason) notes.push(c.reason);
+  return {
+    status: STATUS_TEXT[c.status],
+    method:
+      c.status === 'skipped' ? '—' : `${METHOD_LABELS[c.method]}${c.methodOverridden ? ' (chosen)' : ''}`,
+    statistic:
+      c.statistic === null
+        ? '—'
+        : `${c.statistic.toPrecision(3)} (${c.method === 'ks' || c.method === 'chi-square' ? 'p, drift below' : 'drift at'} ${c.threshold})`,
+    psi:
+      c.psi === null
+        ? '—'
+        : `${c.psi.toFixed(3)}${c.psiLevel && c.psiLevel !== 'none' ? ` · ${c.psiLevel}` : ''}`,
+    missing: `${pct(c.missing.reference)} → ${pct(c.missing.current)}${c.missing.drift ? ' ⚠' : ''}`,
+    note: notes.join('; '),
+  };
+}
+
+/** The contract as a downloadable JSON text. */
+export function contractText(audit: AuditDocument): string | null {
+  const contract = audit.drift?.contract;
+  return contract ? `${JSON.stringify(contract, null, 2)}\n` : null;
+}

@@ -1,0 +1,2 @@
+export { default as DriftView } from './DriftView.svelte';
+export { default as DiffView } from './DiffView.svelte';
