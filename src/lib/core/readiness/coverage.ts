@@ -89,6 +89,23 @@ function gapUnit(s: ReadinessSetup): 'month' | 'year' {
   return s.time?.granularity === 'year' ? 'year' : 'month';
 }
 
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+/**
+ * The step, in periods, between a series' readings: the gcd of the distances
+ * between filled periods (1 for a continuous series). The series starts at a
+ * filled period, so index 0 is on the cadence. Needs three readings.
+ */
+export function cadenceOf(periods: readonly { rows: number }[]): number {
+  const filled = periods.flatMap((p, i) => (p.rows > 0 ? [i] : []));
+  if (filled.length < 3) return 1;
+  let step = 0;
+  for (let k = 1; k < filled.length; k++) step = gcd(step, filled[k]! - filled[k - 1]!);
+  return Math.max(1, step);
+}
+
 export const coverageGaps: CheckDefinition = {
   id: 'coverage-gaps',
   area: 'coverage',
@@ -102,11 +119,16 @@ export const coverageGaps: CheckDefinition = {
     const t = s.thresholds;
     const unit = gapUnit(s);
     const sql = monthGapsQuery(s.sql, unit);
-    const months = (r.months ?? []).map((m) => ({ month: toText(m.month) ?? '', rows: count(m.rows) }));
+    const all = (r.months ?? []).map((m) => ({ month: toText(m.month) ?? '', rows: count(m.rows) }));
+    // A series read every k periods (a census every 10 years, a survey every 5) is empty in between by
+    // design: judge only the periods on its cadence, the gcd of the steps between filled periods.
+    const cadence = cadenceOf(all);
+    const months = cadence > 1 ? all.filter((_, i) => i % cadence === 0) : all;
     if (months.length < 3) return [];
     const typical = median(months.filter((m) => m.rows > 0).map((m) => m.rows)) ?? 0;
     const empty = months.filter((m) => m.rows === 0);
     const column = s.time!.column;
+    const every = cadence > 1 ? ` (one reading every ${cadence} ${unit}s)` : '';
     const out: Finding[] = [];
     if (typical < t.minMedianMonthRows) {
       if (empty.length > 0)
@@ -147,12 +169,13 @@ export const coverageGaps: CheckDefinition = {
             .map((m) => m.month)
             .join(
               ', ',
-            )}${empty.length > 6 ? ', …' : ''}${seasonal ? ' (the same calendar months every year: a seasonal pause?)' : ''}`,
+            )}${empty.length > 6 ? ', …' : ''}${every}${seasonal ? ' (the same calendar months every year: a seasonal pause?)' : ''}`,
           columns: [column],
           evidence: {
             emptyMonths: empty.length,
             months: empty.map((m) => m.month).join(', '),
             medianRowsPerMonth: typical,
+            cadence,
           },
           details: months,
           sql,

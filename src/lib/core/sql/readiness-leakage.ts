@@ -9,7 +9,7 @@ import {
   sentinelDatesSql,
   timeSql,
 } from './readiness-common';
-import { comparesByDay } from './readiness-time';
+import { comparableTimesSql } from './readiness-time';
 
 function label(ctx: ReadinessSqlContext): { ref: LabelRef; sql: string } {
   if (!ctx.label) throw new RangeError('this query needs a target');
@@ -88,8 +88,7 @@ export function timestampsAfterQuery(
   const f = timeSql(feature);
   const notSentinel = `CAST(${f} AS DATE) NOT IN (${sentinelDatesSql(feature.granularity)})`;
   const compare = (other: TimeRef): [string, string] => {
-    const o = timeSql(other);
-    return comparesByDay(feature, other) ? [`CAST(${f} AS DATE)`, `CAST(${o} AS DATE)`] : [f, o];
+    return comparableTimesSql(feature, other, f, timeSql(other));
   };
   let vsReference: string;
   if (reference.kind === 'column') {

@@ -2,6 +2,7 @@ import { isDateType, isNumericType, isTemporalType } from '../profile/family';
 import { dateLiteral, ident, num, str } from './quote';
 import {
   type ReadinessSqlContext,
+  type TimeGranularity,
   type TimeRef,
   DATE_LIKE_REGEX,
   NUMERIC_TIME_RANGES,
@@ -134,14 +135,31 @@ export function comparesByDay(a: TimeRef, b: TimeRef): boolean {
   return isDateType(a.type) || isDateType(b.type) || !isTemporalType(a.type) || !isTemporalType(b.type);
 }
 
-/** Rows whose outcome time is earlier than their event time. */
+const GRAIN_ORDER: Record<TimeGranularity, number> = { instant: 0, day: 1, month: 2, year: 3 };
+
+/**
+ * Two time expressions made comparable at the coarser of the two columns'
+ * granularities: a column of years says nothing about the month, so a date
+ * in March 2004 is not "later" than the year 2004. Dates and text compare by
+ * calendar day, as `comparesByDay` says.
+ */
+export function comparableTimesSql(a: TimeRef, b: TimeRef, ea: string, eb: string): [string, string] {
+  const grain = (r: TimeRef): number => GRAIN_ORDER[r.granularity ?? 'instant'];
+  const coarse = Math.max(grain(a), grain(b));
+  if (coarse === GRAIN_ORDER.year) return [`date_trunc('year', ${ea})`, `date_trunc('year', ${eb})`];
+  if (coarse === GRAIN_ORDER.month) return [`date_trunc('month', ${ea})`, `date_trunc('month', ${eb})`];
+  if (coarse === GRAIN_ORDER.day || comparesByDay(a, b))
+    return [`CAST(${ea} AS DATE)`, `CAST(${eb} AS DATE)`];
+  return [ea, eb];
+}
+
+/** Rows whose outcome time is earlier than their event time (at the coarser granularity of the two). */
 export function outcomeBeforeEventQuery(ctx: ReadinessSqlContext): string {
   if (!ctx.time || !ctx.outcome)
     throw new RangeError('outcomeBeforeEventQuery needs event and outcome times');
   const e = timeSql(ctx.time);
   const o = timeSql(ctx.outcome);
-  const byDay = comparesByDay(ctx.time, ctx.outcome);
-  const [ce, co] = byDay ? [`CAST(${e} AS DATE)`, `CAST(${o} AS DATE)`] : [e, o];
+  const [ce, co] = comparableTimesSql(ctx.time, ctx.outcome, e, o);
   const sentinel = `CAST(${o} AS DATE) NOT IN (${sentinelDatesSql(ctx.outcome.granularity)}) AND CAST(${e} AS DATE) NOT IN (${sentinelDatesSql(ctx.time.granularity)})`;
   const before = `${co} < ${ce} AND ${sentinel}`;
   return `SELECT count(*) FILTER (WHERE ${e} IS NOT NULL AND ${o} IS NOT NULL) AS compared, count(*) FILTER (WHERE ${before}) AS before, min(datediff('day', ${e}, ${o})) FILTER (WHERE ${before}) AS worst_days ${fromTable(ctx.table)}`;

@@ -143,6 +143,29 @@ describe('reviewed truths on the real data', () => {
     );
   });
 
+  it('gapminder.json: a reading every 5 years is a cadence, not 40 empty years', async () => {
+    const { findings } = await auditWithSuggestions('gapminder.json', { eventTime: 'year' });
+    expect(findings.filter((f) => f.check === 'coverage-gaps').map((f) => f.title)).toEqual([]);
+    const years = (JSON.parse(readFileSync(join(VEGA, 'gapminder.json'), 'utf8')) as { year: number }[]).map(
+      (r) => r.year,
+    );
+    const distinct = [...new Set(years)].sort((a, b) => a - b);
+    expect(distinct.slice(1).every((y, i) => y - distinct[i]! === 5)).toBe(true);
+  });
+
+  it('jobs.json: decennial census readings; the one missing reading is 1890 (pandas: no 1890 rows)', async () => {
+    const { findings } = await auditWithSuggestions('jobs.json', { eventTime: 'year' });
+    const gaps = find(findings, 'coverage-gaps:jobs.json:empty');
+    expect(gaps.title).toBe('1 year with no rows: 1890 (one reading every 10 years)');
+  });
+
+  it('unemployment-across-industries.json: a month is not "later" than its own year when the event time is the year', async () => {
+    const { findings } = await auditWithSuggestions('unemployment-across-industries.json', {
+      eventTime: 'year',
+    });
+    expect(findings.filter((f) => f.check === 'leakage-timestamps').map((f) => f.title)).toEqual([]);
+  });
+
   it('co2-concentration.csv: “adjusted CO2” is flagged as a near-copy of “CO2” (Pearson 0.997 in pandas)', async () => {
     const dataset = await loadFile(conn, join(VEGA, 'co2-concentration.csv'));
     const profile = await profileDataset(conn, dataset.tableName, 'co2');

@@ -5,6 +5,7 @@ import { checkTimeRole, runReadiness } from '../../../../src/lib/engine/run-read
 import { ident } from '../../../../src/lib/core/sql/quote';
 import { notAssessed, verdictFor } from '../../../../src/lib/core/readiness/verdict';
 import { isolatedEarlyDates } from '../../../../src/lib/core/readiness/time-encoding';
+import { cadenceOf } from '../../../../src/lib/core/readiness/coverage';
 import type {
   ColumnRoles,
   ColumnSchema,
@@ -242,5 +243,16 @@ describe('verdicts that cannot read Ready', () => {
       verdictFor(findings, [{ findingId: f.id, reason: 'known', at: '2026-11-25' }]).openMajors,
     ).not.toContain(f.id);
     expect(notAssessed(findings)).toContain(f.title);
+  });
+});
+
+describe('the cadence of a periodic series', () => {
+  it('is the gcd of the steps between filled periods, and 1 for a continuous or short series', () => {
+    const series = (filled: number[], length: number): { rows: number }[] =>
+      Array.from({ length }, (_, i) => ({ rows: filled.includes(i) ? 7 : 0 }));
+    expect(cadenceOf(series([0, 5, 10, 15, 25], 26))).toBe(5);
+    expect(cadenceOf(series([0, 10, 20, 40], 41))).toBe(10);
+    expect(cadenceOf(series([0, 1, 2, 4], 5))).toBe(1);
+    expect(cadenceOf(series([0, 6], 7))).toBe(1);
   });
 });
