@@ -11,6 +11,7 @@ const EXTENSIONS: Record<string, DataFormat> = {
   parquet: 'parquet',
   pq: 'parquet',
   json: 'json',
+  geojson: 'json',
   ndjson: 'ndjson',
   jsonl: 'ndjson',
   arrow: 'arrow',
