@@ -6,6 +6,8 @@ import { ident } from '../../../../src/lib/core/sql/quote';
 import { notAssessed, verdictFor } from '../../../../src/lib/core/readiness/verdict';
 import { isolatedEarlyDates } from '../../../../src/lib/core/readiness/time-encoding';
 import { cadenceOf } from '../../../../src/lib/core/readiness/coverage';
+import { checksToRerun } from '../../../../src/lib/core/readiness/registry';
+import { mergeFindings } from '../../../../src/lib/core/readiness/findings';
 import type {
   ColumnRoles,
   ColumnSchema,
@@ -225,6 +227,29 @@ describe('verdicts that cannot read Ready', () => {
     expect(String(f.evidence.notAssessed)).toContain('coverage-class-balance');
     expect(verdictFor(findings, []).status).not.toBe('ready');
     expect(notAssessed(findings)[0]).toMatch(/^No target: .*labels-missing/);
+  });
+
+  it('drops the no-target finding when a target is set and only the affected checks re-run', async () => {
+    const before = await audit('daily', { eventTime: 'day' });
+    expect(before.some((f) => f.check === 'labels-no-target')).toBe(true);
+    const rolesBefore: ColumnRoles = { eventTime: 'day', segments: [], excluded: [] };
+    const rolesAfter: ColumnRoles = { ...rolesBefore, target: 'label' };
+    const rerun = checksToRerun(
+      { roles: rolesBefore, context: CONTEXT },
+      { roles: rolesAfter, context: CONTEXT },
+    );
+    expect(rerun).toContain('labels-no-target');
+    const fresh = await runReadiness(conn, {
+      tableName: 'daily',
+      datasetId: 'daily',
+      columns: await columnsOf('daily'),
+      roles: rolesAfter,
+      context: CONTEXT,
+      only: rerun,
+    });
+    const merged = mergeFindings(before, fresh, rerun);
+    expect(merged.some((f) => f.check === 'labels-no-target')).toBe(false);
+    expect(merged.some((f) => f.check === 'labels-missing' || f.check === 'volume-classes')).toBe(true);
   });
 
   it('turns a check whose SQL fails into a major finding in its area that names the check and the error', async () => {
