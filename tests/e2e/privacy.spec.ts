@@ -107,6 +107,24 @@ test('exports of the demo, and the audit saved in the browser, hold no planted p
   const stored = await storedAudits(page);
   expect(stored).toContain('card_number');
   expect(leaks(stored, planted)).toEqual([]);
+
+  // A column the user marks as personal is masked from then on.
+  const panel = page.getByTestId('personal-data');
+  await panel.locator('summary').click();
+  await expect(panel.getByRole('checkbox', { name: /^email/ })).toBeChecked();
+  await expect(panel.getByRole('checkbox', { name: /^email/ })).toBeDisabled();
+  await panel.getByRole('checkbox', { name: 'region', exact: true }).check();
+  await expect(panel.getByRole('checkbox', { name: /^region/ })).toBeChecked();
+  const marked = await exportWithDialog(page, 'export-audit');
+  expect(marked.contains).toContain('region');
+  const regions = (
+    JSON.parse(marked.text) as {
+      profiles: Record<string, { columns: { name: string; topK: { value: unknown }[] }[] }>;
+    }
+  ).profiles;
+  const region = Object.values(regions)[0]!.columns.find((c) => c.name === 'region')!;
+  expect(region.topK.map((v) => v.value)).not.toContain('North');
+  expect(region.topK.length).toBeGreaterThan(0);
 });
 
 const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>`;
