@@ -146,6 +146,28 @@ function skipped(
   };
 }
 
+/**
+ * The verdict: the chosen method decides, except that on large samples a
+ * major PSI also calls drift. A normalised Wasserstein distance can stay
+ * small when sentinels or a unit defect inflate the reference spread (the
+ * demo's cents), while the deciles plainly moved.
+ */
+function decide(
+  choice: ReturnType<typeof chooseMethod>,
+  statistic: number,
+  psiValue: number,
+  nRef: number,
+  t: DriftThresholds,
+): { status: 'drift' | 'no-drift'; reason?: string } {
+  if (crosses(choice, statistic)) return { status: 'drift' };
+  if (!choice.overridden && nRef > t.testsMaxReferenceRows && psiValue >= t.psiMajor)
+    return {
+      status: 'drift',
+      reason: `PSI ${round(psiValue, 3)} ≥ ${t.psiMajor} (major) although the ${choice.method === 'wasserstein' ? 'normalised Wasserstein distance' : 'Jensen–Shannon distance'} stays below ${choice.threshold}`,
+    };
+  return { status: 'no-drift' };
+}
+
 /** Numeric column: KS and Wasserstein from the cumulative-count query, PSI on reference deciles. */
 async function numericColumn(
   run: RunQuery,
@@ -203,9 +225,10 @@ async function numericColumn(
   const labels = binLabels(edges);
   const statistic =
     choice.method === 'ks' ? p.pValue : choice.method === 'wasserstein' ? normalised : psiValue;
+  const verdict = decide(choice, statistic, psiValue, nRef, t);
   return {
     ...base,
-    status: crosses(choice, statistic) ? 'drift' : 'no-drift',
+    ...verdict,
     statistic: round(statistic),
     ks: { statistic: round(d), pValue: p.pValue, pValueMethod: p.method },
     wasserstein: { distance: round(distance), normalised: round(normalised), referenceStd: round(refStd) },
@@ -312,7 +335,7 @@ async function categoricalColumn(
     choice.method === 'chi-square' ? (chi?.pValue ?? 1) : choice.method === 'jensen-shannon' ? js : psiValue;
   return {
     ...base,
-    status: crosses(choice, statistic) ? 'drift' : 'no-drift',
+    ...decide(choice, statistic, psiValue, nRef, t),
     statistic: round(statistic),
     ...(chi ? { chiSquare: { statistic: round(chi.statistic), df: chi.df, pValue: chi.pValue } } : {}),
     jensenShannon: round(js),

@@ -100,4 +100,41 @@ describe('drift through the session, on the demo', () => {
     });
     expect(bad).toMatchObject({ status: 'invalid', message: 'Give the split date as YYYY-MM-DD.' });
   }, 120_000);
+
+  it('compares the demo with its later extract: planted drift flagged, untouched columns not, North’s churn found', async () => {
+    const later = await session.addSources(
+      [await fileSource(join(ROOT, 'public/demo/customer-churn-2027-02.csv'))],
+      {},
+      { analyse: false },
+    );
+    const laterId = later.loaded[0]!;
+    // The later extract is the current side; it takes the same roles.
+    await session.edit((a) => edits.setRoles(a, laterId, edits.rolesOf(a, datasetId)));
+    const outcome = await runDrift(
+      session,
+      { kind: 'datasets', currentDatasetId: laterId, referenceDatasetId: datasetId },
+      { history: false },
+    );
+    expect(outcome.status).toBe('done');
+    const status = Object.fromEntries(outcome.report!.columns.map((c) => [c.column, c.status]));
+    expect(status).toMatchObject({
+      monthly_fee: 'drift',
+      plan: 'drift',
+      payment_method: 'drift',
+      tenure_months: 'no-drift',
+      support_tickets: 'no-drift',
+      contract_type: 'no-drift',
+      last_login_days: 'no-drift',
+    });
+    const fee = outcome.report!.columns.find((c) => c.column === 'monthly_fee')!;
+    // Legacy cents and sentinels inflate the reference spread: the deciles (PSI) see the price rise.
+    expect(fee.psiLevel).toBe('major');
+    expect(fee.reason).toContain('PSI');
+    const plan = outcome.report!.columns.find((c) => c.column === 'plan')!;
+    expect(plan.newCategories.map((c) => c.value)).toEqual(['Enterprise Plus']);
+    const top = outcome.report!.concept![0]!;
+    expect(top.feature).toBe('region');
+    expect(top.segment.toLowerCase()).toBe('north');
+    expect(top.moved).toBe(true);
+  }, 120_000);
 });
