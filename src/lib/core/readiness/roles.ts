@@ -44,6 +44,8 @@ const OUTCOME_NAME =
 const SOURCE_NAME = /(source|system|channel|provider|platform|dataset|file|feed|database|^db$|crm|erp)/i;
 /** Names that describe the content, not the system a row came from ("Source category name", "Energy source type"). */
 const NOT_SOURCE_NAME = /(name|category|type|genre|kind|code)/i;
+/** Names of a calendar-year column. */
+const YEAR_NAME = /(^|[^a-z])years?([^a-z]|$)|Year$|^yr$/i;
 /** Names of calendar units: such a column is a time, never an identifier, however unique. */
 const TIME_NAME = /(^|[^a-z])(year|month|date|day|time|period|quarter|week)s?([^a-z]|$)|_at$|Date$|Year$/i;
 const SEGMENT_NAME =
@@ -169,6 +171,16 @@ export function suggestRoles(columns: readonly ColumnSchema[], stats: RoleStats)
           `A date column${EVENT_NAME.test(name) ? ` named like an event time (“${name}”)` : ''}; ${fmtInt(nonNull)} values.`,
         );
     }
+
+    // A whole-number column named like a year (“Year”, “budget_year”) is read as calendar years once it
+    // takes the time role; below any real date column, and refused at role-setting if its values are not years.
+    if (!temporal && isIntegerType(column.type) && YEAR_NAME.test(name))
+      add(
+        'eventTime',
+        name,
+        0.45,
+        `Whole numbers named like a year (“${name}”); they are read as calendar years.`,
+      );
 
     // Source system and segments: few distinct text values.
     if (text && distinct >= 2 && distinct <= 20 && !temporal) {
