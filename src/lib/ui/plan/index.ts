@@ -1,0 +1,1 @@
+export { default as PlanView } from './PlanView.svelte';
