@@ -314,3 +314,36 @@ test('an edit saved in one tab shows in the other, whose next edit builds on it'
   await expect(other.getByLabel('Audit name')).toHaveValue('Renamed in tab 1');
   await expect(page.getByTestId('notice-error')).toHaveCount(0);
 });
+
+test('a change the browser refuses to store (disk full) stays in the tab, says why and can be exported', async ({
+  page,
+}) => {
+  await openApp(page);
+  const text = JSON.stringify({ ...JSON.parse(hostileAuditText()), id: 'quota', name: 'Quota' });
+  await importFile(page, 'quota.audit.json', text);
+  await page.getByTestId('audit-list').getByRole('button', { name: 'Quota', exact: true }).click();
+  await expect(page.getByLabel('Audit name')).toHaveValue('Quota');
+  const before = await storedAudits(page);
+
+  // From now on IndexedDB refuses every write as a full disk would.
+  await page.evaluate(() => {
+    IDBObjectStore.prototype.put = function () {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.getByLabel('Audit name').fill('Edited while the disk is full');
+  await page.getByLabel('Audit name').press('Enter');
+  const banner = page.getByTestId('unsaved-changes');
+  await expect(banner).toContainText('not saved');
+  await expect(banner).toContainText('storage for this site is full');
+  await expect(page.getByLabel('Audit name')).toHaveValue('Edited while the disk is full');
+  expect(await storedAudits(page)).toBe(before);
+
+  await banner.getByTestId('unsaved-export').click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('dialog[open]').getByTestId('export-download').click(),
+  ]);
+  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { name: string };
+  expect(exported.name).toBe('Edited while the disk is full');
+});
