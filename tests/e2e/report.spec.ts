@@ -1,4 +1,6 @@
 import { test, expect } from '@playwright/test';
+import { test as appTest, openApp } from './fixtures';
+import { readFileSync } from 'node:fs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,3 +97,113 @@ test('the sprint-0 report opens from file:// offline, needs no request, and prin
   );
   await context.close();
 });
+
+/** Analysis of the demo takes 5–20 s on two cores; leave room for a slow machine. */
+const ANALYSIS = 180_000;
+
+appTest(
+  'every sprint-0 section filled on the demo survives a reload, exports as HTML and Markdown, and re-imports in a fresh profile',
+  async ({ page, browser }) => {
+    appTest.setTimeout(300_000);
+    await openApp(page);
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    const sections = page.getByRole('navigation', { name: 'Audit sections' });
+    await sections
+      .getByRole('button', { name: 'Readiness & verdict', exact: true })
+      .click({ timeout: ANALYSIS });
+    await expect(page.getByTestId('verdict')).toBeVisible({ timeout: ANALYSIS });
+    await sections.getByRole('button', { name: 'Sprint 0', exact: true }).click();
+    const view = page.getByTestId('sprint0-view');
+    await expect(view).toBeVisible();
+    const status = page.getByTestId('sprint0-status');
+    await expect(status).toContainText('To complete');
+
+    // Feasibility: a constraint. Integration: every source, serving, pipeline. Team, cadence, sign-off.
+    await page.getByTestId('sprint0-add-constraint').click();
+    await view.getByLabel('Constraint 1', { exact: true }).fill('Scores needed by 1 March');
+    await view.getByLabel('Constraint 1', { exact: true }).blur();
+    for (const [source, owner, access] of [
+      ['crm_eu', 'EU CRM team', 'api'],
+      ['crm_us', 'US CRM team', 'scheduled-batch'],
+      ['legacy_billing', '', 'manual-export'],
+    ] as const) {
+      if (owner) {
+        await view.getByLabel(`Owner of ${source}`).fill(owner);
+        await view.getByLabel(`Owner of ${source}`).blur();
+      }
+      await view.getByLabel(`Access to ${source}`).selectOption(access);
+    }
+    await view.getByLabel('legacy_billing is legacy').check();
+    await page.getByTestId('sprint0-serving').selectOption('real-time');
+    for (const step of await view.getByLabel(/^Status of /).all()) await step.selectOption('to-build');
+    await view.getByLabel('Who covers Data engineering').fill('Client platform team');
+    await view.getByLabel('Who covers Data engineering').blur();
+    await view.getByLabel('Who covers Domain expertise').fill('Head of retention');
+    await view.getByLabel('Who covers Domain expertise').blur();
+    await view.getByLabel('ML engineering is a gap').check();
+    await view.getByLabel('Plan to fill ML engineering').fill('Contract hire in January');
+    await view.getByLabel('Plan to fill ML engineering').blur();
+    await page.getByTestId('sprint0-review-cadence').selectOption('fortnightly');
+    await page.getByTestId('sprint0-reviewer').fill('A. Consultant');
+    await page.getByTestId('sprint0-sign').click();
+    await expect(view).toContainText('A. Consultant');
+
+    // Real-time serving fed by a manual export is an integration blocker, and shows in the verdict.
+    await expect(page.getByTestId('sprint0-verdict')).toHaveText('Not ready');
+    for (const title of ['2. Feasibility assessment', '4. Integration sketch', '6. Team, timeline and cost'])
+      await expect(status.getByRole('listitem').filter({ hasText: title })).toContainText('Complete');
+
+    // Autosaved: everything is back after a reload.
+    await page.reload();
+    await page
+      .getByRole('navigation', { name: 'Audit sections' })
+      .getByRole('button', { name: 'Sprint 0', exact: true })
+      .click({ timeout: ANALYSIS });
+    await expect(view.getByLabel('Owner of crm_us')).toHaveValue('US CRM team');
+    await expect(view.getByLabel('Plan to fill ML engineering')).toHaveValue('Contract hire in January');
+    await expect(view).toContainText('A. Consultant');
+
+    const [html] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-sprint0-html').click(),
+    ]);
+    const report = readFileSync((await html.path())!, 'utf8');
+    expect(report).not.toMatch(/<script|https?:\/\//i);
+    expect(report).toContain('Real-time serving is fed by “legacy_billing”');
+    expect(report).toContain('Contract hire in January');
+    const [md] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-sprint0-markdown').click(),
+    ]);
+    const summary = readFileSync((await md.path())!, 'utf8');
+    expect(summary).toMatch(/\*\*Verdict: Not ready\*\*/);
+    expect(summary).toContain('A. Consultant');
+
+    // The audit file carries the deliverable into a fresh browser profile.
+    await sections.getByRole('button', { name: 'Readiness & verdict', exact: true }).click();
+    await page.getByTestId('export-audit').click();
+    const dialog = page.locator('dialog[open]');
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByTestId('export-download').click(),
+    ]);
+    const fresh = await browser.newContext({ serviceWorkers: 'block' });
+    const other = await fresh.newPage();
+    await openApp(other);
+    await other.getByTestId('import-input').setInputFiles((await file.path())!);
+    await other
+      .getByTestId('audit-list')
+      .getByRole('button', { name: /^Kestrel churn/ })
+      .click();
+    await other
+      .getByRole('navigation', { name: 'Audit sections' })
+      .getByRole('button', { name: 'Sprint 0', exact: true })
+      .click();
+    const imported = other.getByTestId('sprint0-view');
+    await expect(imported.getByLabel('Owner of crm_eu')).toHaveValue('EU CRM team');
+    await expect(imported.getByLabel('Access to legacy_billing')).toHaveValue('manual-export');
+    await expect(imported).toContainText('A. Consultant');
+    await expect(other.getByTestId('sprint0-verdict')).toHaveText('Not ready');
+    await fresh.close();
+  },
+);
