@@ -267,16 +267,14 @@ export class AuditSession {
           start: performance.now() - loaded.loadMs,
           end: performance.now(),
         });
-        // Edits made while the file loaded (a rename, a waiver) are kept: the dataset joins the latest document.
-        const base = this.#audit?.id === audit.id ? this.#audit : audit;
-        const ref = toDatasetRef(loaded, base.datasets);
+        const ref = toDatasetRef(loaded, audit.datasets);
         const previous = this.#tables.get(ref.id);
         if (previous && previous.tableName !== loaded.tableName)
           await engine.connector.exec(dropTableQuery(previous.tableName));
         this.#tables.set(ref.id, loaded);
         this.#sources.set(ref.id, source);
         this.#events.emit('tables', this.#tables);
-        audit = edits.withDataset(base, ref);
+        audit = edits.withDataset(audit, ref);
         for (const warning of loaded.warnings)
           this.#events.emit('notice', { kind: 'warning', text: warning });
         outcome.loaded.push(ref.id);
@@ -290,7 +288,11 @@ export class AuditSession {
       }
     }
     outcome.cancelled = task.signal.aborted;
-    if (outcome.loaded.length > 0) await this.#commit(audit);
+    if (outcome.loaded.length === 0) return;
+    // Edits made while the files loaded (a rename, a waiver) are kept. Datasets change only
+    // inside queued tasks, so this task's list is the current one.
+    const latest = this.#audit?.id === audit.id ? this.#audit : audit;
+    await this.#commit({ ...latest, datasets: audit.datasets, primaryDatasetId: audit.primaryDatasetId });
   }
 
   /** Re-read a loaded file with other options: another sheet, delimiter, header or encoding. */
@@ -311,16 +313,18 @@ export class AuditSession {
     const audit = this.#audit;
     if (!audit) return;
     const before = edits.primaryDatasetId(audit);
+    // Inside the queue: datasets change only in tasks, so a load cannot bring this one back.
     await this.#queue.run(`Removing a dataset`, async () => {
       const loaded = this.#tables.get(datasetId);
-      if (!loaded) return;
-      const { connector } = await this.engine();
-      await connector.exec(dropTableQuery(loaded.tableName));
-      this.#tables.delete(datasetId);
-      this.#sources.delete(datasetId);
-      this.#events.emit('tables', this.#tables);
+      if (loaded) {
+        const { connector } = await this.engine();
+        await connector.exec(dropTableQuery(loaded.tableName));
+        this.#tables.delete(datasetId);
+        this.#sources.delete(datasetId);
+        this.#events.emit('tables', this.#tables);
+      }
+      await this.edit((current) => edits.removeDataset(current, datasetId));
     });
-    await this.edit((current) => edits.removeDataset(current, datasetId));
     const after = this.#audit ? edits.primaryDatasetId(this.#audit) : undefined;
     if (after !== undefined && after !== before) await this.analyse();
   }

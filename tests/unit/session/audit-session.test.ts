@@ -216,6 +216,38 @@ describe('audit session', () => {
   });
 });
 
+describe('audit session loading several files', () => {
+  it('adds every file to the open audit and keeps an edit made while they load', async () => {
+    const local = new AuditSession({
+      engine: { connector: conn, decoders: nodeDecoders },
+      store: memoryAuditStore(),
+    });
+    local.open(newAudit('several', 'several'));
+    let renamed = false;
+    local.on('task', (t) => {
+      if (t?.label.startsWith('Loading') && t.detail !== '' && !renamed) {
+        renamed = true;
+        void local.rename('Renamed while loading');
+      }
+    });
+    const outcome = await local.addSources(
+      [
+        await fileSource(join(FIXTURES, 'formats/tiny.csv')),
+        await fileSource(join(FIXTURES, 'formats/tiny.json')),
+      ],
+      {},
+      { analyse: false },
+    );
+    expect(renamed).toBe(true);
+    expect(outcome.loaded).toHaveLength(2);
+    expect(local.audit?.datasets.map((d) => d.fileName)).toEqual(['tiny.csv', 'tiny.json']);
+    expect(local.audit?.name).toBe('Renamed while loading');
+    expect(primaryDatasetId(local.audit!)).toBe(outcome.loaded[0]);
+    for (const id of outcome.loaded) await local.removeDataset(id);
+    expect(local.audit?.datasets).toEqual([]);
+  });
+});
+
 describe('audit session saving', () => {
   it('reports a failed save as a typed error and keeps the edit in memory', async () => {
     const failing: AuditStorePort = {
