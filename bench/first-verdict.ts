@@ -51,13 +51,16 @@ async function once(handle: Awaited<ReturnType<typeof openBrowser>>, idleMs: num
       .getByRole('navigation', { name: 'Audit sections' })
       .getByRole('button', { name: 'Readiness & verdict', exact: true })
       .click({ timeout: 120_000 });
-    const shownAt = await (
-      await page.waitForFunction(
-        () => (document.querySelector('[data-testid="verdict"]') !== null ? performance.now() : undefined),
-        undefined,
-        { timeout: 120_000, polling: 'raf' },
-      )
-    ).jsonValue();
+    // waitForFunction resolves on the first truthy value, so this is the frame the verdict appeared in.
+    const shownAt = Number(
+      await (
+        await page.waitForFunction(
+          () => (document.querySelector('[data-testid="verdict"]') !== null ? performance.now() : 0),
+          undefined,
+          { timeout: 120_000, polling: 'raf' },
+        )
+      ).jsonValue(),
+    );
     const click = await page.evaluate(() => performance.getEntriesByName('bench:click')[0]!.startTime);
     const t = await phaseTimes(page, DEMO, ['load', 'profile', 'readiness']);
     const starts = await page.evaluate(
