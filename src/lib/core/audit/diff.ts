@@ -6,8 +6,8 @@ import type { AuditDocument, ColumnProfile, DatasetProfile, DatasetRef, Finding,
  * The re-audit diff: what changed between a saved audit and a new one of the
  * refreshed extract, from the two documents alone (no data needed). Findings
  * are matched by check and key (their id without the dataset id, which
- * differs between the audits); datasets by id, then file name, then the
- * primary dataset, then position.
+ * differs between the audits); datasets primary with primary, then by id,
+ * then file name, then position.
  */
 
 export interface MovedStatistic {
@@ -74,9 +74,14 @@ function pairDatasets(a: AuditDocument, b: AuditDocument): [DatasetRef | null, D
       right.splice(right.indexOf(y), 1);
     }
   };
+  // The audited (primary) datasets first: a re-audit of a renamed extract still compares like with like.
+  take(
+    (x, y) =>
+      x.id === (a.primaryDatasetId ?? a.datasets[0]?.id) &&
+      y.id === (b.primaryDatasetId ?? b.datasets[0]?.id),
+  );
   take((x, y) => x.id === y.id);
   take((x, y) => x.fileName === y.fileName);
-  take((x, y) => x.id === a.primaryDatasetId && y.id === b.primaryDatasetId);
   while (left.length && right.length) pairs.push([left.shift()!, right.shift()!]);
   for (const x of left) pairs.push([x, null]);
   for (const y of right) pairs.push([null, y]);

@@ -35,6 +35,8 @@ export interface DriftColumnInput {
   name: string;
   type: string;
   family?: 'numeric' | 'temporal' | 'categorical' | 'text' | 'boolean' | 'other';
+  /** Personal data (detected, marked or named so): never compared, so no value of it lands in the report. */
+  personal?: boolean;
 }
 
 export interface DriftInput {
@@ -91,6 +93,8 @@ type Kind = 'numeric' | 'categorical' | { skip: string };
 
 /** How a column is compared: as numbers, as categories, or not at all (with the reason). */
 export function driftKind(column: DriftColumnInput): Kind {
+  if (column.personal)
+    return { skip: 'personal data: not compared, so none of its values enters the report' };
   if (column.family === 'temporal' || /^(DATE|TIME|TIMESTAMP)/i.test(column.type))
     return { skip: 'a time column: its drift shows in the history heatmap' };
   if (column.family === 'text') return { skip: 'free text or an identifier (too many distinct values)' };

@@ -1,5 +1,6 @@
 import { withDerivedVerdict } from '../audit/edits';
 import type { AuditDocument, ColumnRoles } from '../audit/schema';
+import { personalColumns } from '../redact/redact';
 import { canonicalLabel } from '../sql/readiness-common';
 import type { DriftSide } from '../sql/drift';
 import type { DriftThresholds } from '../thresholds';
@@ -40,6 +41,11 @@ export function driftColumns(
   const dataset = audit.datasets.find((d) => d.id === datasetId);
   if (!dataset) return [];
   const profile = audit.profiles[datasetId];
+  const personal = new Set(
+    personalColumns(audit)
+      .filter((p) => p.datasetId === datasetId)
+      .map((p) => p.column),
+  );
   const left = new Set(
     [roles.id, roles.eventTime, roles.outcomeTime, roles.target, ...roles.excluded].filter(
       (c): c is string => c !== undefined,
@@ -49,7 +55,12 @@ export function driftColumns(
     .filter((c) => !left.has(c.name))
     .map((c) => {
       const family = profile?.columns.find((p) => p.name === c.name)?.family;
-      return { name: c.name, type: c.type, ...(family ? { family } : {}) };
+      return {
+        name: c.name,
+        type: c.type,
+        ...(family ? { family } : {}),
+        ...(personal.has(c.name) ? { personal: true } : {}),
+      };
     });
 }
 

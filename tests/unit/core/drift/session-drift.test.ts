@@ -72,6 +72,10 @@ describe('drift through the session, on the demo', () => {
     ])
       expect(names).not.toContain(left);
     expect(report.columns.find((c) => c.column === 'email')!.status).toBe('skipped');
+    // Card numbers are personal data: skipped, so none of them lands in the report's categories.
+    const card = report.columns.find((c) => c.column === 'card_number')!;
+    expect(card).toMatchObject({ status: 'skipped', shares: [], newCategories: [] });
+    expect(card.reason).toContain('personal');
     // Legacy churns at 48.5 % against 19.3 % for the CRMs.
     expect(report.label!.positive).toBe('yes');
     expect(report.label!.positiveRate!.reference.rate).toBeCloseTo(0.193, 2);
