@@ -8,6 +8,8 @@ import { readAuditFile } from '../report/import-file';
 import { auditHtmlReport } from '../report/html-report';
 import { AuditSession, type AnalyseOptions, type SessionLoadOptions } from '../session';
 import { savedAudits } from '../store/audits';
+import { exampleChurnPlan } from '../core/plan/summary';
+import { computePlan } from '../session/plan';
 import { browserEngine, browserFileSource } from './engine-session';
 import { Job } from './job.svelte';
 import { DEMO_AUDIT_NAME, DEMO_CONTEXT, fetchDemoFile } from './landing/demo';
@@ -82,7 +84,7 @@ export class AppState {
     const last = outcome.loaded.at(-1);
     if (last) this.selectedDatasetId = last;
     if (this.audit && this.audit.datasets.length > 0) location.hash = `#/audit/${this.audit.id}`;
-    if (last && !outcome.cancelled) await this.session.analyse();
+    if (last && !outcome.cancelled) await this.analyse();
   }
 
   /** Re-read a loaded file with other options: another sheet, delimiter, header or encoding. */
@@ -99,16 +101,23 @@ export class AppState {
     return this.audit ? roleSuggestionsFor(this.audit, datasetId) : undefined;
   }
 
-  analyse(options: AnalyseOptions = {}): Promise<unknown> {
-    return this.session.analyse(options);
+  async analyse(options: AnalyseOptions = {}): Promise<unknown> {
+    const outcome = await this.session.analyse(options);
+    // The metric plan's baselines follow every analysis, so its findings join the verdict (no target: nothing to do).
+    if (outcome === 'done') await computePlan(this.session);
+    return outcome;
   }
 
-  setRoles(datasetId: string, roles: ColumnRoles): Promise<void> {
-    return this.session.setRoles(datasetId, roles);
+  async setRoles(datasetId: string, roles: ColumnRoles): Promise<void> {
+    await this.session.setRoles(datasetId, roles);
+    await computePlan(this.session);
   }
 
-  setContext(patch: Partial<ProjectContext>): Promise<void> {
-    return this.session.setContext(patch);
+  async setContext(patch: Partial<ProjectContext>): Promise<void> {
+    await this.session.setContext(patch);
+    // Only what changes the plan's SQL (labels, the positive class, valid times) recomputes it.
+    if (['task', 'positiveClass', 'asOf', 'historyFrom'].some((key) => key in patch))
+      await computePlan(this.session);
   }
 
   async removeDataset(datasetId: string): Promise<void> {
@@ -155,7 +164,12 @@ export class AppState {
   async tryDemo(): Promise<void> {
     try {
       const file = await fetchDemoFile();
-      this.session.open({ ...newAudit(DEMO_AUDIT_NAME, newId()), context: { ...DEMO_CONTEXT } });
+      // The demo opens with an example metric plan for its churn story (300 retention calls a month).
+      this.session.open({
+        ...newAudit(DEMO_AUDIT_NAME, newId()),
+        context: { ...DEMO_CONTEXT },
+        plan: { plan: exampleChurnPlan() },
+      });
       await this.addFiles([file]);
     } catch (error) {
       this.notify('error', `The demo dataset could not be loaded: ${messageOf(error)}`);
