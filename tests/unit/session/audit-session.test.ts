@@ -248,6 +248,41 @@ describe('audit session loading several files', () => {
   });
 });
 
+describe('audit session reloading', () => {
+  it('re-reads a file with other options into the same dataset and drops the old table', async () => {
+    const local = new AuditSession({
+      engine: { connector: conn, decoders: nodeDecoders },
+      store: memoryAuditStore(),
+    });
+    local.open(newAudit('reload', 'reload'));
+    const source = bytesSource('semi.csv', 'a;b\n1;2\n3;4\n');
+    const first = await local.addSources([source], { csv: { delimiter: ',' } }, { analyse: false });
+    const id = first.loaded[0]!;
+    const oldTable = local.tableName(id)!;
+    expect(local.tables.get(id)?.columns).toHaveLength(1);
+
+    await local.reload(id, { csv: { delimiter: ';' } });
+    expect(local.audit?.datasets.map((d) => d.id)).toEqual([id]);
+    expect(local.tables.get(id)?.columns.map((c) => c.name)).toEqual(['a', 'b']);
+    expect(local.tableName(id)).not.toBe(oldTable);
+    expect(await tableExists(oldTable)).toBe(false);
+    expect(await tableExists(local.tableName(id)!)).toBe(true);
+  });
+
+  it('asks for the file again when its data is not in memory', async () => {
+    const local = new AuditSession({
+      engine: { connector: conn, decoders: nodeDecoders },
+      store: memoryAuditStore(),
+    });
+    const seen: SessionNotice[] = [];
+    local.on('notice', (n) => seen.push(n));
+    expect(await local.reload('unknown', {})).toBeUndefined();
+    expect(seen).toEqual([
+      { kind: 'warning', text: 'Choose the file again first: its data is not in memory.' },
+    ]);
+  });
+});
+
 describe('audit session saving', () => {
   it('reports a failed save as a typed error and keeps the edit in memory', async () => {
     const failing: AuditStorePort = {
