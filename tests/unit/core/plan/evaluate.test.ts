@@ -124,6 +124,38 @@ describe('plan findings', () => {
     expect(checks(p)).toContainEqual([PLAN_CHECKS.accuracyParadox, 'major']);
   });
 
+  it('compares a multiclass macro-F1 target with always answering the majority class', () => {
+    const r = results({
+      task: 'multiclass',
+      classShares: [
+        { label: 'a', count: 500, share: 0.5 },
+        { label: 'b', count: 300, share: 0.3 },
+        { label: 'c', count: 200, share: 0.2 },
+      ],
+      prevalence: null,
+      majorityLabel: 'a',
+      majorityAccuracy: 0.5,
+      totals: null,
+      ruleSearch: [],
+    });
+    // The majority class gets F1 = 2·0.5/(1 + 0.5) = 2/3, the others 0: macro 2/9, weighted 1/3.
+    const macro = MetricPlanSchema.parse({
+      primaryMetric: 'macro-f1',
+      targets: { metricThreshold: 0.2 },
+      validation: { design: 'random' },
+    });
+    const e = evaluatePlan(macro, r);
+    expect(e.comparison!.baseline).toBeCloseTo(2 / 9, 12);
+    expect(e.comparison!.notAbove).toBe(true);
+    const weighted = MetricPlanSchema.parse({
+      primaryMetric: 'weighted-f1',
+      targets: { metricThreshold: 0.5 },
+      validation: { design: 'random' },
+    });
+    expect(evaluatePlan(weighted, r).comparison!.baseline).toBeCloseTo(1 / 3, 12);
+    expect(evaluatePlan(weighted, r).comparison!.notAbove).toBe(false);
+  });
+
   it('counts zero targets when MAPE is chosen for a regression', () => {
     const r = results({
       task: 'regression',

@@ -8,7 +8,9 @@ import { rankRules, rulePoints } from '../../../../src/lib/core/plan/rules';
 import { MetricPlanSchema, type PlanResults } from '../../../../src/lib/core/plan/schema';
 import {
   categoricalRuleBucketsQuery,
+  lastValueBaselineQuery,
   numericRuleBucketsQuery,
+  regressionBaselinesQuery,
   timeSplitQuery,
 } from '../../../../src/lib/core/sql/plan';
 import type { ReadinessSetup } from '../../../../src/lib/core/readiness/types';
@@ -210,5 +212,61 @@ describe('plan SQL on the seeded rules data', () => {
     expect(grouped.split!.validationRows).toBeGreaterThan(15);
     expect(grouped.split!.validationRows).toBeLessThan(45);
     expect(grouped.rowsPerMonth).toBeCloseTo(100 / 4, 9);
+  });
+
+  it('computes mean, median and last-value-per-ID baselines and counts zero targets', async () => {
+    // Two IDs, four days each; values chosen by hand, with one zero.
+    const rows: [number, string, number][] = [
+      [1, '2025-01-01', 10],
+      [1, '2025-01-02', 12],
+      [1, '2025-01-03', 0],
+      [1, '2025-01-04', 14],
+      [2, '2025-01-01', 100],
+      [2, '2025-01-02', 90],
+      [2, '2025-01-03', 95],
+      [2, '2025-01-04', 99],
+    ];
+    await conn.exec(
+      `CREATE TABLE amounts AS SELECT * FROM (VALUES ${rows.map(([i, d, y]) => `(${i}, TIMESTAMP '${d}', ${y}.0)`).join(', ')}) t(id, ts, y)`,
+    );
+    const ctx = {
+      table: 'amounts',
+      asOf: '2026-11-01',
+      id: 'id',
+      time: { column: 'ts', type: 'TIMESTAMP' },
+      label: { column: 'y', kind: 'numeric' as const },
+    };
+    const ys = rows.map((r) => r[2]);
+    const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
+    const sorted = [...ys].sort((a, b) => a - b);
+    const median = (sorted[3]! + sorted[4]!) / 2;
+    const mae = (p: number) => ys.reduce((a, y) => a + Math.abs(y - p), 0) / ys.length;
+    const rmse = (p: number) => Math.sqrt(ys.reduce((a, y) => a + (y - p) ** 2, 0) / ys.length);
+    const nonZero = ys.filter((y) => y !== 0);
+    const mape = (p: number) => nonZero.reduce((a, y) => a + Math.abs((y - p) / y), 0) / nonZero.length;
+    const [r] = await conn.query(regressionBaselinesQuery(ctx));
+    expect(Number(r!.zeros)).toBe(1);
+    expect(Number(r!.mean)).toBeCloseTo(mean, 12);
+    expect(Number(r!.median)).toBeCloseTo(median, 12);
+    expect(Number(r!.mae_mean)).toBeCloseTo(mae(mean), 12);
+    expect(Number(r!.rmse_median)).toBeCloseTo(rmse(median), 12);
+    expect(Number(r!.mape_mean)).toBeCloseTo(mape(mean), 12);
+    // Last value: previous day's y of the same ID, scored on the 6 rows that have one.
+    const pairs = [
+      [12, 10],
+      [0, 12],
+      [14, 0],
+      [90, 100],
+      [95, 90],
+      [99, 95],
+    ] as const;
+    const [l] = await conn.query(lastValueBaselineQuery(ctx));
+    expect(Number(l!.n)).toBe(6);
+    expect(Number(l!.mae)).toBeCloseTo(pairs.reduce((a, [y, p]) => a + Math.abs(y - p), 0) / 6, 12);
+    const scored = pairs.filter(([y]) => y !== 0);
+    expect(Number(l!.mape)).toBeCloseTo(
+      scored.reduce((a, [y, p]) => a + Math.abs((y - p) / y), 0) / scored.length,
+      12,
+    );
   });
 });
