@@ -10,6 +10,9 @@ import { toDatasetRef } from '../../../../src/lib/engine/dataset-ref';
 import type { AuditDocument } from '../../../../src/lib/core/audit/schema';
 import { personalColumns, redactAudit, redactForExport } from '../../../../src/lib/core/redact';
 import { auditHtmlReport } from '../../../../src/lib/report/html-report';
+import { exportAuditFile } from '../../../../src/lib/report/audit-file';
+import { sprint0MarkdownSummary } from '../../../../src/lib/report/markdown-summary';
+import { sprint0HtmlReport } from '../../../../src/lib/report/sprint0-report';
 import { AuditDB } from '../../../../src/lib/store/db';
 import { saveAudit } from '../../../../src/lib/store/audits';
 
@@ -107,6 +110,17 @@ describe('no planted personal value leaves in an export of the demo', () => {
     const html = auditHtmlReport(audit, '2026-11-26');
     expect(leaks(html)).toEqual([]);
     expect(html).toContain('personal-data column');
+  });
+
+  it('the audit file written by the app and the CLI holds no e-mail, phone or card value', () => {
+    const file = exportAuditFile(audit);
+    expect(leaks(file.text)).toEqual([]);
+    expect(leaks(exportAuditFile(audit, { redaction: 'none' }).text).length).toBeGreaterThan(0);
+  });
+
+  it('the sprint-0 HTML report and the Markdown summary hold no e-mail, phone or card value', async () => {
+    expect(leaks(sprint0MarkdownSummary(audit, '2026-11-26'))).toEqual([]);
+    expect(leaks(await sprint0HtmlReport(audit, { generatedAt: '2026-11-26', charts: true }))).toEqual([]);
   });
 
   it('strict mode removes example rows and masks every top value', () => {
