@@ -10,8 +10,8 @@ export const AREA_LABELS: Record<Area, string> = {
   leakage: 'Leakage',
   quality: 'Data quality',
   privacy: 'Privacy',
-  metrics: 'Success metrics',
   integration: 'Systems and integration',
   team: 'Team',
   drift: 'Drift',
+  metrics: 'Success metrics',
 };
