@@ -1,4 +1,5 @@
 import { test, expect, openApp } from './fixtures';
+import { XSS, hostileAuditText } from '../fixtures/hostile/hostile-audit';
 import type { Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -126,98 +127,6 @@ test('exports of the demo, and the audit saved in the browser, hold no planted p
   expect(region.topK.map((v) => v.value)).not.toContain('North');
   expect(region.topK.length).toBeGreaterThan(0);
 });
-
-const XSS = `<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>`;
-
-/** A valid audit whose every string field carries markup, with `__proto__` keys and a forged "ready" verdict. */
-function hostileAuditText(): string {
-  const findingId = `quality-duplicates:d1:${XSS}`;
-  const audit = {
-    format: 'sprint-zero-audit',
-    version: 1,
-    id: `"><svg onload=alert(1)>`,
-    name: `Hostile ${XSS}`,
-    createdAt: XSS,
-    updatedAt: XSS,
-    context: {
-      decision: XSS,
-      task: 'binary',
-      targetDefinition: XSS,
-      positiveClass: XSS,
-      predictionPoint: XSS,
-      asOf: '2026-11-01',
-    },
-    datasets: [
-      {
-        id: 'd1',
-        fileName: `${XSS}.csv`,
-        format: 'csv',
-        sizeBytes: 10,
-        lastModified: 0,
-        rowCount: 2,
-        columns: [{ name: XSS, type: XSS }],
-        fingerprint: XSS,
-        loadedAt: XSS,
-        warnings: [XSS],
-      },
-    ],
-    primaryDatasetId: 'd1',
-    profiles: {
-      d1: {
-        datasetId: 'd1',
-        rows: 2,
-        columnCount: 1,
-        columns: [
-          {
-            name: XSS,
-            type: XSS,
-            family: 'text',
-            count: 2,
-            missing: 0,
-            missingLike: { total: 0, values: [{ value: XSS, count: 1 }] },
-            distinct: { value: 2, approximate: false },
-            topK: [{ value: XSS, count: 2 }],
-            otherCount: 0,
-            pii: [],
-          },
-        ],
-        duplicateRows: 1,
-        duplicateExample: { [XSS]: XSS },
-        constantColumns: [XSS],
-        allMissingColumns: [],
-        missingCooccurrence: [],
-        correlations: [],
-        cramersV: [],
-        sample: { sampled: false, rows: 2, reason: XSS },
-        alerts: [{ kind: XSS, column: XSS, message: XSS, value: 1, threshold: 0 }],
-        computedAt: XSS,
-        durationMs: 1,
-      },
-    },
-    roles: { d1: { target: XSS, segments: [XSS], excluded: [] } },
-    findings: [
-      {
-        id: findingId,
-        check: 'quality-duplicates',
-        area: 'quality',
-        severity: 'blocker',
-        title: XSS,
-        datasetId: 'd1',
-        columns: [XSS],
-        evidence: { example: XSS },
-        details: [{ [XSS]: XSS }],
-        sql: XSS,
-        recommendation: XSS,
-      },
-    ],
-    waivers: [],
-    notes: [{ findingId, text: XSS, at: XSS }],
-    verdict: { status: 'ready', rule: XSS, byArea: [], openBlockers: [], openMajors: [] },
-  };
-  return JSON.stringify(audit)
-    .replace('{"format"', '{"__proto__":{"polluted":"yes"},"format"')
-    .replace('"details":[{', '"details":[{"__proto__":{"polluted":"yes"},');
-}
 
 async function importFile(page: Page, name: string, text: string): Promise<void> {
   await page.getByTestId('import-input').setInputFiles({

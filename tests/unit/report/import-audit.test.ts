@@ -11,6 +11,7 @@ import { AUDIT_LIMITS, type Finding } from '../../../src/lib/core/audit/schema';
 import { auditHtmlReport } from '../../../src/lib/report/html-report';
 import { AuditDB } from '../../../src/lib/store/db';
 import { importAudit, saveAudit, getAudit } from '../../../src/lib/store/audits';
+import { XSS, hostileAuditText } from '../../fixtures/hostile/hostile-audit';
 
 const blocker: Finding = {
   id: 'leakage-single-feature:d:x',
@@ -112,6 +113,27 @@ describe('reading a shared audit file', () => {
     );
     expect(await db.audits.count()).toBe(1);
     expect(await getAudit(db, 'mine')).toEqual(saved);
+    db.close();
+  });
+});
+
+describe('a hostile audit file', () => {
+  it('imports with every field inert in the HTML report, its forged verdict recomputed', () => {
+    const audit = readAuditText(hostileAuditText(), 'hostile.audit.json');
+    expect(audit.name).toContain(XSS);
+    expect(audit.verdict?.status).toBe('not-ready');
+    const html = auditHtmlReport(audit, '2026-11-26', { redaction: 'none' });
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<svg');
+    expect(html).toContain('&lt;img src=x onerror=');
+  });
+
+  it('gets an id the route can open when imported', async () => {
+    const db = new AuditDB('hostile-id');
+    const imported = await importAudit(db, readAuditText(hostileAuditText(), 'h.json'), () => 'routable-1');
+    expect(imported.id).toBe('routable-1');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     db.close();
   });
 });
