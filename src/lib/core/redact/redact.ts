@@ -200,13 +200,21 @@ class RedactionPass {
     }
   }
 
-  /** Mask one value to its shape. Numbers become their masked text; booleans and nulls stay. */
+  /**
+   * Mask one value to its shape. Numbers become their masked text; booleans
+   * and nulls stay; lists and records keep their structure, masked inside.
+   */
   #mask(value: unknown): unknown {
     if (value === null || value === undefined || typeof value === 'boolean') return value;
+    if (Array.isArray(value)) return value.map((v) => this.#mask(v));
+    if (typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.#mask(v);
+      return out;
+    }
     this.maskedValues++;
     if (typeof value === 'string') return maskText(value);
-    if (typeof value === 'number' || typeof value === 'bigint') return maskText(String(value));
-    return maskText(JSON.stringify(value) ?? '');
+    return maskText(String(value));
   }
 
   /** Mask known personal values and personal-data patterns inside a text. */

@@ -36,3 +36,36 @@ describe('personal-data choices', () => {
     expect(keepPersonalValues(kept, true)).toBe(kept);
   });
 });
+
+describe('masking finding details', () => {
+  it('keeps lists and records in shape while masking the values inside', () => {
+    const audit = auditWithEmail('a');
+    audit.findings = [
+      {
+        id: 'consistency-vocabulary:d1:email',
+        check: 'consistency-vocabulary',
+        area: 'consistency',
+        severity: 'minor',
+        title: 'email is spelled differently by source',
+        datasetId: 'd1',
+        columns: ['email'],
+        evidence: { variantValues: 1 },
+        details: [
+          {
+            value: 'jane.doe@client.example',
+            spellings: ['Jane.Doe@client.example', 'jane.doe@client.example'],
+            rows: 3,
+          },
+        ],
+        sql: 'SELECT 1',
+        recommendation: 'Map them.',
+      },
+    ];
+    const row = redactForExport(audit).findings[0]!.details![0]!;
+    expect(row).toEqual({
+      value: 'aaaa.aaa@aaaaaa.aaaaaaa',
+      spellings: ['Aaaa.Aaa@aaaaaa.aaaaaaa', 'aaaa.aaa@aaaaaa.aaaaaaa'],
+      rows: 3,
+    });
+  });
+});
