@@ -78,6 +78,8 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
     `SET file_search_path = ${str(files)}`,
     'SET enable_progress_bar = true',
     'SET enable_progress_bar_print = false',
+    // DuckDB only tracks progress after this delay (2 s by default); listeners want it at once.
+    'SET progress_bar_time = 0',
   ])
     await conn.run(statement);
 
@@ -160,6 +162,12 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
 export interface NativeLoadOptions {
   tableName?: string;
   signal?: AbortSignal;
+  /**
+   * Leave Parquet and JSON where they are: the "table" is a view over the files, and
+   * every query scans them again (columns and row groups it needs only). For data
+   * larger than memory, where copying it into the database would only spill it.
+   */
+  asView?: boolean;
 }
 
 /**
@@ -192,8 +200,20 @@ export async function loadNativeDataset(
   const onAbort = (): void => void conn.cancel();
   options.signal?.addEventListener('abort', onAbort);
   try {
-    await conn.exec(`CREATE TABLE ${ident(tableName)} AS SELECT * FROM ${reader}`);
-    const warnings = await normaliseTimeZones(conn, tableName);
+    let warnings: string[];
+    if (options.asView) {
+      const zoned = (await conn.query(`DESCRIBE SELECT * FROM ${reader}`))
+        .filter((c) => c.column_type === 'TIMESTAMP WITH TIME ZONE')
+        .map((c) => String(c.column_name));
+      const replace = zoned.length
+        ? ` REPLACE (${zoned.map((c) => `CAST(${ident(c)} AS TIMESTAMP) AS ${ident(c)}`).join(', ')})`
+        : '';
+      await conn.exec(`CREATE VIEW ${ident(tableName)} AS SELECT *${replace} FROM ${reader}`);
+      warnings = zoned.length ? [zonedWarning(zoned)] : [];
+    } else {
+      await conn.exec(`CREATE TABLE ${ident(tableName)} AS SELECT * FROM ${reader}`);
+      warnings = await normaliseTimeZones(conn, tableName);
+    }
     const columns = await describeTable(conn, tableName);
     return {
       tableName,
@@ -207,7 +227,9 @@ export async function loadNativeDataset(
       loadMs: performance.now() - started,
     };
   } catch (error) {
-    await conn.exec(`DROP TABLE IF EXISTS ${ident(tableName)}`).catch(() => {});
+    await conn
+      .exec(`DROP ${options.asView ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(tableName)}`)
+      .catch(() => {});
     if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${name}” was cancelled.`);
     if (error instanceof LoadError) throw error;
     throw new LoadError('engine', `“${name}” could not be loaded: ${errorText(error)}`, errorText(error));
@@ -228,9 +250,11 @@ async function normaliseTimeZones(conn: Connector, tableName: string): Promise<s
   await conn.exec(
     `CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT * REPLACE (${replacements}) FROM ${ident(tableName)}`,
   );
-  return [
-    `Time-zone-aware column${zoned.length > 1 ? 's' : ''} ${zoned.map((c) => `“${c.name}”`).join(', ')} converted to UTC timestamps.`,
-  ];
+  return [zonedWarning(zoned.map((c) => c.name))];
+}
+
+function zonedWarning(names: string[]): string {
+  return `Time-zone-aware column${names.length > 1 ? 's' : ''} ${names.map((n) => `“${n}”`).join(', ')} converted to UTC timestamps.`;
 }
 
 /**
