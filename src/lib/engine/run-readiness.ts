@@ -1,3 +1,4 @@
+import { isTemporalType } from '../core/profile/family';
 import { FindingSchema, type ColumnSchema, type DatasetProfile, type Finding } from '../core/audit/schema';
 import { finder, sortFindings } from '../core/readiness/findings';
 import { READINESS_CHECKS } from '../core/readiness/registry';
@@ -144,15 +145,33 @@ async function runCheck(
 
 /**
  * Suggest column roles for a loaded table, from the profile when given, or
- * from one pass of counts otherwise.
+ * from one pass of counts otherwise. A column suggested for a time role is
+ * read with `checkTimeRole` first (dates and timestamps need no check): one
+ * that cannot be read as time (a "Running Time min" column of minutes) is
+ * dropped and the next candidate taken, so no suggestion offers a time role
+ * the audit would refuse.
  */
 export async function suggestRolesFor(
   conn: Connector,
   options: { tableName: string; columns: ColumnSchema[]; profile?: DatasetProfile },
 ): Promise<RoleSuggestions> {
-  if (options.profile) return suggestRoles(options.columns, roleStatsFromProfile(options.profile));
-  const [row] = await conn.query(columnFactsQuery(options.tableName, options.columns));
-  return suggestRoles(options.columns, roleStatsFromFacts(options.columns, row ?? {}));
+  let stats;
+  if (options.profile) stats = roleStatsFromProfile(options.profile);
+  else {
+    const [row] = await conn.query(columnFactsQuery(options.tableName, options.columns));
+    stats = roleStatsFromFacts(options.columns, row ?? {});
+  }
+  const first = suggestRoles(options.columns, stats);
+  const notTime = new Set<string>();
+  const candidates = new Set(
+    first.suggestions.filter((x) => x.role === 'eventTime' || x.role === 'outcomeTime').map((x) => x.column),
+  );
+  for (const name of candidates) {
+    const column = options.columns.find((c) => c.name === name);
+    if (column && !isTemporalType(column.type) && !(await checkTimeRole(conn, options.tableName, column)).ok)
+      notTime.add(name);
+  }
+  return notTime.size === 0 ? first : suggestRoles(options.columns, stats, { notTime });
 }
 
 /**

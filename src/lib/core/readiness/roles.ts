@@ -1,4 +1,4 @@
-import { isIntegerType, isTemporalType, isTextType, isBooleanType } from '../profile/family';
+import { isBooleanType, isIntegerType, isNumericType, isTemporalType, isTextType } from '../profile/family';
 import type { ColumnRoles, ColumnSchema, DatasetProfile } from '../audit/schema';
 
 import { READINESS_THRESHOLDS } from '../thresholds';
@@ -44,8 +44,10 @@ const OUTCOME_NAME =
 const SOURCE_NAME = /(source|system|channel|provider|platform|dataset|file|feed|database|^db$|crm|erp)/i;
 /** Names that describe the content, not the system a row came from ("Source category name", "Energy source type"). */
 const NOT_SOURCE_NAME = /(name|category|type|genre|kind|code)/i;
-/** Names of a calendar-year column. */
-const YEAR_NAME = /(^|[^a-z])years?([^a-z]|$)|Year$|^yr$/i;
+/** Names of a calendar-year column ("years" alone is usually a duration). */
+const YEAR_NAME = /(^|[^a-z])year([^a-z]|$)|Year$|^yr$/i;
+/** Names of a numeric timestamp (epoch seconds or milliseconds, yyyymmdd). */
+const NUMERIC_TIME_NAME = /(^|[^a-z])(time|timestamp|epoch|created|updated|date)([^a-z]|$)|_at$|_ts$/i;
 /** Names of calendar units: such a column is a time, never an identifier, however unique. */
 const TIME_NAME = /(^|[^a-z])(year|month|date|day|time|period|quarter|week)s?([^a-z]|$)|_at$|Date$|Year$/i;
 const SEGMENT_NAME =
@@ -90,13 +92,24 @@ export function roleStatsFromFacts(
   return { rows: Number(row.n ?? 0), columns: out };
 }
 
+/** Options of `suggestRoles`. */
+export interface SuggestOptions {
+  /** Columns already refused as time (`validateTimeRole`): never suggested for a time role. */
+  notTime?: ReadonlySet<string>;
+}
+
 /**
  * Suggest column roles from names, types and counts, each with its reason.
  * ID-like: unique or near-unique and high-cardinality. Target-like: low
  * cardinality and a name such as label, target, class, outcome, churn, fraud,
  * default or y. The user overrides any of them.
  */
-export function suggestRoles(columns: readonly ColumnSchema[], stats: RoleStats): RoleSuggestions {
+export function suggestRoles(
+  columns: readonly ColumnSchema[],
+  stats: RoleStats,
+  options: SuggestOptions = {},
+): RoleSuggestions {
+  const notTime = options.notTime ?? new Set<string>();
   const suggestions: RoleSuggestion[] = [];
   const add = (role: SuggestedRole, column: string, score: number, reason: string): void => {
     suggestions.push({ role, column, score: Math.max(0, Math.min(1, score)), reason });
@@ -154,7 +167,7 @@ export function suggestRoles(columns: readonly ColumnSchema[], stats: RoleStats)
     }
 
     // Times.
-    if (temporal) {
+    if (temporal && !notTime.has(name)) {
       const outcome = OUTCOME_NAME.test(name);
       if (outcome)
         add(
@@ -172,14 +185,16 @@ export function suggestRoles(columns: readonly ColumnSchema[], stats: RoleStats)
         );
     }
 
-    // A whole-number column named like a year (“Year”, “budget_year”) is read as calendar years once it
-    // takes the time role; below any real date column, and refused at role-setting if its values are not years.
-    if (!temporal && isIntegerType(column.type) && YEAR_NAME.test(name))
+    // Numbers named like a year or a time are read as calendar years, yyyymmdd or epoch time once they take
+    // the time role; below any real date column, and `suggestRolesFor` drops those whose values are not time.
+    if (!temporal && !notTime.has(name) && isIntegerType(column.type) && YEAR_NAME.test(name))
+      add('eventTime', name, 0.45, `Whole numbers named like a year (“${name}”), read as calendar years.`);
+    else if (!temporal && !notTime.has(name) && isNumericType(column.type) && NUMERIC_TIME_NAME.test(name))
       add(
         'eventTime',
         name,
-        0.45,
-        `Whole numbers named like a year (“${name}”); they are read as calendar years.`,
+        0.4,
+        `Numbers named like a time (“${name}”), read as seconds or milliseconds since 1970 or as yyyymmdd.`,
       );
 
     // Source system and segments: few distinct text values.

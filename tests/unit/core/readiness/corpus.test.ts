@@ -168,6 +168,16 @@ describe('reviewed truths on the real data', () => {
     expect(findings.filter((f) => f.check === 'leakage-timestamps').map((f) => f.title)).toEqual([]);
   });
 
+  it('earthquakes.json: the numeric "time" is suggested as the event time and read as epoch milliseconds', () => {
+    const { roles, findings } = audited.get('earthquakes.json')!;
+    expect(roles.eventTime).toBe('time');
+    const span = find(findings, 'coverage-span:earthquakes.json:time');
+    // Python: datetime.utcfromtimestamp(min/max of properties.time / 1000) = 2018-01-31 01:49:59.65 … 2018-02-07 01:26:13.84.
+    expect(span.title).toMatch(
+      /^2018-01-31 01:49:59 to 2018-02-07 01:26:13 \(.*read as milliseconds since 1970-01-01 UTC\)$/,
+    );
+  });
+
   it('co2-concentration.csv: “adjusted CO2” is flagged as a near-copy of “CO2” (Pearson 0.997 in pandas)', async () => {
     const dataset = await loadFile(conn, join(VEGA, 'co2-concentration.csv'));
     const profile = await profileDataset(conn, dataset.tableName, 'co2');

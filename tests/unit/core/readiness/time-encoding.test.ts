@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { checkTimeRole, runReadiness } from '../../../../src/lib/engine/run-readiness';
+import { checkTimeRole, runReadiness, suggestRolesFor } from '../../../../src/lib/engine/run-readiness';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import { notAssessed, verdictFor } from '../../../../src/lib/core/readiness/verdict';
 import { isolatedEarlyDates } from '../../../../src/lib/core/readiness/time-encoding';
@@ -117,6 +117,18 @@ describe('reading a column as time when it gets a time role', () => {
     const check = await checkTimeRole(conn, 'encodings', { name: column, type });
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.message).toMatch(message);
+  });
+
+  it('never suggests a time role the column cannot carry: minutes named "Running Time" are skipped for a year column', async () => {
+    await conn.exec(
+      `CREATE TABLE durations AS SELECT 80 + range % 90 AS "Running Time", CAST(1990 + range % 30 AS INTEGER) AS "Year" FROM range(120)`,
+    );
+    const { roles, suggestions } = await suggestRolesFor(conn, {
+      tableName: 'durations',
+      columns: await columnsOf('durations'),
+    });
+    expect(roles.eventTime).toBe('Year');
+    expect(suggestions.some((x) => x.role === 'eventTime' && x.column === 'Running Time')).toBe(false);
   });
 
   it('reads epoch seconds as the same instants DuckDB gives for the timestamp literal', async () => {
