@@ -82,15 +82,15 @@ export async function saveAudit(
 ): Promise<AuditDocument> {
   const writer = options.writer ?? TAB_WRITER;
   try {
+    // Validated and masked before the transaction opens, so it stays short and an invalid document never reaches it.
+    const prepared = AuditDocumentSchema.parse(redactForStorage({ ...audit, updatedAt: now.toISOString() }));
     return await db.transaction('rw', db.audits, async () => {
       const existing = await db.audits.get(audit.id);
       const saved = existing?.revision ?? 0;
       const base = audit.revision ?? 0;
       if (existing && base < saved && existing.writer !== writer) throw new StaleAuditError(saved, base);
       const revision = saved + 1;
-      const document = AuditDocumentSchema.parse(
-        redactForStorage({ ...audit, updatedAt: now.toISOString(), revision }),
-      );
+      const document: AuditDocument = { ...prepared, revision };
       await db.audits.put({
         id: document.id,
         name: document.name,
