@@ -11,7 +11,8 @@ import {
   sideCountsQuery,
   type DriftSide,
 } from '../sql/drift';
-import { canonicalLabelSql, positiveSql } from '../sql/readiness-common';
+import { canonicalLabel } from '../sql/readiness-common';
+import { str } from '../sql/quote';
 import { chiSquareDrift, jensenShannon, ksPValue, normalisedWasserstein, psi, shares } from '../stats/drift';
 import { wilsonInterval } from '../stats/wilson';
 import { resolveDriftThresholds, type DriftThresholds } from '../thresholds';
@@ -412,20 +413,54 @@ export function rankConceptSegments(
     .slice(0, t.conceptTopSegments);
 }
 
+/**
+ * The label's raw spellings folded into canonical classes in TypeScript
+ * (`canonicalLabel`, the twin of `canonicalLabelSql`): the label has few
+ * distinct raw values, and canonicalising them once is far cheaper than
+ * trimming and lower-casing every row in SQL (measured: 5 s per statement
+ * on 200,000 rows in DuckDB-WASM).
+ */
+export interface LabelSpellings {
+  /** Raw text → canonical class (null: missing-like). */
+  canonical: Map<string, string | null>;
+}
+
+/** 1 for the positive class, 0 for other labelled rows, NULL otherwise, by raw spelling. */
+export function positiveFromSpellingsSql(
+  column: string,
+  spellings: LabelSpellings,
+  positive: string,
+): string {
+  const raw = categoryValueSql(column);
+  const yes = [...spellings.canonical].filter(([, c]) => c === positive).map(([r]) => str(r));
+  const no = [...spellings.canonical].filter(([, c]) => c !== null && c !== positive).map(([r]) => str(r));
+  return `(CASE ${yes.length ? `WHEN ${raw} IN (${yes.join(', ')}) THEN 1 ` : ''}${no.length ? `WHEN ${raw} IN (${no.join(', ')}) THEN 0 ` : ''}ELSE NULL END)`;
+}
+
 async function labelDrift(
   run: RunQuery,
   input: DriftInput,
   label: { column: string; positive?: string },
   t: DriftThresholds,
-): Promise<{ drift: LabelDrift; positive?: string }> {
-  const sql = categoryCountsQuery(
-    input.reference,
-    input.current,
-    label.column,
-    t.maxCategories,
-    canonicalLabelSql(label.column),
-  );
-  const rows = (await run(sql)).filter((r) => r.value !== null && r.other !== true);
+): Promise<{ drift: LabelDrift; positive?: string; spellings: LabelSpellings }> {
+  // Raw spellings with counts per side (a plain GROUP BY), folded into classes here.
+  const sql = categoryCountsQuery(input.reference, input.current, label.column, 10_000);
+  const spellings: LabelSpellings = { canonical: new Map() };
+  const byClass = new Map<string, { ref: number; cur: number }>();
+  for (const r of await run(sql)) {
+    if (r.value === null || r.value === undefined || r.other === true) continue;
+    const raw = String(r.value);
+    const canonical = canonicalLabel(raw);
+    spellings.canonical.set(raw, canonical);
+    if (canonical === null) continue;
+    const entry = byClass.get(canonical) ?? { ref: 0, cur: 0 };
+    entry.ref += n(r.ref);
+    entry.cur += n(r.cur);
+    byClass.set(canonical, entry);
+  }
+  const rows = [...byClass]
+    .map(([value, c]) => ({ value, ref: c.ref, cur: c.cur }))
+    .sort((a, b) => b.ref + b.cur - (a.ref + a.cur) || a.value.localeCompare(b.value));
   const ref = rows.map((r) => n(r.ref));
   const cur = rows.map((r) => n(r.cur));
   const nRef = ref.reduce((a, b) => a + b, 0);
@@ -465,6 +500,7 @@ async function labelDrift(
         : {}),
       sql,
     },
+    spellings,
   };
 }
 
@@ -506,11 +542,7 @@ export async function driftReport(run: RunQuery, input: DriftInput): Promise<Dri
     const result = await labelDrift(run, input, input.label, t);
     label = result.drift;
     if (result.positive !== undefined) {
-      const positive = positiveSql({
-        column: input.label.column,
-        kind: 'classes',
-        positive: result.positive,
-      });
+      const positive = positiveFromSpellingsSql(input.label.column, result.spellings, result.positive);
       const segmentRows: { feature: string; segment: string; side: number; n: number; positives: number }[] =
         [];
       const features: { feature: string; segment: string }[] = [];

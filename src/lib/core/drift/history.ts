@@ -3,13 +3,15 @@ import { ident, str } from '../sql/quote';
 import {
   bucketSql,
   categoryCountsQuery,
+  categoryValueSql,
   monthlyBucketCountsQuery,
   monthsQuery,
   referenceQuantilesQuery,
+  sideValuesQuery,
   type BucketSpec,
   type DriftSide,
 } from '../sql/drift';
-import { canonicalLabelSql, type TimeRef } from '../sql/readiness-common';
+import { canonicalLabel, type TimeRef } from '../sql/readiness-common';
 import { psi } from '../stats/drift';
 import { resolveDriftThresholds, type DriftThresholds } from '../thresholds';
 import { decileLevels, driftKind, type DriftColumnInput, type RunQuery } from './compare';
@@ -116,16 +118,31 @@ export async function driftHistory(run: RunQuery, input: HistoryInput): Promise<
       }
     }
     if (input.label) {
-      const labelExpr = canonicalLabelSql(input.label);
-      const rows = await run(
-        categoryCountsQuery(reference, reference, input.label, t.maxCategories, labelExpr),
-      );
-      const categories = rows.filter((r) => r.other !== true && r.value !== null).map((r) => String(r.value));
-      targets.push({ name: input.label, spec: { kind: 'categorical', categories }, labelSql: labelExpr });
+      // Canonical classes from the raw spellings, folded in TypeScript: far cheaper than per-row SQL.
+      const raws = (await run(sideValuesQuery(input.side, input.label, 10_000)))
+        .filter((r) => r.value !== null && r.value !== undefined)
+        .map((r) => String(r.value));
+      const refRows = await run(categoryCountsQuery(reference, reference, input.label, 10_000));
+      const totals = new Map<string, number>();
+      for (const r of refRows) {
+        const canonical = r.value === null || r.other === true ? null : canonicalLabel(String(r.value));
+        if (canonical !== null) totals.set(canonical, (totals.get(canonical) ?? 0) + n(r.ref));
+      }
+      const categories = [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
+      const raw = categoryValueSql(input.label);
+      const whens = categories
+        .map((c, i) => {
+          const spellings = raws.filter((x) => canonicalLabel(x) === c).map(str);
+          return spellings.length ? `WHEN ${raw} IN (${spellings.join(', ')}) THEN ${i}` : '';
+        })
+        .join(' ');
+      const missing = raws.filter((x) => canonicalLabel(x) === null).map(str);
+      const labelBucket = `(CASE WHEN ${raw} IS NULL THEN NULL ${missing.length ? `WHEN ${raw} IN (${missing.join(', ')}) THEN NULL` : ''} ${whens} ELSE ${categories.length} END)`;
+      targets.push({ name: input.label, spec: { kind: 'categorical', categories }, labelSql: labelBucket });
     }
     for (const target of targets) {
       const spec = target.spec!;
-      const bucket = target.labelSql ? labelBucketSql(target.labelSql, spec) : bucketSql(target.name, spec);
+      const bucket = target.labelSql ?? bucketSql(target.name, spec);
       const rows = (await run(monthlyBucketCountsQuery(input.side, input.time, bucket))).map((r) => ({
         month: String(r.month),
         bucket: r.bucket === null || r.bucket === undefined ? null : String(r.bucket),
@@ -150,13 +167,6 @@ export async function driftHistory(run: RunQuery, input: HistoryInput): Promise<
     };
   });
   return { timeColumn: input.time.column, referenceMonths, months, cells, columns };
-}
-
-/** Bucket index of the canonical label over reference classes (the rest in "other"). */
-function labelBucketSql(labelExpr: string, spec: BucketSpec): string {
-  if (spec.kind !== 'categorical') return labelExpr;
-  const whens = spec.categories.map((c, i) => `WHEN ${labelExpr} = ${str(c)} THEN ${i}`).join(' ');
-  return `(CASE WHEN ${labelExpr} IS NULL THEN NULL ${whens} ELSE ${spec.categories.length} END)`;
 }
 
 /**
