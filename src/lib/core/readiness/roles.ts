@@ -187,8 +187,8 @@ export function suggestRoles(
 
     // Numbers named like a year or a time are read as calendar years, yyyymmdd or epoch time once they take
     // the time role; below any real date column, and `suggestRolesFor` drops those whose values are not time.
-    if (!temporal && !notTime.has(name) && isIntegerType(column.type) && YEAR_NAME.test(name))
-      add('eventTime', name, 0.45, `Whole numbers named like a year (“${name}”), read as calendar years.`);
+    if (!temporal && !notTime.has(name) && (isIntegerType(column.type) || text) && YEAR_NAME.test(name))
+      add('eventTime', name, 0.45, `Values named like a year (“${name}”), read as calendar years.`);
     else if (!temporal && !notTime.has(name) && isNumericType(column.type) && NUMERIC_TIME_NAME.test(name))
       add(
         'eventTime',

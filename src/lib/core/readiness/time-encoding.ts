@@ -115,10 +115,20 @@ export function validateTimeRole(
     };
   }
   const readable = count(row.readable);
+  const textYears = isTextType(column.type) ? count(row.as_year) : 0;
+  if (readable / nonNull < t.timeRoleMinReadShare && textYears / nonNull >= t.timeRoleMinReadShare)
+    return {
+      ok: true,
+      encoding: 'year',
+      granularity: 'year',
+      readAs: TIME_ENCODING_LABELS.year,
+      nonNull,
+      readable: textYears,
+    };
   if (readable / nonNull < t.timeRoleMinReadShare)
     return {
       ok: false,
-      message: `Only ${pct(readable / nonNull)} of ${name} parses as dates (ISO, day/month/year, month/day/year or month names); at least ${pct(t.timeRoleMinReadShare)} must.${isTextType(column.type) ? ' If the column holds years as text, convert it to numbers first.' : ''}`,
+      message: `Only ${pct(readable / nonNull)} of ${name} parses as dates (ISO, day/month/year, month/day/year or month names); at least ${pct(t.timeRoleMinReadShare)} must.`,
     };
   const encoding: TimeEncoding = isTemporalType(column.type) ? 'native' : 'text';
   return {

@@ -194,7 +194,8 @@ export function timeSql(ref: TimeRef): string {
     case undefined:
       return 'CAST(NULL AS TIMESTAMP)';
     default:
-      return numericTimeSql(column, encoding);
+      // Years written as text ("1565" in a JSON string) are read as numbers first.
+      return numericTimeSql(isTextType(ref.type) ? `TRY_CAST(trim(${column}) AS DOUBLE)` : column, encoding);
   }
 }
 

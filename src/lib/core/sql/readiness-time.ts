@@ -1,4 +1,4 @@
-import { isDateType, isNumericType, isTemporalType } from '../profile/family';
+import { isDateType, isNumericType, isTemporalType, isTextType } from '../profile/family';
 import { dateLiteral, ident, num, str } from './quote';
 import {
   type ReadinessSqlContext,
@@ -71,6 +71,7 @@ export function beforeHistoryQuery(ctx: ReadinessSqlContext, ref: TimeRef, from:
  * the counts on 1 January, on the 1st of a month and at midnight (granularity).
  * For a numeric column, also how many values each numeric encoding reads
  * (`as_year`, `as_yyyymm`, …); its granularity follows from the encoding.
+ * For text, also how many values are years written as text (`as_year`).
  */
 export function timeFactsQuery(table: string, ref: TimeRef): string {
   const c = ident(ref.column);
@@ -81,6 +82,8 @@ export function timeFactsQuery(table: string, ref: TimeRef): string {
   } else {
     const t = timeSql(ref);
     const midnight = `CAST(${t} AS TIME) = TIME '00:00:00'`;
+    if (isTextType(ref.type))
+      parts.push(`count(${numericTimeSql(`TRY_CAST(trim(${c}) AS DOUBLE)`, 'year')}) AS ${ident('as_year')}`);
     parts.push(
       `count(${t}) AS readable`,
       `count(*) FILTER (WHERE month(${t}) = 1 AND day(${t}) = 1 AND ${midnight}) AS jan1`,

@@ -178,6 +178,16 @@ describe('reviewed truths on the real data', () => {
     );
   });
 
+  it('wheat.json: years written as text ("1565") are suggested as the event time and read as calendar years', () => {
+    const { roles, findings } = audited.get('wheat.json')!;
+    expect(roles.eventTime).toBe('year');
+    expect(roles.id).toBeUndefined();
+    // Python: min/max of int(year) = 1565/1820, every 5 years.
+    expect(find(findings, 'coverage-span:wheat.json:year').title).toMatch(
+      /^1565 to 1820 \(.*read as calendar years\)$/,
+    );
+  });
+
   it('co2-concentration.csv: “adjusted CO2” is flagged as a near-copy of “CO2” (Pearson 0.997 in pandas)', async () => {
     const dataset = await loadFile(conn, join(VEGA, 'co2-concentration.csv'));
     const profile = await profileDataset(conn, dataset.tableName, 'co2');

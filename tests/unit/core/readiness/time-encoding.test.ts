@@ -68,6 +68,7 @@ beforeAll(async () => {
        CAST(strftime(DATE '2024-01-01' + CAST(range AS INTEGER), '%Y%m%d') AS INTEGER) AS ymd,
        CAST(1700000000 + range * 3600 AS BIGINT) AS epoch_s,
        CAST(1700000000000 + range * 3600000 AS BIGINT) AS epoch_ms,
+       CAST(1900 + range AS VARCHAR) AS ytext,
        range AS counter,
        'Name ' || CAST(range AS VARCHAR) AS who,
        range % 2 = 0 AS flag
@@ -98,6 +99,7 @@ describe('reading a column as time when it gets a time role', () => {
     ['yearly', 'Year', 'year', 'read as calendar years', 'year'],
     ['encodings', 'ym', 'yyyymm', 'read as yyyymm months', 'month'],
     ['encodings', 'ymd', 'yyyymmdd', 'read as yyyymmdd dates', 'day'],
+    ['encodings', 'ytext', 'year', 'read as calendar years', 'year'],
     ['encodings', 'epoch_s', 'epoch-seconds', 'read as seconds since 1970-01-01 UTC', 'instant'],
     ['encodings', 'epoch_ms', 'epoch-milliseconds', 'read as milliseconds since 1970-01-01 UTC', 'instant'],
     ['year_dates', 'when', 'native', 'read as dates', 'year'],

@@ -158,6 +158,11 @@ const builders: [string, () => string][] = [
   ['earlyDatesQuery', () => earlyDatesQuery(ctx(), { column: TEXT_DATE, type: 'VARCHAR' }, { fenceIqr: 3 })],
   ['timeFactsQuery (timestamp)', () => timeFactsQuery(TABLE, { column: EVENT, type: 'TIMESTAMP' })],
   ['timeFactsQuery (numbers)', () => timeFactsQuery(TABLE, { column: AMOUNT, type: 'DOUBLE' })],
+  ['timeFactsQuery (text)', () => timeFactsQuery(TABLE, { column: TEXT_DATE, type: 'VARCHAR' })],
+  [
+    'timeSql (years written as text)',
+    () => `SELECT ${timeSql({ column: TEXT_DATE, type: 'VARCHAR', encoding: 'year' })} FROM ${ident(TABLE)}`,
+  ],
   [
     'sentinelDatesQuery (year-granular)',
     () => sentinelDatesQuery(ctx(), { column: OUTCOME, type: 'DATE', granularity: 'year' }, 20),
