@@ -39,6 +39,7 @@ import {
 } from '../core/deliverable/presentation';
 import { fmtRange } from '../core/deliverable/timeline';
 import { chartSvg } from './svg-charts';
+import type { DriftState } from '../core/drift/schema';
 
 /**
  * The sprint-0 report: one self-contained HTML file a consultant hands to a
@@ -367,17 +368,73 @@ function scalarRows(value: unknown, prefix = '', depth = 0, out: string[][] = []
 
 function metricPlanSection(audit: AuditDocument): string {
   const state = (audit as { plan?: { plan?: unknown; results?: unknown } }).plan;
+  const drift = driftPart(audit);
   if (!state?.plan)
     return section(
       'metric-plan',
-      '<p class="placeholder">No metric plan yet. Define the success metric, the decision costs, the validation design and the targets in the app’s metric plan, and this section will show them with the baseline computed from the data.</p>',
+      `<p class="placeholder">No metric plan yet. Define the success metric, the decision costs, the validation design and the targets in the app’s metric plan, and this section will show them with the baseline computed from the data.</p>${drift}`,
     );
   const planRows = scalarRows(state.plan);
   const resultRows = scalarRows(state.results);
   return section(
     'metric-plan',
-    `<h3>Plan</h3>${table(['Item', 'Value'], planRows)}${resultRows.length ? `<h3>Baseline from the data</h3>${table(['Measure', 'Value'], resultRows)}` : ''}`,
+    `<h3>Plan</h3>${table(['Item', 'Value'], planRows)}${resultRows.length ? `<h3>Baseline from the data</h3>${table(['Measure', 'Value'], resultRows)}` : ''}${drift}`,
   );
+}
+
+/** Drift and monitoring (core/drift), when computed: names, statuses and statistics only, never category values. */
+function driftPart(audit: AuditDocument): string {
+  const state = (audit as { drift?: DriftState }).drift;
+  const report = state?.report;
+  if (!report && !state?.history && !state?.contract)
+    return '<h3>Drift and monitoring</h3><p class="muted">No drift comparison yet: compare a reference period with the current data in the app’s drift view to add it here.</p>';
+  const parts: string[] = ['<h3>Drift and monitoring</h3>'];
+  if (report) {
+    const ds = report.dataset;
+    parts.push(
+      `<p>${formatCount(ds.drifted)} of ${formatCount(ds.compared)} compared columns drifted (${e(formatShare(ds.share))}; the dataset counts as drifted from ${e(formatShare(ds.threshold))}): <strong>${ds.drift ? 'dataset drift' : 'no dataset drift'}</strong>.</p>`,
+    );
+    const drifted = report.columns.filter((c) => c.status === 'drift').slice(0, 15);
+    if (drifted.length)
+      parts.push(
+        table(
+          ['Column', 'Status', 'Statistic', 'Rule'],
+          drifted.map((c) => [
+            e(c.column),
+            e(humanizeKey(c.status)),
+            c.statistic === null ? '—' : e(formatNumber(c.statistic)),
+            `<span class="small">${e(c.rule)}</span>`,
+          ]),
+          [2],
+        ),
+      );
+    if (report.label)
+      parts.push(`<p>Label “${e(report.label.column)}”: ${e(humanizeKey(report.label.status))}.</p>`);
+  }
+  if (state?.history) {
+    const unstable = state.history.columns.filter((c) => c.major > 0 || c.moderate > 0).slice(0, 15);
+    parts.push(
+      `<p>Drift inside the history (monthly PSI on “${e(state.history.timeColumn)}”): ${unstable.length ? `${formatCount(unstable.length)} column(s) move.` : 'no column moves.'}</p>`,
+    );
+    if (unstable.length)
+      parts.push(
+        table(
+          ['Column', 'Months moderate', 'Months major', 'Worst month'],
+          unstable.map((c) => [
+            e(c.column),
+            formatCount(c.moderate),
+            formatCount(c.major),
+            orDash(c.worstMonth ?? ''),
+          ]),
+          [1, 2],
+        ),
+      );
+  }
+  if (state?.contract)
+    parts.push(
+      `<p>Monitoring contract: ${formatCount(state.contract.columns.length)} column(s) monitored${state.contract.label ? ', and the label' : ''}, against ${e(state.contract.reference)}.</p>`,
+    );
+  return parts.join('');
 }
 
 // ---- 6. Team, timeline, cost ---------------------------------------------------------------------

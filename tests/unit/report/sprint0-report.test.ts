@@ -8,6 +8,7 @@ import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
 import type { AuditDocument } from '../../../src/lib/core/audit/schema';
 import { AuditDocumentSchema } from '../../../src/lib/core/audit/schema';
 import { demoDeliverable } from '../../../src/lib/core/deliverable/demo';
+import { DriftStateSchema } from '../../../src/lib/core/drift/schema';
 import { SECTION_TITLES, SECTION_IDS } from '../../../src/lib/core/deliverable/package';
 import { sprint0HtmlReport, cssString } from '../../../src/lib/report/sprint0-report';
 import { main } from '../../../src/lib/cli';
@@ -146,6 +147,40 @@ describe('sprint-0 HTML report', () => {
 
   it('leaves a clear place for the metric plan when there is none', () => {
     expect(html).toContain('No metric plan yet.');
+  });
+
+  it('shows drift inside the history once computed, names escaped, and a placeholder before', async () => {
+    expect(html).toContain('No drift comparison yet');
+    const drift = DriftStateSchema.parse({
+      history: {
+        timeColumn: 'snapshot_date',
+        referenceMonths: ['2024-03'],
+        months: ['2024-03', '2024-04'],
+        cells: [],
+        columns: [
+          {
+            column: '<b>monthly_fee</b>',
+            compared: 23,
+            moderate: 2,
+            major: 1,
+            worstMonth: '2025-04',
+            worstPsi: 0.4,
+          },
+          { column: 'region', compared: 23, moderate: 0, major: 0, worstMonth: null, worstPsi: 0.01 },
+        ],
+      },
+    });
+    const out = await sprint0HtmlReport({ ...filled, drift }, { generatedAt: '2026-11-26', charts: false });
+    expect(out).toContain('1 column(s) move.');
+    expect(out).toContain(
+      '<td>&lt;b&gt;monthly_fee&lt;/b&gt;</td><td class="n">2</td><td class="n">1</td><td>2025-04</td>',
+    );
+    const section5 = out.slice(
+      out.indexOf(`<h2>${SECTION_TITLES['metric-plan']}</h2>`),
+      out.indexOf(`<h2>${SECTION_TITLES['team-timeline-cost']}</h2>`),
+    );
+    expect(section5).toContain('monthly_fee');
+    expect(section5).not.toContain('<td>region</td>');
   });
 });
 
