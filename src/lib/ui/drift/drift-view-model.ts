@@ -2,6 +2,47 @@ import type { AuditDocument } from '../../core/audit/schema';
 import type { DriftRequest } from '../../core/drift/request';
 import type { ColumnDrift } from '../../core/drift/schema';
 import { METHOD_LABELS } from '../../core/drift/methods';
+import { withDriftThresholds } from '../../core/drift/request';
+import { DRIFT_THRESHOLDS, DRIFT_THRESHOLD_SOURCES, type DriftThresholds } from '../../core/thresholds';
+
+/** The thresholds a user may edit per audit, with their defaults and sources. */
+export const EDITABLE_THRESHOLDS: readonly (keyof DriftThresholds)[] = [
+  'wasserstein',
+  'jensenShannon',
+  'pValue',
+  'psiModerate',
+  'psiMajor',
+  'label',
+  'datasetDriftShare',
+  'minSampleSize',
+  'missingRateChange',
+];
+
+/** One editable threshold: its current value (override or default), default and source. */
+export function thresholdRows(
+  audit: AuditDocument,
+): { key: keyof DriftThresholds; value: number; fallback: number; source: string }[] {
+  const overrides = audit.drift?.thresholds ?? {};
+  return EDITABLE_THRESHOLDS.map((key) => ({
+    key,
+    value: overrides[key] ?? DRIFT_THRESHOLDS[key],
+    fallback: DRIFT_THRESHOLDS[key],
+    source: DRIFT_THRESHOLD_SOURCES[key],
+  }));
+}
+
+/** The audit with one threshold changed (a value equal to the default removes the override). */
+export function withThreshold(
+  audit: AuditDocument,
+  key: keyof DriftThresholds,
+  value: number,
+): AuditDocument {
+  if (!Number.isFinite(value) || value < 0) return audit;
+  const next: Record<string, number> = { ...(audit.drift?.thresholds ?? {}) };
+  if (value === DRIFT_THRESHOLDS[key]) delete next[key];
+  else next[key] = value;
+  return withDriftThresholds(audit, next);
+}
 
 /** What the comparison form holds. */
 export interface DriftFormState {
