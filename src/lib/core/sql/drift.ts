@@ -98,7 +98,7 @@ export function sideCountsQuery(
  * column, from a merged table of distinct values with cumulative counts
  * (window functions), plus the reference mean and population std.
  * Result (one row): `n_ref`, `n_cur`, `ks_numerator` (max |C_ref·n_cur − C_cur·n_ref|,
- * exact, so D = ks_numerator / (n_ref·n_cur)), `wasserstein`, `ref_mean`,
+ * exact in BIGINT while n_ref·n_cur < 9.2e18, so D = ks_numerator / (n_ref·n_cur)), `wasserstein`, `ref_mean`,
  * `ref_std`, `cur_mean`, `cur_std`, `distinct_values`.
  * Non-finite values are left out, as missing values are.
  */
@@ -109,9 +109,9 @@ export function numericDriftQuery(reference: DriftSide, current: DriftSide, colu
   return `WITH r AS (${grouped(reference)}),
 c AS (${grouped(current)}),
 m AS (SELECT coalesce(r.v, c.v) AS v, coalesce(r.n, 0) AS rn, coalesce(c.n, 0) AS cn FROM r FULL OUTER JOIN c ON r.v = c.v),
-t AS (SELECT CAST(sum(rn) AS HUGEINT) AS nr, CAST(sum(cn) AS HUGEINT) AS nc,
+t AS (SELECT CAST(sum(rn) AS BIGINT) AS nr, CAST(sum(cn) AS BIGINT) AS nc,
   sum(v * rn) / nullif(sum(rn), 0) AS mr, sum(v * cn) / nullif(sum(cn), 0) AS mc, count(*) AS k FROM m),
-e AS (SELECT v, rn, cn, CAST(sum(rn) OVER w AS HUGEINT) AS cr, CAST(sum(cn) OVER w AS HUGEINT) AS cc, lead(v) OVER (ORDER BY v) AS nxt
+e AS (SELECT v, rn, cn, CAST(sum(rn) OVER w AS BIGINT) AS cr, CAST(sum(cn) OVER w AS BIGINT) AS cc, lead(v) OVER (ORDER BY v) AS nxt
   FROM m WINDOW w AS (ORDER BY v ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW))
 SELECT CAST(t.nr AS BIGINT) AS n_ref, CAST(t.nc AS BIGINT) AS n_cur,
   CAST(max(abs(e.cr * t.nc - e.cc * t.nr)) AS DOUBLE) AS ks_numerator,
