@@ -170,6 +170,9 @@ test('hostile audit files are inert or refused, and saved audits stay unchanged'
     })),
   ).toEqual({ xss: undefined, polluted: undefined, injected: 0 });
 
+  // The landing page says how much the saved audits take.
+  await expect(page.getByTestId('storage-use')).toContainText(/Saved audits use \d+(\.\d)? [KMG]B of/);
+
   // Refused whole, saying what is wrong and where; nothing stored changes.
   const errors = page.getByTestId('notice-error');
   // Playwright passes large files by path only.
