@@ -154,7 +154,12 @@ class RedactionPass {
     this.#collectKnownValues();
     const profiles: Record<string, DatasetProfile> = {};
     for (const [id, profile] of Object.entries(doc.profiles)) profiles[id] = this.#profile(id, profile);
-    return { ...doc, profiles, findings: doc.findings.map((f) => this.#finding(f)) };
+    // Load warnings may quote a line of the file.
+    const datasets = doc.datasets.map((d) => ({
+      ...d,
+      warnings: d.warnings.map((w) => this.#scrub(d.id, w)),
+    }));
+    return { ...doc, datasets, profiles, findings: doc.findings.map((f) => this.#finding(f)) };
   }
 
   #personalOf(datasetId: string): Set<string> {

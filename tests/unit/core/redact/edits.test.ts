@@ -69,3 +69,13 @@ describe('masking finding details', () => {
     });
   });
 });
+
+describe('load warnings', () => {
+  it('mask a personal value quoted from the file', () => {
+    const audit = auditWithEmail('a');
+    audit.datasets[0]!.warnings = ['Row 7 was padded: "jane.doe@client.example,,"'];
+    expect(redactForExport(audit).datasets[0]!.warnings).toEqual([
+      'Row 7 was padded: "aaaa.aaa@aaaaaa.aaaaaaa,,"',
+    ]);
+  });
+});
