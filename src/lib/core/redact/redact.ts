@@ -142,6 +142,8 @@ class RedactionPass {
   readonly #personal = new Map<string, Set<string>>();
   /** Values known to be personal, by dataset id, searched for inside other texts. */
   readonly #known = new Map<string, Set<string>>();
+  /** The same values, longest first, sorted once after they are collected. */
+  readonly #knownSorted = new Map<string, string[]>();
 
   constructor(doc: AuditDocument, mode: RedactionMode, columns: PersonalColumn[]) {
     this.#doc = doc;
@@ -152,6 +154,11 @@ class RedactionPass {
   run(): AuditDocument {
     const doc = this.#doc;
     this.#collectKnownValues();
+    for (const [id, values] of this.#known)
+      this.#knownSorted.set(
+        id,
+        [...values].sort((a, b) => b.length - a.length),
+      );
     const profiles: Record<string, DatasetProfile> = {};
     for (const [id, profile] of Object.entries(doc.profiles)) profiles[id] = this.#profile(id, profile);
     // Load warnings may quote a line of the file.
@@ -225,8 +232,7 @@ class RedactionPass {
   /** Mask known personal values and personal-data patterns inside a text. */
   #scrub(datasetId: string, text: string): string {
     let out = text;
-    const known = [...this.#knownOf(datasetId)].sort((a, b) => b.length - a.length);
-    for (const value of known) {
+    for (const value of this.#knownSorted.get(datasetId) ?? []) {
       if (!out.includes(value)) continue;
       const parts = out.split(value);
       this.maskedValues += parts.length - 1;
