@@ -1,7 +1,7 @@
 import type { AuditDocument, RedactionMode } from '../../core/audit/schema';
 import { personalColumns, redactionSummary, type PersonalColumn } from '../../core/redact';
 import { auditHtmlReport } from '../../report/html-report';
-import { exportAuditFile } from '../../report/audit-file';
+import { exportAuditFile, safeFileName } from '../../report/audit-file';
 
 /** The exports the dialog can write. */
 export type ExportKind = 'audit-file' | 'html-report';
@@ -53,10 +53,9 @@ export function exportFile(
   mode: RedactionMode,
   generatedAt: string,
 ): { fileName: string; mimeType: string; text: string } {
-  const file = exportAuditFile(audit, { redaction: mode });
-  if (kind === 'audit-file') return file;
+  if (kind === 'audit-file') return exportAuditFile(audit, { redaction: mode });
   return {
-    fileName: file.fileName.replace(/\.audit\.json$/, '.report.html'),
+    fileName: `${safeFileName(audit.name)}.report.html`,
     mimeType: 'text/html',
     text: auditHtmlReport(audit, generatedAt, { redaction: mode }),
   };
