@@ -25,6 +25,13 @@ import {
 import type { Connector, DataSource, ProgressListener, Row } from './connector';
 import { OFFLINE_SETTINGS } from './connector';
 import { ident, str } from '../core/sql/quote';
+import {
+  createTableAsQuery,
+  createViewAsQuery,
+  dropTableQuery,
+  dropViewQuery,
+  replaceTableAsQuery,
+} from '../core/sql/table';
 import { countRows, describeTable, loadDataset, tableNameFor, type LoadedDataset } from './load-dataset';
 import { LoadError, errorText } from './errors';
 import { nodeDecoders } from './node-decoders';
@@ -125,14 +132,17 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
       const path = join(files, `${basename(table)}.ipc.parquet`);
       await writeFile(path, parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipcStream)));
       try {
-        await conn.run(`CREATE TABLE ${ident(table)} AS SELECT * FROM read_parquet(${str(path)})`);
+        await conn.run(createTableAsQuery(table, `SELECT * FROM read_parquet(${str(path)})`));
       } finally {
         await unlink(path).catch(() => {});
       }
     },
     insertJSON: async (table: string, virtualName: string) => {
       await conn.run(
-        `CREATE TABLE ${ident(table)} AS SELECT * FROM read_json_auto(${str(fileFor(virtualName))}, format = 'array')`,
+        createTableAsQuery(
+          table,
+          `SELECT * FROM read_json_auto(${str(fileFor(virtualName))}, format = 'array')`,
+        ),
       );
     },
     cancel: async () => conn.interrupt(),
@@ -208,10 +218,10 @@ export async function loadNativeDataset(
       const replace = zoned.length
         ? ` REPLACE (${zoned.map((c) => `CAST(${ident(c)} AS TIMESTAMP) AS ${ident(c)}`).join(', ')})`
         : '';
-      await conn.exec(`CREATE VIEW ${ident(tableName)} AS SELECT *${replace} FROM ${reader}`);
+      await conn.exec(createViewAsQuery(tableName, `SELECT *${replace} FROM ${reader}`));
       warnings = zoned.length ? [zonedWarning(zoned)] : [];
     } else {
-      await conn.exec(`CREATE TABLE ${ident(tableName)} AS SELECT * FROM ${reader}`);
+      await conn.exec(createTableAsQuery(tableName, `SELECT * FROM ${reader}`));
       warnings = await normaliseTimeZones(conn, tableName);
     }
     const columns = await describeTable(conn, tableName);
@@ -227,9 +237,7 @@ export async function loadNativeDataset(
       loadMs: performance.now() - started,
     };
   } catch (error) {
-    await conn
-      .exec(`DROP ${options.asView ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(tableName)}`)
-      .catch(() => {});
+    await conn.exec(options.asView ? dropViewQuery(tableName) : dropTableQuery(tableName)).catch(() => {});
     if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${name}” was cancelled.`);
     if (error instanceof LoadError) throw error;
     throw new LoadError('engine', `“${name}” could not be loaded: ${errorText(error)}`, errorText(error));
@@ -248,7 +256,7 @@ async function normaliseTimeZones(conn: Connector, tableName: string): Promise<s
   if (zoned.length === 0) return [];
   const replacements = zoned.map((c) => `CAST(${ident(c.name)} AS TIMESTAMP) AS ${ident(c.name)}`).join(', ');
   await conn.exec(
-    `CREATE OR REPLACE TABLE ${ident(tableName)} AS SELECT * REPLACE (${replacements}) FROM ${ident(tableName)}`,
+    replaceTableAsQuery(tableName, `SELECT * REPLACE (${replacements}) FROM ${ident(tableName)}`),
   );
   return [zonedWarning(zoned.map((c) => c.name))];
 }

@@ -10,6 +10,16 @@ export function dropTableQuery(table: string): string {
   return `DROP TABLE IF EXISTS ${ident(table)}`;
 }
 
+/** Drop a view if it exists (the native engine can query a Parquet lake in place). */
+export function dropViewQuery(view: string): string {
+  return `DROP VIEW IF EXISTS ${ident(view)}`;
+}
+
+/** Create a view from a SELECT; the SELECT is SQL built by another builder, never user text. */
+export function createViewAsQuery(view: string, select: string): string {
+  return `CREATE VIEW ${ident(view)} AS ${select}`;
+}
+
 /**
  * Column names and DuckDB types of a table, in order (`column_name`, `data_type`).
  * Reads the catalogue, so it costs nothing whatever the table's size.
