@@ -144,6 +144,25 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
     value: 'file',
     help: 'Metric plan (JSON, schema/metric-plan.schema.json): its baselines and checks go into the audit. Without it, prevalence and the baselines are still computed for the target.',
   },
+  {
+    name: 'engine',
+    kind: 'string',
+    value: 'wasm|native',
+    help: 'wasm (default): DuckDB-WASM, the app’s engine. native: DuckDB on all cores, spilling to disk, reading Parquet folders and globs.',
+  },
+  {
+    name: 'memory-limit',
+    kind: 'string',
+    value: 'size',
+    help: 'Native engine: DuckDB memory limit such as 8GB; beyond it, work spills to --temp-dir.',
+  },
+  { name: 'temp-dir', kind: 'string', value: 'dir', help: 'Native engine: where DuckDB spills.' },
+  {
+    name: 'threads',
+    kind: 'string',
+    value: 'n',
+    help: 'Native engine: worker threads (default: all cores).',
+  },
   { name: 'quiet', short: 'q', kind: 'boolean', help: 'Print nothing on stderr but errors.' },
   { name: 'help', short: 'h', kind: 'boolean', help: 'Show this help and exit.' },
 ];
@@ -178,6 +197,10 @@ export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
   'fail-on-drift'?: boolean;
   diff?: boolean;
   plan?: string;
+  engine?: string;
+  'memory-limit'?: string;
+  'temp-dir'?: string;
+  threads?: string;
 };
 
 /** A command line that cannot be run as given; the message says what is wrong. */

@@ -7,13 +7,11 @@ import { roleColumns, type RoleSuggestions } from '../core/readiness/roles';
 import { VERDICT_LABELS } from '../core/readiness/verdict';
 import type { DataSource } from '../engine/connector';
 import { errorText } from '../engine/errors';
-import { createNodeConnector } from '../engine/node-connector';
-import { nodeDecoders } from '../engine/node-decoders';
 import { fileSource } from '../engine/node-source';
 import { exportAuditFile } from '../report/audit-file';
 import { sprint0HtmlReport } from '../report/sprint0-report';
 import { sprint0MarkdownSummary } from '../report/markdown-summary';
-import { AuditSession, memoryAuditStore } from '../session';
+import { AuditSession, memoryAuditStore, type SessionEngine } from '../session';
 import {
   CLI_FLAGS,
   UsageError,
@@ -26,6 +24,7 @@ import {
 import { printable, quoted } from './output';
 import { DRIFT_EXIT_CODE, cliDiff, cliDrift, wantsDrift } from './drift';
 import { cliPlan } from './plan';
+import { cliEngine, engineSource } from './engine';
 import type { MonitoringContract } from '../core/drift/schema';
 
 export interface CliResult {
@@ -69,7 +68,7 @@ export async function runCli(
   paths: readonly string[],
   flags: CliFlags,
   rawLog: (line: string) => void,
-  openSource: (path: string) => Promise<DataSource> = fileSource,
+  openSource?: (path: string) => Promise<DataSource>,
 ): Promise<CliResult> {
   const log = (line: string): void => rawLog(printable(line));
   if (paths.length === 0) {
@@ -109,11 +108,17 @@ export async function runCli(
   if (flags['prediction-point'] !== undefined)
     audit = setContext(audit, { predictionPoint: flags['prediction-point'] });
 
-  const conn = await createNodeConnector();
-  const session = new AuditSession({
-    engine: { connector: conn, decoders: nodeDecoders },
-    store: memoryAuditStore(),
-  });
+  let engine: SessionEngine;
+  try {
+    engine = await cliEngine(flags);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    for (const line of usageText(error.message).split('\n')) log(line);
+    return { exitCode: 1 };
+  }
+  const conn = engine.connector;
+  const open = openSource ?? (flags.engine === 'native' ? engineSource : fileSource);
+  const session = new AuditSession({ engine, store: memoryAuditStore() });
   session.on('error', (error) => log(`error: ${error.message}`));
   session.on('notice', (notice) => log(`${notice.kind}: ${notice.text}`));
   session.on('task', (task) => {
@@ -130,7 +135,7 @@ export async function runCli(
     const sources: DataSource[] = [];
     for (const path of paths) {
       try {
-        sources.push(await openSource(path));
+        sources.push(await open(path));
       } catch (error) {
         log(`error: cannot read ${quoted(path)}: ${errorText(error)}`);
         return { exitCode: 1 };
@@ -145,7 +150,7 @@ export async function runCli(
     if (flags.reference !== undefined) {
       let source: DataSource;
       try {
-        source = await openSource(flags.reference);
+        source = await open(flags.reference);
       } catch (error) {
         log(`error: cannot read ${quoted(flags.reference)}: ${errorText(error)}`);
         return { exitCode: 1 };
@@ -170,6 +175,14 @@ export async function runCli(
         log(
           `error: ${quoted(primary.fileName)} has no column ${unknown.map(quoted).join(', ')}. Columns: ${[...names].map(quoted).join(', ')}.`,
         );
+        return { exitCode: 1 };
+      }
+    }
+    if (flagged) {
+      // The same refusal as the app's role editor: a time role needs a column that reads as time.
+      const problem = await session.timeRoleProblem(primary.id, flagged);
+      if (problem !== undefined) {
+        log(`error: ${problem}`);
         return { exitCode: 1 };
       }
     }

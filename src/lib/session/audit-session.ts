@@ -2,13 +2,15 @@ import { newAudit, nowIso } from '../core/audit/document';
 import * as edits from '../core/audit/edits';
 import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/audit/schema';
 import { checksToRerun } from '../core/readiness/registry';
-import { roleStatsFromProfile, suggestRoles, type RoleSuggestions } from '../core/readiness/roles';
+import { type RoleSuggestions } from '../core/readiness/roles';
+import { isTemporalType } from '../core/profile/family';
 import { dropTableQuery, previewPageQuery } from '../core/sql/table';
 import type { Connector, DataSource, Row } from '../engine/connector';
 import { toDatasetRef } from '../engine/dataset-ref';
 import type { Decoders } from '../engine/decoders/types';
 import { LoadError, errorText } from '../engine/errors';
 import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
+import { checkTimeRole, suggestRolesFor } from '../engine/run-readiness';
 import { runAnalysis } from './analyse';
 import { Emitter } from './events';
 import type { AuditStorePort } from './store-port';
@@ -18,6 +20,12 @@ import { TaskQueue, type TaskContext, type TaskState } from './task-queue';
 export interface SessionEngine {
   connector: Connector;
   decoders: Decoders;
+  /**
+   * Loads a file into a table in place of the shared loader (`loadDataset`), for an
+   * engine that reads formats itself: the CLI's native DuckDB reads Parquet folders,
+   * globs and JSON from disk. The session stays engine-agnostic.
+   */
+  load?: (source: DataSource, options: LoadOptions) => Promise<LoadedDataset>;
 }
 
 export interface AuditSessionOptions {
@@ -29,7 +37,13 @@ export interface AuditSessionOptions {
 }
 
 export type SessionErrorCode =
-  'save-failed' | 'not-found' | 'open-failed' | 'engine-failed' | 'load-failed' | 'analysis-failed';
+  | 'save-failed'
+  | 'not-found'
+  | 'open-failed'
+  | 'engine-failed'
+  | 'load-failed'
+  | 'analysis-failed'
+  | 'role-refused';
 
 /** A failure the user must hear about. The message is written for them. */
 export class SessionError extends Error {
@@ -258,8 +272,9 @@ export class AuditSession {
         `Loading ${source.name}${sources.length > 1 ? ` (${index + 1} of ${sources.length})` : ''}`,
       );
       try {
-        const loaded = await loadDataset(engine.connector, engine.decoders, source, {
+        const loaded = await this.#loadOne(engine, source, {
           ...options,
+          ...reattachedSheet(audit, source, options, this.#tables),
           signal: task.signal,
           onProgress: (p) => task.progress(STAGE_LABEL[p.stage], p.fraction),
         });
@@ -293,6 +308,13 @@ export class AuditSession {
     // inside queued tasks, so this task's list is the current one.
     const latest = this.#audit?.id === audit.id ? this.#audit : audit;
     await this.#commit({ ...latest, datasets: audit.datasets, primaryDatasetId: audit.primaryDatasetId });
+  }
+
+  /** One file through the engine's own loader when it has one (native DuckDB), else the shared loader. */
+  #loadOne(engine: SessionEngine, source: DataSource, options: LoadOptions): Promise<LoadedDataset> {
+    return engine.load
+      ? engine.load(source, options)
+      : loadDataset(engine.connector, engine.decoders, source, options);
   }
 
   /** Re-read a loaded file with other options: another sheet, delimiter, header or encoding. */
@@ -370,7 +392,8 @@ export class AuditSession {
           ...(options.reprofile ? { reprofile: true } : {}),
           onProgress: (p) => task.progress(p.label, p.fraction / 2),
         });
-        if (options.suggestRoles !== false) working = this.#withSuggestedRoles(working);
+        if (options.suggestRoles !== false)
+          working = await this.#withSuggestedRoles(connector, working, tables);
       }
       working = await runAnalysis(connector, working, {
         ...common,
@@ -401,26 +424,75 @@ export class AuditSession {
     }
   }
 
-  #withSuggestedRoles(audit: AuditDocument): AuditDocument {
+  async #withSuggestedRoles(
+    connector: Connector,
+    audit: AuditDocument,
+    tables: Readonly<Record<string, string>>,
+  ): Promise<AuditDocument> {
     const primary = edits.primaryDataset(audit);
     if (!primary || audit.roles[primary.id]) return audit;
     const profile = audit.profiles[primary.id];
-    if (!profile) return audit;
-    const suggestions = suggestRoles(primary.columns, roleStatsFromProfile(profile));
+    const tableName = tables[primary.id];
+    if (!profile || !tableName) return audit;
+    // Time roles are offered only to columns that read as time, as `setRoles` would require.
+    const suggestions = await suggestRolesFor(connector, { tableName, columns: primary.columns, profile });
     this.#events.emit('roles-suggested', { datasetId: primary.id, suggestions });
     return edits.setRoles(audit, primary.id, suggestions.roles);
   }
 
-  /** Change column roles and re-run only the checks that depend on what changed. */
-  async setRoles(datasetId: string, roles: ColumnRoles): Promise<void> {
+  /**
+   * Why these roles cannot be set, or undefined when they can: a column newly
+   * given a time role (event or outcome time) must read as time (dates, date
+   * text, years, yyyymm, yyyymmdd or epoch numbers), judged on its loaded data
+   * by `checkTimeRole`. Without the data in memory only a DATE or TIMESTAMP
+   * column is accepted. Roles already set are not judged again.
+   */
+  async timeRoleProblem(datasetId: string, roles: ColumnRoles): Promise<string | undefined> {
     const audit = this.#audit;
-    if (!audit) return;
+    const dataset = audit?.datasets.find((d) => d.id === datasetId);
+    if (!audit || !dataset) return undefined;
+    const before = edits.rolesOf(audit, datasetId);
+    for (const role of ['eventTime', 'outcomeTime'] as const) {
+      const name = roles[role];
+      if (name === undefined || name === before[role]) continue;
+      const column = dataset.columns.find((c) => c.name === name);
+      if (!column || isTemporalType(column.type)) continue;
+      const table = this.tableName(datasetId);
+      if (!table)
+        return `“${name}” can be the time axis only once its values are checked: choose “${dataset.fileName}” again first.`;
+      const { connector } = await this.engine();
+      const check = await checkTimeRole(connector, table, column);
+      if (!check.ok) return check.message;
+    }
+    return undefined;
+  }
+
+  /**
+   * Change column roles and re-run only the checks that depend on what
+   * changed. A time role on a column that cannot be read as time is refused
+   * (an `error` event, `role-refused`, and nothing changes); resolves to
+   * whether the roles were set.
+   */
+  async setRoles(datasetId: string, roles: ColumnRoles): Promise<boolean> {
+    const audit = this.#audit;
+    if (!audit) return false;
+    let problem: string | undefined;
+    try {
+      problem = await this.timeRoleProblem(datasetId, roles);
+    } catch (error) {
+      problem = `The time column could not be checked: ${errorText(error)}`;
+    }
+    if (problem !== undefined) {
+      this.#fail('role-refused', problem);
+      return false;
+    }
     const before = edits.rolesOf(audit, datasetId);
     const rerun = checksToRerun({ roles: before, context: audit.context }, { roles, context: audit.context });
     await this.edit((current) => edits.setRoles(current, datasetId, roles));
     const onPrimary = this.#audit !== undefined && edits.primaryDatasetId(this.#audit) === datasetId;
     if (rerun.length > 0 && onPrimary && this.#tables.has(datasetId))
       await this.analyse({ onlyChecks: rerun });
+    return true;
   }
 
   /** Change the project context (as-of date, task…) and re-run the dependent checks. */
@@ -490,4 +562,23 @@ export class AuditSession {
     this.#events.emit('error', error);
     return error;
   }
+}
+
+/**
+ * A workbook chosen again for a dataset already in the audit (a saved audit
+ * reopened, its data re-attached) is read from the sheet the audit was made
+ * on, not the default (largest) one. A sheet the caller names wins.
+ */
+function reattachedSheet(
+  audit: AuditDocument,
+  source: DataSource,
+  options: SessionLoadOptions,
+  tables: ReadonlyMap<string, LoadedDataset>,
+): { sheet?: string } {
+  if (options.sheet !== undefined) return {};
+  const same = audit.datasets.filter(
+    (d) => d.sheet !== undefined && d.fileName === source.name && d.sizeBytes === source.size,
+  );
+  const dataset = same.find((d) => !tables.has(d.id)) ?? same[0];
+  return dataset?.sheet === undefined ? {} : { sheet: dataset.sheet };
 }
