@@ -207,3 +207,44 @@ appTest(
     await fresh.close();
   },
 );
+
+appTest(
+  'the findings list is one line per finding: blockers and majors open, the rest folded, arrow keys move between lines',
+  async ({ page }) => {
+    appTest.setTimeout(240_000);
+    await openApp(page);
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    await page
+      .getByRole('navigation', { name: 'Audit sections' })
+      .getByRole('button', { name: 'Readiness & verdict', exact: true })
+      .click({ timeout: ANALYSIS });
+    await expect(page.getByTestId('verdict')).toBeVisible({ timeout: ANALYSIS });
+    const card = (check: string, severity: string) =>
+      page.locator(`[data-testid="finding"][data-check="${check}"][data-severity="${severity}"]`).first();
+    const blocker = card('leakage-single-feature', 'blocker');
+    const info = card('volume-rows', 'info');
+    await expect(blocker.locator(':scope > details')).toHaveAttribute('open', '');
+    await expect(info.locator(':scope > details')).not.toHaveAttribute('open', '');
+    await expect(info.getByTestId('finding-title')).toBeVisible();
+    await expect(info.getByTestId('finding-key')).toContainText('Rows: 12,000');
+    await expect(info.getByTestId('finding-recommendation')).toBeHidden();
+
+    // Keyboard: Enter opens a folded line, arrows move to the next and previous lines.
+    const summaries = page.getByTestId('finding-summary');
+    await info.getByTestId('finding-summary').focus();
+    await page.keyboard.press('Enter');
+    await expect(info.getByTestId('finding-recommendation')).toBeVisible();
+    const before = await summaries.evaluateAll((all) => all.indexOf(document.activeElement as HTMLElement));
+    await page.keyboard.press('ArrowDown');
+    expect(await summaries.evaluateAll((all) => all.indexOf(document.activeElement as HTMLElement))).toBe(
+      before + 1,
+    );
+    await page.keyboard.press('Home');
+    expect(await summaries.evaluateAll((all) => all.indexOf(document.activeElement as HTMLElement))).toBe(0);
+
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    console.log(`readiness tab on the demo: ${height} px tall`);
+    // It was about 18,000 px with every finding unfolded.
+    expect(height).toBeLessThan(12_000);
+  },
+);
