@@ -46,6 +46,8 @@ export interface DriftInput {
   comparison: DriftComparison;
   /** Candidate features (roles such as ID, times and the label already left out). */
   columns: readonly DriftColumnInput[];
+  /** Columns found on one side only (two datasets): listed as not compared, with the side that has them. */
+  oneSided?: readonly { name: string; side: 'reference' | 'current' }[];
   /** The label, compared as its class prior; `positive` is its canonical positive class. */
   label?: { column: string; positive?: string };
   /** Segment columns for the concept-drift proxy, besides the categorical features. */
@@ -579,7 +581,17 @@ export async function driftReport(run: RunQuery, input: DriftInput): Promise<Dri
     comparison: input.comparison,
     computedAt: input.computedAt ?? new Date().toISOString(),
     thresholds: { ...t },
-    columns: sortColumns(columns),
+    columns: sortColumns([
+      ...columns,
+      ...(input.oneSided ?? []).map((c) =>
+        skipped(
+          c.name,
+          `only in the ${c.side} dataset`,
+          { reference: 0, current: 0, change: 0, drift: false },
+          t,
+        ),
+      ),
+    ]),
     dataset: datasetDrift(columns, t),
     ...(label ? { label } : {}),
     ...(concept ? { concept } : {}),

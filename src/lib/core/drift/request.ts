@@ -2,7 +2,7 @@ import { withDerivedVerdict } from '../audit/edits';
 import type { AuditDocument, ColumnRoles } from '../audit/schema';
 import { personalColumns } from '../redact/redact';
 import { canonicalLabel } from '../sql/readiness-common';
-import type { DriftSide } from '../sql/drift';
+import { isNumericDriftType, type DriftSide } from '../sql/drift';
 import type { DriftThresholds } from '../thresholds';
 import type { DriftColumnInput, DriftInput } from './compare';
 import type { HistoryInput } from './history';
@@ -140,7 +140,25 @@ export function driftInputFor(
     };
   }
   const splitOn = comparison.splitColumn;
-  const columns = driftColumns(audit, current.id, roles).filter((c) => c.name !== splitOn);
+  let columns = driftColumns(audit, current.id, roles).filter((c) => c.name !== splitOn);
+  const oneSided: { name: string; side: 'reference' | 'current' }[] = [];
+  const referenceDataset = audit.datasets.find((d) => d.id === comparison.referenceDatasetId);
+  if (request.kind === 'datasets' && referenceDataset && referenceDataset.id !== current.id) {
+    const refTypes = new Map(referenceDataset.columns.map((c) => [c.name, c.type]));
+    for (const c of columns) if (!refTypes.has(c.name)) oneSided.push({ name: c.name, side: 'current' });
+    const left = new Set([roles.id, roles.eventTime, roles.outcomeTime, roles.target, ...roles.excluded]);
+    for (const c of referenceDataset.columns)
+      if (!current.columns.some((x) => x.name === c.name) && !left.has(c.name))
+        oneSided.push({ name: c.name, side: 'reference' });
+    columns = columns
+      .filter((c) => refTypes.has(c.name))
+      // A number on one side and text on the other is compared as text on both.
+      .map((c) =>
+        isNumericDriftType(c.type) === isNumericDriftType(refTypes.get(c.name)!)
+          ? c
+          : { ...c, type: 'VARCHAR', family: c.family === 'text' ? 'text' : 'categorical' },
+      );
+  }
   const positive = audit.context.positiveClass ? canonicalLabel(audit.context.positiveClass) : null;
   const segments = [...roles.segments, ...(roles.source && roles.source !== splitOn ? [roles.source] : [])];
   return {
@@ -148,10 +166,13 @@ export function driftInputFor(
     current: currentSide,
     comparison,
     columns,
-    ...(roles.target && audit.context.task !== 'regression'
+    ...(roles.target &&
+    audit.context.task !== 'regression' &&
+    (!referenceDataset || referenceDataset.columns.some((c) => c.name === roles.target))
       ? { label: { column: roles.target, ...(positive ? { positive } : {}) } }
       : {}),
     segments: segments.filter((s) => columns.some((c) => c.name === s)),
+    ...(oneSided.length ? { oneSided } : {}),
     thresholds: (audit.drift?.thresholds ?? {}) as Partial<DriftThresholds>,
     ...(request.methods ? { methods: request.methods } : {}),
     ...(computedAt ? { computedAt } : {}),

@@ -9,7 +9,9 @@ import {
   MonitoringContractSchema,
   type DriftReport,
 } from '../../../../src/lib/core/drift/schema';
-import { FindingSchema } from '../../../../src/lib/core/audit/schema';
+import { FindingSchema, type DatasetRef } from '../../../../src/lib/core/audit/schema';
+import { newAudit } from '../../../../src/lib/core/audit/document';
+import { driftInputFor } from '../../../../src/lib/core/drift/request';
 import { psi } from '../../../../src/lib/core/stats/drift';
 
 let conn: Connector;
@@ -275,5 +277,57 @@ describe('drift inside one history', () => {
     const amountCells = history.cells.filter((c) => c.column === 'amount');
     expect(amountCells.every((c) => c.rows === 1000)).toBe(true);
     expect(psi([1, 1], [1, 1])).toBe(0);
+  });
+});
+
+describe('two datasets whose schemas differ', () => {
+  it('lists one-sided columns as not compared and compares a number-vs-text column as text', async () => {
+    await conn.exec(
+      `CREATE TABLE schema_ref AS SELECT i % 7 AS code, i % 5 AS kept, 'x' || (i % 3) AS old_only, CASE WHEN i % 5 = 0 THEN 'Yes' ELSE 'No' END AS y FROM range(500) r(i)`,
+    );
+    await conn.exec(
+      `CREATE TABLE schema_cur AS SELECT CAST(i % 7 AS VARCHAR) AS code, i % 5 AS kept, i % 2 AS new_only, CASE WHEN i % 4 = 0 THEN 'Yes' ELSE 'No' END AS y FROM range(500) r(i)`,
+    );
+    const cols = async (t: string): Promise<{ name: string; type: string }[]> =>
+      (await conn.query(`DESCRIBE ${t}`)).map((r) => ({
+        name: String(r.column_name),
+        type: String(r.column_type),
+      }));
+    const audit = newAudit('schemas', 'schemas');
+    const ref = (id: string, file: string, columns: { name: string; type: string }[]): DatasetRef => ({
+      id,
+      fileName: file,
+      format: 'csv',
+      sizeBytes: 1,
+      lastModified: 0,
+      rowCount: 500,
+      columns,
+      fingerprint: file,
+      loadedAt: '2026-11-01T00:00:00Z',
+      warnings: [],
+    });
+    const doc = {
+      ...audit,
+      datasets: [
+        ref('cur', 'cur.csv', await cols('schema_cur')),
+        ref('ref', 'ref.csv', await cols('schema_ref')),
+      ],
+      roles: { cur: { target: 'y', segments: [], excluded: [] } },
+    };
+    const driftIn = driftInputFor(
+      doc,
+      { kind: 'datasets', currentDatasetId: 'cur', referenceDatasetId: 'ref' },
+      {
+        cur: 'schema_cur',
+        ref: 'schema_ref',
+      },
+    );
+    const report = await driftReport(run, driftIn);
+    const byName = Object.fromEntries(report.columns.map((c) => [c.column, c]));
+    expect(byName.new_only).toMatchObject({ status: 'skipped', reason: 'only in the current dataset' });
+    expect(byName.old_only).toMatchObject({ status: 'skipped', reason: 'only in the reference dataset' });
+    expect(byName.code).toMatchObject({ kind: 'categorical', status: 'no-drift' });
+    expect(byName.kept!.kind).toBe('numeric');
+    expect(report.label!.column).toBe('y');
   });
 });
