@@ -142,7 +142,12 @@ export function evaluatePlan(
   const beta = plan?.fBeta ?? 1;
   // Baselines the team could actually run: rules flagging no more than the capacity allows.
   const capacityShare = capacityShareOf(plan, results);
-  const rules = totals ? rankRules(results.ruleSearch, totals, costs, beta, capacityShare ?? 1) : [];
+  const withinCapacity = totals ? rankRules(results.ruleSearch, totals, costs, beta, capacityShare ?? 1) : [];
+  // When no rule is narrow enough for the capacity (coarse features), the unconstrained best rules still inform.
+  const rules =
+    withinCapacity.length > 0 || !totals
+      ? withinCapacity
+      : rankRules(results.ruleSearch, totals, costs, beta);
   const bestRule = rules[0] ?? null;
   const search = bestRule ? results.ruleSearch.find((s) => s.feature === bestRule.feature) : undefined;
   const bestRuleCurve = search && totals && bestRule ? ruleCurve(search, bestRule.direction, totals) : [];
