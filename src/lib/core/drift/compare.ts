@@ -99,7 +99,7 @@ export function driftKind(column: DriftColumnInput): Kind {
   if (column.personal)
     return { skip: 'personal data: not compared, so none of its values enters the report' };
   if (column.family === 'temporal' || /^(DATE|TIME|TIMESTAMP)/i.test(column.type))
-    return { skip: 'a time column: its drift shows in the history heatmap' };
+    return { skip: 'a time column: its range moves by construction between windows, so it is not compared' };
   if (column.family === 'text') return { skip: 'free text or an identifier (too many distinct values)' };
   if (column.family === 'other') return { skip: 'a nested or binary type' };
   if (isNumericDriftType(column.type) && column.family !== 'categorical' && column.family !== 'boolean')
