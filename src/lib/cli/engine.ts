@@ -48,8 +48,9 @@ export async function cliEngine(flags: CliFlags): Promise<SessionEngine> {
       return loadNativeDataset(native, path, {
         ...(options.tableName !== undefined ? { tableName: options.tableName } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
-        // Parquet is queried in place (only the columns and row groups a check needs); JSON is parsed once.
-        asView: !JSON_FILE.test(path),
+        // Copied into the database (spilling beyond --memory-limit), not a view over the files:
+        // the order checks read a table's row order (`rowid`), which a view does not have.
+        asView: false,
       });
     },
   };
