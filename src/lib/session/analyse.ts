@@ -1,6 +1,7 @@
 import type { AuditDocument, DatasetProfile, Finding } from '../core/audit/schema';
 import { primaryDataset, rolesOf, withFindings } from '../core/audit/edits';
 import { mergeFindings } from '../core/readiness/findings';
+import { CHECK_IDS } from '../core/readiness/registry';
 import type { Connector } from '../engine/connector';
 import { profileDataset } from '../engine/run-profile';
 import { runReadiness } from '../engine/run-readiness';
@@ -25,7 +26,9 @@ export interface AnalysisOptions {
 
 /**
  * Profile every loaded dataset, run the readiness checks on the primary one,
- * and derive the verdict. The session calls this for the app and the CLI
+ * and derive the verdict. Fresh readiness findings replace only earlier
+ * readiness findings (checks in `CHECK_IDS`); findings other tasks produced
+ * (drift history, metric plan) are kept. The session calls this for the app and the CLI
  * alike, so an audit means the same thing wherever it was produced.
  */
 export async function runAnalysis(
@@ -77,7 +80,9 @@ export async function runAnalysis(
       onProgress: (p) =>
         report({ label: `Readiness: ${p.check}`, fraction: (step + p.done / Math.max(1, p.total)) / steps }),
     });
-    findings = options.onlyChecks ? mergeFindings(audit.findings, fresh, options.onlyChecks) : fresh;
+    // Readiness owns only its own checks' findings: drift-history, metric-plan and other
+    // tasks' findings stay until their own task recomputes them.
+    findings = mergeFindings(audit.findings, fresh, options.onlyChecks ?? CHECK_IDS);
     performance.measure(`sz:readiness:${primary.fileName}`, { start: started, end: performance.now() });
     report({ label: 'Done', fraction: 1 });
     return withFindings({ ...audit, profiles }, findings);

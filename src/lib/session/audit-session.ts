@@ -1,6 +1,7 @@
 import { newAudit, nowIso } from '../core/audit/document';
 import * as edits from '../core/audit/edits';
 import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/audit/schema';
+import type { DriftRequest } from '../core/drift/request';
 import { checksToRerun } from '../core/readiness/registry';
 import { type RoleSuggestions } from '../core/readiness/roles';
 import { isTemporalType } from '../core/profile/family';
@@ -12,6 +13,7 @@ import { LoadError, errorText } from '../engine/errors';
 import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
 import { checkTimeRole, suggestRolesFor } from '../engine/run-readiness';
 import { runAnalysis } from './analyse';
+import { runDrift, type DriftOutcome, type DriftRunOptions } from './drift';
 import { Emitter } from './events';
 import type { AuditStorePort } from './store-port';
 import { TaskQueue, type TaskContext, type TaskState } from './task-queue';
@@ -506,6 +508,14 @@ export class AuditSession {
     await this.edit((current) => edits.setContext(current, patch));
     if (rerun.length > 0 && primaryId && this.#tables.has(primaryId))
       await this.analyse({ onlyChecks: rerun });
+  }
+
+  /**
+   * Measure drift as a queued task (comparison, history, findings in the `drift`
+   * area, monitoring contract) and save it in the audit; see `runDrift`.
+   */
+  drift(request: DriftRequest, options?: DriftRunOptions): Promise<DriftOutcome> {
+    return runDrift(this, request, options);
   }
 
   /** Make a dataset the one the readiness checks run on, and run them. */

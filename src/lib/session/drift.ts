@@ -1,4 +1,4 @@
-import type { AuditDocument } from '../core/audit/schema';
+import type { AuditDocument, ColumnRoles } from '../core/audit/schema';
 import { driftReport } from '../core/drift/compare';
 import { monitoringContract } from '../core/drift/contract';
 import { driftHistory, historyFindings } from '../core/drift/history';
@@ -38,8 +38,9 @@ export async function runDrift(
 ): Promise<DriftOutcome> {
   if (!session.audit) return { status: 'no-audit' };
   return session.runTask('Measuring drift', async (task) => {
-    const audit: AuditDocument | undefined = session.audit;
-    if (!audit) return { status: 'no-audit' } as DriftOutcome;
+    const open: AuditDocument | undefined = session.audit;
+    if (!open) return { status: 'no-audit' } as DriftOutcome;
+    const audit = withInheritedRoles(open, request);
     const tables = Object.fromEntries([...session.tables].map(([id, d]) => [id, d.tableName]));
     let input;
     try {
@@ -93,4 +94,27 @@ export async function runDrift(
       } as DriftOutcome;
     }
   });
+}
+
+/**
+ * A later extract added for drift has no roles of its own: it takes the
+ * reference dataset's roles (its ID, times, label, segments and exclusions),
+ * restricted to the columns it has, so both sides leave out the same columns
+ * and the label and history are measured. Not saved; roles set on the current
+ * dataset win.
+ */
+export function withInheritedRoles(audit: AuditDocument, request: DriftRequest): AuditDocument {
+  const refId = request.kind === 'datasets' ? request.referenceDatasetId : undefined;
+  const from = refId ? audit.roles[refId] : undefined;
+  const current = audit.datasets.find((d) => d.id === request.currentDatasetId);
+  if (!from || !current || audit.roles[current.id]) return audit;
+  const names = new Set(current.columns.map((c) => c.name));
+  const has = (c: string | undefined): c is string => c !== undefined && names.has(c);
+  const roles: ColumnRoles = {
+    segments: from.segments.filter(has),
+    excluded: from.excluded.filter(has),
+  };
+  for (const key of ['target', 'id', 'eventTime', 'outcomeTime', 'source'] as const)
+    if (has(from[key])) roles[key] = from[key];
+  return { ...audit, roles: { ...audit.roles, [current.id]: roles } };
 }

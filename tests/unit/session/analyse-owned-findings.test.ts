@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { engine, ROOT } from '../../support/engine';
+import type { Connector } from '../../../src/lib/engine/connector';
+import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
+import { bytesSource, fileSource } from '../../../src/lib/engine/node-source';
+import { newAudit } from '../../../src/lib/core/audit/document';
+import * as edits from '../../../src/lib/core/audit/edits';
+import type { Finding } from '../../../src/lib/core/audit/schema';
+import { CHECK_IDS } from '../../../src/lib/core/readiness/registry';
+import { AuditSession, memoryAuditStore } from '../../../src/lib/session';
+import { computePlan } from '../../../src/lib/session/plan';
+
+let conn: Connector;
+let session: AuditSession;
+let primary: string;
+let later: string;
+
+beforeAll(async () => {
+  conn = await engine();
+  session = new AuditSession({
+    engine: { connector: conn, decoders: nodeDecoders },
+    store: memoryAuditStore(),
+  });
+  const audit = newAudit('demo', 'owned-findings');
+  audit.context.asOf = '2027-02-01';
+  audit.context.positiveClass = 'Yes';
+  session.open(audit);
+  // Both extracts in one call: each must become a dataset with its own table.
+  const outcome = await session.addSources(
+    [
+      await fileSource(join(ROOT, 'public/demo/customer-churn.csv')),
+      await fileSource(join(ROOT, 'public/demo/customer-churn-2027-02.csv')),
+    ],
+    {},
+    { analyse: false },
+  );
+  [primary, later] = outcome.loaded as [string, string];
+  await session.edit((a) =>
+    edits.setRoles(a, primary, {
+      target: 'churned',
+      id: 'customer_id',
+      eventTime: 'snapshot_date',
+      outcomeTime: 'churn_date',
+      source: 'source_system',
+      segments: ['region'],
+      excluded: ['cancellation_reason'],
+    }),
+  );
+  expect(await session.analyse()).toBe('done');
+}, 240_000);
+
+afterAll(async () => {
+  await conn.close();
+});
+
+const ids = (findings: readonly Finding[], keep: (f: Finding) => boolean): string[] =>
+  findings
+    .filter(keep)
+    .map((f) => f.id)
+    .sort();
+const readiness = (f: Finding): boolean => CHECK_IDS.includes(f.check);
+
+describe('several extracts in one audit', () => {
+  it('loads several files in one call into an open audit and keeps every dataset', () => {
+    const audit = session.audit!;
+    expect(audit.datasets.map((d) => d.fileName).sort()).toEqual([
+      'customer-churn-2027-02.csv',
+      'customer-churn.csv',
+    ]);
+    expect(later).not.toBe(primary);
+    expect(session.tableName(primary)).toBeDefined();
+    expect(session.tableName(later)).toBeDefined();
+    expect(session.tableName(later)).not.toBe(session.tableName(primary));
+    expect(Object.keys(audit.profiles).sort()).toEqual([primary, later].sort());
+  });
+
+  it('a later extract without roles takes the reference’s roles for drift', async () => {
+    const drift = await session.drift({
+      kind: 'datasets',
+      currentDatasetId: later,
+      referenceDatasetId: primary,
+    });
+    expect(drift.status).toBe('done');
+    expect(drift.history?.timeColumn).toBe('snapshot_date');
+    expect(drift.report?.label?.column).toBe('churned');
+    const compared = drift.report!.columns.map((c) => c.column);
+    expect(compared).not.toContain('customer_id');
+    expect(compared).not.toContain('cancellation_reason');
+    expect(drift.report!.columns.find((c) => c.column === 'monthly_fee')?.status).toBe('drift');
+    // Not saved as the later extract's own roles.
+    expect(session.audit!.roles[later]).toBeUndefined();
+  });
+});
+
+/** 12 months × 100 rows; `amount` jumps after June, `visits` stays put. */
+function historyCsv(): string {
+  const lines = ['id,month,amount,visits,churned'];
+  for (let m = 1; m <= 12; m++)
+    for (let i = 0; i < 100; i++)
+      lines.push(
+        `r${m}-${i},2024-${String(m).padStart(2, '0')}-15,${(m > 6 ? 500 : 0) + i},${i % 10},${i % 4 === 0 ? 'Yes' : 'No'}`,
+      );
+  return `${lines.join('\n')}\n`;
+}
+
+describe('a full re-analysis keeps the findings other tasks produced', () => {
+  it('drift-history and metric-plan findings survive analyse(), readiness findings are replaced once', async () => {
+    const s = new AuditSession({
+      engine: { connector: conn, decoders: nodeDecoders },
+      store: memoryAuditStore(),
+    });
+    const audit = newAudit('history', 'history-findings');
+    audit.context.asOf = '2025-01-01';
+    audit.context.positiveClass = 'Yes';
+    s.open(audit);
+    const id = (await s.addSources([bytesSource('history.csv', historyCsv())], {}, { analyse: false }))
+      .loaded[0]!;
+    await s.edit((a) =>
+      edits.setRoles(a, id, { target: 'churned', id: 'id', eventTime: 'month', segments: [], excluded: [] }),
+    );
+    expect(await s.analyse()).toBe('done');
+    const drift = await s.drift({ kind: 'date-split', currentDatasetId: id, splitAt: '2024-07-01' });
+    expect(drift.status).toBe('done');
+    expect((await computePlan(s)).status).toBe('done');
+
+    const before = s.audit!;
+    const history = ids(before.findings, (f) => f.check === 'drift-history');
+    const metrics = ids(before.findings, (f) => f.area === 'metrics');
+    expect(history).toEqual([`drift-history:${id}:amount`]);
+    expect(metrics.length).toBeGreaterThan(0);
+    const readinessBefore = ids(before.findings, readiness);
+    expect(readinessBefore.length).toBeGreaterThan(0);
+
+    expect(await s.analyse({ reprofile: true })).toBe('done');
+    const after = s.audit!;
+    expect(ids(after.findings, (f) => f.check === 'drift-history')).toEqual(history);
+    expect(ids(after.findings, (f) => f.area === 'metrics')).toEqual(metrics);
+    // The same readiness findings, each once: re-run, not appended to the old ones.
+    expect(ids(after.findings, readiness)).toEqual(readinessBefore);
+    expect(new Set(after.findings.map((f) => f.id)).size).toBe(after.findings.length);
+    expect(after.drift?.report).toBeDefined();
+    // The verdict counts the kept findings too.
+    expect(after.verdict).toEqual(edits.withDerivedVerdict(after).verdict);
+  });
+});
