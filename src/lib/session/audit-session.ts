@@ -99,6 +99,9 @@ export interface AnalyseOptions {
   suggestRoles?: boolean;
 }
 
+/** Whether `setRoles` set the roles, and why not when it refused them. */
+export type RolesOutcome = { set: true } | { set: false; reason: string };
+
 export type AnalyseOutcome = 'done' | 'cancelled' | 'failed' | 'not-loaded' | 'no-audit';
 
 const STAGE_LABEL: Record<LoadProgress['stage'], string> = {
@@ -473,11 +476,11 @@ export class AuditSession {
    * Change column roles and re-run only the checks that depend on what
    * changed. A time role on a column that cannot be read as time is refused
    * (an `error` event, `role-refused`, and nothing changes); resolves to
-   * whether the roles were set.
+   * whether the roles were set and, when not, why.
    */
-  async setRoles(datasetId: string, roles: ColumnRoles): Promise<boolean> {
+  async setRoles(datasetId: string, roles: ColumnRoles): Promise<RolesOutcome> {
     const audit = this.#audit;
-    if (!audit) return false;
+    if (!audit) return { set: false, reason: 'No audit is open.' };
     let problem: string | undefined;
     try {
       problem = await this.timeRoleProblem(datasetId, roles);
@@ -486,7 +489,7 @@ export class AuditSession {
     }
     if (problem !== undefined) {
       this.#fail('role-refused', problem);
-      return false;
+      return { set: false, reason: problem };
     }
     const before = edits.rolesOf(audit, datasetId);
     const rerun = checksToRerun({ roles: before, context: audit.context }, { roles, context: audit.context });
@@ -494,7 +497,7 @@ export class AuditSession {
     const onPrimary = this.#audit !== undefined && edits.primaryDatasetId(this.#audit) === datasetId;
     if (rerun.length > 0 && onPrimary && this.#tables.has(datasetId))
       await this.analyse({ onlyChecks: rerun });
-    return true;
+    return { set: true };
   }
 
   /** Change the project context (as-of date, task…) and re-run the dependent checks. */

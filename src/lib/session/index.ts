@@ -5,6 +5,7 @@ export {
   type AnalyseOutcome,
   type AuditSessionOptions,
   type LoadOutcome,
+  type RolesOutcome,
   type SessionEngine,
   type SessionErrorCode,
   type SessionEvents,

@@ -6,7 +6,7 @@ import type { LoadedDataset } from '../engine/load-dataset';
 import { exportAuditFile, safeFileName } from '../report/audit-file';
 import { readAuditFile } from '../report/import-file';
 import { auditHtmlReport } from '../report/html-report';
-import { AuditSession, type AnalyseOptions, type SessionLoadOptions } from '../session';
+import { AuditSession, type AnalyseOptions, type RolesOutcome, type SessionLoadOptions } from '../session';
 import { savedAudits } from '../store/audits';
 import { exampleChurnPlan } from '../core/plan/summary';
 import { computePlan } from '../session/plan';
@@ -38,6 +38,8 @@ export class AppState {
   job = $state<Job | undefined>(undefined);
   notices = $state<Notice[]>([]);
   selectedDatasetId = $state<string | undefined>(undefined);
+  /** The session's suggestions, whose time roles were checked against the data, by dataset id. */
+  #checkedSuggestions = $state<Record<string, RoleSuggestions>>({});
   #noticeId = 0;
 
   constructor(session = new AuditSession({ engine: browserEngine, store: savedAudits(), newId })) {
@@ -51,6 +53,9 @@ export class AppState {
     });
     session.on('notice', (notice) => this.notify(notice.kind, notice.text));
     session.on('error', (error) => this.notify('error', error.message));
+    session.on('roles-suggested', ({ datasetId, suggestions }) => {
+      this.#checkedSuggestions = { ...this.#checkedSuggestions, [datasetId]: suggestions };
+    });
   }
 
   notify(kind: Notice['kind'], text: string): void {
@@ -98,6 +103,8 @@ export class AppState {
 
   /** Role suggestions with reasons for a dataset, from its profile. */
   suggestionsFor(datasetId: string): RoleSuggestions | undefined {
+    const checked = this.#checkedSuggestions[datasetId];
+    if (checked) return checked;
     return this.audit ? roleSuggestionsFor(this.audit, datasetId) : undefined;
   }
 
@@ -108,9 +115,11 @@ export class AppState {
     return outcome;
   }
 
-  async setRoles(datasetId: string, roles: ColumnRoles): Promise<void> {
-    await this.session.setRoles(datasetId, roles);
-    await computePlan(this.session);
+  /** Set column roles; a time role on a column that is not time is refused (with the reason). */
+  async setRoles(datasetId: string, roles: ColumnRoles): Promise<RolesOutcome> {
+    const outcome = await this.session.setRoles(datasetId, roles);
+    if (outcome.set) await computePlan(this.session);
+    return outcome;
   }
 
   async setContext(patch: Partial<ProjectContext>): Promise<void> {
@@ -146,19 +155,6 @@ export class AppState {
     return this.session.previewPage(datasetId, offset, limit);
   }
 
-  /** Download a self-contained HTML report (no script, no external resource). */
-  exportHtmlReport(): void {
-    if (!this.audit) return;
-    const html = auditHtmlReport(withDerivedVerdict(this.audit), nowIso());
-    download(html, 'text/html', `${safeFileName(this.audit.name)}.report.html`);
-  }
-
-  /** Download the audit document (the same file the CLI writes). */
-  exportAuditFile(): void {
-    if (!this.audit) return;
-    const file = exportAuditFile(this.audit);
-    download(file.text, file.mimeType, file.fileName);
-  }
 
   /** Load the bundled demo extract with its story's context. */
   async tryDemo(): Promise<void> {

@@ -51,13 +51,13 @@ describe('time roles set through the session', () => {
     const before = rolesOf(session.audit!, id);
     const findingsBefore = session.audit!.findings.map((f) => f.id);
 
-    expect(await session.setRoles(id, { ...before, eventTime: 'customer' })).toBe(false);
+    expect((await session.setRoles(id, { ...before, eventTime: 'customer' })).set).toBe(false);
     expect(errors.map((e) => e.code)).toEqual(['role-refused']);
     expect(errors[0]!.message).toMatch(/“customer”.*parses as dates/);
     expect(rolesOf(session.audit!, id).eventTime).toBe(before.eventTime);
     expect(session.audit!.findings.map((f) => f.id)).toEqual(findingsBefore);
 
-    expect(await session.setRoles(id, { ...before, outcomeTime: 'score' })).toBe(false);
+    expect((await session.setRoles(id, { ...before, outcomeTime: 'score' })).set).toBe(false);
     expect(errors[1]?.message).toMatch(/“score”/);
     expect(rolesOf(session.audit!, id).outcomeTime).toBe(before.outcomeTime);
     expect(session.audit!.findings.some((f) => f.severity === 'blocker' && /score/.test(f.title))).toBe(
@@ -71,7 +71,9 @@ describe('time roles set through the session', () => {
     const outcome = await session.addSources([bytesSource('extract.csv', extract())]);
     const id = outcome.loaded[0]!;
     const roles = rolesOf(session.audit!, id);
-    expect(await session.setRoles(id, { ...roles, eventTime: 'year', outcomeTime: 'signup' })).toBe(true);
+    expect((await session.setRoles(id, { ...roles, eventTime: 'year', outcomeTime: 'signup' })).set).toBe(
+      true,
+    );
     expect(errors).toEqual([]);
     expect(rolesOf(session.audit!, id)).toMatchObject({ eventTime: 'year', outcomeTime: 'signup' });
     // A role already set is not judged again (no engine work for an unrelated change).
@@ -107,9 +109,9 @@ describe('time roles set through the session', () => {
     const { session, errors } = newSession(store);
     expect(await session.openSaved('saved-time')).toBe(true);
     const roles = rolesOf(session.audit!, id);
-    expect(await session.setRoles(id, { ...roles, eventTime: 'year' })).toBe(false);
+    expect((await session.setRoles(id, { ...roles, eventTime: 'year' })).set).toBe(false);
     expect(errors[0]?.message).toMatch(/choose “extract\.csv” again/);
-    expect(await session.setRoles(id, { ...roles, eventTime: 'signup' })).toBe(true);
+    expect((await session.setRoles(id, { ...roles, eventTime: 'signup' })).set).toBe(true);
   });
 });
 

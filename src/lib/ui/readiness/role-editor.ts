@@ -148,6 +148,12 @@ export function withSuggestion(
   return withRole(roles, role, suggestions.roles[role]);
 }
 
+/** Whether applying every suggestion would change anything. */
+export function anySuggestionDiffers(roles: ColumnRoles, suggestions: RoleSuggestions | undefined): boolean {
+  const roleNames: (SingleRole | ListRole)[] = [...SINGLE_ROLES.map((r) => r.role), 'segments', 'excluded'];
+  return roleNames.some((role) => suggestionDiffers(roles, suggestions, role));
+}
+
 /** Every suggestion applied at once. */
 export function withAllSuggestions(
   roles: ColumnRoles,
