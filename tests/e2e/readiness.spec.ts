@@ -180,6 +180,32 @@ test('roles set in the UI, the verdict, as-of date, a waiver, and all of it kept
 });
 
 // The demo carries its story's context, so the stale-data finding is judged at the extract date.
+test('without a target the verdict calls for roles: it focuses the role editor and accepts the suggestions; a time role on a non-time column is refused', async ({
+  page,
+}) => {
+  test.setTimeout(4 * ANALYSIS);
+  await openDemoReadiness(page);
+  // The demo's roles come from the suggestions; clearing the target is what a new user's audit looks like.
+  await setRole(page, 'role-target', '', async () => {
+    await expect(page.getByTestId('verdict-needs-target')).toBeVisible({ timeout: ANALYSIS });
+  });
+  await expect(page.getByTestId('verdict')).not.toHaveText('Ready');
+  await page.getByTestId('verdict-set-roles').click();
+  await expect(page.getByTestId('role-target')).toBeFocused();
+  await expect(page.getByTestId('roles-editor')).toBeInViewport();
+
+  await page.getByTestId('verdict-accept-roles').click();
+  await expect(page.getByTestId('role-target')).toHaveValue('churned');
+  await expect(page.getByTestId('verdict-needs-target')).toHaveCount(0, { timeout: ANALYSIS });
+  await idle(page);
+  await expect(page.getByTestId('verdict-accept-roles')).toHaveCount(0);
+
+  // "region" holds names, not dates: refused at once, with the reason, and the role keeps its column.
+  await page.getByTestId('role-event-time').selectOption('region');
+  await expect(page.getByTestId('role-refused-role-event-time')).toContainText('“region”');
+  await expect(page.getByTestId('role-event-time')).toHaveValue('snapshot_date');
+});
+
 test('the demo opens with its story context (as-of 2026-11-01)', async ({ page }) => {
   test.setTimeout(180_000);
   await openDemoReadiness(page);

@@ -23,3 +23,15 @@ export function browserEngine(): Promise<SessionEngine> {
   });
   return engine;
 }
+
+/**
+ * Start the engine in the background once the page has painted, so the first
+ * load ("Try the demo", a dropped file) does not wait 1–5 s for DuckDB-WASM.
+ * Runs when the browser is idle (or after a short timeout where
+ * `requestIdleCallback` is missing); a failed start is retried on first use.
+ */
+export function prestartEngine(): void {
+  const start = (): void => void browserEngine().catch(() => {});
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 1000 });
+  else setTimeout(start, 200);
+}
