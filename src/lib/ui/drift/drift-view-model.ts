@@ -55,16 +55,20 @@ export interface DriftFormState {
   referenceValues: string;
 }
 
-/** A sensible first form: two datasets when there are two, else a split of the primary one. */
+/**
+ * A sensible first form: with two or more datasets, the one added last is the
+ * current extract and the primary (audited) one the reference; with one, a
+ * split of the primary dataset (at a date when it has an event time).
+ */
 export function initialForm(audit: AuditDocument): DriftFormState {
-  const primary = audit.primaryDatasetId ?? audit.datasets[0]?.id ?? '';
-  const other = audit.datasets.find((d) => d.id !== primary)?.id ?? '';
+  const primary = (audit.primaryDatasetId ?? audit.datasets[0]?.id) ?? '';
+  const other = audit.datasets.filter((d) => d.id !== primary).at(-1)?.id ?? '';
   const roles = audit.roles[primary];
   const previous = audit.drift?.report?.comparison;
   return {
     kind: previous?.kind ?? (other ? 'datasets' : roles?.eventTime ? 'date-split' : 'source-split'),
-    currentDatasetId: previous?.currentDatasetId ?? primary,
-    referenceDatasetId: previous?.kind === 'datasets' ? previous.referenceDatasetId : other,
+    currentDatasetId: previous?.currentDatasetId ?? (other || primary),
+    referenceDatasetId: previous?.kind === 'datasets' ? previous.referenceDatasetId : primary,
     splitAt: previous?.splitAt ?? '',
     splitColumn: previous?.splitColumn ?? '',
     referenceValues: (previous?.referenceValues ?? []).join(', '),

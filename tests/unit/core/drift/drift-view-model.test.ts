@@ -1,10 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import { newAudit } from '../../../../src/lib/core/audit/document';
+import { withDataset } from '../../../../src/lib/core/audit/edits';
 import { AuditDocumentSchema } from '../../../../src/lib/core/audit/schema';
 import { resolveDriftThresholds } from '../../../../src/lib/core/thresholds';
-import { requestFromForm, thresholdRows, withThreshold } from '../../../../src/lib/ui/drift/drift-view-model';
+import {
+  initialForm,
+  requestFromForm,
+  thresholdRows,
+  withThreshold,
+} from '../../../../src/lib/ui/drift/drift-view-model';
 
 describe('drift view model', () => {
+  it('starts with the extract added last as current and the audited (primary) dataset as reference', () => {
+    const ref = (id: string, fileName: string) => ({
+      id,
+      fileName,
+      format: 'csv' as const,
+      sizeBytes: 1,
+      lastModified: 0,
+      rowCount: 1,
+      columns: [{ name: 'x', type: 'INTEGER' }],
+      fingerprint: id,
+      loadedAt: '2026-11-01T00:00:00Z',
+      warnings: [],
+    });
+    let audit = withDataset(newAudit('t', 't'), ref('a', 'customer-churn.csv'));
+    expect(initialForm(audit)).toMatchObject({ kind: 'source-split', currentDatasetId: 'a' });
+    audit = withDataset(audit, ref('b', 'customer-churn-2026-12.csv'));
+    audit = withDataset(audit, ref('c', 'customer-churn-2027-02.csv'));
+    expect(initialForm(audit)).toMatchObject({
+      kind: 'datasets',
+      currentDatasetId: 'c',
+      referenceDatasetId: 'a',
+    });
+  });
+
   it('saves a threshold override with the audit and drops it when set back to the default', () => {
     const audit = newAudit('t', 't');
     const edited = withThreshold(audit, 'wasserstein', 0.2);
