@@ -66,7 +66,8 @@ function flagNames(message: string): string {
     .replace(/\bmemoryLimit\b/g, '--memory-limit')
     .replace(/\btempDir\b/g, '--temp-dir')
     .replace(/(^|[\s,])threads\b/g, '$1--threads')
-    .replace(/^memory limit\b/, '--memory-limit');
+    .replace(/^memory limit\b/, '--memory-limit')
+    .replace(/^(--[\w-]+) need\b/, '$1 needs');
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 

@@ -96,7 +96,7 @@ describe('--engine native', () => {
   });
 
   it.each([
-    [['x.csv', '--threads', '2'], /^error: --threads need --engine native/m],
+    [['x.csv', '--threads', '2'], /^error: --threads needs --engine native/m],
     [
       ['x.csv', '--memory-limit', '1GB', '--temp-dir', '/tmp'],
       /^error: --memory-limit, --temp-dir need --engine native/m,
