@@ -6,7 +6,8 @@ import {
   type RedactionMode,
 } from '../core/audit/schema';
 import { neutraliseCell, redactForExport } from '../core/redact';
-import { VERDICT_LABELS, VERDICT_RULE, verdictFor } from '../core/readiness/verdict';
+import { VERDICT_LABELS, VERDICT_RULE } from '../core/readiness/verdict';
+import { auditVerdict } from '../core/audit/edits';
 import { AREA_LABELS } from '../core/readiness/area-labels';
 
 /** Escape text for HTML element content and attribute values. Everything from data goes through here. */
@@ -46,8 +47,7 @@ export function auditHtmlReport(
   const waived = new Map(audit.waivers.map((w) => [w.findingId, w.reason]));
   const notes = new Map(audit.notes.map((n) => [n.findingId, n.text]));
   // Recomputed by the documented rule: a verdict written in the document (or a file) is never shown as is.
-  const verdict =
-    audit.verdict || audit.findings.length > 0 ? verdictFor(audit.findings, audit.waivers) : undefined;
+  const verdict = auditVerdict(audit);
   const section = (area: (typeof AREAS)[number]): string => {
     const findings = audit.findings
       .filter((f) => f.area === area)

@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { escapeHtml } from './html-report';
 import type {
   AuditDocument,
   ColumnProfile,
@@ -65,13 +66,8 @@ export interface Sprint0ReportOptions {
   redaction?: RedactionMode;
 }
 
-/** Escape text for HTML element content and attribute values. Everything from data or people goes through here. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
+// One escaping function for every report: everything from data or people goes through it.
+export { escapeHtml };
 const e = escapeHtml;
 
 /** Text as a CSS string literal: every character but letters, digits and spaces as a CSS escape. */

@@ -1,11 +1,9 @@
-import { newAudit, nowIso } from '../core/audit/document';
-import { primaryDatasetId, withDerivedVerdict } from '../core/audit/edits';
+import { newAudit } from '../core/audit/document';
+import { primaryDatasetId } from '../core/audit/edits';
 import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext } from '../core/audit/schema';
 import type { Row } from '../engine/connector';
 import type { LoadedDataset } from '../engine/load-dataset';
-import { exportAuditFile, safeFileName } from '../report/audit-file';
 import { readAuditFile } from '../report/import-file';
-import { auditHtmlReport } from '../report/html-report';
 import { AuditSession, type AnalyseOptions, type RolesOutcome, type SessionLoadOptions } from '../session';
 import { savedAudits } from '../store/audits';
 import { exampleChurnPlan } from '../core/plan/summary';
@@ -104,7 +102,9 @@ export class AppState {
   /** Role suggestions with reasons for a dataset, from its profile. */
   suggestionsFor(datasetId: string): RoleSuggestions | undefined {
     const checked = this.#checkedSuggestions[datasetId];
-    if (checked) return checked;
+    const columns = this.audit?.datasets.find((d) => d.id === datasetId)?.columns ?? [];
+    // Kept only while the dataset still has those columns (a reload may read another sheet).
+    if (checked?.suggestions.every((s) => columns.some((c) => c.name === s.column))) return checked;
     return this.audit ? roleSuggestionsFor(this.audit, datasetId) : undefined;
   }
 
@@ -155,7 +155,6 @@ export class AppState {
     return this.session.previewPage(datasetId, offset, limit);
   }
 
-
   /** Load the bundled demo extract with its story's context. */
   async tryDemo(): Promise<void> {
     try {
@@ -188,15 +187,6 @@ export class AppState {
       this.notify('error', messageOf(error));
     }
   }
-}
-
-function download(text: string, type: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const app = new AppState();

@@ -1,4 +1,5 @@
 import { psi } from '../stats/drift';
+import { primaryDatasetId } from './edits';
 import { resolveDriftThresholds, type DriftThresholds } from '../thresholds';
 import type { AuditDocument, ColumnProfile, DatasetProfile, DatasetRef, Finding, Severity } from './schema';
 
@@ -75,11 +76,7 @@ function pairDatasets(a: AuditDocument, b: AuditDocument): [DatasetRef | null, D
     }
   };
   // The audited (primary) datasets first: a re-audit of a renamed extract still compares like with like.
-  take(
-    (x, y) =>
-      x.id === (a.primaryDatasetId ?? a.datasets[0]?.id) &&
-      y.id === (b.primaryDatasetId ?? b.datasets[0]?.id),
-  );
+  take((x, y) => x.id === primaryDatasetId(a) && y.id === primaryDatasetId(b));
   take((x, y) => x.id === y.id);
   take((x, y) => x.fileName === y.fileName);
   while (left.length && right.length) pairs.push([left.shift()!, right.shift()!]);

@@ -1,5 +1,6 @@
+import { allFindings } from '../deliverable/findings';
 import { verdictFor } from '../readiness/verdict';
-import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext, Verdict } from './schema';
+import type { AuditDocument, ColumnRoles, DatasetRef, Finding, ProjectContext, Verdict } from './schema';
 
 /**
  * Every change a user makes to an audit document, as pure functions: each
@@ -38,16 +39,26 @@ export function rolesOf(audit: Pick<AuditDocument, 'roles'>, datasetId: string |
 }
 
 /**
- * The verdict of a document, always recomputed from its findings and waivers
- * by the documented rule; a verdict stored in the document (or claimed by an
- * imported file) is only read as "the checks have run". Undefined while the
- * audit has never run.
+ * Every finding the verdict judges: the stored ones (readiness, metric plan,
+ * drift) and those derived from the deliverable (integration, team).
+ */
+export function auditFindings(audit: Pick<AuditDocument, 'findings' | 'deliverable'>): Finding[] {
+  return allFindings(audit);
+}
+
+/**
+ * The verdict of a document, always recomputed from all its findings and
+ * waivers by the documented rule; a verdict stored in the document (or claimed
+ * by an imported file) is only read as "the checks have run". Undefined while
+ * the audit has never run and nothing else has raised a finding. The one
+ * place every screen, export and exit code takes the verdict from.
  */
 export function auditVerdict(
-  audit: Pick<AuditDocument, 'findings' | 'waivers' | 'verdict'>,
+  audit: Pick<AuditDocument, 'findings' | 'waivers' | 'verdict' | 'deliverable'>,
 ): Verdict | undefined {
-  if (audit.findings.length === 0 && !audit.verdict) return undefined;
-  return verdictFor(audit.findings, audit.waivers);
+  const findings = auditFindings(audit);
+  if (findings.length === 0 && !audit.verdict) return undefined;
+  return verdictFor(findings, audit.waivers);
 }
 
 /** The document with its verdict recomputed (see `auditVerdict`). */
@@ -59,7 +70,7 @@ export function withDerivedVerdict(audit: AuditDocument): AuditDocument {
 
 /** The document after a readiness run: its findings replace the old ones and the verdict follows. */
 export function withFindings(audit: AuditDocument, findings: AuditDocument['findings']): AuditDocument {
-  return { ...audit, findings, verdict: verdictFor(findings, audit.waivers) };
+  return { ...audit, findings, verdict: verdictFor(auditFindings({ ...audit, findings }), audit.waivers) };
 }
 
 /** Waive a finding with a reason (trimmed); the verdict ignores waived findings. An empty reason changes nothing. */

@@ -1,5 +1,4 @@
 import type { AuditDocument, Finding, Severity } from '../audit/schema';
-import { verdictFor } from '../readiness/verdict';
 import { TEAM_ROLE_LABELS, ACCESS_LABELS, REFRESH_LABELS } from './defaults';
 import { TEAM_ROLES, type Deliverable, type Integration, type SourceSystem, type Team } from './schema';
 
@@ -185,12 +184,4 @@ export function deliverableFindings(deliverable: Deliverable | undefined): Findi
 /** The audit's readiness findings followed by those derived from its deliverable. */
 export function allFindings(audit: Pick<AuditDocument, 'findings' | 'deliverable'>): Finding[] {
   return [...audit.findings, ...deliverableFindings(audit.deliverable)];
-}
-
-/**
- * The verdict over every finding, readiness and deliverable alike, always
- * recomputed from the findings and waivers by the documented rule.
- */
-export function deliverableVerdict(audit: Pick<AuditDocument, 'findings' | 'deliverable' | 'waivers'>) {
-  return verdictFor(allFindings(audit), audit.waivers);
 }

@@ -4,7 +4,7 @@ import { resolveDeliverable, type ResolvedDeliverable } from './prefill';
 import { sortBySeverity } from './presentation';
 import { costBands, timelineEstimate, type CostBand, type TimelineEstimate } from './timeline';
 import { buildWorkPlan, type WorkPlanView } from './work-plan';
-import { verdictFor } from '../readiness/verdict';
+import { auditVerdict } from '../audit/edits';
 
 /** Whether a section of the sprint-0 deliverable is filled in, with what is missing. */
 export interface SectionStatus {
@@ -129,8 +129,7 @@ export function sectionStatuses(audit: AuditDocument, d: ResolvedDeliverable): S
 export function sprint0Package(audit: AuditDocument): Sprint0Package {
   const deliverable = resolveDeliverable(audit);
   const findings = sortBySeverity(allFindings(audit));
-  const ran = audit.datasets.length > 0 && (audit.findings.length > 0 || audit.verdict !== undefined);
-  const verdict = ran || findings.length > 0 ? verdictFor(findings, audit.waivers) : undefined;
+  const verdict = auditVerdict(audit);
   const waived = new Set(audit.waivers.map((w) => w.findingId));
   const workPlan = buildWorkPlan(findings, audit.waivers, deliverable.workPlan);
   const waivedBlockers = findings.filter((f) => f.severity === 'blocker' && waived.has(f.id)).length;

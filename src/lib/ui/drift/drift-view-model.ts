@@ -1,4 +1,5 @@
 import type { AuditDocument } from '../../core/audit/schema';
+import { primaryDatasetId } from '../../core/audit/edits';
 import type { DriftRequest } from '../../core/drift/request';
 import type { ColumnDrift } from '../../core/drift/schema';
 import { METHOD_LABELS } from '../../core/drift/methods';
@@ -61,7 +62,7 @@ export interface DriftFormState {
  * split of the primary dataset (at a date when it has an event time).
  */
 export function initialForm(audit: AuditDocument): DriftFormState {
-  const primary = (audit.primaryDatasetId ?? audit.datasets[0]?.id) ?? '';
+  const primary = primaryDatasetId(audit) ?? '';
   const other = audit.datasets.filter((d) => d.id !== primary).at(-1)?.id ?? '';
   const roles = audit.roles[primary];
   const previous = audit.drift?.report?.comparison;

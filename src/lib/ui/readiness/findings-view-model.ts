@@ -10,7 +10,7 @@ import {
   type Waiver,
 } from '../../core/audit/schema';
 import { READINESS_CHECKS } from '../../core/readiness/registry';
-import { auditVerdict } from '../../core/audit/edits';
+import { auditFindings, auditVerdict } from '../../core/audit/edits';
 import { cellText, formatNumber } from '../format';
 
 export { AREA_LABELS } from '../../core/readiness/area-labels';
@@ -69,10 +69,13 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 /** Findings joined with their waiver and note. */
-export function findingViews(audit: Pick<AuditDocument, 'findings' | 'waivers' | 'notes'>): FindingView[] {
+export function findingViews(
+  audit: Pick<AuditDocument, 'findings' | 'waivers' | 'notes' | 'deliverable'>,
+): FindingView[] {
   const waivers = new Map(audit.waivers.map((w) => [w.findingId, w]));
   const notes = new Map(audit.notes.map((n) => [n.findingId, n]));
-  return audit.findings.map((finding) => ({
+  // Integration and team findings come from the deliverable; the verdict counts them, so they are listed too.
+  return auditFindings(audit).map((finding) => ({
     finding,
     waiver: waivers.get(finding.id),
     note: notes.get(finding.id),

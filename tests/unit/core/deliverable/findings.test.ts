@@ -4,11 +4,8 @@ import {
   TeamSchema,
   DeliverableSchema,
 } from '../../../../src/lib/core/deliverable/schema';
-import {
-  integrationFindings,
-  teamFindings,
-  deliverableVerdict,
-} from '../../../../src/lib/core/deliverable/findings';
+import { integrationFindings, teamFindings } from '../../../../src/lib/core/deliverable/findings';
+import { auditVerdict } from '../../../../src/lib/core/audit/edits';
 import { prefillSources } from '../../../../src/lib/core/deliverable/prefill';
 import {
   evidenceRows,
@@ -77,13 +74,13 @@ describe('team gaps', () => {
       ...newAudit('x', 'a'),
       deliverable: DeliverableSchema.parse({ team: { members: [], domainReviewCadence: 'weekly' } }),
     };
-    expect(deliverableVerdict(audit).status).toBe('conditional');
+    expect(auditVerdict(audit)?.status).toBe('conditional');
     const waivers = ['data-engineering', 'ml-engineering', 'domain-expertise'].map((r) => ({
       findingId: `team-gap:sprint0:${r}`,
       reason: 'covered by the client',
       at: '2026-11-01',
     }));
-    expect(deliverableVerdict({ ...audit, waivers }).status).toBe('ready');
+    expect(auditVerdict({ ...audit, waivers })?.status).toBe('ready');
     expect(AuditDocumentSchema.safeParse(audit).success).toBe(true);
   });
 });
