@@ -39,10 +39,22 @@ interface FeatureChoice {
   excluded: { column: string; reason: string }[];
 }
 
-/** Columns named by leakage findings (the target itself is not a leak of itself). */
+/**
+ * Leakage checks about rows, not features: split duplicates name every column of
+ * the duplicated rows, and none of those columns leaks the label by itself.
+ */
+const ROW_LEVEL_LEAKAGE_CHECKS: ReadonlySet<string> = new Set(['leakage-split-duplicates']);
+
+/**
+ * Columns named by feature leakage findings that flag something (info findings
+ * report that nothing leaked); the target itself is not a leak of itself.
+ */
 export function leakageColumns(findings: readonly Finding[], target?: string): Set<string> {
   const out = new Set<string>();
-  for (const f of findings) if (f.area === 'leakage') for (const c of f.columns) if (c !== target) out.add(c);
+  for (const f of findings) {
+    if (f.area !== 'leakage' || f.severity === 'info' || ROW_LEVEL_LEAKAGE_CHECKS.has(f.check)) continue;
+    for (const c of f.columns) if (c !== target) out.add(c);
+  }
   return out;
 }
 
