@@ -20,7 +20,7 @@ import type {
  */
 
 /** Where the phase defaults come from. */
-export const PHASE_SOURCE = 'team assumption (Sprint Zero engagement practice, issue 12)';
+export const PHASE_SOURCE = 'team assumption (Sprint Zero engagement practice)';
 
 /** Timeline defaults: four phases, in weeks. */
 export const DEFAULT_TIMELINE: Timeline = {
