@@ -1,10 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadFile, ROOT } from '../../support/engine';
-import { runAnalysis } from '../../../src/lib/session/analyse';
-import { newAudit } from '../../../src/lib/core/audit/document';
-import { withDataset } from '../../../src/lib/core/audit/edits';
-import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
+import { engine, ROOT } from '../../support/engine';
+import { analysedDemo } from '../../support/demo';
 import type { AuditDocument } from '../../../src/lib/core/audit/schema';
 import { AuditDocumentSchema } from '../../../src/lib/core/audit/schema';
 import { demoDeliverable } from '../../../src/lib/core/deliverable/demo';
@@ -23,26 +20,10 @@ let html: string;
 
 beforeAll(async () => {
   const conn = await engine();
-  const loaded = await loadFile(conn, join(ROOT, 'public/demo/customer-churn.csv'));
-  const ref = toDatasetRef(loaded, []);
-  let audit = withDataset(newAudit('Churn demo', 'demo'), ref);
-  audit.context = {
-    ...audit.context,
-    asOf: '2026-11-01',
-    decision: 'Which customers the retention team calls each week',
-  };
-  audit.roles = {
-    [ref.id]: {
-      target: 'churned',
-      id: 'customer_id',
-      eventTime: 'snapshot_date',
-      outcomeTime: 'churn_date',
-      source: 'source_system',
-      segments: ['region'],
-      excluded: [],
-    },
-  };
-  audit = await runAnalysis(conn, audit, { tables: { [ref.id]: loaded.tableName } });
+  const { audit } = await analysedDemo(conn, {
+    name: 'Churn demo',
+    context: { decision: 'Which customers the retention team calls each week' },
+  });
   demo = audit;
   filled = { ...audit, deliverable: demoDeliverable() };
   html = await sprint0HtmlReport(filled, { generatedAt: '2026-11-26T10:00:00Z' });

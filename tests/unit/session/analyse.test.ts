@@ -1,12 +1,9 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { join } from 'node:path';
-import { engine, loadFile, ROOT } from '../../support/engine';
+import { engine } from '../../support/engine';
+import { analysedDemo } from '../../support/demo';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { runAnalysis } from '../../../src/lib/session/analyse';
-import { newAudit } from '../../../src/lib/core/audit/document';
-import { withDataset } from '../../../src/lib/core/audit/edits';
 import { checksToRerun } from '../../../src/lib/core/readiness/registry';
-import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
 import type { AuditDocument } from '../../../src/lib/core/audit/schema';
 
 let conn: Connector;
@@ -15,23 +12,9 @@ let tables: Record<string, string>;
 
 beforeAll(async () => {
   conn = await engine();
-  const loaded = await loadFile(conn, join(ROOT, 'public/demo/customer-churn.csv'));
-  const ref = toDatasetRef(loaded, []);
-  audit = withDataset(newAudit('demo', 'a1'), ref);
-  audit.context.asOf = '2026-11-01';
-  audit.roles = {
-    [ref.id]: {
-      target: 'churned',
-      id: 'customer_id',
-      eventTime: 'snapshot_date',
-      outcomeTime: 'churn_date',
-      source: 'source_system',
-      segments: ['region'],
-      excluded: [],
-    },
-  };
-  tables = { [ref.id]: loaded.tableName };
-  audit = await runAnalysis(conn, audit, { tables });
+  const demo = await analysedDemo(conn, { auditId: 'a1' });
+  audit = demo.audit;
+  tables = { [demo.datasetId]: demo.tableName };
 });
 
 describe('analysis (profile, readiness, verdict)', () => {

@@ -2,11 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, loadFile, ROOT } from '../../../support/engine';
-import { runAnalysis } from '../../../../src/lib/session/analyse';
-import { newAudit } from '../../../../src/lib/core/audit/document';
-import { withDataset } from '../../../../src/lib/core/audit/edits';
-import { toDatasetRef } from '../../../../src/lib/engine/dataset-ref';
+import { engine, ROOT } from '../../../support/engine';
+import { analysedDemo } from '../../../support/demo';
 import type { AuditDocument } from '../../../../src/lib/core/audit/schema';
 import { personalColumns, redactAudit, redactForExport } from '../../../../src/lib/core/redact';
 import { auditHtmlReport } from '../../../../src/lib/report/html-report';
@@ -51,23 +48,7 @@ function leaks(text: string): string[] {
 let audit: AuditDocument;
 
 beforeAll(async () => {
-  const conn = await engine();
-  const loaded = await loadFile(conn, join(ROOT, 'public/demo/customer-churn.csv'));
-  const ref = toDatasetRef(loaded, []);
-  audit = withDataset(newAudit('demo', 'demo1'), ref);
-  audit.context.asOf = '2026-11-01';
-  audit.roles = {
-    [ref.id]: {
-      target: 'churned',
-      id: 'customer_id',
-      eventTime: 'snapshot_date',
-      outcomeTime: 'churn_date',
-      source: 'source_system',
-      segments: ['region'],
-      excluded: [],
-    },
-  };
-  audit = await runAnalysis(conn, audit, { tables: { [ref.id]: loaded.tableName } });
+  audit = (await analysedDemo(await engine(), { auditId: 'demo1' })).audit;
 }, 180_000);
 
 describe('no planted personal value leaves in an export of the demo', () => {
