@@ -2,7 +2,8 @@ import { newAudit, nowIso } from '../core/audit/document';
 import * as edits from '../core/audit/edits';
 import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/audit/schema';
 import type { DriftRequest } from '../core/drift/request';
-import { checksToRerun } from '../core/readiness/registry';
+import { CHECK_IDS, checksToRerun } from '../core/readiness/registry';
+import { mergeFindings } from '../core/readiness/findings';
 import { type RoleSuggestions } from '../core/readiness/roles';
 import { isTemporalType } from '../core/profile/family';
 import { dropTableQuery, previewPageQuery } from '../core/sql/table';
@@ -406,12 +407,18 @@ export class AuditSession {
         onProgress: (p) => task.progress(p.label, options.onlyChecks ? p.fraction : 0.5 + p.fraction / 2),
       });
       // The user may have edited the audit while it ran; keep their edits, take the results.
+      // Readiness findings come from this run; findings other tasks or edits produced while it
+      // ran (a saved metric plan, drift) are taken from the latest document.
       const latest = this.#audit?.id === working.id ? this.#audit : working;
       const merged: AuditDocument = {
         ...latest,
         profiles: working.profiles,
         roles: { ...working.roles, ...latest.roles },
-        findings: working.findings,
+        findings: mergeFindings(
+          latest.findings,
+          working.findings.filter((f) => CHECK_IDS.includes(f.check)),
+          CHECK_IDS,
+        ),
         ...(working.verdict ? { verdict: working.verdict } : {}),
       };
       await this.#commit(edits.withDerivedVerdict(merged));

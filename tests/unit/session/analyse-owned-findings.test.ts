@@ -143,4 +143,37 @@ describe('a full re-analysis keeps the findings other tasks produced', () => {
     // The verdict counts the kept findings too.
     expect(after.verdict).toEqual(edits.withDerivedVerdict(after).verdict);
   });
+
+  it('a finding another task saves while the analysis runs is kept when the analysis lands', async () => {
+    const s = new AuditSession({
+      engine: { connector: conn, decoders: nodeDecoders },
+      store: memoryAuditStore(),
+    });
+    s.open(newAudit('race', 'race'));
+    const id = (await s.addSources([bytesSource('history.csv', historyCsv())], {}, { analyse: false }))
+      .loaded[0]!;
+    const planned: Finding = {
+      id: `metrics-no-plan:${id}:summary`,
+      check: 'metrics-no-plan',
+      area: 'metrics',
+      severity: 'info',
+      title: 'No metric plan yet',
+      datasetId: id,
+      columns: [],
+      evidence: {},
+      sql: '',
+      recommendation: 'Write the plan.',
+    };
+    // Once the analysis has read the document and is profiling, another task saves a finding.
+    let edited: Promise<boolean> | undefined;
+    const off = s.on('task', (t) => {
+      if (!edited && t?.fraction !== undefined && t.fraction > 0)
+        edited = s.edit((a) => ({ ...a, findings: [...a.findings, planned] }));
+    });
+    expect(await s.analyse({ reprofile: true })).toBe('done');
+    off();
+    expect(await edited).toBe(true);
+    expect(s.audit!.findings.map((f) => f.id)).toContain(planned.id);
+    expect(s.audit!.findings.filter(readiness).length).toBeGreaterThan(0);
+  });
 });
