@@ -46,11 +46,17 @@ test('no screen has a serious or critical axe-core violation', async ({ page }) 
     const views = page.getByRole('navigation', { name: 'Dataset views' });
     if ((await views.count()) === 0) return;
     await checkEveryTab(page, 'Dataset views', found, async () => {
-      const expand = page.getByRole('button', { name: 'Show all statistics' });
-      if ((await expand.count()) === 0) return;
-      // Expand every card, so wide detail tables and every chart are on the page.
-      while ((await expand.count()) > 0) await expand.first().click();
-      found.push(...(await seriousViolations(page, 'profile with every column expanded')));
+      const cards = page.getByTestId('column-card');
+      if ((await cards.count()) === 0) return;
+      // One card of each family (numeric, date, categorical, personal text) expanded: every kind of
+      // detail table and chart is on the page, without paying axe's time for all 18.
+      for (const column of ['monthly_fee', 'signup_date', 'plan', 'email']) {
+        await page
+          .locator(`[data-testid="column-card"][data-column="${column}"]`)
+          .getByRole('button', { name: 'Show all statistics' })
+          .click();
+      }
+      found.push(...(await seriousViolations(page, 'profile with a column of each family expanded')));
     });
   });
   expect(sections, 'the audit has several sections to check').toBeGreaterThanOrEqual(3);
