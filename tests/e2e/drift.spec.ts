@@ -114,5 +114,5 @@ test('drift on the demo: the later extract’s planted shifts lead the table, co
     'Added: customer-churn-2027-02.csv (6,000 rows)',
   ]);
 
-  await page.screenshot({ path: '/tmp/drift.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('drift-tab.png'), fullPage: true });
 });
