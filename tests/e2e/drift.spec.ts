@@ -116,3 +116,30 @@ test('drift on the demo: the later extract’s planted shifts lead the table, co
 
   await page.screenshot({ path: test.info().outputPath('drift-tab.png'), fullPage: true });
 });
+
+test('the re-audit diff compares with a saved audit picked from a list', async ({ page }) => {
+  test.setTimeout(480_000);
+  await openApp(page);
+  // Two audits of the same extract: the first becomes the saved audit the second compares with.
+  for (let run = 0; run < 2; run++) {
+    if (run > 0) {
+      await page.getByRole('button', { name: '← All audits' }).click();
+      await expect(page.getByRole('button', { name: 'Try the demo' })).toBeVisible();
+    }
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    await sectionTab(page, 'Readiness & verdict').click({ timeout: ANALYSIS });
+    await expect(page.getByTestId('verdict')).toBeVisible({ timeout: ANALYSIS });
+  }
+
+  await sectionTab(page, 'Drift').click();
+  const diff = page.getByRole('region', { name: 'Re-audit diff' });
+  const saved = diff.getByTestId('diff-saved');
+  // The open audit is not offered against itself: one other saved audit, after the placeholder.
+  await expect(saved.locator('option')).toHaveCount(2);
+  await saved.selectOption({ index: 1 });
+  await expect(diff.getByTestId('diff-summary')).toContainText('this audit: verdict unchanged (Not ready)');
+  await expect(diff.getByRole('heading', { level: 4 })).toHaveText([
+    'customer-churn.csv: rows 12,000 → 12,000',
+  ]);
+  await expect(diff.getByLabel('or with an earlier audit file')).toBeVisible();
+});
