@@ -153,6 +153,19 @@ function skipped(
   };
 }
 
+/** The "not enough data" outcome when either side has fewer values than the minimum sample (Deepchecks' `min_samples`). */
+function tooFewValues(nRef: number, nCur: number, t: DriftThresholds) {
+  if (nRef >= t.minSampleSize && nCur >= t.minSampleSize) return undefined;
+  return {
+    status: 'not-enough-data' as const,
+    statistic: null,
+    reason: `fewer than ${t.minSampleSize} values on a side (${nRef} reference, ${nCur} current)`,
+    jensenShannon: null,
+    psi: null,
+    psiLevel: null,
+  };
+}
+
 /**
  * The verdict: the chosen method decides, except that on large samples a
  * major PSI also calls drift. A normalised Wasserstein distance can stay
@@ -202,17 +215,8 @@ async function numericColumn(
     goneCategories: [],
     sql,
   };
-  if (nRef < t.minSampleSize || nCur < t.minSampleSize)
-    return {
-      ...base,
-      status: 'not-enough-data',
-      statistic: null,
-      reason: `fewer than ${t.minSampleSize} values on a side (${nRef} reference, ${nCur} current)`,
-      jensenShannon: null,
-      psi: null,
-      psiLevel: null,
-      shares: [],
-    };
+  const tooFew = tooFewValues(nRef, nCur, t);
+  if (tooFew) return { ...base, ...tooFew, shares: [] };
   const d = n(row.ks_numerator) / nRef / nCur;
   const p = ksPValue(d, nRef, nCur);
   const distance = n(row.wasserstein);
@@ -324,16 +328,8 @@ async function categoricalColumn(
       : {}),
     sql,
   };
-  if (nRef < t.minSampleSize || nCur < t.minSampleSize)
-    return {
-      ...base,
-      status: 'not-enough-data',
-      statistic: null,
-      reason: `fewer than ${t.minSampleSize} values on a side (${nRef} reference, ${nCur} current)`,
-      jensenShannon: null,
-      psi: null,
-      psiLevel: null,
-    };
+  const tooFew = tooFewValues(nRef, nCur, t);
+  if (tooFew) return { ...base, ...tooFew };
   const chi = chiSquareDrift(refCounts, curCounts);
   const js = jensenShannon(refCounts, curCounts);
   const psiValue = psi(refCounts, curCounts);
