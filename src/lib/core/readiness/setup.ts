@@ -3,6 +3,7 @@ import { roleColumns } from './roles';
 import type { ColumnSchema, DatasetProfile } from '../audit/schema';
 import {
   type LabelRef,
+  type LabelSpelling,
   type ReadinessSqlContext,
   type TimeRef,
   canonicalLabel,
@@ -287,10 +288,10 @@ const historyStage: SetupStage = {
 export const SETUP_STAGES: readonly SetupStage[] = [timeFactsStage, historyStage];
 
 /** Raw spelling → canonical label, when the setup saw every spelling (none was cut by the query's limit). */
-function spellingsOf(results: QueryResults): { raw: string; label: string | null }[] | undefined {
+function spellingsOf(results: QueryResults): LabelSpelling[] | undefined {
   const rows = results.labels ?? [];
   if (rows.length >= LABEL_SPELLINGS_LIMIT) return undefined;
-  const out: { raw: string; label: string | null }[] = [];
+  const out: LabelSpelling[] = [];
   for (const row of rows) {
     const raw = toText(row.raw);
     if (raw !== null) out.push({ raw, label: toText(row.label) });

@@ -54,7 +54,24 @@ export interface LabelRef {
   kind: 'classes' | 'numeric';
   /** The canonical positive class (classification); the minority class by default. */
   positive?: string;
+  /**
+   * Every literal spelling of the target with its canonical label, when the
+   * setup saw them all. Rows are then labelled by comparing their raw text with
+   * this short list instead of trimming and lower-casing every value, several
+   * times cheaper per row; a spelling outside the list still gets the full
+   * canonicalisation, so the result is the same on any data.
+   */
+  spellings?: readonly LabelSpelling[];
 }
+
+/** One literal spelling of the target (as text) and its canonical label (NULL: missing-like). */
+export interface LabelSpelling {
+  raw: string;
+  label: string | null;
+}
+
+/** Above this many spellings the raw-text CASE stops paying for itself. */
+const MAX_MAPPED_SPELLINGS = 64;
 
 /** Everything a readiness builder may need about the table and its roles. */
 export interface ReadinessSqlContext {
@@ -137,16 +154,49 @@ export function canonicalLabel(value: string): string | null {
 
 /** The label expression: canonical text for classes, DOUBLE for regression. */
 export function labelSql(label: LabelRef): string {
-  return label.kind === 'numeric'
-    ? `TRY_CAST(${ident(label.column)} AS DOUBLE)`
-    : canonicalLabelSql(label.column);
+  if (label.kind === 'numeric') return `TRY_CAST(${ident(label.column)} AS DOUBLE)`;
+  const spellings = mappedSpellings(label);
+  if (!spellings) return canonicalLabelSql(label.column);
+  const raw = rawTextSql(label.column);
+  const byLabel = new Map<string | null, string[]>();
+  for (const s of spellings) byLabel.set(s.label, [...(byLabel.get(s.label) ?? []), s.raw]);
+  const whens = [...byLabel].map(
+    ([canonical, raws]) =>
+      `WHEN ${raw} IN (${raws.map(str).join(', ')}) THEN ${canonical === null ? 'NULL' : str(canonical)}`,
+  );
+  return `(CASE ${whens.join(' ')} ELSE ${canonicalLabelSql(label.column)} END)`;
 }
 
 /** 1 for the positive class, 0 for other labelled rows, NULL when unlabelled. */
 export function positiveSql(label: LabelRef): string {
   if (label.kind === 'numeric' || label.positive === undefined) return 'NULL';
   const canonical = canonicalLabelSql(label.column);
-  return `(CASE WHEN ${canonical} IS NULL THEN NULL WHEN ${canonical} = ${str(label.positive)} THEN 1 ELSE 0 END)`;
+  const full = `(CASE WHEN ${canonical} IS NULL THEN NULL WHEN ${canonical} = ${str(label.positive)} THEN 1 ELSE 0 END)`;
+  const spellings = mappedSpellings(label);
+  if (!spellings) return full;
+  const raw = rawTextSql(label.column);
+  const raws = (keep: (canonical: string | null) => boolean): string[] =>
+    spellings.filter((s) => keep(s.label)).map((s) => s.raw);
+  const groups: [string[], string][] = [
+    [raws((l) => l === label.positive), '1'],
+    [raws((l) => l !== null && l !== label.positive), '0'],
+    [raws((l) => l === null), 'NULL'],
+  ];
+  const whens = groups
+    .filter(([list]) => list.length > 0)
+    .map(([list, value]) => `WHEN ${raw} IN (${list.map(str).join(', ')}) THEN ${value}`);
+  return `(CASE ${whens.join(' ')} ELSE ${full} END)`;
+}
+
+function mappedSpellings(label: LabelRef): readonly LabelSpelling[] | undefined {
+  const spellings = label.spellings;
+  return spellings && spellings.length > 0 && spellings.length <= MAX_MAPPED_SPELLINGS
+    ? spellings
+    : undefined;
+}
+
+function rawTextSql(column: string): string {
+  return `CAST(${ident(column)} AS VARCHAR)`;
 }
 
 /** The encoding a column's type implies without looking at its values. */

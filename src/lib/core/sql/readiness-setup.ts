@@ -28,7 +28,9 @@ export function columnFactsQuery(
 
 /** Every literal spelling of the target with its canonical label and count (unlabelled rows have label NULL). */
 export function labelSpellingsQuery(table: string, target: string, limit = 1000): string {
-  return `SELECT CAST(${ident(target)} AS VARCHAR) AS raw, ${canonicalLabelSql(target)} AS label, count(*) AS rows ${fromTable(table)} GROUP BY ALL ORDER BY label NULLS LAST, rows DESC, raw LIMIT ${limit}`;
+  // Group the raw text first: the canonical label is then computed once per spelling, not per row.
+  const spellings = `SELECT CAST(${ident(target)} AS VARCHAR) AS raw, count(*) AS rows ${fromTable(table)} GROUP BY 1`;
+  return `SELECT raw, ${canonicalLabelSql('raw')} AS label, rows FROM (${spellings}) ORDER BY label NULLS LAST, rows DESC, raw LIMIT ${limit}`;
 }
 
 /** Non-null and numeric-parsable counts of a regression target. */
