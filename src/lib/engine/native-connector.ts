@@ -168,6 +168,30 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
   };
 }
 
+/** A native load: the shared loader's result, plus where data read in place keeps its file order. */
+export interface NativeLoadedDataset extends LoadedDataset {
+  /**
+   * Parquet read in place only: a view of the same columns plus `rowid`, each row's
+   * position in file order (files by path, then rows within a file). A view over files
+   * has no `rowid` of its own, so checks of row order (`time-order`) read this view; a
+   * table copied in numbers its rows in the same order. Absent when the data has a
+   * column named `rowid` (it shadows DuckDB's, in a table as here).
+   */
+  fileOrderView?: string;
+}
+
+/** The name of the file-order view beside an in-place dataset's view. */
+export function fileOrderViewName(tableName: string): string {
+  return `${tableName}__file_order`;
+}
+
+/**
+ * A row's position in a Parquet scan's file order, from the reader's virtual columns:
+ * `file_index` follows the sorted file list, so this sorts as (path, row in file) does.
+ * 2^40 rows per file and 2^23 files fit in a BIGINT.
+ */
+const FILE_ORDER_SQL = '(CAST(file_index AS BIGINT) << 40) + file_row_number';
+
 /** Options for `loadNativeDataset`, as for `loadDataset`. */
 export interface NativeLoadOptions {
   tableName?: string;
@@ -176,6 +200,7 @@ export interface NativeLoadOptions {
    * Leave Parquet and JSON where they are: the "table" is a view over the files, and
    * every query scans them again (columns and row groups it needs only). For data
    * larger than memory, where copying it into the database would only spill it.
+   * Parquet read this way also gets a `fileOrderView` for the row-order checks.
    */
   asView?: boolean;
 }
@@ -190,7 +215,7 @@ export async function loadNativeDataset(
   conn: NativeConnector,
   path: string,
   options: NativeLoadOptions = {},
-): Promise<LoadedDataset> {
+): Promise<NativeLoadedDataset> {
   const started = performance.now();
   const isGlob = /[*?[]/.test(path);
   const info = isGlob ? undefined : await stat(path).catch(() => undefined);
@@ -209,16 +234,27 @@ export async function loadNativeDataset(
   const tableName = options.tableName ?? tableNameFor(name);
   const onAbort = (): void => void conn.cancel();
   options.signal?.addEventListener('abort', onAbort);
+  let fileOrderView: string | undefined;
   try {
     let warnings: string[];
     if (options.asView) {
-      const zoned = (await conn.query(`DESCRIBE SELECT * FROM ${reader}`))
+      const described = await conn.query(`DESCRIBE SELECT * FROM ${reader}`);
+      const zoned = described
         .filter((c) => c.column_type === 'TIMESTAMP WITH TIME ZONE')
         .map((c) => String(c.column_name));
       const replace = zoned.length
         ? ` REPLACE (${zoned.map((c) => `CAST(${ident(c)} AS TIMESTAMP) AS ${ident(c)}`).join(', ')})`
         : '';
       await conn.exec(createViewAsQuery(tableName, `SELECT *${replace} FROM ${reader}`));
+      if (
+        reader.startsWith('read_parquet') &&
+        !described.some((c) => /^rowid$/i.test(String(c.column_name)))
+      ) {
+        fileOrderView = fileOrderViewName(tableName);
+        await conn.exec(
+          createViewAsQuery(fileOrderView, `SELECT *${replace}, ${FILE_ORDER_SQL} AS rowid FROM ${reader}`),
+        );
+      }
       warnings = zoned.length ? [zonedWarning(zoned)] : [];
     } else {
       await conn.exec(createTableAsQuery(tableName, `SELECT * FROM ${reader}`));
@@ -235,9 +271,11 @@ export async function loadNativeDataset(
       columns,
       warnings,
       loadMs: performance.now() - started,
+      ...(fileOrderView !== undefined ? { fileOrderView } : {}),
     };
   } catch (error) {
     await conn.exec(options.asView ? dropViewQuery(tableName) : dropTableQuery(tableName)).catch(() => {});
+    if (fileOrderView !== undefined) await conn.exec(dropViewQuery(fileOrderView)).catch(() => {});
     if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${name}” was cancelled.`);
     if (error instanceof LoadError) throw error;
     throw new LoadError('engine', `“${name}” could not be loaded: ${errorText(error)}`, errorText(error));

@@ -6,10 +6,13 @@ import { FIXTURES, ROOT } from '../../support/engine';
 import {
   createEngineConnector,
   createNativeConnector,
+  fileOrderViewName,
   loadNativeDataset,
   type NativeConnector,
 } from '../../../src/lib/engine/native-connector';
+import { describeTable } from '../../../src/lib/engine/load-dataset';
 import { str } from '../../../src/lib/core/sql/quote';
+import { outOfOrderQuery } from '../../../src/lib/core/sql/readiness-time';
 
 let conn: NativeConnector;
 let dir: string;
@@ -60,6 +63,68 @@ describe('native DuckDB connector', () => {
       `SELECT table_type FROM information_schema.tables WHERE table_name = 'lake_view'`,
     );
     expect(kind?.table_type).toBe('VIEW');
+  });
+
+  describe('file order of a Parquet folder read in place', () => {
+    let events: string;
+    beforeAll(async () => {
+      events = join(dir, 'events');
+      // Several files per partition, written out of name order, with event times that go
+      // backwards for some IDs: file order is what the order check reads.
+      for (const [part, from] of [
+        ['zz', 0],
+        ['b', 4000],
+        ['a10', 8000],
+        ['a2', 12000],
+        ['b', 16000],
+      ] as const)
+        await conn.exec(
+          `COPY (SELECT range % 97 AS customer, TIMESTAMP '2024-01-01' + to_days(CAST(hash(range) % 365 AS INTEGER)) AS seen, '${part}' AS part FROM range(${from}, ${from + 4000})) TO ${str(events)} (FORMAT parquet, PARTITION_BY (part), APPEND, ROW_GROUP_SIZE 1000)`,
+        );
+    });
+
+    it('numbers the rows in the order a copied table does, beside a view of the data columns only', async () => {
+      const copied = await loadNativeDataset(conn, events, { tableName: 'events_copied' });
+      const inPlace = await loadNativeDataset(conn, events, { asView: true, tableName: 'events_in_place' });
+      expect(copied.fileOrderView).toBeUndefined();
+      expect(inPlace.fileOrderView).toBe(fileOrderViewName('events_in_place'));
+      expect(inPlace.columns).toEqual(copied.columns);
+      expect((await describeTable(conn, inPlace.fileOrderView!)).map((c) => c.name)).toEqual([
+        ...copied.columns.map((c) => c.name),
+        'rowid',
+      ]);
+      const inOrder = (table: string): string =>
+        `SELECT customer, seen, part, row_number() OVER (ORDER BY rowid) AS n FROM "${table}"`;
+      const [diff] = await conn.query(
+        `SELECT count(*) AS rows, count(*) FILTER (WHERE a.customer IS DISTINCT FROM b.customer OR a.seen IS DISTINCT FROM b.seen OR a.part IS DISTINCT FROM b.part) AS different FROM (${inOrder('events_copied')}) a FULL JOIN (${inOrder(inPlace.fileOrderView!)}) b USING (n)`,
+      );
+      expect(diff).toEqual({ rows: 20000, different: 0 });
+    });
+
+    it('lets the time-order check read data in place and find what it finds in the copied table', async () => {
+      const order = (table: string): string =>
+        outOfOrderQuery({
+          table,
+          id: 'customer',
+          time: { column: 'seen', type: 'TIMESTAMP' },
+          asOf: '2025-01-01',
+        });
+      await expect(conn.query(order('events_in_place'))).rejects.toThrow(/rowid/);
+      const [inPlace] = await conn.query(order(fileOrderViewName('events_in_place')));
+      const [copied] = await conn.query(order('events_copied'));
+      expect(inPlace).toEqual(copied);
+      expect(Number(inPlace?.ids_out_of_order)).toBeGreaterThan(0);
+    });
+
+    it('leaves out the file-order view when the data has its own rowid column', async () => {
+      const own = join(dir, 'own-rowid.parquet');
+      await conn.exec(
+        `COPY (SELECT range AS RowId, range * 2 AS x FROM range(10)) TO ${str(own)} (FORMAT parquet)`,
+      );
+      const loaded = await loadNativeDataset(conn, own, { asView: true, tableName: 'own_rowid' });
+      expect(loaded.fileOrderView).toBeUndefined();
+      expect(loaded.columns.map((c) => c.name)).toEqual(['RowId', 'x']);
+    });
   });
 
   it('reads a glob of Parquet files as one table', async () => {
