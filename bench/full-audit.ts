@@ -1,7 +1,8 @@
 /**
- * One full audit (load, profile, readiness with every role set) on one engine,
- * timed per phase and per readiness check. Shared by `npm run bench` and
- * `npm run bench:first-verdict`.
+ * One full audit (load, profile, readiness with every role set, the demo's
+ * example metric plan, and drift of the later half of the history against the
+ * earlier half) on one engine, timed per phase and per readiness check. Shared
+ * by `npm run bench` and `npm run bench:first-verdict`.
  */
 import type { Connector, Row } from '../src/lib/engine/connector';
 import type { ColumnRoles, Finding, ProjectContext } from '../src/lib/core/audit/schema';
@@ -11,11 +12,26 @@ import { loadDataset } from '../src/lib/engine/load-dataset';
 import { profileDataset } from '../src/lib/engine/run-profile';
 import { runReadiness } from '../src/lib/engine/run-readiness';
 import { ident } from '../src/lib/core/sql/quote';
+import { newAudit } from '../src/lib/core/audit/document';
+import { withDataset } from '../src/lib/core/audit/edits';
+import { toDatasetRef } from '../src/lib/engine/dataset-ref';
+import { resolveSetup, setupQueries } from '../src/lib/core/readiness/setup';
+import type { QueryResults } from '../src/lib/core/readiness/types';
+import { computePlanResults } from '../src/lib/core/plan/compute';
+import { planPersonalColumns, planReadinessInput } from '../src/lib/core/plan/document';
+import { exampleChurnPlan } from '../src/lib/core/plan/summary';
+import { driftInputFor, historyInputFor } from '../src/lib/core/drift/request';
+import { driftReport } from '../src/lib/core/drift/compare';
+import { driftHistory } from '../src/lib/core/drift/history';
 
 export interface AuditTiming {
   load: number;
   profile: number;
   readiness: number;
+  /** The metric plan's baselines and checks (absent: no target). */
+  plan?: number;
+  /** Drift report (date split at the median event month) and monthly history (absent: no event time). */
+  drift?: number;
   /** Milliseconds of SQL per readiness check (`setup` = the shared statements). */
   checks: Record<string, number>;
   /** Statements each check ran. */
@@ -80,11 +96,55 @@ export async function timeFullAudit(
     onProgress: (p) => charging.charge(p.check),
   });
   const readiness = performance.now() - t;
+
+  const ref = toDatasetRef(loaded, []);
+  const audit = {
+    ...withDataset(newAudit('bench', 'bench'), ref),
+    context,
+    roles: { [ref.id]: roles },
+    profiles: { [ref.id]: profile },
+    findings,
+  };
+  const tables = { [ref.id]: loaded.tableName };
+  const run = (sql: string): Promise<Row[]> => conn.query(sql);
+  let plan: number | undefined;
+  const planInput = planReadinessInput(audit, tables);
+  if (planInput && roles.target) {
+    t = performance.now();
+    const setupResults: QueryResults = {};
+    for (const [key, sql] of Object.entries(setupQueries(planInput))) setupResults[key] = await run(sql);
+    await computePlanResults(run, {
+      setup: resolveSetup(planInput, setupResults),
+      plan: exampleChurnPlan(),
+      findings,
+      personalColumns: planPersonalColumns(audit),
+      computedAt: new Date().toISOString(),
+    });
+    plan = performance.now() - t;
+  }
+  let drift: number | undefined;
+  if (roles.eventTime) {
+    // The split date is the harness's choice, not part of the timed work.
+    const [mid] = await conn.query(
+      `SELECT strftime(date_trunc('month', quantile_disc(TRY_CAST(${ident(roles.eventTime)} AS TIMESTAMP), 0.5)), '%Y-%m-%d') AS at FROM ${ident(loaded.tableName)}`,
+    );
+    t = performance.now();
+    const splitAt = String(mid?.at);
+    await driftReport(
+      run,
+      driftInputFor(audit, { kind: 'date-split', currentDatasetId: ref.id, splitAt }, tables),
+    );
+    const history = historyInputFor(audit, ref.id, tables);
+    if (history) await driftHistory(run, history);
+    drift = performance.now() - t;
+  }
   await conn.exec(`DROP TABLE IF EXISTS ${ident(loaded.tableName)}`);
   return {
     load: loaded.loadMs,
     profile: profileMs,
     readiness,
+    ...(plan !== undefined ? { plan } : {}),
+    ...(drift !== undefined ? { drift } : {}),
     checks: charging.times,
     statements: charging.counts,
     findings,
