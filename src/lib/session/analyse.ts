@@ -1,7 +1,8 @@
 import type { AuditDocument, DatasetProfile, Finding } from '../core/audit/schema';
 import { primaryDataset, rolesOf, withFindings } from '../core/audit/edits';
 import { mergeFindings } from '../core/readiness/findings';
-import { CHECK_IDS } from '../core/readiness/registry';
+import { CHECK_IDS, checkById } from '../core/readiness/registry';
+import { AREA_LABELS } from '../core/readiness/area-labels';
 import type { Connector } from '../engine/connector';
 import { profileDataset } from '../engine/run-profile';
 import { runReadiness } from '../engine/run-readiness';
@@ -78,7 +79,7 @@ export async function runAnalysis(
       ...(options.onlyChecks ? { only: options.onlyChecks } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (p) =>
-        report({ label: `Readiness: ${p.check}`, fraction: (step + p.done / Math.max(1, p.total)) / steps }),
+        report({ label: readinessLabel(p), fraction: (step + p.done / Math.max(1, p.total)) / steps }),
     });
     // Readiness owns only its own checks' findings: drift-history, metric-plan and other
     // tasks' findings stay until their own task recomputes them.
@@ -89,4 +90,11 @@ export async function runAnalysis(
   }
   report({ label: 'Done', fraction: 1 });
   return { ...audit, profiles };
+}
+
+/** What the progress panel says while a check runs: its area in words, how far along, and its id. */
+function readinessLabel(p: { check: string; done: number; total: number }): string {
+  const area = checkById(p.check)?.area;
+  if (!area || p.total === 0) return 'Readiness: reading the roles';
+  return `Readiness: ${AREA_LABELS[area].toLowerCase()}, check ${Math.min(p.done + 1, p.total)} of ${p.total} (${p.check})`;
 }

@@ -37,7 +37,7 @@ function recordingStore(): AuditStorePort {
 
 /** Readiness checks a task reported running, from its progress lines. */
 function checksRun(details: readonly string[]): string[] {
-  const checks = details.map((d) => /^Readiness: ([a-z0-9-]+)$/.exec(d)?.[1]);
+  const checks = details.map((d) => /^Readiness: .*, check \d+ of \d+ \(([a-z0-9-]+)\)$/.exec(d)?.[1]);
   return [...new Set(checks)].filter((c): c is string => c !== undefined && c !== 'setup' && c !== 'done');
 }
 
