@@ -8,8 +8,10 @@ import {
   type TimeRef,
   canonicalLabel,
   defaultTimeEncoding,
+  fusedOneRowQuery,
+  fusedPart,
 } from '../sql/readiness-common';
-import { earlyDatesQuery, timeFactsQuery } from '../sql/readiness-time';
+import { earlyDatesQuery, timeFactsAggregate } from '../sql/readiness-time';
 import { isolatedEarlyDates, validateTimeRole } from './time-encoding';
 import {
   EXACT_DISTINCT_MAX_ROWS,
@@ -215,10 +217,14 @@ function withTimeRefs(s: ReadinessSetup, validFrom?: string): ReadinessSqlContex
  * reported by the `time-role` check, never turned into a blocker.
  */
 const timeFactsStage: SetupStage = {
-  queries: (s) =>
-    Object.fromEntries(
-      s.timeColumns.map((ref, i) => [`time_facts_${i}`, timeFactsQuery(s.input.tableName, ref)]),
-    ),
+  queries: (s): Record<string, string> =>
+    s.timeColumns.length === 0
+      ? {}
+      : {
+          time_facts: fusedOneRowQuery(
+            s.timeColumns.map((ref) => timeFactsAggregate(s.input.tableName, ref)),
+          ),
+        },
   resolve(s, results) {
     const unreadable: ReadinessSetup['unreadableTime'] = [];
     const readAs: Record<string, string> = {};
@@ -226,7 +232,7 @@ const timeFactsStage: SetupStage = {
     s.timeColumns.forEach((ref, i) => {
       const check = validateTimeRole(
         { name: ref.column, type: ref.type },
-        first(results[`time_facts_${i}`]),
+        fusedPart(first(results.time_facts), i),
         s.thresholds,
       );
       const isRole = ref.column === s.time?.column || ref.column === s.outcome?.column;

@@ -1,11 +1,12 @@
 import { isTemporalType, isDateType, isTextType } from '../profile/family';
 import type { Finding } from '../audit/schema';
-import { type TimeRef } from '../sql/readiness-common';
+import { type TimeRef, fusedOneRowQuery, fusedPart } from '../sql/readiness-common';
 import {
   beforeHistoryQuery,
   dateFormatsQuery,
   earlyDatesQuery,
   timeFactsQuery,
+  futureDatesAggregate,
   futureDatesQuery,
   midnightBySourceQuery,
   outOfOrderQuery,
@@ -31,13 +32,15 @@ export const timeFuture: CheckDefinition = {
   description: 'Dates after the as-of date.',
   dependsOn: [...TIME_DEPS, 'asOf', 'thresholds'],
   applies: (s) => s.timeColumns.length > 0,
-  queries: (s) =>
-    Object.fromEntries(s.timeColumns.map((ref, i) => [`future_${i}`, futureDatesQuery(s.sql, ref)])),
+  // Every time column in one scan; each finding still shows its own column's statement.
+  queries: (s) => ({
+    future: fusedOneRowQuery(s.timeColumns.map((ref) => futureDatesAggregate(s.sql, ref))),
+  }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const out: Finding[] = [];
     s.timeColumns.forEach((ref, i) => {
-      const row = first(r[`future_${i}`]);
+      const row = fusedPart(first(r.future), i);
       const future = count(row.future);
       if (future === 0) return;
       const nonnull = count(row.nonnull);

@@ -298,6 +298,48 @@ export function fromTable(table: string): string {
   return `FROM ${ident(table)}`;
 }
 
+/**
+ * A one-row aggregate statement kept as parts, so that several of them over
+ * the same table can run as one scan (`fusedOneRowQuery`) while each
+ * finding still shows its own standalone statement (`oneRowQuery`).
+ */
+export interface OneRowAggregate {
+  table: string;
+  /** Output name and aggregate expression, in order. */
+  columns: readonly (readonly [name: string, expression: string])[];
+}
+
+const aliasSql = (name: string): string => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : ident(name));
+
+/** `SELECT <aggregates> FROM <table>`: the standalone statement of one aggregate. */
+export function oneRowQuery(aggregate: OneRowAggregate): string {
+  const list = aggregate.columns.map(([name, expression]) => `${expression} AS ${aliasSql(name)}`);
+  return `SELECT ${list.join(', ')} ${fromTable(aggregate.table)}`;
+}
+
+/**
+ * Several one-row aggregates over one table in a single scan: output `name`
+ * of part `i` is named `name__i`. Read a part back with `fusedPart`.
+ */
+export function fusedOneRowQuery(parts: readonly OneRowAggregate[]): string {
+  const tables = new Set(parts.map((p) => p.table));
+  if (tables.size !== 1) throw new RangeError('fusedOneRowQuery needs parts over one table');
+  const list = parts.flatMap((part, i) =>
+    part.columns.map(([name, expression]) => `${expression} AS ${ident(`${name}__${i}`)}`),
+  );
+  return `SELECT ${list.join(', ')} ${fromTable(parts[0]!.table)}`;
+}
+
+/** Part `index` of a `fusedOneRowQuery` row, under its own output names. */
+export function fusedPart(row: Readonly<Record<string, unknown>>, index: number): Record<string, unknown> {
+  const suffix = `__${index}`;
+  return Object.fromEntries(
+    Object.entries(row)
+      .filter(([key]) => key.endsWith(suffix))
+      .map(([key, value]) => [key.slice(0, -suffix.length), value]),
+  );
+}
+
 /** Comma-separated quoted identifiers. */
 export function identList(columns: readonly string[]): string {
   return columns.map(ident).join(', ');

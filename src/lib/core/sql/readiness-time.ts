@@ -6,7 +6,9 @@ import {
   type TimeRef,
   DATE_LIKE_REGEX,
   NUMERIC_TIME_RANGES,
+  type OneRowAggregate,
   fromTable,
+  oneRowQuery,
   numericTimeSql,
   sentinelDatesSql,
   timeSql,
@@ -15,10 +17,22 @@ import {
 const TS = `'%Y-%m-%d %H:%M:%S'`;
 
 /** Rows whose date is after the as-of date (sentinel dates are counted separately). */
-export function futureDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef): string {
+export function futureDatesAggregate(ctx: ReadinessSqlContext, ref: TimeRef): OneRowAggregate {
   const t = timeSql(ref);
   const future = `CAST(${t} AS DATE) > ${dateLiteral(ctx.asOf)} AND CAST(${t} AS DATE) NOT IN (${sentinelDatesSql(ref.granularity)})`;
-  return `SELECT count(${t}) AS nonnull, count(*) FILTER (WHERE ${future}) AS future, strftime(max(${t}) FILTER (WHERE ${future}), ${TS}) AS latest ${fromTable(ctx.table)}`;
+  return {
+    table: ctx.table,
+    columns: [
+      ['nonnull', `count(${t})`],
+      ['future', `count(*) FILTER (WHERE ${future})`],
+      ['latest', `strftime(max(${t}) FILTER (WHERE ${future}), ${TS})`],
+    ],
+  };
+}
+
+/** `futureDatesAggregate` as its own statement. */
+export function futureDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef): string {
+  return oneRowQuery(futureDatesAggregate(ctx, ref));
 }
 
 /**
@@ -73,25 +87,30 @@ export function beforeHistoryQuery(ctx: ReadinessSqlContext, ref: TimeRef, from:
  * (`as_year`, `as_yyyymm`, …); its granularity follows from the encoding.
  * For text, also how many values are years written as text (`as_year`).
  */
-export function timeFactsQuery(table: string, ref: TimeRef): string {
+export function timeFactsAggregate(table: string, ref: TimeRef): OneRowAggregate {
   const c = ident(ref.column);
-  const parts = [`count(${c}) AS nonnull`];
+  const columns: [string, string][] = [['nonnull', `count(${c})`]];
   if (isNumericType(ref.type)) {
     for (const encoding of Object.keys(NUMERIC_TIME_RANGES) as (keyof typeof NUMERIC_TIME_RANGES)[])
-      parts.push(`count(${numericTimeSql(c, encoding)}) AS ${ident(`as_${encoding}`)}`);
+      columns.push([`as_${encoding}`, `count(${numericTimeSql(c, encoding)})`]);
   } else {
     const t = timeSql(ref);
     const midnight = `CAST(${t} AS TIME) = TIME '00:00:00'`;
     if (isTextType(ref.type))
-      parts.push(`count(${numericTimeSql(`TRY_CAST(trim(${c}) AS DOUBLE)`, 'year')}) AS ${ident('as_year')}`);
-    parts.push(
-      `count(${t}) AS readable`,
-      `count(*) FILTER (WHERE month(${t}) = 1 AND day(${t}) = 1 AND ${midnight}) AS jan1`,
-      `count(*) FILTER (WHERE day(${t}) = 1 AND ${midnight}) AS first_of_month`,
-      `count(*) FILTER (WHERE ${midnight}) AS midnight`,
+      columns.push(['as_year', `count(${numericTimeSql(`TRY_CAST(trim(${c}) AS DOUBLE)`, 'year')})`]);
+    columns.push(
+      ['readable', `count(${t})`],
+      ['jan1', `count(*) FILTER (WHERE month(${t}) = 1 AND day(${t}) = 1 AND ${midnight})`],
+      ['first_of_month', `count(*) FILTER (WHERE day(${t}) = 1 AND ${midnight})`],
+      ['midnight', `count(*) FILTER (WHERE ${midnight})`],
     );
   }
-  return `SELECT ${parts.join(', ')} ${fromTable(table)}`;
+  return { table, columns };
+}
+
+/** `timeFactsAggregate` as its own statement. */
+export function timeFactsQuery(table: string, ref: TimeRef): string {
+  return oneRowQuery(timeFactsAggregate(table, ref));
 }
 
 /**
