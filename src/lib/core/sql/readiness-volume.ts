@@ -36,10 +36,16 @@ export function segmentClassCountsQuery(ctx: ReadinessSqlContext, segment: strin
 export function monthlyCountsQuery(ctx: ReadinessSqlContext): string {
   if (!ctx.time) throw new RangeError('monthlyCountsQuery needs an event time');
   const t = timeSql(ctx.time);
-  const label = ctx.label ? labelSql(ctx.label) : 'NULL';
-  const outcome =
-    ctx.label?.kind === 'numeric'
-      ? `avg(${label}) AS target_mean`
-      : `sum(${ctx.label ? positiveSql(ctx.label) : 'NULL'}) AS positives`;
-  return `SELECT strftime(date_trunc('month', ${t}), '%Y-%m') AS month, count(*) AS rows, count(${label}) AS labelled, ${outcome} ${fromTable(ctx.table)} WHERE ${validTimeSql(t, ctx.asOf, { from: ctx.validFrom, granularity: ctx.time.granularity })} GROUP BY 1 ORDER BY 1`;
+  const valid = validTimeSql(t, ctx.asOf, { from: ctx.validFrom, granularity: ctx.time.granularity });
+  const month = `date_trunc('month', ${t})`;
+  if (!ctx.label || ctx.label.kind === 'numeric') {
+    const label = ctx.label ? labelSql(ctx.label) : 'NULL';
+    const outcome = ctx.label ? `avg(${label}) AS target_mean` : 'sum(NULL) AS positives';
+    return `SELECT strftime(${month}, '%Y-%m') AS month, count(*) AS rows, count(${label}) AS labelled, ${outcome} ${fromTable(ctx.table)} WHERE ${valid} GROUP BY ${month} ORDER BY 1`;
+  }
+  // Count per month and raw label first, then read the few raw spellings as classes:
+  // formatting and labelling once per group instead of once per row.
+  const raw = { ...ctx.label, column: 'rz_raw' };
+  const counts = `SELECT ${month} AS rz_month, ${ident(ctx.label.column)} AS rz_raw, count(*) AS rz_n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY ALL`;
+  return `SELECT strftime(rz_month, '%Y-%m') AS month, CAST(sum(rz_n) AS BIGINT) AS rows, CAST(coalesce(sum(rz_n) FILTER (WHERE ${labelSql(raw)} IS NOT NULL), 0) AS BIGINT) AS labelled, CAST(sum(rz_n * ${positiveSql(raw)}) AS BIGINT) AS positives FROM (${counts}) GROUP BY rz_month ORDER BY 1`;
 }

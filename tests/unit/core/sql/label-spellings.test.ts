@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { labelSql, positiveSql, type LabelRef } from '../../../../src/lib/core/sql/readiness-common';
+import {
+  canonicalLabelSql,
+  labelSql,
+  positiveSql,
+  type LabelRef,
+} from '../../../../src/lib/core/sql/readiness-common';
 import { labelSpellingsQuery } from '../../../../src/lib/core/sql/readiness-setup';
+import { monthlyCountsQuery } from '../../../../src/lib/core/sql/readiness-volume';
 
 /** Labels as clients type them: padded, mixed case, yes/no synonyms, missing-like tokens, NULL, a quote. */
 const VALUES = ['Yes', 'yes', 'Y ', ' TRUE', 'No', 'n', 'false', 'N/A', '', 'maybe', "it's", null];
@@ -57,6 +63,34 @@ describe('labels read through the spellings the setup saw', () => {
         ['maybe', 'maybe', 0],
         ['n', 'no', 0],
       ]),
+    );
+  });
+
+  it('counts rows, labelled rows and positives per month as a per-row reading would', async () => {
+    await conn.exec(
+      `CREATE OR REPLACE TABLE spelled_months AS SELECT DATE '2024-01-15' + INTERVAL (r.k * 9) DAY AS seen_at, c.churned FROM range(60) r(k), spelled c`,
+    );
+    const ref: LabelRef = {
+      column: 'churned',
+      kind: 'classes',
+      positive: 'yes',
+      spellings: await spellings(),
+    };
+    const canonical = canonicalLabelSql('churned');
+    const perRow = await conn.query(
+      `SELECT strftime(seen_at, '%Y-%m') AS month, count(*) AS rows, count(${canonical}) AS labelled, sum(CASE WHEN ${canonical} IS NULL THEN NULL WHEN ${canonical} = 'yes' THEN 1 ELSE 0 END) AS positives FROM spelled_months WHERE seen_at <= DATE '2026-11-01' GROUP BY 1 ORDER BY 1`,
+    );
+    const grouped = await conn.query(
+      monthlyCountsQuery({
+        table: 'spelled_months',
+        asOf: '2026-11-01',
+        label: ref,
+        time: { column: 'seen_at', type: 'DATE', encoding: 'native', granularity: 'day' },
+      }),
+    );
+    expect(perRow.length).toBeGreaterThan(10);
+    expect(grouped.map((r) => [r.month, Number(r.rows), Number(r.labelled), Number(r.positives)])).toEqual(
+      perRow.map((r) => [r.month, Number(r.rows), Number(r.labelled), Number(r.positives)]),
     );
   });
 });
