@@ -1,16 +1,29 @@
 /**
  * `npm run bench:first-verdict`: from the click on "Try the demo" to the verdict
  * on screen, in headless Chromium on the production build, with its breakdown
- * from the app's `sz:*` performance marks. Each run uses a fresh browser context
- * (cold caches, no service worker), as a first-time visitor would.
+ * from the app's `sz:*` performance marks and the DuckDB statements each phase
+ * sent to the engine's worker.
  *
- * Two scenarios: the click as soon as the button shows, and the click after the
- * visitor has read the landing page for a few seconds (what starting the engine
- * on page show could hide).
+ * Scenarios:
+ * - the click as soon as the button shows, and the click after the visitor has
+ *   read the landing page for a few seconds (what starting the engine on page
+ *   show hides), each in a fresh browser context with the service worker blocked
+ *   (cold caches, as a first-time visitor);
+ * - a second visit: one context visits once so the service worker precaches the
+ *   app, then each run opens a new page in that context (the wasm comes from the
+ *   service worker's cache), with the same read-the-page pause.
  *
- * Flags: --runs N (default 3), --idle-ms N (default 5000).
+ * Phases, in order: engine (start → ready, from page show; only its part after
+ * the click counts), fetch (the demo CSV), before load (everything from the click
+ * to the load's start: fetch, engine wait, opening the audit), load, profile,
+ * roles (suggestions between the profile and readiness), readiness, after (saving,
+ * the plan, rendering the readiness tab until the verdict shows).
+ *
+ * Flags: --runs N (default 3), --idle-ms N (default 5000), --statements (print
+ * the slowest statements of the last run).
  */
-import { openBrowser, phaseTimes } from './browser';
+import { openBrowser, type BrowserHandle } from './browser';
+import type { BrowserContext, Page } from '@playwright/test';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -19,94 +32,227 @@ const flag = (name: string, fallback: number): number => {
 };
 const RUNS = flag('--runs', 3);
 const IDLE_MS = flag('--idle-ms', 5000);
+const SHOW_STATEMENTS = argv.includes('--statements');
 const DEMO = 'customer-churn.csv';
 
-interface Breakdown {
+/** One statement as the DuckDB worker saw it: sent, last reply before the next statement, its SQL's start. */
+interface Statement {
+  start: number;
+  end: number;
+  sql: string;
+}
+
+const PHASES = ['beforeLoad', 'load', 'profile', 'roles', 'readiness', 'after'] as const;
+type Phase = (typeof PHASES)[number];
+
+interface Run {
   total: number;
-  beforeLoad: number;
-  load: number;
-  profile: number;
-  readiness: number;
-  render: number;
+  /** Engine start → ready, from page show. */
+  engine: number;
+  /** Part of the engine start after the click. */
+  engineAfterClick: number;
+  fetch: number;
+  phases: Record<Phase, number>;
+  statements: Record<Phase, number>;
+  /** Sum of the phase's statements' own times (send → last reply). */
+  engineBusy: Record<Phase, number>;
+  slowest: Statement[];
+}
+
+/**
+ * Installed in the page before any script: wraps `Worker` so every message to
+ * and from DuckDB's worker is timed. `START_PENDING_QUERY` and `RUN_QUERY` carry
+ * a statement; its end is the last reply before the next statement starts.
+ */
+function traceDuckDbWorker(): void {
+  interface Trace {
+    statements: { start: number; end: number; sql: string }[];
+  }
+  const trace: Trace = { statements: [] };
+  (globalThis as unknown as { __szTrace: Trace }).__szTrace = trace;
+  const Native = globalThis.Worker;
+  globalThis.Worker = class extends Native {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      if (!String(url).includes('duckdb')) return;
+      this.addEventListener('message', () => {
+        const last = trace.statements.at(-1);
+        if (last) last.end = performance.now();
+      });
+      const post = this.postMessage.bind(this) as (message: unknown, transfer?: Transferable[]) => void;
+      this.postMessage = (message: unknown, transfer?: unknown): void => {
+        const m = message as { type?: string; data?: unknown[] } | null;
+        if (m && (m.type === 'START_PENDING_QUERY' || m.type === 'RUN_QUERY')) {
+          const now = performance.now();
+          trace.statements.push({ start: now, end: now, sql: String(m.data?.[1] ?? '') });
+        }
+        post(message, transfer as Transferable[]);
+      };
+    }
+  };
 }
 
 const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = [...xs].filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function once(handle: Awaited<ReturnType<typeof openBrowser>>, idleMs: number): Promise<Breakdown> {
-  const context = await handle.browser.newContext({ serviceWorkers: 'block' });
-  try {
-    const page = await context.newPage();
-    await page.goto(handle.base);
-    const button = page.getByRole('button', { name: 'Try the demo' });
-    await button.waitFor();
-    if (idleMs > 0) await page.waitForTimeout(idleMs);
-    await page.evaluate(() => performance.mark('bench:click'));
-    await button.click();
-    // The verdict lives on the readiness tab; open it as soon as the audit shows, as a user would.
-    await page
-      .getByRole('navigation', { name: 'Audit sections' })
-      .getByRole('button', { name: 'Readiness & verdict', exact: true })
-      .click({ timeout: 120_000 });
-    // waitForFunction resolves on the first truthy value, so this is the frame the verdict appeared in.
-    const shownAt = Number(
-      await (
-        await page.waitForFunction(
-          () => (document.querySelector('[data-testid="verdict"]') !== null ? performance.now() : 0),
-          undefined,
-          { timeout: 120_000, polling: 'raf' },
-        )
-      ).jsonValue(),
-    );
-    const click = await page.evaluate(() => performance.getEntriesByName('bench:click')[0]!.startTime);
-    const t = await phaseTimes(page, DEMO, ['load', 'profile', 'readiness']);
-    const starts = await page.evaluate(
-      (n) => ({
-        load: performance.getEntriesByName(`sz:load:${n}`)[0]?.startTime ?? NaN,
-        readinessEnd:
-          (performance.getEntriesByName(`sz:readiness:${n}`)[0]?.startTime ?? NaN) +
-          (performance.getEntriesByName(`sz:readiness:${n}`)[0]?.duration ?? NaN),
-      }),
-      DEMO,
-    );
-    return {
-      total: shownAt - click,
-      beforeLoad: starts.load - click,
-      load: t.load!,
-      profile: t.profile!,
-      readiness: t.readiness!,
-      render: shownAt - starts.readinessEnd,
+async function once(page: Page, base: string, idleMs: number): Promise<Run> {
+  await page.goto(base);
+  const button = page.getByRole('button', { name: 'Try the demo' });
+  await button.waitFor();
+  if (idleMs > 0) await page.waitForTimeout(idleMs);
+  await page.evaluate(() => performance.mark('bench:click'));
+  await button.click();
+  // The verdict lives on the readiness tab; open it as soon as the audit shows, as a user would.
+  await page
+    .getByRole('navigation', { name: 'Audit sections' })
+    .getByRole('button', { name: 'Readiness & verdict', exact: true })
+    .click({ timeout: 120_000 });
+  // waitForFunction resolves on the first truthy value, so this is the frame the verdict appeared in.
+  const shownAt = Number(
+    await (
+      await page.waitForFunction(
+        () => (document.querySelector('[data-testid="verdict"]') !== null ? performance.now() : 0),
+        undefined,
+        { timeout: 120_000, polling: 'raf' },
+      )
+    ).jsonValue(),
+  );
+  const m = await page.evaluate((n) => {
+    const entry = (name: string): { start: number; end: number } => {
+      const e = performance.getEntriesByName(name)[0];
+      return e ? { start: e.startTime, end: e.startTime + e.duration } : { start: NaN, end: NaN };
     };
-  } finally {
-    await context.close();
+    const csv = performance.getEntriesByType('resource').find((e) => e.name.endsWith(`/demo/${n}`)) as
+      PerformanceResourceTiming | undefined;
+    return {
+      click: entry('bench:click').start,
+      engine: entry('sz:engine'),
+      load: entry(`sz:load:${n}`),
+      profile: entry(`sz:profile:${n}`),
+      readiness: entry(`sz:readiness:${n}`),
+      fetch: csv ? csv.responseEnd - csv.startTime : NaN,
+      statements: (globalThis as unknown as { __szTrace: { statements: Statement[] } }).__szTrace.statements,
+    };
+  }, DEMO);
+  const bounds: [Phase, number, number][] = [
+    ['beforeLoad', m.click, m.load.start],
+    ['load', m.load.start, m.load.end],
+    ['profile', m.profile.start, m.profile.end],
+    ['roles', m.profile.end, m.readiness.start],
+    ['readiness', m.readiness.start, m.readiness.end],
+    ['after', m.readiness.end, shownAt],
+  ];
+  const phases = {} as Record<Phase, number>;
+  const statements = {} as Record<Phase, number>;
+  const engineBusy = {} as Record<Phase, number>;
+  for (const [phase, from, to] of bounds) {
+    const inside = m.statements.filter((s) => s.start >= from && s.start < to);
+    phases[phase] = to - from;
+    statements[phase] = inside.length;
+    engineBusy[phase] = inside.reduce((sum, s) => sum + (Math.min(s.end, to) - s.start), 0);
   }
+  const afterClick = m.statements.filter((s) => s.start >= m.click && s.start < shownAt);
+  return {
+    total: shownAt - m.click,
+    engine: m.engine.end - m.engine.start,
+    engineAfterClick: Math.max(0, m.engine.end - Math.max(m.click, m.engine.start)),
+    fetch: m.fetch,
+    phases,
+    statements,
+    engineBusy,
+    slowest: afterClick
+      .map((s) => ({ ...s, start: s.start - m.click, end: s.end - m.click }))
+      .sort((a, b) => b.end - b.start - (a.end - a.start))
+      .slice(0, 15),
+  };
+}
+
+async function freshContext(
+  handle: BrowserHandle,
+  serviceWorkers: 'block' | 'allow',
+): Promise<BrowserContext> {
+  const context = await handle.browser.newContext({ serviceWorkers });
+  // tsx names inner functions through a `__name` helper the page does not have.
+  await context.addInitScript({
+    content: `globalThis.__name ??= (f) => f; (${traceDuckDbWorker.toString()})();`,
+  });
+  return context;
+}
+
+/** A context whose service worker has precached the app and controls its pages. */
+async function visitedContext(handle: BrowserHandle): Promise<BrowserContext> {
+  const context = await freshContext(handle, 'allow');
+  const page = await context.newPage();
+  await page.goto(handle.base);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.close();
+  return context;
 }
 
 const handle = await openBrowser(4339);
+const fmt = (ms: number): string => (Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`);
+const scenarios: { label: string; idle: number; visited: boolean }[] = [
+  { label: 'first visit, click at once', idle: 0, visited: false },
+  { label: `first visit, click after ${IDLE_MS / 1000} s`, idle: IDLE_MS, visited: false },
+  { label: `second visit (SW cache), click after ${IDLE_MS / 1000} s`, idle: IDLE_MS, visited: true },
+];
+const lines: string[] = [];
+let last: Run | undefined;
 try {
-  const fmt = (ms: number): string => (Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`);
-  console.log(
-    `\n### Demo: click on "Try the demo" → verdict on screen (median of ${RUNS}, headless Chromium)\n`,
-  );
-  console.log(
-    '| scenario | total | before load (fetch, engine start) | load | profile | readiness | gaps & render |',
-  );
-  console.log('|---|---|---|---|---|---|---|');
-  for (const [label, idle] of [
-    ['click at once', 0],
-    [`click after ${IDLE_MS / 1000} s on the landing page`, IDLE_MS],
-  ] as const) {
-    const runs: Breakdown[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await once(handle, idle));
-    const m = (k: keyof Breakdown): string => fmt(median(runs.map((r) => r[k])));
-    const gaps = median(runs.map((r) => r.total - r.beforeLoad - r.load - r.profile - r.readiness));
-    console.log(
-      `| ${label} | ${m('total')} | ${m('beforeLoad')} | ${m('load')} | ${m('profile')} | ${m('readiness')} | ${fmt(gaps)} |`,
+  for (const scenario of scenarios) {
+    const runs: Run[] = [];
+    const shared = scenario.visited ? await visitedContext(handle) : undefined;
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        const context = shared ?? (await freshContext(handle, 'block'));
+        const page = await context.newPage();
+        try {
+          runs.push(await once(page, handle.base, scenario.idle));
+        } finally {
+          await page.close();
+          if (!shared) await context.close();
+        }
+      }
+    } finally {
+      await shared?.close();
+    }
+    last = runs.at(-1);
+    const med = (f: (r: Run) => number): number => median(runs.map(f));
+    const cell = (p: Phase): string =>
+      `${fmt(med((r) => r.phases[p]))} (${med((r) => r.statements[p])}; ${fmt(med((r) => r.engineBusy[p]))})`;
+    lines.push(
+      `| ${scenario.label} | **${fmt(med((r) => r.total))}** | ${fmt(med((r) => r.engine))} / ${fmt(med((r) => r.engineAfterClick))} | ${fmt(med((r) => r.fetch))} | ${PHASES.map(cell).join(' | ')} |`,
     );
+    console.error(`${scenario.label}: ${runs.map((r) => fmt(r.total)).join(', ')}`);
   }
 } finally {
   await handle.close();
+}
+
+console.log(
+  `\n### Demo: click on "Try the demo" → verdict on screen (median of ${RUNS}, headless Chromium)\n`,
+);
+console.log(
+  'Phase cells: wall time (DuckDB statements sent; time the engine spent on them). ' +
+    'Engine: start → ready from page show / the part of it after the click.\n',
+);
+console.log(
+  '| scenario | total | engine | fetch CSV | before load | load | profile | roles | readiness | after (save, plan, render) |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+for (const line of lines) console.log(line);
+if (SHOW_STATEMENTS && last) {
+  console.log('\nSlowest statements of the last run (ms after the click, duration, SQL start):\n');
+  for (const s of last.slowest)
+    console.log(
+      `${s.start.toFixed(0).padStart(6)} ${(s.end - s.start).toFixed(0).padStart(5)} ms  ${s.sql.replace(/\s+/g, ' ').slice(0, 140)}`,
+    );
 }
