@@ -71,15 +71,21 @@ export const volumeClasses: CheckDefinition = {
   description: 'Rows per class, the minority-class count, and whether the positive class exists.',
   dependsOn: LABEL_DEPS,
   applies: (s) => s.label?.kind === 'classes',
-  queries: (s) => ({ classes: classCountsQuery(s.sql) }),
+  // The setup already counted every spelling; only an incomplete list needs the scan.
+  queries: (s): Record<string, string> =>
+    s.sql.label?.spellings ? {} : { classes: classCountsQuery(s.sql) },
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const sql = classCountsQuery(s.sql);
     const label = s.label!;
     const column = label.column;
-    const classes = (r.classes ?? [])
-      .filter((row) => row.label !== null)
-      .map((row) => ({ label: toText(row.label)!, rows: count(row.rows) }));
+    const classes = r.classes
+      ? r.classes
+          .filter((row) => row.label !== null)
+          .map((row) => ({ label: toText(row.label)!, rows: count(row.rows) }))
+      : label.classes
+          .map((c) => ({ label: c.label, rows: c.rows }))
+          .sort((a, b) => b.rows - a.rows || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
     const labelled = classes.reduce((a, c) => a + c.rows, 0);
     const display = (canonical: string): string =>
       label.classes.find((c) => c.label === canonical)?.display ?? canonical;
