@@ -18,6 +18,7 @@
  *   --threads N         worker threads (default: all cores)
  *   --copy              copy the files into the database instead of querying them in place
  *   --data-view         read in place, but audit the plain data view (no `rowid`: time-order cannot run)
+ *   --generate-only     write the Parquet folder (if not there yet) and stop
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,6 +45,7 @@ const TEMP_DIR = join(option('--temp-dir') ?? join(ROOT, 'bench/out/spill'), `na
 const THREADS = option('--threads');
 const AS_VIEW = !argv.includes('--copy');
 const DATA_VIEW = argv.includes('--data-view');
+const GENERATE_ONLY = argv.includes('--generate-only');
 const OUT = join(ROOT, 'bench/out');
 const DATASET = 'lake';
 const started = performance.now();
@@ -70,6 +72,27 @@ function resetHighWaterMark(): boolean {
   }
 }
 
+/**
+ * Peak RSS over spans of the run: VmHWM, reset at every checkpoint, so each phase
+ * and each readiness check gets its own peak. Where VmHWM cannot be reset, the
+ * 200 ms samples of the phase's sampler stand in.
+ */
+const rss = {
+  exact: resetHighWaterMark(),
+  sampled: 0,
+  /** Peaks of the spans closed since the current phase started. */
+  phasePeak: 0,
+  /** The peak since the last checkpoint; a new span starts now. */
+  checkpoint(): number {
+    const now = process.memoryUsage().rss;
+    const peak = Math.max(this.sampled, now, (this.exact ? highWaterMark() : undefined) ?? 0);
+    this.exact = resetHighWaterMark();
+    this.sampled = now;
+    this.phasePeak = Math.max(this.phasePeak, peak);
+    return peak;
+  },
+};
+
 /** Bytes the files under `dir` occupy on disk (allocated blocks, not apparent size). */
 function diskBytes(dir: string): number {
   if (!existsSync(dir)) return 0;
@@ -90,7 +113,7 @@ interface PhaseResult<T> {
   ms: number;
   /** CPU time of every thread of the process (DuckDB's workers included): less sensitive than `ms` to a busy machine. */
   cpuMs: number;
-  /** Peak RSS during the phase (VmHWM, or the 200 ms samples where VmHWM cannot be reset). */
+  /** Peak RSS during the phase (see `rss`). */
   peakRss: number;
   /** Peak bytes in the temp directory during the phase (sampled every 200 ms). */
   peakSpill: number;
@@ -99,11 +122,11 @@ interface PhaseResult<T> {
 /** Run one phase, timing it and tracking its own peak memory and spill. */
 async function phase<T>(name: string, work: () => Promise<T>): Promise<PhaseResult<T>> {
   log(`${name}…`);
-  const exact = resetHighWaterMark();
-  let sampledRss = process.memoryUsage().rss;
+  rss.checkpoint();
+  rss.phasePeak = 0;
   let peakSpill = diskBytes(TEMP_DIR);
   const sampler = setInterval(() => {
-    sampledRss = Math.max(sampledRss, process.memoryUsage().rss);
+    rss.sampled = Math.max(rss.sampled, process.memoryUsage().rss);
     peakSpill = Math.max(peakSpill, diskBytes(TEMP_DIR));
   }, 200);
   const t = performance.now();
@@ -113,8 +136,8 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<PhaseResu
     const ms = performance.now() - t;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
-    sampledRss = Math.max(sampledRss, process.memoryUsage().rss);
-    const peakRss = (exact ? highWaterMark() : undefined) ?? sampledRss;
+    rss.checkpoint();
+    const peakRss = rss.phasePeak;
     log(
       `${name}: ${seconds(ms)} (CPU ${seconds(cpuMs)}), peak RSS ${mib(peakRss)}, peak spill ${mib(peakSpill)}`,
     );
@@ -322,6 +345,10 @@ mkdirSync(TEMP_DIR, { recursive: true });
 try {
   const generate = await phase('generate', () => lake(ROWS));
   const { dir, planted } = generate.value;
+  if (GENERATE_ONLY) {
+    console.log(`${dir}: ${planted.rows.toLocaleString('en-US')} rows, ${gib(diskBytes(dir))} of Parquet`);
+    process.exit(0);
+  }
   const conn = await createNativeConnector({
     memoryLimit: MEMORY_LIMIT,
     tempDir: TEMP_DIR,
@@ -343,10 +370,13 @@ try {
     let current = '';
     let since = process.cpuUsage();
     const checkCpu: Record<string, number> = {};
-    const chargeCpu = (): void => {
+    const checkRss: Record<string, number> = {};
+    /** Close the running check's span: its CPU time and its peak RSS. */
+    const closeCheck = (): void => {
       const used = process.cpuUsage(since);
       since = process.cpuUsage();
       checkCpu[current] = (checkCpu[current] ?? 0) + (used.user + used.system) / 1000;
+      checkRss[current] = Math.max(checkRss[current] ?? 0, rss.checkpoint());
     };
     const readiness = await phase('readiness', () =>
       runReadiness(charging.conn, {
@@ -373,7 +403,7 @@ try {
         profile: profile.value,
         onProgress: (p) => {
           if (p.check !== current) {
-            chargeCpu();
+            closeCheck();
             log(`  ${p.check} (${p.done}/${p.total})`);
           }
           current = p.check;
@@ -413,11 +443,11 @@ try {
     );
 
     const checks = Object.entries(charging.times).sort((a, b) => b[1] - a[1]);
-    console.log('\n| slowest readiness checks | time | share | CPU time | statements |');
-    console.log('|---|---|---|---|---|');
+    console.log('\n| slowest readiness checks | time | share | CPU time | peak RSS | statements |');
+    console.log('|---|---|---|---|---|---|');
     for (const [check, ms] of checks.slice(0, 10))
       console.log(
-        `| ${check} | ${seconds(ms)} | ${((100 * ms) / readiness.ms).toFixed(0)} % | ${seconds(checkCpu[check] ?? 0)} | ${charging.counts[check] ?? 0} |`,
+        `| ${check} | ${seconds(ms)} | ${((100 * ms) / readiness.ms).toFixed(0)} % | ${seconds(checkCpu[check] ?? 0)} | ${mib(checkRss[check] ?? 0)} | ${charging.counts[check] ?? 0} |`,
       );
 
     const defects = defectChecks(findings, planted);
