@@ -21,12 +21,13 @@ export function classCountsQuery(ctx: ReadinessSqlContext): string {
 
 /** Rows per segment value and class (the class is NULL for unlabelled rows). */
 export function segmentClassCountsQuery(ctx: ReadinessSqlContext, segment: string, limit = 10_000): string {
-  const label = ctx.label
-    ? ctx.label.kind === 'numeric'
-      ? `CAST(NULL AS VARCHAR)`
-      : labelSql(ctx.label)
-    : `CAST(NULL AS VARCHAR)`;
-  return `SELECT CAST(${ident(segment)} AS VARCHAR) AS segment, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} GROUP BY ALL ORDER BY segment NULLS LAST, label NULLS LAST LIMIT ${limit}`;
+  const order = `ORDER BY segment NULLS LAST, label NULLS LAST LIMIT ${limit}`;
+  if (!ctx.label || ctx.label.kind === 'numeric')
+    return `SELECT CAST(${ident(segment)} AS VARCHAR) AS segment, CAST(NULL AS VARCHAR) AS label, count(*) AS rows ${fromTable(ctx.table)} GROUP BY ALL ${order}`;
+  // Count per segment and raw label first, then read the raw spellings as classes once per group.
+  const raw = { ...ctx.label, column: 'rz_raw' };
+  const counts = `SELECT ${ident(segment)} AS rz_segment, ${ident(ctx.label.column)} AS rz_raw, count(*) AS rz_n ${fromTable(ctx.table)} GROUP BY ALL`;
+  return `SELECT CAST(rz_segment AS VARCHAR) AS segment, ${labelSql(raw)} AS label, CAST(sum(rz_n) AS BIGINT) AS rows FROM (${counts}) GROUP BY ALL ${order}`;
 }
 
 /**

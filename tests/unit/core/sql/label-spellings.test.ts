@@ -8,7 +8,7 @@ import {
   type LabelRef,
 } from '../../../../src/lib/core/sql/readiness-common';
 import { labelSpellingsQuery } from '../../../../src/lib/core/sql/readiness-setup';
-import { monthlyCountsQuery } from '../../../../src/lib/core/sql/readiness-volume';
+import { monthlyCountsQuery, segmentClassCountsQuery } from '../../../../src/lib/core/sql/readiness-volume';
 
 /** Labels as clients type them: padded, mixed case, yes/no synonyms, missing-like tokens, NULL, a quote. */
 const VALUES = ['Yes', 'yes', 'Y ', ' TRUE', 'No', 'n', 'false', 'N/A', '', 'maybe', "it's", null];
@@ -91,6 +91,28 @@ describe('labels read through the spellings the setup saw', () => {
     expect(perRow.length).toBeGreaterThan(10);
     expect(grouped.map((r) => [r.month, Number(r.rows), Number(r.labelled), Number(r.positives)])).toEqual(
       perRow.map((r) => [r.month, Number(r.rows), Number(r.labelled), Number(r.positives)]),
+    );
+  });
+
+  it('counts rows per segment and class as a per-row reading would', async () => {
+    await conn.exec(
+      `CREATE OR REPLACE TABLE spelled_regions AS SELECT CASE r.k % 3 WHEN 0 THEN 'north' WHEN 1 THEN 'South' ELSE NULL END AS region, c.churned FROM range(50) r(k), spelled c`,
+    );
+    const ref: LabelRef = {
+      column: 'churned',
+      kind: 'classes',
+      positive: 'yes',
+      spellings: await spellings(),
+    };
+    const perRow = await conn.query(
+      `SELECT CAST(region AS VARCHAR) AS segment, ${canonicalLabelSql('churned')} AS label, count(*) AS rows FROM spelled_regions GROUP BY ALL ORDER BY segment NULLS LAST, label NULLS LAST`,
+    );
+    const grouped = await conn.query(
+      segmentClassCountsQuery({ table: 'spelled_regions', asOf: '2026-11-01', label: ref }, 'region'),
+    );
+    expect(perRow.length).toBeGreaterThan(8);
+    expect(grouped.map((r) => [r.segment, r.label, Number(r.rows)])).toEqual(
+      perRow.map((r) => [r.segment, r.label, Number(r.rows)]),
     );
   });
 });
