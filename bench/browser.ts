@@ -2,7 +2,7 @@
  * The built app in headless Chromium, served from dist/ under a sub-path as a
  * static host would. Timings come from the app's own `sz:*` performance marks.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +16,16 @@ export interface BrowserHandle {
   close(): Promise<void>;
 }
 
-/** Build the app when dist/ is missing, serve it, and launch Chromium. */
-export async function openBrowser(port: number): Promise<BrowserHandle> {
-  if (!existsSync(join(ROOT, 'dist/index.html')))
-    spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+/**
+ * Build the app when dist/ is missing, serve it, and launch Chromium. `root`
+ * serves another checkout's build instead (say, a worktree of the commit
+ * before a change), for before/after comparisons.
+ */
+export async function openBrowser(port: number, root: string = ROOT): Promise<BrowserHandle> {
+  if (!existsSync(join(root, 'dist/index.html')))
+    spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   const server: ChildProcess = spawn('node', ['tests/e2e/serve.mjs'], {
-    cwd: ROOT,
+    cwd: root,
     env: { ...process.env, PORT: String(port) },
     stdio: 'ignore',
   });
@@ -83,4 +87,60 @@ export async function waitForPhase(
     () => document.querySelector('[data-testid="notice-error"]')?.textContent,
   );
   if (error) throw new Error(`the app reported: ${error.trim().slice(0, 300)}`);
+}
+
+/** Peak and baseline memory of a process tree, sampled from /proc (Linux only). */
+export interface MemorySampler {
+  /** Proportional set size of the tree now, in bytes: shared pages counted once overall. */
+  now(): number;
+  /** Start sampling every `intervalMs`; `stop` returns the highest total seen. */
+  start(intervalMs?: number): { stop(): number };
+}
+
+/**
+ * Samples the proportional set size (PSS) of every process below `rootPid`:
+ * for Chromium, the browser, GPU and renderer processes, whose renderer also
+ * hosts the page's workers (DuckDB's wasm heap, the decode worker). PSS rather
+ * than RSS, so the Chromium binary mapped in each process counts once.
+ */
+export function processTreeMemory(rootPid: number = process.pid): MemorySampler {
+  const read = (path: string): string => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const descendants = (): number[] => {
+    const parents = new Map<number, number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const ppid = /PPid:\s+(\d+)/.exec(read(`/proc/${entry}/status`))?.[1];
+      if (ppid) parents.set(Number(entry), Number(ppid));
+    }
+    const isBelow = (pid: number): boolean => {
+      for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p))
+        if (p === rootPid) return true;
+      return false;
+    };
+    return [...parents.keys()].filter(isBelow);
+  };
+  const pss = (pid: number): number =>
+    Number(/Pss:\s+(\d+) kB/.exec(read(`/proc/${pid}/smaps_rollup`))?.[1] ?? 0) * 1024;
+  const now = (): number => descendants().reduce((sum, pid) => sum + pss(pid), 0);
+  return {
+    now,
+    start: (intervalMs = 50) => {
+      let peak = now();
+      const timer = setInterval(() => {
+        peak = Math.max(peak, now());
+      }, intervalMs);
+      return {
+        stop: () => {
+          clearInterval(timer);
+          return Math.max(peak, now());
+        },
+      };
+    },
+  };
 }
