@@ -6,23 +6,23 @@ import {
   scaleBySourceQuery,
   vocabularyBySourceQuery,
 } from '../sql/readiness-consistency';
+import {
+  batchRows,
+  categoryBatch,
+  comparableColumns as comparable,
+  distributionColumns,
+  numericColumns as scaleColumns,
+  sourceBatch,
+  statements,
+  vocabularyColumns,
+} from './consistency-batch';
 import { FEATURE_DEPS } from './deps';
 import { count, finder, fmtPct, median, q, round, toNumber, toText } from './findings';
 import type { CheckDefinition, ColumnFacts, ReadinessSetup } from './types';
 
 const SOURCE_DEPS = ['source', 'thresholds', ...FEATURE_DEPS] as const;
 
-/** Features compared across sources (never the source column itself, never ID-like columns). */
-function comparable(s: ReadinessSetup): ColumnFacts[] {
-  return s.features.filter((c) => c.name !== s.source?.name && !c.idLike);
-}
-
-function distributionColumns(s: ReadinessSetup): ColumnFacts[] {
-  return comparable(s).filter(
-    (c) => c.family === 'numeric' || c.family === 'categorical' || c.family === 'boolean',
-  );
-}
-
+/** The per-column query a shift finding shows (the batch computes the same rows for every column at once). */
 function shiftQuery(s: ReadinessSetup, c: ColumnFacts): string {
   const t = s.thresholds;
   return c.family === 'numeric'
@@ -36,23 +36,18 @@ export const consistencyNulls: CheckDefinition = {
   description: 'Null rate of each column per source system against the other sources.',
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && comparable(s).length > 0,
-  queries: (s) => ({
-    nulls: nullRatesBySourceQuery(
-      s.sql,
-      comparable(s).map((c) => c.name),
-    ),
-  }),
+  queries: (s) => statements({ bySource: sourceBatch(s) }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
-    const rows = (r.nulls ?? []).filter((x) => count(x.rows) >= t.minGroupRows);
-    if (rows.length < 2) return [];
     const out: Finding[] = [];
-    comparable(s).forEach((column, i) => {
+    comparable(s).forEach((column) => {
+      const rows = batchRows(r.bySource, 'nulls', column.name).filter((x) => count(x.rows) >= t.minGroupRows);
+      if (rows.length < 2) return;
       const perSource = rows.map((x) => ({
         source: toText(x.source) ?? '(missing)',
         rows: count(x.rows),
-        nulls: count(x.rows) - count(x[`nn_${i}`]),
+        nulls: count(x.rows) - count(x.nn),
       }));
       const totalRows = perSource.reduce((a, x) => a + x.rows, 0);
       const totalNulls = perSource.reduce((a, x) => a + x.nulls, 0);
@@ -105,13 +100,18 @@ export const consistencyDistribution: CheckDefinition = {
     'Distance between each source’s value distribution and the other sources’ (PSI on pooled deciles or on categories, plus total-variation distance).',
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && distributionColumns(s).length > 0,
-  queries: (s) => Object.fromEntries(distributionColumns(s).map((c, i) => [`shift_${i}`, shiftQuery(s, c)])),
+  queries: (s) =>
+    statements({
+      bySource: distributionColumns(s).some((c) => c.family === 'numeric') ? sourceBatch(s) : undefined,
+      categories: distributionColumns(s).some((c) => c.family !== 'numeric') ? categoryBatch(s) : undefined,
+    }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const out: Finding[] = [];
-    distributionColumns(s).forEach((column, i) => {
-      const pairs = (r[`shift_${i}`] ?? []).map((x) => ({
+    distributionColumns(s).forEach((column) => {
+      const batch = column.family === 'numeric' ? r.bySource : r.categories;
+      const pairs = batchRows(batch, 'shift', column.name).map((x) => ({
         source: toText(x.source) ?? '(missing)',
         other: toText(x.other) ?? '(missing)',
         rows: count(x.rows),
@@ -170,10 +170,6 @@ export const consistencyDistribution: CheckDefinition = {
   },
 };
 
-function vocabularyColumns(s: ReadinessSetup): ColumnFacts[] {
-  return comparable(s).filter((c) => c.family === 'categorical');
-}
-
 export const consistencyVocabulary: CheckDefinition = {
   id: 'consistency-vocabulary',
   area: 'consistency',
@@ -181,16 +177,13 @@ export const consistencyVocabulary: CheckDefinition = {
     'Values that appear in one source only, and case or format variants of the same value across sources.',
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && vocabularyColumns(s).length > 0,
-  queries: (s) =>
-    Object.fromEntries(
-      vocabularyColumns(s).map((c, i) => [`vocabulary_${i}`, vocabularyBySourceQuery(s.sql, c.name)]),
-    ),
+  queries: (s) => statements({ categories: categoryBatch(s) }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const out: Finding[] = [];
-    vocabularyColumns(s).forEach((column, i) => {
-      const rows = (r[`vocabulary_${i}`] ?? []).map((x) => ({
+    vocabularyColumns(s).forEach((column) => {
+      const rows = batchRows(r.categories, 'vocabulary', column.name).map((x) => ({
         source: toText(x.source) ?? '(missing)',
         value: toText(x.value) ?? '',
         key: toText(x.key) ?? '',
@@ -300,10 +293,6 @@ export const consistencyVocabulary: CheckDefinition = {
   },
 };
 
-function scaleColumns(s: ReadinessSetup): ColumnFacts[] {
-  return comparable(s).filter((c) => c.family === 'numeric');
-}
-
 export const consistencyScale: CheckDefinition = {
   id: 'consistency-scale',
   area: 'consistency',
@@ -311,14 +300,13 @@ export const consistencyScale: CheckDefinition = {
     'Unit or scale differences: a source whose median is ≥ 50× (or ≤ 1/50) that of the other sources.',
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && scaleColumns(s).length > 0,
-  queries: (s) =>
-    Object.fromEntries(scaleColumns(s).map((c, i) => [`scale_${i}`, scaleBySourceQuery(s.sql, c.name)])),
+  queries: (s) => statements({ bySource: sourceBatch(s) }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const out: Finding[] = [];
-    scaleColumns(s).forEach((column, i) => {
-      const rows = (r[`scale_${i}`] ?? [])
+    scaleColumns(s).forEach((column) => {
+      const rows = batchRows(r.bySource, 'scale', column.name)
         .map((x) => ({
           source: toText(x.source) ?? '(missing)',
           rows: count(x.rows),

@@ -2,16 +2,18 @@ import type { Finding } from '../audit/schema';
 import {
   categoryPeriodsQuery,
   classByPeriodQuery,
+  classByPeriodsQuery,
   monthGapsQuery,
   recencyQuery,
   timeSpanQuery,
 } from '../sql/readiness-coverage';
 import { segmentClassCountsQuery } from '../sql/readiness-volume';
 import { chiSquareHomogeneity } from '../stats/chi-square';
+import { batchRows, categoryBatch, periodColumns, statements } from './consistency-batch';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, median, q, round, toNumber, toText } from './findings';
 import { formatTimeValue } from './time-encoding';
-import type { CheckDefinition, ColumnFacts, ReadinessSetup, ResultRow } from './types';
+import type { CheckDefinition, ReadinessSetup, ResultRow } from './types';
 import { segmentSummary } from './volume';
 
 const TIME_DEPS = ['eventTime', 'asOf', 'historyFrom', 'thresholds'] as const;
@@ -288,16 +290,14 @@ export const coverageClassBalance: CheckDefinition = {
     'Class balance per calendar year (per quarter when there are fewer than three years), with a chi-square test and the periods that deviate. Years are preferred because quarters mix in seasonality.',
   dependsOn: [...TIME_DEPS, ...LABEL_DEPS],
   applies: (s) => s.time !== undefined && s.label?.kind === 'classes',
-  queries: (s) => ({
-    years: classByPeriodQuery(s.sql, 'year'),
-    quarters: classByPeriodQuery(s.sql, 'quarter'),
-  }),
+  queries: (s) => ({ periods: classByPeriodsQuery(s.sql) }),
   findings(s, r) {
     const t = s.thresholds;
-    const years = periodTable(r.years ?? [], t.minGroupRows);
+    const ofGrain = (grain: string): ResultRow[] => (r.periods ?? []).filter((x) => x.grain === grain);
+    const years = periodTable(ofGrain('year'), t.minGroupRows);
     const grain = years.periods.length >= 3 ? 'year' : 'quarter';
     const { periods, classes, table } =
-      grain === 'year' ? years : periodTable(r.quarters ?? [], t.minGroupRows);
+      grain === 'year' ? years : periodTable(ofGrain('quarter'), t.minGroupRows);
     const test = chiSquareHomogeneity(table);
     if (!test || test.pValue >= t.chiSquareAlpha) return [];
     const total = table.flat().reduce((a, b) => a + b, 0);
@@ -418,35 +418,18 @@ export const coverageSegments: CheckDefinition = {
   },
 };
 
-function periodColumns(s: ReadinessSetup): ColumnFacts[] {
-  const out: ColumnFacts[] = [];
-  for (const c of [
-    ...s.features.filter((f) => f.family === 'categorical'),
-    ...s.segments,
-    ...(s.source ? [s.source] : []),
-  ])
-    if (!out.some((o) => o.name === c.name)) out.push(c);
-  return out;
-}
-
 export const coverageCategories: CheckDefinition = {
   id: 'coverage-categories',
   area: 'coverage',
   description: 'Categories present only in old data (discontinued) or only in recent data (new).',
   dependsOn: [...TIME_DEPS, ...FEATURE_DEPS, 'segments', 'source'],
   applies: (s) => s.time !== undefined && periodColumns(s).length > 0,
-  queries: (s) =>
-    Object.fromEntries(
-      periodColumns(s).map((c, i) => [
-        `periods_${i}`,
-        categoryPeriodsQuery(s.sql, c.name, s.thresholds.recentRowShare, s.thresholds.minCategoryRows),
-      ]),
-    ),
+  queries: (s) => statements({ categories: categoryBatch(s) }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const out: Finding[] = [];
-    periodColumns(s).forEach((column, i) => {
-      const rows = r[`periods_${i}`] ?? [];
+    periodColumns(s).forEach((column) => {
+      const rows = batchRows(r.categories, 'periods', column.name);
       if (rows.length === 0) return;
       const gone = rows.filter((x) => count(x.recent) === 0);
       const fresh = rows.filter((x) => count(x.old) === 0);

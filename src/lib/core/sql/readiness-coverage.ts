@@ -1,7 +1,8 @@
 import { dateLiteral, ident, num } from './quote';
 import { type ReadinessSqlContext, fromTable, labelSql, timeSql, validTimeSql } from './readiness-common';
 
-const TS = `'%Y-%m-%d %H:%M:%S'`;
+/** The text form of times in the coverage results. */
+export const TIMESTAMP_TEXT = `'%Y-%m-%d %H:%M:%S'`;
 
 function time(ctx: ReadinessSqlContext): { t: string; valid: string } {
   if (!ctx.time) throw new RangeError('this query needs an event time');
@@ -17,7 +18,7 @@ function time(ctx: ReadinessSqlContext): { t: string; valid: string } {
 export function timeSpanQuery(ctx: ReadinessSqlContext): string {
   const { t, valid } = time(ctx);
   const v = (e: string): string => `${e} FILTER (WHERE ${valid})`;
-  return `SELECT strftime(${v(`min(${t})`)}, ${TS}) AS first, strftime(${v(`max(${t})`)}, ${TS}) AS last, datediff('day', ${v(`min(${t})`)}, ${v(`max(${t})`)}) AS days, ${v('count(*)')} AS rows, strftime(min(${t}), ${TS}) AS earliest, strftime(max(${t}), ${TS}) AS latest, count(${t}) AS readable, count(*) AS total ${fromTable(ctx.table)}`;
+  return `SELECT strftime(${v(`min(${t})`)}, ${TIMESTAMP_TEXT}) AS first, strftime(${v(`max(${t})`)}, ${TIMESTAMP_TEXT}) AS last, datediff('day', ${v(`min(${t})`)}, ${v(`max(${t})`)}) AS days, ${v('count(*)')} AS rows, strftime(min(${t}), ${TIMESTAMP_TEXT}) AS earliest, strftime(max(${t}), ${TIMESTAMP_TEXT}) AS latest, count(${t}) AS readable, count(*) AS total ${fromTable(ctx.table)}`;
 }
 
 /**
@@ -40,7 +41,7 @@ export function recencyQuery(ctx: ReadinessSqlContext, windows: readonly number[
     (days) =>
       `count(*) FILTER (WHERE CAST(${t} AS DATE) > ${asOf} - ${num(Math.round(days))}) AS last_${Math.round(days)}`,
   );
-  return `SELECT strftime(max(${t}), ${TS}) AS newest, datediff('day', max(${t}), ${asOf}) AS age_days, count(*) AS rows, ${counts.join(', ')} ${fromTable(ctx.table)} WHERE ${valid}`;
+  return `SELECT strftime(max(${t}), ${TIMESTAMP_TEXT}) AS newest, datediff('day', max(${t}), ${asOf}) AS age_days, count(*) AS rows, ${counts.join(', ')} ${fromTable(ctx.table)} WHERE ${valid}`;
 }
 
 /** Labelled rows per calendar year or quarter (`2024` / `2024-Q3`) and class. */
@@ -56,6 +57,18 @@ export function classByPeriodQuery(ctx: ReadinessSqlContext, grain: 'year' | 'qu
 }
 
 /**
+ * `classByPeriodQuery` for both grains in one pass: rows `grain` (`year` or
+ * `quarter`), `period`, `label`, `rows`, each grain's rows in that query's order.
+ */
+export function classByPeriodsQuery(ctx: ReadinessSqlContext): string {
+  if (!ctx.label) throw new RangeError('classByPeriodsQuery needs a target');
+  const { t, valid } = time(ctx);
+  const label = labelSql(ctx.label);
+  // Count by year and quarter number, and spell the periods out per group rather than per row.
+  return `WITH rz_quarters AS MATERIALIZED (SELECT year(${t}) AS y, quarter(${t}) AS q, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL GROUP BY ALL) SELECT 'year' AS grain, CAST(y AS VARCHAR) AS period, label, CAST(sum(rows) AS BIGINT) AS rows FROM rz_quarters GROUP BY ALL UNION ALL SELECT 'quarter' AS grain, CAST(y AS VARCHAR) || '-Q' || CAST(q AS VARCHAR) AS period, label, rows FROM rz_quarters ORDER BY grain, period, label`;
+}
+
+/**
  * Values of a categorical column present in only one period: the "recent"
  * period is the last `recentShare` of the valid rows by event time.
  */
@@ -67,5 +80,5 @@ export function categoryPeriodsQuery(
 ): string {
   const { t, valid } = time(ctx);
   const c = ident(column);
-  return `WITH rz_cut AS MATERIALIZED (SELECT quantile_disc(${t}, ${num(1 - recentShare)}) AS cutoff ${fromTable(ctx.table)} WHERE ${valid}), rz_values AS (SELECT CAST(${c} AS VARCHAR) AS value, count(*) FILTER (WHERE ${t} < rz_cut.cutoff) AS old, count(*) FILTER (WHERE ${t} >= rz_cut.cutoff) AS recent ${fromTable(ctx.table)}, rz_cut WHERE ${valid} AND ${c} IS NOT NULL GROUP BY 1) SELECT rz_values.value, rz_values.old, rz_values.recent, (SELECT strftime(cutoff, ${TS}) FROM rz_cut) AS cutoff FROM rz_values WHERE (rz_values.old >= ${num(minRows)} AND rz_values.recent = 0) OR (rz_values.recent >= ${num(minRows)} AND rz_values.old = 0) ORDER BY rz_values.old + rz_values.recent DESC LIMIT 50`;
+  return `WITH rz_cut AS MATERIALIZED (SELECT quantile_disc(${t}, ${num(1 - recentShare)}) AS cutoff ${fromTable(ctx.table)} WHERE ${valid}), rz_values AS (SELECT CAST(${c} AS VARCHAR) AS value, count(*) FILTER (WHERE ${t} < rz_cut.cutoff) AS old, count(*) FILTER (WHERE ${t} >= rz_cut.cutoff) AS recent ${fromTable(ctx.table)}, rz_cut WHERE ${valid} AND ${c} IS NOT NULL GROUP BY 1) SELECT rz_values.value, rz_values.old, rz_values.recent, (SELECT strftime(cutoff, ${TIMESTAMP_TEXT}) FROM rz_cut) AS cutoff FROM rz_values WHERE (rz_values.old >= ${num(minRows)} AND rz_values.recent = 0) OR (rz_values.recent >= ${num(minRows)} AND rz_values.old = 0) ORDER BY rz_values.old + rz_values.recent DESC, rz_values.value LIMIT 50`;
 }

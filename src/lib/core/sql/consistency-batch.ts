@@ -1,0 +1,242 @@
+import { ident, num, str } from './quote';
+import {
+  type ReadinessSqlContext,
+  fromTable,
+  normalisedTextSql,
+  spellingKeySql,
+  timeSql,
+  validEventTimeSql,
+} from './readiness-common';
+import { DECILES, decileBinSql, pairwiseShiftSql, sourceSql } from './readiness-consistency';
+import { TIMESTAMP_TEXT } from './readiness-coverage';
+
+/**
+ * Batches: one statement answers a per-column query for many columns, so the
+ * table is scanned once per batch instead of once per column. Each batch
+ * returns rows tagged with `part` (which per-column query they answer), `col`
+ * (the column's name) and `ord` (the row's position in that query's order), in
+ * that order. The rows of one part and column are the rows the per-column
+ * query returns: that query, not the batch, is what a finding shows.
+ */
+
+/** A numeric column of `sourceBatchQuery`. */
+export interface SourceBatchColumn {
+  name: string;
+  /**
+   * Count each distinct value per source first, and take the deciles and
+   * medians from those counts: far cheaper than sorting every row when the
+   * column has few distinct values, far dearer when nearly every value differs.
+   */
+  counted: boolean;
+}
+
+/** What `sourceBatchQuery` compares across sources. */
+export interface SourceBatchOptions {
+  /** Columns whose non-null counts per source are wanted (`nullRatesBySourceQuery`). */
+  nullColumns: readonly string[];
+  /** Numeric columns compared across sources (`scaleBySourceQuery`, `numericShiftBySourceQuery`). */
+  numeric: readonly SourceBatchColumn[];
+  /** Sources with fewer values are left out of the shift. */
+  minRows: number;
+}
+
+/**
+ * Weighted `quantile_cont`: the quantiles `levels` (a list literal) of `x`
+ * over a CTE of distinct values and their counts (`keys…, x, n`), per
+ * combination of `keys`, as rows `keys…, p, q`. Interpolates as DuckDB's own
+ * `quantile_cont` does (`lo·(1−d) + hi·d` at rank `(N−1)·p`), so the result is
+ * the same number, not merely a close one.
+ */
+export function weightedQuantilesSql(values: string, keys: readonly string[], levels: string): string {
+  const k = keys.join(', ');
+  const match = keys.map((key) => `rz_wq_cum.${key} IS NOT DISTINCT FROM rz_wq_at.${key}`).join(' AND ');
+  return `(WITH rz_wq_cum AS (SELECT ${k}, x, sum(n) OVER (PARTITION BY ${k} ORDER BY x ROWS UNBOUNDED PRECEDING) AS upto, n FROM ${values}), rz_wq_at AS (SELECT ${k}, p, CAST(total - 1 AS DOUBLE) * p AS h FROM (SELECT ${k}, sum(n) AS total FROM ${values} GROUP BY ALL), (SELECT unnest(${levels}) AS p)), rz_wq_span AS (SELECT ${keys.map((key) => `rz_wq_at.${key}`).join(', ')}, rz_wq_at.p, any_value(rz_wq_at.h) AS h, min(rz_wq_cum.x) AS lo, max(rz_wq_cum.x) AS hi FROM rz_wq_at JOIN rz_wq_cum ON ${match} AND rz_wq_cum.upto - rz_wq_cum.n <= ceil(rz_wq_at.h) AND rz_wq_cum.upto > floor(rz_wq_at.h) GROUP BY ALL) SELECT ${k}, p, CASE WHEN floor(h) = ceil(h) THEN lo ELSE lo * (1 - (h - floor(h))) + hi * (h - floor(h)) END AS q FROM rz_wq_span)`;
+}
+
+/** `CASE WHEN grouping(v_0) = 0 THEN <0> …`: which grouping set (column) a grouped row belongs to. */
+function bySet(count: number, each: (k: number) => string): string {
+  return `CASE ${Array.from({ length: count }, (_, k) => `WHEN grouping(v_${k}) = 0 THEN ${each(k)}`).join(' ')} END`;
+}
+
+function names(columns: readonly string[]): string {
+  return columns.map(str).join(', ');
+}
+
+/**
+ * Everything the consistency checks compare per source, in one statement:
+ * `nulls` rows (`nullRatesBySourceQuery`, unpivoted: `col, source, rows, nn`),
+ * and per numeric column `scale` rows (`scaleBySourceQuery`) and `shift` rows
+ * (`numericShiftBySourceQuery`). Two passes over the table, plus one for the
+ * deciles of columns that are not `counted`.
+ */
+export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchOptions): string {
+  const { nullColumns, numeric, minRows } = options;
+  const table = fromTable(ctx.table);
+  const src = sourceSql(ctx);
+  const x = (column: string): string => `CAST(${ident(column)} AS DOUBLE)`;
+  const counted = numeric.filter((c) => c.counted).map((c) => c.name);
+  const sorted = numeric.filter((c) => !c.counted).map((c) => c.name);
+  const ctes: string[] = [];
+  const parts: string[] = [];
+
+  if (sorted.length)
+    ctes.push(
+      `rz_cuts AS MATERIALIZED (SELECT ${sorted.map((c, j) => `quantile_cont(${x(c)}, ${DECILES}) AS q_${j}`).join(', ')} ${table})`,
+    );
+  const perSource = [
+    'count(*) AS rows',
+    ...nullColumns.map((c, i) => `count(${ident(c)}) AS nn_${i}`),
+    ...sorted.flatMap((c, j) => [
+      `count(${x(c)}) AS n_${j}`,
+      `median(${x(c)}) AS m_${j}`,
+      `median(abs(${x(c)})) FILTER (WHERE ${x(c)} <> 0) AS a_${j}`,
+    ]),
+  ];
+  ctes.push(
+    `rz_by_source AS MATERIALIZED (SELECT ${src} AS source, ${perSource.join(', ')} ${table} GROUP BY 1)`,
+  );
+  if (nullColumns.length) {
+    ctes.push(
+      `rz_nulls AS (${nullColumns.map((c, i) => `SELECT ${str(c)} AS col, source, rows, nn_${i} AS nn FROM rz_by_source`).join(' UNION ALL ')})`,
+    );
+    parts.push(
+      `SELECT 'nulls' AS part, col, source, rows, nn, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM rz_nulls QUALIFY ord <= 200`,
+    );
+  }
+
+  if (numeric.length) {
+    // One grouping set per column: its values (counted) or its decile bins (sorted), per source.
+    const all = [...counted, ...sorted];
+    const projected = all.map((c, k) =>
+      k < counted.length
+        ? `${x(c)} AS v_${k}`
+        : `CASE WHEN ${x(c)} IS NULL THEN NULL ELSE ${decileBinSql(x(c), `rz_cuts.q_${k - counted.length}`)} END AS v_${k}`,
+    );
+    ctes.push(
+      `rz_counts AS MATERIALIZED (SELECT ${bySet(all.length, (k) => str(all[k]!))} AS col, source, ${bySet(all.length, (k) => `CAST(v_${k} AS DOUBLE)`)} AS v, count(*) AS n FROM (SELECT ${src} AS source, ${projected.join(', ')} ${table}${sorted.length ? ', rz_cuts' : ''}) GROUP BY GROUPING SETS (${all.map((_, k) => `(source, v_${k})`).join(', ')}))`,
+    );
+    const cells: string[] = [];
+    const scale: string[] = [];
+    if (counted.length) {
+      ctes.push(
+        `rz_values AS MATERIALIZED (SELECT col, source, v AS x, n FROM rz_counts WHERE col IN (${names(counted)}) AND v IS NOT NULL)`,
+        `rz_pooled AS (SELECT col, x, sum(n) AS n FROM rz_values GROUP BY ALL)`,
+        `rz_deciles AS (SELECT col, list(q ORDER BY p) AS q FROM ${weightedQuantilesSql('rz_pooled', ['col'], DECILES)} GROUP BY col)`,
+        `rz_abs AS (SELECT col, source, abs(x) AS x, sum(n) AS n FROM rz_values WHERE x <> 0 GROUP BY ALL)`,
+        `rz_medians AS (SELECT col, source, q FROM ${weightedQuantilesSql('rz_values', ['col', 'source'], '[0.5]')})`,
+        `rz_abs_medians AS (SELECT col, source, q FROM ${weightedQuantilesSql('rz_abs', ['col', 'source'], '[0.5]')})`,
+      );
+      cells.push(
+        `SELECT rz_values.col, rz_values.source, ${decileBinSql('rz_values.x', 'rz_deciles.q')} AS bin, CAST(sum(rz_values.n) AS BIGINT) AS n FROM rz_values JOIN rz_deciles ON rz_deciles.col = rz_values.col GROUP BY ALL`,
+      );
+      scale.push(
+        `SELECT rz_v.col, rz_v.source, rz_v.rows, rz_medians.q AS median, rz_abs_medians.q AS median_abs FROM (SELECT col, source, CAST(sum(n) AS BIGINT) AS rows FROM rz_values GROUP BY ALL) AS rz_v LEFT JOIN rz_medians ON rz_medians.col = rz_v.col AND rz_medians.source IS NOT DISTINCT FROM rz_v.source LEFT JOIN rz_abs_medians ON rz_abs_medians.col = rz_v.col AND rz_abs_medians.source IS NOT DISTINCT FROM rz_v.source`,
+      );
+    }
+    if (sorted.length) {
+      cells.push(
+        `SELECT col, source, CAST(v AS INTEGER) AS bin, n FROM rz_counts WHERE col IN (${names(sorted)}) AND v IS NOT NULL`,
+      );
+      scale.push(
+        ...sorted.map(
+          (c, j) =>
+            `SELECT ${str(c)} AS col, source, n_${j} AS rows, m_${j} AS median, a_${j} AS median_abs FROM rz_by_source`,
+        ),
+      );
+    }
+    const shift = pairwiseShiftSql(['col'], minRows);
+    ctes.push(
+      `rz_scale AS (${scale.join(' UNION ALL ')})`,
+      `rz_cells AS MATERIALIZED (${cells.join(' UNION ALL ')})`,
+      shift.ctes,
+      `rz_shift AS (${shift.select})`,
+    );
+    parts.push(
+      `SELECT 'scale' AS part, col, source, rows, median, median_abs, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM rz_scale QUALIFY ord <= 200`,
+      `SELECT 'shift' AS part, col, source, other, rows, other_rows, psi, tvd, row_number() OVER (PARTITION BY col ORDER BY source NULLS LAST, other NULLS LAST) AS ord FROM rz_shift`,
+    );
+  }
+  return `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL BY NAME ')} ORDER BY part, col, ord`;
+}
+
+/** What `categoryBatchQuery` counts. */
+export interface CategoryBatchOptions {
+  /** Columns compared across sources, read as text (needs a source). */
+  bySource: readonly string[];
+  /** Of `bySource`, the columns whose literal spellings are compared (`vocabularyBySourceQuery`). */
+  vocabulary: readonly string[];
+  /** `categoricalShiftBySourceQuery`'s parameters for every `bySource` column. */
+  maxCategories: number;
+  minRows: number;
+  /** Columns whose values are compared between old and recent rows (needs an event time). */
+  periods: readonly string[];
+  /** `categoryPeriodsQuery`'s parameters for every `periods` column. */
+  recentShare: number;
+  minCategoryRows: number;
+}
+
+/**
+ * Value counts of many categorical columns in one pass (one grouping set per
+ * column, by source and old/recent period where wanted), and from them
+ * `vocabulary` rows (`vocabularyBySourceQuery`), `shift` rows
+ * (`categoricalShiftBySourceQuery`) and `periods` rows (`categoryPeriodsQuery`).
+ * Text is normalised per distinct value after counting, not per row.
+ */
+export function categoryBatchQuery(ctx: ReadinessSqlContext, options: CategoryBatchOptions): string {
+  const { bySource, vocabulary, periods } = options;
+  if (bySource.length && !ctx.source) throw new RangeError('comparing columns across sources needs a source');
+  const table = fromTable(ctx.table);
+  const all = [...bySource, ...periods.filter((c) => !bySource.includes(c))];
+  const ctes: string[] = [];
+  const parts: string[] = [];
+  const projected: string[] = [];
+  const keys = (k: number): string[] => [
+    ...(bySource.includes(all[k]!) ? ['source'] : []),
+    ...(periods.length ? ['is_recent'] : []),
+    `v_${k}`,
+  ];
+  if (bySource.length) projected.push(`${sourceSql(ctx)} AS source`);
+  if (periods.length) {
+    if (!ctx.time) throw new RangeError('comparing old and recent rows needs an event time');
+    const t = timeSql(ctx.time);
+    ctes.push(
+      `rz_cut AS MATERIALIZED (SELECT quantile_disc(${t}, ${num(1 - options.recentShare)}) AS cutoff ${table} WHERE ${validEventTimeSql(ctx)})`,
+    );
+    projected.push(`CASE WHEN ${validEventTimeSql(ctx)} THEN ${t} >= rz_cut.cutoff END AS is_recent`);
+  }
+  projected.push(...all.map((c, k) => `${ident(c)} AS v_${k}`));
+  ctes.push(
+    `rz_counts AS MATERIALIZED (SELECT ${bySet(all.length, (k) => str(all[k]!))} AS col, ${bySource.length ? 'source' : 'NULL AS source'}, ${periods.length ? 'is_recent' : 'NULL AS is_recent'}, ${bySet(all.length, (k) => `CAST(v_${k} AS VARCHAR)`)} AS value, count(*) AS n FROM (SELECT ${projected.join(', ')} ${table}${periods.length ? ', rz_cut' : ''}) GROUP BY GROUPING SETS (${all.map((_, k) => `(${keys(k).join(', ')})`).join(', ')}))`,
+  );
+  if (vocabulary.length) {
+    ctes.push(
+      `rz_vocabulary AS (SELECT col, source, value, ${spellingKeySql('value')} AS key, CAST(sum(n) AS BIGINT) AS rows FROM rz_counts WHERE col IN (${names(vocabulary)}) AND value IS NOT NULL GROUP BY col, source, value)`,
+    );
+    parts.push(
+      `SELECT 'vocabulary' AS part, col, source, value, key, rows, row_number() OVER (PARTITION BY col ORDER BY key, value, source) AS ord FROM rz_vocabulary QUALIFY ord <= 5000`,
+    );
+  }
+  if (bySource.length) {
+    const shift = pairwiseShiftSql(['col'], options.minRows);
+    ctes.push(
+      `rz_normalised AS (SELECT col, source, ${normalisedTextSql('value')} AS v, sum(n) AS n FROM rz_counts WHERE col IN (${names(bySource)}) AND value IS NOT NULL GROUP BY ALL)`,
+      `rz_top AS (SELECT col, v FROM rz_normalised GROUP BY col, v QUALIFY row_number() OVER (PARTITION BY col ORDER BY sum(n) DESC, v) <= ${num(options.maxCategories)})`,
+      `rz_cells AS MATERIALIZED (SELECT rz_normalised.col, rz_normalised.source, CASE WHEN rz_top.v IS NULL THEN '(other)' ELSE rz_normalised.v END AS bin, CAST(sum(rz_normalised.n) AS BIGINT) AS n FROM rz_normalised LEFT JOIN rz_top ON rz_top.col = rz_normalised.col AND rz_top.v = rz_normalised.v GROUP BY ALL)`,
+      shift.ctes,
+      `rz_shift AS (${shift.select})`,
+    );
+    parts.push(
+      `SELECT 'shift' AS part, col, source, other, rows, other_rows, psi, tvd, row_number() OVER (PARTITION BY col ORDER BY source NULLS LAST, other NULLS LAST) AS ord FROM rz_shift`,
+    );
+  }
+  if (periods.length) {
+    const min = num(options.minCategoryRows);
+    ctes.push(
+      `rz_periods AS (SELECT col, value, CAST(coalesce(sum(n) FILTER (WHERE NOT is_recent), 0) AS BIGINT) AS old, CAST(coalesce(sum(n) FILTER (WHERE is_recent), 0) AS BIGINT) AS recent FROM rz_counts WHERE col IN (${names(periods)}) AND value IS NOT NULL AND is_recent IS NOT NULL GROUP BY col, value)`,
+    );
+    parts.push(
+      `SELECT 'periods' AS part, col, value, old, recent, (SELECT strftime(cutoff, ${TIMESTAMP_TEXT}) FROM rz_cut) AS cutoff, row_number() OVER (PARTITION BY col ORDER BY old + recent DESC, value) AS ord FROM rz_periods WHERE (old >= ${min} AND recent = 0) OR (recent >= ${min} AND old = 0) QUALIFY ord <= 50`,
+    );
+  }
+  return `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL BY NAME ')} ORDER BY part, col, ord`;
+}
