@@ -4,8 +4,8 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import { Table, type RecordBatch } from 'apache-arrow';
-import type { Connector, DataSource, ProgressListener, Row } from './connector';
-import { OFFLINE_SETTINGS } from './connector';
+import type { ArrowTableWriter, Connector, DataSource, ProgressListener, Row } from './connector';
+import { OFFLINE_SETTINGS, tableWriter } from './connector';
 import { arrowToRows } from './arrow-rows';
 import { str } from '../core/sql/quote';
 
@@ -99,6 +99,18 @@ export async function createBrowserConnector(): Promise<Connector> {
     },
     insertArrowIPC: (table: string, ipcStream: Uint8Array) =>
       conn.insertArrowFromIPCStream(ipcStream, { name: table, create: true }),
+    arrowTableWriter: async (table: string): Promise<ArrowTableWriter> => {
+      const writer = await db.connect();
+      for (const statement of OFFLINE_SETTINGS) await writer.query(statement);
+      await writer.query('BEGIN TRANSACTION');
+      return tableWriter({
+        append: (ipcStream, create) => writer.insertArrowFromIPCStream(ipcStream, { name: table, create }),
+        run: async (sql) => {
+          await writer.query(sql);
+        },
+        close: () => writer.close(),
+      });
+    },
     insertJSON: (table: string, virtualName: string) =>
       conn.insertJSONFromPath(virtualName, { name: table, create: true }),
     cancel: async (): Promise<void> => {

@@ -1,5 +1,5 @@
-import type { Decoders, DecodedSheet } from './decoders/types';
-import type { DecodeRequest, DecodeResponse } from './decode-protocol';
+import type { Decoders, DecodedSheet, ParquetPart } from './decoders/types';
+import type { DecodeRequest, DecodeResponse, DecodeTask } from './decode-protocol';
 import { LoadError } from './errors';
 
 type Pending = { resolve: (r: DecodeResponse) => void; reject: (error: LoadError) => void };
@@ -26,6 +26,7 @@ const defaultWorker = (): DecodeWorker =>
 export function createBrowserDecoders(createWorker: () => DecodeWorker = defaultWorker): Decoders {
   let worker: DecodeWorker | undefined;
   let nextId = 1;
+  let nextStream = 1;
   const pending = new Map<number, Pending>();
 
   const failAll = (error: LoadError): void => {
@@ -57,7 +58,7 @@ export function createBrowserDecoders(createWorker: () => DecodeWorker = default
     return w;
   };
 
-  const call = (request: Omit<DecodeRequest, 'id'>, signal?: AbortSignal): Promise<DecodeResponse> => {
+  const call = (request: DecodeTask, signal?: AbortSignal): Promise<DecodeResponse> => {
     if (signal?.aborted) return Promise.reject(cancelled());
     worker ??= start();
     const id = nextId++;
@@ -70,17 +71,47 @@ export function createBrowserDecoders(createWorker: () => DecodeWorker = default
       });
       signal?.addEventListener('abort', onAbort, { once: true });
       const message = { ...request, id } as DecodeRequest;
-      worker!.postMessage(message, [message.bytes.buffer as ArrayBuffer]);
+      worker!.postMessage(message, 'bytes' in message ? [message.bytes.buffer as ArrayBuffer] : []);
     });
   };
 
-  const unwrap = (response: DecodeResponse): Extract<DecodeResponse, { ok: true }> => {
+  const unwrap = (response: DecodeResponse): Extract<DecodeResponse, { ipc: Uint8Array }> => {
     if (!response.ok) throw new LoadError(response.code, response.message);
+    if (!('ipc' in response)) throw new LoadError('engine', 'The file decoder answered out of turn.');
     return response;
   };
 
+  const nextPart = async (pending: Promise<DecodeResponse>): Promise<ParquetPart | null> => {
+    const response = await pending;
+    if (!response.ok) throw new LoadError(response.code, response.message);
+    if (!('part' in response)) throw new LoadError('engine', 'The file decoder answered out of turn.');
+    return response.part;
+  };
+
+  async function* parquetParts(file: Blob, signal?: AbortSignal): AsyncGenerator<ParquetPart> {
+    const stream = nextStream++;
+    let ahead: Promise<DecodeResponse> | undefined = call({ kind: 'parquet-part', stream, file }, signal);
+    try {
+      for (;;) {
+        const part = await nextPart(ahead);
+        ahead = undefined;
+        if (!part) return;
+        // Decode the next part while the consumer inserts this one.
+        ahead = call({ kind: 'parquet-part', stream }, signal);
+        yield part;
+      }
+    } finally {
+      // Stopped early (the insert failed, or the load was cancelled): drop the prefetch and free the file.
+      if (ahead) {
+        ahead.catch(() => {});
+        if (worker && !signal?.aborted) void call({ kind: 'parquet-close', stream }).catch(() => {});
+      }
+    }
+  }
+
   return {
     parquetToIPC: async (bytes, signal) => unwrap(await call({ kind: 'parquet', bytes }, signal)).ipc,
+    parquetParts,
     xlsxToIPC: async (bytes, sheet, signal): Promise<DecodedSheet> => {
       const response = unwrap(
         await call({ kind: 'xlsx', bytes, ...(sheet === undefined ? {} : { sheet }) }, signal),

@@ -8,6 +8,7 @@ export function browserFileSource(file: File): DataSource {
     size: file.size,
     lastModified: file.lastModified,
     file,
+    blob: async () => file,
     head: async (length: number) => new Uint8Array(await file.slice(0, length).arrayBuffer()),
     bytes: async (onProgress, signal) => {
       let out: Uint8Array;

@@ -19,6 +19,12 @@ export interface DataSource {
   readonly file?: File;
   /** A local path (Node only), registered without copying into the heap. */
   readonly path?: string;
+  /**
+   * The content as a `Blob` not yet read: the `File` itself in the browser,
+   * which the decode worker reads there (the page never holds the bytes), and
+   * a file-backed blob in Node. Absent: `bytes()` wrapped in a blob.
+   */
+  blob?(): Promise<Blob>;
 }
 
 /**
@@ -40,6 +46,13 @@ export interface Connector {
   unregister(virtualName: string): Promise<void>;
   /** Create `table` from an Arrow IPC stream. Fails if the table exists. */
   insertArrowIPC(table: string, ipcStream: Uint8Array): Promise<void>;
+  /**
+   * Start writing a new table in parts, on a connection and in a transaction
+   * of its own, so no statement ever sees a partial table and a failed or
+   * cancelled load leaves none. Optional: without it the loader inserts whole
+   * files through `insertArrowIPC`.
+   */
+  arrowTableWriter?(table: string): Promise<ArrowTableWriter>;
   /** Create `table` from a registered JSON file holding an array of objects. */
   insertJSON(table: string, virtualName: string): Promise<void>;
   /** Interrupt the running statement, if any. */
@@ -49,8 +62,53 @@ export interface Connector {
   close(): Promise<void>;
 }
 
+/** Appends Arrow IPC streams to one new table; see `Connector.arrowTableWriter`. */
+export interface ArrowTableWriter {
+  /** Append one IPC stream (schema included). The first one creates the table, with its columns and types. */
+  append(ipcStream: Uint8Array): Promise<void>;
+  /** Commit: the table, with every row appended, becomes visible to all statements. */
+  commit(): Promise<void>;
+  /** Roll back: the table never existed. Safe to call after a failed append or a commit (then it does nothing). */
+  abort(): Promise<void>;
+}
+
 /** Statements every connection runs first: never reach for the network. */
 export const OFFLINE_SETTINGS = [
   'SET autoload_known_extensions=false',
   'SET autoinstall_known_extensions=false',
 ];
+
+/** The engine calls an `ArrowTableWriter` needs, on a connection of its own with a transaction open. */
+export interface TableWriterConnection {
+  append(ipcStream: Uint8Array, create: boolean): Promise<void>;
+  run(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * An `ArrowTableWriter` over a connection that has just begun a transaction:
+ * the first append creates the table, `commit` and `abort` end the transaction
+ * and close the connection, once.
+ */
+export function tableWriter(connection: TableWriterConnection): ArrowTableWriter {
+  let created = false;
+  let open = true;
+  const finish = async (sql: 'COMMIT' | 'ROLLBACK'): Promise<void> => {
+    if (!open) return;
+    open = false;
+    try {
+      await connection.run(sql);
+    } finally {
+      await connection.close();
+    }
+  };
+  return {
+    append: async (ipcStream) => {
+      if (!open) throw new Error('This table writer has already committed or aborted.');
+      await connection.append(ipcStream, !created);
+      created = true;
+    },
+    commit: () => finish('COMMIT'),
+    abort: () => finish('ROLLBACK'),
+  };
+}

@@ -49,6 +49,10 @@ export interface LoadProgress {
   stage: 'reading' | 'decoding' | 'loading' | 'finishing';
   /** 0–1 when known. */
   fraction?: number;
+  /** Rows in the table so far, and in the whole file, for files loaded in parts (Parquet by row group). */
+  rows?: { done: number; total: number };
+  /** A Parquet file's row groups loaded so far, and in all. */
+  rowGroups?: { done: number; total: number };
 }
 
 export interface ColumnSchema {
@@ -164,6 +168,8 @@ export async function loadDataset(
         await loadCsv(conn, tableName, virtualName, source.name, options.csv ?? {}, report, warnings),
       );
       await warnRenamedHeaders(conn, tableName, head, result.csvDialect, warnings);
+    } else if (format === 'parquet' && canWriteInParts(conn)) {
+      await loadParquetInParts(conn, decoders, source, tableName, report, throwIfCancelled, options.signal);
     } else if (format === 'parquet') {
       const bytes = await readBytes();
       report({ stage: 'decoding' });
@@ -250,6 +256,58 @@ export async function loadDataset(
     options.signal?.removeEventListener('abort', onAbort);
     if (registered) await conn.unregister(virtualName).catch(() => {});
   }
+}
+
+/**
+ * Parquet a few row groups at a time: each part is decoded (in the browser, in
+ * the decode worker, one part ahead) and appended to the table as it comes, so
+ * the whole decoded table never sits in memory as Arrow, and a cancel takes
+ * effect between parts. The first part creates the table, so its columns and
+ * types are those a whole-file insert gives. The rows land in one transaction
+ * on the writer's own connection: nothing sees the table until every part is
+ * in, and a failure or a cancel rolls it all back.
+ */
+async function loadParquetInParts(
+  conn: WritingConnector,
+  decoders: Decoders,
+  source: DataSource,
+  tableName: string,
+  report: (p: LoadProgress) => void,
+  throwIfCancelled: () => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  report({ stage: 'loading', fraction: 0 });
+  const file = source.blob ? await source.blob() : new Blob([bufferOf(await source.bytes())]);
+  const writer = await conn.arrowTableWriter(tableName);
+  try {
+    let done = 0;
+    for await (const part of decoders.parquetParts(file, signal)) {
+      throwIfCancelled();
+      await writer.append(part.ipc);
+      throwIfCancelled();
+      done += part.rows;
+      report({
+        stage: 'loading',
+        fraction: part.totalRows > 0 ? done / part.totalRows : 1,
+        rows: { done, total: part.totalRows },
+        rowGroups: { done: part.rowGroupsDone, total: part.rowGroups },
+      });
+    }
+    await writer.commit();
+  } finally {
+    await writer.abort().catch(() => {});
+  }
+}
+
+type WritingConnector = Connector & Required<Pick<Connector, 'arrowTableWriter'>>;
+
+function canWriteInParts(conn: Connector): conn is WritingConnector {
+  return typeof conn.arrowTableWriter === 'function';
+}
+
+/** The bytes as a `BlobPart`: typed arrays over a `SharedArrayBuffer` are not one. */
+function bufferOf(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : bytes.slice();
 }
 
 /**

@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
-import type { Connector, DataSource, ProgressListener, Row } from './connector';
-import { OFFLINE_SETTINGS } from './connector';
+import type { ArrowTableWriter, Connector, DataSource, ProgressListener, Row } from './connector';
+import { OFFLINE_SETTINGS, tableWriter } from './connector';
 import { arrowToRows } from './arrow-rows';
 import type { Table } from 'apache-arrow';
 
@@ -44,6 +44,20 @@ export async function createNodeConnector(): Promise<Connector> {
     },
     insertArrowIPC: async (table: string, ipcStream: Uint8Array): Promise<void> => {
       conn.insertArrowFromIPCStream(ipcStream, { name: table, create: true });
+    },
+    arrowTableWriter: async (table: string): Promise<ArrowTableWriter> => {
+      const writer = db.connect();
+      for (const statement of OFFLINE_SETTINGS) writer.query(statement);
+      writer.query('BEGIN TRANSACTION');
+      return tableWriter({
+        append: async (ipcStream, create) => {
+          writer.insertArrowFromIPCStream(ipcStream, { name: table, create });
+        },
+        run: async (sql) => {
+          writer.query(sql);
+        },
+        close: async () => writer.close(),
+      });
     },
     insertJSON: async (table: string, virtualName: string): Promise<void> => {
       conn.insertJSONFromPath(virtualName, { name: table, create: true });

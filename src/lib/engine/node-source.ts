@@ -1,3 +1,4 @@
+import { openAsBlob } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DataSource } from './connector';
@@ -11,6 +12,7 @@ export async function fileSource(path: string): Promise<DataSource> {
     lastModified: info.mtimeMs,
     path,
     bytes: async () => new Uint8Array(await readFile(path)),
+    blob: () => openAsBlob(path),
     head: async (length: number) => {
       const handle = await open(path, 'r');
       try {
@@ -32,6 +34,7 @@ export function bytesSource(name: string, content: Uint8Array | string, lastModi
     size: bytes.byteLength,
     lastModified,
     bytes: async () => bytes,
+    blob: async () => new Blob([bytes.slice()]),
     head: async (length: number) => bytes.subarray(0, length),
   };
 }

@@ -1,16 +1,18 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as parquetWasm from 'parquet-wasm/node';
 import { tableFromIPC } from 'apache-arrow';
 import { createBrowserDecoders, type DecodeWorker } from '../../../src/lib/engine/browser-decoders';
-import { decodeParquet } from '../../../src/lib/engine/decoders/parquet';
-import { decodeXlsx } from '../../../src/lib/engine/decoders/xlsx';
+import { createDecodeHandler } from '../../../src/lib/engine/decoders/decode-handler';
 import type { DecodeRequest, DecodeResponse } from '../../../src/lib/engine/decode-protocol';
 import { FIXTURES } from '../../support/engine';
+import type { ParquetPart } from '../../../src/lib/engine/decoders/types';
+import { str } from '../../../src/lib/core/sql/quote';
 
 /**
- * An in-process stand-in for the decode worker: it runs the same decoders the
+ * An in-process stand-in for the decode worker: it runs the same handler the
  * real worker runs and answers through `onmessage`, unless told to hang (a
  * long parse) or to crash (what `onerror` reports for a wasm trap or a failed import).
  */
@@ -20,6 +22,8 @@ class InProcessWorker implements DecodeWorker {
   onmessageerror: ((event: MessageEvent) => void) | null = null;
   terminated = false;
   received: DecodeRequest[] = [];
+  /** Each worker has its own handler, as each real worker has its own open files. */
+  readonly #handle = createDecodeHandler(parquetWasm);
   constructor(private readonly behaviour: 'decode' | 'hang' | 'crash') {}
 
   postMessage(message: DecodeRequest): void {
@@ -34,15 +38,8 @@ class InProcessWorker implements DecodeWorker {
       this.onerror?.({ message: 'RuntimeError: unreachable', preventDefault: () => {} } as ErrorEvent);
       return;
     }
-    const response: DecodeResponse =
-      request.kind === 'parquet'
-        ? { id: request.id, ok: true, ipc: decodeParquet(parquetWasm, request.bytes) }
-        : await decodeXlsx(request.bytes, request.sheet).then((sheet) => ({
-            id: request.id,
-            ok: true as const,
-            ipc: sheet.ipc,
-            sheet,
-          }));
+    const { response } = await this.#handle(request);
+    if (this.terminated) return;
     this.onmessage?.({ data: response } as MessageEvent<DecodeResponse>);
   }
 
@@ -103,5 +100,92 @@ describe('browser decoders around the decode worker', () => {
       code: 'cancelled',
     });
     expect(workers).toHaveLength(1);
+  });
+});
+
+describe('Parquet in parts through the decode worker', () => {
+  let dir: string;
+  /** 6,000 rows in 3 row groups. */
+  let threeGroups: Blob;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sz-decoder-parts-'));
+    const file = join(dir, 'three-groups.parquet');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const native = await (await DuckDBInstance.create(':memory:')).connect();
+    await native.run(
+      `COPY (SELECT range AS id, 'r' || range AS label FROM range(6000)) TO ${str(file)} (FORMAT parquet, ROW_GROUP_SIZE 2048)`,
+    );
+    native.closeSync();
+    threeGroups = new Blob([readFileSync(file)]);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const requests = (w: InProcessWorker): string[] => w.received.map((r) => r.kind);
+
+  it('hands out each part in order, decoding the next one while the caller works on this one', async () => {
+    const workers: InProcessWorker[] = [];
+    const decoders = createBrowserDecoders(() => {
+      workers.push(new InProcessWorker('decode'));
+      return workers.at(-1)!;
+    });
+    const parts: ParquetPart[] = [];
+    const requestsAtFirstPart: string[] = [];
+    for await (const part of decoders.parquetParts(threeGroups)) {
+      if (parts.length === 0) requestsAtFirstPart.push(...requests(workers[0]!));
+      parts.push(part);
+    }
+    expect(requestsAtFirstPart).toEqual(['parquet-part', 'parquet-part']);
+    expect(parts.map((p) => [p.rows, p.rowGroupsDone, p.rowGroups])).toEqual([
+      [2048, 1, 3],
+      [2048, 2, 3],
+      [1904, 3, 3],
+    ]);
+    const ids = parts.flatMap((p) => [...tableFromIPC(p.ipc).getChild('id')!.toArray()].map(Number));
+    expect(ids).toEqual(Array.from({ length: 6000 }, (_, i) => i));
+    // Only the first request carries the file; the worker keeps it for the rest.
+    expect(workers[0]!.received.filter((r) => 'file' in r && r.file)).toHaveLength(1);
+  });
+
+  it('frees the file in the worker when the caller stops early', async () => {
+    const worker = new InProcessWorker('decode');
+    const decoders = createBrowserDecoders(() => worker);
+    for await (const part of decoders.parquetParts(threeGroups)) {
+      expect(part.rowGroupsDone).toBe(1);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    expect(requests(worker)).toEqual(['parquet-part', 'parquet-part', 'parquet-close']);
+    expect((await decoders.parquetToIPC(parquetBytes())).byteLength).toBeGreaterThan(0);
+  });
+
+  it('reports a file the worker cannot read as malformed-parquet', async () => {
+    const decoders = createBrowserDecoders(() => new InProcessWorker('decode'));
+    const truncated = new Blob([readFileSync(join(FIXTURES, 'bad/truncated.parquet'))]);
+    const read = async (): Promise<void> => {
+      for await (const part of decoders.parquetParts(truncated)) expect(part).toBeUndefined();
+    };
+    await expect(read()).rejects.toMatchObject({
+      name: 'LoadError',
+      code: 'malformed-parquet',
+      message: expect.stringMatching(/truncated or corrupted/),
+    });
+  });
+
+  it('a cancel between parts rejects as cancelled and terminates the worker', async () => {
+    const worker = new InProcessWorker('decode');
+    const decoders = createBrowserDecoders(() => worker);
+    const controller = new AbortController();
+    const read = async (): Promise<number> => {
+      let seen = 0;
+      for await (const part of decoders.parquetParts(threeGroups, controller.signal)) {
+        seen += part.rows;
+        controller.abort();
+      }
+      return seen;
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'cancelled' });
+    expect(worker.terminated).toBe(true);
   });
 });

@@ -9,6 +9,8 @@ export interface ParquetFooterFacts {
   /** Top-level columns (the schema root's children). */
   columns: number;
   rowGroups: number;
+  /** Rows of each row group, in file order. */
+  rowGroupRows: number[];
   /** Sum of every row group's `total_byte_size`: its column data, uncompressed. */
   uncompressedBytes: number;
   /** Sum of every column chunk's `total_uncompressed_size`, a second opinion on the same figure. */
@@ -44,6 +46,7 @@ export function readParquetFooter(bytes: Uint8Array): ParquetFooterFacts {
     rows: 0,
     columns: 0,
     rowGroups: 0,
+    rowGroupRows: [],
     uncompressedBytes: 0,
     columnChunkBytes: 0,
     decodedFloorBytes: 0,
@@ -71,9 +74,11 @@ export function readParquetFooter(bytes: Uint8Array): ParquetFooterFacts {
     else if (field === 4 && type === LIST)
       reader.list(() => {
         facts.rowGroups += 1;
-        // RowGroup: 1 columns (list<ColumnChunk>), 2 total_byte_size (i64).
+        facts.rowGroupRows.push(0);
+        // RowGroup: 1 columns (list<ColumnChunk>), 2 total_byte_size (i64), 3 num_rows (i64).
         reader.struct((f, t) => {
           if (f === 2 && t === I64) facts.uncompressedBytes += reader.int();
+          else if (f === 3 && t === I64) facts.rowGroupRows[facts.rowGroups - 1] = reader.int();
           else if (f === 1 && t === LIST)
             reader.list(() =>
               // ColumnChunk 3: meta_data (ColumnMetaData), whose 6 is total_uncompressed_size.

@@ -10,7 +10,23 @@ import { readParquetFooter, ParquetFooterError, type ParquetFooterFacts } from '
 
 /** The part of parquet-wasm's API we use; the browser and Node builds differ only in how they initialise. */
 export interface ParquetWasm {
-  readParquet(bytes: Uint8Array): { intoIPCStream(): Uint8Array };
+  readParquet(
+    bytes: Uint8Array,
+    options?: { rowGroups?: number[]; batchSize?: number },
+  ): { intoIPCStream(): Uint8Array };
+}
+
+/** Consecutive row groups of a Parquet file, decoded to an Arrow IPC stream of their own (schema included). */
+export interface ParquetPart {
+  ipc: Uint8Array;
+  /** Rows in this part. */
+  rows: number;
+  /** Row groups decoded so far, this part's included. */
+  rowGroupsDone: number;
+  /** Row groups in the file; a file with none comes as one part holding only its schema. */
+  rowGroups: number;
+  /** Rows in the whole file, from its footer. */
+  totalRows: number;
 }
 
 /**
@@ -62,17 +78,102 @@ export function decodeParquet(
   try {
     return parquet.readParquet(bytes).intoIPCStream();
   } catch (error) {
-    if (isOutOfMemory(error))
-      throw new LoadError(
-        'too-large',
-        'This Parquet file is too large to decode in the browser’s memory. Split it or load a sample.',
-      );
-    throw new LoadError(
-      'malformed-parquet',
-      `This Parquet file cannot be read: ${parquetReason(error)}`,
-      errorText(error),
-    );
+    throw parquetError(error);
   }
+}
+
+/**
+ * Rows per Arrow record batch. parquet-wasm's default of 1,024 makes
+ * thousands of batches for a large file, and DuckDB's insert pays per batch.
+ */
+const BATCH_ROWS = 65_536;
+
+/**
+ * At most this many parts. parquet-wasm copies the whole file into its memory
+ * for every read, so a file of many small row groups is read a few row groups
+ * at a time rather than one at a time.
+ */
+const MAX_PARTS = 16;
+
+/**
+ * Decode a Parquet file a few row groups at a time (one at a time unless it
+ * has more than `MAX_PARTS`), after checking its footer as `decodeParquet`
+ * does. Only one part's decoded Arrow data and IPC copy exist at once, instead
+ * of the whole table's, and the next part is decoded only when asked for.
+ *
+ * This uses parquet-wasm's synchronous reader on the file's bytes, not its
+ * lazy `ParquetFile` reader: on corrupt page data (parquet-wasm 0.8.0) that
+ * one panics inside a promise callback, an uncaught `RuntimeError` that never
+ * settles the read and ends a Node process, where the synchronous reader
+ * throws an error we can report.
+ */
+export async function* decodeParquetParts(
+  parquet: ParquetWasm,
+  file: Blob,
+  options: DecodeParquetOptions = {},
+): AsyncGenerator<ParquetPart> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const facts = assertParquetFits(bytes, options.maxUncompressedBytes);
+  const read = (rowGroups?: number[]): Uint8Array => {
+    try {
+      return parquet
+        .readParquet(bytes, rowGroups ? { rowGroups, batchSize: BATCH_ROWS } : { batchSize: BATCH_ROWS })
+        .intoIPCStream();
+    } catch (error) {
+      throw parquetError(error);
+    }
+  };
+  // A footer our walker cannot read: let parquet-wasm read (or reject) the file in one go.
+  if (!facts || facts.rowGroups === 0) {
+    yield {
+      ipc: read(),
+      rows: facts?.rows ?? 0,
+      rowGroupsDone: 0,
+      rowGroups: 0,
+      totalRows: facts?.rows ?? 0,
+    };
+    return;
+  }
+  let done = 0;
+  for (const groups of partition(facts.rowGroupRows, MAX_PARTS)) {
+    const ipc = read(groups);
+    done += groups.length;
+    const rows = groups.reduce((sum, g) => sum + facts.rowGroupRows[g]!, 0);
+    yield { ipc, rows, rowGroupsDone: done, rowGroups: facts.rowGroups, totalRows: facts.rows };
+  }
+}
+
+/** Row-group indexes in at most `parts` runs of consecutive groups with about equal rows. */
+export function partition(rowGroupRows: readonly number[], parts: number): number[][] {
+  const total = rowGroupRows.reduce((sum, n) => sum + n, 0);
+  const target = total / Math.min(parts, rowGroupRows.length);
+  const runs: number[][] = [];
+  let run: number[] = [];
+  let rows = 0;
+  rowGroupRows.forEach((n, g) => {
+    run.push(g);
+    rows += n;
+    // Close a run once it reaches its share of the rows so far, so rounding never adds a run.
+    if (rows >= target * (runs.length + 1) - 1e-9 || g === rowGroupRows.length - 1) {
+      runs.push(run);
+      run = [];
+    }
+  });
+  return runs;
+}
+
+function parquetError(error: unknown): LoadError {
+  if (error instanceof LoadError) return error;
+  if (isOutOfMemory(error))
+    return new LoadError(
+      'too-large',
+      'This Parquet file is too large to decode in the browser’s memory. Split it or load a sample.',
+    );
+  return new LoadError(
+    'malformed-parquet',
+    `This Parquet file cannot be read: ${parquetReason(error)}`,
+    errorText(error),
+  );
 }
 
 function parquetReason(error: unknown): string {

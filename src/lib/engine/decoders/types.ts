@@ -1,3 +1,7 @@
+import type { ParquetPart } from './parquet';
+
+export type { ParquetPart };
+
 /** One sheet of a workbook, sized so the user can tell a notes sheet from the data. */
 export interface SheetSummary {
   name: string;
@@ -25,5 +29,12 @@ export interface DecodedSheet {
  */
 export interface Decoders {
   parquetToIPC(bytes: Uint8Array, signal?: AbortSignal): Promise<Uint8Array>;
+  /**
+   * A Parquet file decoded a few row groups at a time (see
+   * `decodeParquetParts`), each part its own Arrow IPC stream. The next part is
+   * decoded only as the consumer asks for it (the browser decodes one ahead,
+   * while the last one is inserted); `signal` stops the decoding.
+   */
+  parquetParts(file: Blob, signal?: AbortSignal): AsyncIterable<ParquetPart>;
   xlsxToIPC(bytes: Uint8Array, sheet?: string, signal?: AbortSignal): Promise<DecodedSheet>;
 }
