@@ -12,21 +12,24 @@ import {
   missingnessQuery,
   sampleStatement,
   summaryQuery,
+  tableColumnsAndRowsQuery,
   tableColumnsQuery,
+  withMissingness,
   columnBatches,
   type DistinctMode,
   type DistributionPlan,
   type ProfileColumn,
   type SampleMethod,
 } from '../core/sql/profile';
-import { tableRowCountQuery } from '../core/sql/table';
 import {
   appendValueCountsStatement,
   textPatternsQuery,
   valueCountsStatement,
+  valuesAndTextQuery,
   valuesQuery,
+  type TextPatternsOptions,
 } from '../core/sql/profile-values';
-import { columnPairs, contingencyQuery, correlationQuery } from '../core/sql/profile-pairs';
+import { columnPairs, contingencyQuery, correlationQuery, pairsQuery } from '../core/sql/profile-pairs';
 import { niceBins, type NiceBins } from '../core/stats/bins';
 import { columnFamily, isNumericKind, sqlKind } from '../core/profile/family';
 import {
@@ -73,6 +76,8 @@ export interface ProfileOptions {
   thresholds?: Partial<Thresholds>;
   /** How the sample for heavy statistics is drawn; `bernoulli` is the faster default. */
   sampleMethod?: SampleMethod;
+  /** Columns per statement, `PROFILE_COLUMN_BATCH` by default; tests set it low to exercise batching. */
+  columnBatch?: number;
 }
 
 let profileCounter = 0;
@@ -81,8 +86,11 @@ let profileCounter = 0;
  * Profile a loaded table: summary statistics, distributions, top values,
  * text patterns and PII, duplicates, missingness, correlations and Cramér's V.
  *
- * The table is scanned a fixed number of times whatever its width: at most
- * 13 statements, plus dropping its temporary tables. Above `sampleAboveRows` rows, the heavy statistics (top values,
+ * The table is scanned a fixed number of times whatever its width: six
+ * statements for a table of up to `PROFILE_COLUMN_BATCH` columns below the
+ * sampling threshold (small ones are fused: each costs a round trip to the
+ * engine), a few more for samples and hashed duplicates on large tables; wider
+ * tables run the per-column statements in batches. Above `sampleAboveRows` rows, the heavy statistics (top values,
  * exact distinct counts, text patterns, PII, correlations, associations) run on
  * a uniform sample of `sampleRows` rows; row, missing, min/max, moments,
  * quantiles, histograms and duplicates always cover the whole table.
@@ -108,7 +116,7 @@ export async function profileDataset(
     new ProfileError('cancelled', `Profiling “${tableName}” was cancelled.`);
 
   let done = 0;
-  let total = 13;
+  let total = 8;
   const report = (label: string): void => options.onProgress?.({ done, total, label });
   /** Run one phase: checks for cancellation first, wraps engine errors. */
   const phase = async <T>(label: string, run: () => Promise<T>): Promise<T> => {
@@ -139,7 +147,13 @@ export async function profileDataset(
   signal?.addEventListener('abort', onAbort);
 
   try {
-    const schema = await phase('Reading the columns', () => conn.query(tableColumnsQuery(tableName)));
+    const schema = await phase('Reading the columns', () =>
+      conn.query(tableColumnsAndRowsQuery(tableName)).catch(async (error: unknown) => {
+        // The row count cannot bind on a missing table: tell that apart from an engine error.
+        if ((await conn.query(tableColumnsQuery(tableName)).catch(() => [])).length === 0) return [];
+        throw error;
+      }),
+    );
     if (schema.length === 0)
       throw new ProfileError('not-found', `There is no table “${tableName}” to profile.`);
     const columns: ProfileColumn[] = schema.map((r, index) => ({
@@ -148,13 +162,12 @@ export async function profileDataset(
       type: String(r.data_type),
       kind: sqlKind(String(r.data_type)),
     }));
-    const [countRow] = await phase('Counting rows', () => conn.query(tableRowCountQuery(tableName)));
-    const rows = toCount(countRow?.n);
+    const rows = toCount(schema[0]?.n);
     const sampled = rows > t.sampleAboveRows && t.sampleRows < rows;
     const distinctMode: DistinctMode = rows > t.exactDistinctMaxRows ? 'approx' : sampled ? 'exact' : 'none';
 
     // Wide tables run the per-column statements in batches of columns (see PROFILE_COLUMN_BATCH).
-    const batches = columnBatches(columns);
+    const batches = columnBatches(columns, options.columnBatch);
     const eachBatch = async <T>(label: string, items: readonly T[][], run: (batch: T[]) => Promise<void>) => {
       for (const [i, batch] of items.entries()) {
         if (signal?.aborted) throw cancelled();
@@ -191,40 +204,36 @@ export async function profileDataset(
         mean: s.mean,
       };
     });
-    const distributionSqls = columnBatches(plans)
-      .map((batch) =>
-        distributionQuery(tableName, batch, {
-          sentinelValues: t.sentinelValues,
-          defaultDates: t.defaultDates,
-        }),
-      )
-      .filter((sql): sql is string => sql !== null);
-    const distributions: ReturnType<typeof decodeDistributions> = new Map();
-    if (distributionSqls.length > 0)
-      await phase('Computing distributions', () =>
-        eachBatch(
-          'Computing distributions',
-          distributionSqls.map((sql) => [sql]),
-          async ([sql]) => {
-            for (const [index, d] of decodeDistributions(await conn.query(sql!))) distributions.set(index, d);
-          },
-        ),
-      );
-    else skip();
-
     const missingColumns = columns
       .map((c) => ({ ...c, missing: rows - (summary.columns.get(c.index)?.count ?? 0) }))
       .filter((c) => c.missing > 0 && c.missing < rows)
       .sort((a, b) => b.missing - a.missing || a.index - b.index)
       .slice(0, Math.min(52, t.maxMissingCooccurrenceColumns))
       .sort((a, b) => a.index - b.index);
-    const missingnessSql = missingnessQuery(tableName, missingColumns);
-    const cooccurrence = missingnessSql
-      ? decodeMissingness(
-          (await phase('Comparing missing values', () => conn.query(missingnessSql)))[0],
-          missingColumns,
-        )
-      : (skip(), []);
+    // Missingness shares the first distribution statement (same columns), saving a round trip.
+    const distributionSqls = columnBatches(plans, options.columnBatch)
+      .map((batch, i) =>
+        withMissingness(
+          distributionQuery(tableName, batch, {
+            sentinelValues: t.sentinelValues,
+            defaultDates: t.defaultDates,
+          }),
+          i === 0 ? missingnessQuery(tableName, missingColumns) : null,
+        ),
+      )
+      .filter((sql): sql is string => sql !== null);
+    const distributionRows: Row[] = [];
+    if (distributionSqls.length > 0)
+      await phase('Computing distributions and missing values', () =>
+        eachBatch(
+          'Computing distributions and missing values',
+          distributionSqls.map((sql) => [sql]),
+          async ([sql]) => void distributionRows.push(...(await conn.query(sql!))),
+        ),
+      );
+    else skip();
+    const distributions = decodeDistributions(distributionRows);
+    const cooccurrence = decodeMissingness(distributionRows, missingColumns);
 
     const names = columns.map((c) => c.name);
     // Grouping on every column copies the table into a hash table; above the
@@ -244,52 +253,51 @@ export async function profileDataset(
       source = sampleTable;
     } else skip();
 
+    const textOptions: TextPatternsOptions = {
+      missingTokens: t.missingTokens,
+      topShapes: t.topShapes,
+      variantMaxDistinct: t.variantMaxDistinct,
+      variantMaxGroups: t.variantMaxGroups,
+    };
     const stringColumns = columns.filter((c) => c.kind === 'string');
-    const valueCountsSqls = columnBatches(stringColumns)
-      .map((batch, i) =>
-        i === 0
-          ? valueCountsStatement(source, valueTable, batch)
-          : appendValueCountsStatement(source, valueTable, batch),
-      )
-      .filter((sql): sql is string => sql !== null);
-    const valueCountsSql = valueCountsSqls.length > 0;
-    if (valueCountsSql)
-      await phase(`Grouping values of ${stringColumns.length} text columns`, () =>
-        eachBatch(
-          `Grouping values of ${stringColumns.length} text columns`,
-          valueCountsSqls.map((sql) => [sql]),
-          async ([sql]) => {
-            if (!created.includes(valueTable)) created.push(valueTable);
-            await conn.exec(sql!);
-          },
-        ),
-      );
-    else skip();
-
+    const label = `Finding the most frequent values${stringColumns.length > 0 ? ' and text patterns' : ''}`;
     const values: Values = { sourceRows: 0, columns: new Map() };
-    await phase('Finding the most frequent values', () =>
-      eachBatch('Finding the most frequent values', batches, async (batch) => {
-        const decoded = decodeValues(
-          await conn.query(valuesQuery(source, valueCountsSql ? valueTable : null, batch, t.topK)),
-        );
-        values.sourceRows = decoded.sourceRows;
-        for (const [index, v] of decoded.columns) values.columns.set(index, v);
-      }),
-    );
-    const text: Map<number, ColumnText> = valueCountsSql
-      ? decodeText(
-          await phase('Checking text patterns and personal data', () =>
-            conn.query(
-              textPatternsQuery(valueTable, {
-                missingTokens: t.missingTokens,
-                topShapes: t.topShapes,
-                variantMaxDistinct: t.variantMaxDistinct,
-                variantMaxGroups: t.variantMaxGroups,
-              }),
-            ),
-          ),
-        )
-      : (skip(), new Map());
+    let text: Map<number, ColumnText> = new Map();
+    if (batches.length === 1) {
+      // One statement: the value counts live in a CTE that top values and text patterns both read.
+      const result = await phase(label, () =>
+        conn.query(valuesAndTextQuery(source, columns, t.topK, textOptions)),
+      );
+      const decoded = decodeValues(result.filter((r) => r.kind == null));
+      values.sourceRows = decoded.sourceRows;
+      for (const [index, v] of decoded.columns) values.columns.set(index, v);
+      text = decodeText(result.filter((r) => r.kind != null));
+    } else {
+      // Wide tables: value counts go to a temporary table, filled and read one batch at a time.
+      await phase(label, async () => {
+        const valueCountsSqls = columnBatches(stringColumns, options.columnBatch)
+          .map((batch, i) =>
+            i === 0
+              ? valueCountsStatement(source, valueTable, batch)
+              : appendValueCountsStatement(source, valueTable, batch),
+          )
+          .filter((sql): sql is string => sql !== null);
+        for (const sql of valueCountsSqls) {
+          if (signal?.aborted) throw cancelled();
+          if (!created.includes(valueTable)) created.push(valueTable);
+          await conn.exec(sql);
+        }
+        const counted = valueCountsSqls.length > 0;
+        await eachBatch(label, batches, async (batch) => {
+          const decoded = decodeValues(
+            await conn.query(valuesQuery(source, counted ? valueTable : null, batch, t.topK)),
+          );
+          values.sourceRows = decoded.sourceRows;
+          for (const [index, v] of decoded.columns) values.columns.set(index, v);
+        });
+        if (counted) text = decodeText(await conn.query(textPatternsQuery(valueTable, textOptions)));
+      });
+    }
 
     const distinctOf = (index: number): number =>
       summary.columns.get(index)?.distinct ?? values.columns.get(index)?.distinct ?? 0;
@@ -334,22 +342,26 @@ export async function profileDataset(
       withMissing,
       pairwiseRanks: pairRows * pairsWithMissing <= t.spearmanExactMaxCells,
     });
+    const contingencySql = contingencyQuery(pairSource, categorical);
+    const pairsSql = pairsQuery(correlationSql, contingencySql);
+    const pairRowsOut = pairsSql
+      ? await phase(
+          `Correlating ${numeric.length} numeric and comparing ${categorical.length} categorical columns`,
+          () => conn.query(pairsSql),
+        )
+      : (skip(), []);
     const correlations = correlationSql
       ? decodeCorrelations(
-          await phase(`Correlating ${numeric.length} numeric columns`, () => conn.query(correlationSql)),
+          pairRowsOut.filter((r) => r.g == null),
           numeric,
         )
-      : (skip(), []);
-
-    const contingencySql = contingencyQuery(pairSource, categorical);
+      : [];
     const associations = contingencySql
       ? decodeContingency(
-          await phase(`Comparing ${categorical.length} categorical columns`, () =>
-            conn.query(contingencySql),
-          ),
+          pairRowsOut.filter((r) => r.g != null),
           categorical,
         )
-      : (skip(), []);
+      : [];
 
     total = done;
     report('Done');

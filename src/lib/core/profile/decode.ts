@@ -1,6 +1,6 @@
 import { TEXT_STATS, type TextStat } from '../sql/profile-values';
 import { groupingMask, columnPairs } from '../sql/profile-pairs';
-import type { ProfileColumn } from '../sql/profile';
+import { MISSING_PAIR, type ProfileColumn } from '../sql/profile';
 import { isNumericKind, isTemporalKind } from './family';
 import { cramersV } from '../stats/cramers-v';
 import type { CentralSums } from '../stats/moments';
@@ -141,6 +141,7 @@ export function emptyDistribution(): ColumnDistribution {
 export function decodeDistributions(rows: readonly Row[]): Map<number, ColumnDistribution> {
   const out = new Map<number, ColumnDistribution>();
   for (const row of rows) {
+    if (row.kind === MISSING_PAIR) continue;
     const col = toCount(row.col);
     const k = toNumber(row.k);
     const n = toCount(row.n);
@@ -308,13 +309,17 @@ export interface Cooccurrence {
 
 /** Pairs of columns that are missing together, with the Jaccard index of their missing rows. */
 export function decodeMissingness(
-  row: Row | undefined,
+  rows: readonly Row[],
   columns: readonly { index: number; name: string; missing: number }[],
 ): Cooccurrence[] {
-  const r = row ?? {};
+  const both = new Map(
+    rows
+      .filter((r) => r.kind === MISSING_PAIR)
+      .map((r) => [`${toCount(r.col)}_${toCount(r.k)}`, toCount(r.n)]),
+  );
   return columnPairs(columns).map(([a, b]) => {
-    const both = toCount(r[`b_${a.index}_${b.index}`]);
-    const union = a.missing + b.missing - both;
-    return { a: a.name, b: b.name, both, jaccard: union > 0 ? both / union : 0 };
+    const n = both.get(`${a.index}_${b.index}`) ?? 0;
+    const union = a.missing + b.missing - n;
+    return { a: a.name, b: b.name, both: n, jaccard: union > 0 ? n / union : 0 };
   });
 }

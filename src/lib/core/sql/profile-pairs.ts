@@ -129,3 +129,14 @@ export function groupingMask(count: number, i: number, j: number): number {
   const all = 2 ** count - 1;
   return all - 2 ** (count - 1 - i) - 2 ** (count - 1 - j);
 }
+
+/**
+ * The correlation and contingency queries (either may be null) as one
+ * statement, `UNION ALL BY NAME`: rows with `g` NULL are correlations, the
+ * others contingency cells. Both read the table, so one round trip serves both.
+ */
+export function pairsQuery(correlation: string | null, contingency: string | null): string | null {
+  if (correlation && contingency)
+    return `SELECT * FROM (${correlation})\nUNION ALL BY NAME\nSELECT * FROM (${contingency})`;
+  return correlation ?? contingency;
+}

@@ -4,8 +4,10 @@ import { PATTERNS, digitsOnly, fullMatch, ibanSql, luhnSql, shapeSql, trimAll } 
 
 /**
  * Builders for value counts (top-k, distinct) and text patterns. Text columns
- * are grouped once into a temporary value-count table `(col, v, c)`, so every
- * regular expression runs once per distinct value, not once per row.
+ * are grouped once into a value-count relation `(col, v, c)`, so every
+ * regular expression runs once per distinct value, not once per row: a
+ * materialised CTE when one statement reads it (`valuesAndTextQuery`), a
+ * temporary table when wide tables read it in batches.
  */
 
 /**
@@ -149,3 +151,33 @@ export function textPatternsQuery(valueCounts: string, options: TextPatternsOpti
     `QUALIFY dense_rank() OVER (PARTITION BY col ORDER BY total DESC, canon) <= ${Math.max(1, Math.floor(options.variantMaxGroups))}`;
   return [statRows, missingRows, shapeRows, variantRows].join('\nUNION ALL\n');
 }
+
+/**
+ * `valuesQuery` and `textPatternsQuery` in one statement, for tables whose
+ * columns fit one batch: the string columns' value counts are grouped once in
+ * a materialised CTE that both read, so no temporary table is created and
+ * dropped. The two parts are joined `UNION ALL BY NAME`: rows of `valuesQuery`
+ * have `kind` NULL, rows of `textPatternsQuery` a `kind`. Without string
+ * columns it is `valuesQuery` alone.
+ */
+export function valuesAndTextQuery(
+  source: string,
+  columns: readonly ProfileColumn[],
+  topK: number,
+  options: TextPatternsOptions,
+): string {
+  const select = valueCountsSelect(
+    source,
+    columns.filter((c) => c.kind === 'string'),
+  );
+  if (!select) return valuesQuery(source, null, columns, topK);
+  const counts = source.toLowerCase() === VALUE_COUNTS.toLowerCase() ? `${VALUE_COUNTS}_1` : VALUE_COUNTS;
+  return (
+    `WITH ${ident(counts)} AS MATERIALIZED (${select})\n` +
+    `SELECT * FROM (${valuesQuery(source, counts, columns, topK)})\nUNION ALL BY NAME\n` +
+    `SELECT * FROM (${textPatternsQuery(counts, options)})`
+  );
+}
+
+/** The CTE name of the value counts in `valuesAndTextQuery`. */
+const VALUE_COUNTS = '__sz_value_counts';

@@ -7,7 +7,9 @@ import { isNumericKind, isTemporalKind, type SqlKind } from '../profile/family';
  *
  * Every builder scans a table a fixed number of times whatever the number of
  * columns: one wide aggregate for all columns' summary statistics, one
- * UNION ALL of GROUP BYs for distributions, and so on. Column names are client
+ * UNION ALL of GROUP BYs for distributions, and so on. Small statements are
+ * fused (columns with the row count, distributions with missingness), since
+ * each statement costs a round trip to the engine's worker. Column names are client
  * data: they only ever appear through `ident`, and results use our own aliases
  * (`c3_mean`), never a column's name.
  */
@@ -42,6 +44,17 @@ export function columnBatches<T>(columns: readonly T[], size = PROFILE_COLUMN_BA
 
 /** Columns and DuckDB types of a table, in order: the table module's `describeTableQuery`. */
 export const tableColumnsQuery = describeTableQuery;
+
+/**
+ * The table's columns and DuckDB types in order (`column_name`, `data_type`),
+ * each row also carrying the table's exact row count as `n`: one statement
+ * instead of `tableColumnsQuery` and a count. Fails when the table is missing
+ * (the count cannot bind); `tableColumnsQuery` then tells a missing table
+ * from an engine error.
+ */
+export function tableColumnsAndRowsQuery(table: string): string {
+  return `SELECT column_name, data_type, (SELECT count(*) FROM ${ident(table)}) AS n FROM (${describeTableQuery(table)})`;
+}
 
 /**
  * The column as a number for statistics: integers stay integers (exact
@@ -237,24 +250,46 @@ export function distributionQuery(
   return branches.length > 0 ? branches.join('\nUNION ALL\n') : null;
 }
 
+/** The `kind` of `missingnessQuery`'s rows, which share a statement with the distributions. */
+export const MISSING_PAIR = 'missing-pair';
+
 /**
  * Missingness co-occurrence over the whole table: one GROUP BY on the
  * pattern of NULLs (a bit mask over at most 52 columns), then, per pair, the
- * rows where both are NULL. Result: one row, `b_<i>_<j>` per pair of indices.
+ * rows where both are NULL. Result rows have the columns of `distributionQuery`,
+ * so the two run as one UNION ALL (see `withMissingness`): `col` and `k` are
+ * the pair's column indices (`col < k`), `kind` is `missing-pair`, `n` the
+ * rows where both are NULL, and `o`, `m2`–`m4` are NULL.
  */
 export function missingnessQuery(table: string, columns: readonly ProfileColumn[]): string | null {
   if (columns.length < 2) return null;
   if (columns.length > 52) throw new RangeError('missingnessQuery handles at most 52 columns');
   const mask = columns.map((c, bit) => `(CAST(${ident(c.name)} IS NULL AS BIGINT) << ${bit})`).join(' | ');
-  const pairs: string[] = [];
+  const a: number[] = [];
+  const b: number[] = [];
+  const both: string[] = [];
   for (let i = 0; i < columns.length; i++)
     for (let j = i + 1; j < columns.length; j++) {
       const bits = 2 ** i + 2 ** j;
-      pairs.push(
-        `sum(CASE WHEN m & ${bits} = ${bits} THEN n ELSE 0 END) AS b_${columns[i]!.index}_${columns[j]!.index}`,
-      );
+      a.push(columns[i]!.index);
+      b.push(columns[j]!.index);
+      both.push(`CAST(sum(CASE WHEN m & ${bits} = ${bits} THEN n ELSE 0 END) AS BIGINT)`);
     }
-  return `SELECT ${pairs.join(', ')} FROM (SELECT m, count(*) AS n FROM (SELECT ${mask} AS m FROM ${ident(table)}) GROUP BY m)`;
+  return (
+    `SELECT CAST(unnest([${a.join(', ')}]) AS INTEGER) AS col, ${str(MISSING_PAIR)} AS kind, CAST(unnest([${b.join(', ')}]) AS BIGINT) AS k, ` +
+    `unnest(nulls) AS n, NULL AS o, NULL AS m2, NULL AS m3, NULL AS m4 FROM (` +
+    `SELECT [${both.join(', ')}] AS nulls FROM (SELECT m, count(*) AS n FROM (SELECT ${mask} AS m FROM ${ident(table)}) GROUP BY m))`
+  );
+}
+
+/**
+ * One statement from a distribution query and a missingness query (either may
+ * be null): their rows share columns, so they are one UNION ALL, and the table
+ * is read in one round trip. Missingness rows are told apart by their `kind`.
+ */
+export function withMissingness(distribution: string | null, missingness: string | null): string | null {
+  if (distribution && missingness) return `${distribution}\nUNION ALL\n${missingness}`;
+  return distribution ?? missingness;
 }
 
 /** An alias that is none of the table's column names (DuckDB compares names case-insensitively). */

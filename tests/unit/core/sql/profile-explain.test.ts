@@ -10,18 +10,21 @@ import {
   missingnessQuery,
   sampleStatement,
   summaryQuery,
+  tableColumnsAndRowsQuery,
   tableColumnsQuery,
+  withMissingness,
   type ProfileColumn,
 } from '../../../../src/lib/core/sql/profile';
 import {
   textPatternsQuery,
   valueCountsStatement,
+  valuesAndTextQuery,
   valuesQuery,
 } from '../../../../src/lib/core/sql/profile-values';
-import { contingencyQuery, correlationQuery } from '../../../../src/lib/core/sql/profile-pairs';
+import { contingencyQuery, correlationQuery, pairsQuery } from '../../../../src/lib/core/sql/profile-pairs';
 import { isNumericKind, sqlKind } from '../../../../src/lib/core/profile/family';
 import { profileDataset } from '../../../../src/lib/engine/run-profile';
-import { DatasetProfileSchema } from '../../../../src/lib/core/audit/schema';
+import { DatasetProfileSchema, type DatasetProfile } from '../../../../src/lib/core/audit/schema';
 
 /** Column names are client data; these must come out as ordinary names. */
 const HOSTILE: [string, string][] = [
@@ -114,6 +117,13 @@ describe('profile SQL builders', () => {
     expect(columns.map((c) => c.name)).toEqual(HOSTILE.map(([name]) => name));
   });
 
+  it('read the columns with the row count in one statement', async () => {
+    const rows = await conn.query(tableColumnsAndRowsQuery(TABLE));
+    expect(rows.map((r) => r.column_name)).toEqual(HOSTILE.map(([name]) => name));
+    expect(rows.map((r) => r.n)).toEqual(HOSTILE.map(() => 62));
+    await expect(conn.query(tableColumnsAndRowsQuery('no such table'))).rejects.toThrow();
+  });
+
   it('bind the summary query with every distinct-count mode', async () => {
     for (const distinct of ['none', 'approx', 'exact'] as const)
       await explain(summaryQuery(TABLE, columns, { quantileLevels: THRESHOLDS.quantileLevels, distinct }));
@@ -138,6 +148,15 @@ describe('profile SQL builders', () => {
       }),
     );
     await explain(missingnessQuery(TABLE, columns));
+    await explain(
+      withMissingness(
+        distributionQuery(TABLE, plans, {
+          sentinelValues: THRESHOLDS.sentinelValues,
+          defaultDates: THRESHOLDS.defaultDates,
+        }),
+        missingnessQuery(TABLE, columns),
+      ),
+    );
     await explain(
       duplicatesQuery(
         TABLE,
@@ -164,6 +183,14 @@ describe('profile SQL builders', () => {
       }),
     );
     await conn.exec(dropTableStatement('values "tmp"'));
+    await explain(
+      valuesAndTextQuery('sample "tmp"', columns, 10, {
+        missingTokens: THRESHOLDS.missingTokens,
+        topShapes: 10,
+        variantMaxDistinct: 1000,
+        variantMaxGroups: 20,
+      }),
+    );
     await conn.exec(dropTableStatement('sample "tmp"'));
   });
 
@@ -184,11 +211,14 @@ describe('profile SQL builders', () => {
     );
   });
 
-  it('bind the contingency query', async () => {
+  it('bind the contingency query, alone and with the correlations', async () => {
+    const categorical = columns.filter((c) => c.kind === 'string' || c.kind === 'boolean');
+    await explain(contingencyQuery(TABLE, categorical));
+    const numeric = columns.filter((c) => isNumericKind(c.kind));
     await explain(
-      contingencyQuery(
-        TABLE,
-        columns.filter((c) => c.kind === 'string' || c.kind === 'boolean'),
+      pairsQuery(
+        correlationQuery(TABLE, TABLE, numeric, { withMissing: new Set(), pairwiseRanks: false }),
+        contingencyQuery(TABLE, categorical),
       ),
     );
   });
@@ -249,6 +279,25 @@ describe('profiling edge cases', () => {
     expect(profile.rows).toBe(n);
   });
 
+  it('says a missing table is not found', async () => {
+    await expect(profileDataset(conn, 'no such table', 'missing')).rejects.toMatchObject({
+      name: 'ProfileError',
+      code: 'not-found',
+    });
+  });
+
+  it('gives the same profile in column batches as in fused statements', async () => {
+    const strip = (p: DatasetProfile): Omit<DatasetProfile, 'durationMs' | 'computedAt'> => {
+      const { durationMs: _d, computedAt: _c, ...rest } = p;
+      return rest;
+    };
+    const fused = await profileDataset(conn, TABLE, 'hostile');
+    const batched = await profileDataset(conn, TABLE, 'hostile', { columnBatch: 4 });
+    expect(strip(batched)).toEqual(strip(fused));
+    expect(fused.columns.find((c) => c.name === 'sz_copies')?.pii.map((p) => p.kind)).toEqual(['email']);
+    expect(fused.missingCooccurrence.length).toBeGreaterThan(0);
+  });
+
   it('keeps integers beyond 2^53 as text rather than rounding them', async () => {
     const profile = await profileDataset(conn, 'edge_huge', 'huge');
     expect(profile.columns.find((c) => c.name === 'u')!.topK[0]!.value).toBe('18446744073709551615');
@@ -280,6 +329,8 @@ describe('profiling edge cases', () => {
     };
     const narrow = await count(8);
     expect(await count(40)).toBe(narrow);
-    expect(narrow).toBeLessThanOrEqual(14);
+    // Columns with the row count, summary, distributions with missingness, duplicates,
+    // top values with text patterns, pairwise statistics.
+    expect(narrow).toBe(6);
   });
 });
