@@ -1,11 +1,17 @@
 import type { Finding } from '../audit/schema';
+import { isIntegerType } from '../profile/family';
 import { ident } from '../sql/quote';
 import { timeSql } from '../sql/readiness-common';
 import {
+  type RankAucOptions,
   categoryAucQuery,
   etaSquaredQuery,
+  idShapeBody,
   idShapeSql,
+  idShapeWithBodySql,
+  integerIdShapeSql,
   presenceByClassQuery,
+  presenceCountsQuery,
   rankAucQuery,
   repeatedIdsQuery,
   spearmanQuery,
@@ -14,7 +20,8 @@ import {
 } from '../sql/readiness-leakage';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, toText } from './findings';
-import type { CheckDefinition, ColumnFacts, ReadinessSetup, ResultRow } from './types';
+import { rowGroupsQueryFor } from './leakage-row-groups';
+import type { CheckDefinition, ColumnFacts, QueryResults, ReadinessSetup, ResultRow } from './types';
 
 type Method = 'rank-auc' | 'category-auc' | 'spearman' | 'eta';
 
@@ -24,6 +31,17 @@ interface FeaturePlan {
   /** The value measure; absent for ID-like or too granular columns, whose presence is still measured. */
   value?: string;
   presence?: string;
+}
+
+/**
+ * Above this share of distinct values a rank AUC ranks the rows themselves
+ * rather than (value, class) counts. Measured at 1M rows, native DuckDB: a
+ * 99 %-distinct ID 3× faster by rows, a 5 %-distinct fee 2.5× faster by counts.
+ */
+const ROW_LEVEL_DISTINCT_SHARE = 0.3;
+
+function rankOptions(c: ColumnFacts): RankAucOptions {
+  return { rowLevel: c.nonNull > 0 && c.distinct / c.nonNull > ROW_LEVEL_DISTINCT_SHARE };
 }
 
 /** The SQL expression a feature is ranked by. */
@@ -73,7 +91,9 @@ export function leakagePlan(s: ReadinessSetup): FeaturePlan[] {
       ...(granular
         ? {}
         : {
-            value: ordered ? rankAucQuery(s.sql, orderExpression(c)) : categoryAucQuery(s.sql, ident(c.name)),
+            value: ordered
+              ? rankAucQuery(s.sql, orderExpression(c), rankOptions(c))
+              : categoryAucQuery(s.sql, ident(c.name)),
           }),
       ...(hasNulls ? { presence: presenceByClassQuery(s.sql, c.name) } : {}),
     });
@@ -119,6 +139,20 @@ function presenceAuc(
   return best;
 }
 
+/** The `presenceCountsQuery` rows split per column, shaped like `presenceByClassQuery`'s: class, rows, filled. */
+function presenceByColumn(plan: readonly FeaturePlan[], r: QueryResults): Map<string, ResultRow[]> {
+  const out = new Map<string, ResultRow[]>();
+  plan
+    .filter((p) => p.presence)
+    .forEach((p, j) =>
+      out.set(
+        p.column.name,
+        (r.presence ?? []).map((row) => ({ class: row.class, rows: row.rows, filled: row[`filled_${j}`] })),
+      ),
+    );
+  return out;
+}
+
 export const leakageSingleFeature: CheckDefinition = {
   id: 'leakage-single-feature',
   area: 'leakage',
@@ -127,11 +161,14 @@ export const leakageSingleFeature: CheckDefinition = {
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && leakagePlan(s).length > 0,
   queries: (s) => {
+    const plan = leakagePlan(s);
     const queries: Record<string, string> = {};
-    leakagePlan(s).forEach((p, i) => {
+    plan.forEach((p, i) => {
       if (p.value) queries[`value_${i}`] = p.value;
-      if (p.presence) queries[`presence_${i}`] = p.presence;
     });
+    // Every column's presence in one pass; each finding still shows its own presenceByClassQuery.
+    const present = plan.filter((p) => p.presence).map((p) => p.column.name);
+    if (present.length > 0) queries.presence = presenceCountsQuery(s.sql, present);
     return queries;
   },
   findings(s, r) {
@@ -142,6 +179,7 @@ export const leakageSingleFeature: CheckDefinition = {
       c === null ? '' : (label.classes.find((x) => x.label === c)?.display ?? c);
     const out: Finding[] = [];
     const table: ResultRow[] = [];
+    const presenceRows = presenceByColumn(leakagePlan(s), r);
     leakagePlan(s).forEach((p, i) => {
       const name = p.column.name;
       const rows = r[`value_${i}`] ?? [];
@@ -176,7 +214,7 @@ export const leakageSingleFeature: CheckDefinition = {
         return;
       }
       const value = p.value ? strongestAuc(s, rows) : null;
-      const presence = p.presence ? presenceAuc(s, r[`presence_${i}`] ?? []) : null;
+      const presence = p.presence ? presenceAuc(s, presenceRows.get(name) ?? []) : null;
       table.push({
         column: name,
         method: p.value
@@ -203,7 +241,7 @@ export const leakageSingleFeature: CheckDefinition = {
               valueAuc: value ? round(value.auc, 4) : null,
               threshold: t.presenceAuc,
             },
-            details: (r[`presence_${i}`] ?? []).map((x) => ({
+            details: (presenceRows.get(name) ?? []).map((x) => ({
               class: display(toText(x.class)),
               rows: count(x.rows),
               filled: count(x.filled),
@@ -267,6 +305,28 @@ function idLikeColumns(s: ReadinessSetup): ColumnFacts[] {
   return out;
 }
 
+/**
+ * An expression equal to `idShapeSql` on this column, without its regular
+ * expressions when the answer is known: integers are a first digit (or `-`)
+ * and `9`; text whose complete profile shapes (every value counted, so no shape
+ * left out) give one shape text differs only in the first character.
+ */
+function cheapIdShapeSql(s: ReadinessSetup, c: ColumnFacts): string {
+  if (isIntegerType(c.type)) return integerIdShapeSql(c.name);
+  const profile = s.input.profile;
+  const column =
+    profile && !profile.sample.sampled ? profile.columns.find((p) => p.name === c.name) : undefined;
+  const shapes = column?.text?.shapes ?? [];
+  if (!column || shapes.length === 0 || shapes.reduce((a, x) => a + x.count, 0) !== column.count)
+    return idShapeSql(c.name);
+  const bodies = new Set(shapes.map((x) => (typeof x.value === 'string' ? idShapeBody(x.value) : '\0')));
+  const [body] = bodies;
+  // String literals drop NUL bytes (`str`), so such a shape keeps the per-row expression.
+  return bodies.size === 1 && body !== undefined && !body.includes('\0')
+    ? idShapeWithBodySql(c.name, body)
+    : idShapeSql(c.name);
+}
+
 export const leakageIdLike: CheckDefinition = {
   id: 'leakage-id-like',
   area: 'leakage',
@@ -279,8 +339,8 @@ export const leakageIdLike: CheckDefinition = {
     idLikeColumns(s).forEach((c, i) => {
       if (s.label!.kind === 'numeric') queries[`order_${i}`] = spearmanQuery(s.sql, ident(c.name));
       else {
-        queries[`order_${i}`] = rankAucQuery(s.sql, ident(c.name));
-        queries[`shape_${i}`] = categoryAucQuery(s.sql, idShapeSql(c.name));
+        queries[`order_${i}`] = rankAucQuery(s.sql, ident(c.name), rankOptions(c));
+        queries[`shape_${i}`] = categoryAucQuery(s.sql, cheapIdShapeSql(s, c));
       }
     });
     return queries;
@@ -331,7 +391,7 @@ export const leakageIdLike: CheckDefinition = {
           },
           sql:
             best.kind === 'order'
-              ? rankAucQuery(s.sql, ident(c.name))
+              ? rankAucQuery(s.sql, ident(c.name), rankOptions(c))
               : categoryAucQuery(s.sql, idShapeSql(c.name)),
           recommendation:
             'Identifiers should carry no signal. Sequential IDs track time (and any drift in the label rate); prefixes may encode the outcome or the source. Never use the ID as a feature, and split by time or by source if that is what the ID encodes.',
@@ -416,6 +476,17 @@ export const leakageTimestamps: CheckDefinition = {
   },
 };
 
+/**
+ * Whether the profile counted every value of the column exactly and found each
+ * once: then no value repeats, and nothing needs counting again.
+ */
+function knownUnique(s: ReadinessSetup, c: ColumnFacts): boolean {
+  const profile = s.input.profile;
+  if (!profile || profile.sample.sampled) return false;
+  const column = profile.columns.find((p) => p.name === c.name);
+  return !!column && !column.distinct.approximate && column.distinct.value === column.count;
+}
+
 export const leakageSplitDuplicates: CheckDefinition = {
   id: 'leakage-split-duplicates',
   area: 'leakage',
@@ -424,24 +495,21 @@ export const leakageSplitDuplicates: CheckDefinition = {
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && s.features.length > 0,
   queries: (s) => ({
-    duplicates: splitDuplicatesQuery(
-      s.sql,
-      s.features.map((c) => c.name),
-      s.thresholds.testShare,
-    ),
-    ...(s.id ? { ids: repeatedIdsQuery(s.sql) } : {}),
+    // The same statement as labels-conflicting's, so the rows are grouped once for both checks.
+    groups: rowGroupsQueryFor(s),
+    ...(s.id && !knownUnique(s, s.id) ? { ids: repeatedIdsQuery(s.sql) } : {}),
   }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const out: Finding[] = [];
-    const d = first(r.duplicates);
-    const groups = count(d.groups);
-    const total = count(d.total);
+    const d = first(r.groups);
+    const groups = count(d.rz_dup_groups);
+    const total = count(d.rz_total);
     if (groups > 0) {
-      const rows = count(d.rows);
+      const rows = count(d.rz_dup_rows);
       const share = total ? rows / total : 0;
-      const expected = toNumber(d.expected_straddling) ?? 0;
+      const expected = toNumber(d.rz_dup_expected) ?? 0;
       out.push(
         make({
           severity: share >= t.splitDuplicateShareMajor ? 'major' : 'minor',
@@ -466,7 +534,7 @@ export const leakageSplitDuplicates: CheckDefinition = {
         }),
       );
     }
-    if (s.id) {
+    if (s.id && r.ids) {
       const ids = first(r.ids);
       const repeated = count(ids.ids);
       if (repeated > 0)

@@ -1,4 +1,4 @@
-import { dateLiteral, ident, num } from './quote';
+import { dateLiteral, ident, num, str } from './quote';
 import {
   type LabelRef,
   type ReadinessSqlContext,
@@ -30,14 +30,36 @@ function valueClassCounts(ctx: ReadinessSqlContext, value: string, where?: strin
   );
 }
 
+/** Options of `rankAucQuery`. */
+export interface RankAucOptions {
+  /**
+   * Rank the rows themselves instead of (value, class) counts: one sort of the
+   * rows, no grouping. Cheaper when most values are distinct (an ID), where
+   * grouping would keep nearly every row; dearer when values repeat.
+   */
+  rowLevel?: boolean;
+}
+
 /**
  * One-vs-rest Mann–Whitney AUC of an orderable expression for every class:
  * AUC = (R − n₁(n₁+1)/2) / (n₁ n₀), with R the sum of the class's average ranks
  * (ties share their mean rank). Rows where the expression or the label is NULL
- * are left out. The table is scanned once, into (value, class) counts.
+ * are left out. The table is scanned once, into (value, class) counts ranked
+ * by one window (rows up to and including the value's ties, minus half the
+ * ties), or, with `rowLevel`, into ranked rows.
  */
-export function rankAucQuery(ctx: ReadinessSqlContext, expression: string): string {
-  return `WITH ${valueClassCounts(ctx, expression, `(${expression}) IS NOT NULL`)}, rz_l AS (SELECT v, y, k FROM rz_cy WHERE y IS NOT NULL), rz_g AS (SELECT v, sum(k) AS n FROM rz_l GROUP BY v), rz_r AS (SELECT v, sum(n) OVER (ORDER BY v) - n + (n + 1) / 2.0 AS avg_rank FROM rz_g), rz_c AS (SELECT rz_l.y, sum(rz_l.k) AS n_y, sum(rz_l.k * rz_r.avg_rank) AS rank_sum FROM rz_l JOIN rz_r ON rz_l.v = rz_r.v GROUP BY rz_l.y), rz_n AS (SELECT sum(k) AS total FROM rz_l) SELECT CAST(rz_c.y AS VARCHAR) AS class, CAST(rz_c.n_y AS BIGINT) AS positives, CAST(rz_n.total - rz_c.n_y AS BIGINT) AS negatives, CASE WHEN rz_c.n_y > 0 AND rz_n.total > rz_c.n_y THEN (rz_c.rank_sum - rz_c.n_y * (rz_c.n_y + 1) / 2.0) / (rz_c.n_y * (rz_n.total - rz_c.n_y)) END AS auc FROM rz_c, rz_n ORDER BY class`;
+export function rankAucQuery(
+  ctx: ReadinessSqlContext,
+  expression: string,
+  options: RankAucOptions = {},
+): string {
+  const final = `rz_n AS (SELECT sum(n_y) AS total FROM rz_c) SELECT CAST(rz_c.y AS VARCHAR) AS class, CAST(rz_c.n_y AS BIGINT) AS positives, CAST(rz_n.total - rz_c.n_y AS BIGINT) AS negatives, CASE WHEN rz_c.n_y > 0 AND rz_n.total > rz_c.n_y THEN (rz_c.rank_sum - rz_c.n_y * (rz_c.n_y + 1) / 2.0) / (rz_c.n_y * (rz_n.total - rz_c.n_y)) END AS auc FROM rz_c, rz_n ORDER BY class`;
+  if (options.rowLevel) {
+    const { sql: y } = label(ctx);
+    // rank() is 1 + the rows before the value, count(*) the rows up to its last tie: their mean is the tie's mean rank.
+    return `WITH rz_l AS (SELECT v, y FROM (SELECT ${expression} AS v, ${y} AS y ${fromTable(ctx.table)}) WHERE v IS NOT NULL AND y IS NOT NULL), rz_r AS (SELECT y, (rank() OVER (ORDER BY v) + count(*) OVER (ORDER BY v)) / 2.0 AS avg_rank FROM rz_l), rz_c AS (SELECT y, count(*) AS n_y, sum(avg_rank) AS rank_sum FROM rz_r GROUP BY y), ${final}`;
+  }
+  return `WITH ${valueClassCounts(ctx, expression, `(${expression}) IS NOT NULL`)}, rz_l AS (SELECT v, y, k FROM rz_cy WHERE y IS NOT NULL), rz_r AS (SELECT y, k, sum(k) OVER (ORDER BY v) - (sum(k) OVER (ORDER BY v RANGE BETWEEN CURRENT ROW AND CURRENT ROW) - 1) / 2.0 AS avg_rank FROM rz_l), rz_c AS (SELECT y, sum(k) AS n_y, sum(k * avg_rank) AS rank_sum FROM rz_r GROUP BY y), ${final}`;
 }
 
 /**
@@ -58,6 +80,18 @@ export function presenceByClassQuery(ctx: ReadinessSqlContext, column: string): 
   return `SELECT CAST(y AS VARCHAR) AS class, sum(rows) AS rows, sum(filled) AS filled FROM (SELECT ${canonical} AS y, rows, filled FROM (SELECT ${ident(ref.column)} AS rz_y_raw, count(*) AS rows, count(${ident(column)}) AS filled ${fromTable(ctx.table)} GROUP BY 1)) WHERE y IS NOT NULL GROUP BY 1 ORDER BY 1`;
 }
 
+/**
+ * `presenceByClassQuery` for several columns in one pass: labelled rows per
+ * class (`rows`) and how many of them have column i filled in (`filled_i`).
+ */
+export function presenceCountsQuery(ctx: ReadinessSqlContext, columns: readonly string[]): string {
+  if (columns.length === 0) throw new RangeError('presenceCountsQuery needs columns');
+  const { ref } = label(ctx);
+  const canonical = labelSql({ ...ref, column: 'rz_y_raw' });
+  const filled = columns.map((_, i) => `filled_${i}`);
+  return `SELECT CAST(y AS VARCHAR) AS class, sum(rows) AS rows, ${filled.map((f) => `sum(${f}) AS ${f}`).join(', ')} FROM (SELECT ${canonical} AS y, rows, ${filled.join(', ')} FROM (SELECT ${ident(ref.column)} AS rz_y_raw, count(*) AS rows, ${columns.map((c, i) => `count(${ident(c)}) AS ${filled[i]}`).join(', ')} ${fromTable(ctx.table)} GROUP BY 1)) WHERE y IS NOT NULL GROUP BY 1 ORDER BY 1`;
+}
+
 /** Spearman's ρ between an orderable expression and a numeric target (Pearson on average ranks). */
 export function spearmanQuery(ctx: ReadinessSqlContext, expression: string): string {
   const { sql: y } = label(ctx);
@@ -70,10 +104,44 @@ export function etaSquaredQuery(ctx: ReadinessSqlContext, expression: string): s
   return `WITH rz_d AS MATERIALIZED (SELECT CAST(${expression} AS VARCHAR) AS v, ${y} AS y ${fromTable(ctx.table)} WHERE ${y} IS NOT NULL), rz_g AS (SELECT v, count(*) AS n, avg(y) AS m FROM rz_d GROUP BY v), rz_all AS (SELECT avg(y) AS m, var_pop(y) * count(*) AS ss, count(*) AS n FROM rz_d) SELECT CASE WHEN any_value(rz_all.ss) > 0 THEN sum(rz_g.n * pow(rz_g.m - rz_all.m, 2)) / any_value(rz_all.ss) END AS eta_squared, count(*) AS categories, any_value(rz_all.n) AS n FROM rz_g, rz_all`;
 }
 
-/** The shape of an ID-like value: first character, then digit runs as 9 and letter runs as a (`C123456` → `CA9`… → `Ca9`). */
+/**
+ * The shape of an ID-like value: its first character, then its text with digit
+ * runs as `9`, letter runs as `a` and whitespace runs as one space
+ * (`C123456` → `C:a9`, `4000 1234` → `4:9 9`). Letters and digits in the
+ * Unicode sense, so the shape follows from the profile's shapes (`idShapeBody`).
+ */
 export function idShapeSql(column: string): string {
   const text = `CAST(${ident(column)} AS VARCHAR)`;
-  return `(left(${text}, 1) || ':' || regexp_replace(regexp_replace(regexp_replace(${text}, '[0-9]+', '9', 'g'), '[A-Za-z]+', 'a', 'g'), '\\s+', ' ', 'g'))`;
+  return `(left(${text}, 1) || ':' || regexp_replace(regexp_replace(regexp_replace(${text}, '\\p{Nd}+', '9', 'g'), '\\p{L}+', 'a', 'g'), '\\s+', ' ', 'g'))`;
+}
+
+/**
+ * `idShapeSql` of a column whose values all have the same shape text `body`
+ * (from `idShapeBody`), so only the first character varies: no regular
+ * expression per row.
+ */
+export function idShapeWithBodySql(column: string, body: string): string {
+  return `(left(CAST(${ident(column)} AS VARCHAR), 1) || ${str(`:${body}`)})`;
+}
+
+/** `idShapeSql` of an integer column: its first character, then `9` (or `-9` below zero). */
+export function integerIdShapeSql(column: string): string {
+  const c = ident(column);
+  return `(left(CAST(${c} AS VARCHAR), 1) || CASE WHEN ${c} < 0 THEN ':-9' ELSE ':9' END)`;
+}
+
+/**
+ * The shape text of `idShapeSql` (after `first character:`), in TypeScript. Applied to
+ * a profile shape (`Aa 9`: capitals, lower case and digit runs already
+ * replaced) it gives the same text as on any value of that shape, since the
+ * profile's letters and digits are letters and digits here too.
+ */
+export function idShapeBody(text: string): string {
+  // RE2's \s is [\t\n\f\r ], narrower than JavaScript's.
+  return text
+    .replace(/\p{Nd}+/gu, '9')
+    .replace(/\p{L}+/gu, 'a')
+    .replace(/[\t\n\f\r ]+/g, ' ');
 }
 
 /**
@@ -119,6 +187,46 @@ export function splitDuplicatesQuery(
   if (features.length === 0) throw new RangeError('splitDuplicatesQuery needs features');
   const { sql: y } = label(ctx);
   return `WITH rz_groups AS (SELECT count(*) AS n ${fromTable(ctx.table)} GROUP BY ${identList(features)}, ${y} HAVING count(*) > 1) SELECT count(*) AS groups, coalesce(sum(n), 0) AS rows, coalesce(sum(1 - pow(${num(1 - testShare)}, n) - pow(${num(testShare)}, n)), 0) AS expected_straddling, (SELECT count(*) ${fromTable(ctx.table)}) AS total FROM rz_groups`;
+}
+
+/** Options of `rowGroupsQuery`. */
+export interface RowGroupsOptions {
+  /** The expected test-set share of a random split (`splitDuplicatesQuery`). */
+  testShare: number;
+  /** How many conflicting groups to return with their feature values (`conflictingLabelsQuery`). */
+  examples: number;
+}
+
+/**
+ * `splitDuplicatesQuery` and `conflictingLabelsQuery` (classes) in one
+ * statement, with the same results. Rows are first grouped by a hash of their
+ * features, a key of one number; only rows whose hash is shared by another row
+ * are then grouped exactly by their features and label, so a hash collision
+ * can add candidates but never a false group. One row always comes back:
+ * `rz_dup_groups`, `rz_dup_rows`, `rz_dup_expected`, `rz_total` as the
+ * duplicates query's columns, `rz_group_count`, `rz_conflict_rows`,
+ * `rz_labelled` as the conflicts query's, and, when labels conflict, the
+ * largest conflicting groups (features, `rz_rows`, `rz_labels`), one a row.
+ */
+export function rowGroupsQuery(
+  ctx: ReadinessSqlContext,
+  features: readonly string[],
+  options: RowGroupsOptions,
+): string {
+  if (features.length === 0) throw new RangeError('rowGroupsQuery needs features');
+  const { sql: y } = label(ctx);
+  const f = identList(features);
+  const s = options.testShare;
+  return (
+    `WITH rz_hashed AS MATERIALIZED (SELECT hash(${f}) AS rz_hash, count(*) AS rz_n, count(${y}) AS rz_nl ${fromTable(ctx.table)} GROUP BY 1), ` +
+    `rz_exact AS MATERIALIZED (SELECT ${f}, ${y} AS rz_y, count(*) AS rz_n ${fromTable(ctx.table)} WHERE hash(${f}) IN (SELECT rz_hash FROM rz_hashed WHERE rz_n > 1) GROUP BY ALL), ` +
+    `rz_dup AS (SELECT count(*) AS rz_dup_groups, coalesce(sum(rz_n), 0) AS rz_dup_rows, coalesce(sum(1 - pow(${num(1 - s)}, rz_n) - pow(${num(s)}, rz_n)), 0) AS rz_dup_expected FROM rz_exact WHERE rz_n > 1), ` +
+    `rz_groups AS (SELECT ${f}, coalesce(sum(rz_n) FILTER (WHERE rz_y IS NOT NULL), 0) AS rz_n, min(rz_y) AS rz_lo, max(rz_y) AS rz_hi FROM rz_exact GROUP BY ALL), ` +
+    `rz_conflicts AS MATERIALIZED (SELECT * FROM rz_groups WHERE rz_lo <> rz_hi), ` +
+    `rz_summary AS (SELECT rz_dup.*, (SELECT sum(rz_n) FROM rz_hashed) AS rz_total, (SELECT count(*) FROM rz_conflicts) AS rz_group_count, (SELECT sum(rz_n) FROM rz_conflicts) AS rz_conflict_rows, (SELECT sum(rz_nl) FROM rz_hashed) AS rz_labelled FROM rz_dup), ` +
+    `rz_examples AS (SELECT ${f}, rz_n AS rz_rows, CAST(rz_lo AS VARCHAR) || ' | ' || CAST(rz_hi AS VARCHAR) AS rz_labels FROM rz_conflicts ORDER BY rz_n DESC, ${f} LIMIT ${Math.max(1, Math.floor(options.examples))}) ` +
+    `SELECT rz_summary.*, rz_examples.* FROM rz_summary LEFT JOIN rz_examples ON true ORDER BY rz_rows DESC, ${features.map((c) => `rz_examples.${ident(c)}`).join(', ')}`
+  );
 }
 
 /** IDs that occur on more than one row. */
