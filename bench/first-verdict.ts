@@ -19,11 +19,18 @@
  * roles (suggestions between the profile and readiness), readiness, after (saving,
  * the plan, rendering the readiness tab until the verdict shows).
  *
+ * JIT: DuckDB-WASM's functions are compiled on first call (V8 "lazy"
+ * compilation) and the hot ones optimised later; the table counts the lazy
+ * compilations between the click and the verdict (Chromium trace), the part of
+ * the first audit's cost that a warm engine or a code cache removes. Unlike
+ * times, it does not depend on how loaded the machine is.
+ *
  * Flags: --runs N (default 3), --idle-ms N (default 5000), --statements (print
  * the slowest statements of the last run).
  */
+import { loadavg } from 'node:os';
 import { openBrowser, type BrowserHandle } from './browser';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -57,6 +64,9 @@ interface Run {
   /** Sum of the phase's statements' own times (send → last reply). */
   engineBusy: Record<Phase, number>;
   slowest: Statement[];
+  /** wasm functions compiled on first call between the click and the verdict, and the time spent on it. */
+  lazyCompiles: number;
+  lazyCompileMs: number;
 }
 
 /**
@@ -99,11 +109,12 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-async function once(page: Page, base: string, idleMs: number): Promise<Run> {
+async function once(browser: Browser, page: Page, base: string, idleMs: number): Promise<Run> {
   await page.goto(base);
   const button = page.getByRole('button', { name: 'Try the demo' });
   await button.waitFor();
   if (idleMs > 0) await page.waitForTimeout(idleMs);
+  await browser.startTracing(page, { categories: ['v8.wasm'] });
   await page.evaluate(() => performance.mark('bench:click'));
   await button.click();
   // The verdict lives on the readiness tab; open it as soon as the audit shows, as a user would.
@@ -121,6 +132,10 @@ async function once(page: Page, base: string, idleMs: number): Promise<Run> {
       )
     ).jsonValue(),
   );
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as {
+    traceEvents: { name: string; dur?: number }[];
+  };
+  const lazy = trace.traceEvents.filter((e) => e.name === 'wasm.CompileLazy');
   const m = await page.evaluate((n) => {
     const entry = (name: string): { start: number; end: number } => {
       const e = performance.getEntriesByName(name)[0];
@@ -168,6 +183,8 @@ async function once(page: Page, base: string, idleMs: number): Promise<Run> {
       .map((s) => ({ ...s, start: s.start - m.click, end: s.end - m.click }))
       .sort((a, b) => b.end - b.start - (a.end - a.start))
       .slice(0, 15),
+    lazyCompiles: lazy.length,
+    lazyCompileMs: lazy.reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000,
   };
 }
 
@@ -183,8 +200,14 @@ async function freshContext(
   return context;
 }
 
-/** A context whose service worker has precached the app and controls its pages. */
-async function visitedContext(handle: BrowserHandle): Promise<BrowserContext> {
+/**
+ * A context whose service worker has precached the app and controls its pages.
+ * Records, for every DuckDB or Parquet wasm and worker file requested after
+ * that, whether the service worker answered it (not the network).
+ */
+async function visitedContext(
+  handle: BrowserHandle,
+): Promise<{ context: BrowserContext; engineFiles: Map<string, boolean> }> {
   const context = await freshContext(handle, 'allow');
   const page = await context.newPage();
   await page.goto(handle.base);
@@ -194,7 +217,13 @@ async function visitedContext(handle: BrowserHandle): Promise<BrowserContext> {
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await page.close();
-  return context;
+  const engineFiles = new Map<string, boolean>();
+  context.on('response', (response) => {
+    const name = new URL(response.url()).pathname.split('/').pop() ?? '';
+    if (/^(duckdb|parquet).*\.(wasm|js)$/.test(name))
+      engineFiles.set(name, (engineFiles.get(name) ?? true) && response.fromServiceWorker());
+  });
+  return { context, engineFiles };
 }
 
 const handle = await openBrowser(4339);
@@ -206,30 +235,36 @@ const scenarios: { label: string; idle: number; visited: boolean }[] = [
 ];
 const lines: string[] = [];
 let last: Run | undefined;
+let served = '';
+const loadBefore = loadavg()[0]!;
 try {
   for (const scenario of scenarios) {
     const runs: Run[] = [];
-    const shared = scenario.visited ? await visitedContext(handle) : undefined;
+    const visited = scenario.visited ? await visitedContext(handle) : undefined;
     try {
       for (let i = 0; i < RUNS; i++) {
-        const context = shared ?? (await freshContext(handle, 'block'));
+        const context = visited?.context ?? (await freshContext(handle, 'block'));
         const page = await context.newPage();
         try {
-          runs.push(await once(page, handle.base, scenario.idle));
+          runs.push(await once(handle.browser, page, handle.base, scenario.idle));
         } finally {
           await page.close();
-          if (!shared) await context.close();
+          if (!visited) await context.close();
         }
       }
     } finally {
-      await shared?.close();
+      await visited?.context.close();
     }
+    if (visited)
+      served = [...visited.engineFiles]
+        .map(([name, fromSw]) => `${name}: ${fromSw ? 'service worker' : 'network'}`)
+        .join(', ');
     last = runs.at(-1);
     const med = (f: (r: Run) => number): number => median(runs.map(f));
     const cell = (p: Phase): string =>
       `${fmt(med((r) => r.phases[p]))} (${med((r) => r.statements[p])}; ${fmt(med((r) => r.engineBusy[p]))})`;
     lines.push(
-      `| ${scenario.label} | **${fmt(med((r) => r.total))}** | ${fmt(med((r) => r.engine))} / ${fmt(med((r) => r.engineAfterClick))} | ${fmt(med((r) => r.fetch))} | ${PHASES.map(cell).join(' | ')} |`,
+      `| ${scenario.label} | **${fmt(med((r) => r.total))}** | ${fmt(med((r) => r.engine))} / ${fmt(med((r) => r.engineAfterClick))} | ${fmt(med((r) => r.fetch))} | ${PHASES.map(cell).join(' | ')} | ${med((r) => r.lazyCompiles)} (${fmt(med((r) => r.lazyCompileMs))}) |`,
     );
     console.error(`${scenario.label}: ${runs.map((r) => fmt(r.total)).join(', ')}`);
   }
@@ -242,13 +277,16 @@ console.log(
 );
 console.log(
   'Phase cells: wall time (DuckDB statements sent; time the engine spent on them). ' +
-    'Engine: start → ready from page show / the part of it after the click.\n',
+    'Engine: start → ready from page show / the part of it after the click. ' +
+    'JIT: wasm functions compiled on first call after the click (their compile time). ' +
+    `Machine load average: ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after.\n`,
 );
 console.log(
-  '| scenario | total | engine | fetch CSV | before load | load | profile | roles | readiness | after (save, plan, render) |',
+  '| scenario | total | engine | fetch CSV | before load | load | profile | roles | readiness | after (save, plan, render) | JIT |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const line of lines) console.log(line);
+if (served) console.log(`\nSecond visit, engine files: ${served}.`);
 if (SHOW_STATEMENTS && last) {
   console.log('\nSlowest statements of the last run (ms after the click, duration, SQL start):\n');
   for (const s of last.slowest)
