@@ -90,22 +90,26 @@ export function createBrowserDecoders(createWorker: () => DecodeWorker = default
 
   async function* parquetParts(file: Blob, signal?: AbortSignal): AsyncGenerator<ParquetPart> {
     const stream = nextStream++;
-    let ahead: Promise<DecodeResponse> | undefined = call({ kind: 'parquet-part', stream, file }, signal);
+    // A part asked for ahead can fail (or be cancelled) while the consumer is still busy with the
+    // last one; it is awaited, or dropped, later, so mark its rejection as handled now.
+    const request = (first: boolean): Promise<DecodeResponse> => {
+      const pending = call({ kind: 'parquet-part', stream, ...(first ? { file } : {}) }, signal);
+      pending.catch(() => {});
+      return pending;
+    };
+    let ahead: Promise<DecodeResponse> | undefined = request(true);
     try {
       for (;;) {
         const part = await nextPart(ahead);
         ahead = undefined;
         if (!part) return;
         // Decode the next part while the consumer inserts this one.
-        ahead = call({ kind: 'parquet-part', stream }, signal);
+        ahead = request(false);
         yield part;
       }
     } finally {
-      // Stopped early (the insert failed, or the load was cancelled): drop the prefetch and free the file.
-      if (ahead) {
-        ahead.catch(() => {});
-        if (worker && !signal?.aborted) void call({ kind: 'parquet-close', stream }).catch(() => {});
-      }
+      // Stopped early (the insert failed, or the load was cancelled): free the file in the worker.
+      if (ahead && worker && !signal?.aborted) void call({ kind: 'parquet-close', stream }).catch(() => {});
     }
   }
 
