@@ -2,15 +2,25 @@ import type { Finding } from '../audit/schema';
 import { count, first, toNumber, toText } from '../readiness/findings';
 import type { QueryResults, ReadinessSetup, ResultRow } from '../readiness/types';
 import {
-  categoricalRuleBucketsQuery,
-  classSharesQuery,
-  groupSplitQuery,
-  lastValueBaselineQuery,
-  numericRuleBucketsQuery,
-  planTotalsQuery,
-  regressionBaselinesQuery,
-  rowsPerPeriodQuery,
-  timeSplitQuery,
+  LAST_VALUE_COLUMNS,
+  PERIOD_COLUMNS,
+  PLAN_TOTALS_COLUMNS,
+  REGRESSION_COLUMNS,
+  SPLIT_COLUMNS,
+  categoricalRuleBucketsPart,
+  classSharesPart,
+  fusedOneRowQuery,
+  fusedRowPart,
+  groupSplitPart,
+  lastValueBaselinePart,
+  numericRuleBucketsPart,
+  planPartQuery,
+  planTotalsPart,
+  regressionBaselinesPart,
+  rowsPerPeriodPart,
+  timeSplitPart,
+  type CteNamer,
+  type PlanPart,
 } from '../sql/plan';
 import { PLAN_THRESHOLDS, THRESHOLDS } from '../thresholds';
 import type { MetricPlan, PlanResults, RuleBucket, RuleSearch, SplitSummary } from './schema';
@@ -125,33 +135,121 @@ export function defaultDesign(setup: ReadinessSetup): SplitSummary['design'] {
   return 'random';
 }
 
-/** The statements, keyed by name (`rule:<index>` per searched feature). */
-export function planQueries(input: PlanComputeInput): Record<string, string> {
+/** One statement of the plan, built with the names its own CTEs get. */
+interface PlanSpec {
+  key: string;
+  build: (name: CteNamer) => PlanPart;
+  /** Output columns of a one-row statement: such statements run fused. */
+  columns?: readonly string[];
+}
+
+/** The plan's statements for a setup and a plan, in the order they are listed. */
+function planSpecs(input: PlanComputeInput): PlanSpec[] {
   const { setup } = input;
   const ctx = setup.sql;
-  const queries: Record<string, string> = {};
-  if (!ctx.label) return queries;
+  const specs: PlanSpec[] = [];
+  if (!ctx.label) return specs;
   const task = setup.input.context.task;
-  if (task !== 'regression') queries.classes = classSharesQuery(ctx);
-  if (setup.time) queries.periods = rowsPerPeriodQuery(ctx);
+  if (task !== 'regression') specs.push({ key: 'classes', build: (name) => classSharesPart(ctx, name) });
+  if (setup.time)
+    specs.push({ key: 'periods', build: () => rowsPerPeriodPart(ctx), columns: PERIOD_COLUMNS });
   if (isBinary(setup)) {
     const value = valueColumnOf(input);
-    queries.totals = planTotalsQuery(ctx, value);
+    specs.push({
+      key: 'totals',
+      build: (name) => planTotalsPart(ctx, value, name),
+      columns: PLAN_TOTALS_COLUMNS,
+    });
     ruleFeatures(setup, input.findings, input.personalColumns).searched.forEach(({ column, kind }, i) => {
-      queries[`rule:${i}`] =
-        kind === 'numeric'
-          ? numericRuleBucketsQuery(ctx, column, value)
-          : categoricalRuleBucketsQuery(ctx, column, value);
+      specs.push({
+        key: `rule:${i}`,
+        build: (name) =>
+          kind === 'numeric'
+            ? numericRuleBucketsPart(ctx, column, value, name)
+            : categoricalRuleBucketsPart(ctx, column, value, name),
+      });
     });
   }
   if (task === 'regression' && ctx.label.kind === 'numeric') {
-    queries.regression = regressionBaselinesQuery(ctx);
-    if (ctx.id && ctx.time) queries.lastValue = lastValueBaselineQuery(ctx);
+    specs.push({
+      key: 'regression',
+      build: (name) => regressionBaselinesPart(ctx, name),
+      columns: REGRESSION_COLUMNS,
+    });
+    if (ctx.id && ctx.time)
+      specs.push({
+        key: 'lastValue',
+        build: (name) => lastValueBaselinePart(ctx, name),
+        columns: LAST_VALUE_COLUMNS,
+      });
   }
   const { design, holdoutShare } = splitDesign(input);
-  if (design === 'time' && ctx.time) queries.split = timeSplitQuery(ctx, holdoutShare);
-  if (design === 'group' && ctx.id) queries.split = groupSplitQuery(ctx, holdoutShare);
-  return queries;
+  if (design === 'time' && ctx.time)
+    specs.push({
+      key: 'split',
+      build: (name) => timeSplitPart(ctx, holdoutShare, name),
+      columns: SPLIT_COLUMNS,
+    });
+  if (design === 'group' && ctx.id)
+    specs.push({
+      key: 'split',
+      build: (name) => groupSplitPart(ctx, holdoutShare, name),
+      columns: SPLIT_COLUMNS,
+    });
+  return specs;
+}
+
+const plainNames: CteNamer = (name) => name;
+
+/**
+ * The statements, keyed by name (`rule:<index>` per searched feature): each a
+ * standalone, readable query, the SQL a finding shows to reproduce a figure.
+ */
+export function planQueries(input: PlanComputeInput): Record<string, string> {
+  return Object.fromEntries(planSpecs(input).map((s) => [s.key, planPartQuery(s.build(plainNames))]));
+}
+
+/** A statement as run: the result keys it answers and how its rows become those results. */
+export interface PlanStatement {
+  keys: string[];
+  sql: string;
+  read: (rows: ResultRow[]) => QueryResults;
+}
+
+/**
+ * The statements as run, which give the same results as `planQueries`: the
+ * one-row statements (totals, rows per period, the split, regression
+ * baselines) fused into one, so the label map and the valid event times are
+ * computed once; class shares and each rule search alone (a UNION ALL of
+ * several aggregating branches hangs DuckDB-WASM 1.32 on a million rows,
+ * duckdb/duckdb-wasm#1806).
+ */
+export function planStatements(input: PlanComputeInput): PlanStatement[] {
+  const specs = planSpecs(input);
+  const oneRow = specs.filter((s) => s.columns);
+  const fuse = oneRow.length > 1;
+  const statements: PlanStatement[] = [];
+  for (const spec of specs) {
+    if (fuse && spec.columns) continue;
+    statements.push({
+      keys: [spec.key],
+      sql: planPartQuery(spec.build(plainNames)),
+      read: (rows) => ({ [spec.key]: rows }),
+    });
+  }
+  if (fuse) {
+    const parts = oneRow.map((s, i) => ({
+      part: s.build((name) => `__sz_p${i}_${name}`),
+      columns: s.columns!,
+    }));
+    statements.push({
+      keys: oneRow.map((s) => s.key),
+      sql: fusedOneRowQuery(parts),
+      read: (rows) =>
+        Object.fromEntries(oneRow.map((s, i) => [s.key, [fusedRowPart(rows[0], i, s.columns!)]])),
+    });
+  }
+  return statements;
 }
 
 function buckets(rows: ResultRow[] | undefined, kind: 'numeric' | 'categorical'): RuleBucket[] {
@@ -303,12 +401,13 @@ function splitSummary(
 /** Something that runs one SQL statement and returns plain rows (the engine's `Connector.query`). */
 export type PlanQueryRunner = (sql: string) => Promise<ResultRow[]>;
 
-/** Run the plan's statements one after the other and assemble the results. */
+/** Run the plan's statements (`planStatements`) one after the other and assemble the results. */
 export async function computePlanResults(
   run: PlanQueryRunner,
   input: PlanComputeInput,
 ): Promise<PlanResults> {
   const results: QueryResults = {};
-  for (const [key, sql] of Object.entries(planQueries(input))) results[key] = await run(sql);
+  for (const statement of planStatements(input))
+    Object.assign(results, statement.read(await run(statement.sql)));
   return assemblePlanResults(input, results);
 }

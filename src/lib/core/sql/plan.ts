@@ -14,6 +14,10 @@ import {
  * aggregates in DuckDB and returns a few hundred rows at most; the plan's
  * evaluation (core/plan) works on those. No statement reads a clock: the
  * as-of date arrives as a literal through the context.
+ *
+ * Each statement is built as a `PlanPart` (named CTEs and a final SELECT), so
+ * it runs alone as the readable statement a finding shows (`planPartQuery`),
+ * and one-row parts also run together as one statement (`fusedOneRowQuery`).
  */
 
 /**
@@ -34,49 +38,183 @@ export const RULE_CUT_LEVELS: readonly number[] = [
 /** Categories kept per categorical feature in the rule search; the rest are one `(other)` bucket. */
 export const RULE_MAX_CATEGORIES = 100;
 
+/**
+ * Up to this many target spellings are written into the statements as a
+ * literal map; with more (or none known) the map is read from the table.
+ */
+export const PLAN_MAPPED_SPELLINGS = 64;
+
+/**
+ * One plan statement: CTEs in dependency order and a final SELECT, with the
+ * ORDER BY of its rows apart. CTEs named `__sz_…` are shared: parts that need
+ * the same one carry the same text, and a fused statement computes it once.
+ */
+export interface PlanPart {
+  ctes: PlanCte[];
+  select: string;
+  /** ORDER BY over the select's output columns. */
+  order?: string;
+}
+
+/** A named CTE of a plan part. */
+export interface PlanCte {
+  name: string;
+  sql: string;
+  /** Computed once although read more than once (DuckDB otherwise inlines it at every read). */
+  materialized?: boolean;
+}
+
+function cteSql(name: string, sql: string, materialized: boolean | undefined): string {
+  return `${name} AS ${materialized ? 'MATERIALIZED ' : ''}(${sql})`;
+}
+
+/** Names of a part's own CTEs: plain when the part runs alone, prefixed when fused. */
+export type CteNamer = (name: string) => string;
+
+const plain: CteNamer = (name) => name;
+
+/** The label map's CTE: one row per labelled raw spelling of the target. */
+const LABELS = '__sz_labels';
+
+/** The valid event times grouped with the raw label: shared by rows per period and the time split. */
+const BY_TIME = '__sz_by_time';
+
+/** The standalone statement of a part. */
+export function planPartQuery(part: PlanPart): string {
+  const ctes = part.ctes.map((c) => cteSql(c.name, c.sql, c.materialized)).join(',\n');
+  return `${ctes ? `WITH ${ctes}\n` : ''}${part.select}${part.order ? `\nORDER BY ${part.order}` : ''}`;
+}
+
+/** A one-row part and its output columns, for `fusedOneRowQuery`. */
+export interface OneRowPart {
+  part: PlanPart;
+  columns: readonly string[];
+}
+
+/**
+ * Several one-row parts as one statement: shared CTEs once (materialised when
+ * more than one part reads them), each part's select a one-row subquery, all
+ * cross-joined. Column `c` of part `i` comes out as `c__i`; read a part's row
+ * back with `fusedRowPart`.
+ */
+export function fusedOneRowQuery(parts: readonly OneRowPart[]): string {
+  const seen = new Map<string, PlanCte & { uses: number }>();
+  for (const { part } of parts)
+    for (const cte of part.ctes) {
+      const known = seen.get(cte.name);
+      if (known && known.sql !== cte.sql) throw new RangeError(`Fused plan parts define ${cte.name} twice`);
+      if (known) known.uses++;
+      else seen.set(cte.name, { ...cte, uses: 1 });
+    }
+  const ctes = [...seen.values()].map((c) => cteSql(c.name, c.sql, c.materialized || c.uses > 1));
+  const outputs = parts.flatMap(({ columns }, i) =>
+    columns.map((c) => `__sz_part_${i}.${ident(c)} AS ${ident(`${c}__${i}`)}`),
+  );
+  const selects = parts.map(({ part }, i) => `(${part.select}) AS __sz_part_${i}`);
+  return `${ctes.length ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT ${outputs.join(', ')}\nFROM ${selects.join(',\n  ')}`;
+}
+
+/** Part `index` of a `fusedOneRowQuery` row, under its own column names. */
+export function fusedRowPart(
+  row: Readonly<Record<string, unknown>> | undefined,
+  index: number,
+  columns: readonly string[],
+): Record<string, unknown> {
+  return Object.fromEntries(columns.map((c) => [c, row?.[`${c}__${index}`] ?? null]));
+}
+
 /** The context's history bound and time granularity, for `validTimeSql`. */
 function validOptions(ctx: ReadinessSqlContext): ValidTimeOptions {
   return { from: ctx.validFrom, granularity: ctx.time?.granularity };
 }
 
-/**
- * The labelled rows of the table, through a map from each raw label spelling
- * to its canonical class and positive flag: the canonicalising CASE runs once
- * per distinct spelling instead of once per row (the same lesson as the
- * leakage queries: several times faster in DuckDB-WASM). Start a statement
- * with `WITH ${labelled.cte}, …` and read from `labelled.from`, where the
- * class is `__sz_label` and the positive flag `__sz_y` (names no client
- * column is likely to have).
- */
-function labelled(ctx: ReadinessSqlContext): { cte: string; from: string } {
-  if (!ctx.label) throw new RangeError('The plan queries need a target (label) role.');
-  const raw = { ...ctx.label, column: '__sz_raw' };
-  // The canonicalising CASE appears once: planning each copy of it costs DuckDB-WASM about 0.1 s.
-  const y =
-    ctx.label.positive === undefined
-      ? 'NULL'
-      : `CASE WHEN __sz_label = ${str(ctx.label.positive)} THEN 1 ELSE 0 END`;
-  return {
-    cte: `__sz_labels AS (SELECT __sz_raw, __sz_label, ${y} AS __sz_y FROM (SELECT __sz_raw, ${labelSql(raw)} AS __sz_label FROM (SELECT DISTINCT ${ident(ctx.label.column)} AS __sz_raw ${fromTable(ctx.table)})) WHERE __sz_label IS NOT NULL)`,
-    from: `${fromTable(ctx.table)} JOIN __sz_labels ON ${ident(ctx.label.column)} = __sz_labels.__sz_raw`,
-  };
+function labelOf(ctx: ReadinessSqlContext, what: string): NonNullable<ReadinessSqlContext['label']> {
+  if (!ctx.label) throw new RangeError(`${what} need a target (label) role.`);
+  return ctx.label;
 }
 
 /**
- * `per_value(x, n, positives, positive_value, positives_without_value)`: labelled
- * rows per value of a feature expression. The table is grouped on (value, raw
- * label) first and the label map joined to those groups, so no per-row join or
- * CASE runs.
+ * The label map `__sz_labels(__sz_raw, __sz_label, __sz_y)`: each raw spelling
+ * of the target (as text) with a canonical class, and the positive flag (1, 0,
+ * or NULL without a positive class); unlabelled spellings are left out.
+ * Statements join it to rows grouped on the raw target, so no statement
+ * canonicalises rows. With the spellings the setup saw, the map is a literal
+ * list (no scan, nothing to plan); otherwise it is read from the table's
+ * distinct values through `labelSql`.
  */
-function perValueCtes(ctx: ReadinessSqlContext, feature: string, valueColumn?: string): string {
-  const l = labelled(ctx);
-  const label = ident(ctx.label!.column);
+function labelMapCte(ctx: ReadinessSqlContext): PlanCte {
+  const label = labelOf(ctx, 'The plan queries');
+  const positive = label.positive;
+  const spellings = label.spellings;
+  if (spellings && spellings.length > 0 && spellings.length <= PLAN_MAPPED_SPELLINGS) {
+    const rows = spellings
+      .filter((s) => s.label !== null)
+      .map((s) => {
+        const y = positive === undefined ? 'NULL' : s.label === positive ? '1' : '0';
+        return `(${str(s.raw)}, ${str(s.label!)}, ${y})`;
+      });
+    const values = rows.length ? rows.join(', ') : `(NULL, NULL, NULL)`;
+    return {
+      name: LABELS,
+      sql: `SELECT CAST(__sz_raw AS VARCHAR) AS __sz_raw, CAST(__sz_label AS VARCHAR) AS __sz_label, CAST(__sz_y AS INTEGER) AS __sz_y FROM (VALUES ${values}) AS spellings(__sz_raw, __sz_label, __sz_y) WHERE __sz_label IS NOT NULL`,
+    };
+  }
+  const canonical = labelSql({ ...label, column: '__sz_raw' });
+  const y = positive === undefined ? 'NULL' : `CASE WHEN __sz_label = ${str(positive)} THEN 1 ELSE 0 END`;
+  return {
+    name: LABELS,
+    sql: `SELECT __sz_raw, __sz_label, CAST(${y} AS INTEGER) AS __sz_y FROM (SELECT __sz_raw, ${canonical} AS __sz_label FROM (SELECT DISTINCT CAST(__sz_raw AS VARCHAR) AS __sz_raw FROM (SELECT DISTINCT ${ident(label.column)} AS __sz_raw ${fromTable(ctx.table)}))) WHERE __sz_label IS NOT NULL`,
+  };
+}
+
+/** `JOIN __sz_labels` to a relation whose `__sz_raw` is the target's raw value. */
+function joinLabels(relation: string): string {
+  return `JOIN ${LABELS} ON CAST(${relation}.__sz_raw AS VARCHAR) = ${LABELS}.__sz_raw`;
+}
+
+/**
+ * `groups` and `per_value(x, n, positives, positive_value, positives_without_value)`:
+ * labelled rows per value of a feature expression. The table is grouped on
+ * (value, raw label) first and the label map joined to those groups.
+ */
+function perValueCtes(
+  ctx: ReadinessSqlContext,
+  name: CteNamer,
+  feature: string,
+  valueColumn?: string,
+  materialized = false,
+): PlanCte[] {
+  const label = ident(labelOf(ctx, 'The plan queries').column);
   const value = valueColumn ? `TRY_CAST(${ident(valueColumn)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
-  return `${l.cte},
-__sz_groups AS (SELECT ${feature} AS x, ${label} AS __sz_raw, count(*) AS n, sum(${value}) AS sv, count(${value}) AS nv ${fromTable(ctx.table)} GROUP BY 1, 2),
-per_value AS (SELECT x, sum(n) AS n, sum(n * __sz_y) AS positives, sum(CASE WHEN __sz_y = 1 THEN sv END) AS positive_value,
+  const groups = name('groups');
+  return [
+    labelMapCte(ctx),
+    {
+      name: groups,
+      sql: `SELECT ${feature} AS x, ${label} AS __sz_raw, count(*) AS n, sum(${value}) AS sv, count(${value}) AS nv ${fromTable(ctx.table)} GROUP BY 1, 2`,
+    },
+    {
+      name: name('per_value'),
+      materialized,
+      sql: `SELECT x, sum(n) AS n, sum(n * __sz_y) AS positives, sum(CASE WHEN __sz_y = 1 THEN sv END) AS positive_value,
   sum(CASE WHEN __sz_y = 1 THEN n - nv ELSE 0 END) AS positives_without_value
-  FROM __sz_groups JOIN __sz_labels ON __sz_groups.__sz_raw = __sz_labels.__sz_raw WHERE __sz_y IS NOT NULL GROUP BY x)`;
+  FROM ${groups} ${joinLabels(groups)} WHERE __sz_y IS NOT NULL GROUP BY x`,
+    },
+  ];
+}
+
+/** Rows per canonical class of the target (see `classSharesQuery`). */
+export function classSharesPart(ctx: ReadinessSqlContext, name: CteNamer = plain): PlanPart {
+  const label = ident(labelOf(ctx, 'The class shares').column);
+  const groups = name('groups');
+  return {
+    ctes: [
+      labelMapCte(ctx),
+      { name: groups, sql: `SELECT ${label} AS __sz_raw, count(*) AS n ${fromTable(ctx.table)} GROUP BY 1` },
+    ],
+    select: `SELECT __sz_label AS label, sum(n) AS n FROM ${groups} ${joinLabels(groups)} GROUP BY 1`,
+    order: 'n DESC, label',
+  };
 }
 
 /**
@@ -85,12 +223,54 @@ per_value AS (SELECT x, sum(n) AS n, sum(n * __sz_y) AS positives, sum(CASE WHEN
  * Columns: `label`, `n`.
  */
 export function classSharesQuery(ctx: ReadinessSqlContext): string {
-  if (!ctx.label) throw new RangeError('The class shares need a target (label) role.');
-  const l = labelled(ctx);
-  const label = ident(ctx.label.column);
-  return `WITH ${l.cte}, __sz_groups AS (SELECT ${label} AS __sz_raw, count(*) AS n ${fromTable(ctx.table)} GROUP BY 1)
-SELECT __sz_label AS label, sum(n) AS n FROM __sz_groups JOIN __sz_labels ON __sz_groups.__sz_raw = __sz_labels.__sz_raw
-GROUP BY 1 ORDER BY n DESC, label`;
+  return planPartQuery(classSharesPart(ctx));
+}
+
+/** The numeric rule search (see `numericRuleBucketsQuery`). */
+export function numericRuleBucketsPart(
+  ctx: ReadinessSqlContext,
+  column: string,
+  valueColumn?: string,
+  name: CteNamer = plain,
+): PlanPart {
+  const raw = `TRY_CAST(${ident(column)} AS DOUBLE)`;
+  const x = `(CASE WHEN isfinite(${raw}) THEN ${raw} END)`;
+  const levels = `[${RULE_CUT_LEVELS.map(num).join(', ')}]`;
+  const [perValue, cumulative, bounds, cuts, bucketed] = [
+    'per_value',
+    'cumulative',
+    'bounds',
+    'cuts',
+    'bucketed',
+  ].map(name) as [string, string, string, string, string];
+  return {
+    ctes: [
+      ...perValueCtes(ctx, name, x, valueColumn, true),
+      {
+        name: cumulative,
+        materialized: true,
+        sql: `SELECT x, n, sum(n) OVER (ORDER BY x) AS c FROM ${perValue} WHERE x IS NOT NULL`,
+      },
+      // The cut point of level q is the smallest value whose cumulative row count exceeds q·N (the
+      // inverted-CDF quantile, a value of the data), so it is the value whose rows span rank
+      // r = floor(q·N) + 1: an ASOF join of the values to those ranks finds every cut in one pass.
+      {
+        name: bounds,
+        sql: `SELECT CAST(floor(levels.q * totals.total) AS BIGINT) + 1 AS r FROM (SELECT unnest(${levels}) AS q) AS levels, (SELECT max(c) AS total FROM ${cumulative}) AS totals`,
+      },
+      {
+        name: cuts,
+        sql: `SELECT ${cumulative}.x AS c FROM ${cumulative} ASOF JOIN ${bounds} ON ${cumulative}.c >= ${bounds}.r WHERE ${bounds}.r > ${cumulative}.c - ${cumulative}.n`,
+      },
+      {
+        name: bucketed,
+        sql: `SELECT ${perValue}.x IS NULL AS missing, ${cuts}.c AS cut, ${perValue}.* FROM ${perValue} ASOF LEFT JOIN ${cuts} ON ${perValue}.x >= ${cuts}.c`,
+      },
+    ],
+    select: `SELECT cut, missing, sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value
+FROM ${bucketed} GROUP BY cut, missing`,
+    order: 'missing, cut NULLS FIRST',
+  };
 }
 
 /**
@@ -110,17 +290,31 @@ export function numericRuleBucketsQuery(
   column: string,
   valueColumn?: string,
 ): string {
-  const raw = `TRY_CAST(${ident(column)} AS DOUBLE)`;
-  const x = `(CASE WHEN isfinite(${raw}) THEN ${raw} END)`;
-  const levels = `[${RULE_CUT_LEVELS.map(num).join(', ')}]`;
-  // Cut points: for each level q, the smallest value whose cumulative row count exceeds q·N (the
-  // inverted-CDF quantile, a value of the data), read from the grouped values instead of sorting rows.
-  return `WITH ${perValueCtes(ctx, x, valueColumn)},
-cumulative AS (SELECT x, sum(n) OVER (ORDER BY x) AS c, sum(n) OVER () AS total FROM per_value WHERE x IS NOT NULL),
-cuts AS (SELECT DISTINCT min(x) AS c FROM cumulative, (SELECT unnest(${levels}) AS q) AS levels WHERE cumulative.c > levels.q * cumulative.total GROUP BY levels.q),
-bucketed AS (SELECT per_value.x IS NULL AS missing, cuts.c AS cut, per_value.* FROM per_value ASOF LEFT JOIN cuts ON per_value.x >= cuts.c)
-SELECT cut, missing, sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value
-FROM bucketed GROUP BY cut, missing ORDER BY missing, cut NULLS FIRST`;
+  return planPartQuery(numericRuleBucketsPart(ctx, column, valueColumn));
+}
+
+/** The categorical rule search (see `categoricalRuleBucketsQuery`). */
+export function categoricalRuleBucketsPart(
+  ctx: ReadinessSqlContext,
+  column: string,
+  valueColumn?: string,
+  name: CteNamer = plain,
+): PlanPart {
+  const x = `CAST(${ident(column)} AS VARCHAR)`;
+  const ranked = name('ranked');
+  return {
+    ctes: [
+      ...perValueCtes(ctx, name, x, valueColumn),
+      {
+        name: ranked,
+        sql: `SELECT *, row_number() OVER (ORDER BY n DESC, x NULLS LAST) AS r FROM ${name('per_value')}`,
+      },
+    ],
+    select: `SELECT CASE WHEN r <= ${RULE_MAX_CATEGORIES} THEN x END AS category,
+  r > ${RULE_MAX_CATEGORIES} AS lumped, sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value
+FROM ${ranked} GROUP BY 1, 2`,
+    order: 'n DESC, category NULLS LAST, lumped',
+  };
 }
 
 /**
@@ -135,19 +329,63 @@ export function categoricalRuleBucketsQuery(
   column: string,
   valueColumn?: string,
 ): string {
-  const x = `CAST(${ident(column)} AS VARCHAR)`;
-  return `WITH ${perValueCtes(ctx, x, valueColumn)},
-ranked AS (SELECT *, row_number() OVER (ORDER BY n DESC, x NULLS LAST) AS r FROM per_value)
-SELECT CASE WHEN r <= ${RULE_MAX_CATEGORIES} THEN x END AS category,
-  r > ${RULE_MAX_CATEGORIES} AS lumped, sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value
-FROM ranked GROUP BY 1, 2 ORDER BY n DESC, category NULLS LAST`;
+  return planPartQuery(categoricalRuleBucketsPart(ctx, column, valueColumn));
+}
+
+/** Output columns of `planTotalsPart`. */
+export const PLAN_TOTALS_COLUMNS = ['n', 'positives', 'positive_value', 'positives_without_value'] as const;
+
+/** Totals for the plan (see `planTotalsQuery`). */
+export function planTotalsPart(
+  ctx: ReadinessSqlContext,
+  valueColumn?: string,
+  name: CteNamer = plain,
+): PlanPart {
+  const perValue = name('per_value');
+  return {
+    ctes: perValueCtes(ctx, name, 'NULL', valueColumn),
+    select: `SELECT sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value,
+  sum(positives_without_value) AS positives_without_value FROM ${perValue}`,
+  };
 }
 
 /** Totals for the plan: labelled rows, positives, and the value column's sum over positives. */
 export function planTotalsQuery(ctx: ReadinessSqlContext, valueColumn?: string): string {
-  return `WITH ${perValueCtes(ctx, 'NULL', valueColumn)}
-SELECT sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value,
-  sum(positives_without_value) AS positives_without_value FROM per_value`;
+  return planPartQuery(planTotalsPart(ctx, valueColumn));
+}
+
+/** Output columns of `regressionBaselinesPart`. */
+export const REGRESSION_COLUMNS = [
+  'n',
+  'zeros',
+  'mean',
+  'median',
+  'mae_mean',
+  'rmse_mean',
+  'mape_mean',
+  'mae_median',
+  'rmse_median',
+  'mape_median',
+] as const;
+
+/** Regression baselines (see `regressionBaselinesQuery`). */
+export function regressionBaselinesPart(ctx: ReadinessSqlContext, name: CteNamer = plain): PlanPart {
+  if (!ctx.label || ctx.label.kind !== 'numeric')
+    throw new RangeError('Regression baselines need a numeric target.');
+  const y = labelSql(ctx.label);
+  const [base, s] = [name('base'), name('s')];
+  const metrics = (prediction: string, suffix: string): string =>
+    `avg(abs(y - ${prediction})) AS mae_${suffix}, sqrt(avg((y - ${prediction}) ^ 2)) AS rmse_${suffix}, ` +
+    `avg(CASE WHEN y <> 0 THEN abs((y - ${prediction}) / y) END) AS mape_${suffix}`;
+  return {
+    ctes: [
+      { name: base, sql: `SELECT ${y} AS y ${fromTable(ctx.table)} WHERE isfinite(${y})` },
+      { name: s, sql: `SELECT avg(y) AS m, median(y) AS md FROM ${base}` },
+    ],
+    select: `SELECT count(*) AS n, count_if(y = 0) AS zeros, any_value(${s}.m) AS mean, any_value(${s}.md) AS median,
+  ${metrics(`${s}.m`, 'mean')}, ${metrics(`${s}.md`, 'median')}
+FROM ${base}, ${s}`,
+  };
 }
 
 /**
@@ -159,17 +397,32 @@ SELECT sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive
  * `mape_mean`, `mae_median`, `rmse_median`, `mape_median`.
  */
 export function regressionBaselinesQuery(ctx: ReadinessSqlContext): string {
-  if (!ctx.label || ctx.label.kind !== 'numeric')
-    throw new RangeError('Regression baselines need a numeric target.');
+  return planPartQuery(regressionBaselinesPart(ctx));
+}
+
+/** Output columns of `lastValueBaselinePart`. */
+export const LAST_VALUE_COLUMNS = ['n', 'mae', 'rmse', 'mape'] as const;
+
+/** The last-value-per-ID baseline (see `lastValueBaselineQuery`). */
+export function lastValueBaselinePart(ctx: ReadinessSqlContext, name: CteNamer = plain): PlanPart {
+  if (!ctx.label || ctx.label.kind !== 'numeric' || !ctx.id || !ctx.time)
+    throw new RangeError('The last-value baseline needs a numeric target, an ID and an event time.');
   const y = labelSql(ctx.label);
-  const metrics = (prediction: string, name: string): string =>
-    `avg(abs(y - ${prediction})) AS mae_${name}, sqrt(avg((y - ${prediction}) ^ 2)) AS rmse_${name}, ` +
-    `avg(CASE WHEN y <> 0 THEN abs((y - ${prediction}) / y) END) AS mape_${name}`;
-  return `WITH base AS (SELECT ${y} AS y ${fromTable(ctx.table)} WHERE isfinite(${y})),
-s AS (SELECT avg(y) AS m, median(y) AS md FROM base)
-SELECT count(*) AS n, count_if(y = 0) AS zeros, any_value(s.m) AS mean, any_value(s.md) AS median,
-  ${metrics('s.m', 'mean')}, ${metrics('s.md', 'median')}
-FROM base, s`;
+  const t = timeSql(ctx.time);
+  const [base, lagged] = [name('base'), name('lagged')];
+  return {
+    ctes: [
+      {
+        name: base,
+        sql: `SELECT ${ident(ctx.id)} AS id, ${t} AS t, ${y} AS y ${fromTable(ctx.table)}
+  WHERE isfinite(${y}) AND ${ident(ctx.id)} IS NOT NULL AND ${validTimeSql(t, ctx.asOf, validOptions(ctx))}`,
+      },
+      { name: lagged, sql: `SELECT y, lag(y) OVER (PARTITION BY id ORDER BY t, y) AS prev FROM ${base}` },
+    ],
+    select: `SELECT count(*) AS n, avg(abs(y - prev)) AS mae, sqrt(avg((y - prev) ^ 2)) AS rmse,
+  avg(CASE WHEN y <> 0 THEN abs((y - prev) / y) END) AS mape
+FROM ${lagged} WHERE prev IS NOT NULL`,
+  };
 }
 
 /**
@@ -179,16 +432,33 @@ FROM base, s`;
  * Columns: `n`, `mae`, `rmse`, `mape`.
  */
 export function lastValueBaselineQuery(ctx: ReadinessSqlContext): string {
-  if (!ctx.label || ctx.label.kind !== 'numeric' || !ctx.id || !ctx.time)
-    throw new RangeError('The last-value baseline needs a numeric target, an ID and an event time.');
-  const y = labelSql(ctx.label);
-  const t = timeSql(ctx.time);
-  return `WITH base AS (SELECT ${ident(ctx.id)} AS id, ${t} AS t, ${y} AS y ${fromTable(ctx.table)}
-  WHERE isfinite(${y}) AND ${ident(ctx.id)} IS NOT NULL AND ${validTimeSql(t, ctx.asOf, validOptions(ctx))}),
-lagged AS (SELECT y, lag(y) OVER (PARTITION BY id ORDER BY t, y) AS prev FROM base)
-SELECT count(*) AS n, avg(abs(y - prev)) AS mae, sqrt(avg((y - prev) ^ 2)) AS rmse,
-  avg(CASE WHEN y <> 0 THEN abs((y - prev) / y) END) AS mape
-FROM lagged WHERE prev IS NOT NULL`;
+  return planPartQuery(lastValueBaselinePart(ctx));
+}
+
+/**
+ * `__sz_by_time(t, __sz_raw, n)`: rows with a valid event time, grouped on
+ * the time and the raw target; rows per period and the time split read it.
+ */
+function byTimeCte(ctx: ReadinessSqlContext): PlanCte {
+  if (!ctx.time) throw new RangeError('Rows per period need an event-time role.');
+  const raw = ctx.label ? ident(ctx.label.column) : 'NULL';
+  return {
+    name: BY_TIME,
+    sql: `SELECT t, __sz_raw, count(*) AS n FROM (SELECT ${timeSql(ctx.time)} AS t, ${raw} AS __sz_raw ${fromTable(ctx.table)})
+  WHERE ${validTimeSql('t', ctx.asOf, validOptions(ctx))} GROUP BY t, __sz_raw`,
+  };
+}
+
+/** Output columns of `rowsPerPeriodPart`. */
+export const PERIOD_COLUMNS = ['n', 'weeks', 'months'] as const;
+
+/** Rows per week and month (see `rowsPerPeriodQuery`). */
+export function rowsPerPeriodPart(ctx: ReadinessSqlContext): PlanPart {
+  return {
+    ctes: [byTimeCte(ctx)],
+    select: `SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS n, count(DISTINCT date_trunc('week', t)) AS weeks, count(DISTINCT date_trunc('month', t)) AS months
+FROM ${BY_TIME}`,
+  };
 }
 
 /**
@@ -198,11 +468,80 @@ FROM lagged WHERE prev IS NOT NULL`;
  * Columns: `n`, `weeks`, `months`.
  */
 export function rowsPerPeriodQuery(ctx: ReadinessSqlContext): string {
-  if (!ctx.time) throw new RangeError('Rows per period need an event-time role.');
+  return planPartQuery(rowsPerPeriodPart(ctx));
+}
+
+/** Output columns of the split parts. */
+export const SPLIT_COLUMNS = [
+  'split_at',
+  'train_rows',
+  'validation_rows',
+  'train_positives',
+  'validation_positives',
+  'train_groups',
+  'validation_groups',
+  'shared_groups',
+] as const;
+
+/** The time-based split (see `timeSplitQuery`). */
+export function timeSplitPart(
+  ctx: ReadinessSqlContext,
+  holdoutShare: number,
+  name: CteNamer = plain,
+): PlanPart {
+  if (!ctx.label || !ctx.time) throw new RangeError('A time-based split needs a target and an event time.');
+  const [labelled, cumulative, cut, sides, ids] = ['labelled', 'cumulative', 'cut', 'sides', 'ids'].map(
+    name,
+  ) as [string, string, string, string, string];
   const t = timeSql(ctx.time);
-  return `WITH base AS (SELECT ${t} AS t ${fromTable(ctx.table)})
-SELECT count(*) AS n, count(DISTINCT date_trunc('week', t)) AS weeks, count(DISTINCT date_trunc('month', t)) AS months
-FROM base WHERE ${validTimeSql('t', ctx.asOf, validOptions(ctx))}`;
+  const q = num(1 - holdoutShare);
+  const ctes: PlanCte[] = [
+    labelMapCte(ctx),
+    byTimeCte(ctx),
+    {
+      name: labelled,
+      materialized: true,
+      sql: `SELECT t, sum(n) AS n, sum(n * __sz_y) AS positives FROM ${BY_TIME} ${joinLabels(BY_TIME)} GROUP BY t`,
+    },
+    {
+      name: cumulative,
+      sql: `SELECT t, sum(n) OVER (ORDER BY t) AS c, CAST(sum(n) OVER () AS BIGINT) AS total FROM ${labelled}`,
+    },
+    // The row quantile_disc(t, q) picks, at 1-based rank N − floor(N − N·q), read from the
+    // cumulative counts of the distinct times instead of sorting the rows.
+    {
+      name: cut,
+      sql: `SELECT min(t) AS s FROM ${cumulative} WHERE c >= greatest(1, total - floor(total - total * ${q}))`,
+    },
+    {
+      name: sides,
+      sql: `SELECT CAST(sum(n) FILTER (WHERE t < ${cut}.s) AS BIGINT) AS train_rows, CAST(sum(n) FILTER (WHERE t >= ${cut}.s) AS BIGINT) AS validation_rows,
+  sum(positives) FILTER (WHERE t < ${cut}.s) AS train_positives, sum(positives) FILTER (WHERE t >= ${cut}.s) AS validation_positives
+  FROM ${labelled}, ${cut}`,
+    },
+  ];
+  // An ID is on the training side when its first time is before the split, on validation when its last is not.
+  let groups = `0 AS train_groups, 0 AS validation_groups, CASE WHEN ${cut}.s IS NOT NULL THEN 0 END AS shared_groups`;
+  if (ctx.id) {
+    ctes.push({
+      name: ids,
+      sql: `SELECT min(t) AS first_t, max(t) AS last_t FROM (SELECT ${t} AS t, ${ident(ctx.label.column)} AS __sz_raw, ${ident(ctx.id)} AS g ${fromTable(ctx.table)}) AS r ${joinLabels('r')}
+  WHERE g IS NOT NULL AND ${validTimeSql('t', ctx.asOf, validOptions(ctx))} GROUP BY g`,
+    });
+    groups = `(SELECT count(*) FILTER (WHERE first_t < ${cut}.s) FROM ${ids}) AS train_groups,
+  (SELECT count(*) FILTER (WHERE last_t >= ${cut}.s) FROM ${ids}) AS validation_groups,
+  CASE WHEN ${cut}.s IS NOT NULL THEN (SELECT count(*) FILTER (WHERE first_t < ${cut}.s AND last_t >= ${cut}.s) FROM ${ids}) END AS shared_groups`;
+  }
+  return {
+    ctes,
+    // Rows per side are NULL without any labelled row, as count_if over no rows.
+    select: `SELECT strftime(${cut}.s, '%Y-%m-%dT%H:%M:%S') AS split_at,
+  CASE WHEN ${cut}.s IS NOT NULL THEN coalesce(train_rows, 0) END AS train_rows,
+  CASE WHEN ${cut}.s IS NOT NULL THEN coalesce(validation_rows, 0) END AS validation_rows,
+  train_positives, validation_positives,
+  ${groups}
+FROM ${cut}, ${sides}`,
+  };
 }
 
 /**
@@ -214,40 +553,47 @@ FROM base WHERE ${validTimeSql('t', ctx.asOf, validOptions(ctx))}`;
  * `validation_positives`, `train_groups`, `validation_groups`, `shared_groups`.
  */
 export function timeSplitQuery(ctx: ReadinessSqlContext, holdoutShare: number): string {
-  if (!ctx.label || !ctx.time) throw new RangeError('A time-based split needs a target and an event time.');
-  const t = timeSql(ctx.time);
-  const l = labelled(ctx);
-  const id = ctx.id ? ident(ctx.id) : 'NULL';
-  return `WITH ${l.cte}, base AS (SELECT ${t} AS t, __sz_y AS y, ${id} AS g ${l.from}
-  WHERE ${validTimeSql(t, ctx.asOf, validOptions(ctx))}),
-cut AS (SELECT quantile_disc(t, ${num(1 - holdoutShare)}) AS s FROM base),
-sides AS (SELECT base.*, base.t >= cut.s AS validation FROM base, cut),
-shared AS (SELECT count(*) AS k FROM (SELECT g FROM sides WHERE g IS NOT NULL GROUP BY g HAVING bool_or(validation) AND bool_or(NOT validation)))
-SELECT strftime(any_value(cut.s), '%Y-%m-%dT%H:%M:%S') AS split_at,
-  count_if(NOT validation) AS train_rows, count_if(validation) AS validation_rows,
-  sum(y) FILTER (WHERE NOT validation) AS train_positives, sum(y) FILTER (WHERE validation) AS validation_positives,
-  count(DISTINCT g) FILTER (WHERE NOT validation) AS train_groups, count(DISTINCT g) FILTER (WHERE validation) AS validation_groups,
-  any_value(shared.k) AS shared_groups
-FROM sides, cut, shared`;
+  return planPartQuery(timeSplitPart(ctx, holdoutShare));
+}
+
+/** The group-based split (see `groupSplitQuery`). */
+export function groupSplitPart(
+  ctx: ReadinessSqlContext,
+  holdoutShare: number,
+  name: CteNamer = plain,
+): PlanPart {
+  if (!ctx.label || !ctx.id) throw new RangeError('A group-based split needs a target and an ID.');
+  const g = ident(ctx.id);
+  const buckets = 10_000;
+  const ids = name('ids');
+  return {
+    ctes: [
+      labelMapCte(ctx),
+      // Rows and positives per ID: the side is a function of the ID, so each ID is counted once.
+      {
+        name: ids,
+        sql: `SELECT g, (hash(CAST(g AS VARCHAR)) % ${buckets}) < ${num(Math.round(holdoutShare * buckets))} AS validation,
+  count(*) AS n, sum(__sz_y) AS positives
+  FROM (SELECT ${g} AS g, ${ident(ctx.label.column)} AS __sz_raw ${fromTable(ctx.table)}) AS r ${joinLabels('r')} GROUP BY g`,
+      },
+    ],
+    // Rows per side are NULL without any labelled row, as count_if over no rows.
+    select: `SELECT NULL AS split_at,
+  CASE WHEN count(*) > 0 THEN CAST(coalesce(sum(n) FILTER (WHERE NOT validation), 0) AS BIGINT) END AS train_rows,
+  CASE WHEN count(*) > 0 THEN CAST(coalesce(sum(n) FILTER (WHERE validation), 0) AS BIGINT) END AS validation_rows,
+  sum(positives) FILTER (WHERE NOT validation) AS train_positives, sum(positives) FILTER (WHERE validation) AS validation_positives,
+  count(g) FILTER (WHERE NOT validation) AS train_groups, count(g) FILTER (WHERE validation) AS validation_groups,
+  0 AS shared_groups
+FROM ${ids}`,
+  };
 }
 
 /**
  * A group-based split by ID: an ID goes to validation when its hash falls in
  * the holdout share (deterministic, so every run splits alike), with all its
  * rows. Reports rows, positives and IDs per side.
- * Columns as `timeSplitQuery` (`split_at` and `shared_groups` NULL / 0).
+ * Columns as `timeSplitQuery` (`split_at` NULL, `shared_groups` 0).
  */
 export function groupSplitQuery(ctx: ReadinessSqlContext, holdoutShare: number): string {
-  if (!ctx.label || !ctx.id) throw new RangeError('A group-based split needs a target and an ID.');
-  const l = labelled(ctx);
-  const g = ident(ctx.id);
-  const buckets = 10_000;
-  return `WITH ${l.cte}, base AS (SELECT __sz_y AS y, ${g} AS g,
-  (hash(CAST(${g} AS VARCHAR)) % ${buckets}) < ${num(Math.round(holdoutShare * buckets))} AS validation
-  ${l.from})
-SELECT NULL AS split_at, count_if(NOT validation) AS train_rows, count_if(validation) AS validation_rows,
-  sum(y) FILTER (WHERE NOT validation) AS train_positives, sum(y) FILTER (WHERE validation) AS validation_positives,
-  count(DISTINCT g) FILTER (WHERE NOT validation) AS train_groups, count(DISTINCT g) FILTER (WHERE validation) AS validation_groups,
-  0 AS shared_groups
-FROM base`;
+  return planPartQuery(groupSplitPart(ctx, holdoutShare));
 }
