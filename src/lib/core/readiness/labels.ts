@@ -1,15 +1,34 @@
 import type { Finding } from '../audit/schema';
 import {
+  type LabelCountsPart,
   conflictingLabelsQuery,
   labelBySourceQuery,
+  labelCountsQuery,
   labelVariantsQuery,
   missingLabelsQuery,
 } from '../sql/readiness-labels';
 import { monthlyCountsQuery } from '../sql/readiness-volume';
+import { rowGroupsQueryFor } from './leakage-row-groups';
 import { chiSquareHomogeneity } from '../stats/chi-square';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, median, q, round, toNumber, toText } from './findings';
-import type { CheckDefinition, ReadinessSetup, ResultRow } from './types';
+import type { CheckDefinition, QueryResults, ReadinessSetup, ResultRow } from './types';
+
+/**
+ * Classes are counted once for labels-missing, labels-variants and
+ * labels-by-source (`labelCountsQuery`, the same statement for the three, run
+ * once); each finding still shows its own statement. A numeric target keeps
+ * the standalone statements.
+ */
+function countsQueries(s: ReadinessSetup, key: string, standalone: () => string): Record<string, string> {
+  return { [key]: s.label?.kind === 'classes' ? labelCountsQuery(s.sql) : standalone() };
+}
+
+/** The rows of one standalone statement, from its own result or its part of `labelCountsQuery`. */
+function countsRows(s: ReadinessSetup, r: QueryResults, key: string, part: LabelCountsPart): ResultRow[] {
+  const rows = r[key] ?? [];
+  return s.label?.kind === 'classes' ? rows.filter((row) => row.part === part) : rows;
+}
 
 export const labelsMissing: CheckDefinition = {
   id: 'labels-missing',
@@ -17,9 +36,9 @@ export const labelsMissing: CheckDefinition = {
   description: 'Rows without a usable label (NULL or a missing-like token such as "", "N/A", "?").',
   dependsOn: LABEL_DEPS,
   applies: (s) => s.label !== undefined,
-  queries: (s) => ({ missing: missingLabelsQuery(s.sql) }),
+  queries: (s) => countsQueries(s, 'missing', () => missingLabelsQuery(s.sql)),
   findings(s, r) {
-    const rows = r.missing ?? [];
+    const rows = countsRows(s, r, 'missing', 'missing');
     const missing = rows.reduce((a, row) => a + count(row.rows), 0);
     if (missing === 0) return [];
     const share = s.rows > 0 ? missing / s.rows : 0;
@@ -58,9 +77,9 @@ export const labelsVariants: CheckDefinition = {
   description: 'The same label spelled several ways ("Yes", "yes", "Y ").',
   dependsOn: [...LABEL_DEPS, 'source'],
   applies: (s) => s.label?.kind === 'classes',
-  queries: (s) => ({ variants: labelVariantsQuery(s.sql) }),
+  queries: (s) => countsQueries(s, 'variants', () => labelVariantsQuery(s.sql)),
   findings(s, r) {
-    const rows = r.variants ?? [];
+    const rows = countsRows(s, r, 'variants', 'variants');
     const byLabel = new Map<string, Map<string | null, number>>();
     for (const row of rows) {
       const label = toText(row.label)!;
@@ -126,21 +145,17 @@ export const labelsConflicting: CheckDefinition = {
   description: 'Identical feature vectors (all candidate features) carrying different labels.',
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS],
   applies: (s) => s.label?.kind === 'classes' && s.features.length > 0,
-  queries: (s) => ({
-    conflicts: conflictingLabelsQuery(
-      s.sql,
-      s.features.map((c) => c.name),
-    ),
-  }),
+  // The same statement as leakage-split-duplicates', so the rows are grouped once for both checks.
+  queries: (s) => ({ groups: rowGroupsQueryFor(s) }),
   findings(s, r) {
-    const examples = r.conflicts ?? [];
-    const row = first(examples);
+    const row = first(r.groups);
     const groups = count(row.rz_group_count);
     if (groups === 0) return [];
     const rows = count(row.rz_conflict_rows);
     const labelled = count(row.rz_labelled);
     const share = labelled ? rows / labelled : 0;
     const features = s.features.map((c) => c.name);
+    const examples = r.groups ?? [];
     const example = examples[0];
     const exampleText = example
       ? features
@@ -217,8 +232,9 @@ export const labelsBySource: CheckDefinition = {
     'Label rate per source system, with a chi-square test of homogeneity and the sources that deviate (adjusted residuals).',
   dependsOn: ['source', ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && s.source !== undefined,
-  queries: (s) => ({ bySource: labelBySourceQuery(s.sql) }),
+  queries: (s) => countsQueries(s, 'bySource', () => labelBySourceQuery(s.sql)),
   findings(s, r) {
+    const bySource = countsRows(s, r, 'bySource', 'by-source');
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const sql = labelBySourceQuery(s.sql);
@@ -231,8 +247,8 @@ export const labelsBySource: CheckDefinition = {
           key: 'summary',
           title: `Target ${q(label.column)} by source system`,
           columns: [label.column, sourceColumn],
-          evidence: { sources: (r.bySource ?? []).length },
-          details: (r.bySource ?? []).map((row) => ({
+          evidence: { sources: bySource.length },
+          details: bySource.map((row) => ({
             source: row.source ?? null,
             rows: count(row.rows),
             mean: toNumber(row.mean),
@@ -244,7 +260,7 @@ export const labelsBySource: CheckDefinition = {
         }),
       ];
     }
-    const { sources, classes, table } = contingency(r.bySource ?? []);
+    const { sources, classes, table } = contingency(bySource);
     const test = chiSquareHomogeneity(table);
     const total = table.flat().reduce((a, b) => a + b, 0);
     const colTotals = classes.map((_, j) => table.reduce((a, row) => a + (row[j] ?? 0), 0));
