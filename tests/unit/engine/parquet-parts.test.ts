@@ -186,6 +186,31 @@ describe('Parquet loaded in parts', () => {
   });
 });
 
+describe('Parquet errors', () => {
+  it('says the data is damaged when the browser build of parquet-wasm strips its error text', async () => {
+    const bytes = readFileSync(tenGroups);
+    let reads = 0;
+    const stripped = {
+      readParquet: (file: Uint8Array, options?: { rowGroups?: number[] }) => {
+        if (++reads === 3) throw new Error('Parquet argument error: External: Error strings stripped');
+        return parquetWasm.readParquet(file, options);
+      },
+    };
+    const read = async (): Promise<number> => {
+      let parts = 0;
+      for await (const part of decodeParquetParts(stripped, new Blob([bytes])))
+        parts += part.rows > 0 ? 1 : 0;
+      return parts;
+    };
+    await expect(read()).rejects.toMatchObject({
+      code: 'malformed-parquet',
+      message:
+        'This Parquet file cannot be read: part of its data is damaged, or uses a feature the browser’s Parquet reader does not support.',
+    });
+    expect(reads).toBe(3);
+  });
+});
+
 describe('partition', () => {
   it('keeps one row group per part up to the limit', () => {
     expect(partition([5, 5, 5], 16)).toEqual([[0], [1], [2]]);

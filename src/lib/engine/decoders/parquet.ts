@@ -177,7 +177,11 @@ function parquetError(error: unknown): LoadError {
 }
 
 function parquetReason(error: unknown): string {
-  if (/footer|EOF|eof|truncat|out of range|too small|magic/i.test(errorText(error)))
+  const text = errorText(error);
+  if (/footer|EOF|eof|truncat|out of range|too small|magic/i.test(text))
     return 'it looks truncated or corrupted (its footer is missing or damaged).';
+  // The browser build of parquet-wasm strips Rust's error text, leaving only its category.
+  if (/Error strings stripped/i.test(text))
+    return 'part of its data is damaged, or uses a feature the browser’s Parquet reader does not support.';
   return `${plainEngineMessage(error)}.`;
 }
