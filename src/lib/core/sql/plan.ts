@@ -490,9 +490,14 @@ export function timeSplitPart(
   name: CteNamer = plain,
 ): PlanPart {
   if (!ctx.label || !ctx.time) throw new RangeError('A time-based split needs a target and an event time.');
-  const [labelled, cumulative, cut, sides, ids] = ['labelled', 'cumulative', 'cut', 'sides', 'ids'].map(
-    name,
-  ) as [string, string, string, string, string];
+  const [labelled, cumulative, cut, sides, ids, idSides] = [
+    'labelled',
+    'cumulative',
+    'cut',
+    'sides',
+    'ids',
+    'id_sides',
+  ].map(name) as [string, string, string, string, string, string];
   const t = timeSql(ctx.time);
   const q = num(1 - holdoutShare);
   const ctes: PlanCte[] = [
@@ -511,6 +516,7 @@ export function timeSplitPart(
     // cumulative counts of the distinct times instead of sorting the rows.
     {
       name: cut,
+      materialized: true,
       sql: `SELECT min(t) AS s FROM ${cumulative} WHERE c >= greatest(1, total - floor(total - total * ${q}))`,
     },
     {
@@ -521,17 +527,22 @@ export function timeSplitPart(
     },
   ];
   // An ID is on the training side when its first time is before the split, on validation when its last is not.
-  let groups = `0 AS train_groups, 0 AS validation_groups, CASE WHEN ${cut}.s IS NOT NULL THEN 0 END AS shared_groups`;
-  if (ctx.id) {
-    ctes.push({
-      name: ids,
-      sql: `SELECT min(t) AS first_t, max(t) AS last_t FROM (SELECT ${t} AS t, ${ident(ctx.label.column)} AS __sz_raw, ${ident(ctx.id)} AS g ${fromTable(ctx.table)}) AS r ${joinLabels('r')}
+  if (ctx.id)
+    ctes.push(
+      {
+        name: ids,
+        sql: `SELECT min(t) AS first_t, max(t) AS last_t FROM (SELECT ${t} AS t, ${ident(ctx.label.column)} AS __sz_raw, ${ident(ctx.id)} AS g ${fromTable(ctx.table)}) AS r ${joinLabels('r')}
   WHERE g IS NOT NULL AND ${validTimeSql('t', ctx.asOf, validOptions(ctx))} GROUP BY g`,
-    });
-    groups = `(SELECT count(*) FILTER (WHERE first_t < ${cut}.s) FROM ${ids}) AS train_groups,
-  (SELECT count(*) FILTER (WHERE last_t >= ${cut}.s) FROM ${ids}) AS validation_groups,
-  CASE WHEN ${cut}.s IS NOT NULL THEN (SELECT count(*) FILTER (WHERE first_t < ${cut}.s AND last_t >= ${cut}.s) FROM ${ids}) END AS shared_groups`;
-  }
+      },
+      {
+        name: idSides,
+        sql: `SELECT count(*) FILTER (WHERE first_t < ${cut}.s) AS train_groups, count(*) FILTER (WHERE last_t >= ${cut}.s) AS validation_groups,
+  count(*) FILTER (WHERE first_t < ${cut}.s AND last_t >= ${cut}.s) AS shared_groups FROM ${ids}, ${cut}`,
+      },
+    );
+  const groups = ctx.id
+    ? `${idSides}.train_groups, ${idSides}.validation_groups, CASE WHEN ${cut}.s IS NOT NULL THEN ${idSides}.shared_groups END AS shared_groups`
+    : `0 AS train_groups, 0 AS validation_groups, CASE WHEN ${cut}.s IS NOT NULL THEN 0 END AS shared_groups`;
   return {
     ctes,
     // Rows per side are NULL without any labelled row, as count_if over no rows.
@@ -540,7 +551,7 @@ export function timeSplitPart(
   CASE WHEN ${cut}.s IS NOT NULL THEN coalesce(validation_rows, 0) END AS validation_rows,
   train_positives, validation_positives,
   ${groups}
-FROM ${cut}, ${sides}`,
+FROM ${cut}, ${sides}${ctx.id ? `, ${idSides}` : ''}`,
   };
 }
 
