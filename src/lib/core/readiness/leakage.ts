@@ -3,9 +3,11 @@ import { isIntegerType } from '../profile/family';
 import { ident } from '../sql/quote';
 import { timeSql } from '../sql/readiness-common';
 import {
+  type AucFeature,
   type RankAucOptions,
   categoryAucQuery,
   etaSquaredQuery,
+  featureAucsQuery,
   idShapeBody,
   idShapeSql,
   idShapeWithBodySql,
@@ -30,6 +32,8 @@ interface FeaturePlan {
   method: Method;
   /** The value measure; absent for ID-like or too granular columns, whose presence is still measured. */
   value?: string;
+  /** The value measure as a part of `featureAucsQuery`, when it can run there. */
+  auc?: AucFeature;
   presence?: string;
 }
 
@@ -85,6 +89,8 @@ export function leakagePlan(s: ReadinessSetup): FeaturePlan[] {
       continue;
     }
     if (granular && !hasNulls) continue;
+    const time = c.family === 'temporal' || c.family === 'date-text';
+    const byRows = ordered && rankOptions(c).rowLevel;
     plans.push({
       column: c,
       method: ordered ? 'rank-auc' : 'category-auc',
@@ -94,6 +100,13 @@ export function leakagePlan(s: ReadinessSetup): FeaturePlan[] {
             value: ordered
               ? rankAucQuery(s.sql, orderExpression(c), rankOptions(c))
               : categoryAucQuery(s.sql, ident(c.name)),
+            ...(byRows
+              ? {}
+              : {
+                  auc: ordered
+                    ? { method: 'rank', expression: orderExpression(c), time }
+                    : { method: 'category', expression: ident(c.name) },
+                }),
           }),
       ...(hasNulls ? { presence: presenceByClassQuery(s.sql, c.name) } : {}),
     });
@@ -139,6 +152,18 @@ function presenceAuc(
   return best;
 }
 
+/** Each feature's value rows: its part of `featureAucsQuery` (without `feature`), or its own statement's. */
+function valuesByFeature(plan: readonly FeaturePlan[], r: QueryResults): ResultRow[][] {
+  let part = 0;
+  return plan.map((p, i) => {
+    if (!p.auc) return r[`value_${i}`] ?? [];
+    const j = part++;
+    return (r.aucs ?? [])
+      .filter((row) => Number(row.feature) === j)
+      .map(({ feature: _feature, ...row }) => row);
+  });
+}
+
 /** The `presenceCountsQuery` rows split per column, shaped like `presenceByClassQuery`'s: class, rows, filled. */
 function presenceByColumn(plan: readonly FeaturePlan[], r: QueryResults): Map<string, ResultRow[]> {
   const out = new Map<string, ResultRow[]>();
@@ -160,13 +185,16 @@ export const leakageSingleFeature: CheckDefinition = {
     'Predictive power of each feature alone (Mann–Whitney AUC for ordered features, AUC of the per-category rate for categoricals, Spearman ρ / η for regression) and of its presence; near-perfect predictors.',
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && leakagePlan(s).length > 0,
+  // Value AUCs by counts in one statement and every column's presence in another, the rest one
+  // statement each; each finding still shows its feature's own statement.
   queries: (s) => {
     const plan = leakagePlan(s);
     const queries: Record<string, string> = {};
+    const aucs = plan.flatMap((p) => (p.auc ? [p.auc] : []));
+    if (aucs.length > 0) queries.aucs = featureAucsQuery(s.sql, aucs);
     plan.forEach((p, i) => {
-      if (p.value) queries[`value_${i}`] = p.value;
+      if (p.value && !p.auc) queries[`value_${i}`] = p.value;
     });
-    // Every column's presence in one pass; each finding still shows its own presenceByClassQuery.
     const present = plan.filter((p) => p.presence).map((p) => p.column.name);
     if (present.length > 0) queries.presence = presenceCountsQuery(s.sql, present);
     return queries;
@@ -180,9 +208,10 @@ export const leakageSingleFeature: CheckDefinition = {
     const out: Finding[] = [];
     const table: ResultRow[] = [];
     const presenceRows = presenceByColumn(leakagePlan(s), r);
+    const valueRows = valuesByFeature(leakagePlan(s), r);
     leakagePlan(s).forEach((p, i) => {
       const name = p.column.name;
-      const rows = r[`value_${i}`] ?? [];
+      const rows = valueRows[i] ?? [];
       if (p.method === 'spearman' || p.method === 'eta') {
         const row = first(rows);
         const strength =

@@ -72,6 +72,69 @@ export function categoryAucQuery(ctx: ReadinessSqlContext, expression: string): 
   return `WITH ${valueClassCounts(ctx, `CAST(${expression} AS VARCHAR)`)}, rz_l AS (SELECT v, y, k FROM rz_cy WHERE y IS NOT NULL), rz_cat AS (SELECT v, sum(k) AS n FROM rz_l GROUP BY v), rz_cls AS (SELECT y, sum(k) AS n_y FROM rz_l GROUP BY y), rz_grid AS (SELECT rz_cls.y, rz_cls.n_y, rz_cat.n, coalesce(rz_l.k, 0) AS k FROM rz_cat CROSS JOIN rz_cls LEFT JOIN rz_l ON rz_l.v IS NOT DISTINCT FROM rz_cat.v AND rz_l.y = rz_cls.y), rz_s AS (SELECT y, n_y, k / n AS score, sum(k) AS pos, sum(n) AS n FROM rz_grid GROUP BY 1, 2, 3), rz_r AS (SELECT y, n_y, pos, sum(n) OVER (PARTITION BY y ORDER BY score) - n + (n + 1) / 2.0 AS avg_rank FROM rz_s), rz_n AS (SELECT sum(k) AS total, (SELECT count(*) FROM rz_cat) AS categories FROM rz_l) SELECT CAST(rz_r.y AS VARCHAR) AS class, CAST(any_value(rz_r.n_y) AS BIGINT) AS positives, CAST(any_value(rz_n.total) - any_value(rz_r.n_y) AS BIGINT) AS negatives, CASE WHEN any_value(rz_n.total) > any_value(rz_r.n_y) THEN (sum(rz_r.pos * rz_r.avg_rank) - any_value(rz_r.n_y) * (any_value(rz_r.n_y) + 1) / 2.0) / (any_value(rz_r.n_y) * (any_value(rz_n.total) - any_value(rz_r.n_y))) END AS auc, any_value(rz_n.categories) AS categories FROM rz_r, rz_n GROUP BY rz_r.y ORDER BY class`;
 }
 
+/** One feature of `featureAucsQuery`: what `rankAucQuery` or `categoryAucQuery` would read. */
+export interface AucFeature {
+  method: 'rank' | 'category';
+  expression: string;
+  /** A rank expression that is a TIMESTAMP (else a number, read as DOUBLE). */
+  time?: boolean;
+}
+
+/**
+ * `rankAucQuery` (by counts) and `categoryAucQuery` for several features in
+ * one statement, with the same rows plus `feature` (the index in `features`).
+ * Each feature is still grouped in its own pass; the (value, class) counts of
+ * all of them then go through one labelling, one ranking window partitioned
+ * by feature and one category grid, instead of one statement each.
+ */
+export function featureAucsQuery(ctx: ReadinessSqlContext, features: readonly AucFeature[]): string {
+  if (features.length === 0) throw new RangeError('featureAucsQuery needs features');
+  const { ref } = label(ctx);
+  const canonical = labelSql({ ...ref, column: 'rz_y_raw' });
+  const branches = features.map((f, i) => {
+    const e = f.expression;
+    const num = f.method === 'rank' && !f.time ? `CAST(${e} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+    const ts = f.method === 'rank' && f.time ? `CAST(${e} AS TIMESTAMP)` : 'CAST(NULL AS TIMESTAMP)';
+    const cat = f.method === 'category' ? `CAST(${e} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+    const where = f.method === 'rank' ? ` WHERE (${e}) IS NOT NULL` : '';
+    return `SELECT ${i} AS rz_f, ${num} AS rz_num, ${ts} AS rz_ts, ${cat} AS rz_cat, ${ident(ref.column)} AS rz_y_raw, count(*) AS k ${fromTable(ctx.table)}${where} GROUP BY ALL`;
+  });
+  const ids = (method: AucFeature['method']): string =>
+    features.flatMap((f, i) => (f.method === method ? [String(i)] : [])).join(', ');
+  const parts: string[] = [];
+  const ctes = [
+    `rz_raw AS MATERIALIZED (${branches.join(' UNION ALL ')})`,
+    `rz_cy AS MATERIALIZED (SELECT rz_f, rz_num, rz_ts, rz_cat, ${canonical} AS y, sum(k) AS k FROM rz_raw GROUP BY ALL)`,
+    `rz_l AS MATERIALIZED (SELECT * FROM rz_cy WHERE y IS NOT NULL)`,
+  ];
+  if (ids('rank')) {
+    ctes.push(
+      `rz_rr AS (SELECT rz_f, y, k, sum(k) OVER (PARTITION BY rz_f ORDER BY rz_num, rz_ts) - (sum(k) OVER (PARTITION BY rz_f ORDER BY rz_num, rz_ts RANGE BETWEEN CURRENT ROW AND CURRENT ROW) - 1) / 2.0 AS avg_rank FROM rz_l WHERE rz_f IN (${ids('rank')}))`,
+      `rz_rc AS (SELECT rz_f, y, sum(k) AS n_y, sum(k * avg_rank) AS rank_sum FROM rz_rr GROUP BY rz_f, y)`,
+      `rz_rn AS (SELECT rz_f, sum(n_y) AS total FROM rz_rc GROUP BY rz_f)`,
+    );
+    parts.push(
+      `SELECT rz_rc.rz_f AS feature, CAST(rz_rc.y AS VARCHAR) AS class, CAST(rz_rc.n_y AS BIGINT) AS positives, CAST(rz_rn.total - rz_rc.n_y AS BIGINT) AS negatives, CASE WHEN rz_rc.n_y > 0 AND rz_rn.total > rz_rc.n_y THEN (rz_rc.rank_sum - rz_rc.n_y * (rz_rc.n_y + 1) / 2.0) / (rz_rc.n_y * (rz_rn.total - rz_rc.n_y)) END AS auc, CAST(NULL AS BIGINT) AS categories FROM rz_rc JOIN rz_rn ON rz_rc.rz_f = rz_rn.rz_f`,
+    );
+  }
+  if (ids('category')) {
+    ctes.push(
+      `rz_cl AS (SELECT rz_f, rz_cat AS v, y, k FROM rz_l WHERE rz_f IN (${ids('category')}))`,
+      `rz_cat AS (SELECT rz_f, v, sum(k) AS n FROM rz_cl GROUP BY rz_f, v)`,
+      `rz_cls AS (SELECT rz_f, y, sum(k) AS n_y FROM rz_cl GROUP BY rz_f, y)`,
+      `rz_grid AS (SELECT rz_cls.rz_f, rz_cls.y, rz_cls.n_y, rz_cat.n, coalesce(rz_cl.k, 0) AS k FROM rz_cat JOIN rz_cls ON rz_cat.rz_f = rz_cls.rz_f LEFT JOIN rz_cl ON rz_cl.rz_f = rz_cat.rz_f AND rz_cl.v IS NOT DISTINCT FROM rz_cat.v AND rz_cl.y = rz_cls.y)`,
+      `rz_s AS (SELECT rz_f, y, n_y, k / n AS score, sum(k) AS pos, sum(n) AS n FROM rz_grid GROUP BY 1, 2, 3, 4)`,
+      `rz_r AS (SELECT rz_f, y, n_y, pos, sum(n) OVER (PARTITION BY rz_f, y ORDER BY score) - n + (n + 1) / 2.0 AS avg_rank FROM rz_s)`,
+      `rz_n AS (SELECT rz_f, sum(k) AS total FROM rz_cl GROUP BY rz_f)`,
+      `rz_nc AS (SELECT rz_f, count(*) AS categories FROM rz_cat GROUP BY rz_f)`,
+    );
+    parts.push(
+      `SELECT rz_r.rz_f AS feature, CAST(rz_r.y AS VARCHAR) AS class, CAST(any_value(rz_r.n_y) AS BIGINT) AS positives, CAST(any_value(rz_n.total) - any_value(rz_r.n_y) AS BIGINT) AS negatives, CASE WHEN any_value(rz_n.total) > any_value(rz_r.n_y) THEN (sum(rz_r.pos * rz_r.avg_rank) - any_value(rz_r.n_y) * (any_value(rz_r.n_y) + 1) / 2.0) / (any_value(rz_r.n_y) * (any_value(rz_n.total) - any_value(rz_r.n_y))) END AS auc, any_value(rz_nc.categories) AS categories FROM rz_r JOIN rz_n ON rz_r.rz_f = rz_n.rz_f JOIN rz_nc ON rz_r.rz_f = rz_nc.rz_f GROUP BY rz_r.rz_f, rz_r.y`,
+    );
+  }
+  return `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL ')} ORDER BY feature, class`;
+}
+
 /** Labelled rows per class and how many of them have the column filled in. */
 export function presenceByClassQuery(ctx: ReadinessSqlContext, column: string): string {
   const { ref } = label(ctx);

@@ -6,11 +6,13 @@ import { profileDataset } from '../../../../src/lib/engine/run-profile';
 import { runReadiness, type RunReadinessOptions } from '../../../../src/lib/engine/run-readiness';
 import type { DatasetProfile } from '../../../../src/lib/core/audit/schema';
 import { ident } from '../../../../src/lib/core/sql/quote';
-import type { ReadinessSqlContext } from '../../../../src/lib/core/sql/readiness-common';
+import { type ReadinessSqlContext, timeSql } from '../../../../src/lib/core/sql/readiness-common';
 import { shapeSql } from '../../../../src/lib/core/sql/profile-patterns';
 import { conflictingLabelsQuery } from '../../../../src/lib/core/sql/readiness-labels';
 import {
+  type AucFeature,
   categoryAucQuery,
+  featureAucsQuery,
   idShapeBody,
   idShapeSql,
   idShapeWithBodySql,
@@ -45,6 +47,13 @@ beforeAll(async () => {
       ('c', 2.0, NULL), ('c', 2.0, NULL), ('c', 2.0, 'No'),
       ('d', 3.0, 'Yes'), ('e', 3.0, 'No')
     ) AS t(f, x, y)`);
+  await conn.exec(`CREATE TABLE mixed AS SELECT
+      CASE range % 3 WHEN 0 THEN 'a' WHEN 1 THEN 'b' ELSE 'c' END || CASE WHEN range % 17 = 0 THEN ' ' ELSE '' END AS y,
+      CASE WHEN range % 5 = 0 THEN NULL ELSE (range * 7) % 23 END AS n,
+      range % 4 = 0 AS flag,
+      CASE WHEN range % 6 = 0 THEN NULL ELSE strftime(DATE '2024-01-01' + CAST(range % 40 AS INTEGER), '%Y-%m-%d') END AS day,
+      CASE WHEN range % 9 = 0 THEN NULL ELSE 'k' || CAST(range % 4 AS VARCHAR) END AS cat
+    FROM range(300)`);
   await conn.exec(`CREATE TABLE shapes AS SELECT * FROM (VALUES
       ('Éa12 ٣x'), ('C10000'), ('c-12' || chr(9) || ' 3'), (''), ('ab  cd'), ('中文12'), ('x_Y.9z'), (NULL)
     ) AS t(v)`);
@@ -177,6 +186,42 @@ describe('execution statements equal the statements findings show', () => {
     const cheap = await conn.query(categoryAucQuery(churnCtx(), idShapeWithBodySql('customer_id', 'a9')));
     const full = await conn.query(categoryAucQuery(churnCtx(), idShapeSql('customer_id')));
     expect(cheap).toEqual(full);
+  });
+
+  it('computes several features’ AUCs in one statement as each feature’s own statement does', async () => {
+    const cases: [ReadinessSqlContext, AucFeature[]][] = [
+      [
+        churnCtx(),
+        [
+          { method: 'rank', expression: `CAST(${ident('monthly_fee')} AS DOUBLE)` },
+          { method: 'category', expression: ident('region') },
+          { method: 'rank', expression: `CAST(${ident('signup_date')} AS TIMESTAMP)`, time: true },
+          { method: 'category', expression: ident('cancellation_reason') },
+        ],
+      ],
+      [
+        { table: 'mixed', label: { column: 'y', kind: 'classes' }, asOf: '2026-01-01' },
+        [
+          { method: 'rank', expression: `CAST(${ident('n')} AS DOUBLE)` },
+          { method: 'rank', expression: `CAST(${ident('flag')} AS INTEGER)` },
+          { method: 'rank', expression: timeSql({ column: 'day', type: 'VARCHAR' }), time: true },
+          { method: 'category', expression: ident('cat') },
+        ],
+      ],
+    ];
+    for (const [ctx, features] of cases) {
+      const together = await conn.query(featureAucsQuery(ctx, features));
+      for (const [i, f] of features.entries()) {
+        const alone = await conn.query(
+          f.method === 'rank' ? rankAucQuery(ctx, f.expression) : categoryAucQuery(ctx, f.expression),
+        );
+        const part = together.filter((r) => Number(r.feature) === i);
+        const counts = (rows: Row[]): unknown[] =>
+          rows.map((r) => [r.class, Number(r.positives), Number(r.negatives), r.categories ?? null]);
+        expect(counts(part)).toEqual(counts(alone));
+        part.forEach((r, j) => expect(Number(r.auc)).toBeCloseTo(Number(alone[j]!.auc), 12));
+      }
+    }
   });
 
   it('counts presence of several columns in one pass as the per-column query does', async () => {
