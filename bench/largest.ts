@@ -147,7 +147,13 @@ async function main(): Promise<void> {
     const checks = await page
       .locator('[data-testid="finding"]')
       .evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-check')))]);
-    const sampledNotes = await page.getByText(/sample/i).allTextContents();
+    // The profile says on screen when heavy statistics ran on a sample.
+    await tabs.getByRole('button', { name, exact: true }).click();
+    const sampledNotes = await page
+      .getByTestId('sample-notice')
+      .allTextContents()
+      .then((texts) => texts.map((t) => t.replace(/\s+/g, ' ').trim()));
+    await tabs.getByRole('button', { name: 'Readiness & verdict', exact: true }).click();
 
     console.log(`\n### Full audit in headless Chromium: ${name}\n`);
     console.log(
@@ -170,9 +176,20 @@ async function main(): Promise<void> {
 
     if (flag('--cancel') >= 0) {
       const progress = progressPanel(page);
-      await page.getByTestId('role-target').selectOption('');
+      // Follow-up tasks (the metric plan) keep the role editor disabled until they finish.
+      await page.waitForFunction(
+        () => !(document.querySelector('[data-testid="role-target"]') as HTMLSelectElement | null)?.disabled,
+        undefined,
+        { timeout: HOUR, polling: 1000 },
+      );
+      await page.getByTestId('role-target').selectOption('', { timeout: HOUR });
       await idle(page);
-      await page.getByTestId('role-target').selectOption('churned');
+      await page.waitForFunction(
+        () => !(document.querySelector('[data-testid="role-target"]') as HTMLSelectElement | null)?.disabled,
+        undefined,
+        { timeout: HOUR, polling: 1000 },
+      );
+      await page.getByTestId('role-target').selectOption('churned', { timeout: HOUR });
       await progress.getByRole('button', { name: 'Cancel' }).click({ timeout: 60_000 });
       const t = performance.now();
       await progress.waitFor({ state: 'detached', timeout: 600_000 });
