@@ -39,12 +39,6 @@ export const RULE_CUT_LEVELS: readonly number[] = [
 export const RULE_MAX_CATEGORIES = 100;
 
 /**
- * Up to this many target spellings are written into the statements as a
- * literal map; with more (or none known) the map is read from the table.
- */
-export const PLAN_MAPPED_SPELLINGS = 64;
-
-/**
  * One plan statement: CTEs in dependency order and a final SELECT, with the
  * ORDER BY of its rows apart. CTEs named `__sz_…` are shared: parts that need
  * the same one carry the same text, and a fused statement computes it once.
@@ -138,15 +132,16 @@ function labelOf(ctx: ReadinessSqlContext, what: string): NonNullable<ReadinessS
  * of the target (as text) with a canonical class, and the positive flag (1, 0,
  * or NULL without a positive class); unlabelled spellings are left out.
  * Statements join it to rows grouped on the raw target, so no statement
- * canonicalises rows. With the spellings the setup saw, the map is a literal
- * list (no scan, nothing to plan); otherwise it is read from the table's
- * distinct values through `labelSql`.
+ * canonicalises rows. With the spellings the setup saw (all of them, and
+ * their canonical classes), the map is a literal list: no scan, nothing to
+ * canonicalise. Otherwise it is read from the table's distinct values
+ * through `labelSql`.
  */
-function labelMapCte(ctx: ReadinessSqlContext): PlanCte {
+function labelMapCtes(ctx: ReadinessSqlContext): PlanCte[] {
   const label = labelOf(ctx, 'The plan queries');
   const positive = label.positive;
   const spellings = label.spellings;
-  if (spellings && spellings.length > 0 && spellings.length <= PLAN_MAPPED_SPELLINGS) {
+  if (spellings && spellings.length > 0) {
     const rows = spellings
       .filter((s) => s.label !== null)
       .map((s) => {
@@ -154,17 +149,23 @@ function labelMapCte(ctx: ReadinessSqlContext): PlanCte {
         return `(${str(s.raw)}, ${str(s.label!)}, ${y})`;
       });
     const values = rows.length ? rows.join(', ') : `(NULL, NULL, NULL)`;
-    return {
-      name: LABELS,
-      sql: `SELECT CAST(__sz_raw AS VARCHAR) AS __sz_raw, CAST(__sz_label AS VARCHAR) AS __sz_label, CAST(__sz_y AS INTEGER) AS __sz_y FROM (VALUES ${values}) AS spellings(__sz_raw, __sz_label, __sz_y) WHERE __sz_label IS NOT NULL`,
-    };
+    return [
+      {
+        name: LABELS,
+        sql: `SELECT CAST(__sz_raw AS VARCHAR) AS __sz_raw, CAST(__sz_label AS VARCHAR) AS __sz_label, CAST(__sz_y AS INTEGER) AS __sz_y FROM (VALUES ${values}) AS spellings(__sz_raw, __sz_label, __sz_y) WHERE __sz_label IS NOT NULL`,
+      },
+    ];
   }
   const canonical = labelSql({ ...label, column: '__sz_raw' });
   const y = positive === undefined ? 'NULL' : `CASE WHEN __sz_label = ${str(positive)} THEN 1 ELSE 0 END`;
-  return {
-    name: LABELS,
-    sql: `SELECT __sz_raw, __sz_label, CAST(${y} AS INTEGER) AS __sz_y FROM (SELECT __sz_raw, ${canonical} AS __sz_label FROM (SELECT DISTINCT CAST(__sz_raw AS VARCHAR) AS __sz_raw FROM (SELECT DISTINCT ${ident(label.column)} AS __sz_raw ${fromTable(ctx.table)}))) WHERE __sz_label IS NOT NULL`,
-  };
+  // OFFSET 0 keeps DuckDB from pushing the label filter below DISTINCT, which would
+  // canonicalise every row of the table instead of each distinct value.
+  return [
+    {
+      name: LABELS,
+      sql: `SELECT __sz_raw, __sz_label, CAST(${y} AS INTEGER) AS __sz_y FROM (SELECT __sz_raw, ${canonical} AS __sz_label FROM (SELECT DISTINCT CAST(__sz_raw AS VARCHAR) AS __sz_raw FROM (SELECT DISTINCT ${ident(label.column)} AS __sz_raw ${fromTable(ctx.table)}) OFFSET 0)) WHERE __sz_label IS NOT NULL`,
+    },
+  ];
 }
 
 /** `JOIN __sz_labels` to a relation whose `__sz_raw` is the target's raw value. */
@@ -188,7 +189,7 @@ function perValueCtes(
   const value = valueColumn ? `TRY_CAST(${ident(valueColumn)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
   const groups = name('groups');
   return [
-    labelMapCte(ctx),
+    ...labelMapCtes(ctx),
     {
       name: groups,
       sql: `SELECT ${feature} AS x, ${label} AS __sz_raw, count(*) AS n, sum(${value}) AS sv, count(${value}) AS nv ${fromTable(ctx.table)} GROUP BY 1, 2`,
@@ -209,7 +210,7 @@ export function classSharesPart(ctx: ReadinessSqlContext, name: CteNamer = plain
   const groups = name('groups');
   return {
     ctes: [
-      labelMapCte(ctx),
+      ...labelMapCtes(ctx),
       { name: groups, sql: `SELECT ${label} AS __sz_raw, count(*) AS n ${fromTable(ctx.table)} GROUP BY 1` },
     ],
     select: `SELECT __sz_label AS label, sum(n) AS n FROM ${groups} ${joinLabels(groups)} GROUP BY 1`,
@@ -236,13 +237,17 @@ export function numericRuleBucketsPart(
   const raw = `TRY_CAST(${ident(column)} AS DOUBLE)`;
   const x = `(CASE WHEN isfinite(${raw}) THEN ${raw} END)`;
   const levels = `[${RULE_CUT_LEVELS.map(num).join(', ')}]`;
-  const [perValue, cumulative, bounds, cuts, bucketed] = [
+  const [perValue, cumulative, bounds, ranks, cuts, bucketed] = [
     'per_value',
     'cumulative',
     'bounds',
+    'ranks',
     'cuts',
     'bucketed',
-  ].map(name) as [string, string, string, string, string];
+  ].map(name) as [string, string, string, string, string, string];
+  // Only hash joins and windows: DuckDB plans an ASOF or range join of the values with the
+  // levels as a nested loop when its row estimates are low (they are, after the join to the
+  // label map), which pairs every distinct value with every level.
   return {
     ctes: [
       ...perValueCtes(ctx, name, x, valueColumn, true),
@@ -252,19 +257,26 @@ export function numericRuleBucketsPart(
         sql: `SELECT x, n, sum(n) OVER (ORDER BY x) AS c FROM ${perValue} WHERE x IS NOT NULL`,
       },
       // The cut point of level q is the smallest value whose cumulative row count exceeds q·N (the
-      // inverted-CDF quantile, a value of the data), so it is the value whose rows span rank
-      // r = floor(q·N) + 1: an ASOF join of the values to those ranks finds every cut in one pass.
+      // inverted-CDF quantile, a value of the data): the value whose rows span rank floor(q·N) + 1.
       {
         name: bounds,
         sql: `SELECT CAST(floor(levels.q * totals.total) AS BIGINT) + 1 AS r FROM (SELECT unnest(${levels}) AS q) AS levels, (SELECT max(c) AS total FROM ${cumulative}) AS totals`,
       },
+      // Each value's first rank, and the levels' ranks, in one ordered list: a level's cut is the
+      // last value at or before it.
+      {
+        name: ranks,
+        sql: `SELECT c - n + 1 AS rank, x FROM ${cumulative} UNION ALL SELECT r AS rank, NULL AS x FROM ${bounds}`,
+      },
       {
         name: cuts,
-        sql: `SELECT ${cumulative}.x AS c FROM ${cumulative} ASOF JOIN ${bounds} ON ${cumulative}.c >= ${bounds}.r WHERE ${bounds}.r > ${cumulative}.c - ${cumulative}.n`,
+        sql: `SELECT DISTINCT owner AS c FROM (SELECT x IS NULL AS level, last_value(x IGNORE NULLS) OVER (ORDER BY rank, x IS NULL ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS owner FROM ${ranks}) WHERE level`,
       },
       {
         name: bucketed,
-        sql: `SELECT ${perValue}.x IS NULL AS missing, ${cuts}.c AS cut, ${perValue}.* FROM ${perValue} ASOF LEFT JOIN ${cuts} ON ${perValue}.x >= ${cuts}.c`,
+        sql: `SELECT ${perValue}.x IS NULL AS missing,
+  CASE WHEN ${perValue}.x IS NOT NULL THEN max(${cuts}.c) OVER (ORDER BY ${perValue}.x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS cut,
+  ${perValue}.* FROM ${perValue} LEFT JOIN ${cuts} ON ${perValue}.x = ${cuts}.c`,
       },
     ],
     select: `SELECT cut, missing, sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value
@@ -277,8 +289,8 @@ FROM ${bucketed} GROUP BY cut, missing`,
  * The numeric rule search, aggregated by bucket: the cut points are the
  * feature's quantiles at `RULE_CUT_LEVELS` over the labelled rows (inverted
  * CDF, so each is a value of the data), and each labelled row falls in the bucket of the
- * greatest cut point at or below it (an ASOF join of the distinct values,
- * grouped first, so the join sees thousands of rows, not millions), or in the bucket below
+ * greatest cut point at or below it (a running maximum over the distinct values,
+ * grouped first, so it sees thousands of rows, not millions), or in the bucket below
  * the lowest cut (`cut` NULL, `missing` false), or among the missing and
  * non-finite values (`missing` true). Cumulating the buckets gives every
  * rule `x >= cut` and `x < cut` exactly.
@@ -501,7 +513,7 @@ export function timeSplitPart(
   const t = timeSql(ctx.time);
   const q = num(1 - holdoutShare);
   const ctes: PlanCte[] = [
-    labelMapCte(ctx),
+    ...labelMapCtes(ctx),
     byTimeCte(ctx),
     {
       name: labelled,
@@ -579,7 +591,7 @@ export function groupSplitPart(
   const ids = name('ids');
   return {
     ctes: [
-      labelMapCte(ctx),
+      ...labelMapCtes(ctx),
       // Rows and positives per ID: the side is a function of the ID, so each ID is counted once.
       {
         name: ids,
