@@ -175,13 +175,15 @@ function joinLabels(relation: string): string {
 
 /**
  * `groups` and `per_value(x, n, positives, positive_value, positives_without_value)`:
- * labelled rows per value of a feature expression. The table is grouped on
- * (value, raw label) first and the label map joined to those groups.
+ * labelled rows per value of a feature. The table is grouped on (raw value,
+ * raw label) first; the feature expression (`feature` of the raw value) and
+ * the label map then apply to those groups, not to every row.
  */
 function perValueCtes(
   ctx: ReadinessSqlContext,
   name: CteNamer,
-  feature: string,
+  column: string | undefined,
+  feature: (raw: string) => string,
   valueColumn?: string,
   materialized = false,
 ): PlanCte[] {
@@ -192,14 +194,14 @@ function perValueCtes(
     ...labelMapCtes(ctx),
     {
       name: groups,
-      sql: `SELECT ${feature} AS x, ${label} AS __sz_raw, count(*) AS n, sum(${value}) AS sv, count(${value}) AS nv ${fromTable(ctx.table)} GROUP BY 1, 2`,
+      sql: `SELECT ${column ? ident(column) : 'NULL'} AS v, ${label} AS __sz_raw, count(*) AS n, sum(${value}) AS sv, count(${value}) AS nv ${fromTable(ctx.table)} GROUP BY 1, 2`,
     },
     {
       name: name('per_value'),
       materialized,
-      sql: `SELECT x, sum(n) AS n, sum(n * __sz_y) AS positives, sum(CASE WHEN __sz_y = 1 THEN sv END) AS positive_value,
+      sql: `SELECT ${feature('v')} AS x, sum(n) AS n, sum(n * __sz_y) AS positives, sum(CASE WHEN __sz_y = 1 THEN sv END) AS positive_value,
   sum(CASE WHEN __sz_y = 1 THEN n - nv ELSE 0 END) AS positives_without_value
-  FROM ${groups} ${joinLabels(groups)} WHERE __sz_y IS NOT NULL GROUP BY x`,
+  FROM ${groups} ${joinLabels(groups)} WHERE __sz_y IS NOT NULL GROUP BY 1`,
     },
   ];
 }
@@ -234,8 +236,8 @@ export function numericRuleBucketsPart(
   valueColumn?: string,
   name: CteNamer = plain,
 ): PlanPart {
-  const raw = `TRY_CAST(${ident(column)} AS DOUBLE)`;
-  const x = `(CASE WHEN isfinite(${raw}) THEN ${raw} END)`;
+  const x = (v: string): string =>
+    `(CASE WHEN isfinite(TRY_CAST(${v} AS DOUBLE)) THEN TRY_CAST(${v} AS DOUBLE) END)`;
   const levels = `[${RULE_CUT_LEVELS.map(num).join(', ')}]`;
   const [perValue, cumulative, bounds, ranks, cuts, bucketed] = [
     'per_value',
@@ -250,7 +252,7 @@ export function numericRuleBucketsPart(
   // label map), which pairs every distinct value with every level.
   return {
     ctes: [
-      ...perValueCtes(ctx, name, x, valueColumn, true),
+      ...perValueCtes(ctx, name, column, x, valueColumn, true),
       {
         name: cumulative,
         materialized: true,
@@ -312,11 +314,11 @@ export function categoricalRuleBucketsPart(
   valueColumn?: string,
   name: CteNamer = plain,
 ): PlanPart {
-  const x = `CAST(${ident(column)} AS VARCHAR)`;
+  const x = (v: string): string => `CAST(${v} AS VARCHAR)`;
   const ranked = name('ranked');
   return {
     ctes: [
-      ...perValueCtes(ctx, name, x, valueColumn),
+      ...perValueCtes(ctx, name, column, x, valueColumn),
       {
         name: ranked,
         sql: `SELECT *, row_number() OVER (ORDER BY n DESC, x NULLS LAST) AS r FROM ${name('per_value')}`,
@@ -355,7 +357,7 @@ export function planTotalsPart(
 ): PlanPart {
   const perValue = name('per_value');
   return {
-    ctes: perValueCtes(ctx, name, 'NULL', valueColumn),
+    ctes: perValueCtes(ctx, name, undefined, () => 'NULL', valueColumn),
     select: `SELECT sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value,
   sum(positives_without_value) AS positives_without_value FROM ${perValue}`,
   };
