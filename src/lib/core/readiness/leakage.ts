@@ -152,16 +152,36 @@ function presenceAuc(
   return best;
 }
 
-/** Each feature's value rows: its part of `featureAucsQuery` (without `feature`), or its own statement's. */
+/**
+ * The AUCs by counts of leakage-single-feature (feature values) and
+ * leakage-id-like (ID shapes) in one `featureAucsQuery`, built the same way
+ * for both checks so the run executes it once. Parts: the plan's features
+ * that have an `auc`, in plan order, then from `shapesFrom` on each ID-like
+ * column's shape (classes only).
+ */
+function leakageAucParts(s: ReadinessSetup): { parts: AucFeature[]; shapesFrom: number } {
+  const values = leakagePlan(s).flatMap((p) => (p.auc ? [p.auc] : []));
+  const shapes: AucFeature[] =
+    s.label?.kind === 'classes'
+      ? idLikeColumns(s).map((c) => ({ method: 'category', expression: cheapIdShapeSql(s, c) }))
+      : [];
+  return { parts: [...values, ...shapes], shapesFrom: values.length };
+}
+
+function leakageAucsQuery(s: ReadinessSetup): string | undefined {
+  const { parts } = leakageAucParts(s);
+  return parts.length > 0 ? featureAucsQuery(s.sql, parts) : undefined;
+}
+
+/** Rows of one part of `leakageAucsQuery`, as its own statement would give them. */
+function aucPart(r: QueryResults, part: number): ResultRow[] {
+  return (r.aucs ?? []).filter((row) => Number(row.feature) === part).map(({ feature: _f, ...row }) => row);
+}
+
+/** Each feature's value rows: its part of `leakageAucsQuery`, or its own statement's. */
 function valuesByFeature(plan: readonly FeaturePlan[], r: QueryResults): ResultRow[][] {
   let part = 0;
-  return plan.map((p, i) => {
-    if (!p.auc) return r[`value_${i}`] ?? [];
-    const j = part++;
-    return (r.aucs ?? [])
-      .filter((row) => Number(row.feature) === j)
-      .map(({ feature: _feature, ...row }) => row);
-  });
+  return plan.map((p, i) => (p.auc ? aucPart(r, part++) : (r[`value_${i}`] ?? [])));
 }
 
 /** The `presenceCountsQuery` rows split per column, shaped like `presenceByClassQuery`'s: class, rows, filled. */
@@ -190,8 +210,8 @@ export const leakageSingleFeature: CheckDefinition = {
   queries: (s) => {
     const plan = leakagePlan(s);
     const queries: Record<string, string> = {};
-    const aucs = plan.flatMap((p) => (p.auc ? [p.auc] : []));
-    if (aucs.length > 0) queries.aucs = featureAucsQuery(s.sql, aucs);
+    const aucs = leakageAucsQuery(s);
+    if (aucs) queries.aucs = aucs;
     plan.forEach((p, i) => {
       if (p.value && !p.auc) queries[`value_${i}`] = p.value;
     });
@@ -366,12 +386,14 @@ export const leakageIdLike: CheckDefinition = {
   queries: (s) => {
     const queries: Record<string, string> = {};
     idLikeColumns(s).forEach((c, i) => {
-      if (s.label!.kind === 'numeric') queries[`order_${i}`] = spearmanQuery(s.sql, ident(c.name));
-      else {
-        queries[`order_${i}`] = rankAucQuery(s.sql, ident(c.name), rankOptions(c));
-        queries[`shape_${i}`] = categoryAucQuery(s.sql, cheapIdShapeSql(s, c));
-      }
+      queries[`order_${i}`] =
+        s.label!.kind === 'numeric'
+          ? spearmanQuery(s.sql, ident(c.name))
+          : rankAucQuery(s.sql, ident(c.name), rankOptions(c));
     });
+    // The shapes run in leakage-single-feature's statement (the same SQL, run once).
+    const aucs = s.label!.kind === 'classes' ? leakageAucsQuery(s) : undefined;
+    if (aucs) queries.aucs = aucs;
     return queries;
   },
   findings(s, r) {
@@ -379,6 +401,7 @@ export const leakageIdLike: CheckDefinition = {
     const t = s.thresholds;
     const label = s.label!;
     const out: Finding[] = [];
+    const { shapesFrom } = leakageAucParts(s);
     idLikeColumns(s).forEach((c, i) => {
       if (label.kind === 'numeric') {
         const rho = toNumber(first(r[`order_${i}`]).rho);
@@ -398,7 +421,7 @@ export const leakageIdLike: CheckDefinition = {
         return;
       }
       const order = strongestAuc(s, r[`order_${i}`] ?? []);
-      const shapeRows = r[`shape_${i}`] ?? [];
+      const shapeRows = aucPart(r, shapesFrom + i);
       const categories = count(shapeRows[0]?.categories);
       const shapeUsable = categories > 1 && c.nonNull / categories >= t.aucMinRowsPerCategory;
       const shape = shapeUsable ? strongestAuc(s, shapeRows) : null;

@@ -274,13 +274,20 @@ describe('leakage and label checks in a run', () => {
     expect(sql.filter((s) => s.includes('rz_hashed')).length).toBe(1);
   });
 
+  it('runs the feature AUCs and the ID shapes in one statement for both leakage checks', async () => {
+    const { sql } = await run(true);
+    const aucs = sql.filter((s) => s.includes('rz_f IN'));
+    expect(aucs.length).toBe(1);
+    expect(aucs[0]).toContain(idShapeWithBodySql('customer_id', 'a9'));
+  });
+
   it('skips the ID shape’s regular expressions when the profile knows the shape, with the same findings', async () => {
     const shortcut = await run(true);
     const full = await run(false);
-    const shapeOf = (sql: string[]): string[] =>
-      sql.filter((s) => s.includes(`left(CAST(${ident('customer_id')} AS VARCHAR), 1)`));
-    expect(shapeOf(shortcut.sql).every((s) => !s.includes('regexp_replace'))).toBe(true);
-    expect(shapeOf(full.sql).some((s) => s.includes('regexp_replace'))).toBe(true);
+    const has = (sql: string[], fragment: string): boolean => sql.some((s) => s.includes(fragment));
+    expect(has(shortcut.sql, idShapeWithBodySql('customer_id', 'a9'))).toBe(true);
+    expect(has(shortcut.sql, idShapeSql('customer_id'))).toBe(false);
+    expect(has(full.sql, idShapeSql('customer_id'))).toBe(true);
     expect(shortcut.findings).toEqual(full.findings);
   });
 });
