@@ -55,7 +55,7 @@ function differences(a: unknown, b: unknown, path = '$'): string[] {
  * Checks whose example rows are picked among rows tied on the sort key: either
  * engine may pick another of the tied rows, so only how many they show is compared.
  */
-const TIE_PICKED = new Set(['labels-conflicting', 'quality-duplicates', 'leakage-split-duplicates']);
+const TIE_PICKED = new Set(['quality-duplicates', 'leakage-split-duplicates']);
 
 function comparable(audit: AuditDocument, skipColumns: readonly string[]): unknown {
   return {
