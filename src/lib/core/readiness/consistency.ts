@@ -36,13 +36,17 @@ export const consistencyNulls: CheckDefinition = {
   description: 'Null rate of each column per source system against the other sources.',
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && comparable(s).length > 0,
-  queries: (s) => statements({ bySource: sourceBatch(s) }),
+  queries: (s) => statements({ bySource: sourceBatch(s), categories: categoryBatch(s) }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const out: Finding[] = [];
     comparable(s).forEach((column) => {
-      const rows = batchRows(r.bySource, 'nulls', column.name).filter((x) => count(x.rows) >= t.minGroupRows);
+      // Each column's counts come from one of the batches.
+      const rows = [
+        ...batchRows(r.bySource, 'nulls', column.name),
+        ...batchRows(r.categories, 'nulls', column.name),
+      ].filter((x) => count(x.rows) >= t.minGroupRows);
       if (rows.length < 2) return;
       const perSource = rows.map((x) => ({
         source: toText(x.source) ?? '(missing)',

@@ -92,17 +92,13 @@ export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchO
       `median(abs(${x(c)})) FILTER (WHERE ${x(c)} <> 0) AS a_${j}`,
     ]),
   ];
-  ctes.push(
-    `rz_by_source AS MATERIALIZED (SELECT ${src} AS source, ${perSource.join(', ')} ${table} GROUP BY 1)`,
-  );
-  if (nullColumns.length) {
+  if (nullColumns.length || sorted.length)
     ctes.push(
-      `rz_nulls AS (${nullColumns.map((c, i) => `SELECT ${str(c)} AS col, source, rows, nn_${i} AS nn FROM rz_by_source`).join(' UNION ALL ')})`,
+      `rz_by_source AS MATERIALIZED (SELECT ${src} AS source, ${perSource.join(', ')} ${table} GROUP BY 1)`,
     );
-    parts.push(
-      `SELECT 'nulls' AS part, col, source, rows, nn, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM rz_nulls QUALIFY ord <= 200`,
-    );
-  }
+  const nulls = nullColumns.map(
+    (c, i) => `SELECT ${str(c)} AS col, source, rows, nn_${i} AS nn FROM rz_by_source`,
+  );
 
   if (numeric.length) {
     // One grouping set per column: its values (counted) or its decile bins (sorted), per source.
@@ -144,6 +140,9 @@ export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchO
         ),
       );
     }
+    nulls.push(
+      `SELECT col, source, CAST(sum(n) AS BIGINT) AS rows, CAST(coalesce(sum(n) FILTER (WHERE v IS NOT NULL), 0) AS BIGINT) AS nn FROM rz_counts GROUP BY col, source`,
+    );
     const shift = pairwiseShiftSql(['col'], minRows);
     ctes.push(
       `rz_scale AS (${scale.join(' UNION ALL ')})`,
@@ -156,7 +155,16 @@ export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchO
       `SELECT 'shift' AS part, col, source, other, rows, other_rows, psi, tvd, row_number() OVER (PARTITION BY col ORDER BY source NULLS LAST, other NULLS LAST) AS ord FROM rz_shift`,
     );
   }
+  if (nulls.length) {
+    ctes.push(`rz_nulls AS (${nulls.join(' UNION ALL ')})`);
+    parts.push(nullsPart('rz_nulls'));
+  }
   return `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL BY NAME ')} ORDER BY part, col, ord`;
+}
+
+/** The `nulls` part from a CTE of `col, source, rows, nn`: the 200 largest sources, as `nullRatesBySourceQuery`. */
+function nullsPart(cte: string): string {
+  return `SELECT 'nulls' AS part, col, source, rows, nn, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM ${cte} QUALIFY ord <= 200`;
 }
 
 /** What `categoryBatchQuery` counts. */
@@ -173,13 +181,21 @@ export interface CategoryBatchOptions {
   /** `categoryPeriodsQuery`'s parameters for every `periods` column. */
   recentShare: number;
   minCategoryRows: number;
+  /**
+   * Count every combination of the columns' values first, and the grouping
+   * sets over those counts: one hash table instead of one per column, and a
+   * third cheaper at 1M rows, but only when the combinations are known to be
+   * few (at worst the product of the columns' distinct values).
+   */
+  combined?: boolean;
 }
 
 /**
  * Value counts of many categorical columns in one pass (one grouping set per
  * column, by source and old/recent period where wanted), and from them
- * `vocabulary` rows (`vocabularyBySourceQuery`), `shift` rows
- * (`categoricalShiftBySourceQuery`) and `periods` rows (`categoryPeriodsQuery`).
+ * `vocabulary` rows (`vocabularyBySourceQuery`), `shift` and `nulls` rows
+ * (`categoricalShiftBySourceQuery`, `nullRatesBySourceQuery`) of the `bySource`
+ * columns, and `periods` rows (`categoryPeriodsQuery`).
  * Text is normalised per distinct value after counting, not per row.
  */
 export function categoryBatchQuery(ctx: ReadinessSqlContext, options: CategoryBatchOptions): string {
@@ -205,8 +221,10 @@ export function categoryBatchQuery(ctx: ReadinessSqlContext, options: CategoryBa
     projected.push(`CASE WHEN ${validEventTimeSql(ctx)} THEN ${t} >= rz_cut.cutoff END AS is_recent`);
   }
   projected.push(...all.map((c, k) => `${ident(c)} AS v_${k}`));
+  const each = `SELECT ${projected.join(', ')} ${table}${periods.length ? ', rz_cut' : ''}`;
+  const rows = options.combined ? `SELECT *, count(*) AS rz_n FROM (${each}) GROUP BY ALL` : each;
   ctes.push(
-    `rz_counts AS MATERIALIZED (SELECT ${bySet(all.length, (k) => str(all[k]!))} AS col, ${bySource.length ? 'source' : 'NULL AS source'}, ${periods.length ? 'is_recent' : 'NULL AS is_recent'}, ${bySet(all.length, (k) => `CAST(v_${k} AS VARCHAR)`)} AS value, count(*) AS n FROM (SELECT ${projected.join(', ')} ${table}${periods.length ? ', rz_cut' : ''}) GROUP BY GROUPING SETS (${all.map((_, k) => `(${keys(k).join(', ')})`).join(', ')}))`,
+    `rz_counts AS MATERIALIZED (SELECT ${bySet(all.length, (k) => str(all[k]!))} AS col, ${bySource.length ? 'source' : 'NULL AS source'}, ${periods.length ? 'is_recent' : 'NULL AS is_recent'}, ${bySet(all.length, (k) => `CAST(v_${k} AS VARCHAR)`)} AS value, ${options.combined ? 'sum(rz_n)' : 'count(*)'} AS n FROM (${rows}) GROUP BY GROUPING SETS (${all.map((_, k) => `(${keys(k).join(', ')})`).join(', ')}))`,
   );
   if (vocabulary.length) {
     ctes.push(
@@ -228,6 +246,10 @@ export function categoryBatchQuery(ctx: ReadinessSqlContext, options: CategoryBa
     parts.push(
       `SELECT 'shift' AS part, col, source, other, rows, other_rows, psi, tvd, row_number() OVER (PARTITION BY col ORDER BY source NULLS LAST, other NULLS LAST) AS ord FROM rz_shift`,
     );
+    ctes.push(
+      `rz_nulls AS (SELECT col, source, CAST(sum(n) AS BIGINT) AS rows, CAST(coalesce(sum(n) FILTER (WHERE value IS NOT NULL), 0) AS BIGINT) AS nn FROM rz_counts WHERE col IN (${names(bySource)}) GROUP BY col, source)`,
+    );
+    parts.push(nullsPart('rz_nulls'));
   }
   if (periods.length) {
     const min = num(options.minCategoryRows);

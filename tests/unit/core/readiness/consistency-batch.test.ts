@@ -75,6 +75,15 @@ function plain(rows: readonly Row[], keep: readonly string[]): Record<string, un
   );
 }
 
+/** `nullRatesBySourceQuery` rows as a batch's `nulls` rows of its column `i`. */
+function nullCounts(single: readonly Row[], i: number): Record<string, unknown>[] {
+  return plain(single, ['source', 'rows', `nn_${i}`]).map((r) => ({
+    source: r.source,
+    rows: r.rows,
+    nn: r[`nn_${i}`],
+  }));
+}
+
 function expectSameShift(batch: readonly Row[], single: readonly Row[]): void {
   expect(batch.length).toBe(single.length);
   expect(plain(batch, ['source', 'other', 'rows', 'other_rows'])).toEqual(
@@ -100,36 +109,29 @@ describe('weighted quantiles from value counts', () => {
 });
 
 describe('the per-source batch answers each per-column query', () => {
-  const nullColumns = [COUNT, AMOUNT, WIDE, CATEGORY, FLAG];
   const numeric = [COUNT, AMOUNT, WIDE];
   let counted: Row[];
   let sorted: Row[];
   beforeAll(async () => {
     // The same columns both ways: by value counts, and by sorting every row.
-    counted = await conn.query(
+    const batch = (byCounts: boolean): string =>
       sourceBatchQuery(ctx, {
-        nullColumns,
-        numeric: numeric.map((name) => ({ name, counted: true })),
+        nullColumns: [EVENT],
+        numeric: numeric.map((name) => ({ name, counted: byCounts })),
         minRows: 30,
-      }),
-    );
-    sorted = await conn.query(
-      sourceBatchQuery(ctx, {
-        nullColumns,
-        numeric: numeric.map((name) => ({ name, counted: false })),
-        minRows: 30,
-      }),
-    );
+      });
+    counted = await conn.query(batch(true));
+    sorted = await conn.query(batch(false));
   });
 
-  it('gives every column its null counts per source', async () => {
-    const single = await conn.query(nullRatesBySourceQuery(ctx, nullColumns));
+  it('gives the numeric and the further columns their null counts per source', async () => {
+    const columns = [EVENT, ...numeric];
+    const single = await conn.query(nullRatesBySourceQuery(ctx, columns));
     expect(single.length).toBe(4);
-    nullColumns.forEach((column, i) => {
-      const rows = batchRows(counted, 'nulls', column);
-      expect(plain(rows, ['source', 'rows', 'nn'])).toEqual(
-        plain(single, ['source', 'rows', `nn_${i}`]).map(({ [`nn_${i}`]: nn, ...r }) => ({ ...r, nn })),
-      );
+    columns.forEach((column, i) => {
+      const expected = nullCounts(single, i);
+      expect(plain(batchRows(counted, 'nulls', column), ['source', 'rows', 'nn'])).toEqual(expected);
+      expect(plain(batchRows(sorted, 'nulls', column), ['source', 'rows', 'nn'])).toEqual(expected);
     });
   });
 
@@ -179,6 +181,16 @@ describe('the categorical batch answers each per-column query', () => {
     );
   });
 
+  it('gives the compared columns their null counts per source', async () => {
+    const single = await conn.query(nullRatesBySourceQuery(ctx, bySource));
+    bySource.forEach((column, i) =>
+      expect(plain(batchRows(rows, 'nulls', column), ['source', 'rows', 'nn'])).toEqual(
+        nullCounts(single, i),
+      ),
+    );
+    expect(batchRows(rows, 'nulls', SEGMENT)).toEqual([]);
+  });
+
   it('lists the same spellings per source as vocabularyBySourceQuery', async () => {
     const single = await conn.query(vocabularyBySourceQuery(ctx, CATEGORY));
     expect(single.length).toBeGreaterThan(12);
@@ -202,6 +214,40 @@ describe('the categorical batch answers each per-column query', () => {
   it('finds the segment values of old and of recent data only', () => {
     const values = batchRows(rows, 'periods', SEGMENT).map((r) => r.value);
     expect(values).toEqual(expect.arrayContaining(['old-segment', 'new-segment']));
+  });
+
+  it('gives the same rows when it counts value combinations first', async () => {
+    const combined = await conn.query(
+      categoryBatchQuery(ctx, {
+        bySource,
+        vocabulary: [CATEGORY],
+        maxCategories: 3,
+        minRows: 30,
+        periods,
+        recentShare: 0.25,
+        minCategoryRows: 10,
+        combined: true,
+      }),
+    );
+    const exact = [
+      'part',
+      'col',
+      'ord',
+      'source',
+      'other',
+      'value',
+      'key',
+      'rows',
+      'other_rows',
+      'nn',
+      'old',
+      'recent',
+    ];
+    expect(plain(combined, exact)).toEqual(plain(rows, exact));
+    expectSameShift(
+      combined.filter((r) => r.part === 'shift'),
+      rows.filter((r) => r.part === 'shift'),
+    );
   });
 
   it('needs no source for the periods alone, nor a time for the sources alone', async () => {
