@@ -152,7 +152,7 @@ function planSpecs(input: PlanComputeInput): PlanSpec[] {
   const task = setup.input.context.task;
   if (task !== 'regression') specs.push({ key: 'classes', build: (name) => classSharesPart(ctx, name) });
   if (setup.time)
-    specs.push({ key: 'periods', build: () => rowsPerPeriodPart(ctx), columns: PERIOD_COLUMNS });
+    specs.push({ key: 'periods', build: (name) => rowsPerPeriodPart(ctx, name), columns: PERIOD_COLUMNS });
   if (isBinary(setup)) {
     const value = valueColumnOf(input);
     specs.push({
@@ -219,10 +219,9 @@ export interface PlanStatement {
 /**
  * The statements as run, which give the same results as `planQueries`: the
  * one-row statements (totals, rows per period, the split, regression
- * baselines) fused into one, so the label map and the valid event times are
- * computed once; class shares and each rule search alone (a UNION ALL of
- * several aggregating branches hangs DuckDB-WASM 1.32 on a million rows,
- * duckdb/duckdb-wasm#1806).
+ * baselines) fused into one, each a subquery of a single row; class shares
+ * and each rule search alone (a UNION ALL of several aggregating branches
+ * hangs DuckDB-WASM 1.32 on a million rows, duckdb/duckdb-wasm#1806).
  */
 export function planStatements(input: PlanComputeInput): PlanStatement[] {
   const specs = planSpecs(input);

@@ -70,9 +70,6 @@ const plain: CteNamer = (name) => name;
 /** The label map's CTE: one row per labelled raw spelling of the target. */
 const LABELS = '__sz_labels';
 
-/** The valid event times grouped with the raw label: shared by rows per period and the time split. */
-const BY_TIME = '__sz_by_time';
-
 /** The standalone statement of a part. */
 export function planPartQuery(part: PlanPart): string {
   const ctes = part.ctes.map((c) => cteSql(c.name, c.sql, c.materialized)).join(',\n');
@@ -449,29 +446,23 @@ export function lastValueBaselineQuery(ctx: ReadinessSqlContext): string {
   return planPartQuery(lastValueBaselinePart(ctx));
 }
 
-/**
- * `__sz_by_time(t, __sz_raw, n)`: rows with a valid event time, grouped on
- * the time and the raw target; rows per period and the time split read it.
- */
-function byTimeCte(ctx: ReadinessSqlContext): PlanCte {
-  if (!ctx.time) throw new RangeError('Rows per period need an event-time role.');
-  const raw = ctx.label ? ident(ctx.label.column) : 'NULL';
-  return {
-    name: BY_TIME,
-    sql: `SELECT t, __sz_raw, count(*) AS n FROM (SELECT ${timeSql(ctx.time)} AS t, ${raw} AS __sz_raw ${fromTable(ctx.table)})
-  WHERE ${validTimeSql('t', ctx.asOf, validOptions(ctx))} GROUP BY t, __sz_raw`,
-  };
-}
-
 /** Output columns of `rowsPerPeriodPart`. */
 export const PERIOD_COLUMNS = ['n', 'weeks', 'months'] as const;
 
-/** Rows per week and month (see `rowsPerPeriodQuery`). */
-export function rowsPerPeriodPart(ctx: ReadinessSqlContext): PlanPart {
+/** Rows per week and month (see `rowsPerPeriodQuery`), from rows per day. */
+export function rowsPerPeriodPart(ctx: ReadinessSqlContext, name: CteNamer = plain): PlanPart {
+  if (!ctx.time) throw new RangeError('Rows per period need an event-time role.');
+  const days = name('days');
   return {
-    ctes: [byTimeCte(ctx)],
-    select: `SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS n, count(DISTINCT date_trunc('week', t)) AS weeks, count(DISTINCT date_trunc('month', t)) AS months
-FROM ${BY_TIME}`,
+    ctes: [
+      {
+        name: days,
+        sql: `SELECT CAST(t AS DATE) AS d, count(*) AS n FROM (SELECT ${timeSql(ctx.time)} AS t ${fromTable(ctx.table)})
+  WHERE ${validTimeSql('t', ctx.asOf, validOptions(ctx))} GROUP BY 1`,
+      },
+    ],
+    select: `SELECT CAST(coalesce(sum(n), 0) AS BIGINT) AS n, count(DISTINCT date_trunc('week', d)) AS weeks, count(DISTINCT date_trunc('month', d)) AS months
+FROM ${days}`,
   };
 }
 
@@ -504,68 +495,33 @@ export function timeSplitPart(
   name: CteNamer = plain,
 ): PlanPart {
   if (!ctx.label || !ctx.time) throw new RangeError('A time-based split needs a target and an event time.');
-  const [labelled, cumulative, cut, sides, ids, idSides] = [
-    'labelled',
-    'cumulative',
-    'cut',
-    'sides',
-    'ids',
-    'id_sides',
-  ].map(name) as [string, string, string, string, string, string];
-  const t = timeSql(ctx.time);
-  const q = num(1 - holdoutShare);
-  const ctes: PlanCte[] = [
-    ...labelMapCtes(ctx),
-    byTimeCte(ctx),
-    {
-      name: labelled,
-      materialized: true,
-      sql: `SELECT t, sum(n) AS n, sum(n * __sz_y) AS positives FROM ${BY_TIME} ${joinLabels(BY_TIME)} GROUP BY t`,
-    },
-    {
-      name: cumulative,
-      sql: `SELECT t, sum(n) OVER (ORDER BY t) AS c, CAST(sum(n) OVER () AS BIGINT) AS total FROM ${labelled}`,
-    },
-    // The row quantile_disc(t, q) picks, at 1-based rank N − floor(N − N·q), read from the
-    // cumulative counts of the distinct times instead of sorting the rows.
-    {
-      name: cut,
-      materialized: true,
-      sql: `SELECT min(t) AS s FROM ${cumulative} WHERE c >= greatest(1, total - floor(total - total * ${q}))`,
-    },
-    {
-      name: sides,
-      sql: `SELECT CAST(sum(n) FILTER (WHERE t < ${cut}.s) AS BIGINT) AS train_rows, CAST(sum(n) FILTER (WHERE t >= ${cut}.s) AS BIGINT) AS validation_rows,
-  sum(positives) FILTER (WHERE t < ${cut}.s) AS train_positives, sum(positives) FILTER (WHERE t >= ${cut}.s) AS validation_positives
-  FROM ${labelled}, ${cut}`,
-    },
-  ];
-  // An ID is on the training side when its first time is before the split, on validation when its last is not.
-  if (ctx.id)
-    ctes.push(
+  const [base, cut, ids] = ['base', 'cut', 'ids'].map(name) as [string, string, string];
+  const g = ctx.id ? ident(ctx.id) : 'NULL';
+  const side = (validation: boolean): string => `FILTER (WHERE t ${validation ? '>=' : '<'} ${cut}.s)`;
+  return {
+    ctes: [
+      ...labelMapCtes(ctx),
+      {
+        name: base,
+        materialized: true,
+        sql: `SELECT t, __sz_y AS y, g FROM (SELECT ${timeSql(ctx.time)} AS t, ${ident(ctx.label.column)} AS __sz_raw, ${g} AS g ${fromTable(ctx.table)}) AS r
+  ${joinLabels('r')} WHERE ${validTimeSql('t', ctx.asOf, validOptions(ctx))}`,
+      },
+      { name: cut, sql: `SELECT quantile_disc(t, ${num(1 - holdoutShare)}) AS s FROM ${base}` },
+      // Rows and positives per side for each ID (one group for rows without an ID), so IDs are counted in one pass.
       {
         name: ids,
-        sql: `SELECT min(t) AS first_t, max(t) AS last_t FROM (SELECT ${t} AS t, ${ident(ctx.label.column)} AS __sz_raw, ${ident(ctx.id)} AS g ${fromTable(ctx.table)}) AS r ${joinLabels('r')}
-  WHERE g IS NOT NULL AND ${validTimeSql('t', ctx.asOf, validOptions(ctx))} GROUP BY g`,
+        sql: `SELECT g, count(*) ${side(false)} AS train_rows, count(*) ${side(true)} AS validation_rows,
+  sum(y) ${side(false)} AS train_positives, sum(y) ${side(true)} AS validation_positives FROM ${base}, ${cut} GROUP BY g`,
       },
-      {
-        name: idSides,
-        sql: `SELECT count(*) FILTER (WHERE first_t < ${cut}.s) AS train_groups, count(*) FILTER (WHERE last_t >= ${cut}.s) AS validation_groups,
-  count(*) FILTER (WHERE first_t < ${cut}.s AND last_t >= ${cut}.s) AS shared_groups FROM ${ids}, ${cut}`,
-      },
-    );
-  const groups = ctx.id
-    ? `${idSides}.train_groups, ${idSides}.validation_groups, CASE WHEN ${cut}.s IS NOT NULL THEN ${idSides}.shared_groups END AS shared_groups`
-    : `0 AS train_groups, 0 AS validation_groups, CASE WHEN ${cut}.s IS NOT NULL THEN 0 END AS shared_groups`;
-  return {
-    ctes,
+    ],
     // Rows per side are NULL without any labelled row, as count_if over no rows.
-    select: `SELECT strftime(${cut}.s, '%Y-%m-%dT%H:%M:%S') AS split_at,
-  CASE WHEN ${cut}.s IS NOT NULL THEN coalesce(train_rows, 0) END AS train_rows,
-  CASE WHEN ${cut}.s IS NOT NULL THEN coalesce(validation_rows, 0) END AS validation_rows,
-  train_positives, validation_positives,
-  ${groups}
-FROM ${cut}, ${sides}${ctx.id ? `, ${idSides}` : ''}`,
+    select: `SELECT strftime(any_value(${cut}.s), '%Y-%m-%dT%H:%M:%S') AS split_at,
+  sum(train_rows) AS train_rows, sum(validation_rows) AS validation_rows,
+  sum(train_positives) AS train_positives, sum(validation_positives) AS validation_positives,
+  count(g) FILTER (WHERE train_rows > 0) AS train_groups, count(g) FILTER (WHERE validation_rows > 0) AS validation_groups,
+  CASE WHEN any_value(${cut}.s) IS NOT NULL THEN count(g) FILTER (WHERE train_rows > 0 AND validation_rows > 0) END AS shared_groups
+FROM ${ids}, ${cut}`,
   };
 }
 
