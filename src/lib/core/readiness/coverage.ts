@@ -5,6 +5,7 @@ import {
   classByPeriodsQuery,
   monthGapsQuery,
   recencyQuery,
+  timeCoverageQuery,
   timeSpanQuery,
 } from '../sql/readiness-coverage';
 import { segmentClassCountsQuery } from '../sql/readiness-volume';
@@ -13,10 +14,19 @@ import { batchRows, categoryBatch, periodColumns, statements } from './consisten
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, median, q, round, toNumber, toText } from './findings';
 import { formatTimeValue } from './time-encoding';
-import type { CheckDefinition, ReadinessSetup, ResultRow } from './types';
+import type { CheckDefinition, QueryResults, ReadinessSetup, ResultRow } from './types';
 import { segmentSummary } from './volume';
 
 const TIME_DEPS = ['eventTime', 'asOf', 'historyFrom', 'thresholds'] as const;
+
+/** The one statement behind the span, gaps and recency checks (each finding shows its own query). */
+function timeQuery(s: ReadinessSetup): string {
+  return timeCoverageQuery(s.sql, gapUnit(s), s.thresholds.recencyWindows);
+}
+
+function timeRows(r: QueryResults, part: 'span' | 'months' | 'recency'): ResultRow[] {
+  return (r.time ?? []).filter((x) => x.part === part);
+}
 
 export const coverageSpan: CheckDefinition = {
   id: 'coverage-span',
@@ -24,9 +34,9 @@ export const coverageSpan: CheckDefinition = {
   description: 'First and last valid event time and the span between them.',
   dependsOn: TIME_DEPS,
   applies: (s) => s.time !== undefined,
-  queries: (s) => ({ span: timeSpanQuery(s.sql) }),
+  queries: (s) => ({ time: timeQuery(s) }),
   findings(s, r) {
-    const row = first(r.span);
+    const row = first(timeRows(r, 'span'));
     const days = toNumber(row.days);
     const rows = count(row.rows);
     const total = count(row.total);
@@ -115,13 +125,13 @@ export const coverageGaps: CheckDefinition = {
     'Months (years, for a column of years) with no rows, or far fewer rows than the median; a gap in the same calendar month every year is reported as seasonal.',
   dependsOn: TIME_DEPS,
   applies: (s) => s.time !== undefined,
-  queries: (s) => ({ months: monthGapsQuery(s.sql, gapUnit(s)) }),
+  queries: (s) => ({ time: timeQuery(s) }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const unit = gapUnit(s);
     const sql = monthGapsQuery(s.sql, unit);
-    const all = (r.months ?? []).map((m) => ({ month: toText(m.month) ?? '', rows: count(m.rows) }));
+    const all = timeRows(r, 'months').map((m) => ({ month: toText(m.month) ?? '', rows: count(m.rows) }));
     // A series read every k periods (a census every 10 years, a survey every 5) is empty in between by
     // design: judge only the periods on its cadence, the gcd of the steps between filled periods.
     const cadence = cadenceOf(all);
@@ -221,10 +231,10 @@ export const coverageRecency: CheckDefinition = {
     'Age of the newest record at the as-of date, and the share of rows in the last 90/180/365 days.',
   dependsOn: TIME_DEPS,
   applies: (s) => s.time !== undefined,
-  queries: (s) => ({ recency: recencyQuery(s.sql, s.thresholds.recencyWindows) }),
+  queries: (s) => ({ time: timeQuery(s) }),
   findings(s, r) {
     const t = s.thresholds;
-    const row = first(r.recency);
+    const row = first(timeRows(r, 'recency'));
     const rows = count(row.rows);
     if (rows === 0) return [];
     const age = toNumber(row.age_days) ?? 0;

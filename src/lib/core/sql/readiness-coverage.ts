@@ -44,6 +44,41 @@ export function recencyQuery(ctx: ReadinessSqlContext, windows: readonly number[
   return `SELECT strftime(max(${t}), ${TIMESTAMP_TEXT}) AS newest, datediff('day', max(${t}), ${asOf}) AS age_days, count(*) AS rows, ${counts.join(', ')} ${fromTable(ctx.table)} WHERE ${valid}`;
 }
 
+/**
+ * `timeSpanQuery`, `monthGapsQuery` and `recencyQuery` in one pass: rows
+ * tagged `part` (`span`, `months`, `recency`) and `ord`, each part's rows
+ * those of its query, in its order. Counts rows per day first (a day is valid
+ * or not as a whole), then answers each query from the day counts.
+ */
+export function timeCoverageQuery(
+  ctx: ReadinessSqlContext,
+  unit: 'month' | 'year',
+  windows: readonly number[],
+): string {
+  const { t, valid } = time(ctx);
+  const asOf = dateLiteral(ctx.asOf);
+  const step = unit === 'year' ? 'INTERVAL 1 YEAR' : 'INTERVAL 1 MONTH';
+  const label = unit === 'year' ? `'%Y'` : `'%Y-%m'`;
+  const ok = (e: string, also = ''): string => `${e} FILTER (WHERE ok${also})`;
+  const total = (e: string): string => `CAST(coalesce(${e}, 0) AS BIGINT)`;
+  const counts = windows.map(
+    (days) =>
+      `${total(ok('sum(n)', ` AND day > ${asOf} - ${num(Math.round(days))}`))} AS last_${Math.round(days)}`,
+  );
+  const ctes = [
+    `rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, ${valid} AS ok, min(${t}) AS lo, max(${t}) AS hi, count(${t}) AS readable, count(*) AS n ${fromTable(ctx.table)} GROUP BY ALL)`,
+    `rz_months AS (SELECT date_trunc('${unit}', CAST(day AS TIMESTAMP)) AS month, sum(n) AS n FROM rz_days WHERE ok GROUP BY 1)`,
+    `rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months)`,
+    `rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, ${step})) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL)`,
+  ];
+  const parts = [
+    `SELECT 'span' AS part, 1 AS ord, strftime(${ok('min(lo)')}, ${TIMESTAMP_TEXT}) AS first, strftime(${ok('max(hi)')}, ${TIMESTAMP_TEXT}) AS last, datediff('day', ${ok('min(lo)')}, ${ok('max(hi)')}) AS days, ${total(ok('sum(n)'))} AS rows, strftime(min(lo), ${TIMESTAMP_TEXT}) AS earliest, strftime(max(hi), ${TIMESTAMP_TEXT}) AS latest, ${total('sum(readable)')} AS readable, ${total('sum(n)')} AS total FROM rz_days`,
+    `SELECT 'months' AS part, row_number() OVER (ORDER BY strftime(rz_series.month, ${label})) AS ord, strftime(rz_series.month, ${label}) AS month, ${total('rz_months.n')} AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month`,
+    `SELECT 'recency' AS part, 1 AS ord, strftime(${ok('max(hi)')}, ${TIMESTAMP_TEXT}) AS newest, datediff('day', ${ok('max(hi)')}, ${asOf}) AS age_days, ${total(ok('sum(n)'))} AS rows${counts.length ? ', ' + counts.join(', ') : ''} FROM rz_days`,
+  ];
+  return `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL BY NAME ')} ORDER BY part, ord`;
+}
+
 /** Labelled rows per calendar year or quarter (`2024` / `2024-Q3`) and class. */
 export function classByPeriodQuery(ctx: ReadinessSqlContext, grain: 'year' | 'quarter'): string {
   if (!ctx.label) throw new RangeError('classByPeriodQuery needs a target');
