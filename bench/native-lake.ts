@@ -341,14 +341,9 @@ function defectChecks(findings: Finding[], p: PlantedDefects): DefectCheck[] {
 // The run
 // ---------------------------------------------------------------------------
 
-mkdirSync(TEMP_DIR, { recursive: true });
-try {
-  const generate = await phase('generate', () => lake(ROWS));
+/** Load, profile and audit the generated folder, and print the tables. */
+async function audit(generate: PhaseResult<Awaited<ReturnType<typeof lake>>>): Promise<void> {
   const { dir, planted } = generate.value;
-  if (GENERATE_ONLY) {
-    console.log(`${dir}: ${planted.rows.toLocaleString('en-US')} rows, ${gib(diskBytes(dir))} of Parquet`);
-    process.exit(0);
-  }
   const conn = await createNativeConnector({
     memoryLimit: MEMORY_LIMIT,
     tempDir: TEMP_DIR,
@@ -479,6 +474,15 @@ try {
   } finally {
     await conn.close();
   }
+}
+
+mkdirSync(TEMP_DIR, { recursive: true });
+try {
+  const generate = await phase('generate', () => lake(ROWS));
+  const { dir, planted } = generate.value;
+  if (GENERATE_ONLY)
+    console.log(`${dir}: ${planted.rows.toLocaleString('en-US')} rows, ${gib(diskBytes(dir))} of Parquet`);
+  else await audit(generate);
 } finally {
   rmSync(TEMP_DIR, { recursive: true, force: true });
 }
