@@ -544,8 +544,9 @@ ${f.sql ? `<details><summary class="small">SQL that reproduces it</summary><pre>
 
 // ---- 8. Dataset profiles -------------------------------------------------------------------------
 
-function columnRow(c: ColumnProfile): string[] {
-  const missing = c.count > 0 ? c.missing / c.count : 0;
+function columnRow(c: ColumnProfile, rows: number): string[] {
+  // `count` holds the non-missing values: the share missing is of all rows, as in the profile view.
+  const missing = rows > 0 ? c.missing / rows : 0;
   const range =
     c.numeric && c.numeric.min !== null && c.numeric.max !== null
       ? `${formatNumber(c.numeric.min)} – ${formatNumber(c.numeric.max)}`
@@ -587,7 +588,7 @@ async function profilesSection(audit: AuditDocument, charts: ChartBudget): Promi
     );
     const columns = table(
       ['Column', 'Type', 'Kind', 'Missing', 'Distinct', 'Range', 'Personal data'],
-      p.columns.slice(0, 500).map(columnRow),
+      p.columns.slice(0, 500).map((c) => columnRow(c, p.rows)),
       [3, 4],
     );
     const alerts = p.alerts.length

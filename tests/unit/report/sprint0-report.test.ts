@@ -126,6 +126,20 @@ describe('sprint-0 HTML report', () => {
     expect(cssString('a"</style>')).toBe('"a\\22 \\3c \\2f style\\3e "');
   });
 
+  it('shows each column’s missing share of all rows in the profiles, never above 100 %', () => {
+    const profile = Object.values(demo.profiles)[0]!;
+    const cancellation = profile.columns.find((c) => c.name === 'cancellation_reason')!;
+    // The demo: 2,791 filled of 12,000 rows (README), so 9,209 missing = 76.7 %.
+    const expected = ((100 * cancellation.missing) / profile.rows).toFixed(1);
+    expect(expected).toBe(((100 * (profile.rows - 2791)) / profile.rows).toFixed(1));
+    const row = new RegExp(
+      `<td>cancellation_reason</td>(?:<td[^>]*>[^<]*</td>){2}<td[^>]*>${expected} %</td>`,
+    );
+    expect(html).toMatch(row);
+    const shares = [...html.matchAll(/(\d[\d,]*(?:\.\d+)?) %/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
+    expect(shares.filter((share) => share > 100)).toEqual([]);
+  });
+
   it('leaves a clear place for the metric plan when there is none', () => {
     expect(html).toContain('No metric plan yet.');
   });
