@@ -3,7 +3,7 @@ import { applyContextFile, parseContextFile } from '../core/deliverable/context-
 import { newAudit } from '../core/audit/document';
 import { NO_ROLES, primaryDataset, setContext, setRoles, withDerivedVerdict } from '../core/audit/edits';
 import { AuditDocumentSchema, TaskTypeSchema, type AuditDocument } from '../core/audit/schema';
-import { roleColumns, type RoleSuggestions } from '../core/readiness/roles';
+import { ASK_FIRST_ROLES, roleColumns, type RoleSuggestions } from '../core/readiness/roles';
 import { VERDICT_LABELS } from '../core/readiness/verdict';
 import type { DataSource } from '../engine/connector';
 import { errorText } from '../engine/errors';
@@ -54,8 +54,18 @@ export function suggestionLines(suggestions: RoleSuggestions): string[] {
     const key = `${s.role}\u0000${s.column}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    lines.push(`  ${SUGGESTED_ROLE_FLAG[s.role] ?? s.role} ${quoted(s.column)}: ${printable(s.reason)}`);
+    const flag = SUGGESTED_ROLE_FLAG[s.role] ?? s.role;
+    lines.push(
+      ASK_FIRST_ROLES.includes(s.role)
+        ? `  ${flag} ${quoted(s.column)} (not applied: pass ${flag} ${quoted(s.column)} to use it): ${printable(s.reason)}`
+        : `  ${flag} ${quoted(s.column)}: ${printable(s.reason)}`,
+    );
   }
+  const task = suggestions.task;
+  if (task && roles.target === task.column)
+    lines.push(
+      `  --task ${task.task}: ${printable(task.reason)}${task.positiveReason ? ` ${printable(task.positiveReason)}` : ''}`,
+    );
   return lines;
 }
 
@@ -189,7 +199,10 @@ export async function runCli(
     const roles = flagged ?? (flags['no-suggest'] ? NO_ROLES : undefined);
     if (roles) await session.edit((current) => setRoles(current, primary.id, roles));
 
-    const analysed = await session.analyse({ suggestRoles: !flags['no-suggest'] });
+    const analysed = await session.analyse({
+      suggestRoles: !flags['no-suggest'],
+      keepTask: flags.task !== undefined,
+    });
     if (analysed !== 'done') return { exitCode: 1 };
     // The metric plan (issue 10): with --plan its checks, without it the baselines; findings join the verdict.
     if (!(await cliPlan(session, flags, log))) return { exitCode: 1 };

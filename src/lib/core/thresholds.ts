@@ -333,6 +333,10 @@ export const READINESS_THRESHOLDS = {
   mixedTypeHigh: 0.95,
   /** Sentinel values above this share of a column make the finding major (below: minor). Team default. */
   sentinelShareMajor: 0.01,
+
+  // ---- Role suggestions (issue 17) ---------------------------------------
+  /** Most distinct values a column may hold to be suggested as a classification target (2 to this many). Team default from issue 17: beyond about 20 classes a label is rarely one a client states up front, and a name such as “grade” is more often a feature. */
+  targetMaxClasses: 20,
 };
 
 export type ReadinessThresholds = typeof READINESS_THRESHOLDS;
@@ -395,6 +399,8 @@ export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
   mixedTypeLow: 'Team default.',
   mixedTypeHigh: 'Team default.',
   sentinelShareMajor: 'Team default.',
+  targetMaxClasses:
+    'Team default (issue 17): 2–20 classes. The task itself follows scikit-learn’s type_of_target: two values binary, more whole-number or text values multiclass, non-integral numbers continuous.',
 };
 
 /** Defaults merged with per-audit overrides. */

@@ -10,7 +10,8 @@ import {
 } from '../core/readiness/roles';
 import { SETUP_STAGES, resolveSetup, setupQueries } from '../core/readiness/setup';
 import type { CheckDefinition, QueryResults, ReadinessInput, ReadinessSetup } from '../core/readiness/types';
-import { columnFactsQuery } from '../core/sql/readiness-setup';
+import { columnFactsQuery, labelSpellingsQuery } from '../core/sql/readiness-setup';
+import { READINESS_THRESHOLDS } from '../core/thresholds';
 import { timeFactsQuery } from '../core/sql/readiness-time';
 import { validateTimeRole, type TimeRoleCheck } from '../core/readiness/time-encoding';
 import type { Connector, Row } from './connector';
@@ -171,7 +172,23 @@ export async function suggestRolesFor(
     if (column && !isTemporalType(column.type) && !(await checkTimeRole(conn, options.tableName, column)).ok)
       notTime.add(name);
   }
-  return notTime.size === 0 ? first : suggestRoles(options.columns, stats, { notTime });
+  // A target with few values: its classes, counted as the label checks count them, decide the task and the positive class.
+  const target = first.roles.target;
+  const few =
+    target !== undefined && (stats.columns[target]?.distinct ?? 0) <= READINESS_THRESHOLDS.targetMaxClasses;
+  const targetSpellings = few
+    ? {
+        column: target,
+        rows: (await conn.query(labelSpellingsQuery(options.tableName, target, 1000))).map((r) => ({
+          raw: r.raw === null || r.raw === undefined ? null : String(r.raw),
+          label: r.label === null || r.label === undefined ? null : String(r.label),
+          rows: Number(r.rows ?? 0),
+        })),
+      }
+    : undefined;
+  return notTime.size === 0 && !targetSpellings
+    ? first
+    : suggestRoles(options.columns, stats, { notTime, ...(targetSpellings ? { targetSpellings } : {}) });
 }
 
 /**

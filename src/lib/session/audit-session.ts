@@ -4,7 +4,7 @@ import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/audit/s
 import type { DriftRequest } from '../core/drift/request';
 import { CHECK_IDS, checksToRerun } from '../core/readiness/registry';
 import { mergeFindings } from '../core/readiness/findings';
-import { type RoleSuggestions } from '../core/readiness/roles';
+import { rolesToApply, type RoleSuggestions } from '../core/readiness/roles';
 import { isTemporalType } from '../core/profile/family';
 import { dropTableQuery, previewPageQuery } from '../core/sql/table';
 import type { Connector, DataSource, Row } from '../engine/connector';
@@ -96,8 +96,14 @@ export interface AnalyseOptions {
   reprofile?: boolean;
   /** Re-run only these readiness checks. */
   onlyChecks?: readonly string[];
-  /** Fill in the suggested roles when the primary dataset has none yet (default true). */
+  /**
+   * Fill in the suggested roles when the primary dataset has none yet (default true),
+   * and the task the suggested target's values point to. A suggested source system is
+   * only offered (`roles-suggested`), never filled in: the consultant is asked first.
+   */
   suggestRoles?: boolean;
+  /** Keep the context's task even when suggested roles are filled in (the CLI's `--task`). */
+  keepTask?: boolean;
 }
 
 /** Whether `setRoles` set the roles, and why not when it refused them. */
@@ -399,7 +405,7 @@ export class AuditSession {
           onProgress: (p) => task.progress(p.label, p.fraction / 2),
         });
         if (options.suggestRoles !== false)
-          working = await this.#withSuggestedRoles(connector, working, tables);
+          working = await this.#withSuggestedRoles(connector, working, tables, options.keepTask === true);
       }
       working = await runAnalysis(connector, working, {
         ...common,
@@ -410,8 +416,12 @@ export class AuditSession {
       // Readiness findings come from this run; findings other tasks or edits produced while it
       // ran (a saved metric plan, drift) are taken from the latest document.
       const latest = this.#audit?.id === working.id ? this.#audit : working;
+      // A task inferred with the suggested target is kept unless the user changed the task meanwhile.
+      const taskSuggested =
+        working.context.task !== audit.context.task && latest.context.task === audit.context.task;
       const merged: AuditDocument = {
         ...latest,
+        ...(taskSuggested ? { context: { ...latest.context, task: working.context.task } } : {}),
         profiles: working.profiles,
         roles: { ...working.roles, ...latest.roles },
         findings: mergeFindings(
@@ -440,6 +450,7 @@ export class AuditSession {
     connector: Connector,
     audit: AuditDocument,
     tables: Readonly<Record<string, string>>,
+    keepTask: boolean,
   ): Promise<AuditDocument> {
     const primary = edits.primaryDataset(audit);
     if (!primary || audit.roles[primary.id]) return audit;
@@ -449,7 +460,12 @@ export class AuditSession {
     // Time roles are offered only to columns that read as time, as `setRoles` would require.
     const suggestions = await suggestRolesFor(connector, { tableName, columns: primary.columns, profile });
     this.#events.emit('roles-suggested', { datasetId: primary.id, suggestions });
-    return edits.setRoles(audit, primary.id, suggestions.roles);
+    const roles = rolesToApply(suggestions);
+    const task = suggestions.task;
+    const withRoles = edits.setRoles(audit, primary.id, roles);
+    return task && !keepTask && task.column === roles.target
+      ? edits.setContext(withRoles, { task: task.task })
+      : withRoles;
   }
 
   /**

@@ -1,11 +1,13 @@
 import type { AuditDocument, ColumnRoles } from '../../core/audit/schema';
 import { READINESS_CHECKS } from '../../core/readiness/registry';
 import {
+  ASK_FIRST_ROLES,
   roleStatsFromProfile,
   suggestRoles,
   type RoleSuggestion,
   type RoleSuggestions,
   type SuggestedRole,
+  type TaskSuggestion,
 } from '../../core/readiness/roles';
 
 /**
@@ -148,24 +150,43 @@ export function withSuggestion(
   return withRole(roles, role, suggestions.roles[role]);
 }
 
-/** Whether applying every suggestion would change anything. */
-export function anySuggestionDiffers(roles: ColumnRoles, suggestions: RoleSuggestions | undefined): boolean {
-  const roleNames: (SingleRole | ListRole)[] = [...SINGLE_ROLES.map((r) => r.role), 'segments', 'excluded'];
-  return roleNames.some((role) => suggestionDiffers(roles, suggestions, role));
+/** Whether a role's suggestion is only offered, never applied with the others (the source system). */
+export function asksFirst(role: SingleRole | ListRole): boolean {
+  return ASK_FIRST_ROLES.includes(role);
 }
 
-/** Every suggestion applied at once. */
+/** The roles "apply all" applies: every one but those that ask first. */
+const APPLY_ALL_ROLES: readonly (SingleRole | ListRole)[] = [
+  ...SINGLE_ROLES.map((r) => r.role),
+  'segments' as const,
+  'excluded' as const,
+].filter((role) => !asksFirst(role));
+
+/** Whether applying every suggestion (but those that ask first) would change anything. */
+export function anySuggestionDiffers(roles: ColumnRoles, suggestions: RoleSuggestions | undefined): boolean {
+  return APPLY_ALL_ROLES.some((role) => suggestionDiffers(roles, suggestions, role));
+}
+
+/** Every suggestion applied at once, but those that ask first (the source system): each needs its own yes. */
 export function withAllSuggestions(
   roles: ColumnRoles,
   suggestions: RoleSuggestions,
   order: readonly string[] = [],
 ): ColumnRoles {
-  const roleNames: (SingleRole | ListRole)[] = [...SINGLE_ROLES.map((r) => r.role), 'segments', 'excluded'];
-  return roleNames.reduce(
+  return APPLY_ALL_ROLES.reduce(
     (acc, role) =>
       suggestionDiffers(acc, suggestions, role) ? withSuggestion(acc, suggestions, role, order) : acc,
     roles,
   );
+}
+
+/** The task suggested for the current target, when the suggestion was made for that column. */
+export function taskSuggestionFor(
+  suggestions: RoleSuggestions | undefined,
+  roles: ColumnRoles,
+): TaskSuggestion | undefined {
+  const task = suggestions?.task;
+  return task && roles.target === task.column ? task : undefined;
 }
 
 /** The checks that read the target (they are skipped, or report less, without one). */
