@@ -228,7 +228,8 @@ export const WaiverSchema = z.object({ findingId: shortText, reason: text.min(1)
 export const NoteSchema = z.object({ findingId: shortText, text, at: shortText });
 
 export const VerdictSchema = z.object({
-  status: z.enum(['not-ready', 'conditional', 'ready']),
+  /** `not-assessed`: no target, so no verdict (older files never carry it; the verdict is recomputed anyway). */
+  status: z.enum(['not-assessed', 'not-ready', 'conditional', 'ready']),
   rule: text,
   byArea: z.array(
     z.object({
@@ -272,6 +273,8 @@ export const AuditDocumentSchema = z.object({
   verdict: VerdictSchema.optional(),
   /** Columns the user marked as personal data, by dataset id, beside those the profile detects. */
   personalColumns: boundedRecord(list(shortText, AUDIT_LIMITS.columns), AUDIT_LIMITS.datasets).optional(),
+  /** Columns the user said are not personal data, by dataset id: detection and naming no longer mask them. */
+  notPersonalColumns: boundedRecord(list(shortText, AUDIT_LIMITS.columns), AUDIT_LIMITS.datasets).optional(),
   /** How personal values were masked in this copy (export or saved audit); see `core/redact`. */
   redaction: RedactionSchema.optional(),
   /** The user chose to keep personal values in the saved audit (they are masked by default). */

@@ -17,7 +17,13 @@ export function markPersonal(
       : [...current, column]
     : current.filter((c) => c !== column);
   if (next === current) return audit;
-  return { ...audit, personalColumns: { ...audit.personalColumns, [datasetId]: next } };
+  const marked = { ...audit, personalColumns: { ...audit.personalColumns, [datasetId]: next } };
+  const notPersonal = audit.notPersonalColumns?.[datasetId];
+  if (!personal || !notPersonal?.includes(column)) return marked;
+  return {
+    ...marked,
+    notPersonalColumns: { ...audit.notPersonalColumns, [datasetId]: notPersonal.filter((c) => c !== column) },
+  };
 }
 
 /**
@@ -27,4 +33,26 @@ export function markPersonal(
 export function keepPersonalValues(audit: AuditDocument, keep: boolean): AuditDocument {
   if ((audit.storePersonalValues ?? false) === keep) return audit;
   return { ...audit, storePersonalValues: keep };
+}
+
+/**
+ * Say a column is not personal data (or take that back): detection and naming
+ * no longer mask it, in any dataset of the audit. A column the user marks as
+ * personal is no longer "not personal", and the other way round.
+ */
+export function markNotPersonal(
+  audit: AuditDocument,
+  datasetId: string,
+  column: string,
+  notPersonal: boolean,
+): AuditDocument {
+  const current = audit.notPersonalColumns?.[datasetId] ?? [];
+  const next = notPersonal
+    ? current.includes(column)
+      ? current
+      : [...current, column]
+    : current.filter((c) => c !== column);
+  const base = notPersonal ? markPersonal(audit, datasetId, column, false) : audit;
+  if (next === current) return base;
+  return { ...base, notPersonalColumns: { ...base.notPersonalColumns, [datasetId]: next } };
 }

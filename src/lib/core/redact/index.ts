@@ -10,4 +10,5 @@ export {
   type RedactionSummary,
 } from './redact';
 export { maskText, maskPatterns, neutraliseCell } from './mask';
-export { markPersonal, keepPersonalValues } from './edits';
+export { markPersonal, markNotPersonal, keepPersonalValues } from './edits';
+export { personalByName, personalByValues } from './names';

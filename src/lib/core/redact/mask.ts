@@ -1,3 +1,4 @@
+import { ibanValid } from '../stats/iban';
 import { luhnValid } from '../stats/luhn';
 
 /**
@@ -14,21 +15,41 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
 const CARD = /(?<![\p{Nd}])\p{Nd}(?:[ -]?\p{Nd}){12,18}(?![\p{Nd}])/gu;
 
 /**
- * Mask every e-mail address and Luhn-valid card number inside a text, wherever
- * it came from. A second line of defence for values that reach a finding or an
- * example from a column the profile did not flag.
+ * Phone numbers: international (E.164, `+` and 8–15 digits, optionally
+ * grouped) and national formats (a trunk `0` then grouped or plain digits,
+ * `(555) 123-4567`, `555-123-4567`). Not preceded or followed by a digit,
+ * letter, dot or `+`, so decimals, dates, UUIDs and SQL numbers stay.
+ */
+const PHONE =
+  /(?<![\p{L}\p{Nd}.+_])(?:\+\p{Nd}{1,3}[ .-]?(?:\(\p{Nd}{1,4}\)[ .-]?)?\p{Nd}{1,4}(?:[ .-]?\p{Nd}{2,4}){1,5}|\(0?\p{Nd}{2,4}\) ?\p{Nd}{3,4}[ .-]?\p{Nd}{3,4}|0\p{Nd}{1,4}(?:[ .-]\p{Nd}{2,4}){2,5}|0\p{Nd}{9,10}|\p{Nd}{3}[-.]\p{Nd}{3}[-.]\p{Nd}{4})(?![\p{L}\p{Nd}_]|\.\p{Nd})/gu;
+/** Two letters, two check digits, then 11–30 letters or digits, optionally in groups of four. */
+const IBAN = /(?<![\p{L}\p{Nd}])[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}(?![\p{L}\p{Nd}])/giu;
+
+function digitCount(text: string): number {
+  let n = 0;
+  for (const ch of text) if (ch >= '0' && ch <= '9') n++;
+  return n;
+}
+
+/**
+ * Mask every e-mail address, phone number (international and national
+ * formats), Luhn-valid card number and valid IBAN inside a text, wherever it
+ * came from. A second line of defence for values that reach a finding, a
+ * drift report or SQL text from a column the profile did not flag.
  */
 export function maskPatterns(text: string): { text: string; masked: number } {
   let masked = 0;
+  const mask = (m: string): string => {
+    masked++;
+    return maskText(m);
+  };
   const out = text
-    .replace(EMAIL, (m) => {
-      masked++;
-      return maskText(m);
-    })
-    .replace(CARD, (m) => {
-      if (!luhnValid(m)) return m;
-      masked++;
-      return maskText(m);
+    .replace(EMAIL, mask)
+    .replace(IBAN, (m) => (ibanValid(m) ? mask(m) : m))
+    .replace(CARD, (m) => (luhnValid(m) ? mask(m) : m))
+    .replace(PHONE, (m) => {
+      const digits = digitCount(m);
+      return digits >= 8 && digits <= 15 ? mask(m) : m;
     });
   return { text: out, masked };
 }
