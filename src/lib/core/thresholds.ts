@@ -231,55 +231,14 @@ export const READINESS_THRESHOLDS = {
   // ---- Volume ------------------------------------------------------------
   /** Seed guidance shown as a reference point, never a rule: "a straightforward binary classification on tabular data might train adequately with about 10,000 records". */
   seedGuidanceRows: 10_000,
-  /**
-   * Labelled rows below which any model is a blocker, whatever the task: too
-   * few to both fit and honestly evaluate a model. scikit-learn's "Choosing the
-   * right estimator" map starts with "> 50 samples? no → get more data";
-   * Varoquaux 2018 (NeuroImage 180:68) shows cross-validation error bars of
-   * ±10 points even at 100 samples. Rows per feature is not judged below it.
-   */
-  labelledRowsFloor: 50,
-  /**
-   * Binary events per variable (minority rows ÷ candidate features) below which
-   * the finding is minor, a caution: Peduzzi et al. 1996 (J Clin Epidemiol
-   * 49:1373)'s rule of 10 comes from unpenalised logistic regression, and van
-   * Smeden et al. 2016 (BMC Med Res Methodol 16:163) find no strong rationale
-   * for it; regularised and tree models are not bound by it.
-   */
-  epvMinor: 10,
-  /**
-   * Binary events per variable below which the finding is major, never a
-   * blocker on its own: Vittinghoff & McCulloch 2007 (Am J Epidemiol 165:710),
-   * "Relaxing the rule of ten": problems became frequent below 5 EPV.
-   */
-  epvMajor: 5,
-  /**
-   * Multiclass: smallest-class rows per candidate feature below which the
-   * finding is minor (never more). Pate et al. 2023 (Stat Methods Med Res
-   * 32:555): the rows a multinomial model needs depend on how well each pair
-   * of classes separates (the one-to-one sub-models' R²), which a count cannot
-   * know; the smallest class per feature is only a caution.
-   */
-  multiclassEpvMinor: 5,
-  /**
-   * Multiclass: smallest-class rows per candidate feature below which the
-   * finding is major: fewer rows of that class than features, so its own
-   * one-to-one sub-model has more parameters than examples and can fit them
-   * perfectly by chance. Team default, after Pate et al. 2023's sub-model view.
-   */
-  multiclassEpvMajor: 1,
+  /** Events per variable below which a finding is major. Peduzzi et al. 1996 (J Clin Epidemiol 49:1373); discussed by Riley et al. 2019/2020 (Stat Med; BMJ 368:m441). */
+  epvMajor: 10,
+  /** Events per variable below which a finding is a blocker. Vittinghoff & McCulloch 2007 (Am J Epidemiol 165:710): problems become frequent below 5. */
+  epvBlocker: 5,
   /** EPV that flexible ML learners needed for stable performance; shown as a reference. van der Ploeg, Austin & Steyerberg 2014 (BMC Med Res Methodol 14:137). */
   epvMlReference: 200,
   /** Rows per candidate variable for regression targets below which a finding is major. Harrell, Regression Modeling Strategies (2015), the "m/15" rule. */
   subjectsPerVariableMajor: 15,
-  /**
-   * Rows per candidate variable for regression targets below which the finding
-   * is a blocker. Riley et al. 2019 (Stat Med 38:1262), criterion (i), n =
-   * p ÷ ((S − 1) ln(1 − R²/S)): with 5 rows per predictor the expected
-   * shrinkage stays at 0.9 only if the model will explain ≥ 78 % of the
-   * variance (R² ≥ 0.78), which a readiness audit cannot assume.
-   */
-  subjectsPerVariableBlocker: 5,
   /** Minority-class share below which the class balance is reported as a minor finding (plan stratified splits, PR-AUC). Team default; cf. He & Garcia 2009 (IEEE TKDE) on imbalance. */
   minorityShareMinor: 0.05,
 
@@ -340,16 +299,6 @@ export const READINESS_THRESHOLDS = {
   recencyMajorDays: 180,
   /** Windows for "share of rows in the last N days". */
   recencyWindows: [90, 180, 365] as readonly number[],
-  /**
-   * Recency by share: the last `recencyMinorDays` (and `recencyMajorDays`) are
-   * thin when they hold fewer rows than this fraction of what the history's
-   * usual rate (valid rows ÷ days from the first row to the as-of date) would
-   * put there; thin recent windows make recency minor (major) however fresh the
-   * newest row. Team default: the same fraction as `sparseMonthRatio`.
-   */
-  recencyShareRatio: 0.25,
-  /** The share rule judges a window only when the usual rate would put at least this many rows in it (fewer: one row decides). Team default, as `minMedianMonthRows`. */
-  recencyShareMinRows: 10,
   /** A month with fewer rows than this fraction of the median month is sparse. Team default. */
   sparseMonthRatio: 0.25,
   /** Below this median rows per month, month-level gaps are not judged (too sparse). Team default. */
@@ -372,53 +321,10 @@ export const READINESS_THRESHOLDS = {
   maxCategories: 50,
 
   // ---- Leakage -----------------------------------------------------------
-  /** Single-feature AUC (max of AUC, 1 − AUC; binary targets) at or above which a feature determines the label (blocker). Issue 17 §1; Kaufman et al. 2012 (ACM TKDD) on leakage detection. */
-  nearPerfectAuc: 0.99,
-  /** Single-feature AUC from which a feature is strong but plausible: listed in one grouped minor finding that asks when each value becomes known. Issue 17 §1. */
-  strongAuc: 0.95,
-  /** |Spearman ρ| (or η, regression targets) at or above which a feature determines the target (blocker). Issue 17 §1. */
-  nearPerfectRho: 0.99,
-  /** |Spearman ρ| (or η) from which a feature is strong but plausible (grouped minor); ID-like columns tracking the target this much are major. Schober, Boer & Schwarte 2018 (Anesth Analg 126:1763): 0.90–1.00 is a "very strong" correlation. */
-  strongRho: 0.9,
-  /**
-   * Multiclass targets: the one-rule's (Holte 1993) error reduction over always
-   * guessing the commonest class, Goodman–Kruskal λ = (correct − commonest) ÷
-   * (rows − commonest), at or above which a feature determines the label
-   * (blocker). The whole label is judged, never one class against the rest.
-   * Issue 17 §1 (the 0.99 of the AUC rule, on the accuracy scale).
-   */
-  nearPerfectOneRule: 0.99,
-  /** One-rule λ from which a feature is strong but plausible (grouped minor). Issue 17 §1 (0.95, as the AUC). */
-  strongOneRule: 0.95,
-  /** Smallest count of its majority class a one-rule interval must hold. Holte 1993 (Machine Learning 11:63), Weka OneR's default `-B 6`. */
-  oneRuleMinBucket: 6,
-  /**
-   * A column filled in (or non-zero) "almost only in one class": among the rows
-   * where it is, at least this share belong to the class, both as counted and
-   * as if the classes were equally common (so a class of 99 % of the rows does
-   * not qualify by its size), over at least 1 ÷ (1 − this) rows. Issue 17 §1.
-   */
-  determiningPrecision: 0.99,
-  /** …and those rows hold at least this share of the class. Issue 17 §1. */
-  determiningRecall: 0.2,
-  /**
-   * Regression targets with an event time: when the target and a feature both
-   * have |Spearman ρ| with time at or above this, their correlation is
-   * reported as a shared trend (info), not leakage. Schober, Boer & Schwarte
-   * 2018: 0.90–1.00 is "very strong"; Granger & Newbold 1974 (J Econometrics
-   * 2:111) on correlations between trending series.
-   */
-  sharedTrendRho: 0.9,
-  /**
-   * R² of a numeric target on one or two numeric features at or above which
-   * the target is (almost) a linear function of them: derived from, or
-   * deriving, the target (blocker). Team default: √(1 − R²) = 0.1, residuals a
-   * tenth of the target's spread; 0.999 would miss macrodata's realint =
-   * tbilrate − infl, whose placeholder first quarter (0, 0) alone holds R² at 0.9963.
-   */
-  derivedR2: 0.99,
-  /** Fewest complete rows for the derived-target R². Common practice (n ≥ 30); below it two columns can fit a short series by chance. */
-  derivedMinRows: 30,
+  /** Single-feature AUC (max of AUC, 1 − AUC) at or above which a feature is a near-perfect predictor (major). Team default; Kaufman et al. 2012 (ACM TKDD) on leakage detection. */
+  nearPerfectAuc: 0.95,
+  /** |Spearman ρ| (regression targets) at or above which a feature is a near-perfect predictor. Team default. */
+  nearPerfectRho: 0.9,
   /** AUC of "value is filled in" at or above which presence determines the label (blocker). Team default. */
   presenceAuc: 0.95,
   /** AUC at or above which an ID-like column predicts the label (major). Team default: random IDs give 0.5 ± a few hundredths. */
@@ -445,26 +351,6 @@ export const READINESS_THRESHOLDS = {
   /** Sentinel values above this share of a column make the finding major (below: minor). Team default. */
   sentinelShareMajor: 0.01,
 
-  // ---- Structure (issue 17 §4) -------------------------------------------
-  /**
-   * Identical rows (or identical feature vectors with different labels) count as
-   * more than chance only when at least this many times as many pairs match as
-   * independent columns would give (expected pairs = C(n,2)·Π_f P(two rows match
-   * on f)). Team default: below it, coarse values explain at least a third of the
-   * matches.
-   */
-  chanceMatchRatio: 3,
-  /** Duplicate groups a split is expected to cut in two below which split duplicates stay minor whatever their share. Team default: a handful of copies across the split moves a test score by less than its own noise. */
-  splitDuplicateMinStraddling: 10,
-  /** Fewest entities for a column to be read as a grouping (repeated entity). After scikit-learn's GroupKFold, which needs at least n_splits groups: ten gives two per fold of its default five. */
-  groupMinEntities: 10,
-  /** Share of rows whose whole feature vector repeats (beyond chance) at which the rows are read as the same entities observed several times without an ID. Team default: most rows. */
-  repeatedVectorShare: 0.5,
-  /** …provided fewer than this share of the pairs with one feature vector also share the target (otherwise they are copies). Team default. */
-  repeatedVectorSameTarget: 0.5,
-  /** A run of consecutive integers inside these years (1950..2010 in a yearly series) is read as time, not as an ID, unless named like an ID. Team default: four-digit calendar years. */
-  idLikeYearRange: [1500, 2100] as readonly [number, number],
-
   // ---- Role suggestions (issue 17) ---------------------------------------
   /** Most distinct values a column may hold to be suggested as a classification target (2 to this many). Team default from issue 17: beyond about 20 classes a label is rarely one a client states up front, and a name such as “grade” is more often a feature. */
   targetMaxClasses: 20,
@@ -476,21 +362,12 @@ export type ReadinessThresholds = typeof READINESS_THRESHOLDS;
 export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
   seedGuidanceRows:
     'Seed guidance for a straightforward binary classification on tabular data; a reference point, not a rule.',
-  labelledRowsFloor:
-    'scikit-learn, "Choosing the right estimator" (ml_map): fewer than 50 samples → get more data; Varoquaux 2018, NeuroImage 180:68 (cross-validation error bars of ±10 points at n = 100).',
-  epvMinor:
-    'Peduzzi et al. 1996, J Clin Epidemiol 49:1373 (10 events per variable, unpenalised logistic regression); a caution only: van Smeden et al. 2016, BMC Med Res Methodol 16:163; Riley et al. 2020, BMJ 368:m441.',
   epvMajor:
-    'Vittinghoff & McCulloch 2007, Am J Epidemiol 165:710 ("Relaxing the rule of ten": problems frequent below 5 EPV). Major at most: never a blocker on its own.',
-  multiclassEpvMinor:
-    'Pate et al. 2023, Stat Methods Med Res 32:555 (multinomial sample size depends on the separability of each pair of classes); a minor caution below 5 smallest-class rows per feature.',
-  multiclassEpvMajor:
-    'Team default: fewer rows of the smallest class than candidate features, so the one-to-one sub-model for that class (Pate et al. 2023, Stat Methods Med Res 32:555) has more parameters than examples.',
+    'Peduzzi et al. 1996, J Clin Epidemiol 49:1373 (10 events per variable); see Riley et al. 2020, BMJ 368:m441.',
+  epvBlocker: 'Vittinghoff & McCulloch 2007, Am J Epidemiol 165:710 (problems frequent below 5 EPV).',
   epvMlReference:
     'van der Ploeg, Austin & Steyerberg 2014, BMC Med Res Methodol 14:137 (modern ML needed > 200 EPV).',
   subjectsPerVariableMajor: 'Harrell, Regression Modeling Strategies, 2nd ed. 2015 (m/15 rule of thumb).',
-  subjectsPerVariableBlocker:
-    'Riley et al. 2019, Stat Med 38:1262, criterion (i): at 5 rows per predictor, shrinkage ≥ 0.9 needs R² ≥ 0.78. (Austin & Steyerberg 2015, J Clin Epidemiol 68:627: 2 rows per variable suffice for the coefficients alone, not for a prediction that holds.)',
   minorityShareMinor: 'Team default; imbalance literature (He & Garcia 2009, IEEE TKDE).',
   labelMissingMajor: 'ydata-profiling MISSING alert (20 %).',
   labelVariantMajor: 'Team default.',
@@ -516,10 +393,6 @@ export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
   recencyMinorDays: 'Common practice (one quarter).',
   recencyMajorDays: 'Common practice (two quarters).',
   recencyWindows: 'Issue 4: share of rows in the last 90/180/365 days.',
-  recencyShareRatio:
-    'Team default (issue 17: recency by share, not by the newest row); the same fraction as sparseMonthRatio.',
-  recencyShareMinRows:
-    'Team default: below 10 expected rows the window is decided by a row or two (as minMedianMonthRows).',
   sparseMonthRatio: 'Team default.',
   minMedianMonthRows: 'Team default.',
   recentRowShare: 'Team default (last quarter of the rows by time).',
@@ -529,22 +402,8 @@ export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
   scaleRatio: 'Team default (≈ 50× median ratio).',
   vocabularyMinRows: 'Team default.',
   maxCategories: 'Team default.',
-  nearPerfectAuc: 'Issue 17 §1 (a feature that determines the label); Kaufman et al. 2012, ACM TKDD 6(4) on leakage.',
-  strongAuc: 'Issue 17 §1 (strong but plausible: one grouped minor finding).',
-  nearPerfectRho: 'Issue 17 §1 (a feature that determines the target).',
-  strongRho:
-    'Schober, Boer & Schwarte 2018, Anesth Analg 126:1763 (|r| 0.90–1.00 is a very strong correlation).',
-  nearPerfectOneRule:
-    'Issue 17 §1 (0.99, on the scale of one-rule accuracy); Goodman & Kruskal 1954, JASA 49:732 (λ).',
-  strongOneRule: 'Issue 17 §1 (0.95, as the AUC).',
-  oneRuleMinBucket: 'Holte 1993, Machine Learning 11:63 (1R); Weka OneR default -B 6.',
-  determiningPrecision: 'Issue 17 §1 (precision ≥ 0.99).',
-  determiningRecall: 'Issue 17 §1 (recall ≥ 0.2).',
-  sharedTrendRho:
-    'Schober, Boer & Schwarte 2018 (very strong |ρ| ≥ 0.9); Granger & Newbold 1974, J Econometrics 2:111 (spurious correlation of trending series).',
-  derivedR2:
-    'Team default: residual spread a tenth of the target’s; 0.999 would miss macrodata’s realint = tbilrate − infl (one placeholder row).',
-  derivedMinRows: 'Common practice (n ≥ 30).',
+  nearPerfectAuc: 'Team default; Kaufman et al. 2012, ACM TKDD 6(4) on leakage.',
+  nearPerfectRho: 'Team default.',
   presenceAuc: 'Team default.',
   idLikeAuc: 'Team default (random IDs give AUC ≈ 0.5).',
   idLikeDistinctShare: 'After ydata-profiling UNIQUE / HIGH_CARDINALITY.',
@@ -557,14 +416,6 @@ export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
   mixedTypeLow: 'Team default.',
   mixedTypeHigh: 'Team default.',
   sentinelShareMajor: 'Team default.',
-  chanceMatchRatio:
-    'Team default: observed matching pairs at least 3× those expected under independence (expected pairs from Simpson’s index per column, Simpson 1949, Nature 163:688).',
-  splitDuplicateMinStraddling: 'Team default (fewer copies across the split than a test score’s own noise).',
-  groupMinEntities:
-    'After scikit-learn GroupKFold (needs at least n_splits groups; 10 = two per fold of the default 5).',
-  repeatedVectorShare: 'Team default (most rows repeat their whole feature vector).',
-  repeatedVectorSameTarget: 'Team default (most pairs with one feature vector differ in the target).',
-  idLikeYearRange: 'Team default: four-digit calendar years (1500–2100) are time, not IDs.',
   targetMaxClasses:
     'Team default (issue 17): 2–20 classes. The task itself follows scikit-learn’s type_of_target: two values binary, more whole-number or text values multiclass, non-integral numbers continuous.',
 };
@@ -630,21 +481,8 @@ export const DRIFT_THRESHOLDS = {
   datasetDriftShare: 0.5,
   /** Per-feature drift score (PSI or distance) Deepchecks flags; shown as a reference. */
   deepchecksFeature: 0.2,
-  /** Jensen–Shannon distance of the class prior at which the label drifts (one route; the class rates below are the other). */
+  /** Label drift score at which the label drifts (Jensen–Shannon on the class prior). */
   label: 0.15,
-  /**
-   * Label drift by class rate: a class's rate drifts when its Wilson intervals
-   * (at `labelRateConfidence`) do not overlap and it moves by this ratio
-   * (larger rate ÷ smaller), or by `labelCohensH`. A rare class that doubles
-   * keeps the Jensen–Shannon distance small; its ratio does not.
-   */
-  labelRateRatio: 1.5,
-  /** Label drift by class rate: |Cohen's h| = |2·asin√p₁ − 2·asin√p₂| at which a class's rate moved (with separate intervals). */
-  labelCohensH: 0.2,
-  /** Confidence of the Wilson intervals that must not overlap for a class rate to drift. */
-  labelRateConfidence: 0.95,
-  /** A class rate is judged only when its expected count (pooled rate × labelled rows) reaches this on each side. */
-  labelRateMinExpected: 5,
   /** Change in a column's missing rate (absolute, in share points) reported as drift. */
   missingRateChange: 0.05,
   /** Quantile bins of the reference for PSI (deciles). */
@@ -684,14 +522,6 @@ export const DRIFT_THRESHOLD_SOURCES: Record<keyof DriftThresholds, string> = {
   datasetDriftShare: 'Evidently: the dataset drifts when ≥ 50 % of its columns drift.',
   deepchecksFeature: 'Deepchecks FeatureDrift: 0.2 per feature (PSI or Earth Mover’s distance).',
   label: 'Deepchecks LabelDrift: 0.15.',
-  labelRateRatio:
-    'Rate ratio scale of epidemiology (Monson 1990, Occupational Epidemiology, 2nd ed.): 1.2–1.5 is a weak association, 1.5–3.0 moderate; a class rate that moves by a factor of 1.5 is a moderate change.',
-  labelCohensH:
-    "Cohen 1988, Statistical Power Analysis for the Behavioral Sciences, §6.2: h = 0.2 is a small effect, 0.5 medium; the smallest effect Cohen calls worth noticing (statsmodels' proportion_effectsize).",
-  labelRateConfidence:
-    "Wilson 1927 score interval at 95 %, statsmodels' proportion_confint(method='wilson') default alpha 0.05. Two 95 % intervals apart is a conservative test (about p < 0.006 for equal widths), which keeps false alarms low when every class of a multiclass label is judged.",
-  labelRateMinExpected:
-    'Cochran 1954 (Biometrics 10:417–451): expected counts of at least 5 per cell for the normal and chi-square approximations; below it a class is too rare to judge.',
   missingRateChange: 'Team default: five share points of newly missing (or newly filled) values.',
   psiBins: 'Common PSI practice: ten bins on reference deciles.',
   maxCategories: 'Team default, as the profile’s categorical limit (ydata-profiling uses 50).',
