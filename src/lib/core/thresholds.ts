@@ -481,8 +481,21 @@ export const DRIFT_THRESHOLDS = {
   datasetDriftShare: 0.5,
   /** Per-feature drift score (PSI or distance) Deepchecks flags; shown as a reference. */
   deepchecksFeature: 0.2,
-  /** Label drift score at which the label drifts (Jensen–Shannon on the class prior). */
+  /** Jensen–Shannon distance of the class prior at which the label drifts (one route; the class rates below are the other). */
   label: 0.15,
+  /**
+   * Label drift by class rate: a class's rate drifts when its Wilson intervals
+   * (at `labelRateConfidence`) do not overlap and it moves by this ratio
+   * (larger rate ÷ smaller), or by `labelCohensH`. A rare class that doubles
+   * keeps the Jensen–Shannon distance small; its ratio does not.
+   */
+  labelRateRatio: 1.5,
+  /** Label drift by class rate: |Cohen's h| = |2·asin√p₁ − 2·asin√p₂| at which a class's rate moved (with separate intervals). */
+  labelCohensH: 0.2,
+  /** Confidence of the Wilson intervals that must not overlap for a class rate to drift. */
+  labelRateConfidence: 0.95,
+  /** A class rate is judged only when its expected count (pooled rate × labelled rows) reaches this on each side. */
+  labelRateMinExpected: 5,
   /** Change in a column's missing rate (absolute, in share points) reported as drift. */
   missingRateChange: 0.05,
   /** Quantile bins of the reference for PSI (deciles). */
@@ -522,6 +535,14 @@ export const DRIFT_THRESHOLD_SOURCES: Record<keyof DriftThresholds, string> = {
   datasetDriftShare: 'Evidently: the dataset drifts when ≥ 50 % of its columns drift.',
   deepchecksFeature: 'Deepchecks FeatureDrift: 0.2 per feature (PSI or Earth Mover’s distance).',
   label: 'Deepchecks LabelDrift: 0.15.',
+  labelRateRatio:
+    'Rate ratio scale of epidemiology (Monson 1990, Occupational Epidemiology, 2nd ed.): 1.2–1.5 is a weak association, 1.5–3.0 moderate; a class rate that moves by a factor of 1.5 is a moderate change.',
+  labelCohensH:
+    "Cohen 1988, Statistical Power Analysis for the Behavioral Sciences, §6.2: h = 0.2 is a small effect, 0.5 medium; the smallest effect Cohen calls worth noticing (statsmodels' proportion_effectsize).",
+  labelRateConfidence:
+    "Wilson 1927 score interval at 95 %, statsmodels' proportion_confint(method='wilson') default alpha 0.05. Two 95 % intervals apart is a conservative test (about p < 0.006 for equal widths), which keeps false alarms low when every class of a multiclass label is judged.",
+  labelRateMinExpected:
+    'Cochran 1954 (Biometrics 10:417–451): expected counts of at least 5 per cell for the normal and chi-square approximations; below it a class is too rare to judge.',
   missingRateChange: 'Team default: five share points of newly missing (or newly filled) values.',
   psiBins: 'Common PSI practice: ten bins on reference deciles.',
   maxCategories: 'Team default, as the profile’s categorical limit (ydata-profiling uses 50).',

@@ -65,6 +65,7 @@ export function driftHistorySpec(history: DriftHistory, cap = 0.5): TopLevelSpec
     rows: c.rows,
     missing: c.missingRate,
     reference: history.referenceMonths.includes(c.month),
+    ...(c.labelReason ? { labelRates: c.labelReason } : {}),
   }));
   return {
     ...BASE,
@@ -120,9 +121,11 @@ export function conceptDriftSpec(segments: readonly ConceptSegment[]): TopLevelS
   if (segments.length === 0) return null;
   const values = segments.flatMap((s, rank) => {
     const name = `${s.feature} = ${s.segment}`;
+    const spellings = s.variants?.join(' / ') ?? s.segment;
     return [
       {
         segment: name,
+        spellings,
         side: 'Reference',
         rate: s.reference.rate,
         lower: s.reference.lower,
@@ -132,6 +135,7 @@ export function conceptDriftSpec(segments: readonly ConceptSegment[]): TopLevelS
       },
       {
         segment: name,
+        spellings,
         side: 'Current',
         rate: s.current.rate,
         lower: s.current.lower,

@@ -16,6 +16,7 @@ import { str } from '../sql/quote';
 import { chiSquareDrift, jensenShannon, ksPValue, normalisedWasserstein, psi, shares } from '../stats/drift';
 import { wilsonInterval } from '../stats/wilson';
 import { resolveDriftThresholds, type DriftThresholds } from '../thresholds';
+import { classRates, labelRateRule, labelVerdict } from './label-rates';
 import { chooseMethod, crosses, psiLevel } from './methods';
 import type {
   ColumnDrift,
@@ -347,9 +348,9 @@ async function categoricalColumn(
   };
 }
 
-/** A rate with its Wilson 95 % interval. */
-export function rateOf(positives: number, total: number): Rate {
-  const interval = wilsonInterval(positives, total);
+/** A rate with its Wilson interval (95 % unless `alpha` says otherwise). */
+export function rateOf(positives: number, total: number, alpha = 0.05): Rate {
+  const interval = wilsonInterval(positives, total, alpha);
   return {
     n: total,
     positives,
@@ -374,36 +375,73 @@ export function datasetDrift(columns: readonly ColumnDrift[], t: DriftThresholds
   };
 }
 
+/** Labelled rows and positives of one segment spelling on one side, from `segmentRateQuery`. */
+export interface SegmentRateRow {
+  feature: string;
+  /** The segment as spelled in the data (or a bin label). */
+  segment: string;
+  side: number;
+  n: number;
+  positives: number;
+  /**
+   * The key segments are compared by. Omitted: the canonical key of the text
+   * (`canonicalLabel`: trimmed, case-folded, missing-like tokens dropped), so
+   * "north" and " North" are one segment. Bins pass their label.
+   */
+  key?: string | null;
+}
+
 /**
  * Rank segments by how far their label rate moved, reference to current.
- * Segments with fewer than `conceptMinRows` labelled rows on a side are left
- * out; a segment "moved" when |change| reaches `conceptRateChange` and the
- * Wilson intervals do not overlap.
+ * Spellings with the same canonical key are one segment, shown by its most
+ * frequent spelling. Segments with fewer than `conceptMinRows` labelled rows
+ * on a side are left out; a segment "moved" when |change| reaches
+ * `conceptRateChange` and the Wilson intervals do not overlap.
  */
-export function rankConceptSegments(
-  rows: readonly { feature: string; segment: string; side: number; n: number; positives: number }[],
-  t: DriftThresholds,
-): ConceptSegment[] {
-  const byKey = new Map<string, { feature: string; segment: string; ref?: Rate; cur?: Rate }>();
+export function rankConceptSegments(rows: readonly SegmentRateRow[], t: DriftThresholds): ConceptSegment[] {
+  interface Entry {
+    feature: string;
+    spellings: Map<string, number>;
+    sides: [{ n: number; positives: number }, { n: number; positives: number }];
+  }
+  const byKey = new Map<string, Entry>();
   for (const r of rows) {
-    const key = JSON.stringify([r.feature, r.segment]);
-    const entry = byKey.get(key) ?? { feature: r.feature, segment: r.segment };
-    if (r.side === 0) entry.ref = rateOf(r.positives, r.n);
-    else entry.cur = rateOf(r.positives, r.n);
-    byKey.set(key, entry);
+    const key = r.key === undefined ? canonicalLabel(r.segment) : r.key;
+    if (key === null) continue;
+    const id = JSON.stringify([r.feature, key]);
+    const entry: Entry = byKey.get(id) ?? {
+      feature: r.feature,
+      spellings: new Map(),
+      sides: [
+        { n: 0, positives: 0 },
+        { n: 0, positives: 0 },
+      ],
+    };
+    entry.spellings.set(r.segment, (entry.spellings.get(r.segment) ?? 0) + r.n);
+    const side = entry.sides[r.side === 0 ? 0 : 1];
+    side.n += r.n;
+    side.positives += r.positives;
+    byKey.set(id, entry);
   }
   const segments: ConceptSegment[] = [];
   for (const e of byKey.values()) {
-    if (!e.ref || !e.cur || e.ref.n < t.conceptMinRows || e.cur.n < t.conceptMinRows) continue;
-    const change = e.cur.rate - e.ref.rate;
-    const separate = e.cur.lower > e.ref.upper || e.cur.upper < e.ref.lower;
+    const [r, c] = e.sides;
+    if (r.n < t.conceptMinRows || c.n < t.conceptMinRows) continue;
+    const ref = rateOf(r.positives, r.n);
+    const cur = rateOf(c.positives, c.n);
+    const change = cur.rate - ref.rate;
+    const separate = cur.lower > ref.upper || cur.upper < ref.lower;
+    const spellings = [...e.spellings]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([s]) => s);
     segments.push({
       feature: e.feature,
-      segment: e.segment,
-      reference: e.ref,
-      current: e.cur,
+      segment: spellings[0]!,
+      reference: ref,
+      current: cur,
       change: round(change),
       moved: separate && Math.abs(change) >= t.conceptRateChange,
+      ...(spellings.length > 1 ? { variants: spellings.slice(0, 100) } : {}),
     });
   }
   return segments
@@ -477,11 +515,17 @@ async function labelDrift(
   const js = enough ? jensenShannon(ref, cur) : null;
   const chi = enough ? chiSquareDrift(ref, cur) : null;
   const positiveIndex = positive === undefined ? -1 : rows.findIndex((r) => String(r.value) === positive);
+  const rates = classRates(
+    rows.map((r) => ({ label: r.value, reference: r.ref, current: r.cur })),
+    t,
+  );
+  const verdict = enough ? labelVerdict(js, chi?.pValue ?? null, rates, t) : { drift: false };
+  const alpha = 1 - t.labelRateConfidence;
   return {
     positive,
     drift: {
       column: label.column,
-      status: !enough ? 'not-enough-data' : js! >= t.label ? 'drift' : 'no-drift',
+      status: !enough ? 'not-enough-data' : verdict.drift ? 'drift' : 'no-drift',
       jensenShannon: js === null ? null : round(js),
       psi: enough ? round(psi(ref, cur)) : null,
       ...(chi ? { chiSquare: { statistic: round(chi.statistic), df: chi.df, pValue: chi.pValue } } : {}),
@@ -491,11 +535,14 @@ async function labelDrift(
       ...(positiveIndex >= 0
         ? {
             positiveRate: {
-              reference: rateOf(ref[positiveIndex]!, nRef),
-              current: rateOf(cur[positiveIndex]!, nCur),
+              reference: rateOf(ref[positiveIndex]!, nRef, alpha),
+              current: rateOf(cur[positiveIndex]!, nCur, alpha),
             },
           }
         : {}),
+      classRates: rates,
+      rule: labelRateRule(t),
+      ...(verdict.reason ? { reason: verdict.reason } : {}),
       sql,
     },
     spellings,
@@ -541,8 +588,7 @@ export async function driftReport(run: RunQuery, input: DriftInput): Promise<Dri
     label = result.drift;
     if (result.positive !== undefined) {
       const positive = positiveFromSpellingsSql(input.label.column, result.spellings, result.positive);
-      const segmentRows: { feature: string; segment: string; side: number; n: number; positives: number }[] =
-        [];
+      const segmentRows: SegmentRateRow[] = [];
       const features: { feature: string; segment: string }[] = [];
       for (const s of input.segments ?? []) features.push({ feature: s, segment: categoryValueSql(s) });
       for (const c of columns) {
@@ -566,6 +612,8 @@ export async function driftReport(run: RunQuery, input: DriftInput): Promise<Dri
             side: n(r.side),
             n: n(r.n),
             positives: n(r.positives),
+            // Bins keep their label; categories fold by canonical key (in TypeScript, on the few distinct values).
+            ...(labels ? { key: segment } : {}),
           });
         }
       }

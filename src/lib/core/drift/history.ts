@@ -12,9 +12,10 @@ import {
   type DriftSide,
 } from '../sql/drift';
 import { canonicalLabel, type TimeRef } from '../sql/readiness-common';
-import { psi } from '../stats/drift';
+import { chiSquareDrift, jensenShannon, psi } from '../stats/drift';
 import { resolveDriftThresholds, type DriftThresholds } from '../thresholds';
 import { decileLevels, driftKind, type DriftColumnInput, type RunQuery } from './compare';
+import { classRates, driftedClassesText, labelRateRule, labelVerdict } from './label-rates';
 import type { DriftHistory, HistoryCell } from './schema';
 
 export interface HistoryInput {
@@ -79,6 +80,54 @@ export function monthlyPsi(
 }
 
 /**
+ * The label-drift rule of the comparison, month by month: each month's class
+ * counts against the reference window's (bucket i is `classes[i]`, the last
+ * bucket every class unseen in the reference). Months with fewer than
+ * `historyMinMonthRows` labelled rows get no verdict.
+ */
+export function monthlyLabelDrift(
+  rows: readonly { month: string; bucket: string | null; n: number }[],
+  referenceMonths: readonly string[],
+  classes: readonly string[],
+  t: DriftThresholds,
+): Map<string, { drift: boolean; reason?: string }> {
+  const buckets = classes.length + 1;
+  const counts = (keep: (month: string) => boolean): number[] => {
+    const v = new Array<number>(buckets).fill(0);
+    for (const r of rows)
+      if (r.bucket !== null && keep(r.month)) v[Math.min(buckets - 1, Number(r.bucket))]! += r.n;
+    return v;
+  };
+  const reference = counts((m) => referenceMonths.includes(m));
+  const labels = [...classes, '(other)'];
+  const out = new Map<string, { drift: boolean; reason?: string }>();
+  for (const month of [...new Set(rows.map((r) => r.month))].sort()) {
+    const current = counts((m) => m === month);
+    const total = current.reduce((a, b) => a + b, 0);
+    if (total < t.historyMinMonthRows || reference.reduce((a, b) => a + b, 0) < t.historyMinMonthRows)
+      continue;
+    // The "(other)" bucket joins only when it holds rows, so it never counts as a gone class.
+    const keep = labels.map((_, i) => i).filter((i) => i < classes.length || reference[i]! + current[i]! > 0);
+    const rates = classRates(
+      keep.map((i) => ({ label: labels[i]!, reference: reference[i]!, current: current[i]! })),
+      t,
+    );
+    const js = jensenShannon(
+      keep.map((i) => reference[i]!),
+      keep.map((i) => current[i]!),
+    );
+    const chi = chiSquareDrift(
+      keep.map((i) => reference[i]!),
+      keep.map((i) => current[i]!),
+    );
+    const verdict = labelVerdict(js, chi?.pValue ?? null, rates, t);
+    const reason = driftedClassesText(rates, t) ?? verdict.reason;
+    out.set(month, { drift: verdict.drift, ...(verdict.drift && reason ? { reason } : {}) });
+  }
+  return out;
+}
+
+/**
  * Drift inside one history: every column's distribution per month against the
  * first `historyReferenceMonths` months with enough rows (PSI on reference
  * deciles or reference categories). All counting happens in DuckDB.
@@ -102,7 +151,7 @@ export async function driftHistory(run: RunQuery, input: HistoryInput): Promise<
         to: nextMonthStart(referenceMonths[referenceMonths.length - 1]!),
       },
     };
-    const targets: { name: string; spec: BucketSpec | null; labelSql?: string }[] = [];
+    const targets: { name: string; spec: BucketSpec | null; labelSql?: string; classes?: string[] }[] = [];
     for (const column of input.columns) {
       if (column.name === input.time.column) continue;
       const kind = driftKind(column);
@@ -138,7 +187,12 @@ export async function driftHistory(run: RunQuery, input: HistoryInput): Promise<
         .join(' ');
       const missing = raws.filter((x) => canonicalLabel(x) === null).map(str);
       const labelBucket = `(CASE WHEN ${raw} IS NULL THEN NULL ${missing.length ? `WHEN ${raw} IN (${missing.join(', ')}) THEN NULL` : ''} ${whens} ELSE ${categories.length} END)`;
-      targets.push({ name: input.label, spec: { kind: 'categorical', categories }, labelSql: labelBucket });
+      targets.push({
+        name: input.label,
+        spec: { kind: 'categorical', categories },
+        labelSql: labelBucket,
+        classes: categories,
+      });
     }
     for (const target of targets) {
       const spec = target.spec!;
@@ -149,14 +203,40 @@ export async function driftHistory(run: RunQuery, input: HistoryInput): Promise<
         n: n(r.n),
       }));
       const buckets = spec.kind === 'numeric' ? spec.edges.length + 1 : spec.categories.length + 1;
-      cells.push(...monthlyPsi(target.name, rows, referenceMonths, buckets, t));
+      const psiCells = monthlyPsi(target.name, rows, referenceMonths, buckets, t);
+      if (target.classes) {
+        const verdicts = monthlyLabelDrift(rows, referenceMonths, target.classes, t);
+        for (const cell of psiCells) {
+          const v = verdicts.get(cell.month);
+          if (!v) continue;
+          cell.labelDrift = v.drift;
+          if (v.reason) cell.labelReason = v.reason;
+        }
+      }
+      cells.push(...psiCells);
     }
   }
   const columns = [...new Set(cells.map((c) => c.column))].map((column) => {
     const own = cells.filter(
       (c) => c.column === column && !referenceMonths.includes(c.month) && c.psi !== null,
     );
-    const worst = own.reduce<HistoryCell | null>((w, c) => (w === null || c.psi! > w.psi! ? c : w), null);
+    const highest = (list: readonly HistoryCell[]): HistoryCell | null =>
+      list.reduce<HistoryCell | null>((w, c) => (w === null || c.psi! > w.psi! ? c : w), null);
+    if (column === input.label) {
+      // The label is judged by the label-drift rule month by month, as in the comparison.
+      const drifted = own.filter((c) => c.labelDrift === true);
+      const worst = highest(drifted) ?? highest(own);
+      return {
+        column,
+        compared: own.length,
+        moderate: own.filter((c) => c.labelDrift !== true && c.psi! >= t.psiModerate).length,
+        major: drifted.length,
+        worstMonth: worst?.month ?? null,
+        worstPsi: worst?.psi ?? null,
+        rule: `each month against the reference window: ${labelRateRule(t)}`,
+      };
+    }
+    const worst = highest(own);
     return {
       column,
       compared: own.length,
@@ -189,13 +269,47 @@ export function historyFindings(
     const share = c.major / c.compared;
     const months = history.cells
       .filter((cell) => cell.column === c.column)
-      .map((cell) => ({ month: cell.month, psi: cell.psi, rows: cell.rows, missingRate: cell.missingRate }));
+      .map((cell) => ({
+        month: cell.month,
+        psi: cell.psi,
+        rows: cell.rows,
+        missingRate: cell.missingRate,
+        ...(cell.labelDrift !== undefined ? { labelDrift: cell.labelDrift } : {}),
+        ...(cell.labelReason ? { labelReason: cell.labelReason } : {}),
+      }));
+    const window = `${history.referenceMonths[0]}–${history.referenceMonths[history.referenceMonths.length - 1]}`;
+    if (c.rule !== undefined) {
+      const worst = history.cells.find((cell) => cell.column === c.column && cell.month === c.worstMonth);
+      findings.push({
+        id: `drift-history:${datasetId}:${c.column}`,
+        check: 'drift-history',
+        area: 'drift',
+        severity: share >= t.historyMajorMonthShare ? 'major' : 'minor',
+        title: `The label “${c.column}” drifts inside the history: its class rates in ${c.major} of ${c.compared} months move clearly away from ${window}`,
+        datasetId,
+        columns: [c.column],
+        evidence: {
+          monthsCompared: c.compared,
+          monthsDrifted: c.major,
+          worstMonth: c.worstMonth,
+          worstMonthRates: worst?.labelReason ?? null,
+          worstPsi: c.worstPsi,
+          referenceWindow: history.referenceMonths.join(', '),
+          rule: `${c.rule}; major when ≥ ${Math.round(t.historyMajorMonthShare * 100)} % of months`,
+        },
+        details: months,
+        sql: `-- labelled rows per month and class; each month's class rates against the reference window\nSELECT strftime(date_trunc('month', ${ident(history.timeColumn)}), '%Y-%m') AS month, ${ident(c.column)}, count(*) FROM ${ident(table)} GROUP BY ALL ORDER BY month`,
+        recommendation:
+          'The share of each class changes over time, so a model trained on the whole history learns an average prior that fits no period. Ask what changed in the months it moved (the labelling process, a definition, the population), validate on a time split, and calibrate or re-weight to the recent rate.',
+      });
+      continue;
+    }
     findings.push({
       id: `drift-history:${datasetId}:${c.column}`,
       check: 'drift-history',
       area: 'drift',
       severity: share >= t.historyMajorMonthShare ? 'major' : 'minor',
-      title: `“${c.column}” drifts inside the history: ${c.major} of ${c.compared} months differ strongly from ${history.referenceMonths[0]}–${history.referenceMonths[history.referenceMonths.length - 1]}`,
+      title: `“${c.column}” drifts inside the history: ${c.major} of ${c.compared} months differ strongly from ${window}`,
       datasetId,
       columns: [c.column],
       evidence: {

@@ -100,6 +100,24 @@ export const ConceptSegmentSchema = z.object({
   change: z.number(),
   /** True when the Wilson intervals do not overlap and |change| reaches the threshold. */
   moved: z.boolean(),
+  /** Raw spellings merged into this segment (same canonical key), most frequent first; absent when only one. */
+  variants: z.array(text).max(100).optional(),
+});
+
+/** One class's rate (one against the rest), reference against current, and whether it drifted. */
+export const ClassRateSchema = z.object({
+  label: text,
+  reference: RateSchema,
+  current: RateSchema,
+  /** The larger rate over the smaller; null when one side is zero (unbounded). */
+  ratio: num,
+  /** Cohen's h, current against reference (signed). */
+  cohensH: z.number(),
+  /** True when the Wilson intervals do not overlap. */
+  separated: z.boolean(),
+  /** False when a side has too few labelled rows or the class is too rare to judge (expected count). */
+  judged: z.boolean(),
+  drift: z.boolean(),
 });
 
 export const LabelDriftSchema = z.object({
@@ -112,6 +130,12 @@ export const LabelDriftSchema = z.object({
   classes: z.array(ShareRowSchema).max(1000),
   positive: text.optional(),
   positiveRate: z.object({ reference: RateSchema, current: RateSchema }).optional(),
+  /** Every class's rate judged by the class-rate rule (absent in reports made before it). */
+  classRates: z.array(ClassRateSchema).max(1000).optional(),
+  /** The label-drift rule in words. */
+  rule: text.optional(),
+  /** Why the label drifts, in words (the deciding class rate or distance). */
+  reason: text.optional(),
   sql: text,
 });
 
@@ -121,6 +145,10 @@ export const HistoryCellSchema = z.object({
   rows: z.number(),
   psi: num,
   missingRate: z.number(),
+  /** The label row only: whether the month's class rates drift from the reference window (the label-drift rule). */
+  labelDrift: z.boolean().optional(),
+  /** The label row only: the deciding class rate, in words. */
+  labelReason: text.optional(),
 });
 
 export const DriftHistorySchema = z.object({
@@ -138,6 +166,8 @@ export const DriftHistorySchema = z.object({
         major: z.number(),
         worstMonth: z.string().nullable(),
         worstPsi: num,
+        /** The label row: `major` counts months where the label-drift rule fires, and this states it. */
+        rule: text.optional(),
       }),
     )
     .max(5000),
@@ -221,6 +251,7 @@ export type ColumnDrift = z.infer<typeof ColumnDriftSchema>;
 export type Rate = z.infer<typeof RateSchema>;
 export type ConceptSegment = z.infer<typeof ConceptSegmentSchema>;
 export type LabelDrift = z.infer<typeof LabelDriftSchema>;
+export type ClassRate = z.infer<typeof ClassRateSchema>;
 export type HistoryCell = z.infer<typeof HistoryCellSchema>;
 export type DriftHistory = z.infer<typeof DriftHistorySchema>;
 export type DatasetDrift = z.infer<typeof DatasetDriftSchema>;

@@ -1,9 +1,10 @@
 import type { AuditDocument } from '../../core/audit/schema';
 import { primaryDatasetId } from '../../core/audit/edits';
 import type { DriftRequest } from '../../core/drift/request';
-import type { ColumnDrift } from '../../core/drift/schema';
+import type { ColumnDrift, LabelDrift } from '../../core/drift/schema';
 import { METHOD_LABELS } from '../../core/drift/methods';
 import { withDriftThresholds } from '../../core/drift/request';
+import { redactForExport } from '../../core/redact';
 import { DRIFT_THRESHOLDS, DRIFT_THRESHOLD_SOURCES, type DriftThresholds } from '../../core/thresholds';
 
 /** The thresholds a user may edit per audit, with their defaults and sources. */
@@ -14,6 +15,8 @@ export const EDITABLE_THRESHOLDS: readonly (keyof DriftThresholds)[] = [
   'psiModerate',
   'psiMajor',
   'label',
+  'labelRateRatio',
+  'labelCohensH',
   'datasetDriftShare',
   'minSampleSize',
   'missingRateChange',
@@ -136,8 +139,39 @@ export function driftRow(c: ColumnDrift): {
   };
 }
 
-/** The contract as a downloadable JSON text. */
+/** The label's verdict and class rates, as text. */
+export function labelSummary(label: LabelDrift): {
+  verdict: string;
+  reason?: string;
+  rule?: string;
+  classes: { label: string; reference: string; current: string; change: string; verdict: string }[];
+} {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  const status =
+    label.status === 'drift' ? 'drifts' : label.status === 'no-drift' ? 'stable' : 'not enough data';
+  const js = label.jensenShannon === null ? '—' : label.jensenShannon.toPrecision(3);
+  return {
+    verdict: `Label “${label.column}”: ${status} (Jensen–Shannon ${js}).`,
+    ...(label.reason ? { reason: label.reason } : {}),
+    ...(label.rule ? { rule: label.rule } : {}),
+    classes: (label.classRates ?? []).map((c) => ({
+      label: c.label,
+      reference: `${pct(c.reference.rate)} [${pct(c.reference.lower)}, ${pct(c.reference.upper)}]`,
+      current: `${pct(c.current.rate)} [${pct(c.current.lower)}, ${pct(c.current.upper)}]`,
+      change: `${c.ratio === null ? (c.reference.rate === 0 ? 'new' : 'gone') : `× ${c.ratio.toFixed(2)}`}, h ${c.cohensH.toFixed(2)}`,
+      verdict: !c.judged
+        ? 'too rare to judge'
+        : c.drift
+          ? 'moved'
+          : c.separated
+            ? 'small move'
+            : 'within noise',
+    })),
+  };
+}
+
+/** The contract as a downloadable JSON text, redacted like every export (personal categories become SQL parameters). */
 export function contractText(audit: AuditDocument): string | null {
-  const contract = audit.drift?.contract;
+  const contract = audit.drift?.contract ? redactForExport(audit).drift?.contract : undefined;
   return contract ? `${JSON.stringify(contract, null, 2)}\n` : null;
 }
