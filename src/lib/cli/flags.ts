@@ -91,6 +91,20 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
     help: 'Keep the values of personal-data columns in the audit file (masked by default).',
   },
   {
+    name: 'personal',
+    kind: 'string',
+    multiple: true,
+    value: 'column',
+    help: 'Treat this column as personal data in every file (its values are masked everywhere); repeatable.',
+  },
+  {
+    name: 'not-personal',
+    kind: 'string',
+    multiple: true,
+    value: 'column',
+    help: 'This column is not personal data, whatever its name or values suggest; repeatable.',
+  },
+  {
     name: 'context',
     kind: 'string',
     value: 'file',
@@ -187,6 +201,8 @@ export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
   quiet?: boolean;
   help?: boolean;
   'include-personal-values'?: boolean;
+  personal?: string[];
+  'not-personal'?: string[];
   context?: string;
   html?: string;
   markdown?: string;

@@ -9,6 +9,9 @@ import type { DataSource } from '../engine/connector';
 import { errorText } from '../engine/errors';
 import { fileSource } from '../engine/node-source';
 import { exportAuditFile } from '../report/audit-file';
+import { exportContractFile } from '../report/contract-file';
+import { redactLine } from '../core/redact';
+import { applyPersonalFlags } from './personal';
 import { sprint0HtmlReport } from '../report/sprint0-report';
 import { sprint0MarkdownSummary } from '../report/markdown-summary';
 import { AuditSession, memoryAuditStore, type SessionEngine } from '../session';
@@ -80,7 +83,10 @@ export async function runCli(
   rawLog: (line: string) => void,
   openSource?: (path: string) => Promise<DataSource>,
 ): Promise<CliResult> {
-  const log = (line: string): void => rawLog(printable(line));
+  // Every line is redacted like the audit file (issue 18): no personal value reaches stderr by default.
+  const lineMode = flags['include-personal-values'] ? 'none' : 'personal';
+  let audited: () => AuditDocument | undefined = () => undefined;
+  const log = (line: string): void => rawLog(printable(redactLine(audited(), line, lineMode)));
   if (paths.length === 0) {
     log('error: no file to audit.');
     return { exitCode: 1 };
@@ -130,6 +136,7 @@ export async function runCli(
   const open = openSource ?? (flags.engine === 'native' ? engineSource : fileSource);
   const session = new AuditSession({ engine, store: memoryAuditStore() });
   session.on('error', (error) => log(`error: ${error.message}`));
+  audited = () => session.audit;
   session.on('notice', (notice) => log(`${notice.kind}: ${notice.text}`));
   session.on('task', (task) => {
     if (task?.detail)
@@ -170,6 +177,7 @@ export async function runCli(
       referenceId = reference.loaded[0];
     }
     for (const id of outcome.loaded) {
+    if (!(await applyPersonalFlags(session, flags, log))) return { exitCode: 1 };
       const loaded = session.tables.get(id)!;
       log(
         `loaded ${quoted(loaded.fileName)}${loaded.sheet ? ` (sheet ${quoted(loaded.sheet)})` : ''}: ${loaded.rowCount} rows × ${loaded.columns.length} columns in ${Math.round(loaded.loadMs)} ms`,
@@ -297,7 +305,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       }
       if (flags.contract && result.contract) {
         target = flags.contract;
-        await io.writeFile(flags.contract, `${JSON.stringify(result.contract, null, 2)}\n`);
+        await io.writeFile(flags.contract, exportContractFile(result.document, result.contract, redaction).text);
       }
     } catch (error) {
       io.stderr(`error: cannot write ${quoted(target)}: ${printable(errorText(error))}\n`);

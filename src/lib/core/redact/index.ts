@@ -1,6 +1,7 @@
 export {
   personalColumns,
   redactAudit,
+  redactLine,
   redactionSummary,
   redactForExport,
   redactForStorage,

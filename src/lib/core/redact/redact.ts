@@ -1,5 +1,6 @@
 import type { AuditDocument, DatasetProfile, RedactionMode, ValueCount } from '../audit/schema';
 import { THRESHOLDS } from '../thresholds';
+import { maskPatterns } from './mask';
 import { personalByName, personalByValues } from './names';
 import { RedactionWalk } from './walk';
 
@@ -127,6 +128,32 @@ export function redactAudit(doc: AuditDocument, mode: RedactionMode = 'personal'
   };
   document.redaction = { mode: recorded, maskedColumns: columns.length, maskedValues: walk.maskedValues };
   return { document, summary, work: walk.work };
+}
+
+const lineRedactors = new WeakMap<AuditDocument, RedactionWalk>();
+
+/**
+ * A line printed about an audit (the CLI's stderr), with the values of its
+ * personal columns and anything shaped like an e-mail, phone, card or IBAN
+ * masked as in the exported document. `none` returns the line as it is.
+ */
+export function redactLine(
+  doc: AuditDocument | undefined,
+  line: string,
+  mode: RedactionMode = 'personal',
+): string {
+  if (mode === 'none') return line;
+  if (!doc) return maskPatterns(line).text;
+  let walk = lineRedactors.get(doc);
+  if (!walk) {
+    walk = new RedactionWalk(doc, {
+      personal: new Set(personalColumns(doc).map((c) => c.column)),
+      strict: mode === 'strict',
+    });
+    walk.run();
+    lineRedactors.set(doc, walk);
+  }
+  return walk.scrubText(line);
 }
 
 /** What a redaction in this mode would mask, without keeping the redacted copy (for the export dialog). */

@@ -138,6 +138,11 @@ export class RedactionWalk {
     return maskText(String(value));
   }
 
+  /** A text from outside the document (a log line), scrubbed like any text inside it. Call after `run()`. */
+  scrubText(text: string): string {
+    return this.#scrub(text);
+  }
+
   /** Mask known personal values and personal-data patterns inside a text. */
   #scrub(text: string): string {
     if (this.#collecting) return text;
