@@ -83,7 +83,7 @@ export async function cliDrift(
       );
     if (report.label)
       log(
-        `  label ${quoted(report.label.column)}: ${report.label.status} (Jensen–Shannon ${report.label.jensenShannon})`,
+        `  label ${quoted(report.label.column)}: ${report.label.status} (Jensen–Shannon ${report.label.jensenShannon})${report.label.reason ? `: ${report.label.reason}` : ''}`,
       );
     const moved = (report.concept ?? []).filter((s) => s.moved);
     for (const s of moved.slice(0, 3))

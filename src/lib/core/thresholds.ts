@@ -351,6 +351,26 @@ export const READINESS_THRESHOLDS = {
   /** Sentinel values above this share of a column make the finding major (below: minor). Team default. */
   sentinelShareMajor: 0.01,
 
+  // ---- Structure (issue 17 §4) -------------------------------------------
+  /**
+   * Identical rows (or identical feature vectors with different labels) count as
+   * more than chance only when at least this many times as many pairs match as
+   * independent columns would give (expected pairs = C(n,2)·Π_f P(two rows match
+   * on f)). Team default: below it, coarse values explain at least a third of the
+   * matches.
+   */
+  chanceMatchRatio: 3,
+  /** Duplicate groups a split is expected to cut in two below which split duplicates stay minor whatever their share. Team default: a handful of copies across the split moves a test score by less than its own noise. */
+  splitDuplicateMinStraddling: 10,
+  /** Fewest entities for a column to be read as a grouping (repeated entity). After scikit-learn's GroupKFold, which needs at least n_splits groups: ten gives two per fold of its default five. */
+  groupMinEntities: 10,
+  /** Share of rows whose whole feature vector repeats (beyond chance) at which the rows are read as the same entities observed several times without an ID. Team default: most rows. */
+  repeatedVectorShare: 0.5,
+  /** …provided fewer than this share of the pairs with one feature vector also share the target (otherwise they are copies). Team default. */
+  repeatedVectorSameTarget: 0.5,
+  /** A run of consecutive integers inside these years (1950..2010 in a yearly series) is read as time, not as an ID, unless named like an ID. Team default: four-digit calendar years. */
+  idLikeYearRange: [1500, 2100] as readonly [number, number],
+
   // ---- Role suggestions (issue 17) ---------------------------------------
   /** Most distinct values a column may hold to be suggested as a classification target (2 to this many). Team default from issue 17: beyond about 20 classes a label is rarely one a client states up front, and a name such as “grade” is more often a feature. */
   targetMaxClasses: 20,
@@ -416,6 +436,14 @@ export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
   mixedTypeLow: 'Team default.',
   mixedTypeHigh: 'Team default.',
   sentinelShareMajor: 'Team default.',
+  chanceMatchRatio:
+    'Team default: observed matching pairs at least 3× those expected under independence (expected pairs from Simpson’s index per column, Simpson 1949, Nature 163:688).',
+  splitDuplicateMinStraddling: 'Team default (fewer copies across the split than a test score’s own noise).',
+  groupMinEntities:
+    'After scikit-learn GroupKFold (needs at least n_splits groups; 10 = two per fold of the default 5).',
+  repeatedVectorShare: 'Team default (most rows repeat their whole feature vector).',
+  repeatedVectorSameTarget: 'Team default (most pairs with one feature vector differ in the target).',
+  idLikeYearRange: 'Team default: four-digit calendar years (1500–2100) are time, not IDs.',
   targetMaxClasses:
     'Team default (issue 17): 2–20 classes. The task itself follows scikit-learn’s type_of_target: two values binary, more whole-number or text values multiclass, non-integral numbers continuous.',
 };

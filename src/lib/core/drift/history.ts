@@ -300,7 +300,7 @@ export function historyFindings(
         details: months,
         sql: `-- labelled rows per month and class; each month's class rates against the reference window\nSELECT strftime(date_trunc('month', ${ident(history.timeColumn)}), '%Y-%m') AS month, ${ident(c.column)}, count(*) FROM ${ident(table)} GROUP BY ALL ORDER BY month`,
         recommendation:
-          'The share of each class changes over time, so a model trained on the whole history learns an average prior that fits no period. Ask what changed in the months it moved (the labelling process, a definition, the population), validate on a time split, and calibrate or re-weight to the recent rate.',
+          'The share of each class changes over time, so a model trained on the whole history learns an average prior that fits no period. Ask what changed in the months it moved (the labelling process, a definition, the population, or simply the season: compare the same months of different years), validate on a time split that spans whole cycles, and calibrate or re-weight to the rate the model will meet.',
       });
       continue;
     }

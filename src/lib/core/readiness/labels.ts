@@ -8,7 +8,7 @@ import {
   missingLabelsQuery,
 } from '../sql/readiness-labels';
 import { monthlyCountsQuery } from '../sql/readiness-volume';
-import { rowGroupsQueryFor } from './leakage-row-groups';
+import { assessRowGroups, collisionsQueryFor, rowGroupsQueries } from './structure';
 import { chiSquareHomogeneity } from '../stats/chi-square';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, median, q, round, toNumber, toText } from './findings';
@@ -142,15 +142,17 @@ export const labelsVariants: CheckDefinition = {
 export const labelsConflicting: CheckDefinition = {
   id: 'labels-conflicting',
   area: 'labels',
-  description: 'Identical feature vectors (all candidate features) carrying different labels.',
-  dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS],
+  description:
+    'Identical feature vectors (all candidate features) carrying different labels, judged against the conflicts independent columns would give by chance.',
+  dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label?.kind === 'classes' && s.features.length > 0,
   // The same statement as leakage-split-duplicates', so the rows are grouped once for both checks.
-  queries: (s) => ({ groups: rowGroupsQueryFor(s) }),
+  queries: (s) => rowGroupsQueries(s),
   findings(s, r) {
     const row = first(r.groups);
     const groups = count(row.rz_group_count);
     if (groups === 0) return [];
+    const a = assessRowGroups(s, r);
     const rows = count(row.rz_conflict_rows);
     const labelled = count(row.rz_labelled);
     const share = labelled ? rows / labelled : 0;
@@ -169,9 +171,17 @@ export const labelsConflicting: CheckDefinition = {
         this.id,
         this.area,
       )({
-        severity: share >= s.thresholds.conflictShareMajor ? 'major' : 'minor',
+        severity: !a.conflictBeyondChance
+          ? 'info'
+          : a.repeatedEntities || share < s.thresholds.conflictShareMajor
+            ? 'minor'
+            : 'major',
         key: s.label!.column,
-        title: `${fmtInt(groups)} groups of identical rows (${fmtInt(rows)} rows, ${fmtPct(share, 2)}) carry conflicting labels`,
+        title: !a.conflictBeyondChance
+          ? `${fmtInt(groups)} groups of identical rows (${fmtInt(rows)} rows) carry different labels, about as often as chance gives with these features (${fmtInt(a.conflictPairs)} pairs where independent columns give ≈${a.expectedConflictPairs < 10 ? round(a.expectedConflictPairs, 1) : fmtInt(a.expectedConflictPairs)})`
+          : a.repeatedEntities
+            ? `${fmtInt(groups)} groups of identical rows (${fmtInt(rows)} rows) carry different labels: the same entities recurring with different outcomes`
+            : `${fmtInt(groups)} groups of identical rows (${fmtInt(rows)} rows, ${fmtPct(share, 2)}) carry conflicting labels`,
         columns: [s.label!.column, ...features],
         evidence: {
           groups,
@@ -181,6 +191,10 @@ export const labelsConflicting: CheckDefinition = {
           features: features.length,
           example: exampleText,
           majorAbove: s.thresholds.conflictShareMajor,
+          conflictingPairs: a.conflictPairs,
+          expectedPairsByChance: round(a.expectedConflictPairs, 3),
+          chanceRatio: s.thresholds.chanceMatchRatio,
+          repeatedEntities: a.repeatedEntities,
         },
         details: examples.map((e) => {
           const out: ResultRow = {};
@@ -189,9 +203,12 @@ export const labelsConflicting: CheckDefinition = {
           out.labels = toText(e.rz_labels);
           return out;
         }),
-        sql: conflictingLabelsQuery(s.sql, features, 100),
-        recommendation:
-          'Rows identical in every feature but labelled differently are label noise or a re-export with a flipped flag. Trace a few examples to the source; keep one agreed label per group (or drop the groups) before training.',
+        sql: `${conflictingLabelsQuery(s.sql, features, 100)};\n${collisionsQueryFor(s)}`,
+        recommendation: !a.conflictBeyondChance
+          ? 'With few distinct values per feature, different records share every feature value by chance, and their labels differ as any two records’ would: this is not label noise. The features cannot tell these records apart; if the outcome matters for them, a distinguishing feature is missing.'
+          : a.repeatedEntities
+            ? 'Most rows share their whole feature vector with other rows (see structure-groups): the same people or units observed several times, whose outcome changed between observations. This is not label noise. Ask for the entity ID and the observation date, and split by entity.'
+            : 'Rows identical in every feature but labelled differently are label noise or a re-export with a flipped flag. Trace a few examples to the source; keep one agreed label per group (or drop the groups) before training.',
       }),
     ];
   },

@@ -17,12 +17,11 @@ import {
   rankAucQuery,
   repeatedIdsQuery,
   spearmanQuery,
-  splitDuplicatesQuery,
   timestampsAfterQuery,
 } from '../sql/readiness-leakage';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, toText } from './findings';
-import { rowGroupsQueryFor } from './leakage-row-groups';
+import { assessRowGroups, rowGroupsQueries, splitDuplicatesSpec } from './structure';
 import type { CheckDefinition, ColumnFacts, QueryResults, ReadinessSetup, ResultRow } from './types';
 
 type Method = 'rank-auc' | 'category-auc' | 'spearman' | 'eta';
@@ -547,45 +546,15 @@ export const leakageSplitDuplicates: CheckDefinition = {
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && s.features.length > 0,
   queries: (s) => ({
-    // The same statement as labels-conflicting's, so the rows are grouped once for both checks.
-    groups: rowGroupsQueryFor(s),
+    // The same statements as labels-conflicting's, so the rows are grouped once for both checks.
+    ...rowGroupsQueries(s),
     ...(s.id && !knownUnique(s, s.id) ? { ids: repeatedIdsQuery(s.sql) } : {}),
   }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
-    const t = s.thresholds;
     const out: Finding[] = [];
-    const d = first(r.groups);
-    const groups = count(d.rz_dup_groups);
-    const total = count(d.rz_total);
-    if (groups > 0) {
-      const rows = count(d.rz_dup_rows);
-      const share = total ? rows / total : 0;
-      const expected = toNumber(d.rz_dup_expected) ?? 0;
-      out.push(
-        make({
-          severity: share >= t.splitDuplicateShareMajor ? 'major' : 'minor',
-          key: 'rows',
-          title: `${fmtInt(groups)} groups of duplicate rows (${fmtInt(rows)} rows); a random ${fmtPct(1 - t.testShare, 0)}/${fmtPct(t.testShare, 0)} split would put ≈${fmtInt(expected)} groups on both sides`,
-          columns: s.features.map((c) => c.name),
-          evidence: {
-            groups,
-            rows,
-            share: round(share, 5),
-            expectedStraddlingGroups: round(expected, 1),
-            testShare: t.testShare,
-            majorAbove: t.splitDuplicateShareMajor,
-          },
-          sql: splitDuplicatesQuery(
-            s.sql,
-            s.features.map((c) => c.name),
-            t.testShare,
-          ),
-          recommendation:
-            'A duplicate in both train and test lets the model score well by memorising. Deduplicate before splitting, or split by group (ID or duplicate group) so copies stay together.',
-        }),
-      );
-    }
+    const a = assessRowGroups(s, r);
+    if (a.groups > 0) out.push(make(splitDuplicatesSpec(s, a)));
     if (s.id && r.ids) {
       const ids = first(r.ids);
       const repeated = count(ids.ids);

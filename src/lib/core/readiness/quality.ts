@@ -7,7 +7,16 @@ import {
   piiMatchesQuery,
   valueCountsQuery,
 } from '../sql/readiness-quality';
-import { finder, fmtInt, fmtPct, q, round } from './findings';
+import { FEATURE_DEPS, LABEL_DEPS } from './deps';
+import { finder, first, fmtInt, fmtPct, q, round, toNumber } from './findings';
+import {
+  assessRowGroups,
+  beyondChance,
+  chanceFacts,
+  collisionsQueryFor,
+  expectedPairs,
+  rowGroupsQueries,
+} from './structure';
 import type { CheckDefinition, ReadinessSetup } from './types';
 
 /**
@@ -27,39 +36,69 @@ function profiled(s: ReadinessSetup): ColumnProfile[] {
 
 const SENSITIVE_KINDS = /card|iban|ssn|passport|tax|national/i;
 
+function allColumnsDuplicatesQuery(s: ReadinessSetup): string {
+  return duplicateRowsQuery(
+    s.input.tableName,
+    s.columns.map((c) => c.name),
+  );
+}
+
 export const qualityDuplicates: CheckDefinition = {
   id: 'quality-duplicates',
   area: 'quality',
-  description: 'Exact duplicate rows (from the profile).',
-  dependsOn: PROFILE_DEPS,
+  description:
+    'Exact duplicate rows (from the profile), judged against the identical rows independent columns would give by chance and against repeated entities.',
+  dependsOn: [...PROFILE_DEPS, ...FEATURE_DEPS, ...LABEL_DEPS],
   applies: (s) => (s.input.profile?.duplicateRows ?? 0) > 0,
-  queries: () => ({}),
-  findings(s) {
+  queries: (s) => ({
+    dups: allColumnsDuplicatesQuery(s),
+    // The same statements as the duplicate and conflict checks', run once for all.
+    ...(s.label && s.features.length > 0 ? rowGroupsQueries(s) : { chance: collisionsQueryFor(s) }),
+  }),
+  findings(s, r) {
     const p = s.input.profile!;
+    const t = s.thresholds;
     const share = p.rows ? p.duplicateRows / p.rows : 0;
+    const pairs = toNumber(first(r.dups).pairs) ?? 0;
+    const expected = expectedPairs(
+      chanceFacts(s, first(r.chance)),
+      s.columns.map((c) => c.name),
+    );
+    const chance = !beyondChance(pairs, expected, t.chanceMatchRatio);
+    const entities = !chance && r.groups !== undefined && assessRowGroups(s, r).repeatedEntities;
+    const expectedText = expected < 10 ? String(round(expected, 1)) : fmtInt(expected);
+    const head = `${fmtInt(p.duplicateRows)} rows (${fmtPct(share, 2)}) repeat an earlier row exactly`;
     return [
       finder(
         s,
         this.id,
         this.area,
       )({
-        severity: share >= s.thresholds.duplicateShareMajor ? 'major' : 'minor',
+        severity: chance || entities ? 'info' : share >= t.duplicateShareMajor ? 'major' : 'minor',
         key: 'rows',
-        title: `${fmtInt(p.duplicateRows)} rows (${fmtPct(share, 2)}) repeat an earlier row exactly`,
+        title: chance
+          ? `${head}, about as many as chance gives with these columns (${fmtInt(pairs)} identical pairs where independent columns give ≈${expectedText})`
+          : entities
+            ? `${head}: the same entities recurring with the same values, not copies`
+            : head,
         columns: [],
         evidence: {
           duplicateRows: p.duplicateRows,
           rows: p.rows,
           share: round(share, 5),
-          majorAbove: s.thresholds.duplicateShareMajor,
+          majorAbove: t.duplicateShareMajor,
+          identicalPairs: pairs,
+          expectedPairsByChance: round(expected, 3),
+          chanceRatio: t.chanceMatchRatio,
+          repeatedEntities: entities,
         },
         ...(p.duplicateExample ? { details: [p.duplicateExample] } : {}),
-        sql: duplicateRowsQuery(
-          s.input.tableName,
-          s.columns.map((c) => c.name),
-        ),
-        recommendation:
-          'Find out whether the copies are a double export or real repeated events; deduplicate before splitting (see leakage-split-duplicates).',
+        sql: `${allColumnsDuplicatesQuery(s)};\n${collisionsQueryFor(s)}`,
+        recommendation: chance
+          ? 'With few distinct values per column, different records coincide by chance: these are not copies. Keep them; if the records should be told apart, a distinguishing column is missing.'
+          : entities
+            ? 'Most rows share their whole feature vector with other rows (see structure-groups): the same people or units observed several times, identical when nothing changed between observations. Keep them, ask for the entity ID, and split by entity.'
+            : 'Find out whether the copies are a double export or real repeated events; deduplicate before splitting (see leakage-split-duplicates).',
       }),
     ];
   },

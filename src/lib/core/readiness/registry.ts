@@ -15,6 +15,7 @@ import {
 } from './coverage';
 import { labelsBySource, labelsConflicting, labelsMissing, labelsOverTime, labelsVariants } from './labels';
 import { leakageIdLike, leakageSingleFeature, leakageSplitDuplicates, leakageTimestamps } from './leakage';
+import { structureGroups } from './structure';
 import {
   privacyPii,
   qualityConstant,
@@ -115,6 +116,7 @@ export const READINESS_CHECKS: readonly CheckDefinition[] = [
   leakageIdLike,
   leakageTimestamps,
   leakageSplitDuplicates,
+  structureGroups,
   qualityDuplicates,
   qualityConstant,
   qualityMissingLike,

@@ -19,7 +19,8 @@ import {
   labelSpellingsQuery,
   numericTargetQuery,
 } from '../sql/readiness-setup';
-import { count, first, toText } from './findings';
+import { count, first, toNumber, toText } from './findings';
+import { structureStage } from './structure';
 import { resolveReadinessThresholds, type ReadinessThresholds } from '../thresholds';
 import type {
   ClassFacts,
@@ -58,20 +59,36 @@ export function setupQueries(input: ReadinessInput, rowsHint?: number): Record<s
   return queries;
 }
 
+/** What the setup knows of a column before any check runs. */
+interface KnownFacts {
+  nonNull: number;
+  distinct: number;
+  dateLike: number;
+  /** Whether `distinct` was counted exactly. */
+  exactDistinct: boolean;
+  /** Smallest and largest value of an integer column. */
+  lo?: number;
+  hi?: number;
+}
+
 /** Column facts from the profile, when one is given and covers every column. */
 function factsFromProfile(
   input: ReadinessInput,
-):
-  | { rows: number; columns: Map<string, { nonNull: number; distinct: number; dateLike: number }> }
-  | undefined {
+): { rows: number; columns: Map<string, KnownFacts> } | undefined {
   const profile: DatasetProfile | undefined = input.profile;
   if (!profile || profile.sample.sampled) return undefined;
   const byName = new Map(profile.columns.map((c) => [c.name, c]));
   if (!input.columns.every((c) => byName.has(c.name))) return undefined;
-  const columns = new Map<string, { nonNull: number; distinct: number; dateLike: number }>();
+  const columns = new Map<string, KnownFacts>();
   for (const c of input.columns) {
     const p = byName.get(c.name)!;
-    columns.set(c.name, { nonNull: p.count, distinct: p.distinct.value, dateLike: p.text?.dateLike ?? 0 });
+    columns.set(c.name, {
+      nonNull: p.count,
+      distinct: p.distinct.value,
+      dateLike: p.text?.dateLike ?? 0,
+      exactDistinct: !p.distinct.approximate,
+      ...optionalRange(p.numeric?.min, p.numeric?.max),
+    });
   }
   return { rows: profile.rows, columns };
 }
@@ -94,12 +111,36 @@ export function familyOf(
   return 'other';
 }
 
-function isIdLike(column: ColumnSchema, nonNull: number, distinct: number, t: ReadinessThresholds): boolean {
-  if (nonNull < 20) return false;
+/**
+ * Unique or near-unique text, an integer named like an ID, or a run of
+ * consecutive integers (1..n from any start, every value once: max − min + 1
+ * = distinct = count) whatever its name. A time-role column is time, not an
+ * ID, and so is a run inside the calendar years `idLikeYearRange` (1950..2010
+ * in a yearly series) unless its name says ID.
+ */
+export function isIdLike(
+  column: ColumnSchema,
+  facts: KnownFacts,
+  t: ReadinessThresholds,
+  timeRole = false,
+): boolean {
+  const { nonNull, distinct } = facts;
+  if (nonNull < 20 || timeRole) return false;
   const share = distinct / nonNull;
   if (isTextType(column.type)) return share >= t.idLikeDistinctShare;
-  if (isIntegerType(column.type)) return share >= 0.99 && ID_NAME.test(column.name);
-  return false;
+  if (!isIntegerType(column.type)) return false;
+  if (share >= 0.99 && ID_NAME.test(column.name)) return true;
+  const { lo, hi } = facts;
+  if (lo === undefined || hi === undefined || !facts.exactDistinct) return false;
+  const consecutive = distinct === nonNull && hi - lo + 1 === nonNull;
+  const [firstYear, lastYear] = t.idLikeYearRange;
+  return consecutive && !(lo >= firstYear && hi <= lastYear);
+}
+
+function optionalRange(lo: unknown, hi: unknown): { lo?: number; hi?: number } {
+  const a = toNumber(lo);
+  const b = toNumber(hi);
+  return a === null || b === null ? {} : { lo: a, hi: b };
 }
 
 /** Resolve the shared facts of a run from the setup queries' results. */
@@ -108,11 +149,18 @@ export function resolveSetup(input: ReadinessInput, results: QueryResults): Read
   const fromProfile = factsFromProfile(input);
   const factsRow = first(results.facts);
   const rows = fromProfile?.rows ?? count(factsRow.n);
+  const timeRoles = new Set([input.roles.eventTime, input.roles.outcomeTime].filter((n) => !!n));
   const columns: ColumnFacts[] = input.columns.map((column, i) => {
-    const known = fromProfile?.columns.get(column.name);
-    const nonNull = known?.nonNull ?? count(factsRow[`nn_${i}`]);
-    const distinct = known?.distinct ?? count(factsRow[`d_${i}`]);
-    const dateLikeCount = known?.dateLike ?? count(factsRow[`dl_${i}`]);
+    const known: KnownFacts = fromProfile?.columns.get(column.name) ?? {
+      nonNull: count(factsRow[`nn_${i}`]),
+      distinct: count(factsRow[`d_${i}`]),
+      dateLike: count(factsRow[`dl_${i}`]),
+      // Above this many rows the facts query may count distinct values approximately.
+      exactDistinct: rows <= EXACT_DISTINCT_MAX_ROWS,
+      ...optionalRange(factsRow[`lo_${i}`], factsRow[`hi_${i}`]),
+    };
+    const { nonNull, distinct } = known;
+    const dateLikeCount = known.dateLike;
     return {
       name: column.name,
       type: column.type,
@@ -120,7 +168,7 @@ export function resolveSetup(input: ReadinessInput, results: QueryResults): Read
       nonNull,
       distinct,
       dateLike: nonNull > 0 ? dateLikeCount / nonNull : 0,
-      idLike: isIdLike(column, nonNull, distinct, thresholds),
+      idLike: isIdLike(column, known, thresholds, timeRoles.has(column.name)),
     };
   });
   const byName = new Map(columns.map((c) => [c.name, c]));
@@ -291,7 +339,7 @@ const historyStage: SetupStage = {
 };
 
 /** The setup stages after `resolveSetup`, in order: run each one's queries, then resolve. */
-export const SETUP_STAGES: readonly SetupStage[] = [timeFactsStage, historyStage];
+export const SETUP_STAGES: readonly SetupStage[] = [timeFactsStage, historyStage, structureStage];
 
 /** Raw spelling → canonical label, when the setup saw every spelling (none was cut by the query's limit). */
 function spellingsOf(results: QueryResults): LabelSpelling[] | undefined {

@@ -95,6 +95,24 @@ export interface ReadinessSetup {
   timeReadAs: Record<string, string>;
   /** Event times isolated far before the bulk, when no "history expected from" is set. */
   earlyEventTimes?: IsolatedEarlyDates;
+  /** A column whose values each cover several rows (4 rows per traveller): splits must keep its groups together. */
+  grouping?: Grouping;
+}
+
+/** A repeated entity: one value of `column` per entity, several rows each (see core/readiness/structure). */
+export interface Grouping {
+  column: string;
+  entities: number;
+  minRows: number;
+  maxRows: number;
+  /** Every entity has the same number of rows. */
+  balanced: boolean;
+  /** Each (entity, event time) pair occurs once: a panel of entities over time. */
+  panel: boolean;
+  /** Other features with one value within every entity (entity-level attributes). */
+  attributes: string[];
+  /** The statement that measured it. */
+  sql: string;
 }
 
 /**

@@ -240,16 +240,28 @@ export function timestampsAfterQuery(
 /**
  * Groups of rows identical in features and label, and how many such groups a
  * random split with `testShare` in the test set is expected to cut in two:
- * Σ (1 − (1−s)ⁿ − sⁿ).
+ * Σ (1 − (1−s)ⁿ − sⁿ). With `group` (a grouping column, one entity per value)
+ * the split is group-aware: a duplicate group can only be cut between its m
+ * entities, Σ (1 − (1−s)ᵐ − sᵐ) (`expected_group_straddling`), and
+ * `cross_groups` / `cross_rows` count the duplicate groups spanning several
+ * entities.
  */
 export function splitDuplicatesQuery(
   ctx: ReadinessSqlContext,
   features: readonly string[],
   testShare: number,
+  group?: string,
 ): string {
   if (features.length === 0) throw new RangeError('splitDuplicatesQuery needs features');
   const { sql: y } = label(ctx);
-  return `WITH rz_groups AS (SELECT count(*) AS n ${fromTable(ctx.table)} GROUP BY ${identList(features)}, ${y} HAVING count(*) > 1) SELECT count(*) AS groups, coalesce(sum(n), 0) AS rows, coalesce(sum(1 - pow(${num(1 - testShare)}, n) - pow(${num(testShare)}, n)), 0) AS expected_straddling, (SELECT count(*) ${fromTable(ctx.table)}) AS total FROM rz_groups`;
+  const straddle = (n: string): string =>
+    `coalesce(sum(1 - pow(${num(1 - testShare)}, ${n}) - pow(${num(testShare)}, ${n})), 0)`;
+  const entities = group !== undefined ? `, count(DISTINCT ${ident(group)}) AS m` : '';
+  const byGroup =
+    group !== undefined
+      ? `, ${straddle('m')} AS expected_group_straddling, count(*) FILTER (WHERE m > 1) AS cross_groups, coalesce(sum(n) FILTER (WHERE m > 1), 0) AS cross_rows`
+      : '';
+  return `WITH rz_groups AS (SELECT count(*) AS n${entities} ${fromTable(ctx.table)} GROUP BY ${identList(features)}, ${y} HAVING count(*) > 1) SELECT count(*) AS groups, coalesce(sum(n), 0) AS rows, ${straddle('n')} AS expected_straddling${byGroup}, (SELECT count(*) ${fromTable(ctx.table)}) AS total FROM rz_groups`;
 }
 
 /** Options of `rowGroupsQuery`. */
@@ -258,6 +270,12 @@ export interface RowGroupsOptions {
   testShare: number;
   /** How many conflicting groups to return with their feature values (`conflictingLabelsQuery`). */
   examples: number;
+  /**
+   * A grouping column (one entity per value): each duplicate group also counts
+   * its entities, so the straddling expected under a group-aware split can be
+   * told apart from a random one.
+   */
+  group?: string;
 }
 
 /**
@@ -270,6 +288,14 @@ export interface RowGroupsOptions {
  * duplicates query's columns, `rz_group_count`, `rz_conflict_rows`,
  * `rz_labelled` as the conflicts query's, and, when labels conflict, the
  * largest conflicting groups (features, `rz_rows`, `rz_labels`), one a row.
+ * For the comparison with chance it also returns pairs: `rz_dup_pairs` (rows
+ * identical in features and label), `rz_conflict_pairs` (labelled rows with
+ * identical features and different labels), and over feature vectors alone
+ * `rz_vector_pairs`, `rz_vector_groups` and `rz_vector_rows` (rows whose
+ * vector repeats). With `group`: `rz_dup_group_expected` (groups a split by
+ * that column is expected to cut: Σ (1 − (1−s)ᵐ − sᵐ) over the m entities of
+ * each duplicate group) and `rz_dup_cross_groups` / `rz_dup_cross_rows`
+ * (duplicate groups spanning several entities).
  */
 export function rowGroupsQuery(
   ctx: ReadinessSqlContext,
@@ -280,13 +306,14 @@ export function rowGroupsQuery(
   const { sql: y } = label(ctx);
   const f = identList(features);
   const s = options.testShare;
+  const g = options.group !== undefined ? ident(options.group) : undefined;
   return (
     `WITH rz_hashed AS MATERIALIZED (SELECT hash(${f}) AS rz_hash, count(*) AS rz_n, count(${y}) AS rz_nl ${fromTable(ctx.table)} GROUP BY 1), ` +
-    `rz_exact AS MATERIALIZED (SELECT ${f}, ${y} AS rz_y, count(*) AS rz_n ${fromTable(ctx.table)} WHERE hash(${f}) IN (SELECT rz_hash FROM rz_hashed WHERE rz_n > 1) GROUP BY ALL), ` +
-    `rz_dup AS (SELECT count(*) AS rz_dup_groups, coalesce(sum(rz_n), 0) AS rz_dup_rows, coalesce(sum(1 - pow(${num(1 - s)}, rz_n) - pow(${num(s)}, rz_n)), 0) AS rz_dup_expected FROM rz_exact WHERE rz_n > 1), ` +
-    `rz_groups AS (SELECT ${f}, coalesce(sum(rz_n) FILTER (WHERE rz_y IS NOT NULL), 0) AS rz_n, min(rz_y) AS rz_lo, max(rz_y) AS rz_hi FROM rz_exact GROUP BY ALL), ` +
+    `rz_exact AS MATERIALIZED (SELECT ${f}, ${y} AS rz_y, count(*) AS rz_n${g ? `, count(DISTINCT ${g}) AS rz_m` : ''} ${fromTable(ctx.table)} WHERE hash(${f}) IN (SELECT rz_hash FROM rz_hashed WHERE rz_n > 1) GROUP BY ALL), ` +
+    `rz_dup AS (SELECT count(*) AS rz_dup_groups, coalesce(sum(rz_n), 0) AS rz_dup_rows, coalesce(sum(1 - pow(${num(1 - s)}, rz_n) - pow(${num(s)}, rz_n)), 0) AS rz_dup_expected, coalesce(sum(CAST(rz_n AS DOUBLE) * (rz_n - 1) / 2), 0) AS rz_dup_pairs${g ? `, coalesce(sum(1 - pow(${num(1 - s)}, rz_m) - pow(${num(s)}, rz_m)), 0) AS rz_dup_group_expected, count(*) FILTER (WHERE rz_m > 1) AS rz_dup_cross_groups, coalesce(sum(rz_n) FILTER (WHERE rz_m > 1), 0) AS rz_dup_cross_rows` : ''} FROM rz_exact WHERE rz_n > 1), ` +
+    `rz_groups AS (SELECT ${f}, coalesce(sum(rz_n) FILTER (WHERE rz_y IS NOT NULL), 0) AS rz_n, min(rz_y) AS rz_lo, max(rz_y) AS rz_hi, sum(rz_n) AS rz_all, coalesce(sum(CAST(rz_n AS DOUBLE) * rz_n) FILTER (WHERE rz_y IS NOT NULL), 0) AS rz_sq FROM rz_exact GROUP BY ALL), ` +
     `rz_conflicts AS MATERIALIZED (SELECT * FROM rz_groups WHERE rz_lo <> rz_hi), ` +
-    `rz_summary AS (SELECT rz_dup.*, (SELECT sum(rz_n) FROM rz_hashed) AS rz_total, (SELECT count(*) FROM rz_conflicts) AS rz_group_count, (SELECT sum(rz_n) FROM rz_conflicts) AS rz_conflict_rows, (SELECT sum(rz_nl) FROM rz_hashed) AS rz_labelled FROM rz_dup), ` +
+    `rz_summary AS (SELECT rz_dup.*, (SELECT sum(rz_n) FROM rz_hashed) AS rz_total, (SELECT count(*) FROM rz_conflicts) AS rz_group_count, (SELECT sum(rz_n) FROM rz_conflicts) AS rz_conflict_rows, (SELECT sum(rz_nl) FROM rz_hashed) AS rz_labelled, (SELECT coalesce(sum((CAST(rz_n AS DOUBLE) * rz_n - rz_sq) / 2), 0) FROM rz_conflicts) AS rz_conflict_pairs, (SELECT coalesce(sum(CAST(rz_all AS DOUBLE) * (rz_all - 1) / 2), 0) FROM rz_groups) AS rz_vector_pairs, (SELECT count(*) FROM rz_groups WHERE rz_all > 1) AS rz_vector_groups, (SELECT coalesce(sum(rz_all) FILTER (WHERE rz_all > 1), 0) FROM rz_groups) AS rz_vector_rows FROM rz_dup), ` +
     `rz_examples AS (SELECT ${f}, rz_n AS rz_rows, CAST(rz_lo AS VARCHAR) || ' | ' || CAST(rz_hi AS VARCHAR) AS rz_labels FROM rz_conflicts ORDER BY rz_n DESC, ${f} LIMIT ${Math.max(1, Math.floor(options.examples))}) ` +
     `SELECT rz_summary.*, rz_examples.* FROM rz_summary LEFT JOIN rz_examples ON true ORDER BY rz_rows DESC, ${features.map((c) => `rz_examples.${ident(c)}`).join(', ')}`
   );

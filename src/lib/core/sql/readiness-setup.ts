@@ -1,4 +1,4 @@
-import { isTextType } from '../profile/family';
+import { isIntegerType, isTextType } from '../profile/family';
 import { ident, str } from './quote';
 import { DATE_LIKE_REGEX, canonicalLabelSql, fromTable } from './readiness-common';
 
@@ -8,7 +8,8 @@ export const EXACT_DISTINCT_MAX_ROWS = 2_000_000;
 /**
  * One pass over the table: row count, and per column (by position, so hostile
  * names never become aliases) the non-null count `nn_i`, the distinct count
- * `d_i` and, for text, how many values look like dates `dl_i`.
+ * `d_i`, for text how many values look like dates `dl_i`, and for integers
+ * the range `lo_i`, `hi_i`.
  */
 export function columnFactsQuery(
   table: string,
@@ -22,6 +23,8 @@ export function columnFactsQuery(
     parts.push(approximate ? `approx_count_distinct(${c}) AS d_${i}` : `count(DISTINCT ${c}) AS d_${i}`);
     if (isTextType(column.type))
       parts.push(`count(*) FILTER (WHERE regexp_matches(${c}, ${str(DATE_LIKE_REGEX)})) AS dl_${i}`);
+    // Integer range: a run of consecutive integers (max − min + 1 = distinct = count) is ID-like.
+    if (isIntegerType(column.type)) parts.push(`min(${c}) AS lo_${i}`, `max(${c}) AS hi_${i}`);
   });
   return `SELECT ${parts.join(', ')} ${fromTable(table)}`;
 }
