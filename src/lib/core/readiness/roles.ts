@@ -374,7 +374,7 @@ export function inferTask(
   const max = READINESS_THRESHOLDS.targetMaxClasses;
   const numeric = isNumericType(column.type);
   const base = { column: column.name };
-  if (isBooleanType(column.type))
+  if (isBooleanType(column.type) && !spellings)
     return { ...base, task: 'binary', reason: 'True/false values: a binary target.' };
   if (!spellings) {
     if (numeric && distinct > max)

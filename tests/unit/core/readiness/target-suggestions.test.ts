@@ -177,6 +177,18 @@ describe('the task read from the target’s values', () => {
     expect(s.task?.task).toBe('binary');
     expect(s.task?.positiveClass).toBe('no');
   });
+
+  it('a true/false target is binary, with its minority value as the positive class', async () => {
+    const loaded = await loadBytes(
+      conn,
+      'fraud.csv',
+      csv({ amount: (i) => i * 3, is_fraud: (i) => (i % 8 === 0 ? 'true' : 'false') }, 80),
+    );
+    expect(loaded.columns.find((c) => c.name === 'is_fraud')?.type).toBe('BOOLEAN');
+    const s = await suggestRolesFor(conn, { tableName: loaded.tableName, columns: loaded.columns });
+    expect(s.task).toMatchObject({ column: 'is_fraud', task: 'binary', positiveClass: 'true' });
+    expect(s.task?.positiveReason).toContain('(10 of 80 labelled rows');
+  });
 });
 
 interface Reference {
