@@ -3,8 +3,12 @@ import { newAudit } from '../../../../src/lib/core/audit/document';
 import { withDataset } from '../../../../src/lib/core/audit/edits';
 import { AuditDocumentSchema } from '../../../../src/lib/core/audit/schema';
 import { resolveDriftThresholds } from '../../../../src/lib/core/thresholds';
+import { classRates, labelRateRule, labelVerdict } from '../../../../src/lib/core/drift/label-rates';
+import { DRIFT_THRESHOLDS } from '../../../../src/lib/core/thresholds';
 import {
+  EDITABLE_THRESHOLDS,
   initialForm,
+  labelSummary,
   requestFromForm,
   thresholdRows,
   withThreshold,
@@ -71,5 +75,37 @@ describe('drift view model', () => {
       currentDatasetId: 'c',
       referenceValues: ['crm_eu', 'crm_us'],
     });
+  });
+
+  it('states the label verdict, its reason and each class rate with its interval and move', () => {
+    const t = DRIFT_THRESHOLDS;
+    const rates = classRates(
+      [
+        { label: 'ok', reference: 3820, current: 3628 },
+        { label: 'fraud', reference: 180, current: 372 },
+        { label: 'review', reference: 4, current: 5 },
+      ],
+      t,
+    );
+    const verdict = labelVerdict(0.08, 1e-12, rates, t);
+    const summary = labelSummary({
+      column: 'label',
+      status: verdict.drift ? 'drift' : 'no-drift',
+      jensenShannon: 0.08,
+      psi: 0.04,
+      threshold: t.label,
+      classes: [],
+      classRates: rates,
+      rule: labelRateRule(t),
+      ...(verdict.reason ? { reason: verdict.reason } : {}),
+      sql: 'SELECT 1',
+    });
+    expect(summary.verdict).toBe('Label “label”: drifts (Jensen–Shannon 0.0800).');
+    expect(summary.reason).toContain('“fraud” 4.5 % → 9.3 % (× 2.07');
+    const byClass = Object.fromEntries(summary.classes.map((c) => [c.label, c]));
+    expect(byClass.fraud!.verdict).toBe('moved');
+    expect(byClass.fraud!.reference).toMatch(/^4\.5 % \[3\.9 %, 5\.2 %\]$/);
+    expect(byClass.review!.verdict).toBe('too rare to judge');
+    expect(EDITABLE_THRESHOLDS).toContain('labelRateRatio');
   });
 });
