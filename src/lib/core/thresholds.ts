@@ -299,6 +299,16 @@ export const READINESS_THRESHOLDS = {
   recencyMajorDays: 180,
   /** Windows for "share of rows in the last N days". */
   recencyWindows: [90, 180, 365] as readonly number[],
+  /**
+   * Recency by share: the last `recencyMinorDays` (and `recencyMajorDays`) are
+   * thin when they hold fewer rows than this fraction of what the history's
+   * usual rate (valid rows ÷ days from the first row to the as-of date) would
+   * put there; thin recent windows make recency minor (major) however fresh the
+   * newest row. Team default: the same fraction as `sparseMonthRatio`.
+   */
+  recencyShareRatio: 0.25,
+  /** The share rule judges a window only when the usual rate would put at least this many rows in it (fewer: one row decides). Team default, as `minMedianMonthRows`. */
+  recencyShareMinRows: 10,
   /** A month with fewer rows than this fraction of the median month is sparse. Team default. */
   sparseMonthRatio: 0.25,
   /** Below this median rows per month, month-level gaps are not judged (too sparse). Team default. */
@@ -413,6 +423,10 @@ export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
   recencyMinorDays: 'Common practice (one quarter).',
   recencyMajorDays: 'Common practice (two quarters).',
   recencyWindows: 'Issue 4: share of rows in the last 90/180/365 days.',
+  recencyShareRatio:
+    'Team default (issue 17: recency by share, not by the newest row); the same fraction as sparseMonthRatio.',
+  recencyShareMinRows:
+    'Team default: below 10 expected rows the window is decided by a row or two (as minMedianMonthRows).',
   sparseMonthRatio: 'Team default.',
   minMedianMonthRows: 'Team default.',
   recentRowShare: 'Team default (last quarter of the rows by time).',

@@ -245,6 +245,8 @@ export const CHECK_MEANINGS: Record<string, string> = {
   'time-order': 'Events recorded in an impossible order break any time-based split or feature.',
   'time-outcome-before-event':
     'Outcomes dated before the prediction point mean the label or the dates are wrong for these rows.',
+  'time-split':
+    'The data is ordered in time, so a model must be validated on a later period than it learned from, or its scores overstate how it will do.',
   'coverage-span': 'The period the data covers; the model only knows the conditions seen in it.',
   'coverage-gaps': 'Months without data leave holes that skew trends and time-based validation.',
   'coverage-recency':

@@ -33,6 +33,7 @@ import {
   timeOutcomeBeforeEvent,
   timeRole,
   timeSentinel,
+  timeSplit,
   timeTextFormats,
 } from './time';
 import { finder } from './findings';
@@ -102,6 +103,7 @@ export const READINESS_CHECKS: readonly CheckDefinition[] = [
   timeOfDay,
   timeOrder,
   timeOutcomeBeforeEvent,
+  timeSplit,
   coverageSpan,
   coverageGaps,
   coverageRecency,

@@ -5,11 +5,13 @@ import {
   type LabelRef,
   type LabelSpelling,
   type ReadinessSqlContext,
+  type TimePeriodPart,
   type TimeRef,
   canonicalLabel,
   defaultTimeEncoding,
   fusedOneRowQuery,
   fusedPart,
+  periodPartCandidates,
 } from '../sql/readiness-common';
 import { earlyDatesQuery, timeFactsAggregate } from '../sql/readiness-time';
 import { isolatedEarlyDates, validateTimeRole } from './time-encoding';
@@ -259,6 +261,12 @@ function withTimeRefs(s: ReadinessSetup, validFrom?: string): ReadinessSqlContex
   };
 }
 
+/** Quarter or month columns that may be read with a time-role year column as one period. */
+function periodPartsOf(s: ReadinessSetup, ref: TimeRef): TimePeriodPart[] {
+  const isRole = ref.column === s.time?.column || ref.column === s.outcome?.column;
+  return isRole ? periodPartCandidates(ref.column, s.input.columns) : [];
+}
+
 /**
  * Stage 1: how each time column is read (encoding) and its granularity. A
  * time-role column that cannot be read as time leaves the time checks and is
@@ -270,7 +278,7 @@ const timeFactsStage: SetupStage = {
       ? {}
       : {
           time_facts: fusedOneRowQuery(
-            s.timeColumns.map((ref) => timeFactsAggregate(s.input.tableName, ref)),
+            s.timeColumns.map((ref) => timeFactsAggregate(s.input.tableName, ref, periodPartsOf(s, ref))),
           ),
         },
   resolve(s, results) {
@@ -282,6 +290,7 @@ const timeFactsStage: SetupStage = {
         { name: ref.column, type: ref.type },
         fusedPart(first(results.time_facts), i),
         s.thresholds,
+        periodPartsOf(s, ref),
       );
       const isRole = ref.column === s.time?.column || ref.column === s.outcome?.column;
       if (!check.ok) {
@@ -296,7 +305,12 @@ const timeFactsStage: SetupStage = {
         return;
       }
       readAs[ref.column] = check.readAs;
-      refs.set(ref.column, { ...ref, encoding: check.encoding, granularity: check.granularity });
+      refs.set(ref.column, {
+        ...ref,
+        encoding: check.encoding,
+        granularity: check.granularity,
+        ...(check.period ? { period: check.period } : {}),
+      });
     });
     const time = s.time ? refs.get(s.time.column) : undefined;
     const outcome = s.outcome ? refs.get(s.outcome.column) : undefined;

@@ -14,6 +14,9 @@ import {
   sentinelDatesQuery,
   timeOfDayQuery,
 } from '../sql/readiness-time';
+import { timeSplitQuery } from '../sql/plan';
+import { PLAN_THRESHOLDS } from '../thresholds';
+import { LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, toText } from './findings';
 import { formatTimeValue, isolatedEarlyDates } from './time-encoding';
 import type { CheckDefinition, ReadinessSetup } from './types';
@@ -235,8 +238,11 @@ export const timeRole: CheckDefinition = {
   },
 };
 
+/** Text columns read as dates; text read as years or quarters has one shape by construction. */
 function textTimeColumns(s: ReadinessSetup): TimeRef[] {
-  return s.timeColumns.filter((ref) => isTextType(ref.type));
+  return s.timeColumns.filter(
+    (ref) => isTextType(ref.type) && (ref.encoding === undefined || ref.encoding === 'text'),
+  );
 }
 
 export const timeTextFormats: CheckDefinition = {
@@ -476,6 +482,56 @@ export const timeOutcomeBeforeEvent: CheckDefinition = {
         sql: outcomeBeforeEventQuery(s.sql),
         recommendation:
           'An outcome cannot precede the event it is predicted from. These rows either have a wrong date or were labelled with an earlier outcome; fix or drop them, and check how the snapshot and outcome were joined.',
+      }),
+    ];
+  },
+};
+
+/** The holdout share the readiness finding proposes: the metric plan's default. */
+const SPLIT_HOLDOUT = PLAN_THRESHOLDS.defaultHoldoutShare;
+
+export const timeSplit: CheckDefinition = {
+  id: 'time-split',
+  area: 'time',
+  description:
+    'With an event time, the data is time-ordered: validate on the newest period, cut where the metric plan cuts (its default holdout share of the labelled rows, by time).',
+  dependsOn: ['eventTime', 'id', 'asOf', 'historyFrom', ...LABEL_DEPS],
+  applies: (s) => s.time !== undefined && s.label !== undefined,
+  queries: (s) => ({ split: timeSplitQuery(s.sql, SPLIT_HOLDOUT) }),
+  findings(s, r) {
+    const row = first(r.split);
+    const at = toText(row.split_at);
+    const train = count(row.train_rows);
+    const validation = count(row.validation_rows);
+    if (at === null || train + validation === 0) return [];
+    const ref = s.time!;
+    const cut = formatTimeValue(at.replace('T', ' '), ref.granularity);
+    const shared = s.id ? count(row.shared_groups) : 0;
+    const ids = s.id
+      ? ` ${fmtInt(shared)} ${q(s.id.name)} value${shared === 1 ? ' has' : 's have'} rows on both sides of the cut: if the model must also serve ${s.id.name} values it has never seen, hold some out entirely as well.`
+      : '';
+    return [
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
+        severity: 'info',
+        key: ref.column,
+        title: `Time-ordered data: train before ${cut}, validate on ${cut} onwards (${fmtInt(train)} and ${fmtInt(validation)} labelled rows)`,
+        columns: [ref.column, s.label!.column],
+        evidence: {
+          splitAt: at,
+          cut,
+          holdoutShare: SPLIT_HOLDOUT,
+          trainRows: train,
+          validationRows: validation,
+          validationShare: round(validation / (train + validation)),
+          sharedIds: s.id ? shared : null,
+          granularity: ref.granularity ?? null,
+        },
+        sql: timeSplitQuery(s.sql, SPLIT_HOLDOUT),
+        recommendation: `Split by time, not at random: a random split lets the model learn from rows later than the ones it is validated on, and neighbouring periods resemble each other, so random-split scores overstate how it will do on the next period. Train on the rows before ${cut} and validate on ${cut} onwards (the newest ${fmtPct(SPLIT_HOLDOUT, 0)} of labelled rows, the cut the metric plan uses); for tuning, use expanding-window folds within the training rows.${ids}`,
       }),
     ];
   },

@@ -5,9 +5,10 @@ import {
   totalRowsQuery,
   segmentClassCountsQuery,
 } from '../sql/readiness-volume';
-import { count, finder, first, fmtInt, fmtPct, median, q, round, toText } from './findings';
+import { count, finder, first, fmtInt, fmtPct, q, round, toText } from './findings';
 import type { CheckDefinition, ResultRow } from './types';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
+import { periodVolumes, plural } from './time-encoding';
 
 /** Per segment value: rows, labelled rows, positives and classes seen, from a segment × class result. */
 export function segmentSummary(
@@ -289,13 +290,19 @@ export const volumeSegments: CheckDefinition = {
 export const volumeMonths: CheckDefinition = {
   id: 'volume-months',
   area: 'volume',
-  description: 'Rows, labelled rows and positives per calendar month of the event time.',
+  description:
+    'Rows, labelled rows and positives per period of the event time, in its own unit: years for a column of years, quarters for quarters, months otherwise.',
   dependsOn: ['eventTime', 'asOf', 'historyFrom', 'thresholds', ...LABEL_DEPS],
   applies: (s) => s.time !== undefined,
   queries: (s) => ({ months: monthlyCountsQuery(s.sql) }),
   findings(s, r) {
-    const months = r.months ?? [];
-    const typical = median(months.map((m) => count(m.rows))) ?? 0;
+    const v = periodVolumes(r.months ?? [], s.time!.granularity);
+    const perPeriod =
+      v.min === v.max
+        ? `${plural(v.min, 'row', fmtInt(v.min))} per ${v.unit}`
+        : `median ${plural(v.median, 'row', fmtInt(v.median))} per ${v.unit}`;
+    const range = v.first === null ? '' : v.first === v.last ? ` (${v.first})` : ` (${v.first} to ${v.last})`;
+    const empty = v.span - v.periods.length;
     return [
       finder(
         s,
@@ -304,18 +311,19 @@ export const volumeMonths: CheckDefinition = {
       )({
         severity: 'info',
         key: 'months',
-        title: `${months.length} months of data, median ${fmtInt(typical)} rows per month`,
+        title: `${plural(v.span, v.unit, fmtInt(v.span))} of data${range}, ${perPeriod}${empty > 0 ? `; ${plural(empty, v.unit, fmtInt(empty))} without rows` : ''}`,
         columns: [s.time!.column],
         evidence: {
-          months: months.length,
-          medianRowsPerMonth: typical,
-          first: toText(months[0]?.month) ?? null,
-          last: toText(months[months.length - 1]?.month) ?? null,
+          unit: v.unit,
+          periods: v.span,
+          periodsWithRows: v.periods.length,
+          medianRowsPerPeriod: v.median,
+          first: v.first,
+          last: v.last,
         },
-        details: months.map((m) => ({ ...m })),
+        details: v.periods.map((p) => ({ ...p })),
         sql: monthlyCountsQuery(s.sql),
-        recommendation:
-          'Use this monthly volume to plan a time-based validation split (train on older months, validate on the newest).',
+        recommendation: `Use this volume per ${v.unit} to plan a time-based validation split (train on older ${v.unit}s, validate on the newest).`,
       }),
     ];
   },

@@ -1,4 +1,4 @@
-import { isTemporalType, isTextType } from '../profile/family';
+import { isNumericType, isTemporalType, isTextType } from '../profile/family';
 import { dateLiteral, ident, str } from './quote';
 import { LABEL_SYNONYMS, MISSING_TOKENS, SENTINEL_DATES } from '../thresholds';
 
@@ -14,14 +14,30 @@ import { LABEL_SYNONYMS, MISSING_TOKENS, SENTINEL_DATES } from '../thresholds';
 
 /**
  * How a column's values are read as time: `native` DATE/TIMESTAMP, `text`
- * parsed with `TEXT_DATE_FORMATS`, or numbers: calendar years, `yyyymm` and
- * `yyyymmdd` integers, seconds or milliseconds since 1970-01-01 UTC.
+ * parsed with `TEXT_DATE_FORMATS`, `quarter` text (`1974Q1`, `1974-Q1`,
+ * `Q1 1974`), or numbers: calendar years, `yyyymm` and `yyyymmdd` integers,
+ * seconds or milliseconds since 1970-01-01 UTC.
  */
 export type TimeEncoding =
-  'native' | 'text' | 'year' | 'yyyymm' | 'yyyymmdd' | 'epoch-seconds' | 'epoch-milliseconds';
+  'native' | 'text' | 'quarter' | 'year' | 'yyyymm' | 'yyyymmdd' | 'epoch-seconds' | 'epoch-milliseconds';
 
-/** The finest unit a time column's values carry: every value on 1 January is `year`. */
-export type TimeGranularity = 'year' | 'month' | 'day' | 'instant';
+/**
+ * The finest unit a time column's values carry: every value on 1 January is
+ * `year`, on the first day of January, April, July or October `quarter`.
+ * A value of a coarse granularity stands for the whole period: 1970 is the
+ * year 1970, from 1970-01-01 up to 1971-01-01.
+ */
+export type TimeGranularity = 'year' | 'quarter' | 'month' | 'day' | 'instant';
+
+/**
+ * A column beside a year column that says which quarter or month of the year
+ * a row is (`year` 1959 with `quarter` 3 is 1959-Q3): read together, the two
+ * are one period.
+ */
+export interface TimePeriodPart {
+  column: string;
+  unit: 'quarter' | 'month';
+}
 
 /** A column used as a time axis, with its DuckDB type and how it is read. */
 export interface TimeRef {
@@ -31,6 +47,31 @@ export interface TimeRef {
   encoding?: TimeEncoding;
   /** The column's granularity, once measured; placeholder dates it explains are not sentinels. */
   granularity?: TimeGranularity;
+  /** With a `year` encoding: the quarter or month column read with it as one period. */
+  period?: TimePeriodPart;
+}
+
+// Singular names only: "months" or "tenure_quarters" is usually a duration, not a calendar position.
+const QUARTER_NAME = /(^|[^a-z])(quarter|qtr)([^a-z]|$)|Quarter$|^q$/i;
+const MONTH_NAME = /(^|[^a-z])(month|mth)([^a-z]|$)|Month$|^m$/i;
+
+/**
+ * Numeric columns beside `column` named like a quarter or a month: the
+ * candidates read with a year column as one period. Months first (the finer
+ * unit wins when both qualify). Pure, so the facts query and the judgement
+ * of its result see the same list.
+ */
+export function periodPartCandidates(
+  column: string,
+  columns: readonly { name: string; type: string }[],
+): TimePeriodPart[] {
+  const others = columns.filter((c) => c.name !== column && isNumericType(c.type));
+  return [
+    ...others.filter((c) => MONTH_NAME.test(c.name)).map((c) => ({ column: c.name, unit: 'month' as const })),
+    ...others
+      .filter((c) => QUARTER_NAME.test(c.name))
+      .map((c) => ({ column: c.name, unit: 'quarter' as const })),
+  ];
 }
 
 /**
@@ -45,7 +86,7 @@ export const NUMERIC_TIME_RANGES = {
   yyyymmdd: [10000101, 29991231],
   'epoch-seconds': [1e8, 1e10],
   'epoch-milliseconds': [1e11, 1e13],
-} as const satisfies Record<Exclude<TimeEncoding, 'native' | 'text'>, readonly [number, number]>;
+} as const satisfies Record<Exclude<TimeEncoding, 'native' | 'text' | 'quarter'>, readonly [number, number]>;
 
 /** What the label means in SQL. */
 export interface LabelRef {
@@ -112,11 +153,14 @@ export const TEXT_DATE_FORMATS: readonly string[] = [
   '%d %B %Y',
   '%d-%b-%Y',
   '%d-%b-%y',
+  '%b-%d-%Y',
+  '%B-%d-%Y',
+  '%Y-%m',
 ];
 
 /** POSIX regex (DuckDB `regexp_matches`) for text that looks like a calendar date. */
 export const DATE_LIKE_REGEX =
-  '^\\s*(\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|[A-Za-z]{3,9}\\.? \\d{1,2},? \\d{4}|\\d{1,2}[ -][A-Za-z]{3,9}\\.?[ -]\\d{2,4})([ T]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?\\s*$';
+  '^\\s*(\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|[A-Za-z]{3,9}\\.?[ -]\\d{1,2},?[ -]\\d{4}|\\d{1,2}[ -][A-Za-z]{3,9}\\.?[ -]\\d{2,4})([ T]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?\\s*$';
 
 const WHITESPACE = `' ' || chr(9) || chr(10) || chr(13)`;
 
@@ -243,13 +287,40 @@ export function numericTimeSql(column: string, encoding: keyof typeof NUMERIC_TI
 }
 
 /**
+ * Quarter text (`1974Q1`, `1974-Q1`, `1974 q1`, `Q1 1974`, `Q1-1974`) read as
+ * the first day of the quarter; NULL for anything else.
+ */
+export function quarterTextSql(expression: string): string {
+  const text = `upper(trim(CAST(${expression} AS VARCHAR)))`;
+  // Both orders become `1974Q1`; one regex per order, then fixed positions.
+  const canonical = `regexp_replace(regexp_replace(${text}, '^Q([1-4])[-/ ]*([0-9]{4})$', '\\2Q\\1'), '^([0-9]{4})[-/ ]*Q([1-4])$', '\\1Q\\2')`;
+  return `list_transform([${canonical}], rz_q -> CASE WHEN regexp_full_match(rz_q, '[0-9]{4}Q[1-4]') THEN CAST(make_date(CAST(rz_q[1:4] AS INTEGER), CAST(rz_q[6:6] AS INTEGER) * 3 - 2, 1) AS TIMESTAMP) END)[1]`;
+}
+
+/**
+ * A year and a quarter (1–4) or month (1–12) number read as the first day of
+ * that period; NULL when either is missing or out of range.
+ */
+export function yearPeriodSql(yearExpression: string, period: TimePeriodPart): string {
+  const p = ident(period.column);
+  const last = period.unit === 'quarter' ? 4 : 12;
+  const month = period.unit === 'quarter' ? `CAST(${p} AS INTEGER) * 3 - 2` : `CAST(${p} AS INTEGER)`;
+  const [lo, hi] = NUMERIC_TIME_RANGES.year;
+  const y = yearExpression;
+  return `(CASE WHEN ${y} BETWEEN ${lo} AND ${hi} AND ${y} = floor(${y}) AND ${p} BETWEEN 1 AND ${last} AND ${p} = floor(${p}) THEN CAST(make_date(CAST(${y} AS INTEGER), ${month}, 1) AS TIMESTAMP) END)`;
+}
+
+/**
  * A TIMESTAMP expression for a time column: native types are cast, text is
- * parsed with `TEXT_DATE_FORMATS`, numbers are read with the ref's encoding
- * (NULL when it has none). Never a zoned type, so no ICU call (ENGINE-NOTES).
+ * parsed with `TEXT_DATE_FORMATS` (or as quarters), numbers are read with the
+ * ref's encoding (NULL when it has none), and a year with its `period` column
+ * as one quarter or month. Never a zoned type, so no ICU call (ENGINE-NOTES).
  */
 export function timeSql(ref: TimeRef): string {
   const column = ident(ref.column);
   const encoding = ref.encoding ?? defaultTimeEncoding(ref.type);
+  // Years written as text ("1565" in a JSON string) are read as numbers first.
+  const numeric = isTextType(ref.type) ? `TRY_CAST(trim(${column}) AS DOUBLE)` : column;
   switch (encoding) {
     case 'native':
       return `CAST(${column} AS TIMESTAMP)`;
@@ -257,11 +328,14 @@ export function timeSql(ref: TimeRef): string {
       const formats = TEXT_DATE_FORMATS.map(str).join(', ');
       return `COALESCE(TRY_CAST(trim(${column}) AS TIMESTAMP), try_strptime(trim(${column}), [${formats}]))`;
     }
+    case 'quarter':
+      return quarterTextSql(column);
     case undefined:
       return 'CAST(NULL AS TIMESTAMP)';
+    case 'year':
+      return ref.period ? yearPeriodSql(numeric, ref.period) : numericTimeSql(numeric, encoding);
     default:
-      // Years written as text ("1565" in a JSON string) are read as numbers first.
-      return numericTimeSql(isTextType(ref.type) ? `TRY_CAST(trim(${column}) AS DOUBLE)` : column, encoding);
+      return numericTimeSql(numeric, encoding);
   }
 }
 
@@ -272,7 +346,8 @@ export function timeSql(ref: TimeRef): string {
  */
 export function sentinelDatesFor(granularity: TimeGranularity | undefined): string[] {
   if (granularity === 'year') return SENTINEL_DATES.filter((d) => !d.endsWith('-01-01'));
-  if (granularity === 'month') return SENTINEL_DATES.filter((d) => !d.endsWith('-01'));
+  if (granularity === 'month' || granularity === 'quarter')
+    return SENTINEL_DATES.filter((d) => !d.endsWith('-01'));
   return [...SENTINEL_DATES];
 }
 

@@ -4,6 +4,43 @@ import { type ReadinessSqlContext, fromTable, labelSql, timeSql, validTimeSql } 
 /** The text form of times in the coverage results. */
 export const TIMESTAMP_TEXT = `'%Y-%m-%d %H:%M:%S'`;
 
+/** The calendar unit coverage is counted in: months, or the column's own quarters or years. */
+export type CoverageUnit = 'month' | 'quarter' | 'year';
+
+const UNIT_STEP: Record<CoverageUnit, string> = {
+  month: 'INTERVAL 1 MONTH',
+  quarter: 'INTERVAL 3 MONTH',
+  year: 'INTERVAL 1 YEAR',
+};
+
+/** A period start as its label: `2024-03`, `2024-Q1` or `2024`. */
+function periodLabelSql(unit: CoverageUnit, expression: string): string {
+  if (unit === 'year') return `strftime(${expression}, '%Y')`;
+  if (unit === 'quarter')
+    return `strftime(${expression}, '%Y') || '-Q' || CAST(quarter(${expression}) AS VARCHAR)`;
+  return `strftime(${expression}, '%Y-%m')`;
+}
+
+/**
+ * The length of one value of the event time, when a value stands for a whole
+ * period (a year, a quarter, a month): a day of that period counts as recent
+ * when the period ends inside the window. NULL for days and instants.
+ */
+function periodLengthSql(ctx: ReadinessSqlContext): string | undefined {
+  const g = ctx.time?.granularity;
+  if (g === 'year') return 'INTERVAL 1 YEAR';
+  if (g === 'quarter') return 'INTERVAL 3 MONTH';
+  if (g === 'month') return 'INTERVAL 1 MONTH';
+  return undefined;
+}
+
+/** True when a day (of a row, or the start of its period) is within `days` of the as-of date. */
+function inWindowSql(ctx: ReadinessSqlContext, day: string, days: number): string {
+  const length = periodLengthSql(ctx);
+  const since = `${dateLiteral(ctx.asOf)} - ${num(Math.round(days))}`;
+  return length ? `${day} + ${length} > ${since}` : `${day} > ${since}`;
+}
+
 function time(ctx: ReadinessSqlContext): { t: string; valid: string } {
   if (!ctx.time) throw new RangeError('this query needs an event time');
   const t = timeSql(ctx.time);
@@ -22,26 +59,38 @@ export function timeSpanQuery(ctx: ReadinessSqlContext): string {
 }
 
 /**
- * Every calendar month (or year) between the first and last valid event
- * time, with its row count (0 for gaps); the period is in column `month`
- * (`2024-03`, or `2024` for years).
+ * Every calendar month (or quarter, or year) between the first and last valid
+ * event time, with its row count (0 for gaps); the period is in column `month`
+ * (`2024-03`, `2024-Q1` or `2024`).
  */
-export function monthGapsQuery(ctx: ReadinessSqlContext, unit: 'month' | 'year' = 'month'): string {
+export function monthGapsQuery(ctx: ReadinessSqlContext, unit: CoverageUnit = 'month'): string {
   const { t, valid } = time(ctx);
-  const step = unit === 'year' ? 'INTERVAL 1 YEAR' : 'INTERVAL 1 MONTH';
-  const label = unit === 'year' ? `'%Y'` : `'%Y-%m'`;
-  return `WITH rz_months AS MATERIALIZED (SELECT date_trunc('${unit}', ${t}) AS month, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1), rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months), rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, ${step})) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL) SELECT strftime(rz_series.month, ${label}) AS month, coalesce(rz_months.n, 0) AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month ORDER BY 1`;
+  return `WITH rz_months AS MATERIALIZED (SELECT date_trunc('${unit}', ${t}) AS month, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1), rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months), rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, ${UNIT_STEP[unit]})) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL) SELECT ${periodLabelSql(unit, 'rz_series.month')} AS month, coalesce(rz_months.n, 0) AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month ORDER BY rz_series.month`;
 }
 
-/** Newest valid event time, its age in days at the as-of date, and rows in the last N days. */
+/**
+ * Newest valid event time, its age in days at the as-of date, the first valid
+ * day, the day by which half the valid rows have occurred (`median_day`), and
+ * rows in the last N days (`last_N`). A value that stands for a whole period
+ * (a year, a quarter, a month) is in the window when its period ends in it.
+ */
 export function recencyQuery(ctx: ReadinessSqlContext, windows: readonly number[]): string {
   const { t, valid } = time(ctx);
+  const days = `SELECT CAST(${t} AS DATE) AS day, min(${t}) AS lo, max(${t}) AS hi, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1`;
+  return `WITH rz_days AS MATERIALIZED (${days}) ${recencySelect(ctx, windows, 'true')}`;
+}
+
+/** The recency answer from `rz_days(day, ok, lo, hi, n)`, keeping the days where `ok` holds. */
+function recencySelect(ctx: ReadinessSqlContext, windows: readonly number[], ok: string): string {
   const asOf = dateLiteral(ctx.asOf);
+  const total = (e: string): string => `CAST(coalesce(${e}, 0) AS BIGINT)`;
   const counts = windows.map(
     (days) =>
-      `count(*) FILTER (WHERE CAST(${t} AS DATE) > ${asOf} - ${num(Math.round(days))}) AS last_${Math.round(days)}`,
+      `${total(`sum(n) FILTER (WHERE ${inWindowSql(ctx, 'day', days)})`)} AS last_${Math.round(days)}`,
   );
-  return `SELECT strftime(max(${t}), ${TIMESTAMP_TEXT}) AS newest, datediff('day', max(${t}), ${asOf}) AS age_days, count(*) AS rows, ${counts.join(', ')} ${fromTable(ctx.table)} WHERE ${valid}`;
+  // Half the rows by this day: one running sum over the distinct days.
+  const median = `(SELECT strftime(min(day), '%Y-%m-%d') FROM (SELECT day, sum(n) OVER (ORDER BY day) AS rz_cum, sum(n) OVER () AS rz_all FROM rz_days WHERE ${ok}) WHERE 2 * rz_cum >= rz_all)`;
+  return `SELECT strftime(max(hi), ${TIMESTAMP_TEXT}) AS newest, datediff('day', max(hi), ${asOf}) AS age_days, strftime(min(day), '%Y-%m-%d') AS first_day, ${median} AS median_day, ${total('sum(n)')} AS rows${counts.length ? ', ' + counts.join(', ') : ''} FROM rz_days WHERE ${ok}`;
 }
 
 /**
@@ -52,29 +101,22 @@ export function recencyQuery(ctx: ReadinessSqlContext, windows: readonly number[
  */
 export function timeCoverageQuery(
   ctx: ReadinessSqlContext,
-  unit: 'month' | 'year',
+  unit: CoverageUnit,
   windows: readonly number[],
 ): string {
   const { t, valid } = time(ctx);
-  const asOf = dateLiteral(ctx.asOf);
-  const step = unit === 'year' ? 'INTERVAL 1 YEAR' : 'INTERVAL 1 MONTH';
-  const label = unit === 'year' ? `'%Y'` : `'%Y-%m'`;
-  const ok = (e: string, also = ''): string => `${e} FILTER (WHERE ok${also})`;
+  const ok = (e: string): string => `${e} FILTER (WHERE ok)`;
   const total = (e: string): string => `CAST(coalesce(${e}, 0) AS BIGINT)`;
-  const counts = windows.map(
-    (days) =>
-      `${total(ok('sum(n)', ` AND day > ${asOf} - ${num(Math.round(days))}`))} AS last_${Math.round(days)}`,
-  );
   const ctes = [
     `rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, ${valid} AS ok, min(${t}) AS lo, max(${t}) AS hi, count(${t}) AS readable, count(*) AS n ${fromTable(ctx.table)} GROUP BY ALL)`,
     `rz_months AS (SELECT date_trunc('${unit}', CAST(day AS TIMESTAMP)) AS month, sum(n) AS n FROM rz_days WHERE ok GROUP BY 1)`,
     `rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months)`,
-    `rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, ${step})) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL)`,
+    `rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, ${UNIT_STEP[unit]})) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL)`,
   ];
   const parts = [
     `SELECT 'span' AS part, 1 AS ord, strftime(${ok('min(lo)')}, ${TIMESTAMP_TEXT}) AS first, strftime(${ok('max(hi)')}, ${TIMESTAMP_TEXT}) AS last, datediff('day', ${ok('min(lo)')}, ${ok('max(hi)')}) AS days, ${total(ok('sum(n)'))} AS rows, strftime(min(lo), ${TIMESTAMP_TEXT}) AS earliest, strftime(max(hi), ${TIMESTAMP_TEXT}) AS latest, ${total('sum(readable)')} AS readable, ${total('sum(n)')} AS total FROM rz_days`,
-    `SELECT 'months' AS part, row_number() OVER (ORDER BY strftime(rz_series.month, ${label})) AS ord, strftime(rz_series.month, ${label}) AS month, ${total('rz_months.n')} AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month`,
-    `SELECT 'recency' AS part, 1 AS ord, strftime(${ok('max(hi)')}, ${TIMESTAMP_TEXT}) AS newest, datediff('day', ${ok('max(hi)')}, ${asOf}) AS age_days, ${total(ok('sum(n)'))} AS rows${counts.length ? ', ' + counts.join(', ') : ''} FROM rz_days`,
+    `SELECT 'months' AS part, row_number() OVER (ORDER BY rz_series.month) AS ord, ${periodLabelSql(unit, 'rz_series.month')} AS month, ${total('rz_months.n')} AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month`,
+    `SELECT 'recency' AS part, 1 AS ord, * FROM (${recencySelect(ctx, windows, 'ok')})`,
   ];
   return `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL BY NAME ')} ORDER BY part, ord`;
 }

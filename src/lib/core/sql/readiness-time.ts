@@ -3,6 +3,7 @@ import { dateLiteral, ident, num, str } from './quote';
 import {
   type ReadinessSqlContext,
   type TimeGranularity,
+  type TimePeriodPart,
   type TimeRef,
   DATE_LIKE_REGEX,
   NUMERIC_TIME_RANGES,
@@ -10,7 +11,9 @@ import {
   fromTable,
   oneRowQuery,
   numericTimeSql,
+  quarterTextSql,
   sentinelDatesSql,
+  yearPeriodSql,
   timeSql,
 } from './readiness-common';
 
@@ -45,7 +48,7 @@ export function sentinelDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef, spike
   const t = timeSql(ref);
   const list = sentinelDatesSql(ref.granularity);
   const spikes =
-    ref.granularity === 'year' || ref.granularity === 'month'
+    ref.granularity === 'year' || ref.granularity === 'quarter' || ref.granularity === 'month'
       ? 'false'
       : `(rz_stats.days >= 30 AND rz_days.n >= 10 AND rz_days.n >= ${num(spikeFactor)} * rz_stats.median_per_day AND rz_days.n >= 0.01 * rz_stats.total)`;
   return `WITH rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, count(*) AS n ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1), rz_stats AS (SELECT median(n) AS median_per_day, sum(n) AS total, count(*) AS days FROM rz_days) SELECT strftime(rz_days.day, '%Y-%m-%d') AS day, rz_days.n AS rows, rz_days.day IN (${list}) AS known, rz_stats.median_per_day, rz_stats.total, rz_stats.days FROM rz_days, rz_stats WHERE rz_days.day IN (${list}) OR ${spikes} ORDER BY rz_days.n DESC LIMIT 20`;
@@ -82,14 +85,22 @@ export function beforeHistoryQuery(ctx: ReadinessSqlContext, ref: TimeRef, from:
 
 /**
  * What a column holds as time, in one pass: non-null and readable counts, and
- * the counts on 1 January, on the 1st of a month and at midnight (granularity).
- * For a numeric column, also how many values each numeric encoding reads
- * (`as_year`, `as_yyyymm`, …); its granularity follows from the encoding.
- * For text, also how many values are years written as text (`as_year`).
+ * the counts on 1 January, on the first day of a quarter, on the 1st of a
+ * month and at midnight (granularity). For a numeric column, also how many
+ * values each numeric encoding reads (`as_year`, `as_yyyymm`, …); its
+ * granularity follows from the encoding. For text, also how many values are
+ * years (`as_year`) or quarters (`as_quarter`) written as text. With
+ * `periodParts` (from `periodPartCandidates`), also how many rows read as a
+ * year together with each candidate quarter or month column (`as_period_<i>`).
  */
-export function timeFactsAggregate(table: string, ref: TimeRef): OneRowAggregate {
+export function timeFactsAggregate(
+  table: string,
+  ref: TimeRef,
+  periodParts: readonly TimePeriodPart[] = [],
+): OneRowAggregate {
   const c = ident(ref.column);
   const columns: [string, string][] = [['nonnull', `count(${c})`]];
+  const numericYear = isTextType(ref.type) ? `TRY_CAST(trim(${c}) AS DOUBLE)` : c;
   if (isNumericType(ref.type)) {
     for (const encoding of Object.keys(NUMERIC_TIME_RANGES) as (keyof typeof NUMERIC_TIME_RANGES)[])
       columns.push([`as_${encoding}`, `count(${numericTimeSql(c, encoding)})`]);
@@ -97,20 +108,35 @@ export function timeFactsAggregate(table: string, ref: TimeRef): OneRowAggregate
     const t = timeSql(ref);
     const midnight = `CAST(${t} AS TIME) = TIME '00:00:00'`;
     if (isTextType(ref.type))
-      columns.push(['as_year', `count(${numericTimeSql(`TRY_CAST(trim(${c}) AS DOUBLE)`, 'year')})`]);
+      columns.push(
+        ['as_year', `count(${numericTimeSql(numericYear, 'year')})`],
+        ['as_quarter', `count(${quarterTextSql(c)})`],
+      );
     columns.push(
       ['readable', `count(${t})`],
       ['jan1', `count(*) FILTER (WHERE month(${t}) = 1 AND day(${t}) = 1 AND ${midnight})`],
+      [
+        'quarter_start',
+        `count(*) FILTER (WHERE month(${t}) IN (1, 4, 7, 10) AND day(${t}) = 1 AND ${midnight})`,
+      ],
       ['first_of_month', `count(*) FILTER (WHERE day(${t}) = 1 AND ${midnight})`],
       ['midnight', `count(*) FILTER (WHERE ${midnight})`],
     );
   }
+  if (isNumericType(ref.type) || isTextType(ref.type))
+    periodParts.forEach((part, i) =>
+      columns.push([`as_period_${i}`, `count(${yearPeriodSql(numericYear, part)})`]),
+    );
   return { table, columns };
 }
 
 /** `timeFactsAggregate` as its own statement. */
-export function timeFactsQuery(table: string, ref: TimeRef): string {
-  return oneRowQuery(timeFactsAggregate(table, ref));
+export function timeFactsQuery(
+  table: string,
+  ref: TimeRef,
+  periodParts: readonly TimePeriodPart[] = [],
+): string {
+  return oneRowQuery(timeFactsAggregate(table, ref, periodParts));
 }
 
 /**
@@ -158,7 +184,7 @@ export function comparesByDay(a: TimeRef, b: TimeRef): boolean {
   return isDateType(a.type) || isDateType(b.type) || !isTemporalType(a.type) || !isTemporalType(b.type);
 }
 
-const GRAIN_ORDER: Record<TimeGranularity, number> = { instant: 0, day: 1, month: 2, year: 3 };
+const GRAIN_ORDER: Record<TimeGranularity, number> = { instant: 0, day: 1, month: 2, quarter: 3, year: 4 };
 
 /**
  * Two time expressions made comparable at the coarser of the two columns'
@@ -170,6 +196,7 @@ export function comparableTimesSql(a: TimeRef, b: TimeRef, ea: string, eb: strin
   const grain = (r: TimeRef): number => GRAIN_ORDER[r.granularity ?? 'instant'];
   const coarse = Math.max(grain(a), grain(b));
   if (coarse === GRAIN_ORDER.year) return [`date_trunc('year', ${ea})`, `date_trunc('year', ${eb})`];
+  if (coarse === GRAIN_ORDER.quarter) return [`date_trunc('quarter', ${ea})`, `date_trunc('quarter', ${eb})`];
   if (coarse === GRAIN_ORDER.month) return [`date_trunc('month', ${ea})`, `date_trunc('month', ${eb})`];
   if (coarse === GRAIN_ORDER.day || comparesByDay(a, b))
     return [`CAST(${ea} AS DATE)`, `CAST(${eb} AS DATE)`];
