@@ -145,14 +145,148 @@ export function presenceByClassQuery(ctx: ReadinessSqlContext, column: string): 
 
 /**
  * `presenceByClassQuery` for several columns in one pass: labelled rows per
- * class (`rows`) and how many of them have column i filled in (`filled_i`).
+ * class (`rows`) and how many of them have column i filled in (`filled_i`);
+ * with `nonZero`, also how many have its column j filled and not zero
+ * (`nonzero_j`, as `nonZeroByClassQuery`).
  */
-export function presenceCountsQuery(ctx: ReadinessSqlContext, columns: readonly string[]): string {
-  if (columns.length === 0) throw new RangeError('presenceCountsQuery needs columns');
+export function presenceCountsQuery(
+  ctx: ReadinessSqlContext,
+  columns: readonly string[],
+  nonZero: readonly string[] = [],
+): string {
+  if (columns.length + nonZero.length === 0) throw new RangeError('presenceCountsQuery needs columns');
   const { ref } = label(ctx);
   const canonical = labelSql({ ...ref, column: 'rz_y_raw' });
   const filled = columns.map((_, i) => `filled_${i}`);
-  return `SELECT CAST(y AS VARCHAR) AS class, sum(rows) AS rows, ${filled.map((f) => `sum(${f}) AS ${f}`).join(', ')} FROM (SELECT ${canonical} AS y, rows, ${filled.join(', ')} FROM (SELECT ${ident(ref.column)} AS rz_y_raw, count(*) AS rows, ${columns.map((c, i) => `count(${ident(c)}) AS ${filled[i]}`).join(', ')} ${fromTable(ctx.table)} GROUP BY 1)) WHERE y IS NOT NULL GROUP BY 1 ORDER BY 1`;
+  const nonzero = nonZero.map((_, i) => `nonzero_${i}`);
+  const names = [...filled, ...nonzero];
+  const counts = [
+    ...columns.map((c, i) => `count(${ident(c)}) AS ${filled[i]}`),
+    ...nonZero.map((c, i) => `${nonZeroCountSql(c)} AS ${nonzero[i]}`),
+  ];
+  return `SELECT CAST(y AS VARCHAR) AS class, sum(rows) AS rows, ${names.map((f) => `sum(${f}) AS ${f}`).join(', ')} FROM (SELECT ${canonical} AS y, rows, ${names.join(', ')} FROM (SELECT ${ident(ref.column)} AS rz_y_raw, count(*) AS rows, ${counts.join(', ')} ${fromTable(ctx.table)} GROUP BY 1)) WHERE y IS NOT NULL GROUP BY 1 ORDER BY 1`;
+}
+
+/**
+ * `presenceByClassQuery` for "is non-zero": labelled rows per class and how
+ * many of them have the numeric (or boolean) column filled and not zero.
+ */
+export function nonZeroByClassQuery(ctx: ReadinessSqlContext, column: string): string {
+  const { ref } = label(ctx);
+  const canonical = labelSql({ ...ref, column: 'rz_y_raw' });
+  return `SELECT CAST(y AS VARCHAR) AS class, sum(rows) AS rows, sum(nonzero) AS nonzero FROM (SELECT ${canonical} AS y, rows, nonzero FROM (SELECT ${ident(ref.column)} AS rz_y_raw, count(*) AS rows, ${nonZeroCountSql(column)} AS nonzero ${fromTable(ctx.table)} GROUP BY 1)) WHERE y IS NOT NULL GROUP BY 1 ORDER BY 1`;
+}
+
+/** Rows whose numeric or boolean column is filled and not zero. */
+function nonZeroCountSql(column: string): string {
+  return `count(*) FILTER (WHERE CAST(${ident(column)} AS DOUBLE) <> 0)`;
+}
+
+/**
+ * Per feature, the labelled rows of each (bin, class): the small table a
+ * one-rule (Holte 1993) and the mutual information are computed from. A
+ * `category` feature's bins are its categories (NULL one of them, as in
+ * `categoryAucQuery`), numbered in text order. A `rank` feature's bins are its
+ * distinct values in order when it has at most `maxBins` of them, else
+ * `maxBins` equal-frequency bins by the midpoint rank of each value, so ties
+ * always share a bin; NULL values are left out. Bins are numbered from 0 in
+ * value order (`bin`), with the bin's lowest and highest value as text.
+ */
+export function featureBinsQuery(
+  ctx: ReadinessSqlContext,
+  features: readonly AucFeature[],
+  maxBins: number,
+): string {
+  if (features.length === 0) throw new RangeError('featureBinsQuery needs features');
+  const { ref } = label(ctx);
+  const canonical = labelSql({ ...ref, column: 'rz_y_raw' });
+  const bins = Math.max(1, Math.floor(maxBins));
+  const branches = features.map((f, i) => {
+    const e = f.expression;
+    const num = f.method === 'rank' && !f.time ? `CAST(${e} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+    const ts = f.method === 'rank' && f.time ? `CAST(${e} AS TIMESTAMP)` : 'CAST(NULL AS TIMESTAMP)';
+    const cat = f.method === 'category' ? `CAST(${e} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+    const where = f.method === 'rank' ? ` WHERE (${e}) IS NOT NULL` : '';
+    return `SELECT ${i} AS rz_f, ${num} AS rz_num, ${ts} AS rz_ts, ${cat} AS rz_cat, ${ident(ref.column)} AS rz_y_raw, count(*) AS k ${fromTable(ctx.table)}${where} GROUP BY ALL`;
+  });
+  return (
+    `WITH rz_raw AS MATERIALIZED (${branches.join(' UNION ALL ')}), ` +
+    `rz_l AS MATERIALIZED (SELECT * FROM (SELECT rz_f, rz_num, rz_ts, rz_cat, ${canonical} AS y, sum(k) AS k FROM rz_raw GROUP BY ALL) WHERE y IS NOT NULL), ` +
+    `rz_v AS (SELECT rz_f, rz_num, rz_ts, rz_cat, sum(k) AS n FROM rz_l GROUP BY ALL), ` +
+    `rz_p AS (SELECT *, dense_rank() OVER (PARTITION BY rz_f ORDER BY rz_num, rz_ts, rz_cat) - 1 AS rz_i, count(*) OVER (PARTITION BY rz_f) AS rz_d, sum(n) OVER (PARTITION BY rz_f ORDER BY rz_num, rz_ts, rz_cat) - n / 2.0 AS rz_mid, sum(n) OVER (PARTITION BY rz_f) AS rz_total FROM rz_v), ` +
+    `rz_b AS (SELECT rz_f, rz_num, rz_ts, rz_cat, CASE WHEN rz_d <= ${bins} THEN rz_i ELSE least(${bins - 1}, CAST(floor(${bins} * rz_mid / rz_total) AS BIGINT)) END AS bin FROM rz_p) ` +
+    `SELECT rz_l.rz_f AS feature, CAST(rz_b.bin AS BIGINT) AS bin, CAST(rz_l.y AS VARCHAR) AS class, CAST(sum(rz_l.k) AS BIGINT) AS rows, CAST(min(coalesce(CAST(rz_l.rz_num AS VARCHAR), CAST(rz_l.rz_ts AS VARCHAR), rz_l.rz_cat)) AS VARCHAR) AS lo, CAST(max(coalesce(CAST(rz_l.rz_num AS VARCHAR), CAST(rz_l.rz_ts AS VARCHAR), rz_l.rz_cat)) AS VARCHAR) AS hi ` +
+    `FROM rz_l JOIN rz_b ON rz_l.rz_f = rz_b.rz_f AND rz_l.rz_num IS NOT DISTINCT FROM rz_b.rz_num AND rz_l.rz_ts IS NOT DISTINCT FROM rz_b.rz_ts AND rz_l.rz_cat IS NOT DISTINCT FROM rz_b.rz_cat ` +
+    `GROUP BY 1, 2, 3 ORDER BY feature, bin, class`
+  );
+}
+
+/**
+ * The aggregates the R² of a numeric target on one or two numeric columns
+ * needs, in one pass over the labelled rows: for every column its Pearson
+ * correlation with the target over the rows where both are filled (`r_i`,
+ * `n_i`); and over the rows where the target and every column of `complete`
+ * are filled (`n`), the covariance of each pair among the target and those
+ * columns (`cov_a_b`, with 0 the target and i + 1 the i-th of `complete`).
+ */
+export function targetCovarianceQuery(
+  ctx: ReadinessSqlContext,
+  columns: readonly string[],
+  complete: readonly string[],
+): string {
+  const { sql: y } = label(ctx);
+  const x = (c: string): string => `CAST(${ident(c)} AS DOUBLE)`;
+  const parts = columns.map((c, i) => `corr(${y}, ${x(c)}) AS r_${i}, regr_count(${y}, ${x(c)}) AS n_${i}`);
+  if (complete.length > 0) {
+    const all = complete.map((c) => `${ident(c)} IS NOT NULL`).join(' AND ');
+    const terms = [y, ...complete.map(x)];
+    parts.push(`count(*) FILTER (WHERE ${all}) AS n`);
+    for (let a = 0; a < terms.length; a++)
+      for (let b = a; b < terms.length; b++)
+        parts.push(`covar_pop(${terms[a]}, ${terms[b]}) FILTER (WHERE ${all}) AS cov_${a}_${b}`);
+  }
+  if (parts.length === 0) parts.push('count(*) AS n');
+  return `SELECT ${parts.join(', ')} ${fromTable(ctx.table)} WHERE ${y} IS NOT NULL`;
+}
+
+/**
+ * R² of the numeric target on one column, or on two together
+ * ((r₁² + r₂² − 2 r₁ r₂ r₁₂) ÷ (1 − r₁₂²)), over the rows where all are filled:
+ * the figure `targetCovarianceQuery` gives, as one readable statement.
+ */
+export function derivedR2Query(ctx: ReadinessSqlContext, columns: readonly string[]): string {
+  const { sql: y } = label(ctx);
+  const x = (c: string): string => `CAST(${ident(c)} AS DOUBLE)`;
+  const [a, b] = columns;
+  if (a === undefined || columns.length > 2) throw new RangeError('derivedR2Query needs one or two columns');
+  if (b === undefined)
+    return `SELECT regr_r2(${y}, ${x(a)}) AS r2, regr_slope(${y}, ${x(a)}) AS slope, regr_intercept(${y}, ${x(a)}) AS intercept, regr_count(${y}, ${x(a)}) AS n ${fromTable(ctx.table)}`;
+  return `WITH rz_c AS (SELECT corr(${y}, ${x(a)}) AS r1, corr(${y}, ${x(b)}) AS r2, corr(${x(a)}, ${x(b)}) AS r12, count(*) AS n ${fromTable(ctx.table)} WHERE ${y} IS NOT NULL AND ${ident(a)} IS NOT NULL AND ${ident(b)} IS NOT NULL) SELECT (r1 * r1 + r2 * r2 - 2 * r1 * r2 * r12) / (1 - r12 * r12) AS r2, r1 * r1 AS r2_first, r2 * r2 AS r2_second, n FROM rz_c`;
+}
+
+/** Average rank (ties share their mean rank) of `expression` among the rows of its `partition`. */
+function averageRankSql(expression: string, partition: string): string {
+  return `rank() OVER (PARTITION BY ${partition} ORDER BY ${expression}) + (count(*) OVER (PARTITION BY ${partition}, ${expression}) - 1) / 2.0`;
+}
+
+/**
+ * Spearman's ρ of the numeric target and of each expression with a time
+ * expression, in one statement: `rho_target` and `rho_i`, each over the rows
+ * where both of its pair are filled (as `spearmanQuery` would give).
+ */
+export function trendRhoQuery(ctx: ReadinessSqlContext, time: string, expressions: readonly string[]): string {
+  const { sql: y } = label(ctx);
+  const pairs = [y, ...expressions];
+  const cols = pairs.map((e, i) => `${e} AS rz_x${i}`);
+  const ranks = pairs.flatMap((_, i) => {
+    const part = `(rz_x${i} IS NULL OR rz_t IS NULL)`;
+    return [`${averageRankSql(`rz_x${i}`, part)} AS rz_rx${i}`, `${averageRankSql('rz_t', part)} AS rz_rt${i}`];
+  });
+  const out = pairs.map(
+    (_, i) =>
+      `corr(rz_rx${i}, rz_rt${i}) FILTER (WHERE rz_x${i} IS NOT NULL AND rz_t IS NOT NULL) AS ${i === 0 ? 'rho_target' : `rho_${i - 1}`}`,
+  );
+  return `WITH rz_d AS (SELECT ${time} AS rz_t, ${cols.join(', ')} ${fromTable(ctx.table)}), rz_r AS (SELECT rz_x0, rz_t, ${pairs.map((_, i) => `rz_x${i}`).join(', ')}, ${ranks.join(', ')} FROM rz_d) SELECT ${out.join(', ')} FROM rz_r`;
 }
 
 /** Spearman's ρ between an orderable expression and a numeric target (Pearson on average ranks). */
