@@ -331,10 +331,53 @@ export const READINESS_THRESHOLDS = {
   maxCategories: 50,
 
   // ---- Leakage -----------------------------------------------------------
-  /** Single-feature AUC (max of AUC, 1 − AUC) at or above which a feature is a near-perfect predictor (major). Team default; Kaufman et al. 2012 (ACM TKDD) on leakage detection. */
-  nearPerfectAuc: 0.95,
-  /** |Spearman ρ| (regression targets) at or above which a feature is a near-perfect predictor. Team default. */
-  nearPerfectRho: 0.9,
+  /** Single-feature AUC (max of AUC, 1 − AUC; binary targets) at or above which a feature determines the label (blocker). Issue 17 §1; Kaufman et al. 2012 (ACM TKDD) on leakage detection. */
+  nearPerfectAuc: 0.99,
+  /** Single-feature AUC from which a feature is strong but plausible: listed in one grouped minor finding that asks when each value becomes known. Issue 17 §1. */
+  strongAuc: 0.95,
+  /** |Spearman ρ| (or η, regression targets) at or above which a feature determines the target (blocker). Issue 17 §1. */
+  nearPerfectRho: 0.99,
+  /** |Spearman ρ| (or η) from which a feature is strong but plausible (grouped minor); ID-like columns tracking the target this much are major. Schober, Boer & Schwarte 2018 (Anesth Analg 126:1763): 0.90–1.00 is a "very strong" correlation. */
+  strongRho: 0.9,
+  /**
+   * Multiclass targets: the one-rule's (Holte 1993) error reduction over always
+   * guessing the commonest class, Goodman–Kruskal λ = (correct − commonest) ÷
+   * (rows − commonest), at or above which a feature determines the label
+   * (blocker). The whole label is judged, never one class against the rest.
+   * Issue 17 §1 (the 0.99 of the AUC rule, on the accuracy scale).
+   */
+  nearPerfectOneRule: 0.99,
+  /** One-rule λ from which a feature is strong but plausible (grouped minor). Issue 17 §1 (0.95, as the AUC). */
+  strongOneRule: 0.95,
+  /** Smallest count of its majority class a one-rule interval must hold. Holte 1993 (Machine Learning 11:63), Weka OneR's default `-B 6`. */
+  oneRuleMinBucket: 6,
+  /**
+   * A column filled in (or non-zero) "almost only in one class": among the rows
+   * where it is, at least this share belong to the class, both as counted and
+   * as if the classes were equally common (so a class of 99 % of the rows does
+   * not qualify by its size), over at least 1 ÷ (1 − this) rows. Issue 17 §1.
+   */
+  determiningPrecision: 0.99,
+  /** …and those rows hold at least this share of the class. Issue 17 §1. */
+  determiningRecall: 0.2,
+  /**
+   * Regression targets with an event time: when the target and a feature both
+   * have |Spearman ρ| with time at or above this, their correlation is
+   * reported as a shared trend (info), not leakage. Schober, Boer & Schwarte
+   * 2018: 0.90–1.00 is "very strong"; Granger & Newbold 1974 (J Econometrics
+   * 2:111) on correlations between trending series.
+   */
+  sharedTrendRho: 0.9,
+  /**
+   * R² of a numeric target on one or two numeric features at or above which
+   * the target is (almost) a linear function of them: derived from, or
+   * deriving, the target (blocker). Team default: √(1 − R²) = 0.1, residuals a
+   * tenth of the target's spread; 0.999 would miss macrodata's realint =
+   * tbilrate − infl, whose placeholder first quarter (0, 0) alone holds R² at 0.9963.
+   */
+  derivedR2: 0.99,
+  /** Fewest complete rows for the derived-target R². Common practice (n ≥ 30); below it two columns can fit a short series by chance. */
+  derivedMinRows: 30,
   /** AUC of "value is filled in" at or above which presence determines the label (blocker). Team default. */
   presenceAuc: 0.95,
   /** AUC at or above which an ID-like column predicts the label (major). Team default: random IDs give 0.5 ± a few hundredths. */
@@ -436,8 +479,22 @@ export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
   scaleRatio: 'Team default (≈ 50× median ratio).',
   vocabularyMinRows: 'Team default.',
   maxCategories: 'Team default.',
-  nearPerfectAuc: 'Team default; Kaufman et al. 2012, ACM TKDD 6(4) on leakage.',
-  nearPerfectRho: 'Team default.',
+  nearPerfectAuc: 'Issue 17 §1 (a feature that determines the label); Kaufman et al. 2012, ACM TKDD 6(4) on leakage.',
+  strongAuc: 'Issue 17 §1 (strong but plausible: one grouped minor finding).',
+  nearPerfectRho: 'Issue 17 §1 (a feature that determines the target).',
+  strongRho:
+    'Schober, Boer & Schwarte 2018, Anesth Analg 126:1763 (|r| 0.90–1.00 is a very strong correlation).',
+  nearPerfectOneRule:
+    'Issue 17 §1 (0.99, on the scale of one-rule accuracy); Goodman & Kruskal 1954, JASA 49:732 (λ).',
+  strongOneRule: 'Issue 17 §1 (0.95, as the AUC).',
+  oneRuleMinBucket: 'Holte 1993, Machine Learning 11:63 (1R); Weka OneR default -B 6.',
+  determiningPrecision: 'Issue 17 §1 (precision ≥ 0.99).',
+  determiningRecall: 'Issue 17 §1 (recall ≥ 0.2).',
+  sharedTrendRho:
+    'Schober, Boer & Schwarte 2018 (very strong |ρ| ≥ 0.9); Granger & Newbold 1974, J Econometrics 2:111 (spurious correlation of trending series).',
+  derivedR2:
+    'Team default: residual spread a tenth of the target’s; 0.999 would miss macrodata’s realint = tbilrate − infl (one placeholder row).',
+  derivedMinRows: 'Common practice (n ≥ 30).',
   presenceAuc: 'Team default.',
   idLikeAuc: 'Team default (random IDs give AUC ≈ 0.5).',
   idLikeDistinctShare: 'After ydata-profiling UNIQUE / HIGH_CARDINALITY.',

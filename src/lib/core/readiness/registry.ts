@@ -14,7 +14,14 @@ import {
   coverageSpan,
 } from './coverage';
 import { labelsBySource, labelsConflicting, labelsMissing, labelsOverTime, labelsVariants } from './labels';
-import { leakageIdLike, leakageSingleFeature, leakageSplitDuplicates, leakageTimestamps } from './leakage';
+import {
+  leakageDerived,
+  leakageIdLike,
+  leakageSingleFeature,
+  leakageSplitDuplicates,
+  leakageStrongFeatures,
+  leakageTimestamps,
+} from './leakage';
 import { structureGroups } from './structure';
 import {
   privacyPii,
@@ -115,6 +122,8 @@ export const READINESS_CHECKS: readonly CheckDefinition[] = [
   consistencyVocabulary,
   consistencyScale,
   leakageSingleFeature,
+  leakageStrongFeatures,
+  leakageDerived,
   leakageIdLike,
   leakageTimestamps,
   leakageSplitDuplicates,
