@@ -165,7 +165,7 @@ export async function loadDataset(
       registered = true;
       Object.assign(
         result,
-        await loadCsv(conn, tableName, virtualName, source.name, options.csv ?? {}, report, warnings),
+        await loadCsv(conn, tableName, virtualName, source.name, options.csv ?? {}, report, warnings, head),
       );
       await warnRenamedHeaders(conn, tableName, head, result.csvDialect, warnings);
     } else if (format === 'parquet' && canWriteInParts(conn)) {
@@ -348,6 +348,7 @@ async function loadCsv(
   csv: CsvOptions,
   report: (p: LoadProgress) => void,
   warnings: string[],
+  head: Uint8Array,
 ): Promise<Pick<LoadedDataset, 'csvDialect'>> {
   const attempt = async (opts: CsvOptions, lenient: boolean): Promise<void> => {
     const reader = csvReader(virtualName, opts, lenient);
@@ -388,7 +389,114 @@ async function loadCsv(
     }
   }
   await repairCollapsedHeader(conn, tableName, fileName, used, attempt, warnings);
+  await readOtherDelimiter(conn, tableName, fileName, head, used, attempt, warnings);
   return { csvDialect: await sniffDialect(conn, virtualName, used) };
+}
+
+const DELIMITER_NAMES: Record<string, string> = {
+  ' ': 'spaces',
+  '\t': 'tabs',
+  ';': 'semicolons',
+  '|': 'pipes',
+  ',': 'commas',
+};
+
+/** Rows of the head a delimiter guess is judged on. */
+const DELIMITER_SAMPLE_ROWS = 200;
+
+/**
+ * A file the sniffer read as one column although its header holds several
+ * names, as a space-separated file with quoted names does (`'OBS' 'GPA'
+ * 'TUCE'` then `1 2.66 20`): DuckDB takes the whole line as one value, and the
+ * header as one odd name. When one delimiter splits the header into several
+ * non-empty names and every sampled row into as many fields, with at least one
+ * column of numbers throughout, the evidence is unambiguous: the file is read
+ * again with that delimiter, and a warning says so. When most rows, not all,
+ * split that way, the columns would not line up: the load is refused with a
+ * message naming the delimiter and how to set it. A header of words over rows
+ * that do not split alike (one column of free text) is left as it is.
+ */
+async function readOtherDelimiter(
+  conn: Connector,
+  tableName: string,
+  fileName: string,
+  head: Uint8Array,
+  used: CsvOptions,
+  attempt: (opts: CsvOptions, lenient: boolean) => Promise<void>,
+  warnings: string[],
+): Promise<void> {
+  if (used.delimiter) return;
+  if ((await describeTable(conn, tableName)).length !== 1) return;
+  const text = new TextDecoder(used.encoding === 'latin-1' ? 'latin1' : 'utf-8').decode(head);
+  const lines = text.split(/\r?\n/);
+  // The head may end inside a line; judge only complete ones.
+  if (!text.endsWith('\n')) lines.pop();
+  const [header, ...rest] = lines.filter((l) => l.trim() !== '');
+  if (header === undefined) return;
+  const rows = rest.slice(0, DELIMITER_SAMPLE_ROWS);
+  if (rows.length === 0) return;
+  const split = (line: string, d: string, q: string): string[] =>
+    headerFields(`${line}\n`, d, q).fields.map((f) => f.trim());
+  const isNumber = (v: string): boolean => v !== '' && Number.isFinite(Number(v));
+  let best:
+    | { d: string; q: string; names: string[]; matching: number; firstOff?: { line: number; fields: number } }
+    | undefined;
+  for (const d of Object.keys(DELIMITER_NAMES))
+    for (const q of ['"', "'"]) {
+      const names = split(header, d, q);
+      if (names.length < 2 || names.some((n) => n === '')) continue;
+      const widths = rows.map((r) => split(r, d, q));
+      const alike = widths.filter((f) => f.length === names.length);
+      // At least one column holds a number on every row that splits alike: data, not prose.
+      const numeric = names.some((_, i) => alike.length > 0 && alike.every((f) => isNumber(f[i]!)));
+      if (!numeric) continue;
+      const off = widths.findIndex((f) => f.length !== names.length);
+      const candidate = {
+        d,
+        q,
+        names,
+        matching: alike.length,
+        ...(off >= 0 ? { firstOff: { line: off + 2, fields: widths[off]!.length } } : {}),
+      };
+      // On a tie, the quote that unwraps the names ('OBS' read with ' as the quote) wins.
+      const wrapped = (ns: string[]): number => ns.filter((n) => /^(["']).*\1$/.test(n)).length;
+      if (
+        !best ||
+        candidate.matching > best.matching ||
+        (candidate.matching === best.matching && wrapped(names) < wrapped(best.names))
+      )
+        best = candidate;
+    }
+  if (!best || best.matching < rows.length * 0.8) return;
+  const name = DELIMITER_NAMES[best.d]!;
+  const shown = best.names
+    .slice(0, 6)
+    .map((n) => `“${n}”`)
+    .join(', ');
+  const refuse = (why: string, cause?: unknown): LoadError =>
+    new LoadError(
+      'malformed-csv',
+      `“${fileName}” reads as a single column, but its header holds ${best.names.length} names separated by ${name} (${shown}${best.names.length > 6 ? ', …' : ''}): it is most likely separated by ${name}, not commas. ${why} Load it again with the delimiter set to ${name}, or save it from a spreadsheet as comma-separated CSV.`,
+      cause === undefined ? undefined : errorText(cause),
+    );
+  if (best.firstOff)
+    throw refuse(
+      `It was not loaded: ${best.matching} of ${rows.length} rows split into ${best.names.length} fields that way, but line ${best.firstOff.line} splits into ${best.firstOff.fields}, so the columns would not line up.`,
+    );
+  const options: CsvOptions = { ...used, delimiter: best.d, ...(best.q !== '"' ? { quote: best.q } : {}) };
+  await conn.exec(dropTableQuery(tableName));
+  try {
+    await attempt(options, false);
+  } catch (error) {
+    throw refuse(`Read that way, it still fails: ${firstLine(errorText(error))}`, error);
+  }
+  const width = (await describeTable(conn, tableName)).length;
+  if (width !== best.names.length)
+    throw refuse(`Read that way it gives ${width} columns, not ${best.names.length}.`);
+  Object.assign(used, options);
+  warnings.push(
+    `“${fileName}” is separated by ${name}, not commas: it was read with that delimiter into ${width} columns (${shown}${width > 6 ? ', …' : ''}), as the header and every one of the first ${rows.length} rows agree. If the columns look wrong, choose another delimiter in the file's reading options.`,
+  );
 }
 
 /**
