@@ -50,19 +50,26 @@ interface FeatureChoice {
 }
 
 /**
- * Leakage checks about rows, not features: split duplicates name every column of
- * the duplicated rows, and none of those columns leaks the label by itself.
+ * Leakage findings whose columns stay in the rule search: split duplicates name
+ * every column of the duplicated rows, and none of those columns leaks the
+ * label by itself; strong but plausible features are honest until shown
+ * otherwise, and a baseline without them would be too easy to beat.
  */
-const ROW_LEVEL_LEAKAGE_CHECKS: ReadonlySet<string> = new Set(['leakage-split-duplicates']);
+const NOT_SUSPECT_LEAKAGE_CHECKS: ReadonlySet<string> = new Set([
+  'leakage-split-duplicates',
+  'leakage-strong-features',
+]);
 
 /**
  * Columns named by feature leakage findings that flag something (info findings
- * report that nothing leaked); the target itself is not a leak of itself.
+ * report that nothing leaked: earlier periods of a series, shared trends); the
+ * target itself is not a leak of itself. These are the leakage suspects the
+ * rule search never offers as a baseline.
  */
 export function leakageColumns(findings: readonly Finding[], target?: string): Set<string> {
   const out = new Set<string>();
   for (const f of findings) {
-    if (f.area !== 'leakage' || f.severity === 'info' || ROW_LEVEL_LEAKAGE_CHECKS.has(f.check)) continue;
+    if (f.area !== 'leakage' || f.severity === 'info' || NOT_SUSPECT_LEAKAGE_CHECKS.has(f.check)) continue;
     for (const c of f.columns) if (c !== target) out.add(c);
   }
   return out;
