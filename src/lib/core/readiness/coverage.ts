@@ -89,7 +89,7 @@ export const coverageSpan: CheckDefinition = {
             ? readable === 0
               ? `No ${q(ref.column)} value can be read as time`
               : `No usable ${q(ref.column)} values: all ${fmtInt(readable)} (${real}) are ${reasons.join(' or ')}`
-            : `${real}${real === valid ? '' : `; usable ${valid}, ${fmtInt(readable - rows)} values left out as ${reasons.join(', ')}`} (${fmtInt(days ?? 0)} days${readAs ? `, ${readAs}` : ''})`,
+            : `${real}${real === valid ? '' : `; usable ${valid}, ${plural(readable - rows, 'value', fmtInt(readable - rows))} left out as ${reasons.join(', ')}`} (${fmtInt(days ?? 0)} days${readAs ? `, ${readAs}` : ''})`,
         columns: [ref.column],
         evidence: {
           first: firstValid,
@@ -141,7 +141,7 @@ export const coverageGaps: CheckDefinition = {
   id: 'coverage-gaps',
   area: 'coverage',
   description:
-    'Months (years, for a column of years) with no rows, or far fewer rows than the median; a gap in the same calendar month every year is reported as seasonal.',
+    'Months (years or quarters, for a column of years or quarters) with no rows, or far fewer rows than the median; a gap in the same calendar month every year is reported as seasonal. A history too thin to judge by counts is still judged when it is regular (the same rows in every filled period, as one reading a quarter).',
   dependsOn: TIME_DEPS,
   applies: (s) => s.time !== undefined,
   queries: (s) => ({ time: timeQuery(s) }),
