@@ -1023,7 +1023,7 @@ export const leakageSplitDuplicates: CheckDefinition = {
   id: 'leakage-split-duplicates',
   area: 'leakage',
   description:
-    'Duplicate rows (same features and label) that a random train/test split would put on both sides, and IDs spread over several rows.',
+    'Duplicate rows (same features and label) that a train/test split would put on both sides (a split by the grouping column when structure-groups finds one), judged against the matches chance gives; and IDs spread over several rows.',
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && s.features.length > 0,
   queries: (s) => ({
