@@ -7,7 +7,20 @@ import { luhnValid } from '../stats/luhn';
  * `aaaa.aaa@a.aaaaaaa`: the format is still visible, the person is not.
  */
 export function maskText(value: string): string {
-  return value.replace(/\p{L}|\p{Nd}/gu, (ch) => (/\p{Nd}/u.test(ch) ? '9' : /\p{Lu}/u.test(ch) ? 'A' : 'a'));
+  let out = '';
+  for (const ch of value) {
+    const code = ch.charCodeAt(0);
+    // ASCII first (most values), Unicode classes for the rest.
+    if (code >= 48 && code <= 57) out += '9';
+    else if (code >= 65 && code <= 90) out += 'A';
+    else if (code >= 97 && code <= 122) out += 'a';
+    else if (code < 128) out += ch;
+    else if (/\p{Nd}/u.test(ch)) out += '9';
+    else if (/\p{Lu}/u.test(ch)) out += 'A';
+    else if (/\p{L}/u.test(ch)) out += 'a';
+    else out += ch;
+  }
+  return out;
 }
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
@@ -38,6 +51,8 @@ function digitCount(text: string): number {
  * drift report or SQL text from a column the profile did not flag.
  */
 export function maskPatterns(text: string): { text: string; masked: number } {
+  // Every pattern needs an `@` or at least eight digits: most texts (labels, names, words) have neither.
+  if (!text.includes('@') && digitCount(text) < 8) return { text, masked: 0 };
   let masked = 0;
   const mask = (m: string): string => {
     masked++;

@@ -5,20 +5,62 @@
  * every value one by one: quadratic in the number of values.
  */
 export class LiteralMatcher {
-  /** The trie's edges in one map, keyed by node × 65536 + UTF-16 code unit (a map per node cost more in GC than the search). */
-  readonly #edges = new Map<number, number>();
-  readonly #parent: number[] = [0];
-  readonly #code: number[] = [0];
-  readonly #depth: number[] = [0];
-  readonly #fail: number[] = [0];
+  /**
+   * The trie in flat typed arrays (a map per node, or one map of numeric
+   * keys, spent more time in the garbage collector than in the search): the
+   * root's children by code unit, every other node's as a sibling list.
+   */
+  readonly #rootChild = new Int32Array(0x10000);
+  #firstChild = new Int32Array(1024);
+  #nextSibling = new Int32Array(1024);
+  #code = new Uint16Array(1024);
+  #parent = new Int32Array(1024);
+  #depth = new Int32Array(1024);
+  #fail = new Int32Array(1024);
   /** Per node: length of the longest pattern that ends at this node (itself or through failure links). */
-  readonly #longest: number[] = [0];
+  #longest = new Int32Array(1024);
+  #nodes = 1;
   #built = false;
   /** Transitions and failure-link steps taken so far: the work a pass did, for tests on its growth. */
   work = 0;
 
-  #step(node: number, code: number): number | undefined {
-    return this.#edges.get(node * 0x10000 + code);
+  #step(node: number, code: number): number {
+    if (node === 0) return this.#rootChild[code]!;
+    for (let c = this.#firstChild[node]!; c !== 0; c = this.#nextSibling[c]!) {
+      this.work++;
+      if (this.#code[c] === code) return c;
+    }
+    return 0;
+  }
+
+  #grow(): void {
+    const size = this.#firstChild.length * 2;
+    const grown = <T extends Int32Array | Uint16Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    this.#firstChild = grown(this.#firstChild);
+    this.#nextSibling = grown(this.#nextSibling);
+    this.#code = grown(this.#code);
+    this.#parent = grown(this.#parent);
+    this.#depth = grown(this.#depth);
+    this.#fail = grown(this.#fail);
+    this.#longest = grown(this.#longest);
+  }
+
+  #newChild(node: number, code: number): number {
+    if (this.#nodes === this.#firstChild.length) this.#grow();
+    const child = this.#nodes++;
+    this.#code[child] = code;
+    this.#parent[child] = node;
+    this.#depth[child] = this.#depth[node]! + 1;
+    if (node === 0) this.#rootChild[code] = child;
+    else {
+      this.#nextSibling[child] = this.#firstChild[node]!;
+      this.#firstChild[node] = child;
+    }
+    return child;
   }
 
   /** Add a string to find. Empty strings are ignored. */
@@ -29,35 +71,25 @@ export class LiteralMatcher {
     for (let i = 0; i < pattern.length; i++) {
       this.work++;
       const code = pattern.charCodeAt(i);
-      let child = this.#step(node, code);
-      if (child === undefined) {
-        child = this.#parent.length;
-        this.#parent.push(node);
-        this.#code.push(code);
-        this.#depth.push(this.#depth[node]! + 1);
-        this.#fail.push(0);
-        this.#longest.push(0);
-        this.#edges.set(node * 0x10000 + code, child);
-      }
-      node = child;
+      node = this.#step(node, code) || this.#newChild(node, code);
     }
     this.#longest[node] = Math.max(this.#longest[node]!, pattern.length);
   }
 
   get size(): number {
-    return this.#parent.length - 1;
+    return this.#nodes - 1;
   }
 
   /** Failure links, shallow nodes first (a counting sort by depth keeps it linear). */
   #build(): void {
     this.#built = true;
-    const n = this.#parent.length;
+    const n = this.#nodes;
     let maxDepth = 0;
     for (let v = 1; v < n; v++) maxDepth = Math.max(maxDepth, this.#depth[v]!);
-    const starts = new Array<number>(maxDepth + 2).fill(0);
+    const starts = new Int32Array(maxDepth + 2);
     for (let v = 1; v < n; v++) starts[this.#depth[v]! + 1]!++;
     for (let d = 1; d < starts.length; d++) starts[d]! += starts[d - 1]!;
-    const order = new Array<number>(Math.max(0, n - 1));
+    const order = new Int32Array(Math.max(0, n - 1));
     for (let v = 1; v < n; v++) order[starts[this.#depth[v]!]!++] = v;
     for (const v of order) {
       this.work++;
@@ -66,13 +98,13 @@ export class LiteralMatcher {
       const code = this.#code[v]!;
       let f = this.#fail[parent]!;
       let target = this.#step(f, code);
-      while (target === undefined && f !== 0) {
+      while (target === 0 && f !== 0) {
         f = this.#fail[f]!;
         target = this.#step(f, code);
         this.work++;
       }
-      this.#fail[v] = target ?? 0;
-      this.#longest[v] = Math.max(this.#longest[v]!, this.#longest[this.#fail[v]!]!);
+      this.#fail[v] = target;
+      this.#longest[v] = Math.max(this.#longest[v]!, this.#longest[target]!);
     }
   }
 
@@ -90,12 +122,12 @@ export class LiteralMatcher {
       const code = text.charCodeAt(i);
       this.work++;
       let next = this.#step(node, code);
-      while (next === undefined && node !== 0) {
+      while (next === 0 && node !== 0) {
         node = this.#fail[node]!;
         next = this.#step(node, code);
         this.work++;
       }
-      node = next ?? 0;
+      node = next;
       const length = this.#longest[node]!;
       if (length === 0) continue;
       // A longer match can start before spans already recorded: merge them all (each span is merged once).
