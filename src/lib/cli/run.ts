@@ -4,7 +4,7 @@ import { newAudit } from '../core/audit/document';
 import { NO_ROLES, primaryDataset, setContext, setRoles, withDerivedVerdict } from '../core/audit/edits';
 import { AuditDocumentSchema, TaskTypeSchema, type AuditDocument } from '../core/audit/schema';
 import { ASK_FIRST_ROLES, roleColumns, type RoleSuggestions } from '../core/readiness/roles';
-import { VERDICT_LABELS } from '../core/readiness/verdict';
+import { VERDICT_LABELS, notAssessed } from '../core/readiness/verdict';
 import type { DataSource } from '../engine/connector';
 import { errorText } from '../engine/errors';
 import { fileSource } from '../engine/node-source';
@@ -31,13 +31,14 @@ import { cliEngine, engineSource } from './engine';
 import type { MonitoringContract } from '../core/drift/schema';
 
 export interface CliResult {
-  exitCode: 0 | 1 | 3 | 4 | 5;
+  exitCode: 0 | 1 | 2 | 3 | 4 | 5;
   document?: AuditDocument;
   /** The monitoring contract, when drift ran. */
   contract?: MonitoringContract;
 }
 
-export const EXIT_CODES = { ready: 0, conditional: 3, 'not-ready': 4 } as const;
+/** The exit code of each verdict; 2 is "not assessed": no target, so no verdict. */
+export const EXIT_CODES = { ready: 0, 'not-assessed': 2, conditional: 3, 'not-ready': 4 } as const;
 
 const SUGGESTED_ROLE_FLAG: Record<string, string> = Object.fromEntries(
   CLI_FLAGS.flatMap((f) => (f.role ? [[f.role, `--${f.name}`]] : [])),
@@ -219,6 +220,10 @@ export async function runCli(
     log(
       `verdict: ${VERDICT_LABELS[verdict.status]} (${verdict.openBlockers.length} blockers, ${verdict.openMajors.length} majors open)`,
     );
+    if (verdict.status === 'not-assessed') {
+      log('incomplete: set a target (--target) to get a verdict.');
+      for (const line of notAssessed(document.findings)) log(`  ${line}`);
+    }
     if (wantsDrift(flags)) {
       const drift = await cliDrift(session, flags, referenceId, log);
       if (!drift.ok) return { exitCode: 1 };

@@ -231,14 +231,55 @@ export const READINESS_THRESHOLDS = {
   // ---- Volume ------------------------------------------------------------
   /** Seed guidance shown as a reference point, never a rule: "a straightforward binary classification on tabular data might train adequately with about 10,000 records". */
   seedGuidanceRows: 10_000,
-  /** Events per variable below which a finding is major. Peduzzi et al. 1996 (J Clin Epidemiol 49:1373); discussed by Riley et al. 2019/2020 (Stat Med; BMJ 368:m441). */
-  epvMajor: 10,
-  /** Events per variable below which a finding is a blocker. Vittinghoff & McCulloch 2007 (Am J Epidemiol 165:710): problems become frequent below 5. */
-  epvBlocker: 5,
+  /**
+   * Labelled rows below which any model is a blocker, whatever the task: too
+   * few to both fit and honestly evaluate a model. scikit-learn's "Choosing the
+   * right estimator" map starts with "> 50 samples? no → get more data";
+   * Varoquaux 2018 (NeuroImage 180:68) shows cross-validation error bars of
+   * ±10 points even at 100 samples. Rows per feature is not judged below it.
+   */
+  labelledRowsFloor: 50,
+  /**
+   * Binary events per variable (minority rows ÷ candidate features) below which
+   * the finding is minor, a caution: Peduzzi et al. 1996 (J Clin Epidemiol
+   * 49:1373)'s rule of 10 comes from unpenalised logistic regression, and van
+   * Smeden et al. 2016 (BMC Med Res Methodol 16:163) find no strong rationale
+   * for it; regularised and tree models are not bound by it.
+   */
+  epvMinor: 10,
+  /**
+   * Binary events per variable below which the finding is major, never a
+   * blocker on its own: Vittinghoff & McCulloch 2007 (Am J Epidemiol 165:710),
+   * "Relaxing the rule of ten": problems became frequent below 5 EPV.
+   */
+  epvMajor: 5,
+  /**
+   * Multiclass: smallest-class rows per candidate feature below which the
+   * finding is minor (never more). Pate et al. 2023 (Stat Methods Med Res
+   * 32:555): the rows a multinomial model needs depend on how well each pair
+   * of classes separates (the one-to-one sub-models' R²), which a count cannot
+   * know; the smallest class per feature is only a caution.
+   */
+  multiclassEpvMinor: 5,
+  /**
+   * Multiclass: smallest-class rows per candidate feature below which the
+   * finding is major: fewer rows of that class than features, so its own
+   * one-to-one sub-model has more parameters than examples and can fit them
+   * perfectly by chance. Team default, after Pate et al. 2023's sub-model view.
+   */
+  multiclassEpvMajor: 1,
   /** EPV that flexible ML learners needed for stable performance; shown as a reference. van der Ploeg, Austin & Steyerberg 2014 (BMC Med Res Methodol 14:137). */
   epvMlReference: 200,
   /** Rows per candidate variable for regression targets below which a finding is major. Harrell, Regression Modeling Strategies (2015), the "m/15" rule. */
   subjectsPerVariableMajor: 15,
+  /**
+   * Rows per candidate variable for regression targets below which the finding
+   * is a blocker. Riley et al. 2019 (Stat Med 38:1262), criterion (i), n =
+   * p ÷ ((S − 1) ln(1 − R²/S)): with 5 rows per predictor the expected
+   * shrinkage stays at 0.9 only if the model will explain ≥ 78 % of the
+   * variance (R² ≥ 0.78), which a readiness audit cannot assume.
+   */
+  subjectsPerVariableBlocker: 5,
   /** Minority-class share below which the class balance is reported as a minor finding (plan stratified splits, PR-AUC). Team default; cf. He & Garcia 2009 (IEEE TKDE) on imbalance. */
   minorityShareMinor: 0.05,
 
@@ -435,12 +476,21 @@ export type ReadinessThresholds = typeof READINESS_THRESHOLDS;
 export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
   seedGuidanceRows:
     'Seed guidance for a straightforward binary classification on tabular data; a reference point, not a rule.',
+  labelledRowsFloor:
+    'scikit-learn, "Choosing the right estimator" (ml_map): fewer than 50 samples → get more data; Varoquaux 2018, NeuroImage 180:68 (cross-validation error bars of ±10 points at n = 100).',
+  epvMinor:
+    'Peduzzi et al. 1996, J Clin Epidemiol 49:1373 (10 events per variable, unpenalised logistic regression); a caution only: van Smeden et al. 2016, BMC Med Res Methodol 16:163; Riley et al. 2020, BMJ 368:m441.',
   epvMajor:
-    'Peduzzi et al. 1996, J Clin Epidemiol 49:1373 (10 events per variable); see Riley et al. 2020, BMJ 368:m441.',
-  epvBlocker: 'Vittinghoff & McCulloch 2007, Am J Epidemiol 165:710 (problems frequent below 5 EPV).',
+    'Vittinghoff & McCulloch 2007, Am J Epidemiol 165:710 ("Relaxing the rule of ten": problems frequent below 5 EPV). Major at most: never a blocker on its own.',
+  multiclassEpvMinor:
+    'Pate et al. 2023, Stat Methods Med Res 32:555 (multinomial sample size depends on the separability of each pair of classes); a minor caution below 5 smallest-class rows per feature.',
+  multiclassEpvMajor:
+    'Team default: fewer rows of the smallest class than candidate features, so the one-to-one sub-model for that class (Pate et al. 2023, Stat Methods Med Res 32:555) has more parameters than examples.',
   epvMlReference:
     'van der Ploeg, Austin & Steyerberg 2014, BMC Med Res Methodol 14:137 (modern ML needed > 200 EPV).',
   subjectsPerVariableMajor: 'Harrell, Regression Modeling Strategies, 2nd ed. 2015 (m/15 rule of thumb).',
+  subjectsPerVariableBlocker:
+    'Riley et al. 2019, Stat Med 38:1262, criterion (i): at 5 rows per predictor, shrinkage ≥ 0.9 needs R² ≥ 0.78. (Austin & Steyerberg 2015, J Clin Epidemiol 68:627: 2 rows per variable suffice for the coefficients alone, not for a prediction that holds.)',
   minorityShareMinor: 'Team default; imbalance literature (He & Garcia 2009, IEEE TKDE).',
   labelMissingMajor: 'ydata-profiling MISSING alert (20 %).',
   labelVariantMajor: 'Team default.',

@@ -70,7 +70,7 @@ export function auditHtmlReport(
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.45}
 table{border-collapse:collapse;margin:.5rem 0}td,th{border-bottom:1px solid #d5dbe3;padding:.2rem .6rem;text-align:left}.n{text-align:right}
 .verdict{display:inline-block;padding:.2rem .8rem;border-radius:999px;color:#fff;font-weight:700}
-.not-ready{background:#b42318}.conditional{background:#b54708}.ready{background:#067647}
+.not-ready{background:#b42318}.conditional{background:#b54708}.ready{background:#067647}.not-assessed{background:#5b6470}
 .finding{border-left:4px solid #d5dbe3;padding:.3rem .8rem;margin:.6rem 0}.blocker{border-color:#b42318}.major{border-color:#b54708}
 .sev{font-size:.75rem;font-weight:700;text-transform:uppercase;margin-right:.5rem}pre{background:#f5f7fa;padding:.5rem;overflow:auto;white-space:pre-wrap;font-size:.8rem}
 .waived{opacity:.65}.muted{color:#5b6470}

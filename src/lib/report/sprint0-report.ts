@@ -104,7 +104,7 @@ h1{font-size:1.7rem;margin:0 0 .2rem}h2{font-size:1.3rem;border-bottom:2px solid
 table{border-collapse:collapse;margin:.5rem 0;width:100%}td,th{border-bottom:1px solid #d5dbe3;padding:.2rem .5rem;text-align:left;vertical-align:top}
 thead th{border-bottom:2px solid #8a94a3}.n{text-align:right;white-space:nowrap}
 .verdict{display:inline-block;padding:.2rem .8rem;border-radius:999px;color:#fff;font-weight:700}
-.v-not-ready{background:#b42318}.v-conditional{background:#b54708}.v-ready{background:#067647}
+.v-not-ready{background:#b42318}.v-conditional{background:#b54708}.v-ready{background:#067647}.v-not-assessed{background:#5b6470}
 .sev{display:inline-block;min-width:4.2rem;font-size:.72rem;font-weight:700;text-transform:uppercase;padding:.05rem .35rem;border-radius:3px;color:#fff;text-align:center}
 .s-blocker{background:#b42318}.s-major{background:#b54708}.s-minor{background:#5b6470}.s-info{background:#8a94a3}
 .finding{border-left:4px solid #d5dbe3;padding:.3rem .8rem;margin:.8rem 0}.finding.f-blocker{border-color:#b42318}.finding.f-major{border-color:#b54708}
@@ -242,11 +242,13 @@ function feasibilitySection(audit: AuditDocument, pkg: Sprint0Package): string {
   );
   const assessment = !pkg.verdict
     ? 'Feasibility cannot be judged until the client’s data is loaded and checked.'
-    : pkg.verdict.status === 'not-ready'
-      ? 'Not feasible as the data stands: at least one blocker would make a model’s results unreliable or unusable. Feasible once the blockers are fixed or explicitly accepted.'
-      : pkg.verdict.status === 'conditional'
-        ? 'Feasible, on conditions: the open major findings must be handled in the data-engineering plan before results can be trusted.'
-        : 'Feasible: no open blocker or major finding.';
+    : pkg.verdict.status === 'not-assessed'
+      ? 'Not assessed: no target is set, so the labels, leakage and class balance were not checked. Set the target and re-run the audit before judging feasibility.'
+      : pkg.verdict.status === 'not-ready'
+        ? 'Not feasible as the data stands: at least one blocker would make a model’s results unreliable or unusable. Feasible once the blockers are fixed or explicitly accepted.'
+        : pkg.verdict.status === 'conditional'
+          ? 'Feasible, on conditions: the open major findings must be handled in the data-engineering plan before results can be trusted.'
+          : 'Feasible: no open blocker or major finding.';
   return section(
     'feasibility',
     `<p><strong>${e(assessment)}</strong></p>

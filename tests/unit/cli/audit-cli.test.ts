@@ -130,7 +130,9 @@ describe('command line', () => {
     const help = io.out.join('');
     for (const flag of ['--target', '--no-suggest', '--sheet', '--segment', '--out', '--as-of'])
       expect(help).toContain(flag);
-    expect(help).toMatch(/Exit codes: 0 Ready, 3 Ready with conditions, 4 Not ready, .*1 error/);
+    expect(help).toMatch(
+      /Exit codes: 0 Ready, 2 Not assessed \(no target: set one\), 3 Ready with conditions, 4 Not ready, .*1 error/,
+    );
     expect(io.err).toEqual([]);
   });
 

@@ -228,7 +228,8 @@ export const WaiverSchema = z.object({ findingId: shortText, reason: text.min(1)
 export const NoteSchema = z.object({ findingId: shortText, text, at: shortText });
 
 export const VerdictSchema = z.object({
-  status: z.enum(['not-ready', 'conditional', 'ready']),
+  /** `not-assessed`: no target, so no verdict (older files never carry it; the verdict is recomputed anyway). */
+  status: z.enum(['not-assessed', 'not-ready', 'conditional', 'ready']),
   rule: text,
   byArea: z.array(
     z.object({

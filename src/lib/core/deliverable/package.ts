@@ -74,6 +74,8 @@ export function recommendedNextStep(
   if (typed.trim() !== '') return typed.trim();
   if (!verdict)
     return 'Load the client’s data and run the readiness checks; the verdict decides the next step.';
+  if (verdict.status === 'not-assessed')
+    return 'Set the target column the model will learn, then re-run the audit: without it the labels, leakage and class balance are unchecked and there is no verdict.';
   if (verdict.status === 'not-ready') {
     const first = topRisks[0];
     return `Do not start model work yet: fix the ${verdict.openBlockers.length} open blocker${verdict.openBlockers.length === 1 ? '' : 's'}${first ? `, starting with “${first.title}”` : ''}, or waive each with a documented reason, then re-run the audit.`;

@@ -218,8 +218,10 @@ export const CHECK_MEANINGS: Record<string, string> = {
   'volume-rows': 'How many rows there are to learn from; too few and any model will mostly learn noise.',
   'volume-classes':
     'How many examples each class has; the rarest class limits what a model can learn about it.',
+  'volume-features':
+    'What a model could learn from; with no candidate feature there is nothing to learn but time.',
   'volume-epv':
-    'Events per candidate feature; below about ten a model overfits and its reported accuracy will not hold.',
+    'Rows (or rare-class rows) per candidate feature; too few and a model fits noise, so its reported accuracy will not hold.',
   'volume-segments': 'How many rows each segment has; thin segments get unreliable predictions.',
   'volume-months':
     'How many months the data spans; seasonality and trends need several cycles to be learned.',

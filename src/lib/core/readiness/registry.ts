@@ -45,7 +45,7 @@ import {
 } from './time';
 import { finder } from './findings';
 import type { CheckDefinition, Dependency, ReadinessSetup } from './types';
-import { volumeClasses, volumeEpv, volumeMonths, volumeRows, volumeSegments } from './volume';
+import { volumeClasses, volumeEpv, volumeFeatures, volumeMonths, volumeRows, volumeSegments } from './volume';
 
 /** Ids of the checks that need a target and could not run in this setup. */
 export function checksNeedingTarget(setup: ReadinessSetup): string[] {
@@ -54,10 +54,35 @@ export function checksNeedingTarget(setup: ReadinessSetup): string[] {
   ).map((c) => c.id);
 }
 
+/** What each check that needs a target looks at, in plain words, for "Incomplete — set a target". */
+const TARGET_CHECK_WORDS: Readonly<Record<string, string>> = {
+  'volume-classes': 'rows per class',
+  'volume-epv': 'rows per candidate feature',
+  'volume-features': 'the candidate features',
+  'labels-missing': 'missing labels',
+  'labels-variants': 'labels spelled several ways',
+  'labels-conflicting': 'identical rows with different labels',
+  'labels-by-source': 'label rates by source',
+  'labels-over-time': 'label rates over time',
+  'coverage-class-balance': 'class balance over time',
+  'coverage-segments': 'segments without examples of a class',
+  'leakage-single-feature': 'features that give the answer away (leakage)',
+  'leakage-id-like': 'IDs that predict the label',
+  'leakage-timestamps': 'feature dates after the prediction point',
+  'leakage-split-duplicates': 'duplicates a train/test split would share',
+};
+
+/** The checks named in plain words ("missing labels, label rates over time"); unknown ids as they are. */
+export function checksInWords(ids: readonly string[]): string {
+  return ids.map((id) => TARGET_CHECK_WORDS[id] ?? id).join(', ');
+}
+
 /**
  * Every task the audit supports is supervised, so without a target the label,
- * leakage, class-balance and label-coverage checks cannot run, and the verdict
- * must not read Ready. This check says so, as a `major` finding naming them.
+ * leakage, class-balance and label-coverage checks cannot run, and there is no
+ * verdict: this finding makes it `not-assessed` ("Incomplete — set a target").
+ * It is `info`, not a condition to meet: the verdict status carries it, and a
+ * waiver cannot make the skipped checks run.
  */
 export const labelsNoTarget: CheckDefinition = {
   id: 'labels-no-target',
@@ -69,21 +94,27 @@ export const labelsNoTarget: CheckDefinition = {
   findings(s) {
     const skipped = checksNeedingTarget(s);
     const named = s.input.roles.target;
+    const words = checksInWords(skipped);
     return [
       finder(
         s,
         this.id,
         this.area,
       )({
-        severity: 'major',
+        severity: 'info',
         key: 'target',
         title: named
-          ? `The target “${named}” is not a column of this table, so ${skipped.length} checks could not run`
-          : `No target column is set, so ${skipped.length} checks could not run`,
+          ? `Incomplete: the target “${named}” is not a column of this table, so ${skipped.length} checks could not run`
+          : `Incomplete: no target column is set, so ${skipped.length} checks could not run`,
         columns: [],
-        evidence: { task: s.input.context.task, notAssessed: skipped.join(', '), checks: skipped.length },
+        evidence: {
+          task: s.input.context.task,
+          notAssessed: skipped.join(', '),
+          notAssessedInWords: words,
+          checks: skipped.length,
+        },
         sql: '',
-        recommendation: `Set the target role (or accept the suggested roles) to assess ${skipped.join(', ')}. Readiness for a ${s.input.context.task} model cannot be judged without the label it learns from.`,
+        recommendation: `Set the target role (or accept the suggested roles) so the audit can look at ${words}. Readiness for a ${s.input.context.task} model cannot be judged without the label it learns from, so the audit gives no verdict until then.`,
       }),
     ];
   },
@@ -93,6 +124,7 @@ export const labelsNoTarget: CheckDefinition = {
 export const READINESS_CHECKS: readonly CheckDefinition[] = [
   volumeRows,
   volumeClasses,
+  volumeFeatures,
   volumeEpv,
   volumeSegments,
   volumeMonths,

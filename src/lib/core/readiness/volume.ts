@@ -1,12 +1,14 @@
 import type { Finding } from '../audit/schema';
 import {
+  candidateFeaturesQuery,
   classCountsQuery,
   monthlyCountsQuery,
   totalRowsQuery,
   segmentClassCountsQuery,
 } from '../sql/readiness-volume';
+import { THRESHOLDS } from '../thresholds';
 import { count, finder, first, fmtInt, fmtPct, q, round, toText } from './findings';
-import type { CheckDefinition, ResultRow } from './types';
+import type { CheckDefinition, ColumnFacts, ReadinessSetup, ResultRow } from './types';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { periodVolumes, plural } from './time-encoding';
 
@@ -35,32 +37,130 @@ export function segmentSummary(
   return [...out.values()].sort((a, b) => b.rows - a.rows);
 }
 
+/** `1 feature`, `30 features`. */
+function nounCount(n: number, noun: string): string {
+  return `${fmtInt(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The candidate features a model could learn from: every column without a
+ * role and not excluded (`setup.features`), less the constant (or empty)
+ * columns and the ID-like ones, which carry nothing to generalise from. The
+ * volume rules count these, and say which columns they left out.
+ */
+export function modellingFeatures(s: ReadinessSetup): {
+  counted: ColumnFacts[];
+  constant: string[];
+  idLike: string[];
+} {
+  const constant: string[] = [];
+  const idLike: string[] = [];
+  const counted: ColumnFacts[] = [];
+  for (const c of s.features) {
+    if (c.distinct <= THRESHOLDS.constantMaxDistinct) constant.push(c.name);
+    else if (c.idLike) idLike.push(c.name);
+    else counted.push(c);
+  }
+  return { counted, constant, idLike };
+}
+
 export const volumeRows: CheckDefinition = {
   id: 'volume-rows',
   area: 'volume',
-  description: 'Rows overall, against the ≈10,000-record seed guidance (a reference, not a rule).',
-  dependsOn: [],
+  description:
+    'Labelled rows against the floor of 50 any model needs (a blocker below it), and rows overall against the ≈10,000-record seed guidance (a reference, not a rule).',
+  dependsOn: [...LABEL_DEPS, 'thresholds'],
   applies: () => true,
   queries: (s) => ({ rows: totalRowsQuery(s.sql) }),
   findings(s, r) {
+    const t = s.thresholds;
     const rows = count(first(r.rows).rows);
-    const reference = s.thresholds.seedGuidanceRows;
+    const labelled = s.label ? s.label.labelled : rows;
+    const floor = t.labelledRowsFloor;
+    const reference = t.seedGuidanceRows;
+    const below = labelled < floor;
+    const column = s.label?.column;
+    const title = !below
+      ? `${fmtInt(rows)} rows`
+      : column !== undefined && labelled === 0
+        ? `No labelled rows: ${q(column)} is empty or unusable in all ${fmtInt(rows)} rows`
+        : column !== undefined
+          ? `Only ${fmtInt(labelled)} labelled rows: below the floor of ${fmtInt(floor)} any model needs`
+          : `Only ${fmtInt(rows)} rows: below the floor of ${fmtInt(floor)} labelled rows any model needs`;
     return [
       finder(
         s,
         this.id,
         this.area,
       )({
-        severity: 'info',
+        severity: below ? 'blocker' : 'info',
         key: 'rows',
-        title: `${fmtInt(rows)} rows`,
-        columns: [],
-        evidence: { rows, seedGuidanceRows: reference, belowSeedGuidance: rows < reference },
-        sql: totalRowsQuery(s.sql),
-        recommendation:
-          rows < reference
+        title,
+        columns: column !== undefined ? [column] : [],
+        evidence: {
+          rows,
+          labelledRows: s.label ? labelled : null,
+          floor,
+          belowFloor: below,
+          seedGuidanceRows: reference,
+          belowSeedGuidance: rows < reference,
+        },
+        sql: totalRowsQuery(s.sql, true),
+        recommendation: below
+          ? `With fewer than ${fmtInt(floor)} labelled rows a model can be neither fitted reliably nor evaluated: a 20 % hold-out would be ${fmtInt(Math.floor(labelled * 0.2))} rows, and cross-validated scores swing by tens of points at this size. Collect more labelled rows before any model work; until then, treat the data as material for a descriptive analysis, not a predictive model.`
+          : rows < reference
             ? `Below the ≈${fmtInt(reference)}-record seed guidance for a straightforward binary classification. That is a reference point, not a rule: judge volume by the minority-class count and events per variable.`
             : `Above the ≈${fmtInt(reference)}-record seed guidance; volume is judged by the minority-class count and events per variable.`,
+      }),
+    ];
+  },
+};
+
+export const volumeFeatures: CheckDefinition = {
+  id: 'volume-features',
+  area: 'volume',
+  description:
+    'Candidate features a model could learn from (columns without a role, not excluded, not constant, not ID-like); none at all is a blocker.',
+  dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS],
+  applies: (s) => s.label !== undefined,
+  queries: () => ({}),
+  findings(s) {
+    const { counted, constant, idLike } = modellingFeatures(s);
+    const label = s.label!;
+    const none = counted.length === 0;
+    const left: string[] = [
+      ...(constant.length > 0 ? [`constant or empty: ${constant.map(q).join(', ')}`] : []),
+      ...(idLike.length > 0 ? [`ID-like: ${idLike.map(q).join(', ')}`] : []),
+    ];
+    const notCounted = left.length > 0 ? ` (not counted: ${left.join('; ')})` : '';
+    const title = !none
+      ? `${counted.length} candidate feature${counted.length === 1 ? '' : 's'} to learn ${q(label.column)} from${notCounted}`
+      : s.time
+        ? `No candidate feature: nothing to learn ${q(label.column)} from but time${notCounted}`
+        : `No candidate feature to learn ${q(label.column)} from${notCounted}`;
+    return [
+      finder(
+        s,
+        this.id,
+        this.area,
+      )({
+        severity: none ? 'blocker' : 'info',
+        key: 'features',
+        title,
+        columns: none ? [label.column] : counted.map((c) => c.name),
+        evidence: {
+          candidateFeatures: counted.length,
+          constantColumns: constant.join(', ') || null,
+          idLikeColumns: idLike.join(', ') || null,
+          excludedColumns: s.input.roles.excluded.join(', ') || null,
+        },
+        sql: candidateFeaturesQuery(
+          s.sql,
+          s.features.map((c) => c.name),
+        ),
+        recommendation: none
+          ? `Every other column is a role (time, ID), excluded, constant or ID-like, so a model has no input to learn ${q(label.column)} from. Bring in the drivers of ${q(label.column)} from the source systems. If the aim is to forecast this series from its own past, that is a time-series project (lags and seasonality of the target itself), which this audit does not assess.`
+          : 'Constant and ID-like columns are left out of the count: they carry nothing a model can generalise from. Exclude any other column that would not be known at the prediction point.',
       }),
     ];
   },
@@ -188,66 +288,115 @@ export const volumeEpv: CheckDefinition = {
   id: 'volume-epv',
   area: 'volume',
   description:
-    'Events per variable: minority-class rows ÷ candidate features (rows ÷ features for regression).',
-  dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS],
+    'Rows per candidate feature: labelled rows for regression (a blocker below 5, major below 15), minority-class rows for binary (events per variable: major below 5, minor below 10), smallest-class rows for multiclass (major below 1, minor below 5). Not judged below the labelled-rows floor or without features.',
+  dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined,
   queries: () => ({}),
   findings(s) {
     const make = finder(s, this.id, this.area);
     const t = s.thresholds;
     const label = s.label!;
-    const features = s.features.length;
-    const sql = label.kind === 'classes' ? classCountsQuery(s.sql) : totalRowsQuery(s.sql);
-    if (label.kind === 'numeric') {
-      const spv = features > 0 ? label.labelled / features : null;
-      const low = spv !== null && spv < t.subjectsPerVariableMajor;
+    const features = modellingFeatures(s).counted.length;
+    const sql = label.kind === 'classes' ? classCountsQuery(s.sql) : totalRowsQuery(s.sql, true);
+    const numeric = label.kind === 'numeric';
+    const events = numeric ? label.labelled : (label.minority?.rows ?? 0);
+    const ratio = features > 0 ? events / features : null;
+    const minority = numeric ? null : (label.minority?.display ?? null);
+    const evidence = {
+      task: label.task,
+      ...(numeric
+        ? { labelledRows: events, candidateFeatures: features, rowsPerFeature: round(ratio, 2) }
+        : { events, minorityClass: minority, candidateFeatures: features, epv: round(ratio, 2) }),
+    };
+    const per = ratio === null ? '' : round(ratio, 1);
+    // One problem, one finding: no features and too few rows have their own blockers.
+    if (ratio === null || label.labelled < t.labelledRowsFloor)
       return [
         make({
-          severity: low ? 'major' : 'info',
+          severity: 'info',
           key: 'epv',
           title:
-            spv === null ? 'No candidate features' : `${round(spv, 1)} labelled rows per candidate feature`,
+            ratio === null
+              ? 'Rows per feature not judged: there is no candidate feature'
+              : `${per} ${numeric ? 'labelled rows' : 'minority rows'} per candidate feature, not judged below the floor of ${fmtInt(t.labelledRowsFloor)} labelled rows`,
+          columns: [label.column],
+          evidence: { ...evidence, floor: t.labelledRowsFloor },
+          sql,
+          recommendation:
+            ratio === null
+              ? 'See the candidate-features finding: with no feature there is nothing to count rows against.'
+              : 'See the labelled-rows finding: below the floor, more rows come before any question of features.',
+        }),
+      ];
+    if (numeric) {
+      const severity =
+        ratio < t.subjectsPerVariableBlocker
+          ? 'blocker'
+          : ratio < t.subjectsPerVariableMajor
+            ? 'major'
+            : 'info';
+      const affordable = Math.floor(events / t.subjectsPerVariableMajor);
+      return [
+        make({
+          severity,
+          key: 'epv',
+          title: `${per} labelled rows per candidate feature (${fmtInt(events)} rows ÷ ${nounCount(features, 'feature')})`,
           columns: [label.column],
           evidence: {
-            labelledRows: label.labelled,
-            candidateFeatures: features,
-            rowsPerFeature: round(spv, 2),
-            threshold: t.subjectsPerVariableMajor,
+            ...evidence,
+            majorBelow: t.subjectsPerVariableMajor,
+            blockerBelow: t.subjectsPerVariableBlocker,
           },
           sql,
-          recommendation: low
-            ? `Fewer than ${t.subjectsPerVariableMajor} rows per candidate feature (Harrell's m/15): reduce the candidate features or collect more labelled rows.`
-            : 'Enough rows per candidate feature for a regression baseline.',
+          recommendation:
+            severity === 'blocker'
+              ? `Fewer than ${t.subjectsPerVariableBlocker} rows per candidate feature: a model on all ${features} features will mostly fit noise, and its accuracy on new data will fall far short of what training shows (Riley et al. 2019). Keep the few features with a known reason to matter (${affordable} would meet Harrell’s ${t.subjectsPerVariableMajor} rows each), combine redundant ones, or collect more labelled rows.`
+              : severity === 'major'
+                ? `Below Harrell’s ${t.subjectsPerVariableMajor} rows per candidate feature: expect an optimistic model on all ${features} features. Pre-select features (${affordable} would meet the guidance), prefer a penalised model (ridge or lasso), and judge it by cross-validation.`
+                : `At least ${t.subjectsPerVariableMajor} rows per candidate feature (Harrell’s guidance): enough for a regression baseline on these features.`,
         }),
       ];
     }
-    const events = label.minority?.rows ?? 0;
-    const epv = features > 0 ? events / features : null;
-    const severity =
-      epv === null ? 'info' : epv < t.epvBlocker ? 'blocker' : epv < t.epvMajor ? 'major' : 'info';
+    const multiclass = label.task === 'multiclass';
+    const severity = multiclass
+      ? ratio < t.multiclassEpvMajor
+        ? 'major'
+        : ratio < t.multiclassEpvMinor
+          ? 'minor'
+          : 'info'
+      : ratio < t.epvMajor
+        ? 'major'
+        : ratio < t.epvMinor
+          ? 'minor'
+          : 'info';
+    const title = multiclass
+      ? `Smallest class per candidate feature: ${per} (${fmtInt(events)} ${q(minority)} rows ÷ ${nounCount(features, 'feature')})`
+      : `Events per variable: ${per} (${fmtInt(events)} ${q(minority)} rows ÷ ${nounCount(features, 'candidate feature')})`;
+    const recommendation =
+      severity === 'info'
+        ? `At least ${multiclass ? t.multiclassEpvMinor : t.epvMinor} ${multiclass ? 'smallest-class rows' : 'events'} per candidate feature. Flexible learners may need far more (≈${t.epvMlReference} events per variable, van der Ploeg et al. 2014): prefer regularised models if the figure is near the guidance.`
+        : multiclass && severity === 'major'
+          ? `Fewer ${q(minority)} rows than candidate features: a model can fit that class perfectly by chance, and a test split holds a handful of its rows at most. Merge ${q(minority)} into a related class or an “other” class, or collect more of it; otherwise report it as not learnable from this data.`
+          : multiclass
+            ? `A caution, not a limit: how many rows a multiclass model needs depends on how well the classes separate (Pate et al. 2023), which counts cannot tell. Use stratified cross-validation, report the recall of ${q(minority)} on its own, and prefer a regularised or tree model; if ${q(minority)} scores poorly, collect more of it or cut redundant features.`
+            : severity === 'major'
+              ? `Below ${t.epvMajor} events per variable, an unpenalised logistic regression on all ${features} features gives unstable, over-optimistic results (Vittinghoff & McCulloch 2007). Cut the candidate features (IDs, free text, redundant measurements), group rare categories, use a regularised or tree model judged by cross-validation, or collect more ${q(minority)} examples.`
+              : `Between ${t.epvMajor} and ${t.epvMinor} events per variable: the rule of ten (Peduzzi et al. 1996) is guidance for unpenalised logistic regression, not a limit for regularised or tree models, and correlated measurements count as fewer independent features. Prefer a regularised model, report cross-validated performance, and drop redundant features.`;
     return [
       make({
         severity,
         key: 'epv',
-        title:
-          epv === null
-            ? 'No candidate features to model with'
-            : `Events per variable: ${round(epv, 1)} (${fmtInt(events)} minority rows ÷ ${features} candidate features)`,
+        title,
         columns: [label.column],
         evidence: {
-          events,
-          minorityClass: label.minority?.display ?? null,
-          candidateFeatures: features,
-          epv: round(epv, 2),
-          majorBelow: t.epvMajor,
-          blockerBelow: t.epvBlocker,
+          ...evidence,
+          ...(multiclass
+            ? { majorBelow: t.multiclassEpvMajor, minorBelow: t.multiclassEpvMinor }
+            : { majorBelow: t.epvMajor, minorBelow: t.epvMinor }),
           mlReferenceEpv: t.epvMlReference,
         },
         sql,
-        recommendation:
-          severity === 'info'
-            ? `At least ${t.epvMajor} events per variable (Peduzzi et al. 1996). Flexible learners may need far more (≈${t.epvMlReference}, van der Ploeg et al. 2014): prefer regularised models if the EPV is near the threshold.`
-            : `Below ${t.epvMajor} events per variable: cut the candidate features (exclude IDs, free text and redundant columns), group rare categories, use strong regularisation, or collect more minority-class examples.`,
+        recommendation,
       }),
     ];
   },

@@ -8,9 +8,23 @@ import {
   validTimeSql,
 } from './readiness-common';
 
-/** Rows in the table (named apart from the profile's `rowCountQuery`, which takes a table name). */
-export function totalRowsQuery(ctx: ReadinessSqlContext): string {
+/**
+ * Rows in the table (named apart from the profile's `rowCountQuery`, which
+ * takes a table name); with `labelled`, also the rows whose label is usable.
+ */
+export function totalRowsQuery(ctx: ReadinessSqlContext, labelled = false): string {
+  if (labelled && ctx.label)
+    return `SELECT count(*) AS rows, count(${labelSql(ctx.label)}) AS labelled ${fromTable(ctx.table)}`;
   return `SELECT count(*) AS rows ${fromTable(ctx.table)}`;
+}
+
+/**
+ * Distinct non-missing values of each candidate feature, one column each
+ * under its own name: what tells a constant or ID-like column apart.
+ */
+export function candidateFeaturesQuery(ctx: ReadinessSqlContext, columns: readonly string[]): string {
+  const counts = columns.map((c) => `, count(DISTINCT ${ident(c)}) AS ${ident(c)}`).join('');
+  return `SELECT count(*) AS rows${counts} ${fromTable(ctx.table)}`;
 }
 
 /** Rows per canonical class; unlabelled rows form the NULL class. */

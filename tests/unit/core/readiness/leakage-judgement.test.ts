@@ -18,6 +18,7 @@ import { computePlanResults } from '../../../../src/lib/core/plan/compute';
 import { evaluatePlan } from '../../../../src/lib/core/plan/evaluate';
 import { MetricPlanSchema } from '../../../../src/lib/core/plan/schema';
 import { READINESS_THRESHOLDS } from '../../../../src/lib/core/thresholds';
+import { featureBinsQuery } from '../../../../src/lib/core/sql/readiness-leakage';
 import { setupFor } from '../plan/plan-support';
 
 /**
@@ -365,6 +366,41 @@ describe('regression: derived targets, series and shared trends', () => {
       `CREATE TABLE long_pair AS SELECT range AS i, (range * 7919 % 101) / 10.0 AS a, (range * 104729 % 97) / 10.0 AS b, (range * 7919 % 101) / 10.0 - (range * 104729 % 97) / 10.0 AS y FROM range(${t.derivedMinRows})`,
     );
     expect((await run('long_pair')).map((f) => f.id)).toEqual(['leakage-derived:long_pair:a+b']);
+  });
+});
+
+describe('statements', () => {
+  it('bins a feature with more distinct values than bins by midpoint rank, ties in one bin', async () => {
+    await conn.exec(
+      `CREATE TABLE many AS SELECT CASE WHEN range < 300 THEN 7.0 ELSE range / 3.0 END AS x, ['a', 'b', 'c'][range % 3 + 1] AS y FROM range(5000)`,
+    );
+    const ctx = { table: 'many', label: { column: 'y', kind: 'classes' as const }, asOf: '2026-01-01' };
+    const rows = await conn.query(
+      featureBinsQuery(ctx, [{ method: 'rank', expression: 'CAST(x AS DOUBLE)' }], 100),
+    );
+    const bins = new Set(rows.map((r) => Number(r.bin)));
+    expect(bins.size).toBeLessThanOrEqual(100);
+    expect(rows.reduce((a, r) => a + Number(r.rows), 0)).toBe(5000);
+    // The 300 tied rows at 7.0 share one bin: 300 of 5000 rows is 6 of 100 equal bins.
+    const tied = rows.filter((r) => r.lo === '7.0' && r.hi === '7.0');
+    expect(tied.reduce((a, r) => a + Number(r.rows), 0)).toBe(300);
+    expect(new Set(tied.map((r) => r.bin)).size).toBe(1);
+  });
+
+  it('runs leakage-single-feature’s statements once for it and leakage-strong-features', async () => {
+    const d = loaded['loans.csv']!;
+    const sql: string[] = [];
+    const recording: Connector = { ...conn, query: (s: string) => (sql.push(s), conn.query(s)) };
+    await runReadiness(recording, {
+      tableName: d.tableName,
+      datasetId: 'loans',
+      columns: d.columns,
+      roles: { target: 'status', segments: [], excluded: [] },
+      context: context({ positiveClass: 'Charged Off' }),
+      only: ['leakage-single-feature', 'leakage-strong-features'],
+    });
+    expect(sql.filter((s) => s.includes('rz_f IN')).length).toBe(1);
+    expect(sql.filter((s) => s.includes('nonzero_0')).length).toBe(1);
   });
 });
 

@@ -158,7 +158,7 @@ describe('movies.json', () => {
     expect(Number(row?.value)).toBeCloseTo(0.946638, 3);
   });
 
-  it('reports 275 movies without a Major Genre and blocks on 5 Concert/Performance examples for 13 features', async () => {
+  it('reports 275 movies without a Major Genre, and 5 Concert/Performance examples for 13 features as major (a caution for multiclass, never a blocker)', async () => {
     const findings = await audit(
       'movies.json',
       { target: 'Major Genre', eventTime: 'Release Date', excluded: ['Title'] },
@@ -173,18 +173,19 @@ describe('movies.json', () => {
       minorityClass: 'Concert/Performance',
       candidateFeatures: 13,
     });
-    expect(epv.severity).toBe('blocker');
+    // Fewer examples of the class than features: major, the most events per variable may be on its own.
+    expect(epv.severity).toBe('major');
   });
 });
 
 describe('seattle-weather.csv', () => {
   const roles = { target: 'weather', eventTime: 'date' };
 
-  it('has 6.5 events per variable: 26 snow days for 4 weather measurements', async () => {
+  it('has 6.5 smallest-class rows per feature (26 snow days for 4 measurements): enough for a multiclass model, so info', async () => {
     const findings = await audit('seattle-weather.csv', roles, { task: 'multiclass' });
     const epv = find(findings, 'volume-epv:seattle-weather.csv:epv');
     expect(epv.evidence).toMatchObject({ events: 26, minorityClass: 'snow', candidateFeatures: 4, epv: 6.5 });
-    expect(epv.severity).toBe('major');
+    expect(epv.severity).toBe('info');
   });
 
   it('sees the labelling of drizzle and fog change over the years', async () => {

@@ -232,15 +232,19 @@ describe('early dates judged from the data, never a fixed year', () => {
 });
 
 describe('verdicts that cannot read Ready', () => {
-  it('adds a major finding naming the checks that could not run when no target is set', async () => {
+  it('gives no verdict without a target: Not assessed, naming the checks that could not run in plain words', async () => {
     const findings = await audit('daily', { eventTime: 'day' });
     const f = find(findings, 'labels-no-target:daily:target');
-    expect(f.severity).toBe('major');
+    // The verdict status carries it, not a severity: a waiver cannot make the skipped checks run.
+    expect(f.severity).toBe('info');
     expect(String(f.evidence.notAssessed)).toContain('labels-missing');
     expect(String(f.evidence.notAssessed)).toContain('leakage-single-feature');
     expect(String(f.evidence.notAssessed)).toContain('coverage-class-balance');
-    expect(verdictFor(findings, []).status).not.toBe('ready');
-    expect(notAssessed(findings)[0]).toMatch(/^No target: .*labels-missing/);
+    expect(verdictFor(findings, []).status).toBe('not-assessed');
+    expect(verdictFor(findings, [{ findingId: f.id, reason: 'try', at: '2026-11-25' }]).status).toBe(
+      'not-assessed',
+    );
+    expect(notAssessed(findings)[0]).toMatch(/^No target, so these were not checked: .*missing labels/);
   });
 
   it('drops the no-target finding when a target is set and only the affected checks re-run', async () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AREAS, VerdictSchema, type Finding, type Severity } from '../../../../src/lib/core/audit/schema';
-import { VERDICT_RULE, verdictFor } from '../../../../src/lib/core/readiness/verdict';
+import {
+  VERDICT_LABELS,
+  VERDICT_RULE,
+  notAssessed,
+  verdictFor,
+} from '../../../../src/lib/core/readiness/verdict';
 import { findingId, mergeFindings } from '../../../../src/lib/core/readiness/findings';
 
 function finding(check: string, severity: Severity, area: Finding['area'] = 'labels', key = 'k'): Finding {
@@ -100,6 +105,52 @@ describe('verdictFor', () => {
       info: 0,
       waived: 1,
     });
+  });
+});
+
+describe('no target means no verdict', () => {
+  const noTarget = finding('labels-no-target', 'info', 'labels', 'target');
+
+  it('is Not assessed when the no-target finding is there, whatever else is open', () => {
+    expect(verdictFor([noTarget], []).status).toBe('not-assessed');
+    const v = verdictFor([noTarget, finding('a', 'blocker', 'privacy'), finding('b', 'major')], []);
+    expect(v.status).toBe('not-assessed');
+    // The open blockers and majors are still listed beside it.
+    expect(v.openBlockers).toEqual(['a:ds:k']);
+    expect(v.openMajors).toEqual(['b:ds:k']);
+    expect(VerdictSchema.parse(v)).toEqual(v);
+  });
+
+  it('cannot be waived into a verdict: a waiver does not make the skipped checks run', () => {
+    expect(verdictFor([noTarget], [waiver(noTarget)]).status).toBe('not-assessed');
+  });
+
+  it('has one label per status, written once', () => {
+    expect(VERDICT_LABELS).toEqual({
+      'not-assessed': 'Not assessed',
+      'not-ready': 'Not ready',
+      conditional: 'Ready with conditions',
+      ready: 'Ready',
+    });
+    expect(Object.keys(VERDICT_LABELS).sort()).toEqual([...VerdictSchema.shape.status.options].sort());
+    expect(VERDICT_RULE).toMatch(/^Not assessed while no target is set/);
+  });
+
+  it('recomputes an audit saved before the status existed: its major no-target finding now reads Not assessed', () => {
+    const old = {
+      ...noTarget,
+      severity: 'major' as const,
+      evidence: { notAssessed: 'labels-missing, leakage-id-like' },
+    };
+    expect(verdictFor([old], []).status).toBe('not-assessed');
+    expect(notAssessed([old])).toEqual([
+      'No target, so these were not checked: labels-missing, leakage-id-like.',
+    ]);
+    const fresh = {
+      ...noTarget,
+      evidence: { notAssessed: 'labels-missing', notAssessedInWords: 'missing labels' },
+    };
+    expect(notAssessed([fresh])).toEqual(['No target, so these were not checked: missing labels.']);
   });
 });
 
