@@ -136,8 +136,8 @@ export async function runCli(
   const conn = engine.connector;
   const open = openSource ?? (flags.engine === 'native' ? engineSource : fileSource);
   const session = new AuditSession({ engine, store: memoryAuditStore() });
-  session.on('error', (error) => log(`error: ${error.message}`));
   audited = () => session.audit;
+  session.on('error', (error) => log(`error: ${error.message}`));
   session.on('notice', (notice) => log(`${notice.kind}: ${notice.text}`));
   session.on('task', (task) => {
     if (task?.detail)
@@ -177,8 +177,8 @@ export async function runCli(
       if (reference.failed.length > 0 || reference.loaded.length === 0) return { exitCode: 1 };
       referenceId = reference.loaded[0];
     }
-    for (const id of outcome.loaded) {
     if (!(await applyPersonalFlags(session, flags, log))) return { exitCode: 1 };
+    for (const id of outcome.loaded) {
       const loaded = session.tables.get(id)!;
       log(
         `loaded ${quoted(loaded.fileName)}${loaded.sheet ? ` (sheet ${quoted(loaded.sheet)})` : ''}: ${loaded.rowCount} rows × ${loaded.columns.length} columns in ${Math.round(loaded.loadMs)} ms`,
