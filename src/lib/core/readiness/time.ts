@@ -510,15 +510,24 @@ export const timeSplit: CheckDefinition = {
     const ids = s.id
       ? ` ${fmtInt(shared)} ${q(s.id.name)} value${shared === 1 ? ' has' : 's have'} rows on both sides of the cut: if the model must also serve ${s.id.name} values it has never seen, hold some out entirely as well.`
       : '';
+    // A binary target with no positive on one side cannot be validated (or trained) on that split.
+    const binary =
+      s.label!.kind === 'classes' && s.label!.task === 'binary' && s.label!.positive !== undefined;
+    const trainPositives = binary ? count(row.train_positives) : null;
+    const validationPositives = binary ? count(row.validation_positives) : null;
+    const noPositives = binary && (trainPositives === 0 || validationPositives === 0);
+    const positives = binary
+      ? `; ${fmtInt(trainPositives ?? 0)} and ${fmtInt(validationPositives ?? 0)} ${q(s.label!.positiveDisplay ?? s.label!.positive ?? null)}`
+      : '';
     return [
       finder(
         s,
         this.id,
         this.area,
       )({
-        severity: 'info',
+        severity: noPositives ? 'minor' : 'info',
         key: ref.column,
-        title: `Time-ordered data: train before ${cut}, validate on ${cut} onwards (${fmtInt(train)} and ${fmtInt(validation)} labelled rows)`,
+        title: `Time-ordered data: train before ${cut}, validate on ${cut} onwards (${fmtInt(train)} and ${fmtInt(validation)} labelled rows${positives})`,
         columns: [ref.column, s.label!.column],
         evidence: {
           splitAt: at,
@@ -527,11 +536,13 @@ export const timeSplit: CheckDefinition = {
           trainRows: train,
           validationRows: validation,
           validationShare: round(validation / (train + validation)),
+          trainPositives,
+          validationPositives,
           sharedIds: s.id ? shared : null,
           granularity: ref.granularity ?? null,
         },
         sql: timeSplitQuery(s.sql, SPLIT_HOLDOUT),
-        recommendation: `Split by time, not at random: a random split lets the model learn from rows later than the ones it is validated on, and neighbouring periods resemble each other, so random-split scores overstate how it will do on the next period. Train on the rows before ${cut} and validate on ${cut} onwards (the newest ${fmtPct(SPLIT_HOLDOUT, 0)} of labelled rows, the cut the metric plan uses); for tuning, use expanding-window folds within the training rows.${ids}`,
+        recommendation: `Split by time, not at random: a random split lets the model learn from rows later than the ones it is validated on, and neighbouring periods resemble each other, so random-split scores overstate how it will do on the next period. Train on the rows before ${cut} and validate on ${cut} onwards (the newest ${fmtPct(SPLIT_HOLDOUT, 0)} of labelled rows, the cut the metric plan uses); for tuning, use expanding-window folds within the training rows.${ids}${noPositives ? ` One side of this cut has no ${q(s.label!.positiveDisplay ?? s.label!.positive ?? null)} rows, so it cannot be validated on: move the cut, or collect positives for the missing period.` : ''}`,
       }),
     ];
   },

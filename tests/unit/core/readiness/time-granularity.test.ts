@@ -372,6 +372,31 @@ describe('the time-ordered split', () => {
     expect(f.recommendation).toMatch(/5 “firm” values have rows on both sides of the cut/);
   });
 
+  it('counts positives per side, and is minor when the validation side has none', async () => {
+    // 100 days; "yes" every fifth day: 16 before the cut, 4 after. Then the same with no "yes" after day 70.
+    await conn.exec(
+      `CREATE TABLE spread AS SELECT DATE '2024-01-01' + CAST(range AS INTEGER) AS day,
+         CASE WHEN range % 5 = 0 THEN 'yes' ELSE 'no' END AS churned FROM range(100)`,
+    );
+    await conn.exec(
+      `CREATE TABLE early_only AS SELECT DATE '2024-01-01' + CAST(range AS INTEGER) AS day,
+         CASE WHEN range % 5 = 0 AND range < 70 THEN 'yes' ELSE 'no' END AS churned FROM range(100)`,
+    );
+    const spread = find(
+      await audit('spread', { target: 'churned', eventTime: 'day' }, '2024-06-01', 'binary'),
+      'time-split',
+    );
+    expect(spread.severity).toBe('info');
+    expect(spread.evidence).toMatchObject({ cut: '2024-03-21', trainPositives: 16, validationPositives: 4 });
+    const early = find(
+      await audit('early_only', { target: 'churned', eventTime: 'day' }, '2024-06-01', 'binary'),
+      'time-split',
+    );
+    expect(early.severity).toBe('minor');
+    expect(early.evidence).toMatchObject({ trainPositives: 14, validationPositives: 0 });
+    expect(early.recommendation).toMatch(/One side of this cut has no “yes” rows/);
+  });
+
   it('stays quiet without an event time (real: engel.csv, households)', async () => {
     const d = await loadFile(conn, join(FIXTURES, 'corpus', 'engel.csv'));
     const findings = await audit(d.tableName, { target: 'foodexp' }, '2026-11-01');
