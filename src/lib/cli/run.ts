@@ -310,7 +310,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       }
       if (flags.contract && result.contract) {
         target = flags.contract;
-        await io.writeFile(flags.contract, exportContractFile(result.document, result.contract, redaction).text);
+        await io.writeFile(
+          flags.contract,
+          exportContractFile(result.document, result.contract, redaction).text,
+        );
       }
     } catch (error) {
       io.stderr(`error: cannot write ${quoted(target)}: ${printable(errorText(error))}\n`);

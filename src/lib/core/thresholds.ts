@@ -529,7 +529,8 @@ export const THRESHOLD_SOURCES: Record<keyof ReadinessThresholds, string> = {
   scaleRatio: 'Team default (≈ 50× median ratio).',
   vocabularyMinRows: 'Team default.',
   maxCategories: 'Team default.',
-  nearPerfectAuc: 'Issue 17 §1 (a feature that determines the label); Kaufman et al. 2012, ACM TKDD 6(4) on leakage.',
+  nearPerfectAuc:
+    'Issue 17 §1 (a feature that determines the label); Kaufman et al. 2012, ACM TKDD 6(4) on leakage.',
   strongAuc: 'Issue 17 §1 (strong but plausible: one grouped minor finding).',
   nearPerfectRho: 'Issue 17 §1 (a feature that determines the target).',
   strongRho:

@@ -274,13 +274,20 @@ function averageRankSql(expression: string, partition: string): string {
  * expression, in one statement: `rho_target` and `rho_i`, each over the rows
  * where both of its pair are filled (as `spearmanQuery` would give).
  */
-export function trendRhoQuery(ctx: ReadinessSqlContext, time: string, expressions: readonly string[]): string {
+export function trendRhoQuery(
+  ctx: ReadinessSqlContext,
+  time: string,
+  expressions: readonly string[],
+): string {
   const { sql: y } = label(ctx);
   const pairs = [y, ...expressions];
   const cols = pairs.map((e, i) => `${e} AS rz_x${i}`);
   const ranks = pairs.flatMap((_, i) => {
     const part = `(rz_x${i} IS NULL OR rz_t IS NULL)`;
-    return [`${averageRankSql(`rz_x${i}`, part)} AS rz_rx${i}`, `${averageRankSql('rz_t', part)} AS rz_rt${i}`];
+    return [
+      `${averageRankSql(`rz_x${i}`, part)} AS rz_rx${i}`,
+      `${averageRankSql('rz_t', part)} AS rz_rt${i}`,
+    ];
   });
   const out = pairs.map(
     (_, i) =>
