@@ -334,7 +334,7 @@ export function classSharesSpec(
   return stackedSharesSpec(values, { title: options.title, groupTitle: options.groupTitle });
 }
 
-/** Single-feature AUC (or |ρ|, η for numeric targets) per feature, with the near-perfect threshold. */
+/** Single-feature AUC (or |ρ|, η for numeric targets) per feature, with the line at which a feature determines the label. */
 export function featureStrengthSpec(
   details: readonly Row[],
   title = 'Single-feature predictive power',
@@ -348,7 +348,7 @@ export function featureStrengthSpec(
     title,
     valueTitle: auc ? 'AUC' : 'Strength (|ρ| or η)',
     reference: auc ? READINESS_THRESHOLDS.nearPerfectAuc : READINESS_THRESHOLDS.nearPerfectRho,
-    referenceLabel: 'Near-perfect threshold',
+    referenceLabel: 'Determines the label',
   });
 }
 

@@ -267,6 +267,12 @@ export const CHECK_MEANINGS: Record<string, string> = {
     'A source records a field on another scale (units, cents), which corrupts any model using it.',
   'leakage-single-feature':
     'A single field predicts the label almost perfectly, which usually means it is only known after the outcome.',
+  'leakage-strong-features':
+    'Some fields predict the label strongly but plausibly; confirm each is known when the prediction is made.',
+  'leakage-derived':
+    'The target can be computed from other fields, so a model would recompute it rather than predict it.',
+  'structure-groups':
+    'Rows come in groups of the same entity; a random split would test the model on entities it has seen.',
   'leakage-id-like':
     'An identifier carries signal about the label; a model would memorise IDs instead of learning.',
   'leakage-timestamps': 'A timestamp is recorded after the outcome, so it leaks the answer into training.',

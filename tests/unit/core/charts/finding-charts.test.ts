@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { parse, View } from 'vega';
 import type { Finding } from '../../../../src/lib/core/audit/schema';
+import { READINESS_THRESHOLDS } from '../../../../src/lib/core/thresholds';
 import {
   categoryBarSpec,
   classSharesSpec,
@@ -124,14 +125,15 @@ describe('finding chart specs', () => {
     expect(JSON.stringify((spec as { encoding?: unknown }).encoding)).not.toContain('x.y');
   });
 
-  it('draws the near-perfect threshold next to single-feature AUCs', async () => {
+  it('draws the line at which a feature determines the label next to single-feature AUCs', async () => {
     const spec = featureStrengthSpec([
       { column: 'cancellation_reason', method: 'AUC of category rate', auc: 0.9929 },
       { column: 'contract_type', method: 'AUC of category rate', auc: 0.6582 },
     ])!;
     const view = await render(spec);
     const values = allValues(view, spec);
-    expect(values.find((v) => v.reference === 0.95)).toBeDefined();
+    expect(READINESS_THRESHOLDS.nearPerfectAuc).toBe(0.99);
+    expect(values.find((v) => v.reference === READINESS_THRESHOLDS.nearPerfectAuc)).toBeDefined();
     expect(values.filter((v) => 'group' in v)).toHaveLength(2);
   });
 
