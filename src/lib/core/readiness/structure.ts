@@ -9,7 +9,7 @@ import {
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, type FindingSpec } from './findings';
 import { splitDuplicatesQuery } from '../sql/readiness-leakage';
-import { rowGroupsQueryFor } from './leakage-row-groups';
+import { entityColumn, rowGroupsQueryFor } from './leakage-row-groups';
 import type {
   CheckDefinition,
   ColumnFacts,
@@ -258,7 +258,7 @@ export function assessRowGroups(s: ReadinessSetup, results: QueryResults): RowGr
     vectorRows / total >= t.repeatedVectorShare &&
     beyondChance(vectorPairs, expectedVectorPairs, t.chanceMatchRatio) &&
     dupPairs < t.repeatedVectorSameTarget * vectorPairs;
-  const grouped = s.grouping !== undefined;
+  const grouped = entityColumn(s) !== undefined;
   return {
     total,
     groups: count(g.rz_dup_groups),
@@ -318,14 +318,15 @@ export function splitDuplicatesSpec(s: ReadinessSetup, a: RowGroupsAssessment): 
     matchingPairs: a.dupPairs,
     expectedPairsByChance: round(a.expectedDupPairs, 3),
     chanceRatio: t.chanceMatchRatio,
-    groupedBy: g?.column ?? null,
+    groupedBy: entityColumn(s) ?? null,
     expectedStraddlingGroupsByGroup: a.groupStraddling === null ? null : round(a.groupStraddling, 1),
     groupsAcrossEntities: a.crossGroups,
     testShare: t.testShare,
     majorAbove: t.splitDuplicateShareMajor,
     minStraddling: t.splitDuplicateMinStraddling,
   };
-  const sql = `${splitDuplicatesQuery(s.sql, features, t.testShare, g?.column)};\n${collisionsQueryFor(s)}`;
+  const entity = entityColumn(s);
+  const sql = `${splitDuplicatesQuery(s.sql, features, t.testShare, entity)};\n${collisionsQueryFor(s)}`;
   const base = { key: 'rows', columns: features, evidence, sql };
   const head = `${fmtInt(a.groups)} groups of identical rows (${fmtInt(a.rows)} rows)`;
   if (!a.dupBeyondChance)
@@ -343,23 +344,23 @@ export function splitDuplicatesSpec(s: ReadinessSetup, a: RowGroupsAssessment): 
       title: `${head}: the same entities recurring with the same target, not copies`,
       recommendation: `Most rows share their whole feature vector with other rows (see structure-groups): these are the same people or units observed several times, and identical rows are the same entity with the same outcome twice. A random split puts one entity on both sides. Ask the client for the entity ID and split by it (until then, by the feature vector); then no duplicate straddles the split.`,
     };
-  if (g && a.groupStraddling !== null) {
-    const crossRows = a.crossRows ?? 0;
-    const crossShare = a.total ? crossRows / a.total : 0;
+  if (entity && a.groupStraddling !== null) {
+    const seeGroups = g ? ' (see structure-groups)' : '';
     if ((a.crossGroups ?? 0) === 0)
       return {
         ...base,
         severity: 'info',
-        title: `${head}, each within one ${q(g.column)}: a split by ${q(g.column)} keeps them together`,
-        recommendation: `Split by ${q(g.column)} (see structure-groups); no duplicate then straddles the split. Deduplicate within ${q(g.column)} if the copies are not real repeated observations.`,
+        title: `${head}, each within one ${q(entity)}: a split by ${q(entity)} keeps them together`,
+        recommendation: `Split by ${q(entity)}${seeGroups}; no duplicate then straddles the split. Deduplicate within ${q(entity)} if the copies are not real repeated observations.`,
       };
-    const major =
-      crossShare >= t.splitDuplicateShareMajor && a.groupStraddling >= t.splitDuplicateMinStraddling;
+    // Different entities sharing every value are not copies of one record: new entities will
+    // coincide with known ones at the same rate in production, so a split by entity measures
+    // what the model will meet. Worth a look (a record filed under two IDs), never a major.
     return {
       ...base,
-      severity: major ? 'major' : 'minor',
-      title: `${fmtInt(a.crossGroups ?? 0)} groups of identical rows span several ${q(g.column)} values (${fmtInt(crossRows)} rows); a split by ${q(g.column)} would put ≈${fmtInt(a.groupStraddling)} on both sides`,
-      recommendation: `Even a split by ${q(g.column)} puts these copies in train and test, where the model scores well by memorising. Deduplicate across ${q(g.column)} before splitting, or find out why different entities share every value.`,
+      severity: 'minor',
+      title: `${fmtInt(a.crossGroups ?? 0)} groups of identical rows span several ${q(entity)} values (${fmtInt(a.crossRows ?? 0)} rows): different ${q(entity)} values share every feature and the target`,
+      recommendation: `With coarse values, different entities coincide, and a split by ${q(entity)}${seeGroups} then tests the model as production will. Check a few of these groups: if they are one record filed under two ${q(entity)} values, deduplicate before splitting.`,
     };
   }
   const major = share >= t.splitDuplicateShareMajor && a.randomStraddling >= t.splitDuplicateMinStraddling;

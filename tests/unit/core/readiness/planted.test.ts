@@ -29,7 +29,9 @@ const FINDINGS_FOR_DEFECT: Record<keyof DefectFlags, string[]> = {
   numericSentinels: ['quality-sentinels:{ds}:monthly_fee'],
   unitScale: ['consistency-scale:{ds}:monthly_fee'],
   pii: ['privacy-pii:{ds}:email', 'privacy-pii:{ds}:phone', 'privacy-pii:{ds}:card_number'],
-  duplicateRows: ['leakage-split-duplicates:{ds}:rows', 'quality-duplicates:{ds}:rows'],
+  // Copies of one customer's row: a data-quality defect. A split by customer_id keeps them together,
+  // so leakage-split-duplicates counts them (below) without raising them a second time.
+  duplicateRows: ['quality-duplicates:{ds}:rows'],
   outcomeBeforeEvent: ['time-outcome-before-event:{ds}:churn_date'],
   midnightTimestamps: ['time-of-day:{ds}:snapshot_date:midnight'],
 };
@@ -174,10 +176,12 @@ describe('planted defects of the synthetic churn extract (all defects on)', () =
     expect(f.severity).toBe('major');
   });
 
-  it('counts the duplicate groups that a random split would cut in two', () => {
+  it('counts the duplicate groups, each within one customer, which a split by customer keeps together', () => {
     const f = get('leakage-split-duplicates:{ds}:rows');
     expect(f.evidence.groups).toBe(planted.duplicateRows.groups);
     expect(f.evidence.rows).toBe(planted.duplicateRows.groups * 2);
+    expect(f.evidence.groupedBy).toBe(planted.roles.id);
+    expect(f.title).toContain(`each within one “${planted.roles.id}”`);
     expect(get('quality-duplicates:{ds}:rows').evidence.duplicateRows).toBe(planted.duplicateRows.extraRows);
   });
 

@@ -165,6 +165,43 @@ describe('planted cases where each rule fires', () => {
     expect(mustHave(findings, 'quality-duplicates').severity).toBe('major');
   });
 
+  it('with an ID role, copies under different IDs are a minor look, never a major; copies under one ID are kept together', async () => {
+    const lines = readFileSync(join(STRUCTURE, 'copies.csv'), 'utf8').trimEnd().split('\n');
+    // Every row its own ID: each copy is one record filed under two IDs (different entities, to the audit).
+    const ids = lines.map((line, i) => (i === 0 ? `id,${line}` : `r${i},${line}`)).join('\n') + '\n';
+    const filedTwice = await audit(
+      await loadBytes(conn, 'copies-ids.csv', ids),
+      { target: 'label', id: 'id' },
+      {},
+    );
+    const across = mustHave(filedTwice, 'leakage-split-duplicates', 'rows');
+    expect(across.evidence.groupedBy).toBe('id');
+    expect(across.evidence.groupsAcrossEntities).toBe(40);
+    expect(across.severity).toBe('minor');
+    expect(across.title).toMatch(/span several “id” values/);
+    expect(across.recommendation).toMatch(/one record filed under two “id” values, deduplicate/);
+
+    // The same rows keyed by their content: every copy shares its original's ID.
+    const keyed = new Map<string, string>();
+    const sameId =
+      lines
+        .map((line, i) => {
+          if (i === 0) return `id,${line}`;
+          const features = line.split(',').slice(0, 3).join(',');
+          if (!keyed.has(features)) keyed.set(features, `k${keyed.size + 1}`);
+          return `${keyed.get(features)},${line}`;
+        })
+        .join('\n') + '\n';
+    const within = mustHave(
+      await audit(await loadBytes(conn, 'copies-same-id.csv', sameId), { target: 'label', id: 'id' }, {}),
+      'leakage-split-duplicates',
+      'rows',
+    );
+    expect(within.evidence.groupsAcrossEntities).toBe(0);
+    expect(within.severity).toBe('info');
+    expect(within.title).toMatch(/each within one “id”/);
+  });
+
   it('finds travellers with a fixed number of rows each and judges duplicates against a split by traveller', async () => {
     const d = await load(join(STRUCTURE, 'travellers.csv'));
     const findings = await audit(d, { target: 'choice' }, {});
