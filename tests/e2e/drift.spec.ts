@@ -92,7 +92,7 @@ test('drift on the demo: the later extract’s planted shifts lead the table, co
   await expect(heatmap.locator('svg path, svg rect').first()).toBeAttached();
   // The later extract's history is stationary: no column drifts month to month.
   await expect(drift.getByTestId('history-verdict')).toHaveText(
-    'No column drifts inside the history: no month reaches the major PSI level.',
+    'No column drifts inside the history: no month reaches the major PSI level, and no month’s label class rates move by the label-drift rule.',
   );
 
   // The monitoring contract downloads as JSON with the reference bins and SQL.

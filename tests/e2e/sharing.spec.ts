@@ -41,7 +41,8 @@ test('an exported audit file imports back as a copy, and a damaged one is refuse
   ]);
   const html = readFileSync((await report.path())!, 'utf8');
   expect(html).toContain('Sprint Zero readiness audit');
-  expect(html).toMatch(/class="verdict (ready|conditional|not-ready)"/);
+  // tiny.csv has no target: no verdict, said as such.
+  expect(html).toMatch(/class="verdict not-assessed">Not assessed</);
   expect(html).not.toMatch(/<script/i);
 
   await page.getByRole('button', { name: '← All audits' }).click();

@@ -1,5 +1,5 @@
 import { newAudit } from '../core/audit/document';
-import { primaryDatasetId } from '../core/audit/edits';
+import { primaryDatasetId, rolesOf } from '../core/audit/edits';
 import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext } from '../core/audit/schema';
 import type { Row } from '../engine/connector';
 import type { LoadedDataset } from '../engine/load-dataset';
@@ -10,7 +10,7 @@ import { exampleChurnPlan } from '../core/plan/summary';
 import { computePlan } from '../session/plan';
 import { browserEngine, browserFileSource } from './engine-session';
 import { Job } from './job.svelte';
-import { DEMO_AUDIT_NAME, DEMO_CONTEXT, fetchDemoFile } from './landing/demo';
+import { DEMO_AUDIT_NAME, DEMO_CONTEXT, DEMO_SOURCE_COLUMN, fetchDemoFile } from './landing/demo';
 import { roleSuggestionsFor } from './readiness/role-editor';
 import type { RoleSuggestions } from '../core/readiness/roles';
 
@@ -166,6 +166,11 @@ export class AppState {
         plan: { plan: exampleChurnPlan() },
       });
       await this.addFiles([file]);
+      // The story names the three merged systems, so the demo sets the source role the app
+      // otherwise only offers: its planted source problems show on the first verdict.
+      const id = this.audit ? primaryDatasetId(this.audit) : undefined;
+      if (this.audit && id && !rolesOf(this.audit, id).source)
+        await this.setRoles(id, { ...rolesOf(this.audit, id), source: DEMO_SOURCE_COLUMN });
     } catch (error) {
       this.notify('error', `The demo dataset could not be loaded: ${messageOf(error)}`);
     }

@@ -47,6 +47,23 @@ function timeRows(r: QueryResults, part: 'span' | 'months' | 'recency'): ResultR
   return (r.time ?? []).filter((x) => x.part === part);
 }
 
+/**
+ * The span in the data's unit: "61 years" for a column of years (first to last inclusive, each
+ * value a whole period), "55 quarters", "257 months"; days otherwise.
+ */
+function spanText(
+  first: string | null,
+  last: string | null,
+  granularity: TimeGranularity | undefined,
+  days: number,
+): string {
+  if (!isPeriodGranularity(granularity) || first === null || last === null)
+    return plural(days, 'day', fmtInt(days));
+  const periods =
+    periodsBetween(periodStart(first, granularity), periodStart(last, granularity), granularity) + 1;
+  return plural(periods, granularity, fmtInt(periods));
+}
+
 export const coverageSpan: CheckDefinition = {
   id: 'coverage-span',
   area: 'coverage',
@@ -89,7 +106,7 @@ export const coverageSpan: CheckDefinition = {
             ? readable === 0
               ? `No ${q(ref.column)} value can be read as time`
               : `No usable ${q(ref.column)} values: all ${fmtInt(readable)} (${real}) are ${reasons.join(' or ')}`
-            : `${real}${real === valid ? '' : `; usable ${valid}, ${plural(readable - rows, 'value', fmtInt(readable - rows))} left out as ${reasons.join(', ')}`} (${fmtInt(days ?? 0)} days${readAs ? `, ${readAs}` : ''})`,
+            : `${real}${real === valid ? '' : `; usable ${valid}, ${plural(readable - rows, 'value', fmtInt(readable - rows))} left out as ${reasons.join(', ')}`} (${spanText(firstValid, lastValid, ref.granularity, days ?? 0)}${readAs ? `, ${readAs}` : ''})`,
         columns: [ref.column],
         evidence: {
           first: firstValid,

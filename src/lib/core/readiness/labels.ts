@@ -12,6 +12,7 @@ import { assessRowGroups, collisionsQueryFor, rowGroupsQueries } from './structu
 import { chiSquareHomogeneity } from '../stats/chi-square';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, median, q, round, toNumber, toText } from './findings';
+import { periodUnit, plural } from './time-encoding';
 import type { CheckDefinition, QueryResults, ReadinessSetup, ResultRow } from './types';
 
 /**
@@ -400,6 +401,8 @@ export const labelsOverTime: CheckDefinition = {
       positives: count(m.positives),
       mean: toNumber(m.target_mean),
     }));
+    // Months are the grouping; a column of years or quarters has one month per period, so say so in its unit.
+    const unit = periodUnit(s.time!.granularity);
     const columns = [label.column, s.time!.column];
     const details = months.map((m) => ({
       month: m.month,
@@ -418,8 +421,8 @@ export const labelsOverTime: CheckDefinition = {
         key: 'summary',
         title:
           label.kind === 'classes'
-            ? `${display(s)} rate per month over ${months.length} months (overall ${fmtPct(overall)})`
-            : `Mean ${q(label.column)} per month over ${months.length} months`,
+            ? `${display(s)} rate per ${unit} over ${plural(months.length, unit, fmtInt(months.length))} (overall ${fmtPct(overall)})`
+            : `Mean ${q(label.column)} per ${unit} over ${plural(months.length, unit, fmtInt(months.length))}`,
         columns,
         evidence: {
           months: months.length,

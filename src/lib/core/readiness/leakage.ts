@@ -1,5 +1,6 @@
 import type { Finding } from '../audit/schema';
 import { isIntegerType } from '../profile/family';
+import { plural } from './time-encoding';
 import { ident } from '../sql/quote';
 import { timeSql } from '../sql/readiness-common';
 import {
@@ -724,7 +725,7 @@ export const leakageSingleFeature: CheckDefinition = {
       make({
         severity: 'info',
         key: 'summary',
-        title: `Single-feature predictive power of ${j.table.length} features`,
+        title: `Single-feature predictive power of ${plural(j.table.length, 'feature', fmtInt(j.table.length))}`,
         columns: [label.column],
         evidence: { features: j.table.length, determining: j.blockers.length, strong: j.strong.length },
         details: j.table.sort(

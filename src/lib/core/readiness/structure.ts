@@ -7,6 +7,7 @@ import {
   repeatedVectorsQuery,
 } from '../sql/readiness-structure';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
+import { plural } from './time-encoding';
 import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, type FindingSpec } from './findings';
 import { splitDuplicatesQuery } from '../sql/readiness-leakage';
 import { entityColumn, rowGroupsQueryFor } from './leakage-row-groups';
@@ -328,7 +329,7 @@ export function splitDuplicatesSpec(s: ReadinessSetup, a: RowGroupsAssessment): 
   const entity = entityColumn(s);
   const sql = `${splitDuplicatesQuery(s.sql, features, t.testShare, entity)};\n${collisionsQueryFor(s)}`;
   const base = { key: 'rows', columns: features, evidence, sql };
-  const head = `${fmtInt(a.groups)} groups of identical rows (${fmtInt(a.rows)} rows)`;
+  const head = `${plural(a.groups, 'group', fmtInt(a.groups))} of identical rows (${fmtInt(a.rows)} rows)`;
   if (!a.dupBeyondChance)
     return {
       ...base,
@@ -359,7 +360,7 @@ export function splitDuplicatesSpec(s: ReadinessSetup, a: RowGroupsAssessment): 
     return {
       ...base,
       severity: 'minor',
-      title: `${fmtInt(a.crossGroups ?? 0)} groups of identical rows span several ${q(entity)} values (${fmtInt(a.crossRows ?? 0)} rows): different ${q(entity)} values share every feature and the target`,
+      title: `${plural(a.crossGroups ?? 0, 'group', fmtInt(a.crossGroups ?? 0))} of identical rows span several ${q(entity)} values (${fmtInt(a.crossRows ?? 0)} rows): different ${q(entity)} values share every feature and the target`,
       recommendation: `With coarse values, different entities coincide, and a split by ${q(entity)}${seeGroups} then tests the model as production will. Check a few of these groups: if they are one record filed under two ${q(entity)} values, deduplicate before splitting.`,
     };
   }
@@ -367,7 +368,7 @@ export function splitDuplicatesSpec(s: ReadinessSetup, a: RowGroupsAssessment): 
   return {
     ...base,
     severity: major ? 'major' : 'minor',
-    title: `${fmtInt(a.groups)} groups of duplicate rows (${fmtInt(a.rows)} rows); a random ${split} split would put ≈${fmtInt(a.randomStraddling)} groups on both sides`,
+    title: `${plural(a.groups, 'group', fmtInt(a.groups))} of duplicate rows (${fmtInt(a.rows)} rows); a random ${split} split would put ≈${plural(Math.round(a.randomStraddling), 'group', fmtInt(a.randomStraddling))} on both sides`,
     recommendation:
       'A duplicate in both train and test lets the model score well by memorising. Deduplicate before splitting, or split by group (ID or duplicate group) so copies stay together.',
   };

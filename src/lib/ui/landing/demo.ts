@@ -13,6 +13,9 @@ export const DEMO_CONTEXT: ProjectContext = {
   asOf: '2026-11-01',
 };
 
+/** The demo's source-system column (README: `crm_eu`, `crm_us`, `legacy_billing`). */
+export const DEMO_SOURCE_COLUMN = 'source_system';
+
 /** The bundled demo extract, served from the app's own origin. */
 export async function fetchDemoFile(): Promise<File> {
   const response = await fetch('./demo/customer-churn.csv');

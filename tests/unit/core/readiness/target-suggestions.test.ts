@@ -235,6 +235,8 @@ describe('real data: the corpus targets a senior data scientist chose', () => {
     'iris.csv': 'species',
     'modechoice.csv': 'choice',
     'wine.csv': 'cultivar',
+    // Held out (R's MASS biopsy): its outcome column is `class`, benign or malignant.
+    'r-biopsy.csv': 'class',
   };
   it.each(CORPUS.map((e) => [e.file, e] as const))(
     '%s: the suggested target is the manifest’s, or none; never a low-cardinality feature',

@@ -145,7 +145,8 @@ describe('reading a column as time when it gets a time role', () => {
     const findings = await audit('yearly', { target: 'label', eventTime: 'Year' });
     const span = find(findings, 'coverage-span:yearly:Year');
     expect(span.severity).toBe('info');
-    expect(span.title).toBe('1900 to 2017 (42,734 days, read as calendar years)');
+    // In the data's unit: 118 calendar years, 1900 to 2017 inclusive.
+    expect(span.title).toBe('1900 to 2017 (118 years, read as calendar years)');
     expect(span.evidence.readAs).toBe('read as calendar years');
     expect(findings.filter((f) => f.severity === 'blocker')).toEqual([]);
     expect(findings.some((f) => f.check === 'time-before-start' || f.check === 'time-role')).toBe(false);
