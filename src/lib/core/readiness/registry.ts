@@ -56,9 +56,19 @@ export function checksNeedingTarget(setup: ReadinessSetup): string[] {
 
 /** What each check that needs a target looks at, in plain words, for "Incomplete — set a target". */
 const TARGET_CHECK_WORDS: Readonly<Record<string, string>> = {
+  'volume-rows': 'labelled rows against the floor of 50',
   'volume-classes': 'rows per class',
   'volume-epv': 'rows per candidate feature',
   'volume-features': 'the candidate features',
+  'volume-segments': 'labelled rows per segment',
+  'volume-months': 'labelled rows per period',
+  'coverage-categories': 'categories new or gone over time',
+  'consistency-nulls': 'missing values by source',
+  'consistency-distribution': 'distributions by source',
+  'consistency-vocabulary': 'values only one source uses',
+  'consistency-scale': 'units or scales that differ by source',
+  'quality-duplicates': 'duplicate rows against chance',
+  'quality-missing-like': 'placeholder texts for missing values',
   'labels-missing': 'missing labels',
   'labels-variants': 'labels spelled several ways',
   'labels-conflicting': 'identical rows with different labels',

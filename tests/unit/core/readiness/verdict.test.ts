@@ -6,6 +6,7 @@ import {
   notAssessed,
   verdictFor,
 } from '../../../../src/lib/core/readiness/verdict';
+import { READINESS_CHECKS, checksInWords } from '../../../../src/lib/core/readiness/registry';
 import { findingId, mergeFindings } from '../../../../src/lib/core/readiness/findings';
 
 function finding(check: string, severity: Severity, area: Finding['area'] = 'labels', key = 'k'): Finding {
@@ -163,5 +164,19 @@ describe('mergeFindings', () => {
     expect(merged).toHaveLength(2);
     expect(merged.find((f) => f.check === 'labels-missing')?.severity).toBe('minor');
     expect(merged).toContain(kept);
+  });
+});
+
+describe('what a target-less audit could not check, in plain words', () => {
+  it('names every check that needs a target in words, never by its id', () => {
+    const needTarget = READINESS_CHECKS.filter(
+      (c) => c.id !== 'labels-no-target' && c.dependsOn.includes('target'),
+    ).map((c) => c.id);
+    expect(needTarget.length).toBeGreaterThan(20);
+    const unnamed = needTarget.filter((id) => checksInWords([id]) === id);
+    expect(unnamed).toEqual([]);
+    expect(checksInWords(['labels-missing', 'consistency-scale'])).toBe(
+      'missing labels, units or scales that differ by source',
+    );
   });
 });
