@@ -81,6 +81,26 @@ export interface AucFeature {
 }
 
 /**
+ * One `SELECT` per feature counting rows by (value, raw label): numbers, times and categories
+ * in their own typed column, so the branches stack with UNION ALL. Shared by the AUC and the
+ * one-rule statements.
+ */
+function valueCountBranches(
+  ctx: ReadinessSqlContext,
+  labelColumn: string,
+  features: readonly AucFeature[],
+): string[] {
+  return features.map((f, i) => {
+    const e = f.expression;
+    const num = f.method === 'rank' && !f.time ? `CAST(${e} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+    const ts = f.method === 'rank' && f.time ? `CAST(${e} AS TIMESTAMP)` : 'CAST(NULL AS TIMESTAMP)';
+    const cat = f.method === 'category' ? `CAST(${e} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
+    const where = f.method === 'rank' ? ` WHERE (${e}) IS NOT NULL` : '';
+    return `SELECT ${i} AS rz_f, ${num} AS rz_num, ${ts} AS rz_ts, ${cat} AS rz_cat, ${ident(labelColumn)} AS rz_y_raw, count(*) AS k ${fromTable(ctx.table)}${where} GROUP BY ALL`;
+  });
+}
+
+/**
  * `rankAucQuery` (by counts) and `categoryAucQuery` for several features in
  * one statement, with the same rows plus `feature` (the index in `features`).
  * Each feature is still grouped in its own pass; the (value, class) counts of
@@ -91,14 +111,7 @@ export function featureAucsQuery(ctx: ReadinessSqlContext, features: readonly Au
   if (features.length === 0) throw new RangeError('featureAucsQuery needs features');
   const { ref } = label(ctx);
   const canonical = labelSql({ ...ref, column: 'rz_y_raw' });
-  const branches = features.map((f, i) => {
-    const e = f.expression;
-    const num = f.method === 'rank' && !f.time ? `CAST(${e} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
-    const ts = f.method === 'rank' && f.time ? `CAST(${e} AS TIMESTAMP)` : 'CAST(NULL AS TIMESTAMP)';
-    const cat = f.method === 'category' ? `CAST(${e} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
-    const where = f.method === 'rank' ? ` WHERE (${e}) IS NOT NULL` : '';
-    return `SELECT ${i} AS rz_f, ${num} AS rz_num, ${ts} AS rz_ts, ${cat} AS rz_cat, ${ident(ref.column)} AS rz_y_raw, count(*) AS k ${fromTable(ctx.table)}${where} GROUP BY ALL`;
-  });
+  const branches = valueCountBranches(ctx, ref.column, features);
   const ids = (method: AucFeature['method']): string =>
     features.flatMap((f, i) => (f.method === method ? [String(i)] : [])).join(', ');
   const parts: string[] = [];
@@ -201,14 +214,7 @@ export function featureBinsQuery(
   const { ref } = label(ctx);
   const canonical = labelSql({ ...ref, column: 'rz_y_raw' });
   const bins = Math.max(1, Math.floor(maxBins));
-  const branches = features.map((f, i) => {
-    const e = f.expression;
-    const num = f.method === 'rank' && !f.time ? `CAST(${e} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
-    const ts = f.method === 'rank' && f.time ? `CAST(${e} AS TIMESTAMP)` : 'CAST(NULL AS TIMESTAMP)';
-    const cat = f.method === 'category' ? `CAST(${e} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
-    const where = f.method === 'rank' ? ` WHERE (${e}) IS NOT NULL` : '';
-    return `SELECT ${i} AS rz_f, ${num} AS rz_num, ${ts} AS rz_ts, ${cat} AS rz_cat, ${ident(ref.column)} AS rz_y_raw, count(*) AS k ${fromTable(ctx.table)}${where} GROUP BY ALL`;
-  });
+  const branches = valueCountBranches(ctx, ref.column, features);
   return (
     `WITH rz_raw AS MATERIALIZED (${branches.join(' UNION ALL ')}), ` +
     `rz_l AS MATERIALIZED (SELECT * FROM (SELECT rz_f, rz_num, rz_ts, rz_cat, ${canonical} AS y, sum(k) AS k FROM rz_raw GROUP BY ALL) WHERE y IS NOT NULL), ` +
