@@ -666,6 +666,15 @@ function judgeSingleFeatures(s: ReadinessSetup, r: QueryResults): SingleFeatureJ
   return out;
 }
 
+/** The standalone statements that measure these features alone, for a finding that groups them. */
+function featureStatements(s: ReadinessSetup, columns: readonly string[]): string {
+  const wanted = new Set(columns);
+  return leakagePlan(s)
+    .filter((p) => wanted.has(p.column.name))
+    .flatMap((p) => (p.value === undefined ? [] : [p.value]))
+    .join(';\n');
+}
+
 export const leakageSingleFeature: CheckDefinition = {
   id: 'leakage-single-feature',
   area: 'leakage',
@@ -698,7 +707,10 @@ export const leakageSingleFeature: CheckDefinition = {
           columns: [...j.series.map((x) => toText(x.column)!), label.column],
           evidence: { features: j.series.length },
           details: j.series,
-          sql: '',
+          sql: featureStatements(
+            s,
+            j.series.map((x) => toText(x.column)!),
+          ),
           recommendation:
             'Earlier values of the same series are legitimate inputs when they are known at the prediction point. Validate on a time split (train on earlier periods, test on later ones) so the score reflects forecasting, not interpolation.',
         }),
@@ -781,7 +793,7 @@ export const leakageStrongFeatures: CheckDefinition = {
           measure: toText(sorted[0]!.measure),
         },
         details: sorted,
-        sql: '',
+        sql: featureStatements(s, names),
         recommendation:
           'Strong but plausible: measurements like these can genuinely predict the outcome. For each, confirm it is recorded before the prediction point, not after the outcome and not computed from it, then waive this finding with that answer; drop any that is not.',
       }),

@@ -260,6 +260,12 @@ describe('binary: strong but plausible measurements', () => {
     expect([...strong.columns].sort()).toEqual(
       ['mean concave points', 'worst area', 'worst concave points', 'worst perimeter', 'worst radius'].sort(),
     );
+    // The grouped finding carries each feature's own statement, and they run.
+    const statements = strong.sql.split(';\n').filter((x) => x.trim() !== '');
+    expect(statements).toHaveLength(5);
+    for (const column of strong.columns)
+      expect(statements.filter((x) => x.includes(`"${column}"`))).toHaveLength(1);
+    for (const statement of statements) expect((await conn.query(statement)).length).toBeGreaterThan(0);
     // High-precision cut points exist (worst perimeter ≥ 120.4: 99.4 % malignant), but no column is
     // filled in or non-zero almost only for one class.
     expect(findings.some((f) => f.check === 'leakage-single-feature' && f.severity === 'blocker')).toBe(
