@@ -84,9 +84,13 @@ test('roles set in the UI, the verdict, as-of date, a waiver, and all of it kept
     await expect(scale).toHaveCount(0, { timeout: ANALYSIS });
     await expect(findings(page, 'labels-by-source', 'major')).toHaveCount(0);
   });
+  // Without a source role, the suggested one is offered as a question, not applied.
+  await expect(page.getByTestId('suggestion-role-source')).toContainText('Not applied');
   await setRole(page, 'role-source', 'source_system', async () => {
     await expect(scale).toHaveCount(1, { timeout: ANALYSIS });
   });
+  // Once chosen, the source suggestion no longer asks.
+  await expect(page.getByTestId('suggestion-role-source')).not.toContainText('Not applied');
   for (const [testId, column] of [
     ['role-target', 'churned'],
     ['role-id', 'customer_id'],
