@@ -1,4 +1,5 @@
 import type { AuditDocument, Finding, Severity } from '../audit/schema';
+import type { EvidenceLabels } from '../format';
 import { TEAM_ROLE_LABELS, ACCESS_LABELS, REFRESH_LABELS } from './defaults';
 import { TEAM_ROLES, type Deliverable, type Integration, type SourceSystem, type Team } from './schema';
 
@@ -13,6 +14,32 @@ import { TEAM_ROLES, type Deliverable, type Integration, type SourceSystem, type
 
 /** The `datasetId` of derived findings: they belong to the engagement, not to a file. */
 export const DELIVERABLE_DATASET_ID = 'sprint0';
+
+/** The label and kind of every evidence key of the derived findings, by check. */
+export const DELIVERABLE_EVIDENCE: Readonly<Record<string, EvidenceLabels>> = {
+  'integration-serving-freshness': {
+    source: { label: 'Source', kind: 'text' },
+    access: { label: 'Access', kind: 'text' },
+    refresh: { label: 'Refresh', kind: 'text' },
+    servingLatency: { label: 'Serving latency', kind: 'text' },
+  },
+  'integration-history': {
+    source: { label: 'Source', kind: 'text' },
+    historyMonths: { label: 'History kept', kind: 'duration', unit: 'month' },
+    trainingWindowMonths: { label: 'Training window', kind: 'duration', unit: 'month' },
+  },
+  'integration-legacy-owner': {
+    source: { label: 'Source', kind: 'text' },
+    legacy: { label: 'Legacy system', kind: 'boolean' },
+  },
+  'integration-access-unknown': { source: { label: 'Source', kind: 'text' } },
+  'integration-serving-undecided': { servingMode: { label: 'Serving mode', kind: 'text' } },
+  'team-gap': {
+    role: { label: 'Role', kind: 'text' },
+    plan: { label: 'Plan to fill it', kind: 'text' },
+  },
+  'team-domain-review': { domainReviewCadence: { label: 'Domain-review cadence', kind: 'text' } },
+};
 
 /** Refresh cadences too slow to feed a real-time endpoint. */
 const SLOW_REFRESH = new Set<SourceSystem['refresh']>(['daily', 'weekly', 'monthly', 'ad-hoc']);

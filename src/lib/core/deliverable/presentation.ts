@@ -1,5 +1,20 @@
 import type { Finding, Severity } from '../audit/schema';
+import {
+  findEvidenceLabel,
+  formatEvidenceValue,
+  keyWords,
+  type EvidenceLabel,
+  type EvidenceLabels,
+  type EvidenceScalar,
+} from '../format';
+import { DRIFT_HISTORY_EVIDENCE } from '../drift/history';
+import { PLAN_EVIDENCE } from '../plan/findings';
 import { sortFindings } from '../readiness/findings';
+import { checkById } from '../readiness/registry';
+import { DELIVERABLE_EVIDENCE } from './findings';
+
+/** Re-exported for the reports that import them from here; the home is core/format. */
+export { formatCount, formatNumber, formatShare } from '../format';
 
 /**
  * How findings read to a client: most severe first, evidence under human
@@ -19,166 +34,49 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
   info: 'Info',
 };
 
-type Kind = 'share' | 'count' | 'number' | 'pvalue' | 'days' | 'text';
-
-/** Labels (and number kinds) of evidence keys that a generic rule would word badly. */
-const EVIDENCE: Record<string, { label: string; kind?: Kind }> = {
-  presenceAuc: { label: 'AUC of “is filled in”', kind: 'number' },
-  valueAuc: { label: 'AUC of the value', kind: 'number' },
-  filledShareInClass: { label: 'Filled in, within the class', kind: 'share' },
-  filledShareOthers: { label: 'Filled in, other rows', kind: 'share' },
-  class: { label: 'Class' },
-  typicalRate: { label: 'Typical source’s rate', kind: 'share' },
-  restRate: { label: 'Rate in the other sources', kind: 'share' },
-  rate: { label: 'Rate', kind: 'share' },
-  difference: { label: 'Difference', kind: 'number' },
-  adjustedResidual: { label: 'Adjusted residual', kind: 'number' },
-  pValue: { label: 'p-value', kind: 'pvalue' },
-  residualThreshold: { label: 'Residual threshold', kind: 'number' },
-  minDiff: { label: 'Minimum difference', kind: 'share' },
-  groups: { label: 'Groups', kind: 'count' },
-  labelled: { label: 'Labelled rows', kind: 'count' },
-  features: { label: 'Features', kind: 'count' },
-  example: { label: 'Example' },
-  examples: { label: 'Examples' },
-  variantRows: { label: 'Rows with a variant spelling', kind: 'count' },
-  variantShare: { label: 'Share with a variant spelling', kind: 'share' },
-  spellingsByClass: { label: 'Spellings by class' },
-  before: { label: 'Rows with outcome before event', kind: 'count' },
-  compared: { label: 'Rows compared', kind: 'count' },
-  worstDays: { label: 'Worst gap (days)', kind: 'days' },
-  majorAbove: { label: 'Major above', kind: 'share' },
-  minorAbove: { label: 'Minor above', kind: 'share' },
-  majorBelow: { label: 'Major below', kind: 'number' },
-  blockerBelow: { label: 'Blocker below', kind: 'number' },
-  emptyMonths: { label: 'Empty months', kind: 'count' },
-  medianRowsPerMonth: { label: 'Median rows per month', kind: 'count' },
-  medianRowsPerDay: { label: 'Median rows per day', kind: 'count' },
-  ageDays: { label: 'Age (days)', kind: 'days' },
-  asOf: { label: 'As-of date' },
-  shareLast90Days: { label: 'Rows in the last 90 days', kind: 'share' },
-  shareLast180Days: { label: 'Rows in the last 180 days', kind: 'share' },
-  shareLast365Days: { label: 'Rows in the last 365 days', kind: 'share' },
-  minorAboveDays: { label: 'Minor above (days)', kind: 'days' },
-  majorAboveDays: { label: 'Major above (days)', kind: 'days' },
-  otherMedian: { label: 'Median in the other sources', kind: 'number' },
-  nearestPowerOfTen: { label: 'Nearest power of ten', kind: 'number' },
-  variantValues: { label: 'Values spelled differently', kind: 'count' },
-  sourceSpecific: { label: 'Source-specific spellings', kind: 'count' },
-  expectedStraddlingGroups: { label: 'Groups expected on both sides of a split', kind: 'number' },
-  testShare: { label: 'Test share', kind: 'share' },
-  kinds: { label: 'Kinds of personal data' },
-  matches: { label: 'Matching values', kind: 'count' },
-  excludedFromFeatures: { label: 'Excluded from features' },
-  nonNull: { label: 'Non-missing values', kind: 'count' },
-  midnight: { label: 'At exactly 00:00:00', kind: 'count' },
-  dateOnlySources: { label: 'Sources with dates only' },
-  sentinelRows: { label: 'Rows on a placeholder date', kind: 'count' },
-  spikeRows: { label: 'Rows on a spike date', kind: 'count' },
-  psi: { label: 'Population stability index (PSI)', kind: 'number' },
-  totalVariation: { label: 'Total variation distance', kind: 'number' },
-  nullRate: { label: 'Missing rate', kind: 'share' },
-  restNullRate: { label: 'Missing rate elsewhere', kind: 'share' },
-  repeatedIds: { label: 'Repeated IDs', kind: 'count' },
-  maxRowsPerId: { label: 'Most rows for one ID', kind: 'count' },
-  duplicateRows: { label: 'Duplicate rows', kind: 'count' },
-  tokens: { label: 'Placeholder values' },
-  numericShare: { label: 'Numbers', kind: 'share' },
-  dateShare: { label: 'Dates', kind: 'share' },
-  minorityClass: { label: 'Minority class' },
-  minorityRows: { label: 'Minority rows', kind: 'count' },
-  minorityShare: { label: 'Minority share', kind: 'share' },
-  positiveClass: { label: 'Positive class' },
-  events: { label: 'Events (minority rows)', kind: 'count' },
-  candidateFeatures: { label: 'Candidate features', kind: 'count' },
-  epv: { label: 'Events per variable', kind: 'number' },
-  mlReferenceEpv: { label: 'Reference events per variable for ML', kind: 'number' },
-  seedGuidanceRows: { label: 'Rows suggested to start', kind: 'count' },
-  belowSeedGuidance: { label: 'Below the suggested rows' },
-  largestRows: { label: 'Rows in the largest value', kind: 'count' },
-  smallestRows: { label: 'Rows in the smallest value', kind: 'count' },
-  chiSquare: { label: 'χ²', kind: 'number' },
-  df: { label: 'Degrees of freedom', kind: 'count' },
-  alpha: { label: 'Significance level', kind: 'number' },
-  overallPositiveRate: { label: 'Overall positive rate', kind: 'share' },
-  overallRate: { label: 'Overall rate', kind: 'share' },
-  validRows: { label: 'Rows with a valid date', kind: 'count' },
-  invalidRows: { label: 'Rows without a valid date', kind: 'count' },
-  nearPerfect: { label: 'Near-perfect features', kind: 'count' },
-  historyMonths: { label: 'History kept (months)', kind: 'count' },
-  trainingWindowMonths: { label: 'Training window (months)', kind: 'count' },
-  servingLatency: { label: 'Serving latency' },
-  servingMode: { label: 'Serving mode' },
-  domainReviewCadence: { label: 'Domain-review cadence' },
-};
-
-/** `minorityShare` → `Minority share`: the fallback for keys without a label. */
+/** `minorityShare` → `Minority share`, `real-time` → `Real time`, `presenceAuc` → `Presence AUC`: words for an enum value or an unknown key. */
 export function humanizeKey(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .trim()
-    .toLowerCase();
+  const words = keyWords(key);
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** The human label of an evidence key. */
-export function evidenceLabel(key: string): string {
-  return EVIDENCE[key]?.label ?? humanizeKey(key);
+/** What a finding of a failed check carries (engine/run-readiness), whatever the check. */
+const FAILED_CHECK_EVIDENCE: EvidenceLabels = {
+  check: { label: 'Check', kind: 'text' },
+  error: { label: 'Error', kind: 'text' },
+};
+
+/**
+ * The evidence labels of a check, from the one place each is defined: next
+ * to the readiness check, the plan's findings, drift history, or the
+ * deliverable's derived findings.
+ */
+export function evidenceLabelsOf(check: string): EvidenceLabels | undefined {
+  return (
+    checkById(check)?.evidence ??
+    PLAN_EVIDENCE[check] ??
+    DELIVERABLE_EVIDENCE[check] ??
+    (check === 'drift-history' ? DRIFT_HISTORY_EVIDENCE : undefined)
+  );
 }
 
-function kindOf(key: string, value: number): Kind {
-  const known = EVIDENCE[key]?.kind;
-  if (known) return known;
-  if (/(share|rate)$/i.test(key) && value >= 0 && value <= 1) return 'share';
-  if (/days$/i.test(key)) return 'days';
-  if (/^(rows|count|total|months|sources|values|classes|spellings|future|features)$/i.test(key))
-    return 'count';
-  return Number.isInteger(value) ? 'count' : 'number';
+/** The label of one evidence key of a check, or undefined when it has none (see the evidence-labels test). */
+export function evidenceLabelOf(check: string, key: string): EvidenceLabel | undefined {
+  return findEvidenceLabel(evidenceLabelsOf(check), key) ?? FAILED_CHECK_EVIDENCE[key];
 }
 
-/** `12,345` */
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+/** The human label of an evidence key; words from the key for an audit saved before its label existed. */
+export function evidenceLabel(check: string, key: string): string {
+  return evidenceLabelOf(check, key)?.label ?? humanizeKey(key);
 }
 
-/** `23.6 %`; below 0.1 % keeps two significant digits so a small share never reads as 0. */
-export function formatShare(share: number): string {
-  const pct = share * 100;
-  if (pct !== 0 && Math.abs(pct) < 0.1) return `${Number(pct.toPrecision(2))} %`;
-  return `${pct.toFixed(1)} %`;
-}
-
-/** Four significant digits, grouped thousands: `202.2`, `0.9929`, `5,853`. */
-export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return '—';
-  if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
-  return Number(n.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 4 });
-}
-
-/** `< 0.0001` for tiny p-values, which the exact digits would only obscure. */
-export function formatPValue(p: number): string {
-  return p < 0.0001 ? '< 0.0001' : formatNumber(p);
-}
-
-/** An evidence value formatted for a reader, by what its key measures. */
-export function formatEvidence(key: string, value: Finding['evidence'][string]): string {
-  if (value === null) return '—';
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (typeof value === 'string') return value;
-  switch (kindOf(key, value)) {
-    case 'share':
-      return formatShare(value);
-    case 'count':
-      return formatCount(value);
-    case 'days':
-      return `${formatCount(value)} days`;
-    case 'pvalue':
-      return formatPValue(value);
-    default:
-      return formatNumber(value);
-  }
+/** An evidence value formatted for a reader, as its check labels it (`2,831 rows`, `98.6 %`, `3 Nov 2023`). */
+export function formatEvidence(
+  finding: Pick<Finding, 'check' | 'evidence'>,
+  key: string,
+  value: EvidenceScalar = finding.evidence[key],
+): string {
+  return formatEvidenceValue(evidenceLabelOf(finding.check, key), value, finding.evidence);
 }
 
 /** Evidence keys whose value quotes a whole row of the data (e.g. one conflicting-label pair), not an aggregate. */
@@ -190,14 +88,14 @@ export const ROW_EVIDENCE_KEYS: ReadonlySet<string> = new Set(['example']);
  * client-facing reports promise.
  */
 export function evidenceRows(
-  finding: Pick<Finding, 'evidence'>,
+  finding: Pick<Finding, 'check' | 'evidence'>,
   options: { aggregatesOnly?: boolean } = {},
 ): { label: string; value: string }[] {
   return Object.entries(finding.evidence)
     .filter(([key]) => !(options.aggregatesOnly && ROW_EVIDENCE_KEYS.has(key)))
     .map(([key, value]) => ({
-      label: evidenceLabel(key),
-      value: formatEvidence(key, value),
+      label: evidenceLabel(finding.check, key),
+      value: formatEvidence(finding, key, value),
     }));
 }
 
@@ -205,12 +103,14 @@ export function evidenceRows(
  * The one number a one-line summary shows for a finding: its first share, or
  * else its first count, labelled.
  */
-export function keyNumber(finding: Pick<Finding, 'evidence'>): string | null {
+export function keyNumber(finding: Pick<Finding, 'check' | 'evidence'>): string | null {
   const entries = Object.entries(finding.evidence).filter(
     (e): e is [string, number] => typeof e[1] === 'number' && !/threshold|above|below|reference/i.test(e[0]),
   );
-  const pick = entries.find(([k, v]) => kindOf(k, v) === 'share') ?? entries[0];
-  return pick ? `${evidenceLabel(pick[0])}: ${formatEvidence(pick[0], pick[1])}` : null;
+  const pick = entries.find(([k]) => evidenceLabelOf(finding.check, k)?.kind === 'share') ?? entries[0];
+  return pick
+    ? `${evidenceLabel(finding.check, pick[0])}: ${formatEvidence(finding, pick[0], pick[1])}`
+    : null;
 }
 
 /** What each check's finding means for the project, in one sentence. */

@@ -1,4 +1,5 @@
 import type { Finding } from '../audit/schema';
+import type { EvidenceLabels } from '../format';
 import { ident, str } from '../sql/quote';
 import {
   bucketSql,
@@ -17,6 +18,19 @@ import { resolveDriftThresholds, type DriftThresholds } from '../thresholds';
 import { decileLevels, driftKind, type DriftColumnInput, type RunQuery } from './compare';
 import { classRates, driftedClassesText, labelRateRule, labelVerdict } from './label-rates';
 import type { DriftHistory, HistoryCell } from './schema';
+
+/** The label and kind of every evidence key of the drift-history findings. */
+export const DRIFT_HISTORY_EVIDENCE: EvidenceLabels = {
+  monthsCompared: { label: 'Months compared', kind: 'count' },
+  monthsDrifted: { label: 'Months whose class rates moved', kind: 'count' },
+  monthsModerate: { label: 'Months with a moderate shift', kind: 'count' },
+  monthsMajor: { label: 'Months with a strong shift', kind: 'count' },
+  worstMonth: { label: 'Worst month', kind: 'date', granularity: 'month' },
+  worstMonthRates: { label: 'Class rates that month', kind: 'text' },
+  worstPsi: { label: 'PSI in the worst month', kind: 'number' },
+  referenceWindow: { label: 'Reference months', kind: 'text' },
+  rule: { label: 'Rule', kind: 'text' },
+};
 
 export interface HistoryInput {
   side: DriftSide;

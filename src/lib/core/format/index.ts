@@ -42,5 +42,12 @@ export {
   type DurationUnit,
 } from './date';
 export { formatList, keyWords, plural, pluralWord } from './words';
-export { formatEvidenceValue, type EvidenceKind, type EvidenceLabel, type EvidenceScalar } from './evidence';
+export {
+  findEvidenceLabel,
+  formatEvidenceValue,
+  type EvidenceKind,
+  type EvidenceLabel,
+  type EvidenceLabels,
+  type EvidenceScalar,
+} from './evidence';
 export { formatCell, type CellOptions } from './cell';

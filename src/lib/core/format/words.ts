@@ -41,16 +41,32 @@ export function formatList(items: readonly string[], conjunction = 'and'): strin
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
 
+const ACRONYMS: Readonly<Record<string, string>> = {
+  auc: 'AUC',
+  psi: 'PSI',
+  epv: 'EPV',
+  id: 'ID',
+  ids: 'IDs',
+  pii: 'PII',
+  ml: 'ML',
+  df: 'df',
+};
+
 /**
- * A camelCase or snake_case key as lower-case words (`minorityRows` →
- * `minority rows`): the last resort for a key without a label (an audit saved
- * by an older version). New keys get a label; a test holds every check to it.
+ * A camelCase or snake_case key as words (`minorityRows` → `minority rows`,
+ * `presenceAuc` → `presence AUC`); after a colon the key holds data, kept as
+ * is (`share:Yes` → `share: Yes`). The last resort for a key without a label
+ * (an audit saved by an older version): a test holds every check to labels.
  */
 export function keyWords(key: string): string {
-  return key
+  const colon = key.indexOf(':');
+  const head = colon < 0 ? key : key.slice(0, colon);
+  const words = head
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .trim()
-    .toLowerCase();
+    .split(/[\s_-]+/)
+    .filter((w) => w !== '')
+    .map((w) => ACRONYMS[w.toLowerCase()] ?? w.toLowerCase())
+    .join(' ');
+  return colon < 0 ? words : `${words}: ${key.slice(colon + 1)}`;
 }

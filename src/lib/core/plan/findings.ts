@@ -1,4 +1,5 @@
 import type { Finding, Severity } from '../audit/schema';
+import type { EvidenceLabels } from '../format';
 import { findingId, fmtInt, fmtPct, round } from '../readiness/findings';
 import { PLAN_THRESHOLDS, type PlanThresholds } from '../thresholds';
 import type { PlanEvaluation } from './evaluate';
@@ -21,6 +22,59 @@ export const PLAN_CHECKS = {
 } as const;
 
 type Evidence = Finding['evidence'];
+
+/** The label and kind of every evidence key of the plan's findings, by check. */
+export const PLAN_EVIDENCE: Readonly<Record<string, EvidenceLabels>> = {
+  [PLAN_CHECKS.noPlan]: {
+    prevalence: { label: 'Positive rate', kind: 'share' },
+    majorityAccuracy: { label: 'Accuracy of always the commonest class', kind: 'share' },
+    bestRule: { label: 'Best one-feature rule', kind: 'text' },
+  },
+  [PLAN_CHECKS.accuracyParadox]: {
+    majorityLabel: { label: 'Commonest class', kind: 'text' },
+    majorityAccuracy: { label: 'Accuracy of always the commonest class', kind: 'share' },
+    minorityShare: { label: 'Share of the smallest class', kind: 'share' },
+    imbalancedBelow: { label: 'Imbalanced below', kind: 'share' },
+    accuracyTarget: { label: 'Accuracy target', kind: 'share' },
+  },
+  [PLAN_CHECKS.overCapacity]: {
+    precision: { label: 'Precision', kind: 'share' },
+    recall: { label: 'Recall', kind: 'share' },
+    prevalence: { label: 'Positive rate', kind: 'share' },
+    flaggedShare: { label: 'Share of rows flagged', kind: 'share' },
+    rowsPerPeriod: { label: 'Rows per period', kind: 'number' },
+    flaggedPerPeriod: { label: 'Rows flagged per period', kind: 'number' },
+    capacity: { label: 'Capacity per period', kind: 'count' },
+    period: { label: 'Period', kind: 'text' },
+  },
+  [PLAN_CHECKS.unverifiable]: {
+    design: { label: 'Validation design', kind: 'text' },
+    holdoutShare: { label: 'Held out', kind: 'share' },
+    splitAt: { label: 'Split at', kind: 'date' },
+    validationRows: { label: 'Validation rows', kind: 'count' },
+    validationPositives: { label: 'Positives in validation', kind: 'count' },
+    validationFlagged: { label: 'Rows flagged in validation', kind: 'number' },
+    recallHalfWidth: { label: 'Recall uncertainty (±)', kind: 'share' },
+    precisionHalfWidth: { label: 'Precision uncertainty (±)', kind: 'share' },
+    maxHalfWidth: { label: 'Verifiable up to (±)', kind: 'share' },
+    neededValidationRows: { label: 'Validation rows needed', kind: 'count' },
+    baselineRecall: { label: 'Recall of the baseline', kind: 'share' },
+    baselinePrecision: { label: 'Precision of the baseline', kind: 'share' },
+  },
+  [PLAN_CHECKS.belowBaseline]: {
+    metric: { label: 'Metric', kind: 'text' },
+    target: { label: 'Target', kind: 'number' },
+    baseline: { label: 'Best baseline', kind: 'number' },
+    baselineName: { label: 'Baseline', kind: 'text' },
+    requiredLift: { label: 'Required lift over the baseline', kind: 'number' },
+    required: { label: 'Target needed', kind: 'number' },
+    excludedFromRuleSearch: { label: 'Left out of the rule search', kind: 'text' },
+  },
+  [PLAN_CHECKS.mapeZeros]: {
+    zeros: { label: 'Rows with a target of zero', kind: 'count' },
+    rows: { label: 'Labelled rows', kind: 'count' },
+  },
+};
 
 function scalarEvidence(values: Record<string, unknown>): Evidence {
   const out: Evidence = {};

@@ -34,6 +34,13 @@ export const consistencyNulls: CheckDefinition = {
   id: 'consistency-nulls',
   area: 'consistency',
   description: 'Null rate of each column per source system against the other sources.',
+  evidence: {
+    source: { label: 'Source', kind: 'text' },
+    nullRate: { label: 'Missing in this source', kind: 'share' },
+    restNullRate: { label: 'Missing in the other sources', kind: 'share' },
+    difference: { label: 'Difference', kind: 'share' },
+    threshold: { label: 'Flagged from a difference of', kind: 'share' },
+  },
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && comparable(s).length > 0,
   queries: (s) => statements({ bySource: sourceBatch(s), categories: categoryBatch(s) }),
@@ -102,6 +109,13 @@ export const consistencyDistribution: CheckDefinition = {
   area: 'consistency',
   description:
     'Distance between each source’s value distribution and the other sources’ (PSI on pooled deciles or on categories, plus total-variation distance).',
+  evidence: {
+    source: { label: 'Source', kind: 'text' },
+    psi: { label: 'Population stability index (PSI)', kind: 'number' },
+    totalVariation: { label: 'Total variation distance', kind: 'number' },
+    method: { label: 'Method', kind: 'text' },
+    threshold: { label: 'Flagged from a PSI of', kind: 'number' },
+  },
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && distributionColumns(s).length > 0,
   queries: (s) =>
@@ -179,6 +193,14 @@ export const consistencyVocabulary: CheckDefinition = {
   area: 'consistency',
   description:
     'Values that appear in one source only, and case or format variants of the same value across sources.',
+  evidence: {
+    variantValues: { label: 'Values spelled differently', kind: 'count' },
+    sourceSpecific: { label: 'Spellings only one source uses', kind: 'count' },
+    sources: { label: 'Sources', kind: 'text' },
+    examples: { label: 'Examples', kind: 'text' },
+    values: { label: 'Values only one source uses (source, rows)', kind: 'text' },
+    minRows: { label: 'Counted from', kind: 'count', unit: 'row' },
+  },
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && vocabularyColumns(s).length > 0,
   queries: (s) => statements({ categories: categoryBatch(s) }),
@@ -302,6 +324,14 @@ export const consistencyScale: CheckDefinition = {
   area: 'consistency',
   description:
     'Unit or scale differences: a source whose median is ≥ 50× (or ≤ 1/50) that of the other sources.',
+  evidence: {
+    source: { label: 'Source', kind: 'text' },
+    median: { label: 'Median in this source', kind: 'number' },
+    otherMedian: { label: 'Median in the other sources', kind: 'number' },
+    ratio: { label: 'Ratio of the medians', kind: 'number' },
+    nearestPowerOfTen: { label: 'Nearest power of ten', kind: 'number' },
+    threshold: { label: 'Flagged from a ratio of', kind: 'number' },
+  },
   dependsOn: SOURCE_DEPS,
   applies: (s) => s.source !== undefined && scaleColumns(s).length > 0,
   queries: (s) => statements({ bySource: sourceBatch(s) }),

@@ -680,6 +680,37 @@ export const leakageSingleFeature: CheckDefinition = {
   area: 'leakage',
   description:
     'Features that determine the label alone (AUC ≥ 0.99 for binary targets, a one-rule for multiclass ones, |Spearman ρ| or η ≥ 0.99 for regression) or are filled in / non-zero almost only in one class; earlier periods of a series and shared trends with time, said as such.',
+  evidence: {
+    method: { label: 'Measure', kind: 'text' },
+    strength: { label: 'Strength', kind: 'number' },
+    threshold: { label: 'Flagged from', kind: 'number' },
+    n: { label: 'Rows compared', kind: 'count' },
+    presenceAuc: { label: 'AUC of “is filled in”', kind: 'number' },
+    filledShareInClass: { label: 'Filled in, within the class', kind: 'share' },
+    filledShareOthers: { label: 'Filled in, other rows', kind: 'share' },
+    class: { label: 'Class', kind: 'text' },
+    valueAuc: { label: 'AUC of the value', kind: 'number' },
+    rule: { label: 'Rule', kind: 'text' },
+    rowsWhere: { label: 'Rows where the rule holds', kind: 'count' },
+    rowsOfClass: { label: 'Of which in the class', kind: 'count' },
+    precision: { label: 'Precision', kind: 'share' },
+    balancedPrecision: { label: 'Precision at balanced classes', kind: 'share' },
+    recall: { label: 'Recall', kind: 'share' },
+    shareOthers: { label: 'Share of other rows it catches', kind: 'share' },
+    precisionThreshold: { label: 'Flagged from a precision of', kind: 'share' },
+    recallThreshold: { label: 'Flagged from a recall of', kind: 'share' },
+    auc: { label: 'AUC', kind: 'number' },
+    rawAuc: { label: 'AUC before orienting', kind: 'number' },
+    accuracy: { label: 'Accuracy of the one rule', kind: 'share' },
+    baselineAccuracy: { label: 'Accuracy of always the commonest class', kind: 'share' },
+    lambda: { label: 'Error reduction (λ)', kind: 'number' },
+    entropyShare: { label: 'Uncertainty explained', kind: 'share' },
+    intervals: { label: 'Bins or values', kind: 'count' },
+    features: { label: 'Features', kind: 'count' },
+    targetRhoWithTime: { label: 'Target’s correlation with time', kind: 'number' },
+    determining: { label: 'Features that give the answer away', kind: 'count' },
+    strong: { label: 'Strong features', kind: 'count' },
+  },
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && leakagePlan(s).length > 0,
   // Value AUCs by counts in one statement, one-rule bins in another, every column's presence and
@@ -759,6 +790,12 @@ export const leakageStrongFeatures: CheckDefinition = {
   area: 'leakage',
   description:
     'Strong but plausible single features (AUC or one-rule λ 0.95–0.99, |ρ| 0.9–0.99), grouped into one finding that asks when each value becomes known.',
+  evidence: {
+    features: { label: 'Strong features', kind: 'count' },
+    strongest: { label: 'Strongest feature', kind: 'text' },
+    strongestValue: { label: 'Its strength', kind: 'number' },
+    measure: { label: 'Measured by', kind: 'text' },
+  },
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && leakagePlan(s).length > 0,
   // The same statements as leakage-single-feature's, so the run executes them once.
@@ -806,6 +843,12 @@ export const leakageDerived: CheckDefinition = {
   area: 'leakage',
   description:
     'Regression targets that one numeric feature, or a pair of them, reproduces almost exactly (R² ≥ 0.99): the target derived from features, or features derived from the target.',
+  evidence: {
+    r2: { label: 'R² of the fit', kind: 'number' },
+    rows: { label: 'Rows fitted', kind: 'count' },
+    threshold: { label: 'Flagged from an R² of', kind: 'number' },
+    features: { label: 'Features in the formula', kind: 'count' },
+  },
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => derivedQuery(s) !== undefined,
   queries: (s) => {
@@ -870,6 +913,13 @@ export const leakageIdLike: CheckDefinition = {
   area: 'leakage',
   description:
     'ID-like columns that predict the label, through their order (sequential IDs) or their shape (prefixes, lengths).',
+  evidence: {
+    rho: { label: 'Rank correlation with the target', kind: 'number' },
+    threshold: { label: 'Flagged from', kind: 'number' },
+    orderAuc: { label: 'AUC of the ID order', kind: 'number' },
+    shapeAuc: { label: 'AUC of the ID shape', kind: 'number' },
+    shapes: { label: 'ID shapes', kind: 'count' },
+  },
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && idLikeColumns(s).length > 0,
   queries: (s) => {
@@ -965,6 +1015,15 @@ export const leakageTimestamps: CheckDefinition = {
   area: 'leakage',
   description:
     'Feature timestamps later than the prediction point (the event time, or a fixed prediction date) or than the outcome time.',
+  evidence: {
+    afterPredictionPoint: { label: 'Rows after the prediction point', kind: 'count' },
+    compared: { label: 'Rows compared', kind: 'count' },
+    share: { label: 'Share after the prediction point', kind: 'share' },
+    afterOutcome: { label: 'Rows after the outcome', kind: 'count' },
+    comparedOutcome: { label: 'Rows compared with the outcome', kind: 'count' },
+    outcomeShare: { label: 'Share after the outcome', kind: 'share' },
+    majorAbove: { label: 'Major above', kind: 'share' },
+  },
   dependsOn: [...FEATURE_DEPS, 'predictionPoint', 'thresholds'],
   applies: (s) => featureTimes(s).length > 0 && (predictionReference(s) !== null || s.outcome !== undefined),
   queries: (s) => {
@@ -1037,6 +1096,24 @@ export const leakageSplitDuplicates: CheckDefinition = {
   area: 'leakage',
   description:
     'Duplicate rows (same features and label) that a train/test split would put on both sides (a split by the grouping column when structure-groups finds one), judged against the matches chance gives; and IDs spread over several rows.',
+  evidence: {
+    repeatedIds: { label: 'IDs on several rows', kind: 'count' },
+    rows: { label: 'Rows in duplicate groups', kind: 'count' },
+    maxRowsPerId: { label: 'Most rows for one ID', kind: 'count' },
+    total: { label: 'Rows', kind: 'count' },
+    groups: { label: 'Duplicate groups', kind: 'count' },
+    share: { label: 'Share of rows', kind: 'share' },
+    expectedStraddlingGroups: { label: 'Groups a random split would cut', kind: 'number' },
+    matchingPairs: { label: 'Matching pairs', kind: 'count' },
+    expectedPairsByChance: { label: 'Pairs expected by chance', kind: 'number' },
+    chanceRatio: { label: 'Flagged from', kind: 'number', unit: '× chance' },
+    groupedBy: { label: 'Entity column', kind: 'text' },
+    expectedStraddlingGroupsByGroup: { label: 'Groups a split by entity would cut', kind: 'number' },
+    groupsAcrossEntities: { label: 'Groups across entities', kind: 'count' },
+    testShare: { label: 'Test share', kind: 'share' },
+    majorAbove: { label: 'Major above', kind: 'share' },
+    minStraddling: { label: 'Major from groups cut', kind: 'count' },
+  },
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined && s.features.length > 0,
   queries: (s) => ({

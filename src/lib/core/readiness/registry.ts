@@ -102,6 +102,12 @@ export const labelsNoTarget: CheckDefinition = {
   id: 'labels-no-target',
   area: 'labels',
   description: 'No target column: the checks that need one could not run.',
+  evidence: {
+    task: { label: 'Task', kind: 'text' },
+    notAssessed: { label: 'Checks not run', kind: 'text' },
+    notAssessedInWords: { label: 'What they look at', kind: 'text' },
+    checks: { label: 'Checks not run', kind: 'count' },
+  },
   dependsOn: ['target', 'task'],
   applies: (s) => s.target === undefined,
   queries: () => ({}),

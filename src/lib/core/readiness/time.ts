@@ -33,6 +33,14 @@ export const timeFuture: CheckDefinition = {
   id: 'time-future',
   area: 'time',
   description: 'Dates after the as-of date.',
+  evidence: {
+    future: { label: 'Rows after the as-of date', kind: 'count' },
+    nonNull: { label: 'Values present', kind: 'count' },
+    share: { label: 'Share of values', kind: 'share' },
+    latest: { label: 'Latest value', kind: 'date', granularity: 'day' },
+    asOf: { label: 'As-of date', kind: 'date', granularity: 'day' },
+    role: { label: 'Role', kind: 'text' },
+  },
   dependsOn: [...TIME_DEPS, 'asOf', 'thresholds'],
   applies: (s) => s.timeColumns.length > 0,
   // Every time column in one scan; each finding still shows its own column's statement.
@@ -77,6 +85,14 @@ export const timeSentinel: CheckDefinition = {
   area: 'time',
   description:
     'Placeholder dates (1900-01-01, 1970-01-01, 9999-12-31, …) and single days with a default-date spike.',
+  evidence: {
+    sentinelRows: { label: 'Rows on a placeholder date', kind: 'count' },
+    spikeRows: { label: 'Rows on a spike date', kind: 'count' },
+    share: { label: 'Share of values', kind: 'share' },
+    nonNull: { label: 'Values present', kind: 'count' },
+    days: { label: 'Dates (rows)', kind: 'text' },
+    medianRowsPerDay: { label: 'Median rows per day', kind: 'number' },
+  },
   dependsOn: [...TIME_DEPS, 'thresholds'],
   applies: (s) => s.timeColumns.length > 0,
   queries: (s) =>
@@ -134,6 +150,20 @@ export const timeBeforeStart: CheckDefinition = {
   area: 'time',
   description:
     'Dates before the history: before "history expected from" when the context sets it, otherwise dates isolated far before the bulk of the column (a robust rule on its own distribution, never a fixed year).',
+  evidence: {
+    early: { label: 'Rows before the history starts', kind: 'count' },
+    nonNull: { label: 'Values present', kind: 'count' },
+    share: { label: 'Share of values', kind: 'share' },
+    earliest: { label: 'Earliest value', kind: 'date', granularity: 'day' },
+    historyFrom: { label: 'History expected from', kind: 'date', granularity: 'day' },
+    bulkStart: { label: 'Bulk of the history starts', kind: 'date', granularity: 'day' },
+    gapDays: { label: 'Gap before the bulk', kind: 'duration', unit: 'day' },
+    q1: { label: 'First quartile', kind: 'date', granularity: 'day' },
+    q3: { label: 'Third quartile', kind: 'date', granularity: 'day' },
+    fence: { label: 'Lower fence', kind: 'date', granularity: 'day' },
+    judged: { label: 'Judged', kind: 'boolean' },
+    rule: { label: 'Rule', kind: 'text' },
+  },
   dependsOn: [...TIME_DEPS, 'historyFrom', 'asOf', 'thresholds'],
   applies: (s) => s.timeColumns.length > 0,
   queries: (s) => {
@@ -215,6 +245,10 @@ export const timeRole: CheckDefinition = {
   id: 'time-role',
   area: 'time',
   description: 'A column given the event- or outcome-time role that cannot be read as time.',
+  evidence: {
+    role: { label: 'Role', kind: 'text' },
+    reason: { label: 'Why', kind: 'text' },
+  },
   dependsOn: ['eventTime', 'outcomeTime'],
   applies: (s) => s.unreadableTime.length > 0,
   // The facts were read by the setup; the finding quotes the statement that read them.
@@ -250,6 +284,13 @@ export const timeTextFormats: CheckDefinition = {
   area: 'time',
   description:
     'Dates stored as text in several formats (ISO, day/month, month-name), or values that are not dates.',
+  evidence: {
+    formats: { label: 'Date formats', kind: 'count' },
+    notDates: { label: 'Values that are not dates', kind: 'count' },
+    total: { label: 'Values present', kind: 'count' },
+    secondFormatShare: { label: 'Share in the second format', kind: 'share' },
+    examples: { label: 'Examples', kind: 'text' },
+  },
   dependsOn: [...TIME_DEPS, 'thresholds'],
   applies: (s) => textTimeColumns(s).length > 0,
   queries: (s) =>
@@ -309,6 +350,16 @@ export const timeOfDay: CheckDefinition = {
   id: 'time-of-day',
   area: 'time',
   description: 'Suspicious time-of-day patterns: timestamps at exactly midnight, a spike at one hour.',
+  evidence: {
+    midnight: { label: 'Values at 00:00:00', kind: 'count' },
+    total: { label: 'Values present', kind: 'count' },
+    share: { label: 'Share of values', kind: 'share' },
+    expectedMidnight: { label: 'Values at 00:00 expected by chance', kind: 'number' },
+    dateOnlySources: { label: 'Sources with dates only', kind: 'text' },
+    hour: { label: 'Hour', kind: 'number' },
+    rows: { label: 'Rows in that hour', kind: 'count' },
+    threshold: { label: 'Flagged from a share of', kind: 'share' },
+  },
   dependsOn: [...TIME_DEPS, 'source', 'thresholds'],
   applies: (s) => clockColumns(s).length > 0,
   queries: (s) => {
@@ -418,6 +469,12 @@ export const timeOrder: CheckDefinition = {
   id: 'time-order',
   area: 'time',
   description: 'Events out of order per ID (the event time goes backwards in file order).',
+  evidence: {
+    idsOutOfOrder: { label: 'IDs out of time order', kind: 'count' },
+    backwardSteps: { label: 'Steps back in time', kind: 'count' },
+    repeatedIds: { label: 'IDs on several rows', kind: 'count' },
+    exampleId: { label: 'Example ID', kind: 'text' },
+  },
   dependsOn: ['id', 'eventTime'],
   applies: (s) => s.id !== undefined && s.time !== undefined,
   queries: (s) => ({ order: outOfOrderQuery(s.sql) }),
@@ -453,6 +510,13 @@ export const timeOutcomeBeforeEvent: CheckDefinition = {
   id: 'time-outcome-before-event',
   area: 'time',
   description: 'Outcome timestamps earlier than the event timestamp.',
+  evidence: {
+    before: { label: 'Rows with the outcome before the event', kind: 'count' },
+    compared: { label: 'Rows compared', kind: 'count' },
+    share: { label: 'Share of rows', kind: 'share' },
+    worstDays: { label: 'Worst gap', kind: 'duration', unit: 'day' },
+    majorAbove: { label: 'Major above', kind: 'share' },
+  },
   dependsOn: ['eventTime', 'outcomeTime', 'thresholds'],
   applies: (s) => s.time !== undefined && s.outcome !== undefined,
   queries: (s) => ({ order: outcomeBeforeEventQuery(s.sql) }),
@@ -495,6 +559,18 @@ export const timeSplit: CheckDefinition = {
   area: 'time',
   description:
     'With an event time, the data is time-ordered: validate on the newest period, cut where the metric plan cuts (its default holdout share of the labelled rows, by time).',
+  evidence: {
+    splitAt: { label: 'Split at', kind: 'date', granularityFrom: 'granularity' },
+    cut: { label: 'Cut', kind: 'text' },
+    holdoutShare: { label: 'Held out (newest)', kind: 'share' },
+    trainRows: { label: 'Training rows', kind: 'count' },
+    validationRows: { label: 'Validation rows', kind: 'count' },
+    validationShare: { label: 'Share in validation', kind: 'share' },
+    trainPositives: { label: 'Positives in training', kind: 'count' },
+    validationPositives: { label: 'Positives in validation', kind: 'count' },
+    sharedIds: { label: 'IDs on both sides', kind: 'count' },
+    granularity: { label: 'Granularity', kind: 'text' },
+  },
   dependsOn: ['eventTime', 'id', 'asOf', 'historyFrom', ...LABEL_DEPS],
   applies: (s) => s.time !== undefined && s.label !== undefined,
   queries: (s) => ({ split: timeSplitQuery(s.sql, SPLIT_HOLDOUT) }),

@@ -7,6 +7,7 @@ import type {
   ProjectContext,
   TaskType,
 } from '../audit/schema';
+import type { EvidenceLabels } from '../format';
 import type { ReadinessSqlContext, TimeRef } from '../sql/readiness-common';
 import type { ReadinessThresholds } from '../thresholds';
 import type { IsolatedEarlyDates } from './time-encoding';
@@ -148,6 +149,8 @@ export interface CheckDefinition {
   area: Area;
   /** What the check looks for, one line. */
   description: string;
+  /** The label and kind of every evidence key its findings carry (a test holds every key to it). */
+  evidence: EvidenceLabels;
   dependsOn: readonly Dependency[];
   /** Whether the roles and context allow the check at all. */
   applies(setup: ReadinessSetup): boolean;

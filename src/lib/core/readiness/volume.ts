@@ -69,6 +69,14 @@ export const volumeRows: CheckDefinition = {
   area: 'volume',
   description:
     'Labelled rows against the floor of 50 any model needs (a blocker below it), and rows overall against the ≈10,000-record seed guidance (a reference, not a rule).',
+  evidence: {
+    rows: { label: 'Rows', kind: 'count' },
+    labelledRows: { label: 'Labelled rows', kind: 'count' },
+    floor: { label: 'Floor of labelled rows', kind: 'count' },
+    belowFloor: { label: 'Below the floor', kind: 'boolean' },
+    seedGuidanceRows: { label: 'Seed guidance (a reference)', kind: 'count', unit: 'row' },
+    belowSeedGuidance: { label: 'Below the seed guidance', kind: 'boolean' },
+  },
   dependsOn: [...LABEL_DEPS, 'thresholds'],
   applies: () => true,
   queries: (s) => ({ rows: totalRowsQuery(s.sql) }),
@@ -121,6 +129,12 @@ export const volumeFeatures: CheckDefinition = {
   area: 'volume',
   description:
     'Candidate features a model could learn from (columns without a role, not excluded, not constant, not ID-like); none at all is a blocker.',
+  evidence: {
+    candidateFeatures: { label: 'Candidate features', kind: 'count' },
+    constantColumns: { label: 'Left out as constant or empty', kind: 'text' },
+    idLikeColumns: { label: 'Left out as ID-like', kind: 'text' },
+    excludedColumns: { label: 'Excluded by you', kind: 'text' },
+  },
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS],
   applies: (s) => s.label !== undefined,
   queries: () => ({}),
@@ -170,6 +184,17 @@ export const volumeClasses: CheckDefinition = {
   id: 'volume-classes',
   area: 'volume',
   description: 'Rows per class, the minority-class count, and whether the positive class exists.',
+  evidence: {
+    classes: { label: 'Classes', kind: 'count' },
+    labelled: { label: 'Labelled rows', kind: 'count' },
+    minorityClass: { label: 'Smallest class', kind: 'text' },
+    minorityRows: { label: 'Rows of the smallest class', kind: 'count' },
+    minorityShare: { label: 'Share of the smallest class', kind: 'share' },
+    positiveClass: { label: 'Positive class', kind: 'text' },
+    requested: { label: 'Positive class you set', kind: 'text' },
+    used: { label: 'Positive class used', kind: 'text' },
+    threshold: { label: 'Minor below', kind: 'share' },
+  },
   dependsOn: LABEL_DEPS,
   applies: (s) => s.label?.kind === 'classes',
   // The setup already counted every spelling; only an incomplete list needs the scan.
@@ -289,6 +314,20 @@ export const volumeEpv: CheckDefinition = {
   area: 'volume',
   description:
     'Rows per candidate feature: labelled rows for regression (a blocker below 5, major below 15), minority-class rows for binary (events per variable: major below 5, minor below 10), smallest-class rows for multiclass (major below 1, minor below 5). Not judged below the labelled-rows floor or without features.',
+  evidence: {
+    task: { label: 'Task', kind: 'text' },
+    labelledRows: { label: 'Labelled rows', kind: 'count' },
+    candidateFeatures: { label: 'Candidate features', kind: 'count' },
+    rowsPerFeature: { label: 'Labelled rows per candidate feature', kind: 'number' },
+    events: { label: 'Events (rows of the smallest class)', kind: 'count' },
+    minorityClass: { label: 'Smallest class', kind: 'text' },
+    epv: { label: 'Events per variable', kind: 'number' },
+    floor: { label: 'Floor of labelled rows', kind: 'count' },
+    blockerBelow: { label: 'Blocker below (per feature)', kind: 'number' },
+    majorBelow: { label: 'Major below (per feature)', kind: 'number' },
+    minorBelow: { label: 'Minor below (per feature)', kind: 'number' },
+    mlReferenceEpv: { label: 'Reference for flexible learners (per feature)', kind: 'number' },
+  },
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label !== undefined,
   queries: () => ({}),
@@ -406,6 +445,11 @@ export const volumeSegments: CheckDefinition = {
   id: 'volume-segments',
   area: 'volume',
   description: 'Rows, labelled rows and positives per segment value.',
+  evidence: {
+    values: { label: 'Segment values', kind: 'count' },
+    largestRows: { label: 'Rows in the largest segment', kind: 'count' },
+    smallestRows: { label: 'Rows in the smallest segment', kind: 'count' },
+  },
   dependsOn: ['segments', ...LABEL_DEPS],
   applies: (s) => s.segments.length > 0,
   queries: (s) =>
@@ -441,6 +485,14 @@ export const volumeMonths: CheckDefinition = {
   area: 'volume',
   description:
     'Rows, labelled rows and positives per period of the event time, in its own unit: years for a column of years, quarters for quarters, months otherwise.',
+  evidence: {
+    unit: { label: 'Counted per', kind: 'text' },
+    periods: { label: 'Periods spanned', kind: 'count' },
+    periodsWithRows: { label: 'Periods with rows', kind: 'count' },
+    medianRowsPerPeriod: { label: 'Median labelled rows per period', kind: 'number' },
+    first: { label: 'First period', kind: 'date', granularityFrom: 'unit' },
+    last: { label: 'Last period', kind: 'date', granularityFrom: 'unit' },
+  },
   dependsOn: ['eventTime', 'asOf', 'historyFrom', 'thresholds', ...LABEL_DEPS],
   applies: (s) => s.time !== undefined,
   queries: (s) => ({ months: monthlyCountsQuery(s.sql) }),

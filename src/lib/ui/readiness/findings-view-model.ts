@@ -11,7 +11,8 @@ import {
 } from '../../core/audit/schema';
 import { READINESS_CHECKS } from '../../core/readiness/registry';
 import { auditFindings, auditVerdict } from '../../core/audit/edits';
-import { cellText, formatNumber } from '../format';
+import { evidenceLabel, formatEvidence } from '../../core/deliverable/presentation';
+import { formatCell } from '../../core/format';
 
 export { AREA_LABELS } from '../../core/readiness/area-labels';
 import { AREA_LABELS } from '../../core/readiness/area-labels';
@@ -227,50 +228,14 @@ export interface EvidenceRow {
   copy: string;
 }
 
-const ACRONYMS: Record<string, string> = {
-  auc: 'AUC',
-  psi: 'PSI',
-  epv: 'EPV',
-  id: 'ID',
-  ids: 'IDs',
-  df: 'df',
-  ml: 'ML',
-};
+export { humanizeKey } from '../../core/deliverable/presentation';
 
-/** `minorityRows` → "Minority rows", `presenceAuc` → "Presence AUC", `share:Yes` → "Share: Yes" (after the colon is data). */
-export function humanizeKey(key: string): string {
-  const colon = key.indexOf(':');
-  const head = colon < 0 ? key : key.slice(0, colon);
-  const words = head
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[\s_]+/)
-    .filter((w) => w !== '')
-    .map((w) => ACRONYMS[w.toLowerCase()] ?? w.toLowerCase());
-  const text = words.join(' ').replace(/^[a-z]/, (c) => c.toUpperCase());
-  return colon < 0 ? text : `${text}: ${key.slice(colon + 1)}`;
-}
-
-const SHARE_KEY = /(share|rate)$/i;
-
-function shareText(value: number): string {
-  return `${(value * 100).toFixed(Math.abs(value) < 0.001 && value !== 0 ? 3 : Math.abs(value) < 0.1 ? 2 : 1)} %`;
-}
-
-/** One evidence value as display text: shares and rates as percentages, other numbers rounded. */
-export function evidenceText(key: string, value: Finding['evidence'][string]): string {
-  if (value === null) return '—';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'number')
-    return SHARE_KEY.test(key) && value >= 0 && value <= 1 ? shareText(value) : formatNumber(value, 4);
-  return value;
-}
-
-/** The evidence of a finding as labelled rows, in the check's order. */
-export function evidenceRows(finding: Finding): EvidenceRow[] {
+/** The evidence of a finding as labelled rows, in the check's order, each in its unit. */
+export function evidenceRows(finding: Pick<Finding, 'check' | 'evidence'>): EvidenceRow[] {
   return Object.entries(finding.evidence).map(([key, value]) => ({
     key,
-    label: humanizeKey(key),
-    text: evidenceText(key, value),
+    label: evidenceLabel(finding.check, key),
+    text: formatEvidence(finding, key, value),
     copy: value === null ? '' : String(value),
   }));
 }
@@ -287,7 +252,7 @@ function detailCell(value: unknown): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (value !== null && typeof value === 'object') return JSON.stringify(value);
   if (value === null || value === undefined) return '—';
-  return cellText(value);
+  return formatCell(value);
 }
 
 /** A finding's detail rows as a text table: the union of their keys, in first-seen order. */

@@ -124,25 +124,39 @@ describe('source pre-fill', () => {
 });
 
 describe('finding presentation', () => {
-  it('labels evidence for people and formats shares, counts and p-values', () => {
+  it('labels evidence from its check and formats shares, counts and p-values', () => {
     expect(humanizeKey('belowSeedGuidance')).toBe('Below seed guidance');
+    const classes = {
+      check: 'volume-classes',
+      evidence: { minorityShare: 0.2359, minorityRows: 2831, positiveClass: 'Yes' },
+    };
+    expect(evidenceRows(classes)).toEqual([
+      { label: 'Share of the smallest class', value: '23.6 %' },
+      { label: 'Rows of the smallest class', value: '2,831' },
+      { label: 'Positive class', value: 'Yes' },
+    ]);
     const rows = evidenceRows({
-      evidence: {
-        minorityShare: 0.2359,
-        minorityRows: 2831,
-        pValue: 4.9e-154,
-        belowSeedGuidance: false,
-        epv: 202.21,
-      },
+      check: 'volume-rows',
+      evidence: { rows: 12000, belowSeedGuidance: false, seedGuidanceRows: 10000 },
     });
     expect(rows).toEqual([
-      { label: 'Minority share', value: '23.6 %' },
-      { label: 'Minority rows', value: '2,831' },
-      { label: 'p-value', value: '< 0.0001' },
-      { label: 'Below the suggested rows', value: 'No' },
-      { label: 'Events per variable', value: '202.2' },
+      { label: 'Rows', value: '12,000' },
+      { label: 'Below the seed guidance', value: 'no' },
+      { label: 'Seed guidance (a reference)', value: '10,000 rows' },
     ]);
-    expect(formatEvidence('share', 0.0004)).toBe('0.04 %');
+    expect(formatEvidence({ check: 'labels-by-source', evidence: { pValue: 4.9e-154 } }, 'pValue')).toBe(
+      '<0.0001',
+    );
+    expect(formatEvidence({ check: 'quality-duplicates', evidence: { share: 0.0004 } }, 'share')).toBe(
+      '<0.1 %',
+    );
+    expect(formatEvidence({ check: 'coverage-span', evidence: { days: 729 } }, 'days')).toBe('729 days');
+    expect(
+      formatEvidence(
+        { check: 'coverage-span', evidence: { first: '2019-01-01', granularity: 'quarter' } },
+        'first',
+      ),
+    ).toBe('2019 Q1');
     expect(rows.map((r) => r.label).join(' ')).not.toMatch(/[a-z][A-Z]/);
   });
 

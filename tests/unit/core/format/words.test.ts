@@ -37,7 +37,9 @@ describe('formatList and keyWords', () => {
   it('reads a key as words when nothing better is known', () => {
     expect(keyWords('minorityRows')).toBe('minority rows');
     expect(keyWords('belowSeedGuidance')).toBe('below seed guidance');
-    expect(keyWords('PSIValue')).toBe('psi value');
+    expect(keyWords('PSIValue')).toBe('PSI value');
+    expect(keyWords('presenceAuc')).toBe('presence AUC');
+    expect(keyWords('share:Yes rate')).toBe('share: Yes rate');
     expect(keyWords('rows_per_feature')).toBe('rows per feature');
   });
 });

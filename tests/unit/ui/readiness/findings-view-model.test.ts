@@ -12,7 +12,6 @@ import {
   currentVerdict,
   detailTable,
   evidenceRows,
-  evidenceText,
   findingAnchor,
   findingViews,
   groupFindings,
@@ -208,31 +207,39 @@ describe('revealIn', () => {
 });
 
 describe('evidence and details', () => {
-  it('shows shares and rates as percentages and other numbers rounded, but copies the raw value', () => {
+  it('labels evidence from its check and shows each value in its unit, but copies the raw value', () => {
     const f = {
-      ...finding('labels-variants', 'labels', 'major'),
+      ...finding('labels-by-source', 'labels', 'major'),
       evidence: {
-        variantShare: 0.4275,
+        rate: 0.4275,
         pValue: 4.8766541512802684e-154,
         rows: 5130,
-        example: 'a → b',
-        flag: false,
-        missing: null,
+        'share:Yes': 0.00208,
+        source: 'legacy_billing',
+        unknownKey: false,
+        difference: null,
       },
     };
     const rows = evidenceRows(f);
     expect(rows.map((r) => r.label)).toEqual([
-      'Variant share',
-      'P value',
+      'Positive rate in this source',
+      'p-value',
       'Rows',
-      'Example',
-      'Flag',
-      'Missing',
+      'Share of “Yes”',
+      'Source',
+      'Unknown key',
+      'Difference',
     ]);
-    expect(rows.map((r) => r.text)).toEqual(['42.8 %', '4.88e-154', '5,130', 'a → b', 'no', '—']);
+    expect(rows.map((r) => r.text)).toEqual([
+      '42.8 %',
+      '<0.0001',
+      '5,130',
+      '0.2 %',
+      'legacy_billing',
+      'no',
+      '—',
+    ]);
     expect(rows[1]!.copy).toBe('4.8766541512802684e-154');
-    expect(evidenceText('ratio', 101.575)).toBe('101.6');
-    expect(evidenceText('share', 0.00208)).toBe('0.21 %');
   });
 
   it('keeps acronyms and the data part of keys intact', () => {
