@@ -1,10 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { auditDiff, auditDiffLines } from '../core/audit/diff';
-import { parseAudit } from '../core/audit/document';
+import { AuditImportError } from '../core/audit/document';
+import type { AuditDocument } from '../core/audit/schema';
+import { redactForExport } from '../core/redact';
+import { checkAuditFileSize, readAuditText } from '../report/import-audit';
+import { cliErrorText, fileErrorText } from './errors';
 import { primaryDataset } from '../core/audit/edits';
 import type { DriftRequest } from '../core/drift/request';
 import type { DriftReport, MonitoringContract } from '../core/drift/schema';
-import { errorText } from '../engine/errors';
 import type { AuditSession } from '../session';
 import { runDrift } from '../session/drift';
 import type { CliFlags } from './flags';
@@ -104,26 +107,72 @@ export async function cliDrift(
   };
 }
 
+/** How `--diff` reads a file: its size first (so an oversized file is never read), then its bytes. */
+export interface DiffFiles {
+  size: (path: string) => Promise<number>;
+  read: (path: string) => Promise<Uint8Array>;
+}
+
+const nodeDiffFiles: DiffFiles = {
+  size: async (path) => (await stat(path)).size,
+  read: (path) => readFile(path),
+};
+
+export interface CliDiffOptions {
+  /** Keep personal values in what is printed and written (`--include-personal-values`); masked by default. */
+  includePersonalValues?: boolean;
+  files?: DiffFiles;
+}
+
+/**
+ * Read one audit file for `--diff` exactly as the app imports one: the same
+ * size cap (checked before reading), UTF-8 with a byte-order mark allowed,
+ * the same depth guard, string and list limits and messages (`import-audit.ts`).
+ */
+async function readDiffInput(path: string, files: DiffFiles): Promise<AuditDocument> {
+  let size: number;
+  let bytes: Uint8Array;
+  try {
+    size = await files.size(path);
+    checkAuditFileSize(size, path);
+    bytes = await files.read(path);
+  } catch (error) {
+    if (error instanceof AuditImportError) throw error;
+    throw new AuditImportError(`“${path}” cannot be read: ${fileErrorText(error).replace(/\.$/, '')}.`);
+  }
+  return readAuditText(new TextDecoder().decode(bytes), path);
+}
+
 /**
  * `--diff old.audit.json new.audit.json`: print the re-audit diff on stderr
  * and return it as JSON text (written to `--out` or stdout by the caller).
+ * Both files pass the import's checks, then the export's redaction: what is
+ * printed and written holds no personal value unless the user asks for them,
+ * even when the files were written with `--include-personal-values`.
  */
 export async function cliDiff(
-  files: readonly string[],
+  paths: readonly string[],
   log: (line: string) => void,
-  read: (path: string) => Promise<string> = (path) => readFile(path, 'utf8'),
+  options: CliDiffOptions = {},
 ): Promise<{ exitCode: 0 | 1; text?: string }> {
-  if (files.length !== 2) {
+  if (paths.length !== 2) {
     log('error: --diff needs two audit files: the old one, then the new one.');
     return { exitCode: 1 };
   }
-  try {
-    const [oldDoc, newDoc] = await Promise.all(files.map(async (f) => parseAudit(JSON.parse(await read(f)))));
-    const diff = auditDiff(oldDoc!, newDoc!);
-    for (const line of auditDiffLines(diff)) log(printable(line));
-    return { exitCode: 0, text: `${JSON.stringify(diff, null, 2)}\n` };
-  } catch (error) {
-    log(`error: cannot compare ${files.map(quoted).join(' and ')}: ${printable(errorText(error))}`);
-    return { exitCode: 1 };
+  const files = options.files ?? nodeDiffFiles;
+  const documents: AuditDocument[] = [];
+  for (const path of paths) {
+    try {
+      documents.push(await readDiffInput(path, files));
+    } catch (error) {
+      const message = cliErrorText(error);
+      log(`error: ${message.includes(quoted(path)) ? message : `${quoted(path)}: ${message}`}`);
+      return { exitCode: 1 };
+    }
   }
+  const mode = options.includePersonalValues ? 'none' : 'personal';
+  const [oldDoc, newDoc] = documents.map((d) => redactForExport(d, mode));
+  const diff = auditDiff(oldDoc!, newDoc!);
+  for (const line of auditDiffLines(diff)) log(printable(line));
+  return { exitCode: 0, text: `${JSON.stringify(diff, null, 2)}\n` };
 }

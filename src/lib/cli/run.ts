@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { applyContextFile, parseContextFile } from '../core/deliverable/context-file';
 import { newAudit } from '../core/audit/document';
 import { NO_ROLES, primaryDataset, setContext, setRoles, withDerivedVerdict } from '../core/audit/edits';
@@ -6,7 +6,6 @@ import { AuditDocumentSchema, TaskTypeSchema, type AuditDocument } from '../core
 import { ASK_FIRST_ROLES, roleColumns, type RoleSuggestions } from '../core/readiness/roles';
 import { VERDICT_LABELS, notAssessed } from '../core/readiness/verdict';
 import type { DataSource } from '../engine/connector';
-import { errorText } from '../engine/errors';
 import { fileSource } from '../engine/node-source';
 import { exportAuditFile } from '../report/audit-file';
 import { exportContractFile } from '../report/contract-file';
@@ -28,6 +27,9 @@ import { printable, quoted } from './output';
 import { DRIFT_EXIT_CODE, cliDiff, cliDrift, wantsDrift } from './drift';
 import { cliPlan } from './plan';
 import { cliEngine, engineSource } from './engine';
+import { cliErrorText, fileErrorText } from './errors';
+import { onStopSignal } from './signals';
+import { OutputWriteError, writeFileAtomic, writeProblem } from './write-file';
 import type { MonitoringContract } from '../core/drift/schema';
 
 export interface CliResult {
@@ -87,7 +89,11 @@ export async function runCli(
   // Every line is redacted like the audit file (issue 18): no personal value reaches stderr by default.
   const lineMode = flags['include-personal-values'] ? 'none' : 'personal';
   let audited: () => AuditDocument | undefined = () => undefined;
-  const log = (line: string): void => rawLog(printable(redactLine(audited(), line, lineMode)));
+  // After Ctrl-C, the interrupted query's own errors are not worth printing.
+  let interrupted = false;
+  const log = (line: string): void => {
+    if (!interrupted) rawLog(printable(redactLine(audited(), line, lineMode)));
+  };
   if (paths.length === 0) {
     log('error: no file to audit.');
     return { exitCode: 1 };
@@ -101,7 +107,7 @@ export async function runCli(
     try {
       audit = applyContextFile(audit, parseContextFile(await readFile(flags.context, 'utf8')));
     } catch (error) {
-      log(`error: cannot use ${quoted(flags.context)}: ${errorText(error)}`);
+      log(`error: cannot use ${quoted(flags.context)}: ${fileErrorText(error)}`);
       return { exitCode: 1 };
     }
   }
@@ -134,10 +140,18 @@ export async function runCli(
     return { exitCode: 1 };
   }
   const conn = engine.connector;
+  // Closed once, by whichever comes first: the end of the run or Ctrl-C / SIGTERM.
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= conn.close());
+  const signals = onStopSignal(async () => {
+    interrupted = true;
+    await conn.cancel().catch(() => {});
+    await close();
+  }, log);
   const open = openSource ?? (flags.engine === 'native' ? engineSource : fileSource);
   const session = new AuditSession({ engine, store: memoryAuditStore() });
   audited = () => session.audit;
-  session.on('error', (error) => log(`error: ${error.message}`));
+  session.on('error', (error) => log(`error: ${cliErrorText(error)}`));
   session.on('notice', (notice) => log(`${notice.kind}: ${notice.text}`));
   session.on('task', (task) => {
     if (task?.detail)
@@ -155,7 +169,7 @@ export async function runCli(
       try {
         sources.push(await open(path));
       } catch (error) {
-        log(`error: cannot read ${quoted(path)}: ${errorText(error)}`);
+        log(`error: cannot read ${quoted(path)}: ${fileErrorText(error)}`);
         return { exitCode: 1 };
       }
     }
@@ -170,7 +184,7 @@ export async function runCli(
       try {
         source = await open(flags.reference);
       } catch (error) {
-        log(`error: cannot read ${quoted(flags.reference)}: ${errorText(error)}`);
+        log(`error: cannot read ${quoted(flags.reference)}: ${fileErrorText(error)}`);
         return { exitCode: 1 };
       }
       const reference = await session.addSources([source], {}, { analyse: false });
@@ -234,10 +248,13 @@ export async function runCli(
     }
     return { exitCode: EXIT_CODES[verdict.status], document };
   } catch (error) {
-    log(`error: ${errorText(error)}`);
+    log(`error: ${cliErrorText(error)}`);
     return { exitCode: 1 };
   } finally {
-    await conn.close();
+    // Stopped by a signal: its handler closes the engine and exits; nothing more is printed or written.
+    if (signals.stopping) await signals.exiting;
+    signals.release();
+    await close();
   }
 }
 
@@ -245,43 +262,63 @@ export async function runCli(
 export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Write a whole file; the default writes atomically (`writeFileAtomic`), so a failure keeps the old file. */
   writeFile: (path: string, text: string) => Promise<void>;
 }
 
 const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  writeFile: (path, text) => writeFile(path, text),
+  writeFile: (path, text) => writeFileAtomic(path, text),
 };
 
 /**
  * The whole command: parse the arguments, print help or a usage message, run
- * the audit and write the audit file. Returns the exit code.
+ * the audit and write the audit file. Returns the exit code. Whatever goes
+ * wrong, it prints one sentence and returns 1, never a stack trace.
  */
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  let command: ReturnType<typeof parseCommandLine>;
   try {
-    command = parseCommandLine(argv);
+    return await command(argv, io);
+  } catch (error) {
+    io.stderr(`error: ${cliErrorText(error)}\n`);
+    return 1;
+  }
+}
+
+async function command(argv: readonly string[], io: CliIO): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr(`${usageText(printable(error.message))}\n`);
     return 1;
   }
-  const { files, flags } = command;
+  const { files, flags } = parsed;
   if (flags.help) {
     io.stdout(`${helpText()}\n`);
     return 0;
   }
-  if (flags.diff) {
-    const diff = await cliDiff(files, (line) => io.stderr(`${line}\n`));
-    if (diff.text === undefined) return diff.exitCode;
+  /** Write one output; false (after printing why) when it failed. */
+  const write = async (path: string, text: () => string | Promise<string>): Promise<boolean> => {
     try {
-      if (flags.out) await io.writeFile(flags.out, diff.text);
-      else io.stdout(diff.text);
+      await io.writeFile(path, await text());
+      return true;
     } catch (error) {
-      io.stderr(`error: cannot write ${quoted(flags.out ?? 'stdout')}: ${printable(errorText(error))}\n`);
-      return 1;
+      io.stderr(
+        `error: ${error instanceof OutputWriteError ? error.message : writeProblem(path, error, false)}\n`,
+      );
+      return false;
     }
+  };
+  if (flags.diff) {
+    const diff = await cliDiff(files, (line) => io.stderr(`${line}\n`), {
+      includePersonalValues: flags['include-personal-values'] === true,
+    });
+    if (diff.text === undefined) return diff.exitCode;
+    if (!flags.out) io.stdout(diff.text);
+    else if (!(await write(flags.out, () => diff.text!))) return 1;
     return diff.exitCode;
   }
   if (files.length === 0) {
@@ -291,34 +328,27 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   const result = await runCli(files, flags, (line) => {
     if (!flags.quiet || line.startsWith('error:')) io.stderr(`${line}\n`);
   });
-  if (result.document) {
-    const redaction = flags['include-personal-values'] ? 'none' : 'personal';
-    const { text } = exportAuditFile(result.document, { redaction });
-    let target = flags.out ?? 'stdout';
-    try {
-      if (flags.out) await io.writeFile(flags.out, text);
-      else io.stdout(text);
-      // The sprint-0 report and summary, from the same document and the same masking as the audit file.
-      const generatedAt = new Date().toISOString();
-      if (flags.html) {
-        target = flags.html;
-        await io.writeFile(flags.html, await sprint0HtmlReport(result.document, { generatedAt, redaction }));
-      }
-      if (flags.markdown) {
-        target = flags.markdown;
-        await io.writeFile(flags.markdown, sprint0MarkdownSummary(result.document, generatedAt, redaction));
-      }
-      if (flags.contract && result.contract) {
-        target = flags.contract;
-        await io.writeFile(
-          flags.contract,
-          exportContractFile(result.document, result.contract, redaction).text,
-        );
-      }
-    } catch (error) {
-      io.stderr(`error: cannot write ${quoted(target)}: ${printable(errorText(error))}\n`);
-      return 1;
-    }
-  }
+  if (!result.document) return result.exitCode;
+  const document = result.document;
+  const redaction = flags['include-personal-values'] ? 'none' : 'personal';
+  const { text } = exportAuditFile(document, { redaction });
+  if (!flags.out) io.stdout(text);
+  else if (!(await write(flags.out, () => text))) return 1;
+  // The sprint-0 report and summary, from the same document and the same masking as the audit file.
+  const generatedAt = new Date().toISOString();
+  if (flags.html && !(await write(flags.html, () => sprint0HtmlReport(document, { generatedAt, redaction }))))
+    return 1;
+  if (
+    flags.markdown &&
+    !(await write(flags.markdown, () => sprint0MarkdownSummary(document, generatedAt, redaction)))
+  )
+    return 1;
+  const contract = result.contract;
+  if (
+    flags.contract &&
+    contract &&
+    !(await write(flags.contract, () => exportContractFile(document, contract, redaction).text))
+  )
+    return 1;
   return result.exitCode;
 }

@@ -161,9 +161,13 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
       };
     },
     close: async () => {
-      conn.closeSync();
-      instance.closeSync();
-      await rm(files, { recursive: true, force: true });
+      // The folder holds copies of client files: removed even when DuckDB fails to close (a signal mid-query).
+      try {
+        conn.closeSync();
+        instance.closeSync();
+      } finally {
+        await rm(files, { recursive: true, force: true });
+      }
     },
   };
 }

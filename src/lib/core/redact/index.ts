@@ -13,3 +13,4 @@ export {
 export { maskText, maskPatterns, neutraliseCell } from './mask';
 export { markPersonal, markNotPersonal, keepPersonalValues } from './edits';
 export { personalByName, personalByValues } from './names';
+export { printable, printableText, withoutControls } from './controls';

@@ -1,5 +1,6 @@
 import type { AuditDocument, DatasetProfile, RedactionMode, ValueCount } from '../audit/schema';
 import { THRESHOLDS } from '../thresholds';
+import { withoutControls } from './controls';
 import { maskPatterns } from './mask';
 import { personalByName, personalByValues } from './names';
 import { RedactionWalk } from './walk';
@@ -161,9 +162,13 @@ export function redactionSummary(doc: AuditDocument, mode: RedactionMode = 'pers
   return redactAudit(doc, mode).summary;
 }
 
-/** The copy of an audit to export: redacted in the chosen mode (personal data masked by default). */
+/**
+ * The copy of an audit to export: redacted in the chosen mode (personal data
+ * masked by default), and with no control or bidi character in any name or
+ * text (`withoutControls`), whatever the mode: every export passes here.
+ */
 export function redactForExport(doc: AuditDocument, mode: RedactionMode = 'personal'): AuditDocument {
-  return redactAudit(doc, mode).document;
+  return withoutControls(redactAudit(doc, mode).document);
 }
 
 /** The copy of an audit to save: personal values masked unless the user chose to keep them. */
