@@ -21,13 +21,17 @@ const defaultWorker = (): DecodeWorker =>
  * crashes (a wasm trap, a failed import, out of memory) rejects every pending
  * decode instead of leaving the load waiting forever; cancelling a decode
  * terminates the worker, because a synchronous parse cannot be interrupted
- * any other way. The next decode starts a fresh worker.
+ * any other way. The next decode starts a fresh worker. So does the first
+ * decode after a failed one, once nothing else is pending: a panic inside
+ * parquet-wasm is a wasm trap, after which its memory cannot be trusted.
  */
 export function createBrowserDecoders(createWorker: () => DecodeWorker = defaultWorker): Decoders {
   let worker: DecodeWorker | undefined;
   let nextId = 1;
   let nextStream = 1;
   const pending = new Map<number, Pending>();
+  /** The worker answered with a failure; replace it when it is idle. */
+  let stale = false;
 
   const failAll = (error: LoadError): void => {
     worker?.terminate();
@@ -40,6 +44,7 @@ export function createBrowserDecoders(createWorker: () => DecodeWorker = default
   const start = (): DecodeWorker => {
     const w = createWorker();
     w.onmessage = (event) => {
+      if (!event.data.ok) stale = true;
       pending.get(event.data.id)?.resolve(event.data);
       pending.delete(event.data.id);
     };
@@ -60,6 +65,11 @@ export function createBrowserDecoders(createWorker: () => DecodeWorker = default
 
   const call = (request: DecodeTask, signal?: AbortSignal): Promise<DecodeResponse> => {
     if (signal?.aborted) return Promise.reject(cancelled());
+    if (stale && pending.size === 0) {
+      worker?.terminate();
+      worker = undefined;
+      stale = false;
+    }
     worker ??= start();
     const id = nextId++;
     return new Promise((resolve, reject) => {

@@ -7,10 +7,18 @@ import {
   errorText,
   isOutOfMemory,
   plainEngineMessage,
+  quotedName,
   tooManyColumns,
 } from './errors';
-import { headerFields } from './column-names';
-import { detectFormat, type DataFormat } from './sniff';
+import {
+  MAX_COLUMN_NAME_LENGTH,
+  MAX_NESTING_DEPTH,
+  MAX_TYPE_TEXT_LENGTH,
+  headerFields,
+  shortenedColumnNames,
+  typeNestingDepth,
+} from './column-names';
+import { decodeUtf16, detectFormat, utf16ByteOrder, type DataFormat } from './sniff';
 import { ident, str } from '../core/sql/quote';
 import {
   castToTimestampQuery,
@@ -133,7 +141,8 @@ export async function loadDataset(
   const virtualName = `${tableName}__source`;
   const report = options.onProgress ?? (() => {});
   const throwIfCancelled = (): void => {
-    if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${source.name}” was cancelled.`);
+    if (options.signal?.aborted)
+      throw new LoadError('cancelled', `Loading ${quotedName(source.name)} was cancelled.`);
   };
   const onAbort = (): void => void conn.cancel();
   options.signal?.addEventListener('abort', onAbort);
@@ -145,7 +154,13 @@ export async function loadDataset(
       throw tooLarge(source, MAX_IN_MEMORY_BYTES[format]);
     if (format === 'csv' && source.size > MAX_CSV_BYTES) throw tooLarge(source, MAX_CSV_BYTES);
     if (format === 'csv' && source.size > CSV_MAX_LINE_BYTES) await assertLinesFit(source);
-    if (format === 'csv') await assertCsvWidthFits(source, head, options.csv ?? {});
+    // Excel's "Unicode Text" is UTF-16 with a byte-order mark; DuckDB reads it once told.
+    const csvOptions: CsvOptions =
+      format === 'csv' && !options.csv?.encoding && utf16ByteOrder(head) === 'le'
+        ? { ...options.csv, encoding: 'utf-16' }
+        : { ...options.csv };
+    if (format === 'csv') assertNotBlank(source, head, csvOptions);
+    if (format === 'csv') await assertCsvWidthFits(source, head, csvOptions);
     throwIfCancelled();
 
     const readBytes = async (): Promise<Uint8Array> => {
@@ -165,22 +180,36 @@ export async function loadDataset(
       registered = true;
       Object.assign(
         result,
-        await loadCsv(conn, tableName, virtualName, source.name, options.csv ?? {}, report, warnings, head),
+        await loadCsv(conn, tableName, virtualName, source.name, csvOptions, report, warnings, head),
       );
       await warnRenamedHeaders(conn, tableName, head, result.csvDialect, warnings);
     } else if (format === 'parquet' && canWriteInParts(conn)) {
-      await loadParquetInParts(conn, decoders, source, tableName, report, throwIfCancelled, options.signal);
+      await loadParquetInParts(
+        conn,
+        decoders,
+        source,
+        tableName,
+        report,
+        throwIfCancelled,
+        options.signal,
+      ).catch((error: unknown) => {
+        throw nestedTooDeeply(source.name, error) ?? error;
+      });
     } else if (format === 'parquet') {
       const bytes = await readBytes();
       report({ stage: 'decoding' });
       const ipc = await decoders.parquetToIPC(bytes, options.signal);
       throwIfCancelled();
       report({ stage: 'loading' });
-      await conn.insertArrowIPC(tableName, ipc);
+      await conn.insertArrowIPC(tableName, ipc).catch((error: unknown) => {
+        throw nestedTooDeeply(source.name, error) ?? error;
+      });
     } else if (format === 'arrow') {
       const bytes = await readBytes();
       report({ stage: 'loading' });
-      await conn.insertArrowIPC(tableName, arrowToStream(bytes));
+      await conn.insertArrowIPC(tableName, arrowToStream(bytes)).catch((error: unknown) => {
+        throw nestedTooDeeply(source.name, error) ?? error;
+      });
     } else if (format === 'xlsx') {
       const bytes = await readBytes();
       report({ stage: 'decoding' });
@@ -200,7 +229,7 @@ export async function loadDataset(
       warnings.push(...records.warnings);
       if (records.arrays) result.jsonArrays = records.arrays;
       if (records.array !== undefined) result.jsonArray = records.array;
-      if (keyOrder.length > MAX_COLUMNS) throw tooManyColumns(`“${source.name}”`, keyOrder.length, true);
+      if (keyOrder.length > MAX_COLUMNS) throw tooManyColumns(quotedName(source.name), keyOrder.length, true);
       await conn.registerBuffer(virtualName, new TextEncoder().encode(arrayText));
       registered = true;
       try {
@@ -209,7 +238,7 @@ export async function loadDataset(
         if (isOutOfMemory(error)) throw error;
         throw new LoadError(
           'malformed-json',
-          `“${source.name}” could not be read as JSON records: ${plainEngineMessage(error)}.`,
+          `${quotedName(source.name)} could not be read as JSON records: ${plainEngineMessage(error)}.`,
           errorText(error),
         );
       }
@@ -218,14 +247,15 @@ export async function loadDataset(
     throwIfCancelled();
     report({ stage: 'finishing' });
     await normaliseTimeZones(conn, tableName, warnings);
+    await tidyColumns(conn, tableName, warnings);
     const columns = await describeTable(conn, tableName);
-    if (columns.length === 0) throw new LoadError('no-columns', `“${source.name}” has no columns.`);
-    if (columns.length > MAX_COLUMNS) throw tooManyColumns(`“${source.name}”`, columns.length);
+    if (columns.length === 0) throw new LoadError('no-columns', `${quotedName(source.name)} has no columns.`);
+    if (columns.length > MAX_COLUMNS) throw tooManyColumns(quotedName(source.name), columns.length);
     const rowCount = await countRows(conn, tableName);
     if (rowCount === 0)
       throw new LoadError(
         'header-only',
-        `“${source.name}” has column names (${columns
+        `${quotedName(source.name)} has column names (${columns
           .slice(0, 5)
           .map((c) => c.name)
           .join(', ')}${columns.length > 5 ? ', …' : ''}) but no data rows.`,
@@ -244,12 +274,13 @@ export async function loadDataset(
     } as LoadedDataset;
   } catch (error) {
     await conn.exec(dropTableQuery(tableName)).catch(() => {});
-    if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${source.name}” was cancelled.`);
+    if (options.signal?.aborted)
+      throw new LoadError('cancelled', `Loading ${quotedName(source.name)} was cancelled.`);
     if (error instanceof LoadError) throw error;
     if (isOutOfMemory(error)) throw tooLarge(source);
     throw new LoadError(
       'engine',
-      `“${source.name}” could not be loaded: ${plainEngineMessage(error)}.`,
+      `${quotedName(source.name)} could not be loaded: ${plainEngineMessage(error)}.`,
       errorText(error),
     );
   } finally {
@@ -323,7 +354,7 @@ async function assertLinesFit(source: DataSource): Promise<void> {
     if (stop - start > CSV_MAX_LINE_BYTES)
       throw new LoadError(
         'line-too-long',
-        `“${source.name}” line ${line} is longer than 2 MB, DuckDB’s line-size limit. The file may not be line-delimited text, or a quote is never closed.`,
+        `${quotedName(source.name)} line ${line} is longer than 2 MB, DuckDB’s line-size limit. The file may not be line-delimited text, or a quote is never closed.`,
       );
     if (end < 0) break;
     start = end + 1;
@@ -335,8 +366,8 @@ function tooLarge(source: DataSource, limit?: number): LoadError {
   return new LoadError(
     'too-large',
     limit
-      ? `“${source.name}” is ${size}, above the ${(limit / 1e6).toFixed(0)} MB this format can hold in browser memory. Split the file or load a sample.`
-      : `“${source.name}” (${size}) does not fit in the engine’s memory. Split the file or load a sample.`,
+      ? `${quotedName(source.name)} is ${size}, above the ${(limit / 1e6).toFixed(0)} MB this format can hold in browser memory. Split the file or load a sample.`
+      : `${quotedName(source.name)} (${size}) does not fit in the engine’s memory. Split the file or load a sample.`,
   );
 }
 
@@ -350,7 +381,7 @@ async function loadCsv(
   warnings: string[],
   head: Uint8Array,
 ): Promise<Pick<LoadedDataset, 'csvDialect'>> {
-  const attempt = async (opts: CsvOptions, lenient: boolean): Promise<void> => {
+  const attempt = async (opts: CsvReadOptions, lenient: boolean): Promise<void> => {
     const reader = csvReader(virtualName, opts, lenient);
     // Sniff first so TIMESTAMPTZ columns can be cast while loading, in one pass.
     const unsubscribe = conn.onProgress((fraction) => report({ stage: 'loading', fraction }));
@@ -362,27 +393,37 @@ async function loadCsv(
   };
   // DuckDB reports a fraction when it can; until then the bar is indeterminate.
   report({ stage: 'loading' });
-  let used: CsvOptions = { ...csv };
+  let used: CsvReadOptions = { ...csv };
   try {
     await attempt(used, false);
   } catch (error) {
-    const text = errorText(error);
+    const text = csvErrorCause(errorText(error));
     await conn.exec(dropTableQuery(tableName));
-    if (/unicode|utf-?8|byte sequence/i.test(text) && !csv.encoding) {
+    const newLine = /Error when sniffing file/i.test(text)
+      ? recordTerminator(decodeHead(head, csv.encoding))
+      : undefined;
+    if (newLine) {
+      // Excel writes CRLF between records but a bare LF inside a quoted cell (Alt+Enter); DuckDB's
+      // sniffer gives up on the mix, and reads it once told which line break ends a record.
+      used = { ...csv, newLine };
+      await attempt(used, false).catch(() => {
+        throw csvError(fileName, error);
+      });
+    } else if (/unicode|utf-?8|byte sequence/i.test(text) && !csv.encoding) {
       used = { ...csv, encoding: 'latin-1' };
       await attempt(used, false).catch((second: unknown) => {
         // Report the UTF-8 failure: it names the line, and Latin-1 was only our guess.
         throw csvError(fileName, error, second);
       });
       warnings.push(
-        `“${fileName}” is not valid UTF-8; it was read as Latin-1 (ISO-8859-1). Choose another encoding if characters look wrong.`,
+        `${quotedName(fileName)} is not valid UTF-8; it was read as Latin-1 (ISO-8859-1). Choose another encoding if characters look wrong.`,
       );
     } else if (/Expected Number of Columns|too many columns|column count|fewer columns/i.test(text)) {
       await attempt(used, true).catch((second: unknown) => {
         throw csvError(fileName, second);
       });
       warnings.push(
-        `Some rows of “${fileName}” have a different number of fields than the header: short rows were padded with empty values and rows that could not be parsed were skipped. ${firstLine(text)}`,
+        `Some rows of ${quotedName(fileName)} have a different number of fields than the header: short rows were padded with empty values and rows that could not be parsed were skipped. ${firstLine(text)}`,
       );
     } else {
       throw csvError(fileName, error);
@@ -421,13 +462,13 @@ async function readOtherDelimiter(
   tableName: string,
   fileName: string,
   head: Uint8Array,
-  used: CsvOptions,
-  attempt: (opts: CsvOptions, lenient: boolean) => Promise<void>,
+  used: CsvReadOptions,
+  attempt: (opts: CsvReadOptions, lenient: boolean) => Promise<void>,
   warnings: string[],
 ): Promise<void> {
   if (used.delimiter) return;
   if ((await describeTable(conn, tableName)).length !== 1) return;
-  const text = new TextDecoder(used.encoding === 'latin-1' ? 'latin1' : 'utf-8').decode(head);
+  const text = decodeHead(head, used.encoding);
   const lines = text.split(/\r?\n/);
   // The head may end inside a line; judge only complete ones.
   if (!text.endsWith('\n')) lines.pop();
@@ -476,14 +517,18 @@ async function readOtherDelimiter(
   const refuse = (why: string, cause?: unknown): LoadError =>
     new LoadError(
       'malformed-csv',
-      `“${fileName}” reads as a single column, but its header holds ${best.names.length} names separated by ${name} (${shown}${best.names.length > 6 ? ', …' : ''}): it is most likely separated by ${name}, not commas. ${why} Load it again with the delimiter set to ${name}, or save it from a spreadsheet as comma-separated CSV.`,
+      `${quotedName(fileName)} reads as a single column, but its header holds ${best.names.length} names separated by ${name} (${shown}${best.names.length > 6 ? ', …' : ''}): it is most likely separated by ${name}, not commas. ${why} Load it again with the delimiter set to ${name}, or save it from a spreadsheet as comma-separated CSV.`,
       cause === undefined ? undefined : errorText(cause),
     );
   if (best.firstOff)
     throw refuse(
       `It was not loaded: ${best.matching} of ${rows.length} rows split into ${best.names.length} fields that way, but line ${best.firstOff.line} splits into ${best.firstOff.fields}, so the columns would not line up.`,
     );
-  const options: CsvOptions = { ...used, delimiter: best.d, ...(best.q !== '"' ? { quote: best.q } : {}) };
+  const options: CsvReadOptions = {
+    ...used,
+    delimiter: best.d,
+    ...(best.q !== '"' ? { quote: best.q } : {}),
+  };
   await conn.exec(dropTableQuery(tableName));
   try {
     await attempt(options, false);
@@ -495,7 +540,7 @@ async function readOtherDelimiter(
     throw refuse(`Read that way it gives ${width} columns, not ${best.names.length}.`);
   Object.assign(used, options);
   warnings.push(
-    `“${fileName}” is separated by ${name}, not commas: it was read with that delimiter into ${width} columns (${shown}${width > 6 ? ', …' : ''}), as the header and every one of the first ${rows.length} rows agree. If the columns look wrong, choose another delimiter in the file's reading options.`,
+    `${quotedName(fileName)} is separated by ${name}, not commas: it was read with that delimiter into ${width} columns (${shown}${width > 6 ? ', …' : ''}), as the header and every one of the first ${rows.length} rows agree. If the columns look wrong, choose another delimiter in the file's reading options.`,
   );
 }
 
@@ -508,8 +553,8 @@ async function repairCollapsedHeader(
   conn: Connector,
   tableName: string,
   fileName: string,
-  used: CsvOptions,
-  attempt: (opts: CsvOptions, lenient: boolean) => Promise<void>,
+  used: CsvReadOptions,
+  attempt: (opts: CsvReadOptions, lenient: boolean) => Promise<void>,
   warnings: string[],
 ): Promise<void> {
   if (used.delimiter) return;
@@ -534,7 +579,7 @@ async function repairCollapsedHeader(
     `SELECT count(*) FILTER (WHERE ${longFilter}) AS long_rows, count(*) FILTER (WHERE ${lastHeader ? `${ident(lastHeader.name)} IS NULL` : 'FALSE'}) AS short_rows FROM ${ident(tableName)}`,
   );
   warnings.push(
-    `Rows of “${fileName}” have different numbers of fields (the header has ${headerWidth}): ` +
+    `Rows of ${quotedName(fileName)} have different numbers of fields (the header has ${headerWidth}): ` +
       `${Number(counts?.long_rows ?? 0)} rows have more fields${extra.length > 0 ? ` (kept in added columns ${extra.map((c) => `“${c.name}”`).join(', ')})` : ''}, ` +
       `${Number(counts?.short_rows ?? 0)} rows have fewer and were padded with empty values. Check the file's quoting and delimiter.`,
   );
@@ -544,8 +589,52 @@ function firstLine(text: string): string {
   return plainEngineMessage(text);
 }
 
-function csvReader(virtualName: string, opts: CsvOptions, lenient: boolean): string {
+/** The reading options, plus what the loader works out itself. */
+interface CsvReadOptions extends CsvOptions {
+  /** The line break that ends a record, when the sniffer cannot tell. */
+  newLine?: '\n' | '\r\n' | '\r';
+}
+
+/**
+ * The line break that ends the first record, outside quotes, when the head
+ * also holds a different line break inside a quoted field; otherwise none.
+ */
+function recordTerminator(text: string): CsvReadOptions['newLine'] {
+  let quoted = false;
+  let inside: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '\r' || ch === '\n') {
+      const lineBreak = ch === '\r' && text[i + 1] === '\n' ? '\r\n' : ch;
+      if (quoted) inside ??= lineBreak;
+      else if (inside !== undefined && inside !== lineBreak) return lineBreak as CsvReadOptions['newLine'];
+      if (lineBreak.length === 2) i++;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The part of a DuckDB CSV error that says what went wrong: without the
+ * offending line's text (the client's data) and without the sniffer's list of
+ * options and possible fixes, which name every cause (encodings, line size)
+ * whether or not it applies.
+ */
+function csvErrorCause(text: string): string {
+  return text
+    .replace(/^Original Line:.*$/gm, '')
+    .split(/\n\s*(?:Possible (?:fixes|Solution)|The search space used was)/)[0]!;
+}
+
+/** DuckDB takes the line break spelled with backslashes (`'\r\n'`), not as the characters themselves. */
+function newLineOption(newLine: string): string {
+  return str(newLine.replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
+}
+
+function csvReader(virtualName: string, opts: CsvReadOptions, lenient: boolean): string {
   const args = [str(virtualName), 'auto_detect=true', 'sample_size=20480'];
+  if (opts.newLine) args.push(`new_line=${newLineOption(opts.newLine)}`);
   if (opts.delimiter) args.push(`delim=${str(opts.delimiter)}`);
   if (opts.quote) args.push(`quote=${str(opts.quote)}`);
   if (opts.header !== undefined) args.push(`header=${opts.header ? 'true' : 'false'}`);
@@ -555,37 +644,48 @@ function csvReader(virtualName: string, opts: CsvOptions, lenient: boolean): str
 }
 
 function csvError(fileName: string, error: unknown, retryError?: unknown): LoadError {
-  const text = errorText(error);
+  const raw = errorText(error);
+  const text = csvErrorCause(raw);
   const line = /line:?\s*(\d+)/i.exec(text)?.[1];
-  if (/maximum line size|max_line_size/i.test(text))
+  if (/Error when sniffing file/i.test(text))
+    return new LoadError(
+      'malformed-csv',
+      `${quotedName(fileName)} could not be read as CSV: the reader could not work out its delimiter, quoting and line breaks from the first rows, which do not follow one consistent layout. Set the delimiter and quote character in the file's reading options, or open it in a spreadsheet and save it again as CSV.`,
+      raw,
+    );
+  if (/Maximum line size of \d+ bytes exceeded/i.test(text))
     return new LoadError(
       'line-too-long',
-      `“${fileName}” has a line longer than DuckDB’s 2 MB limit. It may not be line-delimited text, or a quote is never closed.`,
-      text,
+      `${quotedName(fileName)} has a line longer than DuckDB’s 2 MB limit. It may not be line-delimited text, or a quote is never closed.`,
+      raw,
     );
   if (/unicode|utf-?8|byte sequence/i.test(text))
     return new LoadError(
       'invalid-encoding',
-      `“${fileName}” is not valid UTF-8${line ? ` (first bad bytes on line ${line})` : ''}${retryError ? ', and it is not Latin-1 either' : ''}. Choose the file's encoding in the load options (UTF-8, Latin-1, UTF-16), or re-export it as UTF-8.`,
-      text,
+      `${quotedName(fileName)} is not valid UTF-8${line ? ` (first bad bytes on line ${line})` : ''}${retryError ? ', and it is not Latin-1 either' : ''}. Choose the file's encoding in the load options (UTF-8, Latin-1, UTF-16), or re-export it as UTF-8.`,
+      raw,
     );
   if (/out of memory|failed to allocate/i.test(text))
     return new LoadError(
       'too-large',
-      `“${fileName}” does not fit in the engine’s memory. Split the file or load a sample.`,
-      text,
+      `${quotedName(fileName)} does not fit in the engine’s memory. Split the file or load a sample.`,
+      raw,
     );
-  return new LoadError('malformed-csv', `“${fileName}” could not be parsed as CSV: ${firstLine(text)}`, text);
+  return new LoadError(
+    'malformed-csv',
+    `${quotedName(fileName)} could not be parsed as CSV: ${firstLine(text)}`,
+    raw,
+  );
 }
 
 async function sniffDialect(
   conn: Connector,
   virtualName: string,
-  opts: CsvOptions,
+  opts: CsvReadOptions,
 ): Promise<LoadedDataset['csvDialect']> {
   try {
     const [row] = await conn.query(
-      `SELECT Delimiter AS delimiter, Quote AS quote, HasHeader AS header FROM sniff_csv(${str(virtualName)}${opts.encoding ? `, encoding=${str(opts.encoding)}` : ''})`,
+      `SELECT Delimiter AS delimiter, Quote AS quote, HasHeader AS header FROM sniff_csv(${str(virtualName)}${opts.encoding ? `, encoding=${str(opts.encoding)}` : ''}${opts.newLine ? `, new_line=${newLineOption(opts.newLine)}` : ''})`,
     );
     return {
       delimiter: opts.delimiter ?? String(row?.delimiter ?? ','),
@@ -607,13 +707,21 @@ function arrowToStream(bytes: Uint8Array): Uint8Array {
     bytes[3] === 0x4f &&
     bytes[4] === 0x57 &&
     bytes[5] === 0x31;
+  const endsWithMagic = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31].every(
+    (b, i) => bytes[bytes.length - 6 + i] === b,
+  );
+  if (isFile && !endsWithMagic)
+    throw new LoadError(
+      'malformed-arrow',
+      'This Arrow file cannot be read: it does not end with the “ARROW1” marker, so its footer (where an Arrow file keeps its schema) is missing: it looks truncated. Copy or export it again; a download that stopped early looks like this.',
+    );
   let table: ReturnType<typeof tableFromIPC>;
   try {
     table = tableFromIPC(bytes);
   } catch (error) {
     throw new LoadError(
       'malformed-arrow',
-      `This Arrow file cannot be read: ${plainEngineMessage(error)}.`,
+      `This Arrow file cannot be read: ${arrowReason(error)}`,
       errorText(error),
     );
   }
@@ -623,6 +731,18 @@ function arrowToStream(bytes: Uint8Array): Uint8Array {
   if (table.schema.fields.length > MAX_COLUMNS)
     throw tooManyColumns('This Arrow file', table.schema.fields.length);
   return isFile ? tableToIPC(table, 'stream') : bytes;
+}
+
+/** apache-arrow's reading errors in words: most are a damaged header or a file cut short. */
+function arrowReason(error: unknown): string {
+  const text = errorText(error);
+  if (
+    /Expected to read \d+ bytes for message body|Unexpected end|out of bounds|offset is outside/i.test(text)
+  )
+    return 'it ends before its last record batch does: it looks truncated. Copy or export it again; a download that stopped early looks like this.';
+  if (/Cannot read propert|undefined|null|Unrecognized|Invalid|schema|flatbuffer|message/i.test(text))
+    return 'its schema (the part that describes its columns) is missing or damaged, so it is not a readable Arrow IPC file or stream. Export it again.';
+  return `${plainEngineMessage(error)}.`;
 }
 
 /**
@@ -643,56 +763,163 @@ function jsonRecordsText(
   format: 'json' | 'ndjson',
   wantedArray?: string,
 ): JsonRecords {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new LoadError('invalid-encoding', `“${fileName}” is not valid UTF-8, which JSON requires.`);
-  }
-  const trimmed = text.trimStart();
-  if (trimmed === '') throw new LoadError('empty-file', `“${fileName}” contains only whitespace.`);
-  if (format === 'json' && trimmed.startsWith('[')) {
+  const text = jsonText(bytes, fileName);
+  const trimmed = text.trim();
+  if (trimmed === '') throw new LoadError('empty-file', `${quotedName(fileName)} contains only whitespace.`);
+  let documentError: unknown;
+  if (format === 'json') {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      throw new LoadError(
-        'malformed-json',
-        `“${fileName}” is not valid JSON: ${jsonErrorPosition(text, error)}`,
+      if (trimmed.startsWith('['))
+        throw new LoadError(
+          'malformed-json',
+          `${quotedName(fileName)} is not valid JSON: ${jsonErrorPosition(text, error)}`,
+        );
+      documentError = error; // Perhaps one record per line (NDJSON): read it so below.
+    }
+    if (Array.isArray(parsed)) {
+      assertRecords(parsed, fileName);
+      return withDeepValuesAsText(
+        { text, keyOrder: keysInOrder(parsed as object[]), warnings: [] },
+        parsed as object[],
       );
     }
-    assertRecords(parsed, fileName);
-    return { text, keyOrder: keysInOrder(parsed as object[]), warnings: [] };
-  }
-  if (format === 'json' && trimmed.startsWith('{')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined; // Not one JSON document: read it as NDJSON below.
+    if (typeof parsed === 'object' && parsed !== null) {
+      const { records, ...result } = recordsFromObject(parsed, fileName, wantedArray);
+      return withDeepValuesAsText(result, records);
     }
-    if (parsed !== undefined) return recordsFromObject(parsed, fileName, wantedArray);
+    if (documentError === undefined)
+      throw new LoadError(
+        'malformed-json',
+        `${quotedName(fileName)} holds a single ${jsonValueKind(parsed)}, not records. Expected an array of objects, an object holding one, or one object per line (NDJSON).`,
+      );
   }
   const lines = text.split(/\r?\n/);
   const records: string[] = [];
   const sample: object[] = [];
+  const deep = new Set<string>();
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(line);
-      if (typeof value !== 'object' || value === null || Array.isArray(value))
-        throw new Error('each line must be a JSON object');
-      if (sample.length < 1000) sample.push(value);
+      value = JSON.parse(line);
     } catch (error) {
+      // A .json file that fails on its first line is one broken document, not broken NDJSON.
+      if (documentError !== undefined && records.length === 0)
+        throw new LoadError(
+          'malformed-json',
+          `${quotedName(fileName)} is not valid JSON: ${jsonErrorPosition(text, documentError)}`,
+        );
       throw new LoadError(
         'malformed-json',
-        `“${fileName}” line ${index + 1} is not a valid JSON record: ${errorText(error)}`,
+        `${quotedName(fileName)} line ${index + 1} is not a valid JSON record: ${jsonErrorPosition(line, error, index + 1)}`,
       );
     }
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new LoadError(
+        'malformed-json',
+        `${quotedName(fileName)} line ${index + 1} is not a valid JSON record: it holds ${Array.isArray(value) ? 'an array' : `a ${jsonValueKind(value)}`}, and each line must be one JSON object.`,
+      );
+    if (sample.length < 1000) sample.push(value);
+    addDeepKeys(value, deep);
     records.push(line);
   });
-  if (records.length === 0) throw new LoadError('header-only', `“${fileName}” contains no JSON records.`);
-  return { text: `[${records.join(',\n')}]`, keyOrder: keysInOrder(sample), warnings: [] };
+  if (records.length === 0)
+    throw new LoadError('header-only', `${quotedName(fileName)} contains no JSON records.`);
+  const result = { text: `[${records.join(',\n')}]`, keyOrder: keysInOrder(sample), warnings: [] };
+  if (deep.size === 0) return result;
+  // Rare: read the lines again, now knowing which keys to keep as text.
+  return withDeepValuesAsText(
+    result,
+    records.map((line) => JSON.parse(line) as object),
+  );
+}
+
+/** JSON text: UTF-8 (which JSON requires), or UTF-16 when a byte-order mark says so. */
+function jsonText(bytes: Uint8Array, fileName: string): string {
+  const order = utf16ByteOrder(bytes);
+  if (order) return decodeUtf16(bytes, order);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new LoadError(
+      'invalid-encoding',
+      `${quotedName(fileName)} is not valid UTF-8, which JSON requires. Save it again as UTF-8 and load it again.`,
+    );
+  }
+}
+
+/** A JSON value named for a message: "number (42)", "string (“abc”)". */
+function jsonValueKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `string (${quotedName(value, 40)})`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} (${String(value)})`;
+  return 'value';
+}
+
+/** Whether a JSON value holds objects or arrays more than `limit` levels inside each other. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Adds the record's keys whose values nest deeper than `MAX_NESTING_DEPTH`. */
+function addDeepKeys(record: object, deep: Set<string>): void {
+  for (const [key, value] of Object.entries(record))
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      !deep.has(key) &&
+      nestsDeeperThan(value, MAX_NESTING_DEPTH)
+    )
+      deep.add(key);
+}
+
+/**
+ * Values nested deeper than `MAX_NESTING_DEPTH` are kept as their JSON text:
+ * DuckDB's JSON reader slows to seconds and then crashes on deep nesting
+ * (1,000 levels take 20 s, 3,000 exhaust its memory), and a struct past about
+ * 62 levels cannot be read back from the table.
+ */
+function withDeepValuesAsText(result: JsonRecords, records: object[]): JsonRecords {
+  const deep = new Set<string>();
+  for (const record of records) addDeepKeys(record, deep);
+  if (deep.size === 0) return result;
+  let text: string;
+  try {
+    text = JSON.stringify(
+      records.map((record) => {
+        const copy: Record<string, unknown> = { ...record };
+        for (const key of deep)
+          if (typeof copy[key] === 'object' && copy[key] !== null) copy[key] = JSON.stringify(copy[key]);
+        return copy;
+      }),
+    );
+  } catch (error) {
+    // JSON.stringify recurses: a value tens of thousands of levels deep overflows the stack.
+    if (!(error instanceof RangeError)) throw error;
+    throw new LoadError(
+      'unsupported-format',
+      `Key${deep.size > 1 ? 's' : ''} ${[...deep].map((k) => quotedName(k, 60)).join(', ')} nest${deep.size > 1 ? '' : 's'} objects or arrays so deeply (thousands of levels) that they cannot be read. Flatten ${deep.size > 1 ? 'those values' : 'that value'} and load the file again.`,
+    );
+  }
+  const names = [...deep].map((k) => quotedName(k, 60));
+  return {
+    ...result,
+    text,
+    warnings: [
+      ...result.warnings,
+      `${names.length > 1 ? 'Keys' : 'Key'} ${names.join(', ')} nest${names.length > 1 ? '' : 's'} objects or arrays more than ${MAX_NESTING_DEPTH} levels deep; ${names.length > 1 ? 'their values are' : 'its values are'} kept as JSON text, one per row.`,
+    ],
+  };
 }
 
 /** Keys in first-seen order over the first records: the file's own column order. */
@@ -730,7 +957,7 @@ async function warnRenamedHeaders(
   warnings: string[],
 ): Promise<void> {
   if (dialect && !dialect.header) return;
-  const text = new TextDecoder(dialect?.encoding === 'latin-1' ? 'latin1' : 'utf-8').decode(head);
+  const text = decodeHead(head, dialect?.encoding);
   // A quoted header may hold line breaks, so read the first record, not the first line.
   const header = new Set(
     headerFields(text, dialect?.delimiter ?? ',', dialect?.quote || '"').fields.map((f) => f.trim()),
@@ -744,6 +971,25 @@ async function warnRenamedHeaders(
     );
 }
 
+/** The first bytes of a delimited file as text, in the encoding it is read with. */
+function decodeHead(head: Uint8Array, encoding: string | undefined): string {
+  if (encoding === 'utf-16') return decodeUtf16(head, utf16ByteOrder(head) ?? 'le');
+  return new TextDecoder(encoding === 'latin-1' ? 'latin1' : 'utf-8').decode(head);
+}
+
+/**
+ * A file of nothing but line breaks and spaces: DuckDB would load it as rows
+ * of one empty column it names `column0`. Only a file whose head is the whole
+ * file is judged; a larger one has text further on.
+ */
+function assertNotBlank(source: DataSource, head: Uint8Array, csv: CsvOptions): void {
+  if (head.length < source.size || decodeHead(head, csv.encoding).trim() !== '') return;
+  throw new LoadError(
+    'empty-file',
+    `${quotedName(source.name)} holds only blank lines (${source.size.toLocaleString('en-US')} bytes of line breaks and spaces): it has no header and no data. Check that the export finished and that this is the file you meant to load.`,
+  );
+}
+
 /**
  * Count the header's fields before DuckDB reads the file: a 100,000-column CSV
  * takes DuckDB many seconds to fail out of memory, while the header says at once
@@ -752,7 +998,7 @@ async function warnRenamedHeaders(
  */
 async function assertCsvWidthFits(source: DataSource, head: Uint8Array, csv: CsvOptions): Promise<void> {
   const widest = (bytes: Uint8Array): { count: number; complete: boolean } => {
-    const text = new TextDecoder(csv.encoding === 'latin-1' ? 'latin1' : 'utf-8').decode(bytes);
+    const text = decodeHead(bytes, csv.encoding);
     const candidates = csv.delimiter ? [csv.delimiter] : [',', ';', '\t', '|'];
     let best = { count: 0, complete: true };
     for (const d of candidates) {
@@ -763,19 +1009,22 @@ async function assertCsvWidthFits(source: DataSource, head: Uint8Array, csv: Csv
   };
   let width = widest(head);
   if (!width.complete && head.length < source.size) width = widest(await source.head(16 * 1024 * 1024));
-  if (width.count > MAX_COLUMNS) throw tooManyColumns(`“${source.name}”`, width.count, !width.complete);
+  if (width.count > MAX_COLUMNS) throw tooManyColumns(quotedName(source.name), width.count, !width.complete);
 }
 
 function assertRecords(parsed: unknown, fileName: string): void {
   if (!Array.isArray(parsed))
-    throw new LoadError('malformed-json', `“${fileName}” must hold an array of records.`);
+    throw new LoadError('malformed-json', `${quotedName(fileName)} must hold an array of records.`);
   if (parsed.length === 0)
-    throw new LoadError('header-only', `“${fileName}” is an empty JSON array: there are no records.`);
+    throw new LoadError(
+      'header-only',
+      `${quotedName(fileName)} is an empty JSON array: there are no records.`,
+    );
   const bad = parsed.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
   if (bad >= 0)
     throw new LoadError(
       'malformed-json',
-      `“${fileName}” element ${bad + 1} is not a JSON object; expected an array of records.`,
+      `${quotedName(fileName)} element ${bad + 1} is not a JSON object; expected an array of records.`,
     );
 }
 
@@ -784,18 +1033,25 @@ function assertRecords(parsed: unknown, fileName: string): void {
  * per feature, and an object holding arrays of records (`{"data": […]}`, or
  * `{"nodes": […], "links": […]}`) gives the chosen array, by default the largest.
  */
-function recordsFromObject(parsed: unknown, fileName: string, wantedArray?: string): JsonRecords {
+function recordsFromObject(
+  parsed: unknown,
+  fileName: string,
+  wantedArray?: string,
+): JsonRecords & { records: object[] } {
   if (isFeatureCollection(parsed)) {
     const { records, warnings } = featureRecords(parsed.features, fileName);
     if (records.length === 0)
-      throw new LoadError('header-only', `“${fileName}” is a GeoJSON FeatureCollection with no features.`);
-    return { text: JSON.stringify(records), keyOrder: keysInOrder(records), warnings };
+      throw new LoadError(
+        'header-only',
+        `${quotedName(fileName)} is a GeoJSON FeatureCollection with no features.`,
+      );
+    return { text: JSON.stringify(records), keyOrder: keysInOrder(records), warnings, records };
   }
   const arrays = recordArrays(parsed);
   if (arrays.length === 0)
     throw new LoadError(
       'malformed-json',
-      `“${fileName}” is a single JSON object, not a list of records. Expected an array of objects, an object holding one, or one object per line (NDJSON).`,
+      `${quotedName(fileName)} is a single JSON object, not a list of records. Expected an array of objects, an object holding one, or one object per line (NDJSON).`,
     );
   const summaries = arrays.map(([name, rows]) => ({ name, rows: rows.length }));
   let chosen: [string, object[]] | undefined;
@@ -804,16 +1060,17 @@ function recordsFromObject(parsed: unknown, fileName: string, wantedArray?: stri
     if (!chosen)
       throw new LoadError(
         'sheet-not-found',
-        `“${fileName}” has no array of records named “${wantedArray}”. Arrays: ${summaries.map((a) => a.name).join(', ')}.`,
+        `${quotedName(fileName)} has no array of records named “${wantedArray}”. Arrays: ${summaries.map((a) => a.name).join(', ')}.`,
       );
   } else chosen = arrays.reduce((best, a) => (a[1].length > best[1].length ? a : best));
   const warnings =
     wantedArray === undefined && arrays.length > 1
       ? [
-          `“${fileName}” holds ${arrays.length} arrays of records (${summaries.map((a) => `${a.name}: ${a.rows.toLocaleString('en-US')}`).join(', ')}); loaded “${chosen[0]}”, the largest. Choose another array in the load options.`,
+          `${quotedName(fileName)} holds ${arrays.length} arrays of records (${summaries.map((a) => `${a.name}: ${a.rows.toLocaleString('en-US')}`).join(', ')}); loaded “${chosen[0]}”, the largest. Choose another array in the load options.`,
         ]
       : [];
   return {
+    records: chosen[1],
     text: JSON.stringify(chosen[1]),
     keyOrder: keysInOrder(chosen[1]),
     warnings,
@@ -857,7 +1114,7 @@ function featureRecords(features: unknown[], fileName: string): { records: objec
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
       throw new LoadError(
         'malformed-json',
-        `“${fileName}” feature ${index + 1} is not a GeoJSON Feature object.`,
+        `${quotedName(fileName)} feature ${index + 1} is not a GeoJSON Feature object.`,
       );
     const feature = raw as Feature;
     const properties =
@@ -890,20 +1147,84 @@ function featureRecords(features: unknown[], fileName: string): { records: objec
     records.push(record);
   });
   const warnings = [
-    `“${fileName}” is a GeoJSON FeatureCollection: each of its ${features.length.toLocaleString('en-US')} features is a row of its properties, with its geometry type and coordinates as columns.${nonPoint > 0 ? ` ${nonPoint.toLocaleString('en-US')} non-point geometries keep their coordinates as JSON text.` : ''}`,
+    `${quotedName(fileName)} is a GeoJSON FeatureCollection: each of its ${features.length.toLocaleString('en-US')} features is a row of its properties, with its geometry type and coordinates as columns.${nonPoint > 0 ? ` ${nonPoint.toLocaleString('en-US')} non-point geometries keep their coordinates as JSON text.` : ''}`,
   ];
   return { records, warnings };
 }
 
-function jsonErrorPosition(text: string, error: unknown): string {
+/**
+ * A JSON parse error as a place in the file: "… at line 3, column 45", or, when
+ * the text ends before the value does, that the file looks cut off. `firstLine`
+ * is the line number of the text's first line (for one line of NDJSON).
+ */
+function jsonErrorPosition(text: string, error: unknown, firstLine = 1): string {
   const message = errorText(error);
   const match = /position (\d+)/.exec(message);
-  if (!match) return message;
-  const position = Number(match[1]);
+  const position = match
+    ? Number(match[1])
+    : /Unexpected end of JSON/i.test(message)
+      ? text.length
+      : undefined;
+  if (position === undefined) return message;
   const before = text.slice(0, position);
-  const line = before.split('\n').length;
+  const line = before.split('\n').length + firstLine - 1;
   const column = position - before.lastIndexOf('\n');
-  return `${message.replace(/ in JSON at position \d+.*/, '')} at line ${line}, column ${column}.`;
+  if (text.slice(position).trim() === '')
+    return `it ends at line ${line}, column ${column}, in the middle of a value: the file looks cut off. Export or copy it again.`;
+  return `${message.replace(/ in JSON at position \d+.*/, '').replace(/^Unexpected token/, 'unexpected character')} at line ${line}, column ${column}.`;
+}
+
+/**
+ * Arrow and Parquet schemas are flatbuffers, which DuckDB and parquet-wasm
+ * read to a depth of about 64: a column nested deeper cannot be read at all.
+ */
+function nestedTooDeeply(fileName: string, error: unknown): LoadError | undefined {
+  if (!/Max recursion depth reached|DepthLimitReached|Recursion level in ArrowSchema/i.test(errorText(error)))
+    return undefined;
+  return new LoadError(
+    'unsupported-format',
+    `${quotedName(fileName)} nests a column too deeply: structures or lists inside each other more than about 60 levels down, which the engine cannot read. Flatten that column (or write it as JSON text) and load the file again.`,
+    errorText(error),
+  );
+}
+
+/**
+ * Names too long for the audit document are shortened, and columns nested too
+ * deeply (or too widely for their type to be written down) are kept as text,
+ * each with a warning. Both would otherwise fail later: the saved audit limits
+ * its names and types, and DuckDB cannot hand back values nested past about 62
+ * levels.
+ */
+async function tidyColumns(conn: Connector, tableName: string, warnings: string[]): Promise<void> {
+  const columns = await describeTable(conn, tableName);
+  if (columns.length > MAX_COLUMNS) return; // refused by the caller
+  const renamed = shortenedColumnNames(columns.map((c) => c.name));
+  const asText = new Set(
+    columns
+      .filter((c) => c.type.length > MAX_TYPE_TEXT_LENGTH || typeNestingDepth(c.type) > MAX_NESTING_DEPTH)
+      .map((c) => c.name),
+  );
+  if (renamed.size === 0 && asText.size === 0) return;
+  const select = columns.map((c, i) => {
+    const value = asText.has(c.name) ? `CAST(${ident(c.name)} AS VARCHAR)` : ident(c.name);
+    return `${value} AS ${ident(renamed.get(i) ?? c.name)}`;
+  });
+  await conn.exec(replaceTableAsQuery(tableName, `SELECT ${select.join(', ')} FROM ${ident(tableName)}`));
+  if (asText.size > 0) {
+    const names = [...asText].map((n) => quotedName(n, 60));
+    warnings.push(
+      `Column${names.length > 1 ? 's' : ''} ${names.join(', ')} nest${names.length > 1 ? '' : 's'} structures or lists more than ${MAX_NESTING_DEPTH} levels deep (or too widely to describe); ${names.length > 1 ? 'they are' : 'it is'} kept as text, one value per row.`,
+    );
+  }
+  if (renamed.size > 0) {
+    const shown = [...renamed].slice(0, 3).map(([i, name]) => {
+      const length = [...columns[i]!.name].length.toLocaleString('en-US');
+      return `column ${i + 1} (${length} characters) is now ${quotedName(name, 40)}`;
+    });
+    warnings.push(
+      `${renamed.size === 1 ? 'A column name is' : `${renamed.size} column names are`} longer than ${MAX_COLUMN_NAME_LENGTH} characters, so ${renamed.size === 1 ? 'it was' : 'they were'} shortened: ${shown.join('; ')}${renamed.size > 3 ? '; …' : ''}. A header that long is usually a data row or a note read as the header: check the file's first line.`,
+    );
+  }
 }
 
 /** Functions on TIMESTAMPTZ make DuckDB-WASM fetch ICU from the network; keep UTC `TIMESTAMP`s only. */

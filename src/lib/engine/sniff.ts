@@ -1,4 +1,4 @@
-import { LoadError } from './errors';
+import { LoadError, quotedName } from './errors';
 
 /** Formats Sprint Zero loads. */
 export type DataFormat = 'csv' | 'parquet' | 'json' | 'ndjson' | 'arrow' | 'xlsx';
@@ -59,16 +59,26 @@ function matchSignature(head: Uint8Array): Signature | undefined {
  * renamed `.parquet` gets a precise message instead of a parser's stack trace.
  */
 export function detectFormat(fileName: string, head: Uint8Array, size: number): DataFormat {
-  if (size === 0) throw new LoadError('empty-file', `“${fileName}” is empty (0 bytes).`);
+  if (size === 0) throw new LoadError('empty-file', `${quotedName(fileName)} is empty (0 bytes).`);
   const ext = extensionOf(fileName);
   if (ext === 'xls')
     throw new LoadError(
       'unsupported-format',
-      `“${fileName}” is a legacy Excel 97–2003 workbook. Save it as .xlsx (or export CSV) and load it again.`,
+      `${quotedName(fileName)} is a legacy Excel 97–2003 workbook. Save it as .xlsx (or export CSV) and load it again.`,
     );
   const byExtension = EXTENSIONS[ext];
   const signature = matchSignature(head);
   const textual = byExtension === 'csv' || byExtension === 'json' || byExtension === 'ndjson';
+  const utf16 = utf16ByteOrder(head);
+  if (textual && utf16 && looksLikeText(new TextEncoder().encode(decodeUtf16(head, utf16)))) {
+    // DuckDB's CSV reader decodes little-endian UTF-16 only (Excel's "Unicode Text").
+    if (byExtension === 'csv' && utf16 === 'be')
+      throw new LoadError(
+        'invalid-encoding',
+        `${quotedName(fileName)} is UTF-16 big-endian text, which the CSV reader cannot decode. Save it again as UTF-8 (or as UTF-16 little-endian, Excel's “Unicode Text”) and load it again.`,
+      );
+    return byExtension;
+  }
 
   if (byExtension === undefined) {
     if (signature?.format) return signature.format;
@@ -76,7 +86,7 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
       return head.find((b) => b > 0x20) === 0x5b || head.find((b) => b > 0x20) === 0x7b ? 'json' : 'csv';
     throw new LoadError(
       'unsupported-format',
-      `“${fileName}” has an unsupported extension “.${ext}”. Supported: CSV/TSV/TXT, Parquet, JSON/NDJSON, Arrow/Feather, Excel .xlsx.`,
+      `${quotedName(fileName)} has an unsupported extension ${quotedName(`.${ext}`, 20)}. Supported: CSV/TSV/TXT, Parquet, JSON/NDJSON, Arrow/Feather, Excel .xlsx.`,
     );
   }
   if (
@@ -93,23 +103,30 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
     if (!(byExtension === 'arrow' && signature.format === 'arrow'))
       throw new LoadError(
         'wrong-format',
-        `“${fileName}” is named .${ext} but its content is ${signature.label}, not ${describe(byExtension)}.${hint}`,
+        `${quotedName(fileName)} is named .${ext} but its content is ${signature.label}, not ${describe(byExtension)}.${hint}`,
       );
   }
-  if (textual && !looksLikeText(head))
+  if (textual && !looksLikeText(head)) {
+    const nul = strayNul(head);
+    if (nul)
+      throw new LoadError(
+        'binary-not-text',
+        `${quotedName(fileName)} is text, but it holds ${nul.count === 1 ? 'a NUL byte (a zero byte)' : `${nul.count.toLocaleString('en-US')} NUL bytes (zero bytes)`}, the first on line ${nul.line}, and ${describe(byExtension)} cannot contain one. It usually comes from a damaged or padded export: remove the NUL bytes (or export the file again) and load it again.`,
+      );
     throw new LoadError(
       'binary-not-text',
-      `“${fileName}” contains binary data, not ${describe(byExtension)} text. Check that this is the file you meant to load.`,
+      `${quotedName(fileName)} contains binary data, not ${describe(byExtension)} text. Check that this is the file you meant to load.`,
     );
+  }
   if (byExtension === 'parquet' && !signature)
     throw new LoadError(
       'malformed-parquet',
-      `“${fileName}” is not a Parquet file: it does not start with the “PAR1” marker.`,
+      `${quotedName(fileName)} is not a Parquet file: it does not start with the “PAR1” marker.`,
     );
   if (byExtension === 'xlsx' && !signature)
     throw new LoadError(
       'malformed-xlsx',
-      `“${fileName}” is not an Excel workbook: .xlsx files are ZIP archives and this one is not.`,
+      `${quotedName(fileName)} is not an Excel workbook: .xlsx files are ZIP archives and this one is not.`,
     );
   return byExtension;
 }
@@ -134,4 +151,36 @@ export function looksLikeText(head: Uint8Array): boolean {
     if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) control++;
   }
   return control / head.length < 0.01;
+}
+
+/** The byte order a UTF-16 byte-order mark announces, if the text starts with one. */
+export function utf16ByteOrder(head: Uint8Array): 'le' | 'be' | undefined {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'be';
+  return undefined;
+}
+
+/** UTF-16 bytes as text, without the byte-order mark; a cut last character is dropped quietly. */
+export function decodeUtf16(bytes: Uint8Array, order: 'le' | 'be'): string {
+  return new TextDecoder(order === 'le' ? 'utf-16le' : 'utf-16be').decode(bytes);
+}
+
+/**
+ * NUL bytes in what is otherwise text: a few of them (under 1 % of the bytes),
+ * and the rest reads as text. Returns how many there are in the head and the
+ * line of the first, so the message can point at it.
+ */
+function strayNul(head: Uint8Array): { count: number; line: number } | undefined {
+  let count = 0;
+  let first = -1;
+  for (let i = 0; i < head.length; i++)
+    if (head[i] === 0) {
+      count++;
+      if (first < 0) first = i;
+    }
+  if (count === 0 || count / head.length >= 0.01 || !looksLikeText(head.filter((b) => b !== 0)))
+    return undefined;
+  let line = 1;
+  for (let i = 0; i < first; i++) if (head[i] === 0x0a) line++;
+  return { count, line };
 }

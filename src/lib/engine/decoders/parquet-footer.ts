@@ -27,9 +27,20 @@ export interface ParquetFooterFacts {
 /** Bytes per value in Arrow of Parquet's physical types (BOOLEAN 0 … FIXED_LEN_BYTE_ARRAY 7). */
 const PHYSICAL_WIDTH = [1, 4, 8, 12, 4, 8, 4, 0];
 
-/** Why the footer could not be read; the decoder then lets parquet-wasm produce its own error. */
+/**
+ * Why the footer could not be read. `damaged` when the file itself is wrong
+ * (no end marker, a footer length the file cannot hold): the decoder refuses
+ * it. Otherwise the walker met something it does not know, and the decoder
+ * lets parquet-wasm produce its own answer.
+ */
 export class ParquetFooterError extends Error {
   override readonly name = 'ParquetFooterError';
+  constructor(
+    message: string,
+    readonly damaged = false,
+  ) {
+    super(message);
+  }
 }
 
 const MAGIC = [0x50, 0x41, 0x52, 0x31];
@@ -38,9 +49,19 @@ const MAGIC = [0x50, 0x41, 0x52, 0x31];
 export function readParquetFooter(bytes: Uint8Array): ParquetFooterFacts {
   const n = bytes.byteLength;
   if (n < 12 || !MAGIC.every((b, i) => bytes[n - 4 + i] === b))
-    throw new ParquetFooterError('no PAR1 magic at the end');
-  const length = new DataView(bytes.buffer, bytes.byteOffset, n).getUint32(n - 8, true);
-  if (length <= 0 || length > n - 12) throw new ParquetFooterError('footer length out of range');
+    throw new ParquetFooterError(
+      'it does not end with the “PAR1” marker, so its footer (the index of its contents) is missing',
+      true,
+    );
+  // Written as an unsigned 32-bit length; read signed so a negative one can be named as such.
+  const length = new DataView(bytes.buffer, bytes.byteOffset, n).getInt32(n - 8, true);
+  if (length <= 0 || length > n - 12)
+    throw new ParquetFooterError(
+      length <= 0
+        ? `its footer (the index of its contents) gives an impossible length of ${length.toLocaleString('en-US')} bytes`
+        : `its footer (the index of its contents) claims ${length.toLocaleString('en-US')} bytes, more than the ${n.toLocaleString('en-US')}-byte file holds`,
+      true,
+    );
   const reader = new CompactReader(bytes.subarray(n - 8 - length, n - 8));
   const facts: ParquetFooterFacts = {
     rows: 0,

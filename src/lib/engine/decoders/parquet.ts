@@ -55,6 +55,11 @@ export function assertParquetFits(
   try {
     facts = readParquetFooter(bytes);
   } catch (error) {
+    if (error instanceof ParquetFooterError && error.damaged)
+      throw new LoadError(
+        'malformed-parquet',
+        `This Parquet file cannot be read: it looks truncated or corrupted: ${error.message}. Copy or export it again; a download that stopped early looks like this.`,
+      );
     if (error instanceof ParquetFooterError) return undefined;
     throw error;
   }
@@ -178,10 +183,11 @@ function parquetError(error: unknown): LoadError {
 
 function parquetReason(error: unknown): string {
   const text = errorText(error);
-  if (/footer|EOF|eof|truncat|out of range|too small|magic/i.test(text))
+  if (/footer|EOF|eof|truncat|out of range|too small|magic|thrift|invalid utf-8|deserializ/i.test(text))
     return 'it looks truncated or corrupted (its footer is missing or damaged).';
-  // The browser build of parquet-wasm strips Rust's error text, leaving only its category.
-  if (/Error strings stripped/i.test(text))
+  // The browser build of parquet-wasm strips Rust's error text, leaving only its category; a
+  // panic inside it surfaces as a wasm trap, whose whole message is "unreachable".
+  if (/Error strings stripped|^(?:RuntimeError:\s*)?unreachable|RuntimeError/i.test(text))
     return 'part of its data is damaged, or uses a feature the browser’s Parquet reader does not support.';
   return `${plainEngineMessage(error)}.`;
 }
