@@ -31,6 +31,7 @@ export {
   type MoneyOptions,
   type MoneyPeriod,
   type NumberOptions,
+  type PercentPointOptions,
   type ShareOptions,
 } from './number';
 export {

@@ -40,6 +40,11 @@ export interface NumberOptions {
    * significant digits, at most three decimals): 1,234 · 12.3 · 1.23 · 0.123 · 0.023.
    */
   digits?: number;
+  /**
+   * Significant digits instead, for a value of the data (a column's minimum,
+   * a quantile) that must not read as `<0.001`: 0.000123 · 1,234,568.
+   */
+  significant?: number;
 }
 
 /**
@@ -52,7 +57,10 @@ export function formatNumber(x: number | null | undefined, options: NumberOption
   if (!Number.isFinite(x)) return infinite(x);
   if (x === 0) return '0';
   const abs = Math.abs(x);
-  const digits = options.digits ?? Math.min(3, Math.max(0, 3 - (Math.floor(Math.log10(abs)) + 1)));
+  const magnitude = Math.floor(Math.log10(abs));
+  if (options.significant !== undefined)
+    return group(x, Math.min(20, Math.max(0, options.significant - 1 - magnitude)));
+  const digits = options.digits ?? Math.min(3, Math.max(0, 3 - (magnitude + 1)));
   const smallest = 10 ** -digits;
   if (abs < smallest) {
     const floor = group(smallest, digits);
@@ -87,11 +95,27 @@ export function formatShare(fraction: number | null | undefined, options: ShareO
   return `${group(percent, digits)} %`;
 }
 
-/** A change between two shares in percentage points, signed: `+3.2 pp`, `-0.5 pp`, `0 pp`. */
-export function formatPercentPoints(delta: number | null | undefined, options: ShareOptions = {}): string {
+export interface PercentPointOptions extends ShareOptions {
+  /** Write `+` before a rise (default true); false for a ± width. */
+  signed?: boolean;
+  /** `percentage points` in prose instead of `pp`. */
+  words?: boolean;
+}
+
+/**
+ * A change between two shares, or the half-width of an interval on one, in
+ * percentage points: `+3.2 pp`, `-0.5 pp`, `0 pp`; `5 percentage points` with
+ * `{ signed: false, words: true }`.
+ */
+export function formatPercentPoints(
+  delta: number | null | undefined,
+  options: PercentPointOptions = {},
+): string {
   if (delta === null || delta === undefined || !Number.isFinite(delta)) return MISSING;
   const text = group(delta * 100, options.digits ?? 1);
-  return text === '0' ? '0 pp' : `${text.startsWith('-') ? '' : '+'}${text} pp`;
+  const unit = options.words ? (text === '1' ? 'percentage point' : 'percentage points') : 'pp';
+  const sign = options.signed !== false && text !== '0' && !text.startsWith('-') ? '+' : '';
+  return `${sign}${text} ${unit}`;
 }
 
 /** `1,234 (12.3 %)`: a count with its share of a total (the count alone when the total is 0). */

@@ -1,5 +1,12 @@
-import { fmtInt, fmtPct } from '../readiness/findings';
-import { ruleLabel, type PlanEvaluation } from './evaluate';
+import {
+  formatCount,
+  formatDate,
+  formatMoney,
+  formatNumber,
+  formatPercentPoints,
+  formatShare,
+} from '../format';
+import { ruleLabel, type CostComparison, type PlanEvaluation } from './evaluate';
 import { LOWER_IS_BETTER, MetricPlanSchema, type MetricPlan, type PlanResults } from './schema';
 
 /**
@@ -13,13 +20,9 @@ export function planSummary(
   evaluation: PlanEvaluation,
 ): string {
   const s: string[] = [];
-  const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '?' : fmtPct(x));
-  const money = (x: number | null): string => {
-    if (x === null) return '?';
-    const unit = plan?.costs.unit === 'money' ? ` ${plan.costs.currency ?? ''}`.trimEnd() : ' units';
-    // A negative expected cost is a gain (true positives worth more than the errors cost).
-    return x < 0 ? `a net gain of ${fmtInt(-x)}${unit}` : `${fmtInt(x)}${unit}`;
-  };
+  const pct = (x: number | null | undefined): string =>
+    x === null || x === undefined ? '?' : formatShare(x);
+  const fmtInt = formatCount;
   if (plan && (plan.decision.action || plan.decision.actor))
     s.push(
       `When the model flags a case, ${article(plan.decision.actor || 'the team')} will ${lowerFirst(plan.decision.action || 'act on it')}.`,
@@ -63,8 +66,10 @@ export function planSummary(
   }
   const c = evaluation.costs;
   if (c && c.doNothing !== null && point?.period) {
+    const money = (x: number | null): string =>
+      x === null ? '?' : costText(x, c, point.period ?? undefined);
     s.push(
-      `Expected cost per ${point.period}: ${money(c.atTarget)} at the target, against ${money(c.doNothing)} doing nothing and ${money(c.flagAll)} acting on every case${c.optimalThreshold !== null ? `; with calibrated scores, act above a probability of ${c.optimalThreshold.toFixed(2)}` : ''}.`,
+      `At the target the model ${money(c.atTarget)}, against ${money(c.doNothing)} doing nothing and ${money(c.flagAll)} acting on every case${c.optimalThreshold !== null ? `; with calibrated scores, act above a probability of ${formatNumber(c.optimalThreshold, { digits: 2 })}` : ''}.`,
     );
   }
   const v = evaluation.verification;
@@ -72,18 +77,36 @@ export function planSummary(
     const split = results.split;
     const design =
       split.design === 'time'
-        ? `a time-based split${split.splitAt ? ` at ${split.splitAt.slice(0, 10)}` : ''}`
+        ? `a time-based split${split.splitAt ? ` at ${formatDate(split.splitAt, 'day')}` : ''}`
         : split.design === 'group'
           ? 'a split by ID'
           : 'a random split';
     const widths: string[] = [];
-    if (v.recallHalfWidth !== null) widths.push(`recall to ± ${v.recallHalfWidth.toFixed(2)}`);
-    if (v.precisionHalfWidth !== null) widths.push(`precision to ± ${v.precisionHalfWidth.toFixed(2)}`);
+    const width = (x: number): string => `± ${formatPercentPoints(x, { signed: false, words: true })}`;
+    if (v.recallHalfWidth !== null) widths.push(`recall to ${width(v.recallHalfWidth)}`);
+    if (v.precisionHalfWidth !== null) widths.push(`precision to ${width(v.precisionHalfWidth)}`);
     s.push(
       `The validation set (${design}, ${pct(split.holdoutShare)} held out) has ${fmtInt(v.validationRows)} rows${v.validationPositives !== null ? ` and ${fmtInt(v.validationPositives)} positives` : ''}${widths.length ? `, enough to measure ${widths.join(' and ')} (95 % Wilson interval)` : ''}${v.verifiable === false ? ', which is too uncertain to verify the target' : ''}.`,
     );
   }
   return s.join(' ');
+}
+
+/**
+ * An expected cost in words, with its currency (or `units`) and period: a
+ * negative cost is a gain, `saves €5,896 a month`; a positive one `costs
+ * €1,200 a month`.
+ */
+export function costText(
+  amount: number,
+  costs: Pick<CostComparison, 'unit' | 'currency'>,
+  period?: 'week' | 'month',
+): string {
+  return formatMoney(amount, {
+    currency: costs.unit === 'money' ? (costs.currency ?? '') : 'units',
+    ...(period ? { period } : {}),
+    signWords: true,
+  });
 }
 
 /** "The retention team" reads "the retention team" mid-sentence; names keep their capitals. */

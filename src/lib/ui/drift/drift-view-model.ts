@@ -5,6 +5,7 @@ import type { ColumnDrift, LabelDrift } from '../../core/drift/schema';
 import { METHOD_LABELS } from '../../core/drift/methods';
 import { withDriftThresholds } from '../../core/drift/request';
 import { redactForExport } from '../../core/redact';
+import { formatNumber, formatShare } from '../../core/format';
 import { DRIFT_THRESHOLDS, DRIFT_THRESHOLD_SOURCES, type DriftThresholds } from '../../core/thresholds';
 
 /** The thresholds a user may edit per audit, with their defaults and sources. */
@@ -115,7 +116,8 @@ export function driftRow(c: ColumnDrift): {
   missing: string;
   note: string;
 } {
-  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  const pct = (x: number): string => formatShare(x);
+  const pValue = c.method === 'ks' || c.method === 'chi-square';
   const notes: string[] = [];
   if (c.newCategories.length)
     notes.push(`new: ${c.newCategories.map((n) => `${n.value} (${pct(n.share)})`).join(', ')}`);
@@ -129,11 +131,11 @@ export function driftRow(c: ColumnDrift): {
     statistic:
       c.statistic === null
         ? '—'
-        : `${c.statistic.toPrecision(3)} (${c.method === 'ks' || c.method === 'chi-square' ? 'p, drift below' : 'drift at'} ${c.threshold})`,
+        : `${formatNumber(c.statistic, pValue ? { digits: 4 } : {})} (${pValue ? 'p, drift below' : 'drift at'} ${formatNumber(c.threshold, pValue ? { digits: 4 } : {})})`,
     psi:
       c.psi === null
         ? '—'
-        : `${c.psi.toFixed(3)}${c.psiLevel && c.psiLevel !== 'none' ? ` · ${c.psiLevel}` : ''}`,
+        : `${formatNumber(c.psi, { digits: 3 })}${c.psiLevel && c.psiLevel !== 'none' ? ` · ${c.psiLevel}` : ''}`,
     missing: `${pct(c.missing.reference)} → ${pct(c.missing.current)}${c.missing.drift ? ' ⚠' : ''}`,
     note: notes.join('; '),
   };
@@ -146,10 +148,10 @@ export function labelSummary(label: LabelDrift): {
   rule?: string;
   classes: { label: string; reference: string; current: string; change: string; verdict: string }[];
 } {
-  const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+  const pct = (x: number): string => formatShare(x);
   const status =
     label.status === 'drift' ? 'drifts' : label.status === 'no-drift' ? 'stable' : 'not enough data';
-  const js = label.jensenShannon === null ? '—' : label.jensenShannon.toPrecision(3);
+  const js = formatNumber(label.jensenShannon);
   return {
     verdict: `Label “${label.column}”: ${status} (Jensen–Shannon ${js}).`,
     ...(label.reason ? { reason: label.reason } : {}),
@@ -158,7 +160,7 @@ export function labelSummary(label: LabelDrift): {
       label: c.label,
       reference: `${pct(c.reference.rate)} [${pct(c.reference.lower)}, ${pct(c.reference.upper)}]`,
       current: `${pct(c.current.rate)} [${pct(c.current.lower)}, ${pct(c.current.upper)}]`,
-      change: `${c.ratio === null ? (c.reference.rate === 0 ? 'new' : 'gone') : `× ${c.ratio.toFixed(2)}`}, h ${c.cohensH.toFixed(2)}`,
+      change: `${c.ratio === null ? (c.reference.rate === 0 ? 'new' : 'gone') : `× ${formatNumber(c.ratio, { digits: 2 })}`}, h ${formatNumber(c.cohensH, { digits: 2 })}`,
       verdict: !c.judged
         ? 'too rare to judge'
         : c.drift

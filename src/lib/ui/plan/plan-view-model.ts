@@ -10,7 +10,8 @@ import { evaluatePlan, ruleLabel, type PlanEvaluation } from '../../core/plan/ev
 import { planFindings } from '../../core/plan/findings';
 import { parsePlan } from '../../core/plan/document';
 import { metricsForTask, type MetricName, type MetricPlan } from '../../core/plan/schema';
-import { planSummary } from '../../core/plan/summary';
+import { costText, planSummary } from '../../core/plan/summary';
+import { formatShare } from '../../core/format';
 import { PLAN_THRESHOLDS } from '../../core/thresholds';
 
 /**
@@ -159,7 +160,6 @@ export function planPreview(audit: AuditDocument, plan: MetricPlan | undefined):
     costVsShareSpec(evaluation, plan, results),
     targetBandSpec(evaluation),
   ].filter((c): c is PlanChart => c !== null);
-  const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
   return {
     evaluation,
     summary: planSummary(plan, results, evaluation),
@@ -167,10 +167,10 @@ export function planPreview(audit: AuditDocument, plan: MetricPlan | undefined):
     charts,
     rules: evaluation.rules.map((r) => ({
       label: ruleLabel(r),
-      precision: pct(r.precision),
-      recall: pct(r.recall),
-      share: pct(r.flaggedShare),
-      cost: r.cost === null ? '—' : Math.round(r.cost).toLocaleString('en-US'),
+      precision: formatShare(r.precision),
+      recall: formatShare(r.recall),
+      share: formatShare(r.flaggedShare),
+      cost: r.cost === null || !evaluation.costs ? '—' : costText(r.cost, evaluation.costs),
     })),
   };
 }

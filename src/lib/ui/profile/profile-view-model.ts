@@ -1,5 +1,5 @@
 import type { Alert, ColumnFamily, ColumnProfile, DatasetProfile, ValueCount } from '../../core/audit/schema';
-import { formatCount, formatNumber, formatShare } from '../format';
+import { formatCell, formatCount, formatNumber, formatShare, plural } from '../../core/format';
 
 /** What the column cards list needs of one column. */
 export interface ColumnCardModel {
@@ -153,18 +153,24 @@ export function alertMeasure(alert: Alert): { value: string; threshold: string }
     return { value: formatShare(alert.value), threshold: formatShare(alert.threshold) };
   switch (alert.kind) {
     case 'skewed':
-      return { value: alert.value.toFixed(2), threshold: `±${formatNumber(alert.threshold)}` };
+      return {
+        value: formatNumber(alert.value, { digits: 2 }),
+        threshold: `±${formatNumber(alert.threshold)}`,
+      };
     case 'high-correlation':
-      return { value: alert.value.toFixed(2), threshold: `±${formatNumber(alert.threshold)}` };
+      return {
+        value: formatNumber(alert.value, { digits: 2 }),
+        threshold: `±${formatNumber(alert.threshold)}`,
+      };
     case 'high-association':
-      return { value: alert.value.toFixed(2), threshold: formatNumber(alert.threshold) };
+      return { value: formatNumber(alert.value, { digits: 2 }), threshold: formatNumber(alert.threshold) };
     case 'sentinel-values':
       return {
-        value: `${formatCount(alert.value)} rows`,
+        value: plural(alert.value, 'row'),
         threshold: `${formatNumber(alert.threshold)} IQRs`,
       };
     case 'spelling-variants':
-      return { value: `${formatCount(alert.value)} groups`, threshold: formatNumber(alert.threshold) };
+      return { value: plural(alert.value, 'group'), threshold: formatNumber(alert.threshold) };
     case 'constant':
       return { value: '1 distinct value', threshold: formatNumber(alert.threshold) };
     default:
@@ -194,7 +200,7 @@ function quantileLabel(level: number): string {
 /** A value from a value count as display text; `null` and empty strings are named, whitespace is made visible. */
 export function valueText(value: ValueCount['value']): string {
   if (value === null) return '(null)';
-  if (typeof value === 'number') return formatNumber(value, 8);
+  if (typeof value === 'number') return formatCell(value);
   if (typeof value === 'boolean') return String(value);
   if (value === '') return '(empty string)';
   if (value.trim() !== value) return `“${value}”`;
@@ -205,7 +211,9 @@ export function valueText(value: ValueCount['value']): string {
 export function topValueRows(column: ColumnProfile): string[][] {
   const total = column.count;
   const share = (n: number): string => (total > 0 ? formatShare(n / total) : '—');
-  const rows = column.topK.map((v) => [valueText(v.value), formatCount(v.count), share(v.count)]);
+  const text = (v: ValueCount['value']): string =>
+    column.family === 'temporal' && v !== null ? formatCell(v, { type: column.type }) : valueText(v);
+  const rows = column.topK.map((v) => [text(v.value), formatCount(v.count), share(v.count)]);
   if (column.otherCount > 0)
     rows.push(['(other values)', formatCount(column.otherCount), share(column.otherCount)]);
   return rows;

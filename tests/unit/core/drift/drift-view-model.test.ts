@@ -100,7 +100,7 @@ describe('drift view model', () => {
       ...(verdict.reason ? { reason: verdict.reason } : {}),
       sql: 'SELECT 1',
     });
-    expect(summary.verdict).toBe('Label “label”: drifts (Jensen–Shannon 0.0800).');
+    expect(summary.verdict).toBe('Label “label”: drifts (Jensen–Shannon 0.08).');
     expect(summary.reason).toContain('“fraud” 4.5 % → 9.3 % (× 2.07');
     const byClass = Object.fromEntries(summary.classes.map((c) => [c.label, c]));
     expect(byClass.fraud!.verdict).toBe('moved');

@@ -204,7 +204,10 @@ describe('profile helpers', () => {
   });
 
   it('shows alert values in the unit of their rule', () => {
-    expect(alertMeasure(alert('high-missing', 'a', 0.767, 0.2))).toEqual({ value: '77%', threshold: '20%' });
+    expect(alertMeasure(alert('high-missing', 'a', 0.767, 0.2))).toEqual({
+      value: '76.7 %',
+      threshold: '20 %',
+    });
     expect(alertMeasure(alert('skewed', 'a', 8.5699, 2))).toEqual({ value: '8.57', threshold: '±2' });
     expect(alertMeasure(alert('sentinel-values', 'a', 12, 3))).toEqual({
       value: '12 rows',
@@ -222,7 +225,9 @@ describe('profile helpers', () => {
     expect(valueText(null)).toBe('(null)');
     expect(valueText('')).toBe('(empty string)');
     expect(valueText('Y ')).toBe('“Y ”');
-    expect(valueText(1234.5)).toBe('1,234.5');
+    // A value of the data reads as written: a year stays 2023, never 2,023.
+    expect(valueText(1234.5)).toBe('1234.5');
+    expect(valueText(2023)).toBe('2023');
   });
 
   it('adds an "other values" row with its share of non-missing rows', () => {
@@ -230,8 +235,8 @@ describe('profile helpers', () => {
       column('c', { count: 200, topK: [{ value: 'a', count: 150 }], otherCount: 50 }),
     );
     expect(rows).toEqual([
-      ['a', '150', '75%'],
-      ['(other values)', '50', '25%'],
+      ['a', '150', '75 %'],
+      ['(other values)', '50', '25 %'],
     ]);
   });
 
