@@ -66,6 +66,14 @@ export const THRESHOLDS = {
    * is "perfectly associated" with anything over a dozen rows (team default).
    */
   associationMinRows: 50,
+  /**
+   * Cramér's V is not judged ("too few values to judge") when its table has
+   * fewer rows than this per combination of values, rows in common / (levels of
+   * one × levels of the other): on near-empty cells χ², and V with it, means
+   * nothing, and a column of 12 unique values is "perfectly associated" with
+   * every other (Cochran 1954).
+   */
+  associationMinRowsPerCell: 5,
   /** A numeric value counts as a sentinel when it is a known code and sits beyond this many IQRs outside the quartiles. */
   sentinelIqrMultiplier: 3,
   /** Share of values matching a PII pattern for the column to be flagged. */
@@ -172,6 +180,8 @@ export const PROFILE_THRESHOLD_SOURCES: Record<keyof Thresholds, string> = {
   dominantValueShare: 'After ydata-profiling IMBALANCE (we use the top value share).',
   highCorrelation: 'ydata-profiling HIGH_CORRELATION (0.9).',
   associationMinRows: 'Team default (a near-empty column is "associated" with anything over a dozen rows).',
+  associationMinRowsPerCell:
+    'Cochran 1954, "Some methods for strengthening the common χ² tests", Biometrics 10:417–451: expected counts of about 5 per cell for the χ² approximation.',
   sentinelIqrMultiplier: 'Tukey 1977, Exploratory Data Analysis: the "far out" fence at 3 IQR.',
   piiShare: 'Team default.',
   personalNameShare:

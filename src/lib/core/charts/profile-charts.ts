@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ColumnProfile, DatasetProfile } from '../audit/schema';
+import { judgedAssociations } from '../profile/associations';
 
 /**
  * Vega-Lite specs for the data profile. Data is embedded in `data.values`
@@ -140,8 +141,9 @@ export function associationHeatmapSpec(profile: DatasetProfile): TopLevelSpec | 
       { a: c.b, b: c.a, value: c.pearson, measure: 'Pearson r', n: c.n },
     );
   }
-  for (const c of profile.cramersV) {
-    if (c.v === null) continue;
+  // A pair with too few values to judge is left blank: its V would read as a strong association.
+  for (const c of judgedAssociations(profile)) {
+    if (c.v === null || !c.judged) continue;
     cells.push(
       { a: c.a, b: c.b, value: c.v, measure: "Cramér's V", n: c.n },
       { a: c.b, b: c.a, value: c.v, measure: "Cramér's V", n: c.n },

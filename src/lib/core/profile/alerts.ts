@@ -1,6 +1,7 @@
 import { sqlKind } from './family';
 import type { Alert, ColumnProfile, DatasetProfile } from '../audit/schema';
 import type { Thresholds } from '../thresholds';
+import { associationJudged } from './associations';
 
 /**
  * Profile alerts: observations about single columns and the dataset, each
@@ -229,8 +230,10 @@ export function datasetAlerts(profile: Omit<DatasetProfile, 'alerts'>, t: Thresh
         threshold: t.highCorrelation,
       });
   }
+  const distinct = new Map(profile.columns.map((c) => [c.name, c.distinct.value]));
   for (const c of profile.cramersV) {
-    if (c.v !== null && c.v > t.highCorrelation && c.n >= t.associationMinRows)
+    const { judged } = associationJudged(c.n, distinct.get(c.a) ?? c.n, distinct.get(c.b) ?? c.n, t);
+    if (c.v !== null && c.v > t.highCorrelation && judged)
       alerts.push({
         kind: 'high-association',
         column: c.a,
