@@ -7,9 +7,10 @@ import type {
   Finding,
   RedactionMode,
 } from '../core/audit/schema';
-import { maskPatterns, redactForExport } from '../core/redact';
+import { redactForExport } from '../core/redact';
 import { findingChart } from '../core/charts/finding-charts';
 import { histogramSpec, topKSpec } from '../core/charts/profile-charts';
+import { costVsShareSpec, rulePrCurveSpec, targetBandSpec } from '../core/charts/plan-charts';
 import { AREA_LABELS } from '../core/readiness/area-labels';
 import { VERDICT_LABELS, VERDICT_RULE } from '../core/readiness/verdict';
 import { timelineSpec } from '../core/deliverable/charts';
@@ -17,38 +18,53 @@ import {
   ACCESS_LABELS,
   CONSTRAINT_LABELS,
   EFFORT_DAYS,
-  FIX_LABELS,
-  OWNER_ROLE_LABELS,
   REFRESH_LABELS,
   TEAM_ROLE_LABELS,
 } from '../core/deliverable/defaults';
 import {
   SECTION_TITLES,
+  SQL_APPENDIX_TITLE,
   sprint0Package,
   type SectionId,
   type Sprint0Package,
 } from '../core/deliverable/package';
+import { humanizeKey } from '../core/deliverable/presentation';
+import type { Range } from '../core/deliverable/work-plan';
 import {
-  SEVERITY_LABELS,
-  evidenceRows,
-  findingMeaning,
   formatCount,
+  formatDate,
+  formatDistinct,
+  formatList,
+  formatMoney,
   formatNumber,
   formatShare,
-  humanizeKey,
-  keyNumber,
-} from '../core/deliverable/presentation';
-import { fmtRange } from '../core/deliverable/timeline';
-import { chartSvg } from './svg-charts';
+  formatTimestamp,
+  plural,
+} from '../core/format';
+import { evaluatePlan, ruleLabel, type PlanEvaluation } from '../core/plan/evaluate';
+import type { MetricName, MetricPlan, PlanResults } from '../core/plan/schema';
+import { planSummary } from '../core/plan/summary';
 import type { DriftState } from '../core/drift/schema';
+import { chartSvg } from './svg-charts';
+import {
+  chapter,
+  orDash,
+  reportDocument,
+  sevBadge,
+  sqlAppendix,
+  workItemsHtml,
+  table,
+} from './report-template';
 
 /**
  * The sprint-0 report: one self-contained HTML file a consultant hands to a
- * client. No script, no external resource, no event handler; every value
- * from the data or the consultant is escaped; charts are inline SVG from
- * Vega's own renderer. It prints to A4 or Letter with a page break before
- * each section, rows and findings kept whole, and a running header with the
- * audit's name and date (CSS page-margin boxes).
+ * client (template: `report-template`). The body: the summary, each finding
+ * once as the work item that fixes it, the metric plan as the app shows it,
+ * the integration sketch, team, timeline and cost, and a closing note; then
+ * the appendix: dataset profiles and the SQL of each finding, pretty-printed
+ * and naming the client's files. No script, no external resource, no event
+ * handler; every value from the data or the consultant is escaped; charts
+ * are inline SVG from Vega's own renderer.
  *
  * Personal values are masked (`core/redact`, personal-data columns by
  * default) before anything is rendered, as in every export; the report reads
@@ -64,22 +80,29 @@ export interface Sprint0ReportOptions {
   maxCharts?: number;
   /** How personal values are masked (default `personal`: the personal-data columns), as for every export. */
   redaction?: RedactionMode;
+  /**
+   * Printed pages of the body and of the appendix on A4, when the exporter has
+   * measured them (a print of this same report); the closing note states them.
+   */
+  pages?: { body: number; appendix: number };
 }
 
 // One escaping function for every report: everything from data or people goes through it.
 export { escapeHtml };
+export { cssString } from './report-template';
 const e = escapeHtml;
 
-/** Text as a CSS string literal: every character but letters, digits and spaces as a CSS escape. */
-export function cssString(text: string): string {
-  const escaped = [...text]
-    .map((ch) => (/[A-Za-z0-9 ]/.test(ch) ? ch : `\\${ch.codePointAt(0)!.toString(16)} `))
-    .join('');
-  return `"${escaped}"`;
-}
-
 /** Profile columns charted per dataset at most (the rest are in the table). */
-const MAX_PROFILE_CHARTS_PER_DATASET = 16;
+const MAX_PROFILE_CHARTS_PER_DATASET = 12;
+
+interface ChartSize {
+  width: number;
+  height: number;
+}
+const ITEM_CHART: ChartSize = { width: 300, height: 110 };
+const PLAN_CHART: ChartSize = { width: 320, height: 150 };
+const PROFILE_CHART: ChartSize = { width: 210, height: 70 };
+const WIDE_CHART: ChartSize = { width: 560, height: 120 };
 
 class ChartBudget {
   #left: number;
@@ -89,147 +112,95 @@ class ChartBudget {
   ) {
     this.#left = max;
   }
-  async render(spec: TopLevelSpec | null, label: string): Promise<string> {
+  async render(spec: TopLevelSpec | null, label: string, size: ChartSize): Promise<string> {
     if (!this.enabled || !spec || this.#left <= 0) return '';
     this.#left--;
-    const svg = await chartSvg(spec, label);
+    const svg = await chartSvg(spec, label, size);
     return svg ? `<figure class="chart">${svg}</figure>` : '';
   }
 }
 
-const STYLE = `
-:root{color-scheme:light}
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.45;font-size:11pt}
-h1{font-size:1.7rem;margin:0 0 .2rem}h2{font-size:1.3rem;border-bottom:2px solid #1b1f24;padding-bottom:.2rem;margin-top:2rem}h3{font-size:1.05rem;margin:1.2rem 0 .4rem}
-table{border-collapse:collapse;margin:.5rem 0;width:100%}td,th{border-bottom:1px solid #d5dbe3;padding:.2rem .5rem;text-align:left;vertical-align:top}
-thead th{border-bottom:2px solid #8a94a3}.n{text-align:right;white-space:nowrap}
-.verdict{display:inline-block;padding:.2rem .8rem;border-radius:999px;color:#fff;font-weight:700}
-.v-not-ready{background:#b42318}.v-conditional{background:#b54708}.v-ready{background:#067647}.v-not-assessed{background:#5b6470}
-.sev{display:inline-block;min-width:4.2rem;font-size:.72rem;font-weight:700;text-transform:uppercase;padding:.05rem .35rem;border-radius:3px;color:#fff;text-align:center}
-.s-blocker{background:#b42318}.s-major{background:#b54708}.s-minor{background:#5b6470}.s-info{background:#8a94a3}
-.finding{border-left:4px solid #d5dbe3;padding:.3rem .8rem;margin:.8rem 0}.finding.f-blocker{border-color:#b42318}.finding.f-major{border-color:#b54708}
-.finding p{margin:.3rem 0}.meaning{font-style:italic}.waived{opacity:.7}.muted{color:#5b6470}.small{font-size:.85rem}
-.risk{margin:.4rem 0}.next{background:#f0f5fb;border-left:4px solid #1f5fa8;padding:.5rem .8rem}
-.flow{display:flex;gap:.5rem;align-items:stretch;flex-wrap:wrap;margin:.6rem 0}.flow>div{border:1px solid #8a94a3;border-radius:6px;padding:.4rem .6rem;flex:1 1 12rem}.flow>.arrow{border:none;flex:0 0 auto;align-self:center;font-size:1.4rem}
-.flow ul{margin:.2rem 0;padding-left:1.1rem}
-pre{background:#f5f7fa;padding:.5rem;white-space:pre-wrap;word-break:break-word;font-size:.75rem}
-figure.chart{margin:.5rem 0}figure.chart svg{max-width:100%;height:auto}
-.placeholder{border:1px dashed #8a94a3;padding:.6rem .8rem;color:#5b6470}
-.ok{color:#067647;font-weight:600}.todo{color:#b54708;font-weight:600}
-.runhead{display:none}
-@media print{
-  body{max-width:none;margin:0;padding:0;font-size:10pt}
-  section.sec{break-before:page}
-  section.sec:first-of-type{break-before:auto}
-  h2,h3{break-after:avoid}
-  tr,figure,.finding,.risk,.flow{break-inside:avoid}
-  thead{display:table-header-group}
-  details>summary{list-style:none}
-  a{color:inherit;text-decoration:none}
-}
-`;
-
-function pageCss(title: string, date: string): string {
-  // Page-margin boxes repeat the audit's name and date on every printed page.
-  return `@page{size:A4;margin:18mm 14mm 16mm 14mm;
-@top-left{content:${cssString(title)};font:9pt system-ui,sans-serif;color:#5b6470}
-@top-right{content:${cssString(date)};font:9pt system-ui,sans-serif;color:#5b6470}
-@bottom-right{content:counter(page) " / " counter(pages);font:9pt system-ui,sans-serif;color:#5b6470}}`;
-}
-
 function section(id: SectionId, body: string): string {
-  return `<section class="sec" id="s-${id}"><h2>${e(SECTION_TITLES[id])}</h2>\n${body}\n</section>`;
+  return chapter(id, SECTION_TITLES[id], body);
 }
 
-function sev(severity: Finding['severity']): string {
-  return `<span class="sev s-${severity}">${e(SEVERITY_LABELS[severity])}</span>`;
+/** `3–4` person-days or weeks, half units kept. */
+function range(r: Range): string {
+  const f = (n: number): string => formatNumber(Math.round(n * 2) / 2, { digits: 1 });
+  return f(r.min) === f(r.max) ? f(r.min) : `${f(r.min)}–${f(r.max)}`;
 }
 
-function table(head: string[], rows: string[][], numeric: readonly number[] = []): string {
-  if (rows.length === 0) return '<p class="muted">None.</p>';
-  const cls = (i: number): string => (numeric.includes(i) ? ' class="n"' : '');
-  return `<table><thead><tr>${head.map((h, i) => `<th${cls(i)}>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`)
-    .join('')}</tbody></table>`;
+/** Words for the validation designs, metrics and statuses the app's plan editor shows. */
+const DESIGN_WORDS: Record<'random' | 'time' | 'group', string> = {
+  time: 'a time-based split',
+  group: 'a split by ID',
+  random: 'a random split',
+};
+const METRIC_WORDS: Record<MetricName, string> = {
+  precision: 'precision',
+  recall: 'recall',
+  'f-beta': 'F-beta',
+  'pr-auc': 'area under the precision-recall curve',
+  'precision-at-capacity': 'precision at capacity',
+  'expected-cost': 'expected cost',
+  accuracy: 'accuracy',
+  'macro-f1': 'macro F1',
+  'weighted-f1': 'weighted F1',
+  'per-class-recall': 'recall per class',
+  mae: 'mean absolute error',
+  rmse: 'root mean squared error',
+  mape: 'mean absolute percentage error',
+};
+
+/** Where each finding sits in the report: its work-item number and its SQL listing. */
+interface Numbering {
+  itemOf: Map<string, number>;
+  sqlRefOf: Map<string, string>;
 }
 
-function orDash(text: string): string {
-  return text.trim() === '' ? '<span class="muted">—</span>' : e(text);
-}
+// ---- 1. Summary ----------------------------------------------------------------------------------
 
-function money(n: number, currency: string): string {
-  return `${e(currency)} ${Math.round(n).toLocaleString('en-US')}`;
-}
-
-// ---- 1. Executive summary -------------------------------------------------------------------------
-
-function summarySection(audit: AuditDocument, pkg: Sprint0Package): string {
+function feasibilityText(pkg: Sprint0Package): string {
   const v = pkg.verdict;
-  const waived = audit.waivers.length;
+  if (!v) return 'Feasibility cannot be judged until the client’s data is loaded and checked.';
+  if (v.status === 'not-assessed')
+    return 'Not assessed: no target is set, so the labels, leakage and class balance were not checked. Set the target and re-run the audit before judging feasibility.';
+  if (v.status === 'not-ready')
+    return 'Not feasible as the data stands: at least one blocker would make a model’s results unreliable or unusable. Feasible once the blockers are fixed or explicitly accepted.';
+  if (v.status === 'conditional')
+    return 'Feasible, on conditions: the open major findings must be handled in the data-engineering plan before results can be trusted.';
+  return 'Feasible: no open blocker or major finding.';
+}
+
+function summarySection(audit: AuditDocument, pkg: Sprint0Package, numbering: Numbering): string {
+  const v = pkg.verdict;
   const verdict = v
-    ? `<p><span class="verdict v-${e(v.status)}">${e(VERDICT_LABELS[v.status])}</span> ${formatCount(v.openBlockers.length)} open blocker${v.openBlockers.length === 1 ? '' : 's'}, ${formatCount(v.openMajors.length)} open major finding${v.openMajors.length === 1 ? '' : 's'}, ${formatCount(waived)} waived.</p><p class="muted small">${e(VERDICT_RULE)}</p>`
+    ? `<p><span class="verdict v-${e(v.status)}">${e(VERDICT_LABELS[v.status])}</span> ${e(
+        `${plural(v.openBlockers.length, 'open blocker')}, ${plural(v.openMajors.length, 'open major finding')}, ${formatCount(audit.waivers.length)} waived.`,
+      )}</p>
+<p><strong>${e(feasibilityText(pkg))}</strong></p><p class="muted small">${e(VERDICT_RULE)}</p>`
     : '<p>No verdict yet: the readiness checks have not run.</p>';
+  const band = readinessBand(audit);
   const risks = pkg.topRisks.length
     ? `<ol>${pkg.topRisks
-        .map(
-          (f) =>
-            `<li class="risk">${sev(f.severity)} <strong>${e(f.title)}</strong><br><span class="meaning">${e(findingMeaning(f))}</span><br>${e(f.recommendation)}</li>`,
-        )
+        .map((f) => {
+          const n = numbering.itemOf.get(f.id);
+          return `<li>${sevBadge(f.severity)}${e(f.title)}${n ? ` <span class="muted small">(work item #${n})</span>` : ''}</li>`;
+        })
         .join('')}</ol>`
     : '<p>No open blocker or major finding.</p>';
-  const status = table(
-    ['Section', 'Status'],
-    pkg.sections.map((s) => [
-      e(s.title),
-      s.complete
-        ? '<span class="ok">Complete</span>'
-        : `<span class="todo">To complete:</span> ${e(s.missing.join('; '))}`,
-    ]),
-  );
-  return section(
-    'summary',
-    `<h3>Verdict</h3>${verdict}
-<h3>The three biggest risks</h3>${risks}
-<h3>Recommended next step</h3><p class="next">${e(pkg.nextStep)}</p>
-<h3>Completeness of this package</h3>${status}`,
-  );
-}
-
-// ---- 2. Feasibility ------------------------------------------------------------------------------
-
-function feasibilitySection(audit: AuditDocument, pkg: Sprint0Package): string {
   const c = audit.context;
-  const context = table(
-    ['Question', 'Answer'],
-    [
-      ['Decision the model supports', orDash(c.decision)],
-      ['Task', e(humanizeKey(c.task))],
-      ['Target definition', orDash(c.targetDefinition)],
-      ['Positive class', orDash(c.positiveClass)],
-      ['Prediction point', orDash(c.predictionPoint)],
-      ['As-of date', e(c.asOf)],
-    ],
-  );
-  const constraints = table(
-    ['Constraint', 'Detail'],
-    pkg.deliverable.constraints.map((k) => [e(CONSTRAINT_LABELS[k.kind]), e(k.text)]),
-  );
-  const byArea = pkg.verdict
-    ? table(
-        ['Area', 'Blockers', 'Majors', 'Minors', 'Info', 'Waived'],
-        pkg.verdict.byArea
-          .filter((a) => a.blocker + a.major + a.minor + a.info + a.waived > 0)
-          .map((a) => [
-            e(AREA_LABELS[a.area] ?? humanizeKey(a.area)),
-            String(a.blocker),
-            String(a.major),
-            String(a.minor),
-            String(a.info),
-            String(a.waived),
-          ]),
-        [1, 2, 3, 4, 5],
-      )
-    : '<p class="muted">The readiness checks have not run.</p>';
+  const context = `<dl class="facts">
+<dt>Decision the model supports</dt><dd>${orDash(c.decision)}</dd>
+<dt>Task</dt><dd>${e(TASK_WORDS[c.task] ?? humanizeKey(c.task))}</dd>
+<dt>Target definition</dt><dd>${orDash(c.targetDefinition)}</dd>
+<dt>Positive class</dt><dd>${orDash(c.positiveClass)}</dd>
+<dt>Prediction point</dt><dd>${orDash(c.predictionPoint)}</dd>
+<dt>Data as of</dt><dd>${e(formatDate(c.asOf, 'day'))}</dd>
+</dl>`;
+  const constraints = pkg.deliverable.constraints.length
+    ? `<ul>${pkg.deliverable.constraints.map((k) => `<li><b>${e(CONSTRAINT_LABELS[k.kind])}:</b> ${e(k.text)}</li>`).join('')}</ul>`
+    : '<p class="muted">None recorded.</p>';
   const datasets = table(
     ['File', 'Format', 'Rows', 'Columns'],
     audit.datasets.map((d) => [
@@ -238,64 +209,363 @@ function feasibilitySection(audit: AuditDocument, pkg: Sprint0Package): string {
       formatCount(d.rowCount),
       formatCount(d.columns.length),
     ]),
-    [2, 3],
+    { numeric: [2, 3] },
   );
-  const assessment = !pkg.verdict
-    ? 'Feasibility cannot be judged until the client’s data is loaded and checked.'
-    : pkg.verdict.status === 'not-assessed'
-      ? 'Not assessed: no target is set, so the labels, leakage and class balance were not checked. Set the target and re-run the audit before judging feasibility.'
-      : pkg.verdict.status === 'not-ready'
-        ? 'Not feasible as the data stands: at least one blocker would make a model’s results unreliable or unusable. Feasible once the blockers are fixed or explicitly accepted.'
-        : pkg.verdict.status === 'conditional'
-          ? 'Feasible, on conditions: the open major findings must be handled in the data-engineering plan before results can be trusted.'
-          : 'Feasible: no open blocker or major finding.';
+  const byArea = pkg.verdict
+    ? table(
+        ['Area', 'Blockers', 'Majors', 'Minors', 'Info', 'Waived'],
+        pkg.verdict.byArea
+          .filter((a) => a.blocker + a.major + a.minor + a.info + a.waived > 0)
+          .map((a) => [
+            e(AREA_LABELS[a.area] ?? humanizeKey(a.area)),
+            formatCount(a.blocker),
+            formatCount(a.major),
+            formatCount(a.minor),
+            formatCount(a.info),
+            formatCount(a.waived),
+          ]),
+        { numeric: [1, 2, 3, 4, 5], keep: true },
+      )
+    : '';
+  const incomplete = pkg.sections.filter((s) => !s.complete);
+  const status = incomplete.length
+    ? `<h3>Still to complete in this package</h3><ul>${incomplete.map((s) => `<li><b>${e(s.title)}:</b> ${e(s.missing.join('; '))}</li>`).join('')}</ul>`
+    : '<p class="muted small">Every section of this package is complete.</p>';
   return section(
-    'feasibility',
-    `<p><strong>${e(assessment)}</strong></p>
+    'summary',
+    `<h3>Verdict</h3>${verdict}${band}
+<h3>The biggest risks</h3>${risks}
+<h3>Recommended next step</h3><p class="next">${e(pkg.nextStep)}</p>
 <h3>Business context</h3>${context}
 <h3>Constraints</h3>${constraints}
-<h3>Findings by area</h3>${byArea}
-<h3>Data received</h3>${datasets}`,
+<h3>Data received</h3>${datasets}
+${byArea ? `<h3>Findings by area</h3>${byArea}` : ''}
+${status}`,
   );
 }
 
-// ---- 3. Data-engineering plan --------------------------------------------------------------------
+const TASK_WORDS: Record<string, string> = {
+  binary: 'Binary classification',
+  multiclass: 'Classification into several classes',
+  regression: 'Regression (predicting a number)',
+};
 
-function workPlanSection(pkg: Sprint0Package): string {
+/**
+ * The readiness band, when the document carries one (a later analysis may add
+ * it beside the verdict); read loosely so an older document simply has none.
+ */
+function readinessBand(audit: AuditDocument): string {
+  const band = (audit.verdict as { band?: unknown } | undefined)?.band;
+  if (!band || typeof band !== 'object') return '';
+  const b = band as { label?: unknown; text?: unknown };
+  const label = typeof b.label === 'string' ? b.label : '';
+  const text = typeof b.text === 'string' ? b.text : '';
+  return label ? `<p><b>Readiness band:</b> ${e(label)}${text ? ` — ${e(text)}` : ''}</p>` : '';
+}
+
+// ---- 2. Findings as work items ---------------------------------------------------------------------
+
+async function workPlanSection(
+  audit: AuditDocument,
+  pkg: Sprint0Package,
+  charts: ChartBudget,
+  numbering: Numbering,
+): Promise<string> {
   const plan = pkg.workPlan;
-  const items = table(
-    ['Severity', 'Work item', 'Fix', 'Owner', 'Effort'],
-    plan.items.map((i) => [
-      i.severity ? sev(i.severity) : '<span class="muted">added</span>',
-      `<strong>${e(i.title)}</strong>${i.notes ? `<br><span class="small">${e(i.notes)}</span>` : ''}`,
-      e(FIX_LABELS[i.fix]),
-      e(OWNER_ROLE_LABELS[i.ownerRole]),
-      `${e(i.effort)} <span class="muted small">(${EFFORT_DAYS[i.effort].min}–${EFFORT_DAYS[i.effort].max} d)</span>${i.edited ? ' <span class="muted small">edited</span>' : ''}`,
+  const byId = new Map(pkg.findings.map((f) => [f.id, f]));
+  const notes = new Map(audit.notes.map((n) => [n.findingId, n.text]));
+  const open = plan.items.filter((i) => i.origin === 'finding');
+  const manual = plan.items.filter((i) => i.origin === 'manual');
+  const count = (s: Finding['severity']): number => open.filter((i) => i.severity === s).length;
+  const intro = `<p>Each open finding appears once, as the work item that fixes it, most severe first: ${e(
+    formatList([
+      plural(count('blocker'), 'blocker'),
+      plural(count('major'), 'major finding'),
+      plural(count('minor'), 'minor finding'),
     ]),
-  );
-  const waived = table(
-    ['Severity', 'Finding', 'Accepted because'],
-    plan.waived.map((w) => [sev(w.severity), e(w.title), e(w.reason)]),
-  );
-  const bands = Object.entries(EFFORT_DAYS)
-    .map(([band, d]) => `${band} ${d.min}–${d.max}`)
-    .join(', ');
+  )}${manual.length ? `, and ${e(plural(manual.length, 'item'))} added by the consultant` : ''}. Total effort: <strong>${e(range(plan.effortDays))} person-days</strong>, about <strong>${e(range(plan.weeks))} weeks</strong> for the data engineers on the plan.</p>
+<p class="muted small">Effort bands in person-days: ${e(
+    Object.entries(EFFORT_DAYS)
+      .map(([band, d]) => `${band} ${formatNumber(d.min)}–${formatNumber(d.max)}`)
+      .join(', '),
+  )} (team assumption). The consultant can edit each item’s fix, owner and effort.</p>`;
+
+  // Charts are rendered first (asynchronously); the items themselves are laid out by the template.
+  const chartOf = new Map<string, string>();
+  for (const item of open) {
+    const f = byId.get(item.id);
+    if (!f || (f.severity !== 'blocker' && f.severity !== 'major')) continue;
+    const chart = findingChart(f);
+    const svg = chart ? await charts.render(chart.spec, chart.label, ITEM_CHART) : '';
+    if (svg) chartOf.set(f.id, svg);
+  }
   return section(
     'work-plan',
-    `<p>One work item per open finding (information-only findings need none), most severe first. Total effort: <strong>${e(fmtRange(plan.effortDays))} person-days</strong>, about <strong>${e(fmtRange(roundHalf(plan.weeks)))} weeks</strong> for the data engineers on the plan.</p>
-${items}
-<p class="muted small">Effort bands in person-days: ${e(bands)} (team assumption). The consultant can edit each item's fix, owner and effort, and add items.</p>
-<h3>Findings accepted instead of fixed</h3>${waived}`,
+    `${intro}
+${workItemsHtml({
+  findings: pkg.findings,
+  items: plan.items,
+  waived: plan.waived,
+  notes,
+  chartOf,
+  itemOf: numbering.itemOf,
+  sqlRefOf: numbering.sqlRefOf,
+})}`,
   );
 }
 
-function roundHalf(r: { min: number; max: number }): { min: number; max: number } {
-  return { min: Math.round(r.min * 2) / 2, max: Math.round(r.max * 2) / 2 };
+// ---- 3. Metric plan ------------------------------------------------------------------------------
+
+/** The expected cost per period in the plan's unit, with its sign as words: `costs €1,200 a month`. */
+function moneyText(x: number | null, plan: MetricPlan, period: string): string {
+  if (x === null) return '—';
+  const currency = plan.costs.unit === 'money' ? (plan.costs.currency ?? '') : 'cost units';
+  return formatMoney(x, { currency, period, signWords: true });
+}
+
+async function metricPlanSection(audit: AuditDocument, charts: ChartBudget): Promise<string> {
+  const state = audit.plan;
+  const drift = driftPart(audit);
+  const plan = state?.plan;
+  const results = state?.results;
+  if (!plan)
+    return section(
+      'metric-plan',
+      `<p class="placeholder">No metric plan yet. Define the success metric, the decision costs, the validation design and the targets in the app’s metric plan, and this section will show them with the baselines computed from the data.</p>${drift}`,
+    );
+  const targets = planTargets(plan);
+  if (!results)
+    return section(
+      'metric-plan',
+      `${targets}<p class="placeholder">The baselines have not been computed from the data yet: compute them in the app’s metric plan.</p>${drift}`,
+    );
+  const evaluation = evaluatePlan(plan, results);
+  const figures = [
+    rulePrCurveSpec(evaluation, plan),
+    costVsShareSpec(evaluation, plan, results),
+    targetBandSpec(evaluation),
+  ];
+  const rendered: string[] = [];
+  for (const c of figures) if (c) rendered.push(await charts.render(c.spec, c.label, PLAN_CHART));
+  const shown = rendered.filter((r) => r !== '');
+  return section(
+    'metric-plan',
+    `<h3>The plan in plain words</h3><p>${e(planSummary(plan, results, evaluation))}</p>
+${plan.notes ? `<p class="small"><b>Notes:</b> ${e(plan.notes)}</p>` : ''}
+${targets}
+<h3>What the data says</h3>${planFacts(plan, results, evaluation)}
+${planRules(evaluation, plan, results)}
+${shown.length ? `<div class="charts">${shown.join('')}</div>` : ''}
+${drift}`,
+  );
+}
+
+function planTargets(plan: MetricPlan): string {
+  const t = plan.targets;
+  const rows: [string, string][] = [
+    ['Primary metric', METRIC_WORDS[plan.primaryMetric]],
+    ...(plan.secondaryMetrics.length
+      ? [['Also reported', formatList(plan.secondaryMetrics.map((m) => METRIC_WORDS[m]))] as [string, string]]
+      : []),
+    ...(t.minPrecision !== undefined
+      ? [['Minimum precision', formatShare(t.minPrecision)] as [string, string]]
+      : []),
+    ...(t.minRecall !== undefined ? [['Minimum recall', formatShare(t.minRecall)] as [string, string]] : []),
+    ...(t.metricThreshold !== undefined
+      ? [['Threshold on the primary metric', formatNumber(t.metricThreshold)] as [string, string]]
+      : []),
+    [
+      'Required lift over the best simple baseline',
+      t.requiredLift > 0 ? formatShare(t.requiredLift) : 'none',
+    ],
+    [
+      'Validation',
+      `${DESIGN_WORDS[plan.validation.design]}, ${formatShare(plan.validation.holdoutShare)} held out`,
+    ],
+    ...(plan.capacity
+      ? [
+          [
+            'Capacity',
+            `${plural(plan.capacity.cases, 'case')} a ${plan.capacity.per}${plan.decision.actor ? ` (${plan.decision.actor.replace(/^The /, 'the ')})` : ''}`,
+          ] as [string, string],
+        ]
+      : []),
+    ...costRows(plan),
+  ];
+  return `<h3>Targets and assumptions</h3><dl class="facts">${rows.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>`;
+}
+
+function costRows(plan: MetricPlan): [string, string][] {
+  const c = plan.costs;
+  const currency = c.unit === 'money' ? (c.currency ?? '') : 'cost units';
+  const rows: [string, string][] = [];
+  if (c.falsePositive !== undefined)
+    rows.push(['Acting on a case that was not positive', formatMoney(c.falsePositive, { currency })]);
+  if (c.falseNegative !== undefined)
+    rows.push(['Missing a positive', formatMoney(c.falseNegative, { currency })]);
+  if (c.truePositiveValue !== undefined)
+    rows.push(['Acting on a positive is worth', formatMoney(c.truePositiveValue, { currency })]);
+  if (c.valueColumn) rows.push(['A missed positive costs its row’s', c.valueColumn]);
+  return rows;
+}
+
+function planFacts(plan: MetricPlan, results: PlanResults, ev: PlanEvaluation): string {
+  const rows: [string, string][] = [];
+  if (results.prevalence !== null)
+    rows.push([
+      'Prevalence',
+      `${formatShare(results.prevalence)} of ${plural(results.labelledRows, 'labelled row')} are “${results.positiveClass ?? ''}”`,
+    ]);
+  if (results.majorityAccuracy !== null)
+    rows.push([
+      'Always the majority class',
+      `${formatShare(results.majorityAccuracy)} accurate (always “${results.majorityLabel ?? '—'}”)`,
+    ]);
+  const point = ev.operatingPoint;
+  if (point)
+    rows.push([
+      'Flagged at the target',
+      `${formatShare(point.flaggedShare)} of cases${
+        point.flaggedPerPeriod !== null && point.period
+          ? `, about ${plural(point.flaggedPerPeriod, 'case')} a ${point.period}${point.capacity !== null ? ` (capacity ${formatCount(point.capacity)}${point.overCapacity ? ', exceeded' : ''})` : ''}`
+          : ''
+      }`,
+    ]);
+  const period = point?.period ?? plan.capacity?.per ?? 'month';
+  const c = ev.costs;
+  if (c) {
+    rows.push(
+      ['Expected cost at the target', moneyText(c.atTarget, plan, period)],
+      ['Doing nothing', moneyText(c.doNothing, plan, period)],
+      ['Acting on every case', moneyText(c.flagAll, plan, period)],
+      ['The best single-column rule', moneyText(c.bestRule, plan, period)],
+    );
+    if (c.optimalThreshold !== null)
+      rows.push([
+        'Cost-optimal score threshold',
+        `act above a calibrated probability of ${formatNumber(c.optimalThreshold, { digits: 2 })}`,
+      ]);
+  }
+  const split = results.split;
+  if (split)
+    rows.push([
+      'Validation split',
+      `${DESIGN_WORDS[split.design]}${split.splitAt ? ` from ${formatDate(split.splitAt, 'day')}` : ''}: ${plural(split.trainRows, 'training row')}${split.trainPositives !== null ? ` (${plural(split.trainPositives, 'positive')})` : ''}, ${plural(split.validationRows, 'validation row')}${split.validationPositives !== null ? ` (${plural(split.validationPositives, 'positive')})` : ''}`,
+    ]);
+  const v = ev.verification;
+  if (v) {
+    const interval = (name: string, i: { lower: number; upper: number } | null, n: number | null): string =>
+      i
+        ? `${name}: ${formatShare(i.lower)} to ${formatShare(i.upper)}${n !== null ? ` on ${plural(n, 'validation case')}` : ''}`
+        : '';
+    const parts = [
+      interval('recall', v.recallInterval, v.validationPositives),
+      interval(
+        'precision',
+        v.precisionInterval,
+        v.validationFlagged === null ? null : Math.round(v.validationFlagged),
+      ),
+    ].filter((p) => p !== '');
+    if (parts.length) rows.push(['Verification intervals (Wilson 95 %)', `${parts.join('; ')}`]);
+    if (v.verifiable !== null)
+      rows.push([
+        'Can the validation data tell?',
+        v.verifiable
+          ? 'Yes: the intervals are narrow enough to tell the target from the best rule.'
+          : `No: too uncertain to verify the target${v.neededValidationRows !== null ? `; about ${plural(v.neededValidationRows, 'validation row')} would be needed` : ''}.`,
+      ]);
+  }
+  return `<dl class="facts">${rows.map(([k, val]) => `<dt>${e(k)}</dt><dd>${e(val)}</dd>`).join('')}</dl>`;
+}
+
+function planRules(ev: PlanEvaluation, plan: MetricPlan, results: PlanResults): string {
+  if (ev.rules.length === 0) return '';
+  const period = ev.operatingPoint?.period ?? plan.capacity?.per ?? 'month';
+  // A rule's cost is summed over the labelled rows; scaled to a period as the plan's own costs are.
+  const perPeriod =
+    ev.operatingPoint?.rowsPerPeriod ?? (period === 'week' ? results.rowsPerWeek : results.rowsPerMonth);
+  const n = results.totals?.n ?? 0;
+  const ruleCost = (cost: number | null): number | null =>
+    cost === null || perPeriod === null || n === 0 ? null : (cost / n) * perPeriod;
+  const rows = ev.rules
+    .slice(0, 5)
+    .map((r) => [
+      e(ruleLabel(r)),
+      e(r.precision === null ? '—' : formatShare(r.precision)),
+      e(r.recall === null ? '—' : formatShare(r.recall)),
+      e(r.flaggedShare === null ? '—' : formatShare(r.flaggedShare)),
+      e(moneyText(ruleCost(r.cost), plan, period)),
+    ]);
+  const excluded = results.excludedColumns.length
+    ? `<p class="muted small">Left out of the rule search: ${e(
+        formatList(results.excludedColumns.slice(0, 12).map((c) => `${c.column} (${c.reason})`)),
+      )}${results.excludedColumns.length > 12 ? ` and ${formatCount(results.excludedColumns.length - 12)} more` : ''}.</p>`
+    : '';
+  return `<h3>Best single-column rules (a model must beat these)</h3>${table(
+    ['Rule', 'Precision', 'Recall', 'Flagged', `Expected cost a ${period}`],
+    rows,
+    { numeric: [1, 2, 3], keep: true },
+  )}${excluded}`;
+}
+
+/** Drift and monitoring (core/drift), when computed: names, statuses and statistics only, never category values. */
+function driftPart(audit: AuditDocument): string {
+  const state = (audit as { drift?: DriftState }).drift;
+  const report = state?.report;
+  if (!report && !state?.history && !state?.contract)
+    return '<h3>Drift and monitoring</h3><p class="muted">No drift comparison yet: compare a reference period with the current data in the app’s drift view to add it here.</p>';
+  const parts: string[] = ['<h3>Drift and monitoring</h3>'];
+  if (report) {
+    const ds = report.dataset;
+    parts.push(
+      `<p>${e(`${formatCount(ds.drifted)} of ${plural(ds.compared, 'compared column')} drifted (${formatShare(ds.share)}; the dataset counts as drifted from ${formatShare(ds.threshold)})`)}: <strong>${ds.drift ? 'dataset drift' : 'no dataset drift'}</strong>.</p>`,
+    );
+    const drifted = report.columns.filter((c) => c.status === 'drift').slice(0, 15);
+    if (drifted.length)
+      parts.push(
+        table(
+          ['Column', 'Status', 'Statistic', 'Rule'],
+          drifted.map((c) => [
+            e(c.column),
+            e(humanizeKey(c.status)),
+            c.statistic === null ? '—' : e(formatNumber(c.statistic)),
+            `<span class="small">${e(c.rule)}</span>`,
+          ]),
+          { numeric: [2] },
+        ),
+      );
+    if (report.label)
+      parts.push(`<p>Label “${e(report.label.column)}”: ${e(humanizeKey(report.label.status))}.</p>`);
+  }
+  if (state?.history) {
+    const unstable = state.history.columns.filter((c) => c.major > 0 || c.moderate > 0).slice(0, 15);
+    parts.push(
+      `<p>Drift inside the history (monthly PSI on “${e(state.history.timeColumn)}”): ${unstable.length ? `${e(plural(unstable.length, 'column'))} ${unstable.length === 1 ? 'moves' : 'move'}.` : 'no column moves.'}</p>`,
+    );
+    if (unstable.length)
+      parts.push(
+        table(
+          ['Column', 'Months moderate', 'Months major', 'Worst month'],
+          unstable.map((c) => [
+            e(c.column),
+            formatCount(c.moderate),
+            formatCount(c.major),
+            c.worstMonth ? e(formatDate(`${c.worstMonth}-01`, 'month')) : orDash(''),
+          ]),
+          { numeric: [1, 2] },
+        ),
+      );
+  }
+  if (state?.contract)
+    parts.push(
+      `<p>Monitoring contract: ${e(plural(state.contract.columns.length, 'column'))} monitored${state.contract.label ? ', and the label' : ''}, against ${e(state.contract.reference)}.</p>`,
+    );
+  return parts.join('');
 }
 
 // ---- 4. Integration sketch -----------------------------------------------------------------------
 
-function integrationSection(pkg: Sprint0Package, findings: readonly Finding[]): string {
+function integrationSection(pkg: Sprint0Package, numbering: Numbering): string {
   const i = pkg.deliverable.integration;
   const sources = table(
     ['Source system', 'Owner', 'Access', 'Refresh', 'History', 'Legacy'],
@@ -304,9 +574,7 @@ function integrationSection(pkg: Sprint0Package, findings: readonly Finding[]): 
       orDash(s.owner),
       e(ACCESS_LABELS[s.access]),
       e(REFRESH_LABELS[s.refresh]),
-      s.historyMonths === null
-        ? '<span class="muted">unknown</span>'
-        : `${formatCount(s.historyMonths)} months`,
+      s.historyMonths === null ? '<span class="muted">unknown</span>' : e(plural(s.historyMonths, 'month')),
       s.legacy ? 'Yes' : 'No',
     ]),
   );
@@ -323,119 +591,27 @@ function integrationSection(pkg: Sprint0Package, findings: readonly Finding[]): 
     ]),
   );
   const li = (items: string[]): string => `<ul>${items.map((x) => `<li>${x}</li>`).join('')}</ul>`;
-  const flow = `<div class="flow" aria-label="Data flow from source systems to serving">
+  const flow = `<div class="flow" role="group" aria-label="Data flow from source systems to serving">
 <div><strong>Source systems</strong>${li(i.sources.slice(0, 12).map((s) => `${e(s.name)} <span class="muted small">(${e(ACCESS_LABELS[s.access].toLowerCase())})</span>`))}</div>
 <div class="arrow" aria-hidden="true">→</div>
 <div><strong>Pipeline</strong>${li(i.pipeline.slice(0, 12).map((p) => `${e(p.name)}${p.status === 'to-build' ? ' <span class="todo small">to build</span>' : ''}`))}</div>
 <div class="arrow" aria-hidden="true">→</div>
 <div><strong>Serving</strong>${li([e(humanizeKey(i.serving.mode)), ...(i.serving.latency ? [`Latency: ${e(i.serving.latency)}`] : []), ...(i.serving.consumer ? [`Used by: ${e(i.serving.consumer)}`] : [])])}</div>
 </div>`;
-  const risks = findings.filter((f) => f.area === 'integration');
+  const risks = pkg.findings
+    .filter((f) => f.area === 'integration')
+    .map((f) => numbering.itemOf.get(f.id))
+    .filter((n): n is number => n !== undefined);
   return section(
     'integration',
     `${flow}
+<p>Training window needed: ${i.trainingWindowMonths === null ? '<span class="muted">not decided</span>' : e(plural(i.trainingWindowMonths, 'month'))}.${risks.length ? ` Integration risks are work items ${e(formatList(risks.map((n) => `#${n}`)))} in section 2.` : ''}</p>
 <h3>Source systems</h3><p class="muted small">Pre-filled from the values of the source column; owner, access, refresh and history as recorded with the client.</p>${sources}
-<p>Training window needed: ${i.trainingWindowMonths === null ? '<span class="muted">not decided</span>' : `${formatCount(i.trainingWindowMonths)} months`}.</p>
-<h3>Pipeline steps</h3>${steps}
-<h3>Integration risks</h3>${risks.length ? `<ul>${risks.map((f) => `<li>${sev(f.severity)} ${e(f.title)}</li>`).join('')}</ul>` : '<p class="muted">None recorded.</p>'}`,
+<h3>Pipeline steps</h3>${steps}`,
   );
 }
 
-// ---- 5. Metric plan ------------------------------------------------------------------------------
-
-/** Scalars of a plain object as label/value rows, depth-limited and bounded (the plan's own renderer can replace this). */
-function scalarRows(value: unknown, prefix = '', depth = 0, out: string[][] = []): string[][] {
-  if (out.length >= 40 || depth > 2 || value === null || typeof value !== 'object') return out;
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (key === 'sql' || key === 'ruleSearch' || key === 'format' || key === 'version') continue;
-    const label = prefix ? `${prefix} › ${humanizeKey(key)}` : humanizeKey(key);
-    if (typeof v === 'number')
-      out.push([
-        e(label),
-        e(/share|prevalence|accuracy/i.test(key) && v <= 1 ? formatShare(v) : formatNumber(v)),
-      ]);
-    else if (typeof v === 'string' && v !== '') out.push([e(label), e(v.slice(0, 500))]);
-    else if (typeof v === 'boolean') out.push([e(label), v ? 'Yes' : 'No']);
-    else if (Array.isArray(v) && v.every((x) => typeof x === 'string') && v.length > 0)
-      out.push([e(label), e(v.slice(0, 12).join(', '))]);
-    else if (v && typeof v === 'object' && !Array.isArray(v)) scalarRows(v, label, depth + 1, out);
-    if (out.length >= 40) break;
-  }
-  return out;
-}
-
-function metricPlanSection(audit: AuditDocument): string {
-  const state = (audit as { plan?: { plan?: unknown; results?: unknown } }).plan;
-  const drift = driftPart(audit);
-  if (!state?.plan)
-    return section(
-      'metric-plan',
-      `<p class="placeholder">No metric plan yet. Define the success metric, the decision costs, the validation design and the targets in the app’s metric plan, and this section will show them with the baseline computed from the data.</p>${drift}`,
-    );
-  const planRows = scalarRows(state.plan);
-  const resultRows = scalarRows(state.results);
-  return section(
-    'metric-plan',
-    `<h3>Plan</h3>${table(['Item', 'Value'], planRows)}${resultRows.length ? `<h3>Baseline from the data</h3>${table(['Measure', 'Value'], resultRows)}` : ''}${drift}`,
-  );
-}
-
-/** Drift and monitoring (core/drift), when computed: names, statuses and statistics only, never category values. */
-function driftPart(audit: AuditDocument): string {
-  const state = (audit as { drift?: DriftState }).drift;
-  const report = state?.report;
-  if (!report && !state?.history && !state?.contract)
-    return '<h3>Drift and monitoring</h3><p class="muted">No drift comparison yet: compare a reference period with the current data in the app’s drift view to add it here.</p>';
-  const parts: string[] = ['<h3>Drift and monitoring</h3>'];
-  if (report) {
-    const ds = report.dataset;
-    parts.push(
-      `<p>${formatCount(ds.drifted)} of ${formatCount(ds.compared)} compared columns drifted (${e(formatShare(ds.share))}; the dataset counts as drifted from ${e(formatShare(ds.threshold))}): <strong>${ds.drift ? 'dataset drift' : 'no dataset drift'}</strong>.</p>`,
-    );
-    const drifted = report.columns.filter((c) => c.status === 'drift').slice(0, 15);
-    if (drifted.length)
-      parts.push(
-        table(
-          ['Column', 'Status', 'Statistic', 'Rule'],
-          drifted.map((c) => [
-            e(c.column),
-            e(humanizeKey(c.status)),
-            c.statistic === null ? '—' : e(formatNumber(c.statistic)),
-            `<span class="small">${e(c.rule)}</span>`,
-          ]),
-          [2],
-        ),
-      );
-    if (report.label)
-      parts.push(`<p>Label “${e(report.label.column)}”: ${e(humanizeKey(report.label.status))}.</p>`);
-  }
-  if (state?.history) {
-    const unstable = state.history.columns.filter((c) => c.major > 0 || c.moderate > 0).slice(0, 15);
-    parts.push(
-      `<p>Drift inside the history (monthly PSI on “${e(state.history.timeColumn)}”): ${unstable.length ? `${formatCount(unstable.length)} column(s) move.` : 'no column moves.'}</p>`,
-    );
-    if (unstable.length)
-      parts.push(
-        table(
-          ['Column', 'Months moderate', 'Months major', 'Worst month'],
-          unstable.map((c) => [
-            e(c.column),
-            formatCount(c.moderate),
-            formatCount(c.major),
-            orDash(c.worstMonth ?? ''),
-          ]),
-          [1, 2],
-        ),
-      );
-  }
-  if (state?.contract)
-    parts.push(
-      `<p>Monitoring contract: ${formatCount(state.contract.columns.length)} column(s) monitored${state.contract.label ? ', and the label' : ''}, against ${e(state.contract.reference)}.</p>`,
-    );
-  return parts.join('');
-}
-
-// ---- 6. Team, timeline, cost ---------------------------------------------------------------------
+// ---- 5. Team, timeline, cost ---------------------------------------------------------------------
 
 async function teamSection(pkg: Sprint0Package, charts: ChartBudget): Promise<string> {
   const d = pkg.deliverable;
@@ -453,98 +629,48 @@ async function teamSection(pkg: Sprint0Package, charts: ChartBudget): Promise<st
     [
       ...t.phases.map((p) => [
         e(p.name),
-        e(fmtRange(p.base)),
-        p.fromWorkPlan.max > 0 ? `+${e(fmtRange(p.fromWorkPlan))}` : '—',
-        p.uplift.max > 0 ? `+${e(fmtRange(p.uplift))}` : '—',
-        `<strong>${e(fmtRange(p.weeks))}</strong>`,
+        e(range(p.base)),
+        p.fromWorkPlan.max > 0 ? `+${e(range(p.fromWorkPlan))}` : '—',
+        p.uplift.max > 0 ? `+${e(range(p.uplift))}` : '—',
+        `<strong>${e(range(p.weeks))}</strong>`,
         `<span class="small">${e(p.source)}</span>`,
       ]),
-      ['<strong>Total</strong>', '', '', '', `<strong>${e(fmtRange(t.total))}</strong>`, ''],
+      ['<strong>Total</strong>', '', '', '', `<strong>${e(range(t.total))}</strong>`, ''],
     ],
-    [1, 2, 3, 4],
+    { numeric: [1, 2, 3, 4], keep: true },
   );
-  const chart = await charts.render(timelineSpec(t), 'Timeline of the phases in weeks');
+  const chart = await charts.render(timelineSpec(t), 'Timeline of the phases in weeks', WIDE_CHART);
+  const money = (n: number, currency: string): string => e(formatMoney(n, { currency }));
   const cost = table(
     ['Scope', 'Team size', 'Weeks', 'Cost band'],
     pkg.costs.map((c) => [
       e(c.label),
-      formatNumber(c.teamSize),
-      e(fmtRange(c.weeks)),
+      e(formatNumber(c.teamSize)),
+      e(range(c.weeks)),
       `${money(c.cost.min, c.currency)} – ${money(c.cost.max, c.currency)}`,
     ]),
-    [1, 2, 3],
+    { numeric: [1, 2, 3], keep: true },
   );
   const signOff = table(
     ['Reviewed by', 'Role', 'Date', 'Notes'],
-    d.signOff.map((s) => [e(s.reviewer), orDash(s.role), orDash(s.date), orDash(s.notes)]),
+    d.signOff.map((s) => [
+      e(s.reviewer),
+      orDash(s.role),
+      s.date ? e(formatDate(s.date, 'day')) : orDash(''),
+      orDash(s.notes),
+    ]),
+    { empty: 'Not signed off yet.' },
   );
   return section(
     'team-timeline-cost',
     `<h3>Team</h3>${team}<p>Domain-expert review: <strong>${e(humanizeKey(d.team.domainReviewCadence))}</strong>.</p>
 <h3>Timeline</h3>${timeline}<p class="small">${e(t.method)}</p>${chart}
-<h3>Cost bands</h3>${cost}<p class="muted small">Team size × ${money(d.cost.dailyRate, d.cost.currency)} per person-day × 5 days a week over each scope's phases. The rate and team sizes are editable inputs (defaults: team assumption).</p>
+<h3>Cost bands</h3>${cost}<p class="muted small">Team size × ${money(d.cost.dailyRate, d.cost.currency)} per person-day × 5 days a week over each scope’s phases. The rate and team sizes are editable inputs (defaults: team assumption).</p>
 <h3>Sign-off</h3>${signOff}`,
   );
 }
 
-// ---- 7. Findings by area -------------------------------------------------------------------------
-
-const RANK = { blocker: 0, major: 1, minor: 2, info: 3 } as const;
-
-async function findingsSection(
-  audit: AuditDocument,
-  pkg: Sprint0Package,
-  charts: ChartBudget,
-): Promise<string> {
-  const waived = new Map(audit.waivers.map((w) => [w.findingId, w.reason]));
-  const notes = new Map(audit.notes.map((n) => [n.findingId, n.text]));
-  // Areas in the order of their most severe finding, so blockers and majors come first.
-  const areas = [...new Set(pkg.findings.map((f) => f.area))].sort(
-    (a, b) =>
-      Math.min(...pkg.findings.filter((f) => f.area === a).map((f) => RANK[f.severity])) -
-      Math.min(...pkg.findings.filter((f) => f.area === b).map((f) => RANK[f.severity])),
-  );
-  const parts: string[] = [];
-  for (const area of areas) {
-    const inArea = pkg.findings.filter((f) => f.area === area);
-    const detailed = inArea.filter((f) => f.severity !== 'info');
-    const info = inArea.filter((f) => f.severity === 'info');
-    const cards: string[] = [];
-    for (const f of detailed) {
-      const chart = findingChart(f);
-      const svg = chart ? await charts.render(chart.spec, chart.label) : '';
-      const reason = waived.get(f.id);
-      const note = notes.get(f.id);
-      // A quoted row is not an aggregate; anything e-mail- or card-like left in a value is masked as a second defence.
-      const evidence = evidenceRows(f, { aggregatesOnly: true }).map((r) => ({
-        ...r,
-        value: maskPatterns(r.value).text,
-      }));
-      cards.push(`<div class="finding f-${e(f.severity)}${reason !== undefined ? ' waived' : ''}">
-<p>${sev(f.severity)} <strong>${e(f.title)}</strong>${f.columns.length ? ` <span class="muted small">(${f.columns.map(e).join(', ')})</span>` : ''}</p>
-<p class="meaning">${e(findingMeaning(f))}</p>
-${reason !== undefined ? `<p><strong>Waived:</strong> ${e(reason)}</p>` : ''}
-<p><strong>What to do:</strong> ${e(f.recommendation)}</p>
-${evidence.length ? `<table class="small"><tbody>${evidence.map((r) => `<tr><th>${e(r.label)}</th><td>${e(r.value)}</td></tr>`).join('')}</tbody></table>` : ''}
-${svg}
-${note ? `<p><strong>Note:</strong> ${e(note)}</p>` : ''}
-${f.sql ? `<details><summary class="small">SQL that reproduces it</summary><pre>${e(f.sql)}</pre></details>` : ''}
-</div>`);
-    }
-    const infoList = info.length
-      ? `<p class="small"><strong>For information:</strong></p><ul class="small">${info
-          .map((f) => {
-            const k = keyNumber(f);
-            return `<li>${e(f.title)}${k ? ` <span class="muted">(${e(k)})</span>` : ''}</li>`;
-          })
-          .join('')}</ul>`
-      : '';
-    parts.push(`<h3>${e(AREA_LABELS[area] ?? humanizeKey(area))}</h3>${cards.join('')}${infoList}`);
-  }
-  return section('findings', parts.length ? parts.join('\n') : '<p>No findings.</p>');
-}
-
-// ---- 8. Dataset profiles -------------------------------------------------------------------------
+// ---- Appendix A. Dataset profiles ----------------------------------------------------------------
 
 function columnRow(c: ColumnProfile, rows: number): string[] {
   // `count` holds the non-missing values: the share missing is of all rows, as in the profile view.
@@ -553,14 +679,14 @@ function columnRow(c: ColumnProfile, rows: number): string[] {
     c.numeric && c.numeric.min !== null && c.numeric.max !== null
       ? `${formatNumber(c.numeric.min)} – ${formatNumber(c.numeric.max)}`
       : c.temporal && c.temporal.min && c.temporal.max
-        ? `${c.temporal.min.slice(0, 10)} – ${c.temporal.max.slice(0, 10)}`
+        ? `${formatDate(c.temporal.min, 'day')} – ${formatDate(c.temporal.max, 'day')}`
         : '';
   return [
     e(c.name),
     e(c.type),
     e(humanizeKey(c.family)),
     e(formatShare(missing)),
-    `${c.distinct.approximate ? '≈' : ''}${formatCount(c.distinct.value)}`,
+    e(formatDistinct(c.distinct)),
     e(range),
     c.pii.length ? e(c.pii.map((p) => humanizeKey(p.kind)).join(', ')) : '',
   ];
@@ -574,39 +700,39 @@ async function profilesSection(audit: AuditDocument, charts: ChartBudget): Promi
       parts.push(`<h3>${e(d.fileName)}</h3><p class="muted">Not profiled.</p>`);
       continue;
     }
-    const facts = table(
-      ['Rows', 'Columns', 'Duplicate rows', 'Constant columns', 'Empty columns', 'Alerts'],
-      [
-        [
-          formatCount(p.rows),
-          formatCount(p.columnCount),
-          formatCount(p.duplicateRows),
-          formatCount(p.constantColumns.length),
-          formatCount(p.allMissingColumns.length),
-          formatCount(p.alerts.length),
-        ],
-      ],
-      [0, 1, 2, 3, 4, 5],
-    );
+    const facts = `<p>${e(
+      formatList([
+        plural(p.rows, 'row'),
+        plural(p.columnCount, 'column'),
+        plural(p.duplicateRows, 'duplicate row'),
+        plural(p.constantColumns.length, 'constant column'),
+        plural(p.allMissingColumns.length, 'empty column'),
+        plural(p.alerts.length, 'profile alert'),
+      ]),
+    )}.</p>`;
     const columns = table(
       ['Column', 'Type', 'Kind', 'Missing', 'Distinct', 'Range', 'Personal data'],
       p.columns.slice(0, 500).map((c) => columnRow(c, p.rows)),
-      [3, 4],
+      { numeric: [3, 4], keep: false },
     );
     const alerts = p.alerts.length
       ? `<ul class="small">${p.alerts
-          .slice(0, 100)
+          .slice(0, 40)
           .map((a) => `<li>${e(a.message)}</li>`)
-          .join('')}</ul>`
+          .join(
+            '',
+          )}${p.alerts.length > 40 ? `<li class="muted">${e(`and ${plural(p.alerts.length - 40, 'more alert')}`)}</li>` : ''}</ul>`
       : '<p class="muted">No profile alerts.</p>';
     const figures: string[] = [];
-    for (const c of p.columns.filter((c) => c.pii.length === 0).slice(0, MAX_PROFILE_CHARTS_PER_DATASET)) {
-      const spec =
-        c.family === 'numeric' ? histogramSpec(c) : c.family === 'categorical' ? topKSpec(c) : null;
-      figures.push(await charts.render(spec, `Distribution of ${c.name}`));
+    for (const c of p.columns
+      .filter((c) => c.pii.length === 0 && (c.family === 'numeric' || c.family === 'categorical'))
+      .slice(0, MAX_PROFILE_CHARTS_PER_DATASET)) {
+      const spec = c.family === 'numeric' ? histogramSpec(c) : topKSpec(c);
+      figures.push(await charts.render(spec, `Distribution of ${c.name}`, PROFILE_CHART));
     }
+    const shown = figures.filter((f) => f !== '');
     parts.push(
-      `<h3>${e(d.fileName)}</h3>${facts}<h3>Columns</h3>${columns}<h3>Profile alerts</h3>${alerts}${figures.join('')}`,
+      `<h3>${e(d.fileName)}</h3>${facts}${columns}<h4>Profile alerts</h4>${alerts}${shown.length ? `<h4>Distributions</h4><div class="charts small">${shown.join('')}</div>` : ''}`,
     );
   }
   return section(
@@ -615,11 +741,47 @@ async function profilesSection(audit: AuditDocument, charts: ChartBudget): Promi
   );
 }
 
+// ---- Appendix B. SQL -----------------------------------------------------------------------------
+
+function sqlChapter(audit: AuditDocument, pkg: Sprint0Package, numbering: Numbering): string {
+  return sqlAppendix({
+    title: SQL_APPENDIX_TITLE,
+    prefix: 'B',
+    findings: pkg.findings,
+    datasets: audit.datasets,
+    itemOf: numbering.itemOf,
+    sqlRefOf: numbering.sqlRefOf,
+  });
+}
+
 // ---- The report ----------------------------------------------------------------------------------
+
+/** Work-item numbers: open findings in plan order (most severe first), then the consultant's items. */
+function numberItems(pkg: Sprint0Package): Numbering {
+  const itemOf = new Map<string, number>();
+  pkg.workPlan.items.forEach((item, i) => itemOf.set(item.id, i + 1));
+  return { itemOf, sqlRefOf: new Map() };
+}
+
+function closingNote(audit: AuditDocument, options: Sprint0ReportOptions): string {
+  const pages = options.pages;
+  const count = pages
+    ? `Printed on A4, this report is ${plural(pages.body, 'page')} of body and ${plural(pages.appendix, 'page')} of appendix (${plural(pages.body + pages.appendix, 'page')} in all).`
+    : 'Printed, each page carries its number and the total at its foot.';
+  const redaction = audit.redaction;
+  const masked =
+    redaction?.mode === 'none'
+      ? 'Personal values are included, by the author’s choice.'
+      : redaction?.mode === 'strict'
+        ? 'Every example and top value is masked; only aggregates remain.'
+        : 'Values of personal-data columns are masked; counts and shapes remain.';
+  return `<p><b>End of the report.</b> ${e(count)} The appendix holds the dataset profiles and the SQL of each finding.</p>
+<p class="muted small">Generated ${e(formatTimestamp(options.generatedAt))} by Sprint Zero from the audit “${e(audit.name)}”. ${e(masked)}</p>`;
+}
 
 /**
  * The sprint-0 report of an audit as one HTML string. The verdict is
- * recomputed from the findings (readiness, integration, team) and the
+ * recomputed from the findings (readiness, plan, integration, team) and the
  * waivers; a verdict stored in the document is never shown as is.
  */
 export async function sprint0HtmlReport(
@@ -629,27 +791,27 @@ export async function sprint0HtmlReport(
   const audit = redactForExport(source, options.redaction ?? 'personal');
   const pkg = sprint0Package(audit);
   const charts = new ChartBudget(options.maxCharts ?? 60, options.charts ?? true);
-  const date = options.generatedAt.slice(0, 10);
-  const head = `${audit.name} · Sprint 0 report`;
+  const numbering = numberItems(pkg);
+  // The SQL listings first: the work items refer to them.
+  const sql = sqlChapter(audit, pkg, numbering);
   const body = [
-    summarySection(audit, pkg),
-    feasibilitySection(audit, pkg),
-    workPlanSection(pkg),
-    integrationSection(pkg, pkg.findings),
-    metricPlanSection(audit),
+    summarySection(audit, pkg, numbering),
+    await workPlanSection(audit, pkg, charts, numbering),
+    await metricPlanSection(audit, charts),
+    integrationSection(pkg, numbering),
     await teamSection(pkg, charts),
-    await findingsSection(audit, pkg, charts),
-    await profilesSection(audit, charts),
   ].join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(audit.name)} — Sprint 0 report</title>
-<style>${STYLE}${pageCss(head, `As of ${audit.context.asOf} · ${date}`)}</style></head><body>
-<header><h1>${e(audit.name)}</h1>
-<p class="muted">Sprint 0 report · data as of ${e(audit.context.asOf)} · generated ${e(date)} by Sprint Zero</p></header>
-${body}
-</body></html>
-`;
+  const appendix = `${await profilesSection(audit, charts)}\n${sql}`;
+  const asOf = formatDate(audit.context.asOf, 'day');
+  const generated = formatDate(options.generatedAt, 'day');
+  return reportDocument({
+    title: `${audit.name} — Sprint 0 report`,
+    subtitle: `Sprint 0 report · data as of ${asOf} · generated ${generated} by Sprint Zero`,
+    runningHead: `${audit.name} · Sprint 0 report`,
+    runningDate: `As of ${asOf} · ${generated}`,
+    body,
+    closing: closingNote(audit, options),
+    appendix,
+    allowDataImages: true,
+  });
 }

@@ -17,13 +17,18 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 export interface SvgChartOptions {
   /** Width in px; the app's specs ask for the container's width, which a string renderer does not have. */
   width?: number;
+  /** Height in px for a view with a fixed height (bars sized per item keep theirs): smaller charts for print. */
+  height?: number;
 }
 
 /** The spec with a fixed width and no `$schema` URL, which is metadata only. */
-function forStaticRender(spec: TopLevelSpec, width: number): TopLevelSpec {
+function forStaticRender(spec: TopLevelSpec, width: number, height?: number): TopLevelSpec {
   const { $schema: _schema, ...rest } = spec as TopLevelSpec & { $schema?: string };
   const fixed = { ...rest } as Record<string, unknown>;
   if (fixed.width === 'container' || fixed.width === undefined) fixed.width = width;
+  if (height !== undefined && typeof fixed.height === 'number') fixed.height = Math.min(fixed.height, height);
+  // One accessible name per chart (the caller's label); per-mark ARIA text would read raw values (`48.540000%`).
+  fixed.config = { ...(fixed.config as object | undefined), aria: false };
   // Tooltips mean nothing on paper and would only add title elements.
   return fixed as unknown as TopLevelSpec;
 }
@@ -45,7 +50,7 @@ export async function chartSvg(
   options: SvgChartOptions = {},
 ): Promise<string | null> {
   try {
-    const vgSpec = compile(forStaticRender(spec, options.width ?? 560)).spec;
+    const vgSpec = compile(forStaticRender(spec, options.width ?? 560, options.height)).spec;
     // Expressions run through Vega's interpreter, not `new Function`: the app's CSP forbids eval, as it does for its own charts.
     const view = new View(parse(vgSpec, undefined, { ast: true }), {
       renderer: 'none',

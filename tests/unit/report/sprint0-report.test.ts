@@ -6,26 +6,52 @@ import type { AuditDocument } from '../../../src/lib/core/audit/schema';
 import { AuditDocumentSchema } from '../../../src/lib/core/audit/schema';
 import { demoDeliverable } from '../../../src/lib/core/deliverable/demo';
 import { DriftStateSchema } from '../../../src/lib/core/drift/schema';
-import { SECTION_TITLES, SECTION_IDS } from '../../../src/lib/core/deliverable/package';
-import { sprint0HtmlReport, cssString } from '../../../src/lib/report/sprint0-report';
+import {
+  SECTION_TITLES,
+  SECTION_IDS,
+  SQL_APPENDIX_TITLE,
+  sprint0Package,
+  type SectionId,
+} from '../../../src/lib/core/deliverable/package';
+import { sprint0HtmlReport, cssString, escapeHtml } from '../../../src/lib/report/sprint0-report';
+import { tableStem, withSourceNames } from '../../../src/lib/report/sql-listing';
+import { tableNameFor } from '../../../src/lib/engine/load-dataset';
+import { sprint0Demo } from '../../support/sprint0-demo';
 import { main } from '../../../src/lib/cli';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 /** The demo audit, produced by the real engine, as the app's "Try the demo" would. */
 let demo: AuditDocument;
-/** The same audit with its sprint-0 sections filled in. */
+/** The same audit as a client receives it: the example metric plan computed, the sprint-0 sections filled in. */
 let filled: AuditDocument;
 let html: string;
 
+const h2 = (id: SectionId): string => `>${SECTION_TITLES[id]}</h2>`;
+/** The HTML of one chapter: from its heading to the next chapter's. */
+function chapterOf(out: string, id: SectionId): string {
+  const at = SECTION_IDS.indexOf(id);
+  const from = out.indexOf(h2(id));
+  const next = SECTION_IDS[at + 1];
+  const to = next ? out.indexOf(h2(next)) : out.indexOf(SQL_APPENDIX_TITLE);
+  expect(from, SECTION_TITLES[id]).toBeGreaterThan(-1);
+  return out.slice(from, to);
+}
+/** Text of the HTML with tags dropped and entities read, for checks on what a reader sees. */
+function text(fragment: string): string {
+  return fragment
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 beforeAll(async () => {
   const conn = await engine();
-  const { audit } = await analysedDemo(conn, {
-    name: 'Churn demo',
-    context: { decision: 'Which customers the retention team calls each week' },
-  });
-  demo = audit;
-  filled = { ...audit, deliverable: demoDeliverable() };
+  demo = (await analysedDemo(conn, { name: 'Churn demo' })).audit;
+  filled = await sprint0Demo(conn);
   html = await sprint0HtmlReport(filled, { generatedAt: '2026-11-26T10:00:00Z' });
 }, 240_000);
 
@@ -40,16 +66,21 @@ describe('sprint-0 HTML report', () => {
     expect(html).toContain("default-src 'none'");
   });
 
-  it('has every section heading, in order, and stays under 2 MB on the demo', () => {
+  it('has the body chapters, then the appendix, in order, one main landmark, and stays under 2 MB on the demo', () => {
     let at = -1;
     for (const id of SECTION_IDS) {
-      const i = html.indexOf(`<h2>${SECTION_TITLES[id]}</h2>`);
+      const i = html.indexOf(h2(id));
       expect(i, SECTION_TITLES[id]).toBeGreaterThan(at);
       at = i;
     }
+    expect(html.indexOf(SQL_APPENDIX_TITLE)).toBeGreaterThan(at);
+    // The closing note ends the body, before the appendix.
+    expect(html.indexOf('End of the report.')).toBeLessThan(html.indexOf(h2('profiles')));
+    expect(html.match(/<main>/g)).toHaveLength(1);
     expect(Buffer.byteLength(html)).toBeLessThan(2 * 1024 * 1024);
-    // Charts are inline SVG from Vega's renderer.
     expect((html.match(/<svg role="img"/g) ?? []).length).toBeGreaterThan(5);
+    // No control that prints as nothing.
+    expect(html).not.toMatch(/<details|<summary/);
   });
 
   it('recomputes the verdict from findings and waivers, ignoring a stored one, and counts integration and team findings', async () => {
@@ -65,17 +96,83 @@ describe('sprint-0 HTML report', () => {
     expect(out).toContain('Nobody covers ml engineering yet (a plan exists)');
   });
 
-  it('lists blockers before majors and shows human evidence labels with formatted numbers', () => {
-    const h2 = (id: keyof typeof SECTION_TITLES): string => `<h2>${SECTION_TITLES[id]}</h2>`;
-    const findings = html.slice(html.indexOf(h2('findings')), html.indexOf(h2('profiles')));
-    const firstMajor = findings.indexOf('class="sev s-major"');
-    const firstBlocker = findings.indexOf('class="sev s-blocker"');
-    expect(firstBlocker).toBeGreaterThan(-1);
-    expect(firstBlocker).toBeLessThan(firstMajor);
+  it('shows each open finding once, as the work item that fixes it: severity, fix, owner and effort together, blockers first', () => {
+    const body = html.slice(0, html.indexOf(h2('profiles')));
+    // Work items live in chapter 2 only.
+    expect(html.slice(html.indexOf(h2('metric-plan')))).not.toContain('<article class="item');
+    const pkg = sprint0Package(filled);
+    const open = pkg.workPlan.items.filter((i) => i.origin === 'finding');
+    expect(open.length).toBeGreaterThan(20);
+    for (const item of open) {
+      const title = pkg.findings.find((f) => f.id === item.id)!.title;
+      // Once in the work items; the summary's risks may name it again, pointing to the item.
+      const inPlan = text(chapterOf(html, 'work-plan')).split(title).length - 1;
+      expect(inPlan, title).toBe(1);
+      const elsewhere = text(
+        body.replace(chapterOf(html, 'work-plan'), '').replace(chapterOf(html, 'summary'), ''),
+      );
+      expect(elsewhere.split(title).length - 1, title).toBe(0);
+    }
+    const plan = chapterOf(html, 'work-plan');
+    expect(plan.indexOf('class="sev s-blocker"')).toBeLessThan(plan.indexOf('class="sev s-major"'));
+    expect(plan.indexOf('class="sev s-major"')).toBeLessThan(plan.indexOf('>Minor findings<'));
+    // The blocker's card: the leak, its fix, its owner and its effort in one block, with its chart.
+    const card = plan.slice(plan.indexOf('<article class="item i-blocker'), plan.indexOf('</article>'));
+    expect(text(card)).toMatch(/“cancellation_reason” is filled in determines “churned”/);
+    expect(card).toContain('A single field predicts the label almost perfectly');
+    expect(card).toMatch(/<b>Handle in the pipeline:<\/b>/);
+    expect(card).toContain('<b>Owner:</b> ML engineering');
+    expect(card).toMatch(/<b>Effort:<\/b> M · 2–5 person-days/);
+    // A chart where one helps: beside the evidence of several major findings.
+    expect((plan.match(/<article class="item i-major has-chart/g) ?? []).length).toBeGreaterThanOrEqual(3);
+    // The findings have no chapter of their own any more, and no evidence table.
+    expect(html).not.toContain('Findings by area</h2>');
     expect(html).not.toMatch(/>(minorityShare|belowSeedGuidance|presenceAuc|filledShareInClass)</);
-    expect(html).toContain('<th>AUC of “is filled in”</th><td>0.9929</td>');
-    expect(html).toMatch(/<th>Share with a variant spelling<\/th><td>\d+\.\d %<\/td>/);
-    expect(html).toContain('A single field predicts the label almost perfectly');
+  });
+
+  it('lists the SQL after the body, pretty-printed, naming the source file instead of the internal table', () => {
+    const appendix = html.slice(html.indexOf(SQL_APPENDIX_TITLE));
+    expect(html).not.toMatch(/t\d+_customer_churn/);
+    expect(appendix).toContain('FROM\n  &quot;customer-churn.csv&quot;');
+    // One clause per line: the blocker's statement spans many lines, none of them a whole query.
+    const first = appendix.slice(appendix.indexOf('<pre><code>'), appendix.indexOf('</code></pre>'));
+    expect(first.split('\n').length).toBeGreaterThan(5);
+    expect(first).toMatch(/^ {2}\S/m);
+    // Each work item points to its listing, and every reference resolves.
+    const refs = [...html.matchAll(/SQL: (B\.\d+)/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of new Set(refs)) expect(appendix).toContain(`id="sql-${ref}"`);
+  });
+
+  it('names the source file in SQL by the stem the loader gives its table', () => {
+    for (const name of ['customer-churn.csv', 'Sales 2024 (EU).xlsx', '__.csv', 'a"b.parquet'])
+      expect(tableNameFor(name)).toMatch(new RegExp(`^t\\d+_${tableStem(name)}$`));
+    expect(withSourceNames('SELECT 1 FROM "t7_a_b"', [{ fileName: 'a"b.parquet' }])).toBe(
+      'SELECT 1 FROM "a""b.parquet"',
+    );
+    // Two files with the same stem: the table keeps its name rather than naming the wrong file.
+    expect(
+      withSourceNames('FROM "t2_sales"', [{ fileName: 'sales.csv' }, { fileName: 'Sales.parquet' }]),
+    ).toBe('FROM "t2_sales"');
+  });
+
+  it('renders the metric plan as the app shows it: plain words, baselines, cost with unit and period, intervals, charts', () => {
+    const plan = chapterOf(html, 'metric-plan');
+    const words = text(plan);
+    expect(words).toContain('When the model flags a case, the retention team will call the account');
+    expect(words).toMatch(/Prevalence\s+2\d\.\d % of 1\d,\d{3} labelled rows are “yes”/i);
+    expect(words).toMatch(/Expected cost at the target\s+(costs|saves) €[\d,]+ a month/);
+    expect(words).toMatch(/Doing nothing\s+(breaks even|costs €[\d,]+ a month)/);
+    // A rule's cost is per month too: the best rule's matches the first row of the rules table.
+    const best = /The best single-column rule\s+(saves €[\d,]+ a month)/.exec(words)?.[1];
+    expect(best).toBeDefined();
+    expect(words).toMatch(new RegExp(`Expected cost a month[\\s\\S]*?${best}`));
+    expect(words).toMatch(/Verification intervals \(Wilson 95 %\)\s+recall: \d+\.\d % to \d+\.\d %/);
+    expect(words).toMatch(/Validation split\s+a time-based split from \d{1,2} [A-Z][a-z]{2} 20\d\d/);
+    expect((plan.match(/<svg role="img"/g) ?? []).length).toBeGreaterThanOrEqual(2);
+    // Not the key/value dump it replaced.
+    expect(words).not.toMatch(/›|Dataset id|Computed at|Min precision 0\.4/);
+    expect(words).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
   });
 
   it('carries the waiver reason in the work plan instead of a work item, and adds the timeline uplift', async () => {
@@ -85,14 +182,23 @@ describe('sprint-0 HTML report', () => {
       waivers: [{ findingId: blocker.id, reason: 'column dropped by the client', at: '2026-11-20' }],
     };
     const out = await sprint0HtmlReport(waived, { generatedAt: '2026-11-26', charts: false });
-    const plan = out.slice(
-      out.indexOf(`<h2>${SECTION_TITLES['work-plan']}</h2>`),
-      out.indexOf(`<h2>${SECTION_TITLES.integration}</h2>`),
-    );
-    expect(plan).toContain('column dropped by the client');
-    expect(plan.match(/Accepted because[\s\S]*column dropped/)).not.toBeNull();
+    const plan = chapterOf(out, 'work-plan');
+    expect(plan.match(/Accepted because[\s\S]*column dropped by the client/)).not.toBeNull();
+    expect(plan.split(escapeHtml(blocker.title)).length - 1).toBe(1);
     expect(out).toMatch(
       /1 blocker is waived instead of fixed, so every phase after the first is extended by 15 %/,
+    );
+  });
+
+  it('states the printed page count in the closing note when the exporter measured it', async () => {
+    expect(text(html)).toContain('Printed, each page carries its number and the total at its foot.');
+    const out = await sprint0HtmlReport(filled, {
+      generatedAt: '2026-11-26',
+      charts: false,
+      pages: { body: 12, appendix: 9 },
+    });
+    expect(text(out)).toContain(
+      'Printed on A4, this report is 12 pages of body and 9 pages of appendix (21 pages in all).',
     );
   });
 
@@ -140,8 +246,12 @@ describe('sprint-0 HTML report', () => {
     expect(shares.filter((share) => share > 100)).toEqual([]);
   });
 
-  it('leaves a clear place for the metric plan when there is none', () => {
-    expect(html).toContain('No metric plan yet.');
+  it('leaves a clear place for the metric plan when there is none', async () => {
+    const out = await sprint0HtmlReport(
+      { ...filled, plan: undefined },
+      { generatedAt: '2026-11-26', charts: false },
+    );
+    expect(chapterOf(out, 'metric-plan')).toContain('No metric plan yet.');
   });
 
   it('shows drift inside the history once computed, names escaped, and a placeholder before', async () => {
@@ -166,16 +276,13 @@ describe('sprint-0 HTML report', () => {
       },
     });
     const out = await sprint0HtmlReport({ ...filled, drift }, { generatedAt: '2026-11-26', charts: false });
-    expect(out).toContain('1 column(s) move.');
+    expect(out).toContain('1 column moves.');
     expect(out).toContain(
-      '<td>&lt;b&gt;monthly_fee&lt;/b&gt;</td><td class="n">2</td><td class="n">1</td><td>2025-04</td>',
+      '<td>&lt;b&gt;monthly_fee&lt;/b&gt;</td><td class="n">2</td><td class="n">1</td><td>Apr 2025</td>',
     );
-    const section5 = out.slice(
-      out.indexOf(`<h2>${SECTION_TITLES['metric-plan']}</h2>`),
-      out.indexOf(`<h2>${SECTION_TITLES['team-timeline-cost']}</h2>`),
-    );
-    expect(section5).toContain('monthly_fee');
-    expect(section5).not.toContain('<td>region</td>');
+    const section = chapterOf(out, 'metric-plan');
+    expect(section).toContain('monthly_fee');
+    expect(section).not.toContain('<td>region</td>');
   });
 });
 

@@ -17,27 +17,30 @@ export interface SectionStatus {
 
 export const SECTION_IDS = [
   'summary',
-  'feasibility',
   'work-plan',
-  'integration',
   'metric-plan',
+  'integration',
   'team-timeline-cost',
-  'findings',
   'profiles',
 ] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
-/** Section titles, numbered as in the report. */
+/**
+ * Section titles, numbered as in the report: the body's chapters, then the
+ * appendix. Findings have no section of their own: each appears once, as the
+ * work item that fixes it.
+ */
 export const SECTION_TITLES: Record<SectionId, string> = {
-  summary: '1. Executive summary',
-  feasibility: '2. Feasibility assessment',
-  'work-plan': '3. Data-engineering plan',
+  summary: '1. Summary',
+  'work-plan': '2. Findings and the work that fixes them',
+  'metric-plan': '3. Metric plan',
   integration: '4. Integration sketch',
-  'metric-plan': '5. Metric plan',
-  'team-timeline-cost': '6. Team, timeline and cost',
-  findings: '7. Findings by area',
-  profiles: '8. Dataset profiles',
+  'team-timeline-cost': '5. Team, timeline and cost',
+  profiles: 'Appendix A. Dataset profiles',
 };
+
+/** The appendix of SQL listings, after the profiles (not a section the consultant completes). */
+export const SQL_APPENDIX_TITLE = 'Appendix B. SQL that reproduces each finding';
 
 /** Everything the report, the Markdown summary and the overview tab show, computed once from the document. */
 export interface Sprint0Package {
@@ -97,27 +100,26 @@ export function sectionStatuses(audit: AuditDocument, d: ResolvedDeliverable): S
   const ran = audit.findings.length > 0 || audit.verdict !== undefined;
   const ctx = audit.context;
   return [
-    status('summary', ran ? [] : ['the readiness checks have not run']),
-    status('feasibility', [
+    status('summary', [
+      ...(ran ? [] : ['the readiness checks have not run']),
       ...(ctx.decision.trim() ? [] : ['the decision the model supports']),
       ...(ctx.targetDefinition.trim() ? [] : ['the target definition']),
       ...(ctx.predictionPoint.trim() ? [] : ['the prediction point']),
       ...((stored?.constraints.length ?? 0) > 0 ? [] : ['the constraints']),
     ]),
     status('work-plan', ran ? [] : ['findings to plan from']),
+    status('metric-plan', hasMetricPlan(audit) ? [] : ['the metric plan']),
     status('integration', [
       ...(stored?.integration ? [] : ['the system map']),
       ...(d.integration.sources.some((s) => s.access === 'unknown') ? ['how each source is reached'] : []),
       ...(d.integration.serving.mode === 'undecided' ? ['the serving mode'] : []),
       ...(d.integration.pipeline.some((p) => p.status === 'unknown') ? ['which pipeline steps exist'] : []),
     ]),
-    status('metric-plan', hasMetricPlan(audit) ? [] : ['the metric plan']),
     status('team-timeline-cost', [
       ...(stored?.team ? [] : ['the team map']),
       ...(d.team.domainReviewCadence === 'none' ? ['the domain-review cadence'] : []),
       ...(d.signOff.length > 0 ? [] : ['the sign-off']),
     ]),
-    status('findings', ran ? [] : ['the readiness checks have not run']),
     status('profiles', Object.keys(audit.profiles).length > 0 ? [] : ['no dataset is profiled']),
   ];
 }
