@@ -1,6 +1,9 @@
 import { test, expect, openApp, expectRows } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { largeAudit, largeAuditEmail } from '../fixtures/large-audit';
+import { importAuditText, storedAudits } from './saved-audits';
 import { fileURLToPath } from 'node:url';
 
 const FORMATS = join(fileURLToPath(new URL('../../', import.meta.url)), 'tests/fixtures/formats');
@@ -84,4 +87,91 @@ test('a dataset loaded by mistake can be removed from the audit', async ({ page 
   await expect(
     page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name: /tiny\.tsv/ }),
   ).toHaveCount(0);
+});
+
+/** Round-trips to the page while `busy` is visible: how long the page took to answer each one. */
+async function roundTripsWhile(page: Page, busy: Locator): Promise<number[]> {
+  const times: number[] = [];
+  while (await busy.isVisible()) {
+    const started = Date.now();
+    await page.evaluate(() => document.title);
+    times.push(Date.now() - started);
+    await page.waitForTimeout(50);
+  }
+  return times;
+}
+
+test('a 10 MB audit file imports in a worker, step by step, while the page keeps answering', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  const text = JSON.stringify(largeAudit());
+  expect(text.length).toBeGreaterThan(9_500_000);
+  const path = test.info().outputPath('large.audit.json');
+  writeFileSync(path, text);
+
+  await page.getByTestId('import-input').setInputFiles(path);
+  const progress = page.getByTestId('import-progress');
+  await expect(progress).toBeVisible();
+  const steps = new Set<string>();
+  const stepText = page.getByTestId('import-step');
+  const watchSteps = (async () => {
+    while (await progress.isVisible()) {
+      steps.add((await stepText.textContent({ timeout: 1_000 }).catch(() => null)) ?? '');
+      await page.waitForTimeout(25);
+    }
+  })();
+  const started = Date.now();
+  const times = await roundTripsWhile(page, progress);
+  await watchSteps;
+  test.info().annotations.push({
+    type: 'figures',
+    description: `import ${Date.now() - started} ms, ${times.length} round-trips, slowest ${Math.max(...times)} ms`,
+  });
+  console.log(test.info().annotations.at(-1)?.description, [...steps]);
+  // The page answered throughout: the masking (seconds of work) ran in the worker.
+  expect(times.length).toBeGreaterThan(5);
+  expect(Math.max(...times)).toBeLessThan(1_000);
+  expect([...steps].join('\n')).toContain('Masking the values of 1 personal-data column…');
+
+  await expect(page.getByTestId('notice-info')).toContainText(
+    /Imported audit “Large audit”; 1\d\d,\d{3} personal values masked\./,
+  );
+  await expect(page.getByTestId('audit-list').getByRole('listitem')).toHaveCount(1);
+  const stored = await storedAudits(page);
+  expect(stored).toContain('"email"');
+  expect(stored).not.toContain(largeAuditEmail(1));
+});
+
+test('cancelling an import stops its worker and leaves the saved audits as they were', async ({ page }) => {
+  test.setTimeout(180_000);
+  await openApp(page);
+  await importAuditText(
+    page,
+    'small.audit.json',
+    JSON.stringify(largeAudit({ emails: 20, id: 'small', name: 'Small' })),
+  );
+  const list = page.getByTestId('audit-list').getByRole('listitem');
+  await expect(list).toHaveCount(1);
+  const before = await storedAudits(page);
+
+  const path = test.info().outputPath('large.audit.json');
+  writeFileSync(path, JSON.stringify(largeAudit({ id: 'large' })));
+  await page.getByTestId('import-input').setInputFiles(path);
+  await expect(page.getByTestId('import-step')).toContainText('Masking the values');
+  // Keyboard only: the cancel button takes focus and Enter presses it.
+  await page.getByTestId('import-cancel').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('import-progress')).toHaveCount(0);
+  await expect(page.getByTestId('notice-info').last()).toContainText(
+    'The import of “large.audit.json” was cancelled; nothing was saved.',
+  );
+  // Long enough for the masking and the write to have finished, had the worker lived on.
+  await page.waitForTimeout(8_000);
+  await expect(list).toHaveCount(1);
+  expect(await storedAudits(page)).toBe(before);
+  await page.reload();
+  await expect(list).toHaveCount(1);
+  await expect(page.getByTestId('audit-list')).not.toContainText('Large audit');
 });

@@ -1,5 +1,6 @@
 import { AuditImportError, parseAudit } from '../core/audit/document';
 import type { AuditDocument } from '../core/audit/schema';
+import { personalColumns } from '../core/redact';
 
 /** Largest audit file read at all; checked before a byte is read. Real audits are well under 5 MB. */
 export const MAX_AUDIT_FILE_BYTES = 50 * 1024 * 1024;
@@ -78,5 +79,74 @@ export async function readAuditFileReply(file: Blob & { name?: string }): Promis
       message: `“${fileName}” could not be read as an audit file (${error instanceof Error ? error.message : String(error)}).`,
       issues: [],
     };
+  }
+}
+
+/** Why an imported file would show personal values if it were trusted. */
+export type ImportPrivacyReason = 'keeps-values' | 'exported-with-values';
+
+/** What the user is asked before an imported audit is saved, when the file wants values kept. */
+export interface ImportPrivacyQuestion {
+  reasons: ImportPrivacyReason[];
+  /** The personal-data columns whose values are at stake, by dataset file name. */
+  columns: { fileName: string; columns: string[] }[];
+}
+
+/**
+ * Whether to ask the user before saving an imported audit. A file is never
+ * trusted to switch masking off: one that carries `storePersonalValues: true`,
+ * or was exported with personal values included (`redaction.mode: none`) while
+ * it has personal-data columns, leads to a question whose default answer is to
+ * mask. Any other file is saved masked without asking.
+ */
+export function importPrivacyQuestion(doc: AuditDocument): ImportPrivacyQuestion | undefined {
+  const personal = personalColumns(doc);
+  const reasons: ImportPrivacyReason[] = [];
+  if (doc.storePersonalValues === true) reasons.push('keeps-values');
+  if (doc.redaction?.mode === 'none' && personal.length > 0) reasons.push('exported-with-values');
+  if (reasons.length === 0) return undefined;
+  const byDataset = new Map<string, string[]>();
+  for (const c of personal) {
+    const fileName = doc.datasets.find((d) => d.id === c.datasetId)?.fileName ?? c.datasetId;
+    byDataset.set(fileName, [...(byDataset.get(fileName) ?? []), c.column]);
+  }
+  return { reasons, columns: [...byDataset].map(([fileName, columns]) => ({ fileName, columns })) };
+}
+
+/**
+ * The imported document as it will be saved: personal values kept only when
+ * the user chose to keep them, whatever the file said.
+ */
+export function withImportPrivacyChoice(doc: AuditDocument, keepValues: boolean): AuditDocument {
+  const { storePersonalValues: _fromFile, ...rest } = doc;
+  return keepValues ? { ...rest, storePersonalValues: true } : rest;
+}
+
+/** A step of an import, as the worker reports it. */
+export type ImportProgress =
+  | { stage: 'reading'; fileName: string; sizeBytes: number }
+  | { stage: 'checking'; fileName: string }
+  | { stage: 'masking'; columns: number }
+  | { stage: 'saving'; maskedValues: number };
+
+// Local until the shared core/format module lands; the same fixed English output.
+const plural = (n: number, one: string): string =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : `${one}s`}`;
+
+/** The progress notice for an import step, in the user's words. */
+export function importProgressText(progress: ImportProgress): string {
+  switch (progress.stage) {
+    case 'reading':
+      return `Reading “${progress.fileName}” (${(progress.sizeBytes / 1024 / 1024).toFixed(1)} MB)…`;
+    case 'checking':
+      return `Checking the file “${progress.fileName}”…`;
+    case 'masking':
+      return progress.columns === 0
+        ? 'Looking for personal values to mask…'
+        : `Masking the values of ${plural(progress.columns, 'personal-data column')}…`;
+    case 'saving':
+      return progress.maskedValues === 0
+        ? 'Saving the audit in this browser…'
+        : `Saving the audit in this browser (${plural(progress.maskedValues, 'personal value')} masked)…`;
   }
 }

@@ -67,6 +67,16 @@ export async function getAudit(db: AuditDB, id: string): Promise<AuditDocument |
 }
 
 /**
+ * The copy of an audit that is stored: personal values masked unless the
+ * user chose to keep them (`storePersonalValues`), then validated, so a bug
+ * or a hostile import never reaches the database. The heavy part of a save:
+ * run it where the page cannot stall (the import worker does).
+ */
+export function prepareForStorage(audit: AuditDocument, now: Date = new Date()): AuditDocument {
+  return AuditDocumentSchema.parse(redactForStorage({ ...audit, updatedAt: now.toISOString() }));
+}
+
+/**
  * Save an audit atomically and return what was stored. The document is
  * validated first, so a bug or a hostile import can never leave a
  * half-written record behind; personal values are masked unless the user
@@ -83,27 +93,30 @@ export async function saveAudit(
   const writer = options.writer ?? TAB_WRITER;
   try {
     // Validated and masked before the transaction opens, so it stays short and an invalid document never reaches it.
-    const prepared = AuditDocumentSchema.parse(redactForStorage({ ...audit, updatedAt: now.toISOString() }));
+    const prepared = prepareForStorage(audit, now);
     return await db.transaction('rw', db.audits, async () => {
       const existing = await db.audits.get(audit.id);
       const saved = existing?.revision ?? 0;
       const base = audit.revision ?? 0;
       if (existing && base < saved && existing.writer !== writer) throw new StaleAuditError(saved, base);
-      const revision = saved + 1;
-      const document: AuditDocument = { ...prepared, revision };
-      await db.audits.put({
-        id: document.id,
-        name: document.name,
-        updatedAt: document.updatedAt,
-        revision,
-        writer,
-        document,
-      });
-      return document;
+      return put(db, { ...prepared, revision: saved + 1 }, writer);
     });
   } catch (error) {
     throw toSaveError(error);
   }
+}
+
+async function put(db: AuditDB, document: AuditDocument, writer: string): Promise<AuditDocument> {
+  const revision = document.revision ?? 1;
+  await db.audits.put({
+    id: document.id,
+    name: document.name,
+    updatedAt: document.updatedAt,
+    revision,
+    writer,
+    document,
+  });
+  return document;
 }
 
 /** Delete a saved audit; deleting one that does not exist does nothing. */
@@ -111,20 +124,91 @@ export async function deleteAudit(db: AuditDB, id: string): Promise<void> {
   await db.audits.delete(id);
 }
 
+export interface ImportAuditOptions {
+  /**
+   * The user's answer to "keep personal values?". A file's own
+   * `storePersonalValues` is never trusted: without this, values are masked.
+   */
+  keepPersonalValues?: boolean;
+  /** Who writes: an import gets its own writer, so a cancelled one can be discarded (`discardImport`). */
+  writer?: string;
+  /** Told the id just before the write, inside its transaction. */
+  beforeWrite?: (id: string) => void;
+}
+
 /**
- * Import an audit file. It gets a fresh id when one with the same id exists,
- * so importing never overwrites work already saved.
+ * An imported document ready to store: the file's revision and its
+ * `storePersonalValues` dropped (only the user's answer counts), an id the
+ * route can open, personal values masked, validated. The heavy step of an
+ * import; `storeImported` writes the result.
  */
-export async function importAudit(db: AuditDB, json: unknown, newId: () => string): Promise<AuditDocument> {
-  const parsed = parseAudit(json);
+export function prepareImport(
+  audit: AuditDocument,
+  newId: () => string,
+  options: Pick<ImportAuditOptions, 'keepPersonalValues'> = {},
+  now: Date = new Date(),
+): AuditDocument {
   // The file's revision counted saves elsewhere; here the copy starts a history of its own.
-  const { revision: _revision, ...fromFile } = parsed;
-  const routable = AUDIT_ID_PATTERN.test(fromFile.id) ? fromFile : { ...fromFile, id: newId() };
-  // The clash check and the write are one transaction: no other tab can take the id in between.
+  const { revision: _revision, storePersonalValues: _fromFile, ...fromFile } = audit;
+  const chosen: AuditDocument = options.keepPersonalValues
+    ? { ...fromFile, storePersonalValues: true }
+    : fromFile;
+  const routable = AUDIT_ID_PATTERN.test(chosen.id) ? chosen : { ...chosen, id: newId() };
+  try {
+    return prepareForStorage(routable, now);
+  } catch (error) {
+    throw toSaveError(error);
+  }
+}
+
+/**
+ * Write a prepared import (`prepareImport`) as a new audit. It gets a fresh
+ * id when one with the same id exists, so importing never overwrites work
+ * already saved; the clash check and the write are one transaction, so no
+ * other tab can take the id in between.
+ */
+export async function storeImported(
+  db: AuditDB,
+  prepared: AuditDocument,
+  newId: () => string,
+  options: Omit<ImportAuditOptions, 'keepPersonalValues'> = {},
+): Promise<AuditDocument> {
+  try {
+    return await db.transaction('rw', db.audits, async () => {
+      const clash = await db.audits.get(prepared.id);
+      const audit = clash ? { ...prepared, id: newId(), name: `${prepared.name} (imported)` } : prepared;
+      options.beforeWrite?.(audit.id);
+      return put(db, { ...audit, revision: 1 }, options.writer ?? TAB_WRITER);
+    });
+  } catch (error) {
+    throw toSaveError(error);
+  }
+}
+
+/**
+ * Import an audit file's JSON: validated (`parseAudit`, a refusal says what is
+ * wrong and where), then `prepareImport` and `storeImported`.
+ */
+export async function importAudit(
+  db: AuditDB,
+  json: unknown,
+  newId: () => string,
+  options: ImportAuditOptions = {},
+): Promise<AuditDocument> {
+  return storeImported(db, prepareImport(parseAudit(json), newId, options), newId, options);
+}
+
+/**
+ * Undo an import that was cancelled while it was being written: the record
+ * is deleted only when that import wrote it (same id and writer), so nothing
+ * else can be lost. Resolves to whether a record was deleted.
+ */
+export async function discardImport(db: AuditDB, id: string, writer: string): Promise<boolean> {
   return db.transaction('rw', db.audits, async () => {
-    const clash = await db.audits.get(routable.id);
-    const audit = clash ? { ...routable, id: newId(), name: `${routable.name} (imported)` } : routable;
-    return saveAudit(db, audit);
+    const record = await db.audits.get(id);
+    if (record?.writer !== writer) return false;
+    await db.audits.delete(id);
+    return true;
   });
 }
 

@@ -3,13 +3,13 @@ import { primaryDatasetId, rolesOf } from '../core/audit/edits';
 import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext } from '../core/audit/schema';
 import type { Row } from '../engine/connector';
 import type { LoadedDataset } from '../engine/load-dataset';
-import { readAuditFile } from '../report/import-file';
 import { AuditSession, type AnalyseOptions, type RolesOutcome, type SessionLoadOptions } from '../session';
 import { savedAudits } from '../store/audits';
 import { exampleChurnPlan } from '../core/plan/summary';
 import { computePlan } from '../session/plan';
 import { browserEngine, browserFileSource } from './engine-session';
 import { Job } from './job.svelte';
+import { AuditImport } from './landing/audit-import.svelte';
 import { DEMO_AUDIT_NAME, DEMO_CONTEXT, DEMO_SOURCE_COLUMN, fetchDemoFile } from './landing/demo';
 import { roleSuggestionsFor } from './readiness/role-editor';
 import type { RoleSuggestions } from '../core/readiness/roles';
@@ -36,6 +36,10 @@ export class AppState {
   job = $state<Job | undefined>(undefined);
   notices = $state<Notice[]>([]);
   selectedDatasetId = $state<string | undefined>(undefined);
+  /** The audit file being imported, one at a time, with its step, question and cancel. */
+  importing = $state<AuditImport | undefined>(undefined);
+  /** The demo's file is being fetched and loaded: the empty audit says so instead of asking for a file. */
+  loadingDemo = $state(false);
   /** The session's suggestions, whose time roles were checked against the data, by dataset id. */
   #checkedSuggestions = $state<Record<string, RoleSuggestions>>({});
   #noticeId = 0;
@@ -134,6 +138,12 @@ export class AppState {
     this.selectedDatasetId = this.audit ? primaryDatasetId(this.audit) : undefined;
   }
 
+  /** Make another dataset the assessed one (saved in the audit): readiness and the plan's baselines run on it. */
+  async setAssessedDataset(datasetId: string): Promise<void> {
+    await this.session.setPrimary(datasetId);
+    await computePlan(this.session);
+  }
+
   waive(findingId: string, reason: string): Promise<boolean> {
     return this.session.waive(findingId, reason);
   }
@@ -157,6 +167,7 @@ export class AppState {
 
   /** Load the bundled demo extract with its story's context. */
   async tryDemo(): Promise<void> {
+    this.loadingDemo = true;
     try {
       const file = await fetchDemoFile();
       // The demo opens with an example metric plan for its churn story (300 retention calls a month).
@@ -173,6 +184,8 @@ export class AppState {
         await this.setRoles(id, { ...rolesOf(this.audit, id), source: DEMO_SOURCE_COLUMN });
     } catch (error) {
       this.notify('error', `The demo dataset could not be loaded: ${messageOf(error)}`);
+    } finally {
+      this.loadingDemo = false;
     }
   }
 
@@ -182,15 +195,32 @@ export class AppState {
     if (this.audit?.id === id) this.close();
   }
 
-  /** Import a shared audit file; invalid files are rejected whole, nothing saved is touched. */
+  /**
+   * Import a shared audit file in a worker (read, validated, masked, saved),
+   * with its progress and a cancel in `importing`. Invalid files are refused
+   * whole; a file asking to keep personal values asks the user first.
+   */
   async importFile(file: File): Promise<void> {
-    try {
-      // Read, parsed and validated in a worker, with size and depth limits (report/import-file).
-      const audit = await savedAudits().import(await readAuditFile(file), newId);
-      this.notify('info', `Imported audit “${audit.name}”.`);
-    } catch (error) {
-      this.notify('error', messageOf(error));
+    if (this.importing) {
+      this.notify('warning', `“${file.name}” was not imported: finish or cancel the import under way first.`);
+      return;
     }
+    const job = new AuditImport(file);
+    this.importing = job;
+    const outcome = await job.run();
+    this.importing = undefined;
+    if (outcome.kind === 'failed') this.notify('error', outcome.message);
+    else if (outcome.kind === 'cancelled')
+      this.notify('info', `The import of “${file.name}” was cancelled; nothing was saved.`);
+    else
+      this.notify(
+        'info',
+        outcome.keptValues
+          ? `Imported audit “${outcome.name}”, with its personal values kept, as you chose.`
+          : outcome.maskedValues > 0
+            ? `Imported audit “${outcome.name}”; ${outcome.maskedValues.toLocaleString('en-US')} personal value${outcome.maskedValues === 1 ? '' : 's'} masked.`
+            : `Imported audit “${outcome.name}”.`,
+      );
   }
 }
 

@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, it, expect } from 'vitest';
 import {
   MAX_AUDIT_FILE_BYTES,
+  importPrivacyQuestion,
+  importProgressText,
   readAuditFileReply,
   readAuditText,
   tooDeepAt,
@@ -12,6 +14,7 @@ import { auditHtmlReport } from '../../../src/lib/report/html-report';
 import { AuditDB } from '../../../src/lib/store/db';
 import { importAudit, saveAudit, getAudit } from '../../../src/lib/store/audits';
 import { XSS, hostileAuditText } from '../../fixtures/hostile/hostile-audit';
+import { largeAudit } from '../../fixtures/large-audit';
 
 const blocker: Finding = {
   id: 'leakage-single-feature:d:x',
@@ -135,5 +138,53 @@ describe('a hostile audit file', () => {
     expect(imported.id).toBe('routable-1');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     db.close();
+  });
+});
+
+describe('an imported file that asks to keep personal values', () => {
+  it('raises a question when it carries storePersonalValues, naming the columns by file', () => {
+    const question = importPrivacyQuestion(largeAudit({ emails: 3, storePersonalValues: true }));
+    expect(question).toEqual({
+      reasons: ['keeps-values'],
+      columns: [{ fileName: 'clients.csv', columns: ['email'] }],
+    });
+  });
+
+  it('raises a question when it was exported with values, and only if it has personal columns', () => {
+    expect(importPrivacyQuestion(largeAudit({ emails: 3, redactionMode: 'none' }))?.reasons).toEqual([
+      'exported-with-values',
+    ]);
+    const noPersonal = {
+      ...newAudit('x', 'x'),
+      redaction: { mode: 'none' as const, maskedColumns: 0, maskedValues: 0 },
+    };
+    expect(importPrivacyQuestion(noPersonal)).toBeUndefined();
+    expect(
+      importPrivacyQuestion(largeAudit({ emails: 3, storePersonalValues: true, redactionMode: 'none' }))
+        ?.reasons,
+    ).toEqual(['keeps-values', 'exported-with-values']);
+  });
+
+  it('asks nothing of a file that is masked and does not ask to keep values', () => {
+    expect(importPrivacyQuestion(largeAudit({ emails: 3 }))).toBeUndefined();
+    expect(
+      importPrivacyQuestion(largeAudit({ emails: 3, storePersonalValues: false, redactionMode: 'personal' })),
+    ).toBeUndefined();
+  });
+
+  it('describes each step of the import with its counts', () => {
+    expect(importProgressText({ stage: 'reading', fileName: 'a.json', sizeBytes: 10 * 1024 * 1024 })).toBe(
+      'Reading “a.json” (10.0 MB)…',
+    );
+    expect(importProgressText({ stage: 'checking', fileName: 'a.json' })).toBe('Checking the file “a.json”…');
+    expect(importProgressText({ stage: 'masking', columns: 1 })).toBe(
+      'Masking the values of 1 personal-data column…',
+    );
+    expect(importProgressText({ stage: 'saving', maskedValues: 12_345 })).toBe(
+      'Saving the audit in this browser (12,345 personal values masked)…',
+    );
+    expect(importProgressText({ stage: 'saving', maskedValues: 0 })).toBe(
+      'Saving the audit in this browser…',
+    );
   });
 });

@@ -7,8 +7,12 @@ import {
   importAudit,
   deleteAudit,
   liveAuditSummaries,
+  prepareImport,
+  storeImported,
+  discardImport,
   type AuditSummary,
 } from '../../../src/lib/store/audits';
+import { largeAudit } from '../../fixtures/large-audit';
 import { newAudit } from '../../../src/lib/core/audit/document';
 
 let db: AuditDB;
@@ -56,5 +60,38 @@ describe('audit store (IndexedDB via fake-indexeddb)', () => {
     await deleteAudit(db, 'b');
     await expect.poll(() => seen.at(-1)?.map((a) => a.name)).toEqual(['Old']);
     subscription.unsubscribe();
+  });
+});
+
+describe('importing an audit that asks to keep personal values', () => {
+  const raw = 'person1.name@client1.example';
+
+  it('stores it masked, and without the flag, unless the user chose to keep the values', async () => {
+    const file = largeAudit({ emails: 5, id: 'asks', storePersonalValues: true, redactionMode: 'none' });
+    const masked = await importAudit(db, file, () => 'unused');
+    expect(masked.storePersonalValues).toBeUndefined();
+    expect(masked.redaction?.mode).toBe('personal');
+    expect(JSON.stringify(await db.audits.get('asks'))).not.toContain(raw);
+
+    const kept = await importAudit(db, file, () => 'kept', { keepPersonalValues: true });
+    expect(kept.id).toBe('kept');
+    expect(kept.storePersonalValues).toBe(true);
+    expect(JSON.stringify(await db.audits.get('kept'))).toContain(raw);
+  });
+
+  it('a cancelled import is discarded only when that import wrote the record', async () => {
+    const mine = await saveAudit(db, newAudit('Mine', 'mine'));
+    const prepared = prepareImport(largeAudit({ emails: 5, id: 'mine' }), () => 'copy');
+    let written: string | undefined;
+    await storeImported(db, prepared, () => 'copy', {
+      writer: 'import-1',
+      beforeWrite: (id) => (written = id),
+    });
+    expect(written).toBe('copy');
+    expect(await discardImport(db, 'mine', 'import-1')).toBe(false);
+    expect(await discardImport(db, 'copy', 'import-2')).toBe(false);
+    expect(await discardImport(db, 'copy', 'import-1')).toBe(true);
+    expect(await db.audits.count()).toBe(1);
+    expect(await getAudit(db, 'mine')).toEqual(mine);
   });
 });

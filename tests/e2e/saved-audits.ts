@@ -1,0 +1,29 @@
+import type { Page } from '@playwright/test';
+
+/** Everything the app keeps in IndexedDB, as one JSON text (read the way any script on the page could). */
+export async function storedAudits(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('sprint-zero');
+        open.onerror = () => reject(new Error('cannot open the database'));
+        open.onsuccess = () => {
+          const request = open.result.transaction('audits').objectStore('audits').getAll();
+          request.onsuccess = () => {
+            resolve(JSON.stringify(request.result));
+            open.result.close();
+          };
+          request.onerror = () => reject(new Error('cannot read audits'));
+        };
+      }),
+  );
+}
+
+/** Import an audit file through the landing page's file input. */
+export async function importAuditText(page: Page, name: string, text: string): Promise<void> {
+  await page.getByTestId('import-input').setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(text),
+  });
+}
