@@ -79,7 +79,7 @@ export class AuditImportError extends Error {
  * imported verdict is never trusted.
  */
 export function parseAudit(json: unknown): AuditDocument {
-  if (typeof json !== 'object' || json === null)
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new AuditImportError('This file is not a Sprint Zero audit: it is not a JSON object.');
   const record = json as Record<string, unknown>;
   if (record.format !== AUDIT_FORMAT)
