@@ -1,5 +1,6 @@
 import type { AuditDocument, RedactionMode } from '../core/audit/schema';
 import { redactForExport } from '../core/redact';
+import { assessedDatasetText } from '../core/audit/assessed';
 import { AREA_LABELS } from '../core/readiness/area-labels';
 import { VERDICT_LABELS } from '../core/readiness/verdict';
 import { FIX_LABELS, OWNER_ROLE_LABELS, TEAM_ROLE_LABELS } from '../core/deliverable/defaults';
@@ -42,6 +43,7 @@ export function sprint0MarkdownSummary(
     `Data as of ${m(audit.context.asOf)} · generated ${m(generatedAt.slice(0, 10))} by Sprint Zero`,
     '',
   );
+  lines.push(`Assessed dataset: ${m(assessedDatasetText(audit))}`, '');
   lines.push(
     v
       ? `**Verdict: ${VERDICT_LABELS[v.status]}**. ${v.openBlockers.length} open blocker(s), ${v.openMajors.length} open major finding(s), ${audit.waivers.length} waived.`

@@ -4,9 +4,11 @@ import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/audit/s
 import type { DriftRequest } from '../core/drift/request';
 import { CHECK_IDS, checksToRerun } from '../core/readiness/registry';
 import { mergeFindings } from '../core/readiness/findings';
-import { rolesToApply, type RoleSuggestions } from '../core/readiness/roles';
+import { inferTask, rolesToApply, type RoleSuggestions } from '../core/readiness/roles';
 import { isTemporalType } from '../core/profile/family';
 import { dropTableQuery, previewPageQuery } from '../core/sql/table';
+import { labelSpellingsQuery } from '../core/sql/readiness-setup';
+import { READINESS_THRESHOLDS } from '../core/thresholds';
 import type { Connector, DataSource, Row } from '../engine/connector';
 import { toDatasetRef } from '../engine/dataset-ref';
 import type { Decoders } from '../engine/decoders/types';
@@ -104,6 +106,11 @@ export interface AnalyseOptions {
   suggestRoles?: boolean;
   /** Keep the context's task even when suggested roles are filled in (the CLI's `--task`). */
   keepTask?: boolean;
+  /**
+   * Read the task again from the primary dataset's target even when its roles
+   * are already set: another dataset became the assessed one.
+   */
+  taskFromTarget?: boolean;
 }
 
 /** Whether `setRoles` set the roles, and why not when it refused them. */
@@ -406,6 +413,7 @@ export class AuditSession {
         });
         if (options.suggestRoles !== false)
           working = await this.#withSuggestedRoles(connector, working, tables, options.keepTask === true);
+        if (options.taskFromTarget) working = await this.#withTaskOfTarget(connector, working, tables);
       }
       working = await runAnalysis(connector, working, {
         ...common,
@@ -466,6 +474,37 @@ export class AuditSession {
     return task && !keepTask && task.column === roles.target
       ? edits.setContext(withRoles, { task: task.task })
       : withRoles;
+  }
+
+  /**
+   * The audit with the task its primary dataset's target points to, its
+   * classes counted as the label checks count them (`inferTask`); unchanged
+   * when there is no target or its values do not decide.
+   */
+  async #withTaskOfTarget(
+    connector: Connector,
+    audit: AuditDocument,
+    tables: Readonly<Record<string, string>>,
+  ): Promise<AuditDocument> {
+    const primary = edits.primaryDataset(audit);
+    const target = primary ? edits.rolesOf(audit, primary.id).target : undefined;
+    const column = primary?.columns.find((c) => c.name === target);
+    const profiled = primary ? audit.profiles[primary.id]?.columns.find((c) => c.name === target) : undefined;
+    const table = primary ? tables[primary.id] : undefined;
+    if (!column || !profiled || !table) return audit;
+    const distinct = profiled.distinct.value;
+    const spellings =
+      distinct <= READINESS_THRESHOLDS.targetMaxClasses
+        ? (await connector.query(labelSpellingsQuery(table, column.name, 1000))).map((r) => ({
+            raw: r.raw === null || r.raw === undefined ? null : String(r.raw),
+            label: r.label === null || r.label === undefined ? null : String(r.label),
+            rows: Number(r.rows ?? 0),
+          }))
+        : undefined;
+    const inferred = inferTask(column, distinct, spellings);
+    return inferred && inferred.task !== audit.context.task
+      ? edits.setContext(audit, { task: inferred.task })
+      : audit;
   }
 
   /**
@@ -544,12 +583,16 @@ export class AuditSession {
     return runDrift(this, request, options);
   }
 
-  /** Make a dataset the one the readiness checks run on, and run them. */
+  /**
+   * Make a dataset the one the readiness checks run on (saved in the audit),
+   * and run them: its roles are suggested when it has none, and the task
+   * follows its target's values.
+   */
   async setPrimary(datasetId: string): Promise<void> {
     const audit = this.#audit;
     if (!audit || edits.primaryDatasetId(audit) === datasetId) return;
     await this.edit((current) => edits.setPrimary(current, datasetId));
-    await this.analyse();
+    await this.analyse({ taskFromTarget: true });
   }
 
   /** Waive a finding with a reason; the verdict ignores waived findings. */

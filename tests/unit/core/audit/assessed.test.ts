@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { newAudit, parseAudit } from '../../../../src/lib/core/audit/document';
+import { primaryDatasetId, setPrimary, withDataset } from '../../../../src/lib/core/audit/edits';
+import type { AuditDocument, DatasetRef } from '../../../../src/lib/core/audit/schema';
+import { assessedDatasetText, otherDatasetsNote } from '../../../../src/lib/core/audit/assessed';
+import { sprint0MarkdownSummary } from '../../../../src/lib/report/markdown-summary';
+
+function dataset(id: string, fileName: string): DatasetRef {
+  return {
+    id,
+    fileName,
+    format: 'csv',
+    sizeBytes: 10,
+    lastModified: 0,
+    rowCount: 3,
+    columns: [],
+    fingerprint: id,
+    loadedAt: '2026-11-01T00:00:00Z',
+    warnings: [],
+  };
+}
+
+function withFiles(...names: string[]): AuditDocument {
+  return names.reduce(
+    (audit, name, i) => withDataset(audit, dataset(`d${i + 1}`, name)),
+    newAudit('t', 'a-1'),
+  );
+}
+
+describe('the assessed dataset, named', () => {
+  it('names the assessed file, and the others as profiled, not assessed', () => {
+    expect(assessedDatasetText(withFiles())).toBe('none yet.');
+    expect(assessedDatasetText(withFiles('churn.csv'))).toBe('churn.csv.');
+    expect(otherDatasetsNote(withFiles('churn.csv'))).toBeUndefined();
+    const two = setPrimary(withFiles('churn.csv', 'crm.csv'), 'd2');
+    expect(assessedDatasetText(two)).toBe('crm.csv. The other file, churn.csv, is profiled, not assessed.');
+    expect(otherDatasetsNote(withFiles('a.csv', 'b.csv', 'c.csv'))).toBe(
+      'The other 2 files, b.csv and c.csv, are profiled, not assessed.',
+    );
+  });
+
+  it('reads an audit saved before the choice existed with its first file as the assessed one', () => {
+    const { primaryDatasetId: _none, ...old } = withFiles('churn.csv', 'crm.csv');
+    const imported = parseAudit(JSON.parse(JSON.stringify(old)));
+    expect(imported.primaryDatasetId).toBeUndefined();
+    expect(primaryDatasetId(imported)).toBe('d1');
+    expect(assessedDatasetText(imported)).toMatch(/^churn\.csv\./);
+  });
+
+  it('is named in the Markdown summary', () => {
+    const audit = setPrimary(withFiles('churn.csv', 'crm.csv'), 'd2');
+    expect(sprint0MarkdownSummary(audit, '2026-11-01')).toContain(
+      'Assessed dataset: crm.csv. The other file,',
+    );
+  });
+});
