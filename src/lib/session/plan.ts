@@ -75,7 +75,12 @@ export async function savePlan(session: AuditSession, plan: MetricPlan | undefin
   const audit = session.audit;
   if (!audit) return { status: 'no-audit' };
   const recompute = planNeedsRecompute(audit.plan?.results, audit.plan?.plan, plan);
-  await session.edit((current) => withPlan(current, plan));
+  // A failed save is reported by the session (an `error` event); the caller must not say "saved".
+  if (!(await session.edit((current) => withPlan(current, plan))))
+    return {
+      status: 'failed',
+      message: 'Not saved: the plan is kept in this tab only (see the message above).',
+    };
   if (recompute) return computePlan(session, plan);
   return { status: 'done', ...(audit.plan?.results ? { results: audit.plan.results } : {}) };
 }
