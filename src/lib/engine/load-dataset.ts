@@ -1195,7 +1195,7 @@ function nestedTooDeeply(fileName: string, error: unknown): LoadError | undefine
  * its names and types, and DuckDB cannot hand back values nested past about 62
  * levels.
  */
-async function tidyColumns(conn: Connector, tableName: string, warnings: string[]): Promise<void> {
+export async function tidyColumns(conn: Connector, tableName: string, warnings: string[]): Promise<void> {
   const columns = await describeTable(conn, tableName);
   if (columns.length > MAX_COLUMNS) return; // refused by the caller
   const renamed = shortenedColumnNames(columns.map((c) => c.name));

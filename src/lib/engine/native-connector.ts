@@ -32,8 +32,15 @@ import {
   dropViewQuery,
   replaceTableAsQuery,
 } from '../core/sql/table';
-import { countRows, describeTable, loadDataset, tableNameFor, type LoadedDataset } from './load-dataset';
-import { LoadError, errorText } from './errors';
+import {
+  countRows,
+  describeTable,
+  loadDataset,
+  tableNameFor,
+  tidyColumns,
+  type LoadedDataset,
+} from './load-dataset';
+import { LoadError, errorText, plainEngineMessage, quotedName } from './errors';
 import { nodeDecoders } from './node-decoders';
 import { fileSource } from './node-source';
 
@@ -263,6 +270,7 @@ export async function loadNativeDataset(
     } else {
       await conn.exec(createTableAsQuery(tableName, `SELECT * FROM ${reader}`));
       warnings = await normaliseTimeZones(conn, tableName);
+      await tidyColumns(conn, tableName, warnings);
     }
     const columns = await describeTable(conn, tableName);
     return {
@@ -282,7 +290,11 @@ export async function loadNativeDataset(
     if (fileOrderView !== undefined) await conn.exec(dropViewQuery(fileOrderView)).catch(() => {});
     if (options.signal?.aborted) throw new LoadError('cancelled', `Loading “${name}” was cancelled.`);
     if (error instanceof LoadError) throw error;
-    throw new LoadError('engine', `“${name}” could not be loaded: ${errorText(error)}`, errorText(error));
+    throw new LoadError(
+      'engine',
+      `${quotedName(name)} could not be loaded: ${plainEngineMessage(error)}.`,
+      errorText(error),
+    );
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
