@@ -11,9 +11,16 @@ import {
   type DataType,
 } from 'apache-arrow';
 import type { DecodedSheet, SheetSummary } from './types';
-import { LoadError, MAX_COLUMNS, errorText, plainEngineMessage, tooManyColumns } from '../errors';
+import {
+  LoadError,
+  MAX_COLUMNS,
+  errorText,
+  isOutOfMemory,
+  plainEngineMessage,
+  tooManyColumns,
+} from '../errors';
 import { uniqueColumnNames } from '../column-names';
-import { isInflatedByWorkbookReader, zipExpandedSize } from './zip-size';
+import { isInflatedByWorkbookReader, readZipDirectory } from './zip-size';
 
 /** Excel's own sheet limit; anything larger is not a real workbook sheet. */
 export const MAX_XLSX_BYTES = 200 * 1024 * 1024;
@@ -28,8 +35,8 @@ type RawSheet = { sheet: string; data: Cell[][] };
  * Refuse a workbook before the parser inflates it: too many compressed bytes,
  * or entries the reader would unzip adding up to more than the cap. Every
  * `.xml`/`.xml.rels` entry counts (sheet paths come from workbook.xml.rels, so
- * a sheet need not live under `xl/worksheets/`), and a size the central
- * directory does not state plainly (ZIP64) counts as too large.
+ * a sheet need not live under `xl/worksheets/`). A ZIP64 archive is judged by
+ * the sizes its ZIP64 records state, and refused when those cannot be read.
  */
 export function assertWorkbookFits(bytes: Uint8Array, maxExpanded = MAX_XLSX_EXPANDED_BYTES): void {
   if (bytes.byteLength > MAX_XLSX_BYTES)
@@ -37,33 +44,87 @@ export function assertWorkbookFits(bytes: Uint8Array, maxExpanded = MAX_XLSX_EXP
       'too-large',
       `This workbook is ${(bytes.byteLength / 1e6).toFixed(0)} MB; the limit for .xlsx is ${MAX_XLSX_BYTES / 1e6} MB. Export the sheet to CSV instead.`,
     );
-  const expanded = zipExpandedSize(bytes, isInflatedByWorkbookReader);
-  if (expanded === undefined)
+  const reading = readZipDirectory(bytes, isInflatedByWorkbookReader);
+  if (reading.kind === 'damaged')
     throw new LoadError(
       'malformed-xlsx',
       'This file is not a readable Excel workbook: its ZIP directory is missing or damaged.',
     );
-  if (expanded > maxExpanded)
+  if (reading.kind === 'zip64-unreadable')
+    throw new LoadError(
+      'malformed-xlsx',
+      `This workbook is a ZIP64 archive whose size records cannot be read (${reading.reason}), so how far it expands cannot be checked before opening it. Open it in Excel and save it again, or export the sheet to CSV.`,
+    );
+  if (reading.expanded > maxExpanded)
     throw new LoadError(
       'too-large',
-      `This workbook's XML ${Number.isFinite(expanded) ? `expands to ${mb(expanded)} MB` : 'does not state its expanded size (a ZIP64 archive, meant for more than 4 GB)'}, above the ${mb(maxExpanded)} MB the browser can parse. Export the sheet to CSV instead.`,
+      `This workbook's XML expands to ${mb(reading.expanded)} MB, above the ${mb(maxExpanded)} MB the browser can parse. Export the sheet to CSV instead.`,
     );
 }
 
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
 
+/** Readers inside `withSteadyClock`, and the clock to put back when the last one ends. */
+let steadyReaders = 0;
+let wallClock: () => number = Date.now;
+
+/**
+ * Runs `read` with `Date.now` held still (counting each read of it in `onClockRead`).
+ *
+ * read-excel-file 9.3.17 feeds a sheet's XML to its parser in chunks sized by wall-clock time
+ * (`xml/parseXml.js`: a chunk that took over 7 ms halves the next, with no floor), copies every
+ * row read so far after each chunk (`xlsx/parseSheet.js`: `rows.concat`) and recurses once per
+ * chunk. On a busy machine the chunks shrink to a few bytes, so reading grows with the square
+ * of the rows and then overflows the stack ("Maximum call stack size exceeded"). With the clock
+ * held, every chunk looks fast and is twice the last: a handful of chunks, linear time.
+ * Nested or overlapping reads share one held clock; the last to finish restores the real one.
+ */
+export async function withSteadyClock<T>(read: () => Promise<T>, onClockRead?: () => void): Promise<T> {
+  if (steadyReaders++ === 0) {
+    wallClock = Date.now;
+    const held = wallClock();
+    Date.now = () => {
+      onClockRead?.();
+      return held;
+    };
+  }
+  try {
+    return await read();
+  } finally {
+    if (--steadyReaders === 0) Date.now = wallClock;
+  }
+}
+
 async function readSheets(bytes: Uint8Array): Promise<RawSheet[]> {
   assertWorkbookFits(bytes);
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    return (await readXlsxFile(buffer)) as unknown as RawSheet[];
+    return (await withSteadyClock(() => readXlsxFile(buffer))) as unknown as RawSheet[];
   } catch (error) {
-    throw new LoadError(
-      'malformed-xlsx',
-      `This file is not a readable Excel workbook (${plainEngineMessage(error)}).`,
-      errorText(error),
-    );
+    throw readerError(error);
   }
+}
+
+/** The reader's failure in words for the consultant: what happened, and what to do. */
+function readerError(error: unknown): LoadError {
+  const text = errorText(error);
+  if (/call stack/i.test(text))
+    return new LoadError(
+      'too-large',
+      'This workbook is too complex for the reader: its sheet XML nests or repeats more deeply than it can follow (the reader ran out of stack). Export the sheet to CSV and load that instead.',
+      text,
+    );
+  if (isOutOfMemory(error))
+    return new LoadError(
+      'too-large',
+      'This workbook is too large to read in memory here: its sheet expands beyond what the reader can hold. Export the sheet to CSV and load that instead.',
+      text,
+    );
+  return new LoadError(
+    'malformed-xlsx',
+    `This file is not a readable Excel workbook (${plainEngineMessage(error)}).`,
+    text,
+  );
 }
 
 function summarise(sheet: RawSheet): SheetSummary {
