@@ -1,3 +1,4 @@
+import { formatCell } from '../format';
 import {
   binCountsQuery,
   categoryCountsQuery,
@@ -72,8 +73,9 @@ function round(value: number, digits = 6): number {
   return Number.isFinite(value) ? Number(value.toPrecision(digits)) : value;
 }
 
+/** A bin edge as written in the data (no separators inside interval notation, never e-notation). */
 function fmtEdge(value: number): string {
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+  return formatCell(Number.isInteger(value) ? value : Number(value.toPrecision(4)));
 }
 
 /** Labels of the PSI bins: (−∞, e₀], (e₀, e₁], …, (eₖ₋₁, +∞). */

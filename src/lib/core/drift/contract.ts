@@ -1,3 +1,4 @@
+import { formatShare } from '../format';
 import {
   bucketSql,
   jensenShannonAgainstReferenceSql,
@@ -143,7 +144,7 @@ export function monitoringContract(report: DriftReport, options: ContractOptions
       `Replace ${table} in every statement with the table to monitor (for example a daily extract loaded into DuckDB).`,
       `Empty buckets count as a share of ${PSI_EPSILON} in PSI, on both sides.`,
       'Numeric buckets are reference deciles: bucket i holds values in (edgeᵢ₋₁, edgeᵢ]; categories not seen in the reference fall in the last bucket, "(other)".',
-      `Review when a statistic crosses "review"; plan a retrain when it crosses "retrain", or when ${Math.round(t.datasetDriftShare * 100)} % of the columns need review.`,
+      `Review when a statistic crosses "review"; plan a retrain when it crosses "retrain", or when ${formatShare(t.datasetDriftShare, { digits: 0 })} of the columns need review.`,
     ],
   };
 }

@@ -1,5 +1,5 @@
 import type { Finding } from '../audit/schema';
-import type { EvidenceLabels } from '../format';
+import { formatShare, type EvidenceLabels } from '../format';
 import { ident, str } from '../sql/quote';
 import {
   bucketSql,
@@ -309,7 +309,7 @@ export function historyFindings(
           worstMonthRates: worst?.labelReason ?? null,
           worstPsi: c.worstPsi,
           referenceWindow: history.referenceMonths.join(', '),
-          rule: `${c.rule}; major when ≥ ${Math.round(t.historyMajorMonthShare * 100)} % of months`,
+          rule: `${c.rule}; major when ≥ ${formatShare(t.historyMajorMonthShare, { digits: 0 })} of months`,
         },
         details: months,
         sql: `-- labelled rows per month and class; each month's class rates against the reference window\nSELECT strftime(date_trunc('month', ${ident(history.timeColumn)}), '%Y-%m') AS month, ${ident(c.column)}, count(*) FROM ${ident(table)} GROUP BY ALL ORDER BY month`,
@@ -333,7 +333,7 @@ export function historyFindings(
         worstMonth: c.worstMonth,
         worstPsi: c.worstPsi,
         referenceWindow: history.referenceMonths.join(', '),
-        rule: `PSI ≥ ${t.psiMajor} against the first ${history.referenceMonths.length} months; major when ≥ ${Math.round(t.historyMajorMonthShare * 100)} % of months`,
+        rule: `PSI ≥ ${t.psiMajor} against the first ${history.referenceMonths.length} months; major when ≥ ${formatShare(t.historyMajorMonthShare, { digits: 0 })} of months`,
       },
       details: months,
       sql: `-- counts per month and bucket; PSI per month against the reference window\nSELECT strftime(date_trunc('month', ${ident(history.timeColumn)}), '%Y-%m') AS month, ${ident(c.column)}, count(*) FROM ${ident(table)} GROUP BY ALL ORDER BY month`,

@@ -1,3 +1,4 @@
+import { formatNumber, formatPValue, formatShare } from '../format';
 import { rateShift } from '../stats/rate-shift';
 import type { DriftThresholds } from '../thresholds';
 import type { ClassRate, Rate } from './schema';
@@ -84,18 +85,22 @@ export function classRates(classes: readonly ClassCounts[], t: DriftThresholds):
   });
 }
 
-const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+const pct = (x: number): string => formatShare(x);
 
 /** The class-rate rule in words, with the thresholds in force. */
 export function labelRateRule(t: DriftThresholds): string {
-  return `Jensen–Shannon distance of the class shares ≥ ${t.label} (chi-square p < ${t.pValue}), or a class rate whose ${Math.round(t.labelRateConfidence * 100)} % Wilson intervals do not overlap and that moves by a ratio ≥ ${t.labelRateRatio} or a Cohen's h ≥ ${t.labelCohensH} (classes with an expected count ≥ ${t.labelRateMinExpected} on each side)`;
+  return `Jensen–Shannon distance of the class shares ≥ ${t.label} (chi-square p < ${t.pValue}), or a class rate whose ${formatShare(t.labelRateConfidence, { digits: 0 })} Wilson intervals do not overlap and that moves by a ratio ≥ ${t.labelRateRatio} or a Cohen's h ≥ ${t.labelCohensH} (classes with an expected count ≥ ${t.labelRateMinExpected} on each side)`;
 }
 
 /** One class's move in words: “yes” 4.5 % → 9.3 % (× 2.07, Cohen's h 0.19, 95 % Wilson intervals apart). */
 export function classRateText(c: ClassRate, t: DriftThresholds): string {
   const ratio =
-    c.ratio === null ? (c.reference.rate === 0 ? 'new class' : 'class gone') : `× ${c.ratio.toFixed(2)}`;
-  return `“${c.label}” ${pct(c.reference.rate)} → ${pct(c.current.rate)} (${ratio}, Cohen's h ${c.cohensH.toFixed(2)}, ${Math.round(t.labelRateConfidence * 100)} % Wilson intervals ${c.separated ? 'apart' : 'overlap'})`;
+    c.ratio === null
+      ? c.reference.rate === 0
+        ? 'new class'
+        : 'class gone'
+      : `× ${formatNumber(c.ratio, { digits: 2 })}`;
+  return `“${c.label}” ${pct(c.reference.rate)} → ${pct(c.current.rate)} (${ratio}, Cohen's h ${formatNumber(c.cohensH, { digits: 2 })}, ${formatShare(t.labelRateConfidence, { digits: 0 })} Wilson intervals ${c.separated ? 'apart' : 'overlap'})`;
 }
 
 /** The drifted classes, the one that moved most first: an unbounded ratio, then the largest ratio, then |h|. */
@@ -143,7 +148,7 @@ export function labelVerdict(
     chiSquarePValue < t.pValue
   )
     reasons.push(
-      `Jensen–Shannon distance ${jensenShannon.toPrecision(3)} ≥ ${t.label} (chi-square p ${chiSquarePValue.toPrecision(2)})`,
+      `Jensen–Shannon distance ${formatNumber(jensenShannon)} ≥ ${t.label} (chi-square ${formatPValue(chiSquarePValue)})`,
     );
   return reasons.length ? { drift: true, reason: reasons.join('; ') } : { drift: false };
 }

@@ -1,3 +1,4 @@
+import { formatCount } from '../format';
 import type { DriftThresholds } from '../thresholds';
 import type { DriftMethod } from './schema';
 
@@ -25,9 +26,7 @@ export const METHOD_LABELS: Record<DriftMethod, string> = {
   'jensen-shannon': 'Jensen–Shannon distance',
 };
 
-function fmt(n: number): string {
-  return n.toLocaleString('en-US');
-}
+const fmt = formatCount;
 
 /**
  * The method for a column, as Evidently chooses: tests (KS for numbers,

@@ -27,6 +27,7 @@ export {
   formatMoney,
   formatNumber,
   formatPercentPoints,
+  formatPValue,
   formatShare,
   type MoneyOptions,
   type MoneyPeriod,

@@ -69,6 +69,12 @@ export function formatNumber(x: number | null | undefined, options: NumberOption
   return group(x, digits);
 }
 
+/** `p = 0.023`, `p < 0.0001`: a p-value with its relation, for prose. */
+export function formatPValue(p: number | null | undefined): string {
+  const text = formatNumber(p, { digits: 4 });
+  return text.startsWith('<') ? `p < ${text.slice(1)}` : `p = ${text}`;
+}
+
 export interface ShareOptions {
   /** Maximum decimals of the percentage (default 1). */
   digits?: number;

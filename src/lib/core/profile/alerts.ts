@@ -1,3 +1,4 @@
+import { formatCount, formatNumber, formatShare } from '../format';
 import { sqlKind } from './family';
 import type { Alert, ColumnProfile, DatasetProfile } from '../audit/schema';
 import type { Thresholds } from '../thresholds';
@@ -10,13 +11,8 @@ import { associationJudged } from './associations';
  * "at least".
  */
 
-const pct = (share: number): string => {
-  const p = share * 100;
-  if (p === 0) return '0%';
-  if (p < 0.1) return '<0.1%';
-  return `${p < 10 ? p.toFixed(1).replace(/\.0$/, '') : Math.round(p)}%`;
-};
-const count = (n: number): string => n.toLocaleString('en-US');
+const pct = (share: number): string => formatShare(share, { digits: share < 0.1 ? 1 : 0 });
+const count = formatCount;
 
 /** Alerts of one column, given the dataset's row count. */
 export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds): Alert[] {
@@ -96,7 +92,7 @@ export function columnAlerts(column: ColumnProfile, rows: number, t: Thresholds)
     if (n.skewness !== null && Math.abs(n.skewness) > t.highSkewness)
       add(
         'skewed',
-        `${name} is skewed (skewness ${n.skewness.toFixed(2)}, beyond ±${t.highSkewness}).`,
+        `${name} is skewed (skewness ${formatNumber(n.skewness, { digits: 2 })}, beyond ±${t.highSkewness}).`,
         n.skewness,
         t.highSkewness,
       );
@@ -225,7 +221,7 @@ export function datasetAlerts(profile: Omit<DatasetProfile, 'alerts'>, t: Thresh
       alerts.push({
         kind: 'high-correlation',
         column: c.a,
-        message: `“${c.a}” and “${c.b}” are highly correlated (${which} ${r.toFixed(2)}, beyond ±${t.highCorrelation}).`,
+        message: `“${c.a}” and “${c.b}” are highly correlated (${which} ${formatNumber(r, { digits: 2 })}, beyond ±${t.highCorrelation}).`,
         value: r,
         threshold: t.highCorrelation,
       });
@@ -237,7 +233,7 @@ export function datasetAlerts(profile: Omit<DatasetProfile, 'alerts'>, t: Thresh
       alerts.push({
         kind: 'high-association',
         column: c.a,
-        message: `“${c.a}” and “${c.b}” are strongly associated (Cramér's V ${c.v.toFixed(2)}, above ${t.highCorrelation}).`,
+        message: `“${c.a}” and “${c.b}” are strongly associated (Cramér's V ${formatNumber(c.v, { digits: 2 })}, above ${t.highCorrelation}).`,
         value: c.v,
         threshold: t.highCorrelation,
       });

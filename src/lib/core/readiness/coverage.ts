@@ -1,3 +1,4 @@
+import { formatPValue } from '../format';
 import type { Finding } from '../audit/schema';
 import {
   type CoverageUnit,
@@ -570,7 +571,7 @@ export const coverageClassBalance: CheckDefinition = {
       )({
         severity: 'minor',
         key: s.label!.column,
-        title: `Class balance shifts over time: ${flagged.length} ${grain} × class cells deviate (p = ${test.pValue.toPrecision(3)})`,
+        title: `Class balance shifts over time: ${flagged.length} ${grain} × class cells deviate (${formatPValue(test.pValue)})`,
         columns: [s.label!.column, s.time!.column],
         evidence: {
           grain,

@@ -1,4 +1,5 @@
 import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../audit/schema';
+import { formatCount, formatShare } from '../format';
 import type { ReadinessSetup, ResultRow } from './types';
 
 type EvidenceValue = Finding['evidence'][string];
@@ -97,14 +98,14 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** `12,345` */
+/** `12,345` (core/format's count, named short for the many titles that use it). */
 export function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return formatCount(n);
 }
 
-/** `12.3 %` */
+/** `12.3 %`, `<0.1 %`, `>99.9 %` (core/format's share). */
 export function fmtPct(share: number, digits = 1): string {
-  return `${(share * 100).toFixed(digits)} %`;
+  return formatShare(share, { digits });
 }
 
 /** Round for display in evidence (keeps 4 significant decimals). */

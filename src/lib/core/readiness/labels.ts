@@ -1,3 +1,4 @@
+import { formatPValue } from '../format';
 import type { Finding } from '../audit/schema';
 import {
   type LabelCountsPart,
@@ -357,7 +358,7 @@ export const labelsBySource: CheckDefinition = {
         severity: 'info',
         key: 'summary',
         title: test
-          ? `Label rate by source: χ² = ${round(test.statistic, 1)}, df = ${test.df}, p = ${test.pValue.toPrecision(3)}`
+          ? `Label rate by source: χ² = ${round(test.statistic, 1)}, df = ${test.df}, ${formatPValue(test.pValue)}`
           : `Label rate by source: only one source with labels`,
         columns: [label.column, sourceColumn],
         evidence: {

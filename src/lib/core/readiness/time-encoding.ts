@@ -1,3 +1,4 @@
+import { formatShare, pluralWord } from '../format';
 import type { ColumnSchema } from '../audit/schema';
 import { isNumericType, isTemporalType, isTextType } from '../profile/family';
 import {
@@ -57,7 +58,7 @@ const NUMERIC_HELP =
   'Give the time role to a column of dates, timestamps, date text, or whole numbers holding calendar years, yyyymm, yyyymmdd, or seconds or milliseconds since 1970.';
 
 function pct(share: number): string {
-  return `${(share * 100).toFixed(share < 0.1 ? 1 : 0)} %`;
+  return formatShare(share, { digits: share < 0.1 ? 1 : 0 });
 }
 
 function granularityOf(row: ResultRow, readable: number, share: number): TimeGranularity {
@@ -340,7 +341,7 @@ export function periodUnit(granularity: TimeGranularity | undefined): 'year' | '
 
 /** "1 row", "12 rows": a count with its noun, singular for one. */
 export function plural(n: number, noun: string, formatted = String(n)): string {
-  return `${formatted} ${noun}${n === 1 ? '' : 's'}`;
+  return `${formatted} ${pluralWord(n, noun)}`;
 }
 
 /** Rows (and labels) of one period of the event time, summed from calendar months. */

@@ -7,6 +7,7 @@ import {
   formatMoney,
   formatNumber,
   formatPercentPoints,
+  formatPValue,
   formatShare,
 } from '../../../../src/lib/core/format';
 
@@ -57,6 +58,13 @@ describe('formatNumber', () => {
     expect(formatNumber(2, { digits: 2 })).toBe('2');
   });
 
+  it('keeps significant digits of a data value without e-notation', () => {
+    expect(formatNumber(0.000123456, { significant: 4 })).toBe('0.0001235');
+    expect(formatNumber(1234567.891, { significant: 6 })).toBe('1,234,568');
+    expect(formatNumber(-2.5, { significant: 6 })).toBe('-2.5');
+    expect(formatNumber(1e-7, { significant: 3 })).toBe('0.0000001');
+  });
+
   it('reads missing and infinite values', () => {
     expect(formatNumber(Number.NaN)).toBe('—');
     expect(formatNumber(undefined)).toBe('—');
@@ -95,6 +103,14 @@ describe('formatShare', () => {
   });
 });
 
+describe('formatPValue', () => {
+  it('writes a p-value with its relation, never in e-notation', () => {
+    expect(formatPValue(4.9e-154)).toBe('p < 0.0001');
+    expect(formatPValue(0.0234)).toBe('p = 0.0234');
+    expect(formatPValue(1)).toBe('p = 1');
+  });
+});
+
 describe('formatPercentPoints', () => {
   it('signs a change between shares', () => {
     expect(formatPercentPoints(0.032)).toBe('+3.2 pp');
@@ -102,6 +118,9 @@ describe('formatPercentPoints', () => {
     expect(formatPercentPoints(0)).toBe('0 pp');
     expect(formatPercentPoints(-0.0001)).toBe('0 pp');
     expect(formatPercentPoints(Number.NaN)).toBe('—');
+    expect(formatPercentPoints(0.05, { signed: false, words: true })).toBe('5 percentage points');
+    expect(formatPercentPoints(0.01, { signed: false, words: true })).toBe('1 percentage point');
+    expect(formatPercentPoints(0.034, { signed: false })).toBe('3.4 pp');
   });
 });
 
