@@ -45,7 +45,7 @@ test('an exported audit file imports back as a copy, and a damaged one is refuse
   const html = readFileSync((await report.path())!, 'utf8');
   expect(html).toContain('Sprint Zero readiness audit');
   // tiny.csv has no target: no verdict, said as such.
-  expect(html).toMatch(/class="verdict not-assessed">Not assessed</);
+  expect(html).toMatch(/class="verdict v-not-assessed">Not assessed</);
   expect(html).not.toMatch(/<script/i);
 
   await page.getByRole('button', { name: '← All audits' }).click();

@@ -1,22 +1,16 @@
-import {
-  AREAS,
-  SEVERITIES,
-  type AuditDocument,
-  type Finding,
-  type RedactionMode,
-} from '../core/audit/schema';
+import type { AuditDocument, RedactionMode } from '../core/audit/schema';
 import { neutraliseCell, redactForExport } from '../core/redact';
 import { VERDICT_LABELS, VERDICT_RULE } from '../core/readiness/verdict';
 import { auditVerdict } from '../core/audit/edits';
-import { AREA_LABELS } from '../core/readiness/area-labels';
+import { assessedDatasetText } from '../core/audit/assessed';
+import { buildWorkPlan } from '../core/deliverable/work-plan';
+import { allFindings } from '../core/deliverable/findings';
+import { sortBySeverity } from '../core/deliverable/presentation';
+import { formatCount, formatDate, formatTimestamp, plural } from '../core/format';
+import { chapter, escapeHtml, reportDocument, sqlAppendix, table, workItemsHtml } from './report-template';
 
-/** Escape text for HTML element content and attribute values. Everything from data goes through here. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
+// One escaping function for every report (defined with the template): everything from data goes through it.
+export { escapeHtml };
 
 /**
  * Text for a table cell of the report: escaped, and neutralised so that a
@@ -32,10 +26,15 @@ export interface HtmlReportOptions {
 }
 
 /**
- * One self-contained HTML report of an audit: no script, no external resource,
- * every value escaped (enum values too: an imported file is not trusted to
- * hold only known ones), personal values masked unless the caller asks
- * otherwise. It can be mailed or archived as is.
+ * The readiness-only report: the "data audit" chapter of the sprint-0
+ * report's template (`report-template`), on its own. The verdict first, then
+ * every finding as the work item that fixes it, blockers first (so a blocker
+ * is on the first printed page), the project context and data, a closing
+ * note, and the SQL of each finding in an appendix. Self-contained: no
+ * script, no external resource, every value escaped (enum values too: an
+ * imported file is not trusted to hold only known ones), table cells
+ * neutralised for spreadsheets, personal values masked unless the caller
+ * asks otherwise. It can be mailed or archived as is.
  */
 export function auditHtmlReport(
   source: AuditDocument,
@@ -44,72 +43,85 @@ export function auditHtmlReport(
 ): string {
   const audit = redactForExport(source, options.redaction ?? 'personal');
   const e = escapeHtml;
-  const waived = new Map(audit.waivers.map((w) => [w.findingId, w.reason]));
   const notes = new Map(audit.notes.map((n) => [n.findingId, n.text]));
   // Recomputed by the documented rule: a verdict written in the document (or a file) is never shown as is.
   const verdict = auditVerdict(audit);
-  const section = (area: (typeof AREAS)[number]): string => {
-    const findings = audit.findings
-      .filter((f) => f.area === area)
-      .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-    if (findings.length === 0) return '';
-    return `<h3>${e(AREA_LABELS[area] ?? area)}</h3>${findings.map((f) => findingHtml(f, waived.get(f.id), notes.get(f.id))).join('')}`;
-  };
-  const datasets = audit.datasets
-    .map((d) => {
-      const profile = audit.profiles[d.id];
-      return `<tr><td>${cell(d.fileName)}</td><td>${e(String(d.format).toUpperCase())}</td><td class="n">${e(Number(d.rowCount).toLocaleString('en-US'))}</td><td class="n">${e(String(d.columns.length))}</td><td class="n">${profile ? e(String(profile.alerts.length)) : '—'}</td></tr>`;
-    })
-    .join('');
+  // Every finding the verdict counts: the readiness checks' and those derived from the deliverable.
+  const findings = sortBySeverity(allFindings(audit));
+  // The default work items (fix, owner, effort): the readiness report has no deliverable to edit them.
+  const plan = buildWorkPlan(findings, audit.waivers);
+  const itemOf = new Map(plan.items.map((item, i) => [item.id, i + 1]));
+  const sqlRefOf = new Map<string, string>();
+  const appendix = sqlAppendix({
+    title: 'Appendix. SQL that reproduces each finding',
+    prefix: 'A',
+    findings,
+    datasets: audit.datasets,
+    itemOf,
+    sqlRefOf,
+  });
   const c = audit.context;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${e(audit.name)} — Sprint Zero audit</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.45}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border-bottom:1px solid #d5dbe3;padding:.2rem .6rem;text-align:left}.n{text-align:right}
-.verdict{display:inline-block;padding:.2rem .8rem;border-radius:999px;color:#fff;font-weight:700}
-.not-ready{background:#b42318}.conditional{background:#b54708}.ready{background:#067647}.not-assessed{background:#5b6470}
-.finding{border-left:4px solid #d5dbe3;padding:.3rem .8rem;margin:.6rem 0}.blocker{border-color:#b42318}.major{border-color:#b54708}
-.sev{font-size:.75rem;font-weight:700;text-transform:uppercase;margin-right:.5rem}pre{background:#f5f7fa;padding:.5rem;overflow:auto;white-space:pre-wrap;font-size:.8rem}
-.waived{opacity:.65}.muted{color:#5b6470}
-</style></head><body>
-<h1>${e(audit.name)}</h1>
-<p class="muted">Sprint Zero readiness audit · as of ${e(c.asOf)} · generated ${e(generatedAt)}</p>
-<h2>Verdict</h2>
-${verdict ? `<p><span class="verdict ${e(verdict.status)}">${e(VERDICT_LABELS[verdict.status] ?? String(verdict.status))}</span> ${verdict.openBlockers.length} open blocker(s), ${verdict.openMajors.length} open major(s), ${audit.waivers.length} waived.</p>` : '<p>No verdict yet: the readiness checks have not run.</p>'}
-${redactionNote(audit)}
-<p class="muted">${e(VERDICT_RULE)}</p>
-<h2>Project context</h2>
-<table><tbody>
-<tr><th>Decision</th><td>${cell(c.decision || '—')}</td></tr>
-<tr><th>Task</th><td>${cell(c.task)}</td></tr>
-<tr><th>Target definition</th><td>${cell(c.targetDefinition || '—')}</td></tr>
-<tr><th>Positive class</th><td>${cell(c.positiveClass || '—')}</td></tr>
-<tr><th>Prediction point</th><td>${cell(c.predictionPoint || '—')}</td></tr>
-</tbody></table>
-<h2>Datasets</h2>
-<table><thead><tr><th>File</th><th>Format</th><th class="n">Rows</th><th class="n">Columns</th><th class="n">Profile alerts</th></tr></thead><tbody>${datasets}</tbody></table>
-<h2>Findings</h2>
-${audit.findings.length ? AREAS.map(section).join('') : '<p>No findings.</p>'}
-</body></html>
-`;
-}
-
-function findingHtml(f: Finding, waiver: string | undefined, note: string | undefined): string {
-  const e = escapeHtml;
-  const evidence = Object.entries(f.evidence)
-    .map(([k, v]) => `<tr><th>${cell(k)}</th><td>${cell(String(v))}</td></tr>`)
-    .join('');
-  return `<div class="finding ${e(f.severity)}${waiver ? ' waived' : ''}">
-<p><span class="sev">${e(f.severity)}</span><strong>${e(f.title)}</strong>${f.columns.length ? ` <span class="muted">(${f.columns.map(e).join(', ')})</span>` : ''}</p>
-${waiver ? `<p><em>Waived:</em> ${e(waiver)}</p>` : ''}
-<p>${e(f.recommendation)}</p>
-${evidence ? `<table><tbody>${evidence}</tbody></table>` : ''}
-${note ? `<p><em>Note:</em> ${e(note)}</p>` : ''}
-<details><summary>SQL that reproduces it</summary><pre>${e(f.sql)}</pre></details>
-</div>`;
+  const asOf = formatDate(c.asOf, 'day');
+  const generated = formatTimestamp(generatedAt);
+  const status = verdict ? String(verdict.status) : '';
+  const verdictHtml = verdict
+    ? `<p><span class="verdict v-${e(status)}">${e(VERDICT_LABELS[verdict.status] ?? status)}</span> ${e(
+        `${plural(verdict.openBlockers.length, 'open blocker')}, ${plural(verdict.openMajors.length, 'open major finding')}, ${formatCount(audit.waivers.length)} waived.`,
+      )}</p>`
+    : '<p>No verdict yet: the readiness checks have not run.</p>';
+  const datasets = table(
+    ['File', 'Format', 'Rows', 'Columns', 'Profile alerts'],
+    audit.datasets.map((d) => {
+      const profile = audit.profiles[d.id];
+      return [
+        cell(d.fileName),
+        e(String(d.format).toUpperCase()),
+        e(formatCount(Number(d.rowCount))),
+        e(formatCount(d.columns.length)),
+        profile ? e(formatCount(profile.alerts.length)) : '—',
+      ];
+    }),
+    { numeric: [2, 3, 4] },
+  );
+  const context = table(
+    ['Question', 'Answer'],
+    [
+      ['Decision', cell(c.decision || '—')],
+      ['Task', cell(c.task)],
+      ['Target definition', cell(c.targetDefinition || '—')],
+      ['Positive class', cell(c.positiveClass || '—')],
+      ['Prediction point', cell(c.predictionPoint || '—')],
+      ['Data as of', e(asOf)],
+    ],
+    { keep: true },
+  );
+  const open = plan.items.length;
+  const body = [
+    chapter(
+      'verdict',
+      '1. Verdict',
+      `${verdictHtml}<p>Assessed dataset: ${e(assessedDatasetText(audit))}</p>${redactionNote(audit)}<p class="muted small">${e(VERDICT_RULE)}</p>`,
+    ),
+    chapter(
+      'data-audit',
+      '2. Data audit',
+      `<p>${e(
+        open
+          ? `Each open finding appears once, as the work item that fixes it, most severe first: ${plural(open, 'work item')}. Fix, owner and effort are the defaults for each kind of finding (team assumption).`
+          : 'No open finding needs work.',
+      )}</p>${workItemsHtml({ findings, items: plan.items, waived: plan.waived, notes, chartOf: new Map(), itemOf, sqlRefOf })}`,
+    ),
+    chapter('context', '3. Project context and data', `${context}${datasets}`),
+  ].join('\n');
+  return reportDocument({
+    title: `${audit.name} — Sprint Zero audit`,
+    subtitle: `Sprint Zero readiness audit · data as of ${asOf} · generated ${generated}`,
+    runningHead: `${audit.name} · Sprint Zero audit`,
+    runningDate: `As of ${asOf}`,
+    body,
+    closing: `<p><b>End of the audit report.</b> ${e(`${plural(findings.length, 'finding')}, ${plural(open, 'work item')}.`)} The appendix lists the SQL that reproduces each finding.</p>`,
+    appendix,
+  });
 }
 
 /** One line saying how personal values were treated, so a reader knows what the report holds. */
@@ -120,7 +132,7 @@ function redactionNote(audit: AuditDocument): string {
     r.mode === 'none'
       ? 'Personal values are included in this report, by the author’s choice.'
       : r.mode === 'strict'
-        ? `Every example and top value is masked (${r.maskedColumns} personal-data column(s), ${r.maskedValues} value(s) masked); only aggregates remain.`
-        : `Values of ${r.maskedColumns} personal-data column(s) are masked (${r.maskedValues} value(s)); counts and shapes remain.`;
+        ? `Every example and top value is masked (${plural(r.maskedColumns, 'personal-data column')}, ${plural(r.maskedValues, 'value')} masked); only aggregates remain.`
+        : `Values of ${plural(r.maskedColumns, 'personal-data column')} are masked (${plural(r.maskedValues, 'value')}); counts and shapes remain.`;
   return `<p class="muted">${escapeHtml(text)}</p>`;
 }

@@ -4,7 +4,6 @@ import { SEVERITY_LABELS, findingMeaning } from '../core/deliverable/presentatio
 import type { WaivedItem, WorkItem } from '../core/deliverable/work-plan';
 import { formatList, formatNumber, plural, pluralWord } from '../core/format';
 import { prettySql, withSourceNames } from './sql-listing';
-import { escapeHtml } from './html-report';
 
 /**
  * The one template of Sprint Zero's printable reports: the sprint-0 report
@@ -19,6 +18,14 @@ import { escapeHtml } from './html-report';
  * starts on a new page; cards, figures and table rows are never split; a
  * heading is never left alone at the foot of a page.
  */
+
+/** Escape text for HTML element content and attribute values. Everything from data goes through here. */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+}
 
 const e = escapeHtml;
 

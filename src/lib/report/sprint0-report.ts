@@ -1,5 +1,4 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { escapeHtml } from './html-report';
 import type {
   AuditDocument,
   ColumnProfile,
@@ -8,6 +7,7 @@ import type {
   RedactionMode,
 } from '../core/audit/schema';
 import { redactForExport } from '../core/redact';
+import { assessedDatasetText } from '../core/audit/assessed';
 import { findingChart } from '../core/charts/finding-charts';
 import { histogramSpec, topKSpec } from '../core/charts/profile-charts';
 import { costVsShareSpec, rulePrCurveSpec, targetBandSpec } from '../core/charts/plan-charts';
@@ -48,6 +48,7 @@ import type { DriftState } from '../core/drift/schema';
 import { chartSvg } from './svg-charts';
 import {
   chapter,
+  escapeHtml,
   orDash,
   reportDocument,
   sevBadge,
@@ -197,6 +198,7 @@ function summarySection(audit: AuditDocument, pkg: Sprint0Package, numbering: Nu
 <dt>Positive class</dt><dd>${orDash(c.positiveClass)}</dd>
 <dt>Prediction point</dt><dd>${orDash(c.predictionPoint)}</dd>
 <dt>Data as of</dt><dd>${e(formatDate(c.asOf, 'day'))}</dd>
+<dt>Assessed dataset</dt><dd>${e(assessedDatasetText(audit))}</dd>
 </dl>`;
   const constraints = pkg.deliverable.constraints.length
     ? `<ul>${pkg.deliverable.constraints.map((k) => `<li><b>${e(CONSTRAINT_LABELS[k.kind])}:</b> ${e(k.text)}</li>`).join('')}</ul>`

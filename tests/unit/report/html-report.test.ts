@@ -49,7 +49,7 @@ describe('standalone HTML report', () => {
       verdict: verdictFor([finding], waivers),
     };
     const html = auditHtmlReport(audit, '2026-11-25');
-    expect(html).toContain('Waived:</em> column removed upstream');
+    expect(html).toMatch(/Accepted because[\s\S]*column removed upstream/);
     expect(html).toContain('>Ready<');
   });
 });
@@ -82,14 +82,30 @@ describe('HTML report hardening', () => {
   });
 
   it('neutralises table cells a spreadsheet would run as a formula', () => {
-    const audit = {
-      ...newAudit('Formula', 'a'),
-      findings: [{ ...finding, evidence: { value: '=HYPERLINK("x")', n: -3 } }],
-    };
+    const audit = { ...newAudit('Formula', 'a'), findings: [finding] };
     audit.context.decision = '@SUM(A1:A9)';
+    audit.context.predictionPoint = '=HYPERLINK("x")';
     const html = auditHtmlReport(audit, '2026-11-25');
     expect(html).toContain(`<td>&#39;=HYPERLINK(&quot;x&quot;)</td>`);
     expect(html).toContain(`<td>&#39;@SUM(A1:A9)</td>`);
-    expect(html).toContain('<td>-3</td>');
+  });
+
+  it('is the data-audit chapter of the report template: the verdict, then blockers first, then the SQL after the body', () => {
+    const major: Finding = { ...finding, id: 'm', severity: 'major', title: 'A major finding' };
+    const audit = { ...newAudit('Order', 'a'), findings: [major, finding] };
+    const html = auditHtmlReport(audit, '2026-11-25T10:00:00Z');
+    expect(html.match(/<main>/g)).toHaveLength(1);
+    const verdict = html.indexOf('>1. Verdict</h2>');
+    const blocker = html.indexOf('class="sev s-blocker"');
+    expect(verdict).toBeGreaterThan(-1);
+    expect(blocker).toBeGreaterThan(verdict);
+    expect(blocker).toBeLessThan(html.indexOf('class="sev s-major"'));
+    expect(html.indexOf('End of the audit report.')).toBeLessThan(html.indexOf('Appendix. SQL'));
+    // The SQL is shown in full, pretty-printed, not behind a control that prints as nothing.
+    expect(html).not.toMatch(/<details|<summary/);
+    expect(html).toContain('<pre><code>SELECT\n  count(');
+    // No ISO timestamp in the header: the generated time reads as a date and a time.
+    expect(html).toContain('generated 25 Nov 2026, 10:00 UTC');
+    expect(html).not.toContain('2026-11-25T10:00:00Z');
   });
 });

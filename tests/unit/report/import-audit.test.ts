@@ -103,8 +103,8 @@ describe('reading a shared audit file', () => {
     expect(read.verdict?.status).toBe('not-ready');
     expect(read.verdict?.openBlockers).toEqual([blocker.id]);
     const html = auditHtmlReport(audit as never, '2026-11-26');
-    expect(html).toContain('class="verdict not-ready"');
-    expect(html).not.toContain('class="verdict ready"');
+    expect(html).toContain('class="verdict v-not-ready"');
+    expect(html).not.toContain('class="verdict v-ready"');
   });
 
   it('a refused import leaves saved audits unchanged', async () => {
