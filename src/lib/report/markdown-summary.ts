@@ -7,6 +7,7 @@ import { FIX_LABELS, OWNER_ROLE_LABELS, TEAM_ROLE_LABELS } from '../core/deliver
 import { sprint0Package } from '../core/deliverable/package';
 import { SEVERITY_LABELS, findingMeaning, humanizeKey, keyNumber } from '../core/deliverable/presentation';
 import { fmtRange } from '../core/deliverable/timeline';
+import { formatCount, formatDate, formatMoney, formatTimestamp, plural } from '../core/format';
 
 /**
  * The sprint-0 summary in Markdown, for tickets and documents: verdict, the
@@ -40,13 +41,13 @@ export function sprint0MarkdownSummary(
   const lines: string[] = [];
   lines.push(`# ${m(audit.name)}: Sprint 0 summary`, '');
   lines.push(
-    `Data as of ${m(audit.context.asOf)} · generated ${m(generatedAt.slice(0, 10))} by Sprint Zero`,
+    `Data as of ${m(formatDate(audit.context.asOf, 'day'))} · generated ${m(formatTimestamp(generatedAt))} by Sprint Zero`,
     '',
   );
   lines.push(`Assessed dataset: ${m(assessedDatasetText(audit))}`, '');
   lines.push(
     v
-      ? `**Verdict: ${VERDICT_LABELS[v.status]}**. ${v.openBlockers.length} open blocker(s), ${v.openMajors.length} open major finding(s), ${audit.waivers.length} waived.`
+      ? `**Verdict: ${VERDICT_LABELS[v.status]}**. ${plural(v.openBlockers.length, 'open blocker')}, ${plural(v.openMajors.length, 'open major finding')}, ${formatCount(audit.waivers.length)} waived.`
       : '**Verdict: none yet**. The readiness checks have not run.',
     '',
   );
@@ -59,7 +60,7 @@ export function sprint0MarkdownSummary(
 
   lines.push('## Data-engineering plan', '');
   lines.push(
-    `${pkg.workPlan.items.length} work item(s), ${fmtRange(pkg.workPlan.effortDays)} person-days.`,
+    `${plural(pkg.workPlan.items.length, 'work item')}, ${fmtRange(pkg.workPlan.effortDays)} person-days.`,
     '',
   );
   if (pkg.workPlan.items.length) {
@@ -90,7 +91,7 @@ export function sprint0MarkdownSummary(
   lines.push('| Scope | Team | Weeks | Cost |', '|---|---|---|---|');
   for (const c of pkg.costs)
     lines.push(
-      `| ${c.label} | ${c.teamSize} | ${fmtRange(c.weeks)} | ${m(c.currency)} ${Math.round(c.cost.min).toLocaleString('en-US')}–${Math.round(c.cost.max).toLocaleString('en-US')} |`,
+      `| ${c.label} | ${c.teamSize} | ${fmtRange(c.weeks)} | ${m(formatMoney(c.cost.min, { currency: c.currency }))}–${m(formatMoney(c.cost.max, { currency: c.currency }))} |`,
     );
   lines.push('');
 
