@@ -7,7 +7,9 @@ import { tableFromIPC } from 'apache-arrow';
 import { createBrowserDecoders, type DecodeWorker } from '../../../src/lib/engine/browser-decoders';
 import { createDecodeHandler } from '../../../src/lib/engine/decoders/decode-handler';
 import type { DecodeRequest, DecodeResponse } from '../../../src/lib/engine/decode-protocol';
-import { FIXTURES } from '../../support/engine';
+import { FIXTURES, ROOT } from '../../support/engine';
+import type { ParquetWasm } from '../../../src/lib/engine/decoders/parquet';
+import { parquetWithFooterLength } from '../../fixtures/bad/make-hostile-files';
 import type { ParquetPart } from '../../../src/lib/engine/decoders/types';
 import { str } from '../../../src/lib/core/sql/quote';
 
@@ -189,5 +191,41 @@ describe('Parquet in parts through the decode worker', () => {
     };
     await expect(read()).rejects.toMatchObject({ code: 'cancelled' });
     expect(worker.terminated).toBe(true);
+  });
+});
+
+describe("parquet-wasm's browser build behind the decode handler", () => {
+  let browserBuild: ParquetWasm;
+  beforeAll(async () => {
+    const module = await import('parquet-wasm/esm');
+    await module.default({
+      module_or_path: readFileSync(join(ROOT, 'node_modules/parquet-wasm/esm/parquet_wasm_bg.wasm')),
+    });
+    browserBuild = { readParquet: module.readParquet };
+  });
+
+  it('a footer length of −1 traps the browser build ("unreachable"); the handler refuses it first, in words', async () => {
+    const bytes = parquetWithFooterLength(-1);
+    expect(() => browserBuild.readParquet(bytes.slice())).toThrow(/^unreachable$/);
+    const { response } = await createDecodeHandler(browserBuild)({ id: 1, kind: 'parquet', bytes });
+    expect(response).toMatchObject({
+      ok: false,
+      code: 'malformed-parquet',
+      message: expect.stringMatching(/truncated or corrupted: .*impossible length of -1 bytes/),
+    });
+  });
+
+  it('replaces a worker that answered with a failure before the next decode', async () => {
+    const workers: InProcessWorker[] = [];
+    const decoders = createBrowserDecoders(() => {
+      workers.push(new InProcessWorker('decode'));
+      return workers.at(-1)!;
+    });
+    await expect(decoders.parquetToIPC(parquetWithFooterLength(-1))).rejects.toMatchObject({
+      code: 'malformed-parquet',
+    });
+    expect(tableFromIPC(await decoders.parquetToIPC(parquetBytes())).numRows).toBe(20);
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.terminated).toBe(true);
   });
 });
