@@ -141,7 +141,7 @@ export function associationHeatmapSpec(profile: DatasetProfile): TopLevelSpec | 
       { a: c.b, b: c.a, value: c.pearson, measure: 'Pearson r', n: c.n },
     );
   }
-  // A pair with too few values to judge is left blank: its V would read as a strong association.
+  // A pair with too few values to judge is left out: its V would read as a strong association.
   for (const c of judgedAssociations(profile)) {
     if (c.v === null || !c.judged) continue;
     cells.push(

@@ -61,7 +61,7 @@ export function judgedAssociations(
 }
 
 /**
- * One sentence naming the pairs left blank in the heatmap because they have
+ * One sentence naming the pairs the heatmap leaves out because they have
  * too few values to judge (at most three by name), or undefined when none is.
  */
 export function unjudgedNote(associations: readonly JudgedAssociation[]): string | undefined {
@@ -70,5 +70,5 @@ export function unjudgedNote(associations: readonly JudgedAssociation[]): string
   const named = unjudged.slice(0, 3).map((c) => `${c.a} & ${c.b}`);
   const more = unjudged.length > 3 ? ` and ${unjudged.length - 3} more` : '';
   const pairs = unjudged.length === 1 ? 'pair' : 'pairs';
-  return `Left blank, ${TOO_FEW_VALUES}: ${unjudged.length} ${pairs} (${named.join(', ')}${more}).`;
+  return `Not scored, ${TOO_FEW_VALUES}: ${unjudged.length} ${pairs} (${named.join(', ')}${more}).`;
 }

@@ -57,11 +57,11 @@ describe('associations with too few values to judge', () => {
     // The ranking starts with a pair that means something: the merged source systems and the label.
     expect(judged[0]).toMatchObject({ a: 'source_system', b: 'churned', judged: true });
     expect(judged.filter((c) => c.judged).length).toBe(judged.length - cardJudged.length);
-    // The heatmap leaves them blank and its caption says why.
+    // The heatmap leaves them out and its caption says why.
     expect(heatmapCells(profile, 'card_number')).toEqual([]);
     expect(heatmapCells(profile, 'source_system').length).toBeGreaterThan(0);
     expect(unjudgedNote(judged)).toMatch(
-      new RegExp(`^Left blank, ${TOO_FEW_VALUES}: ${cardJudged.length} pairs \\(`),
+      new RegExp(`^Not scored, ${TOO_FEW_VALUES}: ${cardJudged.length} pairs \\(`),
     );
     expect(
       profile.alerts.some((a) => a.kind === 'high-association' && a.message.includes('card_number')),
