@@ -1,5 +1,6 @@
 import { test, expect, openApp } from './fixtures';
 import { XSS, hostileAuditText } from '../fixtures/hostile/hostile-audit';
+import { largeAudit, largeAuditEmail } from '../fixtures/large-audit';
 import type { Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -258,4 +259,59 @@ test('a change the browser refuses to store (disk full) stays in the tab, says w
   ]);
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { name: string };
   expect(exported.name).toBe('Edited while the disk is full');
+});
+
+test('a file asking to keep personal values is not trusted: the user is asked, and masked is the default', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  const raw = largeAuditEmail(7);
+  const asks = (id: string): string =>
+    JSON.stringify(
+      largeAudit({ emails: 50, id, name: id, storePersonalValues: true, redactionMode: 'none' }),
+    );
+  const dialog = page.getByTestId('import-privacy');
+  const list = page.getByTestId('audit-list').getByRole('listitem');
+
+  // Enter takes the focused default answer: masked.
+  await importFile(page, 'asks.audit.json', asks('Asks'));
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(
+    'It was saved with “Keep personal values in this browser’s saved audit” switched on.',
+  );
+  await expect(dialog).toContainText('It was exported with personal values included.');
+  await expect(dialog.getByTestId('import-privacy-columns')).toHaveText('clients.csv: email');
+  await expect(dialog.getByTestId('import-mask-values')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('notice-info').last()).toContainText(
+    /Imported audit “Asks”; \d+ personal values masked\./,
+  );
+  await expect(list).toHaveCount(1);
+  let stored = await storedAudits(page);
+  expect(stored).not.toContain(raw);
+  expect(stored).not.toContain('"storePersonalValues":true');
+
+  // Escape is the default answer too.
+  await importFile(page, 'escape.audit.json', asks('Escape'));
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(list).toHaveCount(2);
+  stored = await storedAudits(page);
+  expect(stored).not.toContain(raw);
+
+  // Only an explicit choice keeps the values, and the opened audit shows that choice.
+  await importFile(page, 'keep.audit.json', asks('Kept'));
+  await dialog.getByTestId('import-keep-values').click();
+  await expect(page.getByTestId('notice-info').last()).toContainText(
+    'Imported audit “Kept”, with its personal values kept, as you chose.',
+  );
+  await expect(list).toHaveCount(3);
+  stored = await storedAudits(page);
+  expect(stored).toContain(raw);
+  await page.getByTestId('audit-list').getByRole('button', { name: 'Kept', exact: true }).click();
+  const panel = page.getByTestId('personal-data');
+  await panel.locator('summary').click();
+  await expect(panel.getByRole('checkbox', { name: /^Keep personal values/ })).toBeChecked();
 });
