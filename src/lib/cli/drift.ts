@@ -3,6 +3,7 @@ import { auditDiff, auditDiffLines } from '../core/audit/diff';
 import { AuditImportError } from '../core/audit/document';
 import type { AuditDocument } from '../core/audit/schema';
 import { redactForExport } from '../core/redact';
+import { formatCount, formatNumber, formatShare, plural } from '../core/format';
 import { checkAuditFileSize, readAuditText } from '../report/import-audit';
 import { cliErrorText, fileErrorText } from './errors';
 import { primaryDataset } from '../core/audit/edits';
@@ -78,11 +79,11 @@ export async function cliDrift(
   const self = request.kind === 'datasets' && request.referenceDatasetId === request.currentDatasetId;
   if (!self) {
     log(
-      `drift: ${report.comparison.referenceLabel} → ${report.comparison.currentLabel}: ${report.dataset.drifted} of ${report.dataset.compared} columns drift (${Math.round(report.dataset.share * 100)} %, dataset drift at ${Math.round(report.dataset.threshold * 100)} %)`,
+      `drift: ${report.comparison.referenceLabel} → ${report.comparison.currentLabel}: ${formatCount(report.dataset.drifted)} of ${plural(report.dataset.compared, 'column')} drift (${formatShare(report.dataset.share, { digits: 0 })}, dataset drift at ${formatShare(report.dataset.threshold, { digits: 0 })})`,
     );
     for (const c of report.columns.filter((x) => x.status === 'drift' || x.missing.drift))
       log(
-        `  ${quoted(c.column)}: ${c.status === 'drift' ? `${c.rule}: ${c.statistic}` : 'distribution stable'}${c.missing.drift ? `; missing ${Math.round(c.missing.reference * 100)} % → ${Math.round(c.missing.current * 100)} %` : ''}`,
+        `  ${quoted(c.column)}: ${c.status === 'drift' ? `${c.rule}: ${formatNumber(c.statistic, { digits: 4 })}` : 'distribution stable'}${c.missing.drift ? `; missing ${formatShare(c.missing.reference)} → ${formatShare(c.missing.current)}` : ''}`,
       );
     if (report.label)
       log(
@@ -91,7 +92,7 @@ export async function cliDrift(
     const moved = (report.concept ?? []).filter((s) => s.moved);
     for (const s of moved.slice(0, 3))
       log(
-        `  label rate in ${quoted(s.feature)} = ${quoted(s.segment)}: ${(s.reference.rate * 100).toFixed(1)} % → ${(s.current.rate * 100).toFixed(1)} %`,
+        `  label rate in ${quoted(s.feature)} = ${quoted(s.segment)}: ${formatShare(s.reference.rate)} → ${formatShare(s.current.rate)}`,
       );
   }
   const history = outcome.history;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parsePlan } from '../core/plan/document';
 import { evaluatePlan, ruleLabel } from '../core/plan/evaluate';
+import { formatShare, plural } from '../core/format';
 import type { MetricPlan } from '../core/plan/schema';
 import { errorText } from '../engine/errors';
 import type { AuditSession } from '../session';
@@ -57,7 +58,7 @@ export async function cliPlan(
   }
   const results = outcome.results;
   const e = evaluatePlan(plan, results);
-  const pct = (x: number | null): string => (x === null ? '?' : `${(x * 100).toFixed(1)} %`);
+  const pct = (x: number | null): string => (x === null ? '?' : formatShare(x));
   if (results.prevalence !== null)
     log(
       `plan: prevalence ${pct(results.prevalence)}; always "${printable(results.majorityLabel ?? '')}" is ${pct(results.majorityAccuracy)} accurate`,
@@ -72,7 +73,7 @@ export async function cliPlan(
   if (left.length > 0) log(`plan: left out of the rule search (leakage findings): ${left.join(', ')}`);
   if (e.operatingPoint?.flaggedPerPeriod != null)
     log(
-      `plan: the target flags ${pct(e.operatingPoint.flaggedShare)}, about ${Math.round(e.operatingPoint.flaggedPerPeriod)} cases a ${e.operatingPoint.period}`,
+      `plan: the target flags ${pct(e.operatingPoint.flaggedShare)}, about ${plural(e.operatingPoint.flaggedPerPeriod, 'case')} a ${e.operatingPoint.period}`,
     );
   return true;
 }

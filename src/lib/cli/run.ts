@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { formatCount, formatShare, plural } from '../core/format';
 import { applyContextFile, parseContextFile } from '../core/deliverable/context-file';
 import { newAudit } from '../core/audit/document';
 import { NO_ROLES, primaryDataset, setContext, setRoles, withDerivedVerdict } from '../core/audit/edits';
@@ -155,7 +156,9 @@ export async function runCli(
   session.on('notice', (notice) => log(`${notice.kind}: ${notice.text}`));
   session.on('task', (task) => {
     if (task?.detail)
-      log(`${task.fraction === undefined ? '' : `${Math.round(task.fraction * 100)}% `}${task.detail}`);
+      log(
+        `${task.fraction === undefined ? '' : `${formatShare(task.fraction, { digits: 0 })} `}${task.detail}`,
+      );
   });
   session.on('roles-suggested', ({ suggestions }) => {
     log('roles suggested from the profile (set role flags, or pass --no-suggest, to choose yourself):');
@@ -195,7 +198,7 @@ export async function runCli(
     for (const id of outcome.loaded) {
       const loaded = session.tables.get(id)!;
       log(
-        `loaded ${quoted(loaded.fileName)}${loaded.sheet ? ` (sheet ${quoted(loaded.sheet)})` : ''}: ${loaded.rowCount} rows × ${loaded.columns.length} columns in ${Math.round(loaded.loadMs)} ms`,
+        `loaded ${quoted(loaded.fileName)}${loaded.sheet ? ` (sheet ${quoted(loaded.sheet)})` : ''}: ${plural(loaded.rowCount, 'row')} × ${plural(loaded.columns.length, 'column')} in ${formatCount(loaded.loadMs)} ms`,
       );
     }
 
@@ -232,7 +235,7 @@ export async function runCli(
     const document = AuditDocumentSchema.parse(withDerivedVerdict(session.audit!));
     const verdict = document.verdict!;
     log(
-      `verdict: ${VERDICT_LABELS[verdict.status]} (${verdict.openBlockers.length} blockers, ${verdict.openMajors.length} majors open)`,
+      `verdict: ${VERDICT_LABELS[verdict.status]} (${plural(verdict.openBlockers.length, 'blocker')}, ${plural(verdict.openMajors.length, 'major')} open)`,
     );
     if (verdict.status === 'not-assessed') {
       log('incomplete: set a target (--target) to get a verdict.');

@@ -88,7 +88,7 @@ describe('--engine native', () => {
       (l) => lines.push(l),
     );
     expect(lines.filter((l) => l.startsWith('error:'))).toEqual([]);
-    expect(lines.join('\n')).toMatch(/loaded “lake”: 3000 rows × 18 columns/);
+    expect(lines.join('\n')).toMatch(/loaded “lake”: 3,000 rows × 18 columns/);
     const dataset = result.document?.datasets[0];
     expect(dataset?.columns.map((c) => c.name)).toContain('source_system');
     expect(result.exitCode).toBe(4);
