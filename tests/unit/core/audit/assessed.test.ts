@@ -3,7 +3,9 @@ import { newAudit, parseAudit } from '../../../../src/lib/core/audit/document';
 import { primaryDatasetId, setPrimary, withDataset } from '../../../../src/lib/core/audit/edits';
 import type { AuditDocument, DatasetRef } from '../../../../src/lib/core/audit/schema';
 import { assessedDatasetText, otherDatasetsNote } from '../../../../src/lib/core/audit/assessed';
+import { auditHtmlReport } from '../../../../src/lib/report/html-report';
 import { sprint0MarkdownSummary } from '../../../../src/lib/report/markdown-summary';
+import { sprint0HtmlReport } from '../../../../src/lib/report/sprint0-report';
 
 function dataset(id: string, fileName: string): DatasetRef {
   return {
@@ -47,8 +49,19 @@ describe('the assessed dataset, named', () => {
     expect(assessedDatasetText(imported)).toMatch(/^churn\.csv\./);
   });
 
-  it('is named in the Markdown summary', () => {
+  it('is named in the sprint-0 report’s summary', async () => {
     const audit = setPrimary(withFiles('churn.csv', 'crm.csv'), 'd2');
+    const html = await sprint0HtmlReport(audit, { generatedAt: '2026-11-01T00:00:00Z', charts: false });
+    expect(html).toContain(
+      '<dt>Assessed dataset</dt><dd>crm.csv. The other file, churn.csv, is profiled, not assessed.</dd>',
+    );
+  });
+
+  it('is named in the readiness report and the Markdown summary', () => {
+    const audit = setPrimary(withFiles('churn.csv', 'crm.csv'), 'd2');
+    expect(auditHtmlReport(audit, '2026-11-01')).toContain(
+      '<p>Assessed dataset: crm.csv. The other file, churn.csv, is profiled, not assessed.</p>',
+    );
     expect(sprint0MarkdownSummary(audit, '2026-11-01')).toContain(
       'Assessed dataset: crm.csv. The other file,',
     );
