@@ -82,6 +82,13 @@ export const MAX_COLUMN_NAME_LENGTH = 255;
  */
 export const MAX_NESTING_DEPTH = 16;
 
+/**
+ * The most keys a JSON value may hold along its paths (`a.b`, `a.c[].d`) and
+ * stay a nested column: DuckDB's JSON reader takes 40 s over an object of
+ * 10,000 keys, and a type that wide cannot be read as one anyway.
+ */
+export const MAX_NESTED_FIELDS = 200;
+
 /** The longest type text kept as a nested type; the audit document stores a type in at most 10,000 characters. */
 export const MAX_TYPE_TEXT_LENGTH = 2000;
 

@@ -12,6 +12,7 @@ import {
 } from './errors';
 import {
   MAX_COLUMN_NAME_LENGTH,
+  MAX_NESTED_FIELDS,
   MAX_NESTING_DEPTH,
   MAX_TYPE_TEXT_LENGTH,
   headerFields,
@@ -859,35 +860,45 @@ function jsonValueKind(value: unknown): string {
   return 'value';
 }
 
-/** Whether a JSON value holds objects or arrays more than `limit` levels inside each other. */
-function nestsDeeperThan(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
+/**
+ * Whether a JSON value is too complex to keep as a nested column: objects or
+ * arrays more than `MAX_NESTING_DEPTH` levels inside each other, or more than
+ * `MAX_NESTED_FIELDS` distinct keys along its paths (array items share theirs).
+ * Stops as soon as either limit is passed.
+ */
+function tooComplex(value: unknown): boolean {
+  const paths = new Set<string>();
+  const stack: [unknown, number, string][] = [[value, 0, '']];
   while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
+    const [item, depth, path] = stack.pop()!;
     if (typeof item !== 'object' || item === null) continue;
-    if (depth >= limit) return true;
-    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+    if (depth >= MAX_NESTING_DEPTH) return true;
+    if (Array.isArray(item)) {
+      for (const child of item) stack.push([child, depth + 1, `${path}[]`]);
+      continue;
+    }
+    for (const [key, child] of Object.entries(item)) {
+      const childPath = `${path}.${key}`;
+      paths.add(childPath);
+      if (paths.size > MAX_NESTED_FIELDS) return true;
+      stack.push([child, depth + 1, childPath]);
+    }
   }
   return false;
 }
 
-/** Adds the record's keys whose values nest deeper than `MAX_NESTING_DEPTH`. */
+/** Adds the record's keys whose values are too complex to keep nested. */
 function addDeepKeys(record: object, deep: Set<string>): void {
   for (const [key, value] of Object.entries(record))
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      !deep.has(key) &&
-      nestsDeeperThan(value, MAX_NESTING_DEPTH)
-    )
-      deep.add(key);
+    if (typeof value === 'object' && value !== null && !deep.has(key) && tooComplex(value)) deep.add(key);
 }
 
 /**
- * Values nested deeper than `MAX_NESTING_DEPTH` are kept as their JSON text:
- * DuckDB's JSON reader slows to seconds and then crashes on deep nesting
- * (1,000 levels take 20 s, 3,000 exhaust its memory), and a struct past about
- * 62 levels cannot be read back from the table.
+ * Values nested deeper than `MAX_NESTING_DEPTH`, or with more than
+ * `MAX_NESTED_FIELDS` keys, are kept as their JSON text: DuckDB's JSON reader
+ * slows to seconds and then crashes on deep nesting (1,000 levels take 20 s,
+ * 3,000 exhaust its memory), takes 40 s over an object of 10,000 keys, and a
+ * struct past about 62 levels cannot be read back from the table.
  */
 function withDeepValuesAsText(result: JsonRecords, records: object[]): JsonRecords {
   const deep = new Set<string>();
@@ -917,7 +928,7 @@ function withDeepValuesAsText(result: JsonRecords, records: object[]): JsonRecor
     text,
     warnings: [
       ...result.warnings,
-      `${names.length > 1 ? 'Keys' : 'Key'} ${names.join(', ')} nest${names.length > 1 ? '' : 's'} objects or arrays more than ${MAX_NESTING_DEPTH} levels deep; ${names.length > 1 ? 'their values are' : 'its values are'} kept as JSON text, one per row.`,
+      `${names.length > 1 ? 'Keys' : 'Key'} ${names.join(', ')} nest${names.length > 1 ? '' : 's'} objects or arrays more than ${MAX_NESTING_DEPTH} levels deep or with more than ${MAX_NESTED_FIELDS} keys; ${names.length > 1 ? 'their values are' : 'its values are'} kept as JSON text, one per row.`,
     ],
   };
 }
