@@ -1,4 +1,5 @@
 import { LoadError, quotedName } from './errors';
+import { oleWorkbookError } from './ole-workbook';
 
 /** Formats Sprint Zero loads. */
 export type DataFormat = 'csv' | 'parquet' | 'json' | 'ndjson' | 'arrow' | 'xlsx';
@@ -89,6 +90,10 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
       `${quotedName(fileName)} has an unsupported extension ${quotedName(`.${ext}`, 20)}. Supported: CSV/TSV/TXT, Parquet, JSON/NDJSON, Arrow/Feather, Excel .xlsx.`,
     );
   }
+  if (byExtension === 'xlsx') {
+    const ole = oleWorkbookError(fileName, head);
+    if (ole) throw ole;
+  }
   if (
     signature &&
     signature.format !== byExtension &&
@@ -126,7 +131,7 @@ export function detectFormat(fileName: string, head: Uint8Array, size: number): 
   if (byExtension === 'xlsx' && !signature)
     throw new LoadError(
       'malformed-xlsx',
-      `${quotedName(fileName)} is not an Excel workbook: .xlsx files are ZIP archives and this one is not.`,
+      `${quotedName(fileName)} is not an Excel workbook: .xlsx files are ZIP archives and this one is not.${looksLikeText(head) ? ' It holds text: if it is a CSV export, rename it to .csv and load it again.' : ''}`,
     );
   return byExtension;
 }

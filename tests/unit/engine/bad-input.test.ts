@@ -40,7 +40,7 @@ describe('bad input gets a specific error and leaves no half-created table', () 
     ['malformed.json', 'malformed-json', /not valid JSON: .* at line \d+, column \d+/],
     ['malformed.ndjson', 'malformed-json', /line 4 is not a valid JSON record/],
     ['not-a-workbook.xlsx', 'malformed-xlsx', /not an Excel workbook/],
-    ['zip-not-workbook.xlsx', 'malformed-xlsx', /not a readable Excel workbook/],
+    ['zip-not-workbook.xlsx', 'malformed-xlsx', /ZIP archive but not an Excel workbook/],
   ])('%s → %s', async (file, code, message) => {
     before = await tableNames();
     const failure = loadFile(conn, join(BAD, file));

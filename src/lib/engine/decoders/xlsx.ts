@@ -37,6 +37,7 @@ type RawSheet = { sheet: string; data: Cell[][] };
  * `.xml`/`.xml.rels` entry counts (sheet paths come from workbook.xml.rels, so
  * a sheet need not live under `xl/worksheets/`). A ZIP64 archive is judged by
  * the sizes its ZIP64 records state, and refused when those cannot be read.
+ * A ZIP without `xl/workbook.xml` is refused here too, in words rather than the reader's.
  */
 export function assertWorkbookFits(bytes: Uint8Array, maxExpanded = MAX_XLSX_EXPANDED_BYTES): void {
   if (bytes.byteLength > MAX_XLSX_BYTES)
@@ -48,7 +49,7 @@ export function assertWorkbookFits(bytes: Uint8Array, maxExpanded = MAX_XLSX_EXP
   if (reading.kind === 'damaged')
     throw new LoadError(
       'malformed-xlsx',
-      'This file is not a readable Excel workbook: its ZIP directory is missing or damaged.',
+      'This file is not a readable Excel workbook: its ZIP directory is missing or damaged, as when a copy or download stopped early. Copy or export it again.',
     );
   if (reading.kind === 'zip64-unreadable')
     throw new LoadError(
@@ -59,6 +60,13 @@ export function assertWorkbookFits(bytes: Uint8Array, maxExpanded = MAX_XLSX_EXP
     throw new LoadError(
       'too-large',
       `This workbook's XML expands to ${mb(reading.expanded)} MB, above the ${mb(maxExpanded)} MB the browser can parse. Export the sheet to CSV instead.`,
+    );
+  if (!reading.names.includes('xl/workbook.xml'))
+    throw new LoadError(
+      'malformed-xlsx',
+      reading.names.includes('xl/workbook.bin')
+        ? 'This file is an Excel binary workbook (.xlsb), which Sprint Zero does not read. Open it in Excel and save it as .xlsx (or export the sheet to CSV).'
+        : 'This file is a ZIP archive but not an Excel workbook: it has no xl/workbook.xml part. If the archive holds the data file, unzip it and load that file; if it came from another program, export the sheet as .xlsx or CSV.',
     );
 }
 
@@ -105,6 +113,10 @@ async function readSheets(bytes: Uint8Array): Promise<RawSheet[]> {
   }
 }
 
+/** The errors of saxen, read-excel-file's XML parser (`saxen/parser.js`), which reach us unwrapped. */
+const XML_PARSER_ERROR =
+  /^(unexpected end of file|missing start tag|unclosed (cdata|comment|question|tag)|missing open tag|closing tag mismatch|close tag|illegal first char nodeName|invalid nodeName|missing namespace on <[^>]{0,80}>)$/;
+
 /** The reader's failure in words for the consultant: what happened, and what to do. */
 function readerError(error: unknown): LoadError {
   const text = errorText(error);
@@ -112,6 +124,12 @@ function readerError(error: unknown): LoadError {
     return new LoadError(
       'too-large',
       'This workbook is too complex for the reader: its sheet XML nests or repeats more deeply than it can follow (the reader ran out of stack). Export the sheet to CSV and load that instead.',
+      text,
+    );
+  if (XML_PARSER_ERROR.test(text))
+    return new LoadError(
+      'malformed-xlsx',
+      `This workbook's XML is damaged (${text}). Open it in Excel, which offers to repair it, save it, and load it again; or export the sheet to CSV.`,
       text,
     );
   if (isOutOfMemory(error))

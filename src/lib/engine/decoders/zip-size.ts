@@ -3,13 +3,14 @@
  * read without inflating anything. An .xlsx is a ZIP, and a small workbook can expand to
  * gigabytes of XML (or be a zip bomb), so the decoder checks this before the parser runs.
  *
- * - `sizes`: the total, the larger of each entry's compressed and uncompressed size.
+ * - `sizes`: the total, the larger of each entry's compressed and uncompressed size, and every
+ *   entry's name (as fflate decodes it).
  * - `damaged`: no end-of-central-directory record (not a ZIP), or a directory that cannot be walked.
  * - `zip64-unreadable`: a ZIP64 archive (meant for more than 4 GB) whose ZIP64 records are
  *   missing, cut short or impossible, so its real sizes cannot be known; `reason` says which.
  */
 export type ZipDirectoryReading =
-  | { kind: 'sizes'; expanded: number; zip64: boolean }
+  | { kind: 'sizes'; expanded: number; zip64: boolean; names: string[] }
   | { kind: 'damaged' }
   | { kind: 'zip64-unreadable'; reason: string };
 
@@ -87,6 +88,7 @@ function walk(
     ? { kind: 'zip64-unreadable', reason: 'its central directory is not where the ZIP64 end record says' }
     : { kind: 'damaged' };
   let total = 0;
+  const names: string[] = [];
   const utf8 = new TextDecoder();
   const latin1 = new TextDecoder('latin1');
   for (let i = 0; i < entries; i++) {
@@ -102,6 +104,7 @@ function walk(
     if (extraStart + extraLength > view.byteLength) return damaged;
     // Names are decoded as fflate does: UTF-8 only when the entry's UTF-8 flag (bit 11) is set.
     const name = (flags & 0x800 ? utf8 : latin1).decode(bytes.subarray(offset + 46, extraStart));
+    names.push(name);
     const wide = [uncompressed, compressed, localOffset].filter((v) => v === SATURATED_32).length;
     // In a ZIP64 archive a saturated field means "see the ZIP64 extra field"; elsewhere it is literal.
     if (zip64 && wide > 0) {
@@ -126,7 +129,7 @@ function walk(
     if (include(name)) total += Math.max(uncompressed, compressed);
     offset = extraStart + extraLength + commentLength;
   }
-  return { kind: 'sizes', expanded: total, zip64 };
+  return { kind: 'sizes', expanded: total, zip64, names };
 }
 
 /** The first ZIP64 extended-information field among an entry's extra fields, as fflate finds it. */
