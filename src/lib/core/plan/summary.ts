@@ -69,7 +69,7 @@ export function planSummary(
     const money = (x: number | null): string =>
       x === null ? '?' : costText(x, c, point.period ?? undefined);
     s.push(
-      `At the target the model ${money(c.atTarget)}, against ${money(c.doNothing)} doing nothing and ${money(c.flagAll)} acting on every case${c.optimalThreshold !== null ? `; with calibrated scores, act above a probability of ${formatNumber(c.optimalThreshold, { digits: 2 })}` : ''}.`,
+      `At the target the model ${money(c.atTarget)}; doing nothing ${money(c.doNothing)}, and acting on every case ${money(c.flagAll)}${c.optimalThreshold !== null ? `; with calibrated scores, act above a probability of ${formatNumber(c.optimalThreshold, { digits: 2 })}` : ''}.`,
     );
   }
   const v = evaluation.verification;
