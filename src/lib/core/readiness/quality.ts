@@ -5,8 +5,10 @@ import {
   missingLikeValuesQuery,
   mixedTypesQuery,
   piiMatchesQuery,
+  shapeMatchesQuery,
   valueCountsQuery,
 } from '../sql/readiness-quality';
+import { PERSONAL_SHAPES, personalByName, personalShape, type PersonalShape } from '../redact/names';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { finder, first, fmtInt, fmtPct, q, round, toNumber } from './findings';
 import {
@@ -291,10 +293,15 @@ function piiColumns(s: ReadinessSetup): { column: ColumnProfile; kinds: ColumnPr
   const t = s.thresholds;
   return (s.input.profile?.columns ?? [])
     .filter((c) => s.columns.some((x) => x.name === c.name))
-    .map((c) => ({
-      column: c,
-      kinds: c.pii.filter((p) => p.share >= t.piiShare || (SENSITIVE_KINDS.test(p.kind) && p.matches > 0)),
-    }))
+    .map((c) => {
+      const kinds = c.pii.filter(
+        (p) => p.share >= t.piiShare || (SENSITIVE_KINDS.test(p.kind) && p.matches > 0),
+      );
+      // Values shaped like people's names or addresses (the detection that masks them in exports), when the
+      // column's name agrees: a shape alone also fits makes and places ("Acura Integra" in Cars93's Make).
+      const shaped = personalByName(c.name, c.family) ? personalShape(c) : undefined;
+      return { column: c, kinds: shaped ? [...kinds, shaped] : kinds };
+    })
     .filter((x) => x.kinds.length > 0);
 }
 
@@ -329,7 +336,13 @@ export const privacyPii: CheckDefinition = {
           excludedFromFeatures: isExcluded,
         },
         details: kinds.map((k) => ({ kind: k.kind, matches: k.matches, share: k.share })),
-        sql: piiMatchesQuery(s.input.tableName, column.name, main.kind),
+        sql: Object.hasOwn(PERSONAL_SHAPES, main.kind)
+          ? shapeMatchesQuery(
+              s.input.tableName,
+              column.name,
+              PERSONAL_SHAPES[main.kind as PersonalShape['kind']],
+            )
+          : piiMatchesQuery(s.input.tableName, column.name, main.kind),
         recommendation: isExcluded
           ? 'Excluded from the features, but still in the file: remove or pseudonymise it before the data leaves the client, and record the legal basis for holding it.'
           : 'Remove or pseudonymise personal data before modelling (GDPR data minimisation; card numbers fall under PCI DSS). Exclude the column from the features.',

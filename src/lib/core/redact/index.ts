@@ -12,5 +12,11 @@ export {
 } from './redact';
 export { maskText, maskPatterns, neutraliseCell } from './mask';
 export { markPersonal, markNotPersonal, keepPersonalValues } from './edits';
-export { personalByName, personalByValues } from './names';
+export {
+  PERSONAL_SHAPES,
+  personalByName,
+  personalByValues,
+  personalShape,
+  type PersonalShape,
+} from './names';
 export { printable, printableText, withoutControls } from './controls';

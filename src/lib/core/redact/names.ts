@@ -170,10 +170,22 @@ export function personalByName(column: string, family?: ColumnProfile['family'])
 
 /** One word as the profile's shape writes it: `Aa` (Jane), `A` (J), `A'Aa` (O'Brien), `Aa-Aa` (Smith-Jones). */
 const TOKEN = String.raw`(?:Aa?)+(?:['’.-](?:Aa?|a)+)*\.?`;
-/** Two (or three, with a middle initial) capitalised words: `Jane Doe`, `Jane Q. Doe`. */
-const PERSON_SHAPE = new RegExp(`^${TOKEN}(?: ${TOKEN}){1,2}$`, 'u');
-/** A number then capitalised words, optionally a comma and more: `12 Baker Street`, `12 Baker Street, London`. */
-const ADDRESS_SHAPE = new RegExp(`^9+[a-zA-Z]? (?:${TOKEN} ?)+(?:, ?(?:${TOKEN} ?|9+ ?)+)*$`, 'u');
+/** Value shapes (RE2 and JS alike) of people's names and postal addresses; the SQL recount uses them too. */
+export const PERSONAL_SHAPES = {
+  /** Two (or three, with a middle initial) capitalised words: `Jane Doe`, `Jane Q. Doe`. */
+  'person-name': `^${TOKEN}(?: ${TOKEN}){1,2}$`,
+  /** A number then capitalised words, optionally a comma and more: `12 Baker Street`, `12 Baker Street, London`. */
+  address: `^9+[a-zA-Z]? (?:${TOKEN} ?)+(?:, ?(?:${TOKEN} ?|9+ ?)+)*$`,
+} as const;
+const PERSON_SHAPE = new RegExp(PERSONAL_SHAPES['person-name'], 'u');
+const ADDRESS_SHAPE = new RegExp(PERSONAL_SHAPES.address, 'u');
+
+/** A column whose values are shaped like names or addresses: the kind, the matching values and their share. */
+export interface PersonalShape {
+  kind: keyof typeof PERSONAL_SHAPES;
+  matches: number;
+  share: number;
+}
 
 /**
  * Whether a text column's values look like people's names or postal
@@ -182,7 +194,7 @@ const ADDRESS_SHAPE = new RegExp(`^9+[a-zA-Z]? (?:${TOKEN} ?)+(?:, ?(?:${TOKEN} 
  * words (`9 Aa Aa`), and most values are distinct, as names and addresses
  * are (a region such as "New England" repeats, so it is left alone).
  */
-export function personalByValues(column: ColumnProfile): 'person-name' | 'address' | undefined {
+export function personalShape(column: ColumnProfile): PersonalShape | undefined {
   const shapes = column.text?.shapes ?? [];
   if (shapes.length === 0 || column.count <= 0) return undefined;
   if (column.distinct.value < THRESHOLDS.personalNameDistinctShare * column.count) return undefined;
@@ -194,7 +206,14 @@ export function personalByValues(column: ColumnProfile): 'person-name' | 'addres
     else if (ADDRESS_SHAPE.test(s.value)) addresses += s.count;
   }
   const share = THRESHOLDS.personalNameShare * column.count;
-  if (names > 0 && names >= share && names >= addresses) return 'person-name';
-  if (addresses > 0 && addresses >= share) return 'address';
+  if (names > 0 && names >= share && names >= addresses)
+    return { kind: 'person-name', matches: names, share: names / column.count };
+  if (addresses > 0 && addresses >= share)
+    return { kind: 'address', matches: addresses, share: addresses / column.count };
   return undefined;
+}
+
+/** `personalShape`'s kind alone: `person-name`, `address` or undefined. */
+export function personalByValues(column: ColumnProfile): PersonalShape['kind'] | undefined {
+  return personalShape(column)?.kind;
 }

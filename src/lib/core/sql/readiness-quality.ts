@@ -1,5 +1,6 @@
 import { ident, literal, str } from './quote';
 import { fromTable, identList, normalisedTextSql } from './readiness-common';
+import { shapeSql } from './profile-patterns';
 import { MISSING_TOKENS } from '../thresholds';
 
 /**
@@ -49,6 +50,15 @@ export const PII_PATTERNS: Readonly<Record<string, string>> = {
   ip: '^([0-9]{1,3}\\.){3}[0-9]{1,3}$',
   ssn: '^[0-9]{3}-[0-9]{2}-[0-9]{4}$',
 };
+
+/**
+ * Values whose shape, as the profile writes it (`Aa Aa` for Jane Doe, `9 Aa Aa` for
+ * 12 Baker Street), matches `shapePattern`: the recount of names and addresses.
+ */
+export function shapeMatchesQuery(table: string, column: string, shapePattern: string): string {
+  const shape = shapeSql(`CAST(${ident(column)} AS VARCHAR)`);
+  return `SELECT count(${ident(column)}) AS nonnull, count(*) FILTER (WHERE regexp_full_match(${shape}, ${str(shapePattern)})) AS matches ${fromTable(table)}`;
+}
 
 /** Matches of a personal-data pattern in a column (the pattern is chosen by kind, e.g. `email`, `card`). */
 export function piiMatchesQuery(table: string, column: string, kind: string): string {
