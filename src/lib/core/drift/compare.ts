@@ -1,4 +1,4 @@
-import { formatCell } from '../format';
+import { formatCell, formatCount } from '../format';
 import {
   binCountsQuery,
   categoryCountsQuery,
@@ -162,7 +162,7 @@ function tooFewValues(nRef: number, nCur: number, t: DriftThresholds) {
   return {
     status: 'not-enough-data' as const,
     statistic: null,
-    reason: `fewer than ${t.minSampleSize} values on a side (${nRef} reference, ${nCur} current)`,
+    reason: `fewer than ${t.minSampleSize} values on a side (${formatCount(nRef)} reference, ${formatCount(nCur)} current)`,
     jensenShannon: null,
     psi: null,
     psiLevel: null,

@@ -12,7 +12,7 @@ import {
 import { READINESS_CHECKS } from '../../core/readiness/registry';
 import { auditFindings, auditVerdict } from '../../core/audit/edits';
 import { evidenceLabel, formatEvidence } from '../../core/deliverable/presentation';
-import { formatCell } from '../../core/format';
+import { formatCell, formatCount, formatNumber, formatShare } from '../../core/format';
 
 export { AREA_LABELS } from '../../core/readiness/area-labels';
 import { AREA_LABELS } from '../../core/readiness/area-labels';
@@ -247,11 +247,25 @@ export interface DetailTable {
   hidden: number;
 }
 
-function detailCell(value: unknown): string {
-  if (Array.isArray(value)) return value.map(detailCell).join(', ');
+const SHARE_COLUMN = /(^|_)(share|rate)$/i;
+// Counts get separators; other integers (IDs, years, codes of the data) stay as written.
+const COUNT_COLUMN = /(^|_)(rows|count|n|total|groups|pairs|positives|labelled|missing|values)$/i;
+
+/**
+ * A cell of the rows behind a finding: a share or rate column as a
+ * percentage, counts with separators, other measures to four significant
+ * digits; IDs, years and text (values of the data, periods) as written.
+ */
+function detailCell(value: unknown, column = ''): string {
+  if (Array.isArray(value)) return value.map((v) => detailCell(v)).join(', ');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (value !== null && typeof value === 'object') return JSON.stringify(value);
   if (value === null || value === undefined) return '—';
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    if (SHARE_COLUMN.test(column) && value >= 0 && value <= 1) return formatShare(value);
+    if (Number.isInteger(value)) return COUNT_COLUMN.test(column) ? formatCount(value) : formatCell(value);
+    return formatNumber(value, { significant: 4 });
+  }
   return formatCell(value);
 }
 
@@ -272,7 +286,7 @@ export function detailTable(
   const shown = rows.slice(0, Math.max(0, limit));
   return {
     columns,
-    rows: shown.map((row) => columns.map((c) => (c in row ? detailCell(row[c]) : ''))),
+    rows: shown.map((row) => columns.map((c) => (c in row ? detailCell(row[c], c) : ''))),
     hidden: rows.length - shown.length,
   };
 }

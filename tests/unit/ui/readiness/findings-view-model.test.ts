@@ -251,16 +251,16 @@ describe('evidence and details', () => {
   it('builds a text table from detail rows with the union of their keys', () => {
     const t = detailTable(
       [
-        { month: '2024-03', rows: 413 },
-        { month: '2024-04', rows: 0, note: ['a', 'b'] },
+        { month: '2024-03', rows: 4130, share: 0.764083333333333 },
+        { month: '2024-04', rows: 0, note: ['a', 'b'], mean: 1.23456789, year: 2024 },
         { month: null, rows: 1.23456789 },
       ],
       2,
     );
-    expect(t.columns).toEqual(['month', 'rows', 'note']);
+    expect(t.columns).toEqual(['month', 'rows', 'share', 'note', 'mean', 'year']);
     expect(t.rows).toEqual([
-      ['2024-03', '413', ''],
-      ['2024-04', '0', 'a, b'],
+      ['2024-03', '4,130', '76.4 %', '', '', ''],
+      ['2024-04', '0', '', 'a, b', '1.235', '2024'],
     ]);
     expect(t.hidden).toBe(1);
     expect(detailTable(undefined)).toEqual({ columns: [], rows: [], hidden: 0 });
