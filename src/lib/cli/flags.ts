@@ -286,7 +286,7 @@ export function rolesFromFlags(flags: CliFlags): ColumnRoles | undefined {
 const USAGE_LINE = 'Usage: npm run audit -- <file> [<file>…] [options]';
 
 export const EXIT_CODE_TEXT =
-  'Exit codes: 0 Ready, 2 Not assessed (no target: set one), 3 Ready with conditions, 4 Not ready, 5 drift (with --fail-on-drift), 1 error or bad usage.';
+  'Exit codes: 0 Ready, 2 Not assessed (no target: set one), 3 Ready with conditions, 4 Not ready, 5 drift (with --fail-on-drift), 1 error or bad usage, 130/143 stopped by Ctrl-C/SIGTERM.';
 
 /** The full `--help` text, generated from the flag table. */
 export function helpText(): string {
