@@ -1,4 +1,4 @@
-import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { RecordBatchReader, tableFromIPC, tableToIPC, type DataType, type Schema } from 'apache-arrow';
 import type { Connector, DataSource } from './connector';
 import type { Decoders, SheetSummary } from './decoders/types';
 import {
@@ -201,6 +201,7 @@ export async function loadDataset(
       report({ stage: 'decoding' });
       const ipc = await decoders.parquetToIPC(bytes, options.signal);
       throwIfCancelled();
+      assertArrowDepth(ipcSchema(ipc), quotedName(source.name));
       report({ stage: 'loading' });
       await conn.insertArrowIPC(tableName, ipc).catch((error: unknown) => {
         throw nestedTooDeeply(source.name, error) ?? error;
@@ -208,7 +209,7 @@ export async function loadDataset(
     } else if (format === 'arrow') {
       const bytes = await readBytes();
       report({ stage: 'loading' });
-      await conn.insertArrowIPC(tableName, arrowToStream(bytes)).catch((error: unknown) => {
+      await conn.insertArrowIPC(tableName, arrowToStream(bytes, source.name)).catch((error: unknown) => {
         throw nestedTooDeeply(source.name, error) ?? error;
       });
     } else if (format === 'xlsx') {
@@ -315,6 +316,7 @@ async function loadParquetInParts(
     let done = 0;
     for await (const part of decoders.parquetParts(file, signal)) {
       throwIfCancelled();
+      if (done === 0) assertArrowDepth(ipcSchema(part.ipc), quotedName(source.name));
       await writer.append(part.ipc);
       throwIfCancelled();
       done += part.rows;
@@ -700,7 +702,7 @@ async function sniffDialect(
 }
 
 /** Arrow IPC *files* (Feather v2) carry a footer; DuckDB-WASM takes only the stream form. */
-function arrowToStream(bytes: Uint8Array): Uint8Array {
+function arrowToStream(bytes: Uint8Array, fileName: string): Uint8Array {
   const isFile =
     bytes[0] === 0x41 &&
     bytes[1] === 0x52 &&
@@ -731,6 +733,7 @@ function arrowToStream(bytes: Uint8Array): Uint8Array {
   // Refuse from the schema, before DuckDB copies every column.
   if (table.schema.fields.length > MAX_COLUMNS)
     throw tooManyColumns('This Arrow file', table.schema.fields.length);
+  assertArrowDepth(table.schema, quotedName(fileName));
   return isFile ? tableToIPC(table, 'stream') : bytes;
 }
 
@@ -1186,15 +1189,47 @@ function jsonErrorPosition(text: string, error: unknown, firstLine = 1): string 
 }
 
 /**
- * Arrow and Parquet schemas are flatbuffers, which DuckDB and parquet-wasm
- * read to a depth of about 64: a column nested deeper cannot be read at all.
+ * The deepest an Arrow column may nest for DuckDB-WASM to import it. At 64
+ * levels its flatbuffer reader stops ("Max recursion depth reached"), and from
+ * then on every Arrow import of that engine fails the same way (duckdb-wasm
+ * 1.32), so a deeper schema must never reach it.
  */
+const MAX_ARROW_DEPTH = 56;
+
+/** The schema at the head of an Arrow IPC stream, read without its record batches. */
+function ipcSchema(ipc: Uint8Array): Schema {
+  return RecordBatchReader.from(ipc).open().schema;
+}
+
+/** How many levels of child fields a type holds. */
+function arrowTypeDepth(type: DataType): number {
+  let deepest = 0;
+  const stack: [DataType, number][] = [[type, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    for (const child of item.children ?? []) stack.push([child.type, depth + 1]);
+  }
+  return deepest;
+}
+
+/** Refuses a schema with a column nested past `MAX_ARROW_DEPTH`, naming the columns. */
+function assertArrowDepth(schema: Schema, subject: string): void {
+  const deep = schema.fields.filter((f) => arrowTypeDepth(f.type) > MAX_ARROW_DEPTH).map((f) => f.name);
+  if (deep.length === 0) return;
+  throw new LoadError(
+    'unsupported-format',
+    `${subject} nests column${deep.length > 1 ? 's' : ''} ${deep.map((n) => quotedName(n, 60)).join(', ')} more than ${MAX_ARROW_DEPTH} levels deep (structures or lists inside each other), which the engine cannot read. Flatten ${deep.length > 1 ? 'those columns' : 'that column'} (or write ${deep.length > 1 ? 'them' : 'it'} as JSON text) and load the file again.`,
+  );
+}
+
+/** The engine's own words for the same limit, should a schema get past the check above. */
 function nestedTooDeeply(fileName: string, error: unknown): LoadError | undefined {
   if (!/Max recursion depth reached|DepthLimitReached|Recursion level in ArrowSchema/i.test(errorText(error)))
     return undefined;
   return new LoadError(
     'unsupported-format',
-    `${quotedName(fileName)} nests a column too deeply: structures or lists inside each other more than about 60 levels down, which the engine cannot read. Flatten that column (or write it as JSON text) and load the file again.`,
+    `${quotedName(fileName)} nests a column too deeply: structures or lists inside each other more than ${MAX_ARROW_DEPTH} levels down, which the engine cannot read. Flatten that column (or write it as JSON text) and load the file again.`,
     errorText(error),
   );
 }

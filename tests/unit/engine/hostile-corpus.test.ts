@@ -1,13 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { engine, loadBytes } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { LoadError } from '../../../src/lib/engine/errors';
 import { MAX_COLUMN_NAME_LENGTH } from '../../../src/lib/engine/column-names';
 import { dropTableQuery } from '../../../src/lib/core/sql/table';
 import { ident } from '../../../src/lib/core/sql/quote';
-import { hostileFileCases } from '../../fixtures/bad/manifest';
+import { dataFileCases, hostileFileCases } from '../../fixtures/bad/manifest';
 
 let conn: Connector;
+const PROBE = tableToIPC(tableFromArrays({ a: Int32Array.from([1, 2]) }), 'stream');
 beforeAll(async () => {
   conn = await engine();
 });
@@ -38,10 +40,11 @@ function expectReadable(text: string): void {
 }
 
 describe('the hostile-file corpus', () => {
-  it('has at least 45 data-file cases with unique ids', () => {
+  it('has at least 45 data-file cases, and unique ids across data files and workbooks', () => {
     const ids = hostileFileCases.map((c) => c.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBeGreaterThanOrEqual(45);
+    expect(dataFileCases.length).toBeGreaterThanOrEqual(45);
+    expect(ids.length).toBeGreaterThan(dataFileCases.length);
   });
 
   it.each(hostileFileCases.map((c) => [c.id, c] as const))('%s', async (_, hostile) => {
@@ -80,8 +83,11 @@ describe('the hostile-file corpus', () => {
       await conn.exec(dropTableQuery(tableName));
       expect(await tableNames()).toEqual(before);
     }
-    // The engine still answers.
+    // The engine still answers, and still imports Arrow (a schema nested past its depth broke every later import).
     const [row] = await conn.query('SELECT 1 + 1 AS two');
     expect(row?.two).toBe(2);
+    await conn.insertArrowIPC('hostile_probe', PROBE);
+    expect(await conn.query(`SELECT count(*) AS n FROM hostile_probe`)).toEqual([{ n: 2 }]);
+    await conn.exec(dropTableQuery('hostile_probe'));
   });
 });
