@@ -1,4 +1,4 @@
-import { formatPValue } from '../format';
+import { formatCell, formatPValue } from '../format';
 import type { Finding } from '../audit/schema';
 import {
   type LabelCountsPart,
@@ -172,7 +172,7 @@ export const labelsConflicting: CheckDefinition = {
     conflictingPairs: { label: 'Conflicting pairs', kind: 'count' },
     expectedPairsByChance: { label: 'Pairs expected by chance', kind: 'number' },
     chanceRatio: { label: 'Flagged from', kind: 'number', unit: '× chance' },
-    repeatedEntities: { label: 'Entities with repeated rows', kind: 'count' },
+    repeatedEntities: { label: 'The same entities recur without an ID', kind: 'boolean' },
   },
   dependsOn: [...FEATURE_DEPS, ...LABEL_DEPS, 'thresholds'],
   applies: (s) => s.label?.kind === 'classes' && s.features.length > 0,
@@ -192,7 +192,7 @@ export const labelsConflicting: CheckDefinition = {
     const exampleText = example
       ? features
           .slice(0, 6)
-          .map((f) => `${f}=${JSON.stringify(example[f] ?? null)}`)
+          .map((f) => `${f}=${exampleValue(example[f], s.columns.find((c) => c.name === f)?.type)}`)
           .join(', ') + `${features.length > 6 ? ', …' : ''} → labels ${toText(example.rz_labels)}`
       : null;
     return [
@@ -540,4 +540,12 @@ export const labelsOverTime: CheckDefinition = {
 
 function display(s: ReadinessSetup): string {
   return q(s.label?.positiveDisplay ?? null);
+}
+
+/** A value of the example row as written in the data, text quoted, dates at the column's type (not ISO text). */
+function exampleValue(value: unknown, type: string | undefined): string {
+  if (value === null || value === undefined) return 'null';
+  return typeof value === 'string'
+    ? JSON.stringify(formatCell(value, { type }))
+    : formatCell(value, { type });
 }

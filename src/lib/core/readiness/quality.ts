@@ -58,7 +58,7 @@ export const qualityDuplicates: CheckDefinition = {
     identicalPairs: { label: 'Identical pairs of rows', kind: 'count' },
     expectedPairsByChance: { label: 'Pairs expected by chance', kind: 'number' },
     chanceRatio: { label: 'Flagged from', kind: 'number', unit: '× chance' },
-    repeatedEntities: { label: 'Entities with repeated rows', kind: 'count' },
+    repeatedEntities: { label: 'The same entities recur without an ID', kind: 'boolean' },
   },
   dependsOn: [...PROFILE_DEPS, ...FEATURE_DEPS, ...LABEL_DEPS],
   applies: (s) => (s.input.profile?.duplicateRows ?? 0) > 0,
