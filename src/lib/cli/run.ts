@@ -144,11 +144,14 @@ export async function runCli(
   // Closed once, by whichever comes first: the end of the run or Ctrl-C / SIGTERM.
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => (closing ??= conn.close());
-  const signals = onStopSignal(async () => {
-    interrupted = true;
-    await conn.cancel().catch(() => {});
-    await close();
-  }, log);
+  const signals = onStopSignal(
+    async () => {
+      interrupted = true;
+      await conn.cancel().catch(() => {});
+      await close();
+    },
+    (signal) => log(`stopped (${signal}): closing the engine and removing its temporary files.`),
+  );
   const open = openSource ?? (flags.engine === 'native' ? engineSource : fileSource);
   const session = new AuditSession({ engine, store: memoryAuditStore() });
   audited = () => session.audit;

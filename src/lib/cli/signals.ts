@@ -1,7 +1,7 @@
 /** Exit codes of a run stopped by Ctrl-C or `kill`: 128 + the signal's number, as shells report them. */
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
-type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
+export type StopSignal = keyof typeof SIGNAL_EXIT_CODES;
 
 /** How long the clean-up may take before the process leaves anyway. */
 const CLEANUP_TIMEOUT_MS = 10_000;
@@ -16,18 +16,21 @@ export interface StopSignalHandle {
 }
 
 /**
- * While an engine is open: on SIGINT or SIGTERM, run `cleanup` (stop the
- * running query, close DuckDB, remove the temp folder that holds copies of the
- * client's files) and exit with 130 or 143. A second signal, or a clean-up
- * that hangs, exits at once.
+ * While an engine is open or a file is being written: on SIGINT or SIGTERM,
+ * run `cleanup` (stop the running query, close DuckDB, remove the temp folder
+ * that holds copies of the client's files, or the half-written temp file) and
+ * exit with 130 or 143. A second signal, or a clean-up that hangs, exits at once.
  */
-export function onStopSignal(cleanup: () => Promise<void>, log: (line: string) => void): StopSignalHandle {
+export function onStopSignal(
+  cleanup: () => Promise<void>,
+  onStop: (signal: StopSignal) => void = () => {},
+): StopSignalHandle {
   let stopping = false;
   const stop = (signal: StopSignal): void => {
     const code = SIGNAL_EXIT_CODES[signal];
     if (stopping) process.exit(code);
     stopping = true;
-    log(`stopped (${signal}): closing the engine and removing its temporary files.`);
+    onStop(signal);
     setTimeout(() => process.exit(code), CLEANUP_TIMEOUT_MS).unref();
     cleanup()
       .catch(() => {})

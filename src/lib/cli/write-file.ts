@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { quoted } from './output';
+import { onStopSignal } from './signals';
 
 /** The file operations an atomic write needs; tests swap one for a failing one. */
 export interface WriteFs {
@@ -26,18 +27,22 @@ export class OutputWriteError extends Error {
 /**
  * Write a whole file or nothing: the text goes to a temp file beside the
  * target (same folder, so the same file system), which is then renamed over
- * it. A full disk, a missing folder or a refused permission leaves the old
- * file as it was and no temp file behind, and throws an `OutputWriteError`.
+ * it. A full disk, a missing folder, a refused permission or Ctrl-C leaves the
+ * old file as it was and no temp file behind; a failure throws an `OutputWriteError`.
  */
 export async function writeFileAtomic(path: string, text: string, fs: WriteFs = nodeWriteFs): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const existed = await fs.exists(path).catch(() => false);
+  // Ctrl-C mid-write removes the half-written temp file too.
+  const signals = onStopSignal(() => fs.rm(temp));
   try {
     await fs.writeFile(temp, text);
     await fs.rename(temp, path);
   } catch (error) {
     await fs.rm(temp).catch(() => {});
     throw new OutputWriteError(writeProblem(path, error, existed));
+  } finally {
+    signals.release();
   }
 }
 
