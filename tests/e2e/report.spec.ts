@@ -1,101 +1,118 @@
-import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, type Page } from '@playwright/test';
 import { test as appTest, openApp } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { createNodeConnector } from '../../src/lib/engine/node-connector';
-import { nodeDecoders } from '../../src/lib/engine/node-decoders';
-import { fileSource } from '../../src/lib/engine/node-source';
-import { loadDataset } from '../../src/lib/engine/load-dataset';
-import { toDatasetRef } from '../../src/lib/engine/dataset-ref';
-import { runAnalysis } from '../../src/lib/session/analyse';
-import { newAudit } from '../../src/lib/core/audit/document';
-import { withDataset } from '../../src/lib/core/audit/edits';
-import { demoDeliverable } from '../../src/lib/core/deliverable/demo';
-import { SECTION_IDS, SECTION_TITLES } from '../../src/lib/core/deliverable/package';
+import { SECTION_IDS, SECTION_TITLES, SQL_APPENDIX_TITLE } from '../../src/lib/core/deliverable/package';
 import { sprint0HtmlReport } from '../../src/lib/report/sprint0-report';
+import { auditHtmlReport } from '../../src/lib/report/html-report';
+import { sprint0Demo } from '../support/sprint0-demo';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The demo audit with every sprint-0 section filled in, produced headless by the real engine. */
-async function demoReport(): Promise<string> {
-  const conn = await createNodeConnector();
-  const loaded = await loadDataset(
-    conn,
-    nodeDecoders,
-    await fileSource(join(ROOT, 'public/demo/customer-churn.csv')),
-  );
-  const ref = toDatasetRef(loaded, []);
-  let audit = withDataset(newAudit('Churn demo', 'demo'), ref);
-  audit.context = {
-    ...audit.context,
-    asOf: '2026-11-01',
-    decision: 'Which customers the retention team calls each week',
-    targetDefinition: 'Customer cancels within 90 days of the snapshot',
-    predictionPoint: 'Monthly snapshot',
-  };
-  audit.roles = {
-    [ref.id]: {
-      target: 'churned',
-      id: 'customer_id',
-      eventTime: 'snapshot_date',
-      outcomeTime: 'churn_date',
-      source: 'source_system',
-      segments: ['region'],
-      excluded: [],
-    },
-  };
-  audit = await runAnalysis(conn, audit, { tables: { [ref.id]: loaded.tableName } });
-  return sprint0HtmlReport({ ...audit, deliverable: demoDeliverable() }, { generatedAt: '2026-11-26' });
+/** The report's A4 print, counted in pages (one `/Type /Page` object per page). */
+function pageCount(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
 }
 
-test('the sprint-0 report opens from file:// offline, needs no request, and prints to A4 and Letter with every section', async ({
+/** The report without its appendix: the body alone, as printed, for counting its pages. */
+function bodyOnly(html: string): string {
+  const start = html.indexOf('<div class="appendix" id="appendix">');
+  expect(start).toBeGreaterThan(0);
+  return `${html.slice(0, start)}</main>\n</body></html>\n`;
+}
+
+/** Serious or critical axe-core violations of the page, described. */
+async function seriousViolations(page: Page, name: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${name}: ${v.id} (${v.impact}) — ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+}
+
+test('the sprint-0 report of the demo prints on at most 15 A4 pages of body plus an appendix, states its page count, opens from file:// offline and passes axe-core', async ({
   browser,
 }) => {
-  test.setTimeout(240_000);
-  const html = await demoReport();
+  test.setTimeout(300_000);
+  const conn = await createNodeConnector();
+  const audit = await sprint0Demo(conn);
+  await conn.close();
   const dir = mkdtempSync(join(tmpdir(), 'sprint0-report-'));
-  const path = join(dir, 'churn-demo.sprint0.html');
-  writeFileSync(path, html);
+  const write = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return pathToFileURL(path).href;
+  };
 
-  const context = await browser.newContext({ offline: true, javaScriptEnabled: false });
+  // Offline, without JavaScript, as a client opens the file from a mail: no request at all.
+  const offline = await browser.newContext({ offline: true, javaScriptEnabled: false });
   const requests: string[] = [];
-  context.on('request', (r) => {
+  offline.on('request', (r) => {
     if (!r.url().startsWith('file:')) requests.push(r.url());
   });
-  const page = await context.newPage();
-  await page.goto(pathToFileURL(path).href);
+  const page = await offline.newPage();
+  const print = async (html: string, name: string): Promise<number> => {
+    await page.goto(write(name, html));
+    return pageCount(await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+  };
 
+  // First pass: measure the body and the whole; the appendix starts on a page of its own.
+  const draft = await sprint0HtmlReport(audit, { generatedAt: '2026-12-03T15:01:00Z' });
+  const body = await print(bodyOnly(draft), 'body.html');
+  const total = await print(draft, 'draft.html');
+  const appendix = total - body;
+  console.log(
+    `sprint-0 report on the demo: ${body} A4 pages of body, ${appendix} of appendix (${Buffer.byteLength(draft)} bytes)`,
+  );
+  expect(body).toBeGreaterThanOrEqual(5);
+  expect(body).toBeLessThanOrEqual(15);
+  expect(appendix).toBeGreaterThanOrEqual(1);
+
+  // Second pass: the closing note states the count, and stating it moves no page.
+  const html = await sprint0HtmlReport(audit, {
+    generatedAt: '2026-12-03T15:01:00Z',
+    pages: { body, appendix },
+  });
+  const url = write('churn-demo.sprint0.html', html);
+  expect(await print(bodyOnly(html), 'body2.html')).toBe(body);
+  expect(await print(html, 'final.html')).toBe(total);
+  await page.goto(url);
+  await expect(page.getByRole('region', { name: 'Closing note' })).toContainText(
+    `this report is ${body} pages of body and ${appendix} pages of appendix`,
+  );
+  await expect(page.getByRole('main')).toHaveCount(1);
   for (const id of SECTION_IDS)
     await expect(page.getByRole('heading', { level: 2, name: SECTION_TITLES[id] })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: SQL_APPENDIX_TITLE })).toBeVisible();
   await expect(page.locator('.verdict')).toHaveText('Not ready');
-  expect(await page.locator('svg[role="img"]').count()).toBeGreaterThan(5);
-
-  const pageCount = (pdf: Buffer): number =>
-    (pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
-  const a4 = await page.pdf({ format: 'A4', preferCSSPageSize: false });
-  const letter = await page.pdf({ format: 'Letter' });
-  const pagesA4 = pageCount(a4);
-  const pagesLetter = pageCount(letter);
-  // Eight sections, each starting on a new page; bounded for the demo.
-  expect(pagesA4).toBeGreaterThanOrEqual(8);
-  expect(pagesA4).toBeLessThan(60);
-  expect(pagesLetter).toBeGreaterThanOrEqual(8);
-
-  // Every section begins on its own printed page: its heading is the first thing under the page break.
+  // The SQL is on the page, not behind a control that prints as nothing.
+  await expect(page.locator('details')).toHaveCount(0);
+  await expect(page.locator('#s-sql pre').first()).toBeVisible();
+  // No forced page break inside the body: only the appendix starts a new page.
   await page.emulateMedia({ media: 'print' });
-  const breaks = await page
-    .locator('section.sec')
-    .evaluateAll((sections) => sections.map((s) => getComputedStyle(s).breakBefore));
-  expect(breaks.slice(1).every((b) => b === 'page')).toBe(true);
-
+  const forced = await page
+    .locator('main > section, main > .appendix')
+    .evaluateAll((els) => els.map((el) => `${el.id || el.className}:${getComputedStyle(el).breakBefore}`));
+  expect(forced.filter((f) => f.endsWith(':page'))).toEqual(['appendix:page']);
   expect(requests).toEqual([]);
-  console.log(
-    `sprint-0 report on the demo: ${Buffer.byteLength(html)} bytes, ${pagesA4} A4 pages, ${pagesLetter} Letter pages`,
-  );
-  await context.close();
+  await offline.close();
+
+  // Both reports, opened from file://, pass axe-core (axe needs script, so this context allows it).
+  const checked = await browser.newContext({ offline: true, bypassCSP: true });
+  const axePage = await checked.newPage();
+  const found: string[] = [];
+  await axePage.goto(url);
+  found.push(...(await seriousViolations(axePage, 'sprint-0 report')));
+  await axePage.goto(write('churn-demo.audit.html', auditHtmlReport(audit, '2026-12-03T15:01:00Z')));
+  await expect(axePage.getByRole('main')).toHaveCount(1);
+  found.push(...(await seriousViolations(axePage, 'readiness report')));
+  expect(found).toEqual([]);
+  await checked.close();
 });
 
 /** Analysis of the demo takes 5–20 s on two cores; leave room for a slow machine. */
@@ -150,7 +167,11 @@ appTest(
 
     // Real-time serving fed by a manual export is an integration blocker, and shows in the verdict.
     await expect(page.getByTestId('sprint0-verdict')).toHaveText('Not ready');
-    for (const title of ['2. Feasibility assessment', '4. Integration sketch', '6. Team, timeline and cost'])
+    for (const title of [
+      SECTION_TITLES.summary,
+      SECTION_TITLES.integration,
+      SECTION_TITLES['team-timeline-cost'],
+    ])
       await expect(status.getByRole('listitem').filter({ hasText: title })).toContainText('Complete');
 
     // Autosaved: everything is back after a reload.

@@ -63,7 +63,7 @@ th[scope=row]{font-weight:600}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.4rem 0}
 .facts dt{font-weight:600}.facts dd{margin:0}
 .flow{display:flex;gap:.5rem;align-items:stretch;flex-wrap:wrap;margin:.5rem 0}
-.flow>div{border:1px solid #8a94a3;border-radius:6px;padding:.35rem .6rem;flex:1 1 12rem}
+.flow>div{border:1px solid #8a94a3;border-radius:6px;padding:.35rem .6rem;flex:1 1 9rem}
 .flow>.arrow{border:none;flex:0 0 auto;align-self:center;font-size:1.4rem}
 .flow ul{margin:.2rem 0;padding-left:1.1rem}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:.4rem 1rem}
@@ -81,7 +81,7 @@ code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
   body{max-width:none;margin:0;padding:0;font-size:9.5pt}
   h2{margin-top:1.1rem}
   h2,h3,h4{break-after:avoid}
-  tr,figure,.item,.flow,.facts,.next,.listing h4{break-inside:avoid}
+  tr,figure,.item,.flow,.facts,.next,.closing,.listing h4{break-inside:avoid}
   table.keep{break-inside:avoid}
   thead{display:table-header-group}
   .appendix{break-before:page;margin-top:0}

@@ -356,7 +356,7 @@ async function metricPlanSection(audit: AuditDocument, charts: ChartBudget): Pro
 ${plan.notes ? `<p class="small"><b>Notes:</b> ${e(plan.notes)}</p>` : ''}
 ${targets}
 <h3>What the data says</h3>${planFacts(plan, results, evaluation)}
-${planRules(evaluation, plan, results)}
+${planRules(evaluation, results)}
 ${shown.length ? `<div class="charts">${shown.join('')}</div>` : ''}
 ${drift}`,
   );
@@ -480,15 +480,8 @@ function planFacts(plan: MetricPlan, results: PlanResults, ev: PlanEvaluation): 
   return `<dl class="facts">${rows.map(([k, val]) => `<dt>${e(k)}</dt><dd>${e(val)}</dd>`).join('')}</dl>`;
 }
 
-function planRules(ev: PlanEvaluation, plan: MetricPlan, results: PlanResults): string {
+function planRules(ev: PlanEvaluation, results: PlanResults): string {
   if (ev.rules.length === 0) return '';
-  const period = ev.operatingPoint?.period ?? plan.capacity?.per ?? 'month';
-  // A rule's cost is summed over the labelled rows; scaled to a period as the plan's own costs are.
-  const perPeriod =
-    ev.operatingPoint?.rowsPerPeriod ?? (period === 'week' ? results.rowsPerWeek : results.rowsPerMonth);
-  const n = results.totals?.n ?? 0;
-  const ruleCost = (cost: number | null): number | null =>
-    cost === null || perPeriod === null || n === 0 ? null : (cost / n) * perPeriod;
   const rows = ev.rules
     .slice(0, 5)
     .map((r) => [
@@ -496,7 +489,6 @@ function planRules(ev: PlanEvaluation, plan: MetricPlan, results: PlanResults): 
       e(r.precision === null ? '—' : formatShare(r.precision)),
       e(r.recall === null ? '—' : formatShare(r.recall)),
       e(r.flaggedShare === null ? '—' : formatShare(r.flaggedShare)),
-      e(moneyText(ruleCost(r.cost), plan, period)),
     ]);
   const excluded = results.excludedColumns.length
     ? `<p class="muted small">Left out of the rule search: ${e(
@@ -504,7 +496,7 @@ function planRules(ev: PlanEvaluation, plan: MetricPlan, results: PlanResults): 
       )}${results.excludedColumns.length > 12 ? ` and ${formatCount(results.excludedColumns.length - 12)} more` : ''}.</p>`
     : '';
   return `<h3>Best single-column rules (a model must beat these)</h3>${table(
-    ['Rule', 'Precision', 'Recall', 'Flagged', `Expected cost a ${period}`],
+    ['Rule', 'Precision', 'Recall', 'Flagged'],
     rows,
     { numeric: [1, 2, 3], keep: true },
   )}${excluded}`;
@@ -626,8 +618,18 @@ async function teamSection(pkg: Sprint0Package, charts: ChartBudget): Promise<st
     ]),
   );
   const t = pkg.timeline;
+  // One source for every phase (the default) is said once under the table instead of in each row.
+  const sources = [...new Set(t.phases.map((p) => p.source))];
+  const oneSource = sources.length === 1;
   const timeline = table(
-    ['Phase', 'Planned', 'Work plan', 'Waived blockers', 'Estimate (weeks)', 'Source'],
+    [
+      'Phase',
+      'Planned',
+      'Work plan',
+      'Waived blockers',
+      'Estimate (weeks)',
+      ...(oneSource ? [] : ['Source']),
+    ],
     [
       ...t.phases.map((p) => [
         e(p.name),
@@ -635,12 +637,20 @@ async function teamSection(pkg: Sprint0Package, charts: ChartBudget): Promise<st
         p.fromWorkPlan.max > 0 ? `+${e(range(p.fromWorkPlan))}` : '—',
         p.uplift.max > 0 ? `+${e(range(p.uplift))}` : '—',
         `<strong>${e(range(p.weeks))}</strong>`,
-        `<span class="small">${e(p.source)}</span>`,
+        ...(oneSource ? [] : [`<span class="small">${e(p.source)}</span>`]),
       ]),
-      ['<strong>Total</strong>', '', '', '', `<strong>${e(range(t.total))}</strong>`, ''],
+      [
+        '<strong>Total</strong>',
+        '',
+        '',
+        '',
+        `<strong>${e(range(t.total))}</strong>`,
+        ...(oneSource ? [] : ['']),
+      ],
     ],
     { numeric: [1, 2, 3, 4], keep: true },
   );
+  const sourceNote = oneSource && sources[0] ? ` Planned phase lengths: ${sources[0]}.` : '';
   const chart = await charts.render(timelineSpec(t), 'Timeline of the phases in weeks', WIDE_CHART);
   const money = (n: number, currency: string): string => e(formatMoney(n, { currency }));
   const cost = table(
@@ -666,7 +676,7 @@ async function teamSection(pkg: Sprint0Package, charts: ChartBudget): Promise<st
   return section(
     'team-timeline-cost',
     `<h3>Team</h3>${team}<p>Domain-expert review: <strong>${e(humanizeKey(d.team.domainReviewCadence))}</strong>.</p>
-<h3>Timeline</h3>${timeline}<p class="small">${e(t.method)}</p>${chart}
+<h3>Timeline</h3>${timeline}<p class="small">${e(`${t.method}${sourceNote}`)}</p>${chart}
 <h3>Cost bands</h3>${cost}<p class="muted small">Team size × ${money(d.cost.dailyRate, d.cost.currency)} per person-day × 5 days a week over each scope’s phases. The rate and team sizes are editable inputs (defaults: team assumption).</p>
 <h3>Sign-off</h3>${signOff}`,
   );

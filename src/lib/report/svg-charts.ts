@@ -60,7 +60,9 @@ export async function chartSvg(
     view.finalize();
     const svg = stripNamespaces(raw);
     if (UNSAFE.test(svg)) return null;
-    return svg.replace(/^<svg\b/, `<svg role="img" aria-label="${escapeAttr(label)}"`);
+    // The chart is one image with one name: inner roles and ARIA text (mark containers, raw values) are dropped.
+    const inner = svg.replace(/\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"/g, '');
+    return inner.replace(/^<svg\b/, `<svg role="img" aria-label="${escapeAttr(label)}"`);
   } catch {
     return null;
   }

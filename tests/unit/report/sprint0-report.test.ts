@@ -163,10 +163,6 @@ describe('sprint-0 HTML report', () => {
     expect(words).toMatch(/Prevalence\s+2\d\.\d % of 1\d,\d{3} labelled rows are “yes”/i);
     expect(words).toMatch(/Expected cost at the target\s+(costs|saves) €[\d,]+ a month/);
     expect(words).toMatch(/Doing nothing\s+(breaks even|costs €[\d,]+ a month)/);
-    // A rule's cost is per month too: the best rule's matches the first row of the rules table.
-    const best = /The best single-column rule\s+(saves €[\d,]+ a month)/.exec(words)?.[1];
-    expect(best).toBeDefined();
-    expect(words).toMatch(new RegExp(`Expected cost a month[\\s\\S]*?${best}`));
     expect(words).toMatch(/Verification intervals \(Wilson 95 %\)\s+recall: \d+\.\d % to \d+\.\d %/);
     expect(words).toMatch(/Validation split\s+a time-based split from \d{1,2} [A-Z][a-z]{2} 20\d\d/);
     expect((plan.match(/<svg role="img"/g) ?? []).length).toBeGreaterThanOrEqual(2);
