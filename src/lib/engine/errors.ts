@@ -1,3 +1,5 @@
+import { spelledOutHidden } from '../core/redact/controls';
+
 /** Why a file could not be loaded. Each code maps to one clear message for the user. */
 export type LoadErrorCode =
   | 'empty-file'
@@ -32,24 +34,12 @@ export class LoadError extends Error {
 }
 
 /**
- * Characters that hide text or reverse its direction when a name is shown: C0
- * and C1 controls, bidi marks, embeddings, overrides and isolates, zero-width
- * characters and the BOM. A file named `invoice\u202Ecod.csv` reads as
- * "invoicevsc.doc" on screen.
- */
-// eslint-disable-next-line no-control-regex
-const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
-
-/**
  * A file or column name as a message quotes it: between curly quotes, with
  * every hidden or direction-changing character spelled out (`[U+202E]`), and
  * cut to `max` characters so a hostile name cannot flood the message.
  */
 export function quotedName(name: string, max = 120): string {
-  const visible = name.replace(
-    HIDDEN_CHARACTERS,
-    (ch) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`,
-  );
+  const visible = spelledOutHidden(name);
   const chars = [...visible];
   return `“${chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : visible}”`;
 }

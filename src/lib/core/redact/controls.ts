@@ -15,6 +15,22 @@ const CONTROL_IN_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u
 const ANY_NAME_CONTROL = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /**
+ * Everything that hides text or reverses its direction when a name is shown:
+ * the controls and bidi marks above plus zero-width characters, word joiners
+ * and the BOM. Messages spell these out rather than drop them, so the user can
+ * find the file: `invoice\u202Ecod.csv` reads as "invoicevsc.doc" on screen.
+ */
+const HIDDEN = /[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** The text with every hidden or direction-changing character spelled out as `[U+202E]`. */
+export function spelledOutHidden(text: string): string {
+  return text.replace(
+    HIDDEN,
+    (ch) => `[U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`,
+  );
+}
+
+/**
  * A name safe to print or export: escape sequences and every control and
  * bidi character removed, newlines and tabs too. File and column names come
  * from client data; a name must not move the cursor, recolour a terminal,
