@@ -1,6 +1,7 @@
 import { test, expect, openApp } from './fixtures';
 import { XSS, hostileAuditText } from '../fixtures/hostile/hostile-audit';
 import { largeAudit, largeAuditEmail } from '../fixtures/large-audit';
+import { plantedExtract, plantedLeaks } from '../fixtures/planted-personal';
 import type { Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,7 +81,8 @@ test('exports of the demo, and the audit saved in the browser, hold no planted p
   const file = await exportWithDialog(page, 'export-audit');
   // The dialog says what is masked before anything is written.
   expect(file.contains).toMatch(/masks \d+ value\(s\) from \d+ personal-data column\(s\)/);
-  expect(file.contains).toContain('email');
+  // Each dataset is named once, before its columns.
+  expect(file.contains).toMatch(/\(customer-churn\.csv: [^;]*\bemail\b/);
   expect(file.contains).toContain('card_number');
   expect(file.text).toContain('"email"');
   expect(leaks(file.text, planted)).toEqual([]);
@@ -113,8 +115,17 @@ test('exports of the demo, and the audit saved in the browser, hold no planted p
   // A column the user marks as personal is masked from then on.
   const panel = page.getByTestId('personal-data');
   await panel.locator('summary').click();
-  await expect(panel.getByRole('checkbox', { name: /^email/ })).toBeChecked();
-  await expect(panel.getByRole('checkbox', { name: /^email/ })).toBeDisabled();
+  const email = panel.getByRole('checkbox', { name: /^email/ });
+  await expect(email).toBeChecked();
+  await expect(email).toHaveAccessibleName(/^email \(detected in the values: email\)/);
+  // A detected column can be said not personal (and taken back); the export dialog follows.
+  await email.uncheck();
+  await expect(email).toHaveAccessibleName('email (not personal, your choice; detected in the values)');
+  await page.getByTestId('export-audit').click();
+  await expect(page.locator('dialog[open]').getByTestId('export-contains')).not.toContainText('email');
+  await page.locator('dialog[open]').getByRole('button', { name: 'Cancel' }).click();
+  await email.check();
+  await expect(email).toHaveAccessibleName(/^email \(detected in the values: email\)/);
   await panel.getByRole('checkbox', { name: 'region', exact: true }).check();
   await expect(panel.getByRole('checkbox', { name: /^region/ })).toBeChecked();
   const marked = await exportWithDialog(page, 'export-audit');
@@ -314,4 +325,108 @@ test('a file asking to keep personal values is not trusted: the user is asked, a
   const panel = page.getByTestId('personal-data');
   await panel.locator('summary').click();
   await expect(panel.getByRole('checkbox', { name: /^Keep personal values/ })).toBeChecked();
+});
+
+async function download(page: Page, click: () => Promise<void>): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  return readFileSync((await file.path())!, 'utf8');
+}
+
+test('planted personal data (issue 18) leaves the browser masked: every export, the clipboard and the saved audit', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(480_000);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const current = test.info().outputPath('current.csv');
+  const reference = test.info().outputPath('reference.csv');
+  writeFileSync(current, plantedExtract(true));
+  writeFileSync(reference, plantedExtract(false));
+  const sections = page.getByRole('navigation', { name: 'Audit sections' });
+  const readiness = sections.getByRole('button', { name: 'Readiness & verdict' });
+
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles([current, reference]);
+  await expect(sections.getByRole('button', { name: 'reference.csv', exact: true })).toBeVisible({
+    timeout: 120_000,
+  });
+  await readiness.click();
+  await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 180_000 });
+  // The phone is the ID, the dates the time axis, churned the label.
+  for (const [testId, column] of [
+    ['role-target', 'churned'],
+    ['role-id', 'phone'],
+    ['role-event-time', 'date'],
+  ] as const) {
+    if ((await page.getByTestId(testId).inputValue()) === column) continue;
+    await page.getByTestId(testId).selectOption(column);
+    await expect(page.getByTestId(testId)).toHaveValue(column);
+    await expect(page.getByTestId('verdict')).toBeVisible({ timeout: 180_000 });
+  }
+
+  // The metric plan (its rule search reads customer_name, which predicts the label).
+  await sections.getByRole('button', { name: 'Success metrics' }).click();
+  await page.getByRole('button', { name: 'Fill in the churn example' }).click();
+  await page.getByTestId('plan-save').click();
+  await expect(page.getByTestId('plan-summary')).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId('plan-save')).toBeEnabled({ timeout: 180_000 });
+  await page.getByRole('button', { name: 'Copy summary' }).click();
+  const summary = await page.evaluate(() => navigator.clipboard.readText());
+  expect(summary.length).toBeGreaterThan(20);
+  expect(plantedLeaks(summary)).toEqual([]);
+
+  // Drift of the current extract against the reference, and its monitoring contract.
+  await sections.getByRole('button', { name: 'Drift' }).click();
+  const drift = page.getByRole('region', { name: 'Drift' });
+  await expect(drift.getByRole('button', { name: 'Measure drift' })).toBeEnabled({ timeout: 180_000 });
+  await drift.getByRole('combobox', { name: /^Compare/ }).selectOption('datasets');
+  await drift.getByRole('combobox', { name: /^Current/ }).selectOption({ label: 'current.csv' });
+  await drift.getByRole('combobox', { name: /^Reference/ }).selectOption({ label: 'reference.csv' });
+  await drift.getByRole('button', { name: 'Measure drift' }).click();
+  await expect(drift.getByRole('table', { name: 'Columns by drift, most severe first' })).toBeVisible({
+    timeout: 180_000,
+  });
+  const contract = await download(page, () =>
+    drift.getByRole('button', { name: 'Download the contract (JSON)' }).click(),
+  );
+  expect(contract).toContain('"columns"');
+
+  // Every export, with the dialog's defaults.
+  await readiness.click();
+  const audit = await exportWithDialog(page, 'export-audit');
+  const report = await exportWithDialog(page, 'export-report');
+  // The dialog names each dataset once, before its personal columns.
+  expect(audit.contains).toContain('current.csv: ');
+  expect(audit.contains).toContain('reference.csv: ');
+  await sections.getByRole('button', { name: 'Sprint 0' }).click();
+  const sprint0 = await download(page, () => page.getByTestId('export-sprint0-html').click());
+  const markdown = await download(page, () => page.getByTestId('export-sprint0-markdown').click());
+  const exported = JSON.parse(audit.text) as { drift?: unknown; plan?: { results?: unknown } };
+  // The outputs hold what the checks look at: drift, the plan's results, the report's text.
+  expect(exported.drift).toBeDefined();
+  expect(exported.plan?.results).toBeDefined();
+  expect(sprint0).toContain('reach');
+  expect(markdown).toContain('churned');
+  for (const [name, text] of Object.entries({
+    audit: audit.text,
+    report: report.text,
+    sprint0,
+    markdown,
+    contract,
+  }))
+    expect({ name, leaks: plantedLeaks(text) }).toEqual({ name, leaks: [] });
+
+  // A single value copied from a finding's evidence cannot run as a formula in a spreadsheet.
+  await readiness.click();
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  const copyPhone = page.getByRole('button', { name: /^Copy: \+/ }).first();
+  await copyPhone.click();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toMatch(/^'\+9/);
+  expect(plantedLeaks(copied)).toEqual([]);
+
+  // And the audit saved in this browser.
+  const stored = await storedAudits(page);
+  expect(stored).toContain('customer_name');
+  expect(plantedLeaks(stored)).toEqual([]);
 });

@@ -21,8 +21,15 @@ export interface ExportPreview {
   sentence: string;
 }
 
-const list = (columns: PersonalColumn[]): string =>
-  columns.length === 0 ? 'none found' : columns.map((c) => c.column).join(', ');
+/** `a.csv: email, phone; b.csv: email`: each dataset named once, so a column in two files reads as two. */
+function list(columns: PersonalColumn[], audit: AuditDocument): string {
+  if (columns.length === 0) return 'none found';
+  const byDataset = new Map<string, string[]>();
+  for (const c of columns) byDataset.set(c.datasetId, [...(byDataset.get(c.datasetId) ?? []), c.column]);
+  return [...byDataset]
+    .map(([id, names]) => `${audit.datasets.find((d) => d.id === id)?.fileName ?? id}: ${names.join(', ')}`)
+    .join('; ');
+}
 
 /** Describe what an export of this audit in this mode will contain. */
 export function exportPreview(audit: AuditDocument, mode: RedactionMode): ExportPreview {
@@ -32,11 +39,11 @@ export function exportPreview(audit: AuditDocument, mode: RedactionMode): Export
   const sentence =
     mode === 'none'
       ? alreadyMasked
-        ? `The saved audit already has personal values masked, so this export cannot include them (${columns.length} personal-data column(s): ${list(columns)}).`
-        : `This export includes the values of ${columns.length} personal-data column(s) (${list(columns)}). Send it only to people entitled to see them.`
+        ? `The saved audit already has personal values masked, so this export cannot include them (${columns.length} personal-data column(s): ${list(columns, audit)}).`
+        : `This export includes the values of ${columns.length} personal-data column(s) (${list(columns, audit)}). Send it only to people entitled to see them.`
       : mode === 'strict'
         ? `This export masks ${summary.maskedValues} value(s), including every top value and example, and removes ${summary.removedExamples} example row(s). Only counts, shares and shapes remain.`
-        : `This export masks ${summary.maskedValues} value(s) from ${columns.length} personal-data column(s) (${list(columns)}). Counts, shares and shapes remain.`;
+        : `This export masks ${summary.maskedValues} value(s) from ${columns.length} personal-data column(s) (${list(columns, audit)}). Counts, shares and shapes remain.`;
   return {
     columns,
     maskedValues: summary.maskedValues,

@@ -77,6 +77,7 @@ export class AuditImport {
         return;
       case 'ask':
         clearTimeout(this.#timer);
+        this.step = 'Waiting for your answer about personal values…';
         this.question = message.question;
         return;
       case 'writing':

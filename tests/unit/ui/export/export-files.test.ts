@@ -8,7 +8,9 @@ describe('export dialog model', () => {
     const preview = exportPreview(auditWithEmail('a'), 'personal');
     expect(preview.columns.map((c) => c.column)).toEqual(['email']);
     expect(preview.maskedValues).toBeGreaterThanOrEqual(2);
-    expect(preview.sentence).toMatch(/masks \d+ value\(s\) from 1 personal-data column\(s\) \(email\)/);
+    expect(preview.sentence).toMatch(
+      /masks \d+ value\(s\) from 1 personal-data column\(s\) \(clients.csv: email\)/,
+    );
     expect(exportPreview(auditWithEmail('a'), 'none').sentence).toMatch(
       /includes the values of 1 personal-data/,
     );
