@@ -190,6 +190,22 @@ appTest(
     ]);
     const report = readFileSync((await html.path())!, 'utf8');
     expect(report).not.toMatch(/<script|https?:\/\//i);
+    // The app measured the printed pages before saving: the closing note states what page.pdf() prints.
+    const stated = /this report is (\d+) pages? of body and (\d+) pages? of appendix/.exec(report);
+    expect(stated, 'page count in the closing note').not.toBeNull();
+    const printer = await browser.newContext({ offline: true, javaScriptEnabled: false });
+    const paper = await printer.newPage();
+    const dir = mkdtempSync(join(tmpdir(), 'sprint0-app-report-'));
+    const printed = async (text: string, name: string): Promise<number> => {
+      writeFileSync(join(dir, name), text);
+      await paper.goto(pathToFileURL(join(dir, name)).href);
+      return pageCount(await paper.pdf({ format: 'A4', preferCSSPageSize: true }));
+    };
+    const body = await printed(bodyOnly(report), 'body.html');
+    const total = await printed(report, 'report.html');
+    console.log(`app export: stated ${stated![1]} + ${stated![2]} pages, printed ${body} + ${total - body}`);
+    expect([Number(stated![1]), Number(stated![2])]).toEqual([body, total - body]);
+    await printer.close();
     expect(report).toContain('Real-time serving is fed by “legacy_billing”');
     expect(report).toContain('Contract hire in January');
     const [md] = await Promise.all([

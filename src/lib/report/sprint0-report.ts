@@ -775,11 +775,14 @@ function numberItems(pkg: Sprint0Package): Numbering {
   return { itemOf, sqlRefOf: new Map() };
 }
 
-function closingNote(audit: AuditDocument, options: Sprint0ReportOptions): string {
-  const pages = options.pages;
-  const count = pages
+/** The closing note's sentence on the printed length: the measured pages, or where to find them. */
+function pageCountText(pages: Sprint0ReportOptions['pages']): string {
+  return pages
     ? `Printed on A4, this report is ${plural(pages.body, 'page')} of body and ${plural(pages.appendix, 'page')} of appendix (${plural(pages.body + pages.appendix, 'page')} in all).`
     : 'Printed, each page carries its number and the total at its foot.';
+}
+
+function closingNote(audit: AuditDocument, options: Sprint0ReportOptions): string {
   const redaction = audit.redaction;
   const masked =
     redaction?.mode === 'none'
@@ -787,8 +790,20 @@ function closingNote(audit: AuditDocument, options: Sprint0ReportOptions): strin
       : redaction?.mode === 'strict'
         ? 'Every example and top value is masked; only aggregates remain.'
         : 'Values of personal-data columns are masked; counts and shapes remain.';
-  return `<p><b>End of the report.</b> ${e(count)} The appendix holds the dataset profiles and the SQL of each finding.</p>
+  return `<p><b>End of the report.</b> <span id="page-count">${e(pageCountText(options.pages))}</span> The appendix holds the dataset profiles and the SQL of each finding.</p>
 <p class="muted small">Generated ${e(formatTimestamp(options.generatedAt))} by Sprint Zero from the audit “${e(audit.name)}”. ${e(masked)}</p>`;
+}
+
+/**
+ * The report with its closing note stating the printed pages, once the
+ * exporter has measured them on the report itself (the sentence is the same
+ * length either way, so stating it moves no page).
+ */
+export function withPrintedPages(html: string, pages: { body: number; appendix: number }): string {
+  return html.replace(
+    /<span id="page-count">[^<]*<\/span>/,
+    `<span id="page-count">${e(pageCountText(pages))}</span>`,
+  );
 }
 
 /**

@@ -13,7 +13,12 @@ import {
   sprint0Package,
   type SectionId,
 } from '../../../src/lib/core/deliverable/package';
-import { sprint0HtmlReport, cssString, escapeHtml } from '../../../src/lib/report/sprint0-report';
+import {
+  sprint0HtmlReport,
+  cssString,
+  escapeHtml,
+  withPrintedPages,
+} from '../../../src/lib/report/sprint0-report';
 import { tableStem, withSourceNames } from '../../../src/lib/report/sql-listing';
 import { tableNameFor } from '../../../src/lib/engine/load-dataset';
 import { sprint0Demo } from '../../support/sprint0-demo';
@@ -196,6 +201,10 @@ describe('sprint-0 HTML report', () => {
     expect(text(out)).toContain(
       'Printed on A4, this report is 12 pages of body and 9 pages of appendix (21 pages in all).',
     );
+    // The app measures the pages on the finished report and states them without rendering it again.
+    const stated = withPrintedPages(html, { body: 1, appendix: 3 });
+    expect(text(stated)).toContain('this report is 1 page of body and 3 pages of appendix (4 pages in all).');
+    expect(stated.length - html.length).toBeLessThan(60);
   });
 
   it('shows aggregates only: no raw row, no duplicate example, no personal value', () => {
