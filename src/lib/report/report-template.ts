@@ -85,7 +85,9 @@ code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
   table.keep{break-inside:avoid}
   thead{display:table-header-group}
   .appendix{break-before:page;margin-top:0}
-  .sql pre{font-size:6.6pt;columns:2;column-gap:1.2rem;column-rule:1px solid #d5dbe3;break-inside:auto}
+  .listings{columns:2;column-gap:1.2rem;column-rule:1px solid #d5dbe3}
+  .listing h4{font-size:7.5pt;break-after:avoid}
+  .sql pre{font-size:6.4pt;break-inside:auto;orphans:4;widows:4;padding:.2rem .3rem}
   a{color:inherit;text-decoration:none}
 }
 `;
@@ -374,6 +376,6 @@ export function sqlAppendix(o: SqlAppendixOptions): string {
   const info = o.findings.filter((f) => f.severity === 'info').length;
   return `<section class="sec sql" id="s-sql" aria-labelledby="h-sql"><h2 id="h-sql">${e(o.title)}</h2>
 <p class="small">Each statement reproduces one finding in DuckDB. The tables are named by the client’s files (${e(files)}), so a statement runs in DuckDB in the folder that holds them.${info ? ` ${e(`The ${plural(info, 'information-only finding')} need no work; their SQL is in the audit file.`)}` : ''}</p>
-${listings.length ? sqlListings(listings) : '<p class="muted">No finding has SQL to list.</p>'}
+${listings.length ? `<div class="listings">${sqlListings(listings)}</div>` : '<p class="muted">No finding has SQL to list.</p>'}
 </section>`;
 }
