@@ -11,6 +11,7 @@ import { SECTION_IDS, SECTION_TITLES, SQL_APPENDIX_TITLE } from '../../src/lib/c
 import { sprint0HtmlReport } from '../../src/lib/report/sprint0-report';
 import { auditHtmlReport } from '../../src/lib/report/html-report';
 import { sprint0Demo } from '../support/sprint0-demo';
+import { CONTENT_WIDTH_MM, GAP_MM, inPageColumns } from '../../src/lib/ui/sprint0/printed-pages';
 
 /** The report's A4 print, counted in pages (one `/Type /Page` object per page). */
 function pageCount(pdf: Buffer): number {
@@ -111,6 +112,20 @@ test('the sprint-0 report of the demo prints on at most 15 A4 pages of body plus
   await axePage.goto(write('churn-demo.audit.html', auditHtmlReport(audit, '2026-12-03T15:01:00Z')));
   await expect(axePage.getByRole('main')).toHaveCount(1);
   found.push(...(await seriousViolations(axePage, 'readiness report')));
+  // The readiness report's first blocker is on its first printed page (laid out in page-sized columns).
+  await axePage.goto(
+    write('pages.audit.html', inPageColumns(auditHtmlReport(audit, '2026-12-03T15:01:00Z'))),
+  );
+  const blockerPage = await axePage.evaluate(
+    ({ width, gap }) => {
+      const body = document.body.getBoundingClientRect();
+      const step = (body.width / width) * (width + gap);
+      const blocker = document.querySelector('.item.i-blocker')!.getBoundingClientRect();
+      return Math.floor((blocker.left - body.left) / step) + 1;
+    },
+    { width: CONTENT_WIDTH_MM, gap: GAP_MM },
+  );
+  expect(blockerPage).toBe(1);
   expect(found).toEqual([]);
   await checked.close();
 });

@@ -12,12 +12,12 @@
  */
 
 /** A4 less the report's `@page` margins (16 mm top, 15 mm bottom, 14 mm each side), in mm. */
-const CONTENT_WIDTH_MM = 182;
+export const CONTENT_WIDTH_MM = 182;
 const CONTENT_HEIGHT_MM = 266;
-const GAP_MM = 10;
+export const GAP_MM = 10;
 
-/** The report as it prints, laid out in page-sized columns. */
-function forMeasuring(html: string): string {
+/** The report as it prints, laid out in page-sized columns (one column per printed page). */
+export function inPageColumns(html: string): string {
   const columns = `<style>html{margin:0;padding:0}
 body{margin:0 !important;padding:0 !important;max-width:none !important;width:${CONTENT_WIDTH_MM}mm;height:${CONTENT_HEIGHT_MM}mm;
 column-width:${CONTENT_WIDTH_MM}mm;column-gap:${GAP_MM}mm;column-fill:auto}</style>`;
@@ -52,7 +52,7 @@ export async function printedPages(
     const loaded = new Promise<void>((resolve) =>
       frame.addEventListener('load', () => resolve(), { once: true }),
     );
-    frame.srcdoc = forMeasuring(html);
+    frame.srcdoc = inPageColumns(html);
     doc.body.append(frame);
     await loaded;
     const inner = frame.contentDocument;
