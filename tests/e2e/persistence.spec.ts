@@ -1,7 +1,7 @@
 import { test, expect, openApp, expectRows } from './fixtures';
 import type { Page } from '@playwright/test';
 import { largeAudit } from '../fixtures/large-audit';
-import { importAuditText, storedAudits } from './saved-audits';
+import { importAuditText, refuseWrites, storedAudits } from './saved-audits';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,28 +49,6 @@ test.describe('offline', () => {
   });
 });
 
-/**
- * From now on IndexedDB refuses this tab's writes as a full disk would (the
- * same DOMException the browser throws); other tabs still write. `restore`
- * gives the disk back.
- */
-async function fillDisk(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __put?: typeof IDBObjectStore.prototype.put };
-    w.__put ??= IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function () {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    };
-  });
-}
-
-async function freeDisk(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __put?: typeof IDBObjectStore.prototype.put };
-    if (w.__put) IDBObjectStore.prototype.put = w.__put;
-  });
-}
-
 async function rename(page: Page, name: string): Promise<void> {
   await page.getByLabel('Audit name').fill(name);
   await page.getByLabel('Audit name').press('Enter');
@@ -93,7 +71,7 @@ test('an edit left unsaved by a full disk survives another tab’s save, and the
   await expect(other.getByLabel('Audit name')).toHaveValue('Lost edit');
 
   // Tab 1's edit cannot be saved; tab 2 then saves its own.
-  await fillDisk(page);
+  await refuseWrites(page, true);
   await rename(page, 'Mine, unsaved');
   await expect(page.getByTestId('unsaved-changes')).toContainText('storage for this site is full');
   await rename(other, 'Theirs, saved');
@@ -107,7 +85,7 @@ test('an edit left unsaved by a full disk survives another tab’s save, and the
   expect(await storedAudits(page)).toContain('Theirs, saved');
 
   // Mine, once the disk has room: saved over the other tab's version, which follows.
-  await freeDisk(page);
+  await refuseWrites(page, false);
   await conflict.getByTestId('keep-mine').click();
   await expect(conflict).toHaveCount(0);
   await expect(page.getByTestId('unsaved-changes')).toHaveCount(0);
@@ -115,7 +93,7 @@ test('an edit left unsaved by a full disk survives another tab’s save, and the
   expect(await storedAudits(page)).toContain('"name":"Mine, unsaved"');
 
   // Theirs: this tab's unsaved edit is dropped for the other tab's save.
-  await fillDisk(page);
+  await refuseWrites(page, true);
   await rename(page, 'Mine again');
   await expect(page.getByTestId('unsaved-changes')).toBeVisible();
   await rename(other, 'Theirs again');
@@ -125,7 +103,7 @@ test('an edit left unsaved by a full disk survives another tab’s save, and the
   await expect(page.getByLabel('Audit name')).toHaveValue('Theirs again');
   await expect(conflict).toHaveCount(0);
   await expect(page.getByTestId('unsaved-changes')).toHaveCount(0);
-  await freeDisk(page);
+  await refuseWrites(page, false);
   // The next edit builds on the kept version and saves.
   await rename(page, 'After the choice');
   await expect(other.getByLabel('Audit name')).toHaveValue('After the choice');

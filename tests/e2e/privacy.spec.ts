@@ -1,6 +1,7 @@
 import { test, expect, openApp } from './fixtures';
 import { XSS, hostileAuditText } from '../fixtures/hostile/hostile-audit';
 import { largeAudit, largeAuditEmail } from '../fixtures/large-audit';
+import { refuseWrites } from './saved-audits';
 import { plantedExtract, plantedLeaks } from '../fixtures/planted-personal';
 import type { Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -249,12 +250,8 @@ test('a change the browser refuses to store (disk full) stays in the tab, says w
   await expect(page.getByLabel('Audit name')).toHaveValue('Quota');
   const before = await storedAudits(page);
 
-  // From now on IndexedDB refuses every write as a full disk would.
-  await page.evaluate(() => {
-    IDBObjectStore.prototype.put = function () {
-      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-    };
-  });
+  // From now on IndexedDB refuses this tab's writes as a full disk would.
+  await refuseWrites(page, true);
   await page.getByLabel('Audit name').fill('Edited while the disk is full');
   await page.getByLabel('Audit name').press('Enter');
   const banner = page.getByTestId('unsaved-changes');

@@ -27,3 +27,23 @@ export async function importAuditText(page: Page, name: string, text: string): P
     buffer: Buffer.from(text),
   });
 }
+
+/**
+ * Make this tab's IndexedDB writes fail as a full disk does: the store
+ * worker, which does the tab's writes, gets the browser's own
+ * `QuotaExceededError` from `put`. Other tabs still write. `false` gives the
+ * disk back.
+ */
+export async function refuseWrites(page: Page, refuse: boolean): Promise<void> {
+  const worker = page.workers().find((w) => w.url().includes('store-worker'));
+  if (!worker) throw new Error('this tab’s store worker is not running (open an audit first)');
+  await worker.evaluate((on) => {
+    const scope = globalThis as unknown as { __put?: typeof IDBObjectStore.prototype.put };
+    scope.__put ??= IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = on
+      ? function () {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        }
+      : scope.__put;
+  }, refuse);
+}

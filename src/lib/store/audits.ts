@@ -9,6 +9,11 @@ import { AuditSaveError, StaleAuditError, toSaveError } from './storage-errors';
 /** This tab's identity as a writer: its own successive saves supersede each other, another tab's do not. */
 const TAB_WRITER = `tab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
+/** This tab's writer id, for a save made on its behalf elsewhere (the store worker). */
+export function thisTabWriter(): string {
+  return TAB_WRITER;
+}
+
 /** Ids the app's route (`#/audit/<id>`) accepts; an imported id outside this pattern is replaced. */
 export const AUDIT_ID_PATTERN = /^[\w-]{1,128}$/;
 

@@ -5,6 +5,7 @@ import type { Row } from '../engine/connector';
 import type { LoadedDataset } from '../engine/load-dataset';
 import { AuditSession, type AnalyseOptions, type RolesOutcome, type SessionLoadOptions } from '../session';
 import { savedAudits } from '../store/audits';
+import { workerSavedAudits } from '../store/worker-store';
 import { exampleChurnPlan } from '../core/plan/summary';
 import { computePlan } from '../session/plan';
 import { browserEngine, browserFileSource } from './engine-session';
@@ -44,7 +45,7 @@ export class AppState {
   #checkedSuggestions = $state<Record<string, RoleSuggestions>>({});
   #noticeId = 0;
 
-  constructor(session = new AuditSession({ engine: browserEngine, store: savedAudits(), newId })) {
+  constructor(session = new AuditSession({ engine: browserEngine, store: workerSavedAudits(), newId })) {
     this.session = session;
     session.on('audit', (audit) => (this.audit = audit));
     session.on('tables', (tables) => (this.loaded = Object.fromEntries(tables)));
