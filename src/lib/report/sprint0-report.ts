@@ -181,7 +181,6 @@ function summarySection(audit: AuditDocument, pkg: Sprint0Package, numbering: Nu
       )}</p>
 <p><strong>${e(feasibilityText(pkg))}</strong></p><p class="muted small">${e(VERDICT_RULE)}</p>`
     : '<p>No verdict yet: the readiness checks have not run.</p>';
-  const band = readinessBand(audit);
   const risks = pkg.topRisks.length
     ? `<ol>${pkg.topRisks
         .map((f) => {
@@ -235,7 +234,7 @@ function summarySection(audit: AuditDocument, pkg: Sprint0Package, numbering: Nu
     : '<p class="muted small">Every section of this package is complete.</p>';
   return section(
     'summary',
-    `<h3>Verdict</h3>${verdict}${band}
+    `<h3>Verdict</h3>${verdict}
 <h3>The biggest risks</h3>${risks}
 <h3>Recommended next step</h3><p class="next">${e(pkg.nextStep)}</p>
 <h3>Business context</h3>${context}
@@ -251,19 +250,6 @@ const TASK_WORDS: Record<string, string> = {
   multiclass: 'Classification into several classes',
   regression: 'Regression (predicting a number)',
 };
-
-/**
- * The readiness band, when the document carries one (a later analysis may add
- * it beside the verdict); read loosely so an older document simply has none.
- */
-function readinessBand(audit: AuditDocument): string {
-  const band = (audit.verdict as { band?: unknown } | undefined)?.band;
-  if (!band || typeof band !== 'object') return '';
-  const b = band as { label?: unknown; text?: unknown };
-  const label = typeof b.label === 'string' ? b.label : '';
-  const text = typeof b.text === 'string' ? b.text : '';
-  return label ? `<p><b>Readiness band:</b> ${e(label)}${text ? ` — ${e(text)}` : ''}</p>` : '';
-}
 
 // ---- 2. Findings as work items ---------------------------------------------------------------------
 
