@@ -1,3 +1,4 @@
+import { formatNumber as formatReadable } from '../format';
 import { proportionSampleSize, wilsonInterval, type ProportionInterval } from '../stats/wilson';
 import { PLAN_THRESHOLDS, type PlanThresholds } from '../thresholds';
 import {
@@ -493,7 +494,10 @@ export function ruleLabel(
   return `${rule.feature} ${rule.direction === '>=' ? '≥' : '<'} ${formatNumber(rule.threshold)}`;
 }
 
+/** A rule's threshold: six significant digits, thousands grouped (`income < 55,143`, `monthly_fee ≥ 427.54`). */
 function formatNumber(value: number | null): string {
   if (value === null) return '?';
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(6)));
+  if (value === 0) return '0';
+  const whole = Math.max(1, Math.floor(Math.log10(Math.abs(value))) + 1);
+  return formatReadable(value, { digits: Math.max(0, 6 - whole) });
 }
