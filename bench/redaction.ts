@@ -12,37 +12,13 @@
  *   npx tsx bench/redaction.ts [--runs R]
  */
 import { performance } from 'node:perf_hooks';
-import type { AuditDocument, Finding } from '../src/lib/core/audit/schema';
 import { redactAudit } from '../src/lib/core/redact';
-import { auditWithEmail } from '../tests/unit/core/redact/pii-audit';
+import { auditWithValues } from '../tests/unit/core/redact/pii-audit';
 
 const argv = process.argv.slice(2);
 const runsAt = argv.indexOf('--runs');
 const RUNS = Math.max(1, runsAt >= 0 ? Number(argv[runsAt + 1]) : 3);
 const SIZES = [2_000, 10_000, 40_000];
-
-function auditWithNames(n: number): AuditDocument {
-  const audit = auditWithEmail(`bench-${n}`);
-  const names = Array.from({ length: n }, (_, i) => `Person${String(i).padStart(6, '0')} Example`);
-  const column = audit.profiles.d1!.columns[0]!;
-  column.name = 'customer_name';
-  audit.datasets[0]!.columns[0]!.name = 'customer_name';
-  column.pii = [];
-  column.topK = names.map((value) => ({ value, count: 1 }));
-  const findings: Finding[] = names.map((value, i) => ({
-    id: `check-${i}:d1:x`,
-    check: 'quality-example',
-    area: 'quality',
-    severity: 'minor',
-    title: `Value ${value} looks odd`,
-    datasetId: 'd1',
-    columns: ['customer_name'],
-    evidence: { note: `seen ${value} twice` },
-    sql: `SELECT * FROM t WHERE "customer_name" = '${value}'`,
-    recommendation: 'Check it.',
-  }));
-  return { ...audit, findings };
-}
 
 interface Row {
   values: number;
@@ -52,11 +28,11 @@ interface Row {
 }
 
 // Warm the JIT, so the smallest size is not charged for compilation.
-redactAudit(auditWithNames(1_000), 'personal');
+redactAudit(auditWithValues(1_000), 'personal');
 
 const rows: Row[] = [];
 for (const values of SIZES) {
-  const doc = auditWithNames(values);
+  const doc = auditWithValues(values);
   const bytes = JSON.stringify(doc).length;
   let best = Infinity;
   let work = 0;

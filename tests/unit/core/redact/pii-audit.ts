@@ -1,5 +1,5 @@
 import { newAudit } from '../../../../src/lib/core/audit/document';
-import type { AuditDocument, DatasetProfile } from '../../../../src/lib/core/audit/schema';
+import type { AuditDocument, DatasetProfile, Finding } from '../../../../src/lib/core/audit/schema';
 
 /** An audit whose profile holds a real-looking e-mail address in the top values of an `email` column. */
 export function auditWithEmail(id: string): AuditDocument {
@@ -53,4 +53,28 @@ export function auditWithEmail(id: string): AuditDocument {
   };
   audit.profiles = { d1: profile };
   return audit;
+}
+
+/** An audit whose personal column holds `n` distinct values, each also quoted in a finding's title and SQL. */
+export function auditWithValues(n: number): AuditDocument {
+  const audit = auditWithEmail(`linear-${n}`);
+  const names = Array.from({ length: n }, (_, i) => `Person${String(i).padStart(6, '0')} Example`);
+  const column = audit.profiles.d1!.columns[0]!;
+  column.name = 'customer_name';
+  audit.datasets[0]!.columns[0]!.name = 'customer_name';
+  column.pii = [];
+  column.topK = names.map((value) => ({ value, count: 1 }));
+  const findings: Finding[] = names.map((value, i) => ({
+    id: `check-${i}:d1:x`,
+    check: 'quality-example',
+    area: 'quality',
+    severity: 'minor',
+    title: `Value ${value} looks odd`,
+    datasetId: 'd1',
+    columns: ['customer_name'],
+    evidence: { note: `seen ${value} twice` },
+    sql: `SELECT * FROM t WHERE "customer_name" = '${value}'`,
+    recommendation: 'Check it.',
+  }));
+  return { ...audit, findings };
 }
