@@ -1,7 +1,7 @@
 import { test, expect, openApp } from './fixtures';
 import { XSS, hostileAuditText } from '../fixtures/hostile/hostile-audit';
 import { largeAudit, largeAuditEmail } from '../fixtures/large-audit';
-import { refuseWrites } from './saved-audits';
+import { refuseWrites, storedAudits } from './saved-audits';
 import { plantedExtract, plantedLeaks } from '../fixtures/planted-personal';
 import type { Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -36,25 +36,6 @@ function leaks(text: string, planted: ReturnType<typeof plantedValues>): string[
   for (const card of planted.cards)
     if (text.includes(card) || text.includes(card.replace(/\D/g, ''))) found.push(card);
   return found;
-}
-
-/** Everything the app keeps in IndexedDB, as one JSON text. */
-async function storedAudits(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('sprint-zero');
-        open.onerror = () => reject(new Error('cannot open the database'));
-        open.onsuccess = () => {
-          const request = open.result.transaction('audits').objectStore('audits').getAll();
-          request.onsuccess = () => {
-            resolve(JSON.stringify(request.result));
-            open.result.close();
-          };
-          request.onerror = () => reject(new Error('cannot read audits'));
-        };
-      }),
-  );
 }
 
 async function exportWithDialog(page: Page, button: string): Promise<{ text: string; contains: string }> {

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 
-/** Everything the app keeps in IndexedDB, as one JSON text (read the way any script on the page could). */
+/** Everything the app keeps in IndexedDB (every object store), as one JSON text read the way any script on the page could. */
 export async function storedAudits(page: Page): Promise<string> {
   return page.evaluate(
     () =>
@@ -8,12 +8,19 @@ export async function storedAudits(page: Page): Promise<string> {
         const open = indexedDB.open('sprint-zero');
         open.onerror = () => reject(new Error('cannot open the database'));
         open.onsuccess = () => {
-          const request = open.result.transaction('audits').objectStore('audits').getAll();
-          request.onsuccess = () => {
-            resolve(JSON.stringify(request.result));
-            open.result.close();
+          const db = open.result;
+          const names = [...db.objectStoreNames];
+          const transaction = db.transaction(names);
+          const all: Record<string, unknown> = {};
+          for (const name of names) {
+            const request = transaction.objectStore(name).getAll();
+            request.onsuccess = () => (all[name] = request.result);
+          }
+          transaction.oncomplete = () => {
+            resolve(JSON.stringify(all));
+            db.close();
           };
-          request.onerror = () => reject(new Error('cannot read audits'));
+          transaction.onerror = () => reject(new Error('cannot read audits'));
         };
       }),
   );

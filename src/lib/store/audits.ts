@@ -2,8 +2,7 @@ import { liveQuery, type Observable } from 'dexie';
 import { AuditDocumentSchema, type AuditDocument } from '../core/audit/schema';
 import { parseAudit } from '../core/audit/document';
 import { redactForStorage } from '../core/redact';
-import { auditDB, type AuditDB, type AuditRecord } from './db';
-import { auditVerdict } from '../core/audit/edits';
+import { auditDB, summaryOf, type AuditDB, type AuditSummaryRecord } from './db';
 import { AuditSaveError, StaleAuditError, toSaveError } from './storage-errors';
 
 /** This tab's identity as a writer: its own successive saves supersede each other, another tab's do not. */
@@ -22,30 +21,12 @@ export interface SaveAuditOptions {
   writer?: string;
 }
 
-export interface AuditSummary {
-  id: string;
-  name: string;
-  updatedAt: string;
-  datasetCount: number;
-  verdict: AuditDocument['verdict'] extends infer V
-    ? (V extends { status: infer S } ? S : never) | undefined
-    : never;
-}
-
-function summarise(record: AuditRecord): AuditSummary {
-  return {
-    id: record.id,
-    name: record.name,
-    updatedAt: record.updatedAt,
-    datasetCount: record.document.datasets.length,
-    // Recomputed from findings and waivers: a stored verdict is never trusted.
-    verdict: auditVerdict(record.document)?.status,
-  };
-}
+export type AuditSummary = AuditSummaryRecord;
 
 /** Saved audits, newest first, as a live query that re-emits on every change. */
 export function liveAuditSummaries(db: AuditDB): Observable<AuditSummary[]> {
-  return liveQuery(async () => (await db.audits.orderBy('updatedAt').reverse().toArray()).map(summarise));
+  // The summaries table only: listing never reads (nor clones on the page) the whole documents.
+  return liveQuery(() => db.summaries.orderBy('updatedAt').reverse().toArray());
 }
 
 /** One saved audit as a live query: re-emits when it changes, in this tab or another. */
@@ -99,7 +80,7 @@ export async function saveAudit(
   try {
     // Validated and masked before the transaction opens, so it stays short and an invalid document never reaches it.
     const prepared = prepareForStorage(audit, now);
-    return await db.transaction('rw', db.audits, async () => {
+    return await db.transaction('rw', db.audits, db.summaries, async () => {
       const existing = await db.audits.get(audit.id);
       const saved = existing?.revision ?? 0;
       const base = audit.revision ?? 0;
@@ -121,12 +102,16 @@ async function put(db: AuditDB, document: AuditDocument, writer: string): Promis
     writer,
     document,
   });
+  await db.summaries.put(summaryOf(document));
   return document;
 }
 
 /** Delete a saved audit; deleting one that does not exist does nothing. */
 export async function deleteAudit(db: AuditDB, id: string): Promise<void> {
-  await db.audits.delete(id);
+  await db.transaction('rw', db.audits, db.summaries, async () => {
+    await db.audits.delete(id);
+    await db.summaries.delete(id);
+  });
 }
 
 export interface ImportAuditOptions {
@@ -179,7 +164,7 @@ export async function storeImported(
   options: Omit<ImportAuditOptions, 'keepPersonalValues'> = {},
 ): Promise<AuditDocument> {
   try {
-    return await db.transaction('rw', db.audits, async () => {
+    return await db.transaction('rw', db.audits, db.summaries, async () => {
       const clash = await db.audits.get(prepared.id);
       const audit = clash ? { ...prepared, id: newId(), name: `${prepared.name} (imported)` } : prepared;
       options.beforeWrite?.(audit.id);
@@ -209,10 +194,11 @@ export async function importAudit(
  * else can be lost. Resolves to whether a record was deleted.
  */
 export async function discardImport(db: AuditDB, id: string, writer: string): Promise<boolean> {
-  return db.transaction('rw', db.audits, async () => {
+  return db.transaction('rw', db.audits, db.summaries, async () => {
     const record = await db.audits.get(id);
     if (record?.writer !== writer) return false;
     await db.audits.delete(id);
+    await db.summaries.delete(id);
     return true;
   });
 }

@@ -10,6 +10,7 @@ import {
   liveAuditFromOtherTabs,
   AuditSaveError,
   StaleAuditError,
+  deleteAudit,
 } from '../../../src/lib/store/audits';
 import { newAudit } from '../../../src/lib/core/audit/document';
 import { auditWithEmail } from '../core/redact/pii-audit';
@@ -28,7 +29,7 @@ describe('schema upgrade (Dexie version 1 → 2)', () => {
 
     const db = new AuditDB(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const record = await db.audits.get('old');
     expect(record?.revision).toBe(1);
     expect(JSON.stringify(record)).not.toContain('jane.doe@client.example');
@@ -36,6 +37,57 @@ describe('schema upgrade (Dexie version 1 → 2)', () => {
     expect(audit?.revision).toBe(1);
     expect(audit?.redaction?.mode).toBe('personal');
     expect(audit?.profiles.d1?.columns[0]?.topK).toEqual([{ value: 'aaaa.aaa@aaaaaa.aaaaaaa', count: 2 }]);
+    db.close();
+  });
+});
+
+describe('schema upgrade (Dexie version 2 → 3)', () => {
+  it('lists audits saved before version 3 from a summary table, their verdicts recomputed', async () => {
+    const name = fresh();
+    const v2 = new Dexie(name);
+    v2.version(1).stores({ audits: 'id, updatedAt, name' });
+    v2.version(2).stores({ audits: 'id, updatedAt, name' });
+    // A forged "ready" beside an open blocker: the list must say Not ready.
+    const doc = {
+      ...auditWithEmail('old'),
+      revision: 4,
+      findings: [
+        {
+          id: 'leakage-single-feature:d1:email',
+          check: 'leakage-single-feature',
+          area: 'leakage' as const,
+          severity: 'blocker' as const,
+          title: 'email leaks the label',
+          datasetId: 'd1',
+          columns: ['email'],
+          evidence: { auc: 1 },
+          sql: 'SELECT 1',
+          recommendation: 'Drop it.',
+        },
+      ],
+      verdict: { status: 'ready', rule: 'trust me', byArea: [], openBlockers: [], openMajors: [] },
+    };
+    await v2
+      .table('audits')
+      .put({ id: 'old', name: doc.name, updatedAt: doc.updatedAt, revision: 4, document: doc });
+    await v2
+      .table('audits')
+      .put({ id: 'broken', name: 'Broken', updatedAt: '2026-01-01', revision: 1, document: 7 });
+    v2.close();
+
+    const db = new AuditDB(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    expect(await db.summaries.get('old')).toEqual({
+      id: 'old',
+      name: doc.name,
+      updatedAt: doc.updatedAt,
+      datasetCount: 1,
+      verdict: 'not-ready',
+    });
+    expect((await db.summaries.get('broken'))?.name).toBe('Broken');
+    await deleteAudit(db, 'old');
+    expect(await db.summaries.get('old')).toBeUndefined();
     db.close();
   });
 });
