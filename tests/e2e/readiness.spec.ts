@@ -125,20 +125,22 @@ test('roles set in the UI, the verdict, as-of date, a waiver, and all of it kept
   const future = findings(page, 'time-future').getByTestId('finding-title');
   await setAsOf(page, '2027-06-01', async () => {
     // The age of the newest row, and (recency by share) how few rows the last 90 days hold.
-    await expect(recency).toContainText('Newest record is 95 days old at 2027-06-01 (2027-02-26 20:44:36)', {
-      timeout: ANALYSIS,
-    });
+    await expect(recency).toContainText(
+      'Newest record is 95 days old at 1 Jun 2027 (26 Feb 2027, 20:44:36)',
+      { timeout: ANALYSIS },
+    );
     await expect(recency).toContainText('are from the last 90 days');
     await expect(future).toHaveCount(0);
   });
   await setAsOf(page, '2026-11-01', async () => {
     // At the export date, the newest real snapshot is 8 months old and the future-dated rows show.
-    await expect(recency).toContainText('Newest record is 246 days old at 2026-11-01 (2026-02-28 21:45:06)', {
-      timeout: ANALYSIS,
-    });
+    await expect(recency).toContainText(
+      'Newest record is 246 days old at 1 Nov 2026 (28 Feb 2026, 21:45:06)',
+      { timeout: ANALYSIS },
+    );
   });
   await expect(findings(page, 'coverage-recency')).toHaveAttribute('data-severity', 'major');
-  await expect(future).toContainText('25 “snapshot_date” values are after the as-of date 2026-11-01');
+  await expect(future).toContainText('25 “snapshot_date” values are after the as-of date 1 Nov 2026');
   await expect(findings(page, 'coverage-gaps', 'major').getByTestId('finding-title')).toHaveText(
     '1 month with no rows: 2025-04',
   );
@@ -225,7 +227,7 @@ test('each finding shows the SQL that reproduces it', async ({ page }) => {
   await openDemoReadiness(page);
   await setAsOf(page, '2026-11-01', async () => {
     await expect(findings(page, 'coverage-recency').getByTestId('finding-title')).toContainText(
-      'at 2026-11-01',
+      'at 1 Nov 2026',
       { timeout: ANALYSIS },
     );
   });

@@ -1,4 +1,4 @@
-import { formatPValue } from '../format';
+import { formatDate, formatPValue } from '../format';
 import type { Finding } from '../audit/schema';
 import {
   type CoverageUnit,
@@ -104,9 +104,9 @@ export const coverageSpan: CheckDefinition = {
     const valid = `${at(firstValid)} to ${at(lastValid)}`;
     const reasons = [
       'placeholders',
-      s.input.context.historyFrom ? `before ${s.input.context.historyFrom}` : '',
+      s.input.context.historyFrom ? `before ${formatDate(s.input.context.historyFrom, 'day')}` : '',
       s.earlyEventTimes ? `isolated before ${at(s.earlyEventTimes.bulkStart)}` : '',
-      `after ${s.input.context.asOf}`,
+      `after ${formatDate(s.input.context.asOf, 'day')}`,
     ].filter(Boolean);
     return [
       finder(
@@ -404,16 +404,17 @@ function recencyHeadline(
   asOf: string,
 ): string {
   const newest = formatTimeValue(j.newest, granularity);
+  const asOfText = formatDate(asOf, 'day');
   if (!isPeriodGranularity(granularity) || j.newestPeriodEnd === null)
-    return `Newest record is ${plural(j.ageDays, 'day', fmtInt(j.ageDays))} old at ${asOf} (${newest})`;
+    return `Newest record is ${plural(j.ageDays, 'day', fmtInt(j.ageDays))} old at ${asOfText} (${newest})`;
   const unit = granularity;
   if (j.missingPeriods && j.missingPeriods > 0) {
     const firstMissing = formatTimeValue(j.newestPeriodEnd, granularity);
-    return `Newest ${unit} is ${newest}: ${plural(j.missingPeriods, `complete ${unit}`)} (from ${firstMissing}) missing at ${asOf}, ${fmtInt(j.ageDays)} days`;
+    return `Newest ${unit} is ${newest}: ${plural(j.missingPeriods, `complete ${unit}`)} (from ${firstMissing}) missing at ${asOfText}, ${fmtInt(j.ageDays)} days`;
   }
   return j.newestPeriodEnd > asOf
-    ? `Up to date: the newest ${unit}, ${newest}, includes the as-of date ${asOf}`
-    : `Up to date: the newest ${unit}, ${newest}, is the last complete ${unit} before ${asOf}`;
+    ? `Up to date: the newest ${unit}, ${newest}, includes the as-of date ${asOfText}`
+    : `Up to date: the newest ${unit}, ${newest}, is the last complete ${unit} before ${asOfText}`;
 }
 
 export const coverageRecency: CheckDefinition = {
@@ -454,7 +455,7 @@ export const coverageRecency: CheckDefinition = {
     );
     const w = j.byShare === 'info' ? undefined : j.minorWindow;
     const thin = w
-      ? `${j.byAge === 'info' ? ', but' : ';'} only ${fmtPct(w.rows / j.rows)} of rows (${fmtInt(w.rows)}) are from the last ${w.days} days, where the history’s usual rate would put ${fmtPct(w.expected / j.rows)}${j.medianDay ? `; half the rows predate ${j.medianDay}` : ''}`
+      ? `${j.byAge === 'info' ? ', but' : ';'} only ${fmtPct(w.rows / j.rows)} of rows (${fmtInt(w.rows)}) are from the last ${w.days} days, where the history’s usual rate would put ${fmtPct(w.expected / j.rows)}${j.medianDay ? `; half the rows predate ${formatDate(j.medianDay, 'day')}` : ''}`
       : '';
     const unit = periodUnit(granularity);
     const recommendation =

@@ -1,4 +1,4 @@
-import { formatShare, pluralWord } from '../format';
+import { formatDate, formatShare, pluralWord } from '../format';
 import type { ColumnSchema } from '../audit/schema';
 import { isNumericType, isTemporalType, isTextType } from '../profile/family';
 import {
@@ -266,17 +266,22 @@ export function isolatedEarlyDates(
   };
 }
 
-/** A `%Y-%m-%d %H:%M:%S` value shown at the column's granularity: `1970` for years, `1974-Q1` for quarters. */
+/**
+ * A `%Y-%m-%d %H:%M:%S` value as a client reads it, at the column's
+ * granularity through core/format: `1970`, `1974 Q1`, `Nov 2023`,
+ * `3 Nov 2023`, `3 Nov 2023, 15:01:07`. A column of unknown granularity reads
+ * as an instant, so no time of day is dropped.
+ */
 export function formatTimeValue(value: string | null, granularity: TimeGranularity | undefined): string {
-  if (value === null) return '—';
-  if (granularity === 'year') return value.slice(0, 4);
-  if (granularity === 'quarter')
-    return /^\d{4}-\d{2}/.test(value)
-      ? `${value.slice(0, 4)}-Q${Math.floor((Number(value.slice(5, 7)) - 1) / 3) + 1}`
-      : value;
-  if (granularity === 'month') return value.slice(0, 7);
-  if (granularity === 'day') return value.slice(0, 10);
-  return value;
+  return formatDate(value, granularity ?? 'instant');
+}
+
+/** The key of the period starting at an ISO date (`1970`, `1974-Q1`, `2023-11`): sorts and groups, it is not prose. */
+function periodKey(start: string, unit: 'year' | 'quarter' | 'month'): string {
+  if (unit === 'year') return start.slice(0, 4);
+  if (unit === 'quarter')
+    return `${start.slice(0, 4)}-Q${Math.floor((Number(start.slice(5, 7)) - 1) / 3) + 1}`;
+  return start.slice(0, 7);
 }
 
 /** Months in one period of a coarse granularity (a value stands for the whole period). */
@@ -387,7 +392,7 @@ export function periodVolumes(
     const month = toText(m.month);
     if (month === null) continue;
     const start = periodStart(`${month}-01`, unit);
-    const period = formatTimeValue(start, unit);
+    const period = periodKey(start, unit);
     const p = byPeriod.get(period) ?? {
       period,
       month: start.slice(0, 7),

@@ -15,6 +15,7 @@ import {
   timeOfDayQuery,
 } from '../sql/readiness-time';
 import { timeSplitQuery } from '../sql/plan';
+import { formatDate } from '../format';
 import { PLAN_THRESHOLDS } from '../thresholds';
 import { LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, q, round, toNumber, toText } from './findings';
@@ -60,7 +61,7 @@ export const timeFuture: CheckDefinition = {
         make({
           severity: share >= s.thresholds.dateProblemShareMajor ? 'major' : 'minor',
           key: ref.column,
-          title: `${fmtInt(future)} ${q(ref.column)} values are after the as-of date ${s.input.context.asOf} (latest ${toText(row.latest)})`,
+          title: `${fmtInt(future)} ${q(ref.column)} values are after the as-of date ${formatDate(s.input.context.asOf, 'day')} (latest ${formatTimeValue(toText(row.latest), ref.granularity)})`,
           columns: [ref.column],
           evidence: {
             future,
@@ -192,7 +193,7 @@ export const timeBeforeStart: CheckDefinition = {
           make({
             severity: 'minor',
             key: ref.column,
-            title: `${fmtInt(early)} ${q(ref.column)} values are before the expected history start ${from} (earliest ${formatTimeValue(toText(row.earliest), ref.granularity)})`,
+            title: `${fmtInt(early)} ${q(ref.column)} values are before the expected history start ${formatDate(from, 'day')} (earliest ${formatTimeValue(toText(row.earliest), ref.granularity)})`,
             columns: [ref.column],
             evidence: {
               early,

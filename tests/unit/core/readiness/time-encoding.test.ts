@@ -190,7 +190,7 @@ describe('early dates judged from the data, never a fixed year', () => {
     expect(span.evidence.earliest).toMatch(/^1901-05-02/);
     expect(span.evidence.first).toMatch(/^2015-01-01/);
     expect(span.title).toMatch(
-      /^1901-05-02 to 2024-11-08; usable 2015-01-01 to 2024-11-08, 6 values left out as placeholders, isolated before 2015-01-01, after 2026-11-25 \(3,599 days, read as dates\)$/,
+      /^2 May 1901 to 8 Nov 2024; usable 1 Jan 2015 to 8 Nov 2024, 6 values left out as placeholders, isolated before 1 Jan 2015, after 25 Nov 2026 \(3,599 days, read as dates\)$/,
     );
     // The 1901 typos would otherwise create a century of empty months.
     expect(findings.some((f) => f.id === 'coverage-gaps:daily:empty')).toBe(false);

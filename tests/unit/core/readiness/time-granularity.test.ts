@@ -104,6 +104,16 @@ async function audit(
   });
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** A reference period (`1987-Q3`, `2016-04`, `1970`) as the findings' prose writes it (`1987 Q3`, `Apr 2016`, `1970`). */
+function prose(period: string): string {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (quarter) return `${quarter[1]} Q${quarter[2]}`;
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  return month ? `${MONTHS[Number(month[2]) - 1]} ${month[1]}` : period;
+}
+
 function find(findings: Finding[], check: string): Finding {
   const f = findings.find((x) => x.check === check);
   expect(f, `missing ${check}; have ${findings.map((x) => x.id).join(', ')}`).toBeDefined();
@@ -163,20 +173,20 @@ describe('real series read at their own granularity (pandas periods as the refer
       expect(f.evidence.ageDays).toBe(ref.lagDays);
       expect(f.evidence.newestPeriodEnd).toBe(ref.newestPeriodEnd);
       expect(f.evidence.missingPeriods).toBe(0);
-      expect(f.title).toMatch(new RegExp(`^Up to date: the newest ${series.unit}, ${ref.last}, `));
+      expect(f.title).toMatch(new RegExp(`^Up to date: the newest ${series.unit}, ${prose(ref.last)}, `));
     });
 
     it('recommends the time-ordered split at the metric plan’s cut', () => {
       const f = find(findings, 'time-split');
       expect(f.severity).toBe('info');
       expect(f.evidence).toMatchObject({
-        cut: ref.split.cut,
+        cut: prose(ref.split.cut),
         trainRows: ref.split.train,
         validationRows: ref.split.validation,
         holdoutShare: 0.2,
       });
       expect(f.title).toBe(
-        `Time-ordered data: train before ${ref.split.cut}, validate on ${ref.split.cut} onwards (${ref.split.train.toLocaleString('en-US')} and ${ref.split.validation} labelled rows)`,
+        `Time-ordered data: train before ${prose(ref.split.cut)}, validate on ${prose(ref.split.cut)} onwards (${ref.split.train.toLocaleString('en-US')} and ${ref.split.validation} labelled rows)`,
       );
     });
 
@@ -201,7 +211,7 @@ describe('real series read at their own granularity (pandas periods as the refer
       columns,
     );
     const span = find(findings, 'coverage-span');
-    expect(span.title).toMatch(/^1959-Q1 to 2009-Q3 \(.*read as quarters \(the year with “quarter”\)\)$/);
+    expect(span.title).toMatch(/^1959 Q1 to 2009 Q3 \(.*read as quarters \(the year with “quarter”\)\)$/);
     expect(span.evidence.granularity).toBe('quarter');
     expect(findings.some((f) => f.check === 'coverage-gaps')).toBe(false);
   });
@@ -230,7 +240,7 @@ describe('planted: periods read from text and from a year with its quarter or mo
     const span = find(findings, 'coverage-span');
     expect(span.evidence).toMatchObject({ first: '1974-01-01 00:00:00', last: '1975-04-01 00:00:00' });
     expect(span.evidence.readableRows).toBe(60);
-    expect(span.title).toMatch(/^1974-Q1 to 1975-Q2 /);
+    expect(span.title).toMatch(/^1974 Q1 to 1975 Q2 /);
   });
 
   it('reads a year with a calendar month column as months', async () => {
@@ -265,7 +275,7 @@ describe('planted: recency measured from the end of the period', () => {
     const f = find(findings, 'coverage-recency');
     expect(f.severity).toBe('major');
     expect(f.evidence).toMatchObject({ ageDays: 365, missingPeriods: 1, newestPeriodEnd: '2010-01-01' });
-    expect(f.title).toBe('Newest year is 2009: 1 complete year (from 2010) missing at 2011-03-01, 365 days');
+    expect(f.title).toBe('Newest year is 2009: 1 complete year (from 2010) missing at 1 Mar 2011, 365 days');
   });
 
   it('the same series at 2010-06-30 is current: 2009 is the last complete year', async () => {
@@ -333,7 +343,7 @@ describe('recency by share, not by the newest row', () => {
     // 916 rows over 1,612 days of history: 51.1 rows due in 90 days.
     expect(f.evidence.expectedRecentRows).toBeCloseTo((916 * 90) / 1612, 1);
     expect(f.title).toMatch(
-      /^Newest record is 3 days old at 2025-06-01 \(2025-05-29\), but only 0\.5 % of rows \(5\) are from the last 90 days, where the history’s usual rate would put 5\.6 %; half the rows predate 2022-/,
+      /^Newest record is 3 days old at 1 Jun 2025 \(29 May 2025\), but only 0\.5 % of rows \(5\) are from the last 90 days, where the history’s usual rate would put 5\.6 %; half the rows predate 3 Apr 2022$/,
     );
   });
 
@@ -387,7 +397,7 @@ describe('the time-ordered split', () => {
       'time-split',
     );
     expect(spread.severity).toBe('info');
-    expect(spread.evidence).toMatchObject({ cut: '2024-03-21', trainPositives: 16, validationPositives: 4 });
+    expect(spread.evidence).toMatchObject({ cut: '21 Mar 2024', trainPositives: 16, validationPositives: 4 });
     const early = find(
       await audit('early_only', { target: 'churned', eventTime: 'day' }, '2024-06-01', 'binary'),
       'time-split',
@@ -407,10 +417,10 @@ describe('the time-ordered split', () => {
 describe('period arithmetic', () => {
   it.each([
     ['1970-01-01', 'year', '1970-01-01', '1971-01-01', '1970'],
-    ['1974-05-01', 'quarter', '1974-04-01', '1974-07-01', '1974-Q2'],
-    ['1987-10-01', 'quarter', '1987-10-01', '1988-01-01', '1987-Q4'],
-    ['2016-12-01', 'month', '2016-12-01', '2017-01-01', '2016-12'],
-    ['2016-12-15', 'day', '2016-12-15', '2016-12-15', '2016-12-15'],
+    ['1974-05-01', 'quarter', '1974-04-01', '1974-07-01', '1974 Q2'],
+    ['1987-10-01', 'quarter', '1987-10-01', '1988-01-01', '1987 Q4'],
+    ['2016-12-01', 'month', '2016-12-01', '2017-01-01', 'Dec 2016'],
+    ['2016-12-15', 'day', '2016-12-15', '2016-12-15', '15 Dec 2016'],
   ] as const)('%s as a %s starts %s, ends before %s, reads %s', (value, g, start, end, label) => {
     expect(periodStart(value, g)).toBe(start);
     expect(periodEnd(value, g)).toBe(end);
