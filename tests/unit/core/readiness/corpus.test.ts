@@ -180,7 +180,7 @@ describe('reviewed truths on the real data', () => {
     const span = find(findings, 'coverage-span:earthquakes.json:time');
     // Python: datetime.utcfromtimestamp(min/max of properties.time / 1000) = 2018-01-31 01:49:59.65 … 2018-02-07 01:26:13.84.
     expect(span.title).toMatch(
-      /^2018-01-31 01:49:59 to 2018-02-07 01:26:13 \(.*read as milliseconds since 1970-01-01 UTC\)$/,
+      /^31 Jan 2018, 01:49:59 to 7 Feb 2018, 01:26:13 \(.*read as milliseconds since 1970-01-01 UTC\)$/,
     );
   });
 
@@ -210,7 +210,7 @@ describe('reviewed truths on the real data', () => {
       audited.get('co2-concentration.csv')!.findings,
       'coverage-span:co2-concentration.csv:Date',
     );
-    expect(span.title).toMatch(/^1958-03 to 2020-04 /);
+    expect(span.title).toMatch(/^Mar 1958 to Apr 2020 /);
   });
 
   it('flights-2k.json: the unique timestamps are the event time, not an ID', () => {
