@@ -129,7 +129,7 @@ describe('the task read from the target’s values', () => {
     expect(s.roles.target).toBe('loan_status');
     expect(s.task).toMatchObject({ column: 'loan_status', task: 'binary', positiveClass: 'Charged Off' });
     expect(s.task!.positiveReason).toMatch(
-      /“Charged Off” is the minority class \(30 of 100 labelled rows, 30\.0 %\)/,
+      /“Charged Off” is the minority class \(30 of 100 labelled rows, 30 %\)/,
     );
     const candidates = s.suggestions.filter((x) => x.role === 'target').map((x) => x.column);
     expect(candidates).not.toContain('marital_status');
