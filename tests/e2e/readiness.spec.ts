@@ -142,7 +142,7 @@ test('roles set in the UI, the verdict, as-of date, a waiver, and all of it kept
   await expect(findings(page, 'coverage-recency')).toHaveAttribute('data-severity', 'major');
   await expect(future).toContainText('25 “snapshot_date” values are after the as-of date 1 Nov 2026');
   await expect(findings(page, 'coverage-gaps', 'major').getByTestId('finding-title')).toHaveText(
-    '1 month with no rows: 2025-04',
+    '1 month with no rows: Apr 2025',
   );
   await expect(page.getByTestId('verdict')).toHaveText('Not ready');
 
@@ -182,7 +182,7 @@ test('roles set in the UI, the verdict, as-of date, a waiver, and all of it kept
   await expect(page.getByTestId('role-target')).toHaveValue('churned');
   await expect(page.getByTestId('role-source')).toHaveValue('source_system');
   await expect(findings(page, 'coverage-gaps', 'major').getByTestId('finding-title')).toHaveText(
-    '1 month with no rows: 2025-04',
+    '1 month with no rows: Apr 2025',
   );
   await expect(page.getByTestId('run-audit')).toHaveCount(0);
 });

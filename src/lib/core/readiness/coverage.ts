@@ -242,14 +242,14 @@ export const coverageGaps: CheckDefinition = {
           key: 'empty',
           title: `${empty.length} ${unit}${empty.length === 1 ? '' : 's'} with no rows: ${empty
             .slice(0, 6)
-            .map((m) => m.month)
+            .map((m) => formatDate(m.month, unit))
             .join(
               ', ',
             )}${empty.length > 6 ? ', …' : ''}${every}${seasonal ? ' (the same calendar months every year: a seasonal pause?)' : ''}`,
           columns: [column],
           evidence: {
             emptyMonths: empty.length,
-            months: empty.map((m) => m.month).join(', '),
+            months: empty.map((m) => formatDate(m.month, unit)).join(', '),
             medianRowsPerMonth: typical,
             cadence,
           },

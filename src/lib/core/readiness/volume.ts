@@ -11,6 +11,7 @@ import { count, finder, first, fmtInt, fmtPct, q, round, toText } from './findin
 import type { CheckDefinition, ColumnFacts, ReadinessSetup, ResultRow } from './types';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { periodVolumes, plural } from './time-encoding';
+import { formatDate } from '../format';
 
 /** Per segment value: rows, labelled rows, positives and classes seen, from a segment × class result. */
 export function segmentSummary(
@@ -502,7 +503,14 @@ export const volumeMonths: CheckDefinition = {
       v.min === v.max
         ? `${plural(v.min, 'row', fmtInt(v.min))} per ${v.unit}`
         : `median ${plural(v.median, 'row', fmtInt(v.median))} per ${v.unit}`;
-    const range = v.first === null ? '' : v.first === v.last ? ` (${v.first})` : ` (${v.first} to ${v.last})`;
+    // Period keys (`1974-Q1`, `2023-11`) read as a client reads them: `1974 Q1`, `Nov 2023`.
+    const period = (key: string | null): string => formatDate(key, v.unit);
+    const range =
+      v.first === null
+        ? ''
+        : v.first === v.last
+          ? ` (${period(v.first)})`
+          : ` (${period(v.first)} to ${period(v.last)})`;
     const empty = v.span - v.periods.length;
     return [
       finder(

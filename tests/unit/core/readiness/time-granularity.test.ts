@@ -163,7 +163,7 @@ describe('real series read at their own granularity (pandas periods as the refer
           ? `${ref.minRows} row${ref.minRows === 1 ? '' : 's'} per ${series.unit}`
           : `median ${ref.medianRows} rows per ${series.unit}`;
       expect(f.title).toBe(
-        `${ref.span.toLocaleString('en-US')} ${series.unit}s of data (${ref.first} to ${ref.last}), ${perPeriod}`,
+        `${ref.span.toLocaleString('en-US')} ${series.unit}s of data (${prose(ref.first)} to ${prose(ref.last)}), ${perPeriod}`,
       );
     });
 
@@ -246,7 +246,7 @@ describe('planted: periods read from text and from a year with its quarter or mo
   it('reads a year with a calendar month column as months', async () => {
     const findings = await audit('year_month', { target: 'y', eventTime: 'year' }, '2020-01-01');
     expect(find(findings, 'volume-months').title).toBe(
-      '60 months of data (2015-01 to 2019-12), 3 rows per month',
+      '60 months of data (Jan 2015 to Dec 2019), 3 rows per month',
     );
     expect(find(findings, 'coverage-span').evidence.granularity).toBe('month');
   });
@@ -308,7 +308,7 @@ describe('planted: a missing period in a regular series', () => {
     const findings = await audit('quarterly_gap', { target: 'y', eventTime: 'q' }, '2015-01-01');
     const f = findings.find((x) => x.id === 'coverage-gaps:quarterly_gap:empty');
     expect(f?.severity).toBe('major');
-    expect(f?.title).toBe('1 quarter with no rows: 2012-Q3');
+    expect(f?.title).toBe('1 quarter with no rows: 2012 Q3');
   });
 });
 
