@@ -143,12 +143,12 @@ export async function runCli(
   const conn = engine.connector;
   // Closed once, by whichever comes first: the end of the run or Ctrl-C / SIGTERM.
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => (closing ??= conn.close());
+  const close = (exiting = false): Promise<void> => (closing ??= conn.close({ exiting }));
   const signals = onStopSignal(
     async () => {
       interrupted = true;
       await conn.cancel().catch(() => {});
-      await close();
+      await close(true);
     },
     (signal) => log(`stopped (${signal}): closing the engine and removing its temporary files.`),
   );

@@ -59,7 +59,12 @@ export interface Connector {
   cancel(): Promise<void>;
   /** Subscribe to execution progress; returns an unsubscribe function. */
   onProgress(listener: ProgressListener): () => void;
-  close(): Promise<void>;
+  /**
+   * Release the engine and any files it holds. `exiting`: the process ends next (a
+   * signal), so remove what holds client data and skip any close that could wait for
+   * a running statement.
+   */
+  close(options?: { exiting?: boolean }): Promise<void>;
 }
 
 /** Appends Arrow IPC streams to one new table; see `Connector.arrowTableWriter`. */

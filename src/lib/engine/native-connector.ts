@@ -167,13 +167,17 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
         tempDir: String(row?.temp_dir),
       };
     },
-    close: async () => {
-      // The folder holds copies of client files: removed even when DuckDB fails to close (a signal mid-query).
+    close: async ({ exiting = false } = {}) => {
+      // The folder holds copies of client files: removed first, so nothing can keep it. On a
+      // signal the process exits next, and a synchronous close would block it until the
+      // interrupted statement unwinds (a large CSV read can take minutes).
       try {
-        conn.closeSync();
-        instance.closeSync();
-      } finally {
         await rm(files, { recursive: true, force: true });
+      } finally {
+        if (!exiting) {
+          conn.closeSync();
+          instance.closeSync();
+        }
       }
     },
   };

@@ -80,7 +80,7 @@ async function interrupt(signal: 'SIGINT' | 'SIGTERM'): Promise<{
 }
 
 describe('Ctrl-C and SIGTERM during a native audit', () => {
-  it('SIGINT removes the sprint-zero-native temp folder, closes DuckDB and exits 130', async () => {
+  it('SIGINT removes the sprint-zero-native temp folder, stops DuckDB and exits 130', async () => {
     const run = await interrupt('SIGINT');
     expect(run.seen).toHaveLength(1);
     expect(run.code).toBe(130);
