@@ -6,6 +6,7 @@ import { profileDataset } from '../../../src/lib/engine/run-profile';
 import { describeTable } from '../../../src/lib/engine/load-dataset';
 import { verdictFor } from '../../../src/lib/core/readiness/verdict';
 import type { Finding } from '../../../src/lib/core/audit/schema';
+import { formatDate } from '../../../src/lib/core/format';
 import { NO_DEFECTS, isLuhnValid, type PlantedDefects } from '../../../scripts/lib/synthetic';
 import { churnDatasetSql, generateChurnTable } from '../../../scripts/lib/synthetic-sql';
 
@@ -100,7 +101,7 @@ describe('churn extract generated in SQL (all defects on, 20,000 rows)', () => {
   });
 
   it('finds the gap month, the staleness and the midnight source', () => {
-    expect(get('coverage-gaps:{ds}:empty').evidence.months).toBe(planted.gapMonth);
+    expect(get('coverage-gaps:{ds}:empty').evidence.months).toBe(formatDate(planted.gapMonth, 'month'));
     expect(get('coverage-recency:{ds}:snapshot_date').evidence.ageDays).toBe(
       planted.snapshotRange.daysBeforeAsOf,
     );

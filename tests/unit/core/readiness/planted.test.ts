@@ -7,6 +7,7 @@ import { runReadiness } from '../../../../src/lib/engine/run-readiness';
 import { profileDataset } from '../../../../src/lib/engine/run-profile';
 import { verdictFor } from '../../../../src/lib/core/readiness/verdict';
 import type { Finding } from '../../../../src/lib/core/audit/schema';
+import { formatDate } from '../../../../src/lib/core/format';
 import {
   generateChurnDataset,
   NO_DEFECTS,
@@ -126,7 +127,7 @@ describe('planted defects of the synthetic churn extract (all defects on)', () =
   });
 
   it('names the empty month as a gap', () => {
-    expect(get('coverage-gaps:{ds}:empty').evidence.months).toBe(planted.gapMonth);
+    expect(get('coverage-gaps:{ds}:empty').evidence.months).toBe(formatDate(planted.gapMonth, 'month'));
   });
 
   it('measures how stale the newest record is against the as-of date', () => {
