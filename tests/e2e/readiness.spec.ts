@@ -109,7 +109,7 @@ test('roles set in the UI, the verdict, as-of date, a waiver, and all of it kept
     '40 groups of identical rows (80 rows',
   );
   await expect(findings(page, 'coverage-gaps', 'major').getByTestId('finding-title')).toContainText(
-    '2025-04',
+    'Apr 2025',
   );
   await expect(scale.getByTestId('finding-title')).toContainText('“monthly_fee” in source “legacy_billing”');
   await expect(scale.getByTestId('finding-columns')).toContainText('monthly_fee');
