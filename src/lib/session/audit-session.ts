@@ -1,11 +1,11 @@
-import { newAudit, nowIso } from '../core/audit/document';
+import { newAudit, nowIso } from '../core/model/document';
 import * as edits from '../core/audit/edits';
-import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/audit/schema';
+import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/model/audit';
 import type { DriftRequest } from '../core/drift/request';
 import { CHECK_IDS, checksToRerun } from '../core/readiness/registry';
 import { mergeFindings } from '../core/readiness/findings';
 import { inferTask, rolesToApply, type RoleSuggestions } from '../core/readiness/roles';
-import { isTemporalType } from '../core/profile/family';
+import { isTemporalType } from '../core/sql/types';
 import { dropTableQuery, previewPageQuery } from '../core/sql/table';
 import { labelSpellingsQuery } from '../core/sql/readiness-setup';
 import { READINESS_THRESHOLDS } from '../core/thresholds';
@@ -20,103 +20,19 @@ import { runDrift, type DriftOutcome, type DriftRunOptions } from './drift';
 import { Emitter } from './events';
 import type { AuditStorePort } from './store-port';
 import { TaskQueue, type TaskContext, type TaskState } from './task-queue';
-
-/** The engine a session drives: one DuckDB connection and the JS/WASM decoders. */
-export interface SessionEngine {
-  connector: Connector;
-  decoders: Decoders;
-  /**
-   * Loads a file into a table in place of the shared loader (`loadDataset`), for an
-   * engine that reads formats itself: the CLI's native DuckDB reads Parquet folders,
-   * globs and JSON from disk. The session stays engine-agnostic.
-   */
-  load?: (source: DataSource, options: LoadOptions) => Promise<LoadedDataset>;
-}
-
-export interface AuditSessionOptions {
-  /** The engine, or a function that starts it on first use (the browser starts DuckDB lazily). */
-  engine: SessionEngine | (() => Promise<SessionEngine>);
-  store: AuditStorePort;
-  /** New audit ids; random UUIDs by default. */
-  newId?: () => string;
-}
-
-export type SessionErrorCode =
-  | 'save-failed'
-  | 'not-found'
-  | 'open-failed'
-  | 'engine-failed'
-  | 'load-failed'
-  | 'analysis-failed'
-  | 'role-refused';
-
-/** A failure the user must hear about. The message is written for them. */
-export class SessionError extends Error {
-  override readonly name = 'SessionError';
-  constructor(
-    readonly code: SessionErrorCode,
-    message: string,
-    override readonly cause?: unknown,
-  ) {
-    super(message);
-  }
-}
-
-/** Something worth telling the user that is not a failure: a load warning, a cancellation. */
-export interface SessionNotice {
-  kind: 'warning' | 'info';
-  text: string;
-}
-
-/** Everything a session reports. Subscribe with `session.on(name, listener)`. */
-export interface SessionEvents {
-  /** The open document changed (an edit, a load, an analysis, a save, or closing it). */
-  audit: AuditDocument | undefined;
-  /** The dataset → table registry changed. */
-  tables: ReadonlyMap<string, LoadedDataset>;
-  /** The running task started, progressed, was cancelled or ended (undefined). */
-  task: TaskState | undefined;
-  notice: SessionNotice;
-  error: SessionError;
-  /** Roles were filled in from the suggestions, the first time a primary dataset was analysed. */
-  'roles-suggested': { datasetId: string; suggestions: RoleSuggestions };
-}
-
-/** Load options the caller may set; the session supplies the signal, the progress and the table name. */
-export type SessionLoadOptions = Omit<LoadOptions, 'signal' | 'onProgress' | 'tableName'>;
-
-export interface LoadOutcome {
-  /** Ids of the datasets loaded. */
-  loaded: string[];
-  /** Files that could not be loaded, with the error already reported. */
-  failed: { name: string; error: SessionError }[];
-  cancelled: boolean;
-}
-
-export interface AnalyseOptions {
-  /** Recompute profiles even when they are up to date. */
-  reprofile?: boolean;
-  /** Re-run only these readiness checks. */
-  onlyChecks?: readonly string[];
-  /**
-   * Fill in the suggested roles when the primary dataset has none yet (default true),
-   * and the task the suggested target's values point to. A suggested source system is
-   * only offered (`roles-suggested`), never filled in: the consultant is asked first.
-   */
-  suggestRoles?: boolean;
-  /** Keep the context's task even when suggested roles are filled in (the CLI's `--task`). */
-  keepTask?: boolean;
-  /**
-   * Read the task again from the primary dataset's target even when its roles
-   * are already set: another dataset became the assessed one.
-   */
-  taskFromTarget?: boolean;
-}
-
-/** Whether `setRoles` set the roles, and why not when it refused them. */
-export type RolesOutcome = { set: true } | { set: false; reason: string };
-
-export type AnalyseOutcome = 'done' | 'cancelled' | 'failed' | 'not-loaded' | 'no-audit';
+import {
+  SessionError,
+  type AnalyseOptions,
+  type AnalyseOutcome,
+  type AuditSessionOptions,
+  type LoadOutcome,
+  type RolesOutcome,
+  type SessionEngine,
+  type SessionErrorCode,
+  type SessionEvents,
+  type SessionHost,
+  type SessionLoadOptions,
+} from './types';
 
 const STAGE_LABEL: Record<LoadProgress['stage'], string> = {
   reading: 'Reading file',
@@ -143,7 +59,7 @@ const STAGE_LABEL: Record<LoadProgress['stage'], string> = {
  * the engine with `engine()` and `tableName()`, and changes the document with
  * `edit` and a pure function from `core/`. Nothing else here needs to change.
  */
-export class AuditSession {
+export class AuditSession implements SessionHost {
   readonly #events = new Emitter<SessionEvents>((error) => console.error(error));
   readonly #queue: TaskQueue;
   readonly #store: AuditStorePort;
@@ -185,6 +101,11 @@ export class AuditSession {
   /** The DuckDB table of a loaded dataset. */
   tableName(datasetId: string): string | undefined {
     return this.#tables.get(datasetId)?.tableName;
+  }
+
+  /** DuckDB table of each loaded dataset, by dataset id: the one place this map is built. */
+  tableMap(): Readonly<Record<string, string>> {
+    return Object.fromEntries([...this.#tables].map(([id, d]) => [id, d.tableName]));
   }
 
   /** Whether a dataset's file is still in memory, so it can be re-read with other options. */
@@ -392,7 +313,7 @@ export class AuditSession {
   async #analyse(options: AnalyseOptions, task: TaskContext): Promise<AnalyseOutcome> {
     const audit = this.#audit;
     if (!audit) return 'no-audit';
-    const tables = Object.fromEntries([...this.#tables].map(([id, d]) => [id, d.tableName]));
+    const tables = this.tableMap();
     if (!audit.datasets.some((d) => tables[d.id] !== undefined)) {
       this.#events.emit('notice', {
         kind: 'warning',

@@ -1,4 +1,4 @@
-import type { AuditDocument, ColumnRoles } from '../core/audit/schema';
+import type { AuditDocument, ColumnRoles } from '../core/model/audit';
 import { driftReport } from '../core/drift/compare';
 import { monitoringContract } from '../core/drift/contract';
 import { driftHistory, historyFindings } from '../core/drift/history';
@@ -9,8 +9,8 @@ import {
   withDriftResults,
   type DriftRequest,
 } from '../core/drift/request';
-import type { DriftHistory, DriftReport, MonitoringContract } from '../core/drift/schema';
-import type { AuditSession } from './audit-session';
+import type { DriftHistory, DriftReport, MonitoringContract } from '../core/model/drift';
+import type { SessionHost } from './types';
 
 export interface DriftOutcome {
   status: 'done' | 'no-audit' | 'invalid' | 'cancelled' | 'failed';
@@ -32,7 +32,7 @@ export interface DriftRunOptions {
  * and the CLI both call this; the session's own methods stay untouched.
  */
 export async function runDrift(
-  session: AuditSession,
+  session: SessionHost,
   request: DriftRequest,
   options: DriftRunOptions = {},
 ): Promise<DriftOutcome> {
@@ -41,7 +41,7 @@ export async function runDrift(
     const open: AuditDocument | undefined = session.audit;
     if (!open) return { status: 'no-audit' } as DriftOutcome;
     const audit = withInheritedRoles(open, request);
-    const tables = Object.fromEntries([...session.tables].map(([id, d]) => [id, d.tableName]));
+    const tables = session.tableMap();
     let input;
     try {
       input = driftInputFor(audit, request, tables);

@@ -1,5 +1,5 @@
+export { AuditSession } from './audit-session';
 export {
-  AuditSession,
   SessionError,
   type AnalyseOptions,
   type AnalyseOutcome,
@@ -10,7 +10,8 @@ export {
   type SessionErrorCode,
   type SessionEvents,
   type SessionLoadOptions,
+  type SessionHost,
   type SessionNotice,
-} from './audit-session';
+} from './types';
 export { memoryAuditStore, type AuditStorePort } from './store-port';
 export type { TaskContext, TaskState } from './task-queue';

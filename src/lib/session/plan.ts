@@ -8,8 +8,8 @@ import {
   withPlan,
   withPlanResults,
 } from '../core/plan/document';
-import type { MetricPlan, PlanResults } from '../core/plan/schema';
-import type { AuditSession } from './audit-session';
+import type { MetricPlan, PlanResults } from '../core/model/plan';
+import type { SessionHost } from './types';
 
 export interface PlanOutcome {
   status: 'done' | 'no-audit' | 'not-loaded' | 'no-target' | 'cancelled' | 'failed';
@@ -26,12 +26,12 @@ export interface PlanOutcome {
  * only). The app and the CLI both call this; the session's own methods stay
  * untouched.
  */
-export async function computePlan(session: AuditSession, plan?: MetricPlan): Promise<PlanOutcome> {
+export async function computePlan(session: SessionHost, plan?: MetricPlan): Promise<PlanOutcome> {
   if (!session.audit) return { status: 'no-audit' };
   return session.runTask('Checking the metric plan', async (task): Promise<PlanOutcome> => {
     const audit = session.audit;
     if (!audit) return { status: 'no-audit' };
-    const tables = Object.fromEntries([...session.tables].map(([id, d]) => [id, d.tableName]));
+    const tables = session.tableMap();
     const input = planReadinessInput(audit, tables);
     if (!input) return { status: 'not-loaded', message: 'Load the audit’s primary file first.' };
     if (!input.roles.target) return { status: 'no-target', message: 'Choose the target column first.' };
@@ -71,7 +71,7 @@ export async function computePlan(session: AuditSession, plan?: MetricPlan): Pro
  * at once against the saved results (no SQL); a new value column or
  * validation design recomputes the results through `computePlan`.
  */
-export async function savePlan(session: AuditSession, plan: MetricPlan | undefined): Promise<PlanOutcome> {
+export async function savePlan(session: SessionHost, plan: MetricPlan | undefined): Promise<PlanOutcome> {
   const audit = session.audit;
   if (!audit) return { status: 'no-audit' };
   const recompute = planNeedsRecompute(audit.plan?.results, audit.plan?.plan, plan);
