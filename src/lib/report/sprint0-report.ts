@@ -5,10 +5,10 @@ import type {
   DatasetProfile,
   Finding,
   RedactionMode,
-} from '../core/audit/schema';
+} from '../core/model/audit';
 import { redactForExport } from '../core/redact';
 import { assessedDatasetText } from '../core/audit/assessed';
-import { findingChart } from '../core/charts/finding-charts';
+import { findingChart } from '../core/deliverable/presentation';
 import { histogramSpec, topKSpec } from '../core/charts/profile-charts';
 import { costVsShareSpec, rulePrCurveSpec, targetBandSpec } from '../core/charts/plan-charts';
 import { AREA_LABELS } from '../core/readiness/area-labels';
@@ -42,9 +42,9 @@ import {
   plural,
 } from '../core/format';
 import { evaluatePlan, ruleLabel, type PlanEvaluation } from '../core/plan/evaluate';
-import type { MetricName, MetricPlan, PlanResults } from '../core/plan/schema';
+import type { MetricName, MetricPlan, PlanResults } from '../core/model/plan';
 import { planSummary } from '../core/plan/summary';
-import type { DriftState } from '../core/drift/schema';
+import type { DriftState } from '../core/model/drift';
 import { chartSvg } from './svg-charts';
 import {
   chapter,

@@ -1,5 +1,4 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { Finding } from '../audit/schema';
 import { READINESS_THRESHOLDS } from '../thresholds';
 
 /**
@@ -45,7 +44,8 @@ const BASE = {
   config: { view: { stroke: null }, axis: { labelLimit: 160 } },
 } as const;
 
-function num(value: unknown): number | null {
+/** A finite number from a result value (DuckDB may return numbers as text), else null. */
+export function num(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'string' && value.trim() !== '') {
     const n = Number(value);
@@ -247,7 +247,8 @@ function withMissingMonths(
   return out;
 }
 
-function groupValues(
+/** `{ group, value }` pairs from two fields of each details row (rows whose value is not a number are left out). */
+export function groupValues(
   details: readonly Row[],
   groupField: string,
   valueField: string,
@@ -381,97 +382,4 @@ export function rowsByHourSpec(details: readonly Row[], title = 'Rows by hour of
       ],
     },
   };
-}
-
-function has(details: readonly Row[], field: string): boolean {
-  return details.some((r) => field in r);
-}
-
-function evidenceNumber(finding: Finding, key: string): number | null {
-  return num(finding.evidence[key]);
-}
-
-function specFor(finding: Finding): TopLevelSpec | null {
-  const d = finding.details ?? [];
-  if (d.length === 0) return null;
-  switch (finding.check) {
-    case 'volume-months':
-    case 'coverage-gaps':
-      return has(d, 'month') && has(d, 'rows') ? rowsByMonthSpec(d) : null;
-    case 'labels-over-time':
-      if (has(d, 'rate')) return labelRateByMonthSpec(d, evidenceNumber(finding, 'overallRate'));
-      if (has(d, 'mean')) return targetMeanByMonthSpec(d);
-      return null;
-    case 'labels-by-source':
-      if (has(d, 'positiveRate'))
-        return labelRateBySourceSpec(
-          d,
-          evidenceNumber(finding, 'overallPositiveRate') ?? evidenceNumber(finding, 'typicalRate'),
-        );
-      if (d.some((r) => Object.keys(r).some((k) => k.startsWith('share:'))))
-        return classSharesSpec(d, 'source', {
-          title: 'Class shares by source',
-          groupTitle: 'Source',
-          prefix: 'share:',
-        });
-      if (has(d, 'mean'))
-        return categoryBarSpec(groupValues(d, 'source', 'mean'), {
-          title: 'Target mean by source',
-          valueTitle: 'Mean',
-          keepOrder: true,
-        });
-      return null;
-    case 'coverage-class-balance':
-      // Periods are years, or quarters for short histories (see the finding's `grain`).
-      return has(d, 'period')
-        ? classSharesSpec(d, 'period', { title: 'Class balance over time', groupTitle: 'Period' })
-        : null;
-    case 'volume-classes':
-      return categoryBarSpec(groupValues(d, 'class', 'rows'), {
-        title: 'Rows per class',
-        valueTitle: 'Rows',
-      });
-    case 'volume-segments':
-      return d.length > 1
-        ? categoryBarSpec(groupValues(d, 'segment', 'rows'), {
-            title: 'Rows per segment',
-            valueTitle: 'Rows',
-          })
-        : null;
-    case 'consistency-nulls':
-      return categoryBarSpec(groupValues(d, 'source', 'nullRate'), {
-        title: 'Empty share by source',
-        valueTitle: 'Empty share',
-        percent: true,
-        keepOrder: true,
-      });
-    case 'consistency-scale':
-      return categoryBarSpec(groupValues(d, 'source', 'median'), {
-        title: 'Median by source',
-        valueTitle: 'Median',
-        keepOrder: true,
-      });
-    case 'leakage-single-feature':
-      return has(d, 'column') ? featureStrengthSpec(d) : null;
-    case 'time-of-day':
-      if (has(d, 'hour')) return rowsByHourSpec(d);
-      if (has(d, 'source') && has(d, 'share'))
-        return categoryBarSpec(groupValues(d, 'source', 'share'), {
-          title: 'Share at exactly 00:00:00 by source',
-          valueTitle: 'Share',
-          percent: true,
-          keepOrder: true,
-        });
-      return null;
-    default:
-      return null;
-  }
-}
-
-/** The chart that helps read a finding, or null when its details table says it all. */
-export function findingChart(finding: Finding): FindingChart | null {
-  const spec = specFor(finding);
-  if (!spec) return null;
-  const title = typeof spec.title === 'string' ? spec.title : 'Chart';
-  return { spec, label: `${title}: ${finding.title}` };
 }

@@ -1,7 +1,14 @@
-import type { AuditDocument, Finding, Severity } from '../audit/schema';
-import type { EvidenceLabels } from '../format';
+import type { AuditDocument, Finding, Severity } from '../model/audit';
+import type { DeliverableFindingKind } from '../readiness/check-ids';
+import type { FindingKindDefinition } from '../readiness/finding-facts';
 import { TEAM_ROLE_LABELS, ACCESS_LABELS, REFRESH_LABELS } from './defaults';
-import { TEAM_ROLES, type Deliverable, type Integration, type SourceSystem, type Team } from './schema';
+import {
+  TEAM_ROLES,
+  type Deliverable,
+  type Integration,
+  type SourceSystem,
+  type Team,
+} from '../model/deliverable';
 
 /**
  * Findings derived from the deliverable's system and team maps, in the
@@ -15,37 +22,91 @@ import { TEAM_ROLES, type Deliverable, type Integration, type SourceSystem, type
 /** The `datasetId` of derived findings: they belong to the engagement, not to a file. */
 export const DELIVERABLE_DATASET_ID = 'sprint0';
 
-/** The label and kind of every evidence key of the derived findings, by check. */
-export const DELIVERABLE_EVIDENCE: Readonly<Record<string, EvidenceLabels>> = {
+/** How each derived finding reads and is fixed: its meaning, fix and owner, and the label and kind of every evidence key. */
+export const DELIVERABLE_FINDING_DEFINITIONS: Readonly<
+  Record<DeliverableFindingKind, FindingKindDefinition>
+> = {
   'integration-serving-freshness': {
-    source: { label: 'Source', kind: 'text' },
-    access: { label: 'Access', kind: 'text' },
-    refresh: { label: 'Refresh', kind: 'text' },
-    servingLatency: { label: 'Serving latency', kind: 'text' },
+    id: 'integration-serving-freshness',
+    area: 'integration',
+    meaning:
+      'Real-time predictions need fresh inputs; a source exported daily or by hand cannot provide them.',
+    fix: 'upstream',
+    owner: 'source-owner',
+    evidence: {
+      source: { label: 'Source', kind: 'text' },
+      access: { label: 'Access', kind: 'text' },
+      refresh: { label: 'Refresh', kind: 'text' },
+      servingLatency: { label: 'Serving latency', kind: 'text' },
+    },
   },
   'integration-history': {
-    source: { label: 'Source', kind: 'text' },
-    historyMonths: { label: 'History kept', kind: 'duration', unit: 'month' },
-    trainingWindowMonths: { label: 'Training window', kind: 'duration', unit: 'month' },
+    id: 'integration-history',
+    area: 'integration',
+    meaning:
+      'The source keeps less history than the training window needs, so the model cannot be trained as planned.',
+    fix: 'collect-more-data',
+    owner: 'source-owner',
+    evidence: {
+      source: { label: 'Source', kind: 'text' },
+      historyMonths: { label: 'History kept', kind: 'duration', unit: 'month' },
+      trainingWindowMonths: { label: 'Training window', kind: 'duration', unit: 'month' },
+    },
   },
   'integration-legacy-owner': {
-    source: { label: 'Source', kind: 'text' },
-    legacy: { label: 'Legacy system', kind: 'boolean' },
+    id: 'integration-legacy-owner',
+    area: 'integration',
+    meaning:
+      'Nobody answers for a legacy system the pipeline depends on, so its failures will go unresolved.',
+    fix: 'upstream',
+    owner: 'project-lead',
+    evidence: {
+      source: { label: 'Source', kind: 'text' },
+      legacy: { label: 'Legacy system', kind: 'boolean' },
+    },
   },
-  'integration-access-unknown': { source: { label: 'Source', kind: 'text' } },
-  'integration-serving-undecided': { servingMode: { label: 'Serving mode', kind: 'text' } },
+  'integration-access-unknown': {
+    id: 'integration-access-unknown',
+    area: 'integration',
+    meaning: 'Until it is known how the source is reached, the pipeline cannot be planned.',
+    fix: 'upstream',
+    owner: 'data-engineering',
+    evidence: { source: { label: 'Source', kind: 'text' } },
+  },
+  'integration-serving-undecided': {
+    id: 'integration-serving-undecided',
+    area: 'integration',
+    meaning: 'How predictions reach their users decides the plumbing to build, its cost and its latency.',
+    fix: 'upstream',
+    owner: 'project-lead',
+    evidence: { servingMode: { label: 'Serving mode', kind: 'text' } },
+  },
   'team-gap': {
-    role: { label: 'Role', kind: 'text' },
-    plan: { label: 'Plan to fill it', kind: 'text' },
+    id: 'team-gap',
+    area: 'team',
+    meaning: 'A role nobody covers becomes the bottleneck of the project.',
+    fix: 'staffing',
+    owner: 'project-lead',
+    evidence: {
+      role: { label: 'Role', kind: 'text' },
+      plan: { label: 'Plan to fill it', kind: 'text' },
+    },
   },
-  'team-domain-review': { domainReviewCadence: { label: 'Domain-review cadence', kind: 'text' } },
+  'team-domain-review': {
+    id: 'team-domain-review',
+    area: 'team',
+    meaning: 'Without regular review by a domain expert, label and feature errors are found late.',
+    fix: 'staffing',
+    owner: 'project-lead',
+    evidence: { domainReviewCadence: { label: 'Domain-review cadence', kind: 'text' } },
+  },
 };
 
 /** Refresh cadences too slow to feed a real-time endpoint. */
 const SLOW_REFRESH = new Set<SourceSystem['refresh']>(['daily', 'weekly', 'monthly', 'ad-hoc']);
 
 function finding(
-  check: string,
+  check: DeliverableFindingKind,
   area: 'integration' | 'team',
   key: string,
   severity: Severity,

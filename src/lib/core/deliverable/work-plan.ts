@@ -1,6 +1,7 @@
-import type { Finding, Severity, Waiver } from '../audit/schema';
+import type { Finding, Severity, Waiver } from '../model/audit';
 import { EFFORT_DAYS, WORKING_DAYS_PER_WEEK } from './defaults';
-import type { EffortBand, FixKind, OwnerRole, WorkPlan } from './schema';
+import { presentationOf } from './presentation';
+import type { EffortBand, FixKind, OwnerRole, WorkPlan } from '../model/deliverable';
 
 /** One item of the data-engineering plan. */
 export interface WorkItem {
@@ -41,57 +42,12 @@ export interface WorkPlanView {
   weeks: Range;
 }
 
-interface Mapping {
-  fix: FixKind;
-  ownerRole: OwnerRole;
-}
-
 /**
- * How each kind of finding is fixed, by check id (most specific first, then
- * by area). The reasoning: defects born in the source system (labels,
- * spellings per source, scale, timestamps written wrong) are fixed upstream
- * by its owner, or they come back with every extract; defects a pipeline can
- * handle deterministically (duplicates, placeholders, leaking columns) are
- * fixed in the pipeline; too little or too old data needs collecting.
+ * Findings of a check this version does not know (an audit saved by another
+ * version) go to ML engineering, handled in the pipeline; every known check
+ * names its own fix and owner on its definition.
  */
-const BY_CHECK: Record<string, Mapping> = {
-  'labels-missing': { fix: 'upstream', ownerRole: 'domain-expertise' },
-  'labels-variants': { fix: 'pipeline', ownerRole: 'data-engineering' },
-  'labels-conflicting': { fix: 'upstream', ownerRole: 'domain-expertise' },
-  'labels-by-source': { fix: 'upstream', ownerRole: 'domain-expertise' },
-  'labels-over-time': { fix: 'upstream', ownerRole: 'domain-expertise' },
-  'time-text-formats': { fix: 'pipeline', ownerRole: 'data-engineering' },
-  'time-of-day': { fix: 'upstream', ownerRole: 'source-owner' },
-  'time-sentinel': { fix: 'pipeline', ownerRole: 'data-engineering' },
-  'consistency-vocabulary': { fix: 'pipeline', ownerRole: 'data-engineering' },
-  'consistency-scale': { fix: 'upstream', ownerRole: 'source-owner' },
-  'leakage-split-duplicates': { fix: 'pipeline', ownerRole: 'ml-engineering' },
-  'privacy-pii': { fix: 'pipeline', ownerRole: 'data-engineering' },
-  'integration-serving-freshness': { fix: 'upstream', ownerRole: 'source-owner' },
-  'integration-history': { fix: 'collect-more-data', ownerRole: 'source-owner' },
-  'integration-legacy-owner': { fix: 'upstream', ownerRole: 'project-lead' },
-  'integration-access-unknown': { fix: 'upstream', ownerRole: 'data-engineering' },
-  'integration-serving-undecided': { fix: 'upstream', ownerRole: 'project-lead' },
-  'team-gap': { fix: 'staffing', ownerRole: 'project-lead' },
-  'team-domain-review': { fix: 'staffing', ownerRole: 'project-lead' },
-};
-
-/** By area, for checks not listed above (a string key so areas added later fall back to the default). */
-const BY_AREA: Record<string, Mapping> = {
-  volume: { fix: 'collect-more-data', ownerRole: 'domain-expertise' },
-  labels: { fix: 'upstream', ownerRole: 'domain-expertise' },
-  time: { fix: 'upstream', ownerRole: 'source-owner' },
-  coverage: { fix: 'collect-more-data', ownerRole: 'source-owner' },
-  consistency: { fix: 'upstream', ownerRole: 'source-owner' },
-  leakage: { fix: 'pipeline', ownerRole: 'ml-engineering' },
-  quality: { fix: 'pipeline', ownerRole: 'data-engineering' },
-  privacy: { fix: 'pipeline', ownerRole: 'data-engineering' },
-  integration: { fix: 'upstream', ownerRole: 'data-engineering' },
-  team: { fix: 'staffing', ownerRole: 'project-lead' },
-};
-
-/** Findings of areas added later (the metric plan's, say) go to ML engineering, handled in the pipeline. */
-const FALLBACK: Mapping = { fix: 'pipeline', ownerRole: 'ml-engineering' };
+const FALLBACK: { fix: FixKind; owner: OwnerRole } = { fix: 'pipeline', owner: 'ml-engineering' };
 
 /**
  * Default effort by severity and fix (team assumption): collecting data or
@@ -111,7 +67,7 @@ function defaultEffort(severity: Severity, fix: FixKind): EffortBand {
  */
 export function defaultWorkItem(finding: Finding): WorkItem | null {
   if (finding.severity === 'info') return null;
-  const mapping = BY_CHECK[finding.check] ?? BY_AREA[finding.area] ?? FALLBACK;
+  const mapping = presentationOf(finding.check) ?? FALLBACK;
   return {
     id: finding.id,
     origin: 'finding',
@@ -119,7 +75,7 @@ export function defaultWorkItem(finding: Finding): WorkItem | null {
     severity: finding.severity,
     area: finding.area,
     fix: mapping.fix,
-    ownerRole: mapping.ownerRole,
+    ownerRole: mapping.owner,
     effort: defaultEffort(finding.severity, mapping.fix),
     notes: finding.recommendation,
     edited: false,

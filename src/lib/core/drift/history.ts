@@ -1,5 +1,6 @@
-import type { Finding } from '../audit/schema';
-import { formatShare, type EvidenceLabels } from '../format';
+import type { Finding } from '../model/audit';
+import { formatShare } from '../format';
+import { GENERIC_MEANING, type FindingKindDefinition } from '../readiness/finding-facts';
 import { ident, str } from '../sql/quote';
 import {
   bucketSql,
@@ -17,19 +18,29 @@ import { chiSquareDrift, jensenShannon, psi } from '../stats/drift';
 import { resolveDriftThresholds, type DriftThresholds } from '../thresholds';
 import { decileLevels, driftKind, type DriftColumnInput, type RunQuery } from './compare';
 import { classRates, driftedClassesText, labelRateRule, labelVerdict } from './label-rates';
-import type { DriftHistory, HistoryCell } from './schema';
+import type { DriftHistory, HistoryCell } from '../model/drift';
 
-/** The label and kind of every evidence key of the drift-history findings. */
-export const DRIFT_HISTORY_EVIDENCE: EvidenceLabels = {
-  monthsCompared: { label: 'Months compared', kind: 'count' },
-  monthsDrifted: { label: 'Months whose class rates moved', kind: 'count' },
-  monthsModerate: { label: 'Months with a moderate shift', kind: 'count' },
-  monthsMajor: { label: 'Months with a strong shift', kind: 'count' },
-  worstMonth: { label: 'Worst month', kind: 'date', granularity: 'month' },
-  worstMonthRates: { label: 'Class rates that month', kind: 'text' },
-  worstPsi: { label: 'PSI in the worst month', kind: 'number' },
-  referenceWindow: { label: 'Reference months', kind: 'text' },
-  rule: { label: 'Rule', kind: 'text' },
+/**
+ * How drift-history findings read: the label and kind of every evidence key;
+ * no sentence of their own yet, and ML engineering acts on them in the pipeline.
+ */
+export const DRIFT_HISTORY_KIND: FindingKindDefinition = {
+  id: 'drift-history',
+  area: 'drift',
+  meaning: GENERIC_MEANING,
+  fix: 'pipeline',
+  owner: 'ml-engineering',
+  evidence: {
+    monthsCompared: { label: 'Months compared', kind: 'count' },
+    monthsDrifted: { label: 'Months whose class rates moved', kind: 'count' },
+    monthsModerate: { label: 'Months with a moderate shift', kind: 'count' },
+    monthsMajor: { label: 'Months with a strong shift', kind: 'count' },
+    worstMonth: { label: 'Worst month', kind: 'date', granularity: 'month' },
+    worstMonthRates: { label: 'Class rates that month', kind: 'text' },
+    worstPsi: { label: 'PSI in the worst month', kind: 'number' },
+    referenceWindow: { label: 'Reference months', kind: 'text' },
+    rule: { label: 'Rule', kind: 'text' },
+  },
 };
 
 export interface HistoryInput {

@@ -1,9 +1,10 @@
-import type { Finding, Severity } from '../audit/schema';
-import type { EvidenceLabels } from '../format';
+import type { Finding, Severity } from '../model/audit';
+import type { PlanFindingKind } from '../readiness/check-ids';
+import { GENERIC_MEANING, type FindingKindDefinition } from '../readiness/finding-facts';
 import { findingId, fmtInt, fmtPct, round } from '../readiness/findings';
 import { PLAN_THRESHOLDS, type PlanThresholds } from '../thresholds';
 import type { PlanEvaluation } from './evaluate';
-import type { MetricPlan, PlanResults } from './schema';
+import type { MetricPlan, PlanResults } from '../model/plan';
 
 /**
  * The plan's findings, in the `metrics` area, so the plan feeds the verdict
@@ -19,60 +20,95 @@ export const PLAN_CHECKS = {
   overCapacity: 'metrics-over-capacity',
   belowBaseline: 'metrics-below-baseline',
   mapeZeros: 'metrics-mape-zeros',
-} as const;
+} as const satisfies Record<string, PlanFindingKind>;
 
 type Evidence = Finding['evidence'];
 
-/** The label and kind of every evidence key of the plan's findings, by check. */
-export const PLAN_EVIDENCE: Readonly<Record<string, EvidenceLabels>> = {
+/**
+ * The plan's findings have no sentence of their own yet (the recommendation
+ * says it), and go to ML engineering, handled in the modelling pipeline.
+ */
+const PLAN_FACTS = {
+  area: 'metrics',
+  meaning: GENERIC_MEANING,
+  fix: 'pipeline',
+  owner: 'ml-engineering',
+} as const;
+
+/** How each of the plan's findings reads: the label and kind of every evidence key, its fix and owner. */
+export const PLAN_FINDING_DEFINITIONS: Readonly<Record<PlanFindingKind, FindingKindDefinition>> = {
   [PLAN_CHECKS.noPlan]: {
-    prevalence: { label: 'Positive rate', kind: 'share' },
-    majorityAccuracy: { label: 'Accuracy of always the commonest class', kind: 'share' },
-    bestRule: { label: 'Best one-feature rule', kind: 'text' },
+    id: PLAN_CHECKS.noPlan,
+    ...PLAN_FACTS,
+    evidence: {
+      prevalence: { label: 'Positive rate', kind: 'share' },
+      majorityAccuracy: { label: 'Accuracy of always the commonest class', kind: 'share' },
+      bestRule: { label: 'Best one-feature rule', kind: 'text' },
+    },
   },
   [PLAN_CHECKS.accuracyParadox]: {
-    majorityLabel: { label: 'Commonest class', kind: 'text' },
-    majorityAccuracy: { label: 'Accuracy of always the commonest class', kind: 'share' },
-    minorityShare: { label: 'Share of the smallest class', kind: 'share' },
-    imbalancedBelow: { label: 'Imbalanced below', kind: 'share' },
-    accuracyTarget: { label: 'Accuracy target', kind: 'share' },
+    id: PLAN_CHECKS.accuracyParadox,
+    ...PLAN_FACTS,
+    evidence: {
+      majorityLabel: { label: 'Commonest class', kind: 'text' },
+      majorityAccuracy: { label: 'Accuracy of always the commonest class', kind: 'share' },
+      minorityShare: { label: 'Share of the smallest class', kind: 'share' },
+      imbalancedBelow: { label: 'Imbalanced below', kind: 'share' },
+      accuracyTarget: { label: 'Accuracy target', kind: 'share' },
+    },
   },
   [PLAN_CHECKS.overCapacity]: {
-    precision: { label: 'Precision', kind: 'share' },
-    recall: { label: 'Recall', kind: 'share' },
-    prevalence: { label: 'Positive rate', kind: 'share' },
-    flaggedShare: { label: 'Share of rows flagged', kind: 'share' },
-    rowsPerPeriod: { label: 'Rows per period', kind: 'number' },
-    flaggedPerPeriod: { label: 'Rows flagged per period', kind: 'number' },
-    capacity: { label: 'Capacity per period', kind: 'count' },
-    period: { label: 'Period', kind: 'text' },
+    id: PLAN_CHECKS.overCapacity,
+    ...PLAN_FACTS,
+    evidence: {
+      precision: { label: 'Precision', kind: 'share' },
+      recall: { label: 'Recall', kind: 'share' },
+      prevalence: { label: 'Positive rate', kind: 'share' },
+      flaggedShare: { label: 'Share of rows flagged', kind: 'share' },
+      rowsPerPeriod: { label: 'Rows per period', kind: 'number' },
+      flaggedPerPeriod: { label: 'Rows flagged per period', kind: 'number' },
+      capacity: { label: 'Capacity per period', kind: 'count' },
+      period: { label: 'Period', kind: 'text' },
+    },
   },
   [PLAN_CHECKS.unverifiable]: {
-    design: { label: 'Validation design', kind: 'text' },
-    holdoutShare: { label: 'Held out', kind: 'share' },
-    splitAt: { label: 'Split at', kind: 'date' },
-    validationRows: { label: 'Validation rows', kind: 'count' },
-    validationPositives: { label: 'Positives in validation', kind: 'count' },
-    validationFlagged: { label: 'Rows flagged in validation', kind: 'number' },
-    recallHalfWidth: { label: 'Recall uncertainty (±)', kind: 'share' },
-    precisionHalfWidth: { label: 'Precision uncertainty (±)', kind: 'share' },
-    maxHalfWidth: { label: 'Verifiable up to (±)', kind: 'share' },
-    neededValidationRows: { label: 'Validation rows needed', kind: 'count' },
-    baselineRecall: { label: 'Recall of the baseline', kind: 'share' },
-    baselinePrecision: { label: 'Precision of the baseline', kind: 'share' },
+    id: PLAN_CHECKS.unverifiable,
+    ...PLAN_FACTS,
+    evidence: {
+      design: { label: 'Validation design', kind: 'text' },
+      holdoutShare: { label: 'Held out', kind: 'share' },
+      splitAt: { label: 'Split at', kind: 'date' },
+      validationRows: { label: 'Validation rows', kind: 'count' },
+      validationPositives: { label: 'Positives in validation', kind: 'count' },
+      validationFlagged: { label: 'Rows flagged in validation', kind: 'number' },
+      recallHalfWidth: { label: 'Recall uncertainty (±)', kind: 'share' },
+      precisionHalfWidth: { label: 'Precision uncertainty (±)', kind: 'share' },
+      maxHalfWidth: { label: 'Verifiable up to (±)', kind: 'share' },
+      neededValidationRows: { label: 'Validation rows needed', kind: 'count' },
+      baselineRecall: { label: 'Recall of the baseline', kind: 'share' },
+      baselinePrecision: { label: 'Precision of the baseline', kind: 'share' },
+    },
   },
   [PLAN_CHECKS.belowBaseline]: {
-    metric: { label: 'Metric', kind: 'text' },
-    target: { label: 'Target', kind: 'number' },
-    baseline: { label: 'Best baseline', kind: 'number' },
-    baselineName: { label: 'Baseline', kind: 'text' },
-    requiredLift: { label: 'Required lift over the baseline', kind: 'number' },
-    required: { label: 'Target needed', kind: 'number' },
-    excludedFromRuleSearch: { label: 'Left out of the rule search', kind: 'text' },
+    id: PLAN_CHECKS.belowBaseline,
+    ...PLAN_FACTS,
+    evidence: {
+      metric: { label: 'Metric', kind: 'text' },
+      target: { label: 'Target', kind: 'number' },
+      baseline: { label: 'Best baseline', kind: 'number' },
+      baselineName: { label: 'Baseline', kind: 'text' },
+      requiredLift: { label: 'Required lift over the baseline', kind: 'number' },
+      required: { label: 'Target needed', kind: 'number' },
+      excludedFromRuleSearch: { label: 'Left out of the rule search', kind: 'text' },
+    },
   },
   [PLAN_CHECKS.mapeZeros]: {
-    zeros: { label: 'Rows with a target of zero', kind: 'count' },
-    rows: { label: 'Labelled rows', kind: 'count' },
+    id: PLAN_CHECKS.mapeZeros,
+    ...PLAN_FACTS,
+    evidence: {
+      zeros: { label: 'Rows with a target of zero', kind: 'count' },
+      rows: { label: 'Labelled rows', kind: 'count' },
+    },
   },
 };
 
@@ -89,7 +125,7 @@ function scalarEvidence(values: Record<string, unknown>): Evidence {
 
 function make(
   datasetId: string,
-  check: string,
+  check: PlanFindingKind,
   severity: Severity,
   spec: {
     title: string;

@@ -1,4 +1,5 @@
-import type { Finding } from '../audit/schema';
+import { emptyShareBySourceChart, medianBySourceChart } from '../charts/check-charts';
+import type { Finding } from '../model/audit';
 import {
   categoricalShiftBySourceQuery,
   nullRatesBySourceQuery,
@@ -33,6 +34,11 @@ function shiftQuery(s: ReadinessSetup, c: ColumnFacts): string {
 export const consistencyNulls: CheckDefinition = {
   id: 'consistency-nulls',
   area: 'consistency',
+  meaning: 'A source leaves a field empty far more often than others, a sign of a different process.',
+  fix: 'upstream',
+  owner: 'source-owner',
+  chart: emptyShareBySourceChart,
+  inWords: 'missing values by source',
   description: 'Null rate of each column per source system against the other sources.',
   evidence: {
     source: { label: 'Source', kind: 'text' },
@@ -107,6 +113,10 @@ export const consistencyNulls: CheckDefinition = {
 export const consistencyDistribution: CheckDefinition = {
   id: 'consistency-distribution',
   area: 'consistency',
+  meaning: 'A field is distributed differently in one source, so combining sources mixes two populations.',
+  fix: 'upstream',
+  owner: 'source-owner',
+  inWords: 'distributions by source',
   description:
     'Distance between each source’s value distribution and the other sources’ (PSI on pooled deciles or on categories, plus total-variation distance).',
   evidence: {
@@ -191,6 +201,10 @@ export const consistencyDistribution: CheckDefinition = {
 export const consistencyVocabulary: CheckDefinition = {
   id: 'consistency-vocabulary',
   area: 'consistency',
+  meaning: 'Sources spell the same values differently; unmerged, one category becomes several.',
+  fix: 'pipeline',
+  owner: 'data-engineering',
+  inWords: 'values only one source uses',
   description:
     'Values that appear in one source only, and case or format variants of the same value across sources.',
   evidence: {
@@ -322,6 +336,11 @@ export const consistencyVocabulary: CheckDefinition = {
 export const consistencyScale: CheckDefinition = {
   id: 'consistency-scale',
   area: 'consistency',
+  meaning: 'A source records a field on another scale (units, cents), which corrupts any model using it.',
+  fix: 'upstream',
+  owner: 'source-owner',
+  chart: medianBySourceChart,
+  inWords: 'units or scales that differ by source',
   description:
     'Unit or scale differences: a source whose median is ≥ 50× (or ≤ 1/50) that of the other sources.',
   evidence: {

@@ -1,5 +1,6 @@
+import { classBalanceChart, rowsByMonthChart } from '../charts/check-charts';
 import { formatDate, formatPValue } from '../format';
-import type { Finding } from '../audit/schema';
+import type { Finding } from '../model/audit';
 import {
   type CoverageUnit,
   categoryPeriodsQuery,
@@ -68,6 +69,9 @@ function spanText(
 export const coverageSpan: CheckDefinition = {
   id: 'coverage-span',
   area: 'coverage',
+  meaning: 'The period the data covers; the model only knows the conditions seen in it.',
+  fix: 'collect-more-data',
+  owner: 'source-owner',
   description: 'First and last valid event time and the span between them.',
   evidence: {
     first: { label: 'First usable value', kind: 'date', granularityFrom: 'granularity' },
@@ -172,6 +176,10 @@ export function cadenceOf(periods: readonly { rows: number }[]): number {
 export const coverageGaps: CheckDefinition = {
   id: 'coverage-gaps',
   area: 'coverage',
+  meaning: 'Months without data leave holes that skew trends and time-based validation.',
+  fix: 'collect-more-data',
+  owner: 'source-owner',
+  chart: rowsByMonthChart,
   description:
     'Months (years or quarters, for a column of years or quarters) with no rows, or far fewer rows than the median; a gap in the same calendar month every year is reported as seasonal. A history too thin to judge by counts is still judged when it is regular (the same rows in every filled period, as one reading a quarter).',
   evidence: {
@@ -420,6 +428,9 @@ function recencyHeadline(
 export const coverageRecency: CheckDefinition = {
   id: 'coverage-recency',
   area: 'coverage',
+  meaning: 'The newest data is old; the model would learn from conditions that may no longer hold.',
+  fix: 'collect-more-data',
+  owner: 'source-owner',
   description:
     'How current the data is at the as-of date, measured from the end of the newest period (a year means the whole year), and the share of rows in the last 90/180/365 days against the history’s usual rate.',
   evidence: {
@@ -527,6 +538,11 @@ function periodTable(
 export const coverageClassBalance: CheckDefinition = {
   id: 'coverage-class-balance',
   area: 'coverage',
+  meaning: 'The class balance shifts over time, so past performance may not carry forward.',
+  fix: 'collect-more-data',
+  owner: 'source-owner',
+  chart: classBalanceChart,
+  inWords: 'class balance over time',
   description:
     'Class balance per calendar year (per quarter when there are fewer than three years), with a chi-square test and the periods that deviate. Years are preferred because quarters mix in seasonality.',
   evidence: {
@@ -599,6 +615,10 @@ export const coverageClassBalance: CheckDefinition = {
 export const coverageSegments: CheckDefinition = {
   id: 'coverage-segments',
   area: 'coverage',
+  meaning: 'Some segments are missing in some periods, so the model cannot learn them consistently.',
+  fix: 'collect-more-data',
+  owner: 'source-owner',
+  inWords: 'segments without examples of a class',
   description: 'Segment values with too few rows, or without positive examples (without some classes).',
   evidence: {
     smallSegments: { label: 'Segments with a problem', kind: 'count' },
@@ -674,6 +694,10 @@ export const coverageSegments: CheckDefinition = {
 export const coverageCategories: CheckDefinition = {
   id: 'coverage-categories',
   area: 'coverage',
+  meaning: 'Categories appear or disappear over time; the model will meet values it never saw.',
+  fix: 'collect-more-data',
+  owner: 'source-owner',
+  inWords: 'categories new or gone over time',
   description: 'Categories present only in old data (discontinued) or only in recent data (new).',
   evidence: {
     discontinued: { label: 'Values gone recently', kind: 'text' },

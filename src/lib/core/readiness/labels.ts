@@ -1,5 +1,6 @@
+import { labelsBySourceChart, labelsOverTimeChart } from '../charts/check-charts';
 import { formatCell, formatPValue } from '../format';
-import type { Finding } from '../audit/schema';
+import type { Finding } from '../model/audit';
 import {
   type LabelCountsPart,
   conflictingLabelsQuery,
@@ -35,6 +36,10 @@ function countsRows(s: ReadinessSetup, r: QueryResults, key: string, part: Label
 export const labelsMissing: CheckDefinition = {
   id: 'labels-missing',
   area: 'labels',
+  meaning: 'Rows without a label cannot be used for training and may hide a biased selection.',
+  fix: 'upstream',
+  owner: 'domain-expertise',
+  inWords: 'missing labels',
   description: 'Rows without a usable label (NULL or a missing-like token such as "", "N/A", "?").',
   evidence: {
     missing: { label: 'Rows without a label', kind: 'count' },
@@ -84,6 +89,10 @@ export const labelsMissing: CheckDefinition = {
 export const labelsVariants: CheckDefinition = {
   id: 'labels-variants',
   area: 'labels',
+  meaning: 'The same label is spelled several ways; unless they are merged, one class is split in pieces.',
+  fix: 'pipeline',
+  owner: 'data-engineering',
+  inWords: 'labels spelled several ways',
   description: 'The same label spelled several ways ("Yes", "yes", "Y ").',
   evidence: {
     classes: { label: 'Classes', kind: 'count' },
@@ -159,6 +168,11 @@ export const labelsVariants: CheckDefinition = {
 export const labelsConflicting: CheckDefinition = {
   id: 'labels-conflicting',
   area: 'labels',
+  meaning:
+    'Identical inputs carry different labels, which caps the accuracy any model can reach and suggests labelling errors.',
+  fix: 'upstream',
+  owner: 'domain-expertise',
+  inWords: 'identical rows with different labels',
   description:
     'Identical feature vectors (all candidate features) carrying different labels, judged against the conflicts independent columns would give by chance.',
   evidence: {
@@ -275,6 +289,12 @@ function contingency(rows: readonly ResultRow[]): {
 export const labelsBySource: CheckDefinition = {
   id: 'labels-by-source',
   area: 'labels',
+  meaning:
+    'A source labels differently from the others; the model may learn the source instead of the outcome.',
+  fix: 'upstream',
+  owner: 'domain-expertise',
+  chart: labelsBySourceChart,
+  inWords: 'label rates by source',
   description:
     'Label rate per source system, with a chi-square test of homogeneity and the sources that deviate (adjusted residuals).',
   evidence: {
@@ -431,6 +451,11 @@ export const labelsBySource: CheckDefinition = {
 export const labelsOverTime: CheckDefinition = {
   id: 'labels-over-time',
   area: 'labels',
+  meaning: 'The label rate changes over time; a model trained on the past may miss-estimate the future.',
+  fix: 'upstream',
+  owner: 'domain-expertise',
+  chart: labelsOverTimeChart,
+  inWords: 'label rates over time',
   description:
     'Label rate per month; months without labels and recent months whose positive rate collapses (immature labels).',
   evidence: {

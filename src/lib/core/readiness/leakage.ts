@@ -1,5 +1,6 @@
-import type { Finding } from '../audit/schema';
-import { isIntegerType } from '../profile/family';
+import { featureStrengthChart } from '../charts/check-charts';
+import type { Finding } from '../model/audit';
+import { isIntegerType } from '../sql/types';
 import { plural } from './time-encoding';
 import { ident } from '../sql/quote';
 import { timeSql } from '../sql/readiness-common';
@@ -678,6 +679,12 @@ function featureStatements(s: ReadinessSetup, columns: readonly string[]): strin
 export const leakageSingleFeature: CheckDefinition = {
   id: 'leakage-single-feature',
   area: 'leakage',
+  meaning:
+    'A single field predicts the label almost perfectly, which usually means it is only known after the outcome.',
+  fix: 'pipeline',
+  owner: 'ml-engineering',
+  chart: featureStrengthChart,
+  inWords: 'features that give the answer away (leakage)',
   description:
     'Features that determine the label alone (AUC ≥ 0.99 for binary targets, a one-rule for multiclass ones, |Spearman ρ| or η ≥ 0.99 for regression) or are filled in / non-zero almost only in one class; earlier periods of a series and shared trends with time, said as such.',
   evidence: {
@@ -788,6 +795,11 @@ export const leakageSingleFeature: CheckDefinition = {
 export const leakageStrongFeatures: CheckDefinition = {
   id: 'leakage-strong-features',
   area: 'leakage',
+  meaning:
+    'Some fields predict the label strongly but plausibly; confirm each is known when the prediction is made.',
+  fix: 'pipeline',
+  owner: 'ml-engineering',
+  inWords: 'features strong enough to confirm before trusting them',
   description:
     'Strong but plausible single features (AUC or one-rule λ 0.95–0.99, |ρ| 0.9–0.99), grouped into one finding that asks when each value becomes known.',
   evidence: {
@@ -841,6 +853,11 @@ export const leakageStrongFeatures: CheckDefinition = {
 export const leakageDerived: CheckDefinition = {
   id: 'leakage-derived',
   area: 'leakage',
+  meaning:
+    'The target can be computed from other fields, so a model would recompute it rather than predict it.',
+  fix: 'pipeline',
+  owner: 'ml-engineering',
+  inWords: 'columns computed from the target',
   description:
     'Regression targets that one numeric feature, or a pair of them, reproduces almost exactly (R² ≥ 0.99): the target derived from features, or features derived from the target.',
   evidence: {
@@ -911,6 +928,10 @@ function cheapIdShapeSql(s: ReadinessSetup, c: ColumnFacts): string {
 export const leakageIdLike: CheckDefinition = {
   id: 'leakage-id-like',
   area: 'leakage',
+  meaning: 'An identifier carries signal about the label; a model would memorise IDs instead of learning.',
+  fix: 'pipeline',
+  owner: 'ml-engineering',
+  inWords: 'IDs that predict the label',
   description:
     'ID-like columns that predict the label, through their order (sequential IDs) or their shape (prefixes, lengths).',
   evidence: {
@@ -1013,6 +1034,10 @@ function predictionReference(s: ReadinessSetup): Reference | null {
 export const leakageTimestamps: CheckDefinition = {
   id: 'leakage-timestamps',
   area: 'leakage',
+  meaning: 'A timestamp is recorded after the outcome, so it leaks the answer into training.',
+  fix: 'pipeline',
+  owner: 'ml-engineering',
+  inWords: 'feature dates after the prediction point',
   description:
     'Feature timestamps later than the prediction point (the event time, or a fixed prediction date) or than the outcome time.',
   evidence: {
@@ -1094,6 +1119,10 @@ function knownUnique(s: ReadinessSetup, c: ColumnFacts): boolean {
 export const leakageSplitDuplicates: CheckDefinition = {
   id: 'leakage-split-duplicates',
   area: 'leakage',
+  meaning: 'Duplicates would land on both sides of a random split and inflate the measured accuracy.',
+  fix: 'pipeline',
+  owner: 'ml-engineering',
+  inWords: 'duplicates a train/test split would share',
   description:
     'Duplicate rows (same features and label) that a train/test split would put on both sides (a split by the grouping column when structure-groups finds one), judged against the matches chance gives; and IDs spread over several rows.',
   evidence: {

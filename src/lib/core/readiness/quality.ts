@@ -1,4 +1,4 @@
-import type { ColumnProfile, Finding } from '../audit/schema';
+import type { ColumnProfile, Finding } from '../model/audit';
 import {
   distinctCountsQuery,
   duplicateRowsQuery,
@@ -48,6 +48,10 @@ function allColumnsDuplicatesQuery(s: ReadinessSetup): string {
 export const qualityDuplicates: CheckDefinition = {
   id: 'quality-duplicates',
   area: 'quality',
+  meaning: 'Exact duplicate rows over-weight some records and inflate validation scores.',
+  fix: 'pipeline',
+  owner: 'data-engineering',
+  inWords: 'duplicate rows against chance',
   description:
     'Exact duplicate rows (from the profile), judged against the identical rows independent columns would give by chance and against repeated entities.',
   evidence: {
@@ -119,6 +123,9 @@ export const qualityDuplicates: CheckDefinition = {
 export const qualityConstant: CheckDefinition = {
   id: 'quality-constant',
   area: 'quality',
+  meaning: 'A field with a single value carries no information and can be dropped.',
+  fix: 'pipeline',
+  owner: 'data-engineering',
   description: 'Constant and all-empty columns (from the profile).',
   evidence: {
     constant: { label: 'Constant columns', kind: 'text' },
@@ -164,6 +171,10 @@ function constantColumns(s: ReadinessSetup): string[] {
 export const qualityMissingLike: CheckDefinition = {
   id: 'quality-missing-like',
   area: 'quality',
+  meaning: 'Text placeholders like “N/A” are missing values in disguise and must be treated as such.',
+  fix: 'pipeline',
+  owner: 'data-engineering',
+  inWords: 'placeholder texts for missing values',
   description: 'Text tokens that mean "missing" ("N/A", "null", "-") stored as values (from the profile).',
   evidence: {
     rows: { label: 'Rows with a placeholder', kind: 'count' },
@@ -200,6 +211,9 @@ export const qualityMissingLike: CheckDefinition = {
 export const qualitySentinels: CheckDefinition = {
   id: 'quality-sentinels',
   area: 'quality',
+  meaning: 'Numeric codes such as 99999 stand for “unknown” and distort any statistic or model.',
+  fix: 'pipeline',
+  owner: 'data-engineering',
   description: 'Numeric sentinel values (-1, 999, 99999…) far outside the distribution (from the profile).',
   evidence: {
     rows: { label: 'Rows with a placeholder value', kind: 'count' },
@@ -263,6 +277,9 @@ function mixedColumns(
 export const qualityMixedTypes: CheckDefinition = {
   id: 'quality-mixed-types',
   area: 'quality',
+  meaning: 'A field mixes numbers, dates and text, so it cannot be used until it is cleaned.',
+  fix: 'pipeline',
+  owner: 'data-engineering',
   description: 'Text columns mixing numbers or dates with other text (from the profile).',
   evidence: {
     numericShare: { label: 'Values that read as numbers', kind: 'share' },
@@ -308,6 +325,9 @@ function piiColumns(s: ReadinessSetup): { column: ColumnProfile; kinds: ColumnPr
 export const privacyPii: CheckDefinition = {
   id: 'privacy-pii',
   area: 'privacy',
+  meaning: 'The field holds personal data; it must be removed or protected before modelling or sharing.',
+  fix: 'pipeline',
+  owner: 'data-engineering',
   description: 'Personal data (e-mail, phone, card numbers, IBAN…) found by the profile.',
   evidence: {
     kinds: { label: 'Kinds of personal data', kind: 'text' },

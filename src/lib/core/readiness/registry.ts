@@ -1,4 +1,4 @@
-import type { Area, ColumnRoles, DatasetProfile, ProjectContext } from '../audit/schema';
+import type { Area, ColumnRoles, DatasetProfile, ProjectContext } from '../model/audit';
 import {
   consistencyDistribution,
   consistencyNulls,
@@ -43,52 +43,21 @@ import {
   timeSplit,
   timeTextFormats,
 } from './time';
+import type { CheckId } from './check-ids';
 import { finder } from './findings';
 import type { CheckDefinition, Dependency, ReadinessSetup } from './types';
 import { volumeClasses, volumeEpv, volumeFeatures, volumeMonths, volumeRows, volumeSegments } from './volume';
 
 /** Ids of the checks that need a target and could not run in this setup. */
-export function checksNeedingTarget(setup: ReadinessSetup): string[] {
+export function checksNeedingTarget(setup: ReadinessSetup): CheckId[] {
   return READINESS_CHECKS.filter(
     (c) => c.id !== labelsNoTarget.id && c.dependsOn.includes('target') && !c.applies(setup),
   ).map((c) => c.id);
 }
 
-/** What each check that needs a target looks at, in plain words, for "Incomplete — set a target". */
-const TARGET_CHECK_WORDS: Readonly<Record<string, string>> = {
-  'volume-rows': 'labelled rows against the floor of 50',
-  'volume-classes': 'rows per class',
-  'volume-epv': 'rows per candidate feature',
-  'volume-features': 'the candidate features',
-  'volume-segments': 'labelled rows per segment',
-  'volume-months': 'labelled rows per period',
-  'coverage-categories': 'categories new or gone over time',
-  'consistency-nulls': 'missing values by source',
-  'consistency-distribution': 'distributions by source',
-  'consistency-vocabulary': 'values only one source uses',
-  'consistency-scale': 'units or scales that differ by source',
-  'quality-duplicates': 'duplicate rows against chance',
-  'quality-missing-like': 'placeholder texts for missing values',
-  'labels-missing': 'missing labels',
-  'labels-variants': 'labels spelled several ways',
-  'labels-conflicting': 'identical rows with different labels',
-  'labels-by-source': 'label rates by source',
-  'labels-over-time': 'label rates over time',
-  'coverage-class-balance': 'class balance over time',
-  'coverage-segments': 'segments without examples of a class',
-  'leakage-single-feature': 'features that give the answer away (leakage)',
-  'leakage-strong-features': 'features strong enough to confirm before trusting them',
-  'leakage-derived': 'columns computed from the target',
-  'time-split': 'where to cut a time-based validation split',
-  'structure-groups': 'repeated entities a random split would divide',
-  'leakage-id-like': 'IDs that predict the label',
-  'leakage-timestamps': 'feature dates after the prediction point',
-  'leakage-split-duplicates': 'duplicates a train/test split would share',
-};
-
 /** The checks named in plain words ("missing labels, label rates over time"); unknown ids as they are. */
 export function checksInWords(ids: readonly string[]): string {
-  return ids.map((id) => TARGET_CHECK_WORDS[id] ?? id).join(', ');
+  return ids.map((id) => checkById(id)?.inWords ?? id).join(', ');
 }
 
 /**
@@ -101,6 +70,10 @@ export function checksInWords(ids: readonly string[]): string {
 export const labelsNoTarget: CheckDefinition = {
   id: 'labels-no-target',
   area: 'labels',
+  meaning:
+    'Without a target column the label checks could not run, so nothing is known yet about the labels’ quality.',
+  fix: 'upstream',
+  owner: 'domain-expertise',
   description: 'No target column: the checks that need one could not run.',
   evidence: {
     task: { label: 'Task', kind: 'text' },
@@ -188,8 +161,8 @@ export const READINESS_CHECKS: readonly CheckDefinition[] = [
   privacyPii,
 ];
 
-/** Check ids, for validation and the CLI. */
-export const CHECK_IDS: readonly string[] = READINESS_CHECKS.map((c) => c.id);
+/** Check ids, for validation and the CLI (the same order as `READINESS_CHECK_IDS`; a test holds them so). */
+export const CHECK_IDS: readonly CheckId[] = READINESS_CHECKS.map((c) => c.id);
 
 /** A check by id. */
 export function checkById(id: string): CheckDefinition | undefined {
@@ -237,12 +210,12 @@ export function changedDependencies(before: AuditInputs, after: AuditInputs): De
 }
 
 /** Ids of the checks that read any of the given dependencies. */
-export function checksDependingOn(dependencies: readonly Dependency[]): string[] {
+export function checksDependingOn(dependencies: readonly Dependency[]): CheckId[] {
   const set = new Set(dependencies);
   return READINESS_CHECKS.filter((c) => c.dependsOn.some((d) => set.has(d))).map((c) => c.id);
 }
 
 /** The checks to re-run after a role or context edit: only those that depend on what changed. */
-export function checksToRerun(before: AuditInputs, after: AuditInputs): string[] {
+export function checksToRerun(before: AuditInputs, after: AuditInputs): CheckId[] {
   return checksDependingOn(changedDependencies(before, after));
 }

@@ -1,4 +1,4 @@
-import type { Finding } from '../audit/schema';
+import type { Finding } from '../model/audit';
 import { EXACT_DISTINCT_MAX_ROWS } from '../sql/readiness-setup';
 import {
   collisionPairsQuery,
@@ -379,6 +379,11 @@ export function splitDuplicatesSpec(s: ReadinessSetup, a: RowGroupsAssessment): 
 export const structureGroups: CheckDefinition = {
   id: 'structure-groups',
   area: 'leakage',
+  meaning:
+    'Rows come in groups of the same entity; a random split would test the model on entities it has seen.',
+  fix: 'pipeline',
+  owner: 'ml-engineering',
+  inWords: 'repeated entities a random split would divide',
   description:
     'Repeated entities: a column grouping the rows (a fixed number of rows per traveller, a firm every year), or whole feature vectors recurring with different targets (the same person in several years, without an ID). Splits must keep each entity on one side.',
   evidence: {

@@ -1,5 +1,6 @@
-import { isTemporalType, isDateType, isTextType } from '../profile/family';
-import type { Finding } from '../audit/schema';
+import { timeOfDayChart } from '../charts/check-charts';
+import { isTemporalType, isDateType, isTextType } from '../sql/types';
+import type { Finding } from '../model/audit';
 import { type TimeRef, fusedOneRowQuery, fusedPart } from '../sql/readiness-common';
 import {
   beforeHistoryQuery,
@@ -33,6 +34,9 @@ function roleOf(s: ReadinessSetup, column: string): string {
 export const timeFuture: CheckDefinition = {
   id: 'time-future',
   area: 'time',
+  meaning: 'Dates after the as-of date are impossible and point to entry or conversion errors.',
+  fix: 'upstream',
+  owner: 'source-owner',
   description: 'Dates after the as-of date.',
   evidence: {
     future: { label: 'Rows after the as-of date', kind: 'count' },
@@ -84,6 +88,9 @@ export const timeFuture: CheckDefinition = {
 export const timeSentinel: CheckDefinition = {
   id: 'time-sentinel',
   area: 'time',
+  meaning: 'Placeholder dates stand for “unknown” and would be read as real dates by a model.',
+  fix: 'pipeline',
+  owner: 'data-engineering',
   description:
     'Placeholder dates (1900-01-01, 1970-01-01, 9999-12-31, …) and single days with a default-date spike.',
   evidence: {
@@ -149,6 +156,9 @@ export const timeSentinel: CheckDefinition = {
 export const timeBeforeStart: CheckDefinition = {
   id: 'time-before-start',
   area: 'time',
+  meaning: 'Dates before the business could have recorded them are errors or placeholders.',
+  fix: 'upstream',
+  owner: 'source-owner',
   description:
     'Dates before the history: before "history expected from" when the context sets it, otherwise dates isolated far before the bulk of the column (a robust rule on its own distribution, never a fixed year).',
   evidence: {
@@ -245,6 +255,9 @@ export const timeBeforeStart: CheckDefinition = {
 export const timeRole: CheckDefinition = {
   id: 'time-role',
   area: 'time',
+  meaning: 'A column chosen as a time cannot be read as dates, so every time-based check and split is blind.',
+  fix: 'upstream',
+  owner: 'source-owner',
   description: 'A column given the event- or outcome-time role that cannot be read as time.',
   evidence: {
     role: { label: 'Role', kind: 'text' },
@@ -283,6 +296,9 @@ function textTimeColumns(s: ReadinessSetup): TimeRef[] {
 export const timeTextFormats: CheckDefinition = {
   id: 'time-text-formats',
   area: 'time',
+  meaning: 'Dates stored as text in several formats will be misread unless parsed explicitly.',
+  fix: 'pipeline',
+  owner: 'data-engineering',
   description:
     'Dates stored as text in several formats (ISO, day/month, month-name), or values that are not dates.',
   evidence: {
@@ -350,6 +366,10 @@ function clockColumns(s: ReadinessSetup): TimeRef[] {
 export const timeOfDay: CheckDefinition = {
   id: 'time-of-day',
   area: 'time',
+  meaning: 'Timestamps stuck at midnight carry only a date; time-of-day features from them are meaningless.',
+  fix: 'upstream',
+  owner: 'source-owner',
+  chart: timeOfDayChart,
   description: 'Suspicious time-of-day patterns: timestamps at exactly midnight, a spike at one hour.',
   evidence: {
     midnight: { label: 'Values at 00:00:00', kind: 'count' },
@@ -469,6 +489,9 @@ export const timeOfDay: CheckDefinition = {
 export const timeOrder: CheckDefinition = {
   id: 'time-order',
   area: 'time',
+  meaning: 'Events recorded in an impossible order break any time-based split or feature.',
+  fix: 'upstream',
+  owner: 'source-owner',
   description: 'Events out of order per ID (the event time goes backwards in file order).',
   evidence: {
     idsOutOfOrder: { label: 'IDs out of time order', kind: 'count' },
@@ -510,6 +533,9 @@ export const timeOrder: CheckDefinition = {
 export const timeOutcomeBeforeEvent: CheckDefinition = {
   id: 'time-outcome-before-event',
   area: 'time',
+  meaning: 'Outcomes dated before the prediction point mean the label or the dates are wrong for these rows.',
+  fix: 'upstream',
+  owner: 'source-owner',
   description: 'Outcome timestamps earlier than the event timestamp.',
   evidence: {
     before: { label: 'Rows with the outcome before the event', kind: 'count' },
@@ -558,6 +584,11 @@ const SPLIT_HOLDOUT = PLAN_THRESHOLDS.defaultHoldoutShare;
 export const timeSplit: CheckDefinition = {
   id: 'time-split',
   area: 'time',
+  meaning:
+    'The data is ordered in time, so a model must be validated on a later period than it learned from, or its scores overstate how it will do.',
+  fix: 'upstream',
+  owner: 'source-owner',
+  inWords: 'where to cut a time-based validation split',
   description:
     'With an event time, the data is time-ordered: validate on the newest period, cut where the metric plan cuts (its default holdout share of the labelled rows, by time).',
   evidence: {

@@ -6,8 +6,10 @@ import type {
   Finding,
   ProjectContext,
   TaskType,
-} from '../audit/schema';
+} from '../model/audit';
 import type { EvidenceLabels } from '../format';
+import type { CheckId } from './check-ids';
+import type { FindingPresentation } from './finding-facts';
 import type { ReadinessSqlContext, TimeRef } from '../sql/readiness-common';
 import type { ReadinessThresholds } from '../thresholds';
 import type { IsolatedEarlyDates } from './time-encoding';
@@ -142,10 +144,12 @@ export type Dependency =
   | 'profile'
   | 'thresholds';
 
-/** One check of the registry: pure SQL in, findings out. */
-export interface CheckDefinition {
+/** One check of the registry: pure SQL in, findings out; it owns its presentation facts. */
+export interface CheckDefinition extends FindingPresentation {
   /** Stable kebab-case id, the `check` of its findings. */
-  id: string;
+  id: CheckId;
+  /** What it looks at in plain words, for "Incomplete — set a target" (checks that need a target). */
+  inWords?: string;
   area: Area;
   /** What the check looks for, one line. */
   description: string;

@@ -1,4 +1,5 @@
-import type { Finding } from '../audit/schema';
+import { rowsByMonthChart, rowsPerClassChart, rowsPerSegmentChart } from '../charts/check-charts';
+import type { Finding } from '../model/audit';
 import {
   candidateFeaturesQuery,
   classCountsQuery,
@@ -68,6 +69,10 @@ export function modellingFeatures(s: ReadinessSetup): {
 export const volumeRows: CheckDefinition = {
   id: 'volume-rows',
   area: 'volume',
+  meaning: 'How many rows there are to learn from; too few and any model will mostly learn noise.',
+  fix: 'collect-more-data',
+  owner: 'domain-expertise',
+  inWords: 'labelled rows against the floor of 50',
   description:
     'Labelled rows against the floor of 50 any model needs (a blocker below it), and rows overall against the ≈10,000-record seed guidance (a reference, not a rule).',
   evidence: {
@@ -128,6 +133,10 @@ export const volumeRows: CheckDefinition = {
 export const volumeFeatures: CheckDefinition = {
   id: 'volume-features',
   area: 'volume',
+  meaning: 'What a model could learn from; with no candidate feature there is nothing to learn but time.',
+  fix: 'collect-more-data',
+  owner: 'domain-expertise',
+  inWords: 'the candidate features',
   description:
     'Candidate features a model could learn from (columns without a role, not excluded, not constant, not ID-like); none at all is a blocker.',
   evidence: {
@@ -184,6 +193,11 @@ export const volumeFeatures: CheckDefinition = {
 export const volumeClasses: CheckDefinition = {
   id: 'volume-classes',
   area: 'volume',
+  meaning: 'How many examples each class has; the rarest class limits what a model can learn about it.',
+  fix: 'collect-more-data',
+  owner: 'domain-expertise',
+  chart: rowsPerClassChart,
+  inWords: 'rows per class',
   description: 'Rows per class, the minority-class count, and whether the positive class exists.',
   evidence: {
     classes: { label: 'Classes', kind: 'count' },
@@ -313,6 +327,11 @@ export const volumeClasses: CheckDefinition = {
 export const volumeEpv: CheckDefinition = {
   id: 'volume-epv',
   area: 'volume',
+  meaning:
+    'Rows (or rare-class rows) per candidate feature; too few and a model fits noise, so its reported accuracy will not hold.',
+  fix: 'collect-more-data',
+  owner: 'domain-expertise',
+  inWords: 'rows per candidate feature',
   description:
     'Rows per candidate feature: labelled rows for regression (a blocker below 5, major below 15), minority-class rows for binary (events per variable: major below 5, minor below 10), smallest-class rows for multiclass (major below 1, minor below 5). Not judged below the labelled-rows floor or without features.',
   evidence: {
@@ -445,6 +464,11 @@ export const volumeEpv: CheckDefinition = {
 export const volumeSegments: CheckDefinition = {
   id: 'volume-segments',
   area: 'volume',
+  meaning: 'How many rows each segment has; thin segments get unreliable predictions.',
+  fix: 'collect-more-data',
+  owner: 'domain-expertise',
+  chart: rowsPerSegmentChart,
+  inWords: 'labelled rows per segment',
   description: 'Rows, labelled rows and positives per segment value.',
   evidence: {
     values: { label: 'Segment values', kind: 'count' },
@@ -484,6 +508,11 @@ export const volumeSegments: CheckDefinition = {
 export const volumeMonths: CheckDefinition = {
   id: 'volume-months',
   area: 'volume',
+  meaning: 'How many months the data spans; seasonality and trends need several cycles to be learned.',
+  fix: 'collect-more-data',
+  owner: 'domain-expertise',
+  chart: rowsByMonthChart,
+  inWords: 'labelled rows per period',
   description:
     'Rows, labelled rows and positives per period of the event time, in its own unit: years for a column of years, quarters for quarters, months otherwise.',
   evidence: {

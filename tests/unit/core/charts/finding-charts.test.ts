@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { parse, View } from 'vega';
-import type { Finding } from '../../../../src/lib/core/audit/schema';
+import type { Finding } from '../../../../src/lib/core/model/audit';
 import { READINESS_THRESHOLDS } from '../../../../src/lib/core/thresholds';
 import {
   categoryBarSpec,
   classSharesSpec,
   featureStrengthSpec,
-  findingChart,
   labelRateByMonthSpec,
   labelRateBySourceSpec,
   rowsByHourSpec,
   rowsByMonthSpec,
 } from '../../../../src/lib/core/charts/finding-charts';
+import { findingChart } from '../../../../src/lib/core/deliverable/presentation';
 
 function finding(
   check: string,

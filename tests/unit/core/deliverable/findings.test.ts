@@ -1,9 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  IntegrationSchema,
-  TeamSchema,
-  DeliverableSchema,
-} from '../../../../src/lib/core/deliverable/schema';
+import { IntegrationSchema, TeamSchema, DeliverableSchema } from '../../../../src/lib/core/model/deliverable';
 import { integrationFindings, teamFindings } from '../../../../src/lib/core/deliverable/findings';
 import { auditVerdict } from '../../../../src/lib/core/audit/edits';
 import { prefillSources } from '../../../../src/lib/core/deliverable/prefill';
@@ -13,11 +9,12 @@ import {
   formatEvidence,
   humanizeKey,
   sortBySeverity,
-  CHECK_MEANINGS,
+  presentationOf,
+  FINDING_KINDS,
 } from '../../../../src/lib/core/deliverable/presentation';
 import { CHECK_IDS } from '../../../../src/lib/core/readiness/registry';
-import { AuditDocumentSchema, type Finding } from '../../../../src/lib/core/audit/schema';
-import { newAudit } from '../../../../src/lib/core/audit/document';
+import { AuditDocumentSchema, type Finding } from '../../../../src/lib/core/model/audit';
+import { newAudit } from '../../../../src/lib/core/model/document';
 
 describe('integration risks', () => {
   it('flags real-time serving fed by a daily CSV as a blocker, short history and ownerless legacy as major', () => {
@@ -183,8 +180,23 @@ describe('finding presentation', () => {
   });
 
   it('has a one-sentence meaning for every readiness check', () => {
-    const missing = CHECK_IDS.filter((id) => !(id in CHECK_MEANINGS));
+    const missing = CHECK_IDS.filter((id) => !presentationOf(id).meaning.endsWith('.'));
     expect(missing).toEqual([]);
     expect(findingMeaning({ check: 'leakage-single-feature' })).toMatch(/after the outcome/);
+  });
+
+  it('reads the meaning, fix and owner of every finding kind from its own definition', () => {
+    expect(findingMeaning({ check: 'team-gap' })).toBe(FINDING_KINDS['team-gap'].meaning);
+    expect(presentationOf('integration-history')).toMatchObject({
+      fix: 'collect-more-data',
+      owner: 'source-owner',
+    });
+    expect(presentationOf('metrics-no-plan').evidence.prevalence?.label).toBe('Positive rate');
+    expect(presentationOf('drift-history').evidence.worstMonth?.kind).toBe('date');
+  });
+
+  it('falls back to a generic meaning for a check this version does not know', () => {
+    expect(presentationOf('volume-retired-check')).toBeUndefined();
+    expect(findingMeaning({ check: 'volume-retired-check' })).toMatch(/recommendation/);
   });
 });
