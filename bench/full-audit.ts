@@ -5,14 +5,14 @@
  * by `npm run bench` and `npm run bench:first-verdict`.
  */
 import type { Connector, Row } from '../src/lib/engine/connector';
-import type { ColumnRoles, Finding, ProjectContext } from '../src/lib/core/audit/schema';
+import type { ColumnRoles, Finding, ProjectContext } from '../src/lib/core/model/audit';
 import { nodeDecoders } from '../src/lib/engine/node-decoders';
 import { fileSource } from '../src/lib/engine/node-source';
 import { loadDataset } from '../src/lib/engine/load-dataset';
-import { profileDataset } from '../src/lib/engine/run-profile';
-import { runReadiness } from '../src/lib/engine/run-readiness';
+import { profileDataset } from '../src/lib/session/profile';
+import { runReadiness } from '../src/lib/session/readiness';
 import { ident } from '../src/lib/core/sql/quote';
-import { newAudit } from '../src/lib/core/audit/document';
+import { newAudit } from '../src/lib/core/model/document';
 import { withDataset } from '../src/lib/core/audit/edits';
 import { toDatasetRef } from '../src/lib/engine/dataset-ref';
 import { resolveSetup, setupQueries } from '../src/lib/core/readiness/setup';

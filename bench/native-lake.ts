@@ -24,10 +24,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { createNativeConnector, loadNativeDataset } from '../src/lib/engine/native-connector';
-import { profileDataset } from '../src/lib/engine/run-profile';
-import { runReadiness } from '../src/lib/engine/run-readiness';
+import { profileDataset } from '../src/lib/session/profile';
+import { runReadiness } from '../src/lib/session/readiness';
 import { ident, str } from '../src/lib/core/sql/quote';
-import type { ColumnSchema, Finding } from '../src/lib/core/audit/schema';
+import type { ColumnSchema, Finding } from '../src/lib/core/model/audit';
 import type { Connector } from '../src/lib/engine/connector';
 import type { PlantedDefects } from '../scripts/lib/synthetic';
 import { churnDatasetSql, describeChurnTable } from '../scripts/lib/synthetic-sql';

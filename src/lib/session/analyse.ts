@@ -1,11 +1,12 @@
-import type { AuditDocument, DatasetProfile, Finding } from '../core/audit/schema';
+import type { AuditDocument, DatasetProfile, Finding } from '../core/model/audit';
 import { primaryDataset, rolesOf, withFindings } from '../core/audit/edits';
 import { mergeFindings } from '../core/readiness/findings';
 import { CHECK_IDS, checkById } from '../core/readiness/registry';
 import { AREA_LABELS } from '../core/readiness/area-labels';
 import type { Connector } from '../engine/connector';
-import { profileDataset } from '../engine/run-profile';
-import { runReadiness } from '../engine/run-readiness';
+import { profileDataset } from './profile';
+import { QueryRunner } from './query-runner';
+import { runReadiness } from './readiness';
 
 /** Progress of a whole analysis, as one fraction for one progress bar. */
 export interface AnalysisProgress {
@@ -68,8 +69,9 @@ export async function runAnalysis(
   const primary = primaryDataset(audit);
   const primaryTable = primary ? options.tables[primary.id] : undefined;
   if (!options.skipReadiness && primary && primaryTable) {
-    const started = performance.now();
     const fresh = await runReadiness(conn, {
+      runner: new QueryRunner(conn),
+      subject: primary.fileName,
       tableName: primaryTable,
       datasetId: primary.id,
       columns: primary.columns,
@@ -84,7 +86,6 @@ export async function runAnalysis(
     // Readiness owns only its own checks' findings: drift-history, metric-plan and other
     // tasks' findings stay until their own task recomputes them.
     findings = mergeFindings(audit.findings, fresh, options.onlyChecks ?? CHECK_IDS);
-    performance.measure(`sz:readiness:${primary.fileName}`, { start: started, end: performance.now() });
     report({ label: 'Done', fraction: 1 });
     return withFindings({ ...audit, profiles }, findings);
   }

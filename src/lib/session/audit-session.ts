@@ -14,7 +14,7 @@ import { toDatasetRef } from '../engine/dataset-ref';
 import type { Decoders } from '../engine/decoders/types';
 import { LoadError, errorText } from '../engine/errors';
 import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
-import { checkTimeRole, suggestRolesFor } from '../engine/run-readiness';
+import { checkTimeRole, suggestRolesFor } from './readiness';
 import { runAnalysis } from './analyse';
 import { runDrift, type DriftOutcome, type DriftRunOptions } from './drift';
 import { Emitter } from './events';
@@ -355,7 +355,7 @@ export class AuditSession implements SessionHost {
         roles: { ...working.roles, ...latest.roles },
         findings: mergeFindings(
           latest.findings,
-          working.findings.filter((f) => CHECK_IDS.includes(f.check)),
+          working.findings.filter((f) => (CHECK_IDS as readonly string[]).includes(f.check)),
           CHECK_IDS,
         ),
         ...(working.verdict ? { verdict: working.verdict } : {}),

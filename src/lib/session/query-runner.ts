@@ -64,7 +64,7 @@ export class QueryRunner {
     const total = analysis.stages.length;
     try {
       for (const [done, stage] of analysis.stages.entries()) {
-        this.#throwIfCancelled(analysis, signal);
+        this.#throwIfCancelled(analysis.name, signal);
         if (stage.applies && !stage.applies(state)) continue;
         const label = typeof stage.label === 'string' ? stage.label : stage.label(state);
         options.onProgress?.({ analysis: analysis.name, stage: stage.id, label, done, total });
@@ -116,7 +116,7 @@ export class QueryRunner {
       try {
         results[key] = await this.#statement(statement, signal);
       } catch (error) {
-        this.#throwIfCancelled(analysis, signal);
+        this.#throwIfCancelled(analysis.name, signal);
         const failure = stageFailure(stage.id, key, statement.sql, error);
         const recovered = stage.recover?.(state, failure);
         if (recovered !== undefined) return recovered;
@@ -128,7 +128,7 @@ export class QueryRunner {
         );
       }
     }
-    this.#throwIfCancelled(analysis, signal);
+    this.#throwIfCancelled(analysis.name, signal);
     return stage.resolve(state, results);
   }
 
@@ -167,9 +167,8 @@ export class QueryRunner {
     return rows;
   }
 
-  #throwIfCancelled(analysis: Analysis<unknown>, signal?: AbortSignal): void {
-    if (signal?.aborted)
-      throw new AnalysisError('cancelled', `The ${analysis.name} was cancelled.`, analysis.name);
+  #throwIfCancelled(analysis: string, signal?: AbortSignal): void {
+    if (signal?.aborted) throw new AnalysisError('cancelled', `The ${analysis} was cancelled.`, analysis);
   }
 }
 

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
-import { runReadiness } from '../../../src/lib/engine/run-readiness';
-import { profileDataset } from '../../../src/lib/engine/run-profile';
+import { runReadiness } from '../../../src/lib/session/readiness';
+import { profileDataset } from '../../../src/lib/session/profile';
 import { describeTable } from '../../../src/lib/engine/load-dataset';
 import { verdictFor } from '../../../src/lib/core/readiness/verdict';
-import type { Finding } from '../../../src/lib/core/audit/schema';
+import type { Finding } from '../../../src/lib/core/model/audit';
 import { formatDate } from '../../../src/lib/core/format';
 import { NO_DEFECTS, isLuhnValid, type PlantedDefects } from '../../../scripts/lib/synthetic';
 import { churnDatasetSql, generateChurnTable } from '../../../scripts/lib/synthetic-sql';

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { engine, loadFile, VEGA } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
-import { checkTimeRole, runReadiness, suggestRolesFor } from '../../../../src/lib/engine/run-readiness';
+import { profileDataset } from '../../../../src/lib/session/profile';
+import { checkTimeRole, runReadiness, suggestRolesFor } from '../../../../src/lib/session/readiness';
 import { verdictFor } from '../../../../src/lib/core/readiness/verdict';
-import type { ColumnRoles, Finding, ProjectContext } from '../../../../src/lib/core/audit/schema';
+import type { ColumnRoles, Finding, ProjectContext } from '../../../../src/lib/core/model/audit';
 import { rolesToApply, type RoleSuggestions } from '../../../../src/lib/core/readiness/roles';
 
 /**

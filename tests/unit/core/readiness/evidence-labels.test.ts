@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../../../src/lib/core/audit/schema';
+import type { Finding } from '../../../../src/lib/core/model/audit';
 import { evidenceLabelOf, evidenceRows } from '../../../../src/lib/core/deliverable/presentation';
 import { READINESS_CHECKS } from '../../../../src/lib/core/readiness/registry';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
-import { runReadiness } from '../../../../src/lib/engine/run-readiness';
+import { profileDataset } from '../../../../src/lib/session/profile';
+import { runReadiness } from '../../../../src/lib/session/readiness';
 import { generateChurnDataset } from '../../../../scripts/lib/synthetic';
 import { auditCorpusEntry, CORPUS } from '../../../../scripts/lib/corpus';
 import { analysedDemo } from '../../../support/demo';

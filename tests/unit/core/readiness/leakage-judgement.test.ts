@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { engine, FIXTURES, loadFile } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
-import { runReadiness } from '../../../../src/lib/engine/run-readiness';
-import type { ColumnRoles, Finding, ProjectContext } from '../../../../src/lib/core/audit/schema';
+import { runReadiness } from '../../../../src/lib/session/readiness';
+import type { ColumnRoles, Finding, ProjectContext } from '../../../../src/lib/core/model/audit';
 import {
   determiningRule,
   isEarlierPeriod,
@@ -14,9 +14,10 @@ import {
   seriesPeriod,
   uncertaintyCoefficient,
 } from '../../../../src/lib/core/readiness/leakage-judgement';
-import { computePlanResults } from '../../../../src/lib/core/plan/compute';
+import { computePlanResults } from '../../../../src/lib/session/plan';
+import { QueryRunner } from '../../../../src/lib/session/query-runner';
 import { evaluatePlan } from '../../../../src/lib/core/plan/evaluate';
-import { MetricPlanSchema } from '../../../../src/lib/core/plan/schema';
+import { MetricPlanSchema } from '../../../../src/lib/core/model/plan';
 import { READINESS_THRESHOLDS } from '../../../../src/lib/core/thresholds';
 import { featureBinsQuery } from '../../../../src/lib/core/sql/readiness-leakage';
 import { setupFor } from '../plan/plan-support';
@@ -175,7 +176,7 @@ describe('the loan book: a column recorded after the outcome', () => {
       targets: { metricThreshold: 0.5 },
       validation: { design: 'random', holdoutShare: 0.2 },
     });
-    const results = await computePlanResults((sql) => conn.query(sql), {
+    const results = await computePlanResults(new QueryRunner(conn), {
       setup,
       plan,
       findings,
@@ -192,7 +193,7 @@ describe('the loan book: a column recorded after the outcome', () => {
     const best = evaluatePlan(plan, results).bestRule;
     expect(best?.feature).not.toBe('recoveries');
     // Without the findings, the leak is the baseline a model "must beat".
-    const naive = await computePlanResults((sql) => conn.query(sql), {
+    const naive = await computePlanResults(new QueryRunner(conn), {
       setup,
       plan,
       computedAt: '2026-12-03T00:00:00Z',

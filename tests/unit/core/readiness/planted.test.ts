@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engine, loadBytes, loadFile, ROOT } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { runReadiness } from '../../../../src/lib/engine/run-readiness';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
+import { runReadiness } from '../../../../src/lib/session/readiness';
+import { profileDataset } from '../../../../src/lib/session/profile';
 import { verdictFor } from '../../../../src/lib/core/readiness/verdict';
-import type { Finding } from '../../../../src/lib/core/audit/schema';
+import type { Finding } from '../../../../src/lib/core/model/audit';
 import { formatDate } from '../../../../src/lib/core/format';
 import {
   generateChurnDataset,

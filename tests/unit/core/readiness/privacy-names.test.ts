@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { engine, loadBytes } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { runReadiness } from '../../../../src/lib/engine/run-readiness';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
-import type { DatasetProfile, Finding } from '../../../../src/lib/core/audit/schema';
+import { runReadiness } from '../../../../src/lib/session/readiness';
+import { profileDataset } from '../../../../src/lib/session/profile';
+import type { DatasetProfile, Finding } from '../../../../src/lib/core/model/audit';
 import { personalByValues } from '../../../../src/lib/core/redact';
 
 const FIRST = ['Jane', 'Omar', 'Li', 'Anna', 'Pieter', 'Sofia', 'Kwame', 'Marta', 'Yusuf', 'Elena'];

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { engine, loadFile, VEGA } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
-import { runReadiness, ReadinessError } from '../../../../src/lib/engine/run-readiness';
+import { runReadiness, ReadinessError } from '../../../../src/lib/session/readiness';
 import { checksToRerun } from '../../../../src/lib/core/readiness/registry';
 import { mergeFindings } from '../../../../src/lib/core/readiness/findings';
-import type { ColumnRoles, Finding, ProjectContext } from '../../../../src/lib/core/audit/schema';
+import type { ColumnRoles, Finding, ProjectContext } from '../../../../src/lib/core/model/audit';
 
 let conn: Connector;
 const loaded: Record<string, LoadedDataset> = {};

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { engine, loadBytes, loadFile, VEGA } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { suggestRolesFor } from '../../../../src/lib/engine/run-readiness';
+import { suggestRolesFor } from '../../../../src/lib/session/readiness';
 import { generateChurnDataset } from '../../../../scripts/lib/synthetic';
 import { suggestRoles } from '../../../../src/lib/core/readiness/roles';
 import {
@@ -12,7 +12,7 @@ import {
   checksToRerun,
 } from '../../../../src/lib/core/readiness/registry';
 import { READINESS_THRESHOLDS, THRESHOLD_SOURCES } from '../../../../src/lib/core/thresholds';
-import type { ColumnRoles, ProjectContext } from '../../../../src/lib/core/audit/schema';
+import type { ColumnRoles, ProjectContext } from '../../../../src/lib/core/model/audit';
 
 let conn: Connector;
 beforeAll(async () => {

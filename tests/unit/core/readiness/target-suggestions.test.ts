@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { suggestRolesFor } from '../../../../src/lib/engine/run-readiness';
+import { suggestRolesFor } from '../../../../src/lib/session/readiness';
 import { generateChurnDataset } from '../../../../scripts/lib/synthetic';
 import {
   inferTask,
@@ -13,7 +13,7 @@ import {
   type TargetSpelling,
 } from '../../../../src/lib/core/readiness/roles';
 import { labelSpellingsQuery } from '../../../../src/lib/core/sql/readiness-setup';
-import type { ColumnSchema } from '../../../../src/lib/core/audit/schema';
+import type { ColumnSchema } from '../../../../src/lib/core/model/audit';
 import { CORPUS } from '../../../fixtures/corpus/manifest';
 
 /**

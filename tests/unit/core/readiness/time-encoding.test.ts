@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { checkTimeRole, runReadiness, suggestRolesFor } from '../../../../src/lib/engine/run-readiness';
+import { checkTimeRole, runReadiness, suggestRolesFor } from '../../../../src/lib/session/readiness';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import { notAssessed, verdictFor } from '../../../../src/lib/core/readiness/verdict';
 import { isolatedEarlyDates } from '../../../../src/lib/core/readiness/time-encoding';
@@ -13,7 +13,7 @@ import type {
   ColumnSchema,
   Finding,
   ProjectContext,
-} from '../../../../src/lib/core/audit/schema';
+} from '../../../../src/lib/core/model/audit';
 
 let conn: Connector;
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engine, FIXTURES, loadFile } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { checkTimeRole, runReadiness } from '../../../../src/lib/engine/run-readiness';
+import { checkTimeRole, runReadiness } from '../../../../src/lib/session/readiness';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import {
   formatTimeValue,
@@ -17,7 +17,7 @@ import type {
   Finding,
   ProjectContext,
   TaskType,
-} from '../../../../src/lib/core/audit/schema';
+} from '../../../../src/lib/core/model/audit';
 
 /**
  * Time read at its own granularity (issue 17 §3) and the time-ordered split

@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { engine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { runReadiness } from '../../../../src/lib/engine/run-readiness';
+import { runReadiness } from '../../../../src/lib/session/readiness';
 import { verdictFor } from '../../../../src/lib/core/readiness/verdict';
 import { READINESS_THRESHOLDS as T } from '../../../../src/lib/core/thresholds';
-import type { ColumnRoles, Finding, ProjectContext, TaskType } from '../../../../src/lib/core/audit/schema';
+import type { ColumnRoles, Finding, ProjectContext, TaskType } from '../../../../src/lib/core/model/audit';
 
 /**
  * Volume rules that agree with each other (issue 17 §2): a floor of labelled

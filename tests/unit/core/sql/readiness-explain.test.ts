@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { ident, str } from '../../../../src/lib/core/sql/quote';
-import type { ColumnSchema, DatasetProfile } from '../../../../src/lib/core/audit/schema';
+import type { ColumnSchema, DatasetProfile } from '../../../../src/lib/core/model/audit';
 import {
   type ReadinessSqlContext,
   canonicalLabelSql,
@@ -74,7 +74,7 @@ import {
 import { READINESS_CHECKS } from '../../../../src/lib/core/readiness/registry';
 import { SETUP_STAGES, resolveSetup, setupQueries } from '../../../../src/lib/core/readiness/setup';
 import type { QueryResults, ReadinessInput } from '../../../../src/lib/core/readiness/types';
-import { runReadiness } from '../../../../src/lib/engine/run-readiness';
+import { runReadiness } from '../../../../src/lib/session/readiness';
 
 // Column and table names are user data: every one of these must come out as an ordinary identifier.
 const TABLE = 't9 "weird"; DROP TABLE x; --';
