@@ -3,12 +3,8 @@ import type { Connector } from '../../src/lib/engine/connector';
 import { nodeDecoders } from '../../src/lib/engine/node-decoders';
 import { fileSource, bytesSource } from '../../src/lib/engine/node-source';
 import { loadDataset, type LoadOptions, type LoadedDataset } from '../../src/lib/engine/load-dataset';
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const VEGA = join(ROOT, 'node_modules/vega-datasets/data');
-export const FIXTURES = join(ROOT, 'tests/fixtures');
+export { FIXTURES, ROOT, VEGA } from './paths';
 
 /** One real DuckDB-WASM engine per test file. */
 export async function engine(): Promise<Connector> {

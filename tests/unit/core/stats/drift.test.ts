@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftReference, rowsOf } from '../drift/reference';
+import { driftReference, rowsOf } from '../../../fixtures/drift/reference';
 import {
   PSI_EPSILON,
   chiSquareDrift,

@@ -25,7 +25,7 @@ import {
   ksTwoSampleFromCounts,
   psi,
 } from '../../../../src/lib/core/stats/drift';
-import { driftReference, type NumericCase } from '../drift/reference';
+import { driftReference, type NumericCase } from '../../../fixtures/drift/reference';
 
 let conn: Connector;
 const HOSTILE = 'x"; DROP TABLE t; --';
