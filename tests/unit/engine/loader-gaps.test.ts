@@ -15,7 +15,7 @@ import { readParquetFooter } from '../../../src/lib/engine/decoders/parquet-foot
 import { decodeParquet, MAX_PARQUET_UNCOMPRESSED_BYTES } from '../../../src/lib/engine/decoders/parquet';
 import { MAX_COLUMNS, plainEngineMessage } from '../../../src/lib/engine/errors';
 import { headerFields } from '../../../src/lib/engine/column-names';
-import { profileDataset } from '../../../src/lib/engine/run-profile';
+import { profileDataset } from '../../../src/lib/session/profile';
 import {
   NOTES_FIRST_SHEETS,
   buildWorkbook,

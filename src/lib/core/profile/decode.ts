@@ -1,7 +1,7 @@
 import { TEXT_STATS, type TextStat } from '../sql/profile-values';
 import { groupingMask, columnPairs } from '../sql/profile-pairs';
 import { MISSING_PAIR, type ProfileColumn } from '../sql/profile';
-import { isNumericKind, isTemporalKind } from './family';
+import { isNumericKind, isTemporalKind } from '../sql/types';
 import { cramersV } from '../stats/cramers-v';
 import type { CentralSums } from '../stats/moments';
 
@@ -322,4 +322,36 @@ export function decodeMissingness(
     const union = a.missing + b.missing - n;
     return { a: a.name, b: b.name, both: n, jaccard: union > 0 ? n / union : 0 };
   });
+}
+
+/** Exact duplicate rows and the most repeated row (null when no row repeats). */
+export interface Duplicates {
+  count: number;
+  example: Record<string, unknown> | null;
+}
+
+/**
+ * The one row of `duplicatesQuery`: the count, and the most repeated row with
+ * its aliases `c0`… mapped back to the column names, in table order.
+ */
+export function decodeDuplicates(row: Row | undefined, names: readonly string[]): Duplicates {
+  const count = toCount(row?.duplicates);
+  if (!row || count === 0 || toCount(row.copies) < 2) return { count, example: null };
+  const example: Row = {};
+  for (const [i, name] of names.entries())
+    // defineProperty, not assignment: a column may be named `__proto__`.
+    Object.defineProperty(example, name, {
+      value: row[`c${i}`] ?? null,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  return { count, example };
+}
+
+/** The one row of `duplicatesByHashQuery`: the count, and the hash of the most repeated row when one repeats. */
+export function decodeDuplicateHash(row: Row | undefined): { count: number; topHash: string | null } {
+  const count = toCount(row?.duplicates);
+  const hash = row?.top_hash;
+  return { count, topHash: count === 0 || hash === null || hash === undefined ? null : String(hash) };
 }

@@ -1,6 +1,6 @@
 import { describeTableQuery, dropTableQuery } from './table';
 import { ident, num, str, dateLiteral } from './quote';
-import { isNumericKind, isTemporalKind, type SqlKind } from '../profile/family';
+import { isNumericKind, isTemporalKind, type SqlKind } from './types';
 
 /**
  * Query builders for the data profile (issue #3): values in, SQL text out.
@@ -292,28 +292,19 @@ export function withMissingness(distribution: string | null, missingness: string
   return distribution ?? missingness;
 }
 
-/** An alias that is none of the table's column names (DuckDB compares names case-insensitively). */
-export function freeAlias(base: string, columnNames: readonly string[]): string {
-  const taken = new Set(columnNames.map((n) => n.toLowerCase()));
-  let candidate = base;
-  for (let i = 1; taken.has(candidate.toLowerCase()); i++) candidate = `${base}_${i}`;
-  return candidate;
-}
-
 /**
  * Exact duplicate rows over the whole table (NULLs compare equal), and one
- * duplicated row. Result: one row; column 0 is `duplicates`, columns
- * 1…n are the most repeated row's values in table order, and the last column
- * is its number of copies (1: no duplicates). Read it by position:
- * the example's columns carry the client's names.
+ * duplicated row. Result: one row: `duplicates`, the most repeated row's
+ * values as `c0`…`c<n-1>` in table order (our aliases, so no client name can
+ * clash with the counts), and `copies`, its number of copies (1: no
+ * duplicates). `decodeDuplicates` maps the aliases back to the names.
  */
 export function duplicatesQuery(table: string, columnNames: readonly string[]): string {
-  const copies = freeAlias('sz_copies', columnNames);
-  const row = freeAlias('sz_row', [...columnNames, copies]);
+  const aliased = columnNames.map((name, i) => `${ident(name)} AS c${i}`);
   return (
     `SELECT duplicates, example.* FROM (` +
-    `SELECT CAST(sum(${copies}) - count(*) AS BIGINT) AS duplicates, arg_max(${row}, ${copies}) AS example ` +
-    `FROM (SELECT *, count(*) AS ${copies} FROM ${ident(table)} GROUP BY ALL) AS ${row})`
+    `SELECT CAST(sum(copies) - count(*) AS BIGINT) AS duplicates, arg_max(dup_row, copies) AS example ` +
+    `FROM (SELECT ${[...aliased, 'count(*) AS copies'].join(', ')} FROM ${ident(table)} GROUP BY ALL) AS dup_row)`
   );
 }
 

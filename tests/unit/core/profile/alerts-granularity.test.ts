@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { engine, loadFile, VEGA } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
+import { profileDataset } from '../../../../src/lib/session/profile';
 
 let conn: Connector;
 

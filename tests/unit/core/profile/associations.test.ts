@@ -2,8 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
 import { engine, loadBytes, loadFile, FIXTURES, ROOT } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
-import type { DatasetProfile } from '../../../../src/lib/core/audit/schema';
+import { profileDataset } from '../../../../src/lib/session/profile';
+import type { DatasetProfile } from '../../../../src/lib/core/model/audit';
 import {
   TOO_FEW_VALUES,
   associationJudged,

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { engine, loadFile, FIXTURES } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
+import { profileDataset } from '../../../../src/lib/session/profile';
 import { duplicatesByHashQuery, rowByHashQuery } from '../../../../src/lib/core/sql/profile';
 
 let conn: Connector;

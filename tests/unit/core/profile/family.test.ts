@@ -10,7 +10,7 @@ import {
   isTextType,
   sqlKind,
   type SqlKind,
-} from '../../../../src/lib/core/profile/family';
+} from '../../../../src/lib/core/sql/types';
 import { describeTableQuery } from '../../../../src/lib/core/sql/table';
 
 /**

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engine, loadFile, FIXTURES } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
+import { profileDataset } from '../../../../src/lib/session/profile';
 import {
   DatasetProfileSchema,
   type ColumnProfile,
   type DatasetProfile,
-} from '../../../../src/lib/core/audit/schema';
+} from '../../../../src/lib/core/model/audit';
 import { THRESHOLDS } from '../../../../src/lib/core/thresholds';
 
 /** Ground truth computed from the raw file text by tests/fixtures/reference/make_reference.py. */

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engine, loadFile, VEGA, FIXTURES } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
+import { profileDataset } from '../../../../src/lib/session/profile';
 import {
   DatasetProfileSchema,
   type ColumnProfile,
   type DatasetProfile,
-} from '../../../../src/lib/core/audit/schema';
+} from '../../../../src/lib/core/model/audit';
 
 /**
  * The SQL profile against independent pandas/NumPy/SciPy values

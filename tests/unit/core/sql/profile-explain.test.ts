@@ -22,9 +22,9 @@ import {
   valuesQuery,
 } from '../../../../src/lib/core/sql/profile-values';
 import { contingencyQuery, correlationQuery, pairsQuery } from '../../../../src/lib/core/sql/profile-pairs';
-import { isNumericKind, sqlKind } from '../../../../src/lib/core/profile/family';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
-import { DatasetProfileSchema, type DatasetProfile } from '../../../../src/lib/core/audit/schema';
+import { isNumericKind, sqlKind } from '../../../../src/lib/core/sql/types';
+import { profileDataset } from '../../../../src/lib/session/profile';
+import { DatasetProfileSchema, type DatasetProfile } from '../../../../src/lib/core/model/audit';
 
 /** Column names are client data; these must come out as ordinary names. */
 const HOSTILE: [string, string][] = [

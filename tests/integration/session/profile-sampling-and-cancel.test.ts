@@ -1,8 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { engine } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
-import { profileDataset, ProfileError, type ProfileProgress } from '../../../src/lib/engine/run-profile';
-import { DatasetProfileSchema } from '../../../src/lib/core/audit/schema';
+import { profileDataset, ProfileError, type ProfileProgress } from '../../../src/lib/session/profile';
+import { DatasetProfileSchema } from '../../../src/lib/core/model/audit';
 
 const ROWS = 50_000;
 let conn: Connector;

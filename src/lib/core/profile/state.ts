@@ -1,0 +1,116 @@
+import type { StageFailure } from '../pipeline/stage';
+import { resolveThresholds, type Thresholds } from '../thresholds';
+import type { DistinctMode, ProfileColumn, SampleMethod } from '../sql/profile';
+import type { NiceBins } from '../stats/bins';
+import type {
+  Association,
+  ColumnDistribution,
+  ColumnText,
+  Cooccurrence,
+  Correlation,
+  Duplicates,
+  Summary,
+  Values,
+} from './decode';
+
+/** How a profile is computed: the options that flow once into `profileAnalysis`. */
+export interface ProfileAnalysisOptions {
+  /** Overrides of `core/thresholds`, e.g. a lower `sampleAboveRows`. */
+  thresholds?: Partial<Thresholds>;
+  /** How the sample for heavy statistics is drawn; `bernoulli` is the faster default. */
+  sampleMethod?: SampleMethod;
+  /** Columns per statement, `PROFILE_COLUMN_BATCH` by default; tests set it low to exercise batching. */
+  columnBatch?: number;
+}
+
+/** What every stage of one profile reads: the options, resolved once. */
+export interface ProfileContext {
+  readonly table: string;
+  readonly datasetId: string;
+  readonly t: Thresholds;
+  readonly sampleMethod: SampleMethod | undefined;
+  readonly columnBatch: number | undefined;
+  /** Names of the temporary tables this profile may create (unique per profile). */
+  readonly temp: { sample: string; values: string; pairs: string };
+}
+
+/** What the profile's stages know so far: each stage's decoded results. */
+export interface ProfileState {
+  /** The columns were read: the table exists and the other stages run. */
+  readonly found: boolean;
+  /** Reading the columns failed on a table that does not exist. */
+  readonly missing: boolean;
+  /** Reading the columns failed: the engine's reason, kept to tell a missing table apart. */
+  readonly columnsFailure: StageFailure | null;
+  readonly columns: readonly ProfileColumn[];
+  readonly rows: number;
+  /** Above `sampleAboveRows`: the heavy statistics run on a sample. */
+  readonly sampled: boolean;
+  readonly distinctMode: DistinctMode;
+  readonly summary: Summary;
+  readonly distributions: Map<number, ColumnDistribution>;
+  readonly bins: Map<number, NiceBins>;
+  readonly cooccurrence: Cooccurrence[];
+  readonly duplicates: Duplicates;
+  /** Hash of the most repeated row, when duplicates were counted by hash and one repeats. */
+  readonly topHash: string | null;
+  /** Where the heavy statistics read: the table, or its sample. */
+  readonly source: string;
+  readonly values: Values;
+  readonly text: Map<number, ColumnText>;
+  /** Where ranks and contingency tables read: `source`, or a smaller sample of it. */
+  readonly pairSource: string;
+  /** Rows of the pairwise sample, null when there is none. */
+  readonly pairSampleRows: number | null;
+  readonly correlations: Correlation[];
+  readonly associations: Association[];
+}
+
+let profileCounter = 0;
+
+/** The context of one profile. Each call names its own temporary tables. */
+export function profileContext(
+  table: string,
+  datasetId: string,
+  options: ProfileAnalysisOptions = {},
+): ProfileContext {
+  const id = ++profileCounter;
+  return {
+    table,
+    datasetId,
+    t: resolveThresholds(options.thresholds),
+    sampleMethod: options.sampleMethod,
+    columnBatch: options.columnBatch,
+    temp: {
+      sample: `__sz_profile_${id}_sample`,
+      values: `__sz_profile_${id}_values`,
+      pairs: `__sz_profile_${id}_pairs`,
+    },
+  };
+}
+
+/** The state before any stage ran. */
+export function initialProfileState(table: string): ProfileState {
+  return {
+    found: false,
+    missing: false,
+    columnsFailure: null,
+    columns: [],
+    rows: 0,
+    sampled: false,
+    distinctMode: 'none',
+    summary: { rows: 0, columns: new Map() },
+    distributions: new Map(),
+    bins: new Map(),
+    cooccurrence: [],
+    duplicates: { count: 0, example: null },
+    topHash: null,
+    source: table,
+    values: { sourceRows: 0, columns: new Map() },
+    text: new Map(),
+    pairSource: table,
+    pairSampleRows: null,
+    correlations: [],
+    associations: [],
+  };
+}

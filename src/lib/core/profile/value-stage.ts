@@ -1,0 +1,70 @@
+import type { QueryResults, Statement } from '../pipeline/stage';
+import type { Thresholds } from '../thresholds';
+import { columnBatches } from '../sql/profile';
+import {
+  appendValueCountsStatement,
+  textPatternsQuery,
+  valueCountsStatement,
+  valuesAndTextQuery,
+  valuesQuery,
+  type TextPatternsOptions,
+} from '../sql/profile-values';
+import { decodeText, decodeValues, type Values } from './decode';
+import type { ProfileContext, ProfileState } from './state';
+
+/**
+ * The statements of the profile's top values and text patterns. A table whose
+ * columns fit one batch needs one statement (the value counts live in a CTE
+ * that both read); a wider one fills a temporary value-count table one batch
+ * of string columns at a time (effects), then reads it batch by batch.
+ */
+export function valueStatements(ctx: ProfileContext, s: ProfileState): Record<string, string | Statement> {
+  const { t } = ctx;
+  const batches = columnBatches(s.columns, ctx.columnBatch);
+  if (batches.length === 1)
+    return { values: valuesAndTextQuery(s.source, s.columns, t.topK, textOptions(t)) };
+  const counts = columnBatches(
+    s.columns.filter((c) => c.kind === 'string'),
+    ctx.columnBatch,
+  )
+    .map((batch, i) =>
+      i === 0
+        ? valueCountsStatement(s.source, ctx.temp.values, batch)
+        : appendValueCountsStatement(s.source, ctx.temp.values, batch),
+    )
+    .filter((sql): sql is string => sql !== null);
+  const counted = counts.length > 0 ? ctx.temp.values : null;
+  const statements: Record<string, string | Statement> = {};
+  for (const [i, sql] of counts.entries()) statements[`counts-${i}`] = { sql, effect: true };
+  for (const [i, batch] of batches.entries())
+    statements[`values-${i}`] = valuesQuery(s.source, counted, batch, t.topK);
+  if (counted) statements.text = textPatternsQuery(counted, textOptions(t));
+  return statements;
+}
+
+/** The state with the decoded rows of `valueStatements`. */
+export function resolveValues(ctx: ProfileContext, s: ProfileState, r: QueryResults): ProfileState {
+  if (r.values) {
+    return {
+      ...s,
+      values: decodeValues(r.values.filter((row) => row.kind == null)),
+      text: decodeText(r.values.filter((row) => row.kind != null)),
+    };
+  }
+  const values: Values = { sourceRows: 0, columns: new Map() };
+  for (const [i] of columnBatches(s.columns, ctx.columnBatch).entries()) {
+    const decoded = decodeValues(r[`values-${i}`] ?? []);
+    values.sourceRows = decoded.sourceRows;
+    for (const [index, v] of decoded.columns) values.columns.set(index, v);
+  }
+  return { ...s, values, text: r.text ? decodeText(r.text) : new Map() };
+}
+
+function textOptions(t: Thresholds): TextPatternsOptions {
+  return {
+    missingTokens: t.missingTokens,
+    topShapes: t.topShapes,
+    variantMaxDistinct: t.variantMaxDistinct,
+    variantMaxGroups: t.variantMaxGroups,
+  };
+}
