@@ -1,7 +1,7 @@
 /** Regenerates schema/audit.schema.json from the zod schema. A unit test fails when it is stale. */
 import { writeFileSync } from 'node:fs';
-import { auditJsonSchema } from '../src/lib/core/audit/json-schema';
-import { metricPlanJsonSchema } from '../src/lib/core/plan/schema';
+import { auditJsonSchema } from '../src/lib/core/model/json-schema';
+import { metricPlanJsonSchema } from '../src/lib/core/model/plan';
 
 writeFileSync(
   new URL('../schema/audit.schema.json', import.meta.url),

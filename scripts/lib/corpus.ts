@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/lib/cli/run';
 import { parseCommandLine } from '../../src/lib/cli/flags';
-import type { Finding } from '../../src/lib/core/audit/schema';
+import type { Finding } from '../../src/lib/core/model/audit';
 import { CORPUS, type CorpusEntry } from '../../tests/fixtures/corpus/manifest';
 
 export const CORPUS_DIR = fileURLToPath(new URL('../../tests/fixtures/corpus/', import.meta.url));

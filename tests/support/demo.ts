@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Connector } from '../../src/lib/engine/connector';
-import type { AuditDocument, ColumnRoles } from '../../src/lib/core/audit/schema';
-import { newAudit } from '../../src/lib/core/audit/document';
+import type { AuditDocument, ColumnRoles } from '../../src/lib/core/model/audit';
+import { newAudit } from '../../src/lib/core/model/document';
 import { withDataset } from '../../src/lib/core/audit/edits';
 import { toDatasetRef } from '../../src/lib/engine/dataset-ref';
 import { runAnalysis } from '../../src/lib/session/analyse';

@@ -1,6 +1,6 @@
 import type { Connector } from '../../src/lib/engine/connector';
-import type { AuditDocument } from '../../src/lib/core/audit/schema';
-import { newAudit } from '../../src/lib/core/audit/document';
+import type { AuditDocument } from '../../src/lib/core/model/audit';
+import { newAudit } from '../../src/lib/core/model/document';
 import { demoDeliverable } from '../../src/lib/core/deliverable/demo';
 import { exampleChurnPlan } from '../../src/lib/core/plan/summary';
 import { nodeDecoders } from '../../src/lib/engine/node-decoders';
@@ -9,9 +9,9 @@ import { AuditSession, memoryAuditStore } from '../../src/lib/session';
 import { computePlan } from '../../src/lib/session/plan';
 import { DEMO_AUDIT_NAME, DEMO_CONTEXT } from '../../src/lib/ui/landing/demo';
 import { DEMO_CSV, DEMO_ROLES } from './demo';
-import type { ColumnRoles, ProjectContext } from '../../src/lib/core/audit/schema';
-import type { MetricPlan } from '../../src/lib/core/plan/schema';
-import type { Deliverable } from '../../src/lib/core/deliverable/schema';
+import type { ColumnRoles, ProjectContext } from '../../src/lib/core/model/audit';
+import type { MetricPlan } from '../../src/lib/core/model/plan';
+import type { Deliverable } from '../../src/lib/core/model/deliverable';
 
 /**
  * The sprint-0 package of the demo as a client receives it: the app's "Try

@@ -1,14 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { auditDiff, auditDiffLines } from '../core/audit/diff';
-import { AuditImportError } from '../core/audit/document';
-import type { AuditDocument } from '../core/audit/schema';
+import { AuditImportError } from '../core/model/document';
+import type { AuditDocument } from '../core/model/audit';
 import { redactForExport } from '../core/redact';
 import { formatCount, formatNumber, formatShare, plural } from '../core/format';
 import { checkAuditFileSize, readAuditText } from '../report/import-audit';
 import { cliErrorText, fileErrorText } from './errors';
 import { primaryDataset } from '../core/audit/edits';
 import type { DriftRequest } from '../core/drift/request';
-import type { DriftReport, MonitoringContract } from '../core/drift/schema';
+import type { DriftReport, MonitoringContract } from '../core/model/drift';
 import type { AuditSession } from '../session';
 import { runDrift } from '../session/drift';
 import type { CliFlags } from './flags';

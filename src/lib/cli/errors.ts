@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { AuditImportError } from '../core/audit/document';
+import { AuditImportError } from '../core/model/document';
 import { ContextFileError } from '../core/deliverable/context-file';
 import { LoadError } from '../engine/errors';
 import { SessionError } from '../session';

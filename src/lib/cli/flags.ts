@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ColumnRoles } from '../core/audit/schema';
+import type { ColumnRoles } from '../core/model/audit';
 
 /** A column role a flag sets. */
 export type RoleKey = Exclude<keyof ColumnRoles, never>;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parsePlan } from '../core/plan/document';
 import { evaluatePlan, ruleLabel } from '../core/plan/evaluate';
 import { formatShare, plural } from '../core/format';
-import type { MetricPlan } from '../core/plan/schema';
+import type { MetricPlan } from '../core/model/plan';
 import { errorText } from '../engine/errors';
 import type { AuditSession } from '../session';
 import { computePlan } from '../session/plan';

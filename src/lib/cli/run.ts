@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { formatCount, formatShare, plural } from '../core/format';
 import { applyContextFile, parseContextFile } from '../core/deliverable/context-file';
-import { newAudit } from '../core/audit/document';
+import { newAudit } from '../core/model/document';
 import { NO_ROLES, primaryDataset, setContext, setRoles, withDerivedVerdict } from '../core/audit/edits';
-import { AuditDocumentSchema, TaskTypeSchema, type AuditDocument } from '../core/audit/schema';
+import { AuditDocumentSchema, TaskTypeSchema, type AuditDocument } from '../core/model/audit';
 import { ASK_FIRST_ROLES, roleColumns, type RoleSuggestions } from '../core/readiness/roles';
 import { VERDICT_LABELS, notAssessed } from '../core/readiness/verdict';
 import type { DataSource } from '../engine/connector';
@@ -31,7 +31,7 @@ import { cliEngine, engineSource } from './engine';
 import { cliErrorText, fileErrorText } from './errors';
 import { onStopSignal } from './signals';
 import { OutputWriteError, writeFileAtomic, writeProblem } from './write-file';
-import type { MonitoringContract } from '../core/drift/schema';
+import type { MonitoringContract } from '../core/model/drift';
 
 export interface CliResult {
   exitCode: 0 | 1 | 2 | 3 | 4 | 5;

@@ -1,5 +1,5 @@
-import { datasetFingerprint } from '../core/audit/document';
-import type { DatasetRef } from '../core/audit/schema';
+import { datasetFingerprint } from '../core/model/document';
+import type { DatasetRef } from '../core/model/audit';
 import type { LoadedDataset } from './load-dataset';
 
 /** The saved description of a loaded file. The same file loaded again keeps its id. */

@@ -1,5 +1,5 @@
 import { withDerivedVerdict } from '../core/audit/edits';
-import type { AuditDocument, RedactionMode } from '../core/audit/schema';
+import type { AuditDocument, RedactionMode } from '../core/model/audit';
 import { redactForExport } from '../core/redact';
 
 /** How an audit file is written. Redaction options join here, so every export path gets them. */

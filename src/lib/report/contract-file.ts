@@ -1,5 +1,5 @@
-import type { AuditDocument, RedactionMode } from '../core/audit/schema';
-import type { MonitoringContract } from '../core/drift/schema';
+import type { AuditDocument, RedactionMode } from '../core/model/audit';
+import type { MonitoringContract } from '../core/model/drift';
 import { redactForExport } from '../core/redact';
 import type { ExportedFile } from './audit-file';
 

@@ -1,4 +1,4 @@
-import type { AuditDocument, RedactionMode } from '../core/audit/schema';
+import type { AuditDocument, RedactionMode } from '../core/model/audit';
 import { neutraliseCell, redactForExport } from '../core/redact';
 import { VERDICT_LABELS, VERDICT_RULE } from '../core/readiness/verdict';
 import { auditVerdict } from '../core/audit/edits';

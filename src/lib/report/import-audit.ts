@@ -1,5 +1,6 @@
-import { AuditImportError, parseAudit } from '../core/audit/document';
-import type { AuditDocument } from '../core/audit/schema';
+import { parseAudit } from '../core/audit/edits';
+import { AuditImportError } from '../core/model/document';
+import type { AuditDocument } from '../core/model/audit';
 import { personalColumns } from '../core/redact';
 
 /** Largest audit file read at all; checked before a byte is read. Real audits are well under 5 MB. */

@@ -1,5 +1,5 @@
-import { AuditImportError } from '../core/audit/document';
-import type { AuditDocument } from '../core/audit/schema';
+import { AuditImportError } from '../core/model/document';
+import type { AuditDocument } from '../core/model/audit';
 import { checkAuditFileSize, type ImportReply } from './import-audit';
 
 /** How long a worker may take on one file before the import is refused. */

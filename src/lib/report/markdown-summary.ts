@@ -1,4 +1,4 @@
-import type { AuditDocument, RedactionMode } from '../core/audit/schema';
+import type { AuditDocument, RedactionMode } from '../core/model/audit';
 import { redactForExport } from '../core/redact';
 import { assessedDatasetText } from '../core/audit/assessed';
 import { AREA_LABELS } from '../core/readiness/area-labels';

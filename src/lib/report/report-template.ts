@@ -1,4 +1,4 @@
-import type { DatasetRef, Finding, Severity } from '../core/audit/schema';
+import type { DatasetRef, Finding, Severity } from '../core/model/audit';
 import { EFFORT_DAYS, FIX_LABELS, OWNER_ROLE_LABELS } from '../core/deliverable/defaults';
 import { SEVERITY_LABELS, findingMeaning } from '../core/deliverable/presentation';
 import type { WaivedItem, WorkItem } from '../core/deliverable/work-plan';

@@ -1,4 +1,4 @@
-import type { DatasetRef } from '../core/audit/schema';
+import type { DatasetRef } from '../core/model/audit';
 import { duckdb, formatDialect } from 'sql-formatter';
 import { ident } from '../core/sql/quote';
 

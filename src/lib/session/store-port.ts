@@ -1,4 +1,4 @@
-import type { AuditDocument } from '../core/audit/schema';
+import type { AuditDocument } from '../core/model/audit';
 
 /**
  * Where a session keeps audit documents. The browser passes an IndexedDB

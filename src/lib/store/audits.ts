@@ -1,6 +1,6 @@
 import { liveQuery, type Observable } from 'dexie';
-import { AuditDocumentSchema, type AuditDocument } from '../core/audit/schema';
-import { parseAudit } from '../core/audit/document';
+import { AuditDocumentSchema, type AuditDocument } from '../core/model/audit';
+import { parseAudit } from '../core/audit/edits';
 import { redactForStorage } from '../core/redact';
 import { auditDB, summaryOf, type AuditDB, type AuditSummaryRecord } from './db';
 import { AuditSaveError, StaleAuditError, toSaveError } from './storage-errors';
@@ -217,5 +217,6 @@ export function savedAudits(db: AuditDB = auditDB()) {
     remove: (id: string) => deleteAudit(db, id),
     import: (json: unknown, newId: () => string) => importAudit(db, json, newId),
     summaries: () => liveAuditSummaries(db),
+    fromOtherTabs: (id: string) => liveAuditFromOtherTabs(db, id),
   };
 }

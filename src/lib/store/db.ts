@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
-import type { AuditDocument } from '../core/audit/schema';
+import type { AuditDocument } from '../core/model/audit';
 import { auditVerdict } from '../core/audit/edits';
 import { redactForStorage } from '../core/redact';
 

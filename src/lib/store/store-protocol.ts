@@ -1,4 +1,4 @@
-import type { AuditDocument } from '../core/audit/schema';
+import type { AuditDocument } from '../core/model/audit';
 import type { SaveFailure } from './storage-errors';
 
 /** What the page asks the store worker. */

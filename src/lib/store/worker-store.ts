@@ -1,5 +1,5 @@
-import { AuditImportError } from '../core/audit/document';
-import type { AuditDocument } from '../core/audit/schema';
+import { AuditImportError } from '../core/model/document';
+import type { AuditDocument } from '../core/model/audit';
 import { savedAudits, thisTabWriter } from './audits';
 import { auditDB, type AuditDB } from './db';
 import { AuditSaveError, StaleAuditError } from './storage-errors';

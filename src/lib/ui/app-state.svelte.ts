@@ -1,6 +1,6 @@
-import { newAudit } from '../core/audit/document';
+import { newAudit } from '../core/model/document';
 import { primaryDatasetId, rolesOf } from '../core/audit/edits';
-import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext } from '../core/audit/schema';
+import type { AuditDocument, ColumnRoles, DatasetRef, ProjectContext } from '../core/model/audit';
 import type { Row } from '../engine/connector';
 import type { LoadedDataset } from '../engine/load-dataset';
 import { AuditSession, type AnalyseOptions, type RolesOutcome, type SessionLoadOptions } from '../session';

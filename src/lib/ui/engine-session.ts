@@ -1,7 +1,7 @@
 import { AuditSession, memoryAuditStore, type SessionEngine } from '../session';
 import type { Connector } from '../engine/connector';
 import { browserFileSource } from '../engine/browser-source';
-import { newAudit } from '../core/audit/document';
+import { newAudit } from '../core/model/document';
 import { dropTableQuery } from '../core/sql/table';
 
 export { browserFileSource };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { main, runCli, type CliIO } from '../../../src/lib/cli';
 import { generateChurnDataset, NO_DEFECTS } from '../../../scripts/lib/synthetic';
-import { AuditDocumentSchema } from '../../../src/lib/core/audit/schema';
+import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { ROOT, FIXTURES } from '../../support/engine';
 
 const ROLES = {

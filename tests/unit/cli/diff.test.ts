@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/lib/cli';
 import { MAX_AUDIT_FILE_BYTES } from '../../../src/lib/report/import-audit';
-import { PLANTED_EMAIL, validAuditText } from '../../fixtures/hostile/valid-audit';
+import { PLANTED_EMAIL, validAuditText } from '../../fixtures/large-audit';
 
 let dir: string;
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { main, runCli, type CliIO } from '../../../src/lib/cli';
 import { generateChurnDataset } from '../../../scripts/lib/synthetic';
-import type { AuditDocument } from '../../../src/lib/core/audit/schema';
+import type { AuditDocument } from '../../../src/lib/core/model/audit';
 
 const ROLES = {
   target: 'churned',

@@ -7,7 +7,7 @@ import { ZodError, z } from 'zod';
 import { main, type CliIO } from '../../../src/lib/cli';
 import { cliErrorText } from '../../../src/lib/cli/errors';
 import { nodeWriteFs, writeFileAtomic, type WriteFs } from '../../../src/lib/cli/write-file';
-import { newAudit } from '../../../src/lib/core/audit/document';
+import { newAudit } from '../../../src/lib/core/model/document';
 
 let dir: string;
 let csv: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { main, runCli, type CliIO } from '../../../src/lib/cli';
-import { AuditDocumentSchema } from '../../../src/lib/core/audit/schema';
+import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { FIXTURES } from '../../support/engine';
 
 /** No target means no verdict (issue 17 §5): the CLI says so and exits 2. */

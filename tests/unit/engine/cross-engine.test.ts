@@ -8,10 +8,10 @@ import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
 import { fileSource } from '../../../src/lib/engine/node-source';
 import { loadDataset } from '../../../src/lib/engine/load-dataset';
 import { runAnalysis } from '../../../src/lib/session/analyse';
-import { newAudit } from '../../../src/lib/core/audit/document';
+import { newAudit } from '../../../src/lib/core/model/document';
 import { withDataset } from '../../../src/lib/core/audit/edits';
 import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
-import type { AuditDocument, ColumnRoles } from '../../../src/lib/core/audit/schema';
+import type { AuditDocument, ColumnRoles } from '../../../src/lib/core/model/audit';
 
 /** Keys that differ between any two runs (clocks, durations), whatever the engine. */
 const VOLATILE = new Set([

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/lib/cli';
-import { AuditDocumentSchema } from '../../../src/lib/core/audit/schema';
+import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { MAX_COLUMN_NAME_LENGTH, shortenedColumnNames } from '../../../src/lib/engine/column-names';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newAudit, parseAudit } from '../../../src/lib/core/audit/document';
-import { withDataset, withFindings } from '../../../src/lib/core/audit/edits';
-import type { AuditDocument, Finding } from '../../../src/lib/core/audit/schema';
+import { newAudit } from '../../../src/lib/core/model/document';
+import { parseAudit, withDataset, withFindings } from '../../../src/lib/core/audit/edits';
+import type { AuditDocument, Finding } from '../../../src/lib/core/model/audit';
 import { exportAuditFile, safeFileName } from '../../../src/lib/report/audit-file';
 
 const blocker: Finding = {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { engine } from '../../support/engine';
 import { DEMO_CSV } from '../../support/demo';
 import { sprint0Audit, sprint0Demo } from '../../support/sprint0-demo';
-import type { AuditDocument } from '../../../src/lib/core/audit/schema';
+import type { AuditDocument } from '../../../src/lib/core/model/audit';
 import { sprint0Package } from '../../../src/lib/core/deliverable/package';
 import {
   formatCount,
@@ -16,7 +16,7 @@ import {
   formatTimestamp,
 } from '../../../src/lib/core/format';
 import { evaluatePlan } from '../../../src/lib/core/plan/evaluate';
-import { MetricPlanSchema } from '../../../src/lib/core/plan/schema';
+import { MetricPlanSchema } from '../../../src/lib/core/model/plan';
 import { exampleChurnPlan } from '../../../src/lib/core/plan/summary';
 import { redactForExport } from '../../../src/lib/core/redact';
 import * as thresholds from '../../../src/lib/core/thresholds';

@@ -6,7 +6,7 @@ import { main } from '../../../src/lib/cli';
 import { exportAuditFile } from '../../../src/lib/report/audit-file';
 import { readAuditFileReply } from '../../../src/lib/report/import-audit';
 import { HOSTILE_AUDIT_CASES } from '../../fixtures/hostile/audit-cases';
-import { PLANTED_EMAIL, validAuditText } from '../../fixtures/hostile/valid-audit';
+import { PLANTED_EMAIL, validAuditText } from '../../fixtures/large-audit';
 
 const CONTROL_OR_BIDI =
   // eslint-disable-next-line no-control-regex -- the characters no output may hold

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { auditHtmlReport, escapeHtml } from '../../../src/lib/report/html-report';
-import { newAudit } from '../../../src/lib/core/audit/document';
+import { newAudit } from '../../../src/lib/core/model/document';
 import { verdictFor } from '../../../src/lib/core/readiness/verdict';
-import type { Finding } from '../../../src/lib/core/audit/schema';
+import type { Finding } from '../../../src/lib/core/model/audit';
 
 const hostile = '<img src=x onerror=alert(1)>';
 const finding: Finding = {

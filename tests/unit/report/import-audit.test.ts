@@ -8,8 +8,8 @@ import {
   readAuditText,
   tooDeepAt,
 } from '../../../src/lib/report/import-audit';
-import { AuditImportError, newAudit } from '../../../src/lib/core/audit/document';
-import { AUDIT_LIMITS, type Finding } from '../../../src/lib/core/audit/schema';
+import { AuditImportError, newAudit } from '../../../src/lib/core/model/document';
+import { AUDIT_LIMITS, type Finding } from '../../../src/lib/core/model/audit';
 import { auditHtmlReport } from '../../../src/lib/report/html-report';
 import { AuditDB } from '../../../src/lib/store/db';
 import { importAudit, saveAudit, getAudit } from '../../../src/lib/store/audits';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { newAudit } from '../../../src/lib/core/audit/document';
-import type { AuditDocument, Finding } from '../../../src/lib/core/audit/schema';
+import { newAudit } from '../../../src/lib/core/model/document';
+import type { AuditDocument, Finding } from '../../../src/lib/core/model/audit';
 import { demoDeliverable } from '../../../src/lib/core/deliverable/demo';
 import { escapeMarkdown, sprint0MarkdownSummary } from '../../../src/lib/report/markdown-summary';
 

@@ -2,10 +2,10 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { engine, ROOT } from '../../support/engine';
 import { analysedDemo } from '../../support/demo';
-import type { AuditDocument } from '../../../src/lib/core/audit/schema';
-import { AuditDocumentSchema } from '../../../src/lib/core/audit/schema';
+import type { AuditDocument } from '../../../src/lib/core/model/audit';
+import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { demoDeliverable } from '../../../src/lib/core/deliverable/demo';
-import { DriftStateSchema } from '../../../src/lib/core/drift/schema';
+import { DriftStateSchema } from '../../../src/lib/core/model/drift';
 import {
   SECTION_TITLES,
   SECTION_IDS,

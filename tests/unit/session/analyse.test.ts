@@ -4,7 +4,7 @@ import { analysedDemo } from '../../support/demo';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { runAnalysis } from '../../../src/lib/session/analyse';
 import { checksToRerun } from '../../../src/lib/core/readiness/registry';
-import type { AuditDocument } from '../../../src/lib/core/audit/schema';
+import type { AuditDocument } from '../../../src/lib/core/model/audit';
 
 let conn: Connector;
 let audit: AuditDocument;

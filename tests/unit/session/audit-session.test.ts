@@ -4,9 +4,9 @@ import { engine, FIXTURES, ROOT } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
 import { bytesSource, fileSource } from '../../../src/lib/engine/node-source';
-import { newAudit } from '../../../src/lib/core/audit/document';
+import { newAudit } from '../../../src/lib/core/model/document';
 import { primaryDatasetId, rolesOf } from '../../../src/lib/core/audit/edits';
-import type { AuditDocument } from '../../../src/lib/core/audit/schema';
+import type { AuditDocument } from '../../../src/lib/core/model/audit';
 import { checksToRerun } from '../../../src/lib/core/readiness/registry';
 import {
   AuditSession,

@@ -4,7 +4,7 @@ import { engine, FIXTURES } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
 import { bytesSource, fileSource } from '../../../src/lib/engine/node-source';
-import { newAudit } from '../../../src/lib/core/audit/document';
+import { newAudit } from '../../../src/lib/core/model/document';
 import { rolesOf } from '../../../src/lib/core/audit/edits';
 import { roleStatsFromProfile, suggestRoles } from '../../../src/lib/core/readiness/roles';
 import { AuditSession, memoryAuditStore, type SessionError } from '../../../src/lib/session';

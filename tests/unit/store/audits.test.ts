@@ -13,7 +13,7 @@ import {
   type AuditSummary,
 } from '../../../src/lib/store/audits';
 import { largeAudit } from '../../fixtures/large-audit';
-import { newAudit } from '../../../src/lib/core/audit/document';
+import { newAudit } from '../../../src/lib/core/model/document';
 
 let db: AuditDB;
 let n = 0;

@@ -12,7 +12,7 @@ import {
   StaleAuditError,
   deleteAudit,
 } from '../../../src/lib/store/audits';
-import { newAudit } from '../../../src/lib/core/audit/document';
+import { newAudit } from '../../../src/lib/core/model/document';
 import { auditWithEmail } from '../core/redact/pii-audit';
 
 let n = 0;

@@ -1,5 +1,5 @@
 import { primaryDataset } from './edits';
-import type { AuditDocument } from './schema';
+import type { AuditDocument } from '../model/audit';
 
 type DatasetChoice = Pick<AuditDocument, 'datasets' | 'primaryDatasetId'>;
 

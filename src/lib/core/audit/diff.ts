@@ -1,7 +1,14 @@
 import { psi } from '../stats/drift';
 import { primaryDatasetId } from './edits';
 import { resolveDriftThresholds, type DriftThresholds } from '../thresholds';
-import type { AuditDocument, ColumnProfile, DatasetProfile, DatasetRef, Finding, Severity } from './schema';
+import type {
+  AuditDocument,
+  ColumnProfile,
+  DatasetProfile,
+  DatasetRef,
+  Finding,
+  Severity,
+} from '../model/audit';
 
 /**
  * The re-audit diff: what changed between a saved audit and a new one of the

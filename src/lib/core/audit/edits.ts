@@ -1,6 +1,14 @@
 import { allFindings } from '../deliverable/findings';
 import { verdictFor } from '../readiness/verdict';
-import type { AuditDocument, ColumnRoles, DatasetRef, Finding, ProjectContext, Verdict } from './schema';
+import type {
+  AuditDocument,
+  ColumnRoles,
+  DatasetRef,
+  Finding,
+  ProjectContext,
+  Verdict,
+} from '../model/audit';
+import { parseAuditDocument } from '../model/document';
 
 /**
  * Every change a user makes to an audit document, as pure functions: each
@@ -66,6 +74,15 @@ export function withDerivedVerdict(audit: AuditDocument): AuditDocument {
   const { verdict: _stored, ...rest } = audit;
   const verdict = auditVerdict(audit);
   return verdict ? { ...rest, verdict } : rest;
+}
+
+/**
+ * Unknown JSON (an imported file, a stored record) as an audit document, its
+ * verdict recomputed: a stored or imported verdict is never trusted. Throws
+ * `AuditImportError` with readable reasons when it is not one.
+ */
+export function parseAudit(json: unknown): AuditDocument {
+  return withDerivedVerdict(parseAuditDocument(json));
 }
 
 /** The document after a readiness run: its findings replace the old ones and the verdict follows. */

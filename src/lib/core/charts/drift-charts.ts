@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { ColumnDrift, ConceptSegment, DriftHistory, LabelDrift } from '../drift/schema';
+import type { ColumnDrift, ConceptSegment, DriftHistory, LabelDrift } from '../model/drift';
 
 /**
  * Vega-Lite specs for drift. As in the profile charts, column names and

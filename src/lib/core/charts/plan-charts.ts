@@ -3,7 +3,7 @@ import type { PlanEvaluation } from '../plan/evaluate';
 import { ruleLabel } from '../plan/evaluate';
 import type { RankedRule } from '../plan/rules';
 import { expectedCost } from '../plan/rules';
-import type { MetricPlan, PlanResults } from '../plan/schema';
+import type { MetricPlan, PlanResults } from '../model/plan';
 
 /**
  * Vega-Lite specs for the metric plan. Data goes into `data.values` under

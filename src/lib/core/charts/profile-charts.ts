@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { ColumnProfile, DatasetProfile } from '../audit/schema';
+import type { ColumnProfile, DatasetProfile } from '../model/audit';
 import { judgedAssociations } from '../profile/associations';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ProjectContextSchema, type AuditDocument } from '../audit/schema';
-import { DeliverableSchema } from './schema';
+import { ProjectContextSchema, type AuditDocument } from '../model/audit';
+import { DeliverableSchema } from '../model/deliverable';
 
 /**
  * The non-data sections of an audit as one JSON file, for the CLI's

@@ -9,7 +9,7 @@ import type {
   Scope,
   TeamRole,
   Timeline,
-} from './schema';
+} from '../model/deliverable';
 
 /**
  * Defaults of the sprint-0 deliverable: timeline phases, effort bands, the

@@ -1,5 +1,5 @@
 import { DEFAULT_COST, DEFAULT_PIPELINE_STEPS, DEFAULT_TIMELINE } from './defaults';
-import { DeliverableSchema, type Deliverable } from './schema';
+import { DeliverableSchema, type Deliverable } from '../model/deliverable';
 
 /**
  * The demo's sprint-0 story (the churn dataset in `public/demo`), filled in

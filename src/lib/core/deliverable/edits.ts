@@ -1,6 +1,6 @@
-import type { AuditDocument } from '../audit/schema';
+import type { AuditDocument } from '../model/audit';
 import { resolveDeliverable, type ResolvedDeliverable } from './prefill';
-import { DeliverableSchema, type WorkItemEdit } from './schema';
+import { DeliverableSchema, type WorkItemEdit } from '../model/deliverable';
 
 /**
  * Edits of the deliverable as pure functions of the document, for the

@@ -1,4 +1,4 @@
-export * from './schema';
+export * from '../model/deliverable';
 export * from './defaults';
 export * from './findings';
 export * from './work-plan';

@@ -1,4 +1,4 @@
-import type { AuditDocument, Finding, Verdict } from '../audit/schema';
+import type { AuditDocument, Finding, Verdict } from '../model/audit';
 import { allFindings } from './findings';
 import { resolveDeliverable, type ResolvedDeliverable } from './prefill';
 import { sortBySeverity } from './presentation';

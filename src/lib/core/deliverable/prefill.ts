@@ -1,4 +1,4 @@
-import type { AuditDocument } from '../audit/schema';
+import type { AuditDocument } from '../model/audit';
 import { DEFAULT_COST, DEFAULT_PIPELINE_STEPS, DEFAULT_TIMELINE } from './defaults';
 import {
   TEAM_ROLES,
@@ -9,7 +9,7 @@ import {
   type Team,
   type Timeline,
   type WorkPlan,
-} from './schema';
+} from '../model/deliverable';
 
 /** The deliverable with every section present: stored values where given, defaults elsewhere. */
 export interface ResolvedDeliverable {

@@ -5,7 +5,7 @@ import {
   WORKING_DAYS_PER_WEEK,
   WORK_PLAN_PHASES,
 } from './defaults';
-import type { Cost, Scope, Timeline } from './schema';
+import type { Cost, Scope, Timeline } from '../model/deliverable';
 import type { Range } from './work-plan';
 
 /** One phase of the estimate, with what the work plan and the waived-blocker uplift added to it. */

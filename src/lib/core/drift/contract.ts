@@ -16,7 +16,7 @@ import {
   type DriftReport,
   type MonitoredColumn,
   type MonitoringContract,
-} from './schema';
+} from '../model/drift';
 
 /** The table name every contract statement reads; replace it with the table to monitor. */
 export const CONTRACT_TABLE = 'current_data';

@@ -1,7 +1,7 @@
 import { formatNumber, formatPValue, formatShare } from '../format';
 import { rateShift } from '../stats/rate-shift';
 import type { DriftThresholds } from '../thresholds';
-import type { ClassRate, Rate } from './schema';
+import type { ClassRate, Rate } from '../model/drift';
 
 /**
  * The label-drift rule, shared by the comparison (`driftReport`) and the

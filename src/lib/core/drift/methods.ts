@@ -1,6 +1,6 @@
 import { formatCount } from '../format';
 import type { DriftThresholds } from '../thresholds';
-import type { DriftMethod } from './schema';
+import type { DriftMethod } from '../model/drift';
 
 /** Which statistic decides a column's drift, and how. */
 export interface MethodChoice {

@@ -1,13 +1,19 @@
 import { withDerivedVerdict } from '../audit/edits';
-import type { AuditDocument, ColumnRoles } from '../audit/schema';
+import type { AuditDocument, ColumnRoles } from '../model/audit';
 import { personalColumns } from '../redact/redact';
 import { canonicalLabel } from '../sql/readiness-common';
 import { isNumericDriftType, type DriftSide } from '../sql/drift';
 import type { DriftThresholds } from '../thresholds';
 import type { DriftColumnInput, DriftInput } from './compare';
 import type { HistoryInput } from './history';
-import type { DriftComparison, DriftHistory, DriftMethod, DriftReport, MonitoringContract } from './schema';
-import type { Finding } from '../audit/schema';
+import type {
+  DriftComparison,
+  DriftHistory,
+  DriftMethod,
+  DriftReport,
+  MonitoringContract,
+} from '../model/drift';
+import type { Finding } from '../model/audit';
 
 /** What the user asked to compare. */
 export interface DriftRequest {

@@ -1,10 +1,10 @@
 import { primaryDataset, rolesOf, withDerivedVerdict } from '../audit/edits';
-import type { AuditDocument } from '../audit/schema';
+import type { AuditDocument } from '../model/audit';
 import { personalColumns } from '../redact/redact';
 import type { ReadinessInput } from '../readiness/types';
 import { evaluatePlan } from './evaluate';
 import { planFindings } from './findings';
-import { MetricPlanSchema, type MetricPlan, type PlanResults } from './schema';
+import { MetricPlanSchema, type MetricPlan, type PlanResults } from '../model/plan';
 
 /**
  * The metric plan inside the audit document, as pure edits: the session

@@ -1,4 +1,4 @@
-export * from './schema';
+export * from '../model/plan';
 export * from './rules';
 export * from './compute';
 export * from './evaluate';

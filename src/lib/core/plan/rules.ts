@@ -1,4 +1,4 @@
-import type { PlanCosts, RuleSearch } from './schema';
+import type { PlanCosts, RuleSearch } from '../model/plan';
 
 /**
  * Single-feature rule baselines from the buckets the SQL aggregated: every

@@ -7,7 +7,7 @@ import {
   formatShare,
 } from '../format';
 import { ruleLabel, type CostComparison, type PlanEvaluation } from './evaluate';
-import { LOWER_IS_BETTER, MetricPlanSchema, type MetricPlan, type PlanResults } from './schema';
+import { LOWER_IS_BETTER, MetricPlanSchema, type MetricPlan, type PlanResults } from '../model/plan';
 
 /**
  * A one-paragraph, plain-language summary of the plan and what the data says

@@ -1,6 +1,6 @@
 import { formatCount, formatNumber, formatShare } from '../format';
-import { sqlKind } from './family';
-import type { Alert, ColumnProfile, DatasetProfile } from '../audit/schema';
+import { sqlKind } from '../sql/types';
+import type { Alert, ColumnProfile, DatasetProfile } from '../model/audit';
 import type { Thresholds } from '../thresholds';
 import { associationJudged } from './associations';
 

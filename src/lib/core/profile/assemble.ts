@@ -1,9 +1,9 @@
-import type { ColumnProfile, DatasetProfile, ValueCount } from '../audit/schema';
+import type { ColumnProfile, DatasetProfile, ValueCount } from '../model/audit';
 import type { Thresholds } from '../thresholds';
 import type { DistinctMode, ProfileColumn } from '../sql/profile';
 import { binEdges, type NiceBins } from '../stats/bins';
 import { kurtosis, skewness } from '../stats/moments';
-import { columnFamily, isNumericKind, isTemporalKind } from './family';
+import { columnFamily, isNumericKind, isTemporalKind } from '../sql/types';
 import { profileAlerts } from './alerts';
 import {
   emptyDistribution,

@@ -1,4 +1,4 @@
-import type { DatasetProfile } from '../audit/schema';
+import type { DatasetProfile } from '../model/audit';
 import { THRESHOLDS, type Thresholds } from '../thresholds';
 
 /** What the profile shows in place of a score it cannot stand behind. */

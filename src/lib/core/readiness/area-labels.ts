@@ -1,4 +1,4 @@
-import type { Area } from '../audit/schema';
+import type { Area } from '../model/audit';
 
 /** User-facing names of the finding areas, shared by the UI and the reports. */
 export const AREA_LABELS: Record<Area, string> = {

@@ -1,4 +1,4 @@
-import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../audit/schema';
+import { AREAS, SEVERITIES, type Area, type Finding, type Severity } from '../model/audit';
 import { formatCount, formatShare } from '../format';
 import type { ReadinessSetup, ResultRow } from './types';
 

@@ -1,5 +1,5 @@
-import { isBooleanType, isIntegerType, isNumericType, isTemporalType, isTextType } from '../profile/family';
-import type { ColumnRoles, ColumnSchema, DatasetProfile, TaskType } from '../audit/schema';
+import { isBooleanType, isIntegerType, isNumericType, isTemporalType, isTextType } from '../sql/types';
+import type { ColumnRoles, ColumnSchema, DatasetProfile, TaskType } from '../model/audit';
 
 import { READINESS_THRESHOLDS } from '../thresholds';
 import { fmtInt, fmtPct } from './findings';

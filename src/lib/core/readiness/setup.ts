@@ -1,6 +1,6 @@
-import { isNumericType, isIntegerType, isTemporalType, isTextType, isBooleanType } from '../profile/family';
+import { isNumericType, isIntegerType, isTemporalType, isTextType, isBooleanType } from '../sql/types';
 import { roleColumns } from './roles';
-import type { ColumnSchema, DatasetProfile } from '../audit/schema';
+import type { ColumnSchema, DatasetProfile } from '../model/audit';
 import {
   type LabelRef,
   type LabelSpelling,

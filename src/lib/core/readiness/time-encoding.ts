@@ -1,6 +1,6 @@
 import { formatDate, formatShare, pluralWord } from '../format';
-import type { ColumnSchema } from '../audit/schema';
-import { isNumericType, isTemporalType, isTextType } from '../profile/family';
+import type { ColumnSchema } from '../model/audit';
+import { isNumericType, isTemporalType, isTextType } from '../sql/types';
 import {
   NUMERIC_TIME_RANGES,
   defaultTimeEncoding,

@@ -1,4 +1,4 @@
-import { AREAS, type Finding, type Verdict, type Waiver } from '../audit/schema';
+import { AREAS, type Finding, type Verdict, type Waiver } from '../model/audit';
 
 /** The feasibility rule, stated once; the verdict carries it so reports can quote it. */
 export const VERDICT_RULE =

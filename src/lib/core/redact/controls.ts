@@ -1,4 +1,4 @@
-import type { AuditDocument } from '../audit/schema';
+import type { AuditDocument } from '../model/audit';
 
 /* eslint-disable no-control-regex -- stripping control characters is the point of this module */
 /** A terminal escape sequence: CSI (`ESC [ … m`), OSC (`ESC ] … BEL`) or a two-character escape. */

@@ -1,4 +1,4 @@
-import type { AuditDocument } from '../audit/schema';
+import type { AuditDocument } from '../model/audit';
 
 /**
  * Mark or unmark a column as personal data, beside the columns the profile

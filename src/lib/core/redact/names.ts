@@ -1,4 +1,4 @@
-import type { ColumnProfile } from '../audit/schema';
+import type { ColumnProfile } from '../model/audit';
 import { THRESHOLDS } from '../thresholds';
 
 /** Column names that say personal data even when no value matched a pattern. */

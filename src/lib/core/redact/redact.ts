@@ -1,4 +1,4 @@
-import type { AuditDocument, DatasetProfile, RedactionMode, ValueCount } from '../audit/schema';
+import type { AuditDocument, DatasetProfile, RedactionMode, ValueCount } from '../model/audit';
 import { THRESHOLDS } from '../thresholds';
 import { withoutControls } from './controls';
 import { maskPatterns } from './mask';

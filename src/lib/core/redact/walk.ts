@@ -1,4 +1,4 @@
-import type { AuditDocument } from '../audit/schema';
+import type { AuditDocument } from '../model/audit';
 import { str } from '../sql/quote';
 import { LiteralMatcher } from './matcher';
 import { maskPatterns, maskText } from './mask';

@@ -1,4 +1,4 @@
-import { isNumericType, isTemporalType, isTextType } from '../profile/family';
+import { isNumericType, isTemporalType, isTextType } from './types';
 import { dateLiteral, ident, str } from './quote';
 import { LABEL_SYNONYMS, MISSING_TOKENS, SENTINEL_DATES } from '../thresholds';
 

@@ -1,4 +1,4 @@
-import { isIntegerType, isTextType } from '../profile/family';
+import { isIntegerType, isTextType } from './types';
 import { ident, str } from './quote';
 import { DATE_LIKE_REGEX, canonicalLabelSql, fromTable } from './readiness-common';
 

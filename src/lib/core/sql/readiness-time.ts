@@ -1,4 +1,4 @@
-import { isDateType, isNumericType, isTemporalType, isTextType } from '../profile/family';
+import { isDateType, isNumericType, isTemporalType, isTextType } from './types';
 import { dateLiteral, ident, num, str } from './quote';
 import {
   type ReadinessSqlContext,

@@ -1,7 +1,7 @@
-import type { AuditDocument } from '../../core/audit/schema';
+import type { AuditDocument } from '../../core/model/audit';
 import { primaryDatasetId } from '../../core/audit/edits';
 import type { DriftRequest } from '../../core/drift/request';
-import type { ColumnDrift, LabelDrift } from '../../core/drift/schema';
+import type { ColumnDrift, LabelDrift } from '../../core/model/drift';
 import { METHOD_LABELS } from '../../core/drift/methods';
 import { withDriftThresholds } from '../../core/drift/request';
 import { redactForExport } from '../../core/redact';

@@ -1,4 +1,4 @@
-import type { AuditDocument, RedactionMode } from '../../core/audit/schema';
+import type { AuditDocument, RedactionMode } from '../../core/model/audit';
 import { personalColumns, redactionSummary, type PersonalColumn } from '../../core/redact';
 import { auditHtmlReport } from '../../report/html-report';
 import { exportAuditFile, safeFileName } from '../../report/audit-file';

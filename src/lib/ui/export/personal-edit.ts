@@ -1,4 +1,4 @@
-import type { AuditDocument } from '../../core/audit/schema';
+import type { AuditDocument } from '../../core/model/audit';
 import { markNotPersonal, markPersonal, personalColumns, type PersonalColumn } from '../../core/redact';
 
 /** Where a column stands on personal data, as the editor shows it. */

@@ -1,4 +1,4 @@
-import type { AuditDocument, ColumnRoles, ProjectContext } from '../../core/audit/schema';
+import type { AuditDocument, ColumnRoles, ProjectContext } from '../../core/model/audit';
 
 const CONTEXT_LABELS: Record<keyof ProjectContext, string> = {
   decision: 'decision',

@@ -1,5 +1,5 @@
 import { untrack } from 'svelte';
-import type { AuditDocument } from '../../core/audit/schema';
+import type { AuditDocument } from '../../core/model/audit';
 import type { AuditSession } from '../../session';
 
 /**

@@ -1,4 +1,4 @@
-import type { ProjectContext } from '../../core/audit/schema';
+import type { ProjectContext } from '../../core/model/audit';
 
 /** The demo audit's name. */
 export const DEMO_AUDIT_NAME = 'Kestrel churn (demo)';

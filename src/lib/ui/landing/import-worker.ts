@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
-import { AuditImportError } from '../../core/audit/document';
-import type { AuditDocument } from '../../core/audit/schema';
+import { AuditImportError } from '../../core/model/document';
+import type { AuditDocument } from '../../core/model/audit';
 import { personalColumns } from '../../core/redact';
 import {
   checkAuditFileSize,

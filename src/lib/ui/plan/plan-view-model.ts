@@ -1,5 +1,5 @@
 import { primaryDataset, rolesOf } from '../../core/audit/edits';
-import type { AuditDocument } from '../../core/audit/schema';
+import type { AuditDocument } from '../../core/model/audit';
 import {
   costVsShareSpec,
   rulePrCurveSpec,
@@ -9,7 +9,7 @@ import {
 import { evaluatePlan, ruleLabel, type PlanEvaluation } from '../../core/plan/evaluate';
 import { planFindings } from '../../core/plan/findings';
 import { parsePlan } from '../../core/plan/document';
-import { metricsForTask, type MetricName, type MetricPlan } from '../../core/plan/schema';
+import { metricsForTask, type MetricName, type MetricPlan } from '../../core/model/plan';
 import { costText, planSummary } from '../../core/plan/summary';
 import { formatShare } from '../../core/format';
 import { PLAN_THRESHOLDS } from '../../core/thresholds';

@@ -1,4 +1,4 @@
-import type { Alert, ColumnFamily, ColumnProfile, DatasetProfile, ValueCount } from '../../core/audit/schema';
+import type { Alert, ColumnFamily, ColumnProfile, DatasetProfile, ValueCount } from '../../core/model/audit';
 import { formatCell, formatCount, formatNumber, formatShare, plural } from '../../core/format';
 
 /** What the column cards list needs of one column. */

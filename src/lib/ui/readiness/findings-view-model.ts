@@ -8,7 +8,7 @@ import {
   type Severity,
   type Verdict,
   type Waiver,
-} from '../../core/audit/schema';
+} from '../../core/model/audit';
 import { READINESS_CHECKS } from '../../core/readiness/registry';
 import { auditFindings, auditVerdict } from '../../core/audit/edits';
 import { evidenceLabel, formatEvidence } from '../../core/deliverable/presentation';

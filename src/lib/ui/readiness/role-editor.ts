@@ -1,4 +1,4 @@
-import type { AuditDocument, ColumnRoles } from '../../core/audit/schema';
+import type { AuditDocument, ColumnRoles } from '../../core/model/audit';
 import { READINESS_CHECKS } from '../../core/readiness/registry';
 import {
   ASK_FIRST_ROLES,

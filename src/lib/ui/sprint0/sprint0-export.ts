@@ -1,4 +1,4 @@
-import type { AuditDocument, RedactionMode } from '../../core/audit/schema';
+import type { AuditDocument, RedactionMode } from '../../core/model/audit';
 import { safeFileName } from '../../report/audit-file';
 import { sprint0MarkdownSummary } from '../../report/markdown-summary';
 import { sprint0HtmlReport, withPrintedPages } from '../../report/sprint0-report';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newAudit, parseAudit } from '../../../../src/lib/core/audit/document';
-import { primaryDatasetId, setPrimary, withDataset } from '../../../../src/lib/core/audit/edits';
-import type { AuditDocument, DatasetRef } from '../../../../src/lib/core/audit/schema';
+import { newAudit } from '../../../../src/lib/core/model/document';
+import { parseAudit, primaryDatasetId, setPrimary, withDataset } from '../../../../src/lib/core/audit/edits';
+import type { AuditDocument, DatasetRef } from '../../../../src/lib/core/model/audit';
 import { assessedDatasetText, otherDatasetsNote } from '../../../../src/lib/core/audit/assessed';
 import { auditHtmlReport } from '../../../../src/lib/report/html-report';
 import { sprint0MarkdownSummary } from '../../../../src/lib/report/markdown-summary';

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   newAudit,
-  parseAudit,
   datasetFingerprint,
   AuditImportError,
   todayIso,
-} from '../../../../src/lib/core/audit/document';
-import { auditJsonSchema } from '../../../../src/lib/core/audit/json-schema';
+} from '../../../../src/lib/core/model/document';
+import { parseAudit } from '../../../../src/lib/core/audit/edits';
+import { auditJsonSchema } from '../../../../src/lib/core/model/json-schema';
 import { ROOT } from '../../../support/engine';
 
 describe('audit document', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { newAudit, parseAudit } from '../../../../src/lib/core/audit/document';
+import { newAudit } from '../../../../src/lib/core/model/document';
 import {
   auditVerdict,
   note,
+  parseAudit,
   primaryDataset,
   primaryDatasetId,
   removeDataset,
@@ -17,7 +18,7 @@ import {
   withDerivedVerdict,
   withFindings,
 } from '../../../../src/lib/core/audit/edits';
-import type { AuditDocument, DatasetRef, Finding, Severity } from '../../../../src/lib/core/audit/schema';
+import type { AuditDocument, DatasetRef, Finding, Severity } from '../../../../src/lib/core/model/audit';
 
 const at = '2026-11-25T10:00:00Z';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newAudit } from '../../../../src/lib/core/audit/document';
+import { newAudit } from '../../../../src/lib/core/model/document';
 import { auditVerdict, withDerivedVerdict, waive } from '../../../../src/lib/core/audit/edits';
-import type { Finding } from '../../../../src/lib/core/audit/schema';
+import type { Finding } from '../../../../src/lib/core/model/audit';
 import { readAuditText } from '../../../../src/lib/report/import-audit';
 import { sprint0MarkdownSummary } from '../../../../src/lib/report/markdown-summary';
 

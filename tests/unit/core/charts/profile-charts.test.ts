@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { engine, loadFile, VEGA } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
-import type { DatasetProfile } from '../../../../src/lib/core/audit/schema';
+import { profileDataset } from '../../../../src/lib/session/profile';
+import type { DatasetProfile } from '../../../../src/lib/core/model/audit';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import {
   associationHeatmapSpec,

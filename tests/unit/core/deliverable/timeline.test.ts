@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { costBands, fmtRange, timelineEstimate } from '../../../../src/lib/core/deliverable/timeline';
 import { DEFAULT_COST, DEFAULT_TIMELINE } from '../../../../src/lib/core/deliverable/defaults';
-import { TimelineSchema } from '../../../../src/lib/core/deliverable/schema';
+import { TimelineSchema } from '../../../../src/lib/core/model/deliverable';
 
 const weeks = (e: ReturnType<typeof timelineEstimate>) => e.phases.map((p) => [p.weeks.min, p.weeks.max]);
 

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import type { Finding, Severity } from '../../../../src/lib/core/audit/schema';
+import type { Finding, Severity } from '../../../../src/lib/core/model/audit';
 import { buildWorkPlan, defaultWorkItem, effortDays } from '../../../../src/lib/core/deliverable/work-plan';
 import { EFFORT_DAYS } from '../../../../src/lib/core/deliverable/defaults';
-import { DeliverableSchema } from '../../../../src/lib/core/deliverable/schema';
+import { DeliverableSchema } from '../../../../src/lib/core/model/deliverable';
 
 function f(check: string, area: Finding['area'], severity: Severity, key = 'x'): Finding {
   return {

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { profileDataset } from '../../../../src/lib/engine/run-profile';
-import { newAudit } from '../../../../src/lib/core/audit/document';
+import { profileDataset } from '../../../../src/lib/session/profile';
+import { newAudit } from '../../../../src/lib/core/model/document';
 import { auditDiff, auditDiffLines, findingKey } from '../../../../src/lib/core/audit/diff';
 import {
   AuditDocumentSchema,
   type AuditDocument,
   type DatasetRef,
   type Finding,
-} from '../../../../src/lib/core/audit/schema';
+} from '../../../../src/lib/core/model/audit';
 
 let conn: Connector;
 let oldDoc: AuditDocument;

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIO } from '../../../../src/lib/cli';
-import { MonitoringContractSchema } from '../../../../src/lib/core/drift/schema';
-import { AuditDocumentSchema } from '../../../../src/lib/core/audit/schema';
+import { MonitoringContractSchema } from '../../../../src/lib/core/model/drift';
+import { AuditDocumentSchema } from '../../../../src/lib/core/model/audit';
 
 let dir: string;
 

@@ -1,22 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { driftReport, type DriftInput } from '../../../../src/lib/core/drift/compare';
+import type { DriftInput } from '../../../../src/lib/core/drift/compare';
+import { driftHistory, driftReport } from '../../../../src/lib/session/drift';
+import { QueryRunner } from '../../../../src/lib/session/query-runner';
 import { monitoringContract } from '../../../../src/lib/core/drift/contract';
-import { driftHistory, historyFindings } from '../../../../src/lib/core/drift/history';
+import { historyFindings } from '../../../../src/lib/core/drift/history';
 import {
   DriftReportSchema,
   MonitoringContractSchema,
   type DriftReport,
-} from '../../../../src/lib/core/drift/schema';
-import { FindingSchema, type DatasetRef } from '../../../../src/lib/core/audit/schema';
-import { newAudit } from '../../../../src/lib/core/audit/document';
+} from '../../../../src/lib/core/model/drift';
+import { FindingSchema, type DatasetRef } from '../../../../src/lib/core/model/audit';
+import { newAudit } from '../../../../src/lib/core/model/document';
 import { driftInputFor } from '../../../../src/lib/core/drift/request';
 import { psi } from '../../../../src/lib/core/stats/drift';
 
 let conn: Connector;
 let main: DriftReport;
-const run = (sql: string): Promise<Record<string, unknown>[]> => conn.query(sql);
+/** A fresh runner per analysis: its cache must not outlive a table the test replaces. */
+const runner = (): QueryRunner => new QueryRunner(conn);
 
 /** Deterministic uniform in [0, 1) from row number and a stream id. */
 const u = (stream: number): string => `((hash(i * 7919 + ${stream}) % 1000003) / 1000003.0)`;
@@ -83,7 +86,7 @@ beforeAll(async () => {
     `CREATE TABLE cur_small AS ${planted(true, 500).replace('range(500)', 'range(100000, 100500)')}`,
   );
   await conn.exec(`CREATE TABLE tiny AS ${planted(true, 12)}`);
-  main = DriftReportSchema.parse(await driftReport(run, input('ref', 'cur')));
+  main = DriftReportSchema.parse(await driftReport(runner(), input('ref', 'cur')));
 }, 60_000);
 afterAll(async () => {
   await conn.close();
@@ -146,18 +149,21 @@ describe('drift between two extracts (planted)', () => {
     expect(report.dataset.drifted).toBe(3);
     expect(report.dataset.share).toBeCloseTo(3 / 7, 5);
     expect(report.dataset.drift).toBe(false);
-    const lenient = await driftReport(run, input('ref', 'cur', { thresholds: { datasetDriftShare: 0.4 } }));
+    const lenient = await driftReport(
+      runner(),
+      input('ref', 'cur', { thresholds: { datasetDriftShare: 0.4 } }),
+    );
     expect(lenient.dataset.drift).toBe(true);
   });
 
   it('uses tests below 1,000 reference rows and refuses a verdict on tiny samples', async () => {
-    const small = await driftReport(run, input('ref_small', 'cur_small'));
+    const small = await driftReport(runner(), input('ref_small', 'cur_small'));
     const shifted = small.columns.find((c) => c.column === 'shifted')!;
     expect(shifted.method).toBe('ks');
     expect(shifted.status).toBe('drift');
     expect(shifted.statistic! / shifted.ks!.pValue).toBeCloseTo(1, 5);
     expect(small.columns.find((c) => c.column === 'control_cat')!.method).toBe('chi-square');
-    const tiny = await driftReport(run, input('ref', 'tiny'));
+    const tiny = await driftReport(runner(), input('ref', 'tiny'));
     expect(tiny.columns.find((c) => c.column === 'shifted')!.status).toBe('not-enough-data');
     expect(tiny.dataset.notEnoughData).toBe(7);
     expect(tiny.dataset.drift).toBe(false);
@@ -165,7 +171,7 @@ describe('drift between two extracts (planted)', () => {
 
   it('honours a per-column method override and says so', async () => {
     const report = await driftReport(
-      run,
+      runner(),
       input('ref', 'cur', { methods: { control_num: 'psi', channel: 'ks' } }),
     );
     const control = report.columns.find((c) => c.column === 'control_num')!;
@@ -215,7 +221,7 @@ describe('drift at a million rows (planted, generated in SQL)', () => {
     await conn.exec(`CREATE TABLE big_ref AS ${gen(false)}`);
     await conn.exec(`CREATE TABLE big_cur AS ${gen(true)}`);
     const report = await driftReport(
-      run,
+      runner(),
       input('big_ref', 'big_cur', { columns: COLUMNS.slice(0, 4), label: undefined, segments: [] }),
     );
     const byName = Object.fromEntries(report.columns.map((c) => [c.column, c]));
@@ -245,7 +251,7 @@ describe('drift inside one history', () => {
   });
 
   it('computes monthly PSI against the first months and turns a moving column into a drift finding', async () => {
-    const history = await driftHistory(run, {
+    const history = await driftHistory(runner(), {
       side: { table: 'history' },
       time: { column: 'snapshot', type: 'TIMESTAMP' },
       columns: [
@@ -323,7 +329,7 @@ describe('two datasets whose schemas differ', () => {
         ref: 'schema_ref',
       },
     );
-    const report = await driftReport(run, driftIn);
+    const report = await driftReport(runner(), driftIn);
     const byName = Object.fromEntries(report.columns.map((c) => [c.column, c]));
     expect(byName.new_only).toMatchObject({ status: 'skipped', reason: 'only in the current dataset' });
     expect(byName.old_only).toMatchObject({ status: 'skipped', reason: 'only in the reference dataset' });

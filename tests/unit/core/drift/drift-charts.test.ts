@@ -7,8 +7,8 @@ import {
   driftHistorySpec,
   labelDriftSpec,
 } from '../../../../src/lib/core/charts/drift-charts';
-import type { ColumnDrift, DriftHistory } from '../../../../src/lib/core/drift/schema';
-import { rankConceptSegments } from '../../../../src/lib/core/drift/compare';
+import type { ColumnDrift, DriftHistory } from '../../../../src/lib/core/model/drift';
+import { rankConceptSegments } from '../../../../src/lib/core/drift/concept';
 import { DRIFT_THRESHOLDS } from '../../../../src/lib/core/thresholds';
 
 /** Compile with vega-lite (throws on invalid specs), run the dataflow headless, return the source rows. */

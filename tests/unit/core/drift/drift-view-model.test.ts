@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { newAudit } from '../../../../src/lib/core/audit/document';
+import { newAudit } from '../../../../src/lib/core/model/document';
 import { withDataset } from '../../../../src/lib/core/audit/edits';
-import { AuditDocumentSchema } from '../../../../src/lib/core/audit/schema';
+import { AuditDocumentSchema } from '../../../../src/lib/core/model/audit';
 import { resolveDriftThresholds } from '../../../../src/lib/core/thresholds';
 import { classRates, labelRateRule, labelVerdict } from '../../../../src/lib/core/drift/label-rates';
 import { DRIFT_THRESHOLDS } from '../../../../src/lib/core/thresholds';

@@ -3,15 +3,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine, FIXTURES, loadFile, VEGA } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { driftReport, rankConceptSegments, type DriftInput } from '../../../../src/lib/core/drift/compare';
-import { driftHistory, historyFindings } from '../../../../src/lib/core/drift/history';
+import type { DriftInput } from '../../../../src/lib/core/drift/compare';
+import { rankConceptSegments } from '../../../../src/lib/core/drift/concept';
+import { driftHistory, driftReport } from '../../../../src/lib/session/drift';
+import { QueryRunner } from '../../../../src/lib/session/query-runner';
+import { historyFindings } from '../../../../src/lib/core/drift/history';
 import { classRates, labelVerdict } from '../../../../src/lib/core/drift/label-rates';
-import {
-  DriftHistorySchema,
-  DriftReportSchema,
-  type LabelDrift,
-} from '../../../../src/lib/core/drift/schema';
-import { FindingSchema } from '../../../../src/lib/core/audit/schema';
+import { DriftHistorySchema, DriftReportSchema, type LabelDrift } from '../../../../src/lib/core/model/drift';
+import { FindingSchema } from '../../../../src/lib/core/model/audit';
 import { chiSquareDrift, jensenShannon } from '../../../../src/lib/core/stats/drift';
 import { rateShift } from '../../../../src/lib/core/stats/rate-shift';
 import { DRIFT_THRESHOLDS } from '../../../../src/lib/core/thresholds';
@@ -146,7 +145,8 @@ describe('the label-drift rule on planted counts', () => {
 });
 
 let conn: Connector;
-const run = (sql: string): Promise<Record<string, unknown>[]> => conn.query(sql);
+/** A fresh runner per analysis: its cache must not outlive a table the test replaces. */
+const runner = (): QueryRunner => new QueryRunner(conn);
 
 function input(
   referenceTable: string,
@@ -190,7 +190,7 @@ describe('label drift through the engine', () => {
     await conn.exec(table('rare_ref', 180));
     await conn.exec(table('rare_cur', 372));
     const report = DriftReportSchema.parse(
-      await driftReport(run, input('rare_ref', 'rare_cur', { column: 'flagged', positive: 'fraud' })),
+      await driftReport(runner(), input('rare_ref', 'rare_cur', { column: 'flagged', positive: 'fraud' })),
     );
     const label = report.label!;
     const s = shift('planted rare label doubles');
@@ -218,7 +218,7 @@ describe('label drift through the engine', () => {
     const rain = reference.seattle.rain;
     const time = { column: 'date', type: 'DATE' };
     const report = DriftReportSchema.parse(
-      await driftReport(run, {
+      await driftReport(runner(), {
         ...input('seattle', 'seattle', { column: 'rain', positive: 'rain' }),
         reference: { table: 'seattle', filter: { kind: 'before', time, date: rain.split } },
         current: { table: 'seattle', filter: { kind: 'from', time, date: rain.split } },
@@ -241,7 +241,7 @@ describe('label drift through the engine', () => {
   it('fires on Seattle’s five weather classes, 2012 against 2015, where fog and drizzle swap (class by class)', async () => {
     const w = reference.seattle.weather;
     const time = { column: 'date', type: 'DATE' };
-    const report = await driftReport(run, {
+    const report = await driftReport(runner(), {
       ...input('seattle', 'seattle', { column: 'weather' }),
       reference: { table: 'seattle', filter: { kind: 'before', time, date: '2013-01-01' } },
       current: { table: 'seattle', filter: { kind: 'from', time, date: '2015-01-01' } },
@@ -267,7 +267,7 @@ describe('label drift through the engine', () => {
     const loaded = await loadFile(conn, join(FIXTURES, 'corpus/digits.csv'));
     await conn.exec(`CREATE TABLE digits_a AS SELECT * FROM ${loaded.tableName} WHERE rowid < 899`);
     await conn.exec(`CREATE TABLE digits_b AS SELECT * FROM ${loaded.tableName} WHERE rowid >= 899`);
-    const report = await driftReport(run, input('digits_a', 'digits_b', { column: 'digit' }));
+    const report = await driftReport(runner(), input('digits_a', 'digits_b', { column: 'digit' }));
     const label = report.label!;
     expect(label.classRates).toHaveLength(10);
     expect(label.classRates!.every((c) => c.judged)).toBe(true);
@@ -310,7 +310,7 @@ describe('concept drift merges spelling variants of a segment', () => {
     await conn.exec(`CREATE TABLE seg_cur AS ${side(true)}`);
     const report = DriftReportSchema.parse(
       await driftReport(
-        run,
+        runner(),
         input(
           'seg_ref',
           'seg_cur',
@@ -341,7 +341,7 @@ describe('drift history judges the label by the same rule', () => {
         CASE WHEN (i % 1000) < (CASE WHEN i // 4000 >= 8 THEN 93 ELSE 45 END) THEN 'Fraud' ELSE 'ok' END AS label
       FROM range(48000) r(i)`);
     const history = DriftHistorySchema.parse(
-      await driftHistory(run, {
+      await driftHistory(runner(), {
         side: { table: 'rare_history' },
         time: { column: 'day', type: 'DATE' },
         columns: [{ name: 'amount', type: 'DOUBLE' }],

@@ -4,9 +4,9 @@ import { engine, ROOT } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { nodeDecoders } from '../../../../src/lib/engine/node-decoders';
 import { fileSource } from '../../../../src/lib/engine/node-source';
-import { newAudit } from '../../../../src/lib/core/audit/document';
+import { newAudit } from '../../../../src/lib/core/model/document';
 import * as edits from '../../../../src/lib/core/audit/edits';
-import { AuditDocumentSchema } from '../../../../src/lib/core/audit/schema';
+import { AuditDocumentSchema } from '../../../../src/lib/core/model/audit';
 import { AuditSession, memoryAuditStore } from '../../../../src/lib/session';
 import { runDrift } from '../../../../src/lib/session/drift';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../../support/engine';
 import { parsePlan, planNeedsRecompute } from '../../../../src/lib/core/plan/document';
-import { metricPlanJsonSchema } from '../../../../src/lib/core/plan/schema';
+import { metricPlanJsonSchema } from '../../../../src/lib/core/model/plan';
 import { exampleChurnPlan } from '../../../../src/lib/core/plan/summary';
 import { plan, results } from './plan-fixtures';
 

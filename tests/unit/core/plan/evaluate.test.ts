@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { evaluatePlan } from '../../../../src/lib/core/plan/evaluate';
 import { PLAN_CHECKS, planFindings } from '../../../../src/lib/core/plan/findings';
-import { MetricPlanSchema } from '../../../../src/lib/core/plan/schema';
+import { MetricPlanSchema } from '../../../../src/lib/core/model/plan';
 import { plan, results } from './plan-fixtures';
 import { exampleChurnPlan, planSummary } from '../../../../src/lib/core/plan/summary';
 import { wilsonInterval, proportionSampleSize } from '../../../../src/lib/core/stats/wilson';
-import { FindingSchema } from '../../../../src/lib/core/audit/schema';
+import { FindingSchema } from '../../../../src/lib/core/model/audit';
 
 describe('operating point and expected costs', () => {
   it('matches a hand computation of share flagged, cases per month and costs', () => {

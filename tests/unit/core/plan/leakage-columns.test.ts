@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { leakageColumns } from '../../../../src/lib/core/plan/compute';
-import type { Finding } from '../../../../src/lib/core/audit/schema';
+import type { Finding } from '../../../../src/lib/core/model/audit';
 
 function finding(check: string, severity: Finding['severity'], columns: string[]): Finding {
   return {

@@ -2,7 +2,7 @@ import {
   MetricPlanSchema,
   type MetricPlanInput,
   type PlanResults,
-} from '../../../../src/lib/core/plan/schema';
+} from '../../../../src/lib/core/model/plan';
 
 /** Hand-made results: 10 % prevalence, 1,000 rows a month, a 20 % time split. */
 export function results(overrides: Partial<PlanResults> = {}): PlanResults {

@@ -1,5 +1,5 @@
 import type { Connector } from '../../../../src/lib/engine/connector';
-import type { ColumnRoles, ColumnSchema, ProjectContext } from '../../../../src/lib/core/audit/schema';
+import type { ColumnRoles, ColumnSchema, ProjectContext } from '../../../../src/lib/core/model/audit';
 import { resolveSetup, setupQueries } from '../../../../src/lib/core/readiness/setup';
 import type { QueryResults, ReadinessSetup } from '../../../../src/lib/core/readiness/types';
 

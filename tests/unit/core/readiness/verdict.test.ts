@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AREAS, VerdictSchema, type Finding, type Severity } from '../../../../src/lib/core/audit/schema';
+import { AREAS, VerdictSchema, type Finding, type Severity } from '../../../../src/lib/core/model/audit';
 import {
   VERDICT_LABELS,
   VERDICT_RULE,

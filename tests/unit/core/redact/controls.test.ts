@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { newAudit } from '../../../../src/lib/core/audit/document';
-import type { AuditDocument } from '../../../../src/lib/core/audit/schema';
+import { newAudit } from '../../../../src/lib/core/model/document';
+import type { AuditDocument } from '../../../../src/lib/core/model/audit';
 import { printable, redactForExport, withoutControls } from '../../../../src/lib/core/redact';
 
 const BIDI = [

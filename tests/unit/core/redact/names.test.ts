@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { ColumnProfile } from '../../../../src/lib/core/audit/schema';
+import type { ColumnProfile } from '../../../../src/lib/core/model/audit';
 import { personalByName, personalByValues, personalColumns } from '../../../../src/lib/core/redact';
 import { auditWithEmail } from './pii-audit';
 

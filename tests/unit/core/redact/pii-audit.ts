@@ -1,5 +1,5 @@
-import { newAudit } from '../../../../src/lib/core/audit/document';
-import type { AuditDocument, DatasetProfile, Finding } from '../../../../src/lib/core/audit/schema';
+import { newAudit } from '../../../../src/lib/core/model/document';
+import type { AuditDocument, DatasetProfile, Finding } from '../../../../src/lib/core/model/audit';
 
 /** An audit whose profile holds a real-looking e-mail address in the top values of an `email` column. */
 export function auditWithEmail(id: string): AuditDocument {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engine, ROOT } from '../../../support/engine';
 import { analysedDemo } from '../../../support/demo';
-import type { AuditDocument } from '../../../../src/lib/core/audit/schema';
+import type { AuditDocument } from '../../../../src/lib/core/model/audit';
 import { personalColumns, redactAudit, redactForExport } from '../../../../src/lib/core/redact';
 import { auditHtmlReport } from '../../../../src/lib/report/html-report';
 import { exportAuditFile } from '../../../../src/lib/report/audit-file';

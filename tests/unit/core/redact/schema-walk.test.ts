@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { z } from 'zod';
-import { AuditDocumentSchema, type AuditDocument } from '../../../../src/lib/core/audit/schema';
-import { MonitoringContractSchema } from '../../../../src/lib/core/drift/schema';
+import { AuditDocumentSchema, type AuditDocument } from '../../../../src/lib/core/model/audit';
+import { MonitoringContractSchema } from '../../../../src/lib/core/model/drift';
 import { redactAudit } from '../../../../src/lib/core/redact';
 
 /**

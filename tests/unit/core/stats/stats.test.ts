@@ -4,7 +4,7 @@ import { ibanValid } from '../../../../src/lib/core/stats/iban';
 import { cramersV } from '../../../../src/lib/core/stats/cramers-v';
 import { binEdges, binIndex, niceBins } from '../../../../src/lib/core/stats/bins';
 import { kurtosis, skewness } from '../../../../src/lib/core/stats/moments';
-import { columnFamily, sqlKind } from '../../../../src/lib/core/profile/family';
+import { columnFamily, sqlKind } from '../../../../src/lib/core/sql/types';
 import { isoDay, monthLabel } from '../../../../src/lib/core/profile/assemble';
 
 describe('Luhn check', () => {

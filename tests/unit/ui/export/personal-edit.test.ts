@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { AuditDocument } from '../../../../src/lib/core/audit/schema';
+import type { AuditDocument } from '../../../../src/lib/core/model/audit';
 import { personalColumns, redactForStorage } from '../../../../src/lib/core/redact';
 import { personalStates, setColumnPersonal } from '../../../../src/lib/ui/export/personal-edit';
 import { largeAudit } from '../../../fixtures/large-audit';

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { newAudit } from '../../../../src/lib/core/audit/document';
+import { newAudit } from '../../../../src/lib/core/model/document';
 import { auditDifferences } from '../../../../src/lib/ui/export/tab-conflict';
 import { largeAudit } from '../../../fixtures/large-audit';
 

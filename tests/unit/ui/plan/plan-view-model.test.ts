@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newAudit } from '../../../../src/lib/core/audit/document';
+import { newAudit } from '../../../../src/lib/core/model/document';
 import { setRoles } from '../../../../src/lib/core/audit/edits';
 import { exampleChurnPlan } from '../../../../src/lib/core/plan/summary';
 import {

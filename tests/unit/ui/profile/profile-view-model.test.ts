@@ -4,7 +4,7 @@ import {
   type Alert,
   type ColumnProfile,
   type DatasetProfile,
-} from '../../../../src/lib/core/audit/schema';
+} from '../../../../src/lib/core/model/audit';
 import {
   DEFAULT_LIST_OPTIONS,
   alertMeasure,

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AREAS,
-  type AuditDocument,
-  type Finding,
-  type Severity,
-} from '../../../../src/lib/core/audit/schema';
-import { newAudit } from '../../../../src/lib/core/audit/document';
+import { AREAS, type AuditDocument, type Finding, type Severity } from '../../../../src/lib/core/model/audit';
+import { newAudit } from '../../../../src/lib/core/model/document';
 import { VERDICT_LABELS } from '../../../../src/lib/core/readiness/verdict';
 import {
   areaSummary,

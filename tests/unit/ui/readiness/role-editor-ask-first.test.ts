@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnRoles } from '../../../../src/lib/core/audit/schema';
+import type { ColumnRoles } from '../../../../src/lib/core/model/audit';
 import type { RoleSuggestions } from '../../../../src/lib/core/readiness/roles';
 import {
   anySuggestionDiffers,

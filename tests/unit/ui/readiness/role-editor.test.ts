@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnRoles } from '../../../../src/lib/core/audit/schema';
-import { newAudit } from '../../../../src/lib/core/audit/document';
+import type { ColumnRoles } from '../../../../src/lib/core/model/audit';
+import { newAudit } from '../../../../src/lib/core/model/document';
 import type { RoleSuggestions } from '../../../../src/lib/core/readiness/roles';
 import {
   checksNeedingTarget,

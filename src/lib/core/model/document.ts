@@ -4,8 +4,7 @@ import {
   AuditDocumentSchema,
   type AuditDocument,
   type ColumnSchema,
-} from './schema';
-import { withDerivedVerdict } from './edits';
+} from './audit';
 
 /** Today's date as ISO `YYYY-MM-DD` in the user's local calendar. */
 export function todayIso(now: Date = new Date()): string {
@@ -75,10 +74,11 @@ export class AuditImportError extends Error {
 
 /**
  * Validate unknown JSON as an audit document, with readable reasons when it is
- * not one. The verdict is recomputed from the findings and waivers: a stored or
- * imported verdict is never trusted.
+ * not one. The verdict is returned as stored: readers go through `parseAudit`
+ * (core/audit/edits), which recomputes it, because a stored or imported
+ * verdict is never trusted.
  */
-export function parseAudit(json: unknown): AuditDocument {
+export function parseAuditDocument(json: unknown): AuditDocument {
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new AuditImportError('This file is not a Sprint Zero audit: it is not a JSON object.');
   const record = json as Record<string, unknown>;
@@ -100,7 +100,7 @@ export function parseAudit(json: unknown): AuditDocument {
       issues,
     );
   }
-  return withDerivedVerdict(result.data);
+  return result.data;
 }
 
 /** The current instant as an ISO timestamp, for waivers, notes and saves. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { PlanStateSchema } from '../plan/schema';
-import { DeliverableSchema } from '../deliverable/schema';
-import { DriftStateSchema } from '../drift/schema';
+import { PlanStateSchema } from './plan';
+import { DeliverableSchema } from './deliverable';
+import { DriftStateSchema } from './drift';
 
 /**
  * The audit document: one versioned shape shared by the browser's saved and

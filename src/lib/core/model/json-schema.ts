@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditDocumentSchema } from './schema';
+import { AuditDocumentSchema } from './audit';
 
 /** The published JSON Schema of the audit document, derived from the zod schema (the one source of truth). */
 export function auditJsonSchema(): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { ColumnFamily } from '../audit/schema';
+import type { ColumnFamily } from '../model/audit';
 
 /**
  * How the profile's SQL treats a column, from its DuckDB type. A string column
