@@ -1,6 +1,6 @@
 import { test, expect, openApp } from './fixtures';
 import { XSS, hostileAuditText } from '../fixtures/hostile/hostile-audit';
-import { largeAudit, largeAuditEmail } from '../fixtures/large-audit';
+import { largeAudit, plantedEmail } from '../fixtures/large-audit';
 import { refuseWrites, storedAudits } from './saved-audits';
 import { plantedExtract, plantedLeaks } from '../fixtures/planted-personal';
 import type { Page } from '@playwright/test';
@@ -255,7 +255,7 @@ test('a file asking to keep personal values is not trusted: the user is asked, a
 }) => {
   test.setTimeout(120_000);
   await openApp(page);
-  const raw = largeAuditEmail(7);
+  const raw = plantedEmail(7);
   const asks = (id: string): string =>
     JSON.stringify(
       largeAudit({ emails: 50, id, name: id, storePersonalValues: true, redactionMode: 'none' }),

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIO } from '../../../src/lib/cli';
-import { AuditDocumentSchema, type AuditDocument } from '../../../src/lib/core/audit/schema';
-import { MonitoringContractSchema } from '../../../src/lib/core/drift/schema';
+import { AuditDocumentSchema, type AuditDocument } from '../../../src/lib/core/model/audit';
+import { MonitoringContractSchema } from '../../../src/lib/core/model/drift';
 import {
   markNotPersonal,
   markPersonal,
@@ -12,6 +12,7 @@ import {
   redactForStorage,
 } from '../../../src/lib/core/redact';
 import { exportContractFile } from '../../../src/lib/report/contract-file';
+import { plantedExtract as planted, plantedLeaks as leaks } from '../../fixtures/planted-personal';
 
 /**
  * Issue 18, planted: e-mails and phones that are personal in one dataset only
@@ -20,50 +21,6 @@ import { exportContractFile } from '../../../src/lib/report/contract-file';
  * a phone number used as the ID. Every output of the CLI (audit file,
  * contract, stderr, --html, --markdown) and the saved audit hold none of them.
  */
-
-const FIRST = ['Alice', 'Bruno', 'Chloe', 'Dmitri', 'Eleni', 'Farid', 'Greta', 'Hiroshi', 'Ines', 'Jonas'];
-const LAST = ['Martin', 'Okafor', 'Lindqvist', 'Moreau', 'Tanaka', 'Novak', 'Haddad', 'Schulz'];
-/** 40 people; the first 20 churn. */
-const NAMES = Array.from({ length: 40 }, (_, i) => `${FIRST[i % 10]} ${LAST[Math.floor(i / 5) % 8]}`);
-const phone = (i: number): string => `+44 7700 9${String(i).padStart(5, '0')}`;
-const email = (i: number): string =>
-  `${FIRST[i % 10]!.toLowerCase()}.${LAST[i % 8]!.toLowerCase()}${i}@mail.example`;
-
-/** A reference and a current extract; `reach` is all e-mails and phones in the reference, 3 % in the current. */
-function planted(current: boolean): string {
-  const rows = ['phone,date,reach,customer_name,plan,amount,churned'];
-  for (let i = 0; i < 400; i++) {
-    const person = (i * 7 + (current ? 3 : 0)) % 40;
-    // Each phone (the ID) has 4 events; the third goes back in time (time-order).
-    const id = phone((current ? 100 : 0) + Math.floor(i / 4));
-    const day = 1 + (i % 4 === 2 ? 0 : (i % 4) * 3) + Math.floor(i / 40);
-    const date = `2026-0${current ? 6 : 2}-${String(day).padStart(2, '0')}`;
-    const reach = current
-      ? i % 33 === 0
-        ? email(i)
-        : ['web', 'store', 'partner'][i % 3]!
-      : i % 2 === 0
-        ? email(i)
-        : phone(500 + i);
-    const churned = person < 20 ? 'yes' : 'no';
-    rows.push([id, date, reach, NAMES[person], ['basic', 'plus'][i % 2], (i * 13) % 97, churned].join(','));
-  }
-  return `${rows.join('\n')}\n`;
-}
-
-/** Every planted value, as it could appear in any output. */
-const SECRETS = [
-  ...NAMES,
-  ...Array.from({ length: 400 }, (_, i) => email(i)),
-  ...Array.from({ length: 900 }, (_, i) => phone(i)),
-];
-/** The planted values found in a text. */
-function leaks(text: string): string[] {
-  const digits = text.replace(/[^0-9+]/g, '');
-  return SECRETS.filter(
-    (s) => text.includes(s) || (s.startsWith('+44') && digits.includes(s.replace(/ /g, ''))),
-  );
-}
 
 let dir = '';
 let reference = '';
