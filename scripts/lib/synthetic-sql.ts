@@ -18,8 +18,6 @@
 import type { Connector, Row } from '../../src/lib/engine/connector';
 import { ident, num, str } from '../../src/lib/core/sql/quote';
 import {
-  ALL_DEFECTS,
-  BASE_ROWS,
   CANCELLATION_REASONS,
   COMPANY_DOMAINS,
   CONTRACTS,
@@ -28,17 +26,22 @@ import {
   PAYMENTS,
   PLANS,
   REGIONS,
+  SOURCE_WEIGHTS,
+} from './synthetic';
+import {
+  ALL_DEFECTS,
+  BASE_ROWS,
+  CORE_COLUMNS,
   SHIFTED_SOURCE,
   SIZES,
   SOURCES,
-  SOURCE_WEIGHTS,
   SPELLING_SOURCE,
-  CORE_COLUMNS,
+  describePlanted,
   type ChurnColumn,
   type DefectFlags,
   type PlantedDefects,
   type Source,
-} from './synthetic';
+} from '../../tests/fixtures/planted-defects';
 
 export interface ChurnSqlOptions {
   /** Salt of every hash draw; a different seed gives different values, the same defect counts. */
@@ -416,95 +419,23 @@ export async function describeChurnTable(
         `SELECT count(cancellation_reason) AS filled, count(cancellation_reason) FILTER (WHERE lower(trim(churned)) IN ('yes', 'y')) AS churners FROM ${ident(table)}`,
       )
     : [];
-  const sum = (c: Record<string, number>): number => Object.values(c).reduce((a, b) => a + b, 0);
-  const rate = (a: number, b: number): number => (b === 0 ? 0 : a / b);
   const bySource = Object.fromEntries(
-    SOURCES.map((src) => {
-      const rows = n(s, `rows_${src}`);
-      const churners = n(s, `churners_${src}`);
-      return [src, { rows, churners, rate: rate(churners, rows) }];
-    }),
-  ) as Record<Source, { rows: number; churners: number; rate: number }>;
-  const others = SOURCES.filter((x) => x !== SHIFTED_SOURCE);
-  const otherRows = others.reduce((a, x) => a + bySource[x].rows, 0);
-  const otherChurners = others.reduce((a, x) => a + bySource[x].churners, 0);
-  const daysBefore = n(s, 'days_before');
-  const defects = plan.defects;
-  return {
-    seed: plan.seed,
+    SOURCES.map((src) => [src, { rows: n(s, `rows_${src}`), churners: n(s, `churners_${src}`) }]),
+  ) as Record<Source, { rows: number; churners: number }>;
+  return describePlanted({
+    ...plan,
     rows: n(s, 'rows'),
-    asOf: plan.asOf,
-    defects,
-    columns: plan.columns,
-    roles: {
-      id: 'customer_id',
-      label: 'churned',
-      eventTime: 'snapshot_date',
-      outcomeTime: 'churn_date',
-      source: 'source_system',
-    },
-    sourceRows: Object.fromEntries(SOURCES.map((x) => [x, bySource[x].rows])) as Record<Source, number>,
-    churnRate: rate(n(s, 'churners'), n(s, 'rows')),
-    churnRateBySource: bySource,
+    churners: n(s, 'churners'),
+    bySource,
     labelValueCounts: Object.fromEntries(labels.map((r) => [String(r.value), Number(r.n)])),
-    conflictingLabels: { groups: plan.conflictGroups, rows: plan.conflictGroups * 2 },
-    leakingColumn: {
-      column: hasLeak ? 'cancellation_reason' : null,
-      filledRows: n(leak, 'filled'),
-      churnersFilled: n(leak, 'churners'),
-      nonChurnersFilled: n(leak, 'filled') - n(leak, 'churners'),
-    },
-    futureDates: {
-      column: 'snapshot_date',
-      rows: n(s, 'future_rows'),
-      latest: s?.latest_future == null ? null : String(s.latest_future),
-    },
-    sentinelDates: { column: 'signup_date', rows: sum(plan.sentinelCounts), counts: plan.sentinelCounts },
-    gapMonth: plan.gapMonth,
-    snapshotRange: {
+    leak: { filled: n(leak, 'filled'), churners: n(leak, 'churners') },
+    future: { rows: n(s, 'future_rows'), latest: s?.latest_future == null ? null : String(s.latest_future) },
+    snapshots: {
       min: String(s?.min_snapshot ?? ''),
       max: String(s?.max_snapshot ?? ''),
-      daysBeforeAsOf: daysBefore,
-      monthsBeforeAsOf: Math.round((daysBefore / 30.44) * 10) / 10,
+      daysBeforeAsOf: n(s, 'days_before'),
     },
-    stale: defects.stale,
-    sourceLabelShift: {
-      source: defects.sourceLabelShift ? SHIFTED_SOURCE : null,
-      sourceRate: bySource[SHIFTED_SOURCE].rate,
-      otherRate: rate(otherChurners, otherRows),
-    },
-    sourceSpellings: defects.sourceSpellings
-      ? {
-          source: SPELLING_SOURCE,
-          rows: bySource[SPELLING_SOURCE].rows,
-          columns: ['region', 'plan', 'churned'],
-        }
-      : { source: null, rows: 0, columns: [] },
-    labelVariants: { rows: sum(plan.labelVariantCounts), counts: plan.labelVariantCounts },
-    missingLikeTokens: {
-      column: 'payment_method',
-      rows: sum(plan.missingCounts),
-      counts: plan.missingCounts,
-    },
-    numericSentinels: {
-      column: 'monthly_fee',
-      rows: sum(plan.sentinelFeeCounts),
-      counts: plan.sentinelFeeCounts,
-    },
-    unitScale: {
-      source: defects.unitScale ? SHIFTED_SOURCE : null,
-      column: 'monthly_fee',
-      factor: defects.unitScale ? 100 : 1,
-      rows: defects.unitScale ? bySource[SHIFTED_SOURCE].rows : 0,
-    },
-    pii: defects.pii
-      ? { emailRows: n(s, 'rows'), phoneRows: n(s, 'rows'), cardNumberRows: plan.cardNumberRows }
-      : { emailRows: 0, phoneRows: 0, cardNumberRows: 0 },
-    duplicateRows: { groups: plan.duplicateGroups, extraRows: plan.duplicateGroups },
-    outcomeBeforeEvent: { rows: n(s, 'outcome_before') },
-    midnightTimestamps: {
-      source: defects.midnightTimestamps ? SHIFTED_SOURCE : null,
-      rows: n(s, 'midnight'),
-    },
-  };
+    outcomeBeforeEventRows: n(s, 'outcome_before'),
+    midnightRows: n(s, 'midnight'),
+  });
 }

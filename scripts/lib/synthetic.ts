@@ -4,7 +4,28 @@
  * Pure TypeScript with no Node or DOM APIs, so the same generator runs in scripts,
  * unit tests and the browser. Every planted defect is counted exactly in `planted`
  * so tests can assert that each check finds what was put there — no more, no less.
+ * What is planted, and how it is described, is shared with the SQL generator:
+ * tests/fixtures/planted-defects.ts.
  */
+import {
+  ALL_DEFECTS,
+  BASE_ROWS,
+  CORE_COLUMNS,
+  SHIFTED_SOURCE,
+  SIZES,
+  SOURCES,
+  SPELLING_SOURCE,
+  describePlanted,
+  type ChurnColumn,
+  type CoreColumn,
+  type DefectFlags,
+  type OptionalColumn,
+  type PlantedDefects,
+  type Source,
+} from '../../tests/fixtures/planted-defects';
+
+// The description's names stay importable from here, as before it was shared.
+export * from '../../tests/fixtures/planted-defects';
 
 // ---------------------------------------------------------------------------
 // Seeded randomness
@@ -101,51 +122,6 @@ export class Rng {
 // Public types
 // ---------------------------------------------------------------------------
 
-export interface DefectFlags {
-  conflictingLabels: boolean;
-  leakingColumn: boolean;
-  futureDates: boolean;
-  sentinelDates: boolean;
-  gapMonth: boolean;
-  stale: boolean;
-  sourceLabelShift: boolean;
-  sourceSpellings: boolean;
-  labelVariants: boolean;
-  missingLikeTokens: boolean;
-  numericSentinels: boolean;
-  unitScale: boolean;
-  pii: boolean;
-  duplicateRows: boolean;
-  outcomeBeforeEvent: boolean;
-  midnightTimestamps: boolean;
-}
-
-function allDefects(on: boolean): DefectFlags {
-  return {
-    conflictingLabels: on,
-    leakingColumn: on,
-    futureDates: on,
-    sentinelDates: on,
-    gapMonth: on,
-    stale: on,
-    sourceLabelShift: on,
-    sourceSpellings: on,
-    labelVariants: on,
-    missingLikeTokens: on,
-    numericSentinels: on,
-    unitScale: on,
-    pii: on,
-    duplicateRows: on,
-    outcomeBeforeEvent: on,
-    midnightTimestamps: on,
-  };
-}
-
-/** Every defect planted: the demo dataset. */
-export const ALL_DEFECTS: Readonly<DefectFlags> = Object.freeze(allDefects(true));
-/** No defect planted: the clean control. */
-export const NO_DEFECTS: Readonly<DefectFlags> = Object.freeze(allDefects(false));
-
 export interface ChurnOptions {
   seed?: number;
   /** Total rows in the output, including planted duplicates and conflict copies. */
@@ -156,88 +132,8 @@ export interface ChurnOptions {
   defects?: Partial<DefectFlags>;
 }
 
-export const SOURCES = ['crm_eu', 'crm_us', 'legacy_billing'] as const;
-export type Source = (typeof SOURCES)[number];
-
-/** Columns always present. */
-export const CORE_COLUMNS = [
-  'customer_id',
-  'source_system',
-  'signup_date',
-  'snapshot_date',
-  'region',
-  'plan',
-  'contract_type',
-  'payment_method',
-  'monthly_fee',
-  'tenure_months',
-  'support_tickets',
-  'last_login_days',
-  'churned',
-  'churn_date',
-] as const;
-/** Columns present only when their defect is on (a clean control has no PII and no leak). */
-export const OPTIONAL_COLUMNS = ['email', 'phone', 'card_number', 'cancellation_reason'] as const;
-export type CoreColumn = (typeof CORE_COLUMNS)[number];
-export type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number];
-export type ChurnColumn = CoreColumn | OptionalColumn;
-
 /** One CSV row exactly as written (every cell is the literal text, defects included). */
 export type ChurnRow = Record<CoreColumn, string> & Partial<Record<OptionalColumn, string>>;
-
-export interface PlantedDefects {
-  seed: number;
-  rows: number;
-  asOf: string;
-  defects: DefectFlags;
-  columns: ChurnColumn[];
-  roles: {
-    id: 'customer_id';
-    label: 'churned';
-    eventTime: 'snapshot_date';
-    outcomeTime: 'churn_date';
-    source: 'source_system';
-  };
-  /** Rows per source system. */
-  sourceRows: Record<Source, number>;
-  /** Churn rate after normalising label spellings (trim, lower-case, y/yes → churned). */
-  churnRate: number;
-  churnRateBySource: Record<Source, { rows: number; churners: number; rate: number }>;
-  /** Literal label cell values and how often each occurs. */
-  labelValueCounts: Record<string, number>;
-  /** Pairs of rows identical in every column except `churned` (one "Yes"-like, one "No"-like). */
-  conflictingLabels: { groups: number; rows: number };
-  /** `cancellation_reason` is filled for churners only: a perfect proxy for the label. */
-  leakingColumn: {
-    column: 'cancellation_reason' | null;
-    filledRows: number;
-    churnersFilled: number;
-    nonChurnersFilled: number;
-  };
-  /** Rows whose snapshot_date is after asOf. */
-  futureDates: { column: 'snapshot_date'; rows: number; latest: string | null };
-  /** Placeholder signup dates; 9999-12-31 is also a future date in that column. */
-  sentinelDates: { column: 'signup_date'; rows: number; counts: Record<string, number> };
-  /** Month (YYYY-MM) inside the snapshot range with zero rows. */
-  gapMonth: string | null;
-  /** Snapshot range excluding future-dated rows, and how far the newest lags asOf. */
-  snapshotRange: { min: string; max: string; daysBeforeAsOf: number; monthsBeforeAsOf: number };
-  stale: boolean;
-  sourceLabelShift: { source: Source | null; sourceRate: number; otherRate: number };
-  sourceSpellings: { source: Source | null; rows: number; columns: ChurnColumn[] };
-  /** Non-canonical label cells outside the source that spells everything differently. */
-  labelVariants: { rows: number; counts: Record<string, number> };
-  missingLikeTokens: { column: 'payment_method'; rows: number; counts: Record<string, number> };
-  numericSentinels: { column: 'monthly_fee'; rows: number; counts: Record<string, number> };
-  unitScale: { source: Source | null; column: 'monthly_fee'; factor: number; rows: number };
-  pii: { emailRows: number; phoneRows: number; cardNumberRows: number };
-  /** Extra exact copies: `groups` distinct rows, each appearing twice. */
-  duplicateRows: { groups: number; extraRows: number };
-  /** Churners whose churn_date is before the snapshot_date's day. */
-  outcomeBeforeEvent: { rows: number };
-  /** Rows whose snapshot_date time is exactly 00:00:00 (all from one source). */
-  midnightTimestamps: { source: Source | null; rows: number };
-}
 
 export interface ChurnDataset {
   csv: string;
@@ -328,28 +224,8 @@ export const COMPANY_DOMAINS = [
   'blueyonder', 'graphicdesign', 'humongous', 'trey', 'wideworld', 'relecloud',
 ].map((c) => `${c}.example`); // prettier-ignore
 
-// ---------------------------------------------------------------------------
-// Defect sizes at 12,000 rows; scaled linearly for other sizes.
-// ---------------------------------------------------------------------------
-
-export const BASE_ROWS = 12_000;
 /** Half the 6-digit id space: beyond it, drawing unique ids slows down without bound. */
 const MAX_BASE_ROWS = 450_000;
-export const SIZES = {
-  conflictGroups: 40,
-  duplicateGroups: 60,
-  futureRows: 25,
-  sentinel: { '1970-01-01': 36, '1900-01-01': 14, '9999-12-31': 10 } as Record<string, number>,
-  outcomeBeforeEvent: 35,
-  labelVariants: { yes: 120, 'Y ': 60, no: 140 } as Record<string, number>,
-  missingTokens: { 'N/A': 45, null: 30, '-': 25 } as Record<string, number>,
-  numericSentinels: { '-1': 18, '99999': 12 } as Record<string, number>,
-  cardNumbers: 12,
-};
-
-/** Source-specific quirks, fixed so the story in docs/demo-story.md stays true. */
-export const SHIFTED_SOURCE: Source = 'legacy_billing'; // label shift, fee in cents, date-only timestamps
-export const SPELLING_SOURCE: Source = 'crm_us'; // lower-case regions, upper-case plans, Y/N labels
 
 // ---------------------------------------------------------------------------
 // Generator
@@ -700,128 +576,55 @@ interface DescribeInput {
 }
 
 function describe(input: DescribeInput): PlantedDefects {
-  const { output, defects, asOf } = input;
-  const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
-  const rate = (churners: number, rows: number): number => (rows === 0 ? 0 : churners / rows);
-
-  const bySource = Object.fromEntries(SOURCES.map((s) => [s, { rows: 0, churners: 0, rate: 0 }])) as Record<
+  const { output, asOf } = input;
+  const bySource = Object.fromEntries(SOURCES.map((s) => [s, { rows: 0, churners: 0 }])) as Record<
     Source,
-    { rows: number; churners: number; rate: number }
+    { rows: number; churners: number }
   >;
   const labelValueCounts: Record<string, number> = {};
+  const leak = { filled: 0, churners: 0 };
+  const future = { rows: 0, latest: null as string | null };
   let churners = 0;
-  let futureRows = 0;
-  let latestFuture: string | null = null;
   let minSnap = '';
   let maxSnap = '';
-  let leakFilled = 0;
-  let leakChurners = 0;
-  let leakOthers = 0;
   let outcomeBefore = 0;
   let midnight = 0;
   const asOfText = isoDateTime(asOf);
   for (const row of output) {
-    const source = row.source_system as Source;
     const churn = isChurnLabel(row.churned);
-    bySource[source].rows++;
-    if (churn) bySource[source].churners++;
+    bySource[row.source_system as Source].rows++;
+    if (churn) bySource[row.source_system as Source].churners++;
     if (churn) churners++;
     labelValueCounts[row.churned] = (labelValueCounts[row.churned] ?? 0) + 1;
     if (row.snapshot_date > asOfText) {
-      futureRows++;
-      if (latestFuture === null || row.snapshot_date > latestFuture) latestFuture = row.snapshot_date;
+      future.rows++;
+      if (future.latest === null || row.snapshot_date > future.latest) future.latest = row.snapshot_date;
     } else {
       if (minSnap === '' || row.snapshot_date < minSnap) minSnap = row.snapshot_date;
       if (row.snapshot_date > maxSnap) maxSnap = row.snapshot_date;
     }
     if (row.cancellation_reason) {
-      leakFilled++;
-      if (churn) leakChurners++;
-      else leakOthers++;
+      leak.filled++;
+      if (churn) leak.churners++;
     }
     if (row.churn_date !== '' && row.churn_date < row.snapshot_date.slice(0, 10)) outcomeBefore++;
     if (row.snapshot_date.endsWith('T00:00:00')) midnight++;
   }
-  for (const s of SOURCES) bySource[s].rate = rate(bySource[s].churners, bySource[s].rows);
-
   const newest = new Date(`${maxSnap}Z`);
-  const daysBefore = Math.floor((asOf.getTime() - startOfDay(newest).getTime()) / DAY_MS);
-  const others = SOURCES.filter((s) => s !== SHIFTED_SOURCE);
-  const otherRows = others.reduce((a, s) => a + bySource[s].rows, 0);
-  const otherChurners = others.reduce((a, s) => a + bySource[s].churners, 0);
-
-  return {
-    seed: input.seed,
-    rows: output.length,
+  const daysBeforeAsOf = Math.floor((asOf.getTime() - startOfDay(newest).getTime()) / DAY_MS);
+  return describePlanted({
+    ...input,
     asOf: input.asOfText,
-    defects,
-    columns: input.columns,
-    roles: {
-      id: 'customer_id',
-      label: 'churned',
-      eventTime: 'snapshot_date',
-      outcomeTime: 'churn_date',
-      source: 'source_system',
-    },
-    sourceRows: Object.fromEntries(SOURCES.map((s) => [s, bySource[s].rows])) as Record<Source, number>,
-    churnRate: rate(churners, output.length),
-    churnRateBySource: bySource,
-    labelValueCounts,
-    conflictingLabels: { groups: input.conflictGroups, rows: input.conflictGroups * 2 },
-    leakingColumn: {
-      column: defects.leakingColumn ? 'cancellation_reason' : null,
-      filledRows: leakFilled,
-      churnersFilled: leakChurners,
-      nonChurnersFilled: leakOthers,
-    },
-    futureDates: { column: 'snapshot_date', rows: futureRows, latest: latestFuture },
-    sentinelDates: { column: 'signup_date', rows: sum(input.sentinelCounts), counts: input.sentinelCounts },
     gapMonth: input.gap,
-    snapshotRange: {
-      min: minSnap,
-      max: maxSnap,
-      daysBeforeAsOf: daysBefore,
-      monthsBeforeAsOf: Math.round((daysBefore / 30.44) * 10) / 10,
-    },
-    stale: defects.stale,
-    sourceLabelShift: {
-      source: defects.sourceLabelShift ? SHIFTED_SOURCE : null,
-      sourceRate: bySource[SHIFTED_SOURCE].rate,
-      otherRate: rate(otherChurners, otherRows),
-    },
-    sourceSpellings: defects.sourceSpellings
-      ? {
-          source: SPELLING_SOURCE,
-          rows: bySource[SPELLING_SOURCE].rows,
-          columns: ['region', 'plan', 'churned'],
-        }
-      : { source: null, rows: 0, columns: [] },
-    labelVariants: { rows: sum(input.labelVariantCounts), counts: input.labelVariantCounts },
-    missingLikeTokens: {
-      column: 'payment_method',
-      rows: sum(input.missingCounts),
-      counts: input.missingCounts,
-    },
-    numericSentinels: {
-      column: 'monthly_fee',
-      rows: sum(input.sentinelFeeCounts),
-      counts: input.sentinelFeeCounts,
-    },
-    unitScale: {
-      source: defects.unitScale ? SHIFTED_SOURCE : null,
-      column: 'monthly_fee',
-      factor: defects.unitScale ? 100 : 1,
-      rows: defects.unitScale ? bySource[SHIFTED_SOURCE].rows : 0,
-    },
-    pii: defects.pii
-      ? {
-          emailRows: output.length,
-          phoneRows: output.length,
-          cardNumberRows: output.filter((r) => r.card_number).length,
-        }
-      : { emailRows: 0, phoneRows: 0, cardNumberRows: 0 },
-    duplicateRows: { groups: input.duplicateGroups, extraRows: input.duplicateGroups },
-    outcomeBeforeEvent: { rows: outcomeBefore },
-    midnightTimestamps: { source: defects.midnightTimestamps ? SHIFTED_SOURCE : null, rows: midnight },
-  };
+    rows: output.length,
+    churners,
+    bySource,
+    labelValueCounts,
+    leak,
+    future,
+    snapshots: { min: minSnap, max: maxSnap, daysBeforeAsOf },
+    cardNumberRows: output.filter((r) => r.card_number).length,
+    outcomeBeforeEventRows: outcomeBefore,
+    midnightRows: midnight,
+  });
 }
