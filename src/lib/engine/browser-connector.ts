@@ -5,9 +5,14 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import { Table, type RecordBatch } from 'apache-arrow';
 import type { ArrowTableWriter, Connector, DataSource, ProgressListener, Row } from './connector';
-import { OFFLINE_SETTINGS, tableWriter } from './connector';
+import { tableWriter } from './connector';
 import { arrowToRows } from './arrow-rows';
-import { str } from '../core/sql/quote';
+import {
+  BEGIN_TRANSACTION,
+  OFFLINE_SETTINGS,
+  PROGRESS_SETTINGS,
+  extensionRepositorySetting,
+} from '../core/sql/load';
 
 /** Self-hosted bundles: Vite copies them next to the app, so nothing comes from a CDN. */
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -42,13 +47,11 @@ export async function createBrowserConnector(): Promise<Connector> {
   const conn = await db.connect();
   for (const statement of OFFLINE_SETTINGS) await conn.query(statement);
   // Should anything still try to fetch an extension, keep the request on our own origin, where it fails quietly.
-  await conn.query(
-    `SET custom_extension_repository=${str(new URL('./duckdb-extensions', location.href).href)}`,
-  );
-  await conn.query('SET enable_progress_bar=true');
-  await conn.query('SET enable_progress_bar_print=false').catch(() => {});
-  // Report progress from the first poll, not only for queries that already ran two seconds.
-  await conn.query('SET progress_bar_time=0').catch(() => {});
+  await conn.query(extensionRepositorySetting(new URL('./duckdb-extensions', location.href).href));
+  // Progress must be on; printing it and reporting it from the first poll are niceties.
+  const [enableProgress, ...progressNiceties] = PROGRESS_SETTINGS;
+  await conn.query(enableProgress);
+  for (const statement of progressNiceties) await conn.query(statement).catch(() => {});
 
   const listeners = new Set<ProgressListener>();
   if (hasProgressHooks(db)) {
@@ -102,7 +105,7 @@ export async function createBrowserConnector(): Promise<Connector> {
     arrowTableWriter: async (table: string): Promise<ArrowTableWriter> => {
       const writer = await db.connect();
       for (const statement of OFFLINE_SETTINGS) await writer.query(statement);
-      await writer.query('BEGIN TRANSACTION');
+      await writer.query(BEGIN_TRANSACTION);
       return tableWriter({
         append: (ipcStream, create) => writer.insertArrowFromIPCStream(ipcStream, { name: table, create }),
         run: async (sql) => {

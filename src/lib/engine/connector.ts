@@ -77,11 +77,8 @@ export interface ArrowTableWriter {
   abort(): Promise<void>;
 }
 
-/** Statements every connection runs first: never reach for the network. */
-export const OFFLINE_SETTINGS = [
-  'SET autoload_known_extensions=false',
-  'SET autoinstall_known_extensions=false',
-];
+/** Statements every connection runs first: never reach for the network (built in core/sql/load). */
+export { OFFLINE_SETTINGS } from '../core/sql/load';
 
 /** The engine calls an `ArrowTableWriter` needs, on a connection of its own with a transaction open. */
 export interface TableWriterConnection {

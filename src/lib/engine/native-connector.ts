@@ -23,15 +23,19 @@ import {
   type Vector,
 } from 'apache-arrow';
 import type { Connector, DataSource, ProgressListener, Row } from './connector';
-import { OFFLINE_SETTINGS } from './connector';
-import { ident, str } from '../core/sql/quote';
+import { createViewAsQuery, dropTableQuery, dropViewQuery } from '../core/sql/table';
 import {
-  createTableAsQuery,
-  createViewAsQuery,
-  dropTableQuery,
-  dropViewQuery,
-  replaceTableAsQuery,
-} from '../core/sql/table';
+  OFFLINE_SETTINGS,
+  PROGRESS_SETTINGS,
+  describeReaderQuery,
+  engineSettingsQuery,
+  fileSearchPathSetting,
+  loadParquetFileQuery,
+  loadReaderQuery,
+  readJsonCall,
+  readParquetCall,
+  readerSelectQuery,
+} from '../core/sql/load';
 import {
   countRows,
   describeTable,
@@ -40,6 +44,7 @@ import {
   tidyColumns,
   type LoadedDataset,
 } from './load-dataset';
+import { normaliseTimeZones, zonedWarning } from './loaders/common';
 import { LoadError, errorText, plainEngineMessage, quotedName } from './errors';
 import { nodeDecoders } from './node-decoders';
 import { fileSource } from './node-source';
@@ -87,14 +92,7 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
   const instance = await DuckDBInstance.create(':memory:', config);
   const conn = await instance.connect();
   const files = await mkdtemp(join(tmpdir(), 'sprint-zero-native-'));
-  for (const statement of [
-    ...OFFLINE_SETTINGS,
-    `SET file_search_path = ${str(files)}`,
-    'SET enable_progress_bar = true',
-    'SET enable_progress_bar_print = false',
-    // DuckDB only tracks progress after this delay (2 s by default); listeners want it at once.
-    'SET progress_bar_time = 0',
-  ])
+  for (const statement of [...OFFLINE_SETTINGS, fileSearchPathSetting(files), ...PROGRESS_SETTINGS])
     await conn.run(statement);
 
   const listeners = new Set<ProgressListener>();
@@ -139,18 +137,13 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
       const path = join(files, `${basename(table)}.ipc.parquet`);
       await writeFile(path, parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipcStream)));
       try {
-        await conn.run(createTableAsQuery(table, `SELECT * FROM read_parquet(${str(path)})`));
+        await conn.run(loadParquetFileQuery(table, path));
       } finally {
         await unlink(path).catch(() => {});
       }
     },
     insertJSON: async (table: string, virtualName: string) => {
-      await conn.run(
-        createTableAsQuery(
-          table,
-          `SELECT * FROM read_json_auto(${str(fileFor(virtualName))}, format = 'array')`,
-        ),
-      );
+      await conn.run(loadReaderQuery(table, readJsonCall(fileFor(virtualName), 'array')));
     },
     cancel: async () => conn.interrupt(),
     onProgress: (listener: ProgressListener) => {
@@ -158,9 +151,7 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
       return () => listeners.delete(listener);
     },
     settings: async () => {
-      const [row] = await query(
-        `SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory_limit, current_setting('temp_directory') AS temp_dir`,
-      );
+      const [row] = await query(engineSettingsQuery());
       return {
         threads: Number(row?.threads),
         memoryLimit: String(row?.memory_limit),
@@ -200,13 +191,6 @@ export function fileOrderViewName(tableName: string): string {
   return `${tableName}__file_order`;
 }
 
-/**
- * A row's position in a Parquet scan's file order, from the reader's virtual columns:
- * `file_index` follows the sorted file list, so this sorts as (path, row in file) does.
- * 2^40 rows per file and 2^23 files fit in a BIGINT.
- */
-const FILE_ORDER_SQL = '(CAST(file_index AS BIGINT) << 40) + file_row_number';
-
 /** Options for `loadNativeDataset`, as for `loadDataset`. */
 export interface NativeLoadOptions {
   tableName?: string;
@@ -236,14 +220,17 @@ export async function loadNativeDataset(
   const info = isGlob ? undefined : await stat(path).catch(() => undefined);
   if (!isGlob && !info) throw new LoadError('engine', `“${path}” does not exist.`);
   const lower = path.toLowerCase();
-  const reader = info?.isDirectory()
-    ? parquetReader(join(path, '**', '*.parquet'))
-    : isGlob || lower.endsWith('.parquet') || lower.endsWith('.parq')
-      ? parquetReader(path)
+  const format =
+    info?.isDirectory() || isGlob || /\.(parquet|parq)$/.test(lower)
+      ? 'parquet'
       : /\.(json|ndjson|jsonl)$/.test(lower)
-        ? `read_json_auto(${str(resolve(path))})`
+        ? 'json'
         : undefined;
-  if (!reader) return loadDataset(conn, nodeDecoders, await fileSource(path), options);
+  if (!format) return loadDataset(conn, nodeDecoders, await fileSource(path), options);
+  const reader =
+    format === 'json'
+      ? readJsonCall(resolve(path))
+      : readParquetCall(resolve(info?.isDirectory() ? join(path, '**', '*.parquet') : path));
 
   const name = basename(path.replace(/[/\\]+$/, '')) || 'data';
   const tableName = options.tableName ?? tableNameFor(name);
@@ -251,36 +238,28 @@ export async function loadNativeDataset(
   options.signal?.addEventListener('abort', onAbort);
   let fileOrderView: string | undefined;
   try {
-    let warnings: string[];
+    const warnings: string[] = [];
     if (options.asView) {
-      const described = await conn.query(`DESCRIBE SELECT * FROM ${reader}`);
+      const described = await conn.query(describeReaderQuery(reader));
       const zoned = described
         .filter((c) => c.column_type === 'TIMESTAMP WITH TIME ZONE')
         .map((c) => String(c.column_name));
-      const replace = zoned.length
-        ? ` REPLACE (${zoned.map((c) => `CAST(${ident(c)} AS TIMESTAMP) AS ${ident(c)}`).join(', ')})`
-        : '';
-      await conn.exec(createViewAsQuery(tableName, `SELECT *${replace} FROM ${reader}`));
-      if (
-        reader.startsWith('read_parquet') &&
-        !described.some((c) => /^rowid$/i.test(String(c.column_name)))
-      ) {
+      await conn.exec(createViewAsQuery(tableName, readerSelectQuery(reader, zoned)));
+      if (format === 'parquet' && !described.some((c) => /^rowid$/i.test(String(c.column_name)))) {
         fileOrderView = fileOrderViewName(tableName);
-        await conn.exec(
-          createViewAsQuery(fileOrderView, `SELECT *${replace}, ${FILE_ORDER_SQL} AS rowid FROM ${reader}`),
-        );
+        await conn.exec(createViewAsQuery(fileOrderView, readerSelectQuery(reader, zoned, true)));
       }
-      warnings = zoned.length ? [zonedWarning(zoned)] : [];
+      if (zoned.length) warnings.push(zonedWarning(zoned));
     } else {
-      await conn.exec(createTableAsQuery(tableName, `SELECT * FROM ${reader}`));
-      warnings = await normaliseTimeZones(conn, tableName);
+      await conn.exec(loadReaderQuery(tableName, reader));
+      await normaliseTimeZones(conn, tableName, warnings);
       await tidyColumns(conn, tableName, warnings);
     }
     const columns = await describeTable(conn, tableName);
     return {
       tableName,
       fileName: name,
-      format: reader.startsWith('read_json') ? 'json' : 'parquet',
+      format,
       sizeBytes: info?.isFile() ? info.size : 0,
       lastModified: info?.mtimeMs ?? 0,
       rowCount: await countRows(conn, tableName),
@@ -302,25 +281,6 @@ export async function loadNativeDataset(
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
-}
-
-function parquetReader(glob: string): string {
-  return `read_parquet(${str(resolve(glob))}, hive_partitioning = true, union_by_name = true)`;
-}
-
-/** The same rule as the shared loader: audits only ever see UTC `TIMESTAMP`s. */
-async function normaliseTimeZones(conn: Connector, tableName: string): Promise<string[]> {
-  const zoned = (await describeTable(conn, tableName)).filter((c) => c.type === 'TIMESTAMP WITH TIME ZONE');
-  if (zoned.length === 0) return [];
-  const replacements = zoned.map((c) => `CAST(${ident(c.name)} AS TIMESTAMP) AS ${ident(c.name)}`).join(', ');
-  await conn.exec(
-    replaceTableAsQuery(tableName, `SELECT * REPLACE (${replacements}) FROM ${ident(tableName)}`),
-  );
-  return [zonedWarning(zoned.map((c) => c.name))];
-}
-
-function zonedWarning(names: string[]): string {
-  return `Time-zone-aware column${names.length > 1 ? 's' : ''} ${names.map((n) => `“${n}”`).join(', ')} converted to UTC timestamps.`;
 }
 
 /**

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import type { ArrowTableWriter, Connector, DataSource, ProgressListener, Row } from './connector';
-import { OFFLINE_SETTINGS, tableWriter } from './connector';
+import { tableWriter } from './connector';
+import { BEGIN_TRANSACTION, OFFLINE_SETTINGS } from '../core/sql/load';
 import { arrowToRows } from './arrow-rows';
 import type { Table } from 'apache-arrow';
 
@@ -48,7 +49,7 @@ export async function createNodeConnector(): Promise<Connector> {
     arrowTableWriter: async (table: string): Promise<ArrowTableWriter> => {
       const writer = db.connect();
       for (const statement of OFFLINE_SETTINGS) writer.query(statement);
-      writer.query('BEGIN TRANSACTION');
+      writer.query(BEGIN_TRANSACTION);
       return tableWriter({
         append: async (ipcStream, create) => {
           writer.insertArrowFromIPCStream(ipcStream, { name: table, create });
