@@ -1,6 +1,6 @@
 /**
  * Drift between two planted tables of N rows each (default 1,000,000): the
- * same `driftReport` SQL on DuckDB-WASM in Node and on native DuckDB (1 thread
+ * same `driftReport` SQL (its stages through a `QueryRunner`) on DuckDB-WASM in Node and on native DuckDB (1 thread
  * and all threads), with the ratio WASM / native. Target (issue 11): ≤ 1.5×
  * against native with one thread. Figures are printed; nothing passes or fails.
  *
@@ -9,7 +9,9 @@
 import { createNativeConnector } from '../src/lib/engine/native-connector';
 import { createNodeConnector } from '../src/lib/engine/node-connector';
 import type { Connector } from '../src/lib/engine/connector';
-import { driftReport, type DriftInput } from '../src/lib/core/drift/compare';
+import type { DriftInput } from '../src/lib/core/drift/compare';
+import { driftReport } from '../src/lib/session/drift';
+import { QueryRunner } from '../src/lib/session/query-runner';
 
 const argv = process.argv.slice(2);
 const rowsAt = argv.indexOf('--rows');
@@ -60,10 +62,15 @@ async function time(name: string, conn: Connector): Promise<number> {
   await conn.exec(`CREATE OR REPLACE TABLE drift_cur AS ${table(true)}`);
   let statements = 0;
   const started = performance.now();
-  const report = await driftReport((sql) => {
-    statements++;
-    return conn.query(sql);
-  }, INPUT);
+  const counted = {
+    query: (sql: string) => {
+      statements++;
+      return conn.query(sql);
+    },
+    exec: (sql: string) => conn.exec(sql),
+    cancel: () => conn.cancel(),
+  };
+  const report = await driftReport(new QueryRunner(counted), INPUT);
   const ms = performance.now() - started;
   const drifted = report.columns.filter((c) => c.status === 'drift').map((c) => c.column);
   console.log(

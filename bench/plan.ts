@@ -1,7 +1,7 @@
 /**
  * The metric plan's SQL on a planted table of N rows (default 3,000,000): the
  * readiness setup it builds on, then the plan's statements as the session runs
- * them (`planStatements`), on DuckDB-WASM in Node and on native DuckDB (1
+ * them (`planAnalysis` through a `QueryRunner`, one-row statements fused), on DuckDB-WASM in Node and on native DuckDB (1
  * thread and all threads), with the ratio WASM / native per statement and in
  * total. Each engine runs the whole plan `--runs` times (default 3) on one
  * connection, as the app does after loading and profiling; the table gives
@@ -16,11 +16,12 @@
 import { createNativeConnector } from '../src/lib/engine/native-connector';
 import { createNodeConnector } from '../src/lib/engine/node-connector';
 import type { Connector } from '../src/lib/engine/connector';
-import { assemblePlanResults, planStatements } from '../src/lib/core/plan/compute';
+import { planAnalysis } from '../src/lib/core/plan/compute';
+import { statementSql } from '../src/lib/core/pipeline/stage';
 import { evaluatePlan } from '../src/lib/core/plan/evaluate';
 import { exampleChurnPlan } from '../src/lib/core/plan/summary';
-import { resolveSetup, setupQueries } from '../src/lib/core/readiness/setup';
-import type { QueryResults, ReadinessInput } from '../src/lib/core/readiness/types';
+import type { ReadinessInput } from '../src/lib/core/readiness/types';
+import { QueryRunner } from '../src/lib/session/query-runner';
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -82,24 +83,38 @@ interface Run {
 async function once(conn: Connector): Promise<Run> {
   const input: ReadinessInput = { ...INPUT, tableName: 'plan_bench' };
   const steps = new Map<string, Cost>();
-  const timed = async (step: string, sql: string): Promise<Record<string, unknown>[]> => {
+  const plan = exampleChurnPlan();
+  const analysis = planAnalysis({ readiness: input, plan, computedAt: new Date().toISOString() });
+  // Each statement's step name, `<stage> <key>`, as the stages hand them to the runner.
+  const names = new Map<string, string>();
+  const named: typeof analysis = {
+    ...analysis,
+    stages: analysis.stages.map((stage) => ({
+      ...stage,
+      queries: (state) => {
+        const queries = stage.queries(state);
+        for (const [key, q] of Object.entries(queries)) names.set(statementSql(q), `${stage.id} ${key}`);
+        return queries;
+      },
+    })),
+  };
+  const timed = async (sql: string): Promise<Record<string, unknown>[]> => {
     const t = performance.now();
     const cpu = process.cpuUsage();
     const rows = await conn.query(sql);
     const used = process.cpuUsage(cpu);
-    steps.set(step, { wall: performance.now() - t, cpu: (used.user + used.system) / 1000 });
+    steps.set(names.get(sql) ?? 'baselines one-row (fused)', {
+      wall: performance.now() - t,
+      cpu: (used.user + used.system) / 1000,
+    });
     return rows;
   };
-  const setupResults: QueryResults = {};
-  for (const [key, sql] of Object.entries(setupQueries(input)))
-    setupResults[key] = await timed(`setup ${key}`, sql);
-  const setup = resolveSetup(input, setupResults);
-  const plan = exampleChurnPlan();
-  const computeInput = { setup, plan, computedAt: new Date().toISOString() };
-  const statements = planStatements(computeInput);
-  const results: QueryResults = {};
-  for (const s of statements) Object.assign(results, s.read(await timed(s.keys.join(' + '), s.sql)));
-  const planResults = assemblePlanResults(computeInput, results);
+  const runner = new QueryRunner({
+    query: timed,
+    exec: (sql) => conn.exec(sql),
+    cancel: () => conn.cancel(),
+  });
+  const planResults = (await runner.run(named, {})).results!;
   const best = evaluatePlan(plan, planResults).bestRule;
   const total = (filter: (step: string) => boolean): Cost =>
     [...steps]
@@ -109,7 +124,7 @@ async function once(conn: Connector): Promise<Run> {
     steps,
     setup: total((k) => k.startsWith('setup ')),
     plan: total((k) => !k.startsWith('setup ')),
-    statements: statements.length,
+    statements: [...steps.keys()].filter((k) => !k.startsWith('setup ')).length,
     summary: `prevalence ${planResults.prevalence?.toFixed(4)}; best rule ${best?.feature} ${best?.direction} ${best?.threshold}`,
   };
 }

@@ -1,7 +1,12 @@
 import type { AuditDocument, ColumnRoles } from '../core/model/audit';
-import { driftReport } from '../core/drift/compare';
+import { driftAnalysis, driftStart, type DriftInput } from '../core/drift/compare';
 import { monitoringContract } from '../core/drift/contract';
-import { driftHistory, historyFindings } from '../core/drift/history';
+import {
+  driftHistoryAnalysis,
+  historyFindings,
+  historyStart,
+  type HistoryInput,
+} from '../core/drift/history';
 import {
   DriftRequestError,
   driftInputFor,
@@ -10,6 +15,7 @@ import {
   type DriftRequest,
 } from '../core/drift/request';
 import type { DriftHistory, DriftReport, MonitoringContract } from '../core/model/drift';
+import { AnalysisError, QueryRunner, type RunOptions } from './query-runner';
 import type { SessionHost } from './types';
 
 export interface DriftOutcome {
@@ -52,20 +58,31 @@ export async function runDrift(
     }
     try {
       const { connector } = await session.engine();
-      const run = (sql: string): Promise<Record<string, unknown>[]> => {
-        if (task.signal.aborted) throw new DOMException('Drift cancelled', 'AbortError');
-        return connector.query(sql);
+      const runner = new QueryRunner(connector);
+      const fileName = audit.datasets.find((d) => d.id === request.currentDatasetId)?.fileName;
+      const runOptions: RunOptions = {
+        signal: task.signal,
+        ...(fileName ? { subject: fileName } : {}),
       };
-      task.progress('Comparing reference and current', 0.1);
-      const report = await driftReport(run, input);
-      const contract = monitoringContract(report);
-      let history: DriftHistory | undefined;
       const historyInput =
         options.history === false ? null : historyInputFor(audit, request.currentDatasetId, tables);
-      if (historyInput) {
-        task.progress('Drift inside the history', 0.6);
-        history = await driftHistory(run, historyInput);
-      }
+      // The comparison fills the first 60 % of the bar, the history the rest.
+      const share = historyInput ? 0.6 : 1;
+      const report = await driftReport(runner, input, {
+        ...runOptions,
+        onProgress: (p) => {
+          // 'Done' only once, at the end of the history when one follows.
+          if (p.stage !== 'done' || !historyInput)
+            task.progress(p.label, (share * p.done) / Math.max(1, p.total));
+        },
+      });
+      const contract = monitoringContract(report);
+      let history: DriftHistory | undefined;
+      if (historyInput)
+        history = await driftHistory(runner, historyInput, {
+          ...runOptions,
+          onProgress: (p) => task.progress(p.label, share + ((1 - share) * p.done) / Math.max(1, p.total)),
+        });
       const findings = history
         ? historyFindings(
             history,
@@ -84,10 +101,10 @@ export async function runDrift(
             })
           : current,
       );
-      task.progress('Done', 1);
       return { status: 'done', report, contract, ...(history ? { history } : {}) } as DriftOutcome;
     } catch (error) {
-      if (task.signal.aborted) return { status: 'cancelled' } as DriftOutcome;
+      if (task.signal.aborted || (error instanceof AnalysisError && error.code === 'cancelled'))
+        return { status: 'cancelled' } as DriftOutcome;
       return {
         status: 'failed',
         message: error instanceof Error ? error.message : String(error),
@@ -117,4 +134,32 @@ export function withInheritedRoles(audit: AuditDocument, request: DriftRequest):
   for (const key of ['target', 'id', 'eventTime', 'outcomeTime', 'source'] as const)
     if (has(from[key])) roles[key] = from[key];
   return { ...audit, roles: { ...audit.roles, [current.id]: roles } };
+}
+
+/**
+ * Compare reference and current through `runner` (see `driftAnalysis`): cancel
+ * interrupts the running statement, and a `subject` names the
+ * `sz:drift:<subject>` timing mark the browser bench reads.
+ */
+export async function driftReport(
+  runner: QueryRunner,
+  input: DriftInput,
+  options: RunOptions = {},
+): Promise<DriftReport> {
+  const started = Date.now();
+  const computedAt = input.computedAt ?? new Date().toISOString();
+  const { report } = await runner.run(driftAnalysis({ ...input, computedAt }), driftStart(), options);
+  if (!report) throw new AnalysisError('failed', 'The drift comparison computed no report.', 'drift');
+  return { ...report, durationMs: Date.now() - started };
+}
+
+/** Drift inside one history through `runner` (see `driftHistoryAnalysis`); its timing mark is `sz:drift-history:<subject>`. */
+export async function driftHistory(
+  runner: QueryRunner,
+  input: HistoryInput,
+  options: RunOptions = {},
+): Promise<DriftHistory> {
+  const { history } = await runner.run(driftHistoryAnalysis(input), historyStart(), options);
+  if (!history) throw new AnalysisError('failed', 'The drift history computed nothing.', 'drift-history');
+  return history;
 }

@@ -1,6 +1,5 @@
-import { resolveSetup, setupQueries } from '../core/readiness/setup';
-import type { QueryResults } from '../core/readiness/types';
-import { computePlanResults } from '../core/plan/compute';
+import { planAnalysis, type PlanAnalysisInput } from '../core/plan/compute';
+import { primaryDataset } from '../core/audit/edits';
 import {
   planNeedsRecompute,
   planPersonalColumns,
@@ -9,6 +8,7 @@ import {
   withPlanResults,
 } from '../core/plan/document';
 import type { MetricPlan, PlanResults } from '../core/model/plan';
+import { AnalysisError, QueryRunner, type RunOptions } from './query-runner';
 import type { SessionHost } from './types';
 
 export interface PlanOutcome {
@@ -38,29 +38,29 @@ export async function computePlan(session: SessionHost, plan?: MetricPlan): Prom
     const chosen = plan ?? audit.plan?.plan;
     try {
       const { connector } = await session.engine();
-      const run = (sql: string): Promise<Record<string, unknown>[]> => {
-        if (task.signal.aborted) throw new DOMException('Plan cancelled', 'AbortError');
-        return connector.query(sql);
-      };
-      task.progress('Reading the columns', 0.05);
-      const setupResults: QueryResults = {};
-      for (const [key, sql] of Object.entries(setupQueries(input))) setupResults[key] = await run(sql);
-      const setup = resolveSetup(input, setupResults);
-      task.progress('Baselines and validation split', 0.2);
-      const results = await computePlanResults(run, {
-        setup,
-        ...(chosen ? { plan: chosen } : {}),
-        findings: audit.findings,
-        personalColumns: planPersonalColumns(audit),
-        computedAt: new Date().toISOString(),
-      });
+      const fileName = primaryDataset(audit)?.fileName;
+      const results = await computePlanResults(
+        new QueryRunner(connector),
+        {
+          readiness: input,
+          ...(chosen ? { plan: chosen } : {}),
+          findings: audit.findings,
+          personalColumns: planPersonalColumns(audit),
+          computedAt: new Date().toISOString(),
+        },
+        {
+          signal: task.signal,
+          onProgress: (p) => task.progress(p.label, p.done / Math.max(1, p.total)),
+          ...(fileName ? { subject: fileName } : {}),
+        },
+      );
       await session.edit((current) =>
         current.id === audit.id ? withPlanResults(current, chosen, results) : current,
       );
-      task.progress('Done', 1);
       return { status: 'done', results };
     } catch (error) {
-      if (task.signal.aborted) return { status: 'cancelled' };
+      if (task.signal.aborted || (error instanceof AnalysisError && error.code === 'cancelled'))
+        return { status: 'cancelled' };
       return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
     }
   });
@@ -83,4 +83,19 @@ export async function savePlan(session: SessionHost, plan: MetricPlan | undefine
     };
   if (recompute) return computePlan(session, plan);
   return { status: 'done', ...(audit.plan?.results ? { results: audit.plan.results } : {}) };
+}
+
+/**
+ * The plan's results for a readiness input (or a setup already read), through
+ * `runner`: cancel interrupts the running statement, and a `subject` names the
+ * `sz:plan:<subject>` timing mark the browser bench reads.
+ */
+export async function computePlanResults(
+  runner: QueryRunner,
+  input: PlanAnalysisInput,
+  options: RunOptions = {},
+): Promise<PlanResults> {
+  const state = await runner.run(planAnalysis(input), {}, options);
+  if (!state.results) throw new AnalysisError('failed', 'The plan computed no results.', 'plan');
+  return state.results;
 }

@@ -16,7 +16,8 @@ import {
 import { canonicalLabel, type TimeRef } from '../sql/readiness-common';
 import { chiSquareDrift, jensenShannon, psi } from '../stats/drift';
 import { resolveDriftThresholds, type DriftThresholds } from '../thresholds';
-import { decileLevels, driftKind, type DriftColumnInput, type RunQuery } from './compare';
+import { decileLevels, driftKind, type DriftColumnInput } from './columns';
+import type { Analysis, QueryResults, Row, Statements } from '../pipeline/stage';
 import { classRates, driftedClassesText, labelRateRule, labelVerdict } from './label-rates';
 import type { DriftHistory, HistoryCell } from '../model/drift';
 
@@ -152,95 +153,214 @@ export function monthlyLabelDrift(
   return out;
 }
 
+/** A row of the heatmap: a column (or the label) and how its values fall into buckets. */
+interface HistoryTarget {
+  name: string;
+  spec: BucketSpec;
+  /** The label's bucket expression (its canonical classes, by raw spelling). */
+  labelSql?: string;
+  classes?: string[];
+}
+
+/** The history's state: the months, the reference window, the heatmap's rows, then the history. */
+export interface HistoryRunState {
+  months: string[];
+  referenceMonths: string[];
+  targets: HistoryTarget[];
+  history?: DriftHistory;
+}
+
+/** The empty state the history starts from. */
+export function historyStart(): HistoryRunState {
+  return { months: [], referenceMonths: [], targets: [] };
+}
+
 /**
  * Drift inside one history: every column's distribution per month against the
  * first `historyReferenceMonths` months with enough rows (PSI on reference
- * deciles or reference categories). All counting happens in DuckDB.
+ * deciles or reference categories), as three rounds of statements: the months,
+ * the reference window's deciles and categories (and the label's classes),
+ * then the counts per month and bucket. All counting happens in DuckDB. Run
+ * it from `historyStart()`; the result is the final state's `history`.
  */
-export async function driftHistory(run: RunQuery, input: HistoryInput): Promise<DriftHistory> {
+export function driftHistoryAnalysis(input: HistoryInput): Analysis<HistoryRunState> {
   const t = resolveDriftThresholds(input.thresholds);
-  const monthRows = await run(monthsQuery(input.side, input.time));
-  const months = monthRows.map((r) => String(r.month));
-  const referenceMonths = monthRows
-    .filter((r) => n(r.n) >= t.historyMinMonthRows)
-    .slice(0, t.historyReferenceMonths)
-    .map((r) => String(r.month));
-  const cells: HistoryCell[] = [];
-  if (referenceMonths.length > 0) {
-    const reference: DriftSide = {
-      table: input.side.table,
-      filter: {
-        kind: 'between',
-        time: input.time,
-        from: `${referenceMonths[0]}-01`,
-        to: nextMonthStart(referenceMonths[referenceMonths.length - 1]!),
+  const columns = input.columns.flatMap((column, i) => {
+    const kind = column.name === input.time.column ? undefined : driftKind(column);
+    return kind === 'numeric' || kind === 'categorical' ? [{ name: column.name, kind, i }] : [];
+  });
+  const referenceOf = (state: HistoryRunState): DriftSide => referenceSide(input, state.referenceMonths);
+  return {
+    name: 'drift-history',
+    stages: [
+      {
+        id: 'months',
+        label: 'Months of the history',
+        queries: () => ({ months: monthsQuery(input.side, input.time) }),
+        resolve: (state, results) => {
+          const monthRows = results.months ?? [];
+          const referenceMonths = monthRows
+            .filter((r) => n(r.n) >= t.historyMinMonthRows)
+            .slice(0, t.historyReferenceMonths)
+            .map((r) => String(r.month));
+          const months = monthRows.map((r) => String(r.month));
+          return {
+            ...state,
+            months,
+            referenceMonths,
+            history: historyOf(input, t, months, referenceMonths, []),
+          };
+        },
       },
-    };
-    const targets: { name: string; spec: BucketSpec | null; labelSql?: string; classes?: string[] }[] = [];
-    for (const column of input.columns) {
-      if (column.name === input.time.column) continue;
-      const kind = driftKind(column);
-      if (typeof kind === 'object') continue;
-      if (kind === 'numeric') {
-        const q = await run(referenceQuantilesQuery(reference, column.name, decileLevels(t.psiBins)));
-        const edges = [...new Set(q.map((r) => n(r.edge)).filter(Number.isFinite))].sort((a, b) => a - b);
-        targets.push({ name: column.name, spec: { kind: 'numeric', edges } });
-      } else {
-        const rows = await run(categoryCountsQuery(reference, reference, column.name, t.maxCategories));
-        const categories = rows.filter((r) => r.other !== true).map((r) => String(r.value));
-        targets.push({ name: column.name, spec: { kind: 'categorical', categories } });
-      }
+      {
+        id: 'reference',
+        label: 'The reference months',
+        applies: (state) => state.referenceMonths.length > 0,
+        queries: (state) => referenceStatements(input, t, columns, referenceOf(state)),
+        resolve: (state, results) => ({ ...state, targets: historyTargets(input, columns, results) }),
+      },
+      {
+        id: 'monthly',
+        label: 'Counts per month',
+        applies: (state) => state.targets.length > 0,
+        queries: (state) =>
+          Object.fromEntries(
+            state.targets.map((target, j) => [
+              `monthly:${j}`,
+              monthlyBucketCountsQuery(
+                input.side,
+                input.time,
+                target.labelSql ?? bucketSql(target.name, target.spec),
+              ),
+            ]),
+          ),
+        resolve: (state, results) => {
+          const cells = state.targets.flatMap((target, j) =>
+            targetCells(target, results[`monthly:${j}`] ?? [], state.referenceMonths, t),
+          );
+          return { ...state, history: historyOf(input, t, state.months, state.referenceMonths, cells) };
+        },
+      },
+    ],
+  };
+}
+
+/** The reference window: the table between the first and the last reference month. */
+function referenceSide(input: HistoryInput, referenceMonths: readonly string[]): DriftSide {
+  return {
+    table: input.side.table,
+    filter: {
+      kind: 'between',
+      time: input.time,
+      from: `${referenceMonths[0]}-01`,
+      to: nextMonthStart(referenceMonths[referenceMonths.length - 1]!),
+    },
+  };
+}
+
+type HistoryColumn = { name: string; kind: 'numeric' | 'categorical'; i: number };
+
+/** The reference window's deciles or categories per column, and the label's spellings and reference counts. */
+function referenceStatements(
+  input: HistoryInput,
+  t: DriftThresholds,
+  columns: readonly HistoryColumn[],
+  reference: DriftSide,
+): Statements {
+  const statements: Record<string, string> = {};
+  for (const { name, kind, i } of columns)
+    statements[`column:${i}`] =
+      kind === 'numeric'
+        ? referenceQuantilesQuery(reference, name, decileLevels(t.psiBins))
+        : categoryCountsQuery(reference, reference, name, t.maxCategories);
+  if (input.label) {
+    statements.labelValues = sideValuesQuery(input.side, input.label, 10_000);
+    statements.labelReference = categoryCountsQuery(reference, reference, input.label, 10_000);
+  }
+  return statements;
+}
+
+/** The heatmap's rows: each column's buckets, then the label's canonical classes. */
+function historyTargets(
+  input: HistoryInput,
+  columns: readonly HistoryColumn[],
+  results: QueryResults,
+): HistoryTarget[] {
+  const targets: HistoryTarget[] = columns.map(({ name, kind, i }) => {
+    const rows = results[`column:${i}`] ?? [];
+    if (kind === 'numeric') {
+      const edges = [...new Set(rows.map((r) => n(r.edge)).filter(Number.isFinite))].sort((a, b) => a - b);
+      return { name, spec: { kind: 'numeric', edges } };
     }
-    if (input.label) {
-      // Canonical classes from the raw spellings, folded in TypeScript: far cheaper than per-row SQL.
-      const raws = (await run(sideValuesQuery(input.side, input.label, 10_000)))
-        .filter((r) => r.value !== null && r.value !== undefined)
-        .map((r) => String(r.value));
-      const refRows = await run(categoryCountsQuery(reference, reference, input.label, 10_000));
-      const totals = new Map<string, number>();
-      for (const r of refRows) {
-        const canonical = r.value === null || r.other === true ? null : canonicalLabel(String(r.value));
-        if (canonical !== null) totals.set(canonical, (totals.get(canonical) ?? 0) + n(r.ref));
-      }
-      const categories = [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
-      const raw = categoryValueSql(input.label);
-      const whens = categories
-        .map((c, i) => {
-          const spellings = raws.filter((x) => canonicalLabel(x) === c).map(str);
-          return spellings.length ? `WHEN ${raw} IN (${spellings.join(', ')}) THEN ${i}` : '';
-        })
-        .join(' ');
-      const missing = raws.filter((x) => canonicalLabel(x) === null).map(str);
-      const labelBucket = `(CASE WHEN ${raw} IS NULL THEN NULL ${missing.length ? `WHEN ${raw} IN (${missing.join(', ')}) THEN NULL` : ''} ${whens} ELSE ${categories.length} END)`;
-      targets.push({
-        name: input.label,
-        spec: { kind: 'categorical', categories },
-        labelSql: labelBucket,
-        classes: categories,
-      });
-    }
-    for (const target of targets) {
-      const spec = target.spec!;
-      const bucket = target.labelSql ?? bucketSql(target.name, spec);
-      const rows = (await run(monthlyBucketCountsQuery(input.side, input.time, bucket))).map((r) => ({
-        month: String(r.month),
-        bucket: r.bucket === null || r.bucket === undefined ? null : String(r.bucket),
-        n: n(r.n),
-      }));
-      const buckets = spec.kind === 'numeric' ? spec.edges.length + 1 : spec.categories.length + 1;
-      const psiCells = monthlyPsi(target.name, rows, referenceMonths, buckets, t);
-      if (target.classes) {
-        const verdicts = monthlyLabelDrift(rows, referenceMonths, target.classes, t);
-        for (const cell of psiCells) {
-          const v = verdicts.get(cell.month);
-          if (!v) continue;
-          cell.labelDrift = v.drift;
-          if (v.reason) cell.labelReason = v.reason;
-        }
-      }
-      cells.push(...psiCells);
+    const categories = rows.filter((r) => r.other !== true).map((r) => String(r.value));
+    return { name, spec: { kind: 'categorical', categories } };
+  });
+  if (input.label)
+    targets.push(labelTarget(input.label, results.labelValues ?? [], results.labelReference ?? []));
+  return targets;
+}
+
+/** The label as a heatmap row: its canonical classes, folded from the raw spellings in TypeScript (far cheaper than per-row SQL). */
+function labelTarget(label: string, values: readonly Row[], refRows: readonly Row[]): HistoryTarget {
+  const raws = values.filter((r) => r.value !== null && r.value !== undefined).map((r) => String(r.value));
+  const totals = new Map<string, number>();
+  for (const r of refRows) {
+    const canonical = r.value === null || r.other === true ? null : canonicalLabel(String(r.value));
+    if (canonical !== null) totals.set(canonical, (totals.get(canonical) ?? 0) + n(r.ref));
+  }
+  const categories = [...totals].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
+  const raw = categoryValueSql(label);
+  const whens = categories
+    .map((c, i) => {
+      const spellings = raws.filter((x) => canonicalLabel(x) === c).map(str);
+      return spellings.length ? `WHEN ${raw} IN (${spellings.join(', ')}) THEN ${i}` : '';
+    })
+    .join(' ');
+  const missing = raws.filter((x) => canonicalLabel(x) === null).map(str);
+  const labelBucket = `(CASE WHEN ${raw} IS NULL THEN NULL ${missing.length ? `WHEN ${raw} IN (${missing.join(', ')}) THEN NULL` : ''} ${whens} ELSE ${categories.length} END)`;
+  return {
+    name: label,
+    spec: { kind: 'categorical', categories },
+    labelSql: labelBucket,
+    classes: categories,
+  };
+}
+
+/** A heatmap row's cells from its counts per month and bucket, with the label's verdict per month. */
+function targetCells(
+  target: HistoryTarget,
+  monthly: readonly Row[],
+  referenceMonths: readonly string[],
+  t: DriftThresholds,
+): HistoryCell[] {
+  const { spec } = target;
+  const rows = monthly.map((r) => ({
+    month: String(r.month),
+    bucket: r.bucket === null || r.bucket === undefined ? null : String(r.bucket),
+    n: n(r.n),
+  }));
+  const buckets = spec.kind === 'numeric' ? spec.edges.length + 1 : spec.categories.length + 1;
+  const psiCells = monthlyPsi(target.name, rows, referenceMonths, buckets, t);
+  if (target.classes) {
+    const verdicts = monthlyLabelDrift(rows, referenceMonths, target.classes, t);
+    for (const cell of psiCells) {
+      const v = verdicts.get(cell.month);
+      if (!v) continue;
+      cell.labelDrift = v.drift;
+      if (v.reason) cell.labelReason = v.reason;
     }
   }
+  return psiCells;
+}
+
+/** The history from its cells: per column, the months compared, moderate and major shifts, and the worst month. */
+function historyOf(
+  input: HistoryInput,
+  t: DriftThresholds,
+  months: string[],
+  referenceMonths: string[],
+  cells: HistoryCell[],
+): DriftHistory {
   const columns = [...new Set(cells.map((c) => c.column))].map((column) => {
     const own = cells.filter(
       (c) => c.column === column && !referenceMonths.includes(c.month) && c.psi !== null,

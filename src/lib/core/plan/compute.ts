@@ -1,29 +1,20 @@
-import type { Finding } from '../audit/schema';
+import type { Finding } from '../model/audit';
 import { count, first, toNumber, toText } from '../readiness/findings';
-import type { QueryResults, ReadinessSetup, ResultRow } from '../readiness/types';
+import { resolveSetup, setupQueries } from '../readiness/setup';
+import type { QueryResults, ReadinessInput, ReadinessSetup, ResultRow } from '../readiness/types';
+import type { Analysis, Statement, Statements } from '../pipeline/stage';
 import {
-  LAST_VALUE_COLUMNS,
-  PERIOD_COLUMNS,
-  PLAN_TOTALS_COLUMNS,
-  REGRESSION_COLUMNS,
-  SPLIT_COLUMNS,
-  categoricalRuleBucketsPart,
-  classSharesPart,
-  fusedOneRowQuery,
-  fusedRowPart,
-  groupSplitPart,
-  lastValueBaselinePart,
-  numericRuleBucketsPart,
-  planPartQuery,
-  planTotalsPart,
-  regressionBaselinesPart,
-  rowsPerPeriodPart,
-  timeSplitPart,
-  type CteNamer,
-  type PlanPart,
+  classSharesQuery,
+  groupSplitQuery,
+  lastValueBaselineQuery,
+  planTotalsQuery,
+  regressionBaselinesQuery,
+  rowsPerPeriodQuery,
+  timeSplitQuery,
 } from '../sql/plan';
+import { categoricalRuleBucketsQuery, numericRuleBucketsQuery } from '../sql/plan-rules';
 import { PLAN_THRESHOLDS, THRESHOLDS } from '../thresholds';
-import type { MetricPlan, PlanResults, RuleBucket, RuleSearch, SplitSummary } from './schema';
+import type { MetricPlan, PlanResults, RuleBucket, RuleSearch, SplitSummary } from '../model/plan';
 
 /**
  * The data side of the metric plan: which statements to run for a readiness
@@ -142,12 +133,11 @@ export function defaultDesign(setup: ReadinessSetup): SplitSummary['design'] {
   return 'random';
 }
 
-/** One statement of the plan, built with the names its own CTEs get. */
+/** One statement of the plan: its key and SQL, and whether it is a one-row aggregate. */
 interface PlanSpec {
   key: string;
-  build: (name: CteNamer) => PlanPart;
-  /** Output columns of a one-row statement: such statements run fused. */
-  columns?: readonly string[];
+  sql: string;
+  oneRow?: boolean;
 }
 
 /** The plan's statements for a setup and a plan, in the order they are listed. */
@@ -157,105 +147,52 @@ function planSpecs(input: PlanComputeInput): PlanSpec[] {
   const specs: PlanSpec[] = [];
   if (!ctx.label) return specs;
   const task = setup.input.context.task;
-  if (task !== 'regression') specs.push({ key: 'classes', build: (name) => classSharesPart(ctx, name) });
-  if (setup.time)
-    specs.push({ key: 'periods', build: (name) => rowsPerPeriodPart(ctx, name), columns: PERIOD_COLUMNS });
+  if (task !== 'regression') specs.push({ key: 'classes', sql: classSharesQuery(ctx) });
+  if (setup.time) specs.push({ key: 'periods', sql: rowsPerPeriodQuery(ctx), oneRow: true });
   if (isBinary(setup)) {
     const value = valueColumnOf(input);
-    specs.push({
-      key: 'totals',
-      build: (name) => planTotalsPart(ctx, value, name),
-      columns: PLAN_TOTALS_COLUMNS,
-    });
+    specs.push({ key: 'totals', sql: planTotalsQuery(ctx, value), oneRow: true });
     ruleFeatures(setup, input.findings, input.personalColumns).searched.forEach(({ column, kind }, i) => {
       specs.push({
         key: `rule:${i}`,
-        build: (name) =>
+        sql:
           kind === 'numeric'
-            ? numericRuleBucketsPart(ctx, column, value, name)
-            : categoricalRuleBucketsPart(ctx, column, value, name),
+            ? numericRuleBucketsQuery(ctx, column, value)
+            : categoricalRuleBucketsQuery(ctx, column, value),
       });
     });
   }
   if (task === 'regression' && ctx.label.kind === 'numeric') {
-    specs.push({
-      key: 'regression',
-      build: (name) => regressionBaselinesPart(ctx, name),
-      columns: REGRESSION_COLUMNS,
-    });
-    if (ctx.id && ctx.time)
-      specs.push({
-        key: 'lastValue',
-        build: (name) => lastValueBaselinePart(ctx, name),
-        columns: LAST_VALUE_COLUMNS,
-      });
+    specs.push({ key: 'regression', sql: regressionBaselinesQuery(ctx), oneRow: true });
+    if (ctx.id && ctx.time) specs.push({ key: 'lastValue', sql: lastValueBaselineQuery(ctx), oneRow: true });
   }
   const { design, holdoutShare } = splitDesign(input);
   if (design === 'time' && ctx.time)
-    specs.push({
-      key: 'split',
-      build: (name) => timeSplitPart(ctx, holdoutShare, name),
-      columns: SPLIT_COLUMNS,
-    });
+    specs.push({ key: 'split', sql: timeSplitQuery(ctx, holdoutShare), oneRow: true });
   if (design === 'group' && ctx.id)
-    specs.push({
-      key: 'split',
-      build: (name) => groupSplitPart(ctx, holdoutShare, name),
-      columns: SPLIT_COLUMNS,
-    });
+    specs.push({ key: 'split', sql: groupSplitQuery(ctx, holdoutShare), oneRow: true });
   return specs;
 }
-
-const plainNames: CteNamer = (name) => name;
 
 /**
  * The statements, keyed by name (`rule:<index>` per searched feature): each a
  * standalone, readable query, the SQL a finding shows to reproduce a figure.
  */
 export function planQueries(input: PlanComputeInput): Record<string, string> {
-  return Object.fromEntries(planSpecs(input).map((s) => [s.key, planPartQuery(s.build(plainNames))]));
-}
-
-/** A statement as run: the result keys it answers and how its rows become those results. */
-export interface PlanStatement {
-  keys: string[];
-  sql: string;
-  read: (rows: ResultRow[]) => QueryResults;
+  return Object.fromEntries(planSpecs(input).map((s) => [s.key, s.sql]));
 }
 
 /**
- * The statements as run, which give the same results as `planQueries`: the
- * one-row statements (totals, rows per period, the split, regression
- * baselines) fused into one, each a subquery of a single row; class shares
- * and each rule search alone (a UNION ALL of several aggregating branches
- * hangs DuckDB-WASM 1.32 on a million rows, duckdb/duckdb-wasm#1806).
+ * The statements as the runner gets them: `planQueries`, with the one-row
+ * aggregates (totals, rows per period, the split, regression baselines)
+ * marked so the runner fuses them into one round trip. Class shares and each
+ * rule search run alone (a UNION ALL of several aggregating branches hangs
+ * DuckDB-WASM 1.32 on a million rows, duckdb/duckdb-wasm#1806).
  */
-export function planStatements(input: PlanComputeInput): PlanStatement[] {
-  const specs = planSpecs(input);
-  const oneRow = specs.filter((s) => s.columns);
-  const fuse = oneRow.length > 1;
-  const statements: PlanStatement[] = [];
-  for (const spec of specs) {
-    if (fuse && spec.columns) continue;
-    statements.push({
-      keys: [spec.key],
-      sql: planPartQuery(spec.build(plainNames)),
-      read: (rows) => ({ [spec.key]: rows }),
-    });
-  }
-  if (fuse) {
-    const parts = oneRow.map((s, i) => ({
-      part: s.build((name) => `__sz_p${i}_${name}`),
-      columns: s.columns!,
-    }));
-    statements.push({
-      keys: oneRow.map((s) => s.key),
-      sql: fusedOneRowQuery(parts),
-      read: (rows) =>
-        Object.fromEntries(oneRow.map((s, i) => [s.key, [fusedRowPart(rows[0], i, s.columns!)]])),
-    });
-  }
-  return statements;
+export function planStatements(input: PlanComputeInput): Record<string, Statement> {
+  return Object.fromEntries(
+    planSpecs(input).map((s) => [s.key, s.oneRow ? { sql: s.sql, oneRow: true } : { sql: s.sql }]),
+  );
 }
 
 function buckets(rows: ResultRow[] | undefined, kind: 'numeric' | 'categorical'): RuleBucket[] {
@@ -404,16 +341,49 @@ function splitSummary(
   };
 }
 
-/** Something that runs one SQL statement and returns plain rows (the engine's `Connector.query`). */
-export type PlanQueryRunner = (sql: string) => Promise<ResultRow[]>;
+/** What the plan analysis starts from: a readiness input (the setup is read first) or a setup already read. */
+export type PlanAnalysisInput = Omit<PlanComputeInput, 'setup'> &
+  ({ readiness: ReadinessInput } | { setup: ReadinessSetup });
 
-/** Run the plan's statements (`planStatements`) one after the other and assemble the results. */
-export async function computePlanResults(
-  run: PlanQueryRunner,
-  input: PlanComputeInput,
-): Promise<PlanResults> {
-  const results: QueryResults = {};
-  for (const statement of planStatements(input))
-    Object.assign(results, statement.read(await run(statement.sql)));
-  return assemblePlanResults(input, results);
+/** The plan analysis's state: the readiness setup once read, the results once computed. */
+export interface PlanRunState {
+  setup?: ReadinessSetup;
+  results?: PlanResults;
+}
+
+/**
+ * The metric plan as stages: the readiness setup (column facts and the
+ * target's spellings, skipped when a setup is given), then the baselines,
+ * rule searches and the validation split, which all depend on the setup.
+ * Run it from `{}`; the results are in the final state's `results`.
+ */
+export function planAnalysis(input: PlanAnalysisInput): Analysis<PlanRunState> {
+  const setupOf = (state: PlanRunState): ReadinessSetup => {
+    const setup = state.setup ?? ('setup' in input ? input.setup : undefined);
+    if (!setup) throw new RangeError('The plan needs the readiness setup first.');
+    return setup;
+  };
+  const computeInput = (state: PlanRunState): PlanComputeInput => ({ ...input, setup: setupOf(state) });
+  return {
+    name: 'plan',
+    stages: [
+      {
+        id: 'setup',
+        label: 'Reading the columns',
+        applies: () => 'readiness' in input,
+        queries: (): Statements => ('readiness' in input ? setupQueries(input.readiness) : {}),
+        resolve: (state, results) =>
+          'readiness' in input ? { ...state, setup: resolveSetup(input.readiness, results) } : state,
+      },
+      {
+        id: 'baselines',
+        label: 'Baselines and validation split',
+        queries: (state) => planStatements(computeInput(state)),
+        resolve: (state, results) => ({
+          ...state,
+          results: assemblePlanResults(computeInput(state), results),
+        }),
+      },
+    ],
+  };
 }

@@ -15,34 +15,12 @@ import {
  * evaluation (core/plan) works on those. No statement reads a clock: the
  * as-of date arrives as a literal through the context.
  *
- * Each statement is built as a `PlanPart` (named CTEs and a final SELECT), so
- * it runs alone as the readable statement a finding shows (`planPartQuery`),
- * and one-row parts also run together as one statement (`fusedOneRowQuery`).
+ * Each statement is built as a `PlanPart` (named CTEs and a final SELECT) and
+ * runs as the readable statement a finding shows (`planPartQuery`); the
+ * rule search's statements are in `plan-rules.ts`.
  */
 
-/**
- * Quantile levels whose values are the numeric rule search's cut points: every
- * percent, plus finer tails (0.1 %, 0.2 %, 0.5 % and their mirrors) so a rule can
- * flag as few rows as a small capacity allows.
- */
-export const RULE_CUT_LEVELS: readonly number[] = [
-  0.001,
-  0.002,
-  0.005,
-  ...Array.from({ length: 99 }, (_, i) => (i + 1) / 100),
-  0.995,
-  0.998,
-  0.999,
-];
-
-/** Categories kept per categorical feature in the rule search; the rest are one `(other)` bucket. */
-export const RULE_MAX_CATEGORIES = 100;
-
-/**
- * One plan statement: CTEs in dependency order and a final SELECT, with the
- * ORDER BY of its rows apart. CTEs named `__sz_…` are shared: parts that need
- * the same one carry the same text, and a fused statement computes it once.
- */
+/** One plan statement: CTEs in dependency order and a final SELECT, with the ORDER BY of its rows apart. */
 export interface PlanPart {
   ctes: PlanCte[];
   select: string;
@@ -62,11 +40,6 @@ function cteSql(name: string, sql: string, materialized: boolean | undefined): s
   return `${name} AS ${materialized ? 'MATERIALIZED ' : ''}(${sql})`;
 }
 
-/** Names of a part's own CTEs: plain when the part runs alone, prefixed when fused. */
-export type CteNamer = (name: string) => string;
-
-const plain: CteNamer = (name) => name;
-
 /** The label map's CTE: one row per labelled raw spelling of the target. */
 const LABELS = '__sz_labels';
 
@@ -74,44 +47,6 @@ const LABELS = '__sz_labels';
 export function planPartQuery(part: PlanPart): string {
   const ctes = part.ctes.map((c) => cteSql(c.name, c.sql, c.materialized)).join(',\n');
   return `${ctes ? `WITH ${ctes}\n` : ''}${part.select}${part.order ? `\nORDER BY ${part.order}` : ''}`;
-}
-
-/** A one-row part and its output columns, for `fusedOneRowQuery`. */
-export interface OneRowPart {
-  part: PlanPart;
-  columns: readonly string[];
-}
-
-/**
- * Several one-row parts as one statement: shared CTEs once (materialised when
- * more than one part reads them), each part's select a one-row subquery, all
- * cross-joined. Column `c` of part `i` comes out as `c__i`; read a part's row
- * back with `fusedRowPart`.
- */
-export function fusedOneRowQuery(parts: readonly OneRowPart[]): string {
-  const seen = new Map<string, PlanCte & { uses: number }>();
-  for (const { part } of parts)
-    for (const cte of part.ctes) {
-      const known = seen.get(cte.name);
-      if (known && known.sql !== cte.sql) throw new RangeError(`Fused plan parts define ${cte.name} twice`);
-      if (known) known.uses++;
-      else seen.set(cte.name, { ...cte, uses: 1 });
-    }
-  const ctes = [...seen.values()].map((c) => cteSql(c.name, c.sql, c.materialized || c.uses > 1));
-  const outputs = parts.flatMap(({ columns }, i) =>
-    columns.map((c) => `__sz_part_${i}.${ident(c)} AS ${ident(`${c}__${i}`)}`),
-  );
-  const selects = parts.map(({ part }, i) => `(${part.select}) AS __sz_part_${i}`);
-  return `${ctes.length ? `WITH ${ctes.join(',\n')}\n` : ''}SELECT ${outputs.join(', ')}\nFROM ${selects.join(',\n  ')}`;
-}
-
-/** Part `index` of a `fusedOneRowQuery` row, under its own column names. */
-export function fusedRowPart(
-  row: Readonly<Record<string, unknown>> | undefined,
-  index: number,
-  columns: readonly string[],
-): Record<string, unknown> {
-  return Object.fromEntries(columns.map((c) => [c, row?.[`${c}__${index}`] ?? null]));
 }
 
 /** The context's history bound and time granularity, for `validTimeSql`. */
@@ -176,9 +111,8 @@ function joinLabels(relation: string): string {
  * raw label) first; the feature expression (`feature` of the raw value) and
  * the label map then apply to those groups, not to every row.
  */
-function perValueCtes(
+export function perValueCtes(
   ctx: ReadinessSqlContext,
-  name: CteNamer,
   column: string | undefined,
   feature: (raw: string) => string,
   valueColumn?: string,
@@ -186,7 +120,7 @@ function perValueCtes(
 ): PlanCte[] {
   const label = ident(labelOf(ctx, 'The plan queries').column);
   const value = valueColumn ? `TRY_CAST(${ident(valueColumn)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
-  const groups = name('groups');
+  const groups = 'groups';
   return [
     ...labelMapCtes(ctx),
     {
@@ -194,7 +128,7 @@ function perValueCtes(
       sql: `SELECT ${column ? ident(column) : 'NULL'} AS v, ${label} AS __sz_raw, count(*) AS n, sum(${value}) AS sv, count(${value}) AS nv ${fromTable(ctx.table)} GROUP BY 1, 2`,
     },
     {
-      name: name('per_value'),
+      name: 'per_value',
       materialized,
       sql: `SELECT ${feature('v')} AS x, sum(n) AS n, sum(n * __sz_y) AS positives, sum(CASE WHEN __sz_y = 1 THEN sv END) AS positive_value,
   sum(CASE WHEN __sz_y = 1 THEN n - nv ELSE 0 END) AS positives_without_value
@@ -204,9 +138,9 @@ function perValueCtes(
 }
 
 /** Rows per canonical class of the target (see `classSharesQuery`). */
-export function classSharesPart(ctx: ReadinessSqlContext, name: CteNamer = plain): PlanPart {
+function classSharesPart(ctx: ReadinessSqlContext): PlanPart {
   const label = ident(labelOf(ctx, 'The class shares').column);
-  const groups = name('groups');
+  const groups = 'groups';
   return {
     ctes: [
       ...labelMapCtes(ctx),
@@ -226,135 +160,11 @@ export function classSharesQuery(ctx: ReadinessSqlContext): string {
   return planPartQuery(classSharesPart(ctx));
 }
 
-/** The numeric rule search (see `numericRuleBucketsQuery`). */
-export function numericRuleBucketsPart(
-  ctx: ReadinessSqlContext,
-  column: string,
-  valueColumn?: string,
-  name: CteNamer = plain,
-): PlanPart {
-  const x = (v: string): string =>
-    `(CASE WHEN isfinite(TRY_CAST(${v} AS DOUBLE)) THEN TRY_CAST(${v} AS DOUBLE) END)`;
-  const levels = `[${RULE_CUT_LEVELS.map(num).join(', ')}]`;
-  const [perValue, cumulative, bounds, ranks, cuts, bucketed] = [
-    'per_value',
-    'cumulative',
-    'bounds',
-    'ranks',
-    'cuts',
-    'bucketed',
-  ].map(name) as [string, string, string, string, string, string];
-  // Only hash joins and windows: DuckDB plans an ASOF or range join of the values with the
-  // levels as a nested loop when its row estimates are low (they are, after the join to the
-  // label map), which pairs every distinct value with every level.
-  return {
-    ctes: [
-      ...perValueCtes(ctx, name, column, x, valueColumn, true),
-      {
-        name: cumulative,
-        materialized: true,
-        sql: `SELECT x, n, sum(n) OVER (ORDER BY x) AS c FROM ${perValue} WHERE x IS NOT NULL`,
-      },
-      // The cut point of level q is the smallest value whose cumulative row count exceeds q·N (the
-      // inverted-CDF quantile, a value of the data): the value whose rows span rank floor(q·N) + 1.
-      {
-        name: bounds,
-        sql: `SELECT CAST(floor(levels.q * totals.total) AS BIGINT) + 1 AS r FROM (SELECT unnest(${levels}) AS q) AS levels, (SELECT max(c) AS total FROM ${cumulative}) AS totals`,
-      },
-      // Each value's first rank, and the levels' ranks, in one ordered list: a level's cut is the
-      // last value at or before it.
-      {
-        name: ranks,
-        sql: `SELECT c - n + 1 AS rank, x FROM ${cumulative} UNION ALL SELECT r AS rank, NULL AS x FROM ${bounds}`,
-      },
-      {
-        name: cuts,
-        sql: `SELECT DISTINCT owner AS c FROM (SELECT x IS NULL AS level, last_value(x IGNORE NULLS) OVER (ORDER BY rank, x IS NULL ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS owner FROM ${ranks}) WHERE level`,
-      },
-      {
-        name: bucketed,
-        sql: `SELECT ${perValue}.x IS NULL AS missing,
-  CASE WHEN ${perValue}.x IS NOT NULL THEN max(${cuts}.c) OVER (ORDER BY ${perValue}.x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS cut,
-  ${perValue}.* FROM ${perValue} LEFT JOIN ${cuts} ON ${perValue}.x = ${cuts}.c`,
-      },
-    ],
-    select: `SELECT cut, missing, sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value
-FROM ${bucketed} GROUP BY cut, missing`,
-    order: 'missing, cut NULLS FIRST',
-  };
-}
-
-/**
- * The numeric rule search, aggregated by bucket: the cut points are the
- * feature's quantiles at `RULE_CUT_LEVELS` over the labelled rows (inverted
- * CDF, so each is a value of the data), and each labelled row falls in the bucket of the
- * greatest cut point at or below it (a running maximum over the distinct values,
- * grouped first, so it sees thousands of rows, not millions), or in the bucket below
- * the lowest cut (`cut` NULL, `missing` false), or among the missing and
- * non-finite values (`missing` true). Cumulating the buckets gives every
- * rule `x >= cut` and `x < cut` exactly.
- * Columns: `cut`, `missing`, `n`, `positives`, `positive_value` (sum of the
- * value column over positives, when one is given).
- */
-export function numericRuleBucketsQuery(
-  ctx: ReadinessSqlContext,
-  column: string,
-  valueColumn?: string,
-): string {
-  return planPartQuery(numericRuleBucketsPart(ctx, column, valueColumn));
-}
-
-/** The categorical rule search (see `categoricalRuleBucketsQuery`). */
-export function categoricalRuleBucketsPart(
-  ctx: ReadinessSqlContext,
-  column: string,
-  valueColumn?: string,
-  name: CteNamer = plain,
-): PlanPart {
-  const x = (v: string): string => `CAST(${v} AS VARCHAR)`;
-  const ranked = name('ranked');
-  return {
-    ctes: [
-      ...perValueCtes(ctx, name, column, x, valueColumn),
-      {
-        name: ranked,
-        sql: `SELECT *, row_number() OVER (ORDER BY n DESC, x NULLS LAST) AS r FROM ${name('per_value')}`,
-      },
-    ],
-    select: `SELECT CASE WHEN r <= ${RULE_MAX_CATEGORIES} THEN x END AS category,
-  r > ${RULE_MAX_CATEGORIES} AS lumped, sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value
-FROM ${ranked} GROUP BY 1, 2`,
-    order: 'n DESC, category NULLS LAST, lumped',
-  };
-}
-
-/**
- * The categorical rule search, aggregated by category: rows and positives per
- * value (NULL is a category of its own), the `RULE_MAX_CATEGORIES` most
- * frequent kept and the rest lumped into one bucket (`lumped` true,
- * `category` NULL).
- * Columns: `category`, `lumped`, `n`, `positives`, `positive_value`.
- */
-export function categoricalRuleBucketsQuery(
-  ctx: ReadinessSqlContext,
-  column: string,
-  valueColumn?: string,
-): string {
-  return planPartQuery(categoricalRuleBucketsPart(ctx, column, valueColumn));
-}
-
-/** Output columns of `planTotalsPart`. */
-export const PLAN_TOTALS_COLUMNS = ['n', 'positives', 'positive_value', 'positives_without_value'] as const;
-
 /** Totals for the plan (see `planTotalsQuery`). */
-export function planTotalsPart(
-  ctx: ReadinessSqlContext,
-  valueColumn?: string,
-  name: CteNamer = plain,
-): PlanPart {
-  const perValue = name('per_value');
+function planTotalsPart(ctx: ReadinessSqlContext, valueColumn?: string): PlanPart {
+  const perValue = 'per_value';
   return {
-    ctes: perValueCtes(ctx, name, undefined, () => 'NULL', valueColumn),
+    ctes: perValueCtes(ctx, undefined, () => 'NULL', valueColumn),
     select: `SELECT sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value,
   sum(positives_without_value) AS positives_without_value FROM ${perValue}`,
   };
@@ -365,26 +175,12 @@ export function planTotalsQuery(ctx: ReadinessSqlContext, valueColumn?: string):
   return planPartQuery(planTotalsPart(ctx, valueColumn));
 }
 
-/** Output columns of `regressionBaselinesPart`. */
-export const REGRESSION_COLUMNS = [
-  'n',
-  'zeros',
-  'mean',
-  'median',
-  'mae_mean',
-  'rmse_mean',
-  'mape_mean',
-  'mae_median',
-  'rmse_median',
-  'mape_median',
-] as const;
-
 /** Regression baselines (see `regressionBaselinesQuery`). */
-export function regressionBaselinesPart(ctx: ReadinessSqlContext, name: CteNamer = plain): PlanPart {
+function regressionBaselinesPart(ctx: ReadinessSqlContext): PlanPart {
   if (!ctx.label || ctx.label.kind !== 'numeric')
     throw new RangeError('Regression baselines need a numeric target.');
   const y = labelSql(ctx.label);
-  const [base, s] = [name('base'), name('s')];
+  const [base, s] = ['base', 's'];
   const metrics = (prediction: string, suffix: string): string =>
     `avg(abs(y - ${prediction})) AS mae_${suffix}, sqrt(avg((y - ${prediction}) ^ 2)) AS rmse_${suffix}, ` +
     `avg(CASE WHEN y <> 0 THEN abs((y - ${prediction}) / y) END) AS mape_${suffix}`;
@@ -411,16 +207,13 @@ export function regressionBaselinesQuery(ctx: ReadinessSqlContext): string {
   return planPartQuery(regressionBaselinesPart(ctx));
 }
 
-/** Output columns of `lastValueBaselinePart`. */
-export const LAST_VALUE_COLUMNS = ['n', 'mae', 'rmse', 'mape'] as const;
-
 /** The last-value-per-ID baseline (see `lastValueBaselineQuery`). */
-export function lastValueBaselinePart(ctx: ReadinessSqlContext, name: CteNamer = plain): PlanPart {
+function lastValueBaselinePart(ctx: ReadinessSqlContext): PlanPart {
   if (!ctx.label || ctx.label.kind !== 'numeric' || !ctx.id || !ctx.time)
     throw new RangeError('The last-value baseline needs a numeric target, an ID and an event time.');
   const y = labelSql(ctx.label);
   const t = timeSql(ctx.time);
-  const [base, lagged] = [name('base'), name('lagged')];
+  const [base, lagged] = ['base', 'lagged'];
   return {
     ctes: [
       {
@@ -446,13 +239,10 @@ export function lastValueBaselineQuery(ctx: ReadinessSqlContext): string {
   return planPartQuery(lastValueBaselinePart(ctx));
 }
 
-/** Output columns of `rowsPerPeriodPart`. */
-export const PERIOD_COLUMNS = ['n', 'weeks', 'months'] as const;
-
 /** Rows per week and month (see `rowsPerPeriodQuery`), from rows per day. */
-export function rowsPerPeriodPart(ctx: ReadinessSqlContext, name: CteNamer = plain): PlanPart {
+function rowsPerPeriodPart(ctx: ReadinessSqlContext): PlanPart {
   if (!ctx.time) throw new RangeError('Rows per period need an event-time role.');
-  const days = name('days');
+  const days = 'days';
   return {
     ctes: [
       {
@@ -476,26 +266,10 @@ export function rowsPerPeriodQuery(ctx: ReadinessSqlContext): string {
   return planPartQuery(rowsPerPeriodPart(ctx));
 }
 
-/** Output columns of the split parts. */
-export const SPLIT_COLUMNS = [
-  'split_at',
-  'train_rows',
-  'validation_rows',
-  'train_positives',
-  'validation_positives',
-  'train_groups',
-  'validation_groups',
-  'shared_groups',
-] as const;
-
 /** The time-based split (see `timeSplitQuery`). */
-export function timeSplitPart(
-  ctx: ReadinessSqlContext,
-  holdoutShare: number,
-  name: CteNamer = plain,
-): PlanPart {
+function timeSplitPart(ctx: ReadinessSqlContext, holdoutShare: number): PlanPart {
   if (!ctx.label || !ctx.time) throw new RangeError('A time-based split needs a target and an event time.');
-  const [base, cut, ids] = ['base', 'cut', 'ids'].map(name) as [string, string, string];
+  const [base, cut, ids] = ['base', 'cut', 'ids'] as [string, string, string];
   const g = ctx.id ? ident(ctx.id) : 'NULL';
   const side = (validation: boolean): string => `FILTER (WHERE t ${validation ? '>=' : '<'} ${cut}.s)`;
   return {
@@ -538,15 +312,11 @@ export function timeSplitQuery(ctx: ReadinessSqlContext, holdoutShare: number): 
 }
 
 /** The group-based split (see `groupSplitQuery`). */
-export function groupSplitPart(
-  ctx: ReadinessSqlContext,
-  holdoutShare: number,
-  name: CteNamer = plain,
-): PlanPart {
+function groupSplitPart(ctx: ReadinessSqlContext, holdoutShare: number): PlanPart {
   if (!ctx.label || !ctx.id) throw new RangeError('A group-based split needs a target and an ID.');
   const g = ident(ctx.id);
   const buckets = 10_000;
-  const ids = name('ids');
+  const ids = 'ids';
   return {
     ctes: [
       ...labelMapCtes(ctx),

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { engine, loadFile, ROOT } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { computePlanResults } from '../../../../src/lib/core/plan/compute';
+import { computePlanResults } from '../../../../src/lib/session/plan';
+import { QueryRunner } from '../../../../src/lib/session/query-runner';
 import { evaluatePlan } from '../../../../src/lib/core/plan/evaluate';
 import { PLAN_CHECKS, planFindings } from '../../../../src/lib/core/plan/findings';
-import { MetricPlanSchema } from '../../../../src/lib/core/plan/schema';
+import { MetricPlanSchema } from '../../../../src/lib/core/model/plan';
 import { exampleChurnPlan, planSummary } from '../../../../src/lib/core/plan/summary';
 import { setupFor } from './plan-support';
 
@@ -41,7 +42,7 @@ describe('metric plan on the real engine', () => {
       targets: { metricThreshold: 0.99 },
       validation: { design: 'random', holdoutShare: 0.2 },
     });
-    const results = await computePlanResults((sql) => conn.query(sql), {
+    const results = await computePlanResults(new QueryRunner(conn), {
       setup,
       plan,
       computedAt: '2026-11-26T00:00:00Z',
@@ -90,7 +91,7 @@ describe('metric plan on the real engine', () => {
       recommendation: '',
     };
     const plan = exampleChurnPlan();
-    const results = await computePlanResults((sql) => conn.query(sql), {
+    const results = await computePlanResults(new QueryRunner(conn), {
       setup,
       plan,
       findings: [leak],

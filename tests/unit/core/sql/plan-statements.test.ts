@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { engine, loadFile, ROOT } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { planQueries, planStatements, type PlanComputeInput } from '../../../../src/lib/core/plan/compute';
-import { MetricPlanSchema } from '../../../../src/lib/core/plan/schema';
+import { MetricPlanSchema } from '../../../../src/lib/core/model/plan';
 import { exampleChurnPlan } from '../../../../src/lib/core/plan/summary';
-import { numericRuleBucketsQuery, timeSplitQuery } from '../../../../src/lib/core/sql/plan';
+import { timeSplitQuery } from '../../../../src/lib/core/sql/plan';
+import { numericRuleBucketsQuery } from '../../../../src/lib/core/sql/plan-rules';
+import { QueryRunner } from '../../../../src/lib/session/query-runner';
 import { num } from '../../../../src/lib/core/sql/quote';
 import type { QueryResults } from '../../../../src/lib/core/readiness/types';
 import { setupFor } from '../plan/plan-support';
@@ -22,8 +24,13 @@ afterAll(async () => {
 
 /** Every result key of the plan, from the statements as run and from each standalone query. */
 async function bothWays(input: PlanComputeInput): Promise<{ run: QueryResults; alone: QueryResults }> {
-  const run: QueryResults = {};
-  for (const s of planStatements(input)) Object.assign(run, s.read(await conn.query(s.sql)));
+  const stage = {
+    id: 'baselines',
+    label: 'Baselines',
+    queries: () => planStatements(input),
+    resolve: (_: QueryResults, r: QueryResults) => r,
+  };
+  const run = await new QueryRunner(conn).run({ name: 'plan', stages: [stage] }, {});
   const alone: QueryResults = {};
   for (const [key, sql] of Object.entries(planQueries(input))) alone[key] = await conn.query(sql);
   return { run, alone };
@@ -44,9 +51,9 @@ describe('plan statements as run', () => {
     const plan = { ...example, costs: { ...example.costs, valueColumn: 'monthly_fee' } };
     const input = { setup, plan, computedAt: '' };
     const statements = planStatements(input);
-    const fused = statements.filter((s) => s.keys.length > 1);
-    expect(fused.map((s) => s.keys)).toEqual([['periods', 'totals', 'split']]);
-    expect(statements.flatMap((s) => s.keys).sort()).toEqual(Object.keys(planQueries(input)).sort());
+    const fused = Object.keys(statements).filter((key) => statements[key]!.oneRow);
+    expect(fused).toEqual(['periods', 'totals', 'split']);
+    expect(Object.keys(statements).sort()).toEqual(Object.keys(planQueries(input)).sort());
     const { run, alone } = await bothWays(input);
     expect(run).toEqual(alone);
     expect(Number(run.split![0]!.validation_rows)).toBeGreaterThan(0);
@@ -68,8 +75,12 @@ describe('plan statements as run', () => {
       { task: 'regression' },
     );
     const input = { setup, computedAt: '' };
-    expect(planStatements(input).map((s) => s.keys)).toEqual([
-      ['periods', 'regression', 'lastValue', 'split'],
+    const statements = planStatements(input);
+    expect(Object.keys(statements).filter((key) => statements[key]!.oneRow)).toEqual([
+      'periods',
+      'regression',
+      'lastValue',
+      'split',
     ]);
     const { run, alone } = await bothWays(input);
     expect(run).toEqual(alone);
@@ -176,7 +187,8 @@ describe('plan statements for a plan without a time or an ID', () => {
     );
     const plan = MetricPlanSchema.parse({ primaryMetric: 'recall', validation: { design: 'random' } });
     const statements = planStatements({ setup, plan, computedAt: '' });
-    expect(statements.map((s) => s.keys)).toEqual([['classes'], ['totals'], ['rule:0']]);
+    expect(Object.keys(statements)).toEqual(['classes', 'totals', 'rule:0']);
+    expect(Object.keys(statements).filter((key) => statements[key]!.oneRow)).toEqual(['totals']);
     const { run, alone } = await bothWays({ setup, plan, computedAt: '' });
     expect(run).toEqual(alone);
   });

@@ -3,16 +3,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engine, FIXTURES, loadFile } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { computePlanResults, planQueries } from '../../../../src/lib/core/plan/compute';
+import { planQueries } from '../../../../src/lib/core/plan/compute';
+import { computePlanResults } from '../../../../src/lib/session/plan';
+import { QueryRunner } from '../../../../src/lib/session/query-runner';
 import { rankRules, rulePoints } from '../../../../src/lib/core/plan/rules';
-import { MetricPlanSchema, type PlanResults } from '../../../../src/lib/core/plan/schema';
+import { MetricPlanSchema, type PlanResults } from '../../../../src/lib/core/model/plan';
 import {
-  categoricalRuleBucketsQuery,
   lastValueBaselineQuery,
-  numericRuleBucketsQuery,
   regressionBaselinesQuery,
   timeSplitQuery,
 } from '../../../../src/lib/core/sql/plan';
+import {
+  categoricalRuleBucketsQuery,
+  numericRuleBucketsQuery,
+} from '../../../../src/lib/core/sql/plan-rules';
 import type { ReadinessSetup } from '../../../../src/lib/core/readiness/types';
 import { setupFor } from '../plan/plan-support';
 
@@ -54,7 +58,7 @@ beforeAll(async () => {
     { target: 'churned', id: 'id' },
     { positiveClass: 'yes' },
   );
-  results = await computePlanResults((sql) => conn.query(sql), { setup, computedAt: '2026-11-26T00:00:00Z' });
+  results = await computePlanResults(new QueryRunner(conn), { setup, computedAt: '2026-11-26T00:00:00Z' });
 }, 60_000);
 
 afterAll(async () => {
@@ -205,7 +209,7 @@ describe('plan SQL on the seeded rules data', () => {
       { target: 'y', id: 'id', eventTime: 'ts' },
       { positiveClass: 'yes' },
     );
-    const grouped = await computePlanResults((sql) => conn.query(sql), { setup: s, plan, computedAt: '' });
+    const grouped = await computePlanResults(new QueryRunner(conn), { setup: s, plan, computedAt: '' });
     expect(grouped.split?.design).toBe('group');
     expect(grouped.split!.trainRows + grouped.split!.validationRows).toBe(100);
     expect(grouped.split!.validationGroups).toBe(grouped.split!.validationRows);
