@@ -15,14 +15,12 @@ import { ident } from '../src/lib/core/sql/quote';
 import { newAudit } from '../src/lib/core/model/document';
 import { withDataset } from '../src/lib/core/audit/edits';
 import { toDatasetRef } from '../src/lib/engine/dataset-ref';
-import { resolveSetup, setupQueries } from '../src/lib/core/readiness/setup';
-import type { QueryResults } from '../src/lib/core/readiness/types';
-import { computePlanResults } from '../src/lib/core/plan/compute';
+import { computePlanResults } from '../src/lib/session/plan';
+import { QueryRunner } from '../src/lib/session/query-runner';
 import { planPersonalColumns, planReadinessInput } from '../src/lib/core/plan/document';
 import { exampleChurnPlan } from '../src/lib/core/plan/summary';
 import { driftInputFor, historyInputFor } from '../src/lib/core/drift/request';
-import { driftReport } from '../src/lib/core/drift/compare';
-import { driftHistory } from '../src/lib/core/drift/history';
+import { driftHistory, driftReport } from '../src/lib/session/drift';
 
 export interface AuditTiming {
   load: number;
@@ -106,15 +104,13 @@ export async function timeFullAudit(
     findings,
   };
   const tables = { [ref.id]: loaded.tableName };
-  const run = (sql: string): Promise<Row[]> => conn.query(sql);
+  const runner = new QueryRunner(conn);
   let plan: number | undefined;
   const planInput = planReadinessInput(audit, tables);
   if (planInput && roles.target) {
     t = performance.now();
-    const setupResults: QueryResults = {};
-    for (const [key, sql] of Object.entries(setupQueries(planInput))) setupResults[key] = await run(sql);
-    await computePlanResults(run, {
-      setup: resolveSetup(planInput, setupResults),
+    await computePlanResults(runner, {
+      readiness: planInput,
       plan: exampleChurnPlan(),
       findings,
       personalColumns: planPersonalColumns(audit),
@@ -131,11 +127,11 @@ export async function timeFullAudit(
     t = performance.now();
     const splitAt = String(mid?.at);
     await driftReport(
-      run,
+      runner,
       driftInputFor(audit, { kind: 'date-split', currentDatasetId: ref.id, splitAt }, tables),
     );
     const history = historyInputFor(audit, ref.id, tables);
-    if (history) await driftHistory(run, history);
+    if (history) await driftHistory(runner, history);
     drift = performance.now() - t;
   }
   await conn.exec(`DROP TABLE IF EXISTS ${ident(loaded.tableName)}`);
