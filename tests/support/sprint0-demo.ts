@@ -3,12 +3,10 @@ import type { AuditDocument } from '../../src/lib/core/model/audit';
 import { newAudit } from '../../src/lib/core/model/document';
 import { demoDeliverable } from '../../src/lib/core/deliverable/demo';
 import { exampleChurnPlan } from '../../src/lib/core/plan/summary';
-import { nodeDecoders } from '../../src/lib/engine/node-decoders';
 import { bytesSource, fileSource } from '../../src/lib/engine/node-source';
-import { AuditSession, memoryAuditStore } from '../../src/lib/session';
 import { computePlan } from '../../src/lib/session/plan';
 import { DEMO_AUDIT_NAME, DEMO_CONTEXT } from '../../src/lib/ui/landing/demo';
-import { DEMO_CSV, DEMO_ROLES } from './demo';
+import { DEMO_CSV, DEMO_ROLES, memorySession } from './demo';
 import type { ColumnRoles, ProjectContext } from '../../src/lib/core/model/audit';
 import type { MetricPlan } from '../../src/lib/core/model/plan';
 import type { Deliverable } from '../../src/lib/core/model/deliverable';
@@ -41,11 +39,7 @@ export interface Sprint0AuditOptions {
 
 /** Any dataset taken through the same steps as the demo: load, roles, analysis, metric plan, deliverable. */
 export async function sprint0Audit(conn: Connector, options: Sprint0AuditOptions): Promise<AuditDocument> {
-  const session = new AuditSession({
-    engine: { connector: conn, decoders: nodeDecoders },
-    store: memoryAuditStore(),
-  });
-  session.open({
+  const session = memorySession(conn, {
     ...newAudit(options.name, 'sprint0-demo'),
     context: { ...options.context },
     ...(options.plan ? { plan: { plan: options.plan } } : {}),

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { engine, ROOT } from '../../support/engine';
+import { engine } from '../../support/engine';
+import { DEMO_CSV, DEMO_LATER_CSV, demoSession, memorySession } from '../../support/demo';
 import type { Connector } from '../../../src/lib/engine/connector';
-import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
-import { bytesSource, fileSource } from '../../../src/lib/engine/node-source';
+import { bytesSource } from '../../../src/lib/engine/node-source';
 import { newAudit } from '../../../src/lib/core/model/document';
 import * as edits from '../../../src/lib/core/audit/edits';
 import type { Finding } from '../../../src/lib/core/model/audit';
 import { CHECK_IDS } from '../../../src/lib/core/readiness/registry';
-import { AuditSession, memoryAuditStore } from '../../../src/lib/session';
+import type { AuditSession } from '../../../src/lib/session';
 import { computePlan } from '../../../src/lib/session/plan';
 
 let conn: Connector;
@@ -18,35 +17,15 @@ let later: string;
 
 beforeAll(async () => {
   conn = await engine();
-  session = new AuditSession({
-    engine: { connector: conn, decoders: nodeDecoders },
-    store: memoryAuditStore(),
-  });
-  const audit = newAudit('demo', 'owned-findings');
-  audit.context.asOf = '2027-02-01';
-  audit.context.positiveClass = 'Yes';
-  session.open(audit);
   // Both extracts in one call: each must become a dataset with its own table.
-  const outcome = await session.addSources(
-    [
-      await fileSource(join(ROOT, 'public/demo/customer-churn.csv')),
-      await fileSource(join(ROOT, 'public/demo/customer-churn-2027-02.csv')),
-    ],
-    {},
-    { analyse: false },
-  );
-  [primary, later] = outcome.loaded as [string, string];
-  await session.edit((a) =>
-    edits.setRoles(a, primary, {
-      target: 'churned',
-      id: 'customer_id',
-      eventTime: 'snapshot_date',
-      outcomeTime: 'churn_date',
-      source: 'source_system',
-      segments: ['region'],
-      excluded: ['cancellation_reason'],
-    }),
-  );
+  let loaded: string[];
+  ({ session, datasetIds: loaded } = await demoSession(conn, {
+    id: 'owned-findings',
+    context: { asOf: '2027-02-01', positiveClass: 'Yes' },
+    files: [DEMO_CSV, DEMO_LATER_CSV],
+    roles: { excluded: ['cancellation_reason'] },
+  }));
+  [primary, later] = loaded as [string, string];
   expect(await session.analyse()).toBe('done');
 }, 240_000);
 
@@ -106,14 +85,10 @@ function historyCsv(): string {
 
 describe('a full re-analysis keeps the findings other tasks produced', () => {
   it('drift-history and metric-plan findings survive analyse(), readiness findings are replaced once', async () => {
-    const s = new AuditSession({
-      engine: { connector: conn, decoders: nodeDecoders },
-      store: memoryAuditStore(),
-    });
     const audit = newAudit('history', 'history-findings');
     audit.context.asOf = '2025-01-01';
     audit.context.positiveClass = 'Yes';
-    s.open(audit);
+    const s = memorySession(conn, audit);
     const id = (await s.addSources([bytesSource('history.csv', historyCsv())], {}, { analyse: false }))
       .loaded[0]!;
     await s.edit((a) =>
@@ -145,11 +120,7 @@ describe('a full re-analysis keeps the findings other tasks produced', () => {
   });
 
   it('a finding another task saves while the analysis runs is kept when the analysis lands', async () => {
-    const s = new AuditSession({
-      engine: { connector: conn, decoders: nodeDecoders },
-      store: memoryAuditStore(),
-    });
-    s.open(newAudit('race', 'race'));
+    const s = memorySession(conn, newAudit('race', 'race'));
     const id = (await s.addSources([bytesSource('history.csv', historyCsv())], {}, { analyse: false }))
       .loaded[0]!;
     const planned: Finding = {

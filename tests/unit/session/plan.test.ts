@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { engine, ROOT } from '../../support/engine';
+import { engine } from '../../support/engine';
+import { demoSession } from '../../support/demo';
 import type { Connector } from '../../../src/lib/engine/connector';
-import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
-import { fileSource } from '../../../src/lib/engine/node-source';
-import { newAudit } from '../../../src/lib/core/model/document';
-import { setContext, setRoles } from '../../../src/lib/core/audit/edits';
 import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { PLAN_CHECKS } from '../../../src/lib/core/plan/findings';
 import { exampleChurnPlan } from '../../../src/lib/core/plan/summary';
-import { AuditSession, memoryAuditStore } from '../../../src/lib/session';
+import type { AuditSession } from '../../../src/lib/session';
 import { computePlan, savePlan } from '../../../src/lib/session/plan';
 
 let conn: Connector;
@@ -18,33 +14,11 @@ let datasetId: string;
 
 beforeAll(async () => {
   conn = await engine();
-  session = new AuditSession({
-    engine: { connector: conn, decoders: nodeDecoders },
-    store: memoryAuditStore(),
-  });
-  const audit = newAudit('demo', 'plan-demo');
-  audit.context.asOf = '2026-11-01';
-  session.open(audit);
-  const outcome = await session.addSources(
-    [await fileSource(join(ROOT, 'public/demo/customer-churn.csv'))],
-    {},
-    { analyse: false },
-  );
-  datasetId = outcome.loaded[0]!;
-  await session.edit((a) =>
-    setContext(
-      setRoles(a, datasetId, {
-        target: 'churned',
-        id: 'customer_id',
-        eventTime: 'snapshot_date',
-        outcomeTime: 'churn_date',
-        source: 'source_system',
-        segments: [],
-        excluded: [],
-      }),
-      { positiveClass: 'Yes' },
-    ),
-  );
+  ({ session, datasetId } = await demoSession(conn, {
+    id: 'plan-demo',
+    context: { positiveClass: 'Yes' },
+    roles: { segments: [] },
+  }));
   // A leakage finding as the readiness audit reports it: its column must stay out of the rule search.
   await session.edit((a) => ({
     ...a,

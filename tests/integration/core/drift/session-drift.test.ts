@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { engine, ROOT } from '../../../support/engine';
+import { engine } from '../../../support/engine';
+import { DEMO_LATER_CSV, demoSession } from '../../../support/demo';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { nodeDecoders } from '../../../../src/lib/engine/node-decoders';
 import { fileSource } from '../../../../src/lib/engine/node-source';
-import { newAudit } from '../../../../src/lib/core/model/document';
 import * as edits from '../../../../src/lib/core/audit/edits';
 import { AuditDocumentSchema } from '../../../../src/lib/core/model/audit';
-import { AuditSession, memoryAuditStore } from '../../../../src/lib/session';
+import type { AuditSession } from '../../../../src/lib/session';
 import { runDrift } from '../../../../src/lib/session/drift';
 
 let conn: Connector;
@@ -16,32 +14,14 @@ let datasetId: string;
 
 beforeAll(async () => {
   conn = await engine();
-  session = new AuditSession({
-    engine: { connector: conn, decoders: nodeDecoders },
-    store: memoryAuditStore(),
-  });
-  const audit = newAudit('demo drift', 'drift-demo');
-  audit.context.asOf = '2026-11-01';
-  audit.context.positiveClass = 'Yes';
-  session.open(audit);
-  const outcome = await session.addSources(
-    [await fileSource(join(ROOT, 'public/demo/customer-churn.csv'))],
-    {},
-  );
-  datasetId = outcome.loaded[0]!;
-  // The demo's roles, set without re-running readiness: drift needs only the profile's families.
-  await session.analyse({ suggestRoles: false });
-  await session.edit((a) =>
-    edits.setRoles(a, datasetId, {
-      target: 'churned',
-      id: 'customer_id',
-      eventTime: 'snapshot_date',
-      outcomeTime: 'churn_date',
-      source: 'source_system',
-      segments: ['region'],
-      excluded: ['cancellation_reason'],
-    }),
-  );
+  ({ session, datasetId } = await demoSession(conn, {
+    name: 'demo drift',
+    id: 'drift-demo',
+    context: { positiveClass: 'Yes' },
+    roles: { excluded: ['cancellation_reason'] },
+  }));
+  // Drift needs only the profile's families: no role suggestions, no metric plan.
+  await session.analyse({ suggestRoles: false, plan: false });
 }, 120_000);
 afterAll(async () => {
   await conn.close();
@@ -106,11 +86,7 @@ describe('drift through the session, on the demo', () => {
   }, 120_000);
 
   it('compares the demo with its later extract: planted drift flagged, untouched columns not, North’s churn found', async () => {
-    const later = await session.addSources(
-      [await fileSource(join(ROOT, 'public/demo/customer-churn-2027-02.csv'))],
-      {},
-      { analyse: false },
-    );
+    const later = await session.addSources([await fileSource(DEMO_LATER_CSV)], {}, { analyse: false });
     const laterId = later.loaded[0]!;
     // The later extract is the current side; it takes the same roles.
     await session.edit((a) => edits.setRoles(a, laterId, edits.rolesOf(a, datasetId)));
