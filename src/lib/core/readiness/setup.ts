@@ -1,4 +1,11 @@
-import { isNumericType, isIntegerType, isTemporalType, isTextType, isBooleanType } from '../sql/types';
+import {
+  isBooleanType,
+  isCategorical,
+  isIntegerType,
+  isNumericType,
+  isTemporalType,
+  isTextType,
+} from '../sql/types';
 import { roleColumns } from './roles';
 import type { ColumnSchema, DatasetProfile } from '../model/audit';
 import {
@@ -108,7 +115,7 @@ export function familyOf(
   if (isTemporalType(column.type)) return 'temporal';
   if (isTextType(column.type)) {
     if (nonNull > 0 && dateLike / nonNull >= t.dateLikeShare) return 'date-text';
-    return distinct <= t.maxCategories ? 'categorical' : 'text';
+    return isCategorical(column.type, distinct, nonNull, t) ? 'categorical' : 'text';
   }
   return 'other';
 }
@@ -127,11 +134,11 @@ export function isIdLike(
   timeRole = false,
 ): boolean {
   const { nonNull, distinct } = facts;
-  if (nonNull < 20 || timeRole) return false;
+  if (nonNull < t.idLikeMinValues || timeRole) return false;
   const share = distinct / nonNull;
   if (isTextType(column.type)) return share >= t.idLikeDistinctShare;
   if (!isIntegerType(column.type)) return false;
-  if (share >= 0.99 && ID_NAME.test(column.name)) return true;
+  if (share >= t.idLikeNamedDistinctShare && ID_NAME.test(column.name)) return true;
   const { lo, hi } = facts;
   if (lo === undefined || hi === undefined || !facts.exactDistinct) return false;
   const consecutive = distinct === nonNull && hi - lo + 1 === nonNull;

@@ -10,7 +10,7 @@ import {
 } from '../sql/readiness-common';
 import { READINESS_THRESHOLDS } from '../thresholds';
 import { count, toText } from './findings';
-import type { ResultRow } from './types';
+import type { EarlyDay, IsolatedEarlyDates, ResultRow } from './types';
 
 /** How each encoding is described to the user ("“Year” is read as calendar years"). */
 export const TIME_ENCODING_LABELS: Record<TimeEncoding, string> = {
@@ -190,28 +190,6 @@ export function validateTimeRole(
     nonNull,
     readable,
   };
-}
-
-/** Rows of `earlyDatesQuery`, read. */
-interface EarlyDay {
-  day: string;
-  rows: number;
-}
-
-/** Dates isolated far before the bulk of a time column. */
-export interface IsolatedEarlyDates {
-  /** The first day of the bulk: every isolated day is before it. */
-  bulkStart: string;
-  /** The isolated days, earliest first, with their rows. */
-  days: EarlyDay[];
-  rows: number;
-  /** The gap in days between the last isolated day and `bulkStart`. */
-  gapDays: number;
-  q1: string;
-  q3: string;
-  fence: string;
-  /** Rows judged (plausible, non-placeholder values). */
-  judged: number;
 }
 
 function dayNumber(iso: string): number {

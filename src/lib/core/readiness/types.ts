@@ -12,13 +12,39 @@ import type { CheckId } from './check-ids';
 import type { FindingPresentation } from './finding-facts';
 import type { ReadinessSqlContext, TimeRef } from '../sql/readiness-common';
 import type { ReadinessThresholds } from '../thresholds';
-import type { IsolatedEarlyDates } from './time-encoding';
+import type { QueryResults, Row } from '../pipeline/stage';
 
-/** A result row as the engine returns it: column name to plain scalar. */
-export type ResultRow = Record<string, unknown>;
+/** A result row as the engine returns it (the pipeline's `Row`). */
+export type ResultRow = Row;
 
-/** Query results of one check, keyed like its `queries()`. */
-export type QueryResults = Record<string, ResultRow[]>;
+/** Query results of one check, keyed like its `queries()` (the pipeline's `QueryResults`). */
+export type { QueryResults };
+
+/** One day of `earlyDatesQuery`, read. */
+export interface EarlyDay {
+  day: string;
+  rows: number;
+}
+
+/**
+ * Dates isolated far before the bulk of a time column (`isolatedEarlyDates`
+ * in time-encoding.ts). Declared here, with the setup that carries it, so
+ * types.ts imports no check code.
+ */
+export interface IsolatedEarlyDates {
+  /** The first day of the bulk: every isolated day is before it. */
+  bulkStart: string;
+  /** The isolated days, earliest first, with their rows. */
+  days: EarlyDay[];
+  rows: number;
+  /** The gap in days between the last isolated day and `bulkStart`. */
+  gapDays: number;
+  q1: string;
+  q3: string;
+  fence: string;
+  /** Rows judged (plausible, non-placeholder values). */
+  judged: number;
+}
 
 /** How the readiness checks treat a column. */
 export type ReadinessFamily =

@@ -1,5 +1,6 @@
 import { dateLiteral, ident, num, str } from './quote';
 import { timeSql, type TimeRef } from './readiness-common';
+import { isNumericType } from './types';
 
 /**
  * SQL for drift: every sort, count and cumulative sum runs in DuckDB, and only
@@ -65,11 +66,9 @@ export function categoryValueSql(column: string): string {
   return `CAST(${ident(column)} AS VARCHAR)`;
 }
 
-/** Whether a column's DuckDB type is compared as a number (booleans count as categories). */
+/** Whether a column's DuckDB type is compared as a number (booleans count as categories); the one type classifier decides. */
 export function isNumericDriftType(type: string): boolean {
-  return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/i.test(
-    type.trim(),
-  );
+  return isNumericType(type);
 }
 
 /** Both sides stacked with a `side` tag (0 = reference, 1 = current) and the selected expressions. */

@@ -104,11 +104,7 @@ export interface FamilyThresholds {
   categoricalMaxDistinctShare: number;
 }
 
-/**
- * The profile family of a column. Strings are categorical when they have few
- * distinct values, in number (`categoricalMaxDistinct`) or as a share of the
- * non-missing values (`categoricalMaxDistinctShare`); ENUMs always are.
- */
+/** The profile family of a column; strings split by `isCategorical`. */
 export function columnFamily(
   duckdbType: string,
   distinct: number,
@@ -119,12 +115,25 @@ export function columnFamily(
   if (isNumericKind(kind)) return 'numeric';
   if (isTemporalKind(kind)) return 'temporal';
   if (kind === 'boolean') return 'boolean';
-  if (kind === 'string') {
-    if (duckdbType.trim().toUpperCase().startsWith('ENUM(')) return 'categorical';
-    const few =
-      distinct <= t.categoricalMaxDistinct ||
-      (nonMissing > 0 && distinct / nonMissing <= t.categoricalMaxDistinctShare);
-    return few ? 'categorical' : 'text';
-  }
+  if (kind === 'string') return isCategorical(duckdbType, distinct, nonMissing, t) ? 'categorical' : 'text';
   return 'other';
+}
+
+/**
+ * The one categorical rule, for the profile and the readiness checks alike: a
+ * text column is categorical when it has few distinct values, in number
+ * (`categoricalMaxDistinct`) or as a share of its non-missing values
+ * (`categoricalMaxDistinctShare`); an ENUM always is.
+ */
+export function isCategorical(
+  duckdbType: string,
+  distinct: number,
+  nonMissing: number,
+  t: FamilyThresholds,
+): boolean {
+  if (duckdbType.trim().toUpperCase().startsWith('ENUM(')) return true;
+  return (
+    distinct <= t.categoricalMaxDistinct ||
+    (nonMissing > 0 && distinct / nonMissing <= t.categoricalMaxDistinctShare)
+  );
 }
