@@ -1,6 +1,6 @@
 import type { AuditDocument, RedactionMode } from '../core/model/audit';
 import { neutraliseCell, redactForExport } from '../core/redact';
-import { VERDICT_LABELS, VERDICT_RULE } from '../core/readiness/verdict';
+import { VERDICT_RULE } from '../core/readiness/verdict';
 import { auditVerdict } from '../core/audit/edits';
 import { assessedDatasetText } from '../core/audit/assessed';
 import { buildWorkPlan } from '../core/deliverable/work-plan';
@@ -8,6 +8,7 @@ import { allFindings } from '../core/deliverable/findings';
 import { sortBySeverity } from '../core/deliverable/presentation';
 import { formatCount, formatDate, formatTimestamp, plural } from '../core/format';
 import { chapter, escapeHtml, reportDocument, sqlAppendix, table, workItemsHtml } from './report-template';
+import { verdictParagraph } from './verdict-html';
 
 // One escaping function for every report (defined with the template): everything from data goes through it.
 export { escapeHtml };
@@ -63,12 +64,7 @@ export function auditHtmlReport(
   const c = audit.context;
   const asOf = formatDate(c.asOf, 'day');
   const generated = formatTimestamp(generatedAt);
-  const status = verdict ? String(verdict.status) : '';
-  const verdictHtml = verdict
-    ? `<p><span class="verdict v-${e(status)}">${e(VERDICT_LABELS[verdict.status] ?? status)}</span> ${e(
-        `${plural(verdict.openBlockers.length, 'open blocker')}, ${plural(verdict.openMajors.length, 'open major finding')}, ${formatCount(audit.waivers.length)} waived.`,
-      )}</p>`
-    : '<p>No verdict yet: the readiness checks have not run.</p>';
+  const verdictHtml = verdictParagraph(verdict, audit.waivers.length);
   const datasets = table(
     ['File', 'Format', 'Rows', 'Columns', 'Profile alerts'],
     audit.datasets.map((d) => {
