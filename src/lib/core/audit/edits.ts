@@ -57,23 +57,41 @@ export function auditFindings(audit: Pick<AuditDocument, 'findings' | 'deliverab
 /**
  * The verdict of a document, always recomputed from all its findings and
  * waivers by the documented rule; a verdict stored in the document (or claimed
- * by an imported file) is only read as "the checks have run". Undefined while
- * the audit has never run and nothing else has raised a finding. The one
- * place every screen, export and exit code takes the verdict from.
+ * by an imported file) is only read as "the checks have run" (`ran`).
+ * Undefined while the audit has never run and nothing else has raised a
+ * finding. The one place the verdict is derived: every screen, export, exit
+ * code and stored document takes it from here.
  */
 export function auditVerdict(
   audit: Pick<AuditDocument, 'findings' | 'waivers' | 'verdict' | 'deliverable'>,
+  ran: boolean = audit.verdict !== undefined,
 ): Verdict | undefined {
   const findings = auditFindings(audit);
-  if (findings.length === 0 && !audit.verdict) return undefined;
+  if (findings.length === 0 && !ran) return undefined;
   return verdictFor(findings, audit.waivers);
 }
 
-/** The document with its verdict recomputed (see `auditVerdict`). */
-export function withDerivedVerdict(audit: AuditDocument): AuditDocument {
+/** The document with its verdict recomputed (see `auditVerdict`); `ran` says the checks have run. */
+export function withDerivedVerdict(
+  audit: AuditDocument,
+  ran: boolean = audit.verdict !== undefined,
+): AuditDocument {
   const { verdict: _stored, ...rest } = audit;
-  const verdict = auditVerdict(audit);
+  const verdict = auditVerdict(audit, ran);
   return verdict ? { ...rest, verdict } : rest;
+}
+
+/**
+ * The document with the findings one analysis owns (`owned`) replaced by
+ * `fresh`, after the others, and the verdict derived: how the metric plan and
+ * drift store their findings.
+ */
+export function withReplacedFindings(
+  audit: AuditDocument,
+  owned: (finding: Finding) => boolean,
+  fresh: readonly Finding[],
+): AuditDocument {
+  return withDerivedVerdict({ ...audit, findings: [...audit.findings.filter((f) => !owned(f)), ...fresh] });
 }
 
 /**
@@ -85,9 +103,9 @@ export function parseAudit(json: unknown): AuditDocument {
   return withDerivedVerdict(parseAuditDocument(json));
 }
 
-/** The document after a readiness run: its findings replace the old ones and the verdict follows. */
+/** The document after a readiness run: its findings replace the old ones and the verdict follows (the checks ran). */
 export function withFindings(audit: AuditDocument, findings: AuditDocument['findings']): AuditDocument {
-  return { ...audit, findings, verdict: verdictFor(auditFindings({ ...audit, findings }), audit.waivers) };
+  return withDerivedVerdict({ ...audit, findings }, true);
 }
 
 /** Waive a finding with a reason (trimmed); the verdict ignores waived findings. An empty reason changes nothing. */

@@ -1,4 +1,4 @@
-import { withDerivedVerdict } from '../audit/edits';
+import { withDerivedVerdict, withReplacedFindings } from '../audit/edits';
 import type { AuditDocument, ColumnRoles } from '../model/audit';
 import { personalColumns } from '../redact/redact';
 import { canonicalLabel } from '../sql/readiness-common';
@@ -224,10 +224,8 @@ export function withDriftResults(
     ...(results.history ? { history: results.history } : {}),
     ...(results.contract ? { contract: results.contract } : {}),
   };
-  const findings = results.findings
-    ? [...audit.findings.filter((f) => f.check !== 'drift-history'), ...results.findings]
-    : audit.findings;
-  return withDerivedVerdict({ ...audit, drift, findings });
+  if (!results.findings) return withDerivedVerdict({ ...audit, drift });
+  return withReplacedFindings({ ...audit, drift }, (f) => f.check === 'drift-history', results.findings);
 }
 
 /** Save per-audit drift threshold overrides (merged over the defaults when drift runs). */

@@ -1,4 +1,4 @@
-import { primaryDataset, rolesOf, withDerivedVerdict } from '../audit/edits';
+import { primaryDataset, rolesOf, withReplacedFindings } from '../audit/edits';
 import type { AuditDocument } from '../model/audit';
 import { personalColumns } from '../redact/redact';
 import type { ReadinessInput } from '../readiness/types';
@@ -68,9 +68,8 @@ function withMetricsFindings(
   plan: MetricPlan | undefined,
   results: PlanResults | undefined,
 ): AuditDocument {
-  const others = audit.findings.filter((f) => f.area !== 'metrics');
   const fresh = results ? planFindings(plan, results, evaluatePlan(plan, results)) : [];
-  return withDerivedVerdict({ ...audit, findings: [...others, ...fresh] });
+  return withReplacedFindings(audit, (f) => f.area === 'metrics', fresh);
 }
 
 /** Save freshly computed results (and the plan they were computed for). */
