@@ -31,6 +31,7 @@ import type { ColumnSchema, Finding } from '../src/lib/core/model/audit';
 import type { Connector } from '../src/lib/engine/connector';
 import type { PlantedDefects } from '../scripts/lib/synthetic';
 import { churnDatasetSql, describeChurnTable } from '../scripts/lib/synthetic-sql';
+import { plantedAuditInput } from '../tests/fixtures/planted-defects';
 import { chargingConnector } from './full-audit';
 import { ROOT } from './browser';
 
@@ -378,23 +379,7 @@ async function audit(generate: PhaseResult<Awaited<ReturnType<typeof lake>>>): P
         tableName: audited,
         datasetId: DATASET,
         columns: loaded.columns,
-        roles: {
-          target: planted.roles.label,
-          id: planted.roles.id,
-          eventTime: planted.roles.eventTime,
-          outcomeTime: planted.roles.outcomeTime,
-          source: planted.roles.source,
-          segments: ['region'],
-          excluded: [],
-        },
-        context: {
-          decision: 'Who will churn next quarter?',
-          task: 'binary',
-          targetDefinition: '',
-          positiveClass: 'Yes',
-          predictionPoint: '',
-          asOf: planted.asOf,
-        },
+        ...plantedAuditInput(planted, { segments: ['region'] }),
         profile: profile.value,
         onProgress: (p) => {
           if (p.check !== current) {

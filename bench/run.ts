@@ -29,8 +29,8 @@ import { fileSource } from '../src/lib/engine/node-source';
 import { loadDataset } from '../src/lib/engine/load-dataset';
 import { profileDataset } from '../src/lib/session/profile';
 import { str } from '../src/lib/core/sql/quote';
-import type { ColumnRoles, ProjectContext } from '../src/lib/core/model/audit';
 import type { PlantedDefects } from '../scripts/lib/synthetic';
+import { plantedAuditInput } from '../tests/fixtures/planted-defects';
 import { churnDatasetSql, describeChurnTable } from '../scripts/lib/synthetic-sql';
 import { mixedTableSql } from './mixed-table';
 import { timeFullAudit, type AuditTiming } from './full-audit';
@@ -101,29 +101,6 @@ async function plantedChurn(rows: number): Promise<{ path: string; planted: Plan
   }
 }
 
-function rolesOf(planted: PlantedDefects): ColumnRoles {
-  return {
-    target: planted.roles.label,
-    id: planted.roles.id,
-    eventTime: planted.roles.eventTime,
-    outcomeTime: planted.roles.outcomeTime,
-    source: planted.roles.source,
-    segments: ['region'],
-    excluded: [],
-  };
-}
-
-function contextOf(planted: PlantedDefects): ProjectContext {
-  return {
-    decision: 'Who will churn next quarter?',
-    task: 'binary',
-    targetDefinition: '',
-    positiveClass: 'Yes',
-    predictionPoint: '',
-    asOf: planted.asOf,
-  };
-}
-
 async function auditOn(
   make: () => Promise<Connector>,
   path: string,
@@ -131,7 +108,8 @@ async function auditOn(
 ): Promise<AuditTiming | undefined> {
   const conn = await make();
   try {
-    return await timeFullAudit(conn, path, rolesOf(planted), contextOf(planted));
+    const { roles, context } = plantedAuditInput(planted, { segments: ['region'] });
+    return await timeFullAudit(conn, path, roles, context);
   } catch (error) {
     log(`  failed: ${String(error).slice(0, 300)}`);
     return undefined;

@@ -9,6 +9,7 @@ import type { Finding } from '../../../src/lib/core/model/audit';
 import { formatDate } from '../../../src/lib/core/format';
 import { NO_DEFECTS, isLuhnValid, type PlantedDefects } from '../../../scripts/lib/synthetic';
 import { churnDatasetSql, generateChurnTable } from '../../../scripts/lib/synthetic-sql';
+import { plantedAuditInput } from '../../fixtures/planted-defects';
 
 let conn: Connector;
 beforeAll(async () => {
@@ -21,23 +22,7 @@ async function audit(table: string, planted: PlantedDefects, datasetId: string):
     tableName: table,
     datasetId,
     columns: await describeTable(conn, table),
-    roles: {
-      target: planted.roles.label,
-      id: planted.roles.id,
-      eventTime: planted.roles.eventTime,
-      outcomeTime: planted.roles.outcomeTime,
-      source: planted.roles.source,
-      segments: [],
-      excluded: [],
-    },
-    context: {
-      decision: 'Who will churn next quarter?',
-      task: 'binary',
-      targetDefinition: '',
-      positiveClass: 'Yes',
-      predictionPoint: '',
-      asOf: planted.asOf,
-    },
+    ...plantedAuditInput(planted),
     profile,
   });
 }

@@ -6,6 +6,7 @@ import type { Connector } from '../../../../src/lib/engine/connector';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import { runReadiness } from '../../../../src/lib/session/readiness';
 import { generateChurnDataset } from '../../../../scripts/lib/synthetic';
+import { plantedAuditInput } from '../../../fixtures/planted-defects';
 import { auditCorpusEntry, CORPUS } from '../../../../scripts/lib/corpus';
 import { analysedDemo } from '../../../support/demo';
 import { engine, loadBytes } from '../../../support/engine';
@@ -28,23 +29,7 @@ beforeAll(async () => {
   const { csv, planted } = generateChurnDataset();
   const loaded = await loadBytes(conn, 'planted.csv', csv);
   const profile = await profileDataset(conn, loaded.tableName, 'planted');
-  const roles = {
-    target: planted.roles.label,
-    id: planted.roles.id,
-    eventTime: planted.roles.eventTime,
-    outcomeTime: planted.roles.outcomeTime,
-    source: planted.roles.source,
-    segments: ['region'],
-    excluded: [],
-  };
-  const context = {
-    decision: 'Who will churn next quarter?',
-    task: 'binary' as const,
-    targetDefinition: '',
-    positiveClass: 'Yes',
-    predictionPoint: '',
-    asOf: planted.asOf,
-  };
+  const { roles, context } = plantedAuditInput(planted, { segments: ['region'] });
   const input = {
     tableName: loaded.tableName,
     datasetId: 'planted',

@@ -24,6 +24,7 @@ import {
   splitDuplicatesQuery,
 } from '../../../../src/lib/core/sql/readiness-leakage';
 import { generateChurnDataset } from '../../../../scripts/lib/synthetic';
+import { plantedAuditInput } from '../../../fixtures/planted-defects';
 
 /**
  * The leakage and label checks run cheaper statements than the ones their
@@ -241,23 +242,7 @@ describe('leakage and label checks in a run', () => {
     tableName: churn.tableName,
     datasetId: 'churn',
     columns: churn.columns,
-    roles: {
-      target: planted.roles.label,
-      id: planted.roles.id,
-      eventTime: planted.roles.eventTime,
-      outcomeTime: planted.roles.outcomeTime,
-      source: planted.roles.source,
-      segments: [],
-      excluded: [],
-    },
-    context: {
-      decision: '',
-      task: 'binary',
-      targetDefinition: '',
-      positiveClass: 'Yes',
-      predictionPoint: '',
-      asOf: planted.asOf,
-    },
+    ...plantedAuditInput(planted, { decision: '' }),
     ...(withProfile ? { profile } : {}),
     only: ['leakage-id-like', 'leakage-split-duplicates', 'labels-conflicting', 'leakage-single-feature'],
   });

@@ -14,6 +14,7 @@ import {
   type DefectFlags,
   type PlantedDefects,
 } from '../../../../scripts/lib/synthetic';
+import { plantedAuditInput } from '../../../fixtures/planted-defects';
 
 /** The finding(s) that must appear for each planted defect of the churn generator. */
 const FINDINGS_FOR_DEFECT: Record<keyof DefectFlags, string[]> = {
@@ -56,23 +57,7 @@ async function audit(
     tableName: loaded.tableName,
     datasetId,
     columns: loaded.columns,
-    roles: {
-      target: planted.roles.label,
-      id: planted.roles.id,
-      eventTime: planted.roles.eventTime,
-      outcomeTime: planted.roles.outcomeTime,
-      source: planted.roles.source,
-      segments: [],
-      excluded: [],
-    },
-    context: {
-      decision: 'Who will churn next quarter?',
-      task: 'binary',
-      targetDefinition: '',
-      positiveClass: 'Yes',
-      predictionPoint: '',
-      asOf: planted.asOf,
-    },
+    ...plantedAuditInput(planted),
     profile,
   });
 }
