@@ -5,7 +5,6 @@ import { formatShare, plural } from '../core/format';
 import type { MetricPlan } from '../core/model/plan';
 import { errorText } from '../engine/errors';
 import type { AuditSession } from '../session';
-import { computePlan } from '../session/plan';
 import type { CliFlags } from './flags';
 import { printable, quoted } from './output';
 
@@ -47,7 +46,7 @@ export async function cliPlan(
     }
     plan = read.plan;
   }
-  const outcome = await computePlan(session, plan);
+  const outcome = await session.plan(plan);
   if (outcome.status === 'no-target') {
     if (plan) log('warning: --plan needs a target column (--target); the plan was not checked.');
     return true;

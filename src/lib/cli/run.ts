@@ -231,6 +231,8 @@ export async function runCli(
     const analysed = await session.analyse({
       suggestRoles: !flags['no-suggest'],
       keepTask: flags.task !== undefined,
+      // The plan step below computes the plan itself, with the --plan file when given.
+      plan: false,
     });
     if (analysed !== 'done') return { exitCode: 1 };
     // The metric plan (issue 10): with --plan its checks, without it the baselines; findings join the verdict.

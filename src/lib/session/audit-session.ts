@@ -2,21 +2,19 @@ import { newAudit, nowIso } from '../core/model/document';
 import * as edits from '../core/audit/edits';
 import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/model/audit';
 import type { DriftRequest } from '../core/drift/request';
+import type { MetricPlan } from '../core/model/plan';
 import { CHECK_IDS, checksToRerun } from '../core/readiness/registry';
 import { mergeFindings } from '../core/readiness/findings';
-import { inferTask, rolesToApply, type RoleSuggestions } from '../core/readiness/roles';
-import { isTemporalType } from '../core/sql/types';
 import { dropTableQuery, previewPageQuery } from '../core/sql/table';
-import { labelSpellingsQuery } from '../core/sql/readiness-setup';
-import { READINESS_THRESHOLDS } from '../core/thresholds';
-import type { Connector, DataSource, Row } from '../engine/connector';
+import type { DataSource, Row } from '../engine/connector';
 import { toDatasetRef } from '../engine/dataset-ref';
-import type { Decoders } from '../engine/decoders/types';
 import { LoadError, errorText } from '../engine/errors';
 import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
-import { checkTimeRole, suggestRolesFor } from './readiness';
+import { QueryRunner } from './query-runner';
+import { timeRoleProblem, withSuggestedRoles, withTaskOfTarget } from './roles';
 import { runAnalysis } from './analyse';
 import { runDrift, type DriftOutcome, type DriftRunOptions } from './drift';
+import { computePlan, savePlan, type PlanOutcome } from './plan';
 import { Emitter } from './events';
 import type { AuditStorePort } from './store-port';
 import { TaskQueue, type TaskContext, type TaskState } from './task-queue';
@@ -33,6 +31,9 @@ import {
   type SessionHost,
   type SessionLoadOptions,
 } from './types';
+
+/** Context fields the metric plan's SQL reads: a change recomputes the plan. */
+const PLAN_CONTEXT_KEYS = ['task', 'positiveClass', 'asOf', 'historyFrom'] as const;
 
 const STAGE_LABEL: Record<LoadProgress['stage'], string> = {
   reading: 'Reading file',
@@ -305,9 +306,26 @@ export class AuditSession implements SessionHost {
    * user edits them after. Results are merged into the latest document, so
    * edits made while it ran are kept.
    */
-  analyse(options: AnalyseOptions = {}): Promise<AnalyseOutcome> {
+  async analyse(options: AnalyseOptions = {}): Promise<AnalyseOutcome> {
     const label = options.onlyChecks ? 'Re-running affected checks' : 'Profiling and auditing';
-    return this.runTask(label, (task) => this.#analyse(options, task));
+    const outcome = await this.runTask(label, (task) => this.#analyse(options, task));
+    // The metric plan's baselines follow every analysis, so its findings join the verdict (no target: nothing to do).
+    if (outcome === 'done' && options.plan !== false) await this.plan();
+    return outcome;
+  }
+
+  /**
+   * Compute the metric plan's baselines and checks on the assessed dataset, as
+   * a queued task, and save them; with `plan`, that plan is checked (else the
+   * saved one). Every analysis is followed by this; see `computePlan`.
+   */
+  plan(plan?: MetricPlan): Promise<PlanOutcome> {
+    return computePlan(this, plan);
+  }
+
+  /** Save an edited plan: re-evaluated at once, recomputed when its SQL changes (see `savePlan`). */
+  savePlan(plan: MetricPlan | undefined): Promise<PlanOutcome> {
+    return savePlan(this, plan);
   }
 
   async #analyse(options: AnalyseOptions, task: TaskContext): Promise<AnalyseOutcome> {
@@ -324,6 +342,7 @@ export class AuditSession implements SessionHost {
     const common = { tables, signal: task.signal };
     try {
       const { connector } = await this.engine();
+      const runner = new QueryRunner(connector);
       let working = audit;
       if (!options.onlyChecks) {
         working = await runAnalysis(connector, working, {
@@ -332,9 +351,12 @@ export class AuditSession implements SessionHost {
           ...(options.reprofile ? { reprofile: true } : {}),
           onProgress: (p) => task.progress(p.label, p.fraction / 2),
         });
-        if (options.suggestRoles !== false)
-          working = await this.#withSuggestedRoles(connector, working, tables, options.keepTask === true);
-        if (options.taskFromTarget) working = await this.#withTaskOfTarget(connector, working, tables);
+        if (options.suggestRoles !== false) {
+          const suggested = await withSuggestedRoles(runner, working, tables, options.keepTask === true);
+          if (suggested.suggested) this.#events.emit('roles-suggested', suggested.suggested);
+          working = suggested.audit;
+        }
+        if (options.taskFromTarget) working = await withTaskOfTarget(runner, working, tables);
       }
       working = await runAnalysis(connector, working, {
         ...common,
@@ -375,59 +397,6 @@ export class AuditSession implements SessionHost {
     }
   }
 
-  async #withSuggestedRoles(
-    connector: Connector,
-    audit: AuditDocument,
-    tables: Readonly<Record<string, string>>,
-    keepTask: boolean,
-  ): Promise<AuditDocument> {
-    const primary = edits.primaryDataset(audit);
-    if (!primary || audit.roles[primary.id]) return audit;
-    const profile = audit.profiles[primary.id];
-    const tableName = tables[primary.id];
-    if (!profile || !tableName) return audit;
-    // Time roles are offered only to columns that read as time, as `setRoles` would require.
-    const suggestions = await suggestRolesFor(connector, { tableName, columns: primary.columns, profile });
-    this.#events.emit('roles-suggested', { datasetId: primary.id, suggestions });
-    const roles = rolesToApply(suggestions);
-    const task = suggestions.task;
-    const withRoles = edits.setRoles(audit, primary.id, roles);
-    return task && !keepTask && task.column === roles.target
-      ? edits.setContext(withRoles, { task: task.task })
-      : withRoles;
-  }
-
-  /**
-   * The audit with the task its primary dataset's target points to, its
-   * classes counted as the label checks count them (`inferTask`); unchanged
-   * when there is no target or its values do not decide.
-   */
-  async #withTaskOfTarget(
-    connector: Connector,
-    audit: AuditDocument,
-    tables: Readonly<Record<string, string>>,
-  ): Promise<AuditDocument> {
-    const primary = edits.primaryDataset(audit);
-    const target = primary ? edits.rolesOf(audit, primary.id).target : undefined;
-    const column = primary?.columns.find((c) => c.name === target);
-    const profiled = primary ? audit.profiles[primary.id]?.columns.find((c) => c.name === target) : undefined;
-    const table = primary ? tables[primary.id] : undefined;
-    if (!column || !profiled || !table) return audit;
-    const distinct = profiled.distinct.value;
-    const spellings =
-      distinct <= READINESS_THRESHOLDS.targetMaxClasses
-        ? (await connector.query(labelSpellingsQuery(table, column.name, 1000))).map((r) => ({
-            raw: r.raw === null || r.raw === undefined ? null : String(r.raw),
-            label: r.label === null || r.label === undefined ? null : String(r.label),
-            rows: Number(r.rows ?? 0),
-          }))
-        : undefined;
-    const inferred = inferTask(column, distinct, spellings);
-    return inferred && inferred.task !== audit.context.task
-      ? edits.setContext(audit, { task: inferred.task })
-      : audit;
-  }
-
   /**
    * Why these roles cannot be set, or undefined when they can: a column newly
    * given a time role (event or outcome time) must read as time (dates, date
@@ -437,22 +406,8 @@ export class AuditSession implements SessionHost {
    */
   async timeRoleProblem(datasetId: string, roles: ColumnRoles): Promise<string | undefined> {
     const audit = this.#audit;
-    const dataset = audit?.datasets.find((d) => d.id === datasetId);
-    if (!audit || !dataset) return undefined;
-    const before = edits.rolesOf(audit, datasetId);
-    for (const role of ['eventTime', 'outcomeTime'] as const) {
-      const name = roles[role];
-      if (name === undefined || name === before[role]) continue;
-      const column = dataset.columns.find((c) => c.name === name);
-      if (!column || isTemporalType(column.type)) continue;
-      const table = this.tableName(datasetId);
-      if (!table)
-        return `“${name}” can be the time axis only once its values are checked: choose “${dataset.fileName}” again first.`;
-      const { connector } = await this.engine();
-      const check = await checkTimeRole(connector, table, column);
-      if (!check.ok) return check.message;
-    }
-    return undefined;
+    if (!audit) return undefined;
+    return timeRoleProblem(audit, datasetId, roles, this.tableName(datasetId), async () => this.#runner());
   }
 
   /**
@@ -480,6 +435,7 @@ export class AuditSession implements SessionHost {
     const onPrimary = this.#audit !== undefined && edits.primaryDatasetId(this.#audit) === datasetId;
     if (rerun.length > 0 && onPrimary && this.#tables.has(datasetId))
       await this.analyse({ onlyChecks: rerun });
+    else await this.plan();
     return { set: true };
   }
 
@@ -494,6 +450,8 @@ export class AuditSession implements SessionHost {
     await this.edit((current) => edits.setContext(current, patch));
     if (rerun.length > 0 && primaryId && this.#tables.has(primaryId))
       await this.analyse({ onlyChecks: rerun });
+    // Only what changes the plan's SQL (labels, the positive class, valid times) recomputes it.
+    else if (PLAN_CONTEXT_KEYS.some((key) => key in patch)) await this.plan();
   }
 
   /**
@@ -532,6 +490,11 @@ export class AuditSession implements SessionHost {
 
   rename(name: string): Promise<boolean> {
     return this.edit((audit) => edits.rename(audit, name));
+  }
+
+  /** A runner on the engine, for one-off statements outside a task (a role check). */
+  async #runner(): Promise<QueryRunner> {
+    return new QueryRunner((await this.engine()).connector);
   }
 
   #setAudit(audit: AuditDocument | undefined): void {

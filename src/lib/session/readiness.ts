@@ -85,10 +85,10 @@ export async function runReadiness(engine: QueryPort, options: RunReadinessOptio
  * the audit would refuse.
  */
 export async function suggestRolesFor(
-  engine: QueryPort,
-  options: { tableName: string; columns: ColumnSchema[]; profile?: DatasetProfile; runner?: QueryRunner },
+  engine: QueryPort | QueryRunner,
+  options: { tableName: string; columns: ColumnSchema[]; profile?: DatasetProfile },
 ): Promise<RoleSuggestions> {
-  const runner = options.runner ?? new QueryRunner(engine);
+  const runner = runnerOf(engine);
   let stats;
   if (options.profile) stats = roleStatsFromProfile(options.profile);
   else {
@@ -127,7 +127,7 @@ export async function labelSpellings(
   tableName: string,
   column: string,
 ): Promise<{ raw: string | null; label: string | null; rows: number }[]> {
-  const runner = engine instanceof QueryRunner ? engine : new QueryRunner(engine);
+  const runner = runnerOf(engine);
   const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
   return (await runner.rows(labelSpellingsQuery(tableName, column, 1000))).map((r) => ({
     raw: text(r.raw),
@@ -147,7 +147,12 @@ export async function checkTimeRole(
   tableName: string,
   column: Pick<ColumnSchema, 'name' | 'type'>,
 ): Promise<TimeRoleCheck> {
-  const runner = engine instanceof QueryRunner ? engine : new QueryRunner(engine);
+  const runner = runnerOf(engine);
   const [row] = await runner.rows(timeFactsQuery(tableName, { column: column.name, type: column.type }));
   return validateTimeRole(column, row ?? {});
+}
+
+/** The caller's runner (its cache and cancel), or a new one on a bare engine. */
+function runnerOf(engine: QueryPort | QueryRunner): QueryRunner {
+  return engine instanceof QueryRunner ? engine : new QueryRunner(engine);
 }

@@ -1,4 +1,4 @@
-import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/model/audit';
+import type { AuditDocument } from '../core/model/audit';
 import type { RoleSuggestions } from '../core/readiness/roles';
 import type { Connector, DataSource } from '../engine/connector';
 import type { Decoders } from '../engine/decoders/types';
@@ -89,6 +89,11 @@ export interface AnalyseOptions {
    * only offered (`roles-suggested`), never filled in: the consultant is asked first.
    */
   suggestRoles?: boolean;
+  /**
+   * Follow a finished analysis with the metric plan's baselines (default true).
+   * The CLI says false: it computes them itself, with its `--plan` file.
+   */
+  plan?: boolean;
   /** Keep the context's task even when suggested roles are filled in (the CLI's `--task`). */
   keepTask?: boolean;
   /**

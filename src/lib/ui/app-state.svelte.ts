@@ -7,7 +7,6 @@ import { AuditSession, type AnalyseOptions, type RolesOutcome, type SessionLoadO
 import { savedAudits } from '../store/audits';
 import { workerSavedAudits } from '../store/worker-store';
 import { exampleChurnPlan } from '../core/plan/summary';
-import { computePlan } from '../session/plan';
 import { browserEngine, browserFileSource } from './engine-session';
 import { Job } from './job.svelte';
 import { AuditImport } from './landing/audit-import.svelte';
@@ -113,25 +112,18 @@ export class AppState {
     return this.audit ? roleSuggestionsFor(this.audit, datasetId) : undefined;
   }
 
-  async analyse(options: AnalyseOptions = {}): Promise<unknown> {
-    const outcome = await this.session.analyse(options);
-    // The metric plan's baselines follow every analysis, so its findings join the verdict (no target: nothing to do).
-    if (outcome === 'done') await computePlan(this.session);
-    return outcome;
+  /** Profile and audit; the session follows every analysis with the metric plan. */
+  analyse(options: AnalyseOptions = {}): Promise<unknown> {
+    return this.session.analyse(options);
   }
 
   /** Set column roles; a time role on a column that is not time is refused (with the reason). */
-  async setRoles(datasetId: string, roles: ColumnRoles): Promise<RolesOutcome> {
-    const outcome = await this.session.setRoles(datasetId, roles);
-    if (outcome.set) await computePlan(this.session);
-    return outcome;
+  setRoles(datasetId: string, roles: ColumnRoles): Promise<RolesOutcome> {
+    return this.session.setRoles(datasetId, roles);
   }
 
-  async setContext(patch: Partial<ProjectContext>): Promise<void> {
-    await this.session.setContext(patch);
-    // Only what changes the plan's SQL (labels, the positive class, valid times) recomputes it.
-    if (['task', 'positiveClass', 'asOf', 'historyFrom'].some((key) => key in patch))
-      await computePlan(this.session);
+  setContext(patch: Partial<ProjectContext>): Promise<void> {
+    return this.session.setContext(patch);
   }
 
   async removeDataset(datasetId: string): Promise<void> {
@@ -142,7 +134,6 @@ export class AppState {
   /** Make another dataset the assessed one (saved in the audit): readiness and the plan's baselines run on it. */
   async setAssessedDataset(datasetId: string): Promise<void> {
     await this.session.setPrimary(datasetId);
-    await computePlan(this.session);
   }
 
   waive(findingId: string, reason: string): Promise<boolean> {
