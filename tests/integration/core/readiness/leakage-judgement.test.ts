@@ -20,7 +20,7 @@ import { evaluatePlan } from '../../../../src/lib/core/plan/evaluate';
 import { MetricPlanSchema } from '../../../../src/lib/core/model/plan';
 import { READINESS_THRESHOLDS } from '../../../../src/lib/core/thresholds';
 import { featureBinsQuery } from '../../../../src/lib/core/sql/readiness-leakage';
-import { setupFor } from '../../../unit/core/plan/plan-support';
+import { setupFor } from '../plan/plan-support';
 
 /**
  * Leakage that matters, ranked by how sure we are (issue 17 §1). Planted data and reference values

@@ -9,7 +9,7 @@ import {
 } from '../../../../src/lib/core/model/document';
 import { parseAudit } from '../../../../src/lib/core/audit/edits';
 import { auditJsonSchema } from '../../../../src/lib/core/model/json-schema';
-import { ROOT } from '../../../support/engine';
+import { ROOT } from '../../../support/paths';
 
 describe('audit document', () => {
   it('round-trips a new audit through JSON and the validator', () => {

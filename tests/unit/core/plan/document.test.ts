@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../../../support/engine';
+import { ROOT } from '../../../support/paths';
 import { parsePlan, planNeedsRecompute } from '../../../../src/lib/core/plan/document';
 import { metricPlanJsonSchema } from '../../../../src/lib/core/model/plan';
 import { exampleChurnPlan } from '../../../../src/lib/core/plan/summary';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES } from '../../../support/engine';
+import { FIXTURES } from '../../../support/paths';
 import {
   cohensH,
   normalCdf,
