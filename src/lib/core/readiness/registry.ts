@@ -5,23 +5,21 @@ import {
   consistencyScale,
   consistencyVocabulary,
 } from './consistency';
-import {
-  coverageCategories,
-  coverageClassBalance,
-  coverageGaps,
-  coverageRecency,
-  coverageSegments,
-  coverageSpan,
-} from './coverage';
-import { labelsBySource, labelsConflicting, labelsMissing, labelsOverTime, labelsVariants } from './labels';
-import {
-  leakageDerived,
-  leakageIdLike,
-  leakageSingleFeature,
-  leakageSplitDuplicates,
-  leakageStrongFeatures,
-  leakageTimestamps,
-} from './leakage';
+import { coverageCategories } from './coverage-categories';
+import { coverageClassBalance } from './coverage-class-balance';
+import { coverageGaps } from './coverage-gaps';
+import { coverageRecency } from './coverage-recency';
+import { coverageSegments } from './coverage-segments';
+import { coverageSpan } from './coverage-span';
+import { labelsBySource } from './labels-by-source';
+import { labelsConflicting } from './labels-conflicting';
+import { labelsOverTime } from './labels-over-time';
+import { labelsMissing, labelsVariants } from './labels-spelling';
+import { leakageDerived } from './leakage-derived';
+import { leakageIdLike } from './leakage-id-like';
+import { leakageSingleFeature, leakageStrongFeatures } from './leakage-single-feature';
+import { leakageSplitDuplicates } from './leakage-split-duplicates';
+import { leakageTimestamps } from './leakage-timestamps';
 import { structureGroups } from './structure';
 import {
   privacyPii,
@@ -32,21 +30,20 @@ import {
   qualitySentinels,
 } from './quality';
 import type { ReadinessThresholds } from '../thresholds';
-import {
-  timeBeforeStart,
-  timeFuture,
-  timeOfDay,
-  timeOrder,
-  timeOutcomeBeforeEvent,
-  timeRole,
-  timeSentinel,
-  timeSplit,
-  timeTextFormats,
-} from './time';
+import { timeTextFormats, timeRole } from './time-formats';
+import { timeOfDay } from './time-of-day';
+import { timeOrder, timeOutcomeBeforeEvent } from './time-order';
+import { timeBeforeStart, timeFuture, timeSentinel } from './time-range';
+import { timeSplit } from './time-split';
 import type { CheckId } from './check-ids';
 import { finder } from './findings';
 import type { CheckDefinition, Dependency, ReadinessSetup } from './types';
-import { volumeClasses, volumeEpv, volumeFeatures, volumeMonths, volumeRows, volumeSegments } from './volume';
+import { volumeClasses } from './volume-classes';
+import { volumeEpv } from './volume-epv';
+import { volumeFeatures } from './volume-features';
+import { volumeMonths } from './volume-months';
+import { volumeRows } from './volume-rows';
+import { volumeSegments } from './volume-segments';
 
 /** Ids of the checks that need a target and could not run in this setup. */
 export function checksNeedingTarget(setup: ReadinessSetup): CheckId[] {

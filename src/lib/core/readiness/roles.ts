@@ -1,7 +1,7 @@
 import { isBooleanType, isIntegerType, isNumericType, isTemporalType, isTextType } from '../sql/types';
 import type { ColumnRoles, ColumnSchema, DatasetProfile, TaskType } from '../model/audit';
 
-import { READINESS_THRESHOLDS } from '../thresholds';
+import { READINESS_THRESHOLDS, ROLE_SUGGESTION_THRESHOLDS as ROLES } from '../thresholds';
 import { fmtInt, fmtPct } from './findings';
 
 /** Counts the suggestions need per column. */
@@ -208,7 +208,13 @@ export function suggestRoles(
     // Never a date (flights' unique timestamps), a year or month named as such, or personal data (names).
     const idType =
       (text || isIntegerType(column.type)) && !temporal && !TIME_NAME.test(name) && !PII_NAME.test(name);
-    if (idType && nonNull >= 20 && unique >= 0.95 && distinct >= Math.min(stats.rows, 50) * 0.5) {
+    const idFloor = Math.min(stats.rows, ROLES.idDistinctRows) * ROLES.idDistinctRowsShare;
+    if (
+      idType &&
+      nonNull >= READINESS_THRESHOLDS.idLikeMinValues &&
+      unique >= ROLES.idDistinctShare &&
+      distinct >= idFloor
+    ) {
       const named = ID_NAME.test(name);
       if (text || named)
         add(
@@ -296,7 +302,7 @@ export function suggestRoles(
       );
 
     // Source system and segments: few distinct text values.
-    if (text && distinct >= 2 && distinct <= 20 && !temporal) {
+    if (text && distinct >= 2 && distinct <= ROLES.groupMaxValues && !temporal) {
       if (SOURCE_NAME.test(name) && !NOT_SOURCE_NAME.test(name))
         add(
           'source',

@@ -1,4 +1,5 @@
 import { ident, num, str } from './quote';
+import { READINESS_RESULT_CAPS as CAPS } from '../thresholds';
 import {
   type ReadinessSqlContext,
   fromTable,
@@ -151,7 +152,7 @@ export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchO
       `rz_shift AS (${shift.select})`,
     );
     parts.push(
-      `SELECT 'scale' AS part, col, source, rows, median, median_abs, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM rz_scale QUALIFY ord <= 200`,
+      `SELECT 'scale' AS part, col, source, rows, median, median_abs, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM rz_scale QUALIFY ord <= ${CAPS.sourcesPerColumn}`,
       `SELECT 'shift' AS part, col, source, other, rows, other_rows, psi, tvd, row_number() OVER (PARTITION BY col ORDER BY source NULLS LAST, other NULLS LAST) AS ord FROM rz_shift`,
     );
   }
@@ -164,7 +165,7 @@ export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchO
 
 /** The `nulls` part from a CTE of `col, source, rows, nn`: the 200 largest sources, as `nullRatesBySourceQuery`. */
 function nullsPart(cte: string): string {
-  return `SELECT 'nulls' AS part, col, source, rows, nn, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM ${cte} QUALIFY ord <= 200`;
+  return `SELECT 'nulls' AS part, col, source, rows, nn, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM ${cte} QUALIFY ord <= ${CAPS.sourcesPerColumn}`;
 }
 
 /** What `categoryBatchQuery` counts. */
@@ -231,7 +232,7 @@ export function categoryBatchQuery(ctx: ReadinessSqlContext, options: CategoryBa
       `rz_vocabulary AS (SELECT col, source, value, ${spellingKeySql('value')} AS key, CAST(sum(n) AS BIGINT) AS rows FROM rz_counts WHERE col IN (${names(vocabulary)}) AND value IS NOT NULL GROUP BY col, source, value)`,
     );
     parts.push(
-      `SELECT 'vocabulary' AS part, col, source, value, key, rows, row_number() OVER (PARTITION BY col ORDER BY key, value, source) AS ord FROM rz_vocabulary QUALIFY ord <= 5000`,
+      `SELECT 'vocabulary' AS part, col, source, value, key, rows, row_number() OVER (PARTITION BY col ORDER BY key, value, source) AS ord FROM rz_vocabulary QUALIFY ord <= ${CAPS.vocabularyRows}`,
     );
   }
   if (bySource.length) {
@@ -257,7 +258,7 @@ export function categoryBatchQuery(ctx: ReadinessSqlContext, options: CategoryBa
       `rz_periods AS (SELECT col, value, CAST(coalesce(sum(n) FILTER (WHERE NOT is_recent), 0) AS BIGINT) AS old, CAST(coalesce(sum(n) FILTER (WHERE is_recent), 0) AS BIGINT) AS recent FROM rz_counts WHERE col IN (${names(periods)}) AND value IS NOT NULL AND is_recent IS NOT NULL GROUP BY col, value)`,
     );
     parts.push(
-      `SELECT 'periods' AS part, col, value, old, recent, (SELECT strftime(cutoff, ${TIMESTAMP_TEXT}) FROM rz_cut) AS cutoff, row_number() OVER (PARTITION BY col ORDER BY old + recent DESC, value) AS ord FROM rz_periods WHERE (old >= ${min} AND recent = 0) OR (recent >= ${min} AND old = 0) QUALIFY ord <= 50`,
+      `SELECT 'periods' AS part, col, value, old, recent, (SELECT strftime(cutoff, ${TIMESTAMP_TEXT}) FROM rz_cut) AS cutoff, row_number() OVER (PARTITION BY col ORDER BY old + recent DESC, value) AS ord FROM rz_periods WHERE (old >= ${min} AND recent = 0) OR (recent >= ${min} AND old = 0) QUALIFY ord <= ${CAPS.categoryChanges}`,
     );
   }
   return `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL BY NAME ')} ORDER BY part, col, ord`;

@@ -1,4 +1,5 @@
 import { ident, num } from './quote';
+import { READINESS_RESULT_CAPS as CAPS } from '../thresholds';
 import { type ReadinessSqlContext, fromTable, normalisedTextSql, spellingKeySql } from './readiness-common';
 
 /** The source system of a row, as text. */
@@ -19,7 +20,7 @@ export function decileBinSql(value: string, cuts: string): string {
 /** Rows and non-null counts `nn_i` of each column (by position) per source system. */
 export function nullRatesBySourceQuery(ctx: ReadinessSqlContext, columns: readonly string[]): string {
   const counts = columns.map((c, i) => `count(${ident(c)}) AS nn_${i}`);
-  return `SELECT ${sourceSql(ctx)} AS source, count(*) AS rows${counts.length ? ', ' + counts.join(', ') : ''} ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC, source NULLS LAST LIMIT 200`;
+  return `SELECT ${sourceSql(ctx)} AS source, count(*) AS rows${counts.length ? ', ' + counts.join(', ') : ''} ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC, source NULLS LAST LIMIT ${CAPS.sourcesPerColumn}`;
 }
 
 /**
@@ -71,11 +72,11 @@ export function categoricalShiftBySourceQuery(
 /** Each literal value of a column per source, with a loose spelling key (letters and digits, lower-case). */
 export function vocabularyBySourceQuery(ctx: ReadinessSqlContext, column: string): string {
   const c = ident(column);
-  return `SELECT ${sourceSql(ctx)} AS source, CAST(${c} AS VARCHAR) AS value, ${spellingKeySql(c)} AS key, count(*) AS rows ${fromTable(ctx.table)} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY key, value, source LIMIT 5000`;
+  return `SELECT ${sourceSql(ctx)} AS source, CAST(${c} AS VARCHAR) AS value, ${spellingKeySql(c)} AS key, count(*) AS rows ${fromTable(ctx.table)} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY key, value, source LIMIT ${CAPS.vocabularyRows}`;
 }
 
 /** Per source: rows, the median and the median of non-zero absolute values of a numeric column. */
 export function scaleBySourceQuery(ctx: ReadinessSqlContext, column: string): string {
   const x = `CAST(${ident(column)} AS DOUBLE)`;
-  return `SELECT ${sourceSql(ctx)} AS source, count(${x}) AS rows, median(${x}) AS median, median(abs(${x})) FILTER (WHERE ${x} <> 0) AS median_abs ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC, source NULLS LAST LIMIT 200`;
+  return `SELECT ${sourceSql(ctx)} AS source, count(${x}) AS rows, median(${x}) AS median, median(abs(${x})) FILTER (WHERE ${x} <> 0) AS median_abs ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC, source NULLS LAST LIMIT ${CAPS.sourcesPerColumn}`;
 }

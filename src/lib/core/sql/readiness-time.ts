@@ -1,5 +1,6 @@
 import { isDateType, isNumericType, isTemporalType, isTextType } from './types';
 import { dateLiteral, ident, num, str } from './quote';
+import { READINESS_THRESHOLDS, type ReadinessThresholds } from '../thresholds';
 import {
   type ReadinessSqlContext,
   type TimeGranularity,
@@ -38,19 +39,31 @@ export function futureDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef): string
   return oneRowQuery(futureDatesAggregate(ctx, ref));
 }
 
+/** The floors a single day must clear to be a default-date spike (core/thresholds). */
+export type DaySpikeFloors = Pick<
+  ReadinessThresholds,
+  'daySpikeMinDays' | 'daySpikeMinRows' | 'daySpikeMinShare'
+>;
+
 /**
  * Known placeholder dates (those the column's granularity does not explain),
- * and single days holding at least `spikeFactor` times the median rows per day
- * and 1 % of the rows (a default date). Year- and month-granular columns have
- * no day spikes: every value sits on the first day of its period.
+ * and single days holding at least `spikeFactor` times the median rows per day,
+ * `daySpikeMinRows` rows and `daySpikeMinShare` of the rows, in a history of
+ * `daySpikeMinDays` days (a default date). Year- and month-granular columns
+ * have no day spikes: every value sits on the first day of its period.
  */
-export function sentinelDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef, spikeFactor: number): string {
+export function sentinelDatesQuery(
+  ctx: ReadinessSqlContext,
+  ref: TimeRef,
+  spikeFactor: number,
+  floors: DaySpikeFloors = READINESS_THRESHOLDS,
+): string {
   const t = timeSql(ref);
   const list = sentinelDatesSql(ref.granularity);
   const spikes =
     ref.granularity === 'year' || ref.granularity === 'quarter' || ref.granularity === 'month'
       ? 'false'
-      : `(rz_stats.days >= 30 AND rz_days.n >= 10 AND rz_days.n >= ${num(spikeFactor)} * rz_stats.median_per_day AND rz_days.n >= 0.01 * rz_stats.total)`;
+      : `(rz_stats.days >= ${num(floors.daySpikeMinDays)} AND rz_days.n >= ${num(floors.daySpikeMinRows)} AND rz_days.n >= ${num(spikeFactor)} * rz_stats.median_per_day AND rz_days.n >= ${num(floors.daySpikeMinShare)} * rz_stats.total)`;
   return `WITH rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, count(*) AS n ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1), rz_stats AS (SELECT median(n) AS median_per_day, sum(n) AS total, count(*) AS days FROM rz_days) SELECT strftime(rz_days.day, '%Y-%m-%d') AS day, rz_days.n AS rows, rz_days.day IN (${list}) AS known, rz_stats.median_per_day, rz_stats.total, rz_stats.days FROM rz_days, rz_stats WHERE rz_days.day IN (${list}) OR ${spikes} ORDER BY rz_days.n DESC LIMIT 20`;
 }
 

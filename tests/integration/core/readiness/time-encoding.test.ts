@@ -5,7 +5,7 @@ import { checkTimeRole, runReadiness, suggestRolesFor } from '../../../../src/li
 import { ident } from '../../../../src/lib/core/sql/quote';
 import { notAssessed, verdictFor } from '../../../../src/lib/core/readiness/verdict';
 import { isolatedEarlyDates } from '../../../../src/lib/core/readiness/time-encoding';
-import { cadenceOf } from '../../../../src/lib/core/readiness/coverage';
+import { cadenceOf } from '../../../../src/lib/core/readiness/coverage-gaps';
 import { checksToRerun } from '../../../../src/lib/core/readiness/registry';
 import { mergeFindings } from '../../../../src/lib/core/readiness/findings';
 import type {
