@@ -411,3 +411,8 @@ export function periodVolumes(
     max: rows[rows.length - 1] ?? 0,
   };
 }
+
+/** A time value from a result row (text, a date, null) as a reader sees it at the column's granularity. */
+export function formatTimeCell(value: unknown, granularity: TimeGranularity | undefined): string {
+  return formatTimeValue(toText(value), granularity);
+}
