@@ -99,3 +99,32 @@ function readinessLabel(p: { check: string; done: number; total: number }): stri
   if (!area || p.total === 0) return 'Readiness: reading the roles';
   return `Readiness: ${AREA_LABELS[area].toLowerCase()}, check ${Math.min(p.done + 1, p.total)} of ${p.total} (${p.check})`;
 }
+
+/**
+ * The document after an analysis that started from `started` and produced
+ * `working`, merged into `latest` (the document now, with any edits the user
+ * made while it ran): their edits are kept, the results taken. Readiness
+ * findings come from this run; findings other tasks produced meanwhile (a saved
+ * metric plan, drift) stay. A task inferred with the suggested target is kept
+ * unless the user changed the task meanwhile.
+ */
+export function withAnalysisResults(
+  started: AuditDocument,
+  working: AuditDocument,
+  latest: AuditDocument,
+): AuditDocument {
+  const taskSuggested =
+    working.context.task !== started.context.task && latest.context.task === started.context.task;
+  return {
+    ...latest,
+    ...(taskSuggested ? { context: { ...latest.context, task: working.context.task } } : {}),
+    profiles: working.profiles,
+    roles: { ...working.roles, ...latest.roles },
+    findings: mergeFindings(
+      latest.findings,
+      working.findings.filter((f) => (CHECK_IDS as readonly string[]).includes(f.check)),
+      CHECK_IDS,
+    ),
+    ...(working.verdict ? { verdict: working.verdict } : {}),
+  };
+}

@@ -3,16 +3,15 @@ import * as edits from '../core/audit/edits';
 import type { AuditDocument, ColumnRoles, ProjectContext } from '../core/model/audit';
 import type { DriftRequest } from '../core/drift/request';
 import type { MetricPlan } from '../core/model/plan';
-import { CHECK_IDS, checksToRerun } from '../core/readiness/registry';
-import { mergeFindings } from '../core/readiness/findings';
+import { checksToRerun } from '../core/readiness/registry';
 import { dropTableQuery, previewPageQuery } from '../core/sql/table';
 import type { DataSource, Row } from '../engine/connector';
-import { toDatasetRef } from '../engine/dataset-ref';
 import { LoadError, errorText } from '../engine/errors';
-import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
+import type { LoadedDataset } from '../engine/load-dataset';
 import { QueryRunner } from './query-runner';
 import { timeRoleProblem, withSuggestedRoles, withTaskOfTarget } from './roles';
-import { runAnalysis } from './analyse';
+import { runAnalysis, withAnalysisResults } from './analyse';
+import { LOAD_STAGE_LABEL, loadIntoTable, reattachedSheet } from './loading';
 import { runDrift, type DriftOutcome, type DriftRunOptions } from './drift';
 import { computePlan, savePlan, type PlanOutcome } from './plan';
 import { Emitter } from './events';
@@ -34,13 +33,6 @@ import {
 
 /** Context fields the metric plan's SQL reads: a change recomputes the plan. */
 const PLAN_CONTEXT_KEYS = ['task', 'positiveClass', 'asOf', 'historyFrom'] as const;
-
-const STAGE_LABEL: Record<LoadProgress['stage'], string> = {
-  reading: 'Reading file',
-  decoding: 'Decoding',
-  loading: 'Loading into DuckDB',
-  finishing: 'Checking columns',
-};
 
 /**
  * One open audit and the data behind it, without any UI: the app and the CLI
@@ -213,20 +205,12 @@ export class AuditSession implements SessionHost {
         `Loading ${source.name}${sources.length > 1 ? ` (${index + 1} of ${sources.length})` : ''}`,
       );
       try {
-        const loaded = await this.#loadOne(engine, source, {
+        const { loaded, ref } = await loadIntoTable(engine, source, audit, this.#tables, {
           ...options,
           ...reattachedSheet(audit, source, options, this.#tables),
           signal: task.signal,
-          onProgress: (p) => task.progress(STAGE_LABEL[p.stage], p.fraction),
+          onProgress: (p) => task.progress(LOAD_STAGE_LABEL[p.stage], p.fraction),
         });
-        performance.measure(`sz:load:${source.name}`, {
-          start: performance.now() - loaded.loadMs,
-          end: performance.now(),
-        });
-        const ref = toDatasetRef(loaded, audit.datasets);
-        const previous = this.#tables.get(ref.id);
-        if (previous && previous.tableName !== loaded.tableName)
-          await engine.connector.exec(dropTableQuery(previous.tableName));
         this.#tables.set(ref.id, loaded);
         this.#sources.set(ref.id, source);
         this.#events.emit('tables', this.#tables);
@@ -249,13 +233,6 @@ export class AuditSession implements SessionHost {
     // inside queued tasks, so this task's list is the current one.
     const latest = this.#audit?.id === audit.id ? this.#audit : audit;
     await this.#commit({ ...latest, datasets: audit.datasets, primaryDatasetId: audit.primaryDatasetId });
-  }
-
-  /** One file through the engine's own loader when it has one (native DuckDB), else the shared loader. */
-  #loadOne(engine: SessionEngine, source: DataSource, options: LoadOptions): Promise<LoadedDataset> {
-    return engine.load
-      ? engine.load(source, options)
-      : loadDataset(engine.connector, engine.decoders, source, options);
   }
 
   /** Re-read a loaded file with other options: another sheet, delimiter, header or encoding. */
@@ -363,25 +340,8 @@ export class AuditSession implements SessionHost {
         ...(options.onlyChecks ? { onlyChecks: options.onlyChecks } : {}),
         onProgress: (p) => task.progress(p.label, options.onlyChecks ? p.fraction : 0.5 + p.fraction / 2),
       });
-      // The user may have edited the audit while it ran; keep their edits, take the results.
-      // Readiness findings come from this run; findings other tasks or edits produced while it
-      // ran (a saved metric plan, drift) are taken from the latest document.
       const latest = this.#audit?.id === working.id ? this.#audit : working;
-      // A task inferred with the suggested target is kept unless the user changed the task meanwhile.
-      const taskSuggested =
-        working.context.task !== audit.context.task && latest.context.task === audit.context.task;
-      const merged: AuditDocument = {
-        ...latest,
-        ...(taskSuggested ? { context: { ...latest.context, task: working.context.task } } : {}),
-        profiles: working.profiles,
-        roles: { ...working.roles, ...latest.roles },
-        findings: mergeFindings(
-          latest.findings,
-          working.findings.filter((f) => (CHECK_IDS as readonly string[]).includes(f.check)),
-          CHECK_IDS,
-        ),
-        ...(working.verdict ? { verdict: working.verdict } : {}),
-      };
+      const merged = withAnalysisResults(audit, working, latest);
       await this.#commit(edits.withDerivedVerdict(merged));
       return 'done';
     } catch (error) {
@@ -525,23 +485,4 @@ export class AuditSession implements SessionHost {
     this.#events.emit('error', error);
     return error;
   }
-}
-
-/**
- * A workbook chosen again for a dataset already in the audit (a saved audit
- * reopened, its data re-attached) is read from the sheet the audit was made
- * on, not the default (largest) one. A sheet the caller names wins.
- */
-function reattachedSheet(
-  audit: AuditDocument,
-  source: DataSource,
-  options: SessionLoadOptions,
-  tables: ReadonlyMap<string, LoadedDataset>,
-): { sheet?: string } {
-  if (options.sheet !== undefined) return {};
-  const same = audit.datasets.filter(
-    (d) => d.sheet !== undefined && d.fileName === source.name && d.sizeBytes === source.size,
-  );
-  const dataset = same.find((d) => !tables.has(d.id)) ?? same[0];
-  return dataset?.sheet === undefined ? {} : { sheet: dataset.sheet };
 }
