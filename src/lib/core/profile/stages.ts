@@ -276,23 +276,20 @@ function pairsStage(ctx: ProfileContext): Stage<ProfileState> {
     applies: (s) => s.found && pairStatements(ctx, s).both !== null,
     queries: (s) => ({ pairs: pairStatements(ctx, s).both ?? '' }),
     resolve: (s, r) => {
-      const rows = r.pairs ?? [];
-      const { correlation, contingency } = pairStatements(ctx, s);
+      // Fewer than two columns on a side: no statement part, and no pairs to decode.
       const { numeric, categorical } = pairColumns(ctx, s);
+      const rows = r.pairs ?? [];
+      const correlations = decodeCorrelations(
+        rows.filter((row) => row.g == null),
+        numeric,
+      );
       return {
         ...s,
-        correlations: correlation
-          ? decodeCorrelations(
-              rows.filter((row) => row.g == null),
-              numeric,
-            )
-          : [],
-        associations: contingency
-          ? decodeContingency(
-              rows.filter((row) => row.g != null),
-              categorical,
-            )
-          : [],
+        correlations,
+        associations: decodeContingency(
+          rows.filter((row) => row.g != null),
+          categorical,
+        ),
       };
     },
   };
