@@ -7,7 +7,7 @@ import { z } from 'zod';
  * `deliverable` field of the audit document. Every text and list has a
  * `.max()` so an imported file cannot make a report unbounded.
  *
- * This module imports nothing from `core/audit/schema`, which imports it.
+ * This module imports nothing from `./audit`, which imports it.
  */
 
 const short = z.string().max(200);
