@@ -55,6 +55,8 @@ export interface DriftRunState {
   rows: QueryResults;
   /** The label's comparison, once the counts are read. */
   label?: LabelOutcome;
+  /** Every column's drift in input order, once the bins are read. */
+  columns?: ColumnDrift[];
   /** The report: every column and the label once the bins are read, the concept segments last. */
   report?: DriftReport;
 }
@@ -122,7 +124,8 @@ export function driftAnalysis(input: DriftInput): Analysis<DriftRunState> {
           ),
         resolve: (state, results) => {
           const next = keep(state, results);
-          return { ...next, report: reportOf(input, t, next, (i) => edges(next, i)) };
+          const columns = columnsOf(input, t, next, (i) => edges(next, i));
+          return { ...next, columns, report: reportOf(input, t, next, columns) };
         },
       },
       {
@@ -161,9 +164,9 @@ function columnStatements(input: DriftInput, t: DriftThresholds): Statements {
   return statements;
 }
 
-/** The compared columns, in input order, from the report (the one-sided columns are never segments). */
+/** The compared columns in input order (the report sorts them), which order the segments. */
 function conceptColumns(state: DriftRunState): ColumnDrift[] {
-  return state.report?.columns ?? [];
+  return state.columns ?? [];
 }
 
 /** The label rate per segment of every segment role and compared feature, by the positive class's spellings. */
@@ -180,20 +183,20 @@ function segmentStatements(input: DriftInput, state: DriftRunState): Statements 
   );
 }
 
-/** Every column's drift, the dataset's and the label's, from the rows of the first three rounds. */
-function reportOf(
+/** Every column's drift, in input order, from the rows of the first three rounds. */
+function columnsOf(
   input: DriftInput,
   t: DriftThresholds,
   state: DriftRunState,
   edges: (i: number) => number[],
-): DriftReport {
+): ColumnDrift[] {
   const { reference, current } = input;
   const counts = state.rows.counts ?? [];
   const refRow: Row = counts.find((r) => n(r.side) === 0) ?? {};
   const curRow: Row = counts.find((r) => n(r.side) === 1) ?? {};
   const rowsRef = n(refRow.rows) || 0;
   const rowsCur = n(curRow.rows) || 0;
-  const columns = input.columns.map((column, i): ColumnDrift => {
+  return input.columns.map((column, i): ColumnDrift => {
     const missing = missingOf(
       {
         reference: rowsRef ? 1 - n(refRow[`c${i}`]) / rowsRef : 0,
@@ -228,6 +231,15 @@ function reportOf(
       override,
     );
   });
+}
+
+/** The report without its concept segments: the columns, sorted, the dataset's drift and the label's. */
+function reportOf(
+  input: DriftInput,
+  t: DriftThresholds,
+  state: DriftRunState,
+  columns: ColumnDrift[],
+): DriftReport {
   return {
     comparison: input.comparison,
     computedAt: input.computedAt ?? new Date().toISOString(),
