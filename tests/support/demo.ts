@@ -25,6 +25,17 @@ export const DEMO_ROLES: ColumnRoles = {
   excluded: [],
 };
 
+/** The same roles as the CLI's flags, with the demo's as-of date. */
+export const DEMO_ROLE_FLAGS = {
+  target: DEMO_ROLES.target!,
+  id: DEMO_ROLES.id!,
+  time: DEMO_ROLES.eventTime!,
+  'outcome-time': DEMO_ROLES.outcomeTime!,
+  source: DEMO_ROLES.source!,
+  segment: DEMO_ROLES.segments,
+  'as-of': '2026-11-01',
+};
+
 export interface AnalysedDemo {
   audit: AuditDocument;
   datasetId: string;

@@ -7,16 +7,7 @@ import { main, runCli, type CliIO } from '../../../src/lib/cli';
 import { generateChurnDataset, NO_DEFECTS } from '../../../scripts/lib/synthetic';
 import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { ROOT, FIXTURES } from '../../support/engine';
-
-const ROLES = {
-  target: 'churned',
-  id: 'customer_id',
-  time: 'snapshot_date',
-  'outcome-time': 'churn_date',
-  source: 'source_system',
-  segment: ['region'],
-  'as-of': '2026-11-01',
-};
+import { DEMO_ROLE_FLAGS as ROLES } from '../../support/demo';
 
 let dir: string;
 beforeAll(() => {

@@ -6,16 +6,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { main, runCli, type CliIO } from '../../../src/lib/cli';
 import { generateChurnDataset } from '../../../scripts/lib/synthetic';
 import type { AuditDocument } from '../../../src/lib/core/model/audit';
-
-const ROLES = {
-  target: 'churned',
-  id: 'customer_id',
-  time: 'snapshot_date',
-  'outcome-time': 'churn_date',
-  source: 'source_system',
-  segment: ['region'],
-  'as-of': '2026-11-01',
-};
+import { DEMO_ROLE_FLAGS as ROLES } from '../../support/demo';
 
 let dir: string;
 let csv: string;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { FIXTURES, ROOT } from '../../support/engine';
+import { FIXTURES } from '../../support/engine';
+import { DEMO_CSV, DEMO_ROLES } from '../../support/demo';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { createNodeConnector } from '../../../src/lib/engine/node-connector';
 import { createNativeConnector } from '../../../src/lib/engine/native-connector';
@@ -98,15 +99,8 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    file: join(ROOT, 'public/demo/customer-churn.csv'),
-    roles: {
-      target: 'churned',
-      id: 'customer_id',
-      eventTime: 'snapshot_date',
-      outcomeTime: 'churn_date',
-      source: 'source_system',
-      segments: ['region'],
-    },
+    file: DEMO_CSV,
+    roles: DEMO_ROLES,
     asOf: '2026-11-01',
   },
   { file: join(FIXTURES, 'profile/planted.csv'), roles: {} },
