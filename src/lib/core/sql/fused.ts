@@ -1,4 +1,5 @@
 import type { Row } from '../pipeline/stage';
+import { DUCKDB, type SqlDialect } from './dialect';
 
 /** Separates a fused part's prefix from its own column name; no SQL or data name holds it. */
 const SEPARATOR = '\u001f';
@@ -11,15 +12,19 @@ function prefix(index: number): string {
 /**
  * One statement that returns the single row of each of `statements` side by
  * side, each column renamed `f<i>␟<name>`: several one-row aggregates cost one
- * round trip to the engine instead of one each. DuckDB's `COLUMNS(*) AS '…\0'`
- * keeps every column's own name after the prefix, whatever its characters.
+ * round trip to the engine instead of one each. The renaming is the dialect's
+ * (DuckDB's `COLUMNS(*) AS '…\0'` keeps every column's own name after the
+ * prefix, whatever its characters); ask `canFuseOneRow` first on another engine.
  * Read the result with `readFusedRow`.
  */
-export function fusedOneRowQuery(statements: readonly string[]): string {
-  const parts = statements.map(
-    (sql, i) => `(SELECT COLUMNS(*) AS '${prefix(i)}\\0' FROM (\n${sql}\n) AS fused_${i})`,
-  );
-  return `SELECT * FROM ${parts.join('\nCROSS JOIN ')}`;
+export function fusedOneRowQuery(statements: readonly string[], dialect: SqlDialect = DUCKDB): string {
+  if (!dialect.fuseOneRow) throw new RangeError(`The ${dialect.name} dialect cannot fuse one-row statements`);
+  return dialect.fuseOneRow(statements, prefix);
+}
+
+/** Whether the engine of `dialect` can run several one-row statements as one (`fusedOneRowQuery`). */
+export function canFuseOneRow(dialect: SqlDialect = DUCKDB): boolean {
+  return dialect.fuseOneRow !== undefined;
 }
 
 /**

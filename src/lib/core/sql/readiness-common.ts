@@ -1,4 +1,5 @@
 import { isNumericType, isTemporalType, isTextType } from './types';
+import { DUCKDB as d } from './dialect';
 import { dateLiteral, ident, str } from './quote';
 import { LABEL_SYNONYMS, MISSING_TOKENS, SENTINEL_DATES } from '../thresholds';
 
@@ -132,6 +133,9 @@ export interface ReadinessSqlContext {
   validFrom?: string;
 }
 
+/** The text form of times in the readiness results (a strftime pattern). */
+export const TIMESTAMP_FORMAT = '%Y-%m-%d %H:%M:%S';
+
 /** Text formats tried, in order, when a date column is stored as text. */
 export const TEXT_DATE_FORMATS: readonly string[] = [
   '%Y-%m-%d %H:%M:%S',
@@ -171,7 +175,7 @@ export function normalisedTextSql(expression: string): string {
 
 /** Looser key for spotting spelling variants: lower-case letters and digits only. */
 export function spellingKeySql(expression: string): string {
-  return `regexp_replace(lower(CAST(${expression} AS VARCHAR)), '[^a-z0-9]+', '', 'g')`;
+  return d.regexReplace(`lower(CAST(${expression} AS VARCHAR))`, `'[^a-z0-9]+'`, `''`, true);
 }
 
 /**
@@ -198,7 +202,7 @@ function canonicalOf(text: string): string {
  * million rows in WASM once the CASE sits in a subquery).
  */
 function canonicalFallbackSql(column: string): string {
-  return `list_transform([${normalisedTextSql(ident(column))}], rz_text -> ${canonicalOf('rz_text')})[1]`;
+  return d.bindValue(normalisedTextSql(ident(column)), 'rz_text', canonicalOf('rz_text'));
 }
 
 /** The same canonicalisation in TypeScript, for matching a user-typed positive class. */
@@ -212,7 +216,7 @@ export function canonicalLabel(value: string): string | null {
 
 /** The label expression: canonical text for classes, DOUBLE for regression. */
 export function labelSql(label: LabelRef): string {
-  if (label.kind === 'numeric') return `TRY_CAST(${ident(label.column)} AS DOUBLE)`;
+  if (label.kind === 'numeric') return d.tryCast(ident(label.column), 'DOUBLE');
   const spellings = mappedSpellings(label);
   if (!spellings) return canonicalLabelSql(label.column);
   const raw = rawTextSql(label.column);
@@ -272,17 +276,20 @@ export function numericTimeSql(column: string, encoding: keyof typeof NUMERIC_TI
   const inRange = `${column} BETWEEN ${lo} AND ${hi}`;
   // Integer division and modulo on a BIGINT copy, so DOUBLE columns holding whole numbers work too.
   const n = `CAST(${column} AS BIGINT)`;
+  const whole = `${inRange} AND ${column} = floor(${column})`;
   switch (encoding) {
     case 'year':
-      return `(CASE WHEN ${inRange} AND ${column} = floor(${column}) THEN CAST(make_date(CAST(${n} AS INTEGER), 1, 1) AS TIMESTAMP) END)`;
-    case 'yyyymm':
-      return `(CASE WHEN ${inRange} AND ${column} = floor(${column}) AND ${n} % 100 BETWEEN 1 AND 12 THEN CAST(make_date(CAST(${n} // 100 AS INTEGER), CAST(${n} % 100 AS INTEGER), 1) AS TIMESTAMP) END)`;
+      return `(CASE WHEN ${whole} THEN CAST(${d.makeDate(`CAST(${n} AS INTEGER)`, '1', '1')} AS TIMESTAMP) END)`;
+    case 'yyyymm': {
+      const date = d.makeDate(`CAST(${d.intDiv(n, '100')} AS INTEGER)`, `CAST(${n} % 100 AS INTEGER)`, '1');
+      return `(CASE WHEN ${whole} AND ${n} % 100 BETWEEN 1 AND 12 THEN CAST(${date} AS TIMESTAMP) END)`;
+    }
     case 'yyyymmdd':
-      return `(CASE WHEN ${inRange} AND ${column} = floor(${column}) THEN try_strptime(CAST(${n} AS VARCHAR), '%Y%m%d') END)`;
+      return `(CASE WHEN ${whole} THEN ${d.tryStrptime(`CAST(${n} AS VARCHAR)`, '%Y%m%d')} END)`;
     case 'epoch-seconds':
-      return `(CASE WHEN ${inRange} THEN make_timestamp(CAST(round(${column} * 1000000) AS BIGINT)) END)`;
+      return `(CASE WHEN ${inRange} THEN ${d.timestampFromMicros(`CAST(round(${column} * 1000000) AS BIGINT)`)} END)`;
     case 'epoch-milliseconds':
-      return `(CASE WHEN ${inRange} THEN make_timestamp(CAST(round(${column} * 1000) AS BIGINT)) END)`;
+      return `(CASE WHEN ${inRange} THEN ${d.timestampFromMicros(`CAST(round(${column} * 1000) AS BIGINT)`)} END)`;
   }
 }
 
@@ -294,10 +301,21 @@ export function quarterTextSql(expression: string): string {
   const raw = `CAST(${expression} AS VARCHAR)`;
   const text = `upper(trim(${raw}))`;
   // Both orders become `1974Q1`; one regex per order, then fixed positions.
-  const canonical = `regexp_replace(regexp_replace(${text}, '^Q([1-4])[-/ ]*([0-9]{4})$', '\\2Q\\1'), '^([0-9]{4})[-/ ]*Q([1-4])$', '\\1Q\\2')`;
-  const read = `list_transform([${canonical}], rz_q -> CASE WHEN regexp_full_match(rz_q, '[0-9]{4}Q[1-4]') THEN CAST(make_date(CAST(rz_q[1:4] AS INTEGER), CAST(rz_q[6:6] AS INTEGER) * 3 - 2, 1) AS TIMESTAMP) END)[1]`;
+  const qFirst = d.regexReplace(text, `'^Q([1-4])[-/ ]*([0-9]{4})$'`, `'\\2Q\\1'`);
+  const canonical = d.regexReplace(qFirst, `'^([0-9]{4})[-/ ]*Q([1-4])$'`, `'\\1Q\\2'`);
+  const date = d.makeDate(
+    `CAST(${d.textSlice('rz_q', 1, 4)} AS INTEGER)`,
+    `CAST(${d.textSlice('rz_q', 6, 6)} AS INTEGER) * 3 - 2`,
+    '1',
+  );
+  const read = d.bindValue(
+    canonical,
+    'rz_q',
+    `CASE WHEN ${d.regexFullMatch('rz_q', `'[0-9]{4}Q[1-4]'`)} THEN CAST(${date} AS TIMESTAMP) END`,
+  );
   // The regexes only run on short text holding a Q: 1M ISO dates take 0.09 s instead of 0.8–1.2 s in WASM.
-  return `(CASE WHEN length(${raw}) <= 12 AND (contains(${raw}, 'Q') OR contains(${raw}, 'q')) THEN ${read} END)`;
+  const hasQ = `${d.containsText(raw, `'Q'`)} OR ${d.containsText(raw, `'q'`)}`;
+  return `(CASE WHEN ${d.textLength(raw)} <= 12 AND (${hasQ}) THEN ${read} END)`;
 }
 
 /**
@@ -310,7 +328,7 @@ export function yearPeriodSql(yearExpression: string, period: TimePeriodPart): s
   const month = period.unit === 'quarter' ? `CAST(${p} AS INTEGER) * 3 - 2` : `CAST(${p} AS INTEGER)`;
   const [lo, hi] = NUMERIC_TIME_RANGES.year;
   const y = yearExpression;
-  return `(CASE WHEN ${y} BETWEEN ${lo} AND ${hi} AND ${y} = floor(${y}) AND ${p} BETWEEN 1 AND ${last} AND ${p} = floor(${p}) THEN CAST(make_date(CAST(${y} AS INTEGER), ${month}, 1) AS TIMESTAMP) END)`;
+  return `(CASE WHEN ${y} BETWEEN ${lo} AND ${hi} AND ${y} = floor(${y}) AND ${p} BETWEEN 1 AND ${last} AND ${p} = floor(${p}) THEN CAST(${d.makeDate(`CAST(${y} AS INTEGER)`, month, '1')} AS TIMESTAMP) END)`;
 }
 
 /**
@@ -323,14 +341,12 @@ export function timeSql(ref: TimeRef): string {
   const column = ident(ref.column);
   const encoding = ref.encoding ?? defaultTimeEncoding(ref.type);
   // Years written as text ("1565" in a JSON string) are read as numbers first.
-  const numeric = isTextType(ref.type) ? `TRY_CAST(trim(${column}) AS DOUBLE)` : column;
+  const numeric = isTextType(ref.type) ? d.tryCast(`trim(${column})`, 'DOUBLE') : column;
   switch (encoding) {
     case 'native':
       return `CAST(${column} AS TIMESTAMP)`;
-    case 'text': {
-      const formats = TEXT_DATE_FORMATS.map(str).join(', ');
-      return `COALESCE(TRY_CAST(trim(${column}) AS TIMESTAMP), try_strptime(trim(${column}), [${formats}]))`;
-    }
+    case 'text':
+      return `COALESCE(${d.tryCast(`trim(${column})`, 'TIMESTAMP')}, ${d.tryStrptime(`trim(${column})`, TEXT_DATE_FORMATS)})`;
     case 'quarter':
       return quarterTextSql(column);
     case undefined:

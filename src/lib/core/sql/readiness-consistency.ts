@@ -1,3 +1,4 @@
+import { DUCKDB as d } from './dialect';
 import { ident, num } from './quote';
 import { READINESS_RESULT_CAPS as CAPS } from '../thresholds';
 import { type ReadinessSqlContext, fromTable, normalisedTextSql, spellingKeySql } from './readiness-common';
@@ -35,9 +36,9 @@ export function pairwiseShiftSql(keys: readonly string[], minRows: number): { ct
   const same = (a: string, b: string): string[] => keys.map((k) => `${a}.${k} = ${b}.${k}`);
   const on = (conditions: string[]): string => (conditions.length ? conditions.join(' AND ') : 'TRUE');
   const ctes = [
-    `rz_sources AS (SELECT ${list()}source, sum(n) AS total FROM rz_cells GROUP BY ALL HAVING sum(n) >= ${num(minRows)})`,
+    `rz_sources AS (SELECT ${list()}source, sum(n) AS total FROM rz_cells ${d.groupByAll()} HAVING sum(n) >= ${num(minRows)})`,
     `rz_bins AS (SELECT DISTINCT ${list()}bin FROM rz_cells)`,
-    `rz_nbins AS (SELECT ${list()}count(*) AS bins FROM rz_bins${keys.length ? ' GROUP BY ALL' : ''})`,
+    `rz_nbins AS (SELECT ${list()}count(*) AS bins FROM rz_bins${keys.length ? ` ${d.groupByAll()}` : ''})`,
     `rz_grid AS (SELECT ${list('rz_sources')}rz_sources.source, rz_sources.total, rz_bins.bin, coalesce(rz_cells.n, 0) AS n FROM rz_sources JOIN rz_bins ON ${on(same('rz_bins', 'rz_sources'))} LEFT JOIN rz_cells ON ${on([...same('rz_cells', 'rz_sources'), 'rz_cells.source IS NOT DISTINCT FROM rz_sources.source', 'rz_cells.bin = rz_bins.bin'])})`,
     `rz_pairs AS (SELECT ${list('rz_a')}rz_a.source AS source, rz_b.source AS other, rz_a.total AS rows, rz_b.total AS other_rows, rz_a.n AS n_a, rz_b.n AS n_b FROM rz_grid AS rz_a JOIN rz_grid AS rz_b ON ${on([...same('rz_a', 'rz_b'), 'rz_a.bin = rz_b.bin', 'rz_a.source IS DISTINCT FROM rz_b.source'])})`,
     `rz_p AS (SELECT rz_pairs.*, (n_a + 0.5) / (rows + 0.5 * rz_nbins.bins) AS p, (n_b + 0.5) / (other_rows + 0.5 * rz_nbins.bins) AS q FROM rz_pairs JOIN rz_nbins ON ${on(same('rz_nbins', 'rz_pairs'))})`,
@@ -48,13 +49,13 @@ export function pairwiseShiftSql(keys: readonly string[], minRows: number): { ct
 
 function pairwiseShift(prefix: string, minRows: number): string {
   const { ctes, select } = pairwiseShiftSql([], minRows);
-  return `${prefix}, rz_cells AS MATERIALIZED (SELECT source, bin, count(*) AS n FROM rz_binned GROUP BY ALL), ${ctes} ${select}`;
+  return `${prefix}, rz_cells AS MATERIALIZED (SELECT source, bin, count(*) AS n FROM rz_binned ${d.groupByAll()}), ${ctes} ${select}`;
 }
 
 /** A numeric column binned at its pooled deciles; PSI and TVD between every pair of sources. */
 export function numericShiftBySourceQuery(ctx: ReadinessSqlContext, column: string, minRows: number): string {
   const x = `CAST(${ident(column)} AS DOUBLE)`;
-  const prefix = `WITH rz_cuts AS (SELECT quantile_cont(${x}, ${DECILES}) AS q ${fromTable(ctx.table)} WHERE ${x} IS NOT NULL), rz_binned AS (SELECT ${sourceSql(ctx)} AS source, ${decileBinSql(x, 'rz_cuts.q')} AS bin ${fromTable(ctx.table)}, rz_cuts WHERE ${x} IS NOT NULL)`;
+  const prefix = `WITH rz_cuts AS (SELECT ${d.quantileCont(x, DECILES)} AS q ${fromTable(ctx.table)} WHERE ${x} IS NOT NULL), rz_binned AS (SELECT ${sourceSql(ctx)} AS source, ${decileBinSql(x, 'rz_cuts.q')} AS bin ${fromTable(ctx.table)}, rz_cuts WHERE ${x} IS NOT NULL)`;
   return pairwiseShift(prefix, minRows);
 }
 
@@ -72,11 +73,11 @@ export function categoricalShiftBySourceQuery(
 /** Each literal value of a column per source, with a loose spelling key (letters and digits, lower-case). */
 export function vocabularyBySourceQuery(ctx: ReadinessSqlContext, column: string): string {
   const c = ident(column);
-  return `SELECT ${sourceSql(ctx)} AS source, CAST(${c} AS VARCHAR) AS value, ${spellingKeySql(c)} AS key, count(*) AS rows ${fromTable(ctx.table)} WHERE ${c} IS NOT NULL GROUP BY ALL ORDER BY key, value, source LIMIT ${CAPS.vocabularyRows}`;
+  return `SELECT ${sourceSql(ctx)} AS source, CAST(${c} AS VARCHAR) AS value, ${spellingKeySql(c)} AS key, count(*) AS rows ${fromTable(ctx.table)} WHERE ${c} IS NOT NULL ${d.groupByAll()} ORDER BY key, value, source LIMIT ${CAPS.vocabularyRows}`;
 }
 
 /** Per source: rows, the median and the median of non-zero absolute values of a numeric column. */
 export function scaleBySourceQuery(ctx: ReadinessSqlContext, column: string): string {
   const x = `CAST(${ident(column)} AS DOUBLE)`;
-  return `SELECT ${sourceSql(ctx)} AS source, count(${x}) AS rows, median(${x}) AS median, median(abs(${x})) FILTER (WHERE ${x} <> 0) AS median_abs ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC, source NULLS LAST LIMIT ${CAPS.sourcesPerColumn}`;
+  return `SELECT ${sourceSql(ctx)} AS source, count(${x}) AS rows, ${d.median(x)} AS median, ${d.median(`abs(${x})`)} FILTER (WHERE ${x} <> 0) AS median_abs ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC, source NULLS LAST LIMIT ${CAPS.sourcesPerColumn}`;
 }

@@ -1,9 +1,17 @@
-import { dateLiteral, ident, num } from './quote';
+import { DUCKDB as d } from './dialect';
+import { dateLiteral, ident, num, str } from './quote';
 import { READINESS_RESULT_CAPS as CAPS } from '../thresholds';
-import { type ReadinessSqlContext, fromTable, labelSql, timeSql, validTimeSql } from './readiness-common';
+import {
+  type ReadinessSqlContext,
+  TIMESTAMP_FORMAT,
+  fromTable,
+  labelSql,
+  timeSql,
+  validTimeSql,
+} from './readiness-common';
 
-/** The text form of times in the coverage results. */
-export const TIMESTAMP_TEXT = `'%Y-%m-%d %H:%M:%S'`;
+/** `TIMESTAMP_FORMAT`, the text form of times in the results, as a SQL literal. */
+export const TIMESTAMP_TEXT = str(TIMESTAMP_FORMAT);
 
 /** The calendar unit coverage is counted in: months, or the column's own quarters or years. */
 export type CoverageUnit = 'month' | 'quarter' | 'year';
@@ -16,10 +24,10 @@ const UNIT_STEP: Record<CoverageUnit, string> = {
 
 /** A period start as its label: `2024-03`, `2024-Q1` or `2024`. */
 function periodLabelSql(unit: CoverageUnit, expression: string): string {
-  if (unit === 'year') return `strftime(${expression}, '%Y')`;
+  if (unit === 'year') return d.formatTime(expression, '%Y');
   if (unit === 'quarter')
-    return `strftime(${expression}, '%Y') || '-Q' || CAST(quarter(${expression}) AS VARCHAR)`;
-  return `strftime(${expression}, '%Y-%m')`;
+    return `${d.formatTime(expression, '%Y')} || '-Q' || CAST(quarter(${expression}) AS VARCHAR)`;
+  return d.formatTime(expression, '%Y-%m');
 }
 
 /**
@@ -56,7 +64,7 @@ function time(ctx: ReadinessSqlContext): { t: string; valid: string } {
 export function timeSpanQuery(ctx: ReadinessSqlContext): string {
   const { t, valid } = time(ctx);
   const v = (e: string): string => `${e} FILTER (WHERE ${valid})`;
-  return `SELECT strftime(${v(`min(${t})`)}, ${TIMESTAMP_TEXT}) AS first, strftime(${v(`max(${t})`)}, ${TIMESTAMP_TEXT}) AS last, datediff('day', ${v(`min(${t})`)}, ${v(`max(${t})`)}) AS days, ${v('count(*)')} AS rows, strftime(min(${t}), ${TIMESTAMP_TEXT}) AS earliest, strftime(max(${t}), ${TIMESTAMP_TEXT}) AS latest, count(${t}) AS readable, count(*) AS total ${fromTable(ctx.table)}`;
+  return `SELECT ${d.formatTime(v(`min(${t})`), TIMESTAMP_FORMAT)} AS first, ${d.formatTime(v(`max(${t})`), TIMESTAMP_FORMAT)} AS last, datediff('day', ${v(`min(${t})`)}, ${v(`max(${t})`)}) AS days, ${v('count(*)')} AS rows, ${d.formatTime(`min(${t})`, TIMESTAMP_FORMAT)} AS earliest, ${d.formatTime(`max(${t})`, TIMESTAMP_FORMAT)} AS latest, count(${t}) AS readable, count(*) AS total ${fromTable(ctx.table)}`;
 }
 
 /**
@@ -66,7 +74,7 @@ export function timeSpanQuery(ctx: ReadinessSqlContext): string {
  */
 export function monthGapsQuery(ctx: ReadinessSqlContext, unit: CoverageUnit = 'month'): string {
   const { t, valid } = time(ctx);
-  return `WITH rz_months AS MATERIALIZED (SELECT date_trunc('${unit}', ${t}) AS month, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1), rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months), rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, ${UNIT_STEP[unit]})) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL) SELECT ${periodLabelSql(unit, 'rz_series.month')} AS month, coalesce(rz_months.n, 0) AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month ORDER BY rz_series.month`;
+  return `WITH rz_months AS MATERIALIZED (SELECT date_trunc('${unit}', ${t}) AS month, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1), rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months), rz_series AS (SELECT ${d.timeSeries('rz_range.lo', 'rz_range.hi', UNIT_STEP[unit])} AS month FROM rz_range WHERE rz_range.lo IS NOT NULL) SELECT ${periodLabelSql(unit, 'rz_series.month')} AS month, coalesce(rz_months.n, 0) AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month ORDER BY rz_series.month`;
 }
 
 /**
@@ -90,8 +98,8 @@ function recencySelect(ctx: ReadinessSqlContext, windows: readonly number[], ok:
       `${total(`sum(n) FILTER (WHERE ${inWindowSql(ctx, 'day', days)})`)} AS last_${Math.round(days)}`,
   );
   // Half the rows by this day: one running sum over the distinct days.
-  const median = `(SELECT strftime(min(day), '%Y-%m-%d') FROM (SELECT day, sum(n) OVER (ORDER BY day) AS rz_cum, sum(n) OVER () AS rz_all FROM rz_days WHERE ${ok}) WHERE 2 * rz_cum >= rz_all)`;
-  return `SELECT strftime(max(hi), ${TIMESTAMP_TEXT}) AS newest, datediff('day', max(hi), ${asOf}) AS age_days, strftime(min(day), '%Y-%m-%d') AS first_day, ${median} AS median_day, ${total('sum(n)')} AS rows${counts.length ? ', ' + counts.join(', ') : ''} FROM rz_days WHERE ${ok}`;
+  const median = `(SELECT ${d.formatTime('min(day)', '%Y-%m-%d')} FROM (SELECT day, sum(n) OVER (ORDER BY day) AS rz_cum, sum(n) OVER () AS rz_all FROM rz_days WHERE ${ok}) WHERE 2 * rz_cum >= rz_all)`;
+  return `SELECT ${d.formatTime('max(hi)', TIMESTAMP_FORMAT)} AS newest, datediff('day', max(hi), ${asOf}) AS age_days, ${d.formatTime('min(day)', '%Y-%m-%d')} AS first_day, ${median} AS median_day, ${total('sum(n)')} AS rows${counts.length ? ', ' + counts.join(', ') : ''} FROM rz_days WHERE ${ok}`;
 }
 
 /**
@@ -109,13 +117,13 @@ export function timeCoverageQuery(
   const ok = (e: string): string => `${e} FILTER (WHERE ok)`;
   const total = (e: string): string => `CAST(coalesce(${e}, 0) AS BIGINT)`;
   const ctes = [
-    `rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, ${valid} AS ok, min(${t}) AS lo, max(${t}) AS hi, count(${t}) AS readable, count(*) AS n ${fromTable(ctx.table)} GROUP BY ALL)`,
+    `rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, ${valid} AS ok, min(${t}) AS lo, max(${t}) AS hi, count(${t}) AS readable, count(*) AS n ${fromTable(ctx.table)} ${d.groupByAll()})`,
     `rz_months AS (SELECT date_trunc('${unit}', CAST(day AS TIMESTAMP)) AS month, sum(n) AS n FROM rz_days WHERE ok GROUP BY 1)`,
     `rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months)`,
-    `rz_series AS (SELECT unnest(generate_series(rz_range.lo, rz_range.hi, ${UNIT_STEP[unit]})) AS month FROM rz_range WHERE rz_range.lo IS NOT NULL)`,
+    `rz_series AS (SELECT ${d.timeSeries('rz_range.lo', 'rz_range.hi', UNIT_STEP[unit])} AS month FROM rz_range WHERE rz_range.lo IS NOT NULL)`,
   ];
   const parts = [
-    `SELECT 'span' AS part, 1 AS ord, strftime(${ok('min(lo)')}, ${TIMESTAMP_TEXT}) AS first, strftime(${ok('max(hi)')}, ${TIMESTAMP_TEXT}) AS last, datediff('day', ${ok('min(lo)')}, ${ok('max(hi)')}) AS days, ${total(ok('sum(n)'))} AS rows, strftime(min(lo), ${TIMESTAMP_TEXT}) AS earliest, strftime(max(hi), ${TIMESTAMP_TEXT}) AS latest, ${total('sum(readable)')} AS readable, ${total('sum(n)')} AS total FROM rz_days`,
+    `SELECT 'span' AS part, 1 AS ord, ${d.formatTime(ok('min(lo)'), TIMESTAMP_FORMAT)} AS first, ${d.formatTime(ok('max(hi)'), TIMESTAMP_FORMAT)} AS last, datediff('day', ${ok('min(lo)')}, ${ok('max(hi)')}) AS days, ${total(ok('sum(n)'))} AS rows, ${d.formatTime('min(lo)', TIMESTAMP_FORMAT)} AS earliest, ${d.formatTime('max(hi)', TIMESTAMP_FORMAT)} AS latest, ${total('sum(readable)')} AS readable, ${total('sum(n)')} AS total FROM rz_days`,
     `SELECT 'months' AS part, row_number() OVER (ORDER BY rz_series.month) AS ord, ${periodLabelSql(unit, 'rz_series.month')} AS month, ${total('rz_months.n')} AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month`,
     `SELECT 'recency' AS part, 1 AS ord, * FROM (${recencySelect(ctx, windows, 'ok')})`,
   ];
@@ -131,7 +139,7 @@ export function classByPeriodQuery(ctx: ReadinessSqlContext, grain: 'year' | 'qu
     grain === 'year'
       ? `CAST(year(${t}) AS VARCHAR)`
       : `CAST(year(${t}) AS VARCHAR) || '-Q' || CAST(quarter(${t}) AS VARCHAR)`;
-  return `SELECT ${period} AS period, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL GROUP BY ALL ORDER BY 1, 2`;
+  return `SELECT ${period} AS period, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL ${d.groupByAll()} ORDER BY 1, 2`;
 }
 
 /**
@@ -143,7 +151,7 @@ export function classByPeriodsQuery(ctx: ReadinessSqlContext): string {
   const { t, valid } = time(ctx);
   const label = labelSql(ctx.label);
   // Count by year and quarter number, and spell the periods out per group rather than per row.
-  return `WITH rz_quarters AS MATERIALIZED (SELECT year(${t}) AS y, quarter(${t}) AS q, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL GROUP BY ALL) SELECT 'year' AS grain, CAST(y AS VARCHAR) AS period, label, CAST(sum(rows) AS BIGINT) AS rows FROM rz_quarters GROUP BY ALL UNION ALL SELECT 'quarter' AS grain, CAST(y AS VARCHAR) || '-Q' || CAST(q AS VARCHAR) AS period, label, rows FROM rz_quarters ORDER BY grain, period, label`;
+  return `WITH rz_quarters AS MATERIALIZED (SELECT year(${t}) AS y, quarter(${t}) AS q, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL ${d.groupByAll()}) SELECT 'year' AS grain, CAST(y AS VARCHAR) AS period, label, CAST(sum(rows) AS BIGINT) AS rows FROM rz_quarters ${d.groupByAll()} UNION ALL SELECT 'quarter' AS grain, CAST(y AS VARCHAR) || '-Q' || CAST(q AS VARCHAR) AS period, label, rows FROM rz_quarters ORDER BY grain, period, label`;
 }
 
 /**
@@ -158,5 +166,5 @@ export function categoryPeriodsQuery(
 ): string {
   const { t, valid } = time(ctx);
   const c = ident(column);
-  return `WITH rz_cut AS MATERIALIZED (SELECT quantile_disc(${t}, ${num(1 - recentShare)}) AS cutoff ${fromTable(ctx.table)} WHERE ${valid}), rz_values AS (SELECT CAST(${c} AS VARCHAR) AS value, count(*) FILTER (WHERE ${t} < rz_cut.cutoff) AS old, count(*) FILTER (WHERE ${t} >= rz_cut.cutoff) AS recent ${fromTable(ctx.table)}, rz_cut WHERE ${valid} AND ${c} IS NOT NULL GROUP BY 1) SELECT rz_values.value, rz_values.old, rz_values.recent, (SELECT strftime(cutoff, ${TIMESTAMP_TEXT}) FROM rz_cut) AS cutoff FROM rz_values WHERE (rz_values.old >= ${num(minRows)} AND rz_values.recent = 0) OR (rz_values.recent >= ${num(minRows)} AND rz_values.old = 0) ORDER BY rz_values.old + rz_values.recent DESC, rz_values.value LIMIT ${CAPS.categoryChanges}`;
+  return `WITH rz_cut AS MATERIALIZED (SELECT ${d.quantileDisc(t, num(1 - recentShare))} AS cutoff ${fromTable(ctx.table)} WHERE ${valid}), rz_values AS (SELECT CAST(${c} AS VARCHAR) AS value, count(*) FILTER (WHERE ${t} < rz_cut.cutoff) AS old, count(*) FILTER (WHERE ${t} >= rz_cut.cutoff) AS recent ${fromTable(ctx.table)}, rz_cut WHERE ${valid} AND ${c} IS NOT NULL GROUP BY 1) SELECT rz_values.value, rz_values.old, rz_values.recent, (SELECT ${d.formatTime('cutoff', TIMESTAMP_FORMAT)} FROM rz_cut) AS cutoff FROM rz_values WHERE (rz_values.old >= ${num(minRows)} AND rz_values.recent = 0) OR (rz_values.recent >= ${num(minRows)} AND rz_values.old = 0) ORDER BY rz_values.old + rz_values.recent DESC, rz_values.value LIMIT ${CAPS.categoryChanges}`;
 }

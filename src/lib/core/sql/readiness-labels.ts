@@ -1,3 +1,4 @@
+import { DUCKDB as d } from './dialect';
 import { ident } from './quote';
 import { type LabelRef, type ReadinessSqlContext, fromTable, identList, labelSql } from './readiness-common';
 
@@ -28,7 +29,7 @@ export function missingLabelsQuery(ctx: ReadinessSqlContext): string {
 /** Literal spellings of each canonical label, per source system when one is set. */
 export function labelVariantsQuery(ctx: ReadinessSqlContext): string {
   const target = ident(requireLabel(ctx).column);
-  return `SELECT ${label(ctx)} AS label, CAST(${target} AS VARCHAR) AS raw, ${sourceSql(ctx)} AS source, count(*) AS rows ${fromTable(ctx.table)} WHERE ${label(ctx)} IS NOT NULL GROUP BY ALL ORDER BY label, rows DESC, raw, source LIMIT ${VARIANTS_LIMIT}`;
+  return `SELECT ${label(ctx)} AS label, CAST(${target} AS VARCHAR) AS raw, ${sourceSql(ctx)} AS source, count(*) AS rows ${fromTable(ctx.table)} WHERE ${label(ctx)} IS NOT NULL ${d.groupByAll()} ORDER BY label, rows DESC, raw, source LIMIT ${VARIANTS_LIMIT}`;
 }
 
 /** The parts of `labelCountsQuery`, each the rows of one standalone statement. */
@@ -46,10 +47,10 @@ export function labelCountsQuery(ctx: ReadinessSqlContext): string {
   // A label is a function of the target's text, so it is read once per (text, source) group.
   const y = labelSql({ ...ref, column: 'rz_raw' });
   return (
-    `WITH rz_counts AS MATERIALIZED (SELECT rz_raw, rz_source, ${y} AS rz_label, rz_rows FROM (SELECT CAST(${ident(ref.column)} AS VARCHAR) AS rz_raw, ${sourceSql(ctx)} AS rz_source, count(*) AS rz_rows ${fromTable(ctx.table)} GROUP BY ALL)), ` +
+    `WITH rz_counts AS MATERIALIZED (SELECT rz_raw, rz_source, ${y} AS rz_label, rz_rows FROM (SELECT CAST(${ident(ref.column)} AS VARCHAR) AS rz_raw, ${sourceSql(ctx)} AS rz_source, count(*) AS rz_rows ${fromTable(ctx.table)} ${d.groupByAll()})), ` +
     `rz_missing AS (SELECT rz_raw AS raw, CAST(sum(rz_rows) AS BIGINT) AS rows FROM rz_counts WHERE rz_label IS NULL GROUP BY 1 ORDER BY rows DESC, raw LIMIT ${MISSING_LIMIT}), ` +
     `rz_variants AS (SELECT rz_label AS label, rz_raw AS raw, rz_source AS source, rz_rows AS rows FROM rz_counts WHERE rz_label IS NOT NULL ORDER BY label, rows DESC, raw, source LIMIT ${VARIANTS_LIMIT}), ` +
-    `rz_by_source AS (SELECT rz_source AS source, rz_label AS label, CAST(sum(rz_rows) AS BIGINT) AS rows FROM rz_counts WHERE rz_label IS NOT NULL GROUP BY ALL) ` +
+    `rz_by_source AS (SELECT rz_source AS source, rz_label AS label, CAST(sum(rz_rows) AS BIGINT) AS rows FROM rz_counts WHERE rz_label IS NOT NULL ${d.groupByAll()}) ` +
     `SELECT 'missing' AS part, row_number() OVER (ORDER BY rows DESC, raw) AS ord, CAST(NULL AS VARCHAR) AS label, raw, CAST(NULL AS VARCHAR) AS source, rows FROM rz_missing ` +
     `UNION ALL SELECT 'variants', row_number() OVER (ORDER BY label, rows DESC, raw, source), label, raw, source, rows FROM rz_variants ` +
     `UNION ALL SELECT 'by-source', row_number() OVER (ORDER BY source NULLS LAST, label), label, CAST(NULL AS VARCHAR), source, rows FROM rz_by_source ` +
@@ -81,6 +82,6 @@ export function labelBySourceQuery(ctx: ReadinessSqlContext): string {
   if (!ctx.source) throw new RangeError('labelBySourceQuery needs a source column');
   const source = `CAST(${ident(ctx.source)} AS VARCHAR)`;
   if (ctx.label?.kind === 'numeric')
-    return `SELECT ${source} AS source, count(${label(ctx)}) AS rows, avg(${label(ctx)}) AS mean, median(${label(ctx)}) AS median ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC`;
-  return `SELECT ${source} AS source, ${label(ctx)} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${label(ctx)} IS NOT NULL GROUP BY ALL ORDER BY source NULLS LAST, label`;
+    return `SELECT ${source} AS source, count(${label(ctx)}) AS rows, avg(${label(ctx)}) AS mean, ${d.median(label(ctx))} AS median ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC`;
+  return `SELECT ${source} AS source, ${label(ctx)} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${label(ctx)} IS NOT NULL ${d.groupByAll()} ORDER BY source NULLS LAST, label`;
 }

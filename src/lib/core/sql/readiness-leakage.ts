@@ -1,3 +1,4 @@
+import { DUCKDB as d } from './dialect';
 import { dateLiteral, ident, num, str } from './quote';
 import {
   type LabelRef,
@@ -96,7 +97,7 @@ function valueCountBranches(
     const ts = f.method === 'rank' && f.time ? `CAST(${e} AS TIMESTAMP)` : 'CAST(NULL AS TIMESTAMP)';
     const cat = f.method === 'category' ? `CAST(${e} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
     const where = f.method === 'rank' ? ` WHERE (${e}) IS NOT NULL` : '';
-    return `SELECT ${i} AS rz_f, ${num} AS rz_num, ${ts} AS rz_ts, ${cat} AS rz_cat, ${ident(labelColumn)} AS rz_y_raw, count(*) AS k ${fromTable(ctx.table)}${where} GROUP BY ALL`;
+    return `SELECT ${i} AS rz_f, ${num} AS rz_num, ${ts} AS rz_ts, ${cat} AS rz_cat, ${ident(labelColumn)} AS rz_y_raw, count(*) AS k ${fromTable(ctx.table)}${where} ${d.groupByAll()}`;
   });
 }
 
@@ -117,7 +118,7 @@ export function featureAucsQuery(ctx: ReadinessSqlContext, features: readonly Au
   const parts: string[] = [];
   const ctes = [
     `rz_raw AS MATERIALIZED (${branches.join(' UNION ALL ')})`,
-    `rz_cy AS MATERIALIZED (SELECT rz_f, rz_num, rz_ts, rz_cat, ${canonical} AS y, sum(k) AS k FROM rz_raw GROUP BY ALL)`,
+    `rz_cy AS MATERIALIZED (SELECT rz_f, rz_num, rz_ts, rz_cat, ${canonical} AS y, sum(k) AS k FROM rz_raw ${d.groupByAll()})`,
     `rz_l AS MATERIALIZED (SELECT * FROM rz_cy WHERE y IS NOT NULL)`,
   ];
   if (ids('rank')) {
@@ -217,8 +218,8 @@ export function featureBinsQuery(
   const branches = valueCountBranches(ctx, ref.column, features);
   return (
     `WITH rz_raw AS MATERIALIZED (${branches.join(' UNION ALL ')}), ` +
-    `rz_l AS MATERIALIZED (SELECT * FROM (SELECT rz_f, rz_num, rz_ts, rz_cat, ${canonical} AS y, sum(k) AS k FROM rz_raw GROUP BY ALL) WHERE y IS NOT NULL), ` +
-    `rz_v AS (SELECT rz_f, rz_num, rz_ts, rz_cat, sum(k) AS n FROM rz_l GROUP BY ALL), ` +
+    `rz_l AS MATERIALIZED (SELECT * FROM (SELECT rz_f, rz_num, rz_ts, rz_cat, ${canonical} AS y, sum(k) AS k FROM rz_raw ${d.groupByAll()}) WHERE y IS NOT NULL), ` +
+    `rz_v AS (SELECT rz_f, rz_num, rz_ts, rz_cat, sum(k) AS n FROM rz_l ${d.groupByAll()}), ` +
     `rz_p AS (SELECT *, dense_rank() OVER (PARTITION BY rz_f ORDER BY rz_num, rz_ts, rz_cat) - 1 AS rz_i, count(*) OVER (PARTITION BY rz_f) AS rz_d, sum(n) OVER (PARTITION BY rz_f ORDER BY rz_num, rz_ts, rz_cat) - n / 2.0 AS rz_mid, sum(n) OVER (PARTITION BY rz_f) AS rz_total FROM rz_v), ` +
     `rz_b AS (SELECT rz_f, rz_num, rz_ts, rz_cat, CASE WHEN rz_d <= ${bins} THEN rz_i ELSE least(${bins - 1}, CAST(floor(${bins} * rz_mid / rz_total) AS BIGINT)) END AS bin FROM rz_p) ` +
     `SELECT rz_l.rz_f AS feature, CAST(rz_b.bin AS BIGINT) AS bin, CAST(rz_l.y AS VARCHAR) AS class, CAST(sum(rz_l.k) AS BIGINT) AS rows, CAST(min(coalesce(CAST(rz_l.rz_num AS VARCHAR), CAST(rz_l.rz_ts AS VARCHAR), rz_l.rz_cat)) AS VARCHAR) AS lo, CAST(max(coalesce(CAST(rz_l.rz_num AS VARCHAR), CAST(rz_l.rz_ts AS VARCHAR), rz_l.rz_cat)) AS VARCHAR) AS hi ` +
@@ -322,7 +323,9 @@ export function etaSquaredQuery(ctx: ReadinessSqlContext, expression: string): s
  */
 export function idShapeSql(column: string): string {
   const text = `CAST(${ident(column)} AS VARCHAR)`;
-  return `(left(${text}, 1) || ':' || regexp_replace(regexp_replace(regexp_replace(${text}, '\\p{Nd}+', '9', 'g'), '\\p{L}+', 'a', 'g'), '\\s+', ' ', 'g'))`;
+  const digits = d.regexReplace(text, `'\\p{Nd}+'`, `'9'`, true);
+  const letters = d.regexReplace(digits, `'\\p{L}+'`, `'a'`, true);
+  return `(left(${text}, 1) || ':' || ${d.regexReplace(letters, `'\\s+'`, `' '`, true)})`;
 }
 
 /**
@@ -455,10 +458,10 @@ export function rowGroupsQuery(
   const s = options.testShare;
   const g = options.group !== undefined ? ident(options.group) : undefined;
   return (
-    `WITH rz_hashed AS MATERIALIZED (SELECT hash(${f}) AS rz_hash, count(*) AS rz_n, count(${y}) AS rz_nl ${fromTable(ctx.table)} GROUP BY 1), ` +
-    `rz_exact AS MATERIALIZED (SELECT ${f}, ${y} AS rz_y, count(*) AS rz_n${g ? `, count(DISTINCT ${g}) AS rz_m` : ''} ${fromTable(ctx.table)} WHERE hash(${f}) IN (SELECT rz_hash FROM rz_hashed WHERE rz_n > 1) GROUP BY ALL), ` +
+    `WITH rz_hashed AS MATERIALIZED (SELECT ${d.hash([f])} AS rz_hash, count(*) AS rz_n, count(${y}) AS rz_nl ${fromTable(ctx.table)} GROUP BY 1), ` +
+    `rz_exact AS MATERIALIZED (SELECT ${f}, ${y} AS rz_y, count(*) AS rz_n${g ? `, count(DISTINCT ${g}) AS rz_m` : ''} ${fromTable(ctx.table)} WHERE ${d.hash([f])} IN (SELECT rz_hash FROM rz_hashed WHERE rz_n > 1) ${d.groupByAll()}), ` +
     `rz_dup AS (SELECT count(*) AS rz_dup_groups, coalesce(sum(rz_n), 0) AS rz_dup_rows, coalesce(sum(1 - pow(${num(1 - s)}, rz_n) - pow(${num(s)}, rz_n)), 0) AS rz_dup_expected, coalesce(sum(CAST(rz_n AS DOUBLE) * (rz_n - 1) / 2), 0) AS rz_dup_pairs${g ? `, coalesce(sum(1 - pow(${num(1 - s)}, rz_m) - pow(${num(s)}, rz_m)), 0) AS rz_dup_group_expected, count(*) FILTER (WHERE rz_m > 1) AS rz_dup_cross_groups, coalesce(sum(rz_n) FILTER (WHERE rz_m > 1), 0) AS rz_dup_cross_rows` : ''} FROM rz_exact WHERE rz_n > 1), ` +
-    `rz_groups AS (SELECT ${f}, coalesce(sum(rz_n) FILTER (WHERE rz_y IS NOT NULL), 0) AS rz_n, min(rz_y) AS rz_lo, max(rz_y) AS rz_hi, sum(rz_n) AS rz_all, coalesce(sum(CAST(rz_n AS DOUBLE) * rz_n) FILTER (WHERE rz_y IS NOT NULL), 0) AS rz_sq FROM rz_exact GROUP BY ALL), ` +
+    `rz_groups AS (SELECT ${f}, coalesce(sum(rz_n) FILTER (WHERE rz_y IS NOT NULL), 0) AS rz_n, min(rz_y) AS rz_lo, max(rz_y) AS rz_hi, sum(rz_n) AS rz_all, coalesce(sum(CAST(rz_n AS DOUBLE) * rz_n) FILTER (WHERE rz_y IS NOT NULL), 0) AS rz_sq FROM rz_exact ${d.groupByAll()}), ` +
     `rz_conflicts AS MATERIALIZED (SELECT * FROM rz_groups WHERE rz_lo <> rz_hi), ` +
     `rz_summary AS (SELECT rz_dup.*, (SELECT sum(rz_n) FROM rz_hashed) AS rz_total, (SELECT count(*) FROM rz_conflicts) AS rz_group_count, (SELECT sum(rz_n) FROM rz_conflicts) AS rz_conflict_rows, (SELECT sum(rz_nl) FROM rz_hashed) AS rz_labelled, (SELECT coalesce(sum((CAST(rz_n AS DOUBLE) * rz_n - rz_sq) / 2), 0) FROM rz_conflicts) AS rz_conflict_pairs, (SELECT coalesce(sum(CAST(rz_all AS DOUBLE) * (rz_all - 1) / 2), 0) FROM rz_groups) AS rz_vector_pairs, (SELECT count(*) FROM rz_groups WHERE rz_all > 1) AS rz_vector_groups, (SELECT coalesce(sum(rz_all) FILTER (WHERE rz_all > 1), 0) FROM rz_groups) AS rz_vector_rows FROM rz_dup), ` +
     `rz_examples AS (SELECT ${f}, rz_n AS rz_rows, CAST(rz_lo AS VARCHAR) || ' | ' || CAST(rz_hi AS VARCHAR) AS rz_labels FROM rz_conflicts ORDER BY rz_n DESC, ${f} LIMIT ${Math.max(1, Math.floor(options.examples))}) ` +

@@ -1,3 +1,4 @@
+import { DUCKDB as d } from './dialect';
 import { ident, literal, str } from './quote';
 import { fromTable, identList, normalisedTextSql } from './readiness-common';
 import { shapeSql } from './profile-patterns';
@@ -38,7 +39,7 @@ export function valueCountsQuery(
 /** Text values that parse as numbers, or look like dates, against all non-null values. */
 export function mixedTypesQuery(table: string, column: string): string {
   const c = ident(column);
-  return `SELECT count(${c}) AS nonnull, count(TRY_CAST(trim(CAST(${c} AS VARCHAR)) AS DOUBLE)) AS numeric_like, count(TRY_CAST(trim(CAST(${c} AS VARCHAR)) AS DATE)) AS date_like ${fromTable(table)}`;
+  return `SELECT count(${c}) AS nonnull, count(${d.tryCast(`trim(CAST(${c} AS VARCHAR))`, 'DOUBLE')}) AS numeric_like, count(${d.tryCast(`trim(CAST(${c} AS VARCHAR))`, 'DATE')}) AS date_like ${fromTable(table)}`;
 }
 
 /** Patterns (RE2) used to recount personal data by kind; the profile decides what it detects. */
@@ -57,13 +58,13 @@ export const PII_PATTERNS: Readonly<Record<string, string>> = {
  */
 export function shapeMatchesQuery(table: string, column: string, shapePattern: string): string {
   const shape = shapeSql(`CAST(${ident(column)} AS VARCHAR)`);
-  return `SELECT count(${ident(column)}) AS nonnull, count(*) FILTER (WHERE regexp_full_match(${shape}, ${str(shapePattern)})) AS matches ${fromTable(table)}`;
+  return `SELECT count(${ident(column)}) AS nonnull, count(*) FILTER (WHERE ${d.regexFullMatch(shape, str(shapePattern))}) AS matches ${fromTable(table)}`;
 }
 
 /** Matches of a personal-data pattern in a column (the pattern is chosen by kind, e.g. `email`, `card`). */
 export function piiMatchesQuery(table: string, column: string, kind: string): string {
   const key = Object.keys(PII_PATTERNS).find((k) => kind.toLowerCase().includes(k));
   const c = `trim(CAST(${ident(column)} AS VARCHAR))`;
-  const match = key ? `regexp_matches(${c}, ${str(PII_PATTERNS[key]!)})` : 'FALSE';
+  const match = key ? d.regexMatches(c, str(PII_PATTERNS[key]!)) : 'FALSE';
   return `SELECT count(${ident(column)}) AS nonnull, count(*) FILTER (WHERE ${match}) AS matches ${fromTable(table)}`;
 }

@@ -1,4 +1,5 @@
 import { isIntegerType, isTextType } from './types';
+import { DUCKDB as d } from './dialect';
 import { ident, str } from './quote';
 import { DATE_LIKE_REGEX, canonicalLabelSql, fromTable } from './readiness-common';
 
@@ -20,9 +21,9 @@ export function columnFactsQuery(
   columns.forEach((column, i) => {
     const c = ident(column.name);
     parts.push(`count(${c}) AS nn_${i}`);
-    parts.push(approximate ? `approx_count_distinct(${c}) AS d_${i}` : `count(DISTINCT ${c}) AS d_${i}`);
+    parts.push(approximate ? `${d.approxDistinct(c)} AS d_${i}` : `count(DISTINCT ${c}) AS d_${i}`);
     if (isTextType(column.type))
-      parts.push(`count(*) FILTER (WHERE regexp_matches(${c}, ${str(DATE_LIKE_REGEX)})) AS dl_${i}`);
+      parts.push(`count(*) FILTER (WHERE ${d.regexMatches(c, str(DATE_LIKE_REGEX))}) AS dl_${i}`);
     // Integer range: a run of consecutive integers (max − min + 1 = distinct = count) is ID-like.
     if (isIntegerType(column.type)) parts.push(`min(${c}) AS lo_${i}`, `max(${c}) AS hi_${i}`);
   });
@@ -39,5 +40,5 @@ export function labelSpellingsQuery(table: string, target: string, limit = 1000)
 /** Non-null and numeric-parsable counts of a regression target. */
 export function numericTargetQuery(table: string, target: string): string {
   const c = ident(target);
-  return `SELECT count(*) AS n, count(${c}) AS nonnull, count(TRY_CAST(${c} AS DOUBLE)) AS numeric, count(DISTINCT ${c}) AS distinct_values, min(TRY_CAST(${c} AS DOUBLE)) AS min, max(TRY_CAST(${c} AS DOUBLE)) AS max ${fromTable(table)}`;
+  return `SELECT count(*) AS n, count(${c}) AS nonnull, count(${d.tryCast(c, 'DOUBLE')}) AS numeric, count(DISTINCT ${c}) AS distinct_values, min(${d.tryCast(c, 'DOUBLE')}) AS min, max(${d.tryCast(c, 'DOUBLE')}) AS max ${fromTable(table)}`;
 }

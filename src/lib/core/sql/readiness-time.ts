@@ -1,4 +1,5 @@
 import { isDateType, isNumericType, isTemporalType, isTextType } from './types';
+import { DUCKDB as d } from './dialect';
 import { dateLiteral, ident, num, str } from './quote';
 import { READINESS_THRESHOLDS, type ReadinessThresholds } from '../thresholds';
 import {
@@ -7,6 +8,7 @@ import {
   type TimePeriodPart,
   type TimeRef,
   DATE_LIKE_REGEX,
+  TIMESTAMP_FORMAT,
   NUMERIC_TIME_RANGES,
   type OneRowAggregate,
   fromTable,
@@ -18,8 +20,6 @@ import {
   timeSql,
 } from './readiness-common';
 
-const TS = `'%Y-%m-%d %H:%M:%S'`;
-
 /** Rows whose date is after the as-of date (sentinel dates are counted separately). */
 export function futureDatesAggregate(ctx: ReadinessSqlContext, ref: TimeRef): OneRowAggregate {
   const t = timeSql(ref);
@@ -29,7 +29,7 @@ export function futureDatesAggregate(ctx: ReadinessSqlContext, ref: TimeRef): On
     columns: [
       ['nonnull', `count(${t})`],
       ['future', `count(*) FILTER (WHERE ${future})`],
-      ['latest', `strftime(max(${t}) FILTER (WHERE ${future}), ${TS})`],
+      ['latest', d.formatTime(`max(${t}) FILTER (WHERE ${future})`, TIMESTAMP_FORMAT)],
     ],
   };
 }
@@ -64,7 +64,7 @@ export function sentinelDatesQuery(
     ref.granularity === 'year' || ref.granularity === 'quarter' || ref.granularity === 'month'
       ? 'false'
       : `(rz_stats.days >= ${num(floors.daySpikeMinDays)} AND rz_days.n >= ${num(floors.daySpikeMinRows)} AND rz_days.n >= ${num(spikeFactor)} * rz_stats.median_per_day AND rz_days.n >= ${num(floors.daySpikeMinShare)} * rz_stats.total)`;
-  return `WITH rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, count(*) AS n ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1), rz_stats AS (SELECT median(n) AS median_per_day, sum(n) AS total, count(*) AS days FROM rz_days) SELECT strftime(rz_days.day, '%Y-%m-%d') AS day, rz_days.n AS rows, rz_days.day IN (${list}) AS known, rz_stats.median_per_day, rz_stats.total, rz_stats.days FROM rz_days, rz_stats WHERE rz_days.day IN (${list}) OR ${spikes} ORDER BY rz_days.n DESC LIMIT 20`;
+  return `WITH rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, count(*) AS n ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1), rz_stats AS (SELECT ${d.median('n')} AS median_per_day, sum(n) AS total, count(*) AS days FROM rz_days) SELECT ${d.formatTime('rz_days.day', '%Y-%m-%d')} AS day, rz_days.n AS rows, rz_days.day IN (${list}) AS known, rz_stats.median_per_day, rz_stats.total, rz_stats.days FROM rz_days, rz_stats WHERE rz_days.day IN (${list}) OR ${spikes} ORDER BY rz_days.n DESC LIMIT 20`;
 }
 
 /** Options of `earlyDatesQuery`. */
@@ -86,14 +86,14 @@ export function earlyDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef, options:
   const t = timeSql(ref);
   const day = `CAST(${t} AS DATE)`;
   const limit = Math.max(1, Math.round(options.limit ?? 2000));
-  return `WITH rz_d AS MATERIALIZED (SELECT ${day} AS day ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL AND ${day} <= ${dateLiteral(ctx.asOf)} AND ${day} NOT IN (${sentinelDatesSql(ref.granularity)})), rz_q AS (SELECT quantile_disc(day, 0.25) AS q1, quantile_disc(day, 0.75) AS q3, count(*) AS n FROM rz_d), rz_f AS (SELECT q1, q3, n, q3 - q1 AS iqr_days, CAST(q1 - CAST(ceil(${num(options.fenceIqr)} * (q3 - q1)) AS INTEGER) AS DATE) AS fence FROM rz_q), rz_all AS (SELECT rz_d.day, count(*) AS rows, false AS bulk FROM rz_d, rz_f WHERE rz_d.day < rz_f.fence GROUP BY 1 UNION ALL SELECT min(rz_d.day), count(*), true FROM rz_d, rz_f WHERE rz_d.day >= rz_f.fence) SELECT strftime(rz_all.day, '%Y-%m-%d') AS day, rz_all.rows, rz_all.bulk, strftime(rz_f.q1, '%Y-%m-%d') AS q1, strftime(rz_f.q3, '%Y-%m-%d') AS q3, rz_f.iqr_days, strftime(rz_f.fence, '%Y-%m-%d') AS fence, rz_f.n FROM rz_all, rz_f WHERE rz_all.day IS NOT NULL ORDER BY rz_all.day LIMIT ${limit}`;
+  return `WITH rz_d AS MATERIALIZED (SELECT ${day} AS day ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL AND ${day} <= ${dateLiteral(ctx.asOf)} AND ${day} NOT IN (${sentinelDatesSql(ref.granularity)})), rz_q AS (SELECT ${d.quantileDisc('day', '0.25')} AS q1, ${d.quantileDisc('day', '0.75')} AS q3, count(*) AS n FROM rz_d), rz_f AS (SELECT q1, q3, n, q3 - q1 AS iqr_days, CAST(q1 - CAST(ceil(${num(options.fenceIqr)} * (q3 - q1)) AS INTEGER) AS DATE) AS fence FROM rz_q), rz_all AS (SELECT rz_d.day, count(*) AS rows, false AS bulk FROM rz_d, rz_f WHERE rz_d.day < rz_f.fence GROUP BY 1 UNION ALL SELECT min(rz_d.day), count(*), true FROM rz_d, rz_f WHERE rz_d.day >= rz_f.fence) SELECT ${d.formatTime('rz_all.day', '%Y-%m-%d')} AS day, rz_all.rows, rz_all.bulk, ${d.formatTime('rz_f.q1', '%Y-%m-%d')} AS q1, ${d.formatTime('rz_f.q3', '%Y-%m-%d')} AS q3, rz_f.iqr_days, ${d.formatTime('rz_f.fence', '%Y-%m-%d')} AS fence, rz_f.n FROM rz_all, rz_f WHERE rz_all.day IS NOT NULL ORDER BY rz_all.day LIMIT ${limit}`;
 }
 
 /** Rows dated before `from` (the context's "history expected from"; placeholders excluded). */
 export function beforeHistoryQuery(ctx: ReadinessSqlContext, ref: TimeRef, from: string): string {
   const t = timeSql(ref);
   const early = `CAST(${t} AS DATE) < ${dateLiteral(from)} AND CAST(${t} AS DATE) NOT IN (${sentinelDatesSql(ref.granularity)})`;
-  return `SELECT count(${t}) AS nonnull, count(*) FILTER (WHERE ${early}) AS early, strftime(min(${t}) FILTER (WHERE ${early}), ${TS}) AS earliest ${fromTable(ctx.table)}`;
+  return `SELECT count(${t}) AS nonnull, count(*) FILTER (WHERE ${early}) AS early, ${d.formatTime(`min(${t}) FILTER (WHERE ${early})`, TIMESTAMP_FORMAT)} AS earliest ${fromTable(ctx.table)}`;
 }
 
 /**
@@ -113,7 +113,7 @@ export function timeFactsAggregate(
 ): OneRowAggregate {
   const c = ident(ref.column);
   const columns: [string, string][] = [['nonnull', `count(${c})`]];
-  const numericYear = isTextType(ref.type) ? `TRY_CAST(trim(${c}) AS DOUBLE)` : c;
+  const numericYear = isTextType(ref.type) ? d.tryCast(`trim(${c})`, 'DOUBLE') : c;
   if (isNumericType(ref.type)) {
     for (const encoding of Object.keys(NUMERIC_TIME_RANGES) as (keyof typeof NUMERIC_TIME_RANGES)[])
       columns.push([`as_${encoding}`, `count(${numericTimeSql(c, encoding)})`]);
@@ -159,8 +159,9 @@ export function timeFactsQuery(
  */
 export function dateFormatsQuery(ctx: ReadinessSqlContext, column: string): string {
   const c = `trim(${ident(column)})`;
-  const shape = `regexp_replace(regexp_replace(regexp_replace(${c}, '[0-9]{4}', 'Y', 'g'), '[0-9]+', 'n', 'g'), '[A-Za-z]+', 'a', 'g')`;
-  return `SELECT CASE WHEN regexp_matches(${c}, ${str(DATE_LIKE_REGEX)}) THEN ${shape} ELSE '(not a date)' END AS shape, count(*) AS rows, min(${c}) AS example ${fromTable(ctx.table)} WHERE ${ident(column)} IS NOT NULL GROUP BY 1 ORDER BY rows DESC LIMIT 12`;
+  const years = d.regexReplace(c, `'[0-9]{4}'`, `'Y'`, true);
+  const shape = d.regexReplace(d.regexReplace(years, `'[0-9]+'`, `'n'`, true), `'[A-Za-z]+'`, `'a'`, true);
+  return `SELECT CASE WHEN ${d.regexMatches(c, str(DATE_LIKE_REGEX))} THEN ${shape} ELSE '(not a date)' END AS shape, count(*) AS rows, min(${c}) AS example ${fromTable(ctx.table)} WHERE ${ident(column)} IS NOT NULL GROUP BY 1 ORDER BY rows DESC LIMIT 12`;
 }
 
 /**

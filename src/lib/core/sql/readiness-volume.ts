@@ -1,3 +1,4 @@
+import { DUCKDB as d } from './dialect';
 import { ident } from './quote';
 import {
   type ReadinessSqlContext,
@@ -37,11 +38,11 @@ export function classCountsQuery(ctx: ReadinessSqlContext): string {
 export function segmentClassCountsQuery(ctx: ReadinessSqlContext, segment: string, limit = 10_000): string {
   const order = `ORDER BY segment NULLS LAST, label NULLS LAST LIMIT ${limit}`;
   if (!ctx.label || ctx.label.kind === 'numeric')
-    return `SELECT CAST(${ident(segment)} AS VARCHAR) AS segment, CAST(NULL AS VARCHAR) AS label, count(*) AS rows ${fromTable(ctx.table)} GROUP BY ALL ${order}`;
+    return `SELECT CAST(${ident(segment)} AS VARCHAR) AS segment, CAST(NULL AS VARCHAR) AS label, count(*) AS rows ${fromTable(ctx.table)} ${d.groupByAll()} ${order}`;
   // Count per segment and raw label first, then read the raw spellings as classes once per group.
   const raw = { ...ctx.label, column: 'rz_raw' };
-  const counts = `SELECT ${ident(segment)} AS rz_segment, ${ident(ctx.label.column)} AS rz_raw, count(*) AS rz_n ${fromTable(ctx.table)} GROUP BY ALL`;
-  return `SELECT CAST(rz_segment AS VARCHAR) AS segment, ${labelSql(raw)} AS label, CAST(sum(rz_n) AS BIGINT) AS rows FROM (${counts}) GROUP BY ALL ${order}`;
+  const counts = `SELECT ${ident(segment)} AS rz_segment, ${ident(ctx.label.column)} AS rz_raw, count(*) AS rz_n ${fromTable(ctx.table)} ${d.groupByAll()}`;
+  return `SELECT CAST(rz_segment AS VARCHAR) AS segment, ${labelSql(raw)} AS label, CAST(sum(rz_n) AS BIGINT) AS rows FROM (${counts}) ${d.groupByAll()} ${order}`;
 }
 
 /**
@@ -56,11 +57,11 @@ export function monthlyCountsQuery(ctx: ReadinessSqlContext): string {
   if (!ctx.label || ctx.label.kind === 'numeric') {
     const label = ctx.label ? labelSql(ctx.label) : 'NULL';
     const outcome = ctx.label ? `avg(${label}) AS target_mean` : 'sum(NULL) AS positives';
-    return `SELECT strftime(${month}, '%Y-%m') AS month, count(*) AS rows, count(${label}) AS labelled, ${outcome} ${fromTable(ctx.table)} WHERE ${valid} GROUP BY ${month} ORDER BY 1`;
+    return `SELECT ${d.formatTime(month, '%Y-%m')} AS month, count(*) AS rows, count(${label}) AS labelled, ${outcome} ${fromTable(ctx.table)} WHERE ${valid} GROUP BY ${month} ORDER BY 1`;
   }
   // Count per month and raw label first, then read the few raw spellings as classes:
   // formatting and labelling once per group instead of once per row.
   const raw = { ...ctx.label, column: 'rz_raw' };
-  const counts = `SELECT ${month} AS rz_month, ${ident(ctx.label.column)} AS rz_raw, count(*) AS rz_n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY ALL`;
-  return `SELECT strftime(rz_month, '%Y-%m') AS month, CAST(sum(rz_n) AS BIGINT) AS rows, CAST(coalesce(sum(rz_n) FILTER (WHERE ${labelSql(raw)} IS NOT NULL), 0) AS BIGINT) AS labelled, CAST(sum(rz_n * ${positiveSql(raw)}) AS BIGINT) AS positives FROM (${counts}) GROUP BY rz_month ORDER BY 1`;
+  const counts = `SELECT ${month} AS rz_month, ${ident(ctx.label.column)} AS rz_raw, count(*) AS rz_n ${fromTable(ctx.table)} WHERE ${valid} ${d.groupByAll()}`;
+  return `SELECT ${d.formatTime('rz_month', '%Y-%m')} AS month, CAST(sum(rz_n) AS BIGINT) AS rows, CAST(coalesce(sum(rz_n) FILTER (WHERE ${labelSql(raw)} IS NOT NULL), 0) AS BIGINT) AS labelled, CAST(sum(rz_n * ${positiveSql(raw)}) AS BIGINT) AS positives FROM (${counts}) GROUP BY rz_month ORDER BY 1`;
 }

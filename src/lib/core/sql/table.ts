@@ -1,4 +1,5 @@
-import { ident, str } from './quote';
+import { DUCKDB as d } from './dialect';
+import { ident } from './quote';
 
 /** One page of a table for the preview: never the whole table. */
 export function previewPageQuery(table: string, offset: number, limit: number): string {
@@ -25,7 +26,7 @@ export function createViewAsQuery(view: string, select: string): string {
  * Reads the catalogue, so it costs nothing whatever the table's size.
  */
 export function describeTableQuery(table: string): string {
-  return `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(table)} ORDER BY column_index`;
+  return d.describeColumnsQuery(table);
 }
 
 /** Exact row count of a table, as `n` (DuckDB answers it from table metadata). */
@@ -50,6 +51,6 @@ export function selectColumnsQuery(table: string, columns: readonly string[]): s
 
 /** `SELECT *` from a table with some columns cast to UTC `TIMESTAMP` (dropping their time zone). */
 export function castToTimestampQuery(table: string, columns: readonly string[]): string {
-  const replacements = columns.map((c) => `CAST(${ident(c)} AS TIMESTAMP) AS ${ident(c)}`).join(', ');
-  return `SELECT * REPLACE (${replacements}) FROM ${ident(table)}`;
+  const replacements = columns.map((c) => [`CAST(${ident(c)} AS TIMESTAMP)`, c] as const);
+  return `SELECT ${d.starReplace(replacements)} FROM ${ident(table)}`;
 }

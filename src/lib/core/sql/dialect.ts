@@ -1,0 +1,147 @@
+import { ident, str } from './quote';
+
+/**
+ * The engine-specific SQL the builders use, named once: every DuckDB-only
+ * function, clause and operator in `core/sql` is spelled here, so a second
+ * engine (ClickHouse, issue "Where the data lives") implements this interface
+ * instead of editing each builder. Arguments are SQL text (expressions and
+ * literals, already quoted) unless a parameter says otherwise; date formats
+ * are raw strftime patterns, because an engine may need to translate them.
+ *
+ * Left to the builders, as every target engine spells them alike: `CAST`,
+ * `count(*) FILTER (WHERE …)`, `corr`/`regr_*`, `date_trunc`, `datediff`,
+ * `year`/`quarter`/`hour`, `least`/`greatest`, `row_number() OVER`,
+ * `WITH … AS MATERIALIZED`. Listed with their reasons in the dialect test.
+ */
+export interface SqlDialect {
+  readonly name: string;
+
+  /** Text parsed as a TIMESTAMP with the first of `formats` that fits; NULL when none does. */
+  tryStrptime(text: string, formats: string | readonly string[]): string;
+  /** A time as text in `format`. */
+  formatTime(time: string, format: string): string;
+  /** A DATE from year, month and day numbers. */
+  makeDate(year: string, month: string, day: string): string;
+  /** A TIMESTAMP from microseconds since 1970-01-01 UTC. */
+  timestampFromMicros(micros: string): string;
+  /** One row per step from `lo` to `hi` inclusive (`step` an INTERVAL), as a select-list expression. */
+  timeSeries(lo: string, hi: string, step: string): string;
+
+  /** `CAST` that yields NULL instead of failing. */
+  tryCast(expression: string, type: string): string;
+  /** Integer division, truncating. */
+  intDiv(dividend: string, divisor: string): string;
+  /** Length of text in characters (not bytes). */
+  textLength(text: string): string;
+  /** Characters `from` to `to` of text, 1-based and inclusive. */
+  textSlice(text: string, from: number, to: number): string;
+  /** True when `needle` occurs in the text. */
+  containsText(text: string, needle: string): string;
+
+  /** True when the regex matches anywhere in the text. */
+  regexMatches(text: string, pattern: string): string;
+  /** True when the regex matches the whole text. */
+  regexFullMatch(text: string, pattern: string): string;
+  /** Replace the first match of `pattern` (every match with `all`). */
+  regexReplace(text: string, pattern: string, replacement: string, all?: boolean): string;
+
+  /**
+   * `body` with `name` bound to `value`, so an expression written once in
+   * `body` is computed once per row even when it is used in several branches.
+   */
+  bindValue(value: string, name: string, body: string): string;
+  /** A list from the text's characters. */
+  splitChars(text: string): string;
+  /** Each element of `list` mapped by `body` over `params` (element, then its 1-based index). */
+  listTransform(list: string, params: readonly string[], body: string): string;
+  /** `list` folded by `body` over `params` (accumulator, element), starting from `initial`. */
+  listReduce(list: string, params: readonly string[], body: string, initial: string): string;
+  /** The sum of a list's elements. */
+  listSum(list: string): string;
+
+  /** An approximate count of distinct values (HyperLogLog). */
+  approxDistinct(expression: string): string;
+  /** Interpolated quantile(s); `levels` a fraction literal or a list literal of fractions. */
+  quantileCont(expression: string, levels: string): string;
+  /** The quantile that is an actual value (the lower one); `level` a fraction literal. */
+  quantileDisc(expression: string, level: string): string;
+  /** The interpolated median. */
+  median(expression: string): string;
+  /** A 64-bit hash of one or more values. */
+  hash(expressions: readonly string[]): string;
+
+  /** `GROUP BY` every non-aggregate select item. */
+  groupByAll(): string;
+  /** A filter on window-function results, written after the window: the clause text. */
+  qualify(condition: string): string;
+  /** A reproducible sample clause after a `FROM table`. */
+  sample(spec: SampleSpec): string;
+  /** `*` with some columns replaced by expressions (`[expression, column]` pairs). */
+  starReplace(replacements: readonly (readonly [expression: string, column: string])[]): string;
+  /** Column names and types of a table, in order (`column_name`, `data_type`), from the catalogue. */
+  describeColumnsQuery(table: string): string;
+
+  /**
+   * One statement returning the single row of each statement side by side,
+   * each column renamed `<prefix i><name>` (see `fusedOneRowQuery`). Absent:
+   * the engine cannot rename columns by pattern, so statements run one by one.
+   */
+  fuseOneRow?: (statements: readonly string[], prefix: (index: number) => string) => string;
+}
+
+/** A random sample: each row with probability `percent` (one pass), or exactly `rows` rows. */
+export type SampleSpec =
+  | { method: 'bernoulli'; percent: string; seed: number }
+  | { method: 'reservoir'; rows: number; seed: number };
+
+const lambda = (params: readonly string[], body: string): string => `lambda ${params.join(', ')}: ${body}`;
+
+/** DuckDB (WASM in the browser and Node, native in the CLI): the engine every builder targets today. */
+export const DUCKDB: SqlDialect = {
+  name: 'duckdb',
+  tryStrptime: (text, formats) =>
+    `try_strptime(${text}, ${typeof formats === 'string' ? str(formats) : `[${formats.map(str).join(', ')}]`})`,
+  formatTime: (time, format) => `strftime(${time}, ${str(format)})`,
+  makeDate: (year, month, day) => `make_date(${year}, ${month}, ${day})`,
+  timestampFromMicros: (micros) => `make_timestamp(${micros})`,
+  // DuckDB's scalar generate_series returns a list; unnest makes it rows.
+  timeSeries: (lo, hi, step) => `unnest(generate_series(${lo}, ${hi}, ${step}))`,
+
+  tryCast: (expression, type) => `TRY_CAST(${expression} AS ${type})`,
+  intDiv: (dividend, divisor) => `${dividend} // ${divisor}`,
+  textLength: (text) => `length(${text})`,
+  textSlice: (text, from, to) => `${text}[${from}:${to}]`,
+  containsText: (text, needle) => `contains(${text}, ${needle})`,
+
+  regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
+  regexFullMatch: (text, pattern) => `regexp_full_match(${text}, ${pattern})`,
+  regexReplace: (text, pattern, replacement, all = false) =>
+    `regexp_replace(${text}, ${pattern}, ${replacement}${all ? ", 'g'" : ''})`,
+
+  bindValue: (value, name, body) => `list_transform([${value}], ${name} -> ${body})[1]`,
+  splitChars: (text) => `string_split(${text}, '')`,
+  listTransform: (list, params, body) => `list_transform(${list}, ${lambda(params, body)})`,
+  listReduce: (list, params, body, initial) => `list_reduce(${list}, ${lambda(params, body)}, ${initial})`,
+  listSum: (list) => `list_sum(${list})`,
+
+  approxDistinct: (expression) => `approx_count_distinct(${expression})`,
+  quantileCont: (expression, levels) => `quantile_cont(${expression}, ${levels})`,
+  quantileDisc: (expression, level) => `quantile_disc(${expression}, ${level})`,
+  median: (expression) => `median(${expression})`,
+  hash: (expressions) => `hash(${expressions.join(', ')})`,
+
+  groupByAll: () => 'GROUP BY ALL',
+  qualify: (condition) => `QUALIFY ${condition}`,
+  sample: (spec) =>
+    `USING SAMPLE ${spec.method === 'reservoir' ? `reservoir(${spec.rows} ROWS)` : `bernoulli(${spec.percent}%)`} REPEATABLE (${spec.seed})`,
+  starReplace: (replacements) =>
+    `* REPLACE (${replacements.map(([expression, column]) => `${expression} AS ${ident(column)}`).join(', ')})`,
+  describeColumnsQuery: (table) =>
+    `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(table)} ORDER BY column_index`,
+
+  // `COLUMNS(*) AS '<prefix>\0'` renames every column, `\0` standing for its own name.
+  fuseOneRow: (statements, prefix) =>
+    `SELECT * FROM ${statements
+      .map((sql, i) => `(SELECT COLUMNS(*) AS '${prefix(i)}\\0' FROM (\n${sql}\n) AS fused_${i})`)
+      .join('\nCROSS JOIN ')}`,
+};
