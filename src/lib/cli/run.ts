@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { formatCount, formatShare, plural } from '../core/format';
-import { applyContextFile, parseContextFile } from '../core/deliverable/context-file';
-import { newAudit } from '../core/model/document';
-import { NO_ROLES, primaryDataset, setContext, setRoles, withDerivedVerdict } from '../core/audit/edits';
-import { AuditDocumentSchema, TaskTypeSchema, type AuditDocument } from '../core/model/audit';
-import { ASK_FIRST_ROLES, roleColumns, type RoleSuggestions } from '../core/readiness/roles';
+import { plural } from '../core/format';
+import { withDerivedVerdict } from '../core/audit/edits';
+import { AuditDocumentSchema, type AuditDocument } from '../core/model/audit';
+import { ASK_FIRST_ROLES, type RoleSuggestions } from '../core/readiness/roles';
 import { VERDICT_LABELS, notAssessed } from '../core/readiness/verdict';
 import type { DataSource } from '../engine/connector';
 import { fileSource } from '../engine/node-source';
@@ -15,20 +12,13 @@ import { applyPersonalFlags } from './personal';
 import { sprint0HtmlReport } from '../report/sprint0-report';
 import { sprint0MarkdownSummary } from '../report/markdown-summary';
 import { AuditSession, memoryAuditStore, type SessionEngine } from '../session';
-import {
-  CLI_FLAGS,
-  UsageError,
-  helpText,
-  parseCommandLine,
-  rolesFromFlags,
-  usageText,
-  type CliFlags,
-} from './flags';
+import { CLI_FLAGS, UsageError, helpText, parseCommandLine, usageText, type CliFlags } from './flags';
 import { printable, quoted } from './output';
+import { applyRoleFlags, auditFromFlags, loadFiles, logLoaded, logSessionEvents } from './audit-steps';
 import { DRIFT_EXIT_CODE, cliDiff, cliDrift, wantsDrift } from './drift';
 import { cliPlan } from './plan';
 import { cliEngine, engineSource } from './engine';
-import { cliErrorText, fileErrorText } from './errors';
+import { cliErrorText } from './errors';
 import { onStopSignal } from './signals';
 import { OutputWriteError, writeFileAtomic, writeProblem } from './write-file';
 import type { MonitoringContract } from '../core/model/drift';
@@ -99,38 +89,8 @@ export async function runCli(
     log('error: no file to audit.');
     return { exitCode: 1 };
   }
-  let audit = newAudit(
-    flags.name ?? paths[0]!.replace(/^.*[/\\]/, '').replace(/\.[^.]*$/, ''),
-    crypto.randomUUID(),
-  );
-  if (flags.context !== undefined) {
-    // The context file first, so the flags given beside it win.
-    try {
-      audit = applyContextFile(audit, parseContextFile(await readFile(flags.context, 'utf8')));
-    } catch (error) {
-      log(`error: cannot use ${quoted(flags.context)}: ${fileErrorText(error)}`);
-      return { exitCode: 1 };
-    }
-  }
-  if (flags['as-of'] !== undefined) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(flags['as-of']) || Number.isNaN(Date.parse(flags['as-of']))) {
-      log(`error: --as-of must be a date like 2026-11-01, not ${quoted(flags['as-of'])}.`);
-      return { exitCode: 1 };
-    }
-    audit = setContext(audit, { asOf: flags['as-of'] });
-  }
-  if (flags.task !== undefined) {
-    const task = TaskTypeSchema.safeParse(flags.task);
-    if (!task.success) {
-      log(`error: --task must be binary, multiclass or regression, not ${quoted(flags.task)}.`);
-      return { exitCode: 1 };
-    }
-    audit = setContext(audit, { task: task.data });
-  }
-  if (flags['positive-class'] !== undefined)
-    audit = setContext(audit, { positiveClass: flags['positive-class'] });
-  if (flags['prediction-point'] !== undefined)
-    audit = setContext(audit, { predictionPoint: flags['prediction-point'] });
+  const audit = await auditFromFlags(paths, flags, log);
+  if (!audit) return { exitCode: 1 };
 
   let engine: SessionEngine;
   try {
@@ -155,78 +115,14 @@ export async function runCli(
   const open = openSource ?? (flags.engine === 'native' ? engineSource : fileSource);
   const session = new AuditSession({ engine, store: memoryAuditStore() });
   audited = () => session.audit;
-  session.on('error', (error) => log(`error: ${cliErrorText(error)}`));
-  session.on('notice', (notice) => log(`${notice.kind}: ${notice.text}`));
-  session.on('task', (task) => {
-    if (task?.detail)
-      log(
-        `${task.fraction === undefined ? '' : `${formatShare(task.fraction, { digits: 0 })} `}${task.detail}`,
-      );
-  });
-  session.on('roles-suggested', ({ suggestions }) => {
-    log('roles suggested from the profile (set role flags, or pass --no-suggest, to choose yourself):');
-    const lines = suggestionLines(suggestions);
-    for (const line of lines.length > 0 ? lines : ['  (none)']) log(line);
-  });
+  logSessionEvents(session, log, cliErrorText, suggestionLines);
   try {
     session.open(audit);
-    const sources: DataSource[] = [];
-    for (const path of paths) {
-      try {
-        sources.push(await open(path));
-      } catch (error) {
-        log(`error: cannot read ${quoted(path)}: ${fileErrorText(error)}`);
-        return { exitCode: 1 };
-      }
-    }
-    const outcome = await session.addSources(sources, flags.sheet ? { sheet: flags.sheet } : {}, {
-      analyse: false,
-    });
-    if (outcome.failed.length > 0 || outcome.loaded.length === 0) return { exitCode: 1 };
-    // The drift reference is loaded after, and on its own, so the audited file stays the primary dataset.
-    let referenceId: string | undefined;
-    if (flags.reference !== undefined) {
-      let source: DataSource;
-      try {
-        source = await open(flags.reference);
-      } catch (error) {
-        log(`error: cannot read ${quoted(flags.reference)}: ${fileErrorText(error)}`);
-        return { exitCode: 1 };
-      }
-      const reference = await session.addSources([source], {}, { analyse: false });
-      if (reference.failed.length > 0 || reference.loaded.length === 0) return { exitCode: 1 };
-      referenceId = reference.loaded[0];
-    }
+    const files = await loadFiles(session, paths, flags, open, log);
+    if (!files) return { exitCode: 1 };
     if (!(await applyPersonalFlags(session, flags, log))) return { exitCode: 1 };
-    for (const id of outcome.loaded) {
-      const loaded = session.tables.get(id)!;
-      log(
-        `loaded ${quoted(loaded.fileName)}${loaded.sheet ? ` (sheet ${quoted(loaded.sheet)})` : ''}: ${plural(loaded.rowCount, 'row')} × ${plural(loaded.columns.length, 'column')} in ${formatCount(loaded.loadMs)} ms`,
-      );
-    }
-
-    const primary = primaryDataset(session.audit!)!;
-    const flagged = rolesFromFlags(flags);
-    if (flagged) {
-      const names = new Set(primary.columns.map((c) => c.name));
-      const unknown = roleColumns(flagged).filter((c) => !names.has(c));
-      if (unknown.length > 0) {
-        log(
-          `error: ${quoted(primary.fileName)} has no column ${unknown.map(quoted).join(', ')}. Columns: ${[...names].map(quoted).join(', ')}.`,
-        );
-        return { exitCode: 1 };
-      }
-    }
-    if (flagged) {
-      // The same refusal as the app's role editor: a time role needs a column that reads as time.
-      const problem = await session.timeRoleProblem(primary.id, flagged);
-      if (problem !== undefined) {
-        log(`error: ${problem}`);
-        return { exitCode: 1 };
-      }
-    }
-    const roles = flagged ?? (flags['no-suggest'] ? NO_ROLES : undefined);
-    if (roles) await session.edit((current) => setRoles(current, primary.id, roles));
+    logLoaded(session, files.loaded, log);
+    if (!(await applyRoleFlags(session, flags, log))) return { exitCode: 1 };
 
     const analysed = await session.analyse({
       suggestRoles: !flags['no-suggest'],
@@ -247,7 +143,7 @@ export async function runCli(
       for (const line of notAssessed(document.findings)) log(`  ${line}`);
     }
     if (wantsDrift(flags)) {
-      const drift = await cliDrift(session, flags, referenceId, log);
+      const drift = await cliDrift(session, flags, files.referenceId, log);
       if (!drift.ok) return { exitCode: 1 };
       const withDrift = AuditDocumentSchema.parse(withDerivedVerdict(session.audit!));
       const exitCode =
