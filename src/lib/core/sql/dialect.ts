@@ -24,6 +24,10 @@ export interface SqlDialect {
   makeDate(year: string, month: string, day: string): string;
   /** A TIMESTAMP from microseconds since 1970-01-01 UTC. */
   timestampFromMicros(micros: string): string;
+  /** Microseconds since 1970-01-01 UTC of a TIMESTAMP. */
+  epochMicros(time: string): string;
+  /** The ISO day of the week, Monday 1 to Sunday 7. */
+  isoWeekday(time: string): string;
   /** One row per step from `lo` to `hi` inclusive (`step` an INTERVAL), as a select-list expression. */
   timeSeries(lo: string, hi: string, step: string): string;
 
@@ -37,6 +41,8 @@ export interface SqlDialect {
   textSlice(text: string, from: number, to: number): string;
   /** True when `needle` occurs in the text. */
   containsText(text: string, needle: string): string;
+  /** True for a number that is neither infinite nor NaN. */
+  isFinite(number: string): string;
 
   /** True when the regex matches anywhere in the text. */
   regexMatches(text: string, pattern: string): string;
@@ -59,6 +65,10 @@ export interface SqlDialect {
   /** The sum of a list's elements. */
   listSum(list: string): string;
 
+  /** The number of rows where `condition` holds (cheaper than a FILTER clause in DuckDB-WASM). */
+  countIf(condition: string): string;
+  /** The value of `arg` on the row where `by` is largest. */
+  argMax(arg: string, by: string): string;
   /** An approximate count of distinct values (HyperLogLog). */
   approxDistinct(expression: string): string;
   /** Interpolated quantile(s); `levels` a fraction literal or a list literal of fractions. */
@@ -69,6 +79,8 @@ export interface SqlDialect {
   median(expression: string): string;
   /** A 64-bit hash of one or more values. */
   hash(expressions: readonly string[]): string;
+  /** A hash value (decimal digits, validated by the caller) typed as `hash` returns it. */
+  hashLiteral(digits: string): string;
 
   /** `GROUP BY` every non-aggregate select item. */
   groupByAll(): string;
@@ -104,6 +116,8 @@ export const DUCKDB: SqlDialect = {
   formatTime: (time, format) => `strftime(${time}, ${str(format)})`,
   makeDate: (year, month, day) => `make_date(${year}, ${month}, ${day})`,
   timestampFromMicros: (micros) => `make_timestamp(${micros})`,
+  epochMicros: (time) => `epoch_us(${time})`,
+  isoWeekday: (time) => `isodow(${time})`,
   // DuckDB's scalar generate_series returns a list; unnest makes it rows.
   timeSeries: (lo, hi, step) => `unnest(generate_series(${lo}, ${hi}, ${step}))`,
 
@@ -112,6 +126,7 @@ export const DUCKDB: SqlDialect = {
   textLength: (text) => `length(${text})`,
   textSlice: (text, from, to) => `${text}[${from}:${to}]`,
   containsText: (text, needle) => `contains(${text}, ${needle})`,
+  isFinite: (number) => `isfinite(${number})`,
 
   regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
   regexFullMatch: (text, pattern) => `regexp_full_match(${text}, ${pattern})`,
@@ -124,11 +139,14 @@ export const DUCKDB: SqlDialect = {
   listReduce: (list, params, body, initial) => `list_reduce(${list}, ${lambda(params, body)}, ${initial})`,
   listSum: (list) => `list_sum(${list})`,
 
+  countIf: (condition) => `count_if(${condition})`,
+  argMax: (arg, by) => `arg_max(${arg}, ${by})`,
   approxDistinct: (expression) => `approx_count_distinct(${expression})`,
   quantileCont: (expression, levels) => `quantile_cont(${expression}, ${levels})`,
   quantileDisc: (expression, level) => `quantile_disc(${expression}, ${level})`,
   median: (expression) => `median(${expression})`,
   hash: (expressions) => `hash(${expressions.join(', ')})`,
+  hashLiteral: (digits) => `${digits}::UBIGINT`,
 
   groupByAll: () => 'GROUP BY ALL',
   qualify: (condition) => `QUALIFY ${condition}`,

@@ -20,6 +20,8 @@ describe('the DuckDB dialect spells each construct as DuckDB does', () => {
     expect(d.formatTime('max(t)', '%Y-%m')).toBe(`strftime(max(t), '%Y-%m')`);
     expect(d.makeDate('y', 'm', '1')).toBe('make_date(y, m, 1)');
     expect(d.timestampFromMicros('us')).toBe('make_timestamp(us)');
+    expect(d.epochMicros('t')).toBe('epoch_us(t)');
+    expect(d.isoWeekday('t')).toBe('isodow(t)');
     expect(d.timeSeries('lo', 'hi', 'INTERVAL 1 MONTH')).toBe(
       'unnest(generate_series(lo, hi, INTERVAL 1 MONTH))',
     );
@@ -31,6 +33,7 @@ describe('the DuckDB dialect spells each construct as DuckDB does', () => {
     expect(d.textLength('s')).toBe('length(s)');
     expect(d.textSlice('s', 1, 4)).toBe('s[1:4]');
     expect(d.containsText('s', `'Q'`)).toBe(`contains(s, 'Q')`);
+    expect(d.isFinite('x')).toBe('isfinite(x)');
   });
 
   it('matches and replaces regexes, the first match or every match', () => {
@@ -49,11 +52,14 @@ describe('the DuckDB dialect spells each construct as DuckDB does', () => {
   });
 
   it('spells the approximate, quantile and hash aggregates', () => {
+    expect(d.countIf('x = 0')).toBe('count_if(x = 0)');
+    expect(d.argMax('h', 'k')).toBe('arg_max(h, k)');
     expect(d.approxDistinct('c')).toBe('approx_count_distinct(c)');
     expect(d.quantileCont('x', '[0.1, 0.9]')).toBe('quantile_cont(x, [0.1, 0.9])');
     expect(d.quantileDisc('day', '0.25')).toBe('quantile_disc(day, 0.25)');
     expect(d.median('abs(x)')).toBe('median(abs(x))');
     expect(d.hash(['"a"', '"b"'])).toBe('hash("a", "b")');
+    expect(d.hashLiteral('123')).toBe('123::UBIGINT');
   });
 
   it('writes the DuckDB-only clauses', () => {
@@ -97,6 +103,12 @@ const DUCKDB_ONLY: Readonly<Record<string, RegExp>> = {
   'try_strptime(': /\b(try_)?strptime\(/,
   'strftime(': /\bstrftime\(/,
   'make_date(': /\bmake_(date|timestamp)\(/,
+  'epoch_us(': /\bepoch_(us|ms|ns)\(/,
+  'isodow(': /\bisodow\(/,
+  'isfinite(': /\bisfinite\(/,
+  'count_if(': /\bcount_if\(/,
+  'arg_max(': /\barg_(max|min)\(/,
+  '::UBIGINT': /::UBIGINT\b/,
   'generate_series(': /\bgenerate_series\(/,
   'TRY_CAST(': /\bTRY_CAST\(/i,
   '//': /\s\/\/\s/,
@@ -133,15 +145,17 @@ const ALLOWED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'GROUP BY ALL': PENDING,
     'QUALIFY ': PENDING,
   },
-  'drift.ts': { 'strftime(': PENDING, 'quantile_*(': PENDING, 'GROUP BY ALL': PENDING },
+  'drift.ts': { 'strftime(': PENDING, 'quantile_*(': PENDING, 'GROUP BY ALL': PENDING, 'isfinite(': PENDING },
   'load.ts': { '* REPLACE (': PENDING },
-  'plan-rules.ts': { 'TRY_CAST(': PENDING },
+  'plan-rules.ts': { 'TRY_CAST(': PENDING, 'isfinite(': PENDING },
   'plan.ts': {
     'strftime(': PENDING,
     'TRY_CAST(': PENDING,
     'quantile_*(': PENDING,
     'median(': PENDING,
     'hash(': PENDING,
+    'isfinite(': PENDING,
+    'count_if(': PENDING,
   },
   'profile-patterns.ts': { 'regexp_*(': PENDING, 'list_*(': PENDING, 'string_split(': PENDING },
   'profile-values.ts': {
@@ -157,6 +171,12 @@ const ALLOWED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'GROUP BY ALL': PENDING,
     'USING SAMPLE': PENDING,
     'length(': PENDING,
+    'epoch_us(': PENDING,
+    'isodow(': PENDING,
+    'isfinite(': PENDING,
+    'count_if(': PENDING,
+    'arg_max(': PENDING,
+    '::UBIGINT': PENDING,
   },
 };
 
