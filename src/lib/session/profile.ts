@@ -47,13 +47,15 @@ export async function profileTable(
 ): Promise<DatasetProfile> {
   const started = performance.now();
   const analysis = profileAnalysis(tableName, datasetId, options);
+  let stage = '';
   let label = 'Reading the columns';
   let total = analysis.stages.length;
   const onProgress = (p: RunProgress): void => {
     total = p.total;
     // `Done` only once the profile is known to exist (below).
     if (p.stage === 'done') return;
-    label = p.label;
+    // A failure names the stage, not its batch: the stage's first report is its label.
+    if (p.stage !== stage) [stage, label] = [p.stage, p.label];
     options.onProgress?.({ done: p.done, total: p.total, label: p.label });
   };
   const state = await runner

@@ -69,7 +69,9 @@ export class QueryRunner {
         const label = typeof stage.label === 'string' ? stage.label : stage.label(state);
         options.onProgress?.({ analysis: analysis.name, stage: stage.id, label, done, total });
         const stageStarted = performance.now();
-        state = await this.#runStage(analysis, stage, state, signal);
+        const report = (batch: string): void =>
+          options.onProgress?.({ analysis: analysis.name, stage: stage.id, label: batch, done, total });
+        state = await this.#runStage(analysis, stage, state, signal, report);
         performance.measure(`sz:${analysis.name}:${stage.id}`, {
           start: stageStarted,
           end: performance.now(),
@@ -99,7 +101,13 @@ export class QueryRunner {
     return this.run(analysis, [], signal ? { signal } : {});
   }
 
-  async #runStage<S>(analysis: Analysis<S>, stage: Stage<S>, state: S, signal?: AbortSignal): Promise<S> {
+  async #runStage<S>(
+    analysis: Analysis<S>,
+    stage: Stage<S>,
+    state: S,
+    signal?: AbortSignal,
+    report?: (label: string) => void,
+  ): Promise<S> {
     const entries = Object.entries(stage.queries(state)).map(([key, statement]): [string, Statement] => [
       key,
       typeof statement === 'string' ? { sql: statement } : statement,
@@ -113,6 +121,7 @@ export class QueryRunner {
     if (this.options.fuse !== false) await this.#fuseOneRow(ordered, results, signal);
     for (const [key, statement] of ordered) {
       if (key in results) continue;
+      if (statement.progress) report?.(statement.progress);
       try {
         results[key] = await this.#statement(statement, signal);
       } catch (error) {

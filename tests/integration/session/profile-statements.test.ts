@@ -91,11 +91,20 @@ describe('the profile through the QueryRunner', () => {
       exec: (sql) => conn.exec(sql),
       cancel: () => conn.cancel(),
     };
-    await expect(profileTable(new QueryRunner(port), demo, 'demo')).rejects.toMatchObject({
+    const failed = {
       name: 'ProfileError',
       code: 'engine',
       message: `Profiling “${demo}” failed while summarising 18 columns: boom.`,
       detail: 'Binder Error: boom',
+    };
+    await expect(profileTable(new QueryRunner(port), demo, 'demo')).rejects.toMatchObject(failed);
+    // In column batches, the progress names the batch but the message names the phase.
+    const labels: string[] = [];
+    const batched = profileTable(new QueryRunner(port), demo, 'demo', {
+      columnBatch: 4,
+      onProgress: (p) => labels.push(p.label),
     });
+    await expect(batched).rejects.toMatchObject(failed);
+    expect(labels).toContain('Summarising 18 columns (batch 1 of 5)');
   });
 });

@@ -28,6 +28,8 @@ export interface Statement {
    * round trip, where the engine allows.
    */
   oneRow?: boolean;
+  /** What the progress line says while this statement runs (a batch of a long stage); the stage's label otherwise. */
+  progress?: string;
 }
 
 /** A stage's statements by key: plain SQL returns rows, one after another, in key order. */

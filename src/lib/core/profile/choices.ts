@@ -1,4 +1,5 @@
 import type { DatasetProfile } from '../model/audit';
+import type { Statement } from '../pipeline/stage';
 import {
   distributionQuery,
   missingnessQuery,
@@ -147,4 +148,12 @@ export function sampleInfo(ctx: ProfileContext, s: ProfileState): DatasetProfile
       `text patterns, personal data, correlations and associations use a uniform random sample of ${fmt(sampleRows)} rows; their counts are scaled to the whole table. ` +
       `Row and missing counts, extremes, moments, quantiles, histograms and duplicates cover every row.${pairs}`,
   };
+}
+
+/** One statement per batch, keyed `<key>-<i>`; with more than one, each names its batch on the progress line. */
+export function batched(key: string, label: string, sqls: readonly string[]): Record<string, Statement> {
+  const progress = (i: number): string => `${label} (batch ${i + 1} of ${sqls.length})`;
+  return Object.fromEntries(
+    sqls.map((sql, i) => [`${key}-${i}`, sqls.length > 1 ? { sql, progress: progress(i) } : { sql }]),
+  );
 }

@@ -15,6 +15,7 @@ import {
 import { sqlKind } from '../sql/types';
 import { assembleProfile } from './assemble';
 import {
+  batched,
   distributionPlans,
   distributionStatements,
   missingColumns,
@@ -40,7 +41,7 @@ import {
   type ProfileContext,
   type ProfileState,
 } from './state';
-import { valueStatements, resolveValues } from './value-stage';
+import { valueStatements, resolveValues, valuesLabel } from './value-stage';
 
 /** The profile as an analysis the session's `QueryRunner` runs, with where it starts and how it ends. */
 export interface ProfileAnalysis extends Analysis<ProfileState> {
@@ -137,18 +138,21 @@ function tableExistsStage(ctx: ProfileContext): Stage<ProfileState> {
  * than one by one (DuckDB-WASM, 600 columns × 2,000 rows), and every batch's
  * quantile buffers would be held at once.
  */
+const summaryLabel = (s: ProfileState): string => `Summarising ${s.columns.length} columns`;
+
 function summaryStage(ctx: ProfileContext): Stage<ProfileState> {
   const batches = (s: ProfileState): ProfileState['columns'][] => columnBatches(s.columns, ctx.columnBatch);
   return {
     id: 'summary',
-    label: (s) => `Summarising ${s.columns.length} columns`,
+    label: (s) => summaryLabel(s),
     applies: found,
     queries: (s) =>
-      Object.fromEntries(
-        batches(s).map((batch, i) => [
-          `summary-${i}`,
+      batched(
+        'summary',
+        summaryLabel(s),
+        batches(s).map((batch) =>
           summaryQuery(ctx.table, batch, { quantileLevels: ctx.t.quantileLevels, distinct: s.distinctMode }),
-        ]),
+        ),
       ),
     resolve: (s, r) => {
       const columns = new Map(s.summary.columns);
@@ -161,13 +165,14 @@ function summaryStage(ctx: ProfileContext): Stage<ProfileState> {
   };
 }
 
+const DISTRIBUTIONS = 'Computing distributions and missing values';
+
 function distributionStage(ctx: ProfileContext): Stage<ProfileState> {
   return {
     id: 'distributions',
-    label: 'Computing distributions and missing values',
+    label: DISTRIBUTIONS,
     applies: (s) => s.found && distributionStatements(ctx, s).length > 0,
-    queries: (s) =>
-      Object.fromEntries(distributionStatements(ctx, s).map((sql, i) => [`distribution-${i}`, sql])),
+    queries: (s) => batched('distribution', DISTRIBUTIONS, distributionStatements(ctx, s)),
     resolve: (s, r) => {
       const rows = allRows(r);
       return {
@@ -236,8 +241,7 @@ function sampleStage(ctx: ProfileContext): Stage<ProfileState> {
 function valuesStage(ctx: ProfileContext): Stage<ProfileState> {
   return {
     id: 'values',
-    label: (s) =>
-      `Finding the most frequent values${s.columns.some((c) => c.kind === 'string') ? ' and text patterns' : ''}`,
+    label: valuesLabel,
     applies: found,
     queries: (s) => valueStatements(ctx, s),
     resolve: (s, r) => resolveValues(ctx, s, r),

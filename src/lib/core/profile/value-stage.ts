@@ -9,6 +9,7 @@ import {
   valuesQuery,
   type TextPatternsOptions,
 } from '../sql/profile-values';
+import { batched } from './choices';
 import { decodeText, decodeValues, type Values } from './decode';
 import type { ProfileContext, ProfileState } from './state';
 
@@ -36,10 +37,16 @@ export function valueStatements(ctx: ProfileContext, s: ProfileState): Record<st
   const counted = counts.length > 0 ? ctx.temp.values : null;
   const statements: Record<string, string | Statement> = {};
   for (const [i, sql] of counts.entries()) statements[`counts-${i}`] = { sql, effect: true };
-  for (const [i, batch] of batches.entries())
-    statements[`values-${i}`] = valuesQuery(s.source, counted, batch, t.topK);
+  const reads = batches.map((batch) => valuesQuery(s.source, counted, batch, t.topK));
+  Object.assign(statements, batched('values', valuesLabel(s), reads));
   if (counted) statements.text = textPatternsQuery(counted, textOptions(t));
   return statements;
+}
+
+/** What the progress line says while the values are counted. */
+export function valuesLabel(s: ProfileState): string {
+  const text = s.columns.some((c) => c.kind === 'string') ? ' and text patterns' : '';
+  return `Finding the most frequent values${text}`;
 }
 
 /** The state with the decoded rows of `valueStatements`. */
