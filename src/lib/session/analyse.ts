@@ -2,6 +2,7 @@ import type { AuditDocument, DatasetProfile, Finding } from '../core/model/audit
 import { primaryDataset, rolesOf, withFindings } from '../core/audit/edits';
 import { mergeFindings } from '../core/readiness/findings';
 import { CHECK_IDS, checkById } from '../core/readiness/registry';
+import { isCheckId } from '../core/readiness/check-ids';
 import { AREA_LABELS } from '../core/readiness/area-labels';
 import type { Connector } from '../engine/connector';
 import { profileDataset } from './profile';
@@ -122,7 +123,7 @@ export function withAnalysisResults(
     roles: { ...working.roles, ...latest.roles },
     findings: mergeFindings(
       latest.findings,
-      working.findings.filter((f) => (CHECK_IDS as readonly string[]).includes(f.check)),
+      working.findings.filter((f) => isCheckId(f.check)),
       CHECK_IDS,
     ),
     ...(working.verdict ? { verdict: working.verdict } : {}),

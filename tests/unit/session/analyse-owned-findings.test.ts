@@ -6,7 +6,7 @@ import { bytesSource } from '../../../src/lib/engine/node-source';
 import { newAudit } from '../../../src/lib/core/model/document';
 import * as edits from '../../../src/lib/core/audit/edits';
 import type { Finding } from '../../../src/lib/core/model/audit';
-import { CHECK_IDS } from '../../../src/lib/core/readiness/registry';
+import { isCheckId } from '../../../src/lib/core/readiness/check-ids';
 import type { AuditSession } from '../../../src/lib/session';
 import { computePlan } from '../../../src/lib/session/plan';
 
@@ -38,7 +38,7 @@ const ids = (findings: readonly Finding[], keep: (f: Finding) => boolean): strin
     .filter(keep)
     .map((f) => f.id)
     .sort();
-const readiness = (f: Finding): boolean => CHECK_IDS.includes(f.check);
+const readiness = (f: Finding): boolean => isCheckId(f.check);
 
 describe('several extracts in one audit', () => {
   it('loads several files in one call into an open audit and keeps every dataset', () => {

@@ -36,7 +36,7 @@ describe('analysis (profile, readiness, verdict)', () => {
     expect(recency(updated)).not.toEqual(recency(audit));
     const untouched = (a: AuditDocument): string[] =>
       a.findings
-        .filter((f) => !rerun.includes(f.check))
+        .filter((f) => !(rerun as readonly string[]).includes(f.check))
         .map((f) => f.id)
         .sort();
     expect(untouched(updated)).toEqual(untouched(audit));

@@ -7,7 +7,7 @@ import { fileSource } from '../../../src/lib/engine/node-source';
 import { newAudit } from '../../../src/lib/core/model/document';
 import { primaryDatasetId, rolesOf } from '../../../src/lib/core/audit/edits';
 import type { AuditDocument } from '../../../src/lib/core/model/audit';
-import { CHECK_IDS } from '../../../src/lib/core/readiness/registry';
+import { isCheckId } from '../../../src/lib/core/readiness/check-ids';
 import {
   AuditSession,
   memoryAuditStore,
@@ -34,7 +34,7 @@ function recordingStore(): AuditStorePort {
 
 /** The dataset ids the readiness findings of the open audit describe. */
 function readinessDatasets(audit: AuditDocument): string[] {
-  return [...new Set(audit.findings.filter((f) => CHECK_IDS.includes(f.check)).map((f) => f.datasetId))];
+  return [...new Set(audit.findings.filter((f) => isCheckId(f.check)).map((f) => f.datasetId))];
 }
 
 beforeAll(async () => {

@@ -58,7 +58,7 @@ export function currentVerdict(audit: AuditDocument): Verdict | undefined {
   return auditVerdict(audit);
 }
 
-const CHECK_ORDER = new Map(READINESS_CHECKS.map((c, i) => [c.id, i]));
+const CHECK_ORDER = new Map<string, number>(READINESS_CHECKS.map((c, i) => [c.id, i]));
 
 function compareFindings(a: Finding, b: Finding): number {
   return (

@@ -230,7 +230,7 @@ describe('seattle-weather.csv', () => {
       { task: 'multiclass', asOf: '2016-01-31' },
       rerun,
     );
-    expect(fresh.every((f) => rerun.includes(f.check))).toBe(true);
+    expect(fresh.every((f) => (rerun as readonly string[]).includes(f.check))).toBe(true);
     const merged = mergeFindings(findings, fresh, rerun);
     expect(find(merged, 'coverage-recency:seattle-weather.csv:date')).toMatchObject({
       severity: 'info',
