@@ -1,8 +1,11 @@
 import { isBooleanType, isIntegerType, isNumericType, isTemporalType, isTextType } from '../sql/types';
-import type { ColumnRoles, ColumnSchema, DatasetProfile, TaskType } from '../model/audit';
+import type { ColumnRoles, ColumnSchema, DatasetProfile } from '../model/audit';
 
 import { READINESS_THRESHOLDS, ROLE_SUGGESTION_THRESHOLDS as ROLES } from '../thresholds';
 import { fmtInt, fmtPct } from './findings';
+import { inferTask, type TargetSpelling, type TaskSuggestion } from './target-task';
+
+export { inferTask, type TargetSpelling, type TaskSuggestion } from './target-task';
 
 /** Counts the suggestions need per column. */
 export interface RoleStats {
@@ -36,18 +39,6 @@ export interface RoleSuggestions {
   suggestions: RoleSuggestion[];
   /** The task the suggested target's values point to, with the positive class of a binary target. */
   task?: TaskSuggestion;
-}
-
-/** The task a target's values point to, and for a binary target its minority class. */
-export interface TaskSuggestion {
-  /** The target column it was inferred from. */
-  column: string;
-  task: TaskType;
-  /** Why, in words the consultant can check. */
-  reason: string;
-  /** Binary only: the minority class, which the audit treats as positive unless told otherwise. */
-  positiveClass?: string;
-  positiveReason?: string;
 }
 
 /**
@@ -143,20 +134,36 @@ export function roleStatsFromFacts(
   return { rows: Number(row.n ?? 0), columns: out };
 }
 
-/** One spelling of a target's values with its canonical label and count (a `labelSpellingsQuery` row). */
-export interface TargetSpelling {
-  raw: string | null;
-  /** The canonical label the readiness checks group by; null for a missing value. */
-  label: string | null;
-  rows: number;
-}
-
 /** Options of `suggestRoles`. */
 export interface SuggestOptions {
   /** Columns already refused as time (`validateTimeRole`): never suggested for a time role. */
   notTime?: ReadonlySet<string>;
   /** The suggested target's spellings and counts: the task and the positive class are then read from its values. */
   targetSpellings?: { column: string; rows: readonly TargetSpelling[] };
+}
+
+type AddSuggestion = (role: SuggestedRole, column: string, score: number, reason: string) => void;
+
+/** What the rules read about one column. */
+interface ColumnFacts {
+  column: ColumnSchema;
+  name: string;
+  nonNull: number;
+  distinct: number;
+  /** Distinct values per non-null value. */
+  unique: number;
+  text: boolean;
+  /** A date type, or text whose values mostly read as dates. */
+  temporal: boolean;
+}
+
+/** Facts about the column set as a whole that change how a name reads. */
+interface TableContext {
+  rows: number;
+  notTime: ReadonlySet<string>;
+  hasX: boolean;
+  /** A “target” beside a “source” is the end of an edge in a graph's edge list. */
+  edgeList: boolean;
 }
 
 /**
@@ -170,164 +177,202 @@ export function suggestRoles(
   stats: RoleStats,
   options: SuggestOptions = {},
 ): RoleSuggestions {
-  const notTime = options.notTime ?? new Set<string>();
-  const maxClasses = READINESS_THRESHOLDS.targetMaxClasses;
-  const hasX = columns.some((c) => /^x$/i.test(c.name.trim()));
-  // A “target” beside a “source” is the end of an edge in a graph's edge list.
-  const edgeList = columns.some((c) => /^(source|from)$/i.test(c.name.trim()));
+  const suggestions = collectSuggestions(columns, stats, options.notTime ?? new Set<string>());
+  suggestions.sort(
+    (a, b) => a.role.localeCompare(b.role) || b.score - a.score || a.column.localeCompare(b.column),
+  );
+  const roles = pickRoles(suggestions);
+  const task = suggestedTask(columns, stats, roles.target, options.targetSpellings);
+  return { roles, suggestions, ...(task ? { task } : {}) };
+}
+
+function collectSuggestions(
+  columns: readonly ColumnSchema[],
+  stats: RoleStats,
+  notTime: ReadonlySet<string>,
+): RoleSuggestion[] {
+  const table: TableContext = {
+    rows: stats.rows,
+    notTime,
+    hasX: columns.some((c) => /^x$/i.test(c.name.trim())),
+    edgeList: columns.some((c) => /^(source|from)$/i.test(c.name.trim())),
+  };
   const suggestions: RoleSuggestion[] = [];
-  const add = (role: SuggestedRole, column: string, score: number, reason: string): void => {
+  const add: AddSuggestion = (role, column, score, reason) => {
     suggestions.push({ role, column, score: Math.max(0, Math.min(1, score)), reason });
   };
   for (const column of columns) {
     const s = stats.columns[column.name];
     if (!s) continue;
-    const { nonNull, distinct } = s;
-    const unique = nonNull > 0 ? distinct / nonNull : 0;
-    const text = isTextType(column.type);
-    const temporal =
-      isTemporalType(column.type) ||
-      (text && nonNull > 0 && (s.dateLike ?? 0) / nonNull >= READINESS_THRESHOLDS.dateLikeShare);
-    const name = column.name;
-
-    if (nonNull === 0) {
-      add('excluded', name, 0.9, `Always empty (${fmtInt(stats.rows)} rows, no values).`);
+    const facts = columnFacts(column, s);
+    if (facts.nonNull === 0) {
+      add('excluded', facts.name, 0.9, `Always empty (${fmtInt(table.rows)} rows, no values).`);
       continue;
     }
-    if (distinct === 1)
-      add(
-        'excluded',
-        name,
-        0.8,
-        `Constant: a single value in ${fmtInt(nonNull)} rows carries no information.`,
-      );
-    if (PII_NAME.test(name) && !temporal)
-      add('excluded', name, 0.7, `The name suggests personal data (“${name}”); keep it out of the features.`);
+    suggestExcluded(facts, add);
+    suggestId(facts, table, add);
+    suggestTarget(facts, table, add);
+    suggestTimes(facts, table, add);
+    suggestGroups(facts, add);
+  }
+  return suggestions;
+}
 
-    // ID: unique or near-unique, high cardinality, not a measurement.
-    // Never a date (flights' unique timestamps), a year or month named as such, or personal data (names).
-    const idType =
-      (text || isIntegerType(column.type)) && !temporal && !TIME_NAME.test(name) && !PII_NAME.test(name);
-    const idFloor = Math.min(stats.rows, ROLES.idDistinctRows) * ROLES.idDistinctRowsShare;
-    if (
-      idType &&
-      nonNull >= READINESS_THRESHOLDS.idLikeMinValues &&
-      unique >= ROLES.idDistinctShare &&
-      distinct >= idFloor
-    ) {
-      const named = ID_NAME.test(name);
-      if (text || named)
-        add(
-          'id',
-          name,
-          (named ? 0.6 : 0.35) + 0.4 * unique,
-          `${fmtPct(unique)} of ${fmtInt(nonNull)} values are distinct${named ? `, and the name “${name}” reads like an identifier` : ''}.`,
-        );
-    }
+function columnFacts(column: ColumnSchema, s: RoleStats['columns'][string]): ColumnFacts {
+  const { nonNull, distinct } = s;
+  const text = isTextType(column.type);
+  const temporal =
+    isTemporalType(column.type) ||
+    (text && nonNull > 0 && (s.dateLike ?? 0) / nonNull >= READINESS_THRESHOLDS.dateLikeShare);
+  const unique = nonNull > 0 ? distinct / nonNull : 0;
+  return { column, name: column.name, nonNull, distinct, unique, text, temporal };
+}
 
-    // Target: low cardinality with a label-like name, or an outcome-like one (a status, a
-    // diagnosis, a vote); or numbers named like the value to predict (a regression target).
-    const fewValues = distinct >= 2 && distinct <= maxClasses && !temporal;
-    const bare = name.trim();
-    if (fewValues && TARGET_NAME.test(name)) {
-      add(
-        'target',
-        name,
-        distinct === 2 ? 0.9 : 0.7,
-        `${distinct} distinct values (low cardinality) and the name “${name}” reads like a label.`,
-      );
-    } else if (isBooleanType(column.type) && TARGET_NAME.test(name)) {
-      add('target', name, 0.85, `A true/false column named “${name}”.`);
-    } else if (fewValues && OUTCOME_WORD.test(bare)) {
-      // “grade” is as often a feature (a loan grade) as the outcome: below any other candidate.
-      add(
-        'target',
-        name,
-        (distinct === 2 ? 0.8 : 0.7) - (/^grade$/i.test(bare) ? 0.25 : 0),
-        `${distinct} distinct values (low cardinality) and the name “${name}” reads like an outcome to predict.`,
-      );
-    } else if (fewValues && STATUS_NAME.test(bare) && !ATTRIBUTE_STATUS.test(bare)) {
-      add(
-        'target',
-        name,
-        distinct === 2 ? 0.75 : 0.6,
-        `${distinct} distinct values (low cardinality) and the name “${name}” reads like the status of a case, an outcome to predict.`,
-      );
-    } else if (
-      isNumericType(column.type) &&
-      !temporal &&
-      distinct > maxClasses &&
-      GENERIC_TARGET_NAME.test(bare) &&
-      // “y” beside an “x” is a coordinate; “target” beside “source” an edge's end.
-      !(/^y$/i.test(bare) && hasX) &&
-      !(/^target$/i.test(bare) && edgeList)
-    ) {
-      add(
-        'target',
-        name,
-        0.6,
-        `${fmtInt(distinct)} distinct numbers and the name “${name}” reads like the value to predict.`,
-      );
-    }
+function suggestExcluded({ name, nonNull, distinct, temporal }: ColumnFacts, add: AddSuggestion): void {
+  if (distinct === 1)
+    add('excluded', name, 0.8, `Constant: a single value in ${fmtInt(nonNull)} rows carries no information.`);
+  if (PII_NAME.test(name) && !temporal)
+    add('excluded', name, 0.7, `The name suggests personal data (“${name}”); keep it out of the features.`);
+}
 
-    // Times.
-    if (temporal && !notTime.has(name)) {
-      const outcome = OUTCOME_NAME.test(name);
-      if (outcome)
-        add(
-          'outcomeTime',
-          name,
-          0.7,
-          `A date column whose name (“${name}”) suggests when the outcome happened.`,
-        );
-      else
-        add(
-          'eventTime',
-          name,
-          STRONG_EVENT_NAME.test(name) ? 0.9 : EVENT_NAME.test(name) ? 0.7 : 0.5,
-          `A date column${EVENT_NAME.test(name) ? ` named like an event time (“${name}”)` : ''}; ${fmtInt(nonNull)} values.`,
-        );
-    }
+/**
+ * ID: unique or near-unique, high cardinality, not a measurement. Never a date (flights'
+ * unique timestamps), a year or month named as such, or personal data (names).
+ */
+function suggestId(f: ColumnFacts, table: TableContext, add: AddSuggestion): void {
+  const { name, nonNull, distinct, unique, text } = f;
+  const idType =
+    (text || isIntegerType(f.column.type)) && !f.temporal && !TIME_NAME.test(name) && !PII_NAME.test(name);
+  const idFloor = Math.min(table.rows, ROLES.idDistinctRows) * ROLES.idDistinctRowsShare;
+  if (
+    !idType ||
+    nonNull < READINESS_THRESHOLDS.idLikeMinValues ||
+    unique < ROLES.idDistinctShare ||
+    distinct < idFloor
+  )
+    return;
+  const named = ID_NAME.test(name);
+  if (text || named)
+    add(
+      'id',
+      name,
+      (named ? 0.6 : 0.35) + 0.4 * unique,
+      `${fmtPct(unique)} of ${fmtInt(nonNull)} values are distinct${named ? `, and the name “${name}” reads like an identifier` : ''}.`,
+    );
+}
 
-    // Numbers named like a year or a time are read as calendar years, yyyymmdd or epoch time once they take
-    // the time role; below any real date column, and `suggestRolesFor` drops those whose values are not time.
-    if (!temporal && !notTime.has(name) && (isIntegerType(column.type) || text) && YEAR_NAME.test(name))
-      add('eventTime', name, 0.45, `Values named like a year (“${name}”), read as calendar years.`);
-    else if (!temporal && !notTime.has(name) && isNumericType(column.type) && NUMERIC_TIME_NAME.test(name))
+/**
+ * Target: low cardinality with a label-like name, or an outcome-like one (a status, a
+ * diagnosis, a vote); or numbers named like the value to predict (a regression target).
+ */
+function suggestTarget(f: ColumnFacts, table: TableContext, add: AddSuggestion): void {
+  const { name, distinct } = f;
+  const fewValues = distinct >= 2 && distinct <= READINESS_THRESHOLDS.targetMaxClasses && !f.temporal;
+  const bare = name.trim();
+  if (fewValues && TARGET_NAME.test(name)) {
+    add(
+      'target',
+      name,
+      distinct === 2 ? 0.9 : 0.7,
+      `${distinct} distinct values (low cardinality) and the name “${name}” reads like a label.`,
+    );
+  } else if (isBooleanType(f.column.type) && TARGET_NAME.test(name)) {
+    add('target', name, 0.85, `A true/false column named “${name}”.`);
+  } else if (fewValues && OUTCOME_WORD.test(bare)) {
+    // “grade” is as often a feature (a loan grade) as the outcome: below any other candidate.
+    add(
+      'target',
+      name,
+      (distinct === 2 ? 0.8 : 0.7) - (/^grade$/i.test(bare) ? 0.25 : 0),
+      `${distinct} distinct values (low cardinality) and the name “${name}” reads like an outcome to predict.`,
+    );
+  } else if (fewValues && STATUS_NAME.test(bare) && !ATTRIBUTE_STATUS.test(bare)) {
+    add(
+      'target',
+      name,
+      distinct === 2 ? 0.75 : 0.6,
+      `${distinct} distinct values (low cardinality) and the name “${name}” reads like the status of a case, an outcome to predict.`,
+    );
+  } else if (isRegressionTargetName(f, table)) {
+    add(
+      'target',
+      name,
+      0.6,
+      `${fmtInt(distinct)} distinct numbers and the name “${name}” reads like the value to predict.`,
+    );
+  }
+}
+
+function isRegressionTargetName(f: ColumnFacts, table: TableContext): boolean {
+  const bare = f.name.trim();
+  return (
+    isNumericType(f.column.type) &&
+    !f.temporal &&
+    f.distinct > READINESS_THRESHOLDS.targetMaxClasses &&
+    GENERIC_TARGET_NAME.test(bare) &&
+    // “y” beside an “x” is a coordinate; “target” beside “source” an edge's end.
+    !(/^y$/i.test(bare) && table.hasX) &&
+    !(/^target$/i.test(bare) && table.edgeList)
+  );
+}
+
+function suggestTimes(f: ColumnFacts, table: TableContext, add: AddSuggestion): void {
+  const { name, nonNull, temporal } = f;
+  if (table.notTime.has(name)) return;
+  if (temporal) {
+    if (OUTCOME_NAME.test(name))
+      add(
+        'outcomeTime',
+        name,
+        0.7,
+        `A date column whose name (“${name}”) suggests when the outcome happened.`,
+      );
+    else
       add(
         'eventTime',
         name,
-        0.4,
-        `Numbers named like a time (“${name}”), read as seconds or milliseconds since 1970 or as yyyymmdd.`,
+        STRONG_EVENT_NAME.test(name) ? 0.9 : EVENT_NAME.test(name) ? 0.7 : 0.5,
+        `A date column${EVENT_NAME.test(name) ? ` named like an event time (“${name}”)` : ''}; ${fmtInt(nonNull)} values.`,
       );
-
-    // Source system and segments: few distinct text values.
-    if (text && distinct >= 2 && distinct <= ROLES.groupMaxValues && !temporal) {
-      if (SOURCE_NAME.test(name) && !NOT_SOURCE_NAME.test(name))
-        add(
-          'source',
-          name,
-          0.8,
-          `${distinct} distinct values and the name “${name}” suggests the system a row came from.`,
-        );
-      else if (SEGMENT_NAME.test(name) && !TARGET_NAME.test(name))
-        add(
-          'segments',
-          name,
-          0.6,
-          `${distinct} distinct values; “${name}” looks like a business segment worth checking coverage for.`,
-        );
-    }
+    return;
   }
+  // Numbers named like a year or a time are read as calendar years, yyyymmdd or epoch time once they take
+  // the time role; below any real date column, and `suggestRolesFor` drops those whose values are not time.
+  if ((isIntegerType(f.column.type) || f.text) && YEAR_NAME.test(name))
+    add('eventTime', name, 0.45, `Values named like a year (“${name}”), read as calendar years.`);
+  else if (isNumericType(f.column.type) && NUMERIC_TIME_NAME.test(name))
+    add(
+      'eventTime',
+      name,
+      0.4,
+      `Numbers named like a time (“${name}”), read as seconds or milliseconds since 1970 or as yyyymmdd.`,
+    );
+}
 
-  suggestions.sort(
-    (a, b) => a.role.localeCompare(b.role) || b.score - a.score || a.column.localeCompare(b.column),
-  );
-  const best = (role: SuggestedRole, taken: Set<string>): string | undefined =>
-    suggestions.find((s) => s.role === role && !taken.has(s.column))?.column;
+/** Source system and segments: few distinct text values. */
+function suggestGroups({ name, distinct, text, temporal }: ColumnFacts, add: AddSuggestion): void {
+  if (!text || distinct < 2 || distinct > ROLES.groupMaxValues || temporal) return;
+  if (SOURCE_NAME.test(name) && !NOT_SOURCE_NAME.test(name))
+    add(
+      'source',
+      name,
+      0.8,
+      `${distinct} distinct values and the name “${name}” suggests the system a row came from.`,
+    );
+  else if (SEGMENT_NAME.test(name) && !TARGET_NAME.test(name))
+    add(
+      'segments',
+      name,
+      0.6,
+      `${distinct} distinct values; “${name}” looks like a business segment worth checking coverage for.`,
+    );
+}
+
+/** The best column per single-valued role (each column used once), then the rest as segments and exclusions. */
+function pickRoles(sorted: readonly RoleSuggestion[]): ColumnRoles {
   const taken = new Set<string>();
   const take = (role: SuggestedRole): string | undefined => {
-    const column = best(role, taken);
+    const column = sorted.find((s) => s.role === role && !taken.has(s.column))?.column;
     if (column) taken.add(column);
     return column;
   };
@@ -336,130 +381,30 @@ export function suggestRoles(
   const eventTime = take('eventTime');
   const outcomeTime = take('outcomeTime');
   const source = take('source');
-  const segments = suggestions
-    .filter((s) => s.role === 'segments' && !taken.has(s.column))
-    .map((s) => s.column);
-  const excluded = [
-    ...new Set(suggestions.filter((s) => s.role === 'excluded' && !taken.has(s.column)).map((s) => s.column)),
-  ];
-  const targetColumn = target ? columns.find((c) => c.name === target) : undefined;
-  const task = targetColumn
-    ? inferTask(
-        targetColumn,
-        stats.columns[targetColumn.name]?.distinct ?? 0,
-        options.targetSpellings?.column === targetColumn.name ? options.targetSpellings.rows : undefined,
-      )
-    : undefined;
-  const roles: ColumnRoles = {
+  const rest = (role: SuggestedRole): string[] =>
+    sorted.filter((s) => s.role === role && !taken.has(s.column)).map((s) => s.column);
+  return {
     ...(target ? { target } : {}),
     ...(id ? { id } : {}),
     ...(eventTime ? { eventTime } : {}),
     ...(outcomeTime ? { outcomeTime } : {}),
     ...(source ? { source } : {}),
-    segments,
-    excluded,
+    segments: rest('segments'),
+    excluded: [...new Set(rest('excluded'))],
   };
-  return { roles, suggestions, ...(task ? { task } : {}) };
 }
 
-/**
- * The task a target's values point to, after scikit-learn's `type_of_target`:
- * two values (or true/false) are binary; 3 to `targetMaxClasses` text or
- * whole-number values are multiclass; numbers that are not all whole, or more
- * whole numbers than that, are a regression target. With the spellings
- * (`labelSpellingsQuery` rows) classes are counted as the readiness checks
- * count them, and a binary target's minority class is named as the positive
- * class the audit will use. Undefined when the values do not decide (decimals
- * without their values, a single class).
- */
-export function inferTask(
-  column: ColumnSchema,
-  distinct: number,
-  spellings?: readonly TargetSpelling[],
+function suggestedTask(
+  columns: readonly ColumnSchema[],
+  stats: RoleStats,
+  target: string | undefined,
+  spellings: SuggestOptions['targetSpellings'],
 ): TaskSuggestion | undefined {
-  const max = READINESS_THRESHOLDS.targetMaxClasses;
-  const numeric = isNumericType(column.type);
-  const base = { column: column.name };
-  if (isBooleanType(column.type) && !spellings)
-    return { ...base, task: 'binary', reason: 'True/false values: a binary target.' };
-  if (!spellings) {
-    if (numeric && distinct > max)
-      return {
-        ...base,
-        task: 'regression',
-        reason: `${fmtInt(distinct)} distinct numbers, more than ${max} classes: a regression target.`,
-      };
-    if (!numeric && !isTextType(column.type)) return undefined;
-    if (numeric && !isIntegerType(column.type)) return undefined;
-    if (distinct === 2) return { ...base, task: 'binary', reason: '2 distinct values: a binary target.' };
-    // Whole numbers need their values to tell class codes from amounts.
-    if (!numeric && distinct >= 3 && distinct <= max)
-      return {
-        ...base,
-        task: 'multiclass',
-        reason: `${distinct} distinct text values: a multiclass target.`,
-      };
-    return undefined;
-  }
-  const classes = new Map<string, { rows: number; spellings: { raw: string; rows: number }[] }>();
-  for (const s of spellings) {
-    if (s.label === null || s.raw === null) continue;
-    const c = classes.get(s.label) ?? { rows: 0, spellings: [] };
-    c.rows += s.rows;
-    c.spellings.push({ raw: s.raw, rows: s.rows });
-    classes.set(s.label, c);
-  }
-  // Sorted as the readiness checks sort them (most rows first, then by label): the last is the minority.
-  const list = [...classes.entries()]
-    .map(([label, c]) => ({
-      label,
-      rows: c.rows,
-      display: [...c.spellings].sort((a, b) => b.rows - a.rows)[0]!.raw,
-    }))
-    .sort((a, b) => b.rows - a.rows || a.label.localeCompare(b.label));
-  const n = list.length;
-  const whole = numeric && list.every((c) => Number.isInteger(Number(c.display)));
-  const quoted = (values: string[]): string => values.map((v) => `“${v}”`).join(', ');
-  if (numeric && !whole)
-    return {
-      ...base,
-      task: 'regression',
-      reason: `Numbers that are not all whole (${quoted(list.slice(0, 3).map((c) => c.display))}…): a regression target.`,
-    };
-  if (n === 2) {
-    const labelled = list[0]!.rows + list[1]!.rows;
-    const minority = list[1]!;
-    return {
-      ...base,
-      task: 'binary',
-      reason: `2 classes (${quoted(list.map((c) => c.display))}): a binary target.`,
-      positiveClass: minority.display,
-      positiveReason: `“${minority.display}” is the minority class (${fmtInt(minority.rows)} of ${fmtInt(labelled)} labelled rows, ${fmtPct(minority.rows / labelled)}); the audit treats it as the positive class unless you choose another.`,
-    };
-  }
-  if (numeric && n >= 3 && n <= max) {
-    // Class codes fill their range (0–9, 1–5); a few amounts spread over a wide one (7 to 42) are measurements.
-    const values = list.map((c) => Number(c.display));
-    const low = Math.min(...values);
-    const high = Math.max(...values);
-    if (n * 2 < high - low + 1)
-      return {
-        ...base,
-        task: 'regression',
-        reason: `${n} whole numbers spread over ${fmtInt(low)} to ${fmtInt(high)}: amounts, not class codes; a regression target.`,
-      };
-  }
-  if (n >= 3 && n <= max)
-    return {
-      ...base,
-      task: 'multiclass',
-      reason: `${n} classes of ${numeric ? 'whole numbers' : 'text'} (${quoted(list.slice(0, 5).map((c) => c.display))}${n > 5 ? '…' : ''}): a multiclass target.`,
-    };
-  if (numeric && n > max)
-    return {
-      ...base,
-      task: 'regression',
-      reason: `${fmtInt(n)} distinct whole numbers, more than ${max} classes: a regression target.`,
-    };
-  return undefined;
+  const targetColumn = target ? columns.find((c) => c.name === target) : undefined;
+  if (!targetColumn) return undefined;
+  return inferTask(
+    targetColumn,
+    stats.columns[targetColumn.name]?.distinct ?? 0,
+    spellings?.column === targetColumn.name ? spellings.rows : undefined,
+  );
 }
