@@ -11,7 +11,7 @@ import type { Row } from '../pipeline/stage';
 import { chiSquareDrift, jensenShannon, ksPValue, normalisedWasserstein, psi, shares } from '../stats/drift';
 import { wilsonInterval } from '../stats/wilson';
 import type { DriftThresholds } from '../thresholds';
-import { chooseMethod, crosses, psiLevel } from './methods';
+import { chooseMethod, crosses, psiLevel, type MethodChoice } from './methods';
 import type { ColumnDrift, DatasetDrift, DriftMethod, Rate } from '../model/drift';
 
 /**
@@ -125,6 +125,26 @@ export function skipped(
   };
 }
 
+/** The fields a measured column (numeric or categorical) starts from: its chosen method and its value counts. */
+function measuredFacts<K extends 'numeric' | 'categorical'>(
+  column: string,
+  kind: K,
+  choice: MethodChoice,
+  sides: { nRef: number; nCur: number; missing: ColumnDrift['missing'] },
+) {
+  return {
+    column,
+    kind,
+    method: choice.method,
+    methodOverridden: choice.overridden,
+    threshold: choice.threshold,
+    rule: choice.rule,
+    nReference: sides.nRef,
+    nCurrent: sides.nCur,
+    missing: sides.missing,
+  };
+}
+
 /** The "not enough data" outcome when either side has fewer values than the minimum sample (Deepchecks' `min_samples`). */
 function tooFewValues(nRef: number, nCur: number, t: DriftThresholds) {
   if (nRef >= t.minSampleSize && nCur >= t.minSampleSize) return undefined;
@@ -206,15 +226,7 @@ export function numericColumnDrift(
   const nCur = n(row.n_cur) || 0;
   const choice = chooseMethod('numeric', nRef, t, override);
   const base = {
-    column,
-    kind: 'numeric' as const,
-    method: choice.method,
-    methodOverridden: choice.overridden,
-    threshold: choice.threshold,
-    rule: choice.rule,
-    nReference: nRef,
-    nCurrent: nCur,
-    missing,
+    ...measuredFacts(column, 'numeric', choice, { nRef, nCur, missing }),
     newCategories: [],
     goneCategories: [],
     sql,
@@ -301,15 +313,7 @@ export function categoricalColumnDrift(
     .filter((r) => n(r.cur) === 0 && n(r.ref) > 0)
     .map((r) => ({ value: String(r.value), rows: n(r.ref), share: round(n(r.ref) / nRef) }));
   const base = {
-    column,
-    kind: 'categorical' as const,
-    method: choice.method,
-    methodOverridden: choice.overridden,
-    threshold: choice.threshold,
-    rule: choice.rule,
-    nReference: nRef,
-    nCurrent: nCur,
-    missing,
+    ...measuredFacts(column, 'categorical', choice, { nRef, nCur, missing }),
     shares: labels.map((label, i) => ({
       label,
       reference: round(refShares[i]!),

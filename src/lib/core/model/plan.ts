@@ -23,20 +23,13 @@ export const BINARY_METRICS = [
 export const MULTICLASS_METRICS = ['macro-f1', 'weighted-f1', 'per-class-recall', 'accuracy'] as const;
 export const REGRESSION_METRICS = ['mae', 'rmse', 'mape'] as const;
 
+// Built from the task lists so a metric is named once; accuracy already comes with the binary list.
 export const MetricNameSchema = z.enum([
-  'precision',
-  'recall',
-  'f-beta',
-  'pr-auc',
-  'precision-at-capacity',
-  'expected-cost',
-  'accuracy',
+  ...BINARY_METRICS,
   'macro-f1',
   'weighted-f1',
   'per-class-recall',
-  'mae',
-  'rmse',
-  'mape',
+  ...REGRESSION_METRICS,
 ]);
 
 export type MetricName = z.infer<typeof MetricNameSchema>;
