@@ -159,6 +159,20 @@ const sqlOf = (results: PlanResults, ...keys: string[]): string =>
     .filter((s): s is string => !!s)
     .join(';\n\n');
 
+/** What every plan rule reads. */
+interface PlanContext {
+  id: string;
+  /** The target column, as a finding's `columns`. */
+  target: string[];
+  plan: MetricPlan;
+  results: PlanResults;
+  evaluation: PlanEvaluation;
+  thresholds: PlanThresholds;
+}
+
+type OperatingPoint = NonNullable<PlanEvaluation['operatingPoint']>;
+type Verification = NonNullable<PlanEvaluation['verification']>;
+
 /** Findings of the plan (or of its absence) against the computed results. */
 export function planFindings(
   plan: MetricPlan | undefined,
@@ -168,169 +182,190 @@ export function planFindings(
 ): Finding[] {
   const id = results.datasetId;
   const target = results.target ? [results.target] : [];
-  const findings: Finding[] = [];
-  if (!plan) {
-    findings.push(
-      make(id, PLAN_CHECKS.noPlan, 'info', {
-        title: 'No success-metric plan yet',
-        columns: target,
-        evidence: {
-          prevalence: round(results.prevalence),
-          majorityAccuracy: round(results.majorityAccuracy),
-          bestRule: evaluation.bestRule ? evaluation.bestRule.feature : null,
-        },
-        sql: sqlOf(results, 'classes'),
-        recommendation:
-          'Before any modelling, write down with the client the decision a prediction triggers, who acts on it, the capacity, the cost of each kind of error and the minimum precision and recall worth running a model for. The baselines below are what the model must beat.',
-      }),
-    );
-    return findings;
-  }
+  if (!plan) return [noPlanFinding(id, target, results, evaluation)];
+  const c: PlanContext = { id, target, plan, results, evaluation, thresholds };
+  return [
+    accuracyParadoxFinding(c),
+    overCapacityFinding(c),
+    unverifiableFinding(c),
+    belowBaselineFinding(c),
+    mapeZerosFinding(c),
+  ].filter((f): f is Finding => f !== undefined);
+}
 
-  const accuracyPrimary = plan.primaryMetric === 'accuracy';
+function noPlanFinding(
+  id: string,
+  target: string[],
+  results: PlanResults,
+  evaluation: PlanEvaluation,
+): Finding {
+  return make(id, PLAN_CHECKS.noPlan, 'info', {
+    title: 'No success-metric plan yet',
+    columns: target,
+    evidence: {
+      prevalence: round(results.prevalence),
+      majorityAccuracy: round(results.majorityAccuracy),
+      bestRule: evaluation.bestRule ? evaluation.bestRule.feature : null,
+    },
+    sql: sqlOf(results, 'classes'),
+    recommendation:
+      'Before any modelling, write down with the client the decision a prediction triggers, who acts on it, the capacity, the cost of each kind of error and the minimum precision and recall worth running a model for. The baselines below are what the model must beat.',
+  });
+}
+
+function accuracyParadoxFinding({
+  id,
+  target,
+  plan,
+  results,
+  evaluation,
+  thresholds,
+}: PlanContext): Finding | undefined {
+  if (plan.primaryMetric !== 'accuracy') return undefined;
   const comparison = evaluation.comparison;
-  const accuracyAtOrBelowMajority =
-    accuracyPrimary &&
-    comparison?.target !== null &&
-    comparison?.target !== undefined &&
-    results.majorityAccuracy !== null
+  const atOrBelowMajority =
+    comparison?.target !== null && comparison?.target !== undefined && results.majorityAccuracy !== null
       ? comparison.target <= results.majorityAccuracy
       : false;
-  if (accuracyPrimary && (evaluation.imbalanced || accuracyAtOrBelowMajority)) {
-    findings.push(
-      make(id, PLAN_CHECKS.accuracyParadox, 'major', {
-        title: `Accuracy is the primary metric, but always answering ${quoteLabel(results.majorityLabel)} is already ${pct(results.majorityAccuracy)} accurate`,
-        columns: target,
-        evidence: {
-          majorityLabel: results.majorityLabel,
-          majorityAccuracy: round(results.majorityAccuracy),
-          minorityShare: round(Math.min(...results.classShares.map((c) => c.share))),
-          imbalancedBelow: thresholds.imbalancedMinorityShare,
-          accuracyTarget: comparison?.target ?? null,
-        },
-        details: results.classShares.map((c) => ({ label: c.label, count: c.count, share: round(c.share) })),
-        sql: sqlOf(results, 'classes'),
-        recommendation:
-          'Make precision, recall (or F-beta, PR-AUC, expected cost) the primary metric: a model that never flags a case scores the majority share in accuracy and catches nothing (the accuracy paradox).',
-      }),
-    );
-  }
+  if (!evaluation.imbalanced && !atOrBelowMajority) return undefined;
+  return make(id, PLAN_CHECKS.accuracyParadox, 'major', {
+    title: `Accuracy is the primary metric, but always answering ${quoteLabel(results.majorityLabel)} is already ${pct(results.majorityAccuracy)} accurate`,
+    columns: target,
+    evidence: {
+      majorityLabel: results.majorityLabel,
+      majorityAccuracy: round(results.majorityAccuracy),
+      minorityShare: round(Math.min(...results.classShares.map((c) => c.share))),
+      imbalancedBelow: thresholds.imbalancedMinorityShare,
+      accuracyTarget: comparison?.target ?? null,
+    },
+    details: results.classShares.map((c) => ({ label: c.label, count: c.count, share: round(c.share) })),
+    sql: sqlOf(results, 'classes'),
+    recommendation:
+      'Make precision, recall (or F-beta, PR-AUC, expected cost) the primary metric: a model that never flags a case scores the majority share in accuracy and catches nothing (the accuracy paradox).',
+  });
+}
 
+function overCapacityFinding({ id, target, plan, results, evaluation }: PlanContext): Finding | undefined {
   const point = evaluation.operatingPoint;
-  if (point?.overCapacity && point.flaggedPerPeriod !== null && point.capacity !== null) {
-    findings.push(
-      make(id, PLAN_CHECKS.overCapacity, 'major', {
-        title: `The targets flag about ${fmtInt(point.flaggedPerPeriod)} cases a ${point.period}, but the team can act on ${fmtInt(point.capacity)}`,
-        columns: target,
-        evidence: {
-          precision: point.precision,
-          recall: round(point.recall),
-          prevalence: round(point.prevalence),
-          flaggedShare: round(point.flaggedShare),
-          rowsPerPeriod: round(point.rowsPerPeriod, 1),
-          flaggedPerPeriod: round(point.flaggedPerPeriod, 1),
-          capacity: point.capacity,
-          period: point.period,
-        },
-        sql: sqlOf(results, 'classes', 'periods'),
-        recommendation: `Share flagged = prevalence × recall / precision = ${pct(point.flaggedShare)}. Raise the precision target, lower the recall target to what capacity allows (recall ≤ capacity × precision / (prevalence × rows per ${point.period})), or agree more capacity with ${plan.decision.actor || 'the team that acts'}.`,
-      }),
-    );
-  }
+  if (!point?.overCapacity || point.flaggedPerPeriod === null || point.capacity === null) return undefined;
+  return make(id, PLAN_CHECKS.overCapacity, 'major', {
+    title: `The targets flag about ${fmtInt(point.flaggedPerPeriod)} cases a ${point.period}, but the team can act on ${fmtInt(point.capacity)}`,
+    columns: target,
+    evidence: {
+      precision: point.precision,
+      recall: round(point.recall),
+      prevalence: round(point.prevalence),
+      flaggedShare: round(point.flaggedShare),
+      rowsPerPeriod: round(point.rowsPerPeriod, 1),
+      flaggedPerPeriod: round(point.flaggedPerPeriod, 1),
+      capacity: point.capacity,
+      period: point.period,
+    },
+    sql: sqlOf(results, 'classes', 'periods'),
+    recommendation: `Share flagged = prevalence × recall / precision = ${pct(point.flaggedShare)}. Raise the precision target, lower the recall target to what capacity allows (recall ≤ capacity × precision / (prevalence × rows per ${point.period})), or agree more capacity with ${plan.decision.actor || 'the team that acts'}.`,
+  });
+}
 
+function unverifiableFinding({
+  id,
+  target,
+  results,
+  evaluation,
+  thresholds,
+}: PlanContext): Finding | undefined {
   const v = evaluation.verification;
-  if (v && point && v.verifiable === false) {
-    const parts: string[] = [];
-    const wide = (h: number | null): boolean => h !== null && h > thresholds.maxTargetHalfWidth;
-    if (wide(v.recallHalfWidth) && v.recallHalfWidth !== null && v.validationPositives !== null)
-      parts.push(
-        `recall ${point.recall.toFixed(2)} ± ${v.recallHalfWidth.toFixed(2)} on ${fmtInt(v.validationPositives)} validation positives`,
-      );
-    if (wide(v.precisionHalfWidth) && v.precisionHalfWidth !== null && v.validationFlagged !== null)
-      parts.push(
-        `precision ${point.precision.toFixed(2)} ± ${v.precisionHalfWidth.toFixed(2)} on ${fmtInt(v.validationFlagged)} flagged validation rows`,
-      );
-    if (v.enoughRows === false && v.neededValidationRows !== null)
-      parts.push(
-        `telling it from the best rule (recall ${fmtNum(v.baselineRecall)}, precision ${fmtNum(v.baselinePrecision)}) needs about ${fmtInt(v.neededValidationRows)} validation rows, the design holds ${fmtInt(v.validationRows)}`,
-      );
-    findings.push(
-      make(id, PLAN_CHECKS.unverifiable, 'major', {
-        title: `The target cannot be verified on the validation data: ${parts.join('; ') || 'too few validation rows'}`,
-        columns: target,
-        evidence: {
-          design: results.split?.design ?? null,
-          holdoutShare: results.split?.holdoutShare ?? null,
-          splitAt: results.split?.splitAt ?? null,
-          validationRows: v.validationRows,
-          validationPositives: v.validationPositives,
-          validationFlagged: round(v.validationFlagged, 1),
-          recallHalfWidth: round(v.recallHalfWidth),
-          precisionHalfWidth: round(v.precisionHalfWidth),
-          maxHalfWidth: thresholds.maxTargetHalfWidth,
-          neededValidationRows: v.neededValidationRows,
-          baselineRecall: round(v.baselineRecall),
-          baselinePrecision: round(v.baselinePrecision),
-        },
-        sql: sqlOf(results, 'split', 'classes'),
-        recommendation: `Wilson 95 % intervals wider than ±${thresholds.maxTargetHalfWidth} (or fewer validation rows than the ${v.neededValidationRows === null ? '?' : fmtInt(v.neededValidationRows)} needed to tell the target from the best rule at 80 % power) mean a model could pass or fail by chance. Collect more labelled history, enlarge the holdout, or validate over several time folds.`,
-      }),
-    );
-  }
+  const point = evaluation.operatingPoint;
+  if (!v || !point || v.verifiable !== false) return undefined;
+  const parts = unverifiableReasons(v, point, thresholds);
+  return make(id, PLAN_CHECKS.unverifiable, 'major', {
+    title: `The target cannot be verified on the validation data: ${parts.join('; ') || 'too few validation rows'}`,
+    columns: target,
+    evidence: {
+      design: results.split?.design ?? null,
+      holdoutShare: results.split?.holdoutShare ?? null,
+      splitAt: results.split?.splitAt ?? null,
+      validationRows: v.validationRows,
+      validationPositives: v.validationPositives,
+      validationFlagged: round(v.validationFlagged, 1),
+      recallHalfWidth: round(v.recallHalfWidth),
+      precisionHalfWidth: round(v.precisionHalfWidth),
+      maxHalfWidth: thresholds.maxTargetHalfWidth,
+      neededValidationRows: v.neededValidationRows,
+      baselineRecall: round(v.baselineRecall),
+      baselinePrecision: round(v.baselinePrecision),
+    },
+    sql: sqlOf(results, 'split', 'classes'),
+    recommendation: `Wilson 95 % intervals wider than ±${thresholds.maxTargetHalfWidth} (or fewer validation rows than the ${v.neededValidationRows === null ? '?' : fmtInt(v.neededValidationRows)} needed to tell the target from the best rule at 80 % power) mean a model could pass or fail by chance. Collect more labelled history, enlarge the holdout, or validate over several time folds.`,
+  });
+}
 
-  if (comparison?.notAbove) {
-    const fmt = (x: number | null): string =>
-      x === null ? '?' : comparison.lowerIsBetter || x > 1 ? String(round(x, 3)) : x.toFixed(3);
-    findings.push(
-      make(id, PLAN_CHECKS.belowBaseline, 'major', {
-        title: `The ${comparison.metric} target (${fmt(comparison.target)}) is not above the best baseline, ${comparison.baselineName ?? '?'} (${fmt(comparison.baseline)})`,
-        columns: [...target, ...(evaluation.bestRule ? [evaluation.bestRule.feature] : [])],
-        evidence: {
-          metric: comparison.metric,
-          target: comparison.target,
-          baseline: round(comparison.baseline),
-          baselineName: comparison.baselineName,
-          requiredLift: plan.targets.requiredLift,
-          required: round(comparison.required),
-          excludedFromRuleSearch: results.excludedColumns.map((c) => c.column).join(', '),
-        },
-        details: evaluation.rules.slice(0, 5).map((r) => ({
-          rule: r.feature,
-          direction: r.direction,
-          threshold: r.threshold,
-          precision: round(r.precision),
-          recall: round(r.recall),
-          flaggedShare: round(r.flaggedShare),
-        })),
-        sql: sqlOf(
-          results,
-          ...Object.keys(results.sql).filter(
-            (k) => k.startsWith('rule:') || k === 'regression' || k === 'lastValue' || k === 'classes',
-          ),
-        ),
-        recommendation:
-          'Either the target is too modest — raise it above the baseline by the lift that justifies a model — or the simple rule may be all the client needs. Columns named by leakage findings were left out of the rule search, so the baseline is not a leak.',
-      }),
+/** Each way the validation data falls short, as a clause of the finding's title. */
+function unverifiableReasons(v: Verification, point: OperatingPoint, thresholds: PlanThresholds): string[] {
+  const parts: string[] = [];
+  const wide = (h: number | null): boolean => h !== null && h > thresholds.maxTargetHalfWidth;
+  if (wide(v.recallHalfWidth) && v.recallHalfWidth !== null && v.validationPositives !== null)
+    parts.push(
+      `recall ${point.recall.toFixed(2)} ± ${v.recallHalfWidth.toFixed(2)} on ${fmtInt(v.validationPositives)} validation positives`,
     );
-  }
+  if (wide(v.precisionHalfWidth) && v.precisionHalfWidth !== null && v.validationFlagged !== null)
+    parts.push(
+      `precision ${point.precision.toFixed(2)} ± ${v.precisionHalfWidth.toFixed(2)} on ${fmtInt(v.validationFlagged)} flagged validation rows`,
+    );
+  if (v.enoughRows === false && v.neededValidationRows !== null)
+    parts.push(
+      `telling it from the best rule (recall ${fmtNum(v.baselineRecall)}, precision ${fmtNum(v.baselinePrecision)}) needs about ${fmtInt(v.neededValidationRows)} validation rows, the design holds ${fmtInt(v.validationRows)}`,
+    );
+  return parts;
+}
 
-  if (
-    results.task === 'regression' &&
-    (plan.primaryMetric === 'mape' || plan.secondaryMetrics.includes('mape')) &&
-    (results.regression?.zeros ?? 0) > 0
-  ) {
-    findings.push(
-      make(id, PLAN_CHECKS.mapeZeros, 'minor', {
-        title: `MAPE divides by the target, and ${fmtInt(results.regression!.zeros)} targets are zero`,
-        columns: target,
-        evidence: { zeros: results.regression!.zeros, rows: results.labelledRows },
-        sql: sqlOf(results, 'regression'),
-        recommendation:
-          'MAPE is undefined on zero targets and explodes near them (those rows were left out of the baseline MAPE). Prefer MAE or a scaled error (MASE, Hyndman & Koehler 2006), or state how zeros are scored.',
-      }),
-    );
-  }
-  return findings;
+function belowBaselineFinding({ id, target, plan, results, evaluation }: PlanContext): Finding | undefined {
+  const comparison = evaluation.comparison;
+  if (!comparison?.notAbove) return undefined;
+  const fmt = (x: number | null): string =>
+    x === null ? '?' : comparison.lowerIsBetter || x > 1 ? String(round(x, 3)) : x.toFixed(3);
+  return make(id, PLAN_CHECKS.belowBaseline, 'major', {
+    title: `The ${comparison.metric} target (${fmt(comparison.target)}) is not above the best baseline, ${comparison.baselineName ?? '?'} (${fmt(comparison.baseline)})`,
+    columns: [...target, ...(evaluation.bestRule ? [evaluation.bestRule.feature] : [])],
+    evidence: {
+      metric: comparison.metric,
+      target: comparison.target,
+      baseline: round(comparison.baseline),
+      baselineName: comparison.baselineName,
+      requiredLift: plan.targets.requiredLift,
+      required: round(comparison.required),
+      excludedFromRuleSearch: results.excludedColumns.map((c) => c.column).join(', '),
+    },
+    details: evaluation.rules.slice(0, 5).map((r) => ({
+      rule: r.feature,
+      direction: r.direction,
+      threshold: r.threshold,
+      precision: round(r.precision),
+      recall: round(r.recall),
+      flaggedShare: round(r.flaggedShare),
+    })),
+    sql: sqlOf(
+      results,
+      ...Object.keys(results.sql).filter(
+        (k) => k.startsWith('rule:') || k === 'regression' || k === 'lastValue' || k === 'classes',
+      ),
+    ),
+    recommendation:
+      'Either the target is too modest — raise it above the baseline by the lift that justifies a model — or the simple rule may be all the client needs. Columns named by leakage findings were left out of the rule search, so the baseline is not a leak.',
+  });
+}
+
+function mapeZerosFinding({ id, target, plan, results }: PlanContext): Finding | undefined {
+  const usesMape = plan.primaryMetric === 'mape' || plan.secondaryMetrics.includes('mape');
+  const zeros = results.regression?.zeros ?? 0;
+  if (results.task !== 'regression' || !usesMape || zeros <= 0) return undefined;
+  return make(id, PLAN_CHECKS.mapeZeros, 'minor', {
+    title: `MAPE divides by the target, and ${fmtInt(zeros)} targets are zero`,
+    columns: target,
+    evidence: { zeros, rows: results.labelledRows },
+    sql: sqlOf(results, 'regression'),
+    recommendation:
+      'MAPE is undefined on zero targets and explodes near them (those rows were left out of the baseline MAPE). Prefer MAE or a scaled error (MASE, Hyndman & Koehler 2006), or state how zeros are scored.',
+  });
 }
 
 function fmtNum(x: number | null): string {
