@@ -5,7 +5,7 @@ import { labelBySourceQuery } from '../sql/readiness-labels';
 import { chiSquareHomogeneity } from '../stats/chi-square';
 import { LABEL_DEPS } from './deps';
 import { count, finder, fmtPct, median, q, round, toNumber, toText } from './findings';
-import type { CheckDefinition, ResultRow } from './types';
+import type { CheckDefinition, LabelFacts, ReadinessSetup, ResultRow } from './types';
 import { countsQueries, countsRows } from './labels-common';
 
 interface SourceRates {
@@ -70,130 +70,196 @@ export const labelsBySource: CheckDefinition = {
   queries: (s) => countsQueries(s, 'bySource', () => labelBySourceQuery(s.sql)),
   findings(s, r) {
     const bySource = countsRows(s, r, 'bySource', 'by-source');
-    const make = finder(s, this.id, this.area);
-    const t = s.thresholds;
-    const sql = labelBySourceQuery(s.sql);
     const label = s.label!;
-    const sourceColumn = s.source!.name;
-    if (label.kind === 'numeric') {
-      return [
-        make({
-          severity: 'info',
-          key: 'summary',
-          title: `Target ${q(label.column)} by source system`,
-          columns: [label.column, sourceColumn],
-          evidence: { sources: bySource.length },
-          details: bySource.map((row) => ({
-            source: row.source ?? null,
-            rows: count(row.rows),
-            mean: toNumber(row.mean),
-            median: toNumber(row.median),
-          })),
-          sql,
-          recommendation:
-            'Compare the target’s level per source; a source with a different level may define or measure the target differently.',
-        }),
-      ];
-    }
-    const { sources, classes, table } = contingency(bySource);
-    const test = chiSquareHomogeneity(table);
-    const total = table.flat().reduce((a, b) => a + b, 0);
-    const colTotals = classes.map((_, j) => table.reduce((a, row) => a + (row[j] ?? 0), 0));
-    const pos = label.positive !== undefined ? classes.indexOf(label.positive) : -1;
-    const rates: SourceRates[] = sources.map((source, i) => {
-      const row = table[i]!;
-      const n = row.reduce((a, b) => a + b, 0);
-      return {
-        source,
-        rows: n,
-        shares: row.map((k) => (n ? k / n : 0)),
-        residuals: test?.adjustedResiduals[i] ?? row.map(() => 0),
-      };
-    });
-    const restShares = (i: number): number[] => {
-      const restN = total - rates[i]!.rows;
-      return classes.map((_, j) => (restN ? (colTotals[j]! - table[i]![j]!) / restN : 0));
+    const c: SourceCheck = {
+      make: finder(s, this.id, this.area),
+      t: s.thresholds,
+      label,
+      columns: [label.column, s.source!.name],
+      sql: labelBySourceQuery(s.sql),
     };
-    const display = (c: string): string => label.classes.find((x) => x.label === c)?.display ?? c;
-    const binary = label.task === 'binary' && pos >= 0;
-    const details = rates.map((x) => ({
-      source: x.source,
-      rows: x.rows,
-      ...(binary ? { positiveRate: round(x.shares[pos]!), residual: round(x.residuals[pos]!, 2) } : {}),
-      ...Object.fromEntries(classes.map((c, j) => [`share:${display(c)}`, round(x.shares[j]!)])),
-    }));
-    const overall = binary && total ? colTotals[pos]! / total : null;
-    const out: Finding[] = [
-      make({
-        severity: 'info',
-        key: 'summary',
-        title: test
-          ? `Label rate by source: χ² = ${round(test.statistic, 1)}, df = ${test.df}, ${formatPValue(test.pValue)}`
-          : `Label rate by source: only one source with labels`,
-        columns: [label.column, sourceColumn],
-        evidence: {
-          sources: sources.length,
-          chiSquare: test ? round(test.statistic, 4) : null,
-          df: test?.df ?? null,
-          pValue: test?.pValue ?? null,
-          alpha: t.chiSquareAlpha,
-          overallPositiveRate: overall === null ? null : round(overall),
-        },
-        details,
-        sql,
-        recommendation:
-          'Sources that label differently make the model learn the source, not the outcome. Check each deviating source below.',
-      }),
-    ];
-    if (!test || test.pValue >= t.chiSquareAlpha) return out;
-    // The typical source is the median over sources (robust to the deviating one); comparing each
-    // source with "all the others" would make every other source look deviant too.
-    const judged = rates.filter((x) => x.rows >= t.minGroupRows);
-    const typical = classes.map((_, j) => median(judged.map((x) => x.shares[j]!)) ?? 0);
-    const typicalSum = typical.reduce((a, b) => a + b, 0) || 1;
-    const center = typical.map((v) => v / typicalSum);
-    rates.forEach((x, i) => {
-      if (x.rows < t.minGroupRows) return;
-      const rest = restShares(i);
-      let deviates: boolean;
-      let diff: number;
-      let residual: number;
-      if (binary) {
-        residual = x.residuals[pos]!;
-        diff = x.shares[pos]! - typical[pos]!;
-        deviates = Math.abs(residual) >= t.residualThreshold && Math.abs(diff) >= t.labelRateDiffMajor;
-      } else {
-        residual = x.residuals.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0);
-        diff = 0.5 * x.shares.reduce((a, share, j) => a + Math.abs(share - center[j]!), 0);
-        deviates = Math.abs(residual) >= t.residualThreshold && diff >= t.labelRateDiffMajor;
-      }
-      if (!deviates) return;
-      out.push(
-        make({
-          severity: 'major',
-          key: `source:${x.source}`,
-          title: binary
-            ? `Source ${q(x.source)} has a ${fmtPct(x.shares[pos]!)} ${display(label.positive!)} rate; the typical source has ${fmtPct(typical[pos]!)}`
-            : `Source ${q(x.source)} has a different class mix (total-variation distance ${round(diff, 3)} from the typical source)`,
-          columns: [label.column, sourceColumn],
-          evidence: {
-            source: x.source,
-            rows: x.rows,
-            rate: binary ? round(x.shares[pos]!) : null,
-            typicalRate: binary ? round(typical[pos]!) : null,
-            restRate: binary ? round(rest[pos]!) : null,
-            difference: round(diff),
-            adjustedResidual: round(residual, 2),
-            pValue: test.pValue,
-            residualThreshold: t.residualThreshold,
-            minDifference: t.labelRateDiffMajor,
-          },
-          details,
-          sql,
-          recommendation: `Find out whether ${q(x.source)} defines or records the outcome differently (another definition, time window or population). Harmonise the label, model the source explicitly, or keep the source out and say so.`,
-        }),
-      );
-    });
-    return out;
+    if (label.kind === 'numeric') return [numericSummary(c, bySource)];
+    const mix = sourceMix(bySource, label);
+    const summary = mixSummary(c, mix);
+    if (!mix.test || mix.test.pValue >= c.t.chiSquareAlpha) return [summary];
+    return [summary, ...deviatingSources(c, mix, mix.test.pValue)];
   },
 };
+
+/** What every finding of the check reads. */
+interface SourceCheck {
+  make: ReturnType<typeof finder>;
+  t: ReadinessSetup['thresholds'];
+  label: LabelFacts;
+  columns: string[];
+  sql: string;
+}
+
+/** The class mix per source, tested for homogeneity. */
+interface SourceMix {
+  classes: string[];
+  table: number[][];
+  test: ReturnType<typeof chiSquareHomogeneity>;
+  total: number;
+  colTotals: number[];
+  rates: SourceRates[];
+  /** Index of the positive class in `classes`; -1 when there is none. */
+  pos: number;
+  binary: boolean;
+  display: (c: string) => string;
+  details: Record<string, unknown>[];
+  overall: number | null;
+}
+
+function numericSummary({ make, label, columns, sql }: SourceCheck, bySource: readonly ResultRow[]): Finding {
+  return make({
+    severity: 'info',
+    key: 'summary',
+    title: `Target ${q(label.column)} by source system`,
+    columns,
+    evidence: { sources: bySource.length },
+    details: bySource.map((row) => ({
+      source: row.source ?? null,
+      rows: count(row.rows),
+      mean: toNumber(row.mean),
+      median: toNumber(row.median),
+    })),
+    sql,
+    recommendation:
+      'Compare the target’s level per source; a source with a different level may define or measure the target differently.',
+  });
+}
+
+function sourceMix(bySource: readonly ResultRow[], label: LabelFacts): SourceMix {
+  const { sources, classes, table } = contingency(bySource);
+  const test = chiSquareHomogeneity(table);
+  const total = table.flat().reduce((a, b) => a + b, 0);
+  const colTotals = classes.map((_, j) => table.reduce((a, row) => a + (row[j] ?? 0), 0));
+  const pos = label.positive !== undefined ? classes.indexOf(label.positive) : -1;
+  const rates: SourceRates[] = sources.map((source, i) => {
+    const row = table[i]!;
+    const n = row.reduce((a, b) => a + b, 0);
+    return {
+      source,
+      rows: n,
+      shares: row.map((k) => (n ? k / n : 0)),
+      residuals: test?.adjustedResiduals[i] ?? row.map(() => 0),
+    };
+  });
+  const display = (c: string): string => label.classes.find((x) => x.label === c)?.display ?? c;
+  const binary = label.task === 'binary' && pos >= 0;
+  const details = rates.map((x) => ({
+    source: x.source,
+    rows: x.rows,
+    ...(binary ? { positiveRate: round(x.shares[pos]!), residual: round(x.residuals[pos]!, 2) } : {}),
+    ...Object.fromEntries(classes.map((c, j) => [`share:${display(c)}`, round(x.shares[j]!)])),
+  }));
+  const overall = binary && total ? colTotals[pos]! / total : null;
+  return { classes, table, test, total, colTotals, rates, pos, binary, display, details, overall };
+}
+
+function mixSummary({ make, t, columns, sql }: SourceCheck, mix: SourceMix): Finding {
+  const { test, overall } = mix;
+  return make({
+    severity: 'info',
+    key: 'summary',
+    title: test
+      ? `Label rate by source: χ² = ${round(test.statistic, 1)}, df = ${test.df}, ${formatPValue(test.pValue)}`
+      : `Label rate by source: only one source with labels`,
+    columns,
+    evidence: {
+      sources: mix.rates.length,
+      chiSquare: test ? round(test.statistic, 4) : null,
+      df: test?.df ?? null,
+      pValue: test?.pValue ?? null,
+      alpha: t.chiSquareAlpha,
+      overallPositiveRate: overall === null ? null : round(overall),
+    },
+    details: mix.details,
+    sql,
+    recommendation:
+      'Sources that label differently make the model learn the source, not the outcome. Check each deviating source below.',
+  });
+}
+
+/** A major finding per source (with enough rows) whose class mix departs from the typical source's. */
+function deviatingSources(c: SourceCheck, mix: SourceMix, pValue: number): Finding[] {
+  const { t } = c;
+  const { classes, rates } = mix;
+  // The typical source is the median over sources (robust to the deviating one); comparing each
+  // source with "all the others" would make every other source look deviant too.
+  const judged = rates.filter((x) => x.rows >= t.minGroupRows);
+  const typical = classes.map((_, j) => median(judged.map((x) => x.shares[j]!)) ?? 0);
+  const typicalSum = typical.reduce((a, b) => a + b, 0) || 1;
+  const center = typical.map((v) => v / typicalSum);
+  const out: Finding[] = [];
+  rates.forEach((x, i) => {
+    if (x.rows < t.minGroupRows) return;
+    const { deviates, diff, residual } = deviation(x, mix, typical, center, t);
+    if (deviates) out.push(deviatingSource(c, mix, i, typical, diff, residual, pValue));
+  });
+  return out;
+}
+
+/** How far a source departs: the positive rate for a binary target, the total-variation distance otherwise. */
+function deviation(
+  x: SourceRates,
+  { binary, pos }: SourceMix,
+  typical: number[],
+  center: number[],
+  t: ReadinessSetup['thresholds'],
+): { deviates: boolean; diff: number; residual: number } {
+  if (binary) {
+    const residual = x.residuals[pos]!;
+    const diff = x.shares[pos]! - typical[pos]!;
+    const deviates = Math.abs(residual) >= t.residualThreshold && Math.abs(diff) >= t.labelRateDiffMajor;
+    return { deviates, diff, residual };
+  }
+  const residual = x.residuals.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0);
+  const diff = 0.5 * x.shares.reduce((a, share, j) => a + Math.abs(share - center[j]!), 0);
+  const deviates = Math.abs(residual) >= t.residualThreshold && diff >= t.labelRateDiffMajor;
+  return { deviates, diff, residual };
+}
+
+/** The share of each class among the other sources' rows. */
+function restShares({ classes, table, total, colTotals, rates }: SourceMix, i: number): number[] {
+  const restN = total - rates[i]!.rows;
+  return classes.map((_, j) => (restN ? (colTotals[j]! - table[i]![j]!) / restN : 0));
+}
+
+function deviatingSource(
+  { make, t, label, columns, sql }: SourceCheck,
+  mix: SourceMix,
+  i: number,
+  typical: number[],
+  diff: number,
+  residual: number,
+  pValue: number,
+): Finding {
+  const { binary, pos, display } = mix;
+  const x = mix.rates[i]!;
+  const rest = restShares(mix, i);
+  return make({
+    severity: 'major',
+    key: `source:${x.source}`,
+    title: binary
+      ? `Source ${q(x.source)} has a ${fmtPct(x.shares[pos]!)} ${display(label.positive!)} rate; the typical source has ${fmtPct(typical[pos]!)}`
+      : `Source ${q(x.source)} has a different class mix (total-variation distance ${round(diff, 3)} from the typical source)`,
+    columns,
+    evidence: {
+      source: x.source,
+      rows: x.rows,
+      rate: binary ? round(x.shares[pos]!) : null,
+      typicalRate: binary ? round(typical[pos]!) : null,
+      restRate: binary ? round(rest[pos]!) : null,
+      difference: round(diff),
+      adjustedResidual: round(residual, 2),
+      pValue,
+      residualThreshold: t.residualThreshold,
+      minDifference: t.labelRateDiffMajor,
+    },
+    details: mix.details,
+    sql,
+    recommendation: `Find out whether ${q(x.source)} defines or records the outcome differently (another definition, time window or population). Harmonise the label, model the source explicitly, or keep the source out and say so.`,
+  });
+}
