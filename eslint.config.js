@@ -4,6 +4,8 @@ import svelte from 'eslint-plugin-svelte';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import globals from 'globals';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 // The layering (README, "Architecture"): data flows file → engine → core → session → store/ui/report.
 // Each rule matches the file an import *resolves to* (folder index, `./../x`, `.svelte`, a package's
@@ -11,10 +13,16 @@ import globals from 'globals';
 
 /** A folder of src/lib, for zones. */
 const lib = (name) => `src/lib/${name}`;
+/**
+ * Where a folder of node_modules really is: imports resolve to real paths, so a linked or
+ * symlinked node_modules (npm link, a shared checkout) must not move the packages out of the zones.
+ */
+const modules = (name = '') =>
+  realpathSync(fileURLToPath(new URL(`./node_modules/${name}`, import.meta.url)));
 /** The packages that tie code to a platform, by where they resolve (Node builtins: `no-nodejs-modules`). */
-const SVELTE = 'node_modules/svelte';
-const DUCKDB = 'node_modules/@duckdb';
-const DEXIE = 'node_modules/dexie';
+const SVELTE = modules('svelte');
+const DUCKDB = modules('@duckdb');
+const DEXIE = modules('dexie');
 /** The app shell, and the whole UI. */
 const SHELL = ['src/App.svelte', 'src/main.ts'];
 const UI = [...SHELL, lib('ui')];
@@ -40,7 +48,7 @@ const ZONES = [
   never(lib('core'), [SVELTE, DUCKDB, DEXIE], CORE),
   // Floors inside core: the audit model is the bottom, and SQL builders know no rule that reads them.
   only(lib('core/model'), ['core/model'], MODEL),
-  { target: lib('core/model'), from: 'node_modules', except: ['./zod'], message: note(MODEL) },
+  { target: lib('core/model'), from: modules(), except: ['./zod'], message: note(MODEL) },
   never(
     lib('core/sql'),
     ['readiness', 'plan', 'drift', 'deliverable', 'charts'].map((name) => lib(`core/${name}`)),
