@@ -220,118 +220,189 @@ export const consistencyVocabulary: CheckDefinition = {
   queries: (s) => statements({ categories: categoryBatch(s) }),
   findings(s, r) {
     const make = finder(s, this.id, this.area);
-    const t = s.thresholds;
-    const out: Finding[] = [];
-    vocabularyColumns(s).forEach((column) => {
-      const rows = batchRows(r.categories, 'vocabulary', column.name).map((x) => ({
-        source: toText(x.source) ?? '(missing)',
-        value: toText(x.value) ?? '',
-        key: toText(x.key) ?? '',
-        rows: count(x.rows),
-      }));
-      const sourceRows = new Map<string, number>();
-      for (const x of rows) sourceRows.set(x.source, (sourceRows.get(x.source) ?? 0) + x.rows);
-      const sources = [...sourceRows.entries()].filter(([, n]) => n >= t.minGroupRows).map(([src]) => src);
-      if (sources.length < 2) return;
-      const byKey = new Map<string, typeof rows>();
-      for (const x of rows)
-        if (sources.includes(x.source)) byKey.set(x.key, [...(byKey.get(x.key) ?? []), x]);
-      const variants: { key: string; spellings: string; sourceSpecific: boolean }[] = [];
-      const onlyIn: { value: string; source: string; rows: number }[] = [];
-      for (const [key, group] of byKey) {
-        const spellings = [...new Set(group.map((x) => x.value))];
-        if (spellings.length > 1) {
-          // Source-specific when sources disagree on their dominant spelling of this value.
-          const dominant = new Map<string, string>();
-          for (const src of sources) {
-            const mine = group.filter((x) => x.source === src).sort((a, b) => b.rows - a.rows)[0];
-            if (mine) dominant.set(src, mine.value);
-          }
-          const sourceSpecific = new Set(dominant.values()).size > 1;
-          variants.push({
-            key,
-            sourceSpecific,
-            spellings: spellings
-              .map(
-                (v) =>
-                  `${JSON.stringify(v)} (${[...new Set(group.filter((x) => x.value === v).map((x) => x.source))].join(', ')})`,
-              )
-              .join(' / '),
-          });
-        }
-        const present = [...new Set(group.map((x) => x.source))];
-        const n = group.reduce((a, x) => a + x.rows, 0);
-        if (present.length === 1 && n >= t.vocabularyMinRows)
-          onlyIn.push({ value: group[0]!.value, source: present[0]!, rows: n });
-      }
-      if (variants.length > 0) {
-        const specific = variants.filter((v) => v.sourceSpecific);
-        const sourcesInvolved = [
-          ...new Set(rows.filter((x) => specific.some((v) => v.key === x.key)).map((x) => x.source)),
-        ];
-        const odd = sources.filter((src) => {
-          const others = sources.filter((o) => o !== src);
-          return specific.some((v) => {
-            const spelled = rows.filter((x) => x.key === v.key);
-            const mine = spelled.filter((x) => x.source === src).sort((a, b) => b.rows - a.rows)[0]?.value;
-            return (
-              mine !== undefined &&
-              others.every(
-                (o) =>
-                  spelled.filter((x) => x.source === o).sort((a, b) => b.rows - a.rows)[0]?.value !== mine,
-              )
-            );
-          });
-        });
-        out.push(
-          make({
-            severity: specific.length > 0 ? 'major' : 'minor',
-            key: column.name,
-            title:
-              specific.length > 0
-                ? `${q(column.name)} is spelled differently by source${odd.length ? ` ${odd.map((x) => q(x)).join(', ')}` : 's'} (${specific.length} value${specific.length === 1 ? '' : 's'}, e.g. ${specific[0]!.spellings})`
-                : `${q(column.name)} has ${variants.length} values with case or format variants`,
-            columns: [column.name, s.source!.name],
-            evidence: {
-              variantValues: variants.length,
-              sourceSpecific: specific.length,
-              sources: (odd.length ? odd : sourcesInvolved).join(', '),
-              examples: variants
-                .slice(0, 5)
-                .map((v) => v.spellings)
-                .join('; '),
-            },
-            details: rows.filter((x) => variants.some((v) => v.key === x.key)),
-            sql: vocabularyBySourceQuery(s.sql, column.name),
-            recommendation:
-              'Map every spelling to one canonical value (a lookup table per source) before training; otherwise one category splits in two and the split follows the source system.',
-          }),
-        );
-      }
-      if (onlyIn.length > 0)
-        out.push(
-          make({
-            severity: 'minor',
-            key: `${column.name}:only-in-one-source`,
-            title: `${onlyIn.length} ${q(column.name)} value${onlyIn.length === 1 ? '' : 's'} appear in one source only`,
-            columns: [column.name, s.source!.name],
-            evidence: {
-              values: onlyIn
-                .slice(0, 8)
-                .map((x) => `${JSON.stringify(x.value)} (${x.source}, ${x.rows})`)
-                .join(', '),
-              minRows: t.vocabularyMinRows,
-            },
-            details: onlyIn,
-            sql: vocabularyBySourceQuery(s.sql, column.name),
-            recommendation:
-              'Ask whether the other sources have an equivalent value under another name (map it), or whether this value is genuinely specific to that source.',
-          }),
-        );
-    });
-    return out;
+    return vocabularyColumns(s).flatMap((column) =>
+      vocabularyFindings(
+        { s, make, column: column.name },
+        batchRows(r.categories, 'vocabulary', column.name),
+      ),
+    );
   },
 };
+
+/**
+ * One spelling of a value in one source: `key` is the value once case and format are normalised.
+ * A type, not an interface, so it passes as a finding's detail row.
+ */
+type Spelling = {
+  source: string;
+  value: string;
+  key: string;
+  rows: number;
+};
+
+interface SpellingVariant {
+  key: string;
+  /** Every spelling with the sources that use it. */
+  spellings: string;
+  sourceSpecific: boolean;
+}
+
+type OnlyInOneSource = {
+  value: string;
+  source: string;
+  rows: number;
+};
+
+interface VocabularyColumn {
+  s: ReadinessSetup;
+  make: ReturnType<typeof finder>;
+  column: string;
+}
+
+function vocabularyFindings(c: VocabularyColumn, batch: ReturnType<typeof batchRows>): Finding[] {
+  const t = c.s.thresholds;
+  const rows = spellingRows(batch);
+  const sources = judgedSources(rows, t.minGroupRows);
+  if (sources.length < 2) return [];
+  const variants: SpellingVariant[] = [];
+  const onlyIn: OnlyInOneSource[] = [];
+  for (const [key, group] of groupByKey(rows, sources)) {
+    const variant = spellingVariant(key, group, sources);
+    if (variant) variants.push(variant);
+    const present = [...new Set(group.map((x) => x.source))];
+    const n = group.reduce((a, x) => a + x.rows, 0);
+    if (present.length === 1 && n >= t.vocabularyMinRows)
+      onlyIn.push({ value: group[0]!.value, source: present[0]!, rows: n });
+  }
+  const out: Finding[] = [];
+  if (variants.length > 0) out.push(variantsFinding(c, rows, sources, variants));
+  if (onlyIn.length > 0) out.push(onlyInOneSourceFinding(c, onlyIn));
+  return out;
+}
+
+function spellingRows(batch: ReturnType<typeof batchRows>): Spelling[] {
+  return batch.map((x) => ({
+    source: toText(x.source) ?? '(missing)',
+    value: toText(x.value) ?? '',
+    key: toText(x.key) ?? '',
+    rows: count(x.rows),
+  }));
+}
+
+/** The sources with enough rows to compare. */
+function judgedSources(rows: readonly Spelling[], minGroupRows: number): string[] {
+  const sourceRows = new Map<string, number>();
+  for (const x of rows) sourceRows.set(x.source, (sourceRows.get(x.source) ?? 0) + x.rows);
+  return [...sourceRows.entries()].filter(([, n]) => n >= minGroupRows).map(([src]) => src);
+}
+
+function groupByKey(rows: readonly Spelling[], sources: readonly string[]): Map<string, Spelling[]> {
+  const byKey = new Map<string, Spelling[]>();
+  for (const x of rows) if (sources.includes(x.source)) byKey.set(x.key, [...(byKey.get(x.key) ?? []), x]);
+  return byKey;
+}
+
+/** The spelling a source writes most often for a value, if it writes it at all. */
+function dominantSpelling(group: readonly Spelling[], source: string): string | undefined {
+  return group.filter((x) => x.source === source).sort((a, b) => b.rows - a.rows)[0]?.value;
+}
+
+/** A value written more than one way; undefined when every row spells it alike. */
+function spellingVariant(
+  key: string,
+  group: readonly Spelling[],
+  sources: readonly string[],
+): SpellingVariant | undefined {
+  const spellings = [...new Set(group.map((x) => x.value))];
+  if (spellings.length <= 1) return undefined;
+  // Source-specific when sources disagree on their dominant spelling of this value.
+  const dominant = new Set<string>();
+  for (const src of sources) {
+    const mine = dominantSpelling(group, src);
+    if (mine !== undefined) dominant.add(mine);
+  }
+  return {
+    key,
+    sourceSpecific: dominant.size > 1,
+    spellings: spellings
+      .map(
+        (v) =>
+          `${JSON.stringify(v)} (${[...new Set(group.filter((x) => x.value === v).map((x) => x.source))].join(', ')})`,
+      )
+      .join(' / '),
+  };
+}
+
+/** The sources whose dominant spelling of some source-specific value no other source shares. */
+function oddSources(
+  rows: readonly Spelling[],
+  sources: readonly string[],
+  specific: readonly SpellingVariant[],
+): string[] {
+  return sources.filter((src) => {
+    const others = sources.filter((o) => o !== src);
+    return specific.some((v) => {
+      const spelled = rows.filter((x) => x.key === v.key);
+      const mine = dominantSpelling(spelled, src);
+      return mine !== undefined && others.every((o) => dominantSpelling(spelled, o) !== mine);
+    });
+  });
+}
+
+function variantsFinding(
+  { s, make, column }: VocabularyColumn,
+  rows: readonly Spelling[],
+  sources: readonly string[],
+  variants: readonly SpellingVariant[],
+): Finding {
+  const specific = variants.filter((v) => v.sourceSpecific);
+  const sourcesInvolved = [
+    ...new Set(rows.filter((x) => specific.some((v) => v.key === x.key)).map((x) => x.source)),
+  ];
+  const odd = oddSources(rows, sources, specific);
+  return make({
+    severity: specific.length > 0 ? 'major' : 'minor',
+    key: column,
+    title:
+      specific.length > 0
+        ? `${q(column)} is spelled differently by source${odd.length ? ` ${odd.map((x) => q(x)).join(', ')}` : 's'} (${specific.length} value${specific.length === 1 ? '' : 's'}, e.g. ${specific[0]!.spellings})`
+        : `${q(column)} has ${variants.length} values with case or format variants`,
+    columns: [column, s.source!.name],
+    evidence: {
+      variantValues: variants.length,
+      sourceSpecific: specific.length,
+      sources: (odd.length ? odd : sourcesInvolved).join(', '),
+      examples: variants
+        .slice(0, 5)
+        .map((v) => v.spellings)
+        .join('; '),
+    },
+    details: rows.filter((x) => variants.some((v) => v.key === x.key)),
+    sql: vocabularyBySourceQuery(s.sql, column),
+    recommendation:
+      'Map every spelling to one canonical value (a lookup table per source) before training; otherwise one category splits in two and the split follows the source system.',
+  });
+}
+
+function onlyInOneSourceFinding({ s, make, column }: VocabularyColumn, onlyIn: OnlyInOneSource[]): Finding {
+  return make({
+    severity: 'minor',
+    key: `${column}:only-in-one-source`,
+    title: `${onlyIn.length} ${q(column)} value${onlyIn.length === 1 ? '' : 's'} appear in one source only`,
+    columns: [column, s.source!.name],
+    evidence: {
+      values: onlyIn
+        .slice(0, 8)
+        .map((x) => `${JSON.stringify(x.value)} (${x.source}, ${x.rows})`)
+        .join(', '),
+      minRows: s.thresholds.vocabularyMinRows,
+    },
+    details: onlyIn,
+    sql: vocabularyBySourceQuery(s.sql, column),
+    recommendation:
+      'Ask whether the other sources have an equivalent value under another name (map it), or whether this value is genuinely specific to that source.',
+  });
+}
 
 export const consistencyScale: CheckDefinition = {
   id: 'consistency-scale',
