@@ -1,3 +1,4 @@
+import { DUCKDB as d } from './dialect';
 import { dateLiteral, ident, num, str } from './quote';
 import { timeSql, type TimeRef } from './readiness-common';
 import { isNumericType } from './types';
@@ -104,7 +105,7 @@ export function sideCountsQuery(
 export function numericDriftQuery(reference: DriftSide, current: DriftSide, column: string): string {
   const v = numericValueSql(column);
   const grouped = (side: DriftSide): string =>
-    `SELECT v, CAST(count(*) AS BIGINT) AS n FROM (SELECT ${v} AS v ${sideFrom(side)}) WHERE v IS NOT NULL AND isfinite(v) GROUP BY v`;
+    `SELECT v, CAST(count(*) AS BIGINT) AS n FROM (SELECT ${v} AS v ${sideFrom(side)}) WHERE v IS NOT NULL AND ${d.isFinite('v')} GROUP BY v`;
   return `WITH r AS (${grouped(reference)}),
 c AS (${grouped(current)}),
 m AS (SELECT coalesce(r.v, c.v) AS v, coalesce(r.n, 0) AS rn, coalesce(c.n, 0) AS cn FROM r FULL OUTER JOIN c ON r.v = c.v),
@@ -128,7 +129,7 @@ FROM e, t GROUP BY t.nr, t.nc, t.mr, t.mc, t.k`;
  */
 export function numericValueCountsQuery(reference: DriftSide, current: DriftSide, column: string): string {
   return `SELECT v, CAST(count(*) FILTER (WHERE side = 0) AS BIGINT) AS rn, CAST(count(*) FILTER (WHERE side = 1) AS BIGINT) AS cn
-FROM (${stacked(reference, current, `${numericValueSql(column)} AS v`)}) WHERE v IS NOT NULL AND isfinite(v) GROUP BY v ORDER BY v`;
+FROM (${stacked(reference, current, `${numericValueSql(column)} AS v`)}) WHERE v IS NOT NULL AND ${d.isFinite('v')} GROUP BY v ORDER BY v`;
 }
 
 /**
@@ -141,8 +142,8 @@ export function referenceQuantilesQuery(
   levels: readonly number[],
 ): string {
   const list = `[${levels.map(num).join(', ')}]`;
-  return `SELECT unnest(${list}) AS level, unnest(quantile_cont(v, ${list})) AS edge
-FROM (SELECT ${numericValueSql(column)} AS v ${sideFrom(reference)}) WHERE v IS NOT NULL AND isfinite(v)`;
+  return `SELECT unnest(${list}) AS level, unnest(${d.quantileCont('v', list)}) AS edge
+FROM (SELECT ${numericValueSql(column)} AS v ${sideFrom(reference)}) WHERE v IS NOT NULL AND ${d.isFinite('v')}`;
 }
 
 /**
@@ -153,7 +154,7 @@ FROM (SELECT ${numericValueSql(column)} AS v ${sideFrom(reference)}) WHERE v IS 
 export function binSql(valueSql: string, edges: readonly number[]): string {
   if (edges.length === 0) return `(CASE WHEN ${valueSql} IS NULL THEN NULL ELSE 0 END)`;
   const whens = edges.map((e, i) => `WHEN ${valueSql} <= ${num(e)} THEN ${i}`).join(' ');
-  return `(CASE WHEN ${valueSql} IS NULL OR NOT isfinite(${valueSql}) THEN NULL ${whens} ELSE ${edges.length} END)`;
+  return `(CASE WHEN ${valueSql} IS NULL OR NOT ${d.isFinite(valueSql)} THEN NULL ${whens} ELSE ${edges.length} END)`;
 }
 
 /** Counts per bin and side. Result: `side`, `bin`, `n` (empty bins absent). */
@@ -192,7 +193,7 @@ SELECT CASE WHEN rk <= ${k} THEN v END AS value, rk > ${k} AS other,
   CAST(count(*) FILTER (WHERE rn = 0) AS BIGINT) AS new_categories, CAST(coalesce(sum(cn) FILTER (WHERE rn = 0), 0) AS BIGINT) AS new_rows,
   CAST(count(*) FILTER (WHERE cn = 0) AS BIGINT) AS gone_categories, CAST(coalesce(sum(rn) FILTER (WHERE cn = 0), 0) AS BIGINT) AS gone_rows,
   CAST(count(*) AS BIGINT) AS categories
-FROM k GROUP BY ALL ORDER BY other, ref + cur DESC, value`;
+FROM k ${d.groupByAll()} ORDER BY other, ref + cur DESC, value`;
 }
 
 /**
@@ -209,12 +210,12 @@ export function segmentRateQuery(
 ): string {
   return `SELECT side, CAST(segment AS VARCHAR) AS segment, CAST(count(*) AS BIGINT) AS n, CAST(sum(pos) AS BIGINT) AS positives
 FROM (${stacked(reference, current, `${segment} AS segment, ${positive} AS pos`)}) WHERE pos IS NOT NULL
-GROUP BY ALL ORDER BY segment, side`;
+${d.groupByAll()} ORDER BY segment, side`;
 }
 
 /** `YYYY-MM` of a time column (TIMESTAMP, no time zone: no ICU needed). */
 export function monthSql(time: TimeRef): string {
-  return `strftime(date_trunc('month', ${timeSql(time)}), '%Y-%m')`;
+  return d.formatTime(`date_trunc('month', ${timeSql(time)})`, '%Y-%m');
 }
 
 /**
@@ -226,7 +227,7 @@ export function monthSql(time: TimeRef): string {
 export function monthlyBucketCountsQuery(side: DriftSide, time: TimeRef, bucket: string): string {
   return `SELECT month, CAST(bucket AS VARCHAR) AS bucket, CAST(count(*) AS BIGINT) AS n
 FROM (SELECT ${monthSql(time)} AS month, ${bucket} AS bucket ${sideFrom(side)}) WHERE month IS NOT NULL
-GROUP BY ALL ORDER BY month, bucket`;
+${d.groupByAll()} ORDER BY month, bucket`;
 }
 
 /** The first months with data on a time axis, ascending. Result: `month`, `n`. */
@@ -238,12 +239,12 @@ WHERE month IS NOT NULL GROUP BY month ORDER BY month`;
 /** Text values of a column on one side, most frequent first, for picking split values. Result: `value`, `n`. */
 export function sideValuesQuery(side: DriftSide, column: string, limit: number): string {
   return `SELECT ${categoryValueSql(column)} AS value, CAST(count(*) AS BIGINT) AS n ${sideFrom(side)}
-GROUP BY ALL ORDER BY n DESC, value LIMIT ${Math.max(1, Math.floor(limit))}`;
+${d.groupByAll()} ORDER BY n DESC, value LIMIT ${Math.max(1, Math.floor(limit))}`;
 }
 
 /** SQL that recomputes a monitored column's current shares over its reference buckets (missing values left out). */
 function currentSharesCte(table: string, bucket: string): string {
-  return `cur AS (SELECT ${bucket} AS bucket, count(*) AS n FROM ${ident(table)} GROUP BY ALL),
+  return `cur AS (SELECT ${bucket} AS bucket, count(*) AS n FROM ${ident(table)} ${d.groupByAll()}),
 c AS (SELECT bucket, n / sum(n) OVER () AS share FROM cur WHERE bucket IS NOT NULL)`;
 }
 
