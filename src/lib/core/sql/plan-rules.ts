@@ -1,3 +1,4 @@
+import { DUCKDB as d } from './dialect';
 import { num } from './quote';
 import type { ReadinessSqlContext } from './readiness-common';
 import { perValueCtes, planPartQuery, type PlanPart } from './plan';
@@ -29,7 +30,7 @@ export const RULE_MAX_CATEGORIES = 100;
 /** The numeric rule search (see `numericRuleBucketsQuery`). */
 function numericRuleBucketsPart(ctx: ReadinessSqlContext, column: string, valueColumn?: string): PlanPart {
   const x = (v: string): string =>
-    `(CASE WHEN isfinite(TRY_CAST(${v} AS DOUBLE)) THEN TRY_CAST(${v} AS DOUBLE) END)`;
+    `(CASE WHEN ${d.isFinite(d.tryCast(v, 'DOUBLE'))} THEN ${d.tryCast(v, 'DOUBLE')} END)`;
   const levels = `[${RULE_CUT_LEVELS.map(num).join(', ')}]`;
   const [perValue, cumulative, bounds, ranks, cuts, bucketed] = [
     'per_value',

@@ -1,3 +1,4 @@
+import { DUCKDB as d } from './dialect';
 import { ident, num, str } from './quote';
 import {
   fromTable,
@@ -119,7 +120,7 @@ export function perValueCtes(
   materialized = false,
 ): PlanCte[] {
   const label = ident(labelOf(ctx, 'The plan queries').column);
-  const value = valueColumn ? `TRY_CAST(${ident(valueColumn)} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
+  const value = valueColumn ? d.tryCast(ident(valueColumn), 'DOUBLE') : 'CAST(NULL AS DOUBLE)';
   const groups = 'groups';
   return [
     ...labelMapCtes(ctx),
@@ -186,10 +187,10 @@ function regressionBaselinesPart(ctx: ReadinessSqlContext): PlanPart {
     `avg(CASE WHEN y <> 0 THEN abs((y - ${prediction}) / y) END) AS mape_${suffix}`;
   return {
     ctes: [
-      { name: base, sql: `SELECT ${y} AS y ${fromTable(ctx.table)} WHERE isfinite(${y})` },
-      { name: s, sql: `SELECT avg(y) AS m, median(y) AS md FROM ${base}` },
+      { name: base, sql: `SELECT ${y} AS y ${fromTable(ctx.table)} WHERE ${d.isFinite(y)}` },
+      { name: s, sql: `SELECT avg(y) AS m, ${d.median('y')} AS md FROM ${base}` },
     ],
-    select: `SELECT count(*) AS n, count_if(y = 0) AS zeros, any_value(${s}.m) AS mean, any_value(${s}.md) AS median,
+    select: `SELECT count(*) AS n, ${d.countIf('y = 0')} AS zeros, any_value(${s}.m) AS mean, any_value(${s}.md) AS median,
   ${metrics(`${s}.m`, 'mean')}, ${metrics(`${s}.md`, 'median')}
 FROM ${base}, ${s}`,
   };
@@ -219,7 +220,7 @@ function lastValueBaselinePart(ctx: ReadinessSqlContext): PlanPart {
       {
         name: base,
         sql: `SELECT ${ident(ctx.id)} AS id, ${t} AS t, ${y} AS y ${fromTable(ctx.table)}
-  WHERE isfinite(${y}) AND ${ident(ctx.id)} IS NOT NULL AND ${validTimeSql(t, ctx.asOf, validOptions(ctx))}`,
+  WHERE ${d.isFinite(y)} AND ${ident(ctx.id)} IS NOT NULL AND ${validTimeSql(t, ctx.asOf, validOptions(ctx))}`,
       },
       { name: lagged, sql: `SELECT y, lag(y) OVER (PARTITION BY id ORDER BY t, y) AS prev FROM ${base}` },
     ],
@@ -281,7 +282,7 @@ function timeSplitPart(ctx: ReadinessSqlContext, holdoutShare: number): PlanPart
         sql: `SELECT t, __sz_y AS y, g FROM (SELECT ${timeSql(ctx.time)} AS t, ${ident(ctx.label.column)} AS __sz_raw, ${g} AS g ${fromTable(ctx.table)}) AS r
   ${joinLabels('r')} WHERE ${validTimeSql('t', ctx.asOf, validOptions(ctx))}`,
       },
-      { name: cut, sql: `SELECT quantile_disc(t, ${num(1 - holdoutShare)}) AS s FROM ${base}` },
+      { name: cut, sql: `SELECT ${d.quantileDisc('t', num(1 - holdoutShare))} AS s FROM ${base}` },
       // Rows and positives per side for each ID (one group for rows without an ID), so IDs are counted in one pass.
       {
         name: ids,
@@ -290,7 +291,7 @@ function timeSplitPart(ctx: ReadinessSqlContext, holdoutShare: number): PlanPart
       },
     ],
     // Rows per side are NULL without any labelled row, as count_if over no rows.
-    select: `SELECT strftime(any_value(${cut}.s), '%Y-%m-%dT%H:%M:%S') AS split_at,
+    select: `SELECT ${d.formatTime(`any_value(${cut}.s)`, '%Y-%m-%dT%H:%M:%S')} AS split_at,
   sum(train_rows) AS train_rows, sum(validation_rows) AS validation_rows,
   sum(train_positives) AS train_positives, sum(validation_positives) AS validation_positives,
   count(g) FILTER (WHERE train_rows > 0) AS train_groups, count(g) FILTER (WHERE validation_rows > 0) AS validation_groups,
@@ -323,7 +324,7 @@ function groupSplitPart(ctx: ReadinessSqlContext, holdoutShare: number): PlanPar
       // Rows and positives per ID: the side is a function of the ID, so each ID is counted once.
       {
         name: ids,
-        sql: `SELECT g, (hash(CAST(g AS VARCHAR)) % ${buckets}) < ${num(Math.round(holdoutShare * buckets))} AS validation,
+        sql: `SELECT g, (${d.hash(['CAST(g AS VARCHAR)'])} % ${buckets}) < ${num(Math.round(holdoutShare * buckets))} AS validation,
   count(*) AS n, sum(__sz_y) AS positives
   FROM (SELECT ${g} AS g, ${ident(ctx.label.column)} AS __sz_raw ${fromTable(ctx.table)}) AS r ${joinLabels('r')} GROUP BY g`,
       },

@@ -146,16 +146,6 @@ const ALLOWED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'QUALIFY ': PENDING,
   },
   'load.ts': { '* REPLACE (': PENDING },
-  'plan-rules.ts': { 'TRY_CAST(': PENDING, 'isfinite(': PENDING },
-  'plan.ts': {
-    'strftime(': PENDING,
-    'TRY_CAST(': PENDING,
-    'quantile_*(': PENDING,
-    'median(': PENDING,
-    'hash(': PENDING,
-    'isfinite(': PENDING,
-    'count_if(': PENDING,
-  },
   'profile-patterns.ts': { 'regexp_*(': PENDING, 'list_*(': PENDING, 'string_split(': PENDING },
   'profile-values.ts': {
     'regexp_*(': PENDING,
