@@ -152,7 +152,7 @@ async function uncancelled<T>(start: () => Promise<T>): Promise<{ outcome: T; ms
 }
 
 /** The analyses to cancel: how to start each, and the progress line of its heavy stage. */
-const CASES = [
+const CASES: readonly { name: string; start: () => Promise<{ status: string }>; stage: string }[] = [
   { name: 'the metric plan', start: () => computePlan(session), stage: 'Baselines and validation split' },
   {
     name: 'drift',
@@ -161,7 +161,7 @@ const CASES = [
       runDrift(session, { kind: 'date-split', currentDatasetId: datasetId, splitAt: '2025-01-01' }),
     stage: 'Comparing reference and current',
   },
-] as const;
+];
 
 describe('cancel interrupts plan and drift on 1,000,000 rows', () => {
   it.each(CASES)(
