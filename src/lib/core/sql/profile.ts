@@ -1,4 +1,6 @@
 import { describeTableQuery, dropTableQuery } from './table';
+// `dialect`, not `d`: the profile's moment SQL names a local `d`.
+import { DUCKDB as dialect, type SampleSpec } from './dialect';
 import { ident, num, str, dateLiteral } from './quote';
 import { isNumericKind, isTemporalKind, type SqlKind } from './types';
 
@@ -63,7 +65,7 @@ export function tableColumnsAndRowsQuery(table: string): string {
  */
 export function numericExpr(column: ProfileColumn): string {
   const x = ident(column.name);
-  if (column.kind === 'float') return `CASE WHEN isfinite(${x}) THEN CAST(${x} AS DOUBLE) END`;
+  if (column.kind === 'float') return `CASE WHEN ${dialect.isFinite(x)} THEN CAST(${x} AS DOUBLE) END`;
   if (column.kind === 'integer' && !isWideInteger(column)) return x;
   return `CAST(${x} AS DOUBLE)`;
 }
@@ -104,7 +106,7 @@ export function summaryQuery(
     const raw = ident(column.name);
     inner.push(`${raw} AS ${a}`);
     outer.push(`count(${a}) AS ${a}_n`);
-    if (options.distinct === 'approx') outer.push(`approx_count_distinct(${a}) AS ${a}_d`);
+    if (options.distinct === 'approx') outer.push(`${dialect.approxDistinct(a)} AS ${a}_d`);
     if (options.distinct === 'exact') outer.push(`count(DISTINCT ${a}) AS ${a}_d`);
     if (isNumericKind(column.kind)) {
       let x = a;
@@ -118,19 +120,22 @@ export function summaryQuery(
         `CAST(max(${x}) AS DOUBLE) AS ${a}_max`,
         `avg(${x}) AS ${a}_mean`,
         `stddev_samp(${x}) AS ${a}_std`,
-        `quantile_cont(${x}, ${levels}) AS ${a}_q`,
-        `count_if(${x} = 0) AS ${a}_zeros`,
-        `count_if(${x} < 0) AS ${a}_neg`,
+        `${dialect.quantileCont(x, levels)} AS ${a}_q`,
+        `${dialect.countIf(`${x} = 0`)} AS ${a}_zeros`,
+        `${dialect.countIf(`${x} < 0`)} AS ${a}_neg`,
       );
-      if (column.kind === 'float') outer.push(`count_if(NOT isfinite(${a})) AS ${a}_nonfinite`);
+      if (column.kind === 'float')
+        outer.push(`${dialect.countIf(`NOT ${dialect.isFinite(a)}`)} AS ${a}_nonfinite`);
     } else if (isTemporalKind(column.kind)) {
       outer.push(`CAST(min(${a}) AS VARCHAR) AS ${a}_min`, `CAST(max(${a}) AS VARCHAR) AS ${a}_max`);
       if (column.kind === 'timestamp')
-        outer.push(`count_if(epoch_us(CAST(${a} AS TIMESTAMP)) % 86400000000 = 0) AS ${a}_midnight`);
+        outer.push(
+          `${dialect.countIf(`${dialect.epochMicros(`CAST(${a} AS TIMESTAMP)`)} % 86400000000 = 0`)} AS ${a}_midnight`,
+        );
     } else if (column.kind === 'boolean') {
-      outer.push(`count_if(${a}) AS ${a}_true`, `count_if(NOT ${a}) AS ${a}_false`);
+      outer.push(`${dialect.countIf(a)} AS ${a}_true`, `${dialect.countIf(`NOT ${a}`)} AS ${a}_false`);
     } else if (column.kind === 'string') {
-      inner.push(`length(CAST(${raw} AS VARCHAR)) AS ${a}_len`);
+      inner.push(`${dialect.textLength(`CAST(${raw} AS VARCHAR)`)} AS ${a}_len`);
       outer.push(`min(${a}_len) AS ${a}_lmin`, `max(${a}_len) AS ${a}_lmax`, `avg(${a}_len) AS ${a}_lmean`);
     }
   }
@@ -197,7 +202,7 @@ export function distributionQuery(
       if (plan.bins) {
         const { start, step } = plan.bins;
         const outliers = plan.outlierFences
-          ? `count_if(x < ${num(plan.outlierFences.low)} OR x > ${num(plan.outlierFences.high)})`
+          ? dialect.countIf(`x < ${num(plan.outlierFences.low)} OR x > ${num(plan.outlierFences.high)}`)
           : '0';
         const d = `(CAST(x AS DOUBLE) - ${num(plan.mean ?? 0)})`;
         const moments = `sum(${d} * ${d}) AS m2, sum(${d} * ${d} * ${d}) AS m3, sum(${d} * ${d} * ${d} * ${d}) AS m4`;
@@ -230,7 +235,7 @@ export function distributionQuery(
       const raw = ident(column.name);
       const t = column.kind === 'timestamp' ? `CAST(${raw} AS TIMESTAMP)` : raw;
       branches.push(branch(column.index, 'month', 'year(x) * 12 + month(x) - 1', t, 'x IS NOT NULL'));
-      branches.push(branch(column.index, 'weekday', 'isodow(x)', t, 'x IS NOT NULL'));
+      branches.push(branch(column.index, 'weekday', dialect.isoWeekday('x'), t, 'x IS NOT NULL'));
       if (column.kind === 'timestamp')
         branches.push(branch(column.index, 'hour', 'hour(x)', t, 'x IS NOT NULL'));
       if (options.defaultDates.length > 0) {
@@ -303,8 +308,8 @@ export function duplicatesQuery(table: string, columnNames: readonly string[]): 
   const aliased = columnNames.map((name, i) => `${ident(name)} AS c${i}`);
   return (
     `SELECT duplicates, example.* FROM (` +
-    `SELECT CAST(sum(copies) - count(*) AS BIGINT) AS duplicates, arg_max(dup_row, copies) AS example ` +
-    `FROM (SELECT ${[...aliased, 'count(*) AS copies'].join(', ')} FROM ${ident(table)} GROUP BY ALL) AS dup_row)`
+    `SELECT CAST(sum(copies) - count(*) AS BIGINT) AS duplicates, ${dialect.argMax('dup_row', 'copies')} AS example ` +
+    `FROM (SELECT ${[...aliased, 'count(*) AS copies'].join(', ')} FROM ${ident(table)} ${dialect.groupByAll()}) AS dup_row)`
   );
 }
 
@@ -316,7 +321,7 @@ export function duplicatesQuery(table: string, columnNames: readonly string[]): 
  */
 export function duplicatesByHashQuery(table: string, columnNames: readonly string[]): string {
   return (
-    `SELECT CAST(sum(k) - count(*) AS BIGINT) AS duplicates, arg_max(h, k) AS top_hash, max(k) AS copies ` +
+    `SELECT CAST(sum(k) - count(*) AS BIGINT) AS duplicates, ${dialect.argMax('h', 'k')} AS top_hash, max(k) AS copies ` +
     `FROM (SELECT ${rowHash(columnNames)} AS h, count(*) AS k FROM ${ident(table)} GROUP BY 1)`
   );
 }
@@ -324,11 +329,11 @@ export function duplicatesByHashQuery(table: string, columnNames: readonly strin
 /** One row whose hash is `hash` (see `duplicatesByHashQuery`). */
 export function rowByHashQuery(table: string, columnNames: readonly string[], hash: string): string {
   if (!/^\d+$/.test(hash)) throw new RangeError(`Not a row hash: ${hash}`);
-  return `SELECT * FROM ${ident(table)} WHERE ${rowHash(columnNames)} = ${hash}::UBIGINT LIMIT 1`;
+  return `SELECT * FROM ${ident(table)} WHERE ${rowHash(columnNames)} = ${dialect.hashLiteral(hash)} LIMIT 1`;
 }
 
 function rowHash(columnNames: readonly string[]): string {
-  return `hash(${columnNames.map(ident).join(', ')})`;
+  return dialect.hash(columnNames.map(ident));
 }
 
 export type SampleMethod = 'bernoulli' | 'reservoir';
@@ -346,11 +351,11 @@ export function sampleStatement(
   totalRows: number,
   method: SampleMethod = 'bernoulli',
 ): string {
-  const sample =
+  const sample: SampleSpec =
     method === 'reservoir'
-      ? `reservoir(${Math.max(1, Math.floor(rows))} ROWS)`
-      : `bernoulli(${num(Math.min(100, Math.max(0, (100 * rows) / Math.max(1, totalRows))))}%)`;
-  return `CREATE TEMP TABLE ${ident(target)} AS SELECT * FROM ${ident(table)} USING SAMPLE ${sample} REPEATABLE (42)`;
+      ? { method, rows: Math.max(1, Math.floor(rows)), seed: 42 }
+      : { method, percent: num(Math.min(100, Math.max(0, (100 * rows) / Math.max(1, totalRows)))), seed: 42 };
+  return `CREATE TEMP TABLE ${ident(target)} AS SELECT * FROM ${ident(table)} ${dialect.sample(sample)}`;
 }
 
 /** Drop a table the profile created. */

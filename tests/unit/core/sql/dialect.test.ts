@@ -153,20 +153,6 @@ const ALLOWED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'length(': PENDING,
     'contains(': PENDING,
   },
-  'profile.ts': {
-    'approx_count_distinct(': PENDING,
-    'quantile_*(': PENDING,
-    'hash(': PENDING,
-    'GROUP BY ALL': PENDING,
-    'USING SAMPLE': PENDING,
-    'length(': PENDING,
-    'epoch_us(': PENDING,
-    'isodow(': PENDING,
-    'isfinite(': PENDING,
-    'count_if(': PENDING,
-    'arg_max(': PENDING,
-    '::UBIGINT': PENDING,
-  },
 };
 
 const SQL_DIR = join(ROOT, 'src/lib/core/sql');
