@@ -1,3 +1,4 @@
+import { DUCKDB as d } from './dialect';
 import { str } from './quote';
 
 /**
@@ -26,34 +27,39 @@ export const PATTERNS = {
   notAlnum: String.raw`[^\p{L}\p{N}]`,
 } as const;
 
-/** `regexp_full_match(expr, pattern)`. */
+/** True when `pattern` (RE2) matches the whole value. */
 export function fullMatch(expr: string, pattern: string): string {
-  return `regexp_full_match(${expr}, ${str(pattern)})`;
+  return d.regexFullMatch(expr, str(pattern));
 }
 
 /** The value with leading/trailing whitespace of any kind removed (DuckDB's `trim` removes spaces only). */
 export function trimAll(expr: string): string {
-  return `regexp_replace(${expr}, ${str(PATTERNS.trimSpace)}, '', 'g')`;
+  return d.regexReplace(expr, str(PATTERNS.trimSpace), `''`, true);
 }
 
 /** Digits only. */
 export function digitsOnly(expr: string): string {
-  return `regexp_replace(${expr}, '[^0-9]', '', 'g')`;
+  return d.regexReplace(expr, `'[^0-9]'`, `''`, true);
 }
 
 /** Luhn (mod 10) check of a string of digits, as a boolean SQL expression. */
 export function luhnSql(digits: string): string {
-  return `(list_sum(list_transform(string_split(reverse(${digits}), ''), lambda ch, i: CASE WHEN i % 2 = 0 THEN [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][CAST(ch AS INTEGER) + 1] ELSE CAST(ch AS INTEGER) END)) % 10 = 0)`;
+  const doubled = `CASE WHEN i % 2 = 0 THEN [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][CAST(ch AS INTEGER) + 1] ELSE CAST(ch AS INTEGER) END`;
+  return `(${d.listSum(d.listTransform(d.splitChars(`reverse(${digits})`), ['ch', 'i'], doubled))} % 10 = 0)`;
 }
 
 /** IBAN mod-97 check of an upper-case IBAN without spaces, as a boolean SQL expression. */
 export function ibanSql(compact: string): string {
   const rearranged = `(substr(${compact}, 5) || substr(${compact}, 1, 4))`;
-  const values = `list_transform(string_split(${rearranged}, ''), lambda ch: CASE WHEN ch BETWEEN '0' AND '9' THEN ascii(ch) - 48 ELSE ascii(ch) - 55 END)`;
-  return `(list_reduce(${values}, lambda acc, x: (acc * CASE WHEN x >= 10 THEN 100 ELSE 10 END + x) % 97, 0) = 1)`;
+  const digit = `CASE WHEN ch BETWEEN '0' AND '9' THEN ascii(ch) - 48 ELSE ascii(ch) - 55 END`;
+  const values = d.listTransform(d.splitChars(rearranged), ['ch'], digit);
+  const mod97 = `(acc * CASE WHEN x >= 10 THEN 100 ELSE 10 END + x) % 97`;
+  return `(${d.listReduce(values, ['acc', 'x'], mod97, '0')} = 1)`;
 }
 
 /** Shape of a value: runs of capitals become `A`, of lower-case letters `a`, of digits `9`. */
 export function shapeSql(expr: string): string {
-  return `regexp_replace(regexp_replace(regexp_replace(${expr}, '\\p{Lu}+', 'A', 'g'), '\\p{Ll}+', 'a', 'g'), '\\p{Nd}+', '9', 'g')`;
+  const upper = d.regexReplace(expr, `'\\p{Lu}+'`, `'A'`, true);
+  const lower = d.regexReplace(upper, `'\\p{Ll}+'`, `'a'`, true);
+  return d.regexReplace(lower, `'\\p{Nd}+'`, `'9'`, true);
 }

@@ -1,3 +1,4 @@
+import { DUCKDB as d } from './dialect';
 import { ident, str } from './quote';
 import type { ProfileColumn } from './profile';
 import { PATTERNS, digitsOnly, fullMatch, ibanSql, luhnSql, shapeSql, trimAll } from './profile-patterns';
@@ -104,15 +105,15 @@ export interface TextPatternsOptions {
 export function textStatPredicates(v = 'v'): Record<TextStat, string> {
   const digits = digitsOnly(v);
   return {
-    email: `contains(${v}, '@') AND ${fullMatch(v, PATTERNS.email)}`,
-    phone: `${fullMatch(v, PATTERNS.phone)} AND length(${digits}) BETWEEN 7 AND 15 AND NOT ${fullMatch(v, PATTERNS.dottedQuad)} AND NOT ${fullMatch(v, PATTERNS.nationalId)} AND NOT ${fullMatch(v, PATTERNS.dateLike)}`,
-    'payment-card': `CASE WHEN ${fullMatch(v, PATTERNS.cardCandidate)} AND length(${digits}) BETWEEN 13 AND 19 THEN ${luhnSql(digits)} ELSE false END`,
+    email: `${d.containsText(v, `'@'`)} AND ${fullMatch(v, PATTERNS.email)}`,
+    phone: `${fullMatch(v, PATTERNS.phone)} AND ${d.textLength(digits)} BETWEEN 7 AND 15 AND NOT ${fullMatch(v, PATTERNS.dottedQuad)} AND NOT ${fullMatch(v, PATTERNS.nationalId)} AND NOT ${fullMatch(v, PATTERNS.dateLike)}`,
+    'payment-card': `CASE WHEN ${fullMatch(v, PATTERNS.cardCandidate)} AND ${d.textLength(digits)} BETWEEN 13 AND 19 THEN ${luhnSql(digits)} ELSE false END`,
     iban: `CASE WHEN ${fullMatch(v, PATTERNS.ibanCandidate)} THEN ${ibanSql(`upper(replace(${v}, ' ', ''))`)} ELSE false END`,
     ipv4: fullMatch(v, PATTERNS.ipv4),
     'national-id': fullMatch(v, PATTERNS.nationalId),
     'numeric-like': fullMatch(v, PATTERNS.numberLike),
     'date-like': fullMatch(v, PATTERNS.dateLike),
-    untrimmed: `regexp_matches(${v}, ${str(PATTERNS.surroundingSpace)})`,
+    untrimmed: d.regexMatches(v, str(PATTERNS.surroundingSpace)),
   };
 }
 
@@ -141,14 +142,16 @@ export function textPatternsQuery(valueCounts: string, options: TextPatternsOpti
   const shapeRows =
     `SELECT col, 'shape' AS kind, shape AS key, CAST(NULL AS VARCHAR) AS key2, n FROM (` +
     `SELECT col, shape, CAST(sum(c) AS BIGINT) AS n FROM (SELECT col, ${shapeSql('v')} AS shape, c FROM ${vc}) GROUP BY col, shape ` +
-    `QUALIFY row_number() OVER (PARTITION BY col ORDER BY n DESC, shape) <= ${Math.max(1, Math.floor(options.topShapes))})`;
+    `${d.qualify(`row_number() OVER (PARTITION BY col ORDER BY n DESC, shape) <= ${Math.max(1, Math.floor(options.topShapes))}`)})`;
   const variantRows =
     `SELECT col, 'variant' AS kind, canon AS key, v AS key2, c AS n FROM (` +
     `SELECT col, v, c, canon, count(*) OVER (PARTITION BY col, canon) AS spellings, sum(c) OVER (PARTITION BY col, canon) AS total FROM (` +
-    `SELECT col, v, c, lower(regexp_replace(v, ${str(PATTERNS.notAlnum)}, '', 'g')) AS canon FROM ${vc} ` +
+    `SELECT col, v, c, lower(${d.regexReplace('v', str(PATTERNS.notAlnum), `''`, true)}) AS canon FROM ${vc} ` +
     `WHERE col IN (SELECT col FROM ${vc} GROUP BY col HAVING count(*) <= ${Math.floor(options.variantMaxDistinct)}) AND NOT (${missingLike})` +
-    `) WHERE canon <> '' QUALIFY spellings > 1) ` +
-    `QUALIFY dense_rank() OVER (PARTITION BY col ORDER BY total DESC, canon) <= ${Math.max(1, Math.floor(options.variantMaxGroups))}`;
+    `) WHERE canon <> '' ${d.qualify('spellings > 1')}) ` +
+    d.qualify(
+      `dense_rank() OVER (PARTITION BY col ORDER BY total DESC, canon) <= ${Math.max(1, Math.floor(options.variantMaxGroups))}`,
+    );
   return [statRows, missingRows, shapeRows, variantRows].join('\nUNION ALL\n');
 }
 

@@ -146,13 +146,6 @@ const ALLOWED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'QUALIFY ': PENDING,
   },
   'load.ts': { '* REPLACE (': PENDING },
-  'profile-patterns.ts': { 'regexp_*(': PENDING, 'list_*(': PENDING, 'string_split(': PENDING },
-  'profile-values.ts': {
-    'regexp_*(': PENDING,
-    'QUALIFY ': PENDING,
-    'length(': PENDING,
-    'contains(': PENDING,
-  },
 };
 
 const SQL_DIR = join(ROOT, 'src/lib/core/sql');
