@@ -1,7 +1,9 @@
+import { DUCKDB as d } from './dialect';
 import { ident, num, str } from './quote';
 import { READINESS_RESULT_CAPS as CAPS } from '../thresholds';
 import {
   type ReadinessSqlContext,
+  TIMESTAMP_FORMAT,
   fromTable,
   normalisedTextSql,
   spellingKeySql,
@@ -9,7 +11,6 @@ import {
   validEventTimeSql,
 } from './readiness-common';
 import { DECILES, decileBinSql, pairwiseShiftSql, sourceSql } from './readiness-consistency';
-import { TIMESTAMP_TEXT } from './readiness-coverage';
 
 /**
  * Batches: one statement answers a per-column query for many columns, so the
@@ -51,7 +52,7 @@ export interface SourceBatchOptions {
 export function weightedQuantilesSql(values: string, keys: readonly string[], levels: string): string {
   const k = keys.join(', ');
   const match = keys.map((key) => `rz_wq_cum.${key} IS NOT DISTINCT FROM rz_wq_at.${key}`).join(' AND ');
-  return `(WITH rz_wq_cum AS (SELECT ${k}, x, sum(n) OVER (PARTITION BY ${k} ORDER BY x ROWS UNBOUNDED PRECEDING) AS upto, n FROM ${values}), rz_wq_at AS (SELECT ${k}, p, CAST(total - 1 AS DOUBLE) * p AS h FROM (SELECT ${k}, sum(n) AS total FROM ${values} GROUP BY ALL), (SELECT unnest(${levels}) AS p)), rz_wq_span AS (SELECT ${keys.map((key) => `rz_wq_at.${key}`).join(', ')}, rz_wq_at.p, any_value(rz_wq_at.h) AS h, min(rz_wq_cum.x) AS lo, max(rz_wq_cum.x) AS hi FROM rz_wq_at JOIN rz_wq_cum ON ${match} AND rz_wq_cum.upto - rz_wq_cum.n <= ceil(rz_wq_at.h) AND rz_wq_cum.upto > floor(rz_wq_at.h) GROUP BY ALL) SELECT ${k}, p, CASE WHEN floor(h) = ceil(h) THEN lo ELSE lo * (1 - (h - floor(h))) + hi * (h - floor(h)) END AS q FROM rz_wq_span)`;
+  return `(WITH rz_wq_cum AS (SELECT ${k}, x, sum(n) OVER (PARTITION BY ${k} ORDER BY x ROWS UNBOUNDED PRECEDING) AS upto, n FROM ${values}), rz_wq_at AS (SELECT ${k}, p, CAST(total - 1 AS DOUBLE) * p AS h FROM (SELECT ${k}, sum(n) AS total FROM ${values} ${d.groupByAll()}), (SELECT unnest(${levels}) AS p)), rz_wq_span AS (SELECT ${keys.map((key) => `rz_wq_at.${key}`).join(', ')}, rz_wq_at.p, any_value(rz_wq_at.h) AS h, min(rz_wq_cum.x) AS lo, max(rz_wq_cum.x) AS hi FROM rz_wq_at JOIN rz_wq_cum ON ${match} AND rz_wq_cum.upto - rz_wq_cum.n <= ceil(rz_wq_at.h) AND rz_wq_cum.upto > floor(rz_wq_at.h) ${d.groupByAll()}) SELECT ${k}, p, CASE WHEN floor(h) = ceil(h) THEN lo ELSE lo * (1 - (h - floor(h))) + hi * (h - floor(h)) END AS q FROM rz_wq_span)`;
 }
 
 /** `CASE WHEN grouping(v_0) = 0 THEN <0> …`: which grouping set (column) a grouped row belongs to. */
@@ -82,15 +83,15 @@ export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchO
 
   if (sorted.length)
     ctes.push(
-      `rz_cuts AS MATERIALIZED (SELECT ${sorted.map((c, j) => `quantile_cont(${x(c)}, ${DECILES}) AS q_${j}`).join(', ')} ${table})`,
+      `rz_cuts AS MATERIALIZED (SELECT ${sorted.map((c, j) => `${d.quantileCont(x(c), DECILES)} AS q_${j}`).join(', ')} ${table})`,
     );
   const perSource = [
     'count(*) AS rows',
     ...nullColumns.map((c, i) => `count(${ident(c)}) AS nn_${i}`),
     ...sorted.flatMap((c, j) => [
       `count(${x(c)}) AS n_${j}`,
-      `median(${x(c)}) AS m_${j}`,
-      `median(abs(${x(c)})) FILTER (WHERE ${x(c)} <> 0) AS a_${j}`,
+      `${d.median(x(c))} AS m_${j}`,
+      `${d.median(`abs(${x(c)})`)} FILTER (WHERE ${x(c)} <> 0) AS a_${j}`,
     ]),
   ];
   if (nullColumns.length || sorted.length)
@@ -117,17 +118,17 @@ export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchO
     if (counted.length) {
       ctes.push(
         `rz_values AS MATERIALIZED (SELECT col, source, v AS x, n FROM rz_counts WHERE col IN (${names(counted)}) AND v IS NOT NULL)`,
-        `rz_pooled AS (SELECT col, x, sum(n) AS n FROM rz_values GROUP BY ALL)`,
+        `rz_pooled AS (SELECT col, x, sum(n) AS n FROM rz_values ${d.groupByAll()})`,
         `rz_deciles AS (SELECT col, list(q ORDER BY p) AS q FROM ${weightedQuantilesSql('rz_pooled', ['col'], DECILES)} GROUP BY col)`,
-        `rz_abs AS (SELECT col, source, abs(x) AS x, sum(n) AS n FROM rz_values WHERE x <> 0 GROUP BY ALL)`,
+        `rz_abs AS (SELECT col, source, abs(x) AS x, sum(n) AS n FROM rz_values WHERE x <> 0 ${d.groupByAll()})`,
         `rz_medians AS (SELECT col, source, q FROM ${weightedQuantilesSql('rz_values', ['col', 'source'], '[0.5]')})`,
         `rz_abs_medians AS (SELECT col, source, q FROM ${weightedQuantilesSql('rz_abs', ['col', 'source'], '[0.5]')})`,
       );
       cells.push(
-        `SELECT rz_values.col, rz_values.source, ${decileBinSql('rz_values.x', 'rz_deciles.q')} AS bin, CAST(sum(rz_values.n) AS BIGINT) AS n FROM rz_values JOIN rz_deciles ON rz_deciles.col = rz_values.col GROUP BY ALL`,
+        `SELECT rz_values.col, rz_values.source, ${decileBinSql('rz_values.x', 'rz_deciles.q')} AS bin, CAST(sum(rz_values.n) AS BIGINT) AS n FROM rz_values JOIN rz_deciles ON rz_deciles.col = rz_values.col ${d.groupByAll()}`,
       );
       scale.push(
-        `SELECT rz_v.col, rz_v.source, rz_v.rows, rz_medians.q AS median, rz_abs_medians.q AS median_abs FROM (SELECT col, source, CAST(sum(n) AS BIGINT) AS rows FROM rz_values GROUP BY ALL) AS rz_v LEFT JOIN rz_medians ON rz_medians.col = rz_v.col AND rz_medians.source IS NOT DISTINCT FROM rz_v.source LEFT JOIN rz_abs_medians ON rz_abs_medians.col = rz_v.col AND rz_abs_medians.source IS NOT DISTINCT FROM rz_v.source`,
+        `SELECT rz_v.col, rz_v.source, rz_v.rows, rz_medians.q AS median, rz_abs_medians.q AS median_abs FROM (SELECT col, source, CAST(sum(n) AS BIGINT) AS rows FROM rz_values ${d.groupByAll()}) AS rz_v LEFT JOIN rz_medians ON rz_medians.col = rz_v.col AND rz_medians.source IS NOT DISTINCT FROM rz_v.source LEFT JOIN rz_abs_medians ON rz_abs_medians.col = rz_v.col AND rz_abs_medians.source IS NOT DISTINCT FROM rz_v.source`,
       );
     }
     if (sorted.length) {
@@ -152,7 +153,7 @@ export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchO
       `rz_shift AS (${shift.select})`,
     );
     parts.push(
-      `SELECT 'scale' AS part, col, source, rows, median, median_abs, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM rz_scale QUALIFY ord <= ${CAPS.sourcesPerColumn}`,
+      `SELECT 'scale' AS part, col, source, rows, median, median_abs, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM rz_scale ${d.qualify(`ord <= ${CAPS.sourcesPerColumn}`)}`,
       `SELECT 'shift' AS part, col, source, other, rows, other_rows, psi, tvd, row_number() OVER (PARTITION BY col ORDER BY source NULLS LAST, other NULLS LAST) AS ord FROM rz_shift`,
     );
   }
@@ -165,7 +166,7 @@ export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchO
 
 /** The `nulls` part from a CTE of `col, source, rows, nn`: the 200 largest sources, as `nullRatesBySourceQuery`. */
 function nullsPart(cte: string): string {
-  return `SELECT 'nulls' AS part, col, source, rows, nn, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM ${cte} QUALIFY ord <= ${CAPS.sourcesPerColumn}`;
+  return `SELECT 'nulls' AS part, col, source, rows, nn, row_number() OVER (PARTITION BY col ORDER BY rows DESC, source NULLS LAST) AS ord FROM ${cte} ${d.qualify(`ord <= ${CAPS.sourcesPerColumn}`)}`;
 }
 
 /** What `categoryBatchQuery` counts. */
@@ -217,13 +218,13 @@ export function categoryBatchQuery(ctx: ReadinessSqlContext, options: CategoryBa
     if (!ctx.time) throw new RangeError('comparing old and recent rows needs an event time');
     const t = timeSql(ctx.time);
     ctes.push(
-      `rz_cut AS MATERIALIZED (SELECT quantile_disc(${t}, ${num(1 - options.recentShare)}) AS cutoff ${table} WHERE ${validEventTimeSql(ctx)})`,
+      `rz_cut AS MATERIALIZED (SELECT ${d.quantileDisc(t, num(1 - options.recentShare))} AS cutoff ${table} WHERE ${validEventTimeSql(ctx)})`,
     );
     projected.push(`CASE WHEN ${validEventTimeSql(ctx)} THEN ${t} >= rz_cut.cutoff END AS is_recent`);
   }
   projected.push(...all.map((c, k) => `${ident(c)} AS v_${k}`));
   const each = `SELECT ${projected.join(', ')} ${table}${periods.length ? ', rz_cut' : ''}`;
-  const rows = options.combined ? `SELECT *, count(*) AS rz_n FROM (${each}) GROUP BY ALL` : each;
+  const rows = options.combined ? `SELECT *, count(*) AS rz_n FROM (${each}) ${d.groupByAll()}` : each;
   ctes.push(
     `rz_counts AS MATERIALIZED (SELECT ${bySet(all.length, (k) => str(all[k]!))} AS col, ${bySource.length ? 'source' : 'NULL AS source'}, ${periods.length ? 'is_recent' : 'NULL AS is_recent'}, ${bySet(all.length, (k) => `CAST(v_${k} AS VARCHAR)`)} AS value, ${options.combined ? 'sum(rz_n)' : 'count(*)'} AS n FROM (${rows}) GROUP BY GROUPING SETS (${all.map((_, k) => `(${keys(k).join(', ')})`).join(', ')}))`,
   );
@@ -232,15 +233,15 @@ export function categoryBatchQuery(ctx: ReadinessSqlContext, options: CategoryBa
       `rz_vocabulary AS (SELECT col, source, value, ${spellingKeySql('value')} AS key, CAST(sum(n) AS BIGINT) AS rows FROM rz_counts WHERE col IN (${names(vocabulary)}) AND value IS NOT NULL GROUP BY col, source, value)`,
     );
     parts.push(
-      `SELECT 'vocabulary' AS part, col, source, value, key, rows, row_number() OVER (PARTITION BY col ORDER BY key, value, source) AS ord FROM rz_vocabulary QUALIFY ord <= ${CAPS.vocabularyRows}`,
+      `SELECT 'vocabulary' AS part, col, source, value, key, rows, row_number() OVER (PARTITION BY col ORDER BY key, value, source) AS ord FROM rz_vocabulary ${d.qualify(`ord <= ${CAPS.vocabularyRows}`)}`,
     );
   }
   if (bySource.length) {
     const shift = pairwiseShiftSql(['col'], options.minRows);
     ctes.push(
-      `rz_normalised AS (SELECT col, source, ${normalisedTextSql('value')} AS v, sum(n) AS n FROM rz_counts WHERE col IN (${names(bySource)}) AND value IS NOT NULL GROUP BY ALL)`,
-      `rz_top AS (SELECT col, v FROM rz_normalised GROUP BY col, v QUALIFY row_number() OVER (PARTITION BY col ORDER BY sum(n) DESC, v) <= ${num(options.maxCategories)})`,
-      `rz_cells AS MATERIALIZED (SELECT rz_normalised.col, rz_normalised.source, CASE WHEN rz_top.v IS NULL THEN '(other)' ELSE rz_normalised.v END AS bin, CAST(sum(rz_normalised.n) AS BIGINT) AS n FROM rz_normalised LEFT JOIN rz_top ON rz_top.col = rz_normalised.col AND rz_top.v = rz_normalised.v GROUP BY ALL)`,
+      `rz_normalised AS (SELECT col, source, ${normalisedTextSql('value')} AS v, sum(n) AS n FROM rz_counts WHERE col IN (${names(bySource)}) AND value IS NOT NULL ${d.groupByAll()})`,
+      `rz_top AS (SELECT col, v FROM rz_normalised GROUP BY col, v ${d.qualify(`row_number() OVER (PARTITION BY col ORDER BY sum(n) DESC, v) <= ${num(options.maxCategories)}`)})`,
+      `rz_cells AS MATERIALIZED (SELECT rz_normalised.col, rz_normalised.source, CASE WHEN rz_top.v IS NULL THEN '(other)' ELSE rz_normalised.v END AS bin, CAST(sum(rz_normalised.n) AS BIGINT) AS n FROM rz_normalised LEFT JOIN rz_top ON rz_top.col = rz_normalised.col AND rz_top.v = rz_normalised.v ${d.groupByAll()})`,
       shift.ctes,
       `rz_shift AS (${shift.select})`,
     );
@@ -258,7 +259,7 @@ export function categoryBatchQuery(ctx: ReadinessSqlContext, options: CategoryBa
       `rz_periods AS (SELECT col, value, CAST(coalesce(sum(n) FILTER (WHERE NOT is_recent), 0) AS BIGINT) AS old, CAST(coalesce(sum(n) FILTER (WHERE is_recent), 0) AS BIGINT) AS recent FROM rz_counts WHERE col IN (${names(periods)}) AND value IS NOT NULL AND is_recent IS NOT NULL GROUP BY col, value)`,
     );
     parts.push(
-      `SELECT 'periods' AS part, col, value, old, recent, (SELECT strftime(cutoff, ${TIMESTAMP_TEXT}) FROM rz_cut) AS cutoff, row_number() OVER (PARTITION BY col ORDER BY old + recent DESC, value) AS ord FROM rz_periods WHERE (old >= ${min} AND recent = 0) OR (recent >= ${min} AND old = 0) QUALIFY ord <= ${CAPS.categoryChanges}`,
+      `SELECT 'periods' AS part, col, value, old, recent, (SELECT ${d.formatTime('cutoff', TIMESTAMP_FORMAT)} FROM rz_cut) AS cutoff, row_number() OVER (PARTITION BY col ORDER BY old + recent DESC, value) AS ord FROM rz_periods WHERE (old >= ${min} AND recent = 0) OR (recent >= ${min} AND old = 0) ${d.qualify(`ord <= ${CAPS.categoryChanges}`)}`,
     );
   }
   return `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL BY NAME ')} ORDER BY part, col, ord`;

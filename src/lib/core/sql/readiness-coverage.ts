@@ -1,5 +1,5 @@
 import { DUCKDB as d } from './dialect';
-import { dateLiteral, ident, num, str } from './quote';
+import { dateLiteral, ident, num } from './quote';
 import { READINESS_RESULT_CAPS as CAPS } from '../thresholds';
 import {
   type ReadinessSqlContext,
@@ -9,9 +9,6 @@ import {
   timeSql,
   validTimeSql,
 } from './readiness-common';
-
-/** `TIMESTAMP_FORMAT`, the text form of times in the results, as a SQL literal. */
-export const TIMESTAMP_TEXT = str(TIMESTAMP_FORMAT);
 
 /** The calendar unit coverage is counted in: months, or the column's own quarters or years. */
 export type CoverageUnit = 'month' | 'quarter' | 'year';
