@@ -3,6 +3,7 @@
  * SQL text out. File names and column names are client data, so every one passes
  * through `ident` or `str`. The engine only runs what these return.
  */
+import { DUCKDB as d } from './dialect';
 import { ident, str } from './quote';
 import { castToTimestampQuery, createTableAsQuery, replaceTableAsQuery, selectColumnsQuery } from './table';
 
@@ -171,8 +172,8 @@ export function readerSelectQuery(
   zonedColumns: readonly string[],
   fileOrder = false,
 ): string {
-  const replace = zonedColumns.length
-    ? ` REPLACE (${zonedColumns.map((c) => `CAST(${ident(c)} AS TIMESTAMP) AS ${ident(c)}`).join(', ')})`
-    : '';
-  return `SELECT *${replace}${fileOrder ? `, ${FILE_ORDER_SQL} AS rowid` : ''} FROM ${reader}`;
+  const star = zonedColumns.length
+    ? d.starReplace(zonedColumns.map((c) => [`CAST(${ident(c)} AS TIMESTAMP)`, c] as const))
+    : '*';
+  return `SELECT ${star}${fileOrder ? `, ${FILE_ORDER_SQL} AS rowid` : ''} FROM ${reader}`;
 }
