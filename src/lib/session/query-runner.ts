@@ -1,5 +1,6 @@
 import type { Analysis, QueryResults, Row, Stage, StageFailure, Statement } from '../core/pipeline/stage';
-import { fusedOneRowQuery, readFusedRow } from '../core/sql/fused';
+import { DUCKDB, type SqlDialect } from '../core/sql/dialect';
+import { canFuseOneRow, fusedOneRowQuery, readFusedRow } from '../core/sql/fused';
 import type { Connector } from '../engine/connector';
 import { errorText, isOutOfMemory, plainEngineMessage } from '../engine/errors';
 
@@ -51,7 +52,8 @@ export class QueryRunner {
 
   constructor(
     private readonly port: QueryPort,
-    private readonly options: { fuse?: boolean } = {},
+    /** `dialect`: the engine's SQL (DuckDB by default); `fuse: false` runs one-row statements one by one. */
+    private readonly options: { fuse?: boolean; dialect?: SqlDialect } = {},
   ) {}
 
   /** Run every stage of `analysis` from `initial`; returns the final state. */
@@ -118,7 +120,9 @@ export class QueryRunner {
       ...entries.filter(([, s]) => !s.effect && s.oneRow),
       ...entries.filter(([, s]) => !s.effect && !s.oneRow),
     ];
-    if (this.options.fuse !== false) await this.#fuseOneRow(ordered, results, signal);
+    const dialect = this.options.dialect ?? DUCKDB;
+    if (this.options.fuse !== false && canFuseOneRow(dialect))
+      await this.#fuseOneRow(ordered, results, dialect, signal);
     for (const [key, statement] of ordered) {
       if (key in results) continue;
       if (statement.progress) report?.(statement.progress);
@@ -145,13 +149,22 @@ export class QueryRunner {
   async #fuseOneRow(
     ordered: [string, Statement][],
     results: QueryResults,
+    dialect: SqlDialect,
     signal?: AbortSignal,
   ): Promise<void> {
     const parts = ordered.filter(([, s]) => s.oneRow && !s.effect && !this.#cache.has(s.sql));
     if (parts.length < 2 || signal?.aborted) return;
     let rows: Row[] | undefined;
     try {
-      rows = readFusedRow(await this.port.query(fusedOneRowQuery(parts.map(([, s]) => s.sql))), parts.length);
+      rows = readFusedRow(
+        await this.port.query(
+          fusedOneRowQuery(
+            parts.map(([, s]) => s.sql),
+            dialect,
+          ),
+        ),
+        parts.length,
+      );
     } catch {
       // One part failed: run them one by one, so the failure names its own statement.
       return;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis, QueryResults, Row } from '../../../src/lib/core/pipeline/stage';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { createNativeConnector } from '../../../src/lib/engine/native-connector';
+import { DUCKDB } from '../../../src/lib/core/sql/dialect';
 import { AnalysisError, QueryRunner, type QueryPort } from '../../../src/lib/session/query-runner';
 import { engine } from '../../support/engine';
 
@@ -55,6 +56,17 @@ describe('QueryRunner', () => {
     expect(fused.n).toEqual([{ n: 1000, total: 499500 }]);
     expect(fused.k).toEqual([{ distinct_k: 7, 'we"ird name': 'v2' }]);
     expect(fused.stamp).toEqual([{ at: '2024-02-29T10:00:00.000Z', nothing: null }]);
+  });
+
+  it('runs one-row statements one by one on an engine whose dialect cannot fuse them', async () => {
+    const port = spy(conn);
+    const { fuseOneRow: _fuse, ...noFusion } = DUCKDB;
+    const rows = await new QueryRunner(port, { dialect: noFusion }).run(
+      oneStage(() => single),
+      {},
+    );
+    expect(port.sent).toEqual(Object.values(single).map((s) => s.sql));
+    expect(rows.n).toEqual([{ n: 1000, total: 499500 }]);
   });
 
   it('runs a failing fused part on its own, so the failure names its own statement', async () => {
