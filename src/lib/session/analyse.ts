@@ -6,7 +6,6 @@ import { isCheckId } from '../core/readiness/check-ids';
 import { AREA_LABELS } from '../core/readiness/area-labels';
 import type { Connector } from '../engine/connector';
 import { profileDataset } from './profile';
-import { QueryRunner } from './query-runner';
 import { runReadiness } from './readiness';
 
 /** Progress of a whole analysis, as one fraction for one progress bar. */
@@ -71,7 +70,6 @@ export async function runAnalysis(
   const primaryTable = primary ? options.tables[primary.id] : undefined;
   if (!options.skipReadiness && primary && primaryTable) {
     const fresh = await runReadiness(conn, {
-      runner: new QueryRunner(conn),
       subject: primary.fileName,
       tableName: primaryTable,
       datasetId: primary.id,

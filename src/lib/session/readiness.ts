@@ -27,8 +27,6 @@ export interface RunReadinessOptions extends ReadinessInput {
   only?: readonly string[];
   signal?: AbortSignal;
   onProgress?: (progress: ReadinessProgress) => void;
-  /** The task's runner, so statements the profile or plan already ran are not run again. */
-  runner?: QueryRunner;
   /** Names the `sz:readiness:<subject>` timing mark. */
   subject?: string;
 }
@@ -51,13 +49,16 @@ export class ReadinessError extends Error {
  * running statement). A check whose SQL fails yields a `major` finding
  * instead of failing the whole audit.
  */
-export async function runReadiness(engine: QueryPort, options: RunReadinessOptions): Promise<Finding[]> {
-  const { signal, onProgress, only, runner, subject, ...input } = options;
+export async function runReadiness(
+  engine: QueryPort | QueryRunner,
+  options: RunReadinessOptions,
+): Promise<Finding[]> {
+  const { signal, onProgress, only, subject, ...input } = options;
   const unknown = unknownCheckIds(only);
   if (unknown.length > 0)
     throw new ReadinessError('unknown-check', `Unknown readiness check: ${unknown.join(', ')}.`);
   try {
-    const state = await (runner ?? new QueryRunner(engine)).run(
+    const state = await runnerOf(engine).run(
       readinessAnalysis(only),
       { input, findings: [] },
       {
