@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PlanStateSchema } from './plan';
 import { DeliverableSchema } from './deliverable';
 import { DriftStateSchema } from './drift';
+import { FeasibilitySchema } from './feasibility';
 
 /**
  * The audit document: one versioned shape shared by the browser's saved and
@@ -203,6 +204,8 @@ export const AREAS = [
   'team',
   // Drift inside the history and between extracts (issue 11).
   'drift',
+  // Learnability from honest baselines: signal, label noise (issue 21).
+  'feasibility',
 ] as const;
 export const SEVERITIES = ['blocker', 'major', 'minor', 'info'] as const;
 export const AreaSchema = z.enum(AREAS);
@@ -287,6 +290,8 @@ export const AuditDocumentSchema = z.object({
   deliverable: DeliverableSchema.optional(),
   /** Drift: reference against current, drift inside the history, the monitoring contract (issue 11). */
   drift: DriftStateSchema.optional(),
+  /** Baselines, learning curve, label noise and the Data Readiness Level band (issue 21). */
+  feasibility: FeasibilitySchema.optional(),
 });
 
 export type ColumnSchema = z.infer<typeof ColumnSchemaSchema>;

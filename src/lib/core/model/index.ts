@@ -7,5 +7,6 @@ export * from './audit';
 export * from './deliverable';
 export * from './document';
 export * from './drift';
+export * from './feasibility';
 export * from './json-schema';
 export * from './plan';

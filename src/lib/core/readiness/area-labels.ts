@@ -14,4 +14,5 @@ export const AREA_LABELS: Record<Area, string> = {
   team: 'Team',
   drift: 'Drift',
   metrics: 'Success metrics',
+  feasibility: 'Feasibility',
 };
