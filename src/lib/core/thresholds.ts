@@ -12,3 +12,4 @@ export * from './thresholds/profile';
 export * from './thresholds/readiness';
 export * from './thresholds/plan';
 export * from './thresholds/drift';
+export * from './thresholds/feasibility';
