@@ -9,6 +9,7 @@ import type {
   Verdict,
 } from '../model/audit';
 import { parseAuditDocument } from '../model/document';
+import { readinessBand } from '../feasibility/band';
 
 /**
  * Every change a user makes to an audit document, as pure functions: each
@@ -78,7 +79,15 @@ export function withDerivedVerdict(
 ): AuditDocument {
   const { verdict: _stored, ...rest } = audit;
   const verdict = auditVerdict(audit, ran);
-  return verdict ? { ...rest, verdict } : rest;
+  return withBand(verdict ? { ...rest, verdict } : rest);
+}
+
+/** The feasibility band derived again from the findings and verdict it ends with (core/feasibility/band). */
+function withBand(audit: AuditDocument): AuditDocument {
+  if (!audit.feasibility) return audit;
+  const { band, reason } = readinessBand(audit, rolesOf(audit, primaryDatasetId(audit)).target);
+  if (audit.feasibility.band === band && audit.feasibility.bandReason === reason) return audit;
+  return { ...audit, feasibility: { ...audit.feasibility, band, bandReason: reason } };
 }
 
 /**

@@ -10,6 +10,7 @@ import {
 import type { FindingChart } from '../charts/finding-charts';
 import { DRIFT_HISTORY_KIND } from '../drift/history';
 import { PLAN_FINDING_DEFINITIONS } from '../plan/findings';
+import { FEASIBILITY_FINDING_DEFINITIONS } from '../feasibility/findings';
 import { isCheckId, type CheckId, type FindingKind } from '../readiness/check-ids';
 import {
   GENERIC_MEANING,
@@ -57,6 +58,7 @@ const FAILED_CHECK_EVIDENCE: EvidenceLabels = {
 export const FINDING_KINDS: Readonly<Record<FindingKind, FindingKindDefinition>> = {
   ...PLAN_FINDING_DEFINITIONS,
   ...DELIVERABLE_FINDING_DEFINITIONS,
+  ...FEASIBILITY_FINDING_DEFINITIONS,
   'drift-history': DRIFT_HISTORY_KIND,
 };
 

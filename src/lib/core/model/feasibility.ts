@@ -141,6 +141,23 @@ export const FeasibilitySchema = z.object({
   learningCurve: list(LearningPointSchema, 20),
   learningFit: LearningFitSchema.nullable(),
   labelNoise: LabelNoiseSchema.nullable(),
+  /**
+   * The metric plan's targets against the best baseline (binary, with a
+   * minimum recall): the precision it reaches at the target recall.
+   */
+  targetCheck: z
+    .object({ recall: z.number(), precision: IntervalSchema, targetPrecision: num })
+    .nullable()
+    .optional(),
+  /**
+   * How the label disagreement is spread (binary): the disagreement among the
+   * 10 % and the 20 % of rows the baseline is surest of. Errors spread evenly
+   * keep both near the estimate; class overlap makes the first much lower.
+   */
+  noiseShape: z
+    .object({ surest10: z.number(), surest20: z.number(), rows: z.number() })
+    .nullable()
+    .optional(),
   /** Drop-column importance, run when the baseline looks too good (AUC ≥ the leak line). */
   dropColumn: list(DropColumnSchema, 100),
   computedAt: shortText,

@@ -76,12 +76,23 @@ export const DELIVERABLE_FINDING_KINDS = [
   'team-domain-review',
 ] as const;
 
+/** Findings of the feasibility step (core/feasibility/findings): signal, targets, label noise, learning curve, a leak the baseline confirms. */
+export const FEASIBILITY_FINDING_KINDS = [
+  'feasibility-no-signal',
+  'feasibility-below-target',
+  'feasibility-label-noise',
+  'feasibility-learning-curve',
+  'feasibility-leak',
+] as const;
+
 /** The metric plan's findings (core/plan/findings). */
 export type PlanFindingKind = (typeof PLAN_FINDING_KINDS)[number];
 /** Findings derived from the deliverable's system and team maps (core/deliverable/findings). */
 export type DeliverableFindingKind = (typeof DELIVERABLE_FINDING_KINDS)[number];
+/** The feasibility step's findings. */
+export type FeasibilityFindingKind = (typeof FEASIBILITY_FINDING_KINDS)[number];
 /** Every finding kind that is not a readiness check. */
-export type FindingKind = PlanFindingKind | DeliverableFindingKind | 'drift-history';
+export type FindingKind = PlanFindingKind | DeliverableFindingKind | FeasibilityFindingKind | 'drift-history';
 
 const CHECK_ID_SET: ReadonlySet<string> = new Set(READINESS_CHECK_IDS);
 

@@ -52,6 +52,8 @@ export const FEASIBILITY_THRESHOLDS = {
   noSignalUpperAuc: 0.7,
   /** R² at or below this on the held-out side is no signal (issue 21). */
   noSignalR2: 0.01,
+  /** Held-out rows a regression baseline needs before its R² is read as "no signal" (team default: R² has no interval here, so ask for more rows). */
+  noSignalMinTestRows: 100,
   /** An AUC at or above this is suspicious in itself (issue 21; leakage literature, Kaufman et al. 2012). */
   leakAuc: 0.98,
   /** Drop-column importance: a column whose removal costs at least this much AUC carries the near-perfect score (team default). */
@@ -70,6 +72,18 @@ export const FEASIBILITY_THRESHOLDS = {
    * told apart (team default: Hosmer–Lemeshow's "excellent", 0.8).
    */
   noiseInterpretableAuc: 0.8,
+  /**
+   * Out-of-fold rows the noise reading needs: each tenth of rows the model is
+   * surest of then holds at least 50 (team default).
+   */
+  noiseMinRows: 500,
+  /**
+   * Errors spread evenly show the same disagreement among the 20 % of rows the
+   * baseline is surest of as among the surest 10 %; class overlap makes it
+   * grow toward the boundary. At most this ratio reads as label error (team
+   * default, measured: planted flips 0.9–1.1, real overlap 1.45–2.3).
+   */
+  noiseFlatRatio: 1.25,
   /** Projected AUC (or R²) gain from doubling the data below which the curve is flat (team default: one point). */
   flatGain: 0.01,
   /** Hand-review sizes suggested for the label sample (issue 21: 100–200 rows). */
