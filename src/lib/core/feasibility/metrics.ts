@@ -1,0 +1,297 @@
+import type { Row } from '../pipeline/stage';
+import type { CalibrationBin, CurvePoint, Interval } from '../model/feasibility';
+import { toNumber } from '../profile/decode';
+import { DUCKDB as d } from '../sql/dialect';
+import { ident, num, str } from '../sql/quote';
+import { intervalFromVariance } from './intervals';
+
+/**
+ * Held-out metrics of the baselines, as SQL over the predictions table
+ * (`model VARCHAR, rid BIGINT, y DOUBLE, p DOUBLE`; binary: y is 1 for the
+ * positive class and 0 otherwise, p the predicted probability; regression: p
+ * the predicted value). Each statement reads the table once; rows with a
+ * missing label or a non-finite score are left out. Checked against
+ * scikit-learn in tests/fixtures/feasibility/make_metrics_reference.py.
+ */
+
+const USABLE = `y IS NOT NULL AND p IS NOT NULL AND ${d.isFinite('p')} AND ${d.isFinite('y')}`;
+
+function rowsOf(predTable: string, model?: string): string {
+  const which = model === undefined ? '' : `model = ${str(model)} AND `;
+  return `SELECT model, rid, y, p FROM ${ident(predTable)} WHERE ${which}${USABLE}`;
+}
+
+/**
+ * Per model: `model, n, positives, auc, auc_var, brier`. The AUC counts tied
+ * scores as half (the trapezoid of `roc_auc_score`), and its variance is
+ * DeLong's (DeLong, DeLong & Clarke-Pearson 1988) from placement values: a
+ * positive's placement is the share of negatives scored below it (ties half),
+ * a negative's the share of positives scored above it, which is what the
+ * mid-ranks of Sun & Xu (2014) compute. var = S₁₀/m + S₀₁/n with S the sample
+ * variances (ddof 1) of the m positive and n negative placements. One scan:
+ * rows collapse to distinct scores before the one sorted window.
+ */
+export function binaryMetricsQuery(predTable: string): string {
+  const byScore = 'PARTITION BY model ORDER BY p ROWS UNBOUNDED PRECEDING';
+  return `WITH fm_scores AS (
+  SELECT model, p, sum(y) AS pos, count(*) - sum(y) AS neg, sum((p - y) * (p - y)) AS sq
+  FROM (${rowsOf(predTable)}) AS fm_rows GROUP BY model, p
+), fm_cum AS (
+  SELECT model, pos, neg, sq, sum(pos) OVER (${byScore}) AS pos_upto, sum(neg) OVER (${byScore}) AS neg_upto,
+    sum(pos) OVER (PARTITION BY model) AS m, sum(neg) OVER (PARTITION BY model) AS n
+  FROM fm_scores
+), fm_placed AS (
+  SELECT model, pos, neg, sq, m, n,
+    (neg_upto - neg + 0.5 * neg) / nullif(n, 0) AS v10,
+    (m - pos_upto + 0.5 * pos) / nullif(m, 0) AS v01
+  FROM fm_cum
+), fm_auc AS (
+  SELECT *, sum(pos * v10) OVER (PARTITION BY model) / nullif(m, 0) AS auc FROM fm_placed
+)
+SELECT model, CAST(max(m) + max(n) AS BIGINT) AS n, CAST(max(m) AS BIGINT) AS positives, max(auc) AS auc,
+  sum(pos * (v10 - auc) * (v10 - auc)) / nullif(max(m) - 1, 0) / nullif(max(m), 0)
+    + sum(neg * (v01 - auc) * (v01 - auc)) / nullif(max(n) - 1, 0) / nullif(max(n), 0) AS auc_var,
+  sum(sq) / (max(m) + max(n)) AS brier
+FROM fm_auc GROUP BY model ORDER BY model`;
+}
+
+/** A model's held-out binary metrics, the AUC with its 95 % DeLong interval clipped to [0, 1]. */
+export interface BinaryMetrics {
+  model: string;
+  n: number;
+  positives: number;
+  auc: Interval | null;
+  brier: number | null;
+}
+
+/** The rows of `binaryMetricsQuery`, typed. */
+export function readBinaryMetrics(rows: readonly Row[]): BinaryMetrics[] {
+  return rows.map((row) => {
+    const auc = toNumber(row.auc);
+    return {
+      model: String(row.model),
+      n: toNumber(row.n) ?? 0,
+      positives: toNumber(row.positives) ?? 0,
+      auc: auc === null ? null : intervalFromVariance(auc, toNumber(row.auc_var), { lower: 0, upper: 1 }),
+      brier: toNumber(row.brier),
+    };
+  });
+}
+
+/**
+ * P(W ≤ k) for W ~ Poisson(1), k = 0, 1, … until the tail is below 1e-12:
+ * the cut points that turn a uniform draw into a Poisson(1) weight.
+ */
+const POISSON_CDF: readonly number[] = (() => {
+  const cdf: number[] = [];
+  let term = Math.exp(-1);
+  let total = 0;
+  for (let k = 0; 1 - total > 1e-12; k++) {
+    total += term;
+    cdf.push(total);
+    term /= k + 1;
+  }
+  return cdf;
+})();
+
+/** 2⁶⁴: a 64-bit hash divided by it is a uniform draw in [0, 1). */
+const HASH_RANGE = '18446744073709551616.0';
+
+/**
+ * One model's rows weighted for the Poisson bootstrap (Hanley & MacGibbon
+ * 2006): replicate 0 is the sample itself (every weight 1), replicates
+ * 1..`replicates` weigh each row by an independent Poisson(1) draw from a
+ * seeded hash of (row id, replicate), so every model gets the same resamples
+ * (a paired bootstrap) and a re-run gives the same interval. Rows drawn zero
+ * times are dropped. Then, per replicate and row, the weighted positives
+ * (`tp`) and rows (`wt`) scored at or above the row's score (tied rows
+ * together, as a threshold takes them) and the replicate's positives (`total`).
+ */
+function bootstrapCte(predTable: string, model: string, replicates: number, seed: number): string {
+  const draws = POISSON_CDF.map((cut, k) => `WHEN u < ${num(cut)} THEN ${k}`).join(' ');
+  const byThreshold = 'PARTITION BY r ORDER BY p DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
+  return `WITH RECURSIVE fm_rep(r) AS (
+  SELECT 0 UNION ALL SELECT r + 1 FROM fm_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
+), fm_u AS (
+  SELECT r, y, p, CAST(${d.hash([num(seed), 'fm_rows.rid', 'fm_rep.r'])} AS DOUBLE) / ${HASH_RANGE} AS u
+  FROM (${rowsOf(predTable, model)}) AS fm_rows, fm_rep
+), fm_w AS (
+  SELECT r, y, p, CASE WHEN r = 0 THEN 1 ${draws} ELSE ${POISSON_CDF.length} END AS w FROM fm_u
+), fm_boot AS (
+  SELECT r, y, p, w, sum(w * y) OVER (${byThreshold}) AS tp, sum(w) OVER (${byThreshold}) AS wt,
+    sum(w * y) OVER (PARTITION BY r) AS total
+  FROM fm_w WHERE w > 0
+)`;
+}
+
+function percentileEnds(column: string): string {
+  return `max(${column}) FILTER (WHERE r = 0) AS estimate,
+  ${d.quantileCont(column, '0.025')} FILTER (WHERE r > 0) AS lower,
+  ${d.quantileCont(column, '0.975')} FILTER (WHERE r > 0) AS upper`;
+}
+
+/**
+ * One row `ap, lower, upper` for one model: the average precision exactly as
+ * scikit-learn's `average_precision_score` (Σ over thresholds of the recall
+ * gained times the precision there, tied scores one threshold), and the
+ * 2.5 and 97.5 percentiles of its Poisson-bootstrap replicates.
+ */
+export function prAucBootstrapQuery(
+  predTable: string,
+  model: string,
+  replicates: number,
+  seed: number,
+): string {
+  return `${bootstrapCte(predTable, model, replicates, seed)}, fm_ap AS (
+  SELECT r, sum(w * y * tp / wt) / nullif(max(total), 0) AS ap FROM fm_boot GROUP BY r
+)
+SELECT ${percentileEnds('ap')}, max(ap) FILTER (WHERE r = 0) AS ap FROM fm_ap`;
+}
+
+/** An `estimate, lower, upper` row as an interval, or null without an estimate. */
+export function readInterval(rows: readonly Row[]): Interval | null {
+  const row = rows[0];
+  const estimate = row ? toNumber(row.estimate) : null;
+  if (!row || estimate === null) return null;
+  return { estimate, lower: toNumber(row.lower), upper: toNumber(row.upper) };
+}
+
+/** The row of `prAucBootstrapQuery` as the PR-AUC with its bootstrap interval. */
+export function readPrAuc(rows: readonly Row[]): Interval | null {
+  return readInterval(rows);
+}
+
+/**
+ * One row `estimate, lower, upper` for one model: the precision at the
+ * highest threshold whose recall reaches `recall` (what a team tuned to that
+ * recall would get), with its Poisson-bootstrap percentile interval.
+ */
+export function precisionAtRecallQuery(
+  predTable: string,
+  model: string,
+  recall: number,
+  replicates: number,
+  seed: number,
+): string {
+  return `${bootstrapCte(predTable, model, replicates, seed)}, fm_at AS (
+  SELECT r, ${d.argMax('tp / wt', 'p')} FILTER (WHERE tp / total >= ${num(recall)}) AS precision FROM fm_boot GROUP BY r
+)
+SELECT ${percentileEnds('precision')} FROM fm_at`;
+}
+
+/**
+ * The cumulative counts at each distinct score, highest first, thinned to at
+ * most `maxPoints - 1` thresholds at evenly spaced row quantiles (a threshold
+ * is kept when it crosses the next multiple of N/(maxPoints − 1) rows), the
+ * lowest always kept; `start` is the curve's point above every score.
+ */
+function curveQuery(
+  predTable: string,
+  model: string,
+  maxPoints: number,
+  point: { x: string; y: string },
+  start: { x: number; y: number },
+): string {
+  const steps = Math.max(1, Math.floor(maxPoints) - 1);
+  const down = 'ORDER BY p DESC ROWS UNBOUNDED PRECEDING';
+  return `WITH fm_scores AS (
+  SELECT p, sum(y) AS pos, count(*) - sum(y) AS neg, count(*) AS k FROM (${rowsOf(predTable, model)}) AS fm_rows GROUP BY p
+), fm_cum AS (
+  SELECT sum(pos) OVER (${down}) AS tp, sum(neg) OVER (${down}) AS fp, sum(k) OVER (${down}) AS upto, k,
+    sum(pos) OVER () AS npos, sum(neg) OVER () AS nneg, sum(k) OVER () AS total
+  FROM fm_scores
+)
+SELECT 0 AS upto, ${num(start.x)} AS x, ${num(start.y)} AS y
+UNION ALL
+SELECT upto, ${point.x} AS x, ${point.y} AS y FROM fm_cum
+WHERE floor(upto * ${steps} / total) > floor((upto - k) * ${steps} / total)
+ORDER BY upto`;
+}
+
+/** The ROC curve (x false-positive rate, y true-positive rate) from (0, 0) to (1, 1), at most `maxPoints` points. */
+export function rocCurveQuery(predTable: string, model: string, maxPoints: number): string {
+  return curveQuery(
+    predTable,
+    model,
+    maxPoints,
+    { x: 'fp / nullif(nneg, 0)', y: 'tp / nullif(npos, 0)' },
+    { x: 0, y: 0 },
+  );
+}
+
+/**
+ * The precision–recall curve (x recall, y precision), at most `maxPoints`
+ * points: from (0, 1) as scikit-learn's `precision_recall_curve` starts, to
+ * recall 1 at the lowest score.
+ */
+export function prCurveQuery(predTable: string, model: string, maxPoints: number): string {
+  return curveQuery(
+    predTable,
+    model,
+    maxPoints,
+    { x: 'tp / nullif(npos, 0)', y: 'tp / (tp + fp)' },
+    { x: 0, y: 1 },
+  );
+}
+
+/** The rows of `rocCurveQuery` or `prCurveQuery` as points, in order; points without a value are dropped. */
+export function readCurve(rows: readonly Row[]): CurvePoint[] {
+  return rows.flatMap((row) => {
+    const x = toNumber(row.x);
+    const y = toNumber(row.y);
+    return x === null || y === null ? [] : [{ x, y }];
+  });
+}
+
+/**
+ * Calibration table of one model: `bins` equal-count bins of p (ties split
+ * by row id, so every bin holds its share), each with the mean predicted
+ * probability, the observed positive rate and its rows.
+ */
+export function calibrationQuery(predTable: string, model: string, bins: number): string {
+  return `SELECT bin, avg(p) AS predicted, avg(y) AS observed, count(*) AS n FROM (
+  SELECT p, y, ntile(${num(Math.max(1, Math.floor(bins)))}) OVER (ORDER BY p, rid) AS bin FROM (${rowsOf(predTable, model)}) AS fm_rows
+) AS fm_binned GROUP BY bin ORDER BY bin`;
+}
+
+/** The rows of `calibrationQuery` as calibration bins. */
+export function readCalibration(rows: readonly Row[]): CalibrationBin[] {
+  return rows.flatMap((row) => {
+    const predicted = toNumber(row.predicted);
+    const observed = toNumber(row.observed);
+    return predicted === null || observed === null
+      ? []
+      : [{ predicted, observed, rows: toNumber(row.n) ?? 0 }];
+  });
+}
+
+/**
+ * Per model: `model, n, r2, mae`. R² as scikit-learn's `r2_score`:
+ * 1 − Σ(y − p)² / Σ(y − ȳ)², and when every y is equal 1 for a perfect fit,
+ * 0 otherwise; MAE as `mean_absolute_error`.
+ */
+export function regressionMetricsQuery(predTable: string): string {
+  return `SELECT model, count(*) AS n,
+  CASE WHEN var_pop(y) > 0 THEN 1 - sum((y - p) * (y - p)) / (var_pop(y) * count(*))
+    WHEN sum((y - p) * (y - p)) = 0 THEN 1 ELSE 0 END AS r2,
+  avg(abs(y - p)) AS mae
+FROM (${rowsOf(predTable)}) AS fm_rows GROUP BY model ORDER BY model`;
+}
+
+/** A model's held-out regression metrics. */
+export interface RegressionMetrics {
+  model: string;
+  n: number;
+  r2: number | null;
+  mae: number | null;
+}
+
+/** The rows of `regressionMetricsQuery`, typed. */
+export function readRegressionMetrics(rows: readonly Row[]): RegressionMetrics[] {
+  return rows.map((row) => ({
+    model: String(row.model),
+    n: toNumber(row.n) ?? 0,
+    r2: toNumber(row.r2),
+    mae: toNumber(row.mae),
+  }));
+}
