@@ -3,7 +3,7 @@ import type { AuditDocument } from '../model/audit';
 import type { Feasibility, FeasibilityResult } from '../model/feasibility';
 import type { MetricPlan } from '../model/plan';
 import { wilsonInterval } from '../stats/wilson';
-import { bestBaseline, feasibilityFindings, isFeasibilityFinding } from './findings';
+import { bestBaseline, feasibilityFindings, isFeasibilityFinding, noiseInterpretable } from './findings';
 
 /**
  * The feasibility step inside the audit document, as pure edits: its findings
@@ -65,7 +65,13 @@ export function targetCheckOf(
 export function withFeasibility(audit: AuditDocument, computed: FeasibilityResult): AuditDocument {
   const datasetId = primaryDatasetId(audit);
   const target = datasetId ? rolesOf(audit, datasetId).target : undefined;
-  const result = { ...computed, targetCheck: targetCheckOf(computed, audit.plan?.plan) };
+  const best = bestBaseline(computed);
+  const noise = computed.labelNoise;
+  const result: FeasibilityResult = {
+    ...computed,
+    targetCheck: targetCheckOf(computed, audit.plan?.plan),
+    labelNoise: noise && best ? { ...noise, interpretable: noiseInterpretable(computed, best) } : noise,
+  };
   const fresh = datasetId && target ? feasibilityFindings(result, { datasetId, target }) : [];
   // The band is derived with the verdict (audit/edits), from the findings this run leaves.
   const feasibility: Feasibility = { ...result, band: 'C', bandReason: '' };

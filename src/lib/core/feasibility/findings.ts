@@ -290,6 +290,23 @@ function targetFinding(result: FeasibilityResult, best: Baseline, make: Make): F
   });
 }
 
+/**
+ * Whether the label disagreement can be read as label error: the baseline
+ * separates the classes well, enough rows were judged, and the disagreement is
+ * as high where the baseline is surest as a little closer to the boundary
+ * (errors spread evenly, not overlapping classes).
+ */
+export function noiseInterpretable(
+  result: Pick<FeasibilityResult, 'labelNoise' | 'noiseShape'>,
+  best: Baseline,
+  t: FeasibilityThresholds = FEASIBILITY_THRESHOLDS,
+): boolean {
+  const shape = result.noiseShape ?? null;
+  const strong = (best.auc?.estimate ?? 0) >= t.noiseInterpretableAuc;
+  const flat = shape !== null && shape.surest10 > 0 && shape.surest20 / shape.surest10 <= t.noiseFlatRatio;
+  return strong && flat && (result.labelNoise?.rows ?? 0) >= t.noiseMinRows;
+}
+
 function noiseFinding(
   result: FeasibilityResult,
   best: Baseline,
@@ -300,8 +317,7 @@ function noiseFinding(
   if (!noise) return undefined;
   const shape = result.noiseShape ?? null;
   const strong = (best.auc?.estimate ?? 0) >= t.noiseInterpretableAuc;
-  const flat = shape !== null && shape.surest10 > 0 && shape.surest20 / shape.surest10 <= t.noiseFlatRatio;
-  const interpretable = strong && flat && noise.rows >= t.noiseMinRows;
+  const interpretable = noiseInterpretable(result, best, t);
   const severity: Severity = !interpretable
     ? 'info'
     : noise.estimate > t.noiseBlocker
