@@ -1,8 +1,11 @@
 import { AREA_LABELS } from '../../src/lib/core/readiness/area-labels';
 import { READINESS_CHECKS } from '../../src/lib/core/readiness/registry';
+import { FEASIBILITY_FINDING_DEFINITIONS } from '../../src/lib/core/feasibility/findings';
 import {
   DRIFT_THRESHOLDS,
   DRIFT_THRESHOLD_SOURCES,
+  FEASIBILITY_THRESHOLDS,
+  FEASIBILITY_THRESHOLD_SOURCES,
   READINESS_THRESHOLDS,
   THRESHOLD_SOURCES,
 } from '../../src/lib/core/thresholds';
@@ -37,6 +40,14 @@ export function checksMarkdown(): string {
   for (const [key, v] of Object.entries(DRIFT_THRESHOLDS))
     lines.push(
       `| \`${key}\` | ${value(v)} | ${cell(DRIFT_THRESHOLD_SOURCES[key as keyof typeof DRIFT_THRESHOLD_SOURCES])} |`,
+    );
+  lines.push('', '#### Feasibility findings', '', '| Area | Finding | What it tells |', '|---|---|---|');
+  for (const kind of Object.values(FEASIBILITY_FINDING_DEFINITIONS))
+    lines.push(`| ${AREA_LABELS[kind.area]} | \`${kind.id}\` | ${cell(kind.meaning)} |`);
+  lines.push('', '#### Feasibility thresholds', '', '| Threshold | Default | Source |', '|---|---|---|');
+  for (const [key, v] of Object.entries(FEASIBILITY_THRESHOLDS))
+    lines.push(
+      `| \`${key}\` | ${value(v)} | ${cell(FEASIBILITY_THRESHOLD_SOURCES[key as keyof typeof FEASIBILITY_THRESHOLD_SOURCES])} |`,
     );
   lines.push('', CHECKS_END);
   return lines.join('\n');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FEASIBILITY_THRESHOLDS,
+  FEASIBILITY_THRESHOLD_SOURCES,
   MISSING_TOKENS,
   PROFILE_THRESHOLD_SOURCES,
   READINESS_THRESHOLDS,
@@ -14,6 +16,10 @@ describe('the one thresholds module', () => {
       expect(PROFILE_THRESHOLD_SOURCES[key as keyof typeof PROFILE_THRESHOLD_SOURCES], key).toMatch(/\S/);
     for (const key of Object.keys(READINESS_THRESHOLDS))
       expect(THRESHOLD_SOURCES[key as keyof typeof THRESHOLD_SOURCES], key).toMatch(/\S/);
+    for (const key of Object.keys(FEASIBILITY_THRESHOLDS))
+      expect(FEASIBILITY_THRESHOLD_SOURCES[key as keyof typeof FEASIBILITY_THRESHOLD_SOURCES], key).toMatch(
+        /\S/,
+      );
   });
 
   it('keeps one list of placeholder dates and one of missing-like tokens, for the profile and the checks', () => {
