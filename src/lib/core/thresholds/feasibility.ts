@@ -87,7 +87,7 @@ export const FEASIBILITY_THRESHOLD_SOURCES: Record<keyof FeasibilityThresholds, 
   noiseMajor: 'Label-noise estimate above which a major finding is raised (issue 21).',
   noiseBlocker: 'Label-noise estimate above which a blocker is raised (issue 21).',
   noiseInterpretableAuc:
-    'The noise estimate is read as label error only when the baseline’s AUC interval starts at or above this: confident learning assumes the model’s confident predictions are right (Northcutt, Jiang & Chuang 2021, JAIR 70, §4), so with weaker separation class overlap and label error can’t be told apart (team default: Hosmer–Lemeshow’s "excellent", 0.8).',
+    'The noise estimate is read as label error only when the baseline’s AUC is at least this: confident learning assumes the model’s confident predictions are right (Northcutt, Jiang & Chuang 2021, JAIR 70, §4), so with weaker separation class overlap and label error can’t be told apart (team default: Hosmer–Lemeshow’s "excellent", 0.8).',
   noiseMinRows:
     'Out-of-fold rows the noise reading needs: each tenth of rows the model is surest of then holds at least 50 (team default).',
   noiseFlatRatio:
