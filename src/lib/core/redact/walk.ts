@@ -227,10 +227,26 @@ export class RedactionWalk {
         return { column: target, categorical: true };
       return undefined;
     }
+    if (path[0] === 'feasibility') return this.#feasibilitySlot(path);
     if (matches(path, ['context', 'positiveClass'])) {
       const primary = doc.primaryDatasetId ?? doc.datasets[0]?.id;
       return { column: primary ? doc.roles[primary]?.target : undefined, categorical: true };
     }
+    return undefined;
+  }
+
+  /** The label-review sample quotes whole rows: each value is its column's; labels are the target's. */
+  #feasibilitySlot(path: readonly Key[]): Slot | undefined {
+    if (matches(path, ['feasibility', 'labelNoise', 'reviewSample', '#', 'values', '*']))
+      return { column: String(path[5]), categorical: true };
+    const doc = this.#doc;
+    const primary = doc.primaryDatasetId ?? doc.datasets[0]?.id;
+    const target = primary ? doc.roles[primary]?.target : undefined;
+    if (
+      matches(path, ['feasibility', 'labelNoise', 'reviewSample', '#', 'givenLabel']) ||
+      matches(path, ['feasibility', 'positiveClass'])
+    )
+      return { column: target, categorical: true };
     return undefined;
   }
 
