@@ -87,7 +87,7 @@ export function rocCurveSpec(points: readonly CurvePoint[], options: RocOptions)
   return {
     spec: {
       ...BASE,
-      title: `ROC curve: ${name} on the held-out rows`,
+      title: 'ROC curve (held-out rows)',
       layer: [
         {
           data: { values },
@@ -157,7 +157,7 @@ export function prCurveSpec(points: readonly CurvePoint[], options: PrOptions): 
       ? ''
       : ` The dashed line is a model with no signal: precision equal to the positive rate, ${formatShare(options.prevalence)}.`;
   return {
-    spec: { ...BASE, title: `Precision and recall: ${name} on the held-out rows`, layer: layers },
+    spec: { ...BASE, title: 'Precision and recall (held-out rows)', layer: layers },
     label: `Precision against recall of the ${name.toLowerCase()} baseline on the held-out rows: average precision (PR-AUC) ${intervalWords(options.prAuc)}.${reference}`,
   };
 }
@@ -176,7 +176,7 @@ export function calibrationSpec(
   return {
     spec: {
       ...BASE,
-      title: `Calibration: ${name} on the held-out rows`,
+      title: 'Calibration (held-out rows)',
       layer: [
         {
           data: { values },
@@ -249,13 +249,15 @@ export function learningCurveSpec(
   const metricName = metric === 'auc' ? 'AUC' : 'R²';
   const first = measured[0]!.rows;
   const last = measured[measured.length - 1]!.rows;
+  // The domain ends just past the sizes drawn (2× the rows with a fit): a nice log domain spans decades.
+  const domain: number[] = [first / 1.25, (fit ? 2 * last : last) * 1.25];
   const rowsAxis = {
     field: 'rows',
-    type: 'quantitative',
+    type: 'quantitative' as const,
     title: 'Training rows',
-    scale: { type: 'log' },
-    axis: { format: ',d' },
-  } as const;
+    scale: { type: 'log' as const, domain, nice: false },
+    axis: { format: ',d', tickCount: 6 },
+  };
   const scoreAxis = {
     field: 'score',
     type: 'quantitative',
@@ -339,7 +341,7 @@ export function learningCurveSpec(
     ? ` The fitted power law projects ${signed(fit.doublingGain.estimate)} ${metricName} at ${formatCount(2 * last)} rows${fit.doublingGain.lower !== null && fit.doublingGain.upper !== null ? ` (band ${signed(fit.doublingGain.lower)} to ${signed(fit.doublingGain.upper)})` : ''}.`
     : ' No power law could be fitted.';
   return {
-    spec: { ...BASE, title: `Learning curve: held-out ${metricName} against training rows`, layer: layers },
+    spec: { ...BASE, title: `Learning curve: held-out ${metricName}`, layer: layers },
     label: `Learning curve on ${measured.length} training sizes: ${measuredText}.${fitText}`,
   };
 }

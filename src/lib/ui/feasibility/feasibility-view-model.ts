@@ -9,6 +9,8 @@ import {
   type FeasibilityChart,
 } from '../../core/charts/feasibility-charts';
 import { bestBaseline } from '../../core/feasibility/findings';
+import { primaryDataset } from '../../core/audit/edits';
+import type { AuditDocument } from '../../core/model/audit';
 import {
   MISSING,
   formatCell,
@@ -70,6 +72,8 @@ export interface ReviewView {
 export interface FeasibilityDone {
   kind: 'done';
   band: BandView;
+  /** Name of the model the charts show. */
+  bestModel: string | null;
   headline: HeadlineItem[];
   metricColumns: string[];
   baselines: BaselineRowView[];
@@ -261,14 +265,29 @@ function baselineRow(b: Baseline, best: Baseline | undefined): BaselineRowView {
   };
 }
 
-/** A review-sample value as text (never markup): data as written, missing as `—`. */
-export function reviewCell(value: ReviewRow['values'][string] | undefined): string {
+/**
+ * A review-sample value as text (never markup): data as written, dates at the
+ * column's type (`2 Oct 2025`, not ISO text), missing as `—`.
+ */
+export function reviewCell(value: ReviewRow['values'][string] | undefined, type?: string): string {
   if (value === null || value === undefined) return MISSING;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  return formatCell(value);
+  return formatCell(value, type === undefined ? {} : { type });
 }
 
-function reviewView(f: Feasibility): ReviewView | null {
+/** Column types of the assessed dataset, so review values read as the preview shows them. */
+export function columnTypesOf(
+  audit: Pick<AuditDocument, 'datasets' | 'primaryDatasetId'>,
+): Record<string, string> {
+  return Object.fromEntries((primaryDataset(audit)?.columns ?? []).map((c) => [c.name, c.type]));
+}
+
+export interface FeasibilityViewOptions {
+  /** DuckDB type of each column of the assessed dataset, by name. */
+  columnTypes?: Readonly<Record<string, string>>;
+}
+
+function reviewView(f: Feasibility, types: Readonly<Record<string, string>>): ReviewView | null {
   const noise = f.labelNoise;
   if (!noise || noise.reviewSample.length === 0) return null;
   const columns = [...new Set(noise.reviewSample.flatMap((r) => Object.keys(r.values)))];
@@ -277,7 +296,7 @@ function reviewView(f: Feasibility): ReviewView | null {
     rows: noise.reviewSample.map((r) => ({
       givenLabel: r.givenLabel,
       probability: formatShare(r.givenLabelProbability),
-      cells: columns.map((c) => reviewCell(r.values[c])),
+      cells: columns.map((c) => reviewCell(r.values[c], types[c])),
     })),
     sizes: noise.reviewSizes.map(
       (s) =>
@@ -319,7 +338,10 @@ function aboutText(f: Feasibility): string {
 }
 
 /** The Feasibility view of `audit.feasibility` (absent: the empty state). */
-export function feasibilityView(f: Feasibility | undefined): FeasibilityViewModel {
+export function feasibilityView(
+  f: Feasibility | undefined,
+  options: FeasibilityViewOptions = {},
+): FeasibilityViewModel {
   if (!f) return { kind: 'empty', message: FEASIBILITY_EMPTY };
   if (f.status === 'not-run')
     return { kind: 'not-run', band: bandView(f), reason: f.reason ?? 'The baselines did not run.' };
@@ -335,12 +357,13 @@ export function feasibilityView(f: Feasibility | undefined): FeasibilityViewMode
   return {
     kind: 'done',
     band: bandView(f),
+    bestModel: best ? BASELINE_LABELS[best.model] : null,
     headline,
     metricColumns: metricColumns(task),
     baselines: f.baselines.map((b) => baselineRow(b, best)),
     excluded: f.excluded.map((e) => ({ column: e.column, reason: e.reason })),
     charts: charts(f, best),
-    review: reviewView(f),
+    review: reviewView(f, options.columnTypes ?? {}),
     noiseNotes: noiseNotes(f),
     dropColumn: [...f.dropColumn]
       .sort((a, b) => b.drop - a.drop)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FEASIBILITY_EMPTY,
+  columnTypesOf,
   feasibilityView,
   intervalCell,
   reviewCell,
@@ -106,11 +107,12 @@ describe('feasibility view model', () => {
   it('draws the ROC, PR, learning-curve and calibration charts for a binary task', () => {
     const titles = done(sampleFeasibility).charts.map((c) => (c.spec as { title: string }).title);
     expect(titles).toEqual([
-      'ROC curve: Logistic regression on the held-out rows',
-      'Precision and recall: Logistic regression on the held-out rows',
-      'Learning curve: held-out AUC against training rows',
-      'Calibration: Logistic regression on the held-out rows',
+      'ROC curve (held-out rows)',
+      'Precision and recall (held-out rows)',
+      'Learning curve: held-out AUC',
+      'Calibration (held-out rows)',
     ]);
+    expect(done(sampleFeasibility).bestModel).toBe('Logistic regression');
   });
 
   it('shows R² and MAE, and only the learning curve, for a regression task', () => {
@@ -163,6 +165,34 @@ describe('feasibility view model', () => {
       'Hand-review 100 rows: if 8.1 % of them are wrong, the 95 % Wilson interval is 4.2 % to 15.1 %.',
       'Hand-review 200 rows: if 8.1 % of them are wrong, the 95 % Wilson interval is 5.1 % to 12.7 %.',
     ]);
+  });
+
+  it('reads review values at their column’s type, as the preview does', () => {
+    const types = columnTypesOf({
+      datasets: [
+        {
+          id: 'd',
+          fileName: 'churn.csv',
+          format: 'csv',
+          sizeBytes: 1,
+          lastModified: 0,
+          rowCount: 1,
+          columns: [
+            { name: 'churn_date', type: 'DATE' },
+            { name: 'tenure_months', type: 'DOUBLE' },
+          ],
+          fingerprint: 'f',
+          loadedAt: '2026-12-04T04:10:00Z',
+          warnings: [],
+        },
+      ],
+    });
+    expect(types).toEqual({ churn_date: 'DATE', tenure_months: 'DOUBLE' });
+    const view = feasibilityView(sampleFeasibility, { columnTypes: types });
+    const review = view.kind === 'done' ? view.review! : undefined;
+    expect(review?.rows[2]!.cells[review.columns.indexOf('churn_date')]).toBe('2 Oct 2025');
+    // Without the type the value stays as written.
+    expect(done(sampleFeasibility).review!.rows[2]!.cells[4]).toBe('2025-10-02');
   });
 
   it('adds the kNN estimate and the shape of the disagreement as notes', () => {
