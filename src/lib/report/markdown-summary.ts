@@ -8,10 +8,12 @@ import { sprint0Package } from '../core/deliverable/package';
 import { SEVERITY_LABELS, findingMeaning, humanizeKey, keyNumber } from '../core/deliverable/presentation';
 import { fmtRange } from '../core/deliverable/timeline';
 import { formatCount, formatDate, formatMoney, formatTimestamp, plural } from '../core/format';
+import { feasibilityText } from './sprint0/feasibility';
 
 /**
  * The sprint-0 summary in Markdown, for tickets and documents: verdict, the
- * three biggest risks, the next step, the data-engineering plan, timeline and
+ * feasibility (band, baseline, learning curve, label noise), the three
+ * biggest risks, the next step, the data-engineering plan, timeline and
  * cost, team gaps and every finding on one line, most severe first. Text from
  * data or people is escaped so it cannot become a link, an image, HTML or
  * table structure.
@@ -51,6 +53,14 @@ export function sprint0MarkdownSummary(
       : '**Verdict: none yet**. The readiness checks have not run.',
     '',
   );
+  const feasibility = feasibilityText(audit.feasibility, audit.plan?.plan);
+  lines.push('## Feasibility', '');
+  lines.push(
+    feasibility.band ? `**${m(feasibility.band)}.** ${m(feasibility.reason)}` : m(feasibility.reason),
+    '',
+  );
+  for (const [label, text] of feasibility.facts) lines.push(`- **${m(label)}:** ${m(text)}`);
+  if (feasibility.facts.length) lines.push('');
   lines.push('## The three biggest risks', '');
   if (pkg.topRisks.length === 0) lines.push('No open blocker or major finding.');
   pkg.topRisks.forEach((f, i) =>

@@ -5,6 +5,7 @@ import { formatDate, formatTimestamp, plural } from '../core/format';
 import { escapeHtml, reportDocument } from './report-template';
 import { profilesSection, sqlChapter } from './sprint0/appendix';
 import { ChartBudget, e, type Numbering } from './sprint0/common';
+import { feasibilityPart } from './sprint0/feasibility';
 import { integrationSection } from './sprint0/integration';
 import { metricPlanSection } from './sprint0/metric-plan';
 import { summarySection } from './sprint0/summary';
@@ -100,7 +101,7 @@ export async function sprint0HtmlReport(
   // The SQL listings first: the work items refer to them.
   const sql = sqlChapter(audit, pkg, numbering);
   const body = [
-    summarySection(audit, pkg, numbering),
+    summarySection(audit, pkg, numbering, await feasibilityPart(audit, charts)),
     await workPlanSection(audit, pkg, charts, numbering),
     await metricPlanSection(audit, charts),
     integrationSection(pkg, numbering),

@@ -9,10 +9,16 @@ import { formatCount, formatDate } from '../../core/format';
 import { orDash, sevBadge, table } from '../report-template';
 import { verdictParagraph } from '../verdict-html';
 import { e, section, type Numbering } from './common';
+import { bandWords } from './feasibility';
 
-function feasibilityText(pkg: Sprint0Package): string {
+function feasibilityText(pkg: Sprint0Package, audit: AuditDocument): string {
   const v = pkg.verdict;
   if (!v) return 'Feasibility cannot be judged until the client’s data is loaded and checked.';
+  const band = bandWords(audit.feasibility);
+  return band ? `${band}. ${verdictFeasibility(v)}` : verdictFeasibility(v);
+}
+
+function verdictFeasibility(v: NonNullable<Sprint0Package['verdict']>): string {
   if (v.status === 'not-assessed')
     return 'Not assessed: no target is set, so the labels, leakage and class balance were not checked. Set the target and re-run the audit before judging feasibility.';
   if (v.status === 'not-ready')
@@ -22,12 +28,17 @@ function feasibilityText(pkg: Sprint0Package): string {
   return 'Feasible: no open blocker or major finding.';
 }
 
-/** Chapter 1: verdict and feasibility, the biggest risks, next step, business context, constraints, data. */
-export function summarySection(audit: AuditDocument, pkg: Sprint0Package, numbering: Numbering): string {
+/** Chapter 1: verdict and feasibility (band, baseline, learning curve, label noise), the biggest risks, next step, business context, constraints, data. */
+export function summarySection(
+  audit: AuditDocument,
+  pkg: Sprint0Package,
+  numbering: Numbering,
+  feasibility = '',
+): string {
   const v = pkg.verdict;
   const verdict = v
     ? `${verdictParagraph(v, audit.waivers.length)}
-<p><strong>${e(feasibilityText(pkg))}</strong></p><p class="muted small">${e(VERDICT_RULE)}</p>`
+<p><strong>${e(feasibilityText(pkg, audit))}</strong></p><p class="muted small">${e(VERDICT_RULE)}</p>`
     : verdictParagraph(v, audit.waivers.length);
   const risks = pkg.topRisks.length
     ? `<ol>${pkg.topRisks
@@ -83,6 +94,7 @@ export function summarySection(audit: AuditDocument, pkg: Sprint0Package, number
   return section(
     'summary',
     `<h3>Verdict</h3>${verdict}
+${feasibility}
 <h3>The biggest risks</h3>${risks}
 <h3>Recommended next step</h3><p class="next">${e(pkg.nextStep)}</p>
 <h3>Business context</h3>${context}

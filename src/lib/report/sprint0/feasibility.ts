@@ -1,0 +1,239 @@
+import type { AuditDocument } from '../../core/model/audit';
+import type { Baseline, BaselineSplit, Feasibility, Interval } from '../../core/model/feasibility';
+import type { MetricPlan } from '../../core/model/plan';
+import { BASELINE_LABELS, learningCurveSpec, signed } from '../../core/charts/feasibility-charts';
+import { bestBaseline } from '../../core/feasibility/findings';
+import { baselineAgainstTargets, BASELINE_CAVEAT } from '../../core/feasibility/plan-comparison';
+import { formatCount, formatDate, formatList, formatNumber, formatShare, plural } from '../../core/format';
+import { FEASIBILITY_THRESHOLDS } from '../../core/thresholds';
+import { escapeHtml as e } from '../report-template';
+import type { ChartBudget, ChartSize } from './common';
+
+/**
+ * The feasibility part of the sprint-0 report and of the Markdown summary
+ * (issue 21): the Data Readiness Level band first, then the best honest
+ * baseline, the learning curve and the label-noise estimate, as plain
+ * sentences (every number through core/format); the HTML adds the learning
+ * curve as one small chart. The label-review rows are not printed: they are
+ * examples, and the app's Feasibility tab shows them redacted.
+ */
+
+/** Lawrence's names of the Data Readiness Level bands, as `core/feasibility/band` maps them. */
+export const BAND_NAMES: Readonly<Record<Feasibility['band'], string>> = {
+  A: 'appropriate for the question',
+  B: 'valid',
+  C: 'accessible: the data loads',
+};
+
+/** Columns named in the "left out" line at most; the rest are counted. */
+const MAX_EXCLUDED_NAMED = 8;
+
+/** The learning-curve chart: small, it sits in the summary chapter. */
+const CURVE_CHART: ChartSize = { width: 320, height: 140 };
+
+/** What the report and the Markdown summary say about feasibility, as text. */
+export interface FeasibilityText {
+  /** `Data Readiness Level B (valid)`, or null when the step never ran. */
+  band: string | null;
+  /** Why that band, or why there is nothing to show. */
+  reason: string;
+  /** Label and sentence pairs, in reading order. */
+  facts: [string, string][];
+}
+
+const metric3 = (x: number | null | undefined): string => formatNumber(x, { digits: 3 });
+const share = (x: number): string => formatShare(x);
+
+/** `0.781 (95 % interval 0.760 to 0.802)`, or the estimate alone without bounds. */
+function intervalWords(i: Interval | null, show: (x: number) => string = metric3): string {
+  if (!i) return 'not computed';
+  return i.lower === null || i.upper === null
+    ? show(i.estimate)
+    : `${show(i.estimate)} (95 % interval ${show(i.lower)} to ${show(i.upper)})`;
+}
+
+function splitWords(split: BaselineSplit): string {
+  switch (split.design) {
+    case 'time':
+      return `time-ordered on ${split.column ?? 'the time column'}${split.cut ? `, held out from ${formatDate(split.cut, 'day')}` : ''}, the metric plan’s cut`;
+    case 'group':
+      return `grouped by ${split.column ?? 'the ID'}, so no ID is on both sides`;
+    case 'random':
+      return 'a seeded hash split';
+  }
+}
+
+function metricsWords(b: Baseline): string {
+  if (b.task === 'regression') return `R² ${metric3(b.r2)}, MAE ${formatNumber(b.mae)}`;
+  return `AUC ${intervalWords(b.auc)}, PR-AUC ${intervalWords(b.prAuc)}, Brier ${metric3(b.brier)}`;
+}
+
+/** What the best baseline's score says: no signal, signal, or too good to be honest. */
+function signalWords(b: Baseline): string {
+  const t = FEASIBILITY_THRESHOLDS;
+  if (b.task === 'regression')
+    return b.r2 === null
+      ? ''
+      : b.r2 <= t.noSignalR2
+        ? ' No learnable signal: the features explain next to nothing of the target.'
+        : ' The features carry signal.';
+  const auc = b.auc;
+  if (!auc) return '';
+  if (auc.estimate >= t.leakAuc)
+    return ` At or above ${metric3(t.leakAuc)}: suspiciously good, check for leakage.`;
+  if (auc.lower !== null && auc.upper !== null && auc.lower <= 0.5 && auc.upper >= 0.5)
+    return ' The interval contains 0.5: no learnable signal shown.';
+  return ' Above 0.5: the features carry signal.';
+}
+
+function sideWords(rows: number, positives: number | undefined, side: string): string {
+  return `${plural(rows, side)}${positives !== undefined ? ` (${plural(positives, 'positive')})` : ''}`;
+}
+
+function curveWords(f: Feasibility, metric: string): string | null {
+  const measured = f.learningCurve
+    .map((p) => ({ rows: p.rows, score: metric === 'AUC' ? p.auc : p.r2 }))
+    .filter((p): p is { rows: number; score: number } => typeof p.score === 'number')
+    .sort((a, b) => a.rows - b.rows);
+  if (measured.length === 0) return null;
+  const first = measured[0]!;
+  const last = measured[measured.length - 1]!;
+  const span = `${metric} ${metric3(first.score)} at ${formatCount(first.rows)} training rows to ${metric3(last.score)} at ${formatCount(last.rows)}.`;
+  const fit = f.learningFit;
+  if (!fit) return `No power law fits: ${span}`;
+  const g = fit.doublingGain;
+  const band = g.lower !== null && g.upper !== null ? ` (band ${signed(g.lower)} to ${signed(g.upper)})` : '';
+  const gain = `doubling the training rows projects ${signed(g.estimate)} ${metric}${band}`;
+  const verdict =
+    fit.trend === 'flat'
+      ? `Flat: more rows of the same kind won’t help; ${gain}.`
+      : fit.trend === 'rising'
+        ? `Still rising: ${gain}.`
+        : `Unclear: ${gain}, too wide a band to say whether more rows help.`;
+  return `${verdict} Measured: ${span}`;
+}
+
+function noiseFacts(f: Feasibility): [string, string][] {
+  const noise = f.labelNoise;
+  if (!noise) return [];
+  const t = FEASIBILITY_THRESHOLDS;
+  const knn = noise.knn
+    ? ` A second way, k nearest neighbours (k = ${formatCount(noise.knn.k)}) on ${formatCount(noise.knn.sampleRows)} sampled rows: ${intervalWords(noise.knn, share)}.`
+    : '';
+  const reading = noise.interpretable
+    ? ` Above ${share(t.noiseMajor)} is a major finding, above ${share(t.noiseBlocker)} a blocker.`
+    : ` Not readable as label error: the baseline does not separate the classes well enough, so class overlap and wrong labels look alike.`;
+  const facts: [string, string][] = [
+    [
+      'Label noise',
+      `${intervalWords(noise, share)} of labels look wrong (confident learning on out-of-fold predictions of ${formatCount(noise.rows)} rows).${knn}${reading}`,
+    ],
+  ];
+  if (noise.reviewSizes.length) {
+    const sizes = noise.reviewSizes.map(
+      (s) => `${formatCount(s.rows)} rows would give ${share(s.lower)} to ${share(s.upper)}`,
+    );
+    const listed = noise.reviewSample.length
+      ? ` The ${plural(noise.reviewSample.length, 'row')} most likely mislabelled are listed, redacted, in the app’s Feasibility tab.`
+      : '';
+    facts.push([
+      'Hand review',
+      `Check ${formatCount(Math.min(...noise.reviewSizes.map((s) => s.rows)))}–${formatCount(Math.max(...noise.reviewSizes.map((s) => s.rows)))} rows by hand: at the estimated rate, the 95 % Wilson interval of ${formatList(sizes)}.${listed}`,
+    ]);
+  }
+  return facts;
+}
+
+function leakFact(f: Feasibility): [string, string] | null {
+  const top = [...f.dropColumn].sort((a, b) => b.drop - a.drop)[0];
+  if (!top) return null;
+  return [
+    'Leak check',
+    `Without ${top.column} the AUC falls to ${metric3(top.aucWithout)} (${signed(-top.drop)}): ${top.drop >= FEASIBILITY_THRESHOLDS.leakDrop ? 'that column carries the signal that looks too good' : 'no single column explains it'}.`,
+  ];
+}
+
+function excludedFact(f: Feasibility): [string, string] | null {
+  if (f.excluded.length === 0) return null;
+  const named = f.excluded.slice(0, MAX_EXCLUDED_NAMED).map((x) => `${x.column} (${x.reason})`);
+  const more = f.excluded.length - named.length;
+  return ['Left out', `${formatList(named)}${more > 0 ? ` and ${formatCount(more)} more` : ''}.`];
+}
+
+/**
+ * The feasibility step as text: the band and its reason first, then the best
+ * baseline, the split, the plan's targets against it, the learning curve and
+ * the label noise.
+ */
+export function feasibilityText(f: Feasibility | undefined, plan?: MetricPlan): FeasibilityText {
+  if (!f)
+    return {
+      band: null,
+      reason:
+        'The feasibility step has not run on this audit: set the target and run the audit again to get the baselines, the learning curve and the label-noise estimate.',
+      facts: [],
+    };
+  const band = `Data Readiness Level ${f.band} (${BAND_NAMES[f.band]})`;
+  if (f.status === 'not-run')
+    return {
+      band,
+      reason: f.bandReason,
+      facts: [['Baselines', `Not run: ${f.reason ?? 'no reason was recorded.'}`]],
+    };
+  const best = bestBaseline(f);
+  if (!best) return { band, reason: f.bandReason, facts: [['Baselines', 'None could be fitted.']] };
+  const metric = best.task === 'regression' ? 'R²' : 'AUC';
+  const facts: [string, string][] = [
+    [
+      'Best baseline',
+      `${BASELINE_LABELS[best.model]} on ${plural(best.features.length, 'column')}: ${metricsWords(best)}.${signalWords(best)}`,
+    ],
+    [
+      'Split',
+      `${splitWords(best.split)}: ${sideWords(best.n.train, best.positives?.train, 'training row')}, ${sideWords(best.n.test, best.positives?.test, 'held-out row')}${f.sample.capped ? ', capped to keep the step fast' : ''}.`,
+    ],
+  ];
+  const others = f.baselines.filter((b) => b !== best);
+  if (others.length)
+    facts.push([
+      'Also tried',
+      `${formatList(others.map((b) => `${BASELINE_LABELS[b.model]}: ${b.task === 'regression' ? `R² ${metric3(b.r2)}` : `AUC ${intervalWords(b.auc)}`}`))}.`,
+    ]);
+  const targets = baselineAgainstTargets(f, plan);
+  if (targets.length)
+    facts.push([
+      'Against the plan’s targets',
+      `${targets.map((t) => t.text).join(' ')}${targets.some((t) => t.standing !== 'meets') ? ` ${BASELINE_CAVEAT}` : ''}`,
+    ]);
+  const curve = curveWords(f, metric);
+  if (curve) facts.push(['Learning curve', curve]);
+  facts.push(...noiseFacts(f));
+  const leak = leakFact(f);
+  if (leak) facts.push(leak);
+  const excluded = excludedFact(f);
+  if (excluded) facts.push(excluded);
+  return { band, reason: f.bandReason, facts };
+}
+
+/** The band in a few words, for the verdict's feasibility sentence: `Data Readiness Level B (valid)`. */
+export function bandWords(f: Feasibility | undefined): string | null {
+  return f ? `Data Readiness Level ${f.band} (${BAND_NAMES[f.band]})` : null;
+}
+
+/** The feasibility part of the report's summary chapter: an `h3`, the band, the facts and the learning-curve chart. */
+export async function feasibilityPart(audit: AuditDocument, charts: ChartBudget): Promise<string> {
+  const f = audit.feasibility;
+  const text = feasibilityText(f, audit.plan?.plan);
+  const lead = text.band
+    ? `<p class="band"><strong>${e(text.band)}.</strong> ${e(text.reason)}</p>`
+    : `<p class="placeholder">${e(text.reason)}</p>`;
+  const facts = text.facts.length
+    ? `<dl class="facts">${text.facts.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>`
+    : '';
+  let chart = '';
+  if (f?.status === 'done') {
+    const spec = learningCurveSpec(f.learningCurve, f.learningFit, f.task === 'regression' ? 'r2' : 'auc');
+    if (spec) chart = await charts.render(spec.spec, spec.label, CURVE_CHART);
+  }
+  return `<h3>Feasibility</h3>${lead}${facts}${chart ? `<div class="charts">${chart}</div>` : ''}`;
+}
