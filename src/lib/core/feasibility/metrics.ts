@@ -101,26 +101,31 @@ const HASH_RANGE = '18446744073709551616.0';
  * One model's rows weighted for the Poisson bootstrap (Hanley & MacGibbon
  * 2006): replicate 0 is the sample itself (every weight 1), replicates
  * 1..`replicates` weigh each row by an independent Poisson(1) draw from a
- * seeded hash of (row id, replicate), so every model gets the same resamples
- * (a paired bootstrap) and a re-run gives the same interval. Rows drawn zero
+ * seeded hash of (replicate, row id, seed), so every model gets the same
+ * resamples (a paired bootstrap) and a re-run gives the same interval. The
+ * varying values come first: with the constant seed first, DuckDB's combined
+ * hash left draws of one row correlated across replicates (measured: the
+ * replicates' spread 1.6× too wide). Rows drawn zero
  * times are dropped. Then, per replicate and row, the weighted positives
- * (`tp`) and rows (`wt`) scored at or above the row's score (tied rows
- * together, as a threshold takes them) and the replicate's positives (`total`).
+ * (`tp`) and rows (`wt`) scored at or above the row's score, tied rows
+ * together as a threshold takes them. The scores are ranked once (`g`, 1 the
+ * highest) so each replicate sorts small integers, the statement's main cost.
  */
 function bootstrapCte(predTable: string, model: string, replicates: number, seed: number): string {
   const draws = POISSON_CDF.map((cut, k) => `WHEN u < ${num(cut)} THEN ${k}`).join(' ');
-  const byThreshold = 'PARTITION BY r ORDER BY p DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
   return `WITH RECURSIVE fm_rep(r) AS (
   SELECT 0 UNION ALL SELECT r + 1 FROM fm_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
+), fm_ranked AS (
+  SELECT rid, y, p, dense_rank() OVER (ORDER BY p DESC) AS g FROM (${rowsOf(predTable, model)}) AS fm_rows
 ), fm_u AS (
-  SELECT r, y, p, CAST(${d.hash([num(seed), 'fm_rows.rid', 'fm_rep.r'])} AS DOUBLE) / ${HASH_RANGE} AS u
-  FROM (${rowsOf(predTable, model)}) AS fm_rows, fm_rep
+  SELECT r, y, p, g, CAST(${d.hash(['fm_rep.r', 'fm_ranked.rid', num(seed)])} AS DOUBLE) / ${HASH_RANGE} AS u
+  FROM fm_ranked, fm_rep
 ), fm_w AS (
-  SELECT r, y, p, CASE WHEN r = 0 THEN 1 ${draws} ELSE ${POISSON_CDF.length} END AS w FROM fm_u
+  SELECT r, y, p, g, CASE WHEN r = 0 THEN 1 ${draws} ELSE ${POISSON_CDF.length} END AS w FROM fm_u
 ), fm_boot AS (
-  SELECT r, y, p, w, sum(w * y) OVER (${byThreshold}) AS tp, sum(w) OVER (${byThreshold}) AS wt,
-    sum(w * y) OVER (PARTITION BY r) AS total
+  SELECT r, y, p, g, w, sum(w * y) OVER fm_threshold AS tp, sum(w) OVER fm_threshold AS wt
   FROM fm_w WHERE w > 0
+  WINDOW fm_threshold AS (PARTITION BY r ORDER BY g RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 )`;
 }
 
@@ -143,7 +148,7 @@ export function prAucBootstrapQuery(
   seed: number,
 ): string {
   return `${bootstrapCte(predTable, model, replicates, seed)}, fm_ap AS (
-  SELECT r, sum(w * y * tp / wt) / nullif(max(total), 0) AS ap FROM fm_boot GROUP BY r
+  SELECT r, sum(w * y * tp / wt) / nullif(max(tp), 0) AS ap FROM fm_boot GROUP BY r
 )
 SELECT ${percentileEnds('ap')}, max(ap) FILTER (WHERE r = 0) AS ap FROM fm_ap`;
 }
@@ -173,25 +178,32 @@ export function precisionAtRecallQuery(
   replicates: number,
   seed: number,
 ): string {
-  return `${bootstrapCte(predTable, model, replicates, seed)}, fm_at AS (
-  SELECT r, ${d.argMax('tp / wt', 'p')} FILTER (WHERE tp / total >= ${num(recall)}) AS precision FROM fm_boot GROUP BY r
+  // The replicate's positives are the weighted positives at its lowest threshold.
+  return `${bootstrapCte(predTable, model, replicates, seed)}, fm_total AS (
+  SELECT *, max(tp) OVER (PARTITION BY r) AS total FROM fm_boot
+), fm_at AS (
+  SELECT r, ${d.argMax('tp / wt', 'p')} FILTER (WHERE tp / total >= ${num(recall)}) AS precision FROM fm_total GROUP BY r
 )
 SELECT ${percentileEnds('precision')} FROM fm_at`;
 }
 
+/** A curve over the thresholds: its point at a threshold, its point above every score, and where it ends. */
+interface CurveSpec {
+  x: string;
+  y: string;
+  start: { x: number; y: number };
+  /** Rows scored at or above the curve's last threshold (`upto` of that threshold), over the whole partition. */
+  lastRows: string;
+}
+
 /**
- * The cumulative counts at each distinct score, highest first, thinned to at
- * most `maxPoints - 1` thresholds at evenly spaced row quantiles (a threshold
- * is kept when it crosses the next multiple of N/(maxPoints − 1) rows), the
- * lowest always kept; `start` is the curve's point above every score.
+ * The cumulative counts at each distinct score, highest first, up to the
+ * curve's last threshold, thinned to at most `maxPoints − 1` thresholds at
+ * evenly spaced row quantiles (a threshold is kept when it crosses the next
+ * multiple of L/(maxPoints − 1) rows, L the rows down to the last threshold,
+ * which is always kept), after the curve's start point.
  */
-function curveQuery(
-  predTable: string,
-  model: string,
-  maxPoints: number,
-  point: { x: string; y: string },
-  start: { x: number; y: number },
-): string {
+function curveQuery(predTable: string, model: string, maxPoints: number, spec: CurveSpec): string {
   const steps = Math.max(1, Math.floor(maxPoints) - 1);
   const down = 'ORDER BY p DESC ROWS UNBOUNDED PRECEDING';
   return `WITH fm_scores AS (
@@ -200,38 +212,42 @@ function curveQuery(
   SELECT sum(pos) OVER (${down}) AS tp, sum(neg) OVER (${down}) AS fp, sum(k) OVER (${down}) AS upto, k,
     sum(pos) OVER () AS npos, sum(neg) OVER () AS nneg, sum(k) OVER () AS total
   FROM fm_scores
+), fm_last AS (
+  SELECT *, ${spec.lastRows} AS last FROM fm_cum
 )
-SELECT 0 AS upto, ${num(start.x)} AS x, ${num(start.y)} AS y
+SELECT 0 AS upto, ${num(spec.start.x)} AS x, ${num(spec.start.y)} AS y
 UNION ALL
-SELECT upto, ${point.x} AS x, ${point.y} AS y FROM fm_cum
-WHERE floor(upto * ${steps} / total) > floor((upto - k) * ${steps} / total)
+SELECT upto, ${spec.x} AS x, ${spec.y} AS y FROM fm_last
+WHERE upto <= last AND floor(upto * ${steps} / last) > floor((upto - k) * ${steps} / last)
 ORDER BY upto`;
 }
 
-/** The ROC curve (x false-positive rate, y true-positive rate) from (0, 0) to (1, 1), at most `maxPoints` points. */
+/**
+ * The ROC curve (x false-positive rate, y true-positive rate) from (0, 0) to
+ * (1, 1), at most `maxPoints` points: the points of scikit-learn's
+ * `roc_curve(drop_intermediate=False)`, thinned.
+ */
 export function rocCurveQuery(predTable: string, model: string, maxPoints: number): string {
-  return curveQuery(
-    predTable,
-    model,
-    maxPoints,
-    { x: 'fp / nullif(nneg, 0)', y: 'tp / nullif(npos, 0)' },
-    { x: 0, y: 0 },
-  );
+  return curveQuery(predTable, model, maxPoints, {
+    x: 'fp / nullif(nneg, 0)',
+    y: 'tp / nullif(npos, 0)',
+    start: { x: 0, y: 0 },
+    lastRows: 'total',
+  });
 }
 
 /**
  * The precision–recall curve (x recall, y precision), at most `maxPoints`
- * points: from (0, 1) as scikit-learn's `precision_recall_curve` starts, to
- * recall 1 at the lowest score.
+ * points: the points of scikit-learn's `precision_recall_curve`, thinned,
+ * from (0, 1) to the highest threshold reaching recall 1.
  */
 export function prCurveQuery(predTable: string, model: string, maxPoints: number): string {
-  return curveQuery(
-    predTable,
-    model,
-    maxPoints,
-    { x: 'tp / nullif(npos, 0)', y: 'tp / (tp + fp)' },
-    { x: 0, y: 1 },
-  );
+  return curveQuery(predTable, model, maxPoints, {
+    x: 'tp / nullif(npos, 0)',
+    y: 'tp / (tp + fp)',
+    start: { x: 0, y: 1 },
+    lastRows: 'min(CASE WHEN tp >= npos THEN upto END) OVER ()',
+  });
 }
 
 /** The rows of `rocCurveQuery` or `prCurveQuery` as points, in order; points without a value are dropped. */
