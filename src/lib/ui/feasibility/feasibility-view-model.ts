@@ -9,7 +9,7 @@ import {
   type FeasibilityChart,
 } from '../../core/charts/feasibility-charts';
 import { bestBaseline } from '../../core/feasibility/findings';
-import { primaryDataset } from '../../core/audit/edits';
+import { primaryDataset, primaryDatasetId, rolesOf } from '../../core/audit/edits';
 import type { AuditDocument } from '../../core/model/audit';
 import {
   MISSING,
@@ -285,6 +285,15 @@ export function columnTypesOf(
 export interface FeasibilityViewOptions {
   /** DuckDB type of each column of the assessed dataset, by name. */
   columnTypes?: Readonly<Record<string, string>>;
+  /** The assessed dataset's target, when one is set. */
+  target?: string | undefined;
+}
+
+/** What the view needs of the audit beside `audit.feasibility`. */
+export function feasibilityViewOptions(
+  audit: Pick<AuditDocument, 'datasets' | 'primaryDatasetId' | 'roles'>,
+): FeasibilityViewOptions {
+  return { columnTypes: columnTypesOf(audit), target: rolesOf(audit, primaryDatasetId(audit)).target };
 }
 
 function reviewView(f: Feasibility, types: Readonly<Record<string, string>>): ReviewView | null {
@@ -342,7 +351,13 @@ export function feasibilityView(
   f: Feasibility | undefined,
   options: FeasibilityViewOptions = {},
 ): FeasibilityViewModel {
-  if (!f) return { kind: 'empty', message: FEASIBILITY_EMPTY };
+  if (!f)
+    return {
+      kind: 'empty',
+      message: options.target
+        ? `${FEASIBILITY_EMPTY} The target “${options.target}” is set: it appears when the audit next runs.`
+        : FEASIBILITY_EMPTY,
+    };
   if (f.status === 'not-run')
     return { kind: 'not-run', band: bandView(f), reason: f.reason ?? 'The baselines did not run.' };
   const best = bestBaseline(f);

@@ -3,6 +3,7 @@ import {
   FEASIBILITY_EMPTY,
   columnTypesOf,
   feasibilityView,
+  feasibilityViewOptions,
   intervalCell,
   reviewCell,
   splitText,
@@ -40,6 +41,11 @@ describe('feasibility view model', () => {
   it('says when feasibility has not run yet, and why the baselines did not run', () => {
     expect(feasibilityView(undefined)).toEqual({ kind: 'empty', message: FEASIBILITY_EMPTY });
     expect(FEASIBILITY_EMPTY).toBe('Feasibility runs with the audit once a target is set.');
+    expect(feasibilityView(undefined, { target: 'churned' })).toEqual({
+      kind: 'empty',
+      message:
+        'Feasibility runs with the audit once a target is set. The target “churned” is set: it appears when the audit next runs.',
+    });
     const notRun = feasibilityView(notRunFeasibility);
     expect(notRun).toMatchObject({ kind: 'not-run', reason: 'No target column is set.' });
     expect(notRun.kind === 'not-run' && notRun.band.letter).toBe('B');
@@ -168,12 +174,13 @@ describe('feasibility view model', () => {
   });
 
   it('reads review values at their column’s type, as the preview does', () => {
-    const types = columnTypesOf({
+    const audit = {
+      roles: { d: { target: 'churned', segments: [], excluded: [] } },
       datasets: [
         {
           id: 'd',
           fileName: 'churn.csv',
-          format: 'csv',
+          format: 'csv' as const,
           sizeBytes: 1,
           lastModified: 0,
           rowCount: 1,
@@ -186,8 +193,10 @@ describe('feasibility view model', () => {
           warnings: [],
         },
       ],
-    });
+    };
+    const types = columnTypesOf(audit);
     expect(types).toEqual({ churn_date: 'DATE', tenure_months: 'DOUBLE' });
+    expect(feasibilityViewOptions(audit)).toEqual({ columnTypes: types, target: 'churned' });
     const view = feasibilityView(sampleFeasibility, { columnTypes: types });
     const review = view.kind === 'done' ? view.review! : undefined;
     expect(review?.rows[2]!.cells[review.columns.indexOf('churn_date')]).toBe('2 Oct 2025');
