@@ -44,11 +44,17 @@ function standing(i: Interval, target: number, lowerIsBetter = false): TargetSta
   return lo >= target ? 'meets' : hi < target ? 'short' : 'open';
 }
 
-const VERDICT_WORDS: Record<TargetStanding, string> = {
-  meets: 'clears',
-  short: 'falls short of',
-  open: 'cannot yet tell against',
-};
+/** The clause after the baseline's figure: `it clears the target of 40 %`. */
+function verdictClause(s: TargetStanding, target: string): string {
+  switch (s) {
+    case 'meets':
+      return `it clears the target of ${target}`;
+    case 'short':
+      return `it falls short of the target of ${target}`;
+    case 'open':
+      return `its interval spans the target of ${target}, so the held-out rows cannot tell yet`;
+  }
+}
 
 function baselineName(b: Baseline): string {
   return b.model === 'logistic'
@@ -95,7 +101,7 @@ export function baselineAgainstTargets(
       out.push({
         target: 'precision-at-recall',
         standing: s,
-        text: `At the target recall of ${formatShare(check.recall)}, ${name} reaches a precision of ${reached}: it ${VERDICT_WORDS[s]} the target of ${formatShare(check.targetPrecision)}.`,
+        text: `At the target recall of ${formatShare(check.recall)}, ${name} reaches a precision of ${reached}: ${verdictClause(s, formatShare(check.targetPrecision))}.`,
       });
     }
   } else if (t.minPrecision !== undefined && t.minRecall === undefined && best.task === 'binary') {
@@ -120,7 +126,7 @@ export function baselineAgainstTargets(
     out.push({
       target: 'pr-auc',
       standing: s,
-      text: `The plan asks for a PR-AUC of at least ${metric3(threshold)}; ${name} reaches ${intervalWords(best.prAuc, metric3)}, so it ${VERDICT_WORDS[s]} the target.`,
+      text: `On the plan’s primary metric, PR-AUC, ${name} reaches ${intervalWords(best.prAuc, metric3)}: ${verdictClause(s, `at least ${metric3(threshold)}`)}.`,
     });
   }
   if (threshold !== undefined && plan.primaryMetric === 'mae' && best.mae !== null) {
@@ -129,7 +135,7 @@ export function baselineAgainstTargets(
     out.push({
       target: 'mae',
       standing: s,
-      text: `The plan asks for a mean absolute error of at most ${formatNumber(threshold)}; ${name} reaches ${formatNumber(best.mae)} on ${formatCount(best.n.test)} held-out rows, so it ${VERDICT_WORDS[s]} the target.`,
+      text: `On the plan’s primary metric, mean absolute error, ${name} reaches ${formatNumber(best.mae)} on ${formatCount(best.n.test)} held-out rows: ${verdictClause(s, `at most ${formatNumber(threshold)}`)}.`,
     });
   }
   return out;

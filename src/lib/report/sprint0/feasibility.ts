@@ -55,11 +55,11 @@ function intervalWords(i: Interval | null, show: (x: number) => string = metric3
 function splitWords(split: BaselineSplit): string {
   switch (split.design) {
     case 'time':
-      return `time-ordered on ${split.column ?? 'the time column'}${split.cut ? `, held out from ${formatDate(split.cut, 'day')}` : ''}, the metric plan’s cut`;
+      return `Time-ordered on ${split.column ?? 'the time column'}${split.cut ? `, held out from ${formatDate(split.cut, 'day')}` : ''}, the metric plan’s cut`;
     case 'group':
-      return `grouped by ${split.column ?? 'the ID'}, so no ID is on both sides`;
+      return `Grouped by ${split.column ?? 'the ID'}, so no ID is on both sides`;
     case 'random':
-      return 'a seeded hash split';
+      return 'A seeded hash split';
   }
 }
 
