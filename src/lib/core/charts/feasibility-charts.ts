@@ -338,7 +338,7 @@ export function learningCurveSpec(
   });
   const measuredText = `${metricName} ${metric3(measured[0]!.score)} at ${formatCount(first)} rows to ${metric3(measured[measured.length - 1]!.score)} at ${formatCount(last)} rows`;
   const fitText = fit
-    ? ` The fitted power law projects ${signed(fit.doublingGain.estimate)} ${metricName} at ${formatCount(2 * last)} rows${fit.doublingGain.lower !== null && fit.doublingGain.upper !== null ? ` (band ${signed(fit.doublingGain.lower)} to ${signed(fit.doublingGain.upper)})` : ''}.`
+    ? ` The fitted power law projects ${signed(fit.doublingGain.estimate)} ${metricName} at ${formatCount(2 * last)} rows${gainBandText(fit.doublingGain)}.`
     : ' No power law could be fitted.';
   return {
     spec: { ...BASE, title: `Learning curve: held-out ${metricName}`, layer: layers },
@@ -350,4 +350,12 @@ export function learningCurveSpec(
 export function signed(x: number): string {
   const text = metric3(x);
   return x > 0 && !text.startsWith('<') ? `+${text}` : text;
+}
+
+/** ` (band +0.002 to +0.009)` after a projected gain; empty when the band has no width worth writing. */
+export function gainBandText(g: Interval): string {
+  if (g.lower === null || g.upper === null) return '';
+  const lower = signed(g.lower);
+  const upper = signed(g.upper);
+  return lower === upper ? '' : ` (band ${lower} to ${upper})`;
 }

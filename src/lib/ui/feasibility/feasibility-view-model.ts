@@ -2,6 +2,7 @@ import type { Baseline, BaselineSplit, Feasibility, Interval, ReviewRow } from '
 import {
   BASELINE_LABELS,
   calibrationSpec,
+  gainBandText,
   learningCurveSpec,
   prCurveSpec,
   rocCurveSpec,
@@ -181,8 +182,7 @@ function curveItem(f: Feasibility, metricName: string): HeadlineItem {
       tone: 'neutral',
     };
   const g = fit.doublingGain;
-  const band = g.lower !== null && g.upper !== null ? ` (band ${signed(g.lower)} to ${signed(g.upper)})` : '';
-  const gain = `Doubling the training rows projects ${signed(g.estimate)} ${metricName}${band}`;
+  const gain = `Doubling the training rows projects ${signed(g.estimate)} ${metricName}${gainBandText(g)}`;
   switch (fit.trend) {
     case 'flat':
       return {

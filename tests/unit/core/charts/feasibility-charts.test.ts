@@ -3,6 +3,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { parse, View } from 'vega';
 import {
   calibrationSpec,
+  gainBandText,
   learningCurveSpec,
   learningFitValue,
   prCurveSpec,
@@ -119,6 +120,10 @@ describe('feasibility chart specs', () => {
     expect(signed(-0.2287)).toBe('-0.229');
     expect(signed(0)).toBe('0');
     expect(signed(1e-7)).toBe('<0.001');
+    expect(gainBandText({ estimate: 0.0055, lower: 0.0021, upper: 0.0094 })).toBe(' (band +0.002 to +0.009)');
+    // A band with no width (three sizes leave nothing to leave out) is not written.
+    expect(gainBandText({ estimate: 0.0055, lower: 0.0055, upper: 0.0055 })).toBe('');
+    expect(gainBandText({ estimate: 0.0055, lower: null, upper: null })).toBe('');
   });
 
   it('keeps every label free of e-notation and ISO stamps', () => {
