@@ -37,7 +37,7 @@ export interface PlanCte {
   materialized?: boolean;
 }
 
-function cteSql(name: string, sql: string, materialized: boolean | undefined): string {
+export function cteSql(name: string, sql: string, materialized: boolean | undefined): string {
   return `${name} AS ${materialized ? 'MATERIALIZED ' : ''}(${sql})`;
 }
 
@@ -70,7 +70,7 @@ function labelOf(ctx: ReadinessSqlContext, what: string): NonNullable<ReadinessS
  * canonicalise. Otherwise it is read from the table's distinct values
  * through `labelSql`.
  */
-function labelMapCtes(ctx: ReadinessSqlContext): PlanCte[] {
+export function labelMapCtes(ctx: ReadinessSqlContext): PlanCte[] {
   const label = labelOf(ctx, 'The plan queries');
   const positive = label.positive;
   const spellings = label.spellings;
@@ -102,7 +102,7 @@ function labelMapCtes(ctx: ReadinessSqlContext): PlanCte[] {
 }
 
 /** `JOIN __sz_labels` to a relation whose `__sz_raw` is the target's raw value. */
-function joinLabels(relation: string): string {
+export function joinLabels(relation: string): string {
   return `JOIN ${LABELS} ON CAST(${relation}.__sz_raw AS VARCHAR) = ${LABELS}.__sz_raw`;
 }
 

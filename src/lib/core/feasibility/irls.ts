@@ -1,0 +1,196 @@
+import type { Row } from '../pipeline/stage';
+import { ident, num, str } from '../sql/quote';
+import { solveSymmetric, symmetricFromUpper } from './linear-algebra';
+
+/**
+ * The baselines' fits, batched: every model's Newton step is one aggregate
+ * over the design table (`FROM design, (VALUES …) models WHERE membership
+ * GROUP BY model`) returning its gradient, the upper triangle of X'WX and the
+ * log-likelihood; the p×p solve runs here. Logistic: scikit-learn's
+ * `LogisticRegression(C)` objective, −loglik + ‖w‖²/(2C) with the intercept
+ * unpenalised. Ridge: `Ridge(alpha)`, ½‖y − Xw‖² + ½α‖w‖², solved exactly by
+ * the first step (its loss is quadratic), which is the normal equations.
+ */
+
+export type FitFamily = 'logistic' | 'ridge';
+
+/** Which design rows a model trains on. */
+export type Membership =
+  /** Train-side rows with `__sz_pos > minPos` (the learning curve: 1 − share). */
+  | { side: 'train'; minPos: number }
+  /** Rows of every fold but this one, both sides (the out-of-fold models). */
+  | { fold: number };
+
+export interface FitModel {
+  /** 'logistic', 'ridge', 'curve:<share>', 'fold:<k>', 'drop:<feature>'. */
+  name: string;
+  membership: Membership;
+  /** Design column indices (0-based) the model uses; the others keep a zero coefficient. */
+  active: readonly number[];
+  /** Intercept first, then one per design column. */
+  coef: number[];
+  iterations: number;
+  converged: boolean;
+  /** Rows it trained on (known after its first step). */
+  rows: number | null;
+  /** Objective at `coef` and the step that led to it, for the backtracking line search. */
+  objective?: number;
+  previous?: number[];
+  /** Past its round of Newton steps (converged or not): later rounds leave it be. */
+  stopped?: boolean;
+  /** Why it stopped without converging (a failed solve). */
+  failed?: string;
+}
+
+/** A model at its start: intercept `intercept` (logit of the base rate, or 0), every slope 0. */
+export function startModel(
+  name: string,
+  membership: Membership,
+  designColumns: number,
+  intercept: number,
+  active?: readonly number[],
+): FitModel {
+  return {
+    name,
+    membership,
+    active: active ?? Array.from({ length: designColumns }, (_, i) => i),
+    coef: [intercept, ...new Array<number>(designColumns).fill(0)],
+    iterations: 0,
+    converged: false,
+    rows: null,
+  };
+}
+
+const x = (j: number): string => `__sz_x${j}`;
+/** A DOUBLE literal that round-trips (a bare decimal would be read as DECIMAL). */
+const dbl = (v: number): string => (Number.isFinite(v) ? `CAST('${v}' AS DOUBLE)` : 'NULL');
+
+function linearPredictor(p: number): string {
+  return ['fm.b0', ...Array.from({ length: p }, (_, j) => `fm.b${j + 1} * fd.${x(j + 1)}`)].join(' + ');
+}
+
+/** The models as a VALUES relation `fm(model, min_pos, fold, b0…bP)`. */
+function modelsRelation(models: readonly FitModel[], p: number, names?: readonly string[]): string {
+  const rows = models.map((m, i) => {
+    const minPos = 'fold' in m.membership ? 'NULL' : dbl(m.membership.minPos);
+    const fold = 'fold' in m.membership ? num(m.membership.fold) : '-1';
+    return `(${str(names?.[i] ?? m.name)}, ${minPos}, ${fold}, ${m.coef.map(dbl).join(', ')})`;
+  });
+  const cols = ['model', 'min_pos', 'fold', ...Array.from({ length: p + 1 }, (_, j) => `b${j}`)];
+  return `(VALUES ${rows.join(',\n  ')}) AS fm(${cols.join(', ')})`;
+}
+
+const TRAINS_ON = `((fm.fold < 0 AND fd.__sz_side = 'train' AND fd.__sz_pos > fm.min_pos) OR (fm.fold >= 0 AND fd.__sz_fold <> fm.fold))`;
+const SCORES_ON = `((fm.fold < 0 AND fd.__sz_side = 'test') OR (fm.fold >= 0 AND fd.__sz_fold = fm.fold))`;
+
+/** The probability of eta, clamped so exp never overflows (p is then 1 or 0 to double precision). */
+const sigmoid = (eta: string): string => `1.0 / (1.0 + exp(-least(greatest(${eta}, -700), 700)))`;
+
+/**
+ * One Newton step for `models` over the design table with `p` design columns.
+ * One row per model: `model, n, ll, g0…gP` (the log-likelihood's gradient,
+ * X'(y − μ)) and `h<i>_<j>` for i ≤ j (X'WX, W = μ(1 − μ) for logistic, 1
+ * for ridge), index 0 the intercept.
+ */
+export function newtonStepQuery(
+  designTable: string,
+  models: readonly FitModel[],
+  p: number,
+  family: FitFamily,
+): string {
+  const xs = Array.from({ length: p }, (_, j) => `fd.${x(j + 1)}`);
+  const inner = `SELECT fm.model, fd.__sz_y AS y${xs.map((c) => `, ${c}`).join('')}, ${linearPredictor(p)} AS eta
+  FROM ${ident(designTable)} AS fd, ${modelsRelation(models, p)} WHERE ${TRAINS_ON}`;
+  const mid =
+    family === 'logistic'
+      ? `SELECT *, ${sigmoid('eta')} AS mu, y * eta - (CASE WHEN eta > 0 THEN eta + ln(1 + exp(-eta)) ELSE ln(1 + exp(eta)) END) AS ll FROM (${inner}) AS fe`
+      : `SELECT *, eta AS mu, -0.5 * (y - eta) * (y - eta) AS ll FROM (${inner}) AS fe`;
+  const weighted =
+    family === 'logistic'
+      ? `SELECT *, y - mu AS r, mu * (1 - mu) AS w FROM (${mid}) AS fmu`
+      : `SELECT *, y - mu AS r, 1.0 AS w FROM (${mid}) AS fmu`;
+  const col = (j: number): string | null => (j === 0 ? null : x(j));
+  const times = (...parts: (string | null)[]): string => parts.filter((s) => s !== null).join(' * ');
+  const sums: string[] = ['count(*) AS n', 'sum(ll) AS ll'];
+  for (let i = 0; i <= p; i++) sums.push(`sum(${times('r', col(i))}) AS g${i}`);
+  for (let i = 0; i <= p; i++)
+    for (let j = i; j <= p; j++) sums.push(`sum(${times('w', col(i), col(j))}) AS h${i}_${j}`);
+  return `SELECT model, ${sums.join(', ')}\nFROM (${weighted}) AS fw GROUP BY model`;
+}
+
+const toNum = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v ?? NaN));
+
+/**
+ * The models after one Newton step, from the step's rows. Each model solves
+ * (X'WX + λI)Δ = X'(y − μ) − λb on its active columns (λ = penalty, never
+ * on the intercept) and moves to b + Δ; it has converged when no coefficient
+ * moves by more than `tolerance`. Should the objective have risen since the
+ * last step, the step is halved instead (a backtracking line search).
+ */
+export function applyNewtonStep(
+  models: readonly FitModel[],
+  rows: readonly Row[],
+  options: { penalty: number; tolerance: number; family: FitFamily },
+): FitModel[] {
+  const byModel = new Map(rows.map((r) => [String(r.model), r]));
+  return models.map((m) => {
+    if (m.converged || m.failed || m.stopped) return m;
+    const row = byModel.get(m.name);
+    const n = row ? toNum(row.n) : 0;
+    if (!row || !(n > 0)) return { ...m, rows: 0, failed: 'no training rows' };
+    const size = m.coef.length;
+    const upper: number[] = [];
+    for (let i = 0; i < size; i++) for (let j = i; j < size; j++) upper.push(toNum(row[`h${i}_${j}`]));
+    const gradient = Array.from({ length: size }, (_, i) => toNum(row[`g${i}`]));
+    const penaltyTerm = m.active.reduce((s, j) => s + (m.coef[j + 1] ?? 0) ** 2, 0) * (options.penalty / 2);
+    const objective = -toNum(row.ll) + penaltyTerm;
+    const iterations = m.iterations + 1;
+    if (
+      m.objective !== undefined &&
+      m.previous &&
+      objective > m.objective + 1e-12 * Math.abs(m.objective) &&
+      iterations < 60
+    ) {
+      const halfway = m.coef.map((b, i) => ((m.previous?.[i] ?? b) + b) / 2);
+      return { ...m, coef: halfway, iterations, rows: n };
+    }
+    const index = [0, ...m.active.map((j) => j + 1)];
+    const full = symmetricFromUpper(size, upper);
+    const hessian = index.map((i, a) =>
+      index.map((j, b) => full[i]![j]! + (a === b && i > 0 ? options.penalty : 0)),
+    );
+    const rhs = index.map((i) => gradient[i]! - (i > 0 ? options.penalty * m.coef[i]! : 0));
+    const delta = solveSymmetric(hessian, rhs);
+    if (!delta || delta.some((v) => !Number.isFinite(v)))
+      return { ...m, iterations, rows: n, failed: 'the Newton system could not be solved' };
+    const coef = [...m.coef];
+    index.forEach((i, a) => (coef[i] = coef[i]! + delta[a]!));
+    const moved = Math.max(...delta.map(Math.abs));
+    const converged = options.family === 'ridge' || moved < options.tolerance;
+    return { ...m, coef, iterations, rows: n, converged, objective, previous: m.coef };
+  });
+}
+
+/**
+ * The predictions: `model, rid, y, p` for each model's scored rows, as
+ * CREATE TEMP TABLE (`create`) or INSERT INTO `predTable`. Train-side
+ * models score the held-out side under `names[i]`; fold models score their
+ * own fold, all under one name (the out-of-fold predictions, 'oof').
+ */
+export function scoreStatement(
+  designTable: string,
+  predTable: string,
+  models: readonly FitModel[],
+  names: readonly string[],
+  p: number,
+  family: FitFamily,
+  create: boolean,
+): string {
+  const eta = linearPredictor(p);
+  const pred = family === 'logistic' ? sigmoid(eta) : eta;
+  const select = `SELECT fm.model AS model, CAST(fd.__sz_rid AS BIGINT) AS rid, CAST(fd.__sz_y AS DOUBLE) AS y, CAST(${pred} AS DOUBLE) AS p
+FROM ${ident(designTable)} AS fd, ${modelsRelation(models, p, names)} WHERE ${SCORES_ON}`;
+  return create
+    ? `CREATE OR REPLACE TEMP TABLE ${ident(predTable)} AS ${select}`
+    : `INSERT INTO ${ident(predTable)} (model, rid, y, p) ${select}`;
+}
