@@ -98,59 +98,97 @@ const POISSON_CDF: readonly number[] = (() => {
 const HASH_RANGE = '18446744073709551616.0';
 
 /**
- * One model's rows weighted for the Poisson bootstrap (Hanley & MacGibbon
- * 2006): replicate 0 is the sample itself (every weight 1), replicates
- * 1..`replicates` weigh each row by an independent Poisson(1) draw from a
+ * Score levels a bootstrap replicate is computed on (team default, for the
+ * time budget): each replicate sorts its levels instead of its rows, about
+ * 8× faster on 20,000 held-out rows; with 20 rows a level the coarsening
+ * moves an average precision by about 3·10⁻⁴, and that shift is removed
+ * (see `bootstrapQuery`). A model with at most this many distinct scores is
+ * bootstrapped exactly.
+ */
+export const BOOTSTRAP_SCORE_LEVELS = 1_000;
+
+/** A statistic over thresholds: its SQL over rows holding `tp`, `wt`, `total` and a threshold's positives. */
+type ThresholdStatistic = (positives: string, higherFirst: string) => string;
+
+/**
+ * One row `estimate, lower, upper`: a statistic of one model's thresholds,
+ * exactly on the held-out rows, with a Poisson-bootstrap 95 % percentile
+ * interval (Hanley & MacGibbon 2006).
+ *
+ * Replicate r = 1..`replicates` weighs each row by a Poisson(1) draw from a
  * seeded hash of (replicate, row id, seed), so every model gets the same
  * resamples (a paired bootstrap) and a re-run gives the same interval. The
  * varying values come first: with the constant seed first, DuckDB's combined
- * hash left draws of one row correlated across replicates (measured: the
- * replicates' spread 1.6× too wide). Rows drawn zero
- * times are dropped. Then, per replicate and row, the weighted positives
- * (`tp`) and rows (`wt`) scored at or above the row's score, tied rows
- * together as a threshold takes them. The scores are ranked once (`g`, 1 the
- * highest) so each replicate sorts small integers, the statement's main cost.
+ * hash left one row's draws correlated across replicates (measured: the
+ * replicates' spread 1.6× too wide).
+ *
+ * Replicates are computed on score levels: the distinct scores when there are
+ * at most `levels` of them, else `levels` equal-count levels of the rank
+ * (ties always share a level). Replicate 0, every weight 1, is the statistic
+ * on those levels; the interval is the replicates' 2.5 and 97.5 percentiles
+ * moved by (exact − replicate 0), so coarsening shifts no end, then clipped
+ * to [0, 1]. `tp` and `wt` are the weighted positives and rows scored at or
+ * above a threshold, `total` the positives.
  */
-function bootstrapCte(predTable: string, model: string, replicates: number, seed: number): string {
+function bootstrapQuery(
+  predTable: string,
+  model: string,
+  replicates: number,
+  seed: number,
+  levels: number,
+  statistic: ThresholdStatistic,
+): string {
   const draws = POISSON_CDF.map((cut, k) => `WHEN u < ${num(cut)} THEN ${k}`).join(' ');
+  const l = num(Math.max(1, Math.floor(levels)));
+  const rows = rowsOf(predTable, model);
   return `WITH RECURSIVE fm_rep(r) AS (
   SELECT 0 UNION ALL SELECT r + 1 FROM fm_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
 ), fm_ranked AS (
-  SELECT rid, y, p, dense_rank() OVER (ORDER BY p DESC) AS g FROM (${rowsOf(predTable, model)}) AS fm_rows
+  SELECT rid, y, rank() OVER fm_desc AS rk, dense_rank() OVER fm_desc AS dr, count(*) OVER () AS n
+  FROM (${rows}) AS fm_rows WINDOW fm_desc AS (ORDER BY p DESC)
+), fm_levelled AS (
+  SELECT rid, y, CASE WHEN max(dr) OVER () <= ${l} THEN dr ELSE floor((rk - 1) * ${l} / n) END AS g FROM fm_ranked
 ), fm_u AS (
-  SELECT r, y, p, g, CAST(${d.hash(['fm_rep.r', 'fm_ranked.rid', num(seed)])} AS DOUBLE) / ${HASH_RANGE} AS u
-  FROM fm_ranked, fm_rep
+  SELECT r, y, g, CAST(${d.hash(['fm_rep.r', 'fm_levelled.rid', num(seed)])} AS DOUBLE) / ${HASH_RANGE} AS u
+  FROM fm_levelled, fm_rep
 ), fm_w AS (
-  SELECT r, y, p, g, CASE WHEN r = 0 THEN 1 ${draws} ELSE ${POISSON_CDF.length} END AS w FROM fm_u
+  SELECT r, y, g, CASE WHEN r = 0 THEN 1 ${draws} ELSE ${POISSON_CDF.length} END AS w FROM fm_u
+), fm_level AS (
+  SELECT r, g, sum(w * y) AS pos, sum(w) AS k FROM fm_w WHERE w > 0 GROUP BY r, g
 ), fm_boot AS (
-  SELECT r, y, p, g, w, sum(w * y) OVER fm_threshold AS tp, sum(w) OVER fm_threshold AS wt
-  FROM fm_w WHERE w > 0
-  WINDOW fm_threshold AS (PARTITION BY r ORDER BY g RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
-)`;
-}
-
-function percentileEnds(column: string): string {
-  return `max(${column}) FILTER (WHERE r = 0) AS estimate,
-  ${d.quantileCont(column, '0.025')} FILTER (WHERE r > 0) AS lower,
-  ${d.quantileCont(column, '0.975')} FILTER (WHERE r > 0) AS upper`;
+  SELECT r, g, pos, sum(pos) OVER fm_down AS tp, sum(k) OVER fm_down AS wt, sum(pos) OVER (PARTITION BY r) AS total
+  FROM fm_level WINDOW fm_down AS (PARTITION BY r ORDER BY g ROWS UNBOUNDED PRECEDING)
+), fm_exact AS (
+  SELECT y, p, sum(y) OVER fm_threshold AS tp, count(*) OVER fm_threshold AS wt, sum(y) OVER () AS total
+  FROM (${rows}) AS fm_rows WINDOW fm_threshold AS (ORDER BY p DESC RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+), fm_replicates AS (
+  SELECT r, ${statistic('pos', '-g')} AS m FROM fm_boot GROUP BY r
+), fm_ends AS (
+  SELECT max(m) FILTER (WHERE r = 0) AS m0, ${d.quantileCont('m', '0.025')} FILTER (WHERE r > 0) AS lo,
+    ${d.quantileCont('m', '0.975')} FILTER (WHERE r > 0) AS hi
+  FROM fm_replicates
+), fm_point AS (
+  SELECT ${statistic('y', 'p')} AS estimate FROM fm_exact
+)
+SELECT estimate, greatest(0, least(1, estimate + lo - m0)) AS lower, greatest(0, least(1, estimate + hi - m0)) AS upper
+FROM fm_point, fm_ends`;
 }
 
 /**
- * One row `ap, lower, upper` for one model: the average precision exactly as
- * scikit-learn's `average_precision_score` (Σ over thresholds of the recall
- * gained times the precision there, tied scores one threshold), and the
- * 2.5 and 97.5 percentiles of its Poisson-bootstrap replicates.
+ * One row `ap, estimate, lower, upper` for one model: the average precision
+ * exactly as scikit-learn's `average_precision_score` (Σ over thresholds of
+ * the recall gained times the precision there, tied scores one threshold),
+ * with its Poisson-bootstrap 95 % interval (see `bootstrapQuery`).
  */
 export function prAucBootstrapQuery(
   predTable: string,
   model: string,
   replicates: number,
   seed: number,
+  levels = BOOTSTRAP_SCORE_LEVELS,
 ): string {
-  return `${bootstrapCte(predTable, model, replicates, seed)}, fm_ap AS (
-  SELECT r, sum(w * y * tp / wt) / nullif(max(tp), 0) AS ap FROM fm_boot GROUP BY r
-)
-SELECT ${percentileEnds('ap')}, max(ap) FILTER (WHERE r = 0) AS ap FROM fm_ap`;
+  const ap: ThresholdStatistic = (positives) => `sum(${positives} * tp / wt) / nullif(max(total), 0)`;
+  return `SELECT estimate AS ap, * FROM (${bootstrapQuery(predTable, model, replicates, seed, levels, ap)}) AS fm_ap`;
 }
 
 /** An `estimate, lower, upper` row as an interval, or null without an estimate. */
@@ -169,7 +207,8 @@ export function readPrAuc(rows: readonly Row[]): Interval | null {
 /**
  * One row `estimate, lower, upper` for one model: the precision at the
  * highest threshold whose recall reaches `recall` (what a team tuned to that
- * recall would get), with its Poisson-bootstrap percentile interval.
+ * recall would get), with its Poisson-bootstrap 95 % interval (see
+ * `bootstrapQuery`). Null estimate when no threshold reaches it.
  */
 export function precisionAtRecallQuery(
   predTable: string,
@@ -177,14 +216,11 @@ export function precisionAtRecallQuery(
   recall: number,
   replicates: number,
   seed: number,
+  levels = BOOTSTRAP_SCORE_LEVELS,
 ): string {
-  // The replicate's positives are the weighted positives at its lowest threshold.
-  return `${bootstrapCte(predTable, model, replicates, seed)}, fm_total AS (
-  SELECT *, max(tp) OVER (PARTITION BY r) AS total FROM fm_boot
-), fm_at AS (
-  SELECT r, ${d.argMax('tp / wt', 'p')} FILTER (WHERE tp / total >= ${num(recall)}) AS precision FROM fm_total GROUP BY r
-)
-SELECT ${percentileEnds('precision')} FROM fm_at`;
+  const precision: ThresholdStatistic = (_, higherFirst) =>
+    `${d.argMax('tp / wt', higherFirst)} FILTER (WHERE tp / total >= ${num(recall)})`;
+  return bootstrapQuery(predTable, model, replicates, seed, levels, precision);
 }
 
 /** A curve over the thresholds: its point at a threshold, its point above every score, and where it ends. */

@@ -124,6 +124,26 @@ describe('binary baseline metrics in SQL match scikit-learn', () => {
     expect(other!.lower).not.toBe(once!.lower);
   });
 
+  it('bootstraps on coarse score levels without moving the interval', async () => {
+    // 1,000 distinct scores: bootstrapped exactly by default, on 100 levels here.
+    expect(reference.binary.continuous!.distinctScores).toBe(1000);
+    const exact = readPrAuc(await conn.query(prAucBootstrapQuery(BINARY, 'continuous', REPLICATES, SEED)))!;
+    const coarse = readPrAuc(
+      await conn.query(prAucBootstrapQuery(BINARY, 'continuous', REPLICATES, SEED, 100)),
+    )!;
+    expect(coarse.estimate).toBe(exact.estimate);
+    const width = exact.upper! - exact.lower!;
+    expect(Math.abs(coarse.lower! - exact.lower!)).toBeLessThan(0.05 * width);
+    expect(Math.abs(coarse.upper! - exact.upper!)).toBeLessThan(0.05 * width);
+    const at = (levels?: number) =>
+      precisionAtRecallQuery(BINARY, 'continuous', 0.8, REPLICATES, SEED, levels);
+    const exactAt = readInterval(await conn.query(at()))!;
+    const coarseAt = readInterval(await conn.query(at(100)))!;
+    expect(coarseAt.estimate).toBe(exactAt.estimate);
+    expect(Math.abs(coarseAt.lower! - exactAt.lower!)).toBeLessThan(0.1 * (exactAt.upper! - exactAt.lower!));
+    expect(Math.abs(coarseAt.upper! - exactAt.upper!)).toBeLessThan(0.1 * (exactAt.upper! - exactAt.lower!));
+  });
+
   it('reads the precision at the highest threshold reaching a recall, with its interval', async () => {
     for (const model of MODELS) {
       for (const [recall, precision] of Object.entries(reference.binary[model]!.precisionAtRecall)) {
