@@ -1,6 +1,7 @@
 import { DUCKDB as d } from '../sql/dialect';
 import { ident, num, str } from '../sql/quote';
 import type { Row } from '../pipeline/stage';
+import { toList } from '../profile/decode';
 
 /**
  * The naive Bayes baseline: each raw feature cut into a few bins, counts per
@@ -21,8 +22,12 @@ export const NAIVE_BAYES_MODEL = 'naive-bayes';
 /** Laplace smoothing, as `CategoricalNB(alpha=1)`. */
 const ALPHA = 1;
 
-/** The decile levels numeric features are cut at. */
-const DECILES = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+/**
+ * The decile levels numeric features are cut at, written as exact decimals:
+ * DuckDB reads `0.1` as DECIMAL, so the rank ceil(n × 0.1) is exact, where
+ * the double 0.1 (`num(0.1)`) makes 420 × 0.1 round up past 42.
+ */
+const DECILES = '[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]';
 
 /** A raw feature of the design table naive Bayes bins. */
 export interface NaiveBayesFeature {
@@ -54,9 +59,8 @@ const TEST = `${ident('__sz_side')} = 'test'`;
  * the level; numpy's `inverted_cdf`). Read it with `readNaiveBayesCuts`.
  */
 export function naiveBayesCutsQuery(designTable: string, features: readonly NaiveBayesFeature[]): string {
-  const levels = `[${DECILES.map(num).join(', ')}]`;
   const items = features.flatMap((f, i) =>
-    f.kind === 'numeric' ? [`${d.quantileDisc(asDouble(f.column), levels)} AS c${i}`] : [],
+    f.kind === 'numeric' ? [`${d.quantileDisc(asDouble(f.column), DECILES)} AS c${i}`] : [],
   );
   return `SELECT count(*) AS train_rows${items.map((item) => `, ${item}`).join('')}
 FROM ${ident(designTable)} WHERE ${TRAIN}`;
@@ -70,7 +74,10 @@ export function readNaiveBayesCuts(
   const row = rows[0] ?? {};
   return features.map((f, i) => {
     if (f.kind !== 'numeric') return [];
-    const values = toNumbers(row[`c${i}`]).filter((v) => Number.isFinite(v));
+    const values = toList(row[`c${i}`])
+      .filter((v) => v !== null)
+      .map(Number)
+      .filter((v) => Number.isFinite(v));
     return [...new Set(values)].sort((a, b) => a - b);
   });
 }
@@ -208,15 +215,4 @@ function ratioCase(feature: NaiveBayesFeature, cuts: readonly number[], ratios: 
 
 function asDouble(column: string): string {
   return `CAST(${ident(column)} AS DOUBLE)`;
-}
-
-/** A list value as the engine returns it (array or Arrow vector) as numbers; NULL or absent → []. */
-function toNumbers(value: unknown): number[] {
-  if (value === null || value === undefined) return [];
-  const items: unknown[] = Array.isArray(value)
-    ? value
-    : typeof value === 'object' && Symbol.iterator in value
-      ? [...(value as Iterable<unknown>)]
-      : [value];
-  return items.filter((v) => v !== null && v !== undefined).map(Number);
 }
