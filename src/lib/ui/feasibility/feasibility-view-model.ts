@@ -12,6 +12,7 @@ import {
 import { bestBaseline } from '../../core/feasibility/findings';
 import { primaryDataset, primaryDatasetId, rolesOf } from '../../core/audit/edits';
 import type { AuditDocument } from '../../core/model/audit';
+import { SEVERITY_LABELS, sortBySeverity } from '../../core/deliverable/presentation';
 import {
   MISSING,
   formatCell,
@@ -385,4 +386,26 @@ export function feasibilityView(
       .map((d) => ({ column: d.column, aucWithout: metric3(d.aucWithout), drop: signed(-d.drop) })),
     about: aboutText(f),
   };
+}
+
+export interface FindingLine {
+  id: string;
+  check: string;
+  severity: string;
+  title: string;
+  recommendation: string;
+  waived: boolean;
+}
+
+/** The audit's feasibility findings, most severe first, for the list under the headline. */
+export function feasibilityFindingLines(audit: Pick<AuditDocument, 'findings' | 'waivers'>): FindingLine[] {
+  const waived = new Set(audit.waivers.map((w) => w.findingId));
+  return sortBySeverity(audit.findings.filter((f) => f.area === 'feasibility')).map((f) => ({
+    id: f.id,
+    check: f.check,
+    severity: SEVERITY_LABELS[f.severity],
+    title: f.title,
+    recommendation: f.recommendation,
+    waived: waived.has(f.id),
+  }));
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FEASIBILITY_EMPTY,
   columnTypesOf,
+  feasibilityFindingLines,
   feasibilityView,
   feasibilityViewOptions,
   intervalCell,
@@ -239,5 +240,33 @@ describe('feasibility view model', () => {
     expect(splitText({ design: 'time', column: 'ts', cut: null })).toBe('Time-ordered on ts');
     expect(reviewCell(undefined)).toBe('—');
     expect(reviewCell(1234567)).toBe('1234567');
+  });
+
+  it('lists the feasibility findings most severe first, and says which are waived', () => {
+    const finding = (id: string, area: string, severity: string) => ({
+      id,
+      check: `check-${id}`,
+      area,
+      severity,
+      title: `title ${id}`,
+      datasetId: 'd',
+      columns: [],
+      evidence: {},
+      sql: '',
+      recommendation: `fix ${id}`,
+    });
+    const lines = feasibilityFindingLines({
+      findings: [
+        finding('a', 'feasibility', 'major'),
+        finding('b', 'labels', 'blocker'),
+        finding('c', 'feasibility', 'blocker'),
+      ] as Parameters<typeof feasibilityFindingLines>[0]['findings'],
+      waivers: [{ findingId: 'a', reason: 'known', at: '2026-12-04T04:10:00Z' }],
+    });
+    expect(lines.map((l) => [l.id, l.severity, l.waived])).toEqual([
+      ['c', 'Blocker', false],
+      ['a', 'Major', true],
+    ]);
+    expect(lines[0]!.recommendation).toBe('fix c');
   });
 });
