@@ -207,6 +207,23 @@ describe('binary baseline metrics in SQL match scikit-learn', () => {
   });
 });
 
+describe('model names are data', () => {
+  it('reads a model named after a hostile column as an ordinary string', async () => {
+    const model = `drop:a'); DROP TABLE x; --"`;
+    const table = 'pred hostile';
+    await conn.exec(
+      `CREATE TABLE "${table}" AS SELECT '${model.replaceAll("'", "''")}' AS model, rid, y, p FROM "${BINARY.replaceAll('"', '""')}" WHERE model = 'rounded'`,
+    );
+    const ref = reference.binary.rounded!;
+    const ap = readPrAuc(await conn.query(prAucBootstrapQuery(table, model, 20, SEED)))!;
+    expect(Math.abs(ap.estimate - ref.averagePrecision)).toBeLessThan(1e-9);
+    const [metrics] = readBinaryMetrics(await conn.query(binaryMetricsQuery(table)));
+    expect(metrics!.model).toBe(model);
+    expect(readCurve(await conn.query(rocCurveQuery(table, model, 10))).at(-1)).toEqual({ x: 1, y: 1 });
+    expect(readCalibration(await conn.query(calibrationQuery(table, model, 4)))).toHaveLength(4);
+  });
+});
+
 describe('regression baseline metrics in SQL match scikit-learn', () => {
   it('computes R² as r2_score (0 for a constant target) and MAE as mean_absolute_error', async () => {
     const metrics = readRegressionMetrics(await conn.query(regressionMetricsQuery(REGRESSION)));
