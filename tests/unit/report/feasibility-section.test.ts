@@ -5,7 +5,12 @@ import { FeasibilitySchema, type Feasibility } from '../../../src/lib/core/model
 import type { MetricPlan } from '../../../src/lib/core/model/plan';
 import { exampleChurnPlan } from '../../../src/lib/core/plan/summary';
 import { baselineAgainstTargets } from '../../../src/lib/core/feasibility/plan-comparison';
-import { feasibilityPart, feasibilityText } from '../../../src/lib/report/sprint0/feasibility';
+import {
+  baselineTargetsPart,
+  feasibilityPart,
+  feasibilityText,
+} from '../../../src/lib/report/sprint0/feasibility';
+import { baselineComparison } from '../../../src/lib/ui/plan/plan-view-model';
 import { ChartBudget } from '../../../src/lib/report/sprint0/common';
 import { sprint0MarkdownSummary } from '../../../src/lib/report/markdown-summary';
 import {
@@ -217,15 +222,29 @@ describe('the metric plan’s targets against the baseline', () => {
     expect(baselineAgainstTargets(sampleFeasibility, undefined)).toEqual([]);
   });
 
-  it('appears in the report’s feasibility part with the caveat that a baseline is untuned', async () => {
-    const t = text(
-      await feasibilityPart(
-        auditWith(sampleFeasibility, planWith({ minRecall: 0.6, minPrecision: 0.5 })),
-        new ChartBudget(10, false),
-      ),
+  it('sits in the metric-plan chapter of the report, with the caveat that a baseline is untuned, not in the summary', async () => {
+    const audit = auditWith(sampleFeasibility, planWith({ minRecall: 0.6, minPrecision: 0.5 }));
+    const part = text(baselineTargetsPart(audit));
+    expect(part).toContain('Targets against the honest baseline At the target recall of 60 %');
+    expect(part).toContain('A baseline is a simple, untuned model');
+    expect(text(await feasibilityPart(audit, new ChartBudget(10, false)))).not.toContain(
+      'At the target recall',
     );
-    expect(t).toContain('Against the plan’s targets At the target recall of 60 %');
-    expect(t).toContain('A baseline is a simple, untuned model');
+    expect(baselineTargetsPart(auditWith(sampleFeasibility))).toBe('');
+    // The Markdown summary has no plan chapter: it carries the comparison in its feasibility section.
+    const md = sprint0MarkdownSummary(audit, '2026-12-04T04:00:00Z');
+    expect(md).toContain('- **Against the plan’s targets:** At the target recall of 60 %');
+  });
+
+  it('is what the plan editor shows for the plan as edited, before it is saved', () => {
+    const audit = auditWith(sampleFeasibility, planWith({ minRecall: 0.6, minPrecision: 0.5 }));
+    const edited = baselineComparison(audit, planWith({ minRecall: 0.6, minPrecision: 0.3 }));
+    expect(edited.comparisons.map((c) => c.standing)).toEqual(['meets']);
+    expect(edited.caveat).toBeNull();
+    const saved = baselineComparison(audit, audit.plan?.plan);
+    expect(saved.comparisons.map((c) => c.standing)).toEqual(['short']);
+    expect(saved.caveat).toContain('untuned');
+    expect(baselineComparison(auditWith(undefined), audit.plan?.plan).comparisons).toEqual([]);
   });
 });
 

@@ -160,12 +160,29 @@ function excludedFact(f: Feasibility): [string, string] | null {
   return ['Left out', `${formatList(named)}${more > 0 ? ` and ${formatCount(more)} more` : ''}.`];
 }
 
+export interface FeasibilityTextOptions {
+  /** Include the plan's targets against the baseline (default true; the report gives them in its metric-plan chapter). */
+  targets?: boolean;
+}
+
+/** The plan's targets against the best baseline as one sentence block, with the caveat when any is not met; null when there is nothing to compare. */
+export function targetsText(f: Feasibility | undefined, plan: MetricPlan | undefined): string | null {
+  const targets = baselineAgainstTargets(f, plan);
+  if (targets.length === 0) return null;
+  const caveat = targets.some((t) => t.standing !== 'meets') ? ` ${BASELINE_CAVEAT}` : '';
+  return `${targets.map((t) => t.text).join(' ')}${caveat}`;
+}
+
 /**
  * The feasibility step as text: the band and its reason first, then the best
  * baseline, the split, the plan's targets against it, the learning curve and
  * the label noise.
  */
-export function feasibilityText(f: Feasibility | undefined, plan?: MetricPlan): FeasibilityText {
+export function feasibilityText(
+  f: Feasibility | undefined,
+  plan?: MetricPlan,
+  options: FeasibilityTextOptions = {},
+): FeasibilityText {
   if (!f)
     return {
       band: null,
@@ -199,12 +216,8 @@ export function feasibilityText(f: Feasibility | undefined, plan?: MetricPlan): 
       'Also tried',
       `${formatList(others.map((b) => `${BASELINE_LABELS[b.model]}: ${b.task === 'regression' ? `R² ${metric3(b.r2)}` : `AUC ${intervalWords(b.auc)}`}`))}.`,
     ]);
-  const targets = baselineAgainstTargets(f, plan);
-  if (targets.length)
-    facts.push([
-      'Against the plan’s targets',
-      `${targets.map((t) => t.text).join(' ')}${targets.some((t) => t.standing !== 'meets') ? ` ${BASELINE_CAVEAT}` : ''}`,
-    ]);
+  const targets = options.targets === false ? null : targetsText(f, plan);
+  if (targets) facts.push(['Against the plan’s targets', targets]);
   const curve = curveWords(f, metric);
   if (curve) facts.push(['Learning curve', curve]);
   facts.push(...noiseFacts(f));
@@ -223,7 +236,8 @@ export function bandWords(f: Feasibility | undefined): string | null {
 /** The feasibility part of the report's summary chapter: an `h3`, the band, the facts and the learning-curve chart. */
 export async function feasibilityPart(audit: AuditDocument, charts: ChartBudget): Promise<string> {
   const f = audit.feasibility;
-  const text = feasibilityText(f, audit.plan?.plan);
+  // The plan's targets against the baseline sit with the plan, in chapter 3.
+  const text = feasibilityText(f, audit.plan?.plan, { targets: false });
   const lead = text.band
     ? `<p class="band"><strong>${e(text.band)}.</strong> ${e(text.reason)}</p>`
     : `<p class="placeholder">${e(text.reason)}</p>`;
@@ -236,4 +250,10 @@ export async function feasibilityPart(audit: AuditDocument, charts: ChartBudget)
     if (spec) chart = await charts.render(spec.spec, spec.label, CURVE_CHART);
   }
   return `<h3>Feasibility</h3>${lead}${facts}${chart ? `<div class="charts">${chart}</div>` : ''}`;
+}
+
+/** The metric-plan chapter's comparison of the plan's targets with the best baseline; empty when there is none. */
+export function baselineTargetsPart(audit: AuditDocument): string {
+  const text = targetsText(audit.feasibility, audit.plan?.plan);
+  return text ? `<h3>Targets against the honest baseline</h3><p>${e(text)}</p>` : '';
 }

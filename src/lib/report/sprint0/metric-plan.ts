@@ -15,6 +15,7 @@ import { planSummary } from '../../core/plan/summary';
 import { table } from '../report-template';
 import { ChartBudget, PLAN_CHART, e, factList, section } from './common';
 import { driftPart } from './drift';
+import { baselineTargetsPart } from './feasibility';
 
 /** Words for the validation designs, metrics and statuses the app's plan editor shows. */
 const DESIGN_WORDS: Record<'random' | 'time' | 'group', string> = {
@@ -56,7 +57,7 @@ export async function metricPlanSection(audit: AuditDocument, charts: ChartBudge
       'metric-plan',
       `<p class="placeholder">No metric plan yet. Define the success metric, the decision costs, the validation design and the targets in the app’s metric plan, and this section will show them with the baselines computed from the data.</p>${drift}`,
     );
-  const targets = planTargets(plan);
+  const targets = `${planTargets(plan)}${baselineTargetsPart(audit)}`;
   if (!results)
     return section(
       'metric-plan',

@@ -8,6 +8,11 @@ import {
 } from '../../core/charts/plan-charts';
 import { evaluatePlan, ruleLabel, type PlanEvaluation } from '../../core/plan/evaluate';
 import { planFindings } from '../../core/plan/findings';
+import {
+  BASELINE_CAVEAT,
+  baselineAgainstTargets,
+  type TargetComparison,
+} from '../../core/feasibility/plan-comparison';
 import { parsePlan } from '../../core/plan/document';
 import { metricsForTask, type MetricName, type MetricPlan } from '../../core/model/plan';
 import { costText, planSummary } from '../../core/plan/summary';
@@ -148,6 +153,20 @@ export interface PlanPreview {
   findings: ReturnType<typeof planFindings>;
   charts: PlanChart[];
   rules: { label: string; precision: string; recall: string; share: string; cost: string }[];
+  /** The plan's targets against the best honest baseline (feasibility step); none before it ran. */
+  baseline: { comparisons: TargetComparison[]; caveat: string | null };
+}
+
+/** The plan (as edited, not yet saved) against the stored feasibility baselines. */
+export function baselineComparison(
+  audit: AuditDocument,
+  plan: MetricPlan | undefined,
+): PlanPreview['baseline'] {
+  const comparisons = baselineAgainstTargets(audit.feasibility, plan);
+  return {
+    comparisons,
+    caveat: comparisons.some((c) => c.standing !== 'meets') ? BASELINE_CAVEAT : null,
+  };
 }
 
 /** Everything the editor shows for a plan (or none) against the saved results; no SQL, so it runs on every keystroke. */
@@ -163,6 +182,7 @@ export function planPreview(audit: AuditDocument, plan: MetricPlan | undefined):
   return {
     evaluation,
     summary: planSummary(plan, results, evaluation),
+    baseline: baselineComparison(audit, plan),
     findings: planFindings(plan, results, evaluation),
     charts,
     rules: evaluation.rules.map((r) => ({
