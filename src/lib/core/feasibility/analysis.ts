@@ -412,7 +412,8 @@ export function feasibilityAnalysis(input: FeasibilityInput): Analysis<Feasibili
               false,
             ),
           },
-          binary: binaryMetricsQuery(PRED_TABLE),
+          // The comment keeps the runner's cache from answering with the metrics stage's rows.
+          binary: `${binaryMetricsQuery(PRED_TABLE)}\n-- with the drop-column models`,
         };
       },
       resolve: (state, results) =>

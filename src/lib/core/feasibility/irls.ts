@@ -101,21 +101,20 @@ export function newtonStepQuery(
   const xs = Array.from({ length: p }, (_, j) => `fd.${x(j + 1)}`);
   const inner = `SELECT fm.model, fd.__sz_y AS y${xs.map((c) => `, ${c}`).join('')}, ${linearPredictor(p)} AS eta
   FROM ${ident(designTable)} AS fd, ${modelsRelation(models, p)} WHERE ${TRAINS_ON}`;
-  const mid =
+  const mu =
     family === 'logistic'
       ? `SELECT *, ${sigmoid('eta')} AS mu, y * eta - (CASE WHEN eta > 0 THEN eta + ln(1 + exp(-eta)) ELSE ln(1 + exp(eta)) END) AS ll FROM (${inner}) AS fe`
       : `SELECT *, eta AS mu, -0.5 * (y - eta) * (y - eta) AS ll FROM (${inner}) AS fe`;
-  const weighted =
-    family === 'logistic'
-      ? `SELECT *, y - mu AS r, mu * (1 - mu) AS w FROM (${mid}) AS fmu`
-      : `SELECT *, y - mu AS r, 1.0 AS w FROM (${mid}) AS fmu`;
-  const col = (j: number): string | null => (j === 0 ? null : x(j));
-  const times = (...parts: (string | null)[]): string => parts.filter((s) => s !== null).join(' * ');
-  const sums: string[] = ['count(*) AS n', 'sum(ll) AS ll'];
-  for (let i = 0; i <= p; i++) sums.push(`sum(${times('r', col(i))}) AS g${i}`);
-  for (let i = 0; i <= p; i++)
-    for (let j = i; j <= p; j++) sums.push(`sum(${times('w', col(i), col(j))}) AS h${i}_${j}`);
-  return `SELECT model, ${sums.join(', ')}\nFROM (${weighted}) AS fw GROUP BY model`;
+  const w = family === 'logistic' ? 'mu * (1 - mu)' : '1.0';
+  // Materialised so the linear predictor and the weights are computed once per row, not once per sum.
+  const weighted = `SELECT model, ll, y - mu AS r, ${w} AS w${Array.from({ length: p }, (_, j) => `, ${x(j + 1)}, ${w} * ${x(j + 1)} AS wx${j + 1}`).join('')}
+  FROM (${mu}) AS fmu`;
+  const sums: string[] = ['count(*) AS n', 'sum(ll) AS ll', 'sum(r) AS g0'];
+  for (let i = 1; i <= p; i++) sums.push(`sum(r * ${x(i)}) AS g${i}`);
+  sums.push('sum(w) AS h0_0');
+  for (let j = 1; j <= p; j++) sums.push(`sum(wx${j}) AS h0_${j}`);
+  for (let i = 1; i <= p; i++) for (let j = i; j <= p; j++) sums.push(`sum(wx${i} * ${x(j)}) AS h${i}_${j}`);
+  return `WITH fw AS MATERIALIZED (${weighted})\nSELECT model, ${sums.join(', ')}\nFROM fw GROUP BY model`;
 }
 
 const toNum = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v ?? NaN));
