@@ -210,6 +210,44 @@ export function calibrationSpec(
   };
 }
 
+/**
+ * The learning curve's vertical span drawn at least this wide (in AUC or R²),
+ * so a flat curve looks flat: zoomed to its own noise, five points within
+ * 0.005 of each other would read as a steep climb (team default).
+ */
+export const LEARNING_CURVE_MIN_SPAN = 0.05;
+
+/** The score axis: every value drawn (points, fitted line, the band at 2×), widened to the minimum span. */
+function scoreDomain(
+  measured: readonly { rows: number; score: number }[],
+  fit: LearningFit | null,
+  last: number,
+): number[] {
+  const values = measured.map((p) => p.score);
+  if (fit) {
+    const first = learningFitValue(fit, measured[0]?.rows ?? last);
+    const atLast = learningFitValue(fit, last);
+    const g = fit.doublingGain;
+    values.push(
+      first,
+      atLast + g.estimate,
+      atLast + (g.lower ?? g.estimate),
+      atLast + (g.upper ?? g.estimate),
+    );
+  }
+  const finite = values.filter(Number.isFinite);
+  let lo = Math.min(...finite);
+  let hi = Math.max(...finite);
+  if (hi - lo < LEARNING_CURVE_MIN_SPAN) {
+    const mid = (lo + hi) / 2;
+    lo = mid - LEARNING_CURVE_MIN_SPAN / 2;
+    hi = mid + LEARNING_CURVE_MIN_SPAN / 2;
+  }
+  // AUC and R² end at 1.
+  if (hi > 1) [lo, hi] = [lo - (hi - 1), 1];
+  return [lo, hi];
+}
+
 /** The fitted learning curve a − b·n^(−c) at `rows` training rows. */
 export function learningFitValue(fit: Pick<LearningFit, 'a' | 'b' | 'c'>, rows: number): number {
   return fit.a - fit.b * rows ** -fit.c;
@@ -260,10 +298,10 @@ export function learningCurveSpec(
   };
   const scoreAxis = {
     field: 'score',
-    type: 'quantitative',
+    type: 'quantitative' as const,
     title: `Held-out ${metricName}`,
-    scale: { zero: false },
-  } as const;
+    scale: { domain: scoreDomain(measured, fit, last), nice: true },
+  };
   const layers: Layers = [];
   if (fit) {
     layers.push(

@@ -5,6 +5,7 @@ import {
   calibrationSpec,
   gainBandText,
   learningCurveSpec,
+  LEARNING_CURVE_MIN_SPAN,
   learningFitValue,
   prCurveSpec,
   rocCurveSpec,
@@ -98,6 +99,28 @@ describe('feasibility chart specs', () => {
     expect(chart.label).toBe(
       'Learning curve on 5 training sizes: AUC 0.741 at 960 rows to 0.781 at 9,600 rows. The fitted power law projects +0.006 AUC at 19,200 rows (band +0.002 to +0.009).',
     );
+  });
+
+  it('draws a flat learning curve on at least a 0.05 span, so noise does not read as a climb, and never above 1', () => {
+    const domainOf = (chart: ReturnType<typeof learningCurveSpec>) =>
+      (chart!.spec as { layer: { encoding: { y: { scale: { domain: number[] } } } }[] }).layer.at(-1)!
+        .encoding.y.scale.domain;
+    const flat = [960, 1_920, 3_840, 6_720, 9_600].map((rows, i) => ({ rows, auc: 0.77 + 0.001 * i }));
+    const [lo, hi] = domainOf(learningCurveSpec(flat, null, 'auc'));
+    expect(hi! - lo!).toBeCloseTo(LEARNING_CURVE_MIN_SPAN, 12);
+    expect((lo! + hi!) / 2).toBeCloseTo(0.772, 12);
+    const high = flat.map((p) => ({ ...p, auc: p.auc + 0.225 }));
+    expect(domainOf(learningCurveSpec(high, null, 'auc'))[1]).toBe(1);
+    // A curve that spans more keeps its own span, band included.
+    const [lo2, hi2] = domainOf(
+      learningCurveSpec(
+        f.learningCurve,
+        { ...f.learningFit!, doublingGain: { estimate: 0.01, lower: -0.05, upper: 0.08 } },
+        'auc',
+      ),
+    );
+    expect(lo2).toBeCloseTo(learningFitValue(f.learningFit!, 9_600) - 0.05, 12);
+    expect(hi2).toBeCloseTo(learningFitValue(f.learningFit!, 9_600) + 0.08, 12);
   });
 
   it('draws the measured points alone without a fit, and nothing with fewer than two sizes', async () => {
