@@ -98,6 +98,20 @@ describe('the report’s feasibility section', () => {
     );
   });
 
+  it('says a projected gain too small to show is below the last decimal, not a band of `<0.001`', () => {
+    const tiny: Feasibility = {
+      ...sampleFeasibility,
+      learningFit: {
+        ...sampleFeasibility.learningFit!,
+        doublingGain: { estimate: 0.0003, lower: 0.000006, upper: 0.0005 },
+      },
+    };
+    const curve = new Map(feasibilityText(tiny).facts).get('Learning curve');
+    expect(curve).toMatch(
+      /^Flat: more rows of the same kind won’t help; doubling the training rows projects a gain below 0\.001 AUC\./,
+    );
+  });
+
   it('gives the regression baseline as R² and MAE, with no AUC', () => {
     const best = new Map(feasibilityText(regressionFeasibility).facts).get('Best baseline');
     expect(best).toBe('Ridge regression on 10 columns: R² 0.421, MAE 12.7. The features carry signal.');

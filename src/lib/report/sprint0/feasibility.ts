@@ -103,7 +103,12 @@ function curveWords(f: Feasibility, metric: string): string | null {
   if (!fit) return `No power law fits: ${span}`;
   const g = fit.doublingGain;
   const band = g.lower !== null && g.upper !== null ? ` (band ${signed(g.lower)} to ${signed(g.upper)})` : '';
-  const gain = `doubling the training rows projects ${signed(g.estimate)} ${metric}${band}`;
+  // A whole band under the last decimal shown reads as one bound, not `<0.001 (band <0.001 to <0.001)`.
+  const top = g.upper ?? g.estimate;
+  const gain =
+    top >= 0 && signed(top).startsWith('<')
+      ? `doubling the training rows projects a gain below ${signed(top).slice(1)} ${metric}`
+      : `doubling the training rows projects ${signed(g.estimate)} ${metric}${band}`;
   const verdict =
     fit.trend === 'flat'
       ? `Flat: more rows of the same kind won’t help; ${gain}.`
