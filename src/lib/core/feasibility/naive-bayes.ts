@@ -87,6 +87,11 @@ export function readNaiveBayesCuts(
  * (GROUPING SETS, so every feature is counted in the same statement), plus
  * the class totals. Row columns: `y`, `b<i>` (the bin of feature i, NULL
  * outside its grouping set), `n`. Read it with `readNaiveBayesCounts`.
+ *
+ * Measured on 18 features over 56k train rows (the design's cap), warm
+ * DuckDB-WASM in Node: 0.5 s, against 0.6 s for per-feature `histogram`
+ * lists and 1.1 s for one `count_if` per (feature, bin, class); no UNION ALL,
+ * which hangs DuckDB-WASM on large tables.
  */
 export function naiveBayesCountsQuery(
   designTable: string,

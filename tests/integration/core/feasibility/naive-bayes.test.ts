@@ -95,4 +95,40 @@ describe('naive Bayes on binned raw features matches scikit-learn CategoricalNB(
     );
     expect(labelled[0]!.n).toBe(expected.length);
   });
+
+  it('scores the same when raw columns are named like its own aliases (y, z, rid, b0)', async () => {
+    const renamed = ['y', 'z', 'rid', 'b0', 'n'];
+    const aliased = features.map((f, i) => ({ ...f, column: renamed[i]! }));
+    const table = 'design aliased';
+    const pred = 'pred aliased';
+    await conn.exec(
+      `CREATE TABLE ${ident(table)} AS SELECT __sz_rid, __sz_y, __sz_side, ${features
+        .map((f, i) => `${ident(f.column)} AS ${ident(renamed[i]!)}`)
+        .join(', ')} FROM ${ident(DESIGN)}`,
+    );
+    await conn.exec(`CREATE TABLE ${ident(pred)} (model VARCHAR, rid BIGINT, y DOUBLE, p DOUBLE)`);
+    const cuts = readNaiveBayesCuts(await conn.query(naiveBayesCutsQuery(table, aliased)), aliased);
+    const counts = readNaiveBayesCounts(
+      await conn.query(naiveBayesCountsQuery(table, aliased, cuts)),
+      aliased,
+      cuts,
+    );
+    await conn.exec(naiveBayesScoreStatement(table, pred, NAIVE_BAYES_MODEL, aliased, cuts, counts));
+    const rows = await conn.query(`SELECT rid, p FROM ${ident(pred)}`);
+    expect(rows).toHaveLength(Object.keys(reference.predictions).length);
+    for (const row of rows) expect(Number(row.p)).toBeCloseTo(reference.predictions[String(row.rid)]!, 12);
+  });
+
+  it('falls back to the train prior when no feature is given', async () => {
+    const pred = 'pred prior';
+    await conn.exec(`CREATE TABLE ${ident(pred)} (model VARCHAR, rid BIGINT, y DOUBLE, p DOUBLE)`);
+    const cuts = readNaiveBayesCuts(await conn.query(naiveBayesCutsQuery(DESIGN, [])), []);
+    const counts = readNaiveBayesCounts(await conn.query(naiveBayesCountsQuery(DESIGN, [], cuts)), [], cuts);
+    await conn.exec(naiveBayesScoreStatement(DESIGN, pred, NAIVE_BAYES_MODEL, [], cuts, counts));
+    const [negatives, positives] = reference.classCounts;
+    const rows = await conn.query(`SELECT min(p) AS lo, max(p) AS hi, count(*) AS n FROM ${ident(pred)}`);
+    expect(rows[0]!.n).toBe(Object.keys(reference.predictions).length);
+    expect(Number(rows[0]!.lo)).toBeCloseTo(positives / (positives + negatives), 12);
+    expect(Number(rows[0]!.hi)).toBeCloseTo(positives / (positives + negatives), 12);
+  });
 });
