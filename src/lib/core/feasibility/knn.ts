@@ -51,9 +51,7 @@ export function knnPredictionsStatement(
   // ceil(n·q) = k with n = size − 1 distances per row: the k-th smallest.
   const fraction = (neighbours - 0.5) / (size - 1);
   return `INSERT INTO ${ident(predTable)} (model, rid, y, p)
-WITH RECURSIVE kn_pad(i) AS (
-  SELECT 1 UNION ALL SELECT i + 1 FROM kn_pad WHERE i < ${num(size)}
-), kn_sample AS (
+WITH kn_sample AS (
   SELECT __sz_rid AS rid, __sz_y AS y${columns.map((c) => `, ${c}`).join('')} FROM ${ident(designTable)}
   WHERE __sz_y IS NOT NULL ORDER BY ${d.hash([num(seed), '__sz_rid'])}, __sz_rid LIMIT ${num(size)}
 ), kn_pairs AS (
@@ -63,10 +61,23 @@ WITH RECURSIVE kn_pad(i) AS (
   SELECT rid, ${d.quantileDisc('dist', num(fraction))} AS radius FROM (
     SELECT rid, dist FROM kn_pairs
     UNION ALL
-    SELECT rid, ${FAR} FROM kn_sample, kn_pad WHERE kn_pad.i <= ${num(size)} - (SELECT count(*) FROM kn_sample)
+    SELECT rid, ${FAR} FROM kn_sample, (${numbersUpTo(size)}) AS kn_pad
+    WHERE kn_pad.i < ${num(size)} - (SELECT count(*) FROM kn_sample)
   ) AS kn_padded GROUP BY rid
 )
 SELECT ${str(KNN_MODEL)} AS model, kn_pairs.rid, max(kn_pairs.y) AS y, avg(neighbour_y) AS p
 FROM kn_pairs JOIN kn_radius ON kn_pairs.rid = kn_radius.rid AND kn_pairs.dist <= kn_radius.radius
 GROUP BY kn_pairs.rid`;
+}
+
+/**
+ * The integers 0 … 10^D − 1 ≥ `count` − 1 as `i`, from cross joins of a
+ * digits table: a recursive CTE would take one round per number.
+ */
+function numbersUpTo(count: number): string {
+  const places = Math.max(1, Math.ceil(Math.log10(count + 1)));
+  const digits = '(VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9))';
+  const from = Array.from({ length: places }, (_, k) => `${digits} AS kn_d${k}(v)`).join(', ');
+  const value = Array.from({ length: places }, (_, k) => `${10 ** k} * kn_d${k}.v`).join(' + ');
+  return `SELECT ${value} AS i FROM ${from}`;
 }

@@ -72,8 +72,10 @@ function thresholds(weighted: string): string {
  * unrounded (at most 1/n apart) so the bootstrap is not stepped.
  *
  * Replicate 0 is the sample itself; replicates 1..`replicates` weigh each row
- * by a Poisson(1) draw from a seeded hash of (row id, replicate) (Hanley &
- * MacGibbon 2006), and the thresholds are recomputed on each.
+ * by a Poisson(1) draw from a seeded hash of (replicate, row id) (Hanley &
+ * MacGibbon 2006), and the thresholds are recomputed on each. The varying
+ * values come first in the hash, as in metrics.ts: with the constant seed
+ * first DuckDB's combined hash correlates a row's draws across replicates.
  */
 export function confidentLearningQuery(
   predTable: string,
@@ -87,7 +89,7 @@ export function confidentLearningQuery(
   return `WITH RECURSIVE cl_rep(r) AS (
   SELECT 0 UNION ALL SELECT r + 1 FROM cl_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
 ), cl_u AS (
-  SELECT r, y, p, CAST(${d.hash([num(seed), 'cl_rows.rid', 'cl_rep.r'])} AS DOUBLE) / ${HASH_RANGE} AS u
+  SELECT r, y, p, CAST(${d.hash(['cl_rep.r', 'cl_rows.rid', num(seed)])} AS DOUBLE) / ${HASH_RANGE} AS u
   FROM (${usableRows(predTable, model)}) AS cl_rows, cl_rep
 ), cl_w AS (
   SELECT r, y, p, CASE WHEN r = 0 THEN 1 ${draws} ELSE ${POISSON_CDF.length} END AS w FROM cl_u

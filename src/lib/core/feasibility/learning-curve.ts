@@ -63,7 +63,7 @@ function fitAtExponent(xs: readonly number[], ys: readonly number[], c: number):
  */
 function fitPowerLaw(xs: readonly number[], ys: readonly number[]): PowerLaw {
   const ratio = (C_MAX / C_MIN) ** (1 / (C_GRID - 1));
-  const grid = Array.from({ length: C_GRID }, (_, i) => C_MIN * ratio ** i);
+  const grid = Array.from({ length: C_GRID }, (_, i) => (i === C_GRID - 1 ? C_MAX : C_MIN * ratio ** i));
   let best = 0;
   const fits = grid.map((c) => fitAtExponent(xs, ys, c));
   fits.forEach((fit, i) => {
