@@ -159,6 +159,11 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
     help: 'Metric plan (JSON, schema/metric-plan.schema.json): its baselines and checks go into the audit. Without it, prevalence and the baselines are still computed for the target.',
   },
   {
+    name: 'no-baseline',
+    kind: 'boolean',
+    help: 'Skip the feasibility baselines (signal, learning curve, label noise); the audit records them as skipped.',
+  },
+  {
     name: 'engine',
     kind: 'string',
     value: 'wasm|native',
@@ -191,6 +196,7 @@ export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
   segment?: string[];
   exclude?: string[];
   'no-suggest'?: boolean;
+  'no-baseline'?: boolean;
   'as-of'?: string;
   task?: string;
   'positive-class'?: string;

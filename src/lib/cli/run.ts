@@ -129,6 +129,7 @@ export async function runCli(
       keepTask: flags.task !== undefined,
       // The plan step below computes the plan itself, with the --plan file when given.
       plan: false,
+      baselines: !flags['no-baseline'],
     });
     if (analysed !== 'done') return { exitCode: 1 };
     // The metric plan (issue 10): with --plan its checks, without it the baselines; findings join the verdict.

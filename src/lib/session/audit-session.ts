@@ -14,6 +14,7 @@ import { runAnalysis, withAnalysisResults } from './analyse';
 import { LOAD_STAGE_LABEL, loadIntoTable, reattachedSheet } from './loading';
 import { runDrift, type DriftOutcome, type DriftRunOptions } from './drift';
 import { computePlan, savePlan, type PlanOutcome } from './plan';
+import { computeFeasibility, type FeasibilityOptions, type FeasibilityOutcome } from './feasibility';
 import { Emitter } from './events';
 import type { AuditStorePort } from './store-port';
 import { TaskQueue, type TaskContext, type TaskState } from './task-queue';
@@ -286,9 +287,21 @@ export class AuditSession implements SessionHost {
   async analyse(options: AnalyseOptions = {}): Promise<AnalyseOutcome> {
     const label = options.onlyChecks ? 'Re-running affected checks' : 'Profiling and auditing';
     const outcome = await this.runTask(label, (task) => this.#analyse(options, task));
-    // The metric plan's baselines follow every analysis, so its findings join the verdict (no target: nothing to do).
-    if (outcome === 'done' && options.plan !== false) await this.plan();
+    // The feasibility baselines, then the metric plan's, follow every analysis, so their findings join the verdict.
+    if (outcome === 'done') {
+      await this.feasibility({ run: options.baselines !== false });
+      if (options.plan !== false) await this.plan();
+    }
     return outcome;
+  }
+
+  /**
+   * Train the baselines on the assessed dataset (signal, learning curve, label
+   * noise) as a queued task and save them with their findings and the band;
+   * see `computeFeasibility`. Every analysis is followed by this.
+   */
+  feasibility(options?: FeasibilityOptions): Promise<FeasibilityOutcome> {
+    return computeFeasibility(this, options);
   }
 
   /**
@@ -395,7 +408,11 @@ export class AuditSession implements SessionHost {
     const onPrimary = this.#audit !== undefined && edits.primaryDatasetId(this.#audit) === datasetId;
     if (rerun.length > 0 && onPrimary && this.#tables.has(datasetId))
       await this.analyse({ onlyChecks: rerun });
-    else await this.plan();
+    else {
+      // Roles the checks don't read (an excluded column, a segment) still change the baselines' features.
+      await this.feasibility();
+      await this.plan();
+    }
     return { set: true };
   }
 
@@ -411,7 +428,10 @@ export class AuditSession implements SessionHost {
     if (rerun.length > 0 && primaryId && this.#tables.has(primaryId))
       await this.analyse({ onlyChecks: rerun });
     // Only what changes the plan's SQL (labels, the positive class, valid times) recomputes it.
-    else if (PLAN_CONTEXT_KEYS.some((key) => key in patch)) await this.plan();
+    else if (PLAN_CONTEXT_KEYS.some((key) => key in patch)) {
+      await this.feasibility();
+      await this.plan();
+    }
   }
 
   /**

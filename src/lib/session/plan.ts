@@ -8,6 +8,7 @@ import {
   withPlanResults,
 } from '../core/plan/document';
 import type { MetricPlan, PlanResults } from '../core/model/plan';
+import { withFeasibilityRefreshed } from '../core/feasibility/document';
 import { AnalysisError, QueryRunner, type RunOptions } from './query-runner';
 import type { SessionHost } from './types';
 
@@ -55,7 +56,9 @@ export async function computePlan(session: SessionHost, plan?: MetricPlan): Prom
         },
       );
       await session.edit((current) =>
-        current.id === audit.id ? withPlanResults(current, chosen, results) : current,
+        current.id === audit.id
+          ? withFeasibilityRefreshed(withPlanResults(current, chosen, results))
+          : current,
       );
       return { status: 'done', results };
     } catch (error) {
@@ -76,7 +79,8 @@ export async function savePlan(session: SessionHost, plan: MetricPlan | undefine
   if (!audit) return { status: 'no-audit' };
   const recompute = planNeedsRecompute(audit.plan?.results, audit.plan?.plan, plan);
   // A failed save is reported by the session (an `error` event); the caller must not say "saved".
-  if (!(await session.edit((current) => withPlan(current, plan))))
+  // The feasibility findings compare the baseline with the plan's targets: they follow the plan.
+  if (!(await session.edit((current) => withFeasibilityRefreshed(withPlan(current, plan)))))
     return {
       status: 'failed',
       message: 'Not saved: the plan is kept in this tab only (see the message above).',

@@ -94,6 +94,8 @@ export interface AnalyseOptions {
    * The CLI says false: it computes them itself, with its `--plan` file.
    */
   plan?: boolean;
+  /** Train the feasibility baselines after the analysis (default true); false records them as skipped (the CLI's `--no-baseline`). */
+  baselines?: boolean;
   /** Keep the context's task even when suggested roles are filled in (the CLI's `--task`). */
   keepTask?: boolean;
   /**
