@@ -92,12 +92,14 @@ export function confidentLearningQuery(
   SELECT r, y, p, CAST(${d.hash(['cl_rep.r', 'cl_rows.rid', num(seed)])} AS DOUBLE) / ${HASH_RANGE} AS u
   FROM (${usableRows(predTable, model)}) AS cl_rows, cl_rep
 ), cl_w AS (
-  SELECT r, y, p, CASE WHEN r = 0 THEN 1 ${draws} ELSE ${POISSON_CDF.length} END AS w FROM cl_u
+  -- Rows drawn zero times are dropped here: a third fewer rows to keep for the two passes below.
+  SELECT * FROM (SELECT r, y, p, CASE WHEN r = 0 THEN 1 ${draws} ELSE ${POISSON_CDF.length} END AS w FROM cl_u) AS cl_drawn
+  WHERE w > 0
 ), cl_t AS (
   SELECT r, ${thresholds('cl_w')} GROUP BY r
 ), cl_joint AS (
   SELECT r, ${joint(0, 0)} AS c00, ${joint(0, 1)} AS c01, ${joint(1, 0)} AS c10, ${joint(1, 1)} AS c11
-  FROM (SELECT cl_w.r, y, w, ${confidentClass('p', 't1', 't0')} AS g FROM cl_w JOIN cl_t ON cl_w.r = cl_t.r WHERE w > 0) AS cl_g
+  FROM (SELECT cl_w.r, y, w, ${confidentClass('p', 't1', 't0')} AS g FROM cl_w JOIN cl_t ON cl_w.r = cl_t.r) AS cl_g
   GROUP BY r
 ), cl_est AS (
   SELECT cl_t.r, n0 + n1 AS n,
