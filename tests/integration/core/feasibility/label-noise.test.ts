@@ -12,6 +12,7 @@ import {
 } from '../../../../src/lib/core/feasibility/label-noise';
 import { KNN_MODEL, knnPredictionsStatement } from '../../../../src/lib/core/feasibility/knn';
 import { ident } from '../../../../src/lib/core/sql/quote';
+import { ReviewRowSchema } from '../../../../src/lib/core/model/feasibility';
 
 interface NoiseReference {
   estimate: number;
@@ -189,6 +190,28 @@ describe('label-review sample', () => {
         __sz_review_p: Number(source.x3),
       });
     });
+  });
+
+  it('returns raw values the document accepts, whatever their column type', async () => {
+    // Two rows labelled against a confident baseline: rid 2 (p 0.05, labelled 1) and rid 3 (p 0.95, labelled 0).
+    await conn.exec(`CREATE TABLE typed_pred AS SELECT * FROM (VALUES
+      ('oof', 1, 1.0, 0.9), ('oof', 2, 1.0, 0.05), ('oof', 3, 0.0, 0.95), ('oof', 4, 0.0, 0.1), ('oof', 5, 1.0, 0.8),
+      ('oof', 6, 0.0, 0.2)) AS t(model, rid, y, p)`);
+    await conn.exec(`CREATE TABLE typed_design AS SELECT * FROM (VALUES
+      (1, 10::BIGINT, DATE '2024-01-01', true, 'a'), (2, 20::BIGINT, DATE '2024-02-29', false, NULL),
+      (3, 30::BIGINT, NULL, NULL, 'c'), (4, 40::BIGINT, DATE '2024-04-01', true, 'd'),
+      (5, 50::BIGINT, DATE '2024-05-01', true, 'e'), (6, 60::BIGINT, DATE '2024-06-01', false, 'f')
+    ) AS t(__sz_rid, visits, since, active, plan)`);
+    const columns = ['visits', 'since', 'active', 'plan'];
+    const rows = await conn.query(reviewSampleQuery('typed_pred', 'typed_design', 'oof', columns, 10));
+    const sample = readReviewSample(rows, columns, (y) => (y === 1 ? 'yes' : 'no'));
+    expect(sample.map((r) => r.givenLabel)).toEqual(['yes', 'no']);
+    // Tied at 0.05: the lower row id first.
+    sample.forEach((r) => expect(r.givenLabelProbability).toBeCloseTo(0.05, 12));
+    expect(sample[0]!.values).toMatchObject({ visits: 20, active: false, plan: null });
+    expect(String(sample[0]!.values.since)).toMatch(/^2024-02-29/);
+    expect(sample[1]!.values).toMatchObject({ visits: 30, since: null, active: null, plan: 'c' });
+    sample.forEach((row) => expect(ReviewRowSchema.safeParse(row).success).toBe(true));
   });
 
   it('sizes a hand review with the Wilson interval it would give', () => {
