@@ -16,7 +16,10 @@ import {
 } from './design';
 import {
   applyNewtonStep,
-  newtonStepQuery,
+  curveThresholds,
+  gradientQuery,
+  hessianQuery,
+  readHessianBlocks,
   scoreStatement,
   startModel,
   type FitFamily,
@@ -152,23 +155,47 @@ function predictionName(m: FitModel): string {
   return m.name;
 }
 
+/** The Hessian is read again while the baseline itself is still fitting (its steps stay exact Newton). */
+function needsHessian(state: FeasibilityState): boolean {
+  if (!state.hessian) return true;
+  return fitting(state).some((m) => m.name === family(state));
+}
+
 function newtonStages(prefix: string): Stage<FeasibilityState>[] {
   return Array.from({ length: T.maxNewtonSteps }, (_, i) => ({
     id: `${prefix}${i + 1}`,
     label: (state: FeasibilityState) =>
       `Fitting the baselines (step ${i + 1}, ${fitting(state).length} models)`,
     applies: (state: FeasibilityState) => runs(state) && fitting(state).length > 0,
-    queries: (state: FeasibilityState): Statements => ({
-      step: newtonStepQuery(DESIGN_TABLE, fitting(state), p(state), family(state)),
-    }),
+    queries: (state: FeasibilityState): Statements => {
+      const full = (state.models ?? []).find((m) => m.name === family(state));
+      return {
+        gradient: gradientQuery(DESIGN_TABLE, fitting(state), p(state), family(state)),
+        ...(needsHessian(state) && full
+          ? {
+              hessian: hessianQuery(
+                DESIGN_TABLE,
+                full.coef,
+                p(state),
+                family(state),
+                curveThresholds(state.models ?? []),
+              ),
+            }
+          : {}),
+      };
+    },
     resolve: (state: FeasibilityState, results) => {
-      const stepped = applyNewtonStep(fitting(state), results.step ?? [], {
+      const hessian = results.hessian
+        ? readHessianBlocks(results.hessian, p(state), curveThresholds(state.models ?? []))
+        : state.hessian;
+      if (!hessian) return state;
+      const stepped = applyNewtonStep(fitting(state), results.gradient ?? [], hessian, {
         penalty: state.task === 'regression' ? T.ridgeAlpha : 1 / T.logisticC,
         tolerance: T.newtonTolerance,
         family: family(state),
       });
       const byName = new Map(stepped.map((m) => [m.name, m]));
-      return { ...state, models: (state.models ?? []).map((m) => byName.get(m.name) ?? m) };
+      return { ...state, hessian, models: (state.models ?? []).map((m) => byName.get(m.name) ?? m) };
     },
   }));
 }

@@ -86,13 +86,19 @@ const SCORES_ON = `((fm.fold < 0 AND fd.__sz_side = 'test') OR (fm.fold >= 0 AND
 /** The probability of eta, clamped so exp never overflows (p is then 1 or 0 to double precision). */
 const sigmoid = (eta: string): string => `1.0 / (1.0 + exp(-least(greatest(${eta}, -700), 700)))`;
 
+/** `mu` (the mean) and `ll` (the log-likelihood) of a relation with `y` and `eta`. */
+function withMean(relation: string, family: FitFamily): string {
+  return family === 'logistic'
+    ? `SELECT *, ${sigmoid('eta')} AS mu, y * eta - (CASE WHEN eta > 0 THEN eta + ln(1 + exp(-eta)) ELSE ln(1 + exp(eta)) END) AS ll FROM (${relation}) AS fe`
+    : `SELECT *, eta AS mu, -0.5 * (y - eta) * (y - eta) AS ll FROM (${relation}) AS fe`;
+}
+
 /**
- * One Newton step for `models` over the design table with `p` design columns.
- * One row per model: `model, n, ll, g0…gP` (the log-likelihood's gradient,
- * X'(y − μ)) and `h<i>_<j>` for i ≤ j (X'WX, W = μ(1 − μ) for logistic, 1
- * for ridge), index 0 the intercept.
+ * The gradient part of a Newton step for `models` over the design table with
+ * `p` design columns: one row per model, `model, n, ll, g0…gP` (the
+ * log-likelihood and its gradient X'(y − μ), index 0 the intercept).
  */
-export function newtonStepQuery(
+export function gradientQuery(
   designTable: string,
   models: readonly FitModel[],
   p: number,
@@ -101,34 +107,120 @@ export function newtonStepQuery(
   const xs = Array.from({ length: p }, (_, j) => `fd.${x(j + 1)}`);
   const inner = `SELECT fm.model, fd.__sz_y AS y${xs.map((c) => `, ${c}`).join('')}, ${linearPredictor(p)} AS eta
   FROM ${ident(designTable)} AS fd, ${modelsRelation(models, p)} WHERE ${TRAINS_ON}`;
-  const mu =
-    family === 'logistic'
-      ? `SELECT *, ${sigmoid('eta')} AS mu, y * eta - (CASE WHEN eta > 0 THEN eta + ln(1 + exp(-eta)) ELSE ln(1 + exp(eta)) END) AS ll FROM (${inner}) AS fe`
-      : `SELECT *, eta AS mu, -0.5 * (y - eta) * (y - eta) AS ll FROM (${inner}) AS fe`;
-  const w = family === 'logistic' ? 'mu * (1 - mu)' : '1.0';
-  // Materialised so the linear predictor and the weights are computed once per row, not once per sum.
-  const weighted = `SELECT model, ll, y - mu AS r, ${w} AS w${Array.from({ length: p }, (_, j) => `, ${x(j + 1)}, ${w} * ${x(j + 1)} AS wx${j + 1}`).join('')}
-  FROM (${mu}) AS fmu`;
   const sums: string[] = ['count(*) AS n', 'sum(ll) AS ll', 'sum(r) AS g0'];
   for (let i = 1; i <= p; i++) sums.push(`sum(r * ${x(i)}) AS g${i}`);
-  sums.push('sum(w) AS h0_0');
+  return `SELECT model, ${sums.join(', ')}
+FROM (SELECT *, y - mu AS r FROM (${withMean(inner, family)}) AS fmu) AS fr GROUP BY model`;
+}
+
+/** Which block of the Hessian a design row falls in: its side, fold and learning-curve share. */
+export interface HessianBlock {
+  side: 'train' | 'test';
+  fold: number;
+  /** Train side: the index of the first (largest) threshold below the row's `__sz_pos`. */
+  bucket: number;
+  upper: number[];
+}
+
+/** X'WX by block, at one coefficient vector, and the thresholds its buckets follow. */
+export interface HessianBlocks {
+  thresholds: number[];
+  blocks: HessianBlock[];
+}
+
+/** Every `minPos` the models train from, descending (the learning-curve shares' cuts and 0). */
+export function curveThresholds(models: readonly FitModel[]): number[] {
+  const cuts = new Set<number>([0]);
+  for (const m of models) if (!('fold' in m.membership)) cuts.add(m.membership.minPos);
+  return [...cuts].sort((a, b) => b - a);
+}
+
+/**
+ * X'WX (upper triangle, `h<i>_<j>`, index 0 the intercept) at the
+ * coefficients `coef`, grouped by side, fold and learning-curve bucket: every
+ * design row is read once, however many models it trains. A model's Hessian
+ * is the sum of the blocks it trains on. The baseline's own Newton step is
+ * then exact, and the other models (curves, folds, drop-column) take
+ * quasi-Newton steps with the baseline's curvature: their gradient is their
+ * own, so they converge to their own optimum, only a little more slowly.
+ * For ridge W = 1 and every model's Hessian is exact.
+ */
+export function hessianQuery(
+  designTable: string,
+  coef: readonly number[],
+  p: number,
+  family: FitFamily,
+  thresholds: readonly number[],
+): string {
+  const eta = [
+    dbl(coef[0] ?? 0),
+    ...Array.from({ length: p }, (_, j) => `${dbl(coef[j + 1] ?? 0)} * ${x(j + 1)}`),
+  ].join(' + ');
+  const whens = thresholds.map((t, i) => `WHEN __sz_pos > ${dbl(t)} THEN ${i}`).join(' ');
+  const bucket = `CASE WHEN __sz_side <> 'train' THEN 0 ${whens} ELSE ${thresholds.length} END`;
+  const xs = Array.from({ length: p }, (_, j) => `, ${x(j + 1)}`).join('');
+  const inner = `SELECT __sz_side AS side, __sz_fold AS fold, ${bucket} AS bucket, __sz_y AS y${xs}, ${eta} AS eta FROM ${ident(designTable)}`;
+  const w = family === 'logistic' ? 'mu * (1 - mu)' : '1.0';
+  const wx = Array.from({ length: p }, (_, j) => `, ${x(j + 1)}, ${w} * ${x(j + 1)} AS wx${j + 1}`).join('');
+  // Materialised so the weights are computed once per row, not once per sum.
+  const weighted = `SELECT side, fold, bucket, ${w} AS w${wx} FROM (${withMean(inner, family)}) AS fmu`;
+  const sums: string[] = ['sum(w) AS h0_0'];
   for (let j = 1; j <= p; j++) sums.push(`sum(wx${j}) AS h0_${j}`);
   for (let i = 1; i <= p; i++) for (let j = i; j <= p; j++) sums.push(`sum(wx${i} * ${x(j)}) AS h${i}_${j}`);
-  return `WITH fw AS MATERIALIZED (${weighted})\nSELECT model, ${sums.join(', ')}\nFROM fw GROUP BY model`;
+  return `WITH fw AS MATERIALIZED (${weighted})
+SELECT side, fold, bucket, ${sums.join(', ')}
+FROM fw GROUP BY side, fold, bucket`;
 }
 
 const toNum = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : Number(v ?? NaN));
 
+/** The blocks of `hessianQuery`'s rows. */
+export function readHessianBlocks(
+  rows: readonly Row[],
+  p: number,
+  thresholds: readonly number[],
+): HessianBlocks {
+  return {
+    thresholds: [...thresholds],
+    blocks: rows.map((r) => {
+      const upper: number[] = [];
+      for (let i = 0; i <= p; i++) for (let j = i; j <= p; j++) upper.push(toNum(r[`h${i}_${j}`]));
+      return {
+        side: r.side === 'test' ? 'test' : 'train',
+        fold: toNum(r.fold),
+        bucket: toNum(r.bucket),
+        upper,
+      };
+    }),
+  };
+}
+
+/** A model's X'WX upper triangle: the sum of the blocks it trains on. */
+export function modelHessian(m: FitModel, hessian: HessianBlocks): number[] {
+  const membership = m.membership;
+  const limit = 'fold' in membership ? -1 : hessian.thresholds.indexOf(membership.minPos);
+  const size = m.coef.length;
+  const out = new Array<number>((size * (size + 1)) / 2).fill(0);
+  for (const b of hessian.blocks) {
+    const member =
+      'fold' in membership ? b.fold !== membership.fold : b.side === 'train' && b.bucket <= limit;
+    if (member) b.upper.forEach((v, k) => (out[k] = out[k]! + v));
+  }
+  return out;
+}
+
 /**
- * The models after one Newton step, from the step's rows. Each model solves
- * (X'WX + λI)Δ = X'(y − μ) − λb on its active columns (λ = penalty, never
- * on the intercept) and moves to b + Δ; it has converged when no coefficient
- * moves by more than `tolerance`. Should the objective have risen since the
- * last step, the step is halved instead (a backtracking line search).
+ * The models after one Newton step, from the gradient rows and the Hessian
+ * blocks. Each model solves (X'WX + λI)Δ = X'(y − μ) − λb on its active
+ * columns (λ = penalty, never on the intercept) and moves to b + Δ; it has
+ * converged when no coefficient moves by more than `tolerance`. Should the
+ * objective have risen since the last step, the step is halved instead (a
+ * backtracking line search).
  */
 export function applyNewtonStep(
   models: readonly FitModel[],
   rows: readonly Row[],
+  hessian: HessianBlocks,
   options: { penalty: number; tolerance: number; family: FitFamily },
 ): FitModel[] {
   const byModel = new Map(rows.map((r) => [String(r.model), r]));
@@ -138,8 +230,7 @@ export function applyNewtonStep(
     const n = row ? toNum(row.n) : 0;
     if (!row || !(n > 0)) return { ...m, rows: 0, failed: 'no training rows' };
     const size = m.coef.length;
-    const upper: number[] = [];
-    for (let i = 0; i < size; i++) for (let j = i; j < size; j++) upper.push(toNum(row[`h${i}_${j}`]));
+    const upper = modelHessian(m, hessian);
     const gradient = Array.from({ length: size }, (_, i) => toNum(row[`g${i}`]));
     const penaltyTerm = m.active.reduce((s, j) => s + (m.coef[j + 1] ?? 0) ** 2, 0) * (options.penalty / 2);
     const objective = -toNum(row.ll) + penaltyTerm;
@@ -155,11 +246,11 @@ export function applyNewtonStep(
     }
     const index = [0, ...m.active.map((j) => j + 1)];
     const full = symmetricFromUpper(size, upper);
-    const hessian = index.map((i, a) =>
+    const penalised = index.map((i, a) =>
       index.map((j, b) => full[i]![j]! + (a === b && i > 0 ? options.penalty : 0)),
     );
     const rhs = index.map((i) => gradient[i]! - (i > 0 ? options.penalty * m.coef[i]! : 0));
-    const delta = solveSymmetric(hessian, rhs);
+    const delta = solveSymmetric(penalised, rhs);
     if (!delta || delta.some((v) => !Number.isFinite(v)))
       return { ...m, iterations, rows: n, failed: 'the Newton system could not be solved' };
     const coef = [...m.coef];

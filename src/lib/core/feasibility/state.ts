@@ -4,7 +4,7 @@ import type { MetricPlan } from '../model/plan';
 import type { Row } from '../pipeline/stage';
 import type { ReadinessInput, ReadinessSetup } from '../readiness/types';
 import type { DesignColumn, EncodingStats, FeatureChoice } from './design';
-import type { FitModel } from './irls';
+import type { FitModel, HessianBlocks } from './irls';
 import type { ConfidentLearning } from './label-noise';
 import type { BinaryMetrics, RegressionMetrics } from './metrics';
 import type { NaiveBayesCounts, NaiveBayesCuts, NaiveBayesFeature } from './naive-bayes';
@@ -36,6 +36,8 @@ export interface FeasibilityState {
   /** Features whose design columns would pass the column limit. */
   dropped?: string[];
   models?: FitModel[];
+  /** X'WX by block at the baseline's latest coefficients (see `hessianQuery`). */
+  hessian?: HessianBlocks;
   naiveBayes?: { features: NaiveBayesFeature[]; cuts?: NaiveBayesCuts };
   naiveBayesCounts?: NaiveBayesCounts;
   computedAt?: string;
