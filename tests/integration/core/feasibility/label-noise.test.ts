@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, FIXTURES } from '../../../support/engine';
+import { engine, FIXTURES, loadBytes } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import {
   confidentLearningQuery,
@@ -13,6 +13,14 @@ import {
 import { KNN_MODEL, knnPredictionsStatement } from '../../../../src/lib/core/feasibility/knn';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import { ReviewRowSchema } from '../../../../src/lib/core/model/feasibility';
+import { feasibilityAnalysis, feasibilityResult } from '../../../../src/lib/core/feasibility/analysis';
+import { QueryRunner } from '../../../../src/lib/session/query-runner';
+import { setupFor } from '../plan/plan-support';
+import {
+  SYNTHETIC_POSITIVE,
+  SYNTHETIC_TARGET,
+  flippedLabelsCsv,
+} from '../../../fixtures/feasibility/synthetic';
 
 interface NoiseReference {
   estimate: number;
@@ -224,4 +232,29 @@ describe('label-review sample', () => {
       expect(size.upper).toBeCloseTo(expected.upper, 12);
     });
   });
+});
+
+describe('label noise through the feasibility analysis', () => {
+  it('estimates 10 % planted flips within four points, by confident learning and by kNN', async () => {
+    const loaded = await loadBytes(conn, 'flipped.csv', flippedLabelsCsv(4000, 0.1, 5));
+    const setup = await setupFor(
+      conn,
+      loaded.tableName,
+      loaded.columns,
+      { target: SYNTHETIC_TARGET },
+      { task: 'binary', positiveClass: SYNTHETIC_POSITIVE },
+    );
+    const state = await new QueryRunner(conn).run(
+      feasibilityAnalysis({ setup, findings: [], computedAt: '2026-12-04T00:00:00Z' }),
+      {},
+    );
+    const noise = feasibilityResult(state).labelNoise!;
+    // Measured: 0.101 (0.090–0.111); kNN 0.118 (0.100–0.138) on its 2,000-row sample.
+    expect(Math.abs(noise.estimate - 0.1)).toBeLessThanOrEqual(PLANTED_TOLERANCE);
+    expect(noise.lower!).toBeLessThanOrEqual(0.1);
+    expect(noise.upper!).toBeGreaterThanOrEqual(0.1);
+    expect(noise.knn!.sampleRows).toBe(2000);
+    expect(Math.abs(noise.knn!.estimate - 0.1)).toBeLessThanOrEqual(PLANTED_TOLERANCE);
+    expect(noise.reviewSample.length).toBeGreaterThan(0);
+  }, 120_000);
 });
