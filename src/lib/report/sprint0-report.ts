@@ -14,7 +14,8 @@ import { workPlanSection } from './sprint0/work-plan';
 
 /**
  * The sprint-0 report: one self-contained HTML file a consultant hands to a
- * client (template: `report-template`). The body: the summary, each finding
+ * client (template: `report-template`). The body: the summary (verdict, then
+ * feasibility: band, baseline, learning curve, label noise), each finding
  * once as the work item that fixes it, the metric plan as the app shows it,
  * the integration sketch, team, timeline and cost, and a closing note; then
  * the appendix: dataset profiles and the SQL of each finding, pretty-printed
