@@ -11,6 +11,7 @@ import {
   designTableStatement,
   levelStatsQuery,
   numericStatsQuery,
+  prefilterShares,
   readEncodingStats,
   rowsTableStatement,
 } from './design';
@@ -256,7 +257,12 @@ export function feasibilityAnalysis(input: FeasibilityInput): Analysis<Feasibili
           }),
         },
       }),
-      resolve: (state) => state,
+      resolve: (state) => {
+        const shares = prefilterShares(setupOf(input, state), {
+          split: state.split ?? { design: 'random', holdoutShare: T.holdoutShare },
+        });
+        return { ...state, prefiltered: shares.train < 1 || shares.test < 1 };
+      },
     },
     {
       id: 'encoding',

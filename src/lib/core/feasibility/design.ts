@@ -114,6 +114,7 @@ export function rowsTableStatement(setup: ReadinessSetup, options: RowsTableOpti
   const maxTest = num(options.maxTestRows ?? FEASIBILITY_THRESHOLDS.maxTestRows);
   const holdout = options.split.holdoutShare;
   const byTime = options.split.design === 'time' && ctx.time !== undefined;
+  const shares = prefilterShares(setup, options);
   const byGroup = options.split.design === 'group' && ctx.id !== undefined;
   const raw = options.features.map((f) => ident(f.column));
   const rawList = raw.map((c) => `${c}, `).join('');
@@ -123,15 +124,15 @@ export function rowsTableStatement(setup: ReadinessSetup, options: RowsTableOpti
   const g = ctx.id ? ident(ctx.id) : 'NULL';
   const ctes: string[] = [];
   let yExpr: string;
-  let source: string;
+  let source: (select: string) => string;
   if (options.task === 'binary') {
     ctes.push(...labelMapCtes(ctx).map((c) => cteSql(c.name, c.sql, c.materialized)));
-    source = `(SELECT ${rawList}${ident(label.column)} AS __sz_raw, ${t} AS __sz_t, ${g} AS __sz_g, ${rowHash} AS __sz_h ${fromTable(ctx.table)}) AS r
+    source = (select) => `(SELECT ${select}${ident(label.column)} AS __sz_raw ${fromTable(ctx.table)}) AS r
   ${joinLabels('r')} WHERE __sz_y IS NOT NULL`;
     yExpr = 'CAST(__sz_y AS DOUBLE)';
   } else {
     const y = labelSql({ ...label, kind: 'numeric' });
-    source = `(SELECT ${rawList}${y} AS __sz_yv, ${t} AS __sz_t, ${g} AS __sz_g, ${rowHash} AS __sz_h ${fromTable(ctx.table)}) AS r
+    source = (select) => `(SELECT ${select}${y} AS __sz_yv ${fromTable(ctx.table)}) AS r
   WHERE ${d.isFinite('__sz_yv')}`;
     yExpr = '__sz_yv';
   }
@@ -139,17 +140,25 @@ export function rowsTableStatement(setup: ReadinessSetup, options: RowsTableOpti
     byTime && ctx.time
       ? ` AND ${validTimeSql('__sz_t', ctx.asOf, { from: ctx.validFrom, granularity: ctx.time.granularity })}`
       : '';
+  // Not materialised: carrying every raw column through a materialised CTE costs more than the
+  // cut's own slim second read of the time and the label.
   ctes.push(
     cteSql(
       'fd_base',
-      `SELECT ${rawList}${yExpr} AS __sz_y, __sz_t, __sz_g, __sz_h FROM ${source}${validTime}`,
-      true,
+      `SELECT ${rawList}${yExpr} AS __sz_y, __sz_t, __sz_g, __sz_h
+  FROM ${source(`${rawList}${t} AS __sz_t, ${g} AS __sz_g, ${rowHash} AS __sz_h, `)}${validTime}`,
+      false,
     ),
   );
   let side: string;
   if (byTime) {
     ctes.push(
-      cteSql('fd_cut', `SELECT ${d.quantileDisc('__sz_t', num(1 - holdout))} AS s FROM fd_base`, false),
+      cteSql(
+        'fd_cut',
+        `SELECT ${d.quantileDisc('__sz_t', num(1 - holdout))} AS s, ${d.quantileDisc('__sz_t', num((1 - holdout) * (1 - shares.train)))} AS recent
+  FROM ${source(`${t} AS __sz_t, `)}${validTime}`,
+        false,
+      ),
     );
     side = `CASE WHEN __sz_t >= fd_cut.s THEN 'test' ELSE 'train' END`;
   } else if (byGroup) {
@@ -162,11 +171,22 @@ export function rowsTableStatement(setup: ReadinessSetup, options: RowsTableOpti
     ? `CAST(${d.hash(['CAST(__sz_g AS VARCHAR)', seed])} % 5 AS INTEGER)`
     : `CAST(${d.hash(['__sz_h', '1'])} % 5 AS INTEGER)`;
   const order = byTime ? '__sz_t DESC, __sz_o DESC' : '__sz_o DESC';
+  // Rows that can't make the cap are dropped before the windows sort, so they sort ~70k rows, not every row.
+  const hashAbove = (share: number): string =>
+    share >= 1
+      ? 'TRUE'
+      : `__sz_o >= ${d.hashLiteral((BigInt(Math.floor((1 - share) * 2 ** 53)) << 11n).toString())}`;
+  const trainFilter = byTime
+    ? shares.train >= 1
+      ? 'TRUE'
+      : '__sz_t >= __sz_recent'
+    : hashAbove(shares.train);
+  const prefilter = `(__sz_side = 'train' AND ${trainFilter}) OR (__sz_side = 'test' AND ${hashAbove(shares.test)})`;
   const cutText = byTime ? d.formatTime('fd_cut.s', '%Y-%m-%dT%H:%M:%S') : 'CAST(NULL AS VARCHAR)';
   ctes.push(
     cteSql(
       'fd_sided',
-      `SELECT *, ${side} AS __sz_side, ${fold} AS __sz_fold, ${d.hash(['__sz_h', '2'])} AS __sz_o, ${cutText} AS __sz_cut
+      `SELECT *, ${side} AS __sz_side, ${fold} AS __sz_fold, ${d.hash(['__sz_h', '2'])} AS __sz_o, ${cutText} AS __sz_cut${byTime ? ', fd_cut.recent AS __sz_recent' : ''}
   FROM fd_base${byTime ? ', fd_cut' : ''}`,
       false,
     ),
@@ -174,7 +194,7 @@ export function rowsTableStatement(setup: ReadinessSetup, options: RowsTableOpti
       'fd_ranked',
       `SELECT *, least(__sz_avail, CASE WHEN __sz_side = 'train' THEN ${maxTrain} ELSE ${maxTest} END) AS __sz_kept
   FROM (SELECT *, row_number() OVER (PARTITION BY __sz_side ORDER BY ${order}) AS __sz_rn,
-    count(*) OVER (PARTITION BY __sz_side) AS __sz_avail FROM fd_sided) AS fd_numbered`,
+    count(*) OVER (PARTITION BY __sz_side) AS __sz_avail FROM fd_sided WHERE ${prefilter}) AS fd_numbered`,
       false,
     ),
   );
@@ -183,6 +203,29 @@ WITH ${ctes.join(',\n')}
 SELECT CAST(CASE WHEN __sz_side = 'train' THEN __sz_rn ELSE ${maxTrain} + __sz_rn END AS BIGINT) AS __sz_rid,
   __sz_y, __sz_side, __sz_fold, CAST(__sz_kept - __sz_rn + 1 AS DOUBLE) / __sz_kept AS __sz_pos, __sz_cut, __sz_avail, ${rawList}__sz_t
 FROM fd_ranked WHERE __sz_rn <= __sz_kept`;
+}
+
+/** Over-sampling of the prefilter, so it keeps more than the cap but for freak hash or group-size draws. */
+const PREFILTER_MARGIN = 1.3;
+const PREFILTER_SLACK = 2_000;
+
+/**
+ * The share of each side's rows the rows table's prefilter keeps before the
+ * caps (1: no prefilter), from the labelled rows the setup counted. When a
+ * share is below 1 the side is capped.
+ */
+export function prefilterShares(
+  setup: ReadinessSetup,
+  options: Pick<RowsTableOptions, 'split' | 'maxTrainRows' | 'maxTestRows'>,
+): { train: number; test: number } {
+  const labelled = setup.label?.labelled ?? setup.rows;
+  const share = (cap: number, expected: number): number =>
+    expected <= 0 ? 1 : Math.min(1, (PREFILTER_MARGIN * cap + PREFILTER_SLACK) / expected);
+  const h = options.split.holdoutShare;
+  return {
+    train: share(options.maxTrainRows ?? FEASIBILITY_THRESHOLDS.maxTrainRows, labelled * (1 - h)),
+    test: share(options.maxTestRows ?? FEASIBILITY_THRESHOLDS.maxTestRows, labelled * h),
+  };
 }
 
 /** A numeric feature's value as DOUBLE, NULL when missing or not finite. */

@@ -152,6 +152,7 @@ export function feasibilityResult(
     designColumns: state.columns?.length ?? 0,
     sample: {
       capped:
+        state.prefiltered === true ||
         (stats?.trainAvailable ?? 0) > (stats?.trainRows ?? 0) ||
         (stats?.testAvailable ?? 0) > (stats?.testRows ?? 0),
       trainRows: stats?.trainRows ?? 0,

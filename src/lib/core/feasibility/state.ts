@@ -30,6 +30,8 @@ export interface FeasibilityState {
   choice?: FeatureChoice;
   split?: { design: 'time' | 'group' | 'random'; column: string | null; holdoutShare: number };
   stats?: EncodingStats & { trainAvailable: number; testAvailable: number };
+  /** The rows table dropped rows beyond the caps before ranking them: the sample is capped. */
+  prefiltered?: boolean;
   numericStats?: Row;
   levelStats?: Row[];
   columns?: DesignColumn[];
