@@ -12,6 +12,7 @@ import {
   SYNTHETIC_POSITIVE,
   SYNTHETIC_REGRESSION_TARGET,
   SYNTHETIC_TARGET,
+  flippedLabelsCsv,
   leakedColumnCsv,
   learnableBinaryCsv,
   pureNoiseCsv,
@@ -61,6 +62,20 @@ describe('feasibility analysis on planted tables', () => {
     const top = [...result.dropColumn].sort((a, b) => b.drop - a.drop)[0]!;
     expect(top.column).toBe(LEAKED_COLUMN);
     expect(top.drop).toBeGreaterThan(0.1);
+  }, 120_000);
+
+  it('estimates 10 % flipped labels within four points from the out-of-fold predictions', async () => {
+    const state = await run(
+      'flips.csv',
+      flippedLabelsCsv(4000, 0.1, 4),
+      { target: SYNTHETIC_TARGET },
+      binary,
+    );
+    const noise = feasibilityResult(state).labelNoise!;
+    expect(Math.abs(noise.estimate - 0.1)).toBeLessThanOrEqual(0.04);
+    expect(noise.lower!).toBeLessThanOrEqual(noise.estimate);
+    expect(noise.upper!).toBeGreaterThanOrEqual(noise.estimate);
+    expect(noise.reviewSample.length).toBeGreaterThan(0);
   }, 120_000);
 
   it('learns a learnable table with a group split by ID, five curve points and out-of-fold noise', async () => {
