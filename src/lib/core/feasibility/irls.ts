@@ -3,13 +3,15 @@ import { ident, num, str } from '../sql/quote';
 import { solveSymmetric, symmetricFromUpper } from './linear-algebra';
 
 /**
- * The baselines' fits, batched: every model's Newton step is one aggregate
- * over the design table (`FROM design, (VALUES …) models WHERE membership
- * GROUP BY model`) returning its gradient, the upper triangle of X'WX and the
- * log-likelihood; the p×p solve runs here. Logistic: scikit-learn's
- * `LogisticRegression(C)` objective, −loglik + ‖w‖²/(2C) with the intercept
- * unpenalised. Ridge: `Ridge(alpha)`, ½‖y − Xw‖² + ½α‖w‖², solved exactly by
- * the first step (its loss is quadratic), which is the normal equations.
+ * The baselines' fits, batched. A Newton step is two aggregates over the
+ * design table: the gradients and log-likelihoods of every unconverged model
+ * at once (`FROM design, (VALUES …) models WHERE membership GROUP BY model`),
+ * and X'WX by block (side, fold, learning-curve bucket) at the baseline's
+ * coefficients, each design row read once; the p×p solves run here.
+ * Logistic: scikit-learn's `LogisticRegression(C)` objective,
+ * −loglik + ‖w‖²/(2C) with the intercept unpenalised. Ridge: `Ridge(alpha)`,
+ * ½‖y − Xw‖² + ½α‖w‖², solved exactly by the first step (its loss is
+ * quadratic): the normal equations.
  */
 
 export type FitFamily = 'logistic' | 'ridge';
