@@ -317,18 +317,19 @@ export function readEncodingStats(row: Row | undefined): EncodingStats {
  * numeric feature gives its standardised value (dropped when constant) and a
  * missing indicator when any train row misses it; a categorical one a 0/1
  * column per top level, "other" when it has more levels, and missing.
- * Features whose columns would pass the limit are returned in `dropped`.
+ * Features left without a column (constant or empty on the train side) or
+ * whose columns would pass the limit are returned in `dropped`, with why.
  */
 export function designColumns(
   features: readonly DesignFeature[],
   numeric: Row | undefined,
   levels: readonly Row[],
   options: { topLevels?: number; maxColumns?: number } = {},
-): { columns: DesignColumn[]; dropped: string[] } {
+): { columns: DesignColumn[]; dropped: { column: string; reason: string }[] } {
   const top = options.topLevels ?? FEASIBILITY_THRESHOLDS.topLevels;
   const max = options.maxColumns ?? FEASIBILITY_THRESHOLDS.maxDesignColumns;
   const columns: DesignColumn[] = [];
-  const dropped: string[] = [];
+  const dropped: { column: string; reason: string }[] = [];
   features.forEach((f, i) => {
     const own: Omit<DesignColumn, 'name'>[] = [];
     if (f.kind === 'numeric') {
@@ -349,9 +350,12 @@ export function designColumns(
       // One level and nothing else is a constant.
       if (own.length === 1) own.length = 0;
     }
-    if (!own.length) return;
+    if (!own.length) {
+      dropped.push({ column: f.column, reason: 'constant on the training side' });
+      return;
+    }
     if (columns.length + own.length > max) {
-      dropped.push(f.column);
+      dropped.push({ column: f.column, reason: 'beyond the design-column limit' });
       return;
     }
     for (const c of own) columns.push({ ...c, name: `__sz_x${columns.length + 1}` });

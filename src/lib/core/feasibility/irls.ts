@@ -38,6 +38,8 @@ export interface FitModel {
   /** Objective at `coef` and the step that led to it, for the backtracking line search. */
   objective?: number;
   previous?: number[];
+  /** The largest coefficient move of its last step. */
+  moved?: number;
   /** Past its round of Newton steps (converged or not): later rounds leave it be. */
   stopped?: boolean;
   /** Why it stopped without converging (a failed solve). */
@@ -259,7 +261,7 @@ export function applyNewtonStep(
     index.forEach((i, a) => (coef[i] = coef[i]! + delta[a]!));
     const moved = Math.max(...delta.map(Math.abs));
     const converged = options.family === 'ridge' || moved < options.tolerance;
-    return { ...m, coef, iterations, rows: n, converged, objective, previous: m.coef };
+    return { ...m, coef, iterations, rows: n, converged, objective, previous: m.coef, moved };
   });
 }
 

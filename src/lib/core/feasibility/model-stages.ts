@@ -118,12 +118,22 @@ export function predictionName(m: FitModel): string {
   return m.name;
 }
 
-/** The Hessian is read again while the baseline itself is still fitting (its steps stay exact Newton). */
+/**
+ * Near the optimum the Hessian hardly changes: once the baseline's last step
+ * moved no coefficient by more than this, the last X'WX is kept (a chord
+ * step: the gradient stays exact, so the optimum is the same), which saves
+ * the step's heaviest aggregate.
+ */
+const HESSIAN_REFRESH_MOVE = 0.01;
+
+/** The Hessian is read again while the baseline still takes large steps (exact Newton there). */
 export function needsHessian(state: FeasibilityState): boolean {
   if (!state.hessian) return true;
-  return fitting(state).some((m) => m.name === family(state));
+  const full = fitting(state).find((m) => m.name === family(state));
+  return full !== undefined && (full.moved ?? Infinity) > HESSIAN_REFRESH_MOVE;
 }
 
+/** Newton steps `<prefix>1…maxNewtonSteps`, each run while a model is still fitting. */
 export function newtonStages(prefix: string): Stage<FeasibilityState>[] {
   return Array.from({ length: T.maxNewtonSteps }, (_, i) => ({
     id: `${prefix}${i + 1}`,
@@ -188,7 +198,7 @@ export function dropCandidates(state: FeasibilityState): string[] {
 
 /** Naive Bayes's features: the design's, categorical ones with the design's levels. */
 export function naiveBayesFeatures(state: FeasibilityState): NaiveBayesFeature[] {
-  const dropped = new Set(state.dropped ?? []);
+  const dropped = new Set((state.dropped ?? []).map((d) => d.column));
   return (state.choice?.features ?? [])
     .filter((f) => !dropped.has(f.column))
     .map((f) =>

@@ -27,7 +27,7 @@ function baselines(state: FeasibilityState): Baseline[] {
     column: state.split?.column ?? null,
     cut: stats?.cut ?? null,
   };
-  const dropped = new Set(state.dropped ?? []);
+  const dropped = new Set((state.dropped ?? []).map((d) => d.column));
   const features = (state.choice?.features ?? []).map((f) => f.column).filter((c) => !dropped.has(c));
   const best = bestModelName(state);
   const trainRows = stats?.trainRows ?? 0;
@@ -124,10 +124,7 @@ export function feasibilityResult(
   state: FeasibilityState,
   computedAt: string = state.computedAt ?? '',
 ): FeasibilityResult {
-  const excluded = [
-    ...(state.choice?.excluded ?? []),
-    ...(state.dropped ?? []).map((column) => ({ column, reason: 'beyond the design-column limit' })),
-  ];
+  const excluded = [...(state.choice?.excluded ?? []), ...(state.dropped ?? [])];
   if (state.notRun || !state.task) {
     const reason = state.notRun?.reason ?? 'The baselines did not run.';
     return {

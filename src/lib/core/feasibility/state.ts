@@ -36,7 +36,7 @@ export interface FeasibilityState {
   levelStats?: Row[];
   columns?: DesignColumn[];
   /** Features whose design columns would pass the column limit. */
-  dropped?: string[];
+  dropped?: { column: string; reason: string }[];
   models?: FitModel[];
   /** X'WX by block at the baseline's latest coefficients (see `hessianQuery`). */
   hessian?: HessianBlocks;

@@ -77,7 +77,7 @@ describe('design columns', () => {
 
   it('standardises numerics with a missing indicator, drops constants, one-hots the top levels and "other"', () => {
     const { columns, dropped } = designColumns(features, numeric, levels, { topLevels: 2 });
-    expect(dropped).toEqual([]);
+    expect(dropped).toEqual([{ column: 'flat', reason: 'constant on the training side' }]);
     expect(columns.map((c) => [c.name, c.feature, c.kind, c.level ?? null])).toEqual([
       ['__sz_x1', 'age', 'numeric', null],
       ['__sz_x2', 'age', 'missing', null],
@@ -92,7 +92,7 @@ describe('design columns', () => {
   it('leaves out a feature whose columns would pass the column limit', () => {
     const { columns, dropped } = designColumns(features, numeric, levels, { topLevels: 2, maxColumns: 3 });
     expect(columns.map((c) => c.feature)).toEqual(['age', 'age']);
-    expect(dropped).toEqual(['plan']);
+    expect(dropped.map((d) => d.column)).toEqual(['flat', 'plan']);
   });
 
   it('writes "other" as every level its siblings do not name, and keeps the raw columns', () => {
