@@ -71,6 +71,30 @@ export { feasibilityResult };
  * predictions; drop-column models join later, when the AUC looks too good.
  */
 
+/** Stages whose failure leaves the baselines without a figure they need: the step then reports not-run. */
+const ESSENTIAL = /^(setup|choice|rows|encoding|design|newton-\d+|score|metrics)$/;
+
+/**
+ * A failed statement never stops the audit: an essential stage's failure
+ * turns the step into not-run with the engine's reason; any other stage's
+ * (naive Bayes, details, drop-column) leaves its figures out.
+ */
+function withRecovery(stage: Stage<FeasibilityState>): Stage<FeasibilityState> {
+  return {
+    ...stage,
+    recover: (state, failure) =>
+      ESSENTIAL.test(stage.id)
+        ? {
+            ...state,
+            notRun: {
+              reason: `The baselines could not be computed (${failure.message}).`,
+              ...(state.task ? { task: state.task } : {}),
+            },
+          }
+        : stopAll(state),
+  };
+}
+
 /** The feasibility analysis; run it from `{}`, read its final state with `feasibilityResult(state)`. */
 export function feasibilityAnalysis(input: FeasibilityInput): Analysis<FeasibilityState> {
   const seed = input.seed ?? T.seed;
@@ -302,7 +326,7 @@ export function feasibilityAnalysis(input: FeasibilityInput): Analysis<Feasibili
   ];
   return {
     name: 'feasibility',
-    stages,
+    stages: stages.map(withRecovery),
     cleanup: () => [
       `DROP TABLE IF EXISTS ${ROWS_TABLE}`,
       `DROP TABLE IF EXISTS ${DESIGN_TABLE}`,

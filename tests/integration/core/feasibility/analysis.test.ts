@@ -114,6 +114,28 @@ describe('feasibility analysis on planted tables', () => {
     expect(result.learningCurve.length).toBe(5);
   }, 120_000);
 
+  it('reports not-run with the engine’s reason when an essential statement fails, without throwing', async () => {
+    const loaded = await loadBytes(conn, 'fails.csv', learnableBinaryCsv(500, 12));
+    const setup = await setupFor(
+      conn,
+      loaded.tableName,
+      loaded.columns,
+      { target: SYNTHETIC_TARGET },
+      binary,
+    );
+    const failing = {
+      query: (sql: string) => conn.query(sql),
+      exec: (sql: string) =>
+        sql.includes('"__sz_feas_design" AS') ? Promise.reject(new Error('planted failure')) : conn.exec(sql),
+      cancel: () => conn.cancel(),
+    };
+    const analysis = feasibilityAnalysis({ setup, findings: [], computedAt: '2026-12-04T00:00:00Z' });
+    const result = feasibilityResult(await new QueryRunner(failing).run(analysis, {}));
+    expect(result.status).toBe('not-run');
+    expect(result.reason).toMatch(/could not be computed/);
+    expect(result.task).toBe('binary');
+  }, 60_000);
+
   it('does not run on a multiclass target, and says why', async () => {
     const csv = learnableBinaryCsv(300, 9).replace(/,no\n/g, ',maybe\n');
     const state = await run(
