@@ -115,6 +115,7 @@ export function rowsTableStatement(setup: ReadinessSetup, options: RowsTableOpti
   const holdout = options.split.holdoutShare;
   const byTime = options.split.design === 'time' && ctx.time !== undefined;
   const shares = prefilterShares(setup, options);
+  const folds = num(FEASIBILITY_THRESHOLDS.folds);
   const byGroup = options.split.design === 'group' && ctx.id !== undefined;
   const raw = options.features.map((f) => ident(f.column));
   const rawList = raw.map((c) => `${c}, `).join('');
@@ -168,8 +169,8 @@ export function rowsTableStatement(setup: ReadinessSetup, options: RowsTableOpti
   }
   // Folds follow the ID when one is set, so no ID straddles a fold; training order is time, else a second hash.
   const fold = ctx.id
-    ? `CAST(${d.hash(['CAST(__sz_g AS VARCHAR)', seed])} % 5 AS INTEGER)`
-    : `CAST(${d.hash(['__sz_h', '1'])} % 5 AS INTEGER)`;
+    ? `CAST(${d.hash(['CAST(__sz_g AS VARCHAR)', seed])} % ${folds} AS INTEGER)`
+    : `CAST(${d.hash(['__sz_h', '1'])} % ${folds} AS INTEGER)`;
   const order = byTime ? '__sz_t DESC, __sz_o DESC' : '__sz_o DESC';
   // Rows that can't make the cap are dropped before the windows sort, so they sort ~70k rows, not every row.
   const hashAbove = (share: number): string =>

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 /** Load a CSV and run the feasibility analysis on it through a real runner. */
-export async function runFeasibility(
+async function runFeasibility(
   name: string,
   csv: string,
   roles: Partial<ColumnRoles>,
