@@ -15,6 +15,7 @@ import {
   flippedLabelsCsv,
   leakedColumnCsv,
   learnableBinaryCsv,
+  manyWeakFeaturesCsv,
   pureNoiseCsv,
   regressionCsv,
 } from '../../../fixtures/feasibility/synthetic';
@@ -96,6 +97,18 @@ describe('feasibility analysis on planted tables', () => {
     );
     // Every design row gets exactly one out-of-fold probability.
     expect(result.labelNoise?.rows).toBe(result.sample.trainRows + result.sample.testRows);
+  }, 120_000);
+
+  it('reads a rising learning curve where many weak features meet few rows, a flat one where the signal is learnt', async () => {
+    const rising = feasibilityResult(
+      await run('weak.csv', manyWeakFeaturesCsv(1500, 4, 50, 0.1), { target: SYNTHETIC_TARGET }, binary),
+    );
+    expect(rising.learningFit?.trend).toBe('rising');
+    expect(rising.learningFit!.doublingGain.lower!).toBeGreaterThan(0.01);
+    const flat = feasibilityResult(
+      await run('flat.csv', flippedLabelsCsv(800, 0.05, 5), { target: SYNTHETIC_TARGET }, binary),
+    );
+    expect(flat.learningFit?.trend).toBe('flat');
   }, 120_000);
 
   it('fits ridge on a regression table and reports R² with its learning curve', async () => {
