@@ -18,7 +18,7 @@ export const FEASIBILITY_THRESHOLDS = {
   curveShares: [0.1, 0.2, 0.4, 0.7, 1] as readonly number[],
   bootstrapReplicates: 200,
   seed: 20_211,
-  knnSampleRows: 2_000,
+  knnSampleRows: 1_000,
   knnNeighbours: 10,
   curvePoints: 50,
   calibrationBins: 10,

@@ -13,6 +13,7 @@ import {
 import { KNN_MODEL, knnPredictionsStatement } from '../../../../src/lib/core/feasibility/knn';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import { ReviewRowSchema } from '../../../../src/lib/core/model/feasibility';
+import { FEASIBILITY_THRESHOLDS } from '../../../../src/lib/core/thresholds';
 import { feasibilityAnalysis, feasibilityResult } from '../../../../src/lib/core/feasibility/analysis';
 import { QueryRunner } from '../../../../src/lib/session/query-runner';
 import { setupFor } from '../plan/plan-support';
@@ -249,11 +250,11 @@ describe('label noise through the feasibility analysis', () => {
       {},
     );
     const noise = feasibilityResult(state).labelNoise!;
-    // Measured: 0.101 (0.090–0.111); kNN 0.118 (0.100–0.138) on its 2,000-row sample.
+    // Measured: 0.101 (0.090–0.111); kNN on its sample of knnSampleRows rows.
     expect(Math.abs(noise.estimate - 0.1)).toBeLessThanOrEqual(PLANTED_TOLERANCE);
     expect(noise.lower!).toBeLessThanOrEqual(0.1);
     expect(noise.upper!).toBeGreaterThanOrEqual(0.1);
-    expect(noise.knn!.sampleRows).toBe(2000);
+    expect(noise.knn!.sampleRows).toBe(FEASIBILITY_THRESHOLDS.knnSampleRows);
     expect(Math.abs(noise.knn!.estimate - 0.1)).toBeLessThanOrEqual(PLANTED_TOLERANCE);
     expect(noise.reviewSample.length).toBeGreaterThan(0);
   }, 120_000);
