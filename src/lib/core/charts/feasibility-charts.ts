@@ -1,3 +1,4 @@
+import { BASELINE_LABELS } from '../feasibility/names';
 import type { TopLevelSpec } from 'vega-lite';
 import type {
   BaselineModel,
@@ -23,14 +24,8 @@ export interface FeasibilityChart {
   label: string;
 }
 
-/** Short names of the baseline models, for titles and tables. */
-export const BASELINE_LABELS: Readonly<Record<BaselineModel, string>> = {
-  logistic: 'Logistic regression',
-  'naive-bayes': 'Naive Bayes',
-  ridge: 'Ridge regression',
-  prevalence: 'Positive rate',
-  mean: 'Mean',
-};
+/** Re-exported for the view and the report, which read the names from here; the home is core/feasibility/names. */
+export { BASELINE_LABELS };
 
 type Layers = NonNullable<Extract<TopLevelSpec, { layer: unknown }>['layer']>;
 

@@ -5,6 +5,7 @@ import type { FindingKindDefinition } from '../readiness/finding-facts';
 import { findingId, fmtInt, fmtPct, round } from '../readiness/findings';
 import { formatList, formatNumber } from '../format';
 import { FEASIBILITY_THRESHOLDS, type FeasibilityThresholds } from '../thresholds';
+import { BASELINE_DESCRIPTIONS } from './names';
 
 /**
  * The feasibility step's findings: is there learnable signal, can the best
@@ -127,14 +128,6 @@ export interface FeasibilityFindingInput {
   thresholds?: Partial<FeasibilityThresholds>;
 }
 
-const MODEL_NAMES: Record<Baseline['model'], string> = {
-  logistic: 'regularised logistic regression',
-  'naive-bayes': 'naive Bayes on binned columns',
-  ridge: 'ridge regression',
-  prevalence: 'the positive rate',
-  mean: 'the mean',
-};
-
 /** The baseline the findings judge: the result's best, else the first. */
 export function bestBaseline(result: Pick<FeasibilityResult, 'baselines' | 'best'>): Baseline | undefined {
   return result.baselines.find((b) => b.model === result.best) ?? result.baselines[0];
@@ -196,7 +189,39 @@ function maker(input: FeasibilityFindingInput): Make {
 }
 
 function triedText(result: FeasibilityResult): string {
-  return formatList(result.baselines.map((b) => MODEL_NAMES[b.model]));
+  return formatList(result.baselines.map((b) => BASELINE_DESCRIPTIONS[b.model]));
+}
+
+/** What the best baseline's held-out score says about signal, by the one rule the findings, the view and the report share. */
+export type SignalJudgement = 'none' | 'inconclusive' | 'found' | 'unknown';
+
+/**
+ * `none`: a tight interval around chance (binary: it covers 0.5 and ends below
+ * `noSignalUpperAuc`; regression: R² at most `noSignalR2` on enough rows);
+ * `inconclusive`: too few held-out rows, or an interval too wide to tell;
+ * `found`: better than chance; `unknown`: no score.
+ */
+export function signalJudgement(
+  best: Baseline,
+  t: FeasibilityThresholds = FEASIBILITY_THRESHOLDS,
+): SignalJudgement {
+  if (best.task === 'regression') {
+    if (best.r2 === null) return 'unknown';
+    if (best.n.test < t.noSignalMinTestRows) return 'inconclusive';
+    return best.r2 <= t.noSignalR2 ? 'none' : 'found';
+  }
+  const auc = best.auc;
+  if (!auc || auc.lower === null || auc.upper === null) return 'unknown';
+  const positives = best.positives;
+  const enough =
+    best.n.test >= t.minTestRows &&
+    positives !== null &&
+    positives.test >= t.minTestClassRows &&
+    best.n.test - positives.test >= t.minTestClassRows;
+  const coversChance = auc.lower <= 0.5 && auc.upper >= 0.5;
+  if (!enough) return 'inconclusive';
+  if (coversChance) return auc.upper < t.noSignalUpperAuc ? 'none' : 'inconclusive';
+  return 'found';
 }
 
 function signalFinding(
@@ -207,40 +232,31 @@ function signalFinding(
 ): Finding | undefined {
   const features = best.features.length;
   const tried = triedText(result);
+  const judgement = signalJudgement(best, t);
+  if (judgement === 'unknown') return undefined;
+  const none = judgement === 'none';
   if (best.task === 'regression') {
-    if (best.r2 === null) return undefined;
-    const judged = best.n.test >= t.noSignalMinTestRows;
-    const none = judged && best.r2 <= t.noSignalR2;
+    const r2 = best.r2 ?? 0;
     return make(FEASIBILITY_CHECKS.noSignal, {
       severity: none ? 'blocker' : 'info',
       title: none
-        ? `No learnable signal: the best baseline explains ${fmtPct(Math.max(0, best.r2))} of the target’s variance on ${fmtInt(best.n.test)} held-out rows`
-        : judged
-          ? `Signal found: the best baseline explains ${fmtPct(Math.max(0, best.r2))} of the target’s variance on held-out rows`
+        ? `No learnable signal: the best baseline explains ${fmtPct(Math.max(0, r2))} of the target’s variance on ${fmtInt(best.n.test)} held-out rows`
+        : judgement === 'found'
+          ? `Signal found: the best baseline explains ${fmtPct(Math.max(0, r2))} of the target’s variance on held-out rows`
           : `Signal not judged: ${fmtInt(best.n.test)} held-out rows are too few to read an R²`,
       columns: best.features,
-      evidence: { r2: best.r2, testRows: best.n.test, tried, features, r2AtMost: t.noSignalR2 },
+      evidence: { r2, testRows: best.n.test, tried, features, r2AtMost: t.noSignalR2 },
       recommendation: none
         ? `Tried ${tried} on ${fmtInt(features)} columns. Before any model work, check the target’s definition with the domain owner and look for the columns that drive it (other systems, the time before the prediction point).`
         : 'The baseline is the bar a real model must clear; see the learning curve for whether more rows would help.',
     });
   }
-  const auc = best.auc;
-  if (!auc || auc.lower === null || auc.upper === null) return undefined;
-  const positives = best.positives;
-  const enough =
-    best.n.test >= t.minTestRows &&
-    positives !== null &&
-    positives.test >= t.minTestClassRows &&
-    best.n.test - positives.test >= t.minTestClassRows;
-  const coversChance = auc.lower <= 0.5 && auc.upper >= 0.5;
-  const none = enough && coversChance && auc.upper < t.noSignalUpperAuc;
-  const inconclusive = !enough || (coversChance && !none);
+  const auc = best.auc!;
   return make(FEASIBILITY_CHECKS.noSignal, {
     severity: none ? 'blocker' : 'info',
     title: none
       ? `No learnable signal: the best baseline’s AUC is ${intervalText(auc)} on ${fmtInt(best.n.test)} held-out rows, no better than chance`
-      : inconclusive
+      : judgement === 'inconclusive'
         ? `Signal not established: the best baseline’s AUC is ${intervalText(auc)}, too uncertain on ${fmtInt(best.n.test)} held-out rows to tell`
         : `Signal found: the best baseline’s AUC is ${intervalText(auc)} on held-out rows`,
     columns: best.features,
@@ -255,7 +271,7 @@ function signalFinding(
     },
     recommendation: none
       ? `Tried ${tried} on ${fmtInt(features)} columns, on an honest split; none beats chance. Before any model work, check the target’s definition and its labelling with the domain owner, and look for the columns that drive it (other systems, behaviour before the prediction point).`
-      : inconclusive
+      : judgement === 'inconclusive'
         ? 'More labelled rows, or a longer history, are needed before the signal can be judged.'
         : 'This is the bar a real model must clear, measured on rows it never saw.',
   });
@@ -307,6 +323,21 @@ export function noiseInterpretable(
   return strong && flat && (result.labelNoise?.rows ?? 0) >= t.noiseMinRows;
 }
 
+/** Why the label disagreement can't be read as label error, in words; undefined when it can. */
+export function noiseUnreadableReason(
+  result: Pick<FeasibilityResult, 'labelNoise' | 'noiseShape'>,
+  best: Baseline,
+  t: FeasibilityThresholds = FEASIBILITY_THRESHOLDS,
+): string | undefined {
+  if (noiseInterpretable(result, best, t)) return undefined;
+  if ((best.auc?.estimate ?? 0) < t.noiseInterpretableAuc)
+    return `the baseline separates the classes too weakly (AUC below ${formatNumber(t.noiseInterpretableAuc, { digits: 2 })}) to tell wrong labels from classes that overlap`;
+  const rows = result.labelNoise?.rows ?? 0;
+  if (rows < t.noiseMinRows)
+    return `${fmtInt(rows)} rows are too few to tell wrong labels from classes that overlap`;
+  return 'the disagreement concentrates near the boundary between the classes, the mark of overlap rather than of wrong labels';
+}
+
 function noiseFinding(
   result: FeasibilityResult,
   best: Baseline,
@@ -316,7 +347,6 @@ function noiseFinding(
   const noise = result.labelNoise;
   if (!noise) return undefined;
   const shape = result.noiseShape ?? null;
-  const strong = (best.auc?.estimate ?? 0) >= t.noiseInterpretableAuc;
   const interpretable = noiseInterpretable(result, best, t);
   const severity: Severity = !interpretable
     ? 'info'
@@ -326,11 +356,7 @@ function noiseFinding(
         ? 'major'
         : 'info';
   const review = noise.reviewSizes[noise.reviewSizes.length - 1];
-  const why = !strong
-    ? 'the baseline separates the classes too weakly to tell wrong labels from classes that overlap'
-    : noise.rows < t.noiseMinRows
-      ? `${fmtInt(noise.rows)} rows are too few to tell wrong labels from classes that overlap`
-      : 'the disagreement concentrates near the boundary between the classes, the mark of overlap rather than of wrong labels';
+  const why = noiseUnreadableReason(result, best, t);
   return make(FEASIBILITY_CHECKS.labelNoise, {
     severity,
     title: interpretable

@@ -1,3 +1,5 @@
+import { signalJudgement } from '../../core/feasibility/findings';
+import { BAND_NAMES } from '../../core/feasibility/names';
 import type { AuditDocument } from '../../core/model/audit';
 import type { Baseline, BaselineSplit, Feasibility, Interval } from '../../core/model/feasibility';
 import type { MetricPlan } from '../../core/model/plan';
@@ -17,13 +19,6 @@ import type { ChartBudget, ChartSize } from './common';
  * curve as one small chart. The label-review rows are not printed: they are
  * examples, and the app's Feasibility tab shows them redacted.
  */
-
-/** Lawrence's names of the Data Readiness Level bands, as `core/feasibility/band` maps them. */
-export const BAND_NAMES: Readonly<Record<Feasibility['band'], string>> = {
-  A: 'appropriate for the question',
-  B: 'valid',
-  C: 'accessible: the data loads',
-};
 
 /** Columns named in the "left out" line at most; the rest are counted. */
 const MAX_EXCLUDED_NAMED = 8;
@@ -71,18 +66,17 @@ function metricsWords(b: Baseline): string {
 /** What the best baseline's score says: no signal, signal, or too good to be honest. */
 function signalWords(b: Baseline): string {
   const t = FEASIBILITY_THRESHOLDS;
+  const judgement = signalJudgement(b, t);
+  if (judgement === 'unknown') return '';
+  if (judgement === 'inconclusive')
+    return ' Too uncertain to tell signal from chance on these held-out rows.';
   if (b.task === 'regression')
-    return b.r2 === null
-      ? ''
-      : b.r2 <= t.noSignalR2
-        ? ' No learnable signal: the features explain next to nothing of the target.'
-        : ' The features carry signal.';
-  const auc = b.auc;
-  if (!auc) return '';
-  if (auc.estimate >= t.leakAuc)
+    return judgement === 'none'
+      ? ' No learnable signal: the features explain next to nothing of the target.'
+      : ' The features carry signal.';
+  if (judgement === 'none') return ' No learnable signal: the interval is tight around chance (0.5).';
+  if ((b.auc?.estimate ?? 0) >= t.leakAuc)
     return ` At or above ${metric3(t.leakAuc)}: suspiciously good, check for leakage.`;
-  if (auc.lower !== null && auc.upper !== null && auc.lower <= 0.5 && auc.upper >= 0.5)
-    return ' The interval contains 0.5: no learnable signal shown.';
   return ' Above 0.5: the features carry signal.';
 }
 

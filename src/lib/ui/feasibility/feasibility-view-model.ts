@@ -1,3 +1,5 @@
+import { bestBaseline, noiseUnreadableReason, signalJudgement } from '../../core/feasibility/findings';
+import { BAND_NAMES } from '../../core/feasibility/names';
 import type { Baseline, BaselineSplit, Feasibility, Interval, ReviewRow } from '../../core/model/feasibility';
 import {
   BASELINE_LABELS,
@@ -9,7 +11,6 @@ import {
   signed,
   type FeasibilityChart,
 } from '../../core/charts/feasibility-charts';
-import { bestBaseline } from '../../core/feasibility/findings';
 import { primaryDataset, primaryDatasetId, rolesOf } from '../../core/audit/edits';
 import type { AuditDocument } from '../../core/model/audit';
 import { SEVERITY_LABELS, sortBySeverity } from '../../core/deliverable/presentation';
@@ -90,13 +91,6 @@ export interface FeasibilityDone {
 export type FeasibilityViewModel =
   { kind: 'empty'; message: string } | { kind: 'not-run'; band: BandView; reason: string } | FeasibilityDone;
 
-/** Data Readiness Level bands (Lawrence 2017), as the band module maps them. */
-const BAND_NAMES: Record<Feasibility['band'], string> = {
-  A: 'appropriate for the question',
-  B: 'valid',
-  C: 'accessible: the data loads',
-};
-
 const metric3 = (x: number | null | undefined): string => formatNumber(x, { digits: 3 });
 
 /** `0.781 (0.760–0.802)`: an estimate with its 95 % interval, compact for tables. */
@@ -133,26 +127,28 @@ function baselineItem(f: Feasibility, best: Baseline): HeadlineItem {
       label: 'Best baseline',
       value: `R² ${metric3(r2)}`,
       detail: `${name}, MAE ${formatNumber(best.mae)}, on ${formatCount(best.n.test)} held-out rows.`,
-      tone: r2 === null ? 'neutral' : r2 <= t.noSignalR2 ? 'bad' : 'good',
+      tone: signalJudgement(best) === 'none' ? 'bad' : signalJudgement(best) === 'found' ? 'good' : 'neutral',
     };
   }
   const auc = best.auc;
-  const noSignal =
-    auc !== null && auc.lower !== null && auc.upper !== null && auc.lower <= 0.5 && auc.upper >= 0.5;
+  const judgement = signalJudgement(best);
+  const noSignal = judgement === 'none';
   const tooGood = auc !== null && auc.estimate >= t.leakAuc;
   const verdict = !auc
     ? 'No AUC could be computed.'
     : noSignal
-      ? 'The interval contains 0.5: no learnable signal shown.'
-      : tooGood
-        ? `At or above ${metric3(t.leakAuc)}: suspiciously good, check for leakage.`
-        : 'Above 0.5: the features carry signal.';
+      ? 'No learnable signal: the interval is tight around chance (0.5).'
+      : judgement === 'inconclusive'
+        ? 'Too uncertain to tell signal from chance: the interval is wide or the held-out rows too few.'
+        : tooGood
+          ? `At or above ${metric3(t.leakAuc)}: suspiciously good, check for leakage.`
+          : 'Above 0.5: the features carry signal.';
   return {
     id: 'baseline',
     label: 'Best baseline',
     value: `AUC ${intervalCell(auc)}`,
     detail: `${name} on ${formatCount(best.n.test)} held-out rows (95 % interval). ${verdict}`,
-    tone: !auc ? 'neutral' : noSignal || tooGood ? 'bad' : 'good',
+    tone: !auc || judgement === 'inconclusive' ? 'neutral' : noSignal || tooGood ? 'bad' : 'good',
   };
 }
 
@@ -214,6 +210,7 @@ function curveItem(f: Feasibility, metricName: string): HeadlineItem {
 
 function noiseItem(f: Feasibility): HeadlineItem {
   const noise = f.labelNoise;
+  const best = bestBaseline(f);
   const t = FEASIBILITY_THRESHOLDS;
   if (!noise)
     return {
@@ -232,7 +229,7 @@ function noiseItem(f: Feasibility): HeadlineItem {
       id: 'noise',
       label: 'Label noise (confident learning)',
       value,
-      detail: `Not readable as label error: the baseline does not separate the classes well enough (its AUC interval starts below ${metric3(t.noiseInterpretableAuc)}), so class overlap and wrong labels look alike.`,
+      detail: `Not readable as label error: ${best ? (noiseUnreadableReason(f, best) ?? 'see the finding') : 'no baseline to judge it by'}.`,
       tone: 'neutral',
     };
   const level = noise.estimate > t.noiseBlocker ? 'bad' : noise.estimate > t.noiseMajor ? 'warn' : 'good';

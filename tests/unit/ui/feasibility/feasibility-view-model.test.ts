@@ -80,13 +80,16 @@ describe('feasibility view model', () => {
     expect(tone(0.2)).toBe('bad');
   });
 
-  it('flags an AUC interval containing 0.5 and a suspiciously high AUC', () => {
+  it('flags a tight interval around chance, calls a wide one uncertain, and flags a suspiciously high AUC', () => {
     const withAuc = (lower: number, estimate: number, upper: number) => {
       const b = { ...sampleFeasibility.baselines[0]!, auc: { estimate, lower, upper } };
       return done({ ...sampleFeasibility, baselines: [b] }).headline[0]!;
     };
     expect(withAuc(0.47, 0.51, 0.55)).toMatchObject({ tone: 'bad' });
-    expect(withAuc(0.47, 0.51, 0.55).detail).toContain('contains 0.5');
+    expect(withAuc(0.47, 0.51, 0.55).detail).toContain('No learnable signal');
+    // A wide interval around chance is the finding's "not established", not "no signal".
+    expect(withAuc(0.45, 0.6, 0.75)).toMatchObject({ tone: 'neutral' });
+    expect(withAuc(0.45, 0.6, 0.75).detail).toContain('Too uncertain');
     expect(withAuc(0.99, 0.993, 0.996).detail).toContain('suspiciously good');
     expect(withAuc(0.62, 0.65, 0.68).tone).toBe('good');
   });
