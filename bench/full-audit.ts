@@ -1,6 +1,7 @@
 /**
- * One full audit (load, profile, readiness with every role set, the demo's
- * example metric plan, and drift of the later half of the history against the
+ * One full audit (load, profile, readiness with every role set, the
+ * feasibility baselines as the session runs them after every analysis, the
+ * demo's example metric plan, and drift of the later half of the history against the
  * earlier half) on one engine, timed per phase and per readiness check. Shared
  * by `npm run bench` and `npm run bench:first-verdict`.
  */
@@ -21,11 +22,16 @@ import { planPersonalColumns, planReadinessInput } from '../src/lib/core/plan/do
 import { exampleChurnPlan } from '../src/lib/core/plan/summary';
 import { driftInputFor, historyInputFor } from '../src/lib/core/drift/request';
 import { driftHistory, driftReport } from '../src/lib/session/drift';
+import { timeFeasibility, type FeasibilityTiming, type TimedStatement } from './feasibility';
 
 export interface AuditTiming {
   load: number;
   profile: number;
   readiness: number;
+  /** The feasibility step (issue 21), run before the plan as the session does (absent: no target). */
+  feasibility?: number;
+  /** Its stages and statements. */
+  feasibilityDetail?: FeasibilityTiming;
   /** The metric plan's baselines and checks (absent: no target). */
   plan?: number;
   /** Drift report (date split at the median event month) and monthly history (absent: no event time). */
@@ -47,28 +53,33 @@ export function chargingConnector(conn: Connector): {
   charge: (check: string) => void;
   times: Record<string, number>;
   counts: Record<string, number>;
+  /** Every statement with its check and time, in the order sent. */
+  log: TimedStatement[];
 } {
   let current = 'setup';
   const times: Record<string, number> = {};
   const counts: Record<string, number> = {};
+  const log: TimedStatement[] = [];
   const timed =
-    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
+    <R>(fn: (sql: string) => Promise<R>) =>
+    async (sql: string): Promise<R> => {
       const t = performance.now();
       try {
-        return await fn(...args);
+        return await fn(sql);
       } finally {
-        times[current] = (times[current] ?? 0) + performance.now() - t;
+        const ms = performance.now() - t;
+        times[current] = (times[current] ?? 0) + ms;
         counts[current] = (counts[current] ?? 0) + 1;
+        log.push({ stage: current, ms, sql });
       }
     };
   const wrapped: Connector = {
     ...conn,
-    query: timed((sql: string): Promise<Row[]> => conn.query(sql)),
-    queryArrow: timed((sql: string) => conn.queryArrow(sql)),
-    exec: timed((sql: string) => conn.exec(sql)),
+    query: timed((sql): Promise<Row[]> => conn.query(sql)),
+    queryArrow: timed((sql) => conn.queryArrow(sql)),
+    exec: timed((sql) => conn.exec(sql)),
   };
-  return { conn: wrapped, charge: (check) => (current = check), times, counts };
+  return { conn: wrapped, charge: (check) => (current = check), times, counts, log };
 }
 
 /** Load `path` with the shared loader, profile it, and run every readiness check. */
@@ -105,8 +116,21 @@ export async function timeFullAudit(
   };
   const tables = { [ref.id]: loaded.tableName };
   const runner = new QueryRunner(conn);
-  let plan: number | undefined;
   const planInput = planReadinessInput(audit, tables);
+  let feasibility: FeasibilityTiming | undefined;
+  if (planInput && roles.target)
+    feasibility = await timeFeasibility(
+      conn,
+      {
+        readiness: planInput,
+        findings,
+        plan: exampleChurnPlan(),
+        personalColumns: planPersonalColumns(audit),
+        computedAt: new Date().toISOString(),
+      },
+      loaded.tableName,
+    );
+  let plan: number | undefined;
   if (planInput && roles.target) {
     t = performance.now();
     await computePlanResults(runner, {
@@ -139,6 +163,7 @@ export async function timeFullAudit(
     load: loaded.loadMs,
     profile: profileMs,
     readiness,
+    ...(feasibility ? { feasibility: feasibility.ms, feasibilityDetail: feasibility } : {}),
     ...(plan !== undefined ? { plan } : {}),
     ...(drift !== undefined ? { drift } : {}),
     checks: charging.times,

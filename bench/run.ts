@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: the full audit (load, profile, readiness with every role set,
- * the metric plan and drift)
+ * the feasibility baselines of issue 21, the metric plan and drift)
  * on the planted churn extract, on every engine in the same run:
  *   - headless Chromium running the production build (the app);
  *   - DuckDB-WASM in Node (the CLI's default engine);
  *   - native DuckDB with 1 thread and with all threads, running the same SQL.
- * It prints the phase table, ratios, and the slowest ten readiness checks per
- * engine. Then load + profile on the flights and mixed datasets, with pandas
+ * It prints the phase table, ratios, the slowest ten readiness checks per
+ * engine, and the feasibility step against the profile and native DuckDB with
+ * its slowest stages and statements (see `feasibility.ts`). Then load + profile on the flights and mixed datasets, with pandas
  * when python3-pandas is present. Figures are printed; nothing here passes or fails.
  *
  * Flags:
@@ -35,6 +36,7 @@ import { churnDatasetSql, describeChurnTable } from '../scripts/lib/synthetic-sq
 import { mixedTableSql } from './mixed-table';
 import { timeFullAudit, type AuditTiming } from './full-audit';
 import { ROOT, openBrowser, phaseTimes, waitForPhase } from './browser';
+import { browserFeasibility, printFeasibility, type FeasibilityTiming } from './feasibility';
 
 const OUT = join(ROOT, 'bench/out');
 const argv = process.argv.slice(2);
@@ -54,17 +56,21 @@ interface Timing {
   load: number;
   profile: number;
   readiness?: number;
+  feasibility?: number;
+  feasibilityDetail?: FeasibilityTiming;
   plan?: number;
   drift?: number;
 }
 
-/** Every timed phase; plan and drift count when the engine ran them. */
+/** Every timed phase; feasibility, plan and drift count when the engine ran them. */
 const total = (t?: Timing): number | undefined =>
-  t ? t.load + t.profile + (t.readiness ?? NaN) + (t.plan ?? 0) + (t.drift ?? 0) : undefined;
+  t
+    ? t.load + t.profile + (t.readiness ?? NaN) + (t.feasibility ?? 0) + (t.plan ?? 0) + (t.drift ?? 0)
+    : undefined;
 /** Totals of two runs over the phases both ran (the browser times no plan or drift). */
 function sharedTotals(a: Timing, b: Timing | undefined): [number | undefined, number | undefined] {
   if (!b) return [undefined, undefined];
-  const phases = (['load', 'profile', 'readiness', 'plan', 'drift'] as const).filter(
+  const phases = (['load', 'profile', 'readiness', 'feasibility', 'plan', 'drift'] as const).filter(
     (p) => a[p] !== undefined && b[p] !== undefined,
   );
   const sum = (t: Timing): number => phases.reduce((x, p) => x + (t[p] ?? 0), 0);
@@ -118,7 +124,10 @@ async function auditOn(
   }
 }
 
-/** The app from a file drop to its verdict: it profiles, applies its suggested roles and audits. */
+/**
+ * The app from a file drop to its verdict: it profiles, applies its suggested
+ * roles, audits, then trains the feasibility baselines (their marks waited for).
+ */
 async function browserAudit(path: string): Promise<Timing | undefined> {
   const handle = await openBrowser(PORT);
   try {
@@ -129,8 +138,15 @@ async function browserAudit(path: string): Promise<Timing | undefined> {
     const name = path.split('/').pop()!;
     await waitForPhase(page, name, 'readiness');
     const t = await phaseTimes(page, name, ['load', 'profile', 'readiness']);
+    const feasibility = await browserFeasibility(page, name);
+    if (!feasibility) log('  browser: no sz:feasibility mark (the step did not run)');
     await context.close();
-    return { load: t.load!, profile: t.profile!, readiness: t.readiness! };
+    return {
+      load: t.load!,
+      profile: t.profile!,
+      readiness: t.readiness!,
+      ...(feasibility ? { feasibility: feasibility.ms, feasibilityDetail: feasibility } : {}),
+    };
   } catch (error) {
     log(`  browser failed: ${String(error).slice(0, 300)}`);
     return undefined;
@@ -188,26 +204,36 @@ async function fullAuditSection(): Promise<void> {
   console.log(
     `\n### Full audit, planted churn extract: ${planted.rows.toLocaleString('en-US')} rows × ${planted.columns.length} columns (${(size / 1e6).toFixed(0)} MB CSV), ${cpus().length} cores\n`,
   );
-  console.log('| engine | load | profile | readiness | metric plan | drift | total | readiness / profile |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(
+    '| engine | load | profile | readiness | feasibility | metric plan | drift | total | readiness / profile |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const [engine, t] of Object.entries(timings))
     console.log(
-      `| ${engine} | ${fmt(t.load)} | ${fmt(t.profile)} | ${fmt(t.readiness)} | ${fmt(t.plan)} | ${fmt(t.drift)} | ${fmt(total(t))} | ${ratio(t.readiness, t.profile)} |`,
+      `| ${engine} | ${fmt(t.load)} | ${fmt(t.profile)} | ${fmt(t.readiness)} | ${fmt(t.feasibility)} | ${fmt(t.plan)} | ${fmt(t.drift)} | ${fmt(total(t))} | ${ratio(t.readiness, t.profile)} |`,
     );
   const n1 = timings['native-1t'];
   console.log(
-    '\n| ratio to native DuckDB, 1 thread | load | profile | readiness | metric plan | drift | total, phases both ran |',
+    '\n| ratio to native DuckDB, 1 thread | load | profile | readiness | feasibility | metric plan | drift | total, phases both ran |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const [engine, t] of Object.entries(timings))
     if (engine !== 'native-1t')
       console.log(
-        `| ${engine} | ${ratio(t.load, n1?.load)} | ${ratio(t.profile, n1?.profile)} | ${ratio(t.readiness, n1?.readiness)} | ${ratio(t.plan, n1?.plan)} | ${ratio(t.drift, n1?.drift)} | ${ratio(...sharedTotals(t, n1))} |`,
+        `| ${engine} | ${ratio(t.load, n1?.load)} | ${ratio(t.profile, n1?.profile)} | ${ratio(t.readiness, n1?.readiness)} | ${ratio(t.feasibility, n1?.feasibility)} | ${ratio(t.plan, n1?.plan)} | ${ratio(t.drift, n1?.drift)} | ${ratio(...sharedTotals(t, n1))} |`,
       );
   if (timings.browser)
     console.log(
       '\nThe browser audits with the roles the app suggests from the profile; the other engines with every role set (target, id, event and outcome time, source, one segment).',
     );
+  printFeasibility(
+    Object.fromEntries(
+      Object.entries(timings).map(([engine, t]) => [
+        engine,
+        { profile: t.profile, ...(t.feasibilityDetail ? { feasibility: t.feasibilityDetail } : {}) },
+      ]),
+    ),
+  );
 
   const audited = Object.entries(timings).filter((e): e is [EngineName, AuditTiming] => 'checks' in e[1]);
   const reference = audited.find(([e]) => e === 'native-1t') ?? audited[0];
