@@ -244,7 +244,7 @@ export function feasibilityAnalysis(input: FeasibilityInput): Analysis<Feasibili
           roc: rocCurveQuery(PRED_TABLE, best, T.curvePoints),
           pr: prCurveQuery(PRED_TABLE, best, T.curvePoints),
           calibration: calibrationQuery(PRED_TABLE, best, T.calibrationBins),
-          noise: confidentLearningQuery(PRED_TABLE, 'oof', T.bootstrapReplicates, seed),
+          noise: confidentLearningQuery(PRED_TABLE, 'oof', T.bootstrapReplicates, seed, T.noiseBootstrapRows),
           knnNoise: confidentLearningQuery(PRED_TABLE, KNN_MODEL, T.bootstrapReplicates, seed),
           review: reviewSampleQuery(PRED_TABLE, DESIGN_TABLE, 'oof', raw, T.reviewRows),
           noiseShape: noiseShapeQuery(PRED_TABLE, 'oof'),

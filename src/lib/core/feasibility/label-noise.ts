@@ -82,36 +82,51 @@ export function confidentLearningQuery(
   model: string,
   replicates: number,
   seed: number,
+  bootstrapRows: number = Number.POSITIVE_INFINITY,
 ): string {
   const draws = POISSON_CDF.map((cut, k) => `WHEN u < ${num(cut)} THEN ${k}`).join(' ');
   const joint = (label: number, guess: number) =>
     `coalesce(sum(w) FILTER (WHERE y = ${label} AND g = ${guess}), 0)`;
+  // Replicate 0 is the estimate on every row; -1 the same on the bootstrap's subsample; 1… the replicates.
+  const sub = Number.isFinite(bootstrapRows) ? `k <= ${num(Math.max(1, Math.floor(bootstrapRows)))}` : 'TRUE';
   return `WITH RECURSIVE cl_rep(r) AS (
-  SELECT 0 UNION ALL SELECT r + 1 FROM cl_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
+  SELECT -1 UNION ALL SELECT r + 1 FROM cl_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
+), cl_rows AS (
+  SELECT rid, y, p, ${sub} AS in_sub, count(*) OVER () AS n_all, count(*) FILTER (WHERE ${sub}) OVER () AS n_sub
+  FROM (SELECT *, row_number() OVER (ORDER BY ${d.hash(['rid', num(seed)])}, rid) AS k FROM (${usableRows(predTable, model)}) AS cl_usable) AS cl_ranked
 ), cl_u AS (
-  SELECT r, y, p, CAST(${d.hash(['cl_rep.r', 'cl_rows.rid', num(seed)])} AS DOUBLE) / ${HASH_RANGE} AS u
-  FROM (${usableRows(predTable, model)}) AS cl_rows, cl_rep
+  SELECT r, y, p, n_all, n_sub, CAST(${d.hash(['cl_rep.r', 'cl_rows.rid', num(seed)])} AS DOUBLE) / ${HASH_RANGE} AS u
+  FROM cl_rows, cl_rep WHERE r = 0 OR in_sub
 ), cl_w AS (
   -- Rows drawn zero times are dropped here: a third fewer rows to keep for the two passes below.
-  SELECT * FROM (SELECT r, y, p, CASE WHEN r = 0 THEN 1 ${draws} ELSE ${POISSON_CDF.length} END AS w FROM cl_u) AS cl_drawn
+  SELECT * FROM (SELECT r, y, p, n_all, n_sub, CASE WHEN r <= 0 THEN 1 ${draws} ELSE ${POISSON_CDF.length} END AS w FROM cl_u) AS cl_drawn
   WHERE w > 0
 ), cl_t AS (
-  SELECT r, ${thresholds('cl_w')} GROUP BY r
+  SELECT r, any_value(n_all) AS n_all, any_value(n_sub) AS n_sub, ${thresholds('cl_w')} GROUP BY r
 ), cl_joint AS (
   SELECT r, ${joint(0, 0)} AS c00, ${joint(0, 1)} AS c01, ${joint(1, 0)} AS c10, ${joint(1, 1)} AS c11
   FROM (SELECT cl_w.r, y, w, ${confidentClass('p', 't1', 't0')} AS g FROM cl_w JOIN cl_t ON cl_w.r = cl_t.r) AS cl_g
   GROUP BY r
 ), cl_est AS (
-  SELECT cl_t.r, n0 + n1 AS n,
+  SELECT cl_t.r, n0 + n1 AS n, n_all, n_sub,
     (c01 / greatest(greatest(c00, 1) + c01, 1) * n0 + c10 / greatest(c10 + greatest(c11, 1), 1) * n1)
       / nullif(n0 + n1, 0) AS e
   FROM cl_t JOIN cl_joint ON cl_t.r = cl_joint.r
+), cl_sum AS (
+  SELECT max(e) FILTER (WHERE r = 0) AS estimate, max(e) FILTER (WHERE r = -1) AS sub_estimate,
+    ${d.quantileCont('e', '0.025')} FILTER (WHERE r > 0) AS sub_lower,
+    ${d.quantileCont('e', '0.975')} FILTER (WHERE r > 0) AS sub_upper,
+    sqrt(max(n_sub) / max(n_all)) AS scale, max(n) FILTER (WHERE r = 0) AS n
+  FROM cl_est
 )
-SELECT max(e) FILTER (WHERE r = 0) AS estimate,
-  ${d.quantileCont('e', '0.025')} FILTER (WHERE r > 0) AS lower,
-  ${d.quantileCont('e', '0.975')} FILTER (WHERE r > 0) AS upper,
-  CAST(max(n) FILTER (WHERE r = 0) AS BIGINT) AS rows
-FROM cl_est`;
+-- On a subsample of m of n rows the replicates spread √(n/m) times too wide (m-out-of-n bootstrap):
+-- their deviations from the subsample's own estimate are scaled by √(m/n) around the full estimate.
+-- greatest/least skip NULLs, so the clamps are spelled out: no replicate, no interval.
+SELECT estimate,
+  CASE WHEN sub_lower IS NOT NULL THEN greatest(0, estimate - (sub_estimate - sub_lower) * scale) END AS lower,
+  CASE WHEN sub_upper IS NOT NULL THEN least(1, estimate + (sub_upper - sub_estimate) * scale) END AS upper,
+  CAST(n AS BIGINT) AS rows
+FROM cl_sum`;
 }
 
 /** A confident-learning estimate of the label-error rate, with its bootstrap interval and the rows judged. */

@@ -18,6 +18,7 @@ export const FEASIBILITY_THRESHOLDS = {
   curveShares: [0.1, 0.2, 0.4, 0.7, 1] as readonly number[],
   bootstrapReplicates: 200,
   seed: 20_211,
+  noiseBootstrapRows: 20_000,
   knnSampleRows: 1_000,
   knnNeighbours: 10,
   curvePoints: 50,
@@ -64,6 +65,8 @@ export const FEASIBILITY_THRESHOLD_SOURCES: Record<keyof FeasibilityThresholds, 
   bootstrapReplicates:
     'Replicates of the Poisson bootstraps (PR-AUC, noise): a percentile interval’s ends settle by 200 (Efron & Tibshirani 1993, §19.3, team default within).',
   seed: 'Seed of every hash split and bootstrap, so a re-run gives the same numbers.',
+  noiseBootstrapRows:
+    'Rows the label-noise bootstrap resamples at most; on more, its spread is scaled by √(m/n) (the m-out-of-n bootstrap, Bickel, Götze & van Zwet 1997; team default: the time budget). The estimate itself uses every row.',
   knnSampleRows:
     'Rows of the kNN label-consistency sample (issue 21: at most 5,000; team default for the time budget).',
   knnNeighbours: 'Neighbours per row of the kNN estimate (cleanlab’s `find_label_issues` example, k = 10).',

@@ -108,6 +108,18 @@ describe('confident-learning label noise', () => {
     expect([other.lower, other.upper]).not.toEqual([first.lower, first.upper]);
   });
 
+  it('bootstraps a subsample and scales its spread by √(m/n): the interval matches the full bootstrap’s', async () => {
+    const full = (await estimateOf('oof'))!;
+    const sub = readConfidentLearning(await conn.query(confidentLearningQuery(PRED, 'oof', 200, SEED, 500)))!;
+    // The estimate is always on every row; the subsample only sets the spread.
+    expect(sub.estimate).toBe(full.estimate);
+    expect(sub.lower!).toBeLessThanOrEqual(sub.estimate);
+    expect(sub.upper!).toBeGreaterThanOrEqual(sub.estimate);
+    const width = (i: { lower: number | null; upper: number | null }) => i.upper! - i.lower!;
+    expect(width(sub) / width(full)).toBeGreaterThan(0.6);
+    expect(width(sub) / width(full)).toBeLessThan(1.6);
+  });
+
   it('returns null for a model without rows, and no interval without replicates', async () => {
     expect(await estimateOf('naive-bayes')).toBeNull();
     const point = readConfidentLearning(await conn.query(confidentLearningQuery(PRED, 'oof', 0, SEED)))!;
