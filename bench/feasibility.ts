@@ -127,6 +127,11 @@ const oneLine = (sql: string, max: number): string => {
   const flat = sql.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
+/** The prediction models a statement reads (`model = 'oof'`), which tell apart statements that share a head. */
+const modelsRead = (sql: string): string => {
+  const models = [...new Set([...sql.matchAll(/model = '([^']+)'/g)].map((m) => m[1]))];
+  return models.length ? ` (model ${models.join(', ')})` : '';
+};
 
 /** What the tables need of an engine's run. */
 export interface FeasibilityRun {
@@ -190,5 +195,7 @@ export function printFeasibility(runs: Record<string, FeasibilityRun>, stageCoun
   console.log('| stage | time | statement |');
   console.log('|---|---|---|');
   for (const s of statements.slice(0, stageCount))
-    console.log(`| ${s.stage} | ${fmt(s.ms)} | \`${oneLine(s.sql, 110).replace(/\|/g, '\\|')}\` |`);
+    console.log(
+      `| ${s.stage}${modelsRead(s.sql)} | ${fmt(s.ms)} | \`${oneLine(s.sql, 110).replace(/\|/g, '\\|')}\` |`,
+    );
 }
