@@ -5,6 +5,7 @@
  * `npm run corpus [-- name …] [--all]` (`--all` also lists minor findings).
  */
 import { auditCorpusEntry, CORPUS } from './lib/corpus';
+import { feasibilitySummary } from './lib/corpus-feasibility';
 
 const args = process.argv.slice(2);
 const showMinor = args.includes('--all');
@@ -19,6 +20,7 @@ for (const entry of entries) {
   const agree = outcome.verdict === entry.verdict;
   if (agree && outcome.missed.length === 0 && outcome.serious.every((s) => s.judgedTrue)) signed += 1;
   console.log(`\n## ${entry.file}: ${outcome.verdict}${agree ? '' : ` (we would sign: ${entry.verdict})`}`);
+  console.log(`  ${feasibilitySummary(outcome.feasibility)}`);
   for (const { finding, judgedTrue } of outcome.serious) {
     serious += 1;
     if (!judgedTrue) falseFindings += 1;

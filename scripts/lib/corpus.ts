@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../src/lib/cli/run';
 import { parseCommandLine } from '../../src/lib/cli/flags';
-import type { Finding } from '../../src/lib/core/model/audit';
+import type { AuditDocument, Finding } from '../../src/lib/core/model/audit';
 import { CORPUS, type CorpusEntry } from '../../tests/fixtures/corpus/manifest';
 
 export const CORPUS_DIR = fileURLToPath(new URL('../../tests/fixtures/corpus/', import.meta.url));
@@ -19,6 +19,8 @@ export interface CorpusOutcome {
   /** `mentions` the audit did not make at any severity. */
   missedMentions: string[];
   findings: Finding[];
+  /** The feasibility step's result, as the audit carries it. */
+  feasibility: AuditDocument['feasibility'];
   log: string[];
 }
 
@@ -45,7 +47,18 @@ export async function auditCorpusEntry(entry: CorpusEntry): Promise<CorpusOutcom
   const missedMentions = Object.keys(entry.mentions ?? {}).filter(
     (k) => !findings.some((f) => matchesKey(f, k)),
   );
-  return { entry, verdict, exitCode: result.exitCode, serious, missed, missedMentions, findings, log };
+  const feasibility = result.document?.feasibility;
+  return {
+    entry,
+    verdict,
+    exitCode: result.exitCode,
+    serious,
+    missed,
+    missedMentions,
+    findings,
+    feasibility,
+    log,
+  };
 }
 
 export { CORPUS };

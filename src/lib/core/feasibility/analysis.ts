@@ -1,5 +1,5 @@
 import type { Analysis, Stage, Statements } from '../pipeline/stage';
-import { resolveSetup, setupQueries } from '../readiness/setup';
+import { setupStagesFor } from '../readiness/setup';
 import { FEASIBILITY_THRESHOLDS as T } from '../thresholds/feasibility';
 import {
   DESIGN_TABLE,
@@ -99,14 +99,10 @@ function withRecovery(stage: Stage<FeasibilityState>): Stage<FeasibilityState> {
 export function feasibilityAnalysis(input: FeasibilityInput): Analysis<FeasibilityState> {
   const seed = input.seed ?? T.seed;
   const stages: Stage<FeasibilityState>[] = [
-    {
-      id: 'setup',
-      label: 'Reading the columns',
-      applies: () => 'readiness' in input,
-      queries: (): Statements => ('readiness' in input ? setupQueries(input.readiness) : {}),
-      resolve: (state, results) =>
-        'readiness' in input ? { ...state, setup: resolveSetup(input.readiness, results) } : state,
-    },
+    ...setupStagesFor<FeasibilityState>(
+      () => ('readiness' in input ? input.readiness : undefined),
+      'Reading the columns',
+    ),
     {
       id: 'choice',
       label: 'Choosing the features',

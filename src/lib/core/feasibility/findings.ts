@@ -207,8 +207,10 @@ export function signalJudgement(
 ): SignalJudgement {
   if (best.task === 'regression') {
     if (best.r2 === null) return 'unknown';
-    if (best.n.test < t.noSignalMinTestRows) return 'inconclusive';
-    return best.r2 <= t.noSignalR2 ? 'none' : 'found';
+    if (best.n.test < t.minTestRows) return 'inconclusive';
+    // A clear R² needs few rows to show; "none" needs more, as R² has no interval here.
+    if (best.r2 > t.noSignalR2) return 'found';
+    return best.n.test >= t.noSignalMinTestRows ? 'none' : 'inconclusive';
   }
   const auc = best.auc;
   if (!auc || auc.lower === null || auc.upper === null) return 'unknown';

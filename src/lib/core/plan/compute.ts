@@ -1,8 +1,8 @@
 import type { Finding } from '../model/audit';
 import { count, first, toNumber, toText } from '../readiness/findings';
-import { resolveSetup, setupQueries } from '../readiness/setup';
+import { setupStagesFor } from '../readiness/setup';
 import type { QueryResults, ReadinessInput, ReadinessSetup, ResultRow } from '../readiness/types';
-import type { Analysis, Statement, Statements } from '../pipeline/stage';
+import type { Analysis, Statement } from '../pipeline/stage';
 import {
   classSharesQuery,
   groupSplitQuery,
@@ -49,6 +49,8 @@ interface FeatureChoice {
 const NOT_SUSPECT_LEAKAGE_CHECKS: ReadonlySet<string> = new Set([
   'leakage-split-duplicates',
   'leakage-strong-features',
+  // A repeated entity asks for a grouped split; its grouping column and features leak nothing by themselves.
+  'structure-groups',
 ]);
 
 /**
@@ -367,14 +369,10 @@ export function planAnalysis(input: PlanAnalysisInput): Analysis<PlanRunState> {
   return {
     name: 'plan',
     stages: [
-      {
-        id: 'setup',
-        label: 'Reading the columns',
-        applies: () => 'readiness' in input,
-        queries: (): Statements => ('readiness' in input ? setupQueries(input.readiness) : {}),
-        resolve: (state, results) =>
-          'readiness' in input ? { ...state, setup: resolveSetup(input.readiness, results) } : state,
-      },
+      ...setupStagesFor<PlanRunState>(
+        () => ('readiness' in input ? input.readiness : undefined),
+        'Reading the columns',
+      ),
       {
         id: 'baselines',
         label: 'Baselines and validation split',

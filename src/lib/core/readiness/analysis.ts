@@ -2,7 +2,7 @@ import { FindingSchema, type Finding } from '../model/audit';
 import type { Analysis, Stage, StageFailure } from '../pipeline/stage';
 import { finder, sortFindings } from './findings';
 import { READINESS_CHECKS } from './registry';
-import { SETUP_STAGES, resolveSetup, setupQueries } from './setup';
+import { setupStagesFor } from './setup';
 import type { CheckDefinition, ReadinessInput, ReadinessSetup } from './types';
 
 /** The readiness run so far: the shared facts once resolved, and the findings of the checks that ran. */
@@ -36,19 +36,7 @@ export function readinessFindings(state: ReadinessState): Finding[] {
 }
 
 function setupStages(): Stage<ReadinessState>[] {
-  const first: Stage<ReadinessState> = {
-    id: 'setup',
-    label: 'Reading the roles',
-    queries: (state) => setupQueries(state.input),
-    resolve: (state, results) => ({ ...state, setup: resolveSetup(state.input, results) }),
-  };
-  const later = SETUP_STAGES.map((stage, i): Stage<ReadinessState> => ({
-    id: `setup-${i + 1}`,
-    label: 'Reading the roles',
-    queries: (state) => stage.queries(setupOf(state)),
-    resolve: (state, results) => ({ ...state, setup: stage.resolve(setupOf(state), results) }),
-  }));
-  return [first, ...later];
+  return setupStagesFor<ReadinessState>((state) => state.input, 'Reading the roles');
 }
 
 function checkStage(check: CheckDefinition): Stage<ReadinessState> {

@@ -31,6 +31,7 @@ import {
 import { count, first, toNumber, toText } from './findings';
 import { structureStage } from './structure';
 import { resolveReadinessThresholds, type ReadinessThresholds } from '../thresholds';
+import type { Stage } from '../pipeline/stage';
 import type {
   ClassFacts,
   ColumnFacts,
@@ -432,4 +433,37 @@ function resolveLabel(input: ReadinessInput, target: ColumnFacts, results: Query
     ...(positiveNotFound !== undefined ? { positiveNotFound } : {}),
     ...(minority ? { minority } : {}),
   };
+}
+
+/**
+ * Every setup stage (`setupQueries`/`resolveSetup`, then `SETUP_STAGES`: time
+ * encodings, history bounds, structure) for an analysis whose state carries
+ * a setup: the readiness checks', and the metric plan's and feasibility's
+ * when they start from a readiness input. Without the later stages a year
+ * column is read as no time at all, and a time split finds no rows.
+ */
+export function setupStagesFor<S extends { setup?: ReadinessSetup }>(
+  input: ReadinessInput | ((state: S) => ReadinessInput | undefined),
+  label: string,
+): Stage<S>[] {
+  const inputOf = (state: S) => (typeof input === 'function' ? input(state) : input);
+  const setupOf = (state: S): ReadinessSetup => {
+    if (!state.setup) throw new Error('The readiness setup stage has not run.');
+    return state.setup;
+  };
+  const first: Stage<S> = {
+    id: 'setup',
+    label,
+    applies: (state) => inputOf(state) !== undefined,
+    queries: (state) => setupQueries(inputOf(state)!),
+    resolve: (state, results) => ({ ...state, setup: resolveSetup(inputOf(state)!, results) }),
+  };
+  const later = SETUP_STAGES.map((stage, i): Stage<S> => ({
+    id: `setup-${i + 1}`,
+    label,
+    applies: (state) => inputOf(state) !== undefined,
+    queries: (state) => stage.queries(setupOf(state)),
+    resolve: (state, results) => ({ ...state, setup: stage.resolve(setupOf(state), results) }),
+  }));
+  return [first, ...later];
 }

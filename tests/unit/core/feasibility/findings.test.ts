@@ -77,6 +77,9 @@ describe('feasibility findings: signal', () => {
     expect(find(result({}, ridge(0.004, 40)), 'feasibility-no-signal')[0]?.severity).toBe('info');
     // randhie: R² 0.069 on 3,990 held-out rows is weak but real signal.
     expect(find(result({}, ridge(0.069, 3_990)), 'feasibility-no-signal')[0]?.severity).toBe('info');
+    // Engel's food expenditure: R² 0.78 on 59 held-out rows is signal, not "too few rows to tell".
+    expect(find(result({}, ridge(0.78, 59)), 'feasibility-no-signal')[0]?.title).toContain('Signal found');
+    expect(find(result({}, ridge(0.78, 12)), 'feasibility-no-signal')[0]?.title).toContain('not judged');
   });
 
   it('raises nothing when the baselines did not run', () => {
