@@ -4,6 +4,7 @@ import { toNumber } from '../profile/decode';
 import { DUCKDB as d } from '../sql/dialect';
 import { ident, num, str } from '../sql/quote';
 import { wilsonInterval } from '../stats/wilson';
+import { HASH_RANGE, POISSON_CDF } from './bootstrap';
 
 /**
  * The label-error rate by confident learning (Northcutt, Jiang & Chuang 2021,
@@ -20,22 +21,6 @@ import { wilsonInterval } from '../stats/wilson';
  * a row exactly at its class's mean still counts as confident.
  */
 const THRESHOLD_SLACK = 1e-6;
-
-/** P(W ≤ k) for W ~ Poisson(1), k = 0, 1, … until the tail is below 1e-12. */
-const POISSON_CDF: readonly number[] = (() => {
-  const cdf: number[] = [];
-  let term = Math.exp(-1);
-  let total = 0;
-  for (let k = 0; 1 - total > 1e-12; k++) {
-    total += term;
-    cdf.push(total);
-    term /= k + 1;
-  }
-  return cdf;
-})();
-
-/** 2⁶⁴: a 64-bit hash divided by it is a uniform draw in [0, 1). */
-const HASH_RANGE = '18446744073709551616.0';
 
 function usableRows(predTable: string, model: string): string {
   return `SELECT rid, CASE WHEN y = 1 THEN 1 ELSE 0 END AS y, p FROM ${ident(predTable)}

@@ -4,6 +4,7 @@ import { toNumber } from '../profile/decode';
 import { DUCKDB as d } from '../sql/dialect';
 import { ident, num, str } from '../sql/quote';
 import { intervalFromVariance } from './intervals';
+import { HASH_RANGE, POISSON_CDF } from './bootstrap';
 
 /**
  * Held-out metrics of the baselines, as SQL over the predictions table
@@ -77,25 +78,6 @@ export function readBinaryMetrics(rows: readonly Row[]): BinaryMetrics[] {
     };
   });
 }
-
-/**
- * P(W ≤ k) for W ~ Poisson(1), k = 0, 1, … until the tail is below 1e-12:
- * the cut points that turn a uniform draw into a Poisson(1) weight.
- */
-const POISSON_CDF: readonly number[] = (() => {
-  const cdf: number[] = [];
-  let term = Math.exp(-1);
-  let total = 0;
-  for (let k = 0; 1 - total > 1e-12; k++) {
-    total += term;
-    cdf.push(total);
-    term /= k + 1;
-  }
-  return cdf;
-})();
-
-/** 2⁶⁴: a 64-bit hash divided by it is a uniform draw in [0, 1). */
-const HASH_RANGE = '18446744073709551616.0';
 
 /**
  * Score levels a bootstrap replicate is computed on (team default, for the
