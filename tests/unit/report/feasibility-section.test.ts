@@ -123,10 +123,12 @@ describe('the report’s feasibility section', () => {
   it('gives the label-noise estimate with its interval, the kNN check and the hand-review size with its Wilson interval', () => {
     const facts = new Map(feasibilityText(sampleFeasibility).facts);
     const noise = facts.get('Label noise')!;
-    expect(noise).toContain('8.1 % (95 % interval 7 % to 9.3 %) of labels look wrong');
+    // Not readable as label error, so the report says "disagree", never "look wrong".
+    expect(noise).toContain('8.1 % (95 % interval 7 % to 9.3 %) of labels disagree with the baseline');
+    expect(noise).not.toContain('look wrong');
     expect(noise).toContain('on 2,000 sampled rows: 9.5 % (95 % interval 8.2 % to 10.7 %)');
     // The fixture's baseline cannot separate the classes: the estimate is not read as label error.
-    expect(noise).toContain('Not readable as label error');
+    expect(noise).toContain('Not read as label error: the baseline separates the classes too weakly');
     expect(facts.get('Hand review')).toContain(
       'Check 100–200 rows by hand: at the estimated rate, the 95 % Wilson interval of 100 rows would give 4.2 % to 15.1 % and 200 rows would give 5.1 % to 12.7 %.',
     );
@@ -272,7 +274,7 @@ describe('the Markdown summary’s feasibility section', () => {
     );
     expect(section).toContain('- **Learning curve:** Flat: more rows of the same kind won’t help');
     expect(section).toContain(
-      '- **Label noise:** 8.1 % \\(95 % interval 7 % to 9.3 %\\) of labels look wrong',
+      '- **Label noise:** 8.1 % \\(95 % interval 7 % to 9.3 %\\) of labels disagree with the baseline',
     );
     expect(section).toContain('snapshot\\_date');
   });

@@ -1,10 +1,9 @@
-import { signalJudgement } from '../../core/feasibility/findings';
+import { bestBaseline, noiseUnreadableReason, signalJudgement } from '../../core/feasibility/findings';
 import { BAND_NAMES } from '../../core/feasibility/names';
 import type { AuditDocument } from '../../core/model/audit';
 import type { Baseline, BaselineSplit, Feasibility, Interval } from '../../core/model/feasibility';
 import type { MetricPlan } from '../../core/model/plan';
 import { BASELINE_LABELS, learningCurveSpec, signed } from '../../core/charts/feasibility-charts';
-import { bestBaseline } from '../../core/feasibility/findings';
 import { baselineAgainstTargets, BASELINE_CAVEAT } from '../../core/feasibility/plan-comparison';
 import { formatCount, formatDate, formatList, formatNumber, formatShare, plural } from '../../core/format';
 import { FEASIBILITY_THRESHOLDS } from '../../core/thresholds';
@@ -119,13 +118,16 @@ function noiseFacts(f: Feasibility): [string, string][] {
   const knn = noise.knn
     ? ` A second way, k nearest neighbours (k = ${formatCount(noise.knn.k)}) on ${formatCount(noise.knn.sampleRows)} sampled rows: ${intervalWords(noise.knn, share)}.`
     : '';
+  const best = bestBaseline(f);
+  const unreadable = best ? noiseUnreadableReason(f, best) : 'there is no baseline to judge it by';
   const reading = noise.interpretable
     ? ` Above ${share(t.noiseMajor)} is a major finding, above ${share(t.noiseBlocker)} a blocker.`
-    : ` Not readable as label error: the baseline does not separate the classes well enough, so class overlap and wrong labels look alike.`;
+    : ` Not read as label error: ${unreadable ?? 'see the finding'}.`;
+  const what = noise.interpretable ? 'of labels look wrong' : 'of labels disagree with the baseline';
   const facts: [string, string][] = [
     [
       'Label noise',
-      `${intervalWords(noise, share)} of labels look wrong (confident learning on out-of-fold predictions of ${formatCount(noise.rows)} rows).${knn}${reading}`,
+      `${intervalWords(noise, share)} ${what} (confident learning on out-of-fold predictions of ${formatCount(noise.rows)} rows).${knn}${reading}`,
     ],
   ];
   if (noise.reviewSizes.length) {
