@@ -30,6 +30,7 @@ import { fileSource } from '../src/lib/engine/node-source';
 import { loadDataset } from '../src/lib/engine/load-dataset';
 import { profileDataset } from '../src/lib/session/profile';
 import { str } from '../src/lib/core/sql/quote';
+import { formatDate } from '../src/lib/core/format';
 import type { PlantedDefects } from '../scripts/lib/synthetic';
 import { plantedAuditInput } from '../tests/fixtures/planted-defects';
 import { churnDatasetSql, describeChurnTable } from '../scripts/lib/synthetic-sql';
@@ -169,7 +170,12 @@ function plantedFound(timing: AuditTiming, planted: PlantedDefects): string {
     ],
     ['future', get('time-future:{ds}:snapshot_date')?.evidence.future === planted.futureDates.rows],
     ['leak', get('leakage-single-feature:{ds}:cancellation_reason')?.severity === 'blocker'],
-    ['gap', get('coverage-gaps:{ds}:empty')?.evidence.months === planted.gapMonth],
+    // The finding names the month as the app shows it (`Apr 2025`); the answer key as `2025-04`.
+    [
+      'gap',
+      get('coverage-gaps:{ds}:empty')?.evidence.months ===
+        (planted.gapMonth ? formatDate(`${planted.gapMonth}-01`, 'month') : null),
+    ],
   ];
   const missed = checks.filter(([, ok]) => !ok).map(([n]) => n);
   return missed.length === 0 ? `all ${checks.length} spot checks found` : `MISSED: ${missed.join(', ')}`;
