@@ -417,7 +417,9 @@ function curveFinding(
       flatBelow: t.flatGain,
     },
     recommendation: rising
-      ? 'Plan for a longer history or more labelled rows; a model on today’s rows will improve with more.'
+      ? result.sample.capped
+        ? `The baselines were fitted on ${fmtInt(result.sample.trainRows)} of the training rows (a cap for speed) and still improve there: a model trained on every row will do better; collect more only if that one still rises.`
+        : 'Plan for a longer history or more labelled rows; a model on today’s rows will improve with more.'
       : fit.trend === 'flat'
         ? 'Gains will come from better columns or a better target, not from more rows of the same kind.'
         : 'Re-run the curve once more rows are labelled.',

@@ -73,12 +73,15 @@ export function confidentLearningQuery(
   const joint = (label: number, guess: number) =>
     `coalesce(sum(w) FILTER (WHERE y = ${label} AND g = ${guess}), 0)`;
   // Replicate 0 is the estimate on every row; -1 the same on the bootstrap's subsample; 1… the replicates.
-  const sub = Number.isFinite(bootstrapRows) ? `k <= ${num(Math.max(1, Math.floor(bootstrapRows)))}` : 'TRUE';
+  const cap = Number.isFinite(bootstrapRows) ? num(Math.max(1, Math.floor(bootstrapRows))) : undefined;
+  const sub = cap ? `k <= ${cap}` : 'TRUE';
   return `WITH RECURSIVE cl_rep(r) AS (
   SELECT -1 UNION ALL SELECT r + 1 FROM cl_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
 ), cl_rows AS (
-  SELECT rid, y, p, ${sub} AS in_sub, count(*) OVER () AS n_all, count(*) FILTER (WHERE ${sub}) OVER () AS n_sub
-  FROM (SELECT *, row_number() OVER (ORDER BY ${d.hash(['rid', num(seed)])}, rid) AS k FROM (${usableRows(predTable, model)}) AS cl_usable) AS cl_ranked
+  SELECT rid, y, p, ${sub} AS in_sub, n_all, ${cap ? `least(${cap}, n_all)` : 'n_all'} AS n_sub
+  -- The subsample's size is least(cap, n), not a filtered window count: DuckDB 1.5 takes quadratic time on that.
+  FROM (SELECT *, row_number() OVER (ORDER BY ${d.hash(['rid', num(seed)])}, rid) AS k, count(*) OVER () AS n_all
+    FROM (${usableRows(predTable, model)}) AS cl_usable) AS cl_ranked
 ), cl_u AS (
   SELECT r, y, p, n_all, n_sub, CAST(${d.hash(['cl_rep.r', 'cl_rows.rid', num(seed)])} AS DOUBLE) / ${HASH_RANGE} AS u
   FROM cl_rows, cl_rep WHERE r = 0 OR in_sub

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FEASIBILITY_THRESHOLDS as T } from '../../../../src/lib/core/thresholds';
 import {
   designColumns,
   designFeatures,
@@ -108,7 +109,7 @@ describe('caps', () => {
     const split = { design: 'random' as const, holdoutShare: 0.2 };
     expect(prefilterShares(setupOf([], 10_000), { split })).toEqual({ train: 1, test: 1 });
     const big = prefilterShares(setupOf([], 1_000_000), { split });
-    expect(big.train).toBeCloseTo((1.3 * 50_000 + 2_000) / 800_000, 12);
-    expect(big.test).toBeCloseTo((1.3 * 20_000 + 2_000) / 200_000, 12);
+    expect(big.train).toBeCloseTo((1.3 * T.maxTrainRows + 2_000) / 800_000, 12);
+    expect(big.test).toBeCloseTo((1.3 * T.maxTestRows + 2_000) / 200_000, 12);
   });
 });
