@@ -103,6 +103,28 @@ export function feasibilityAnalysis(input: FeasibilityInput): Analysis<Feasibili
       () => ('readiness' in input ? input.readiness : undefined),
       'Reading the columns',
     ),
+    ...preparationStages(input, seed),
+    ...newtonStages('newton-'),
+    scoreStage(seed),
+    ...naiveBayesStages(),
+    metricsStage(),
+    detailsStage(input, seed),
+    ...dropColumnStages(),
+  ];
+  return {
+    name: 'feasibility',
+    stages: stages.map(withRecovery),
+    cleanup: () => [
+      `DROP TABLE IF EXISTS ${ROWS_TABLE}`,
+      `DROP TABLE IF EXISTS ${DESIGN_TABLE}`,
+      `DROP TABLE IF EXISTS ${PRED_TABLE}`,
+    ],
+  };
+}
+
+/** The features, the split's rows table, the encoding read off its train side, and the design table. */
+function preparationStages(input: FeasibilityInput, seed: number): Stage<FeasibilityState>[] {
+  return [
     {
       id: 'choice',
       label: 'Choosing the features',
@@ -177,94 +199,108 @@ export function feasibilityAnalysis(input: FeasibilityInput): Analysis<Feasibili
       }),
       resolve: (state) => ({ ...state, models: initialModels(state) }),
     },
-    ...newtonStages('newton-'),
-    {
-      id: 'score',
-      label: 'Scoring the held-out rows',
-      applies: runs,
-      queries: (state) => {
-        const models = usable(state, () => true);
-        const out: Record<string, { effect: true; sql: string }> = {
-          a_score: {
-            effect: true,
-            sql: scoreStatement(
-              DESIGN_TABLE,
-              PRED_TABLE,
-              models,
-              models.map(predictionName),
-              designWidth(state),
-              family(state),
-              true,
-            ),
-          },
-        };
-        if (state.task === 'binary')
-          out.b_knn = {
-            effect: true,
-            sql: knnPredictionsStatement(
-              DESIGN_TABLE,
-              PRED_TABLE,
-              (state.columns ?? []).map((c) => c.name),
-              T.knnSampleRows,
-              T.knnNeighbours,
-              seed,
-            ),
-          };
-        return out;
-      },
-      resolve: stopAll,
-    },
-    ...naiveBayesStages(),
-    {
-      id: 'metrics',
-      label: 'Measuring the baselines',
-      applies: runs,
-      queries: (state): Statements =>
-        isBinary(state)
-          ? { binary: binaryMetricsQuery(PRED_TABLE) }
-          : { regression: regressionMetricsQuery(PRED_TABLE) },
-      resolve: (state, results) =>
-        isBinary(state)
-          ? { ...state, binary: readBinaryMetrics(results.binary ?? []) }
-          : { ...state, regression: readRegressionMetrics(results.regression ?? []) },
-    },
-    {
-      id: 'details',
-      label: 'Curves, calibration and label noise',
-      applies: isBinary,
-      queries: (state): Statements => {
-        const best = bestModelName(state);
-        const raw = (state.choice?.features ?? []).map((f) => f.column);
-        return {
-          prAuc: prAucBootstrapQuery(PRED_TABLE, best, T.bootstrapReplicates, seed),
-          roc: rocCurveQuery(PRED_TABLE, best, T.curvePoints),
-          pr: prCurveQuery(PRED_TABLE, best, T.curvePoints),
-          calibration: calibrationQuery(PRED_TABLE, best, T.calibrationBins),
-          noise: confidentLearningQuery(PRED_TABLE, 'oof', T.bootstrapReplicates, seed, T.noiseBootstrapRows),
-          knnNoise: confidentLearningQuery(PRED_TABLE, KNN_MODEL, T.bootstrapReplicates, seed),
-          review: reviewSampleQuery(PRED_TABLE, DESIGN_TABLE, 'oof', raw, T.reviewRows),
-          noiseShape: noiseShapeQuery(PRED_TABLE, 'oof'),
-        };
-      },
-      resolve: (state, results) => {
-        const setup = setupOf(input, state);
-        const positive = setup.label?.positive ?? '1';
-        const raw = (state.choice?.features ?? []).map((f) => f.column);
-        return {
-          ...state,
-          prAuc: readPrAuc(results.prAuc ?? []),
-          roc: readCurve(results.roc ?? []),
-          pr: readCurve(results.pr ?? []),
-          calibration: readCalibration(results.calibration ?? []),
-          noise: readConfidentLearning(results.noise ?? []),
-          knnNoise: readConfidentLearning(results.knnNoise ?? []),
-          review: readReviewSample(results.review ?? [], raw, (y) =>
-            y === 1 ? positive : `not ${positive}`,
+  ];
+}
+
+/** Every fitted model's predictions, and the kNN sample's (binary). */
+function scoreStage(seed: number): Stage<FeasibilityState> {
+  return {
+    id: 'score',
+    label: 'Scoring the held-out rows',
+    applies: runs,
+    queries: (state) => {
+      const models = usable(state, () => true);
+      const out: Record<string, { effect: true; sql: string }> = {
+        a_score: {
+          effect: true,
+          sql: scoreStatement(
+            DESIGN_TABLE,
+            PRED_TABLE,
+            models,
+            models.map(predictionName),
+            designWidth(state),
+            family(state),
+            true,
           ),
-          noiseShape: readNoiseShape(results.noiseShape ?? []),
+        },
+      };
+      if (state.task === 'binary')
+        out.b_knn = {
+          effect: true,
+          sql: knnPredictionsStatement(
+            DESIGN_TABLE,
+            PRED_TABLE,
+            (state.columns ?? []).map((c) => c.name),
+            T.knnSampleRows,
+            T.knnNeighbours,
+            seed,
+          ),
         };
-      },
+      return out;
     },
+    resolve: stopAll,
+  };
+}
+
+/** Held-out AUC and Brier (binary), or R² and MAE, of every model. */
+function metricsStage(): Stage<FeasibilityState> {
+  return {
+    id: 'metrics',
+    label: 'Measuring the baselines',
+    applies: runs,
+    queries: (state): Statements =>
+      isBinary(state)
+        ? { binary: binaryMetricsQuery(PRED_TABLE) }
+        : { regression: regressionMetricsQuery(PRED_TABLE) },
+    resolve: (state, results) =>
+      isBinary(state)
+        ? { ...state, binary: readBinaryMetrics(results.binary ?? []) }
+        : { ...state, regression: readRegressionMetrics(results.regression ?? []) },
+  };
+}
+
+/** The best model's PR-AUC, curves and calibration; the label-noise estimates and the review sample. */
+function detailsStage(input: FeasibilityInput, seed: number): Stage<FeasibilityState> {
+  return {
+    id: 'details',
+    label: 'Curves, calibration and label noise',
+    applies: isBinary,
+    queries: (state): Statements => {
+      const best = bestModelName(state);
+      const raw = (state.choice?.features ?? []).map((f) => f.column);
+      return {
+        prAuc: prAucBootstrapQuery(PRED_TABLE, best, T.bootstrapReplicates, seed),
+        roc: rocCurveQuery(PRED_TABLE, best, T.curvePoints),
+        pr: prCurveQuery(PRED_TABLE, best, T.curvePoints),
+        calibration: calibrationQuery(PRED_TABLE, best, T.calibrationBins),
+        noise: confidentLearningQuery(PRED_TABLE, 'oof', T.bootstrapReplicates, seed, T.noiseBootstrapRows),
+        knnNoise: confidentLearningQuery(PRED_TABLE, KNN_MODEL, T.bootstrapReplicates, seed),
+        review: reviewSampleQuery(PRED_TABLE, DESIGN_TABLE, 'oof', raw, T.reviewRows),
+        noiseShape: noiseShapeQuery(PRED_TABLE, 'oof'),
+      };
+    },
+    resolve: (state, results) => {
+      const setup = setupOf(input, state);
+      const positive = setup.label?.positive ?? '1';
+      const raw = (state.choice?.features ?? []).map((f) => f.column);
+      return {
+        ...state,
+        prAuc: readPrAuc(results.prAuc ?? []),
+        roc: readCurve(results.roc ?? []),
+        pr: readCurve(results.pr ?? []),
+        calibration: readCalibration(results.calibration ?? []),
+        noise: readConfidentLearning(results.noise ?? []),
+        knnNoise: readConfidentLearning(results.knnNoise ?? []),
+        review: readReviewSample(results.review ?? [], raw, (y) => (y === 1 ? positive : `not ${positive}`)),
+        noiseShape: readNoiseShape(results.noiseShape ?? []),
+      };
+    },
+  };
+}
+
+/** Drop-column importance, when the best AUC looks too good: refits without each strongest column. */
+function dropColumnStages(): Stage<FeasibilityState>[] {
+  return [
     {
       id: 'drop-start',
       label: 'Checking which column carries the score',
@@ -320,13 +356,4 @@ export function feasibilityAnalysis(input: FeasibilityInput): Analysis<Feasibili
         results.binary ? { ...stopAll(state), binary: readBinaryMetrics(results.binary) } : stopAll(state),
     },
   ];
-  return {
-    name: 'feasibility',
-    stages: stages.map(withRecovery),
-    cleanup: () => [
-      `DROP TABLE IF EXISTS ${ROWS_TABLE}`,
-      `DROP TABLE IF EXISTS ${DESIGN_TABLE}`,
-      `DROP TABLE IF EXISTS ${PRED_TABLE}`,
-    ],
-  };
 }
