@@ -257,6 +257,13 @@ test('each finding shows the SQL that reproduces it', async ({ page }) => {
   await conflicts.getByText('SQL that reproduces it').click();
   await expect(conflicts.getByTestId('finding-sql')).toContainText('"churned"');
   await expect(conflicts.getByTestId('finding-sql')).toContainText('GROUP BY');
+
+  // A baseline's finding quotes the split its scores stand on: rows and positives per side.
+  const signal = findings(page, 'feasibility-no-signal');
+  await signal.getByTestId('finding-summary').click();
+  await signal.getByText('SQL that reproduces it').click();
+  await expect(signal.getByTestId('finding-sql')).toContainText('"snapshot_date"');
+  await expect(signal.getByTestId('finding-sql')).toContainText('GROUP BY __sz_side');
 });
 
 test('hostile column names are plain text in the roles and the findings', async ({ page }) => {

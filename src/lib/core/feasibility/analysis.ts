@@ -11,6 +11,8 @@ import {
   prefilterShares,
   readEncodingStats,
   rowsTableStatement,
+  splitCountsQuery,
+  type RowsTableOptions,
 } from './design';
 import { scoreStatement, startModel } from './irls';
 import { KNN_MODEL, knnPredictionsStatement } from './knn';
@@ -122,6 +124,15 @@ export function feasibilityAnalysis(input: FeasibilityInput): Analysis<Feasibili
   };
 }
 
+function rowsOptions(state: FeasibilityState, seed: number): RowsTableOptions {
+  return {
+    features: state.choice?.features ?? [],
+    split: state.split ?? { design: 'random', holdoutShare: T.holdoutShare },
+    task: state.task ?? 'binary',
+    seed,
+  };
+}
+
 /** The features, the split's rows table, the encoding read off its train side, and the design table. */
 function preparationStages(input: FeasibilityInput, seed: number): Stage<FeasibilityState>[] {
   return [
@@ -136,21 +147,14 @@ function preparationStages(input: FeasibilityInput, seed: number): Stage<Feasibi
       label: 'Splitting the rows',
       applies: runs,
       queries: (state) => ({
-        rows: {
-          effect: true,
-          sql: rowsTableStatement(setupOf(input, state), {
-            features: state.choice?.features ?? [],
-            split: state.split ?? { design: 'random', holdoutShare: T.holdoutShare },
-            task: state.task ?? 'binary',
-            seed,
-          }),
-        },
+        rows: { effect: true, sql: rowsTableStatement(setupOf(input, state), rowsOptions(state, seed)) },
       }),
       resolve: (state) => {
         const shares = prefilterShares(setupOf(input, state), {
           split: state.split ?? { design: 'random', holdoutShare: T.holdoutShare },
         });
-        return { ...state, prefiltered: shares.train < 1 || shares.test < 1 };
+        const splitSql = splitCountsQuery(setupOf(input, state), rowsOptions(state, seed));
+        return { ...state, prefiltered: shares.train < 1 || shares.test < 1, splitSql };
       },
     },
     {

@@ -105,10 +105,30 @@ const BUCKETS = 10_000;
  * sample; the held-out side a seeded hash sample of `maxTestRows`.
  */
 export function rowsTableStatement(setup: ReadinessSetup, options: RowsTableOptions): string {
+  return `CREATE OR REPLACE TEMP TABLE ${ident(options.table ?? ROWS_TABLE)} AS
+${rowsSelect(setup, options)}`;
+}
+
+/**
+ * The query a reader runs to reproduce the split the baselines were scored on:
+ * per side, the rows kept and (binary) the positives, or (regression) the
+ * target's mean. The same statement as the rows table, so its counts are the
+ * findings' own.
+ */
+export function splitCountsQuery(setup: ReadinessSetup, options: RowsTableOptions): string {
+  const measure =
+    options.task === 'binary' ? 'CAST(sum(__sz_y) AS BIGINT) AS positives' : 'avg(__sz_y) AS target_mean';
+  return `SELECT __sz_side AS side, count(*) AS ${ident('rows')}, ${measure}
+FROM (
+${rowsSelect(setup, options)}
+) AS split_rows
+GROUP BY __sz_side ORDER BY __sz_side DESC`;
+}
+
+function rowsSelect(setup: ReadinessSetup, options: RowsTableOptions): string {
   const ctx = setup.sql;
   const label = ctx.label;
   if (!label) throw new RangeError('The baselines need a target.');
-  const table = options.table ?? ROWS_TABLE;
   const seed = num(options.seed);
   const maxTrain = num(options.maxTrainRows ?? FEASIBILITY_THRESHOLDS.maxTrainRows);
   const maxTest = num(options.maxTestRows ?? FEASIBILITY_THRESHOLDS.maxTestRows);
@@ -199,8 +219,7 @@ export function rowsTableStatement(setup: ReadinessSetup, options: RowsTableOpti
       false,
     ),
   );
-  return `CREATE OR REPLACE TEMP TABLE ${ident(table)} AS
-WITH ${ctes.join(',\n')}
+  return `WITH ${ctes.join(',\n')}
 SELECT CAST(CASE WHEN __sz_side = 'train' THEN __sz_rn ELSE ${maxTrain} + __sz_rn END AS BIGINT) AS __sz_rid,
   __sz_y, __sz_side, __sz_fold, CAST(__sz_kept - __sz_rn + 1 AS DOUBLE) / __sz_kept AS __sz_pos, __sz_cut, __sz_avail, ${rawList}__sz_t
 FROM fd_ranked WHERE __sz_rn <= __sz_kept`;

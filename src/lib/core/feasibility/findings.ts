@@ -147,7 +147,7 @@ export function feasibilityFindings(result: FeasibilityResult, input: Feasibilit
   const t = { ...FEASIBILITY_THRESHOLDS, ...input.thresholds };
   const best = bestBaseline(result);
   if (!best) return [];
-  const make = maker(input);
+  const make = maker(input, result.splitSql ?? '');
   return [
     signalFinding(result, best, t, make),
     targetFinding(result, best, make),
@@ -169,7 +169,7 @@ interface Spec {
 
 type Make = (check: FeasibilityFindingKind, spec: Spec) => Finding;
 
-function maker(input: FeasibilityFindingInput): Make {
+function maker(input: FeasibilityFindingInput, sql: string): Make {
   return (check, spec) => ({
     id: findingId(check, input.datasetId, spec.key ?? 'summary'),
     check,
@@ -182,8 +182,9 @@ function maker(input: FeasibilityFindingInput): Make {
       Object.entries(spec.evidence).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
     ),
     ...(spec.details ? { details: spec.details } : {}),
-    // The SQL is the step's own, shown in the Feasibility view; a finding quotes what reproduces its figure.
-    sql: '',
+    // The fit itself is iterative (Newton steps solved in TypeScript), so no one statement gives
+    // the AUC; the split's query reproduces the rows and positives each figure stands on.
+    sql,
     recommendation: spec.recommendation,
   });
 }

@@ -173,6 +173,7 @@ export function feasibilityResult(
         ? []
         : [{ column, aucWithout: without, drop: fullAuc - without }];
     }),
+    ...(state.splitSql ? { splitSql: state.splitSql } : {}),
     computedAt,
     durationMs: 0,
   };

@@ -32,6 +32,8 @@ export interface FeasibilityState {
   stats?: EncodingStats & { trainAvailable: number; testAvailable: number };
   /** The rows table dropped rows beyond the caps before ranking them: the sample is capped. */
   prefiltered?: boolean;
+  /** The query that reproduces the split's counts (what every finding quotes). */
+  splitSql?: string;
   numericStats?: Row;
   levelStats?: Row[];
   columns?: DesignColumn[];

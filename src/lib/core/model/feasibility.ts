@@ -160,6 +160,8 @@ export const FeasibilitySchema = z.object({
     .optional(),
   /** Drop-column importance, run when the baseline looks too good (AUC ≥ the leak line). */
   dropColumn: list(DropColumnSchema, 100),
+  /** The SELECT that reproduces the split the baselines were scored on (rows and positives per side). */
+  splitSql: text.optional(),
   computedAt: shortText,
   durationMs: z.number(),
 });

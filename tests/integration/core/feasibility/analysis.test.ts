@@ -51,6 +51,14 @@ describe('feasibility analysis on planted tables', () => {
     expect(auc.upper!).toBeGreaterThanOrEqual(0.5);
     expect(result.baselines[0]!.split.design).toBe('random');
     expect(result.dropColumn).toEqual([]);
+    // The findings' SQL reproduces the split the scores stand on: the rows and positives per side.
+    const sides = await conn.query(result.splitSql!);
+    const logistic = result.baselines.find((b) => b.model === 'logistic')!;
+    const side = (name: string) => sides.find((r) => r.side === name)!;
+    expect(Number(side('test').rows)).toBe(logistic.n.test);
+    expect(Number(side('test').positives)).toBe(logistic.positives!.test);
+    expect(Number(side('train').rows)).toBe(logistic.n.train);
+    expect(Number(side('train').positives)).toBe(logistic.positives!.train);
     // The document's schema accepts the result (with the session's band).
     expect(FeasibilitySchema.safeParse({ ...result, band: 'B', bandReason: 'x' }).success).toBe(true);
   }, 120_000);
