@@ -1,12 +1,15 @@
 import { AREA_LABELS } from '../../src/lib/core/readiness/area-labels';
 import { READINESS_CHECKS } from '../../src/lib/core/readiness/registry';
 import { FEASIBILITY_FINDING_DEFINITIONS } from '../../src/lib/core/feasibility/findings';
+import { RELATION_FINDING_DEFINITIONS } from '../../src/lib/core/relations/definitions';
 import {
   DRIFT_THRESHOLDS,
   DRIFT_THRESHOLD_SOURCES,
   FEASIBILITY_THRESHOLDS,
   FEASIBILITY_THRESHOLD_SOURCES,
   READINESS_THRESHOLDS,
+  RELATION_THRESHOLDS,
+  RELATION_THRESHOLD_SOURCES,
   THRESHOLD_SOURCES,
 } from '../../src/lib/core/thresholds';
 
@@ -48,6 +51,14 @@ export function checksMarkdown(): string {
   for (const [key, v] of Object.entries(FEASIBILITY_THRESHOLDS))
     lines.push(
       `| \`${key}\` | ${value(v)} | ${cell(FEASIBILITY_THRESHOLD_SOURCES[key as keyof typeof FEASIBILITY_THRESHOLD_SOURCES])} |`,
+    );
+  lines.push('', '#### Related-table findings', '', '| Area | Finding | What it tells |', '|---|---|---|');
+  for (const kind of Object.values(RELATION_FINDING_DEFINITIONS))
+    lines.push(`| ${AREA_LABELS[kind.area]} | \`${kind.id}\` | ${cell(kind.meaning)} |`);
+  lines.push('', '#### Related-table thresholds', '', '| Threshold | Default | Source |', '|---|---|---|');
+  for (const [key, v] of Object.entries(RELATION_THRESHOLDS))
+    lines.push(
+      `| \`${key}\` | ${value(v)} | ${cell(RELATION_THRESHOLD_SOURCES[key as keyof typeof RELATION_THRESHOLD_SOURCES])} |`,
     );
   lines.push('', CHECKS_END);
   return lines.join('\n');

@@ -13,3 +13,4 @@ export * from './thresholds/readiness';
 export * from './thresholds/plan';
 export * from './thresholds/drift';
 export * from './thresholds/feasibility';
+export * from './thresholds/relations';

@@ -11,6 +11,7 @@ import type { FindingChart } from '../charts/finding-charts';
 import { DRIFT_HISTORY_KIND } from '../drift/history';
 import { PLAN_FINDING_DEFINITIONS } from '../plan/findings';
 import { FEASIBILITY_FINDING_DEFINITIONS } from '../feasibility/findings';
+import { RELATION_FINDING_DEFINITIONS } from '../relations/definitions';
 import { isCheckId, type CheckId, type FindingKind } from '../readiness/check-ids';
 import {
   GENERIC_MEANING,
@@ -59,6 +60,7 @@ export const FINDING_KINDS: Readonly<Record<FindingKind, FindingKindDefinition>>
   ...PLAN_FINDING_DEFINITIONS,
   ...DELIVERABLE_FINDING_DEFINITIONS,
   ...FEASIBILITY_FINDING_DEFINITIONS,
+  ...RELATION_FINDING_DEFINITIONS,
   'drift-history': DRIFT_HISTORY_KIND,
 };
 

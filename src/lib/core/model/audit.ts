@@ -3,6 +3,7 @@ import { PlanStateSchema } from './plan';
 import { DeliverableSchema } from './deliverable';
 import { DriftStateSchema } from './drift';
 import { FeasibilitySchema } from './feasibility';
+import { RelationResultSchema, RelationsStateSchema } from './relations';
 
 /**
  * The audit document: one versioned shape shared by the browser's saved and
@@ -206,6 +207,8 @@ export const AREAS = [
   'drift',
   // Learnability from honest baselines: signal, label noise (issue 21).
   'feasibility',
+  // Keys, orphans, fan-out and point-in-time leakage across related tables (issue 22).
+  'relations',
 ] as const;
 export const SEVERITIES = ['blocker', 'major', 'minor', 'info'] as const;
 export const AreaSchema = z.enum(AREAS);
@@ -292,6 +295,10 @@ export const AuditDocumentSchema = z.object({
   drift: DriftStateSchema.optional(),
   /** Baselines, learning curve, label noise and the Data Readiness Level band (issue 21). */
   feasibility: FeasibilitySchema.optional(),
+  /** Related tables: accepted and suggested relations between the datasets (issue 22). */
+  relationState: RelationsStateSchema.optional(),
+  /** What each accepted relation's checks measured (issue 22). */
+  relations: list(RelationResultSchema, 1_000).optional(),
 });
 
 export type ColumnSchema = z.infer<typeof ColumnSchemaSchema>;

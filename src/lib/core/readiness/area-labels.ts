@@ -15,4 +15,5 @@ export const AREA_LABELS: Record<Area, string> = {
   drift: 'Drift',
   metrics: 'Success metrics',
   feasibility: 'Feasibility',
+  relations: 'Related tables',
 };

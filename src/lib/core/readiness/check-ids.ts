@@ -85,14 +85,29 @@ export const FEASIBILITY_FINDING_KINDS = [
   'feasibility-leak',
 ] as const;
 
+/** Findings on related tables (core/relations/findings): keys, orphans, fan-out, formats, point in time, reach. */
+export const RELATION_FINDING_KINDS = [
+  'relations-duplicate-keys',
+  'relations-orphans',
+  'relations-null-keys',
+  'relations-childless',
+  'relations-fanout',
+  'relations-key-format',
+  'relations-point-in-time',
+  'relations-unreachable',
+] as const;
+
 /** The metric plan's findings (core/plan/findings). */
 export type PlanFindingKind = (typeof PLAN_FINDING_KINDS)[number];
 /** Findings derived from the deliverable's system and team maps (core/deliverable/findings). */
 export type DeliverableFindingKind = (typeof DELIVERABLE_FINDING_KINDS)[number];
 /** The feasibility step's findings. */
 export type FeasibilityFindingKind = (typeof FEASIBILITY_FINDING_KINDS)[number];
+/** Findings on related tables. */
+export type RelationFindingKind = (typeof RELATION_FINDING_KINDS)[number];
 /** Every finding kind that is not a readiness check. */
-export type FindingKind = PlanFindingKind | DeliverableFindingKind | FeasibilityFindingKind | 'drift-history';
+export type FindingKind =
+  PlanFindingKind | DeliverableFindingKind | FeasibilityFindingKind | RelationFindingKind | 'drift-history';
 
 const CHECK_ID_SET: ReadonlySet<string> = new Set(READINESS_CHECK_IDS);
 
