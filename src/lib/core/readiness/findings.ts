@@ -55,7 +55,8 @@ function scalar(value: unknown): EvidenceValue {
   return JSON.stringify(value);
 }
 
-function plainRecord(row: ResultRow): ResultRow {
+/** A result row as JSON-safe values (bigints, dates, non-finite numbers made plain), for a finding's details. */
+export function plainRecord(row: ResultRow): ResultRow {
   const out: ResultRow = {};
   for (const [key, value] of Object.entries(row)) out[key] = Array.isArray(value) ? value : scalar(value);
   return out;
