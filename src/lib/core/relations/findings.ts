@@ -250,7 +250,7 @@ function keyFormatFinding(
     severity: s >= t.formatMismatchMajorShare ? 'major' : 'minor',
     datasetId: r.child.dataset,
     key: relationKey(r),
-    title: `${shareOf(keys, r.childKeys, `${C}’s ${r.child.column} keys`)} match a ${r.parent.column} of ${P} only after ${how}`,
+    title: `${shareOf(keys, r.childKeys, `${C}’s ${r.child.column} keys`)} match ${P}’s ${r.parent.column} only after ${how}`,
     columns: [r.child.column],
     evidence: {
       ...ends(r, name),
