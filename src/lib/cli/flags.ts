@@ -71,9 +71,16 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
     help: 'Column kept out of the candidate features (repeatable).',
   },
   {
+    name: 'relation',
+    kind: 'string',
+    multiple: true,
+    value: 'child.csv:column=parent.csv:column',
+    help: "Related tables: the child's column points at the parent's key (repeatable). A file is named by its path as given, or its file name. Read at the last '=' and each side's last ':'; a name holding ':' or '=' is matched against the loaded files and columns.",
+  },
+  {
     name: 'no-suggest',
     kind: 'boolean',
-    help: 'Without role flags, do not apply the suggested roles (by default they are applied and printed).',
+    help: 'Without role flags, do not apply the suggested roles; do not look for relations between the files either (by default both are applied and printed).',
   },
   { name: 'as-of', kind: 'string', value: 'YYYY-MM-DD', help: 'As-of date of the extract (default: today).' },
   {
@@ -195,6 +202,7 @@ export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
   source?: string;
   segment?: string[];
   exclude?: string[];
+  relation?: string[];
   'no-suggest'?: boolean;
   'no-baseline'?: boolean;
   'as-of'?: string;

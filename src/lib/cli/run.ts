@@ -17,6 +17,7 @@ import { printable, quoted } from './output';
 import { applyRoleFlags, auditFromFlags, loadFiles, logLoaded, logSessionEvents } from './audit-steps';
 import { DRIFT_EXIT_CODE, cliDiff, cliDrift, wantsDrift } from './drift';
 import { cliPlan } from './plan';
+import { applyRelationFlags, relationLines } from './relations';
 import { cliEngine, engineSource } from './engine';
 import { cliErrorText } from './errors';
 import { onStopSignal } from './signals';
@@ -123,6 +124,8 @@ export async function runCli(
     if (!(await applyPersonalFlags(session, flags, log))) return { exitCode: 1 };
     logLoaded(session, files.loaded, log);
     if (!(await applyRoleFlags(session, flags, log))) return { exitCode: 1 };
+    const given = files.loaded.map((id, i) => ({ id, path: paths[i]! }));
+    if (!(await applyRelationFlags(session, flags, given, log))) return { exitCode: 1 };
 
     const analysed = await session.analyse({
       suggestRoles: !flags['no-suggest'],
@@ -130,8 +133,12 @@ export async function runCli(
       // The plan step below computes the plan itself, with the --plan file when given.
       plan: false,
       baselines: !flags['no-baseline'],
+      // Suggested relations are accepted like suggested roles: unless named (--relation) or declined.
+      discoverRelations: !flags['no-suggest'],
+      acceptSuggestedRelations: !flags['no-suggest'] && (flags.relation ?? []).length === 0,
     });
     if (analysed !== 'done') return { exitCode: 1 };
+    for (const line of relationLines(session.audit!)) log(line);
     // The metric plan (issue 10): with --plan its checks, without it the baselines; findings join the verdict.
     if (!(await cliPlan(session, flags, log))) return { exitCode: 1 };
     const document = AuditDocumentSchema.parse(withDerivedVerdict(session.audit!));

@@ -96,6 +96,10 @@ export interface AnalyseOptions {
   plan?: boolean;
   /** Train the feasibility baselines after the analysis (default true); false records them as skipped (the CLI's `--no-baseline`). */
   baselines?: boolean;
+  /** Suggest relations between the datasets after the analysis (default true); false is the CLI's `--no-suggest`. */
+  discoverRelations?: boolean;
+  /** Accept every suggested relation and measure it (the CLI without `--relation`). */
+  acceptSuggestedRelations?: boolean;
   /** Keep the context's task even when suggested roles are filled in (the CLI's `--task`). */
   keepTask?: boolean;
   /**
