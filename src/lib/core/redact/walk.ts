@@ -80,6 +80,10 @@ export class RedactionWalk {
   readonly #matcher = new LiteralMatcher();
   readonly #known = new Set<string>();
   #collecting = true;
+  readonly #relationKeyCache = new WeakMap<
+    object,
+    { slots: ReadonlySet<string>; personal: string | undefined }
+  >();
 
   constructor(doc: AuditDocument, options: WalkOptions) {
     this.#doc = doc;
@@ -204,6 +208,10 @@ export class RedactionWalk {
       const finding = at(2);
       const key = String(path[path.length - 1]);
       const columns = (field(finding, 'columns') as string[] | undefined) ?? [];
+      if (inDetails && field(finding, 'area') === 'relations') {
+        const keys = this.#relationKeys(finding);
+        if (keys.slots.has(key)) return { column: keys.personal ?? key, categorical: true };
+      }
       if (path[2] === 'details' && this.#columns.has(key)) return { column: key, categorical: true };
       if (VALUE_KEYS.has(key) || EXAMPLE_KEY.test(key)) {
         const personal = columns.find((c) => this.#isPersonal(c));
@@ -233,6 +241,32 @@ export class RedactionWalk {
       return { column: primary ? doc.roles[primary]?.target : undefined, categorical: true };
     }
     return undefined;
+  }
+
+  /**
+   * A relation finding's detail rows quote keys of two datasets, the child's
+   * and the parent's (`parent <column>` when both columns share a name). Both
+   * hold the same values, so they are masked together when either column is
+   * personal, even if only one side was marked (`personalColumns[child]`).
+   * The relation is read from the document's relations by the finding's
+   * dataset and key column; without one, the finding's own columns count.
+   */
+  #relationKeys(finding: unknown): { slots: ReadonlySet<string>; personal: string | undefined } {
+    const cached = this.#relationKeyCache.get(finding as object);
+    if (cached) return cached;
+    const datasetId = textField(finding, 'datasetId');
+    const key = ((field(finding, 'columns') as string[] | undefined) ?? [])[0];
+    const links = [...(this.#doc.relations ?? []), ...(this.#doc.relationState?.accepted ?? [])].filter(
+      (l) =>
+        (l.child.dataset === datasetId && l.child.column === key) ||
+        (l.parent.dataset === datasetId && l.parent.column === key),
+    );
+    const columns = new Set(links.flatMap((l) => [l.child.column, l.parent.column]));
+    if (key !== undefined) columns.add(key);
+    const slots = new Set([...columns].flatMap((c) => [c, `parent ${c}`]));
+    const keys = { slots, personal: [...columns].find((c) => this.#isPersonal(c)) };
+    this.#relationKeyCache.set(finding as object, keys);
+    return keys;
   }
 
   /** The label-review sample quotes whole rows: each value is its column's; labels are the target's. */
