@@ -7,9 +7,8 @@ import {
   type RelationResult,
   type RelationsState,
 } from '../model/relations';
-import { findingId } from '../readiness/findings';
 import { RELATION_CHECKS } from './definitions';
-import { relationFindings, relationKey } from './findings';
+import { relationFindingIds, relationFindings } from './findings';
 import { datasetLabels } from './labels';
 import { joinPaths } from './paths';
 import type { RelationExamples, RelationsInput, RelationsOutcome, RelationTable } from './types';
@@ -228,14 +227,8 @@ export function removeRelation(audit: AuditDocument, link: RelationLink): AuditD
   const sharesParent = accepted.some(
     (a) => a.parent.dataset === link.parent.dataset && a.parent.column === link.parent.column,
   );
-  const key = relationKey(link);
-  const owned = new Set(
-    Object.values(RELATION_CHECKS)
-      .filter((c) => c !== RELATION_CHECKS.unreachable && c !== RELATION_CHECKS.duplicateKeys)
-      .map((c) => findingId(c, link.child.dataset, key)),
-  );
-  if (!sharesParent)
-    owned.add(findingId(RELATION_CHECKS.duplicateKeys, link.parent.dataset, link.parent.column));
+  const ids = relationFindingIds(link);
+  const owned = new Set(sharesParent ? ids.own : [...ids.own, ids.parentKey]);
   const next: AuditDocument = {
     ...audit,
     relationState: { ...state, accepted },

@@ -84,6 +84,28 @@ export function relationKey(link: RelationLink): string {
   return `${link.child.column}>${link.parent.dataset}.${link.parent.column}`;
 }
 
+/**
+ * The ids of the findings one relation can raise: one per check on the child
+ * (`relationKey`), and the parent key's duplicates on the parent (shared by
+ * every relation joining that key). Unreachable-table findings belong to no
+ * relation.
+ */
+export function relationFindingIds(link: RelationLink): { own: string[]; parentKey: string } {
+  const key = relationKey(link);
+  return {
+    own: Object.values(RELATION_CHECKS)
+      .filter((c) => c !== RELATION_CHECKS.unreachable && c !== RELATION_CHECKS.duplicateKeys)
+      .map((c) => findingId(c, link.child.dataset, key)),
+    parentKey: findingId(RELATION_CHECKS.duplicateKeys, link.parent.dataset, link.parent.column),
+  };
+}
+
+/** Whether a finding was raised on this relation (its parent key's duplicates included). */
+export function isFindingOfRelation(f: Pick<Finding, 'id'>, link: RelationLink): boolean {
+  const ids = relationFindingIds(link);
+  return f.id === ids.parentKey || ids.own.includes(f.id);
+}
+
 function examplesOf(examples: readonly RelationExamples[], link: RelationLink): RelationExamples | undefined {
   return examples.find(
     (e) =>

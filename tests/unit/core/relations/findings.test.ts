@@ -8,7 +8,11 @@ import {
   RELATION_CHECKS,
   RELATION_FINDING_DEFINITIONS,
 } from '../../../../src/lib/core/relations/definitions';
-import { relationFindings, type RelationFindingContext } from '../../../../src/lib/core/relations/findings';
+import {
+  isFindingOfRelation,
+  relationFindings,
+  type RelationFindingContext,
+} from '../../../../src/lib/core/relations/findings';
 import { joinPaths } from '../../../../src/lib/core/relations/paths';
 import type { RelationExamples } from '../../../../src/lib/core/relations/types';
 import { RELATION_THRESHOLDS } from '../../../../src/lib/core/thresholds';
@@ -184,6 +188,22 @@ describe('relation findings', () => {
       'weather.csv has no accepted relation leading to customers.csv, the label’s table, so it cannot feed the model',
     );
     expect(f.evidence).toEqual({ table: 'weather.csv', labelTable: 'customers.csv', rows: 365 });
+  });
+
+  it('tell which relation raised each finding, the parent’s duplicates belonging to every relation on that key', () => {
+    const ofTickets = all.filter((f) => isFindingOfRelation(f, ticketsLink)).map((f) => f.check);
+    expect(ofTickets.sort()).toEqual([
+      RELATION_CHECKS.duplicateKeys,
+      RELATION_CHECKS.fanout,
+      RELATION_CHECKS.pointInTime,
+    ]);
+    const ofSubs = all.filter((f) => isFindingOfRelation(f, subsLink));
+    expect(ofSubs).toHaveLength(6); // all but point in time (no times) and unreachable
+    expect(
+      all
+        .filter((f) => !isFindingOfRelation(f, subsLink) && !isFindingOfRelation(f, ticketsLink))
+        .map((f) => f.check),
+    ).toEqual([RELATION_CHECKS.unreachable]);
   });
 
   it('cover every relation finding kind, each with a unique id', () => {
