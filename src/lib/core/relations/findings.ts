@@ -166,10 +166,9 @@ function duplicateKeysFinding(
 ): Finding | undefined {
   if (r.duplicateParentKeys <= 0) return undefined;
   const P = name(r.parent.dataset);
-  const C = name(r.child.dataset);
   const col = r.parent.column;
   const s = share(r.duplicateParentKeys, r.parentKeys);
-  // On the label's table a repeated key is worse than inflated joins: the same entity is labelled twice.
+  // On the label's table a repeated key also labels one entity twice: the recommendation says so.
   const labelled = r.parent.dataset === labelDataset;
   return make(RELATION_CHECKS.duplicateKeys, {
     severity: s >= t.duplicateKeyMajorShare ? 'major' : 'minor',
@@ -185,7 +184,7 @@ function duplicateKeysFinding(
       share: s,
     },
     recommendation:
-      `Ask the source owner which row of a repeated ${col} is the current one (a snapshot date, a status flag) and make ${P} one row per ${col} before joining; until then every join from ${C} duplicates its rows` +
+      `Ask the source owner which row of a repeated ${col} is the current one (a snapshot date, a status flag) and make ${P} one row per ${col} before joining; until then every join to ${P} duplicates the rows joined to a repeated key` +
       (labelled ? `, and the same ${col} is labelled more than once in the label’s table.` : '.') +
       ' The repeated keys are in the details.',
     sql: r.sql,
