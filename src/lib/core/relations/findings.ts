@@ -49,7 +49,6 @@ interface Spec {
 }
 
 function make(check: RelationFindingKind, spec: Spec): Finding {
-  const allowed = RELATION_FINDING_DEFINITIONS[check].evidence;
   return {
     id: findingId(check, spec.datasetId, spec.key),
     check,
@@ -58,11 +57,9 @@ function make(check: RelationFindingKind, spec: Spec): Finding {
     title: spec.title,
     datasetId: spec.datasetId,
     columns: spec.columns,
-    // Only the keys the definition labels: a reader never meets an unlabelled one.
+    // Keys are held to the definition's labels by a test, not filtered here: a typo must fail, not vanish.
     evidence: Object.fromEntries(
-      Object.entries(spec.evidence)
-        .filter(([k]) => Object.hasOwn(allowed, k))
-        .map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
+      Object.entries(spec.evidence).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]),
     ),
     ...(spec.details?.length ? { details: spec.details.map(plainRecord) } : {}),
     sql: spec.sql,
