@@ -70,7 +70,7 @@ export function tableStem(label: string): string {
 export function singular(word: string): string {
   if (/ies$/.test(word)) return `${word.slice(0, -3)}y`;
   if (/(sses|xes|ches|shes)$/.test(word)) return word.slice(0, -2);
-  if (/[^s]s$/.test(word)) return word.slice(0, -1);
+  if (/[^su]s$/.test(word)) return word.slice(0, -1);
   return word;
 }
 
