@@ -9,10 +9,12 @@ import { SEVERITY_LABELS, findingMeaning, humanizeKey, keyNumber } from '../core
 import { fmtRange } from '../core/deliverable/timeline';
 import { formatCount, formatDate, formatMoney, formatTimestamp, plural } from '../core/format';
 import { feasibilityText } from './sprint0/feasibility';
+import { relationsMarkdown } from './sprint0/relations';
 
 /**
  * The sprint-0 summary in Markdown, for tickets and documents: verdict, the
- * feasibility (band, baseline, learning curve, label noise), the three
+ * feasibility (band, baseline, learning curve, label noise), the related
+ * tables (join paths and what each relation measured), the three
  * biggest risks, the next step, the data-engineering plan, timeline and
  * cost, team gaps and every finding on one line, most severe first. Text from
  * data or people is escaped so it cannot become a link, an image, HTML or
@@ -61,6 +63,7 @@ export function sprint0MarkdownSummary(
   );
   for (const [label, text] of feasibility.facts) lines.push(`- **${m(label)}:** ${m(text)}`);
   if (feasibility.facts.length) lines.push('');
+  lines.push(...relationsMarkdown(audit, m));
   lines.push('## The three biggest risks', '');
   if (pkg.topRisks.length === 0) lines.push('No open blocker or major finding.');
   pkg.topRisks.forEach((f, i) =>

@@ -8,6 +8,7 @@ import { ChartBudget, e, type Numbering } from './sprint0/common';
 import { feasibilityPart } from './sprint0/feasibility';
 import { integrationSection } from './sprint0/integration';
 import { metricPlanSection } from './sprint0/metric-plan';
+import { relationsAppendix, relationsPart } from './sprint0/relations';
 import { summarySection } from './sprint0/summary';
 import { teamSection } from './sprint0/team';
 import { workPlanSection } from './sprint0/work-plan';
@@ -102,13 +103,13 @@ export async function sprint0HtmlReport(
   // The SQL listings first: the work items refer to them.
   const sql = sqlChapter(audit, pkg, numbering);
   const body = [
-    summarySection(audit, pkg, numbering, await feasibilityPart(audit, charts)),
+    summarySection(audit, pkg, numbering, await feasibilityPart(audit, charts), relationsPart(audit)),
     await workPlanSection(audit, pkg, charts, numbering),
     await metricPlanSection(audit, charts),
     integrationSection(pkg, numbering),
     await teamSection(pkg, charts),
   ].join('\n');
-  const appendix = `${await profilesSection(audit, charts)}\n${sql}`;
+  const appendix = `${await profilesSection(audit, charts)}\n${sql}\n${relationsAppendix(audit)}`;
   const asOf = formatDate(audit.context.asOf, 'day');
   const generated = formatDate(options.generatedAt, 'day');
   return reportDocument({

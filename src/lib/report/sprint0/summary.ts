@@ -28,12 +28,13 @@ function verdictFeasibility(v: NonNullable<Sprint0Package['verdict']>): string {
   return 'Feasible: no open blocker or major finding.';
 }
 
-/** Chapter 1: verdict and feasibility (band, baseline, learning curve, label noise), the biggest risks, next step, business context, constraints, data. */
+/** Chapter 1: verdict and feasibility (band, baseline, learning curve, label noise), the biggest risks, next step, business context, constraints, data and its related tables. */
 export function summarySection(
   audit: AuditDocument,
   pkg: Sprint0Package,
   numbering: Numbering,
   feasibility = '',
+  relations = '',
 ): string {
   const v = pkg.verdict;
   const verdict = v
@@ -100,6 +101,7 @@ ${feasibility}
 <h3>Business context</h3>${context}
 <h3>Constraints</h3>${constraints}
 <h3>Data received</h3>${datasets}
+${relations}
 ${byArea ? `<h3>Findings by area</h3>${byArea}` : ''}
 ${status}`,
   );
