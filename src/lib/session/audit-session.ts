@@ -15,6 +15,14 @@ import { LOAD_STAGE_LABEL, loadIntoTable, reattachedSheet } from './loading';
 import { runDrift, type DriftOutcome, type DriftRunOptions } from './drift';
 import { computePlan, savePlan, type PlanOutcome } from './plan';
 import { computeFeasibility, type FeasibilityOptions, type FeasibilityOutcome } from './feasibility';
+import {
+  computeRelations,
+  editRelations,
+  type RelationsOptions,
+  type RelationsOutcomeStatus,
+} from './relations';
+import * as relationEdits from '../core/relations/document';
+import type { RelationLink } from '../core/model/relations';
 import { Emitter } from './events';
 import type { AuditStorePort } from './store-port';
 import { TaskQueue, type TaskContext, type TaskState } from './task-queue';
@@ -268,6 +276,8 @@ export class AuditSession implements SessionHost {
     });
     const after = this.#audit ? edits.primaryDatasetId(this.#audit) : undefined;
     if (after !== undefined && after !== before) await this.analyse();
+    // Relations through the removed dataset go with it.
+    else if (this.#audit?.relationState) await this.relations();
   }
 
   /** A page of a loaded dataset's rows for the preview; never the whole table. */
@@ -287,8 +297,12 @@ export class AuditSession implements SessionHost {
   async analyse(options: AnalyseOptions = {}): Promise<AnalyseOutcome> {
     const label = options.onlyChecks ? 'Re-running affected checks' : 'Profiling and auditing';
     const outcome = await this.runTask(label, (task) => this.#analyse(options, task));
-    // The feasibility baselines, then the metric plan's, follow every analysis, so their findings join the verdict.
+    // Relations, the feasibility baselines, then the metric plan's follow every analysis, so their findings join the verdict.
     if (outcome === 'done') {
+      await this.relations({
+        ...(options.discoverRelations !== undefined ? { discover: options.discoverRelations } : {}),
+        acceptSuggestions: options.acceptSuggestedRelations === true,
+      });
       await this.feasibility({ run: options.baselines !== false });
       if (options.plan !== false) await this.plan();
     }
@@ -302,6 +316,34 @@ export class AuditSession implements SessionHost {
    */
   feasibility(options?: FeasibilityOptions): Promise<FeasibilityOutcome> {
     return computeFeasibility(this, options);
+  }
+
+  /**
+   * Check the relations between the loaded datasets (suggested keys, orphans,
+   * fan-out, point in time) as a queued task and save them with their findings;
+   * see `computeRelations`. Every analysis runs this before the baselines.
+   */
+  async relations(options?: RelationsOptions): Promise<RelationsOutcomeStatus> {
+    const outcome = await computeRelations(this, options);
+    if (outcome.status === 'failed')
+      this.#fail('analysis-failed', outcome.message ?? 'The relation checks failed.');
+    if (outcome.warning) this.#events.emit('notice', { kind: 'warning', text: outcome.warning });
+    return outcome;
+  }
+
+  /** Accept a relation (named by the user, or a suggestion), then check the relations again. */
+  acceptRelation(link: RelationLink, origin: 'user' | 'suggested' = 'user'): Promise<RelationsOutcomeStatus> {
+    return editRelations(this, (audit) => relationEdits.acceptRelation(audit, link, origin));
+  }
+
+  /** Dismiss a suggestion (never suggested again), then check the relations again. */
+  dismissRelation(link: RelationLink): Promise<RelationsOutcomeStatus> {
+    return editRelations(this, (audit) => relationEdits.dismissSuggestion(audit, link));
+  }
+
+  /** Remove an accepted relation with its results and findings, then check the relations again. */
+  removeRelation(link: RelationLink): Promise<RelationsOutcomeStatus> {
+    return editRelations(this, (audit) => relationEdits.removeRelation(audit, link));
   }
 
   /**
@@ -409,6 +451,8 @@ export class AuditSession implements SessionHost {
     if (rerun.length > 0 && onPrimary && this.#tables.has(datasetId))
       await this.analyse({ onlyChecks: rerun });
     else {
+      // A child's event time is the other side of the point-in-time check.
+      if (before.eventTime !== roles.eventTime) await this.relations();
       // Roles the checks don't read (an excluded column, a segment) still change the baselines' features.
       await this.feasibility();
       await this.plan();
