@@ -7,7 +7,8 @@
  *   - native DuckDB with 1 thread and with all threads, running the same SQL.
  * It prints the phase table, ratios, the slowest ten readiness checks per
  * engine, and the feasibility step against the profile and native DuckDB with
- * its slowest stages and statements (see `feasibility.ts`). Then load + profile on the flights and mixed datasets, with pandas
+ * its slowest stages and statements (see `feasibility.ts`); the relation checks at 1M
+ * child × 100k parent rows against the child's profile (see `relations.ts`). Then load + profile on the flights and mixed datasets, with pandas
  * when python3-pandas is present. Figures are printed; nothing here passes or fails.
  *
  * Flags:
@@ -38,6 +39,7 @@ import { mixedTableSql } from './mixed-table';
 import { timeFullAudit, type AuditTiming } from './full-audit';
 import { ROOT, openBrowser, phaseTimes, waitForPhase } from './browser';
 import { browserFeasibility, printFeasibility, type FeasibilityTiming } from './feasibility';
+import { relationsSection } from './relations';
 
 const OUT = join(ROOT, 'bench/out');
 const argv = process.argv.slice(2);
@@ -406,4 +408,9 @@ async function loadProfileSection(): Promise<void> {
 }
 
 await fullAuditSection();
+await relationsSection({
+  ...(args.has('--quick') ? { customers: 10_000 } : {}),
+  wasm: !args.has('--no-wasm'),
+  browser: !args.has('--no-browser'),
+});
 if (!args.has('--audit-only')) await loadProfileSection();
