@@ -15,7 +15,7 @@ import { escapeHtml as e } from '../report-template';
  */
 
 /** Smaller boxes than the app's: the figure sits in a printed page's width. */
-const PRINT = { boxWidth: 170, boxHeight: 52, columnGap: 150, rowGap: 36, margin: 12 };
+const PRINT = { boxWidth: 170, boxHeight: 52, columnGap: 190, rowGap: 36, margin: 12 };
 
 const STROKE: Record<NonNullable<DiagramRelation['severity']>, string> = {
   blocker: '#b42318',

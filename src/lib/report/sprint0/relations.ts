@@ -151,7 +151,7 @@ function relationRow(
     fanout:
       fan.mean === null
         ? 'no match'
-        : `${formatNumber(fan.mean, { digits: 2 })} / ${formatNumber(fan.p95, { digits: 1 })} / ${formatCount(fan.max)}`,
+        : `${formatNumber(fan.mean, { digits: 2 })} / ${formatNumber(fan.p95)} / ${formatCount(fan.max)}`,
     fanoutMean: formatNumber(fan.mean, { digits: 2 }),
     orphanShare: share(r.orphanKeyShare),
     join: `${formatCount(r.rowsBeforeJoin)} → ${formatCount(r.rowsAfterJoin)}`,
@@ -235,7 +235,9 @@ function diagram(view: RelationsView): string {
     relations,
     `Diagram of ${plural(tables.length, 'table')} and ${plural(relations.length, 'accepted relation')}, arrows from child to parent`,
   );
-  return svg ? `<figure class="chart">${svg}</figure>` : '';
+  return svg
+    ? `<figure class="chart">${svg}<figcaption class="small muted">Arrows point from the child table to its parent; red: a blocker on the relation, orange: a major finding. A dashed box is not joined to the label’s table.</figcaption></figure>`
+    : '';
 }
 
 /** The related-tables part of the report's summary chapter, or '' when there is nothing to relate. */
@@ -270,17 +272,18 @@ export function relationsPart(audit: AuditDocument): string {
           e(r.nullKeys),
           e(r.duplicates),
         ]),
-        { numeric: [2, 3, 4], keep: true },
+        // Orphans and late rows read as phrases: they wrap, where numeric cells would not.
+        { numeric: [3, 4], keep: true },
       ),
       table(
         [
           'Relation (child → parent)',
-          'Child rows per parent (mean / p95 / max)',
+          'Rows per parent (mean / p95 / max)',
           'Rows before → after the join',
           'Child rows after the prediction time',
         ],
         view.relations.map((r) => [e(r.name), e(r.fanout), e(r.join), e(r.afterTime)]),
-        { numeric: [1, 2, 3], keep: true },
+        { keep: true },
       ),
     );
     const notes = view.relations.flatMap((r) => r.notes.map((n) => `${r.name}: ${n}`));
