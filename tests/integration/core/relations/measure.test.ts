@@ -94,8 +94,28 @@ describe('relation measurements on hand-built tables', () => {
 
     // The result's SQL reproduces its counts.
     const [row] = await conn.query(r.sql);
-    expect(Number(row!.orphan_keys)).toBe(2);
-    expect(Number(row!.after_rows)).toBe(2);
+    const reproduced = {
+      childRows: row!.child_rows,
+      parentRows: row!.parent_rows,
+      childKeys: row!.child_keys,
+      parentKeys: row!.parent_keys,
+      orphanKeys: row!.orphan_keys,
+      orphanRows: row!.orphan_rows,
+      nullKeys: row!.null_keys,
+      duplicateParentKeys: row!.duplicate_parent_keys,
+      duplicateParentRows: row!.duplicate_parent_rows,
+      childlessParents: row!.childless_parents,
+      rowsAfterJoin: row!.rows_after_join,
+      rowsAfterParentTime: row!.after_rows,
+    };
+    expect(Object.fromEntries(Object.entries(reproduced).map(([k, v]) => [k, Number(v)]))).toEqual(
+      Object.fromEntries(Object.keys(reproduced).map((k) => [k, r[k as keyof typeof r]])),
+    );
+    expect([Number(row!.fanout_mean), Number(row!.fanout_p95), Number(row!.fanout_max)]).toEqual([
+      r.fanout.mean,
+      r.fanout.p95,
+      r.fanout.max,
+    ]);
     // The as-of join keeps the timed rows not after their parent: s1, s3, s5 and s4 against 2's later snapshot.
     const known = await conn.query(`SELECT sid FROM (${r.pointInTime!.asOfSql}) ORDER BY sid`);
     expect(known.map((k) => k.sid)).toEqual(['s1', 's3', 's4', 's5']);
@@ -196,6 +216,33 @@ describe('relation measurements on hand-built tables', () => {
     expect(day.rowsAfterParentTime).toBe(1);
     const known = await conn.query(`SELECT count(*) AS n FROM (${day.pointInTime!.asOfSql})`);
     expect(Number(known[0]!.n)).toBe(3);
+
+    // Times written as text: a date alone is compared by day, a time of day at the instant; text that is no time is untimed.
+    const text = lines('cid,noted', '1,2024-03-01', '1,2024-03-01 13:00:00', '2,unknown', '2,2024-03-02');
+    const byText = await relationTable(conn, 'notes.csv', text, { eventTime: 'noted' });
+    expect(byText.columns[1]!.type).toBe('VARCHAR');
+    const notes = (
+      await runRelations(conn, {
+        tables: [customers, byText],
+        accepted: [link('notes.csv', 'cid', 'scored.csv', 'cid')],
+      })
+    ).results[0]!;
+    expect(notes.pointInTime).toMatchObject({ timedRows: 3, rowsAfterParentTime: 2 });
+  });
+
+  it('quotes hostile column names as ordinary names in every statement', async () => {
+    const name = 'k"; DROP TABLE x; --';
+    const header = `"${name.replaceAll('"', '""')}"`;
+    const parent = await relationTable(conn, 'p.csv', lines(header, '1', '1', '2'));
+    const child = await relationTable(conn, 'c.csv', lines(`${header},day`, '1,2024-01-01', '3,2024-01-02'));
+    expect(child.columns[0]!.name).toBe(name);
+    const outcome = await runRelations(conn, {
+      tables: [parent, child],
+      accepted: [link('c.csv', name, 'p.csv', name)],
+    });
+    expect(outcome.results[0]).toMatchObject({ orphanKeys: 1, duplicateParentKeys: 1, childlessParents: 1 });
+    expect(outcome.examples[0]!.orphanKeys).toEqual([{ [name]: 3, rows: 1 }]);
+    expect(outcome.examples[0]!.duplicateKeys).toEqual([{ [name]: 1, rows: 2 }]);
   });
 
   it('leaves out a relation naming a column that is not loaded', async () => {
