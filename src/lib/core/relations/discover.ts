@@ -18,7 +18,9 @@ import type { RelationTable, RelationsInput } from './types';
 const PROFILE_SLACK = 0.1;
 // Keys are short codes: text columns longer than this are prose, not keys.
 const MAX_KEY_LENGTH = 100;
-// Names every table uses for its own row id: equal names alone say nothing.
+// Names every table uses for its own row id: equal names say something only
+// when the child's column repeats (a foreign key, as pbcseq.id → pbc.id), not
+// when it is the child's own row id (tickets.id beside customers.id).
 const GENERIC_NAMES = new Set(['id', 'key', 'index', 'rowid', 'row', 'pk', 'uuid', 'name']);
 
 /** A column of a table that discovery reads. */
@@ -75,16 +77,22 @@ export function singular(word: string): string {
 }
 
 /**
- * Whether a child column's name points at a parent key: the same name (not a
- * generic `id`), `customer_id` ↔ customers' `id` (singular stem + parent
- * column), or `customers_id` ↔ customers' `id`.
+ * Whether a child column's name points at a parent key: the same name (a
+ * generic `id` only when the child column is not unique in its own table),
+ * `customer_id` ↔ customers' `id` (singular stem + parent column), or
+ * `customers_id` ↔ customers' `id`.
  */
-export function namesMatch(childColumn: string, parentLabel: string, parentColumn: string): boolean {
+export function namesMatch(
+  childColumn: string,
+  parentLabel: string,
+  parentColumn: string,
+  childUnique = true,
+): boolean {
   const child = normalisedName(childColumn);
   const parent = normalisedName(parentColumn);
   const stem = normalisedName(tableStem(parentLabel));
   if (child === '' || parent === '') return false;
-  if (child === parent) return !GENERIC_NAMES.has(child);
+  if (child === parent) return !GENERIC_NAMES.has(child) || !childUnique;
   if (child === singular(stem) + parent) return true;
   return parent === 'id' && child === `${stem}id`;
 }
@@ -157,6 +165,9 @@ function sameSchema(a: RelationTable, b: RelationTable): boolean {
   return a.columns.length === b.columns.length && b.columns.every((c) => names.has(c.name));
 }
 
+const uniqueness = (stats: KeyStats): number => (stats.nonNull > 0 ? stats.distinct / stats.nonNull : 0);
+const columnKey = (c: DiscoveryColumn): string => JSON.stringify([c.table.datasetId, c.column]);
+
 /** The link a pair stands for. */
 export function pairLink(pair: Pick<CandidatePair, 'child' | 'parent'>): RelationLink {
   return {
@@ -184,16 +195,25 @@ export function candidatePairs(
   const tables = discoveryTables(input, t);
   const columns = new Map(tables.map((table) => [table.datasetId, discoveryColumns(table, t)]));
   const decided = [...input.accepted, ...input.dismissed];
+  // A column not measured was ruled out as a key by its profile: it repeats.
+  const measured = new Map(
+    [...keys].map(([column, stats]) => [columnKey(column), { unique: uniqueness(stats) >= t.keyUniqueness }]),
+  );
   const ranked: { pair: CandidatePair; fit: number; childDistinct: number }[] = [];
   for (const [parent, stats] of keys) {
-    const parentUniqueness = stats.nonNull > 0 ? stats.distinct / stats.nonNull : 0;
+    const parentUniqueness = uniqueness(stats);
     if (stats.distinct < 2 || parentUniqueness < t.keyUniqueness) continue;
     for (const table of tables) {
       if (table.datasetId === parent.table.datasetId || sameSchema(table, parent.table)) continue;
       for (const child of columns.get(table.datasetId) ?? []) {
         const link = pairLink({ child, parent });
         if (decided.some((l) => sameColumns(l, link))) continue;
-        const nameMatch = namesMatch(child.column, parent.table.label, parent.column);
+        const nameMatch = namesMatch(
+          child.column,
+          parent.table.label,
+          parent.column,
+          measured.get(columnKey(child))?.unique ?? false,
+        );
         const childDistinct = child.profile?.distinct.value;
         if (!nameMatch) {
           if (isIntegerType(parent.type)) continue;

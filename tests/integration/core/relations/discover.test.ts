@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { RelationSuggestionSchema } from '../../../../src/lib/core/model/relations';
 import type { RelationTable } from '../../../../src/lib/core/relations/analysis';
-import { engine } from '../../../support/engine';
+import { join } from 'node:path';
+import { engine, FIXTURES, loadFile } from '../../../support/engine';
 import { link, relationTable, runRelations } from './relations-support';
 
 let conn: Connector;
@@ -118,5 +119,34 @@ describe('key discovery on the engine', () => {
   it('makes no suggestion with discovery off', async () => {
     const outcome = await runRelations(conn, { tables: [customers, subscriptions], discover: false });
     expect(outcome.suggestions).toEqual([]);
+  });
+});
+
+describe('key discovery on a real related dataset', () => {
+  it('suggests the PBC trial’s visits → patients by their shared id, which repeats in the visits', async () => {
+    const load = async (file: string): Promise<RelationTable> => {
+      const loaded = await loadFile(conn, join(FIXTURES, 'relations', file));
+      return {
+        datasetId: file,
+        label: file,
+        tableName: loaded.tableName,
+        columns: loaded.columns.map((c) => ({ name: c.name, type: c.type })),
+        rows: loaded.rowCount,
+        roles: { segments: [], excluded: [] },
+      };
+    };
+    const outcome = await runRelations(conn, {
+      tables: [await load('pbc.csv'), await load('pbcseq.csv')],
+      discover: true,
+    });
+    expect(
+      outcome.suggestions.map((s) => [
+        s.child.dataset,
+        s.child.column,
+        s.parent.dataset,
+        s.parent.column,
+        s.containment,
+      ]),
+    ).toEqual([['pbcseq.csv', 'id', 'pbc.csv', 'id', 1]]);
   });
 });

@@ -60,6 +60,8 @@ describe('names that point at a key', () => {
 
   it('does not match a generic id to another table’s id, nor unrelated names', () => {
     expect(namesMatch('id', 'customers.csv', 'id')).toBe(false);
+    // …unless the child's id repeats: then it points at the parent's (pbcseq.id → pbc.id).
+    expect(namesMatch('id', 'pbc.csv', 'id', false)).toBe(true);
     expect(namesMatch('rating', 'customers.csv', 'id')).toBe(false);
     expect(namesMatch('order_id', 'customers.csv', 'id')).toBe(false);
   });
