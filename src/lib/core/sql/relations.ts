@@ -62,7 +62,11 @@ export function isReadableTime(type: string): boolean {
   return kind === 'date' || kind === 'timestamp' || kind === 'string';
 }
 
-/** A time value as TIMESTAMP: native types cast, text parsed (ISO first, then the known formats), NULL when unreadable. */
+/**
+ * A time value as TIMESTAMP: native types cast, text parsed (ISO first, then
+ * `TEXT_DATE_FORMATS`, as `timeSql` reads a text column, but over any
+ * expression so a join can qualify it), NULL when unreadable.
+ */
 export function timeValueSql(expression: string, type: string): string {
   const kind = sqlKind(type);
   if (kind === 'date' || kind === 'timestamp') return `CAST(${expression} AS TIMESTAMP)`;
@@ -151,13 +155,12 @@ function ends(relation: RelationSql) {
  * child_rows, null_keys, parent_rows, parent_null_rows, child_keys,
  * parent_keys, orphan_keys, orphan_rows, duplicate_parent_keys,
  * duplicate_parent_rows, childless_parents, matched_keys, fanout_mean,
- * fanout_p95, fanout_max, max_children, rows_after_join, format_keys,
- * format_whitespace, format_case, format_zeros and, when both ends have a
- * time, timed_rows and after_rows. Keys are counted once per distinct value
- * (`rel_ck`, `rel_pk`), then matched in one FULL JOIN (`rel_j`).
- * Point in time reads each parent key's earliest event time: with a
- * duplicated key, a child row is after its parent only when it is after
- * every one of that key's times.
+ * fanout_p95, fanout_max, rows_after_join, format_keys, format_whitespace,
+ * format_case, format_zeros and, when both ends have a time, timed_rows and
+ * after_rows. Keys are counted once per distinct value (`rel_ck`, `rel_pk`),
+ * then matched in one FULL JOIN (`rel_j`). Point in time reads each parent
+ * key's earliest event time: a duplicated key's child row that is after any
+ * copy's prediction time leaks into that copy's features.
  */
 export function relationMeasureQuery(relation: RelationSql): string {
   const e = ends(relation);
