@@ -98,6 +98,11 @@ describe('redaction of relation findings', () => {
     expect(json).toContain('Premium');
   });
 
+  it('leaves the relation state whole: column names and dataset ids are identifiers, not values', () => {
+    const audit = relatedAudit();
+    expect(redactForExport(audit).relationState).toEqual(audit.relationState);
+  });
+
   it('masks them in strict mode too', () => {
     const json = JSON.stringify(redactForExport(relatedAudit(), 'strict'));
     for (const value of KEY_VALUES) expect(json).not.toContain(value);
