@@ -138,6 +138,14 @@ describe('relations in the session', () => {
     ).toBe(true);
   });
 
+  it('a child’s new event time checks the relations again', async () => {
+    const before = audit().relationState?.computedAt;
+    const set = await session.setRoles(ids.subscriptions, { ...NO_ROLES, eventTime: 'start_date' });
+    expect(set).toEqual({ set: true });
+    expect(audit().relationState?.computedAt).not.toBe(before);
+    expect(resultOf(ids.subscriptions)?.pointInTime?.childTime).toBe('start_date');
+  }, 180_000);
+
   it('removing a relation drops its results and findings', async () => {
     await session.removeRelation(link(ids.tickets));
     expect(resultOf(ids.tickets)).toBeUndefined();
