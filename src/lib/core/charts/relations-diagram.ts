@@ -77,9 +77,9 @@ export function relationsDiagram(
   relations: readonly DiagramRelation[],
   options: RelationsDiagramOptions = {},
 ): RelationsDiagram {
-  const boxWidth = options.boxWidth ?? 190;
+  const boxWidth = options.boxWidth ?? 220;
   const boxHeight = options.boxHeight ?? 66;
-  const columnGap = options.columnGap ?? 190;
+  const columnGap = options.columnGap ?? 200;
   const rowGap = options.rowGap ?? 56;
   const margin = options.margin ?? 16;
   if (tables.length === 0) return { width: 0, height: 0, tables: [], relations: [] };
@@ -115,11 +115,12 @@ export function relationsDiagram(
 
   // Several relations between the same two tables fan out around the straight line.
   const pairCount = new Map<string, number>();
-  const routed = drawn.map((r) => {
+  const ends = arrowEnds(drawn, placed);
+  const routed = drawn.map((r, i) => {
     const pair = [r.child, r.parent].sort().join('\u0000');
     const index = pairCount.get(pair) ?? 0;
     pairCount.set(pair, index + 1);
-    return route(r, placed.get(r.child)!, placed.get(r.parent)!, index);
+    return route(r, placed.get(r.child)!, placed.get(r.parent)!, index, ends.get(i));
   });
 
   // The drawing holds every box and every annotation (a same-column curve writes right of the boxes).
@@ -139,11 +140,69 @@ export function relationsDiagram(
   };
 }
 
+interface ArrowEnd {
+  index: number;
+  end: 'child' | 'parent';
+  box: PlacedTable;
+  /** Centre height of the box at the arrow's other end: ends are ordered by it so arrows don't cross. */
+  towards: number;
+}
+
+/**
+ * The heights at which arrows between columns leave their child and reach
+ * their parent: the ends on one side of a box are spread evenly down it, so
+ * two arrows into the label's table never meet in one point.
+ */
+function arrowEnds(
+  drawn: readonly DiagramRelation[],
+  placed: ReadonlyMap<string, PlacedTable>,
+): Map<number, { child: number; parent: number }> {
+  const sides = new Map<string, ArrowEnd[]>();
+  const add = (key: string, end: ArrowEnd): void => {
+    sides.set(key, [...(sides.get(key) ?? []), end]);
+  };
+  drawn.forEach((r, index) => {
+    const child = placed.get(r.child)!;
+    const parent = placed.get(r.parent)!;
+    if (child.x === parent.x) return;
+    const childLeft = child.x > parent.x;
+    add(`${child.id}\u0000${childLeft}`, {
+      index,
+      end: 'child',
+      box: child,
+      towards: parent.y + parent.height / 2,
+    });
+    add(`${parent.id}\u0000${!childLeft}`, {
+      index,
+      end: 'parent',
+      box: parent,
+      towards: child.y + child.height / 2,
+    });
+  });
+  const ys = new Map<number, { child: number; parent: number }>();
+  for (const side of sides.values()) {
+    side.sort((a, b) => a.towards - b.towards || a.index - b.index);
+    side.forEach((e, k) => {
+      const y = e.box.y + (e.box.height * (k + 1)) / (side.length + 1);
+      const at = ys.get(e.index) ?? { child: 0, parent: 0 };
+      at[e.end] = y;
+      ys.set(e.index, at);
+    });
+  }
+  return ys;
+}
+
 function labelWidth(lines: readonly string[]): number {
   return Math.ceil(Math.max(0, ...lines.map((l) => l.length)) * CHAR_WIDTH) + 12;
 }
 
-function route(r: DiagramRelation, child: PlacedTable, parent: PlacedTable, index: number): PlacedRelation {
+function route(
+  r: DiagramRelation,
+  child: PlacedTable,
+  parent: PlacedTable,
+  index: number,
+  ends: { child: number; parent: number } | undefined,
+): PlacedRelation {
   const width = labelWidth(r.lines);
   // 0, +1, -1, +2…: the n-th relation between one pair of tables, offset from the first.
   const offset =
@@ -183,20 +242,18 @@ function route(r: DiagramRelation, child: PlacedTable, parent: PlacedTable, inde
   const childLeft = child.x > parent.x;
   const x1 = childLeft ? child.x : child.x + child.width;
   const x2 = childLeft ? parent.x + parent.width : parent.x;
-  // The ends move apart only as far as the boxes allow; the control points carry the rest, so the
-  // curve's midpoint (where the annotation sits) lands a full `offset` from the straight line.
-  const limit = Math.min(child.height, parent.height) / 2 - 8;
-  const shift = Math.max(-limit, Math.min(limit, offset / 2));
-  const bend = (offset - shift) / 0.75;
-  const y1 = cy(child) + shift;
-  const y2 = cy(parent) + shift;
+  const y1 = ends?.child ?? cy(child);
+  const y2 = ends?.parent ?? cy(parent);
   const mx = (x1 + x2) / 2;
-  // Symmetric control points put the curve's midpoint halfway between the ends.
+  // Symmetric control points put the curve's midpoint halfway between the ends. The ends of parallel
+  // relations are already spread down the boxes, in order; a bend adds room for their annotations.
+  const drop = (index * (r.lines.length + 1) * DIAGRAM_LINE_HEIGHT) / 2;
+  const bend = drop / 0.75;
   return {
     ...r,
     path: `M ${x1} ${y1} C ${mx} ${y1 + bend}, ${mx} ${y2 + bend}, ${x2} ${y2}`,
     labelX: mx,
-    labelY: (y1 + y2) / 2 + 0.75 * bend,
+    labelY: (y1 + y2) / 2 + drop,
     labelWidth: width,
   };
 }

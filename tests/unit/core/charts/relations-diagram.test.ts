@@ -64,6 +64,23 @@ describe('relations diagram layout', () => {
     expect(r.labelX + r.labelWidth / 2).toBeLessThan(s!.x);
   });
 
+  it('spreads the arrows into one parent down its side, in the order of their children', () => {
+    const d = relationsDiagram(
+      [table('c', 0, true), table('s', 1), table('t', 1)],
+      [arrow('t', 't', 'c'), arrow('s', 's', 'c')],
+    );
+    const c = d.tables[0]!;
+    const byKey = Object.fromEntries(d.relations.map((r) => [r.key, ends(r.path)]));
+    const [, , sx, sy] = byKey.s!;
+    const [, , tx, ty] = byKey.t!;
+    expect(sx).toBe(c.x + c.width);
+    expect(tx).toBe(c.x + c.width);
+    // s is drawn above t, so its arrow arrives above t's, both inside the box.
+    expect(sy).toBeLessThan(ty);
+    expect(sy).toBeGreaterThan(c.y);
+    expect(ty).toBeLessThan(c.y + c.height);
+  });
+
   it('spreads two relations between the same tables apart, and loops a table pointing at itself', () => {
     const d = relationsDiagram(
       [table('c', 0, true), table('s', 1)],

@@ -1,0 +1,1 @@
+export { default as RelationsView } from './RelationsView.svelte';
