@@ -269,6 +269,11 @@ export function arrowName(v: AcceptedView): string {
   return `${v.name}: ${v.cardinality}, ${v.orphans} orphan keys, ${v.fanout} child rows per parent on average${worst}`;
 }
 
+/** `2 blockers`, `5 minor`: severities read as adjectives past the blocker. */
+function severityCount(n: number, severity: Severity): string {
+  return severity === 'blocker' ? plural(n, 'blocker') : `${formatCount(n)} ${severity}`;
+}
+
 function statusLine(audit: AuditDocument): string {
   const state = audit.relationState;
   if (!state || state.discovery === 'not-run')
@@ -313,7 +318,7 @@ export function relationsView(audit: AuditDocument): RelationsView {
     findings: relationsGroup?.severities ?? [],
     findingsLine: relationsGroup
       ? `${plural(relationsGroup.count, 'finding')} on the relations: ${formatList(
-          relationsGroup.severities.map((g) => plural(g.items.length, g.severity)),
+          relationsGroup.severities.map((g) => severityCount(g.items.length, g.severity)),
         )}`
       : '',
   };

@@ -225,6 +225,15 @@ describe('relations view model', () => {
       '3 findings on the relations: 1 blocker, 1 major and 1 minor',
     );
     expect(ready(measured).findingsLine).toBe('');
+    const many = {
+      ...withFindings,
+      findings: [
+        ...withFindings.findings,
+        finding(RELATION_CHECKS.nullKeys, 's', 'customer_id>c.customer_id', 'minor'),
+        finding(RELATION_CHECKS.keyFormat, 's', 'customer_id>c.customer_id', 'blocker'),
+      ],
+    };
+    expect(ready(many).findingsLine).toBe('5 findings on the relations: 2 blockers, 1 major and 2 minor');
     expect(ready(withFindings).findings.map((g) => [g.severity, g.items.length])).toEqual([
       ['blocker', 1],
       ['major', 1],
