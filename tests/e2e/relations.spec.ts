@@ -52,6 +52,9 @@ test('three related extracts: relations suggested and accepted, the diagram draw
   // Before any is accepted, both children are drawn apart from the label's table.
   await expect(view.getByTestId('relations-none')).toBeVisible();
 
+  await view
+    .getByTestId('relation-suggestions')
+    .screenshot({ path: test.info().outputPath('relations-suggestions.png') });
   await view.getByRole('button', { name: 'Accept all' }).click();
   await expect(suggestions).toHaveCount(0, { timeout: ANALYSIS });
 

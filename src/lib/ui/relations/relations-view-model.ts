@@ -61,6 +61,8 @@ export interface AcceptedView {
   orphans: string;
   fanout: string;
   pointInTime: string;
+  /** Some joined child rows are dated after the prediction time. */
+  leaksFuture: boolean;
   /** Undefined until the relation's checks have run. */
   facts: FactLine[] | undefined;
   asOfSql: string | undefined;
@@ -210,6 +212,7 @@ function acceptedView(
     orphans: result ? formatShare(result.orphanKeyShare) : '—',
     fanout: result ? formatNumber(result.fanout.mean, { digits: 2 }) : '—',
     pointInTime: result ? (pit ? formatShare(pit.share) : 'Not checked') : '—',
+    leaksFuture: (pit?.rowsAfterParentTime ?? 0) > 0,
     facts: result ? relationFacts(audit, result, labels) : undefined,
     asOfSql: pit?.asOfSql,
     sql: result?.sql,
@@ -243,7 +246,11 @@ function diagramTables(
 
 function diagramRelation(v: AcceptedView): DiagramRelation {
   const lines = v.facts
-    ? [`${v.cardinality} · ${v.fanout} per parent`, `${v.orphans} orphan keys`]
+    ? [
+        `${v.cardinality} · ${v.fanout} per parent`,
+        `${v.orphans} orphan keys`,
+        ...(v.leaksFuture ? [`${v.pointInTime} after prediction time`] : []),
+      ]
     : ['not measured yet'];
   return {
     key: v.key,
@@ -266,7 +273,8 @@ export function tableName(
 export function arrowName(v: AcceptedView): string {
   if (!v.facts) return `${v.name}: not measured yet`;
   const worst = v.severity ? `, worst finding ${v.severity}` : '';
-  return `${v.name}: ${v.cardinality}, ${v.orphans} orphan keys, ${v.fanout} child rows per parent on average${worst}`;
+  const late = v.leaksFuture ? `, ${v.pointInTime} of child rows after the prediction time` : '';
+  return `${v.name}: ${v.cardinality}, ${v.orphans} orphan keys, ${v.fanout} child rows per parent on average${late}${worst}`;
 }
 
 /** `2 blockers`, `5 minor`: severities read as adjectives past the blocker. */

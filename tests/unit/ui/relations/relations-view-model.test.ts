@@ -198,7 +198,11 @@ describe('relations view model', () => {
     expect(byId.get('s')!.x).toBeLessThan(byId.get('t')!.x);
     expect(byId.get('t')?.rowsText).toBe('1,234,567 rows');
     expect(view.diagram.relations).toHaveLength(1);
-    expect(view.diagram.relations[0]?.lines).toEqual(['1:n · 2.4 per parent', '3 % orphan keys']);
+    expect(view.diagram.relations[0]?.lines).toEqual([
+      '1:n · 2.4 per parent',
+      '3 % orphan keys',
+      '8 % after prediction time',
+    ]);
   });
 
   it('names each arrow with its numbers and colours it by its worst open finding', () => {
@@ -213,7 +217,7 @@ describe('relations view model', () => {
     const [a] = ready(withFindings).accepted;
     expect(a?.severity).toBe('blocker');
     expect(arrowName(a!)).toBe(
-      'subscriptions.csv · customer_id → customers.csv · customer_id: 1:n, 3 % orphan keys, 2.4 child rows per parent on average, worst finding blocker',
+      'subscriptions.csv · customer_id → customers.csv · customer_id: 1:n, 3 % orphan keys, 2.4 child rows per parent on average, 8 % of child rows after the prediction time, worst finding blocker',
     );
     // A waived blocker no longer colours the arrow.
     const waived = {
