@@ -180,12 +180,27 @@ export function removeDataset(audit: AuditDocument, datasetId: string): AuditDoc
   const findings = audit.findings.filter((f) => f.datasetId !== datasetId);
   const { primaryDatasetId: _chosen, verdict: _verdict, ...rest } = audit;
   const primary = primaryDatasetId({ datasets, primaryDatasetId: audit.primaryDatasetId });
+  // A relation naming the removed dataset would dangle in every export: it goes with it.
+  const names = (l: { child: { dataset: string }; parent: { dataset: string } }): boolean =>
+    l.child.dataset === datasetId || l.parent.dataset === datasetId;
+  const state = audit.relationState;
   const next: AuditDocument = {
     ...rest,
     datasets,
     profiles,
     roles,
     findings,
+    ...(state
+      ? {
+          relationState: {
+            ...state,
+            accepted: state.accepted.filter((l) => !names(l)),
+            dismissed: state.dismissed.filter((l) => !names(l)),
+            suggestions: state.suggestions.filter((l) => !names(l)),
+          },
+        }
+      : {}),
+    ...(audit.relations ? { relations: audit.relations.filter((r) => !names(r)) } : {}),
     ...(primary === undefined ? {} : { primaryDatasetId: primary }),
   };
   // Findings describe the primary dataset: a new primary one has not been checked yet.

@@ -108,6 +108,31 @@ describe('document edits', () => {
     expect(audit).toEqual(copy);
   });
 
+  it('removing a dataset drops the relations naming it, and keeps the others', () => {
+    const link = (child: string, parent: string) => ({
+      child: { dataset: child, column: 'x' },
+      parent: { dataset: parent, column: 'x' },
+    });
+    const audit: AuditDocument = {
+      ...withDataset(withDataset(withDataset(newAudit('t', 'a'), ref('d1')), ref('d2')), ref('d3')),
+      relationState: {
+        accepted: [
+          { ...link('d2', 'd1'), origin: 'user' },
+          { ...link('d3', 'd2'), origin: 'suggested' },
+        ],
+        dismissed: [link('d3', 'd1')],
+        suggestions: [],
+        discovery: 'ran',
+      },
+    };
+    const removed = removeDataset(audit, 'd3');
+    expect(removed.relationState?.accepted).toEqual([{ ...link('d2', 'd1'), origin: 'user' }]);
+    expect(removed.relationState?.dismissed).toEqual([]);
+    expect(removeDataset(audit, 'd1').relationState?.accepted).toEqual([
+      { ...link('d3', 'd2'), origin: 'suggested' },
+    ]);
+  });
+
   it('waive and unwaive move the verdict, and an empty reason waives nothing', () => {
     const audit = ran();
     expect(audit.verdict?.status).toBe('not-ready');
