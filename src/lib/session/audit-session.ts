@@ -6,12 +6,13 @@ import type { MetricPlan } from '../core/model/plan';
 import { checksToRerun } from '../core/readiness/registry';
 import { dropTableQuery, previewPageQuery } from '../core/sql/table';
 import type { DataSource, Row } from '../engine/connector';
-import { LoadError, errorText } from '../engine/errors';
+import { errorText } from '../engine/errors';
 import type { LoadedDataset } from '../engine/load-dataset';
 import { QueryRunner } from './query-runner';
-import { timeRoleProblem, withSuggestedRoles, withTaskOfTarget } from './roles';
-import { runAnalysis, withAnalysisResults } from './analyse';
-import { LOAD_STAGE_LABEL, loadIntoTable, reattachedSheet } from './loading';
+import { timeRoleProblem } from './roles';
+import { withAnalysisResults } from './analyse';
+import { analyseLoaded } from './analyse-task';
+import { loadSources } from './loading';
 import { runDrift, type DriftOutcome, type DriftRunOptions } from './drift';
 import { computePlan, savePlan, type PlanOutcome } from './plan';
 import { computeFeasibility, type FeasibilityOptions, type FeasibilityOutcome } from './feasibility';
@@ -208,34 +209,15 @@ export class AuditSession implements SessionHost {
       outcome.failed.push(...sources.map((s) => ({ name: s.name, error: failure })));
       return;
     }
-    for (const [index, source] of sources.entries()) {
-      if (task.signal.aborted) break;
-      task.relabel(
-        `Loading ${source.name}${sources.length > 1 ? ` (${index + 1} of ${sources.length})` : ''}`,
-      );
-      try {
-        const { loaded, ref } = await loadIntoTable(engine, source, audit, this.#tables, {
-          ...options,
-          ...reattachedSheet(audit, source, options, this.#tables),
-          signal: task.signal,
-          onProgress: (p) => task.progress(LOAD_STAGE_LABEL[p.stage], p.fraction),
-        });
-        this.#tables.set(ref.id, loaded);
-        this.#sources.set(ref.id, source);
-        this.#events.emit('tables', this.#tables);
-        audit = edits.withDataset(audit, ref);
-        for (const warning of loaded.warnings)
-          this.#events.emit('notice', { kind: 'warning', text: warning });
-        outcome.loaded.push(ref.id);
-      } catch (error) {
-        if (error instanceof LoadError && error.code === 'cancelled') {
-          this.#events.emit('notice', { kind: 'info', text: errorText(error) });
-        } else {
-          const failure = this.#fail('load-failed', errorText(error), error);
-          outcome.failed.push({ name: source.name, error: failure });
-        }
-      }
-    }
+    const registry = { tables: this.#tables, sources: this.#sources };
+    const result = await loadSources(engine, sources, audit, registry, options, task, {
+      tablesChanged: () => this.#events.emit('tables', this.#tables),
+      notice: (notice) => this.#events.emit('notice', notice),
+      failed: (name, message, error) =>
+        outcome.failed.push({ name, error: this.#fail('load-failed', message, error) }),
+    });
+    audit = result.audit;
+    outcome.loaded.push(...result.loaded);
     outcome.cancelled = task.signal.aborted;
     if (outcome.loaded.length === 0) return;
     // Edits made while the files loaded (a rename, a waiver) are kept. Datasets change only
@@ -363,53 +345,15 @@ export class AuditSession implements SessionHost {
   async #analyse(options: AnalyseOptions, task: TaskContext): Promise<AnalyseOutcome> {
     const audit = this.#audit;
     if (!audit) return 'no-audit';
-    const tables = this.tableMap();
-    if (!audit.datasets.some((d) => tables[d.id] !== undefined)) {
-      this.#events.emit('notice', {
-        kind: 'warning',
-        text: 'Load the audit’s files first: their data is not in memory.',
-      });
-      return 'not-loaded';
-    }
-    const common = { tables, signal: task.signal };
-    try {
-      const { connector } = await this.engine();
-      const runner = new QueryRunner(connector);
-      let working = audit;
-      if (!options.onlyChecks) {
-        working = await runAnalysis(connector, working, {
-          ...common,
-          skipReadiness: true,
-          ...(options.reprofile ? { reprofile: true } : {}),
-          onProgress: (p) => task.progress(p.label, p.fraction / 2),
-        });
-        if (options.suggestRoles !== false) {
-          const suggested = await withSuggestedRoles(runner, working, tables, options.keepTask === true);
-          if (suggested.suggested) this.#events.emit('roles-suggested', suggested.suggested);
-          working = suggested.audit;
-        }
-        if (options.taskFromTarget) working = await withTaskOfTarget(runner, working, tables);
-      }
-      working = await runAnalysis(connector, working, {
-        ...common,
-        ...(options.onlyChecks ? { onlyChecks: options.onlyChecks } : {}),
-        onProgress: (p) => task.progress(p.label, options.onlyChecks ? p.fraction : 0.5 + p.fraction / 2),
-      });
-      const latest = this.#audit?.id === working.id ? this.#audit : working;
-      const merged = withAnalysisResults(audit, working, latest);
-      await this.#commit(edits.withDerivedVerdict(merged));
-      return 'done';
-    } catch (error) {
-      if (task.signal.aborted) {
-        this.#events.emit('notice', {
-          kind: 'info',
-          text: 'Analysis cancelled. Results so far were not saved.',
-        });
-        return 'cancelled';
-      }
-      this.#fail('analysis-failed', errorText(error), error);
-      return 'failed';
-    }
+    const run = await analyseLoaded(this, audit, options, task, {
+      notice: (notice) => this.#events.emit('notice', notice),
+      rolesSuggested: (suggested) => this.#events.emit('roles-suggested', suggested),
+    });
+    if (run.status === 'failed') this.#fail('analysis-failed', run.message, run.error);
+    if (run.status !== 'done') return run.status;
+    const latest = this.#audit?.id === run.working.id ? this.#audit : run.working;
+    await this.#commit(edits.withDerivedVerdict(withAnalysisResults(audit, run.working, latest)));
+    return 'done';
   }
 
   /**

@@ -3,7 +3,10 @@ import { dropTableQuery } from '../core/sql/table';
 import type { DataSource } from '../engine/connector';
 import { toDatasetRef } from '../engine/dataset-ref';
 import { loadDataset, type LoadedDataset, type LoadOptions, type LoadProgress } from '../engine/load-dataset';
-import type { SessionEngine, SessionLoadOptions } from './types';
+import { withDataset } from '../core/audit/edits';
+import { LoadError, errorText } from '../engine/errors';
+import type { TaskContext } from './task-queue';
+import type { SessionEngine, SessionLoadOptions, SessionNotice } from './types';
 
 /** What the progress line says at each stage of a load. */
 export const LOAD_STAGE_LABEL: Record<LoadProgress['stage'], string> = {
@@ -57,4 +60,59 @@ export async function loadIntoTable(
   if (previous && previous.tableName !== loaded.tableName)
     await engine.connector.exec(dropTableQuery(previous.tableName));
   return { loaded, ref };
+}
+
+/** The session's registry of loaded data, which a load fills. */
+export interface LoadRegistry {
+  tables: Map<string, LoadedDataset>;
+  sources: Map<string, DataSource>;
+}
+
+/** What a load tells the session as it goes. */
+export interface LoadListeners {
+  tablesChanged: () => void;
+  notice: (notice: SessionNotice) => void;
+  failed: (name: string, message: string, error: unknown) => void;
+}
+
+/**
+ * Load each source into its own table, one after the other, registering each
+ * as it lands and attaching its dataset to a copy of `audit`. A failed file is
+ * reported and the others still load; cancelling stops before the next file.
+ * Returns the copy with every loaded dataset, and their ids.
+ */
+export async function loadSources(
+  engine: SessionEngine,
+  sources: readonly DataSource[],
+  audit: AuditDocument,
+  registry: LoadRegistry,
+  options: SessionLoadOptions,
+  task: TaskContext,
+  listeners: LoadListeners,
+): Promise<{ audit: AuditDocument; loaded: string[] }> {
+  const loadedIds: string[] = [];
+  let working = audit;
+  for (const [index, source] of sources.entries()) {
+    if (task.signal.aborted) break;
+    task.relabel(`Loading ${source.name}${sources.length > 1 ? ` (${index + 1} of ${sources.length})` : ''}`);
+    try {
+      const { loaded, ref } = await loadIntoTable(engine, source, working, registry.tables, {
+        ...options,
+        ...reattachedSheet(working, source, options, registry.tables),
+        signal: task.signal,
+        onProgress: (p) => task.progress(LOAD_STAGE_LABEL[p.stage], p.fraction),
+      });
+      registry.tables.set(ref.id, loaded);
+      registry.sources.set(ref.id, source);
+      listeners.tablesChanged();
+      working = withDataset(working, ref);
+      for (const warning of loaded.warnings) listeners.notice({ kind: 'warning', text: warning });
+      loadedIds.push(ref.id);
+    } catch (error) {
+      if (error instanceof LoadError && error.code === 'cancelled')
+        listeners.notice({ kind: 'info', text: errorText(error) });
+      else listeners.failed(source.name, errorText(error), error);
+    }
+  }
+  return { audit: working, loaded: loadedIds };
 }
