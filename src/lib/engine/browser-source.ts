@@ -1,5 +1,6 @@
 import type { DataSource } from './connector';
 import { LoadError } from './errors';
+import { MAX_DIGEST_BYTES, sha256Hex } from './sha256';
 
 /** A dropped or picked `File` as a data source, read in chunks so progress and cancel work. */
 export function browserFileSource(file: File): DataSource {
@@ -10,6 +11,9 @@ export function browserFileSource(file: File): DataSource {
     file,
     blob: async () => file,
     head: async (length: number) => new Uint8Array(await file.slice(0, length).arrayBuffer()),
+    // Only for files no loader reads whole (a CSV DuckDB streams from the File); larger ones go without.
+    sha256: async () =>
+      file.size <= MAX_DIGEST_BYTES ? sha256Hex(new Uint8Array(await file.arrayBuffer())) : undefined,
     bytes: async (onProgress, signal) => {
       let out: Uint8Array;
       try {

@@ -25,6 +25,12 @@ export interface DataSource {
    * a file-backed blob in Node. Absent: `bytes()` wrapped in a blob.
    */
   blob?(): Promise<Blob>;
+  /**
+   * The content's hex SHA-256, read by the source itself, for files no loader
+   * reads whole (a CSV DuckDB streams): streamed in Node, read once in the
+   * browser up to `MAX_DIGEST_BYTES`; undefined above it.
+   */
+  sha256?(): Promise<string | undefined>;
 }
 
 /**

@@ -18,6 +18,7 @@ export function toDatasetRef(loaded: LoadedDataset, existing: DatasetRef[]): Dat
     rowCount: loaded.rowCount,
     columns: loaded.columns,
     fingerprint,
+    ...(loaded.sha256 === undefined ? {} : { sha256: loaded.sha256 }),
     loadedAt: new Date().toISOString(),
     warnings: loaded.warnings,
     ...(loaded.sheet === undefined ? {} : { sheet: loaded.sheet }),

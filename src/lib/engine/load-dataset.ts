@@ -31,6 +31,7 @@ import { loadParquetFile } from './loaders/parquet';
 import { loadArrowFile } from './loaders/arrow';
 import { loadExcelFile } from './loaders/excel';
 import { loadJsonFile } from './loaders/json';
+import { fileSha256, sha256Hex } from './sha256';
 import type { CsvOptions, FormatExtras, LoadContext, LoadedDataset, LoadOptions } from './loaders/types';
 
 export type {
@@ -78,6 +79,8 @@ export async function loadDataset(
   const onAbort = (): void => void conn.cancel();
   options.signal?.addEventListener('abort', onAbort);
   let registered = false;
+  // Hashed as soon as the loader reads the whole file, so the bytes need not outlive their loader.
+  let readDigest: Promise<string | undefined> | undefined;
   try {
     const head = await source.head(64 * 1024);
     const format = detectFormat(source.name, head, source.size);
@@ -101,6 +104,7 @@ export async function loadDataset(
           options.signal,
         );
         throwIfCancelled();
+        readDigest ??= sha256Hex(bytes).catch(() => undefined);
         return bytes;
       },
       register: async (bytes) => {
@@ -114,6 +118,7 @@ export async function loadDataset(
     throwIfCancelled();
     report({ stage: 'finishing' });
     const { columns, rowCount } = await finishTable(conn, tableName, source.name, ctx.warnings);
+    const sha256 = await fileSha256(source, readDigest);
     return {
       ...extras,
       tableName,
@@ -124,6 +129,7 @@ export async function loadDataset(
       rowCount,
       columns,
       warnings: ctx.warnings,
+      ...(sha256 === undefined ? {} : { sha256 }),
       loadMs: performance.now() - started,
     };
   } catch (error) {

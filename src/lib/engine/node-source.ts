@@ -1,4 +1,5 @@
-import { openAsBlob } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, openAsBlob } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DataSource } from './connector';
@@ -13,6 +14,7 @@ export async function fileSource(path: string): Promise<DataSource> {
     path,
     bytes: async () => new Uint8Array(await readFile(path)),
     blob: () => openAsBlob(path),
+    sha256: () => streamSha256(path),
     head: async (length: number) => {
       const handle = await open(path, 'r');
       try {
@@ -36,5 +38,13 @@ export function bytesSource(name: string, content: Uint8Array | string, lastModi
     bytes: async () => bytes,
     blob: async () => new Blob([bytes.slice()]),
     head: async (length: number) => bytes.subarray(0, length),
+    sha256: async () => createHash('sha256').update(bytes).digest('hex'),
   };
+}
+
+/** A file's hex SHA-256, streamed so a file of any size is never held whole. */
+async function streamSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

@@ -61,6 +61,8 @@ export const DatasetRefSchema = z.object({
   columns: list(ColumnSchemaSchema, AUDIT_LIMITS.columns),
   /** file name + size + last-modified + row count + schema hash: recognises the same file on reload. */
   fingerprint: shortText,
+  /** Hex SHA-256 of the file's bytes, when the loader could compute it (Croissant's `sha256`, the card). */
+  sha256: shortText.regex(/^[0-9a-f]{64}$/).optional(),
   loadedAt: shortText,
   warnings: list(text, 1_000).default([]),
   sheet: shortText.optional(),

@@ -50,6 +50,8 @@ export interface LoadedDataset {
   rowCount: number;
   columns: ColumnSchema[];
   warnings: string[];
+  /** Hex SHA-256 of the file's bytes; absent when it could not be computed without holding the file twice (`fileSha256`). */
+  sha256?: string;
   /** The CSV dialect DuckDB used, for display and overriding. */
   csvDialect?: { delimiter: string; quote: string; header: boolean; encoding: string };
   sheets?: string[];
