@@ -14,3 +14,4 @@ export * from './thresholds/plan';
 export * from './thresholds/drift';
 export * from './thresholds/feasibility';
 export * from './thresholds/relations';
+export * from './thresholds/interop';

@@ -87,7 +87,7 @@ export function dateOnlySql(expression: string, type: string): string {
  * `childTime <op> parentTime`, at DATE granularity when either side is a date
  * only (a snapshot date covers its whole day), at the instant otherwise.
  */
-function timeComparisonSql(
+export function timeComparisonSql(
   op: '>' | '<=',
   child: { time: string; dateOnly: string },
   parent: { time: string; dateOnly: string },
