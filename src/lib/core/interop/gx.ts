@@ -1,3 +1,4 @@
+import { formatCount } from '../format';
 import { ident, num } from '../sql/quote';
 import {
   bindSpecSql,
@@ -78,7 +79,7 @@ export function gxSuite(spec: CheckSpec, object: SpecObject): GxSuite {
     type: 'expect_table_columns_to_match_set',
     kwargs: { column_set: object.columns.map((c) => c.name), exact_match: true },
     meta: { source: 'schema' },
-    description: `The table has exactly the ${object.columns.length} audited columns.`,
+    description: `The table has exactly the ${formatCount(object.columns.length)} audited columns.`,
   };
   return {
     name: objectFileStem(spec, object),
