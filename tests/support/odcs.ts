@@ -21,6 +21,9 @@ export function odcsSchemaErrors(yamlText: string): ErrorObject[] {
   return validate(parse(yamlText)) ? [] : [...(validate.errors ?? [])];
 }
 
+/** Twelve significant digits: a share threshold written as a percent (×100, ÷100) may move in its last bit. */
+const digits12 = (x: number | undefined) => (x === undefined ? undefined : Number(x.toPrecision(12)));
+
 /** What a rule says, the fields an ODCS round trip must keep, sorted by id. */
 export function spokenRules(rules: readonly Omit<SpecRule, 'sql'>[]) {
   return [...rules]
@@ -47,9 +50,9 @@ export function spokenRules(rules: readonly Omit<SpecRule, 'sql'>[]) {
         severity,
         description,
         measure,
-        expect,
+        expect: { ...expect, threshold: digits12(expect.threshold) },
         observed,
-        params,
+        params: params.maxShare === undefined ? params : { ...params, maxShare: digits12(params.maxShare) },
         source,
       }),
     )
