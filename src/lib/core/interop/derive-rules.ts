@@ -12,7 +12,14 @@ import {
 } from '../sql/interop';
 import { sqlKind } from '../sql/types';
 import { INTEROP_THRESHOLDS } from '../thresholds';
-import { allDistinct, eventTimeRef, findingOf, invalidValueRules, type DeriveContext } from './derive-values';
+import {
+  allDistinct,
+  eventTimeRef,
+  keyLikeName,
+  findingOf,
+  invalidValueRules,
+  type DeriveContext,
+} from './derive-values';
 import { SPEC_TOKENS, type SpecColumn, type SpecObject, type SpecRule } from './spec';
 
 /**
@@ -130,7 +137,7 @@ export function columnRules(ctx: DeriveContext, o: SpecObject): SpecRule[] {
       if (accepted) rules.push(accepted);
     }
     if (!profile.sample.sampled) {
-      const range = rangeRule(o, c, p);
+      const range = rangeRule(ctx, o, c, p);
       if (range) rules.push(range);
     }
     if (!ctx.strict) rules.push(...invalidValueRules(ctx, o, c));
@@ -266,9 +273,22 @@ function acceptedValuesRule(o: SpecObject, c: SpecColumn, p: ColumnProfile): Spe
 }
 
 /** Numbers stay within the audited minimum and maximum (IDs and personal columns excluded). */
-function rangeRule(o: SpecObject, c: SpecColumn, p: ColumnProfile): SpecRule | undefined {
+/** A key's numbers say nothing about range: key-like names and either end of a relation. */
+function isKey(ctx: DeriveContext, o: SpecObject, column: string): boolean {
+  return (
+    keyLikeName(column) ||
+    ctx.relations.some(
+      (r) =>
+        (r.link.child.dataset === o.datasetId && r.link.child.column === column) ||
+        (r.link.parent.dataset === o.datasetId && r.link.parent.column === column),
+    )
+  );
+}
+
+function rangeRule(ctx: DeriveContext, o: SpecObject, c: SpecColumn, p: ColumnProfile): SpecRule | undefined {
   const kind = sqlKind(c.physicalType);
-  if (p.family !== 'numeric' || c.role === 'id' || c.role === 'target' || c.primaryKey) return undefined;
+  if (p.family !== 'numeric' || c.role === 'id' || c.role === 'target' || isKey(ctx, o, c.name))
+    return undefined;
   if (kind !== 'integer' && kind !== 'float' && kind !== 'decimal') return undefined;
   const min = p.numeric?.min;
   const max = p.numeric?.max;

@@ -40,6 +40,13 @@ export function allDistinct(profile: ColumnProfile): boolean {
   return !profile.distinct.approximate && nonNull > 0 && profile.distinct.value === nonNull;
 }
 
+const KEY_NAME = /(^|[^a-z])(id|key|uuid|guid)$|[a-z0-9]Id$/i;
+
+/** A name that reads like a key: `id`, `customer_id`, `orderId`, `account_key`. */
+export function keyLikeName(name: string): boolean {
+  return KEY_NAME.test(name);
+}
+
 const GRANULARITIES: readonly TimeGranularity[] = ['instant', 'day', 'month', 'quarter', 'year'];
 
 /** The first finding of `check` on the dataset, on `column` first when given; waived ones only with `waived`. */

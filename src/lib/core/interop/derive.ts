@@ -7,7 +7,7 @@ import { VERDICT_LABELS, verdictFor } from '../readiness/verdict';
 import { keysComparedAsText } from '../sql/relations';
 import { isTextType, sqlKind } from '../sql/types';
 import { columnRules, tableRules } from './derive-rules';
-import { allDistinct, type DeriveContext } from './derive-values';
+import { allDistinct, keyLikeName, type DeriveContext } from './derive-values';
 import { driftRules, findingRules, relationRules } from './derive-links';
 import type {
   CheckSpec,
@@ -58,13 +58,6 @@ export function logicalType(duckdbType: string): LogicalType {
   if (type.startsWith('STRUCT') || type.startsWith('MAP') || type === 'JSON') return 'object';
   if (type.startsWith('TIMESTAMP')) return 'timestamp';
   return 'string';
-}
-
-const KEY_NAME = /(^|[^a-z])(id|key|uuid|guid)$|[a-z0-9]Id$/i;
-
-/** A name that reads like a key: `id`, `customer_id`, `orderId`, `account_key`. */
-export function keyLikeName(name: string): boolean {
-  return KEY_NAME.test(name);
 }
 
 const ROLE_WORDS: Record<NonNullable<SpecColumn['role']>, string> = {
@@ -185,6 +178,7 @@ function specObjects(
       fileName: dataset.fileName,
       format: dataset.format,
       sizeBytes: dataset.sizeBytes,
+      ...(dataset.sha256 ? { sha256: dataset.sha256 } : {}),
       rowCount: doc.profiles[dataset.id]?.rows ?? dataset.rowCount,
       primary: dataset.id === primary,
       columns,

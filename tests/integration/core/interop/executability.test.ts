@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engine } from '../../../support/engine';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import type { AuditDocument, Finding } from '../../../../src/lib/core/model/audit';
+import { deriveCheckSpec } from '../../../../src/lib/core/interop/derive';
+import type { CheckSpec } from '../../../../src/lib/core/interop/spec';
+import { PLANTED_DUPLICATE_CUSTOMERS, plantedRelations } from '../../../fixtures/relations/planted';
+import {
+  demoWithContract,
+  DRIFT_TOLERANCE,
+  expectObserved,
+  plantedAudit,
+  ruleOf,
+  runRules,
+  type AuditedTables,
+} from './executability-support';
+
+/**
+ * Every rule of the check spec runs on DuckDB-WASM with its tokens bound to
+ * the loaded tables and the as-of date, returns one `value` equal to the
+ * rule's `observed`, and its failing rows number as many; and `observed` is
+ * the audit's own figure (profile counts, finding evidence, relation counts).
+ */
+
+let conn: Connector;
+let demo: AuditedTables;
+let planted: AuditedTables;
+
+beforeAll(async () => {
+  conn = await engine();
+  demo = await demoWithContract(conn);
+  planted = await plantedAudit(conn);
+}, 300_000);
+afterAll(async () => {
+  await conn.close();
+});
+
+const evidenceOf = (audit: AuditDocument, check: string, column?: string): Finding['evidence'] => {
+  const f = audit.findings.find(
+    (x) => x.check === check && (column === undefined || x.columns[0] === column),
+  );
+  expect(f, check).toBeDefined();
+  return f!.evidence;
+};
+
+describe('the demo’s check spec runs on DuckDB-WASM', () => {
+  let spec: CheckSpec;
+  beforeAll(() => {
+    spec = deriveCheckSpec(demo.audit);
+  });
+
+  it('returns every rule’s observed value, and as many failing rows', async () => {
+    const runs = await runRules(conn, spec, demo.tables);
+    expect(runs.length).toBe(spec.rules.length);
+    expectObserved(runs);
+    const kinds = new Set(spec.rules.map((r) => r.kind));
+    for (const kind of [
+      'row-count',
+      'not-null',
+      'null-rate',
+      'unique',
+      'accepted-values',
+      'range',
+      'invalid-values',
+      'duplicate-rows',
+      'freshness',
+      'sql',
+      'drift',
+    ] as const)
+      expect(kinds, kind).toContain(kind);
+  }, 120_000);
+
+  it('observes what the audit itself counted', () => {
+    const audit = demo.audit;
+    const profile = audit.profiles[demo.audit.datasets[0]!.id]!;
+    const o = spec.objects[0]!.objectName;
+    expect(o).toBe('customer_churn');
+    expect(ruleOf(spec, 'row-count', o).observed).toBe(12_000);
+    expect(ruleOf(spec, 'duplicate-rows', o).observed).toBe(profile.duplicateRows);
+    expect(profile.duplicateRows).toBe(evidenceOf(audit, 'quality-duplicates').duplicateRows);
+    expect(ruleOf(spec, 'unique', o, 'customer_id').observed).toBe(
+      evidenceOf(audit, 'leakage-split-duplicates', 'customer_id').repeatedIds,
+    );
+    expect(ruleOf(spec, 'freshness', o, 'snapshot_date').observed).toBe(
+      evidenceOf(audit, 'coverage-recency', 'snapshot_date').ageDays,
+    );
+    const sql = spec.rules.filter((r) => r.kind === 'sql');
+    expect(sql.find((r) => r.id.endsWith(':time-future'))!.observed).toBe(
+      evidenceOf(audit, 'time-future', 'snapshot_date').future,
+    );
+    expect(sql.find((r) => r.id.endsWith(':time-outcome-before-event'))!.observed).toBe(
+      evidenceOf(audit, 'time-outcome-before-event').before,
+    );
+    const invalid = spec.rules.filter((r) => r.kind === 'invalid-values');
+    expect(invalid.find((r) => r.columns[0] === 'monthly_fee')!.observed).toBe(
+      evidenceOf(audit, 'quality-sentinels', 'monthly_fee').rows,
+    );
+    expect(invalid.find((r) => r.columns[0] === 'payment_method')!.observed).toBe(
+      evidenceOf(audit, 'quality-missing-like', 'payment_method').rows,
+    );
+    expect(invalid.find((r) => r.columns[0] === 'signup_date')!.observed).toBe(
+      evidenceOf(audit, 'time-sentinel', 'signup_date').sentinelRows,
+    );
+    const churn = profile.columns.find((c) => c.name === 'churn_date')!;
+    expect(ruleOf(spec, 'null-rate', o, 'churn_date').observed).toBeCloseTo(churn.missing / profile.rows, 15);
+  });
+
+  it('drift statistics measured on their own reference come back near zero (missing rates: the reference rate)', async () => {
+    const drift = spec.rules.filter((r) => r.kind === 'drift');
+    const contract = demo.audit.drift!.contract!;
+    expect(drift.length).toBeGreaterThan(0);
+    const runs = await runRules(conn, { ...spec, rules: drift }, demo.tables);
+    for (const { rule, value } of runs) {
+      const stat = [...contract.columns, contract.label!]
+        .find((c) => c.column === rule.columns[0])!
+        .statistics.find((s) => s.name === rule.params.statistic)!;
+      expect(rule.observed, rule.id).toBe(stat.reference);
+      expect(rule.expect.threshold, rule.id).toBe(stat.review);
+      if (rule.params.statistic !== 'missing-rate')
+        expect(Math.abs(value), rule.id).toBeLessThan(DRIFT_TOLERANCE);
+      else expect(Math.abs(value - stat.reference), rule.id).toBeLessThan(DRIFT_TOLERANCE);
+    }
+  }, 120_000);
+
+  it('runs the same in strict mode, with no value list and no categorical drift', async () => {
+    const strict = deriveCheckSpec(demo.audit, { redaction: 'strict' });
+    expect(strict.rules.some((r) => r.params.values !== undefined)).toBe(false);
+    expect(strict.rules.some((r) => r.kind === 'drift' && r.columns[0] === 'region')).toBe(false);
+    expectObserved(await runRules(conn, strict, demo.tables));
+  }, 120_000);
+});
+
+describe('the planted extracts’ check spec runs on DuckDB-WASM', () => {
+  let spec: CheckSpec;
+  beforeAll(() => {
+    spec = deriveCheckSpec(planted.audit);
+  });
+
+  it('returns every rule’s observed value, with relations bound to their parent table', async () => {
+    expectObserved(await runRules(conn, spec, planted.tables));
+    expect(spec.objects.map((o) => o.objectName)).toEqual(['customers', 'subscriptions', 'tickets']);
+    expect(spec.relationships.map((r) => [r.child.object, r.parent.object, r.comparedAsText])).toEqual([
+      ['subscriptions', 'customers', false],
+      ['tickets', 'customers', true],
+    ]);
+  }, 120_000);
+
+  it('observes the generator’s planted counts', () => {
+    const expected = plantedRelations().expected;
+    const relationship = (child: string) => ruleOf(spec, 'relationship', child, 'customer_id');
+    expect(relationship('subscriptions').observed).toBe(expected.subscriptions.orphanRows);
+    expect(expected.subscriptions.orphanRows).toBe(109);
+    expect(relationship('tickets').observed).toBe(expected.tickets.orphanRows);
+    expect(relationship('tickets').params.comparedAsText).toBe(true);
+    expect(ruleOf(spec, 'unique', 'customers', 'customer_id').observed).toBe(PLANTED_DUPLICATE_CUSTOMERS);
+    const pit = spec.rules.find(
+      (r) => r.kind === 'sql' && r.object === 'tickets' && r.id.endsWith(':point-in-time'),
+    );
+    expect(pit!.observed).toBe(expected.tickets.pointInTime.rowsAfterParentTime);
+    expect(ruleOf(spec, 'null-rate', 'subscriptions', 'customer_id').observed).toBeCloseTo(
+      expected.subscriptions.nullKeyShare,
+      12,
+    );
+    // Keys are unique where the generator made them so, and not where it planted duplicates.
+    const column = (o: string, c: string) =>
+      spec.objects.find((x) => x.objectName === o)!.columns.find((x) => x.name === c)!;
+    expect(column('subscriptions', 'subscription_id')).toMatchObject({ unique: true, primaryKey: true });
+    expect(column('customers', 'customer_id')).toMatchObject({ unique: false, primaryKey: false });
+  });
+});
