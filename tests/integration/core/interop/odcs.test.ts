@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../support/engine';
-import { analysedDemo } from '../../../support/demo';
+import { analysedDemo, demoSession } from '../../../support/demo';
+import { runDrift } from '../../../../src/lib/session/drift';
 import { odcsSchemaErrors, spokenRules } from '../../../support/odcs';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { nodeDecoders } from '../../../../src/lib/engine/node-decoders';
@@ -36,6 +37,9 @@ import {
  * personal value of the unmasked demo is written.
  */
 
+/** The contract rounds a drift rule's reference shares to 6 digits, so on its own reference a statistic comes back within this. */
+const DRIFT_TOLERANCE = 1e-5;
+
 interface Case {
   spec: CheckSpec;
   text: string;
@@ -47,6 +51,7 @@ let conn: Connector;
 let demoAudit: AuditDocument;
 let demo: Case;
 let related: Case;
+let monitored: Case;
 
 function written(spec: CheckSpec, tables: Map<string, string>): Case {
   return { spec, text: writeOdcs(spec).text, tables };
@@ -83,6 +88,24 @@ async function plantedCase(): Promise<Case> {
   return written(spec, tables);
 }
 
+/** The demo with a monitoring contract whose reference is the demo itself: the drift rules' case. */
+async function monitoredCase(): Promise<Case> {
+  const { session, datasetId } = await demoSession(conn, {
+    name: 'demo monitored',
+    id: 'odcs-monitored',
+    context: { positiveClass: 'Yes' },
+  });
+  await session.analyse({ suggestRoles: false, plan: false, baselines: false });
+  const drift = await runDrift(
+    session,
+    { kind: 'datasets', currentDatasetId: datasetId, referenceDatasetId: datasetId, allowSelf: true },
+    { history: false },
+  );
+  expect(drift.status).toBe('done');
+  const spec = deriveCheckSpec(session.audit!);
+  return written(spec, new Map(spec.objects.map((o) => [o.objectName, session.tableName(o.datasetId)!])));
+}
+
 beforeAll(async () => {
   conn = await engine();
   const analysed = await analysedDemo(conn);
@@ -90,6 +113,7 @@ beforeAll(async () => {
   const spec = deriveCheckSpec(analysed.audit);
   demo = written(spec, new Map(spec.objects.map((o) => [o.objectName, analysed.tableName])));
   related = await plantedCase();
+  monitored = await monitoredCase();
 }, 300_000);
 
 afterAll(async () => {
@@ -111,6 +135,7 @@ function bound(rule: OdcsRule, c: Case): string {
 describe.each([
   ['the demo', () => demo],
   ['the planted related extracts', () => related],
+  ['the demo with a monitoring contract', () => monitored],
 ])('the ODCS contract of %s', (_name, get) => {
   it('validates against the official ODCS v3.1.0 JSON Schema', () => {
     const errors = odcsSchemaErrors(get().text);
@@ -135,7 +160,12 @@ describe.each([
     for (const rule of sqlRules) {
       const rows = await conn.query(bound(rule, c));
       expect(rows, rule.id).toHaveLength(1);
-      expect(Number(rows[0]!['value']), rule.id).toBeCloseTo(rule.observed, 9);
+      const value = Number(rows[0]!['value']);
+      if (rule.kind === 'drift')
+        expect(Math.abs(value - rule.observed), rule.id).toBeLessThanOrEqual(DRIFT_TOLERANCE);
+      else if (rule.measure === 'share' || rule.measure === 'statistic')
+        expect(value, rule.id).toBeCloseTo(rule.observed, 12);
+      else expect(value, rule.id).toBe(rule.observed);
     }
   });
 });
@@ -161,6 +191,16 @@ describe('the ODCS contract of related extracts', () => {
 });
 
 describe('the ODCS contract of the demo', () => {
+  it('carries the monitoring contract’s drift statistics as SQL rules with their retrain level', () => {
+    const drift = readOdcs(monitored.text).rules.filter((r) => r.kind === 'drift');
+    expect(drift.length).toBeGreaterThan(0);
+    expect(drift.length).toBe(monitored.spec.rules.filter((r) => r.kind === 'drift').length);
+    for (const r of drift) {
+      expect(r.construct.type, r.id).toBe('sql');
+      expect(r.params.retrain, r.id).toBeGreaterThan(r.expect.threshold);
+    }
+  });
+
   it('uses library metrics and SQL rules, in ODCS’s dimensions', () => {
     const back = readOdcs(demo.text);
     const library = back.rules.filter((r) => r.construct.type === 'library');
