@@ -1,12 +1,16 @@
+import { expect } from 'vitest';
 import type { Connector } from '../../src/lib/engine/connector';
+import type { DataSource } from '../../src/lib/engine/connector';
+import { loadDataset } from '../../src/lib/engine/load-dataset';
 import { nodeDecoders } from '../../src/lib/engine/node-decoders';
-import { bytesSource } from '../../src/lib/engine/node-source';
+import { bytesSource, fileSource } from '../../src/lib/engine/node-source';
 import { newAudit } from '../../src/lib/core/model/document';
 import { NO_ROLES, setRoles } from '../../src/lib/core/audit/edits';
 import type { AuditDocument } from '../../src/lib/core/model/audit';
 import { deriveCheckSpec } from '../../src/lib/core/interop/derive';
 import type { CheckSpec } from '../../src/lib/core/interop/spec';
 import { AuditSession, memoryAuditStore } from '../../src/lib/session';
+import { runDrift } from '../../src/lib/session/drift';
 import {
   PLANTED_FILES,
   PLANTED_KEY,
@@ -14,28 +18,51 @@ import {
   PLANTED_TARGET,
   plantedRelations,
 } from '../fixtures/relations/planted';
-import { analysedDemo } from './demo';
+import { DEMO_CSV, demoSession } from './demo';
 
-/** An audited dataset set, its check spec and the loaded table of each spec object: what export tests run. */
+/** An audited dataset set and its check spec: what the export tests write and run. */
 export interface InteropCase {
   audit: AuditDocument;
   spec: CheckSpec;
-  /** Loaded table per spec object name. */
+  /** Loaded table per spec object name, on the engine the audit ran on. */
   tables: Map<string, string>;
+  /** Each object's file, to load it again on another engine. */
+  sources: Map<string, () => Promise<DataSource>>;
 }
 
-/** The demo, analysed with every role, unmasked in the audit, and its spec. */
+function casesOf(
+  session: AuditSession,
+  sources: Map<string, () => Promise<DataSource>>,
+): Pick<InteropCase, 'audit' | 'spec' | 'tables' | 'sources'> {
+  const audit = session.audit!;
+  const spec = deriveCheckSpec(audit);
+  const byFile = new Map(spec.objects.map((o) => [o.fileName, o.objectName]));
+  const tables = new Map(spec.objects.map((o) => [o.objectName, session.tableName(o.datasetId)!]));
+  const objectSources = new Map([...sources].map(([file, source]) => [byFile.get(file)!, source]));
+  return { audit, spec, tables, sources: objectSources };
+}
+
+/**
+ * The demo with every role, analysed, and a monitoring contract from a drift
+ * run against itself, so its spec has drift rules; unmasked in the audit.
+ */
 export async function demoInteropCase(conn: Connector): Promise<InteropCase> {
-  const analysed = await analysedDemo(conn);
-  const spec = deriveCheckSpec(analysed.audit);
-  return {
-    audit: analysed.audit,
-    spec,
-    tables: new Map(spec.objects.map((o) => [o.objectName, analysed.tableName])),
-  };
+  const { session, datasetId } = await demoSession(conn, {
+    name: 'demo checks',
+    id: 'gx-soda-demo',
+    context: { positiveClass: 'Yes' },
+  });
+  expect(await session.analyse({ suggestRoles: false, plan: false, baselines: false })).toBe('done');
+  const drift = await runDrift(
+    session,
+    { kind: 'datasets', currentDatasetId: datasetId, referenceDatasetId: datasetId, allowSelf: true },
+    { history: false },
+  );
+  expect(drift.status).toBe('done');
+  return casesOf(session, new Map([['customer-churn.csv', () => fileSource(DEMO_CSV)]]));
 }
 
-/** The three planted related extracts, both relations accepted, and their spec. */
+/** The three planted related extracts, analysed, both relations to customers accepted. */
 export async function plantedInteropCase(conn: Connector, id = 'interop-relations'): Promise<InteropCase> {
   const planted = plantedRelations();
   const session = new AuditSession({
@@ -45,12 +72,18 @@ export async function plantedInteropCase(conn: Connector, id = 'interop-relation
   const doc = newAudit('churn extracts', id);
   doc.context.asOf = '2026-11-01';
   session.open(doc);
+  const sources = new Map(
+    Object.entries(PLANTED_FILES).map(([key, file]) => [
+      file as string,
+      () => Promise.resolve(bytesSource(file, planted[key as keyof typeof PLANTED_FILES])),
+    ]),
+  );
   const outcome = await session.addSources(
-    Object.entries(PLANTED_FILES).map(([key, file]) =>
-      bytesSource(file, planted[key as keyof typeof PLANTED_FILES]),
-    ),
+    await Promise.all([...sources.values()].map((s) => s())),
     {},
-    { analyse: false },
+    {
+      analyse: false,
+    },
   );
   const [customers, subscriptions, tickets] = outcome.loaded as [string, string, string];
   await session.edit((d) =>
@@ -62,8 +95,13 @@ export async function plantedInteropCase(conn: Connector, id = 'interop-relation
       { child: { dataset: child, column: PLANTED_KEY }, parent: { dataset: customers, column: PLANTED_KEY } },
       'user',
     );
-  const audit = session.audit!;
-  const spec = deriveCheckSpec(audit);
-  const tables = new Map(spec.objects.map((o) => [o.objectName, session.tableName(o.datasetId)!]));
-  return { audit, spec, tables };
+  return casesOf(session, sources);
+}
+
+/** The case's files loaded on another engine through the production loader: table per object name. */
+export async function loadCaseOn(conn: Connector, c: InteropCase): Promise<Map<string, string>> {
+  const tables = new Map<string, string>();
+  for (const [object, source] of c.sources)
+    tables.set(object, (await loadDataset(conn, nodeDecoders, await source())).tableName);
+  return tables;
 }

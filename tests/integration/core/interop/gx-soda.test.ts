@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { engine } from '../../../support/engine';
-import { demoInteropCase, plantedInteropCase, type InteropCase } from '../../../support/interop-cases';
+import {
+  demoInteropCase,
+  loadCaseOn,
+  plantedInteropCase,
+  type InteropCase,
+} from '../../../support/interop-cases';
 import { gxQueryForDuckDb, gxSuiteErrors } from '../../../support/gx';
 import { sodaContractErrors, sodaQueryForDuckDb } from '../../../support/soda';
 import type { Connector } from '../../../../src/lib/engine/connector';
+import { createNativeConnector } from '../../../../src/lib/engine/native-connector';
 import { personalColumns } from '../../../../src/lib/core/redact';
 import { dateLiteral, ident } from '../../../../src/lib/core/sql/quote';
 import { GX_TODAY, writeGx, type GxSuite } from '../../../../src/lib/core/interop/gx';
@@ -28,18 +34,45 @@ import type { SpecRule } from '../../../../src/lib/core/interop/spec';
  */
 
 let conn: Connector;
+let native: Connector;
 let demo: InteropCase;
 let related: InteropCase;
+/** The same files loaded on native DuckDB (`@duckdb/node-api`, the CLI's `--engine native`): table per object. */
+const nativeTables = new Map<InteropCase, Map<string, string>>();
 
 beforeAll(async () => {
   conn = await engine();
+  native = await createNativeConnector({ threads: 1 });
   demo = await demoInteropCase(conn);
   related = await plantedInteropCase(conn, 'gx-soda-relations');
+  for (const c of [demo, related]) nativeTables.set(c, await loadCaseOn(native, c));
 }, 300_000);
 
 afterAll(async () => {
   await conn.close();
+  await native.close();
 });
+
+/** Drift statistics are rounded in the monitoring contract; on their own reference they come back within this. */
+const DRIFT_TOLERANCE = 1e-5;
+
+/** The value a query returned is the rule's observed one: exactly for counts, closely for shares and statistics. */
+function expectObserved(value: number, rule: SpecRule, engineName: string): void {
+  const what = `${rule.id} on ${engineName}`;
+  if (rule.kind === 'drift')
+    expect(Math.abs(value - rule.observed), what).toBeLessThanOrEqual(DRIFT_TOLERANCE);
+  else if (rule.measure === 'share' || rule.measure === 'statistic')
+    expect(value, what).toBeCloseTo(rule.observed, 12);
+  else expect(value, what).toBe(rule.observed);
+}
+
+/** Both engines, each with its loaded tables for the case. */
+function engines(c: InteropCase): [string, Connector, Map<string, string>][] {
+  return [
+    ['wasm', conn, c.tables],
+    ['native', native, nativeTables.get(c)!],
+  ];
+}
 
 type Row = Record<string, unknown>;
 
@@ -53,9 +86,9 @@ function asOf(sql: string, c: InteropCase, today: string): string {
 }
 
 /** Run a query and give its rows; the message names the rule when DuckDB rejects it. */
-async function run(sql: string, id: string): Promise<Row[]> {
+async function run(on: Connector, sql: string, id: string): Promise<Row[]> {
   try {
-    return await conn.query(sql);
+    return await on.query(sql);
   } catch (error) {
     throw new Error(`${id}: ${String(error)}\n${sql}`);
   }
@@ -106,68 +139,69 @@ describe.each([
     expect(sodaIds.sort()).toEqual(ids);
   });
 
-  it('runs every GX unexpected_rows_query in DuckDB, giving the audit’s value', async () => {
+  it('runs every GX unexpected_rows_query on DuckDB-WASM and native, giving the audit’s value', async () => {
     const c = get();
     const rules = ruleById(c);
     let ran = 0;
-    for (const file of writeGx(c.spec)) {
-      const suite = JSON.parse(file.text) as GxSuite;
-      for (const e of suite.expectations.filter((x) => x.type === 'unexpected_rows_expectation')) {
-        const rule = rules.get(String(e.meta['rule_id']))!;
-        let sql = asOf(
-          gxQueryForDuckDb(String(e.kwargs['unexpected_rows_query']), ident(c.tables.get(rule.object)!)),
-          c,
-          GX_TODAY,
-        );
-        const parent = rule.params.parentObject;
-        if (parent !== undefined) sql = sql.replaceAll(ident(parent), ident(c.tables.get(parent)!));
-        const rows = await run(sql, rule.id);
-        if (e.meta['query_returns'] === 'failing rows') {
-          // GX fails on any row: the failing rows are the violations the audit counted.
-          expect(rows.length, rule.id).toBe(rule.observed);
-        } else {
-          expect(rows.length, rule.id).toBe(expectationHolds(rule.observed, rule.expect) ? 0 : 1);
-          const [value] = await run(withoutThresholdFilter(sql), rule.id);
-          expect(Number(value!['value']), rule.id).toBeCloseTo(rule.observed, 9);
+    for (const [engineName, on, tables] of engines(c))
+      for (const file of writeGx(c.spec)) {
+        const suite = JSON.parse(file.text) as GxSuite;
+        for (const e of suite.expectations.filter((x) => x.type === 'unexpected_rows_expectation')) {
+          const rule = rules.get(String(e.meta['rule_id']))!;
+          const query = String(e.kwargs['unexpected_rows_query']);
+          let sql = asOf(gxQueryForDuckDb(query, ident(tables.get(rule.object)!)), c, GX_TODAY);
+          const parent = rule.params.parentObject;
+          if (parent !== undefined) sql = sql.replaceAll(ident(parent), ident(tables.get(parent)!));
+          const rows = await run(on, sql, rule.id);
+          if (e.meta['query_returns'] === 'failing rows') {
+            // GX fails on any row: the failing rows are the violations the audit counted.
+            expect(rows.length, `${rule.id} on ${engineName}`).toBe(rule.observed);
+          } else {
+            expect(rows.length, `${rule.id} on ${engineName}`).toBe(
+              expectationHolds(rule.observed, rule.expect) ? 0 : 1,
+            );
+            const [value] = await run(on, withoutThresholdFilter(sql), rule.id);
+            expectObserved(Number(value!['value']), rule, engineName);
+          }
+          ran += 1;
         }
-        ran += 1;
       }
-    }
     expect(ran).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
-  it('runs every Soda failed_rows and metric query in DuckDB, giving the audit’s value', async () => {
+  it('runs every Soda failed_rows and metric query on DuckDB-WASM and native, giving the audit’s value', async () => {
     const c = get();
     const rules = ruleById(c);
     let ran = 0;
-    // One contract per object, in the spec's order.
-    for (const [index, file] of writeSoda(c.spec).entries()) {
-      const doc = parse(file.text) as { checks?: Row[]; columns: { checks?: Row[] }[]; variables: Row };
-      const object = c.spec.objects[index]!;
-      const bindings: Record<string, string> = {
-        [SODA_TABLE_VARIABLE]: ident(c.tables.get(object.objectName)!),
-      };
-      for (const o of c.spec.objects)
-        bindings[sodaParentVariable(o.objectName)] = ident(c.tables.get(o.objectName)!);
-      expect(Object.keys(doc.variables)).toContain(SODA_DATASOURCE_VARIABLE);
-      const checks = [...(doc.checks ?? []), ...doc.columns.flatMap((col) => col.checks ?? [])];
-      for (const check of checks) {
-        const [type, body] = Object.entries(check)[0] as [string, Row | null];
-        if ((type !== 'failed_rows' && type !== 'metric') || !body) continue;
-        const rule = rules.get(String(body['qualifier']))!;
-        const sql = asOf(sodaQueryForDuckDb(String(body['query']), bindings), c, SODA_TODAY);
-        const rows = await run(sql, rule.id);
-        if (type === 'failed_rows') expect(rows.length, rule.id).toBe(rule.observed);
-        else {
-          // Soda reads a metric query's first value.
-          expect(rows, rule.id).toHaveLength(1);
-          expect(Number(Object.values(rows[0]!)[0]), rule.id).toBeCloseTo(rule.observed, 9);
+    for (const [engineName, on, tables] of engines(c))
+      // One contract per object, in the spec's order.
+      for (const [index, file] of writeSoda(c.spec).entries()) {
+        const doc = parse(file.text) as { checks?: Row[]; columns: { checks?: Row[] }[]; variables: Row };
+        const object = c.spec.objects[index]!;
+        const bindings: Record<string, string> = {
+          [SODA_TABLE_VARIABLE]: ident(tables.get(object.objectName)!),
+        };
+        for (const o of c.spec.objects)
+          bindings[sodaParentVariable(o.objectName)] = ident(tables.get(o.objectName)!);
+        expect(Object.keys(doc.variables)).toContain(SODA_DATASOURCE_VARIABLE);
+        const checks = [...(doc.checks ?? []), ...doc.columns.flatMap((col) => col.checks ?? [])];
+        for (const check of checks) {
+          const [type, body] = Object.entries(check)[0] as [string, Row | null];
+          if ((type !== 'failed_rows' && type !== 'metric') || !body) continue;
+          const rule = rules.get(String(body['qualifier']))!;
+          const sql = asOf(sodaQueryForDuckDb(String(body['query']), bindings), c, SODA_TODAY);
+          const rows = await run(on, sql, rule.id);
+          if (type === 'failed_rows') expect(rows.length, `${rule.id} on ${engineName}`).toBe(rule.observed);
+          else {
+            // Soda reads a metric query's first value.
+            expect(rows, rule.id).toHaveLength(1);
+            expectObserved(Number(Object.values(rows[0]!)[0]), rule, engineName);
+          }
+          ran += 1;
         }
-        ran += 1;
       }
-    }
     expect(ran).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });
 
 describe('the GX suites and Soda contracts of related extracts', () => {
