@@ -11,6 +11,25 @@ export const EXPORT_TITLES: Record<ExportKind, string> = {
   'html-report': 'Export HTML report',
 };
 
+/** The redaction modes an export offers, in the words the export dialog and the checks menu show. */
+export const REDACTION_CHOICES: readonly { value: RedactionMode; title: string; help: string }[] = [
+  {
+    value: 'personal',
+    title: 'Mask personal data (recommended)',
+    help: 'Values of personal-data columns become their shapes (aaaa.aaa@aaaa.aaa) everywhere; counts and shares stay.',
+  },
+  {
+    value: 'strict',
+    title: 'Aggregates only',
+    help: 'Also masks every top value and example of every column, and removes example rows.',
+  },
+  {
+    value: 'none',
+    title: 'Include personal values',
+    help: 'Only for recipients entitled to see the client’s personal data.',
+  },
+];
+
 /** What an export in one mode contains, in the words the dialog shows before anything is written. */
 export interface ExportPreview {
   columns: PersonalColumn[];
