@@ -63,9 +63,19 @@ export function odcsQuery(rule: SpecRule): string {
   });
 }
 
-/** The spec's tokens back in an ODCS query: the inverse of `odcsQuery`. */
+/**
+ * The spec's tokens back in an ODCS query: the inverse of `odcsQuery`. The
+ * parent is a table only after FROM or JOIN, so a column spelt like it stays.
+ */
 export function specSql(query: string, parentObject: string | undefined): string {
   let sql = query.replaceAll(ODCS_OBJECT, SPEC_TOKENS.table).replaceAll(ODCS_TODAY, SPEC_TOKENS.today);
-  if (parentObject !== undefined) sql = sql.replaceAll(ident(parentObject), SPEC_TOKENS.parent);
+  if (parentObject !== undefined) {
+    const parent = ident(parentObject);
+    sql = sql.replace(
+      /\b(FROM|JOIN)(\s+)("(?:[^"]|"")*")/gi,
+      (whole, keyword: string, space: string, name: string) =>
+        name === parent ? `${keyword}${space}${SPEC_TOKENS.parent}` : whole,
+    );
+  }
   return sql;
 }

@@ -270,6 +270,14 @@ export function writeOdcs(spec: CheckSpec): InteropFile {
       limitations: spec.verdict.label,
     },
     tags: ['sprint-zero'],
+    // One local server per audited file: it names the SQL dialect (DuckDB reads these files) and the table each object is.
+    servers: spec.objects.map((o) => ({
+      server: o.objectName,
+      type: 'local',
+      description: `The audited ${o.fileName}; the quality queries are DuckDB SQL reading it as table ${o.objectName}.`,
+      path: `./${o.fileName}`,
+      format: o.format,
+    })),
     contractCreatedTs: spec.createdAt,
     schema: spec.objects.map((o) => schemaObject(spec, o, ids)),
     customProperties: custom({

@@ -224,6 +224,14 @@ describe('readOdcs', () => {
     expect(written.filter((c) => c.classification).map((c) => c.name)).toEqual(['email']);
   });
 
+  it('reads the parent table back as a token only where it is a table, not a column spelt like it', () => {
+    const spec = handSpec();
+    const relation = spec.rules.find((r) => r.kind === 'relationship')!;
+    relation.sql = `${relation.sql} AND c."customers" IS NULL AND EXISTS (SELECT 1 FROM {{parent}} JOIN {{parent}} q ON TRUE)`;
+    const back = readOdcs(writeOdcs(spec).text).rules.find((r) => r.id === relation.id)!;
+    expect(back.sql).toBe(relation.sql);
+  });
+
   it('reads a share threshold written as a percent back to the same share', () => {
     const spec = handSpec();
     const shares = [0.07, 0.001, 0.3333333333, 0.05];
