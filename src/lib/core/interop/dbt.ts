@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import { formatCount, formatDate, formatList } from '../format';
 import { ident, str } from '../sql/quote';
+import { sqlKind } from '../sql/types';
 import {
   bindSpecSql,
   type CheckSpec,
@@ -38,6 +39,8 @@ export interface DbtGenericTest {
   arguments?: Record<string, unknown>;
   /** dbt's `fail_calc` when the failure count is not the test query's row count. */
   failCalc?: string;
+  /** dbt's `where` config: the rows the test reads. */
+  where?: string;
   /** The test returns one row when the aggregate expectation fails (not one per violating row). */
   aggregate: boolean;
   package?: DbtPackage;
@@ -67,10 +70,13 @@ const sqlName = (name: string): string => (plainIdentifier(name) ? name : ident(
 /** Jinja would read these in a test argument, so a value carrying one can't go through a generic test. */
 const JINJA_MARK = /\{[{%#]|[}%#]\}/;
 
-/** A file and test name: lowercase words joined by `_`, unique in the export. */
+/** A file and test name from the rule's id: lowercase words joined by `_`, unique in the export. */
 function testNameFor(rule: SpecRule, taken: Set<string>): string {
-  const words = [rule.kind, rule.object, ...rule.columns].join('_').toLowerCase();
-  const base = words.replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'rule';
+  const base =
+    rule.id
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'rule';
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
   taken.add(name);
@@ -114,6 +120,8 @@ function genericFor(rule: SpecRule, columns: Map<string, SpecColumn>): GenericSh
         return {
           test: 'dbt_utils.unique_combination_of_columns',
           arguments: { combination_of_columns: rule.columns, quote_columns: true },
+          // unique_combination_of_columns groups nulls together; the audit, like `unique`, leaves them out.
+          where: rule.columns.map((c) => `${ident(c)} is not null`).join(' and '),
           aggregate: false,
           package: 'dbt_utils',
         };
@@ -127,13 +135,15 @@ function genericFor(rule: SpecRule, columns: Map<string, SpecColumn>): GenericSh
         test: 'accepted_values',
         column,
         arguments: args,
-        failCalc: 'sum(n_records)',
+        failCalc: 'coalesce(sum(n_records), 0)',
         aggregate: false,
       };
     }
     case 'range': {
       const bounds = [params.min, params.max].filter((b) => b !== undefined);
       if (!single || bounds.length === 0) return 'it has no bound on a single column';
+      if (sqlKind(columns.get(column)!.physicalType) === 'float')
+        return 'accepted_range counts infinite and NaN values, which the audit leaves to the profile';
       if (bounds.some((b) => typeof b === 'string' && JINJA_MARK.test(b)))
         return 'a bound carries template marks';
       return {
@@ -280,6 +290,7 @@ function genericEntry(test: DbtGenericTest): Record<string, unknown> {
     config: {
       severity: test.rule.severity,
       ...(test.failCalc && { fail_calc: test.failCalc }),
+      ...(test.where && { where: test.where }),
       ...tolerance(test.rule, test.aggregate),
       meta: testMeta(test.rule),
     },
@@ -325,8 +336,9 @@ function modelEntry(spec: CheckSpec, object: SpecObject, tests: DbtGenericTest[]
   };
 }
 
+/** dbt reads YAML with PyYAML (YAML 1.1): written as 1.1, `No`, `on` and `2026-11-01` stay quoted strings. */
 function yamlFile(path: string, content: unknown, comment: string): InteropFile {
-  const doc = new Document(content);
+  const doc = new Document(content, { version: '1.1' });
   doc.commentBefore = comment;
   return { path, mimeType: 'application/yaml', text: doc.toString({ lineWidth: 0 }) };
 }

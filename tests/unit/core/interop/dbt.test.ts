@@ -156,6 +156,8 @@ const schema = (file: string): object =>
 function validator(file: string) {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
+  // The Fusion schema's one format ajv-formats lacks (Rust's u64).
+  ajv.addFormat('uint64', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= 0 });
   return ajv.compile(schema(file));
 }
 
@@ -169,6 +171,7 @@ type Entry = Record<
       meta: { rule_id: string; observed: number };
       fail_calc?: string;
       warn_if?: string;
+      where?: string;
     };
   }
 >;
@@ -249,7 +252,7 @@ describe('writeDbt', () => {
     });
     expect(entryFor('accepted-values:customers:plan')).toMatchObject({
       test: 'accepted_values',
-      body: { arguments: { values: ['basic', 'pro'] }, config: { fail_calc: 'sum(n_records)' } },
+      body: { arguments: { values: ['basic', 'pro'] }, config: { fail_calc: 'coalesce(sum(n_records), 0)' } },
     });
     expect(entryFor('accepted-values:customers:seats')!.body.arguments).toEqual({
       values: [1, 2, 5],
@@ -345,9 +348,41 @@ describe('writeDbt', () => {
     expect(out[0]!.text).toContain('# Needs no dbt package.');
   });
 
-  it('gives tests distinct names even when two rules share kind, object and column', () => {
-    const names = dbtTests(handSpec()).map((t) => t.name);
+  it('names tests after their rule ids, distinct even when two ids read alike', () => {
+    const spec = handSpec();
+    spec.rules.push(rule('sql', 'subscriptions', ['customer_id'], { id: 'sql:subscriptions:customer-id' }));
+    const names = dbtTests(spec).map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toContain('accepted_values_customers_plan_2');
+    expect(names).toContain('not_null_customers_customer_id');
+    expect(names).toContain('relationship_subscriptions_ticket_key');
+    expect(names.filter((n) => n.startsWith('sql_subscriptions_customer_id'))).toEqual([
+      'sql_subscriptions_customer_id',
+      'sql_subscriptions_customer_id_2',
+    ]);
+  });
+
+  it('writes YAML that a YAML 1.1 reader (dbt’s PyYAML) reads back as the same strings', () => {
+    const spec = handSpec();
+    spec.rules = [
+      rule('accepted-values', 'customers', ['plan'], {
+        params: { values: ['No', 'Yes', 'on', '2026-11-01', '1.0'] },
+      }),
+    ];
+    const text = writeDbt(spec)[0]!.text;
+    const read = (version: '1.1' | '1.2') =>
+      (parse(text, { version }) as Models).models[0]!.columns.find((c) => c.name === 'plan')!;
+    const values = (version: '1.1' | '1.2') =>
+      Object.values(read(version).data_tests![0]!)[0]!.arguments!.values;
+    expect(values('1.1')).toEqual(['No', 'Yes', 'on', '2026-11-01', '1.0']);
+    expect(values('1.2')).toEqual(values('1.1'));
+    expect(text).toContain('as_of: "2026-11-01"');
+  });
+
+  it('leaves a float range and invalid values to singular tests, and a combination drops rows with a null', () => {
+    const [fee] = dbtTests(handSpec()).filter((t) => t.rule.id === 'range:customers:Monthly Fee');
+    expect(fee).toMatchObject({ kind: 'singular', reason: expect.stringContaining('infinite') });
+    expect(entryFor('unique:subscriptions:subscription_id+customer_id')!.body.config).toMatchObject({
+      where: '"subscription_id" is not null and "customer_id" is not null',
+    });
   });
 });
