@@ -1,7 +1,8 @@
 import type { MonitoredStatistic } from '../model/drift';
-import { formatNumber, formatShare, plural } from '../format';
+import { formatDate, formatNumber, formatShare, plural } from '../format';
 import {
   afterParentTimeRowsSql,
+  beforeDateRowsSql,
   futureRowsSql,
   orphanRowsSql,
   outcomeBeforeEventSql,
@@ -100,7 +101,7 @@ export function relationRules(ctx: DeriveContext): SpecRule[] {
   return rules;
 }
 
-/** Open findings whose count is the number of rows breaking one condition: future dates, outcome before event. */
+/** Open findings whose count is the number of rows breaking one condition: future dates, dates before the history, outcome before event. */
 export function findingRules(ctx: DeriveContext): SpecRule[] {
   const rules: SpecRule[] = [];
   for (const f of ctx.doc.findings) {
@@ -127,6 +128,19 @@ export function findingRules(ctx: DeriveContext): SpecRule[] {
         description: `No ${ref.column} is after the run date (${plural(f.evidence.future, 'row')} after ${ctx.doc.context.asOf} at the audit).`,
         ...futureRowsSql(T, ref, SPEC_TOKENS.today),
         observed: f.evidence.future,
+      });
+    }
+    const from = f.evidence.historyFrom;
+    if (f.check === 'time-before-start' && typeof f.evidence.early === 'number' && typeof from === 'string') {
+      const ref = timeRef(ctx, o, f.columns[0] ?? '');
+      if (!ref) continue;
+      rules.push({
+        ...base,
+        id: `sql:${o.objectName}:${ref.column}:time-before-start`,
+        dimension: 'coverage',
+        description: `No ${ref.column} is before the expected history start, ${formatDate(from, 'day')} (${plural(f.evidence.early, 'row')} at the audit).`,
+        ...beforeDateRowsSql(T, ref, from),
+        observed: f.evidence.early,
       });
     }
     if (f.check === 'time-outcome-before-event' && typeof f.evidence.before === 'number') {

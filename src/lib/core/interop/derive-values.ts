@@ -75,7 +75,9 @@ export function isOpen(ctx: DeriveContext, finding: Finding): boolean {
 /** A time column as the readiness checks read it, with the granularity their coverage findings measured. */
 export function timeRef(ctx: DeriveContext, o: SpecObject, column: string): TimeRef | undefined {
   const type = o.columns.find((c) => c.name === column)?.physicalType;
-  if (!type) return undefined;
+  // Numbers read as time need the encoding the time checks detected, which the audit does not keep.
+  const kind = type ? sqlKind(type) : 'other';
+  if (!type || (kind !== 'date' && kind !== 'timestamp' && kind !== 'string')) return undefined;
   const measured = ['coverage-span', 'coverage-recency']
     .map((check) => findingOf(ctx, o.datasetId, check, column)?.evidence.granularity)
     .find((g): g is TimeGranularity => GRANULARITIES.includes(g as TimeGranularity));

@@ -149,6 +149,15 @@ export function futureRowsSql(table: string, time: TimeRef, today: string): RowR
   return rowRule(table, `${day} > ${today} AND ${day} NOT IN (${sentinelDatesSql(time.granularity)})`);
 }
 
+/** Rows dated before `from` (an ISO date), placeholder dates left out (the time-before-start check). */
+export function beforeDateRowsSql(table: string, time: TimeRef, from: string): RowRuleSql {
+  const day = `CAST(${timeSql(time)} AS DATE)`;
+  return rowRule(
+    table,
+    `${day} < ${dateLiteral(from)} AND ${day} NOT IN (${sentinelDatesSql(time.granularity)})`,
+  );
+}
+
 /**
  * Rows whose outcome time is before their event time, at the coarser of the
  * two granularities, placeholder dates left out (the time-outcome-before-event check).

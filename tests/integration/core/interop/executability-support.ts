@@ -38,7 +38,8 @@ export async function demoWithContract(conn: Connector): Promise<AuditedTables> 
   const { session, datasetId } = await demoSession(conn, {
     name: 'demo checks',
     id: 'interop-demo',
-    context: { positiveClass: 'Yes' },
+    // A history start inside the data, so the time-before-start check finds rows to count.
+    context: { positiveClass: 'Yes', historyFrom: '2024-04-01' },
   });
   expect(await session.analyse({ suggestRoles: false, plan: false, baselines: false })).toBe('done');
   const drift = await runDrift(

@@ -91,6 +91,10 @@ describe('the demo’s check spec runs on DuckDB-WASM', () => {
     expect(sql.find((r) => r.id.endsWith(':time-outcome-before-event'))!.observed).toBe(
       evidenceOf(audit, 'time-outcome-before-event').before,
     );
+    const before = sql.filter((r) => r.id.endsWith(':time-before-start'));
+    expect(before.map((r) => r.columns[0])).toContain('snapshot_date');
+    for (const r of before)
+      expect(r.observed, r.id).toBe(evidenceOf(audit, 'time-before-start', r.columns[0]).early);
     const invalid = spec.rules.filter((r) => r.kind === 'invalid-values');
     expect(invalid.find((r) => r.columns[0] === 'monthly_fee')!.observed).toBe(
       evidenceOf(audit, 'quality-sentinels', 'monthly_fee').rows,
