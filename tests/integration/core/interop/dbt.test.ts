@@ -23,6 +23,7 @@ import {
   type SpecRule,
 } from '../../../../src/lib/core/interop/spec';
 import { AuditSession, memoryAuditStore } from '../../../../src/lib/session';
+import { demoInteropCase, loadCaseOn } from '../../../support/interop-cases';
 import {
   PLANTED_DUPLICATE_CUSTOMERS,
   PLANTED_FILES,
@@ -415,4 +416,26 @@ describe('dbt export of the planted related extracts', () => {
       ).toEqual([]);
     }
   }, 120_000);
+});
+
+describe('dbt export of the demo with a monitoring contract', () => {
+  it('writes each drift statistic as a singular test that runs on both engines and holds on its own reference', async () => {
+    const c = await demoInteropCase(wasm);
+    const files = writeDbt(c.spec);
+    const models = parse(files[0]!.text) as unknown;
+    expect(coreSchema(models), JSON.stringify(coreSchema.errors)).toBe(true);
+    expect(fusionSchema(models), JSON.stringify(fusionSchema.errors)).toBe(true);
+    const drift = dbtTests(c.spec).filter((t) => t.rule.kind === 'drift');
+    expect(drift.length).toBeGreaterThan(5);
+    expect(drift.every((t) => t.kind === 'singular' && t.aggregate)).toBe(true);
+    const engines: [Connector, Map<string, string>][] = [
+      [wasm, c.tables],
+      [native, await loadCaseOn(native, c)],
+    ];
+    for (const [conn, tables] of engines) {
+      const runs = await runAll(conn, c.spec, files, Object.fromEntries(tables));
+      expect(runs).toHaveLength(c.spec.rules.length);
+      expect(runs.filter((r) => r.got !== r.expected)).toEqual([]);
+    }
+  }, 240_000);
 });
