@@ -24,6 +24,8 @@ export function wantsDrift(flags: CliFlags): boolean {
     flags['split-at'] !== undefined ||
     (flags['reference-source'] ?? []).length > 0 ||
     flags.contract !== undefined ||
+    // The check exports carry the monitoring contract's drift statistics.
+    flags['export-contract'] !== undefined ||
     flags['fail-on-drift'] === true
   );
 }

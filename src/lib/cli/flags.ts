@@ -150,6 +150,12 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
     help: 'Also write the monitoring contract (statistics, reference bins, thresholds, SQL) to this file.',
   },
   {
+    name: 'export-contract',
+    kind: 'string',
+    value: 'DIR',
+    help: 'Also write the checks to run in the client’s pipeline into this folder: an ODCS contract, dbt tests (DIR/dbt/models, DIR/dbt/tests), a Great Expectations suite, a Soda contract, Croissant metadata and a dataset card (personal values masked like the audit file).',
+  },
+  {
     name: 'fail-on-drift',
     kind: 'boolean',
     help: 'Exit with code 5 when a drift threshold is crossed (the CLI as the monitoring job).',
@@ -224,6 +230,7 @@ export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
   'split-at'?: string;
   'reference-source'?: string[];
   contract?: string;
+  'export-contract'?: string;
   'fail-on-drift'?: boolean;
   diff?: boolean;
   plan?: string;

@@ -22,6 +22,7 @@ import { cliEngine, engineSource } from './engine';
 import { cliErrorText } from './errors';
 import { onStopSignal } from './signals';
 import { OutputWriteError, writeFileAtomic, writeProblem } from './write-file';
+import { checkExportDir, cliExportContract } from './export-contract';
 import type { MonitoringContract } from '../core/model/drift';
 
 export interface CliResult {
@@ -237,6 +238,15 @@ async function command(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr(`${usageText('no file to audit.')}\n`);
     return 1;
   }
+  // A folder that cannot hold the check exports is known before the audit runs.
+  const exportDir = flags['export-contract'];
+  try {
+    if (exportDir) await checkExportDir(exportDir);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${usageText(printable(error.message))}\n`);
+    return 1;
+  }
   const result = await runCli(files, flags, (line) => {
     if (!flags.quiet || line.startsWith('error:')) io.stderr(`${line}\n`);
   });
@@ -262,5 +272,9 @@ async function command(argv: readonly string[], io: CliIO): Promise<number> {
     !(await write(flags.contract, () => exportContractFile(document, contract, redaction).text))
   )
     return 1;
+  const say = (line: string): void => {
+    if (!flags.quiet || line.startsWith('error:')) io.stderr(`${line}\n`);
+  };
+  if (exportDir && !(await cliExportContract(exportDir, document, redaction, say, io.writeFile))) return 1;
   return result.exitCode;
 }
