@@ -57,7 +57,7 @@ function sample(schema: z.ZodType, depth = 0): unknown {
       strings++;
       return { [PLANTED]: next(def.valueType) };
     case 'string': {
-      for (const candidate of [PLANTED, '2026-01-01', 'a']) {
+      for (const candidate of [PLANTED, '2026-01-01', 'a', '0'.repeat(64)]) {
         if (schema.safeParse(candidate).success) {
           if (candidate === PLANTED) strings++;
           return candidate;
