@@ -119,7 +119,12 @@ const MEASURES = [
 const EXPECT_OPS = ['=', '<=', '>='] as const satisfies readonly RuleExpectation['op'][];
 const SOURCES = ['profile', 'finding', 'relation', 'volume', 'time', 'monitoring'] as const;
 const STATISTICS = ['psi', 'jensen-shannon', 'missing-rate'] as const;
-const METRICS = ['rowCount', 'nullValues', 'duplicateValues', 'invalidValues', 'missingValues'] as const;
+const METRICS = [
+  'rowCount',
+  'nullValues',
+  'duplicateValues',
+  'invalidValues',
+] as const satisfies readonly OdcsMetric[];
 
 function readSource(v: unknown): SpecRule['source'] {
   if (!isRecord(v)) throw new OdcsError('A rule has no source');

@@ -15,7 +15,7 @@ export const ODCS_TODAY = 'CURRENT_DATE';
 /** ODCS's word for a column holding personal data (the field is free text; these are its examples' levels). */
 export const ODCS_PERSONAL_CLASSIFICATION = 'restricted';
 
-export type OdcsMetric = 'rowCount' | 'nullValues' | 'duplicateValues' | 'invalidValues' | 'missingValues';
+export type OdcsMetric = 'rowCount' | 'nullValues' | 'duplicateValues' | 'invalidValues';
 
 export const OPERATORS = {
   '=': 'mustBe',
@@ -39,7 +39,7 @@ export class OdcsError extends Error {
 export function paramsFromLibrary(kind: RuleKind, args: Record<string, unknown>, threshold: number): Params {
   if (kind === 'row-count') return { minRows: threshold };
   if (kind === 'null-rate') return { maxShare: threshold };
-  const values = args['validValues'] ?? args['missingValues'];
+  const values = args['validValues'];
   return Array.isArray(values) ? { values: values.filter(isScalar) } : {};
 }
 

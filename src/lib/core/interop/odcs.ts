@@ -52,6 +52,9 @@ interface LibraryForm {
  * The library metric counting what the rule's SQL counts, if there is one.
  * ODCS leaves open whether `duplicateValues` counts values or extra rows; the
  * two agree only at zero, so a uniqueness rule with any slack stays SQL.
+ * Sentinels (`invalid-values`) stay SQL too: `missingValues` counts nulls
+ * besides the listed values in datacontract-cli, which would fail a nullable
+ * column for its nulls.
  */
 function libraryForm(rule: SpecRule): LibraryForm | undefined {
   const single = rule.columns.length === 1;
@@ -74,11 +77,6 @@ function libraryForm(rule: SpecRule): LibraryForm | undefined {
     case 'accepted-values':
       return single && values.length > 0
         ? { metric: 'invalidValues', unit: 'rows', arguments: { validValues: values } }
-        : undefined;
-    case 'invalid-values':
-      // Sentinels and placeholder tokens are ODCS's "values considered as missing".
-      return single && values.length > 0
-        ? { metric: 'missingValues', unit: 'rows', arguments: { missingValues: values } }
         : undefined;
     default:
       return undefined;
@@ -249,6 +247,32 @@ function schemaObject(spec: CheckSpec, object: SpecObject, ids: IdMap) {
 }
 
 /**
+ * Where the audited files are, as ODCS `local` servers: they name the SQL
+ * dialect (DuckDB reads local files) and the table each object is. When every
+ * file is `<object>.<ext>` in one format, one server reads them all through
+ * datacontract-cli's `{model}` path, so a relation's query sees both tables.
+ */
+function localServers(spec: CheckSpec): Record<string, unknown>[] {
+  const [first] = spec.objects;
+  const ext = first?.fileName.slice(first.objectName.length);
+  const shared =
+    first !== undefined &&
+    spec.objects.length > 1 &&
+    spec.objects.every((o) => o.format === first.format && o.fileName === `${o.objectName}${ext}`);
+  const description =
+    'The audited files; the quality queries are DuckDB SQL, reading each file as a table named after its object.';
+  if (shared)
+    return [{ server: 'audited', type: 'local', description, path: `./{model}${ext}`, format: first.format }];
+  return spec.objects.map((o) => ({
+    server: o.objectName,
+    type: 'local',
+    description: `The audited ${o.fileName}; the quality queries are DuckDB SQL reading it as table ${o.objectName}.`,
+    path: `./${o.fileName}`,
+    format: o.format,
+  }));
+}
+
+/**
  * The ODCS v3.1.0 data contract of a check spec, as YAML: `${spec.name}.odcs.yaml`.
  * Pure: the spec is already redacted, so this writes no value the spec lacks.
  */
@@ -270,14 +294,7 @@ export function writeOdcs(spec: CheckSpec): InteropFile {
       limitations: spec.verdict.label,
     },
     tags: ['sprint-zero'],
-    // One local server per audited file: it names the SQL dialect (DuckDB reads these files) and the table each object is.
-    servers: spec.objects.map((o) => ({
-      server: o.objectName,
-      type: 'local',
-      description: `The audited ${o.fileName}; the quality queries are DuckDB SQL reading it as table ${o.objectName}.`,
-      path: `./${o.fileName}`,
-      format: o.format,
-    })),
+    servers: localServers(spec),
     contractCreatedTs: spec.createdAt,
     schema: spec.objects.map((o) => schemaObject(spec, o, ids)),
     customProperties: custom({

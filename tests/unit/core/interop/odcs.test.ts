@@ -52,6 +52,29 @@ describe('writeOdcs', () => {
     expect(errors, JSON.stringify(errors, null, 2)).toEqual([]);
   });
 
+  it('names the audited files as local servers, one `{model}` path when every file is named after its object', () => {
+    expect(contract().doc['servers']).toEqual([
+      expect.objectContaining({ server: 'audited', type: 'local', path: './{model}.csv', format: 'csv' }),
+    ]);
+    const renamed = handSpec();
+    renamed.objects[0]!.fileName = 'Customer export.csv';
+    expect(contract(renamed).doc['servers']).toEqual([
+      expect.objectContaining({
+        server: 'customers',
+        type: 'local',
+        path: './Customer export.csv',
+        format: 'csv',
+      }),
+      expect.objectContaining({
+        server: 'subscriptions',
+        type: 'local',
+        path: './subscriptions.csv',
+        format: 'csv',
+      }),
+    ]);
+    expect(odcsSchemaErrors(writeOdcs(renamed).text)).toEqual([]);
+  });
+
   it('is checked by a validator that does reject what ODCS forbids', () => {
     const text = writeOdcs(handSpec()).text;
     // A dimension outside ODCS's enum, and a key no quality rule may carry.
@@ -107,12 +130,10 @@ describe('writeOdcs', () => {
       metric: 'invalidValues',
       arguments: { validValues: ['basic', 'pro'] },
     });
-    expect(q.get('invalid-values:customers:signup_date')).toMatchObject({
-      metric: 'missingValues',
-      arguments: { missingValues: ['1900-01-01'] },
-    });
-    // Slack on duplicates: ODCS does not say what duplicateValues counts, so it stays SQL.
+    // Slack on duplicates: ODCS does not say what duplicateValues counts, so it stays SQL;
+    // sentinels too, since missingValues counts nulls as well in datacontract-cli.
     for (const id of [
+      'invalid-values:customers:signup_date',
       'unique:customers:plan',
       'range:customers:monthly_fee',
       'freshness:subscriptions:started',
@@ -205,7 +226,7 @@ describe('readOdcs', () => {
     const back = readOdcs(writeOdcs(spec).text);
     expect(spokenRules(back.rules)).toEqual(spokenRules(spec.rules));
     const sqlRules = back.rules.filter((r) => r.construct.type === 'sql');
-    expect(sqlRules).toHaveLength(7);
+    expect(sqlRules).toHaveLength(8);
     const bySpec = new Map(spec.rules.map((r) => [r.id, r]));
     for (const r of sqlRules) expect(r.sql, r.id).toBe(bySpec.get(r.id)!.sql);
   });
