@@ -242,8 +242,8 @@ export function dbtTests(spec: CheckSpec): DbtTest[] {
   });
 }
 
-/** Text dbt renders as Jinja: a description's template marks are split so they stay words. */
-const jinjaInert = (text: string): string => text.replace(/([{%#])([{%#}])/g, '$1 $2').replace(/\s+/g, ' ');
+/** dbt renders descriptions and SQL comments as Jinja: a brace opening a template mark is spaced off, on one line. */
+const jinjaInert = (text: string): string => text.replace(/\{(?=[{%#])/g, '{ ').replace(/\s+/g, ' ');
 
 /** A literal SQL segment Jinja must leave alone: wrapped in raw when it carries template marks. */
 function jinjaRaw(sql: string): string {
@@ -285,7 +285,7 @@ function singularFile(spec: CheckSpec, test: DbtSingularTest): InteropFile {
 function genericEntry(test: DbtGenericTest): Record<string, unknown> {
   const body = {
     name: test.name,
-    description: test.rule.description,
+    description: jinjaInert(test.rule.description),
     ...(test.arguments && { arguments: test.arguments }),
     config: {
       severity: test.rule.severity,
@@ -301,7 +301,7 @@ function genericEntry(test: DbtGenericTest): Record<string, unknown> {
 function columnEntry(column: SpecColumn, tests: DbtGenericTest[]): Record<string, unknown> {
   return {
     name: column.name,
-    description: column.description,
+    description: jinjaInert(column.description),
     data_type: column.physicalType.toLowerCase(),
     ...(!plainIdentifier(column.name) && { quote: true }),
     ...(tests.length > 0 && { data_tests: tests.map(genericEntry) }),
@@ -314,7 +314,7 @@ function modelEntry(spec: CheckSpec, object: SpecObject, tests: DbtGenericTest[]
   const modelTests = tests.filter((t) => t.rule.object === object.objectName && t.column === undefined);
   return {
     name: object.objectName,
-    description: `${lead}${object.fileName}: ${rows}.`,
+    description: jinjaInert(`${lead}${object.fileName}: ${rows}.`),
     config: {
       meta: {
         sprint_zero: {
@@ -368,7 +368,7 @@ export function writeDbt(spec: CheckSpec): InteropFile[] {
     version: 2,
     models: spec.objects.map((object) => modelEntry(spec, object, generic)),
     ...(singular.length > 0 && {
-      data_tests: singular.map((t) => ({ name: t.name, description: t.rule.description })),
+      data_tests: singular.map((t) => ({ name: t.name, description: jinjaInert(t.rule.description) })),
     }),
   };
   const files = [yamlFile(`dbt/models/${spec.name}.yml`, models, header)];

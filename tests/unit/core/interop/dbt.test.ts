@@ -340,6 +340,20 @@ describe('writeDbt', () => {
     expect(singularFor('accepted-values:customers:plan:quoted')).toBeDefined();
   });
 
+  it('spaces off template marks in descriptions, which dbt renders as Jinja', () => {
+    const spec = handSpec();
+    spec.rules = [
+      rule('not-null', 'customers', ['plan'], { description: 'plan is never {{{x}} or {%y%} or {#z#}' }),
+      rule('sql', 'customers', ['plan'], {
+        description: 'no {{ ref("x") }}',
+        failingRowsSql: 'select * from {{table}}',
+      }),
+    ];
+    const out = writeDbt(spec);
+    for (const f of out) expect(f.text.replace(/\{\{ (ref|config)\(.*?\) \}\}/g, '')).not.toMatch(/\{[{%#]/);
+    expect(out[0]!.text).toContain('plan is never { { {x}} or { %y%} or { #z#}');
+  });
+
   it('needs no packages.yml when only built-in tests are written', () => {
     const plain = handSpec();
     plain.rules = plain.rules.filter((r) => r.kind === 'not-null' || r.kind === 'unique').slice(0, 2);
