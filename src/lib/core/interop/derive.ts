@@ -5,7 +5,7 @@ import { formatCount, formatShare } from '../format';
 import { personalColumns, redactForExport } from '../redact';
 import { VERDICT_LABELS, verdictFor } from '../readiness/verdict';
 import { keysComparedAsText } from '../sql/relations';
-import { isTextType, sqlKind } from '../sql/types';
+import { sqlKind } from '../sql/types';
 import { columnRules, tableRules } from './derive-rules';
 import { allDistinct, keyLikeName, type DeriveContext } from './derive-values';
 import { driftRules, findingRules, relationRules } from './derive-links';
@@ -314,9 +314,4 @@ export function deriveCheckSpec(doc: AuditDocument, options: DeriveCheckSpecOpti
         }
       : {}),
   };
-}
-
-/** Whether a column holds text (accepted values are compared as stored text). */
-export function isTextColumn(column: SpecColumn): boolean {
-  return isTextType(column.physicalType);
 }

@@ -283,8 +283,33 @@ describe('deriveCheckSpec', () => {
     ]);
     const range = spec.rules.find((r) => r.id === 'range:customers:monthly_fee')!;
     expect(range.params).toEqual({ min: 1.5, max: 99999 });
-    // No range on the ID, none on a key-like name elsewhere, none on the target.
+    // No range on the ID.
     expect(spec.rules.some((r) => r.kind === 'range' && r.columns[0] === 'customer_id')).toBe(false);
+  });
+
+  it('quotes hostile column names and values as identifiers and literals', () => {
+    const hostile = 'fee"; DROP TABLE t; --';
+    const doc = audit();
+    const columns = doc.profiles.d1!.columns.map((c) =>
+      c.name === 'plan'
+        ? {
+            ...c,
+            name: hostile,
+            topK: [{ value: "O'Brien", count: 8 }, ...c.topK.slice(2)],
+            distinct: { value: 2, approximate: false },
+          }
+        : c,
+    );
+    doc.profiles.d1 = { ...doc.profiles.d1!, columns };
+    doc.datasets[0] = { ...doc.datasets[0]!, columns: columns.map((c) => ({ name: c.name, type: c.type })) };
+    doc.findings = [];
+    const rules = deriveCheckSpec(doc).rules.filter((r) => r.columns.includes(hostile));
+    expect(rules.map((r) => r.kind)).toContain('accepted-values');
+    for (const r of rules) {
+      expect(r.sql, r.id).toContain('"fee""; DROP TABLE t; --"');
+      expect(r.sql.replaceAll('"fee""; DROP TABLE t; --"', ''), r.id).not.toContain('DROP');
+    }
+    expect(rules.find((r) => r.kind === 'accepted-values')!.sql).toContain("'O''Brien'");
   });
 
   it('in strict mode lists no value at all', () => {
