@@ -52,6 +52,7 @@ let demoAudit: AuditDocument;
 let demo: Case;
 let related: Case;
 let monitored: Case;
+let strict: Case;
 
 function written(spec: CheckSpec, tables: Map<string, string>): Case {
   return { spec, text: writeOdcs(spec).text, tables };
@@ -112,6 +113,10 @@ beforeAll(async () => {
   demoAudit = analysed.audit;
   const spec = deriveCheckSpec(analysed.audit);
   demo = written(spec, new Map(spec.objects.map((o) => [o.objectName, analysed.tableName])));
+  strict = written(
+    deriveCheckSpec(analysed.audit, { redaction: 'strict' }),
+    new Map(spec.objects.map((o) => [o.objectName, analysed.tableName])),
+  );
   related = await plantedCase();
   monitored = await monitoredCase();
 }, 300_000);
@@ -136,6 +141,7 @@ describe.each([
   ['the demo', () => demo],
   ['the planted related extracts', () => related],
   ['the demo with a monitoring contract', () => monitored],
+  ['the demo in strict redaction', () => strict],
 ])('the ODCS contract of %s', (_name, get) => {
   it('validates against the official ODCS v3.1.0 JSON Schema', () => {
     const errors = odcsSchemaErrors(get().text);
