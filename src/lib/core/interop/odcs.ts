@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { Document } from 'yaml';
 import { formatDate, plural } from '../format';
 import type { CheckSpec, InteropFile, SpecColumn, SpecObject, SpecRule } from './spec';
 import {
@@ -304,7 +304,10 @@ export function writeOdcs(spec: CheckSpec): InteropFile {
       target: spec.target,
     }),
   };
-  // No anchors or aliases: shared arrays are written out in full, as any reader expects.
-  const text = stringify(contract, { lineWidth: 0, aliasDuplicateObjects: false });
+  // No anchors or aliases: shared arrays are written out in full, as any reader expects. Written
+  // under YAML 1.1 rules, as datacontract-cli reads it with PyYAML: `No`, `on` and `2026-11-01` stay quoted strings.
+  const text = new Document(contract, { version: '1.1', aliasDuplicateObjects: false }).toString({
+    lineWidth: 0,
+  });
   return { path: `${spec.name}.odcs.yaml`, mimeType: 'application/yaml', text };
 }

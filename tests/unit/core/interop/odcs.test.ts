@@ -271,3 +271,17 @@ describe('readOdcs', () => {
     expect(() => readOdcs(text)).toThrow(OdcsError);
   });
 });
+
+describe('ODCS YAML for 1.1 readers', () => {
+  it('keeps values a YAML 1.1 reader (PyYAML, as datacontract-cli uses) would take for booleans or dates as strings', () => {
+    const spec = handSpec();
+    const values = ['Yes', 'No', 'on', '2026-11-01'];
+    const rules = spec.rules.map((r) =>
+      r.id === 'accepted-values:customers:plan' ? { ...r, params: { values } } : r,
+    );
+    const text = writeOdcs({ ...spec, rules }).text;
+    const read = parse(text, { version: '1.1' }) as Node;
+    const found = JSON.stringify(read).includes(JSON.stringify(values));
+    expect(found).toBe(true);
+  });
+});
