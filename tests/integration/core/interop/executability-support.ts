@@ -123,7 +123,12 @@ export async function runRules(
   tables: Readonly<Record<string, string>>,
 ): Promise<RuleRun[]> {
   const runs: RuleRun[] = [];
+  const loaded = Object.values(tables);
   for (const rule of spec.rules) {
+    // Rules name their tables by token only, never by the audit's loaded names.
+    expect(rule.sql, rule.id).toContain('{{table}}');
+    for (const name of loaded)
+      expect(`${rule.sql} ${rule.failingRowsSql ?? ''}`, rule.id).not.toContain(ident(name));
     const rows = await conn.query(boundSql(spec, tables, rule, rule.sql));
     expect(rows, rule.id).toHaveLength(1);
     expect(Object.keys(rows[0]!), rule.id).toEqual(['value']);

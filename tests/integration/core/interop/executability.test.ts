@@ -3,6 +3,7 @@ import { engine } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import type { AuditDocument, Finding } from '../../../../src/lib/core/model/audit';
 import { deriveCheckSpec } from '../../../../src/lib/core/interop/derive';
+import { personalColumns } from '../../../../src/lib/core/redact';
 import type { CheckSpec } from '../../../../src/lib/core/interop/spec';
 import { PLANTED_DUPLICATE_CUSTOMERS, plantedRelations } from '../../../fixtures/relations/planted';
 import {
@@ -125,6 +126,26 @@ describe('the demo’s check spec runs on DuckDB-WASM', () => {
       else expect(Math.abs(value - stat.reference), rule.id).toBeLessThan(DRIFT_TOLERANCE);
     }
   }, 120_000);
+
+  it('never carries a personal value of the unmasked demo: in no mode’s rules, nowhere in the default spec', () => {
+    const personal = new Set(personalColumns(demo.audit).map((p) => p.column));
+    expect([...personal]).toEqual(expect.arrayContaining(['email', 'phone', 'card_number']));
+    const values = demo.audit.profiles[demo.audit.datasets[0]!.id]!.columns.filter((c) =>
+      personal.has(c.name),
+    )
+      .flatMap((c) => c.topK.map((v) => String(v.value)))
+      .filter((v) => v.length >= 6);
+    expect(values.length).toBeGreaterThan(10);
+    for (const mode of ['none', 'personal', 'strict'] as const) {
+      const rules = JSON.stringify(deriveCheckSpec(demo.audit, { redaction: mode }).rules);
+      for (const v of values) expect(rules.includes(v), `${mode}: ${v}`).toBe(false);
+    }
+    const whole = JSON.stringify(spec);
+    for (const v of values) expect(whole.includes(v), v).toBe(false);
+    expect(spec.objects[0]!.columns.filter((c) => c.personal).map((c) => c.name)).toEqual(
+      expect.arrayContaining(['email', 'phone', 'card_number']),
+    );
+  });
 
   it('runs the same in strict mode, with no value list and no categorical drift', async () => {
     const strict = deriveCheckSpec(demo.audit, { redaction: 'strict' });
