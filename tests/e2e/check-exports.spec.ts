@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
+import { strFromU8, unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
-import type { Download, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect, openApp } from './fixtures';
 
 /** Analysis of the demo takes 5–30 s on two cores; leave room for a slow machine. */
@@ -18,27 +19,23 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Click a menu item and collect the `count` downloads it starts, by file name. */
-async function downloadsOf(page: Page, item: Locator, count: number): Promise<Map<string, string>> {
-  const downloads: Download[] = [];
-  const listener = (d: Download): void => void downloads.push(d);
-  page.on('download', listener);
-  await item.click();
-  await expect.poll(() => downloads.length, { timeout: 20_000 }).toBe(count);
-  page.off('download', listener);
-  const out = new Map<string, string>();
-  for (const d of downloads) out.set(d.suggestedFilename(), readFileSync((await d.path())!, 'utf8'));
-  return out;
+/**
+ * Click a menu item and read the one download it starts: a single file by its
+ * name, or a zip's entries by their paths inside it.
+ */
+async function downloadOf(page: Page, item: Locator): Promise<{ name: string; files: Map<string, string> }> {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), item.click()]);
+  const name = download.suggestedFilename();
+  const bytes = readFileSync((await download.path())!);
+  if (!name.endsWith('.zip')) return { name, files: new Map([[name, bytes.toString('utf8')]]) };
+  const entries = unzipSync(new Uint8Array(bytes));
+  return {
+    name,
+    files: new Map(Object.entries(entries).map(([path, data]) => [path, strFromU8(data)])),
+  };
 }
 
-/** The number a menu item says it downloads: its file name means one, "N files" means N. */
-async function fileCount(item: Locator): Promise<number> {
-  const text = (await item.locator('.files').textContent()) ?? '';
-  const many = /^(\d+) files?$/.exec(text.trim());
-  return many ? Number(many[1]) : 1;
-}
-
-test('Export checks on the Drift tab: a keyboard menu, one download per file with the expected names, no personal value, no serious axe violation; the Sprint 0 tab names the files', async ({
+test('Export checks on the Drift tab: a keyboard menu, one file or one zip per item with the expected names, no personal value, no serious axe violation; the Sprint 0 tab names the files', async ({
   page,
 }) => {
   test.setTimeout(360_000);
@@ -82,27 +79,31 @@ test('Export checks on the Drift tab: a keyboard menu, one download per file wit
   const odcsName = ((await odcsItem.locator('.files').textContent()) ?? '').trim();
   const name = /^([\w.-]+)\.odcs\.yaml$/.exec(odcsName)?.[1];
   expect(name, odcsName).toBeTruthy();
-  const expected: Record<string, (files: string[]) => void> = {
-    odcs: (files) => expect(files).toEqual([`${name}.odcs.yaml`]),
-    dbt: (files) => {
-      expect(files).toContain(`${name}.yml`);
-      expect(files.filter((f) => f.endsWith('.sql')).length).toBeGreaterThan(0);
+  // One file downloads as itself; dbt's folder as one zip keeping models/ and tests/.
+  const expected: Record<string, (download: string, files: string[]) => void> = {
+    odcs: (download, files) =>
+      expect([download, ...files]).toEqual([`${name}.odcs.yaml`, `${name}.odcs.yaml`]),
+    dbt: (download, files) => {
+      expect(download).toBe(`${name}.dbt.zip`);
+      expect(files).toContain(`dbt/models/${name}.yml`);
+      expect(files.filter((f) => /^dbt\/tests\/[\w-]+\.sql$/.test(f)).length).toBeGreaterThan(0);
     },
-    gx: (files) => expect(files).toContain(`${name}.gx.json`),
-    soda: (files) => expect(files).toContain(`${name}.soda.yaml`),
-    croissant: (files) => expect(files).toEqual([`${name}.croissant.json`]),
-    card: (files) => expect(files).toEqual([`${name}.card.md`]),
+    gx: (download, files) => expect(files).toEqual([`${name}.gx.json`]),
+    soda: (download, files) => expect(files).toEqual([`${name}.soda.yaml`]),
+    croissant: (download, files) => expect(files).toEqual([`${name}.croissant.json`]),
+    card: (download, files) => expect(files).toEqual([`${name}.card.md`]),
   };
   const all = new Map<string, string>();
   for (const [format, check] of Object.entries(expected)) {
     if (!(await menu.isVisible())) await trigger.click();
-    const item = menu.getByTestId(`export-checks-${format}`);
-    const got = await downloadsOf(page, item, await fileCount(item));
-    check([...got.keys()]);
-    for (const [file, text] of got) all.set(file, text);
+    const got = await downloadOf(page, menu.getByTestId(`export-checks-${format}`));
+    check(got.name, [...got.files.keys()]);
+    for (const [file, text] of got.files) all.set(file, text);
     // Picking an item closes the menu and says what was saved.
     await expect(menu).toBeHidden();
-    await expect(drift.getByRole('status').filter({ hasText: /^Downloaded \d+ files?\.$/ })).toBeVisible();
+    await expect(
+      drift.getByRole('status').filter({ hasText: /^Downloaded \d+ files?( in one zip)?\.$/ }),
+    ).toBeVisible();
   }
   expect(all.get(`${name}.odcs.yaml`)).toMatch(/^apiVersion: v3\.1\.0$/m);
   expect(JSON.parse(all.get(`${name}.croissant.json`)!)).toHaveProperty('recordSet');
@@ -112,11 +113,12 @@ test('Export checks on the Drift tab: a keyboard menu, one download per file wit
     expect(text, file).not.toMatch(/\b4\d{3}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}\b/);
   }
 
-  // "All files" downloads each of them in turn.
+  // "All files" is one zip holding every file above at its path.
   await trigger.click();
-  const allItem = menu.getByTestId('export-checks-all');
-  const everything = await downloadsOf(page, allItem, await fileCount(allItem));
-  expect([...everything.keys()].sort()).toEqual([...all.keys()].sort());
+  const everything = await downloadOf(page, menu.getByTestId('export-checks-all'));
+  expect(everything.name).toBe(`${name}.checks.zip`);
+  expect([...everything.files.keys()].sort()).toEqual([...all.keys()].sort());
+  for (const [path, text] of everything.files) expect(text, path).toBe(all.get(path));
 
   // The Sprint 0 tab names the check files of the deliverable and offers the same menu.
   await sectionTab(page, 'Sprint 0').click();

@@ -1,4 +1,5 @@
 import type { AuditDocument, RedactionMode } from '../core/model/audit';
+import { zipSync, type Zippable } from 'fflate';
 import { checkExportFiles, deriveCheckSpec, type InteropFile } from '../core/interop';
 
 /** The check formats, in the order they are written and listed. */
@@ -77,4 +78,28 @@ export function checkFormatOf(path: string): CheckFormat | undefined {
  */
 export function exportCheckFiles(audit: AuditDocument, redaction: RedactionMode = 'personal'): InteropFile[] {
   return checkExportFiles(deriveCheckSpec(audit, { redaction }));
+}
+
+/**
+ * Several check files as one zip archive with their folder layout kept
+ * (`dbt/models/…`, `dbt/tests/…`), so a browser download lands as the CLI's
+ * `--export-contract` folder would, in one file instead of dozens of prompts.
+ * Entries are dated `modified` (the audit's update time), so the same audit
+ * gives the same bytes.
+ */
+export function checkExportZip(files: readonly InteropFile[], modified: string): Uint8Array {
+  const mtime = new Date(modified);
+  const entries: Zippable = {};
+  const encoder = new TextEncoder();
+  for (const file of files) entries[file.path] = [encoder.encode(file.text), { mtime }];
+  return zipSync(entries, { level: 6 });
+}
+
+/** The archive's name: the spec name the files share, and which formats it holds. */
+export function checkExportZipName(files: readonly InteropFile[], what: 'all' | CheckFormat): string {
+  // Spec names are identifier-safe (no dot), so a file's name up to its first dot is the spec name.
+  const first = files[0]?.path.replace(/^dbt\/models\//, '') ?? '';
+  const stem =
+    files.find((f) => !f.path.startsWith('dbt/'))?.path.split('.')[0] ?? (first.split('.')[0] || 'checks');
+  return what === 'all' ? `${stem}.checks.zip` : `${stem}.${what}.zip`;
 }

@@ -88,8 +88,10 @@ export function exportFile(
 }
 
 /** Hand a text file to the browser's download. */
-export function download(text: string, mimeType: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: mimeType }));
+export function download(content: string | Uint8Array, mimeType: string, fileName: string): void {
+  // A zip's bytes are a fresh ArrayBuffer view, never shared memory.
+  const part = typeof content === 'string' ? content : (content as Uint8Array<ArrayBuffer>);
+  const url = URL.createObjectURL(new Blob([part], { type: mimeType }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
