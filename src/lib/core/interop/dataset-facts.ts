@@ -26,9 +26,14 @@ const BIAS_CHECKS: ReadonlySet<string> = new Set([
 /** Findings about the project (metric plan, systems, team), not about the data: neither. */
 const PROJECT_AREAS: ReadonlySet<Area> = new Set(['metrics', 'integration', 'team']);
 
-/** How a finding counts for RAI: a bias, another limitation of the data, or not a fact about the data. */
+/**
+ * How a finding counts for RAI: a bias, another limitation of the data, or
+ * neither. Info findings describe the data without faulting it (row counts,
+ * the split, feature counts), and personal data has its own property and
+ * section, so they are neither.
+ */
 export function findingKind(f: SpecFinding): 'bias' | 'limitation' | undefined {
-  if (PROJECT_AREAS.has(f.area)) return undefined;
+  if (PROJECT_AREAS.has(f.area) || f.area === 'privacy' || f.severity === 'info') return undefined;
   if (BIAS_AREAS.has(f.area) || BIAS_CHECKS.has(f.check)) return 'bias';
   return 'limitation';
 }
@@ -45,7 +50,12 @@ export function findingsOfKind(spec: CheckSpec, kind: 'bias' | 'limitation'): Sp
 
 /** One finding as a sentence: its title, where, and how severe. */
 export function findingSentence(f: SpecFinding): string {
-  const where = f.columns.length ? `${f.object}: ${f.columns.join(', ')}` : f.object;
+  // A finding over a whole row names every column: three are enough to say where.
+  const shown =
+    f.columns.length > 3
+      ? [...f.columns.slice(0, 3), `${formatCount(f.columns.length - 3)} more`]
+      : f.columns;
+  const where = shown.length ? `${f.object}: ${shown.join(', ')}` : f.object;
   return `${f.title.trim().replace(/\.$/, '')} (${where}; ${f.severity}).`;
 }
 

@@ -127,3 +127,12 @@ describe('writeCard: the Markdown dataset card', () => {
     expect(section(text, 'Rules')).toContain(`${spec.rules.length} rules travel with this card`);
   });
 });
+
+describe('the card lists only what faults the data', () => {
+  it('leaves info and personal-data findings out of biases and limitations, and shortens long column lists', () => {
+    const text = writeCard(specWithFindings()).text;
+    expect(text).not.toContain('12,000 rows');
+    expect(text).not.toContain('email contains personal data');
+    expect(text).toContain('Identical rows carry conflicting labels (customers: a, b, c, 2 more; major).');
+  });
+});

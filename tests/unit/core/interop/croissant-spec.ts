@@ -36,6 +36,16 @@ export function specWithFindings(): CheckSpec {
       }),
       finding({ id: 'f4', check: 'team-gap', area: 'team', title: 'No data engineer on the team' }),
       finding({ id: 'f5', check: 'drift-history', area: 'drift', title: 'monthly_fee drifted in 2026' }),
+      // Neither a bias nor a limitation: a description of the data, and personal data (its own property).
+      finding({ id: 'f6', check: 'volume-rows', area: 'volume', title: '12,000 rows', severity: 'info' }),
+      finding({ id: 'f7', check: 'privacy-pii', area: 'privacy', title: 'email contains personal data' }),
+      finding({
+        id: 'f8',
+        check: 'labels-conflicting',
+        area: 'labels',
+        title: 'Identical rows carry conflicting labels',
+        columns: ['a', 'b', 'c', 'd', 'e'],
+      }),
     ],
   };
 }

@@ -216,8 +216,13 @@ describe('writeCroissant: the RAI 1.0 properties', () => {
       'Region North has 3 rows (customers: plan; major).',
       'monthly_fee drifted in 2026 (customers; major).',
     ]);
-    expect(limitations).toEqual(['Placeholder dates in signup_date (customers: signup_date; minor).']);
+    expect(limitations).toEqual([
+      'Identical rows carry conflicting labels (customers: a, b, c, 2 more; major).',
+      'Placeholder dates in signup_date (customers: signup_date; minor).',
+    ]);
     expect(JSON.stringify(doc)).not.toContain('No data engineer');
+    // An info finding describes the data; personal data has its own property.
+    expect(JSON.stringify([biases, limitations])).not.toMatch(/12,000 rows|email contains/);
   });
 
   it('says the audit found none rather than leaving a bias or limitation unstated', () => {
