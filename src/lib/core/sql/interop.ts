@@ -99,9 +99,12 @@ export function outOfRangeSql(
 ): RowRuleSql {
   const c = ident(column);
   const finite = range.float ? ` AND ${d.isFinite(c)}` : '';
+  // DuckDB reads 0.84900000000000009 as a DECIMAL, whose conversion to DOUBLE can miss the
+  // column's own minimum by one ulp; exponent notation is read as the DOUBLE itself.
+  const bound = (x: number): string => (range.float && Number.isFinite(x) ? x.toExponential(16) : num(x));
   return rowRule(
     table,
-    `${c} IS NOT NULL${finite} AND (${c} < ${num(range.min)} OR ${c} > ${num(range.max)})`,
+    `${c} IS NOT NULL${finite} AND (${c} < ${bound(range.min)} OR ${c} > ${bound(range.max)})`,
   );
 }
 

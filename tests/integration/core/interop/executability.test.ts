@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
+import { engine, loadBytes } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import type { AuditDocument, Finding } from '../../../../src/lib/core/model/audit';
 import { deriveCheckSpec } from '../../../../src/lib/core/interop/derive';
 import { personalColumns } from '../../../../src/lib/core/redact';
+import { outOfRangeSql } from '../../../../src/lib/core/sql/interop';
+import { ident } from '../../../../src/lib/core/sql/quote';
 import type { CheckSpec } from '../../../../src/lib/core/interop/spec';
 import { PLANTED_DUPLICATE_CUSTOMERS, plantedRelations } from '../../../fixtures/relations/planted';
 import {
@@ -191,5 +193,18 @@ describe('the planted extracts’ check spec runs on DuckDB-WASM', () => {
       spec.objects.find((x) => x.objectName === o)!.columns.find((x) => x.name === c)!;
     expect(column('subscriptions', 'subscription_id')).toMatchObject({ unique: true, primaryKey: true });
     expect(column('customers', 'customer_id')).toMatchObject({ unique: false, primaryKey: false });
+  });
+});
+
+describe('rule SQL on awkward numbers', () => {
+  it('keeps a float column’s own extremes inside its range (DuckDB reads long decimals as DECIMAL)', async () => {
+    const loaded = await loadBytes(conn, 'extremes.csv', 'x\n0.8490000000000001\n7.617000000000001\n3.5\n');
+    const [row] = await conn.query(`SELECT min(x) AS lo, max(x) AS hi FROM ${ident(loaded.tableName)}`);
+    const range = { min: Number(row!.lo), max: Number(row!.hi), float: true };
+    expect(range.min).toBe(0.8490000000000001);
+    const rule = outOfRangeSql(ident(loaded.tableName), 'x', range);
+    expect(Number((await conn.query(rule.sql))[0]!.value)).toBe(0);
+    const narrower = outOfRangeSql(ident(loaded.tableName), 'x', { ...range, min: 0.8490000000000002 });
+    expect(Number((await conn.query(narrower.sql))[0]!.value)).toBe(1);
   });
 });
