@@ -17,6 +17,13 @@ describe('masking', () => {
     );
     expect(masked).toBe(2);
   });
+
+  it('leaves the digits of a decimal alone, even when they pass Luhn (a bound in a contract statement)', () => {
+    // 12033300000000000 passes Luhn's check: as a decimal's fraction it is no card number.
+    const sql = 'CASE WHEN x < 0.12033300000000000 THEN 0 WHEN x < 12033300000000000.5 THEN 1 END';
+    expect(maskPatterns(sql)).toEqual({ text: sql, masked: 0 });
+    expect(maskPatterns('card 12033300000000000.').masked).toBe(1);
+  });
 });
 
 describe('spreadsheet formula injection', () => {
