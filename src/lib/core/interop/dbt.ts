@@ -270,7 +270,7 @@ function singularFile(spec: CheckSpec, test: DbtSingularTest): InteropFile {
   const args = Object.entries(config).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
   const text = [
     `-- ${jinjaInert(rule.description)}`,
-    `-- Rule ${jinjaInert(rule.id)}, from the Sprint Zero audit "${jinjaInert(spec.title)}" as of ${spec.asOf}.`,
+    `-- Rule ${jinjaInert(rule.id)}, from the Sprint Zero audit "${jinjaInert(spec.title)}" as of ${formatDate(spec.asOf, 'day')}.`,
     test.aggregate
       ? '-- Returns one row when the expectation fails.'
       : '-- Returns the rows that break the rule.',
@@ -357,7 +357,7 @@ export function writeDbt(spec: CheckSpec): InteropFile[] {
   const packages = [...new Set(generic.flatMap((t) => (t.package ? [t.package] : [])))].sort();
 
   const header = [
-    ` dbt tests from the Sprint Zero audit "${spec.title}" (as of ${spec.asOf}), issue 23.`,
+    ` dbt tests from the Sprint Zero audit "${spec.title}" (as of ${formatDate(spec.asOf, 'day')}).`,
     ` Models are named after the audited files; point each at your table, or rename it.`,
     packages.length > 0
       ? ` Needs ${formatList(packages)} (dbt/packages.yml; run dbt deps).`

@@ -125,7 +125,7 @@ export function findingRules(ctx: DeriveContext): SpecRule[] {
         ...base,
         id: `sql:${o.objectName}:${ref.column}:time-future`,
         dimension: 'accuracy',
-        description: `No ${ref.column} is after the run date (${plural(f.evidence.future, 'row')} after ${ctx.doc.context.asOf} at the audit).`,
+        description: `No ${ref.column} is after the run date (${plural(f.evidence.future, 'row')} after ${formatDate(ctx.doc.context.asOf, 'day')} at the audit).`,
         ...futureRowsSql(T, ref, SPEC_TOKENS.today),
         observed: f.evidence.future,
       });

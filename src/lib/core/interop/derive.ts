@@ -1,7 +1,7 @@
 import type { AuditDocument, ColumnRoles, DatasetRef, RedactionMode } from '../model/audit';
 import { sameLink } from '../model/relations';
 import { primaryDatasetId } from '../audit/edits';
-import { formatCount, formatShare } from '../format';
+import { formatCount, formatDate, formatShare } from '../format';
 import { personalColumns, redactForExport } from '../redact';
 import { VERDICT_LABELS, verdictFor } from '../readiness/verdict';
 import { keysComparedAsText } from '../sql/relations';
@@ -230,7 +230,7 @@ function specDescription(doc: AuditDocument): string {
   ].filter(Boolean);
   return parts.length
     ? parts.join(' ')
-    : `Checks derived from the Sprint Zero audit “${doc.name}”, judged as of ${doc.context.asOf}.`;
+    : `Checks derived from the Sprint Zero audit “${doc.name}”, judged as of ${formatDate(doc.context.asOf, 'day')}.`;
 }
 
 /** Rule ids made unique in order (a second `unique:x:y` becomes `unique:x:y:2`). */

@@ -1,4 +1,5 @@
 import { Document, isMap, isSeq } from 'yaml';
+import { formatDate } from '../format';
 import {
   bindSpecSql,
   type CheckSpec,
@@ -112,7 +113,7 @@ export function sodaContractYaml(spec: CheckSpec, object: SpecObject): string {
   // YAML 1.1 rules quote text a 1.1 reader (ruamel, PyYAML) would take for a date or a boolean: `1900-01-01`, `NO`.
   const doc = new Document(contract, { version: '1.1' });
   doc.commentBefore =
-    ` Soda Core v4 data contract for ${object.objectName}, from the Sprint Zero audit "${spec.title}" (as of ${spec.asOf}).\n` +
+    ` Soda Core v4 data contract for ${object.objectName}, from the Sprint Zero audit "${spec.title}" (as of ${formatDate(spec.asOf, 'day')}).\n` +
     ` Set the variables to your data source and table names when you run it.`;
   const rules = new Map(objectRules(spec, object).map((rule) => [rule.id, rule]));
   annotateChecks(doc.get('checks'), rules);
