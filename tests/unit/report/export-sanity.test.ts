@@ -21,6 +21,8 @@ import { exampleChurnPlan } from '../../../src/lib/core/plan/summary';
 import { redactForExport } from '../../../src/lib/core/redact';
 import * as thresholds from '../../../src/lib/core/thresholds';
 import { runCli } from '../../../src/lib/cli';
+import { deriveCheckSpec } from '../../../src/lib/core/interop/derive';
+import { writeCard } from '../../../src/lib/core/interop/card';
 import { auditHtmlReport } from '../../../src/lib/report/html-report';
 import { sprint0MarkdownSummary } from '../../../src/lib/report/markdown-summary';
 import { sprint0HtmlReport } from '../../../src/lib/report/sprint0-report';
@@ -174,6 +176,8 @@ function allowedNumbers(audit: AuditDocument): Set<string> {
   walk(pkg);
   if (redacted.plan?.results) walk(evaluatePlan(redacted.plan.plan, redacted.plan.results));
   walk(thresholds);
+  // The check exports' own thresholds (a row-count floor, a null-rate ceiling) are derived, not stored.
+  for (const rule of deriveCheckSpec(audit).rules) walk({ expect: rule.expect, params: rule.params });
   for (const m of formatTimestamp(GENERATED_AT).matchAll(/\d+/g)) addToken(m[0]);
   // Sums the reports print: the open findings per severity, the work items, and findings in all.
   for (const n of [pkg.workPlan.items.length, pkg.findings.length]) addNumber(n);
@@ -214,6 +218,18 @@ async function exportsOf(audit: AuditDocument, cliLines: readonly string[]): Pro
     { name: 'readiness HTML', prose: htmlProse(auditHtmlReport(audit, GENERATED_AT)) },
     { name: 'Markdown', prose: markdownProse(sprint0MarkdownSummary(audit, GENERATED_AT)) },
     { name: 'printed text', prose: cliLines.join('\n') },
+    // The check exports: the dataset card, and every rule's description (what each format carries).
+    // "SHA-256" names the hash, it is no number of the data.
+    {
+      name: 'dataset card',
+      prose: markdownProse(writeCard(deriveCheckSpec(audit)).text).replaceAll('SHA-256', 'SHA'),
+    },
+    {
+      name: 'check descriptions',
+      prose: deriveCheckSpec(audit)
+        .rules.map((r) => r.description)
+        .join('\n'),
+    },
   ];
 }
 

@@ -38,7 +38,7 @@ export function relationRules(ctx: DeriveContext): SpecRule[] {
       dimension: 'consistency',
       severity: 'error',
       description:
-        `Every non-null ${link.child.column} of ${child.objectName} exists in ${parent.objectName}.${link.parent.column}` +
+        `Every filled-in ${link.child.column} of ${child.objectName} exists in ${parent.objectName}.${link.parent.column}` +
         ` (${plural(result.orphanRows, 'row')} without a parent at the audit${result.comparedAsText ? '; keys compared as text' : ''}).`,
       measure: 'violations',
       expect: { op: '=', threshold: 0 },

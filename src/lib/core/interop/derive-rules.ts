@@ -157,8 +157,8 @@ function nullRules(ctx: DeriveContext, o: SpecObject, c: SpecColumn, p: ColumnPr
       dimension: 'completeness',
       severity: isTarget || c.primaryKey ? 'error' : 'warn',
       description: isTarget
-        ? `Every row of ${o.objectName} has a label in ${c.name} (the audit found ${plural(p.missing, 'null label')}).`
-        : `${c.name} is never null (as at the audit).`,
+        ? `Every row of ${o.objectName} has a label in ${c.name} (the audit found ${plural(p.missing, 'missing label')}).`
+        : `${c.name} is never missing (as at the audit).`,
       measure: 'violations',
       expect: { op: '=', threshold: 0 },
       ...nullRowsSql(T, c.name),
@@ -179,7 +179,7 @@ function nullRules(ctx: DeriveContext, o: SpecObject, c: SpecColumn, p: ColumnPr
       ...ruleBase(o, c),
       dimension: 'completeness',
       severity: 'warn',
-      description: `At most ${formatShare(maxShare)} of ${c.name} is null (${formatShare(share)} at the audit, plus ${formatShare(INTEROP_THRESHOLDS.nullRateMargin)}).`,
+      description: `At most ${formatShare(maxShare)} of ${c.name} is missing (${formatShare(share)} at the audit, plus ${formatShare(INTEROP_THRESHOLDS.nullRateMargin)}).`,
       measure: 'share',
       expect: { op: '<=', threshold: maxShare },
       sql: nullShareSql(T, c.name),

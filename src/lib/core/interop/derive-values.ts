@@ -132,7 +132,7 @@ function invalidRule(
     columns: [c.name],
     dimension: 'accuracy',
     severity: finding.severity === 'blocker' || finding.severity === 'major' ? 'error' : 'warn',
-    description: `${c.name} holds none of the ${what} ${formatList(values.map(String))} (${plural(observed, 'row')} at the audit).`,
+    description: `${c.name} holds none of the ${what} ${formatList(values.map((v) => `“${String(v)}”`))} (${plural(observed, 'row')} at the audit).`,
     measure: 'violations',
     expect: { op: '=', threshold: 0 },
     ...invalidValuesSql(SPEC_TOKENS.table, c.name, values, { asDate }),
