@@ -7,6 +7,8 @@ import {
   DRIFT_THRESHOLD_SOURCES,
   FEASIBILITY_THRESHOLDS,
   FEASIBILITY_THRESHOLD_SOURCES,
+  INTEROP_THRESHOLDS,
+  INTEROP_THRESHOLD_SOURCES,
   READINESS_THRESHOLDS,
   RELATION_THRESHOLDS,
   RELATION_THRESHOLD_SOURCES,
@@ -59,6 +61,11 @@ export function checksMarkdown(): string {
   for (const [key, v] of Object.entries(RELATION_THRESHOLDS))
     lines.push(
       `| \`${key}\` | ${value(v)} | ${cell(RELATION_THRESHOLD_SOURCES[key as keyof typeof RELATION_THRESHOLD_SOURCES])} |`,
+    );
+  lines.push('', '#### Exported check thresholds', '', '| Threshold | Default | Source |', '|---|---|---|');
+  for (const [key, v] of Object.entries(INTEROP_THRESHOLDS))
+    lines.push(
+      `| \`${key}\` | ${value(v)} | ${cell(INTEROP_THRESHOLD_SOURCES[key as keyof typeof INTEROP_THRESHOLD_SOURCES])} |`,
     );
   lines.push('', CHECKS_END);
   return lines.join('\n');
