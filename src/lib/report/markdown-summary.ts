@@ -1,3 +1,4 @@
+import { escapeMarkdown } from '../core/format/markdown';
 import type { AuditDocument, RedactionMode } from '../core/model/audit';
 import { redactForExport } from '../core/redact';
 import { assessedDatasetText } from '../core/audit/assessed';
@@ -21,15 +22,7 @@ import { relationsMarkdown } from './sprint0/relations';
  * table structure.
  */
 
-/** Escape Markdown syntax (and HTML) in one line of text; newlines become spaces. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]()#+!|~]/g, (c) => `\\${c}`);
-}
+export { escapeMarkdown };
 const m = escapeMarkdown;
 
 /** The Markdown summary of an audit's sprint-0 package, personal values masked as in every export. The verdict is recomputed from findings and waivers. */

@@ -1,3 +1,4 @@
+import { escapeMarkdown } from '../format/markdown';
 import { formatBytes, formatCount, formatDate, formatShare, formatTimestamp, plural } from '../format';
 import {
   collectionTimeframe,
@@ -20,21 +21,11 @@ import { SPEC_DIMENSIONS, type CheckSpec, type InteropFile, type SpecColumn, typ
  * the rules by dimension. Every number through core/format.
  */
 
-/**
- * Escape Markdown syntax (and HTML) in one line of text; newlines become
- * spaces, so a column name with `|` or a line break stays in its cell. The
- * rules of report/markdown-summary's `escapeMarkdown` (core may not import
- * report), except parentheses: with `[` escaped they cannot form a link, and
- * the card's sentences are full of them.
- */
+/** Card text escaped for Markdown, parentheses kept (see `escapeMarkdown`). */
 export function escapeMarkdownText(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_{}[\]#+!|~]/g, (c) => `\\${c}`);
+  return escapeMarkdown(text, { keepParentheses: true });
 }
+
 const md = escapeMarkdownText;
 
 const ROLE_WORDS: Record<NonNullable<SpecColumn['role']>, string> = {
