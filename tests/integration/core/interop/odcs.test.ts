@@ -128,7 +128,11 @@ afterAll(async () => {
 /** A written query bound back to the loaded tables and the audit's as-of date. */
 function bound(rule: OdcsRule, c: Case): string {
   if (rule.construct.type !== 'sql') throw new Error(`${rule.id} is a library metric`);
-  const table = c.tables.get(rule.object)!;
+  const table = c.tables.get(rule.object);
+  if (table === undefined)
+    throw new Error(
+      `${rule.id}: object ${rule.object} is not among the loaded tables (${[...c.tables.keys()].join(', ')})`,
+    );
   let sql = rule.construct.query
     .replaceAll(ODCS_OBJECT, ident(table))
     .replaceAll(ODCS_TODAY, dateLiteral(c.spec.asOf));
