@@ -4,6 +4,7 @@ import { ident, str } from '../sql/quote';
 import { sqlKind } from '../sql/types';
 import {
   bindSpecSql,
+  thresholdLiteral,
   type CheckSpec,
   type InteropFile,
   type SpecColumn,
@@ -223,7 +224,7 @@ function singularSql(rule: SpecRule, objects: Map<string, SpecObject>): { sql: s
   };
   if (rule.failingRowsSql) return { sql: bindSpecSql(rule.failingRowsSql, bind), aggregate: false };
   const { op, threshold } = rule.expect;
-  const sql = `select *\nfrom (\n${bindSpecSql(rule.sql, bind)}\n) as audit_check\nwhere not (value ${op} ${threshold})`;
+  const sql = `select *\nfrom (\n${bindSpecSql(rule.sql, bind)}\n) as audit_check\nwhere not (value ${op} ${thresholdLiteral(threshold)})`;
   return { sql, aggregate: true };
 }
 

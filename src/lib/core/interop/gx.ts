@@ -1,7 +1,8 @@
 import { formatCount } from '../format';
-import { ident, num } from '../sql/quote';
+import { ident } from '../sql/quote';
 import {
   bindSpecSql,
+  thresholdLiteral,
   type CheckSpec,
   type InteropFile,
   type RuleExpectation,
@@ -206,7 +207,7 @@ export function unexpectedRowsQuery(rule: SpecRule): string {
 function aggregateQuery(sql: string, expect: RuleExpectation): string {
   return (
     `SELECT value FROM (${sql.trim()}) AS ${AGGREGATE_ALIAS}\n` +
-    `WHERE value IS NULL OR NOT (value ${expect.op} ${num(expect.threshold)})`
+    `WHERE value IS NULL OR NOT (value ${expect.op} ${thresholdLiteral(expect.threshold)})`
   );
 }
 

@@ -207,3 +207,18 @@ export function bindSpecSql(sql: string, bind: { table: string; parent?: string;
   if (bind.today !== undefined) out = out.replaceAll(SPEC_TOKENS.today, bind.today);
   return out;
 }
+
+/**
+ * A rule's threshold as written in a check file's SQL: the shortest decimal
+ * that reads back as the same number (`0.1`, not `0.10000000000000001`), never
+ * in e-notation, so a client's engineer reads the number the description says.
+ */
+export function thresholdLiteral(value: number): string {
+  if (!Number.isFinite(value)) return 'NULL';
+  const shortest = String(value);
+  if (!/e/i.test(shortest)) return shortest;
+  // Below 1e-6 or from 1e21 JavaScript switches to e-notation; spell the digits out instead.
+  const fixed =
+    Math.abs(value) < 1 ? value.toFixed(20).replace(/0+$/, '') : BigInt(Math.round(value)).toString();
+  return Number(fixed) === value ? fixed : value.toPrecision(17);
+}

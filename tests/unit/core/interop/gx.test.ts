@@ -156,7 +156,7 @@ describe('writeGx', () => {
     // Else the value, kept only when it breaks the threshold (a tolerance, a statistic, an age).
     expect(rules.get('drift:customers:plan')!.kwargs['unexpected_rows_query']).toBe(
       'SELECT value FROM (SELECT 0.0123 AS value FROM {batch} LIMIT 1) AS audit_rule\n' +
-        'WHERE value IS NULL OR NOT (value <= 0.10000000000000001)',
+        'WHERE value IS NULL OR NOT (value <= 0.1)',
     );
     expect(rules.get('unique:customers:plan')!.kwargs['unexpected_rows_query']).toMatch(
       /NOT \(value <= 2\)$/,
