@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { AuditDocument, RedactionMode } from '../core/model/audit';
 import type { InteropFile } from '../core/interop';
@@ -89,6 +89,30 @@ export async function writeCheckExportDir(
   return written;
 }
 
+/** The header every singular test this tool writes carries (core/interop/dbt): how its own files are told from the client's. */
+const OWN_TEST = /^-- Rule .*, from the Sprint Zero audit /m;
+
+/**
+ * Remove the singular tests an earlier export wrote into `DIR/dbt/tests` that
+ * this export no longer has (a rule that went away must not keep failing a
+ * pipeline). Only `.sql` files carrying this tool's header go; a client's own
+ * tests stay. Returns the paths removed.
+ */
+export async function removeStaleTests(dir: string, written: readonly string[]): Promise<string[]> {
+  const folder = join(dir, 'dbt/tests');
+  const keep = new Set(written.map((path) => resolve(path)));
+  const removed: string[] = [];
+  for (const name of await readdir(folder).catch(() => [] as string[])) {
+    const path = join(folder, name);
+    if (!name.endsWith('.sql') || keep.has(resolve(path))) continue;
+    const head = (await readFile(path, 'utf8').catch(() => '')).slice(0, 2_000);
+    if (!OWN_TEST.test(head)) continue;
+    await rm(path, { force: true });
+    removed.push(path);
+  }
+  return removed;
+}
+
 /**
  * `--export-contract DIR`: the audit's checks as ODCS, dbt, Great
  * Expectations, Soda, Croissant and the dataset card, redacted like the
@@ -104,8 +128,13 @@ export async function cliExportContract(
   try {
     const files = exportCheckFiles(document, redaction);
     const written = await writeCheckExportDir(dir, files, { ...nodeExportFs, writeFile });
+    const stale = await removeStaleTests(dir, written);
     log(`check exports: ${plural(written.length, 'file')} in ${quoted(dir)}`);
     for (const path of written) log(`  ${path}`);
+    if (stale.length > 0)
+      log(
+        `  removed ${plural(stale.length, 'test')} an earlier export wrote that no longer apply: ${stale.map(quoted).join(', ')}`,
+      );
     return true;
   } catch (error) {
     if (!(error instanceof OutputWriteError)) throw error;
