@@ -68,6 +68,8 @@ function matches(path: readonly Key[], pattern: readonly string[]): boolean {
   return true;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class RedactionWalk {
   maskedValues = 0;
   removedExamples = 0;
@@ -79,6 +81,12 @@ export class RedactionWalk {
   readonly #columns = new Set<string>();
   readonly #matcher = new LiteralMatcher();
   readonly #known = new Set<string>();
+  /**
+   * The app's dataset ids wherever they appear (alone, as record keys, inside
+   * finding ids): random UUIDs, about 1 in 400 of which holds a phone-shaped
+   * run of digits. Masked, they would no longer name their dataset.
+   */
+  readonly #datasetIds: RegExp | undefined;
   #collecting = true;
   readonly #relationKeyCache = new WeakMap<
     object,
@@ -98,6 +106,13 @@ export class RedactionWalk {
       for (const c of p.columns) this.#columns.add(c.name);
     }
     for (const c of this.#columns) this.#identifiers.add(c);
+    // Only the ids the app makes (UUIDs: hex digits, no room for a person's data); any other id is text like the rest.
+    const ids = [...new Set([...doc.datasets.map((d) => d.id), ...Object.keys(doc.profiles)])].filter((id) =>
+      UUID.test(id),
+    );
+    this.#datasetIds = ids.length
+      ? new RegExp(ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+      : undefined;
   }
 
   /** Work done by the literal search (build and scan steps): linear in the values and texts. */
@@ -164,7 +179,24 @@ export class RedactionWalk {
         this.maskedValues += spans.length;
       }
     }
-    const patterns = maskPatterns(out);
+    return this.#maskPatternsAroundIds(out);
+  }
+
+  /** Personal-data patterns masked in a text, its dataset ids left whole. */
+  #maskPatternsAroundIds(text: string): string {
+    const ids = this.#datasetIds;
+    if (!ids) return this.#maskPatterns(text);
+    let out = '';
+    let at = 0;
+    for (const m of text.matchAll(ids)) {
+      out += this.#maskPatterns(text.slice(at, m.index)) + m[0];
+      at = m.index + m[0].length;
+    }
+    return out + this.#maskPatterns(text.slice(at));
+  }
+
+  #maskPatterns(text: string): string {
+    const patterns = maskPatterns(text);
     this.maskedValues += patterns.masked;
     return patterns.text;
   }
