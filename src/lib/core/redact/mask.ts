@@ -54,9 +54,13 @@ function digitCount(text: string): number {
  * came from. A second line of defence for values that reach a finding, a
  * drift report or SQL text from a column the profile did not flag.
  */
+/** Could `text` hold a personal-data pattern? Every pattern needs an `@` or at least eight digits; most texts (labels, names, words) have neither. */
+export function mayHoldPattern(text: string): boolean {
+  return text.includes('@') || digitCount(text) >= 8;
+}
+
 export function maskPatterns(text: string): { text: string; masked: number } {
-  // Every pattern needs an `@` or at least eight digits: most texts (labels, names, words) have neither.
-  if (!text.includes('@') && digitCount(text) < 8) return { text, masked: 0 };
+  if (!mayHoldPattern(text)) return { text, masked: 0 };
   let masked = 0;
   const mask = (m: string): string => {
     masked++;

@@ -1,7 +1,7 @@
 import type { AuditDocument } from '../model/audit';
 import { str } from '../sql/quote';
 import { LiteralMatcher } from './matcher';
-import { maskPatterns, maskText } from './mask';
+import { mayHoldPattern, maskPatterns, maskText } from './mask';
 
 /**
  * The redaction walk: one pass over the whole audit document, whatever its
@@ -82,11 +82,11 @@ export class RedactionWalk {
   readonly #matcher = new LiteralMatcher();
   readonly #known = new Set<string>();
   /**
-   * The app's dataset ids wherever they appear (alone, as record keys, inside
-   * finding ids): random UUIDs, about 1 in 400 of which holds a phone-shaped
+   * The app's ids (the audit's and its datasets') wherever they appear (alone,
+   * as record keys, inside finding ids): random UUIDs, about 1 in 400 of which holds a phone-shaped
    * run of digits. Masked, they would no longer name their dataset.
    */
-  readonly #datasetIds: RegExp | undefined;
+  readonly #appIds: RegExp | undefined;
   #collecting = true;
   readonly #relationKeyCache = new WeakMap<
     object,
@@ -107,10 +107,10 @@ export class RedactionWalk {
     }
     for (const c of this.#columns) this.#identifiers.add(c);
     // Only the ids the app makes (UUIDs: hex digits, no room for a person's data); any other id is text like the rest.
-    const ids = [...new Set([...doc.datasets.map((d) => d.id), ...Object.keys(doc.profiles)])].filter((id) =>
-      UUID.test(id),
+    const ids = [...new Set([doc.id, ...doc.datasets.map((d) => d.id), ...Object.keys(doc.profiles)])].filter(
+      (id) => UUID.test(id),
     );
-    this.#datasetIds = ids.length
+    this.#appIds = ids.length
       ? new RegExp(ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
       : undefined;
   }
@@ -182,9 +182,11 @@ export class RedactionWalk {
     return this.#maskPatternsAroundIds(out);
   }
 
-  /** Personal-data patterns masked in a text, its dataset ids left whole. */
+  /** Personal-data patterns masked in a text, the app's ids left whole. */
   #maskPatternsAroundIds(text: string): string {
-    const ids = this.#datasetIds;
+    // The cheap exit first: the id search would cost more than the text it spares.
+    if (!mayHoldPattern(text)) return text;
+    const ids = this.#appIds;
     if (!ids) return this.#maskPatterns(text);
     let out = '';
     let at = 0;

@@ -56,3 +56,11 @@ describe('dataset ids through redaction', () => {
     expect(out.findings[0]!.title).not.toContain('7946');
   });
 });
+
+describe("the audit's own id through redaction", () => {
+  it('keeps a phone-shaped audit id whole', () => {
+    const doc = { ...audit(), id: PHONE_SHAPED_ID.replace('0014', '0015') };
+    expect(maskPatterns(doc.id).masked).toBe(1);
+    expect(redactForExport(doc, 'personal').id).toBe(doc.id);
+  });
+});
