@@ -1,5 +1,5 @@
 import type { Analysis, QueryResults, Row, Stage, StageFailure, Statement } from '../core/pipeline/stage';
-import { DUCKDB, type SqlDialect } from '../core/sql/dialect';
+import { dialect as activeDialect, type SqlDialect } from '../core/sql/dialect';
 import { canFuseOneRow, fusedOneRowQuery, readFusedRow } from '../core/sql/fused';
 import type { Connector } from '../engine/connector';
 import { errorText, isOutOfMemory, plainEngineMessage } from '../engine/errors';
@@ -52,7 +52,7 @@ export class QueryRunner {
 
   constructor(
     private readonly port: QueryPort,
-    /** `dialect`: the engine's SQL (DuckDB by default); `fuse: false` runs one-row statements one by one. */
+    /** `dialect`: the engine's SQL (the active dialect by default); `fuse: false` runs one-row statements one by one. */
     private readonly options: { fuse?: boolean; dialect?: SqlDialect } = {},
   ) {}
 
@@ -120,7 +120,7 @@ export class QueryRunner {
       ...entries.filter(([, s]) => !s.effect && s.oneRow),
       ...entries.filter(([, s]) => !s.effect && !s.oneRow),
     ];
-    const dialect = this.options.dialect ?? DUCKDB;
+    const dialect = this.options.dialect ?? activeDialect;
     if (this.options.fuse !== false && canFuseOneRow(dialect))
       await this.#fuseOneRow(ordered, results, dialect, signal);
     for (const [key, statement] of ordered) {

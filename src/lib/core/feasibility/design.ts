@@ -2,7 +2,7 @@ import type { Finding } from '../model/audit';
 import { leakageColumns, personalColumnNames } from '../plan/compute';
 import type { Row } from '../pipeline/stage';
 import type { ReadinessSetup } from '../readiness/types';
-import { DUCKDB as d } from '../sql/dialect';
+import { dialect as d } from '../sql/dialect';
 import { cteSql, joinLabels, labelMapCtes } from '../sql/plan';
 import { ident, num, str } from '../sql/quote';
 import { fromTable, labelSql, timeSql, validTimeSql } from '../sql/readiness-common';

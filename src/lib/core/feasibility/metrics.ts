@@ -1,7 +1,7 @@
 import type { Row } from '../pipeline/stage';
 import type { CalibrationBin, CurvePoint, Interval } from '../model/feasibility';
 import { toNumber } from '../profile/decode';
-import { DUCKDB as d } from '../sql/dialect';
+import { dialect as d } from '../sql/dialect';
 import { ident, num, str } from '../sql/quote';
 import { intervalFromVariance } from './intervals';
 import { HASH_RANGE, POISSON_CDF } from './bootstrap';

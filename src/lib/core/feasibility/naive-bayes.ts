@@ -1,4 +1,4 @@
-import { DUCKDB as d } from '../sql/dialect';
+import { dialect as d } from '../sql/dialect';
 import { ident, num, str } from '../sql/quote';
 import type { Row } from '../pipeline/stage';
 import { toList } from '../profile/decode';

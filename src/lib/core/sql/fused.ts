@@ -1,5 +1,5 @@
 import type { Row } from '../pipeline/stage';
-import { DUCKDB, type SqlDialect } from './dialect';
+import { dialect as activeDialect, type SqlDialect } from './dialect';
 
 /** Separates a fused part's prefix from its own column name; no SQL or data name holds it. */
 const SEPARATOR = '\u001f';
@@ -17,13 +17,13 @@ function prefix(index: number): string {
  * prefix, whatever its characters); ask `canFuseOneRow` first on another engine.
  * Read the result with `readFusedRow`.
  */
-export function fusedOneRowQuery(statements: readonly string[], dialect: SqlDialect = DUCKDB): string {
+export function fusedOneRowQuery(statements: readonly string[], dialect: SqlDialect = activeDialect): string {
   if (!dialect.fuseOneRow) throw new RangeError(`The ${dialect.name} dialect cannot fuse one-row statements`);
   return dialect.fuseOneRow(statements, prefix);
 }
 
 /** Whether the engine of `dialect` can run several one-row statements as one (`fusedOneRowQuery`). */
-export function canFuseOneRow(dialect: SqlDialect = DUCKDB): boolean {
+export function canFuseOneRow(dialect: SqlDialect = activeDialect): boolean {
   return dialect.fuseOneRow !== undefined;
 }
 

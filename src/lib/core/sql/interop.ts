@@ -1,4 +1,4 @@
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { dateLiteral, ident, literal, num } from './quote';
 import { sentinelDatesSql, timeSql, type TimeRef } from './readiness-common';
 import { dateOnlySql, keySql, timeComparisonSql, timeValueSql, type TimeColumn } from './relations';

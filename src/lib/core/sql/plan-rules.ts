@@ -1,4 +1,4 @@
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { num } from './quote';
 import type { ReadinessSqlContext } from './readiness-common';
 import { perValueCtes, planPartQuery, type PlanPart } from './plan';

@@ -1,4 +1,4 @@
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { ident, num, str } from './quote';
 import {
   fromTable,

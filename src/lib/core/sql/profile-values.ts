@@ -1,4 +1,4 @@
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { ident, str } from './quote';
 import type { ProfileColumn } from './profile';
 import { PATTERNS, digitsOnly, fullMatch, ibanSql, luhnSql, shapeSql, trimAll } from './profile-patterns';

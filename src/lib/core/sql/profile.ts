@@ -1,6 +1,6 @@
 import { describeTableQuery, dropTableQuery } from './table';
 // `dialect`, not `d`: the profile's moment SQL names a local `d`.
-import { DUCKDB as dialect, type SampleSpec } from './dialect';
+import { dialect, type SampleSpec } from './dialect';
 import { ident, num, str, dateLiteral } from './quote';
 import { isNumericKind, isTemporalKind, type SqlKind } from './types';
 

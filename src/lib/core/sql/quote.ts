@@ -4,9 +4,26 @@
  * identifier in generated SQL must pass through `ident`.
  */
 
-/** Quote an identifier (table or column name) for DuckDB. */
+/**
+ * Whether the active engine reads a backslash in quoted text as an escape
+ * (ClickHouse). Set only by `useDialect` (core/sql/dialect), once per process,
+ * before any builder runs: one engine per process.
+ */
+let backslashEscapes = false;
+
+/** Called by `useDialect` only: quote for an engine that reads backslash escapes (`true`) or not. */
+export function quoteBackslashes(escapes: boolean): void {
+  backslashEscapes = escapes;
+}
+
+/** Quoted text's own backslashes, doubled where the engine would read them as escapes. */
+function escapeBackslashes(text: string): string {
+  return backslashEscapes ? text.replaceAll('\\', '\\\\') : text;
+}
+
+/** Quote an identifier (table or column name) for the active engine. */
 export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+  return `"${escapeBackslashes(name).replaceAll('"', '""')}"`;
 }
 
 /** Quote a qualified column reference `table.column`. */
@@ -16,7 +33,7 @@ export function qualified(table: string, column: string): string {
 
 /** A string literal. NUL bytes cannot appear in DuckDB strings, so they are dropped. */
 export function str(value: string): string {
-  return `'${value.replaceAll('\0', '').replaceAll("'", "''")}'`;
+  return `'${escapeBackslashes(value.replaceAll('\0', '')).replaceAll("'", "''")}'`;
 }
 
 /** A numeric literal; non-finite numbers become NULL rather than invalid SQL. */

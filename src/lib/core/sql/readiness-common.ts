@@ -1,5 +1,5 @@
 import { isNumericType, isTemporalType, isTextType } from './types';
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { dateLiteral, ident, str } from './quote';
 import { LABEL_SYNONYMS, MISSING_TOKENS, SENTINEL_DATES } from '../thresholds';
 

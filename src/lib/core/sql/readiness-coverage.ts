@@ -1,4 +1,4 @@
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { dateLiteral, ident, num } from './quote';
 import { READINESS_RESULT_CAPS as CAPS } from '../thresholds';
 import {

@@ -1,4 +1,4 @@
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { ident, literal, str } from './quote';
 import { fromTable, identList, normalisedTextSql } from './readiness-common';
 import { shapeSql } from './profile-patterns';

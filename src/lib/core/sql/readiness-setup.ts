@@ -1,5 +1,5 @@
 import { isIntegerType, isTextType } from './types';
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { ident, str } from './quote';
 import { DATE_LIKE_REGEX, canonicalLabelSql, fromTable } from './readiness-common';
 

@@ -1,5 +1,5 @@
 import { isDateType, isNumericType, isTemporalType, isTextType } from './types';
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { dateLiteral, ident, num, str } from './quote';
 import { READINESS_THRESHOLDS, type ReadinessThresholds } from '../thresholds';
 import {

@@ -1,4 +1,4 @@
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { ident } from './quote';
 import {
   type ReadinessSqlContext,

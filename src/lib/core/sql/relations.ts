@@ -1,4 +1,4 @@
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { ident, num } from './quote';
 import { TEXT_DATE_FORMATS } from './readiness-common';
 import { isIntegerType, isTextType, sqlKind } from './types';

@@ -1,4 +1,4 @@
-import { DUCKDB as d } from './dialect';
+import { dialect as d } from './dialect';
 import { ident } from './quote';
 
 /** One page of a table for the preview: never the whole table. */

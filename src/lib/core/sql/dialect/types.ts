@@ -1,5 +1,3 @@
-import { ident, str } from './quote';
-
 /**
  * The engine-specific SQL the builders use, named once: every DuckDB-only
  * function, clause and operator in `core/sql` is spelled here, so a second
@@ -15,6 +13,12 @@ import { ident, str } from './quote';
  */
 export interface SqlDialect {
   readonly name: string;
+  /**
+   * Whether the engine reads a backslash in string literals and quoted identifiers
+   * as an escape (ClickHouse does, DuckDB does not): `quote.ts` then doubles
+   * every backslash, or a name ending in one would close its own quotes.
+   */
+  readonly backslashEscapes: boolean;
 
   /** Text parsed as a TIMESTAMP with the first of `formats` that fits; NULL when none does. */
   tryStrptime(text: string, formats: string | readonly string[]): string;
@@ -105,61 +109,3 @@ export interface SqlDialect {
 export type SampleSpec =
   | { method: 'bernoulli'; percent: string; seed: number }
   | { method: 'reservoir'; rows: number; seed: number };
-
-const lambda = (params: readonly string[], body: string): string => `lambda ${params.join(', ')}: ${body}`;
-
-/** DuckDB (WASM in the browser and Node, native in the CLI): the engine every builder targets today. */
-export const DUCKDB: SqlDialect = {
-  name: 'duckdb',
-  tryStrptime: (text, formats) =>
-    `try_strptime(${text}, ${typeof formats === 'string' ? str(formats) : `[${formats.map(str).join(', ')}]`})`,
-  formatTime: (time, format) => `strftime(${time}, ${str(format)})`,
-  makeDate: (year, month, day) => `make_date(${year}, ${month}, ${day})`,
-  timestampFromMicros: (micros) => `make_timestamp(${micros})`,
-  epochMicros: (time) => `epoch_us(${time})`,
-  isoWeekday: (time) => `isodow(${time})`,
-  // DuckDB's scalar generate_series returns a list; unnest makes it rows.
-  timeSeries: (lo, hi, step) => `unnest(generate_series(${lo}, ${hi}, ${step}))`,
-
-  tryCast: (expression, type) => `TRY_CAST(${expression} AS ${type})`,
-  intDiv: (dividend, divisor) => `${dividend} // ${divisor}`,
-  textLength: (text) => `length(${text})`,
-  textSlice: (text, from, to) => `${text}[${from}:${to}]`,
-  containsText: (text, needle) => `contains(${text}, ${needle})`,
-  isFinite: (number) => `isfinite(${number})`,
-
-  regexMatches: (text, pattern) => `regexp_matches(${text}, ${pattern})`,
-  regexFullMatch: (text, pattern) => `regexp_full_match(${text}, ${pattern})`,
-  regexReplace: (text, pattern, replacement, all = false) =>
-    `regexp_replace(${text}, ${pattern}, ${replacement}${all ? ", 'g'" : ''})`,
-
-  bindValue: (value, name, body) => `list_transform([${value}], ${name} -> ${body})[1]`,
-  splitChars: (text) => `string_split(${text}, '')`,
-  listTransform: (list, params, body) => `list_transform(${list}, ${lambda(params, body)})`,
-  listReduce: (list, params, body, initial) => `list_reduce(${list}, ${lambda(params, body)}, ${initial})`,
-  listSum: (list) => `list_sum(${list})`,
-
-  countIf: (condition) => `count_if(${condition})`,
-  argMax: (arg, by) => `arg_max(${arg}, ${by})`,
-  approxDistinct: (expression) => `approx_count_distinct(${expression})`,
-  quantileCont: (expression, levels) => `quantile_cont(${expression}, ${levels})`,
-  quantileDisc: (expression, level) => `quantile_disc(${expression}, ${level})`,
-  median: (expression) => `median(${expression})`,
-  hash: (expressions) => `hash(${expressions.join(', ')})`,
-  hashLiteral: (digits) => `${digits}::UBIGINT`,
-
-  groupByAll: () => 'GROUP BY ALL',
-  qualify: (condition) => `QUALIFY ${condition}`,
-  sample: (spec) =>
-    `USING SAMPLE ${spec.method === 'reservoir' ? `reservoir(${spec.rows} ROWS)` : `bernoulli(${spec.percent}%)`} REPEATABLE (${spec.seed})`,
-  starReplace: (replacements) =>
-    `* REPLACE (${replacements.map(([expression, column]) => `${expression} AS ${ident(column)}`).join(', ')})`,
-  describeColumnsQuery: (table) =>
-    `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(table)} ORDER BY column_index`,
-
-  // `COLUMNS(*) AS '<prefix>\0'` renames every column, `\0` standing for its own name.
-  fuseOneRow: (statements, prefix) =>
-    `SELECT * FROM ${statements
-      .map((sql, i) => `(SELECT COLUMNS(*) AS '${prefix(i)}\\0' FROM (\n${sql}\n) AS fused_${i})`)
-      .join('\nCROSS JOIN ')}`,
-};

@@ -1,0 +1,149 @@
+import { ident, str } from '../quote';
+import type { SqlDialect } from './types';
+
+/**
+ * strftime (DuckDB) to MySQL-style (ClickHouse `formatDateTime` and
+ * `parseDateTime`) conversions that differ: minutes, full month and weekday
+ * names. Every other code the builders use (`%Y %m %d %H %S %b %y %j %p %I %f`)
+ * is spelled alike.
+ */
+const FORMAT_CODES: Readonly<Record<string, string>> = { M: 'i', B: 'M', A: 'W' };
+
+function clickhouseFormat(strftime: string): string {
+  return strftime.replace(/%(.)/g, (code, letter: string) =>
+    FORMAT_CODES[letter] ? `%${FORMAT_CODES[letter]}` : code,
+  );
+}
+
+/** DuckDB type names the builders cast to, as ClickHouse spells them. */
+const TYPES: Readonly<Record<string, string>> = {
+  DOUBLE: 'Float64',
+  FLOAT: 'Float32',
+  BIGINT: 'Int64',
+  INTEGER: 'Int32',
+  SMALLINT: 'Int16',
+  TINYINT: 'Int8',
+  UBIGINT: 'UInt64',
+  HUGEINT: 'Int128',
+  VARCHAR: 'String',
+  BOOLEAN: 'Bool',
+  DATE: 'Date32',
+  TIMESTAMP: "DateTime64(6, 'UTC')",
+};
+
+/** The ClickHouse spelling of a DuckDB type the builders name. */
+export function clickhouseType(duckdbType: string): string {
+  const type = TYPES[duckdbType.trim().toUpperCase()];
+  if (!type) throw new RangeError(`No ClickHouse type for ${duckdbType}`);
+  return type;
+}
+
+/** `levels` (a fraction literal or a list literal of fractions) as the parameter list of a `quantiles*` call. */
+function levelList(levels: string): { list: boolean; params: string } {
+  const list = levels.trim().startsWith('[');
+  return { list, params: list ? levels.trim().slice(1, -1) : levels };
+}
+
+/** A date's text must name a real day: ClickHouse's casts roll 2024-02-30 over to 2024-03-01, DuckDB's fail. */
+function realDay(text: string): string {
+  return `parseDateTime64OrNull(substring(${text}, 1, 10), '%Y-%m-%d', 'UTC') IS NOT NULL`;
+}
+
+/**
+ * ClickHouse (embedded as chDB, or a server): one dialect, verified against
+ * DuckDB-WASM statement by statement in tests/integration/core/sql/clickhouse-dialect.test.ts.
+ * Where results can't match exactly, the tolerance is written next to the spelling.
+ * Statements run with `CLICKHOUSE_SETTINGS` (settings.ts), which make empty
+ * aggregates, outer joins and inferred columns NULL-aware as DuckDB is.
+ */
+export const CLICKHOUSE: SqlDialect = {
+  name: 'clickhouse',
+  backslashEscapes: true,
+
+  // parseDateTime64OrNull, not parseDateTimeOrNull: the latter fails before 1970.
+  tryStrptime: (text, formats) => {
+    const parse = (format: string): string =>
+      `parseDateTime64OrNull(${text}, ${str(clickhouseFormat(format))}, 'UTC')`;
+    return typeof formats === 'string' ? parse(formats) : `coalesce(${formats.map(parse).join(', ')})`;
+  },
+  formatTime: (time, format) => `formatDateTime(${time}, ${str(clickhouseFormat(format))})`,
+  // makeDate32 rolls an impossible day over (2 30 → 3 1); the builders pass only real days.
+  makeDate: (year, month, day) => `makeDate32(${year}, ${month}, ${day})`,
+  timestampFromMicros: (micros) => `fromUnixTimestamp64Micro(toInt64(${micros}), 'UTC')`,
+  epochMicros: (time) => `toUnixTimestamp64Micro(toDateTime64(${time}, 6, 'UTC'))`,
+  isoWeekday: (time) => `toDayOfWeek(${time})`,
+  timeSeries: (lo, hi, step) => {
+    const match = /^INTERVAL\s+(\d+)\s+(\w+?)S?$/i.exec(step.trim());
+    if (!match) throw new RangeError(`Not an INTERVAL literal: ${step}`);
+    const [, n, unit] = match;
+    const u = str(unit!.toLowerCase());
+    return `arrayJoin(arrayMap(i -> date_add(${u}, i * ${n}, assumeNotNull(${lo})), range(toUInt64(intDiv(dateDiff(${u}, assumeNotNull(${lo}), assumeNotNull(${hi})), ${n}) + 1))))`;
+  },
+
+  // DuckDB's TRY_CAST trims blanks, rounds '1.5' to an integer and fails on an
+  // impossible date; accurateCastOrNull does none of that, so each is spelled out.
+  tryCast: (expression, type) => {
+    const target = clickhouseType(type);
+    const text = `trimBoth(toString(${expression}))`;
+    if (/^U?Int/.test(target))
+      return `coalesce(accurateCastOrNull(${text}, '${target}'), accurateCastOrNull(round(accurateCastOrNull(${text}, 'Float64')), '${target}'))`;
+    if (target === 'Date32') return `if(${realDay(text)}, toDate32OrNull(${text}), NULL)`;
+    if (target.startsWith('DateTime64'))
+      return `if(${realDay(text)}, parseDateTime64BestEffortOrNull(${text}, 6, 'UTC'), NULL)`;
+    return `accurateCastOrNull(${text}, ${str(target)})`;
+  },
+  // DuckDB's `//` gives NULL for a zero divisor; plain intDiv throws.
+  intDiv: (dividend, divisor) => `intDivOrNull(${dividend}, ${divisor})`,
+  textLength: (text) => `lengthUTF8(${text})`,
+  textSlice: (text, from, to) => `substringUTF8(${text}, ${from}, ${Math.max(0, to - from + 1)})`,
+  containsText: (text, needle) => `(position(${text}, ${needle}) > 0)`,
+  isFinite: (number) => `isFinite(${number})`,
+
+  regexMatches: (text, pattern) => `match(${text}, ${pattern})`,
+  regexFullMatch: (text, pattern) => `match(${text}, concat('^(?:', ${pattern}, ')$'))`,
+  regexReplace: (text, pattern, replacement, all = false) =>
+    `${all ? 'replaceRegexpAll' : 'replaceRegexpOne'}(${text}, ${pattern}, ${replacement})`,
+
+  bindValue: (value, name, body) => `arrayMap(${name} -> ${body}, [${value}])[1]`,
+  // ngrams(t, 1) splits UTF-8 characters; splitByString('', t) splits bytes.
+  splitChars: (text) => `ngrams(${text}, 1)`,
+  listTransform: (list, params, body) =>
+    params.length > 1
+      ? `arrayMap((${params.join(', ')}) -> ${body}, ${list}, arrayEnumerate(${list}))`
+      : `arrayMap(${params[0]} -> ${body}, ${list})`,
+  // arrayFold keeps the accumulator's type: Int64 so a fold of digits does not overflow UInt8.
+  listReduce: (list, params, body, initial) =>
+    `arrayFold((${params.join(', ')}) -> ${body}, ${list}, toInt64(${initial}))`,
+  listSum: (list) => `arraySum(${list})`,
+
+  countIf: (condition) => `countIf(${condition})`,
+  argMax: (arg, by) => `argMax(${arg}, ${by})`,
+  // HyperLogLog with a different sketch than DuckDB's: both within 2 % of the true count (see the test).
+  approxDistinct: (expression) => `uniqCombined(${expression})`,
+  // quantileExactInclusive interpolates as quantile_cont does (type 7).
+  quantileCont: (expression, levels) => {
+    const { list, params } = levelList(levels);
+    return `${list ? 'quantilesExactInclusive' : 'quantileExactInclusive'}(${params})(${expression})`;
+  },
+  // quantileExact picks index floor(n·q), DuckDB ceil(n·q): they differ when n·q is whole.
+  quantileDisc: (expression, level) =>
+    `arrayElementOrNull(arraySort(groupArray(${expression})), greatest(toUInt64(ceil(count(${expression}) * ${level})), 1))`,
+  median: (expression) => `quantileExactInclusive(0.5)(${expression})`,
+  hash: (expressions) => `cityHash64(tuple(${expressions.join(', ')}))`,
+  hashLiteral: (digits) => `toUInt64(${digits})`,
+
+  groupByAll: () => 'GROUP BY ALL',
+  qualify: (condition) => `QUALIFY ${condition}`,
+  // No USING SAMPLE (SAMPLE BY needs a sampling key in the table): a seeded hash
+  // of the row's position keeps a reproducible share, or orders for exactly `rows`.
+  sample: (spec) => {
+    const key = `cityHash64(rowNumberInAllBlocks(), ${spec.seed})`;
+    return spec.method === 'reservoir'
+      ? `ORDER BY ${key} LIMIT ${spec.rows}`
+      : `WHERE ${key} % 1000000 < 10000 * ${spec.percent}`;
+  },
+  starReplace: (replacements) =>
+    `* REPLACE (${replacements.map(([expression, column]) => `${expression} AS ${ident(column)}`).join(', ')})`,
+  describeColumnsQuery: (table) =>
+    `SELECT name AS column_name, type AS data_type FROM system.columns WHERE database = currentDatabase() AND table = ${str(table)} ORDER BY position`,
+};

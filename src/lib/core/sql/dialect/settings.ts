@@ -1,0 +1,24 @@
+/**
+ * Settings every ClickHouse statement runs with, so its answers read as
+ * DuckDB's. Sent per query (a `SETTINGS` clause or the client's settings), so
+ * a read-only user on a server can run them too.
+ */
+export const CLICKHOUSE_SETTINGS: Readonly<Record<string, string | number>> = {
+  // Outer joins fill unmatched columns with NULL, not the type's default (0, '').
+  join_use_nulls: 1,
+  // sum/max/avg of no rows are NULL, not 0.
+  aggregate_functions_null_for_empty: 1,
+  // Columns inferred from files are Nullable: an empty CSV field is NULL, as in DuckDB.
+  schema_inference_make_columns_nullable: 3,
+  // CAST of a Nullable value stays Nullable instead of failing on NULL.
+  cast_keep_nullable: 1,
+  // Times without a zone are UTC whatever the host's zone, as the loaders make them in DuckDB.
+  session_timezone: 'UTC',
+};
+
+/** `CLICKHOUSE_SETTINGS` as a query's trailing `SETTINGS …` clause. */
+export function clickhouseSettingsClause(): string {
+  return `SETTINGS ${Object.entries(CLICKHOUSE_SETTINGS)
+    .map(([name, value]) => `${name} = ${typeof value === 'number' ? value : `'${value}'`}`)
+    .join(', ')}`;
+}
