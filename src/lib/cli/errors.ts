@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { AuditImportError } from '../core/model/document';
 import { ContextFileError } from '../core/deliverable/context-file';
+import { EngineSetupError } from '../engine/clickhouse-errors';
 import { LoadError } from '../engine/errors';
 import { SessionError } from '../session';
 import { UsageError } from './flags';
@@ -11,7 +12,14 @@ import { OutputWriteError } from './write-file';
 const MAX_DETAIL = 300;
 
 /** Errors whose message is written for the user already. */
-const OWN_MESSAGES = [AuditImportError, ContextFileError, LoadError, UsageError, OutputWriteError];
+const OWN_MESSAGES = [
+  AuditImportError,
+  ContextFileError,
+  EngineSetupError,
+  LoadError,
+  UsageError,
+  OutputWriteError,
+];
 
 /** Where a zod error failed: its first few paths. */
 function schemaPaths(error: ZodError): string {

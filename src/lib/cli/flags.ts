@@ -179,8 +179,38 @@ export const CLI_FLAGS: readonly FlagSpec[] = [
   {
     name: 'engine',
     kind: 'string',
-    value: 'wasm|native',
-    help: 'wasm (default): DuckDB-WASM, the app’s engine. native: DuckDB on all cores, spilling to disk, reading Parquet folders and globs.',
+    value: 'wasm|native|chdb|clickhouse',
+    help: 'wasm (default): DuckDB-WASM, the app’s engine. native: DuckDB on all cores, spilling to disk, reading Parquet folders and globs. chdb: embedded ClickHouse (npm install --save-dev chdb), reading CSV, Parquet and JSON files and folders. clickhouse: a ClickHouse server (--url, --database, --table), read in place.',
+  },
+  {
+    name: 'url',
+    kind: 'string',
+    value: 'http://host:8123',
+    help: 'ClickHouse engine: the server’s HTTP address.',
+  },
+  {
+    name: 'database',
+    kind: 'string',
+    value: 'name',
+    help: 'ClickHouse engine: the database holding --table.',
+  },
+  {
+    name: 'table',
+    kind: 'string',
+    value: 'name',
+    help: 'ClickHouse engine: the table to audit, read in place (no file argument needed).',
+  },
+  {
+    name: 'user',
+    kind: 'string',
+    value: 'name',
+    help: 'ClickHouse engine: user name (default: default); the password is read from CLICKHOUSE_PASSWORD.',
+  },
+  {
+    name: 'query-timeout',
+    kind: 'string',
+    value: 'seconds',
+    help: 'ClickHouse engines: stop any statement that runs longer (default: none for chdb, 600 s on a server).',
   },
   {
     name: 'memory-limit',
@@ -238,6 +268,11 @@ export type CliFlags = Partial<Record<string, string | boolean | string[]>> & {
   'memory-limit'?: string;
   'temp-dir'?: string;
   threads?: string;
+  url?: string;
+  database?: string;
+  table?: string;
+  user?: string;
+  'query-timeout'?: string;
 };
 
 /** A command line that cannot be run as given; the message says what is wrong. */
