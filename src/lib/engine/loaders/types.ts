@@ -33,6 +33,8 @@ export interface LoadProgress {
   rows?: { done: number; total: number };
   /** A Parquet file's row groups loaded so far, and in all. */
   rowGroups?: { done: number; total: number };
+  /** How long the checkpoint after the load took, once it ran (`checkpoint` in load-dataset). */
+  checkpointMs?: number;
 }
 
 export interface ColumnSchema {
@@ -63,6 +65,8 @@ export interface LoadedDataset {
   /** The key of the JSON array that was loaded. */
   jsonArray?: string;
   loadMs: number;
+  /** Of `loadMs`, the checkpoint that compressed the table; absent when DuckDB put it off. */
+  checkpointMs?: number;
 }
 
 /** One array of records inside a JSON object. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BEGIN_TRANSACTION,
+  CHECKPOINT_TABLES,
   OFFLINE_SETTINGS,
   PROGRESS_SETTINGS,
   describeReaderQuery,
@@ -28,11 +29,14 @@ const APOSTROPHE = "o'brien's; DROP TABLE y; --";
 const NEWLINE = 'first\nsecond';
 
 describe('engine set-up statements', () => {
-  it('turns off extension auto-loading and auto-installing on every connection', () => {
+  it('turns off extension auto-loading and auto-installing, then uses the compressed database, on every connection', () => {
     expect(OFFLINE_SETTINGS).toEqual([
       'SET autoload_known_extensions=false',
       'SET autoinstall_known_extensions=false',
+      `ATTACH IF NOT EXISTS ':memory:' AS "compressed" (COMPRESS)`,
+      'USE "compressed"',
     ]);
+    expect(CHECKPOINT_TABLES).toBe('CHECKPOINT "compressed"');
   });
 
   it('asks for progress at once, never printed, the enabling statement first', () => {
