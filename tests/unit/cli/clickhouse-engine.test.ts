@@ -150,6 +150,24 @@ describe('--engine clickhouse on a server that cannot be used', () => {
   });
 });
 
+describe('a read-only server user (readonly=1)', () => {
+  it('may change no setting: the connector retries without them and reads the table', async () => {
+    answer = (sql, params, res) =>
+      params.has('join_use_nulls')
+        ? chError(
+            500,
+            164,
+            'READONLY',
+            'analyst: Cannot modify join_use_nulls setting in readonly mode',
+          )(sql, params, res)
+        : EMPTY_RESULT(sql, params, res);
+    const conn = await createClickHouseConnector({ url, database: 'db', table: 't' });
+    await conn.close();
+    const probes = received.filter((r) => r.sql.includes('FROM "t"'));
+    expect(probes.map((r) => r.params.has('join_use_nulls'))).toEqual([true, false]);
+  });
+});
+
 describe('a ClickHouse statement that runs too long', () => {
   it('is stopped on the server by its query id (KILL QUERY), with a one-line message', async () => {
     const conn = await createClickHouseConnector({ url, database: 'db', table: 't', timeoutSeconds: 1 });
