@@ -33,6 +33,7 @@ import {
   type PlantedExpectation,
 } from '../tests/fixtures/relations/planted';
 import { ROOT, openBrowser, waitForPhase } from './browser';
+import { browserCpuTimeline } from './cpu';
 
 const OUT = join(ROOT, 'bench/out');
 const PORT = 4331;
@@ -52,6 +53,10 @@ export interface RelationsTiming {
   checks?: number;
   /** Discovery and the checks: what the session runs after an edit. */
   withDiscovery?: number;
+  /** CPU milliseconds of the same run (see `cpu.ts`). */
+  withDiscoveryCpu?: number;
+  /** Rows of the child table. */
+  childRows?: number;
   /** `all expected counts found` or what differs. */
   sanity?: string;
 }
@@ -144,11 +149,17 @@ async function timeOn(
             : { segments: [], excluded: [] },
       });
     }
-    const run = async (discover: boolean): Promise<{ ms: number; result?: RelationResult }> => {
+    const run = async (discover: boolean): Promise<{ ms: number; cpu: number; result?: RelationResult }> => {
       const input = { tables, labelDataset: 'customers', accepted: [LINK], dismissed: [], discover };
       const t = performance.now();
+      const cpu = process.cpuUsage();
       const state = await new QueryRunner(conn).run(relationsAnalysis(input), {});
-      return { ms: performance.now() - t, result: relationsOutcome(state).results[0] };
+      const used = process.cpuUsage(cpu);
+      return {
+        ms: performance.now() - t,
+        cpu: (used.user + used.system) / 1000,
+        result: relationsOutcome(state).results[0],
+      };
     };
     // The session runs relations on a warm engine (after the profile and the readiness
     // checks); the faster of two runs leaves out a first call's one-off costs.
@@ -162,6 +173,8 @@ async function timeOn(
       parentProfile,
       checks: checks.ms,
       withDiscovery: withDiscovery.ms,
+      withDiscoveryCpu: withDiscovery.cpu,
+      childRows: files.expected.childRows,
       sanity: missed.length ? `DIFFERS: ${missed.join('; ')}` : 'all expected counts found',
     };
   } catch (error) {
@@ -182,6 +195,7 @@ async function browserRelations(
   files: ReturnType<typeof plantedFiles>,
 ): Promise<RelationsTiming | undefined> {
   const handle = await openBrowser(PORT);
+  const cpu = browserCpuTimeline();
   try {
     const context = await handle.browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
@@ -194,6 +208,7 @@ async function browserRelations(
       page.evaluate((n) => performance.getEntriesByName(`sz:profile:${n}`)[0]?.duration ?? NaN, name);
     const first = await runs();
     let withDiscovery: number | undefined;
+    let withDiscoveryCpu: number | undefined;
     await page.getByRole('button', { name: 'Relations', exact: true }).click();
     const accept = page.getByRole('button', { name: /^Accept\b/ }).first();
     const shown = await accept
@@ -207,12 +222,20 @@ async function browserRelations(
         first.length,
         { timeout: 600_000, polling: 250 },
       );
-      withDiscovery = (await runs()).at(-1);
+      cpu.stop();
+      const span = await page.evaluate(() => {
+        const m = performance.getEntriesByName('sz:relations:all').at(-1)!;
+        return { start: performance.timeOrigin + m.startTime, duration: m.duration };
+      });
+      withDiscovery = span.duration;
+      withDiscoveryCpu = cpu.timeline.between(span.start, span.start + span.duration);
     } else log('  browser: no Accept button found; only discovery timed');
     const timing: RelationsTiming = {
       childProfile: await profileOf(PLANTED_FILES.subscriptions),
       parentProfile: await profileOf(PLANTED_FILES.customers),
       ...(withDiscovery !== undefined ? { withDiscovery } : {}),
+      ...(withDiscoveryCpu !== undefined ? { withDiscoveryCpu } : {}),
+      childRows: files.expected.childRows,
       sanity: `discovery alone ${fmt(first[0])}`,
     };
     await context.close();
@@ -221,19 +244,20 @@ async function browserRelations(
     log(`  browser failed: ${String(error).slice(0, 300)}`);
     return undefined;
   } finally {
+    cpu.stop();
     await handle.close();
   }
 }
 
 /** Time every engine and print the table; `npm run bench` calls it after the full audit. */
 export async function relationsSection(
-  options: { customers?: number; wasm?: boolean; browser?: boolean } = {},
-): Promise<void> {
+  options: { customers?: number; wasm?: boolean; browser?: boolean; allThreads?: boolean } = {},
+): Promise<Record<string, RelationsTiming>> {
   const files = plantedFiles(options.customers ?? PLANTED_LARGE.customers);
   const engines: [string, () => Promise<Connector>][] = [
     ['native-1t', () => createNativeConnector({ threads: 1 })],
-    ['native-all', () => createNativeConnector()],
   ];
+  if (options.allThreads !== false) engines.push(['native-all', () => createNativeConnector()]);
   if (options.wasm !== false) engines.push(['wasm-node', createNodeConnector]);
   const runs: Record<string, RelationsTiming> = {};
   for (const [engine, make] of engines) {
@@ -251,14 +275,15 @@ export async function relationsSection(
     `\n### Relation checks (issue 22): ${e.childRows.toLocaleString('en-US')} subscriptions → ${e.parentRows.toLocaleString('en-US')} customers\n`,
   );
   console.log(
-    '| engine | checks | discovery + checks | child profile | checks / child profile (target ≤ 1.0×) | discovery + checks / child profile | checks / native 1 thread | counts |',
+    '| engine | checks | discovery + checks | its CPU | child profile | checks / child profile (target ≤ 1.0×) | discovery + checks / child profile | checks / native 1 thread | counts |',
   );
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const n1 = runs['native-1t'];
   for (const [engine, r] of Object.entries(runs))
     console.log(
-      `| ${engine} | ${fmt(r.checks)} | ${fmt(r.withDiscovery)} | ${fmt(r.childProfile)} | ${ratio(r.checks, r.childProfile)} | ${ratio(r.withDiscovery, r.childProfile)} | ${engine === 'native-1t' ? '1.00×' : ratio(r.checks ?? r.withDiscovery, engine === 'browser' ? n1?.withDiscovery : n1?.checks)} | ${r.sanity ?? '—'} |`,
+      `| ${engine} | ${fmt(r.checks)} | ${fmt(r.withDiscovery)} | ${fmt(r.withDiscoveryCpu)} | ${fmt(r.childProfile)} | ${ratio(r.checks, r.childProfile)} | ${ratio(r.withDiscovery, r.childProfile)} | ${engine === 'native-1t' ? '1.00×' : ratio(r.checks ?? r.withDiscovery, engine === 'browser' ? n1?.withDiscovery : n1?.checks)} | ${r.sanity ?? '—'} |`,
     );
+  return runs;
 }
 
 const argv = process.argv.slice(2);

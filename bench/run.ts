@@ -1,15 +1,18 @@
 /**
- * `npm run bench`: the full audit (load, profile, readiness with every role set,
- * the feasibility baselines of issue 21, the metric plan and drift)
- * on the planted churn extract, on every engine in the same run:
+ * `npm run bench`: the full audit as the app runs it (load, profile, readiness
+ * with the roles the session suggests, the feasibility baselines, the metric
+ * plan, drift of the file split at its median month) on the planted churn
+ * extract, and the relation checks at 1M child × 100k parent rows (see
+ * `relations.ts`), on every engine in the same run:
  *   - headless Chromium running the production build (the app);
  *   - DuckDB-WASM in Node (the CLI's default engine);
- *   - native DuckDB with 1 thread and with all threads, running the same SQL.
- * It prints the phase table, ratios, the slowest ten readiness checks per
- * engine, and the feasibility step against the profile and native DuckDB with
- * its slowest stages and statements (see `feasibility.ts`); the relation checks at 1M
- * child × 100k parent rows against the child's profile (see `relations.ts`). Then load + profile on the flights and mixed datasets, with pandas
- * when python3-pandas is present. Figures are printed; nothing here passes or fails.
+ *   - native DuckDB with 1 thread (`SET threads=1`), running the same session.
+ * It prints one table: every phase's wall and CPU time per engine and the
+ * browser ÷ native ratio (see `session-audit.ts` and `cpu.ts`), readiness ÷
+ * profile per engine, the load average, and where DuckDB-WASM's time goes
+ * against native per statement. Then load + profile on the flights and mixed
+ * datasets, with pandas when python3-pandas is present. Figures are printed;
+ * nothing here passes or fails.
  *
  * Flags:
  *   --rows N        rows of the planted churn extract (default 1,000,000)
@@ -21,7 +24,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createNativeConnector } from '../src/lib/engine/native-connector';
 import { createNodeConnector } from '../src/lib/engine/node-connector';
@@ -30,16 +33,21 @@ import { nodeDecoders } from '../src/lib/engine/node-decoders';
 import { fileSource } from '../src/lib/engine/node-source';
 import { loadDataset } from '../src/lib/engine/load-dataset';
 import { profileDataset } from '../src/lib/session/profile';
-import { str } from '../src/lib/core/sql/quote';
-import { formatDate } from '../src/lib/core/format';
+import { ident, str } from '../src/lib/core/sql/quote';
 import type { PlantedDefects } from '../scripts/lib/synthetic';
 import { plantedAuditInput } from '../tests/fixtures/planted-defects';
 import { churnDatasetSql, describeChurnTable } from '../scripts/lib/synthetic-sql';
 import { mixedTableSql } from './mixed-table';
-import { timeFullAudit, type AuditTiming } from './full-audit';
 import { ROOT, openBrowser, phaseTimes, waitForPhase } from './browser';
-import { browserFeasibility, printFeasibility, type FeasibilityTiming } from './feasibility';
-import { relationsSection } from './relations';
+import { relationsSection, type RelationsTiming } from './relations';
+import type { StatementCost } from './cpu';
+import {
+  AUDIT_PHASES,
+  browserSessionAudit,
+  nodeSessionAudit,
+  type PhaseCost,
+  type SessionAuditTiming,
+} from './session-audit';
 
 const OUT = join(ROOT, 'bench/out');
 const argv = process.argv.slice(2);
@@ -55,29 +63,10 @@ const AUDIT_ROWS = args.has('--quick')
 const PORT = 4329;
 
 type EngineName = 'browser' | 'wasm-node' | 'native-1t' | 'native-all' | 'pandas';
+/** Load and profile of one dataset on one engine. */
 interface Timing {
   load: number;
   profile: number;
-  readiness?: number;
-  feasibility?: number;
-  feasibilityDetail?: FeasibilityTiming;
-  plan?: number;
-  drift?: number;
-}
-
-/** Every timed phase; feasibility, plan and drift count when the engine ran them. */
-const total = (t?: Timing): number | undefined =>
-  t
-    ? t.load + t.profile + (t.readiness ?? NaN) + (t.feasibility ?? 0) + (t.plan ?? 0) + (t.drift ?? 0)
-    : undefined;
-/** Totals of two runs over the phases both ran (the browser times no plan or drift). */
-function sharedTotals(a: Timing, b: Timing | undefined): [number | undefined, number | undefined] {
-  if (!b) return [undefined, undefined];
-  const phases = (['load', 'profile', 'readiness', 'feasibility', 'plan', 'drift'] as const).filter(
-    (p) => a[p] !== undefined && b[p] !== undefined,
-  );
-  const sum = (t: Timing): number => phases.reduce((x, p) => x + (t[p] ?? 0), 0);
-  return [sum(a), sum(b)];
 }
 const fmt = (ms: number | undefined): string =>
   ms === undefined || Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`;
@@ -110,155 +99,225 @@ async function plantedChurn(rows: number): Promise<{ path: string; planted: Plan
   }
 }
 
-async function auditOn(
-  make: () => Promise<Connector>,
-  path: string,
-  planted: PlantedDefects,
-): Promise<AuditTiming | undefined> {
-  const conn = await make();
+/** The first of the month at the median event time: the drift comparison's split date, the same on every engine. */
+async function medianMonth(path: string, column: string): Promise<string> {
+  const native = await createNativeConnector({ threads: 1 });
   try {
-    const { roles, context } = plantedAuditInput(planted, { segments: ['region'] });
-    return await timeFullAudit(conn, path, roles, context);
-  } catch (error) {
-    log(`  failed: ${String(error).slice(0, 300)}`);
-    return undefined;
+    const [row] = await native.query(
+      `SELECT strftime(date_trunc('month', quantile_disc(TRY_CAST(${ident(column)} AS TIMESTAMP), 0.5)), '%Y-%m-%d') AS at FROM read_csv(${str(path)})`,
+    );
+    return String(row?.at);
   } finally {
-    await conn.close();
+    await native.close();
   }
 }
+
+const loadAverage = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+
+/** One engine's audit, or undefined when it failed (logged). */
+async function attempt<T>(engine: string, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    log(`  ${engine} failed: ${String(error).slice(0, 400)}`);
+    return undefined;
+  }
+}
+
+type TableEngine = 'browser' | 'wasm-node' | 'native-1t';
+const TABLE_ENGINES: readonly TableEngine[] = ['browser', 'wasm-node', 'native-1t'];
+/** The table's rows, in the order the issue lists them; `relations` comes from its own data (see `relations.ts`). */
+const TABLE_PHASES = ['load', 'profile', 'readiness', 'plan', 'drift', 'feasibility', 'relations'] as const;
+type TablePhase = (typeof TABLE_PHASES)[number];
 
 /**
- * The app from a file drop to its verdict: it profiles, applies its suggested
- * roles, audits, then trains the feasibility baselines (their marks waited for).
+ * The full audit as the app runs it (see `session-audit.ts`) on every engine,
+ * the relation checks (see `relations.ts`), and the one table of every phase:
+ * wall and CPU time per engine, and the browser against native DuckDB with one thread.
  */
-async function browserAudit(path: string): Promise<Timing | undefined> {
-  const handle = await openBrowser(PORT);
-  try {
-    const context = await handle.browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
-    await page.goto(handle.base);
-    await page.getByTestId('file-input').setInputFiles(path);
-    const name = path.split('/').pop()!;
-    await waitForPhase(page, name, 'readiness');
-    const t = await phaseTimes(page, name, ['load', 'profile', 'readiness']);
-    const feasibility = await browserFeasibility(page, name);
-    if (!feasibility) log('  browser: no sz:feasibility mark (the step did not run)');
-    await context.close();
-    return {
-      load: t.load!,
-      profile: t.profile!,
-      readiness: t.readiness!,
-      ...(feasibility ? { feasibility: feasibility.ms, feasibilityDetail: feasibility } : {}),
-    };
-  } catch (error) {
-    log(`  browser failed: ${String(error).slice(0, 300)}`);
-    return undefined;
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Planted defects the audit must report at any size: a quick sanity check of each engine's run. */
-function plantedFound(timing: AuditTiming, planted: PlantedDefects): string {
-  const get = (id: string) => timing.findings.find((f) => f.id === `${id.replace('{ds}', 'bench')}`);
-  const checks: [string, boolean][] = [
-    [
-      'conflicts',
-      get('labels-conflicting:{ds}:churned')?.evidence.groups === planted.conflictingLabels.groups,
-    ],
-    [
-      'duplicates',
-      get('quality-duplicates:{ds}:rows')?.evidence.duplicateRows === planted.duplicateRows.extraRows,
-    ],
-    ['future', get('time-future:{ds}:snapshot_date')?.evidence.future === planted.futureDates.rows],
-    ['leak', get('leakage-single-feature:{ds}:cancellation_reason')?.severity === 'blocker'],
-    // The finding names the month as the app shows it (`Apr 2025`); the answer key as `2025-04`.
-    [
-      'gap',
-      get('coverage-gaps:{ds}:empty')?.evidence.months ===
-        (planted.gapMonth ? formatDate(`${planted.gapMonth}-01`, 'month') : null),
-    ],
-  ];
-  const missed = checks.filter(([, ok]) => !ok).map(([n]) => n);
-  return missed.length === 0 ? `all ${checks.length} spot checks found` : `MISSED: ${missed.join(', ')}`;
-}
-
 async function fullAuditSection(): Promise<void> {
   const { path, planted } = await plantedChurn(AUDIT_ROWS);
   const size = statSync(path).size;
+  const eventTime = plantedAuditInput(planted).roles.eventTime ?? 'snapshot_date';
+  const splitAt = await medianMonth(path, eventTime);
   log(
-    `full audit: ${planted.rows.toLocaleString('en-US')} rows × ${planted.columns.length} columns, ${(size / 1e6).toFixed(0)} MB CSV`,
+    `full audit: ${planted.rows.toLocaleString('en-US')} rows × ${planted.columns.length} columns, ${(size / 1e6).toFixed(0)} MB CSV; drift split at ${splitAt}`,
   );
-  const timings: Partial<Record<EngineName, AuditTiming | Timing>> = {};
-  const engines: [EngineName, () => Promise<Connector>][] = [
-    ['native-1t', () => createNativeConnector({ threads: 1 })],
-    ['native-all', () => createNativeConnector()],
+  const runs: Partial<Record<TableEngine, SessionAuditTiming>> = {};
+  const loads: Partial<Record<TableEngine, string>> = {};
+  const engines: [TableEngine, () => Promise<SessionAuditTiming>][] = [
+    ['native-1t', async () => nodeSessionAudit(await createNativeConnector({ threads: 1 }), path, splitAt)],
   ];
-  if (!args.has('--no-wasm')) engines.push(['wasm-node', createNodeConnector]);
-  for (const [engine, make] of engines) {
-    log(`  ${engine}…`);
-    const t = await auditOn(make, path, planted);
+  if (!args.has('--no-wasm'))
+    engines.push(['wasm-node', async () => nodeSessionAudit(await createNodeConnector(), path, splitAt)]);
+  if (!args.has('--no-browser')) engines.push(['browser', () => browserSessionAudit(path, splitAt, PORT)]);
+  for (const [engine, run] of engines) {
+    log(`  ${engine}… (load average ${loadAverage()})`);
+    loads[engine] = loadAverage();
+    const t = await attempt(engine, run);
     if (t) {
-      timings[engine] = t;
-      log(`  ${engine}: ${fmt(total(t))}; ${plantedFound(t, planted)}`);
+      runs[engine] = t;
+      log(`  ${engine}: ${t.summary}`);
     }
+    loads[engine] += ` → ${loadAverage()}`;
   }
-  if (!args.has('--no-browser')) {
-    log('  browser…');
-    const t = await browserAudit(path);
-    if (t) timings.browser = t;
-  }
+  const relations = await relationsSection({
+    ...(args.has('--quick') ? { customers: 10_000 } : {}),
+    wasm: !args.has('--no-wasm'),
+    browser: !args.has('--no-browser'),
+    allThreads: false,
+  });
 
+  const cost = (engine: TableEngine, phase: TablePhase): PhaseCost | undefined => {
+    if (phase === 'relations') {
+      const r = relations[engine];
+      return r?.withDiscovery !== undefined
+        ? { wall: r.withDiscovery, cpu: r.withDiscoveryCpu ?? NaN }
+        : undefined;
+    }
+    return runs[engine]?.phases[phase];
+  };
+  const totalOf = (engine: TableEngine): PhaseCost | undefined => {
+    const all = TABLE_PHASES.map((p) => cost(engine, p));
+    if (all.some((c) => c === undefined)) return undefined;
+    return all.reduce<PhaseCost>((a, c) => ({ wall: a.wall + c!.wall, cpu: a.cpu + c!.cpu }), {
+      wall: 0,
+      cpu: 0,
+    });
+  };
   console.log(
-    `\n### Full audit, planted churn extract: ${planted.rows.toLocaleString('en-US')} rows × ${planted.columns.length} columns (${(size / 1e6).toFixed(0)} MB CSV), ${cpus().length} cores\n`,
+    `\n### Every phase, planted churn extract: ${planted.rows.toLocaleString('en-US')} rows × ${planted.columns.length} columns (${(size / 1e6).toFixed(0)} MB CSV), ${cpus().length} cores\n`,
   );
   console.log(
-    '| engine | load | profile | readiness | feasibility | metric plan | drift | total | readiness / profile |',
+    `| phase | ${TABLE_ENGINES.map((e) => `${e} wall | ${e} CPU`).join(' | ')} | browser ÷ native-1t wall | browser ÷ native-1t CPU |`,
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const [engine, t] of Object.entries(timings))
+  console.log(`|---|${TABLE_ENGINES.map(() => '---|---').join('|')}|---|---|`);
+  const row = (label: string, get: (e: TableEngine) => PhaseCost | undefined): void => {
+    const b = get('browser');
+    const n = get('native-1t');
     console.log(
-      `| ${engine} | ${fmt(t.load)} | ${fmt(t.profile)} | ${fmt(t.readiness)} | ${fmt(t.feasibility)} | ${fmt(t.plan)} | ${fmt(t.drift)} | ${fmt(total(t))} | ${ratio(t.readiness, t.profile)} |`,
+      `| ${label} | ${TABLE_ENGINES.map((e) => `${fmt(get(e)?.wall)} | ${fmt(get(e)?.cpu)}`).join(' | ')} | ${ratio(b?.wall, n?.wall)} | ${ratio(b?.cpu, n?.cpu)} |`,
     );
-  const n1 = timings['native-1t'];
+  };
+  for (const phase of TABLE_PHASES) row(phase, (e) => cost(e, phase));
+  row('**total**', totalOf);
   console.log(
-    '\n| ratio to native DuckDB, 1 thread | load | profile | readiness | feasibility | metric plan | drift | total, phases both ran |',
+    `\nEach phase is the session's own \`sz:<phase>:<file>\` mark (drift: the comparison split at ${splitAt} and the history). The browser and the Node engines run the same session with the roles it suggests. CPU: Node engines \`process.cpuUsage()\` (all threads), the browser every Chromium process's user + system time (\`/proc\`), over the same interval. Relations: discovery and the checks of ${relationsLabel(relations)}, not the churn extract (one file has no relations).`,
   );
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const [engine, t] of Object.entries(timings))
-    if (engine !== 'native-1t')
+  console.log(
+    '\n| engine | readiness ÷ profile, wall | readiness ÷ profile, CPU (target ≤ 1.0×) | load average (1, 5, 15 min) before → after |',
+  );
+  console.log('|---|---|---|---|');
+  for (const engine of TABLE_ENGINES) {
+    const p = runs[engine]?.phases;
+    if (p)
       console.log(
-        `| ${engine} | ${ratio(t.load, n1?.load)} | ${ratio(t.profile, n1?.profile)} | ${ratio(t.readiness, n1?.readiness)} | ${ratio(t.feasibility, n1?.feasibility)} | ${ratio(t.plan, n1?.plan)} | ${ratio(t.drift, n1?.drift)} | ${ratio(...sharedTotals(t, n1))} |`,
+        `| ${engine} | ${ratio(p.readiness?.wall, p.profile?.wall)} | ${ratio(p.readiness?.cpu, p.profile?.cpu)} | ${loads[engine]} |`,
       );
-  if (timings.browser)
-    console.log(
-      '\nThe browser audits with the roles the app suggests from the profile; the other engines with every role set (target, id, event and outcome time, source, one segment).',
-    );
-  printFeasibility(
-    Object.fromEntries(
-      Object.entries(timings).map(([engine, t]) => [
-        engine,
-        { profile: t.profile, ...(t.feasibilityDetail ? { feasibility: t.feasibilityDetail } : {}) },
-      ]),
-    ),
-  );
+  }
+  printThreads(runs.browser);
+  printStatementBreakdown(runs['wasm-node'], runs['native-1t']);
+}
 
-  const audited = Object.entries(timings).filter((e): e is [EngineName, AuditTiming] => 'checks' in e[1]);
-  const reference = audited.find(([e]) => e === 'native-1t') ?? audited[0];
-  if (!reference) return;
-  const slowest = Object.entries(reference[1].checks)
+/** The browser's CPU per phase by kind of Chromium thread: the engine's worker against the rest. */
+function printThreads(browser?: SessionAuditTiming): void {
+  if (!browser?.threads) return;
+  const groups = new Map<string, number>();
+  for (const byGroup of Object.values(browser.threads))
+    for (const [g, ms] of Object.entries(byGroup)) groups.set(g, (groups.get(g) ?? 0) + ms);
+  const top = [...groups]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 10)
-    .map(([check]) => check);
-  console.log(`\nSlowest ten readiness checks (ordered by ${reference[0]}; statements in brackets):\n`);
-  console.log(`| check | ${audited.map(([e]) => e).join(' | ')} |`);
-  console.log(`|---|${audited.map(() => '---').join('|')}|`);
-  for (const check of slowest)
+    .slice(0, 5)
+    .map(([g]) => g);
+  console.log(`\nThe browser's CPU by Chromium thread:\n`);
+  console.log(`| phase | ${top.join(' | ')} | other |`);
+  console.log(`|---|${top.map(() => '---').join('|')}|---|`);
+  for (const phase of AUDIT_PHASES) {
+    const byGroup = browser.threads[phase];
+    if (!byGroup) continue;
+    const all = Object.values(byGroup).reduce((a, b) => a + b, 0);
+    const shown = top.map((g) => byGroup[g] ?? 0);
     console.log(
-      `| ${check} | ${audited.map(([, t]) => `${fmt(t.checks[check])} (${t.statements[check] ?? 0})`).join(' | ')} |`,
+      `| ${phase} | ${shown.map((ms) => fmt(ms)).join(' | ')} | ${fmt(all - shown.reduce((a, b) => a + b, 0))} |`,
     );
-  const share = slowest.reduce((a, c) => a + (reference[1].checks[c] ?? 0), 0) / reference[1].readiness;
-  console.log(`\nThese ten take ${(share * 100).toFixed(0)}% of ${reference[0]}'s readiness time.`);
+  }
+}
+
+const relationsLabel = (relations: Record<string, RelationsTiming>): string => {
+  const any = Object.values(relations)[0];
+  return any
+    ? `its planted ${any.childRows?.toLocaleString('en-US') ?? '?'}-row child table`
+    : 'its planted extracts';
+};
+
+/** SQL text without the names a session makes up (table counters, temporary ids), so the engines' statements match. */
+const statementKey = (phase: string, sql: string): string =>
+  `${phase} ${sql
+    .replace(/\s+/g, ' ')
+    .replace(/\bt\d+_/g, 't#_')
+    .replace(/[0-9a-f]{8,}/gi, '#')
+    .trim()}`;
+const oneLine = (sql: string, max: number): string => {
+  const flat = sql.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+/**
+ * Where the time goes: per phase, the share of its wall time inside SQL
+ * statements; then the statements whose CPU on DuckDB-WASM exceeds native
+ * DuckDB's the most (WASM in Node runs the browser's engine, and shows its statements).
+ */
+function printStatementBreakdown(wasm?: SessionAuditTiming, native?: SessionAuditTiming): void {
+  if (!wasm?.statements || !native?.statements) return;
+  const sum = (list: StatementCost[]): PhaseCost =>
+    list.reduce((a, s) => ({ wall: a.wall + s.wall, cpu: a.cpu + s.cpu }), { wall: 0, cpu: 0 });
+  console.log(
+    '\n| phase | statements | wasm-node SQL CPU | native-1t SQL CPU | SQL CPU wasm ÷ native | share of wasm-node phase wall in SQL |',
+  );
+  console.log('|---|---|---|---|---|---|');
+  for (const phase of [...AUDIT_PHASES, 'between'] as const) {
+    const w = wasm.statements.filter((s) => s.phase === phase);
+    const n = native.statements.filter((s) => s.phase === phase);
+    if (!w.length && !n.length) continue;
+    const ws = sum(w);
+    const ns = sum(n);
+    const phaseWall = phase === 'between' ? undefined : wasm.phases[phase]?.wall;
+    console.log(
+      `| ${phase} | ${w.length} / ${n.length} | ${fmt(ws.cpu)} | ${fmt(ns.cpu)} | ${ratio(ws.cpu, ns.cpu)} | ${phaseWall ? `${((ws.wall / phaseWall) * 100).toFixed(0)}%` : '—'} |`,
+    );
+  }
+  const byKey = (
+    list: (StatementCost & { phase: string })[],
+  ): Map<string, PhaseCost & { sql: string; phase: string }> => {
+    const map = new Map<string, PhaseCost & { sql: string; phase: string }>();
+    for (const s of list) {
+      const key = statementKey(s.phase, s.sql);
+      const known = map.get(key);
+      map.set(key, {
+        sql: s.sql,
+        phase: s.phase,
+        wall: (known?.wall ?? 0) + s.wall,
+        cpu: (known?.cpu ?? 0) + s.cpu,
+      });
+    }
+    return map;
+  };
+  const w = byKey(wasm.statements);
+  const n = byKey(native.statements);
+  const excess = [...w]
+    .map(([key, c]) => ({ ...c, native: n.get(key) }))
+    .sort((a, b) => b.cpu - (b.native?.cpu ?? 0) - (a.cpu - (a.native?.cpu ?? 0)))
+    .slice(0, 12);
+  console.log('\nStatements whose CPU on DuckDB-WASM exceeds native DuckDB (1 thread) the most:\n');
+  console.log('| phase | wasm-node wall / CPU | native-1t wall / CPU | CPU ratio | statement |');
+  console.log('|---|---|---|---|---|');
+  for (const s of excess)
+    console.log(
+      `| ${s.phase} | ${fmt(s.wall)} / ${fmt(s.cpu)} | ${fmt(s.native?.wall)} / ${fmt(s.native?.cpu)} | ${ratio(s.cpu, s.native?.cpu)} | \`${oneLine(s.sql, 120).replace(/\|/g, '\\|')}\` |`,
+    );
 }
 
 async function loadProfileData(): Promise<{ name: string; path: string; pandasPath: string }[]> {
@@ -408,9 +467,4 @@ async function loadProfileSection(): Promise<void> {
 }
 
 await fullAuditSection();
-await relationsSection({
-  ...(args.has('--quick') ? { customers: 10_000 } : {}),
-  wasm: !args.has('--no-wasm'),
-  browser: !args.has('--no-browser'),
-});
 if (!args.has('--audit-only')) await loadProfileSection();
