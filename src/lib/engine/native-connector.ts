@@ -23,7 +23,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import type { Connector, DataSource, ProgressListener, Row } from './connector';
-import { createViewAsQuery, dropTableQuery, dropViewQuery } from '../core/sql/table';
+import { createViewAsQuery, describeTableQuery, dropTableQuery, dropViewQuery } from '../core/sql/table';
 import {
   OFFLINE_SETTINGS,
   PROGRESS_SETTINGS,
@@ -45,6 +45,7 @@ import {
   type LoadedDataset,
 } from './load-dataset';
 import { normaliseTimeZones, zonedWarning } from './loaders/common';
+import { offsetTimestampCountsQuery, promoteOffsetTimestampQuery } from '../core/sql/offset-timestamps';
 import { LoadError, errorText, plainEngineMessage, quotedName } from './errors';
 import { nodeDecoders } from './node-decoders';
 import { fileSource } from './node-source';
@@ -144,6 +145,7 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
     },
     insertJSON: async (table: string, virtualName: string) => {
       await conn.run(loadReaderQuery(table, readJsonCall(fileFor(virtualName), 'array')));
+      await promoteOffsetTimestamps({ query, exec: async (sql) => void (await conn.run(sql)) }, table);
     },
     cancel: async () => conn.interrupt(),
     onProgress: (listener: ProgressListener) => {
@@ -252,6 +254,7 @@ export async function loadNativeDataset(
       if (zoned.length) warnings.push(zonedWarning(zoned));
     } else {
       await conn.exec(loadReaderQuery(tableName, reader));
+      if (format === 'json') await promoteOffsetTimestamps(conn, tableName);
       await normaliseTimeZones(conn, tableName, warnings);
       await tidyColumns(conn, tableName, warnings);
     }
@@ -287,6 +290,27 @@ export async function loadNativeDataset(
  * node-api hands back JS values; make them the plain values `arrowToRows` makes of
  * DuckDB-WASM's Arrow results, so the two engines feed the checks identical rows.
  */
+/**
+ * Text columns whose every value is an ISO date-time with an offset become UTC
+ * `TIMESTAMP`s: DuckDB 1.4's JSON reader leaves them as text, where the
+ * browser's JSON importer (and DuckDB 1.5) read them as times.
+ */
+async function promoteOffsetTimestamps(
+  conn: Pick<Connector, 'query' | 'exec'>,
+  table: string,
+): Promise<void> {
+  const text = (await conn.query(describeTableQuery(table)))
+    .filter((c) => c.data_type === 'VARCHAR')
+    .map((c) => String(c.column_name));
+  if (text.length === 0) return;
+  const [counts] = await conn.query(offsetTimestampCountsQuery(table, text));
+  for (const [i, name] of text.entries()) {
+    const values = Number(counts?.[`n_${i}`] ?? 0);
+    if (values > 0 && Number(counts?.[`m_${i}`]) === values)
+      await conn.exec(promoteOffsetTimestampQuery(table, name));
+  }
+}
+
 function plainRow(row: Record<string, unknown>): Row {
   const out: Row = {};
   for (const [key, value] of Object.entries(row))
