@@ -19,6 +19,8 @@ const isGlob = (path: string): boolean => /[*?[]/.test(path);
 const ENGINES = ['wasm', 'native', 'chdb', 'clickhouse'];
 /** Engines that run ClickHouse SQL: the embedded one and a server. */
 const CLICKHOUSE_ENGINES = new Set(['chdb', 'clickhouse']);
+/** Flags only `--engine native` reads. */
+const NATIVE_FLAGS = ['memory-limit', 'temp-dir', 'threads'] as const;
 /** Flags only `--engine clickhouse` reads. */
 const SERVER_FLAGS = ['url', 'database', 'table', 'user'] as const;
 /** The environment variable holding the server password, so it never shows in a process list. */
@@ -52,6 +54,9 @@ export async function cliEngine(flags: CliFlags, deps: CliEngineDeps = {}): Prom
     throw new UsageError(`${serverFlags.map((f) => `--${f}`).join(', ')} need --engine clickhouse.`);
   if (flags['query-timeout'] !== undefined && !CLICKHOUSE_ENGINES.has(engine))
     throw new UsageError('--query-timeout needs --engine chdb or --engine clickhouse.');
+  const nativeFlags = NATIVE_FLAGS.filter((f) => flags[f] !== undefined);
+  if (CLICKHOUSE_ENGINES.has(engine) && nativeFlags.length > 0)
+    throw new UsageError(`${nativeFlags.map((f) => `--${f}`).join(', ')} need --engine native.`);
   if (CLICKHOUSE_ENGINES.has(engine)) return clickhouseEngine(engine, flags, deps);
   // Imported here, so the default engine never loads the native module.
   const { createEngineConnector, loadNativeDataset } = await import('../engine/native-connector');

@@ -209,6 +209,9 @@ describe('ClickHouse engine flags', () => {
     await expect(cliEngine({ engine: 'duckdb' })).rejects.toThrow(
       '--engine must be wasm, native, chdb or clickhouse, not “duckdb”.',
     );
+    await expect(cliEngine({ engine: 'chdb', threads: '2' })).rejects.toThrow(
+      '--threads need --engine native.',
+    );
     await expect(cliEngine({ engine: 'chdb', 'query-timeout': 'soon' })).rejects.toThrow(
       '--query-timeout must be a number of seconds, not “soon”.',
     );

@@ -92,7 +92,7 @@ describe('--engine native', () => {
       ['x.csv', '--memory-limit', '1GB', '--temp-dir', '/tmp'],
       /^error: --memory-limit, --temp-dir need --engine native/m,
     ],
-    [['x.csv', '--engine', 'duck'], /^error: --engine must be wasm or native, not “duck”/m],
+    [['x.csv', '--engine', 'duck'], /^error: --engine must be wasm, native, chdb or clickhouse, not “duck”/m],
     [['x.csv', '--engine', 'native', '--memory-limit', 'lots'], /^error: --memory-limit must look like 4GB/m],
     [['x.csv', '--engine', 'native', '--threads', 'all'], /^error: --threads must be a positive integer/m],
   ])('refuses %j with a usage message and exit code 1', async (argv, message) => {
@@ -108,7 +108,7 @@ describe('--engine native', () => {
     const io = captured();
     expect(await main(['--help'], io)).toBe(0);
     for (const flag of [
-      '--engine <wasm|native>',
+      '--engine <wasm|native|chdb|clickhouse>',
       '--memory-limit <size>',
       '--temp-dir <dir>',
       '--threads <n>',
