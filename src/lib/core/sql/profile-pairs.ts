@@ -1,3 +1,4 @@
+import { dialect as d } from './dialect';
 import { ident } from './quote';
 import { numericExpr, type ProfileColumn } from './profile';
 
@@ -65,14 +66,22 @@ export function correlationQuery(
   const x = (c: ProfileColumn): string => `x${c.index}`;
   const r = (c: ProfileColumn): string => `r${c.index}`;
   const list = (items: string[]): string => `[${items.join(', ')}]`;
-  const unnestPairs = (subset: [ProfileColumn, ProfileColumn][]): string =>
-    `unnest(${list(subset.map(([a]) => String(a.index)))}) AS a, unnest(${list(subset.map(([, b]) => String(b.index)))}) AS b`;
+  const pairLists = (subset: [ProfileColumn, ProfileColumn][]): [string, string][] => [
+    [list(subset.map(([a]) => String(a.index))), 'a'],
+    [list(subset.map(([, b]) => String(b.index))), 'b'],
+  ];
   const parts: string[] = [];
 
+  // count(CASE …), not regr_count, which ClickHouse lacks: rows where both values are present.
+  const both = (a: ProfileColumn, b: ProfileColumn): string =>
+    `count(CASE WHEN ${x(a)} IS NOT NULL AND ${x(b)} IS NOT NULL THEN 1 END)`;
   parts.push(
-    `SELECT ${unnestPairs(pairs)}, unnest(ps) AS p, CAST(NULL AS DOUBLE) AS s, unnest(ns) AS n FROM (` +
-      `SELECT ${list(pairs.map(([a, b]) => `corr(${x(b)}, ${x(a)})`))} AS ps, ${list(pairs.map(([a, b]) => `regr_count(${x(b)}, ${x(a)})`))} AS ns ` +
-      `FROM (SELECT ${columns.map((c) => `${numericExpr(c)} AS ${x(c)}`).join(', ')} FROM ${ident(source)}))`,
+    d.unnestQuery(
+      ['a', 'b', 'p', 'CAST(NULL AS DOUBLE) AS s', 'n'],
+      [...pairLists(pairs), ['ps', 'p'], ['ns', 'n']],
+      `(SELECT ${list(pairs.map(([a, b]) => `corr(${x(b)}, ${x(a)})`))} AS ps, ${list(pairs.map(([a, b]) => both(a, b)))} AS ns ` +
+        `FROM (SELECT ${columns.map((c) => `${numericExpr(c)} AS ${x(c)}`).join(', ')} FROM ${ident(source)}))`,
+    ),
   );
 
   if (wide.length > 0) {
@@ -82,9 +91,12 @@ export function correlationQuery(
       (c) => `CASE WHEN ${x(c)} IS NOT NULL THEN ${averageRank(x(c), null)} END AS ${r(c)}`,
     );
     parts.push(
-      `SELECT ${unnestPairs(wide)}, CAST(NULL AS DOUBLE) AS p, unnest(ss) AS s, CAST(NULL AS BIGINT) AS n FROM (` +
-        `SELECT ${list(wide.map(([a, b]) => `corr(${r(b)}, ${r(a)})`))} AS ss ` +
-        `FROM (SELECT ${ranked.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${ident(rankSource)})))`,
+      d.unnestQuery(
+        ['a', 'b', 'CAST(NULL AS DOUBLE) AS p', 's', 'CAST(NULL AS BIGINT) AS n'],
+        [...pairLists(wide), ['ss', 's']],
+        `(SELECT ${list(wide.map(([a, b]) => `corr(${r(b)}, ${r(a)})`))} AS ss ` +
+          `FROM (SELECT ${ranked.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${ident(rankSource)})))`,
+      ),
     );
   }
 
@@ -132,11 +144,16 @@ export function groupingMask(count: number, i: number, j: number): number {
 
 /**
  * The correlation and contingency queries (either may be null) as one
- * statement, `UNION ALL BY NAME`: rows with `g` NULL are correlations, the
+ * statement, one UNION ALL with the columns each side lacks as NULLs: rows with `g` NULL are correlations, the
  * others contingency cells. Both read the table, so one round trip serves both.
  */
 export function pairsQuery(correlation: string | null, contingency: string | null): string | null {
-  if (correlation && contingency)
-    return `SELECT * FROM (${correlation})\nUNION ALL BY NAME\nSELECT * FROM (${contingency})`;
-  return correlation ?? contingency;
+  if (!correlation || !contingency) return correlation ?? contingency;
+  // Each side's missing columns as NULLs: UNION ALL BY NAME is DuckDB's only.
+  const keys = /^SELECT GROUPING\(([k\d, ]*)\) AS g/.exec(contingency)?.[1]?.split(', ') ?? [];
+  const nullKeys = keys.map((k) => `CAST(NULL AS VARCHAR) AS ${k}`);
+  return (
+    `SELECT a, b, p, s, n, ${['CAST(NULL AS BIGINT) AS g', ...nullKeys].join(', ')} FROM (${correlation})\nUNION ALL\n` +
+    `SELECT CAST(NULL AS INTEGER) AS a, CAST(NULL AS INTEGER) AS b, CAST(NULL AS DOUBLE) AS p, CAST(NULL AS DOUBLE) AS s, n, ${['CAST(g AS BIGINT) AS g', ...keys].join(', ')} FROM (${contingency})`
+  );
 }

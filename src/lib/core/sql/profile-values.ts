@@ -21,7 +21,7 @@ export function valueCountsStatement(
   stringColumns: readonly ProfileColumn[],
 ): string | null {
   const select = valueCountsSelect(source, stringColumns);
-  return select && `CREATE TEMP TABLE ${ident(target)} AS ${select}`;
+  return select && d.createTempTableAs(target, select);
 }
 
 /**
@@ -71,7 +71,7 @@ export function valuesQuery(
       );
     } else {
       branches.push(
-        `SELECT * FROM (SELECT ${column.index} AS col, CAST(x AS VARCHAR) AS v, c, d FROM (` +
+        `SELECT * FROM (SELECT ${column.index} AS col, ${column.kind === 'timestamp' ? d.timestampText('x') : 'CAST(x AS VARCHAR)'} AS v, c, d FROM (` +
           `SELECT x, CAST(count(*) AS BIGINT) AS c, CAST(count(*) OVER () AS BIGINT) AS d FROM (SELECT ${ident(column.name)} AS x FROM ${ident(source)}) WHERE x IS NOT NULL GROUP BY x` +
           `) ORDER BY c DESC, v LIMIT ${k})`,
       );
@@ -133,11 +133,16 @@ export function textPatternsQuery(valueCounts: string, options: TextPatternsOpti
   const stats = TEXT_STATS.map(
     (name, i) => `CAST(sum(CASE WHEN ${predicates[name]} THEN c ELSE 0 END) AS BIGINT) AS s${i}`,
   );
-  const statRows =
-    `SELECT col, 'stat' AS kind, unnest([${TEXT_STATS.map(str).join(', ')}]) AS key, CAST(NULL AS VARCHAR) AS key2, ` +
-    `unnest([${TEXT_STATS.map((_, i) => `s${i}`).join(', ')}]) AS n FROM (SELECT col, ${stats.join(', ')} FROM ${vc} GROUP BY col)`;
+  const statRows = d.unnestQuery(
+    ['col', `'stat' AS kind`, 'stat_key AS key', 'CAST(NULL AS VARCHAR) AS key2', 'stat_n AS n'],
+    [
+      [`[${TEXT_STATS.map(str).join(', ')}]`, 'stat_key'],
+      [`[${TEXT_STATS.map((_, i) => `s${i}`).join(', ')}]`, 'stat_n'],
+    ],
+    `(SELECT col, ${stats.join(', ')} FROM ${vc} GROUP BY col)`,
+  );
   const tokens = options.missingTokens.map((t) => str(t.toLowerCase())).join(', ');
-  const missingLike = `lower(${trimAll('v')}) IN (${tokens})`;
+  const missingLike = `${d.lowerText(trimAll('v'))} IN (${tokens})`;
   const missingRows = `SELECT col, 'missing' AS kind, v AS key, CAST(NULL AS VARCHAR) AS key2, c AS n FROM ${vc} WHERE ${missingLike}`;
   const shapeRows =
     `SELECT col, 'shape' AS kind, shape AS key, CAST(NULL AS VARCHAR) AS key2, n FROM (` +
@@ -146,7 +151,7 @@ export function textPatternsQuery(valueCounts: string, options: TextPatternsOpti
   const variantRows =
     `SELECT col, 'variant' AS kind, canon AS key, v AS key2, c AS n FROM (` +
     `SELECT col, v, c, canon, count(*) OVER (PARTITION BY col, canon) AS spellings, sum(c) OVER (PARTITION BY col, canon) AS total FROM (` +
-    `SELECT col, v, c, lower(${d.regexReplace('v', str(PATTERNS.notAlnum), `''`, true)}) AS canon FROM ${vc} ` +
+    `SELECT col, v, c, ${d.lowerText(d.regexReplace('v', str(PATTERNS.notAlnum), `''`, true))} AS canon FROM ${vc} ` +
     `WHERE col IN (SELECT col FROM ${vc} GROUP BY col HAVING count(*) <= ${Math.floor(options.variantMaxDistinct)}) AND NOT (${missingLike})` +
     `) WHERE canon <> '' ${d.qualify('spellings > 1')}) ` +
     d.qualify(
@@ -177,10 +182,15 @@ export function valuesAndTextQuery(
   const counts = source.toLowerCase() === VALUE_COUNTS.toLowerCase() ? `${VALUE_COUNTS}_1` : VALUE_COUNTS;
   return (
     `WITH ${ident(counts)} AS MATERIALIZED (${select})\n` +
-    `SELECT * FROM (${valuesQuery(source, counts, columns, topK)})\nUNION ALL BY NAME\n` +
-    `SELECT * FROM (${textPatternsQuery(counts, options)})`
+    `SELECT col, v, c, d, ${TEXT_ROW_NULLS} FROM (${valuesQuery(source, counts, columns, topK)})\nUNION ALL\n` +
+    `SELECT col, ${VALUE_ROW_NULLS}, kind, key, key2, n FROM (${textPatternsQuery(counts, options)})`
   );
 }
 
 /** The CTE name of the value counts in `valuesAndTextQuery`. */
 const VALUE_COUNTS = '__sz_value_counts';
+
+// The columns the other side of valuesAndTextQuery's union lacks, as NULLs (no engine-neutral UNION BY NAME).
+const TEXT_ROW_NULLS =
+  'CAST(NULL AS VARCHAR) AS kind, CAST(NULL AS VARCHAR) AS key, CAST(NULL AS VARCHAR) AS key2, CAST(NULL AS BIGINT) AS n';
+const VALUE_ROW_NULLS = 'CAST(NULL AS VARCHAR) AS v, CAST(NULL AS BIGINT) AS c, CAST(NULL AS BIGINT) AS d';

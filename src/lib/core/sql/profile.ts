@@ -127,10 +127,12 @@ export function summaryQuery(
       if (column.kind === 'float')
         outer.push(`${dialect.countIf(`NOT ${dialect.isFinite(a)}`)} AS ${a}_nonfinite`);
     } else if (isTemporalKind(column.kind)) {
-      outer.push(`CAST(min(${a}) AS VARCHAR) AS ${a}_min`, `CAST(max(${a}) AS VARCHAR) AS ${a}_max`);
+      const text = (time: string): string =>
+        column.kind === 'timestamp' ? dialect.timestampText(time) : `CAST(${time} AS VARCHAR)`;
+      outer.push(`${text(`min(${a})`)} AS ${a}_min`, `${text(`max(${a})`)} AS ${a}_max`);
       if (column.kind === 'timestamp')
         outer.push(
-          `${dialect.countIf(`${dialect.epochMicros(`CAST(${a} AS TIMESTAMP)`)} % 86400000000 = 0`)} AS ${a}_midnight`,
+          `${dialect.countIf(`${dialect.epochMicros(dialect.cast(a, 'TIMESTAMP'))} % 86400000000 = 0`)} AS ${a}_midnight`,
         );
     } else if (column.kind === 'boolean') {
       outer.push(`${dialect.countIf(a)} AS ${a}_true`, `${dialect.countIf(`NOT ${a}`)} AS ${a}_false`);
@@ -233,7 +235,7 @@ export function distributionQuery(
       }
     } else if (isTemporalKind(column.kind)) {
       const raw = ident(column.name);
-      const t = column.kind === 'timestamp' ? `CAST(${raw} AS TIMESTAMP)` : raw;
+      const t = column.kind === 'timestamp' ? dialect.cast(raw, 'TIMESTAMP') : raw;
       branches.push(branch(column.index, 'month', 'year(x) * 12 + month(x) - 1', t, 'x IS NOT NULL'));
       branches.push(branch(column.index, 'weekday', dialect.isoWeekday('x'), t, 'x IS NOT NULL'));
       if (column.kind === 'timestamp')
@@ -244,8 +246,8 @@ export function distributionQuery(
           branch(
             column.index,
             'default-date',
-            `x - DATE '1970-01-01'`,
-            `CAST(${raw} AS DATE)`,
+            `datediff('day', ${dateLiteral('1970-01-01')}, x)`,
+            dialect.cast(raw, 'DATE'),
             `x IN (${dates})`,
           ),
         );
@@ -269,21 +271,38 @@ export const MISSING_PAIR = 'missing-pair';
 export function missingnessQuery(table: string, columns: readonly ProfileColumn[]): string | null {
   if (columns.length < 2) return null;
   if (columns.length > 52) throw new RangeError('missingnessQuery handles at most 52 columns');
-  const mask = columns.map((c, bit) => `(CAST(${ident(c.name)} IS NULL AS BIGINT) << ${bit})`).join(' | ');
+  // Sums of powers of two and integer division, not bit operators: ClickHouse has no `|`, `&` or `<<`.
+  const mask = columns
+    .map((c, bit) => `CAST(${ident(c.name)} IS NULL AS BIGINT) * ${num(2 ** bit)}`)
+    .join(' + ');
+  const isSet = (bit: number): string => `${dialect.intDiv('m', num(2 ** bit))} % 2 = 1`;
   const a: number[] = [];
   const b: number[] = [];
   const both: string[] = [];
   for (let i = 0; i < columns.length; i++)
     for (let j = i + 1; j < columns.length; j++) {
-      const bits = 2 ** i + 2 ** j;
       a.push(columns[i]!.index);
       b.push(columns[j]!.index);
-      both.push(`CAST(sum(CASE WHEN m & ${bits} = ${bits} THEN n ELSE 0 END) AS BIGINT)`);
+      both.push(`CAST(sum(CASE WHEN ${isSet(i)} AND ${isSet(j)} THEN n ELSE 0 END) AS BIGINT)`);
     }
-  return (
-    `SELECT CAST(unnest([${a.join(', ')}]) AS INTEGER) AS col, ${str(MISSING_PAIR)} AS kind, CAST(unnest([${b.join(', ')}]) AS BIGINT) AS k, ` +
-    `unnest(nulls) AS n, NULL AS o, NULL AS m2, NULL AS m3, NULL AS m4 FROM (` +
-    `SELECT [${both.join(', ')}] AS nulls FROM (SELECT m, count(*) AS n FROM (SELECT ${mask} AS m FROM ${ident(table)}) GROUP BY m))`
+  const patterns = `(SELECT [${both.join(', ')}] AS nulls FROM (SELECT m, count(*) AS n FROM (SELECT ${mask} AS m FROM ${ident(table)}) GROUP BY m))`;
+  return dialect.unnestQuery(
+    [
+      'CAST(pair_a AS INTEGER) AS col',
+      `${str(MISSING_PAIR)} AS kind`,
+      'CAST(pair_b AS BIGINT) AS k',
+      'pair_n AS n',
+      'NULL AS o',
+      'NULL AS m2',
+      'NULL AS m3',
+      'NULL AS m4',
+    ],
+    [
+      [`[${a.join(', ')}]`, 'pair_a'],
+      [`[${b.join(', ')}]`, 'pair_b'],
+      ['nulls', 'pair_n'],
+    ],
+    patterns,
   );
 }
 
@@ -305,11 +324,12 @@ export function withMissingness(distribution: string | null, missingness: string
  * duplicates). `decodeDuplicates` maps the aliases back to the names.
  */
 export function duplicatesQuery(table: string, columnNames: readonly string[]): string {
-  const aliased = columnNames.map((name, i) => `${ident(name)} AS c${i}`);
+  const aliases = columnNames.map((_, i) => `c${i}`);
+  const aliased = columnNames.map((name, i) => `${ident(name)} AS ${aliases[i]}`);
   return (
-    `SELECT duplicates, example.* FROM (` +
-    `SELECT CAST(sum(copies) - count(*) AS BIGINT) AS duplicates, ${dialect.argMax('dup_row', 'copies')} AS example ` +
-    `FROM (SELECT ${[...aliased, 'count(*) AS copies'].join(', ')} FROM ${ident(table)} ${dialect.groupByAll()}) AS dup_row)`
+    `SELECT duplicates, ${[...aliases, 'copies'].map((c) => `example.${c} AS ${c}`).join(', ')} FROM (` +
+    `SELECT CAST(sum(copies) - count(*) AS BIGINT) AS duplicates, ${dialect.argMax(dialect.rowOf([...aliases, 'copies']), 'copies')} AS example ` +
+    `FROM (SELECT ${[...aliased, 'count(*) AS copies'].join(', ')} FROM ${ident(table)} ${dialect.groupByAll()}))`
   );
 }
 
@@ -355,7 +375,7 @@ export function sampleStatement(
     method === 'reservoir'
       ? { method, rows: Math.max(1, Math.floor(rows)), seed: 42 }
       : { method, percent: num(Math.min(100, Math.max(0, (100 * rows) / Math.max(1, totalRows)))), seed: 42 };
-  return `CREATE TEMP TABLE ${ident(target)} AS SELECT * FROM ${ident(table)} ${dialect.sample(sample)}`;
+  return dialect.createTempTableAs(target, `SELECT * FROM ${ident(table)} ${dialect.sample(sample)}`);
 }
 
 /** Drop a table the profile created. */

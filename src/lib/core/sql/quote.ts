@@ -4,21 +4,25 @@
  * identifier in generated SQL must pass through `ident`.
  */
 
-/**
- * Whether the active engine reads a backslash in quoted text as an escape
- * (ClickHouse). Set only by `useDialect` (core/sql/dialect), once per process,
- * before any builder runs: one engine per process.
- */
-let backslashEscapes = false;
+import type { SqlDialect } from './dialect/types';
 
-/** Called by `useDialect` only: quote for an engine that reads backslash escapes (`true`) or not. */
-export function quoteBackslashes(escapes: boolean): void {
-  backslashEscapes = escapes;
+/** What quoting needs of the active engine's dialect. */
+type QuoteStyle = Pick<SqlDialect, 'backslashEscapes' | 'dateLiteral'>;
+
+/**
+ * The active engine's quoting. Set only by `useDialect` (core/sql/dialect),
+ * once per process, before any builder runs: one engine per process.
+ */
+let style: QuoteStyle = { backslashEscapes: false, dateLiteral: (isoDate) => `DATE '${isoDate}'` };
+
+/** Called by `useDialect` only: quote for the engine `next` speaks. */
+export function quoteFor(next: QuoteStyle): void {
+  style = next;
 }
 
 /** Quoted text's own backslashes, doubled where the engine would read them as escapes. */
 function escapeBackslashes(text: string): string {
-  return backslashEscapes ? text.replaceAll('\\', '\\\\') : text;
+  return style.backslashEscapes ? text.replaceAll('\\', '\\\\') : text;
 }
 
 /** Quote an identifier (table or column name) for the active engine. */
@@ -52,8 +56,8 @@ export function literal(value: string | number | boolean | null | Date): string 
   return str(value);
 }
 
-/** A DATE literal from an ISO `YYYY-MM-DD` string (validated, so it cannot smuggle SQL). */
+/** A DATE literal from an ISO `YYYY-MM-DD` string (validated, so it cannot smuggle SQL), as the engine spells it. */
 export function dateLiteral(isoDate: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(isoDate)) throw new RangeError(`Not an ISO date: ${isoDate}`);
-  return `DATE '${isoDate}'`;
+  return style.dateLiteral(isoDate);
 }

@@ -9,6 +9,7 @@ export const DUCKDB: SqlDialect = {
   backslashEscapes: false,
   tryStrptime: (text, formats) =>
     `try_strptime(${text}, ${typeof formats === 'string' ? str(formats) : `[${formats.map(str).join(', ')}]`})`,
+  timestampText: (time) => `CAST(${time} AS VARCHAR)`,
   formatTime: (time, format) => `strftime(${time}, ${str(format)})`,
   makeDate: (year, month, day) => `make_date(${year}, ${month}, ${day})`,
   timestampFromMicros: (micros) => `make_timestamp(${micros})`,
@@ -21,6 +22,7 @@ export const DUCKDB: SqlDialect = {
   intDiv: (dividend, divisor) => `${dividend} // ${divisor}`,
   textLength: (text) => `length(${text})`,
   textSlice: (text, from, to) => `${text}[${from}:${to}]`,
+  lowerText: (text) => `lower(${text})`,
   containsText: (text, needle) => `contains(${text}, ${needle})`,
   isFinite: (number) => `isfinite(${number})`,
 
@@ -52,6 +54,12 @@ export const DUCKDB: SqlDialect = {
     `* REPLACE (${replacements.map(([expression, column]) => `${expression} AS ${ident(column)}`).join(', ')})`,
   describeColumnsQuery: (table) =>
     `SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ${str(table)} ORDER BY column_index`,
+  cast: (expression, type) => `CAST(${expression} AS ${type})`,
+  dateLiteral: (isoDate) => `DATE '${isoDate}'`,
+  unnestQuery: (select, lists, from) =>
+    `SELECT ${select.join(', ')} FROM (SELECT *, ${lists.map(([list, alias]) => `unnest(${list}) AS ${alias}`).join(', ')} FROM ${from})`,
+  rowOf: (names) => `struct_pack(${names.join(', ')})`,
+  createTempTableAs: (table, select) => `CREATE TEMP TABLE ${ident(table)} AS ${select}`,
 
   // `COLUMNS(*) AS '<prefix>\0'` renames every column, `\0` standing for its own name.
   fuseOneRow: (statements, prefix) =>

@@ -1,4 +1,4 @@
-import { quoteBackslashes } from '../quote';
+import { quoteFor } from '../quote';
 import { DUCKDB } from './duckdb';
 import type { SqlDialect } from './types';
 
@@ -19,5 +19,5 @@ export let dialect: SqlDialect = DUCKDB;
 /** Make `next` the active dialect (and quote for it); call once, before building any statement. */
 export function useDialect(next: SqlDialect): void {
   dialect = next;
-  quoteBackslashes(next.backslashEscapes);
+  quoteFor(next);
 }

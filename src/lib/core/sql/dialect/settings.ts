@@ -12,6 +12,10 @@ export const CLICKHOUSE_SETTINGS: Readonly<Record<string, string | number>> = {
   schema_inference_make_columns_nullable: 3,
   // CAST of a Nullable value stays Nullable instead of failing on NULL.
   cast_keep_nullable: 1,
+  // tuple(c0, c1) names its fields c0 and c1, as DuckDB's struct_pack does (SqlDialect.rowOf).
+  enable_named_columns_in_function_tuple: 1,
+  // GROUPING SETS leave the columns a set does not group NULL, not the type's default.
+  group_by_use_nulls: 1,
   // Times without a zone are UTC whatever the host's zone, as the loaders make them in DuckDB.
   session_timezone: 'UTC',
 };

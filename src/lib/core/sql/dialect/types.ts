@@ -22,6 +22,8 @@ export interface SqlDialect {
 
   /** Text parsed as a TIMESTAMP with the first of `formats` that fits; NULL when none does. */
   tryStrptime(text: string, formats: string | readonly string[]): string;
+  /** A TIMESTAMP as text as DuckDB casts it: `2024-01-02 03:04:05`, decimals only when not zero. */
+  timestampText(time: string): string;
   /** A time as text in `format`. */
   formatTime(time: string, format: string): string;
   /** A DATE from year, month and day numbers. */
@@ -43,6 +45,8 @@ export interface SqlDialect {
   textLength(text: string): string;
   /** Characters `from` to `to` of text, 1-based and inclusive. */
   textSlice(text: string, from: number, to: number): string;
+  /** Text in lower case, every alphabet (not only ASCII). */
+  lowerText(text: string): string;
   /** True when `needle` occurs in the text. */
   containsText(text: string, needle: string): string;
   /** True for a number that is neither infinite nor NaN. */
@@ -94,8 +98,30 @@ export interface SqlDialect {
   sample(spec: SampleSpec): string;
   /** `*` with some columns replaced by expressions (`[expression, column]` pairs). */
   starReplace(replacements: readonly (readonly [expression: string, column: string])[]): string;
-  /** Column names and types of a table, in order (`column_name`, `data_type`), from the catalogue. */
+  /**
+   * Column names and types of a table, in order (`column_name`, `data_type`),
+   * from the catalogue; types spelled as DuckDB names them (`sqlKind` reads them).
+   */
   describeColumnsQuery(table: string): string;
+
+  /** `CAST` to a type named as DuckDB spells it (`DATE`, `TIMESTAMP`, `DOUBLE`…), full range and precision kept. */
+  cast(expression: string, type: string): string;
+  /** A DATE literal from a validated ISO `YYYY-MM-DD` (any year, 1900 too). */
+  dateLiteral(isoDate: string): string;
+  /**
+   * A SELECT of `select` items over `from`, one row per element of the
+   * `lists` (unnested side by side, each element named by its alias, which
+   * `select` may use).
+   */
+  unnestQuery(
+    select: readonly string[],
+    lists: readonly (readonly [list: string, alias: string])[],
+    from: string,
+  ): string;
+  /** A struct of the named columns (`names` plain aliases), whose fields read back as `value.name`. */
+  rowOf(names: readonly string[]): string;
+  /** Create a temporary table from a SELECT. */
+  createTempTableAs(table: string, select: string): string;
 
   /**
    * One statement returning the single row of each statement side by side,

@@ -76,6 +76,25 @@ describe('the DuckDB dialect spells each construct as DuckDB does', () => {
     );
   });
 
+  it('casts, writes dates and times, unnests, packs rows and creates temporary tables', () => {
+    expect(d.cast('x', 'DATE')).toBe('CAST(x AS DATE)');
+    expect(d.dateLiteral('1900-01-01')).toBe("DATE '1900-01-01'");
+    expect(d.timestampText('t')).toBe('CAST(t AS VARCHAR)');
+    expect(d.lowerText('s')).toBe('lower(s)');
+    expect(
+      d.unnestQuery(
+        ['k', 'v'],
+        [
+          ['[1]', 'k'],
+          ['l', 'v'],
+        ],
+        '(SELECT 1)',
+      ),
+    ).toBe('SELECT k, v FROM (SELECT *, unnest([1]) AS k, unnest(l) AS v FROM (SELECT 1))');
+    expect(d.rowOf(['c0', 'copies'])).toBe('struct_pack(c0, copies)');
+    expect(d.createTempTableAs('a"b', 'SELECT 1')).toBe('CREATE TEMP TABLE "a""b" AS SELECT 1');
+  });
+
   it('reads the catalogue with the table name as a literal, never as SQL', () => {
     expect(d.describeColumnsQuery("x'; DROP TABLE y; --")).toBe(
       "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'x''; DROP TABLE y; --' ORDER BY column_index",
