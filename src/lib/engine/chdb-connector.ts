@@ -174,6 +174,37 @@ const FORMATS: Record<string, { format: string; dataFormat: DataFormat }> = {
   '.arrows': { format: 'ArrowStream', dataFormat: 'arrow' },
 };
 
+/** Formats whose dates are text, which ClickHouse's inference reads. */
+const TEXT_FORMATS = new Set(['CSVWithNames', 'TSVWithNames', 'JSONEachRow']);
+
+/** A whole date as text, `2024-01-31`. */
+const DATE_TEXT = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+
+/**
+ * Schema hints that read date-only text columns as `Date32`, as DuckDB reads them
+ * as DATE: ClickHouse infers `DateTime64` for a column holding a date before
+ * 1970 (outside its `Date`). Empty when there is nothing to correct.
+ */
+async function dateHints(conn: Connector, reader: string): Promise<string> {
+  const described = await conn.query(`DESCRIBE ${reader}`);
+  const times = described
+    .filter((c) => /^(Nullable\()?DateTime/.test(String(c.type)))
+    .map((c) => String(c.name));
+  if (times.length === 0) return '';
+  // The same columns read as text: count the values that are more than a date.
+  const counts = times.map(
+    (name, i) =>
+      `countIf(${ident(name)} IS NOT NULL AND NOT match(${ident(name)}, ${str(DATE_TEXT)})) AS ${ident(`c${i}`)}`,
+  );
+  const [row] = await conn.query(
+    `SELECT ${counts.join(', ')} FROM ${reader} SETTINGS input_format_try_infer_dates = 0, input_format_try_infer_datetimes = 0`,
+  );
+  return times
+    .filter((_, i) => Number(row?.[`c${i}`]) === 0)
+    .map((name) => `${ident(name)} Nullable(Date32)`)
+    .join(', ');
+}
+
 /**
  * Load a path into a new Memory table with ClickHouse's own readers: a CSV, TSV,
  * Parquet, JSON or Arrow file, a folder of Parquet files (recursively, Hive
@@ -199,10 +230,12 @@ export async function loadChdbDataset(
     );
   const target = folder ? join(resolve(path), '**', '*.parquet') : resolve(path);
   const tableName = options.tableName ?? tableNameFor(name);
+  const reader = `file(${str(target)}, ${str(known.format)})`;
   try {
+    const hints = TEXT_FORMATS.has(known.format) ? await dateHints(conn, reader) : '';
     // Columns come out Nullable, as DuckDB's: CLICKHOUSE_SETTINGS' schema inference, set on the session.
     await conn.exec(
-      `CREATE TABLE ${ident(tableName)} ENGINE = Memory AS SELECT * FROM file(${str(target)}, ${str(known.format)})`,
+      `CREATE TABLE ${ident(tableName)} ENGINE = Memory AS SELECT * FROM ${reader}${hints ? ` SETTINGS schema_inference_hints = ${str(hints)}` : ''}`,
     );
     if (options.signal?.aborted)
       throw new LoadError('cancelled', `Loading ${quotedName(name)} was cancelled.`);

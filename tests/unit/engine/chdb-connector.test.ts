@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES } from '../../support/engine';
@@ -78,6 +78,20 @@ describe('chdb connector', () => {
     // 2026-06-01T08:00:00+02:00 in the file: read as the instant, shown in UTC.
     const [first] = await conn.query('SELECT last_seen FROM "tiny" WHERE id = 1');
     expect(first).toEqual({ last_seen: '2026-06-01T06:00:00.000Z' });
+  });
+
+  it('reads date-only text as DATE even before 1970 (ClickHouse alone would infer DateTime64)', async () => {
+    const csv = join(dir, 'dates.csv');
+    await writeFile(csv, 'born,seen\n1900-01-01,2020-01-01 10:00:00\n2020-01-02,\n');
+    const loaded = await loadChdbDataset(conn, csv, { tableName: 'dates' });
+    expect(loaded.columns).toEqual([
+      { name: 'born', type: 'DATE' },
+      { name: 'seen', type: 'TIMESTAMP' },
+    ]);
+    expect(await conn.query('SELECT born FROM "dates" ORDER BY born')).toEqual([
+      { born: '1900-01-01T00:00:00.000Z' },
+      { born: '2020-01-02T00:00:00.000Z' },
+    ]);
   });
 
   it('loads a folder of Parquet files recursively, Hive partitions as columns', async () => {
