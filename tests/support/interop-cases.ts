@@ -9,6 +9,7 @@ import { NO_ROLES, setRoles } from '../../src/lib/core/audit/edits';
 import type { AuditDocument } from '../../src/lib/core/model/audit';
 import { deriveCheckSpec } from '../../src/lib/core/interop/derive';
 import type { CheckSpec } from '../../src/lib/core/interop/spec';
+import type { ProjectContext } from '../../src/lib/core/model/audit';
 import { AuditSession, memoryAuditStore } from '../../src/lib/session';
 import { runDrift } from '../../src/lib/session/drift';
 import {
@@ -30,10 +31,23 @@ export interface InteropCase {
   sources: Map<string, () => Promise<DataSource>>;
 }
 
-function casesOf(
-  session: AuditSession,
-  sources: Map<string, () => Promise<DataSource>>,
-): Pick<InteropCase, 'audit' | 'spec' | 'tables' | 'sources'> {
+/** The planted extracts' case, with each extract's dataset id. */
+export interface PlantedInteropCase extends InteropCase {
+  ids: Record<keyof typeof PLANTED_FILES, string>;
+}
+
+/** How the planted case is set up: its audit id, and who accepted each child's relation (the user by default). */
+export interface PlantedCaseOptions {
+  id?: string;
+  acceptedBy?: Partial<Record<'subscriptions' | 'tickets', 'user' | 'suggested'>>;
+}
+
+/** Loaded table per dataset id (what `session.tableMap()` gives), from tables per spec object name. */
+export function tablesByDataset(spec: CheckSpec, tables: Map<string, string>): Record<string, string> {
+  return Object.fromEntries(spec.objects.map((o) => [o.datasetId, tables.get(o.objectName)!]));
+}
+
+function casesOf(session: AuditSession, sources: Map<string, () => Promise<DataSource>>): InteropCase {
   const audit = session.audit!;
   const spec = deriveCheckSpec(audit);
   const byFile = new Map(spec.objects.map((o) => [o.fileName, o.objectName]));
@@ -45,12 +59,16 @@ function casesOf(
 /**
  * The demo with every role, analysed, and a monitoring contract from a drift
  * run against itself, so its spec has drift rules; unmasked in the audit.
+ * `context` goes over the demo's as-of date and positive class.
  */
-export async function demoInteropCase(conn: Connector): Promise<InteropCase> {
+export async function demoInteropCase(
+  conn: Connector,
+  options: { id?: string; context?: Partial<ProjectContext> } = {},
+): Promise<InteropCase> {
   const { session, datasetId } = await demoSession(conn, {
     name: 'demo checks',
-    id: 'gx-soda-demo',
-    context: { positiveClass: 'Yes' },
+    id: options.id ?? 'gx-soda-demo',
+    context: { positiveClass: 'Yes', ...options.context },
   });
   expect(await session.analyse({ suggestRoles: false, plan: false, baselines: false })).toBe('done');
   const drift = await runDrift(
@@ -63,13 +81,16 @@ export async function demoInteropCase(conn: Connector): Promise<InteropCase> {
 }
 
 /** The three planted related extracts, analysed, both relations to customers accepted. */
-export async function plantedInteropCase(conn: Connector, id = 'interop-relations'): Promise<InteropCase> {
+export async function plantedInteropCase(
+  conn: Connector,
+  options: PlantedCaseOptions = {},
+): Promise<PlantedInteropCase> {
   const planted = plantedRelations();
   const session = new AuditSession({
     engine: { connector: conn, decoders: nodeDecoders },
     store: memoryAuditStore(),
   });
-  const doc = newAudit('churn extracts', id);
+  const doc = newAudit('churn extracts', options.id ?? 'interop-relations');
   doc.context.asOf = '2026-11-01';
   session.open(doc);
   const sources = new Map(
@@ -81,21 +102,23 @@ export async function plantedInteropCase(conn: Connector, id = 'interop-relation
   const outcome = await session.addSources(
     await Promise.all([...sources.values()].map((s) => s())),
     {},
-    {
-      analyse: false,
-    },
+    { analyse: false },
   );
+  expect(outcome.failed).toEqual([]);
   const [customers, subscriptions, tickets] = outcome.loaded as [string, string, string];
   await session.edit((d) =>
     setRoles(d, customers, { ...NO_ROLES, target: PLANTED_TARGET, eventTime: PLANTED_PARENT_TIME }),
   );
-  await session.analyse({ suggestRoles: false, baselines: false, plan: false });
-  for (const child of [subscriptions, tickets])
+  expect(await session.analyse({ suggestRoles: false, baselines: false, plan: false })).toBe('done');
+  for (const [key, child] of [
+    ['subscriptions', subscriptions],
+    ['tickets', tickets],
+  ] as const)
     await session.acceptRelation(
       { child: { dataset: child, column: PLANTED_KEY }, parent: { dataset: customers, column: PLANTED_KEY } },
-      'user',
+      options.acceptedBy?.[key] ?? 'user',
     );
-  return casesOf(session, sources);
+  return { ...casesOf(session, sources), ids: { customers, subscriptions, tickets } };
 }
 
 /** The case's files loaded on another engine through the production loader: table per object name. */

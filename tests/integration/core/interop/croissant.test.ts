@@ -162,7 +162,7 @@ describe('no personal value of the unmasked demo', () => {
 
 describe('related extracts', () => {
   it('give one FileObject per file with its sha256, and each child key references its parent key', async () => {
-    const planted = await plantedInteropCase(conn, 'croissant-relations');
+    const planted = await plantedInteropCase(conn, { id: 'croissant-relations' });
     const doc = JSON.parse(writeCroissant(planted.spec).text) as Doc;
     const bytes = plantedRelations();
     const expected = Object.entries(PLANTED_FILES).map(([key, file]) => ({

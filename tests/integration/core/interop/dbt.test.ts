@@ -4,14 +4,10 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { engine, loadBytes, loadFile, ROOT } from '../../../support/engine';
+import { engine, loadFile, ROOT } from '../../../support/engine';
 import { analysedDemo, DEMO_CSV, DEMO_LATER_CSV } from '../../../support/demo';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { createNativeConnector } from '../../../../src/lib/engine/native-connector';
-import { nodeDecoders } from '../../../../src/lib/engine/node-decoders';
-import { bytesSource } from '../../../../src/lib/engine/node-source';
-import { newAudit } from '../../../../src/lib/core/model/document';
-import { NO_ROLES, setRoles } from '../../../../src/lib/core/audit/edits';
 import type { AuditDocument } from '../../../../src/lib/core/model/audit';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import { deriveCheckSpec } from '../../../../src/lib/core/interop/derive';
@@ -22,14 +18,10 @@ import {
   type InteropFile,
   type SpecRule,
 } from '../../../../src/lib/core/interop/spec';
-import { AuditSession, memoryAuditStore } from '../../../../src/lib/session';
-import { demoInteropCase, loadCaseOn } from '../../../support/interop-cases';
+import { demoInteropCase, loadCaseOn, plantedInteropCase } from '../../../support/interop-cases';
 import {
   PLANTED_DUPLICATE_CUSTOMERS,
-  PLANTED_FILES,
   PLANTED_KEY,
-  PLANTED_PARENT_TIME,
-  PLANTED_TARGET,
   plantedRelations,
 } from '../../../fixtures/relations/planted';
 
@@ -320,50 +312,21 @@ describe('dbt export of the demo', () => {
 
 describe('dbt export of the planted related extracts', () => {
   const planted = plantedRelations();
-  let session: AuditSession;
-  let sessionConn: Connector;
   let spec: CheckSpec;
   let files: InteropFile[];
   const tables = { wasm: {} as Record<string, string>, native: {} as Record<string, string> };
 
   beforeAll(async () => {
-    sessionConn = await engine();
-    session = new AuditSession({
-      engine: { connector: sessionConn, decoders: nodeDecoders },
-      store: memoryAuditStore(),
+    // The subscriptions' relation accepted from a suggestion, the tickets' by the user: both are written.
+    const c = await plantedInteropCase(wasm, {
+      id: 'dbt-planted',
+      acceptedBy: { subscriptions: 'suggested' },
     });
-    const doc = newAudit('churn extracts', 'dbt-planted');
-    doc.context.asOf = '2026-11-01';
-    session.open(doc);
-    const names = ['customers', 'subscriptions', 'tickets'] as const;
-    const outcome = await session.addSources(
-      names.map((n) => bytesSource(PLANTED_FILES[n], planted[n])),
-      {},
-      { analyse: false },
-    );
-    const [customers, subscriptions, tickets] = outcome.loaded as [string, string, string];
-    await session.edit((d) =>
-      setRoles(d, customers, { ...NO_ROLES, target: PLANTED_TARGET, eventTime: PLANTED_PARENT_TIME }),
-    );
-    await session.analyse({ suggestRoles: false, baselines: false, plan: false });
-    const link = (child: string) => ({
-      child: { dataset: child, column: PLANTED_KEY },
-      parent: { dataset: customers, column: PLANTED_KEY },
-    });
-    await session.acceptRelation(link(subscriptions), 'suggested');
-    await session.acceptRelation(link(tickets), 'user');
-    spec = deriveCheckSpec(session.audit!);
+    spec = c.spec;
     files = writeDbt(spec);
-    for (const o of spec.objects) {
-      tables.wasm[o.objectName] = session.tableName(o.datasetId)!;
-      const name = names.find((n) => PLANTED_FILES[n] === o.fileName)!;
-      tables.native[o.objectName] = (await loadBytes(native, o.fileName, planted[name])).tableName;
-    }
+    tables.wasm = Object.fromEntries(c.tables);
+    tables.native = Object.fromEntries(await loadCaseOn(native, c));
   }, 240_000);
-
-  afterAll(async () => {
-    await sessionConn.close();
-  });
 
   it('validates against both property-file schemas', () => {
     const models = parse(files[0]!.text) as unknown;
@@ -380,7 +343,7 @@ describe('dbt export of the planted related extracts', () => {
     );
     expect(unique).toBeDefined();
     for (const [name, conn] of [
-      ['wasm', sessionConn],
+      ['wasm', wasm],
       ['native', native],
     ] as const) {
       const run = async (g: Generic) =>
@@ -405,7 +368,7 @@ describe('dbt export of the planted related extracts', () => {
 
   it('runs every rule on DuckDB-WASM and native, each failing as many rows as the audit counted', async () => {
     for (const [name, conn] of [
-      ['wasm', sessionConn],
+      ['wasm', wasm],
       ['native', native],
     ] as const) {
       const runs = await runAll(conn, spec, files, tables[name]);

@@ -1,26 +1,13 @@
 import { expect } from 'vitest';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { nodeDecoders } from '../../../../src/lib/engine/node-decoders';
-import { bytesSource } from '../../../../src/lib/engine/node-source';
-import { newAudit } from '../../../../src/lib/core/model/document';
-import { NO_ROLES, setRoles } from '../../../../src/lib/core/audit/edits';
 import type { AuditDocument } from '../../../../src/lib/core/model/audit';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import { bindSpecSql, type CheckSpec, type SpecRule } from '../../../../src/lib/core/interop/spec';
-import { AuditSession, memoryAuditStore } from '../../../../src/lib/session';
-import { runDrift } from '../../../../src/lib/session/drift';
-import { demoSession } from '../../../support/demo';
-import {
-  PLANTED_FILES,
-  PLANTED_KEY,
-  PLANTED_PARENT_TIME,
-  PLANTED_TARGET,
-  plantedRelations,
-} from '../../../fixtures/relations/planted';
+import { tablesByDataset, type InteropCase } from '../../../support/interop-cases';
 
 /**
- * The audits the executability tests derive check specs from, and the runner
- * that binds a rule's tokens to loaded tables and the as-of date and runs it.
+ * The runner the executability tests use: it binds a rule's tokens to loaded
+ * tables and the as-of date and runs it.
  */
 
 export interface AuditedTables {
@@ -29,64 +16,9 @@ export interface AuditedTables {
   tables: Readonly<Record<string, string>>;
 }
 
-/**
- * The demo analysed with every role, and a monitoring contract whose
- * reference is the demo itself, so each drift statistic run on the same
- * table measures the reference against itself.
- */
-export async function demoWithContract(conn: Connector): Promise<AuditedTables> {
-  const { session, datasetId } = await demoSession(conn, {
-    name: 'demo checks',
-    id: 'interop-demo',
-    // A history start inside the data, so the time-before-start check finds rows to count.
-    context: { positiveClass: 'Yes', historyFrom: '2024-04-01' },
-  });
-  expect(await session.analyse({ suggestRoles: false, plan: false, baselines: false })).toBe('done');
-  const drift = await runDrift(
-    session,
-    { kind: 'datasets', currentDatasetId: datasetId, referenceDatasetId: datasetId, allowSelf: true },
-    { history: false },
-  );
-  expect(drift.status).toBe('done');
-  return { audit: session.audit!, tables: session.tableMap() };
-}
-
-/** The three planted extracts, analysed, both relations to customers accepted. */
-export async function plantedAudit(
-  conn: Connector,
-): Promise<AuditedTables & { ids: Record<keyof typeof PLANTED_FILES, string> }> {
-  const planted = plantedRelations();
-  const session = new AuditSession({
-    engine: { connector: conn, decoders: nodeDecoders },
-    store: memoryAuditStore(),
-  });
-  const doc = newAudit('churn extracts', 'interop-planted');
-  doc.context.asOf = '2026-11-01';
-  session.open(doc);
-  const outcome = await session.addSources(
-    [
-      bytesSource(PLANTED_FILES.customers, planted.customers),
-      bytesSource(PLANTED_FILES.subscriptions, planted.subscriptions),
-      bytesSource(PLANTED_FILES.tickets, planted.tickets),
-    ],
-    {},
-    { analyse: false },
-  );
-  expect(outcome.failed).toEqual([]);
-  const [customers, subscriptions, tickets] = outcome.loaded as [string, string, string];
-  await session.edit((d) =>
-    setRoles(d, customers, { ...NO_ROLES, target: PLANTED_TARGET, eventTime: PLANTED_PARENT_TIME }),
-  );
-  expect(await session.analyse({ suggestRoles: false, baselines: false, plan: false })).toBe('done');
-  for (const child of [subscriptions, tickets])
-    await session.acceptRelation(
-      {
-        child: { dataset: child, column: PLANTED_KEY },
-        parent: { dataset: customers, column: PLANTED_KEY },
-      },
-      'user',
-    );
-  return { audit: session.audit!, tables: session.tableMap(), ids: { customers, subscriptions, tickets } };
+/** A case's audit with its tables by dataset id, as `runRules` binds them. */
+export function auditedTables(c: InteropCase): AuditedTables {
+  return { audit: c.audit, tables: tablesByDataset(c.spec, c.tables) };
 }
 
 export interface RuleRun {

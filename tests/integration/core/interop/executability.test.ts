@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine, loadBytes } from '../../../support/engine';
+import { engine, loadBytes, loadFile } from '../../../support/engine';
+import { DEMO_CSV } from '../../../support/demo';
+import {
+  demoInteropCase,
+  loadCaseOn,
+  plantedInteropCase,
+  tablesByDataset,
+  type PlantedInteropCase,
+} from '../../../support/interop-cases';
 import type { Connector } from '../../../../src/lib/engine/connector';
+import { createNativeConnector, type NativeConnector } from '../../../../src/lib/engine/native-connector';
 import type { AuditDocument, Finding } from '../../../../src/lib/core/model/audit';
 import { deriveCheckSpec } from '../../../../src/lib/core/interop/derive';
 import { personalColumns } from '../../../../src/lib/core/redact';
@@ -9,10 +18,9 @@ import { ident } from '../../../../src/lib/core/sql/quote';
 import type { CheckSpec } from '../../../../src/lib/core/interop/spec';
 import { PLANTED_DUPLICATE_CUSTOMERS, plantedRelations } from '../../../fixtures/relations/planted';
 import {
-  demoWithContract,
+  auditedTables,
   DRIFT_TOLERANCE,
   expectObserved,
-  plantedAudit,
   ruleOf,
   runRules,
   type AuditedTables,
@@ -23,19 +31,30 @@ import {
  * the loaded tables and the as-of date, returns one `value` equal to the
  * rule's `observed`, and its failing rows number as many; and `observed` is
  * the audit's own figure (profile counts, finding evidence, relation counts).
+ * The same specs run on native DuckDB (`@duckdb/node-api`, as the CLI's
+ * `--engine native`) against the same files loaded through the production
+ * loader, and give the values the WASM audit observed.
  */
 
 let conn: Connector;
+let native: NativeConnector;
 let demo: AuditedTables;
+let plantedCase: PlantedInteropCase;
 let planted: AuditedTables;
 
 beforeAll(async () => {
   conn = await engine();
-  demo = await demoWithContract(conn);
-  planted = await plantedAudit(conn);
+  native = await createNativeConnector({ threads: 1 });
+  // A history start inside the data, so the time-before-start check finds rows to count.
+  demo = auditedTables(
+    await demoInteropCase(conn, { id: 'interop-demo', context: { historyFrom: '2024-04-01' } }),
+  );
+  plantedCase = await plantedInteropCase(conn, { id: 'interop-planted' });
+  planted = auditedTables(plantedCase);
 }, 300_000);
 afterAll(async () => {
   await conn.close();
+  await native.close();
 });
 
 const evidenceOf = (audit: AuditDocument, check: string, column?: string): Finding['evidence'] => {
@@ -207,4 +226,26 @@ describe('rule SQL on awkward numbers', () => {
     const narrower = outOfRangeSql(ident(loaded.tableName), 'x', { ...range, min: 0.8490000000000002 });
     expect(Number((await conn.query(narrower.sql))[0]!.value)).toBe(1);
   });
+});
+
+describe('check specs on native DuckDB', () => {
+  it('the planted extracts’ rules return what the WASM audit observed', async () => {
+    const spec = deriveCheckSpec(planted.audit);
+    const files = plantedRelations();
+    const tables = tablesByDataset(spec, await loadCaseOn(native, plantedCase));
+    expect(Object.keys(tables).sort()).toEqual(Object.values(plantedCase.ids).sort());
+    const runs = await runRules(native, spec, tables);
+    expect(runs.filter((r) => r.rule.kind === 'relationship').map((r) => r.value)).toEqual([
+      files.expected.subscriptions.orphanRows,
+      files.expected.tickets.orphanRows,
+    ]);
+    expectObserved(runs);
+  }, 300_000);
+
+  it('the demo’s rules, drift statistics included, return what the WASM audit observed', async () => {
+    const spec = deriveCheckSpec(demo.audit);
+    const loaded = await loadFile(native, DEMO_CSV);
+    expect(loaded.columns).toEqual(demo.audit.datasets[0]!.columns);
+    expectObserved(await runRules(native, spec, { [demo.audit.datasets[0]!.id]: loaded.tableName }));
+  }, 300_000);
 });

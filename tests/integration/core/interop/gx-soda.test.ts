@@ -44,7 +44,7 @@ beforeAll(async () => {
   conn = await engine();
   native = await createNativeConnector({ threads: 1 });
   demo = await demoInteropCase(conn);
-  related = await plantedInteropCase(conn, 'gx-soda-relations');
+  related = await plantedInteropCase(conn, { id: 'gx-soda-relations' });
   for (const c of [demo, related]) nativeTables.set(c, await loadCaseOn(native, c));
 }, 300_000);
 

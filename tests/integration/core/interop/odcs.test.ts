@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engine } from '../../../support/engine';
-import { analysedDemo, demoSession } from '../../../support/demo';
-import { runDrift } from '../../../../src/lib/session/drift';
+import { analysedDemo } from '../../../support/demo';
+import { demoInteropCase, plantedInteropCase } from '../../../support/interop-cases';
 import { odcsSchemaErrors, spokenRules } from '../../../support/odcs';
 import type { Connector } from '../../../../src/lib/engine/connector';
-import { nodeDecoders } from '../../../../src/lib/engine/node-decoders';
-import { bytesSource } from '../../../../src/lib/engine/node-source';
-import { newAudit } from '../../../../src/lib/core/model/document';
-import { NO_ROLES, setRoles } from '../../../../src/lib/core/audit/edits';
 import type { AuditDocument } from '../../../../src/lib/core/model/audit';
 import { personalColumns } from '../../../../src/lib/core/redact/redact';
 import { dateLiteral, ident } from '../../../../src/lib/core/sql/quote';
@@ -20,14 +16,6 @@ import {
   writeOdcs,
   type OdcsRule,
 } from '../../../../src/lib/core/interop/odcs';
-import { AuditSession, memoryAuditStore } from '../../../../src/lib/session';
-import {
-  PLANTED_FILES,
-  PLANTED_KEY,
-  PLANTED_PARENT_TIME,
-  PLANTED_TARGET,
-  plantedRelations,
-} from '../../../fixtures/relations/planted';
 
 /**
  * The ODCS contract of real audits: the demo and the three planted related
@@ -58,55 +46,6 @@ function written(spec: CheckSpec, tables: Map<string, string>): Case {
   return { spec, text: writeOdcs(spec).text, tables };
 }
 
-async function plantedCase(): Promise<Case> {
-  const planted = plantedRelations();
-  const session = new AuditSession({
-    engine: { connector: conn, decoders: nodeDecoders },
-    store: memoryAuditStore(),
-  });
-  const doc = newAudit('churn extracts', 'odcs-relations');
-  doc.context.asOf = '2026-11-01';
-  session.open(doc);
-  const outcome = await session.addSources(
-    Object.entries(PLANTED_FILES).map(([key, file]) =>
-      bytesSource(file, planted[key as keyof typeof PLANTED_FILES]),
-    ),
-    {},
-    { analyse: false },
-  );
-  const [customers, subscriptions, tickets] = outcome.loaded as [string, string, string];
-  await session.edit((d) =>
-    setRoles(d, customers, { ...NO_ROLES, target: PLANTED_TARGET, eventTime: PLANTED_PARENT_TIME }),
-  );
-  await session.analyse({ suggestRoles: false, baselines: false, plan: false });
-  for (const child of [subscriptions, tickets])
-    await session.acceptRelation(
-      { child: { dataset: child, column: PLANTED_KEY }, parent: { dataset: customers, column: PLANTED_KEY } },
-      'user',
-    );
-  const spec = deriveCheckSpec(session.audit!);
-  const tables = new Map(spec.objects.map((o) => [o.objectName, session.tableName(o.datasetId)!]));
-  return written(spec, tables);
-}
-
-/** The demo with a monitoring contract whose reference is the demo itself: the drift rules' case. */
-async function monitoredCase(): Promise<Case> {
-  const { session, datasetId } = await demoSession(conn, {
-    name: 'demo monitored',
-    id: 'odcs-monitored',
-    context: { positiveClass: 'Yes' },
-  });
-  await session.analyse({ suggestRoles: false, plan: false, baselines: false });
-  const drift = await runDrift(
-    session,
-    { kind: 'datasets', currentDatasetId: datasetId, referenceDatasetId: datasetId, allowSelf: true },
-    { history: false },
-  );
-  expect(drift.status).toBe('done');
-  const spec = deriveCheckSpec(session.audit!);
-  return written(spec, new Map(spec.objects.map((o) => [o.objectName, session.tableName(o.datasetId)!])));
-}
-
 beforeAll(async () => {
   conn = await engine();
   const analysed = await analysedDemo(conn);
@@ -117,8 +56,11 @@ beforeAll(async () => {
     deriveCheckSpec(analysed.audit, { redaction: 'strict' }),
     new Map(spec.objects.map((o) => [o.objectName, analysed.tableName])),
   );
-  related = await plantedCase();
-  monitored = await monitoredCase();
+  const planted = await plantedInteropCase(conn, { id: 'odcs-relations' });
+  related = written(planted.spec, planted.tables);
+  // The demo with a monitoring contract whose reference is the demo itself: the drift rules' case.
+  const withContract = await demoInteropCase(conn, { id: 'odcs-monitored' });
+  monitored = written(withContract.spec, withContract.tables);
 }, 300_000);
 
 afterAll(async () => {
