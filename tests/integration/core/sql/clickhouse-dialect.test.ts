@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type * as Chdb from 'chdb';
 import type { Row } from '../../../../src/lib/core/pipeline/stage';
 import { profileAnalysis } from '../../../../src/lib/core/profile/stages';
+import type { ProfileAnalysisOptions } from '../../../../src/lib/core/profile/state';
 import {
   CLICKHOUSE,
   CLICKHOUSE_SETTINGS,
@@ -208,7 +209,7 @@ describe('each SqlDialect function gives the same answer on ClickHouse as on Duc
         `${d.epochMicros('t')} AS us, ${d.formatTime(d.timestampFromMicros(d.epochMicros('t')), '%Y-%m-%d %H:%M:%S.%f')} AS back, ` +
         `${d.isoWeekday('t')} AS dow, ${d.formatTime(d.makeDate('year(dt)', 'month(dt)', '1'), '%Y-%m-%d')} AS first, ` +
         `${d.formatTime(d.cast('t', 'DATE'), '%Y-%m-%d')} AS day, ${d.formatTime(d.cast('dt', 'TIMESTAMP'), '%Y-%m-%d %H:%M:%S')} AS midnight, ` +
-        `datediff('day', ${d.dateLiteral('1970-01-01')}, dt) AS days FROM fx ORDER BY id`,
+        `datediff('day', ${d.dateLiteral('1970-01-01')}, dt) AS days, ${d.timestampText('t')} AS text FROM fx ORDER BY id`,
     );
   });
 
@@ -384,13 +385,7 @@ describe('the profile gives the same numbers on ClickHouse as on DuckDB', () => 
       const loaded = await loadFile(duck, path);
       const table = loaded.tableName;
       const duckProfile = await profileOn(duck, table);
-      const columns = await duck.query(DUCKDB.describeColumnsQuery(table));
-      const structure = columns
-        .map((c) => `${ident(String(c.column_name))} Nullable(${clickhouseType(String(c.data_type))})`)
-        .join(', ');
-      await ch.exec(
-        `CREATE TABLE ${ident(table)} ENGINE = Memory AS SELECT * FROM file(${str(path)}, 'CSVWithNames', ${str(structure)})`,
-      );
+      await copyToClickHouse(table, path);
       useDialect(CLICKHOUSE);
       ch.failures.length = 0;
       let chProfile: Record<string, unknown> = {};
@@ -409,8 +404,75 @@ describe('the profile gives the same numbers on ClickHouse as on DuckDB', () => 
   }
 });
 
-async function profileOn(port: QueryPort, table: string): Promise<Record<string, unknown>> {
-  const analysis = profileAnalysis(table, 'fixture');
+describe('the profile of a large table (sample, HyperLogLog, hashed duplicates, batches) runs on ClickHouse', () => {
+  it('runs every statement and gives the whole-table numbers DuckDB gives', async () => {
+    const path = join(FIXTURES, 'profile/planted.csv');
+    const table = 'planted_large';
+    const loaded = await loadFile(duck, path, { tableName: table });
+    const options: ProfileAnalysisOptions = {
+      thresholds: {
+        sampleAboveRows: 100,
+        sampleRows: 120,
+        exactDistinctMaxRows: 100,
+        exactDuplicatesMaxRows: 100,
+        pairwiseMaxRows: 50,
+      },
+      columnBatch: 4,
+    };
+    const duckProfile = await profileOn(duck, loaded.tableName, options);
+    await copyToClickHouse(loaded.tableName, path);
+    useDialect(CLICKHOUSE);
+    ch.failures.length = 0;
+    let chProfile: Record<string, unknown> = {};
+    try {
+      chProfile = await profileOn(ch, loaded.tableName, options);
+    } finally {
+      useDialect(DUCKDB);
+    }
+    expect(ch.failures).toEqual([]);
+    // The sample is each engine's own draw, so only what covers every row must match;
+    // distinct counts are HyperLogLog's on both (each within 5 % here, see above).
+    const wholeTable = (profile: Record<string, unknown>): unknown => ({
+      rows: profile.rows,
+      duplicateRows: profile.duplicateRows,
+      columns: (profile.columns as Record<string, unknown>[]).map((c) => ({
+        name: c.name,
+        count: c.count,
+        missing: c.missing,
+        histogram: c.histogram,
+        numeric: c.numeric,
+        temporal: c.temporal,
+      })),
+    });
+    expect(differences(wholeTable(duckProfile), wholeTable(chProfile), 1e-9)).toEqual([]);
+    // Distinct counts come from each engine's own sample here: both marked approximate, neither empty.
+    const distinct = (profile: Record<string, unknown>): [boolean, boolean][] =>
+      (profile.columns as { count: number; distinct: { value: number; approximate: boolean } }[]).map((c) => [
+        c.distinct.approximate,
+        c.count === 0 || c.distinct.value > 0,
+      ]);
+    expect(distinct(chProfile)).toEqual(distinct(duckProfile));
+    expect(distinct(duckProfile).some(([approximate]) => approximate)).toBe(true);
+  });
+});
+
+/** The table DuckDB loaded, in ClickHouse from the same file with the same column types. */
+async function copyToClickHouse(table: string, path: string): Promise<void> {
+  const columns = await duck.query(DUCKDB.describeColumnsQuery(table));
+  const structure = columns
+    .map((c) => `${ident(String(c.column_name))} Nullable(${clickhouseType(String(c.data_type))})`)
+    .join(', ');
+  await ch.exec(
+    `CREATE TABLE ${ident(table)} ENGINE = Memory AS SELECT * FROM file(${str(path)}, 'CSVWithNames', ${str(structure)})`,
+  );
+}
+
+async function profileOn(
+  port: QueryPort,
+  table: string,
+  options: ProfileAnalysisOptions = {},
+): Promise<Record<string, unknown>> {
+  const analysis = profileAnalysis(table, 'fixture', options);
   const state = await new QueryRunner(port).run(analysis, analysis.initial);
   const {
     computedAt: _at,
