@@ -164,8 +164,8 @@ export function textPatternsQuery(valueCounts: string, options: TextPatternsOpti
  * `valuesQuery` and `textPatternsQuery` in one statement, for tables whose
  * columns fit one batch: the string columns' value counts are grouped once in
  * a materialised CTE that both read, so no temporary table is created and
- * dropped. The two parts are joined `UNION ALL BY NAME`: rows of `valuesQuery`
- * have `kind` NULL, rows of `textPatternsQuery` a `kind`. Without string
+ * dropped. The two parts are one UNION ALL, each with the other's columns as
+ * NULLs: rows of `valuesQuery` have `kind` NULL, rows of `textPatternsQuery` a `kind`. Without string
  * columns it is `valuesQuery` alone.
  */
 export function valuesAndTextQuery(

@@ -51,6 +51,6 @@ export function selectColumnsQuery(table: string, columns: readonly string[]): s
 
 /** `SELECT *` from a table with some columns cast to UTC `TIMESTAMP` (dropping their time zone). */
 export function castToTimestampQuery(table: string, columns: readonly string[]): string {
-  const replacements = columns.map((c) => [`CAST(${ident(c)} AS TIMESTAMP)`, c] as const);
+  const replacements = columns.map((c) => [d.cast(ident(c), 'TIMESTAMP'), c] as const);
   return `SELECT ${d.starReplace(replacements)} FROM ${ident(table)}`;
 }

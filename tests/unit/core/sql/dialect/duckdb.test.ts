@@ -203,3 +203,57 @@ describe('DuckDB-only SQL is spelled in core/sql/dialect/ only', () => {
     expect(allowed.filter((entry) => !found.includes(entry))).toEqual([]);
   });
 });
+
+/**
+ * Spellings ClickHouse cannot run, or runs differently, that the builders
+ * already checked on ClickHouse (tests/integration/core/sql/clickhouse-dialect.test.ts)
+ * must not take up again: each has an engine-neutral form or a dialect function.
+ */
+const CLICKHOUSE_BREAKERS: Readonly<Record<string, RegExp>> = {
+  'UNION ALL BY NAME': /\bBY NAME\b/,
+  'regr_*(': /\bregr_\w+\(/,
+  'bool_and(': /\bbool_(and|or)\(/,
+  'chr(': /\bchr\(/,
+  'unnest(': /\bunnest\(/,
+  'CREATE TEMP': /\bCREATE TEMP\b/,
+  'CAST(… AS DATE|TIMESTAMP)': /\bAS (DATE|TIMESTAMP)\)/,
+  "DATE '…'": /\bDATE '/,
+  'bit operators': /\s(<<|>>|&|\|)\s/,
+  'struct.*': /\w\.\*/,
+};
+const CLICKHOUSE_CHECKED = [
+  'profile.ts',
+  'profile-pairs.ts',
+  'profile-values.ts',
+  'profile-patterns.ts',
+  'table.ts',
+];
+
+describe('builders checked on ClickHouse keep to SQL both engines run', () => {
+  it('finds each spelling in SQL text', () => {
+    const hits = (source: string): string[] => {
+      const texts = literalTexts(source);
+      return Object.entries(CLICKHOUSE_BREAKERS)
+        .filter(([, pattern]) => texts.some((text) => pattern.test(text)))
+        .map(([name]) => name);
+    };
+    expect(hits('const q = `SELECT * FROM a UNION ALL BY NAME SELECT * FROM b`;')).toEqual([
+      'UNION ALL BY NAME',
+    ]);
+    expect(hits('const q = `SELECT m & 3 = 3, CAST(x AS DATE)`;')).toEqual([
+      'CAST(… AS DATE|TIMESTAMP)',
+      'bit operators',
+    ]);
+    expect(hits('const q = `SELECT a || b`;')).toEqual([]);
+  });
+
+  it('no checked builder writes one', () => {
+    const found = CLICKHOUSE_CHECKED.flatMap((file) => {
+      const texts = literalTexts(readFileSync(join(SQL_DIR, file), 'utf8'));
+      return Object.entries(CLICKHOUSE_BREAKERS)
+        .filter(([, pattern]) => texts.some((text) => pattern.test(text)))
+        .map(([name]) => `${file}: ${name}`);
+    });
+    expect(found).toEqual([]);
+  });
+});
