@@ -25,11 +25,20 @@
  * the first audit's cost that a warm engine or a code cache removes. Unlike
  * times, it does not depend on how loaded the machine is.
  *
+ * First paint: the first contentful paint of each cold "click at once" run, and
+ * the gzip size of the JavaScript the landing page loads before it paints (the
+ * entry chunk and the chunks it imports statically).
+ *
  * Flags: --runs N (default 3), --idle-ms N (default 5000), --statements (print
- * the slowest statements of the last run).
+ * the slowest statements of the last run), --only at-once|after-wait|second-visit
+ * (one scenario), --json (print only `{ clickAtOnce, afterWait, secondVisit,
+ * firstPaint, loadAverage }` with medians in ms).
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { openBrowser, type BrowserHandle } from './browser';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ROOT, openBrowser, type BrowserHandle } from './browser';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 const argv = process.argv.slice(2);
@@ -40,6 +49,8 @@ const flag = (name: string, fallback: number): number => {
 const RUNS = flag('--runs', 3);
 const IDLE_MS = flag('--idle-ms', 5000);
 const SHOW_STATEMENTS = argv.includes('--statements');
+const JSON_OUTPUT = argv.includes('--json');
+const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const DEMO = 'customer-churn.csv';
 
 /** One statement as the DuckDB worker saw it: sent, last reply before the next statement, its SQL's start. */
@@ -69,6 +80,8 @@ interface Run {
   plan: number;
   lazyCompiles: number;
   lazyCompileMs: number;
+  /** First contentful paint of the page, from navigation start. */
+  firstContentfulPaint: number;
 }
 
 /**
@@ -86,7 +99,7 @@ function traceDuckDbWorker(): void {
   globalThis.Worker = class extends Native {
     constructor(url: string | URL, options?: WorkerOptions) {
       super(url, options);
-      if (!String(url).includes('duckdb')) return;
+      if (!String(url).includes('duckdb') && options?.name !== 'duckdb') return;
       this.addEventListener('message', () => {
         const last = trace.statements.at(-1);
         if (last) last.end = performance.now();
@@ -115,6 +128,9 @@ async function once(browser: Browser, page: Page, base: string, idleMs: number):
   await page.goto(base);
   const button = page.getByRole('button', { name: 'Try the demo' });
   await button.waitFor();
+  const firstContentfulPaint = await page.evaluate(
+    () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+  );
   if (idleMs > 0) await page.waitForTimeout(idleMs);
   await browser.startTracing(page, { categories: ['v8.wasm'] });
   await page.evaluate(() => performance.mark('bench:click'));
@@ -193,6 +209,7 @@ async function once(browser: Browser, page: Page, base: string, idleMs: number):
     plan: m.plan.end - m.plan.start,
     lazyCompiles: lazy.length,
     lazyCompileMs: lazy.reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000,
+    firstContentfulPaint,
   };
 }
 
@@ -234,19 +251,62 @@ async function visitedContext(
   return { context, engineFiles };
 }
 
+/**
+ * Gzip size (-9, as `npm run bench` measures) of the JavaScript the landing page
+ * needs before it can paint: the entry chunk named in dist/index.html and the
+ * chunks it imports statically, transitively. Dynamic imports are left out.
+ */
+function entryGzipBytes(): { entry: string; bytes: number } {
+  const dist = join(ROOT, 'dist');
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const entry = /<script type="module"[^>]*src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+  if (!entry) throw new Error('No entry script in dist/index.html');
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const code = readFileSync(join(dist, file), 'utf8');
+    // Static imports only: `import … from "./x.js"` and `import "./x.js"`, never `import("./x.js")`.
+    for (const match of code.matchAll(/(?:\bfrom\s*|\bimport\s*)["']\.\/([^"']+\.js)["']/g))
+      visit(join('assets', match[1]!));
+  };
+  visit(entry);
+  const bytes = [...seen].reduce(
+    (sum, file) => sum + gzipSync(readFileSync(join(dist, file)), { level: 9 }).length,
+    0,
+  );
+  return { entry, bytes };
+}
+
 const handle = await openBrowser(4339);
 const fmt = (ms: number): string => (Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(2)} s`);
-const scenarios: { label: string; idle: number; visited: boolean }[] = [
-  { label: 'first visit, click at once', idle: 0, visited: false },
-  { label: `first visit, click after ${IDLE_MS / 1000} s`, idle: IDLE_MS, visited: false },
-  { label: `second visit (SW cache), click after ${IDLE_MS / 1000} s`, idle: IDLE_MS, visited: true },
+type ScenarioKey = 'clickAtOnce' | 'afterWait' | 'secondVisit';
+const scenarios: { key: ScenarioKey; flag: string; label: string; idle: number; visited: boolean }[] = [
+  { key: 'clickAtOnce', flag: 'at-once', label: 'first visit, click at once', idle: 0, visited: false },
+  {
+    key: 'afterWait',
+    flag: 'after-wait',
+    label: `first visit, click after ${IDLE_MS / 1000} s`,
+    idle: IDLE_MS,
+    visited: false,
+  },
+  {
+    key: 'secondVisit',
+    flag: 'second-visit',
+    label: `second visit (SW cache), click after ${IDLE_MS / 1000} s`,
+    idle: IDLE_MS,
+    visited: true,
+  },
 ];
 const lines: string[] = [];
+const summary: Partial<Record<ScenarioKey, { medianMs: number; jitAfterClick: number; runsMs: number[] }>> =
+  {};
+const firstPaints: number[] = [];
 let last: Run | undefined;
 let served = '';
 const loadBefore = loadavg()[0]!;
 try {
-  for (const scenario of scenarios) {
+  for (const scenario of scenarios.filter((s) => ONLY === undefined || s.flag === ONLY)) {
     const runs: Run[] = [];
     const visited = scenario.visited ? await visitedContext(handle) : undefined;
     try {
@@ -269,6 +329,12 @@ try {
         .join(', ');
     last = runs.at(-1);
     const med = (f: (r: Run) => number): number => median(runs.map(f));
+    if (scenario.key === 'clickAtOnce') firstPaints.push(...runs.map((r) => r.firstContentfulPaint));
+    summary[scenario.key] = {
+      medianMs: Math.round(med((r) => r.total)),
+      jitAfterClick: med((r) => r.lazyCompiles),
+      runsMs: runs.map((r) => Math.round(r.total)),
+    };
     const cell = (p: Phase): string =>
       `${fmt(med((r) => r.phases[p]))} (${med((r) => r.statements[p])}; ${fmt(med((r) => r.engineBusy[p]))})`;
     lines.push(
@@ -280,6 +346,31 @@ try {
   await handle.close();
 }
 
+const entrySize = entryGzipBytes();
+const loadAfter = loadavg()[0]!;
+if (JSON_OUTPUT) {
+  const ratio =
+    summary.clickAtOnce && summary.afterWait
+      ? summary.clickAtOnce.medianMs / summary.afterWait.medianMs
+      : NaN;
+  console.log(
+    JSON.stringify(
+      {
+        ...summary,
+        clickAtOnceOverAfterWait: Number.isNaN(ratio) ? null : Number(ratio.toFixed(2)),
+        firstPaint: {
+          medianMs: firstPaints.length > 0 ? Math.round(median(firstPaints)) : null,
+          entryGzipKB: Math.round(entrySize.bytes / 1024),
+        },
+        loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(loadAfter.toFixed(2)) },
+      },
+      null,
+      2,
+    ),
+  );
+  process.exit(0);
+}
+
 console.log(
   `\n### Demo: click on "Try the demo" → verdict on screen (median of ${RUNS}, headless Chromium)\n`,
 );
@@ -287,7 +378,7 @@ console.log(
   'Phase cells: wall time (DuckDB statements sent; time the engine spent on them). ' +
     'Engine: start → ready from page show / the part of it after the click. ' +
     'JIT: wasm functions compiled on first call after the click (their compile time). ' +
-    `Machine load average: ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after.\n`,
+    `Machine load average: ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after.\n`,
 );
 console.log(
   '| scenario | total | engine | fetch CSV | before load | load | profile | roles | readiness | after (save, plan, render) | plan (its own mark) | JIT |',
@@ -295,6 +386,11 @@ console.log(
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const line of lines) console.log(line);
 if (served) console.log(`\nSecond visit, engine files: ${served}.`);
+if (firstPaints.length > 0)
+  console.log(
+    `\nFirst contentful paint (cold, median): ${median(firstPaints).toFixed(0)} ms; ` +
+      `landing JavaScript (${entrySize.entry} and its static imports), gzip -9: ${(entrySize.bytes / 1024).toFixed(0)} KB.`,
+  );
 if (SHOW_STATEMENTS && last) {
   console.log('\nSlowest statements of the last run (ms after the click, duration, SQL start):\n');
   for (const s of last.slowest)
