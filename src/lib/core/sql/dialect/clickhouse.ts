@@ -2,17 +2,16 @@ import { ident, str } from '../quote';
 import type { SqlDialect } from './types';
 
 /**
- * strftime (DuckDB) to MySQL-style (ClickHouse `formatDateTime` and
- * `parseDateTime`) conversions that differ: minutes, full month and weekday
- * names. Every other code the builders use (`%Y %m %d %H %S %b %y %j %p %I %f`)
- * is spelled alike.
+ * strftime (DuckDB) to MySQL-style (ClickHouse `formatDateTime`) codes that
+ * differ: minutes, full month and weekday names. Every other code the builders
+ * use (`%Y %m %d %H %S %b %y %j %p %I %f`) is spelled alike.
  */
 const FORMAT_CODES: Readonly<Record<string, string>> = { M: 'i', B: 'M', A: 'W' };
+/** Parsing also takes months, days and hours without a leading zero (`2024-1-2`), as DuckDB's strptime does. */
+const PARSE_CODES: Readonly<Record<string, string>> = { ...FORMAT_CODES, m: 'c', d: 'e', H: 'k' };
 
-function clickhouseFormat(strftime: string): string {
-  return strftime.replace(/%(.)/g, (code, letter: string) =>
-    FORMAT_CODES[letter] ? `%${FORMAT_CODES[letter]}` : code,
-  );
+function clickhouseFormat(strftime: string, codes = FORMAT_CODES): string {
+  return strftime.replace(/%(.)/g, (code, letter: string) => (codes[letter] ? `%${codes[letter]}` : code));
 }
 
 /** ClickHouse base types by their DuckDB names (`describeColumnsQuery`). */
@@ -84,6 +83,11 @@ function levelList(levels: string): { list: boolean; params: string } {
   return { list, params: list ? levels.trim().slice(1, -1) : levels };
 }
 
+/** DuckDB rounds 2.5 to 3 and -2.5 to -3; ClickHouse's round() to the even neighbour. */
+function halfAwayFromZero(x: string): string {
+  return `sign(${x}) * floor(abs(${x}) + 0.5)`;
+}
+
 /**
  * Text read as a time the way DuckDB's cast reads it: an ISO-like date first
  * (`2024-01-02`, `2024/01/02`, a time may follow), and a day that exists.
@@ -110,7 +114,7 @@ export const CLICKHOUSE: SqlDialect = {
   // parseDateTime64OrNull, not parseDateTimeOrNull: the latter fails before 1970.
   tryStrptime: (text, formats) => {
     const parse = (format: string): string =>
-      `parseDateTime64OrNull(${text}, ${str(clickhouseFormat(format))}, 'UTC')`;
+      `parseDateTime64OrNull(${text}, ${str(clickhouseFormat(format, PARSE_CODES))}, 'UTC')`;
     return typeof formats === 'string' ? parse(formats) : `coalesce(${formats.map(parse).join(', ')})`;
   },
   // toString writes all six decimals of a DateTime64; DuckDB none when they are zero.
@@ -138,7 +142,7 @@ export const CLICKHOUSE: SqlDialect = {
     const target = clickhouseType(type);
     const text = `trimBoth(toString(${expression}))`;
     if (/^U?Int/.test(target))
-      return `coalesce(accurateCastOrNull(${text}, '${target}'), accurateCastOrNull(round(accurateCastOrNull(${text}, 'Float64')), '${target}'))`;
+      return `coalesce(accurateCastOrNull(${text}, '${target}'), accurateCastOrNull(${halfAwayFromZero(`accurateCastOrNull(${text}, 'Float64')`)}, '${target}'))`;
     if (target === 'Date32') return `toDate32(${isoLikeTime(text)})`;
     if (target.startsWith('DateTime64')) return isoLikeTime(text);
     return `accurateCastOrNull(${text}, ${str(target)})`;
