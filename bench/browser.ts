@@ -54,6 +54,27 @@ export async function openBrowser(port: number, root: string = ROOT): Promise<Br
   };
 }
 
+/**
+ * Run `fn` holding an exclusive `flock` on `path` (none when undefined), so a
+ * long bench shares a machine's headless-Chromium lock only while Chromium
+ * runs. Not for a bench already run under that lock: a second holder waits forever.
+ */
+export async function withFileLock<T>(path: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!path) return fn();
+  const holder = spawn('flock', [path, 'sh', '-c', 'echo locked; exec cat'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout!.once('data', () => resolve());
+    holder.once('exit', (code) => reject(new Error(`flock ${path} exited with ${code}`)));
+  });
+  try {
+    return await fn();
+  } finally {
+    holder.stdin!.end();
+  }
+}
+
 /** Durations of the app's `sz:<phase>:<name>` marks, NaN when a phase did not run. */
 export async function phaseTimes(
   page: Page,

@@ -32,7 +32,7 @@ import {
   plantedRelations,
   type PlantedExpectation,
 } from '../tests/fixtures/relations/planted';
-import { ROOT, openBrowser, waitForPhase } from './browser';
+import { ROOT, openBrowser, waitForPhase, withFileLock } from './browser';
 import { browserCpuTimeline } from './cpu';
 
 const OUT = join(ROOT, 'bench/out');
@@ -251,7 +251,14 @@ async function browserRelations(
 
 /** Time every engine and print the table; `npm run bench` calls it after the full audit. */
 export async function relationsSection(
-  options: { customers?: number; wasm?: boolean; browser?: boolean; allThreads?: boolean } = {},
+  options: {
+    customers?: number;
+    wasm?: boolean;
+    browser?: boolean;
+    allThreads?: boolean;
+    /** A lock file to hold while Chromium runs (see `withFileLock`). */
+    browserLock?: string;
+  } = {},
 ): Promise<Record<string, RelationsTiming>> {
   const files = plantedFiles(options.customers ?? PLANTED_LARGE.customers);
   const engines: [string, () => Promise<Connector>][] = [
@@ -267,7 +274,7 @@ export async function relationsSection(
   }
   if (options.browser !== false) {
     log('  relations in the browser…');
-    const t = await browserRelations(files);
+    const t = await withFileLock(options.browserLock, () => browserRelations(files));
     if (t) runs.browser = t;
   }
   const e = files.expected;

@@ -21,6 +21,8 @@
  *   --audit-only    skip the load + profile datasets
  *   --no-browser    skip headless Chromium
  *   --no-wasm       skip DuckDB-WASM in Node
+ *   --browser-lock F  hold an exclusive flock on F while Chromium runs, and only then
+ *                   (for a machine whose headless-Chromium runs share a lock)
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -38,7 +40,7 @@ import type { PlantedDefects } from '../scripts/lib/synthetic';
 import { plantedAuditInput } from '../tests/fixtures/planted-defects';
 import { churnDatasetSql, describeChurnTable } from '../scripts/lib/synthetic-sql';
 import { mixedTableSql } from './mixed-table';
-import { ROOT, openBrowser, phaseTimes, waitForPhase } from './browser';
+import { ROOT, openBrowser, phaseTimes, waitForPhase, withFileLock } from './browser';
 import { relationsSection, type RelationsTiming } from './relations';
 import type { StatementCost } from './cpu';
 import {
@@ -61,6 +63,8 @@ const AUDIT_ROWS = args.has('--quick')
       ? 10_000_000
       : 1_000_000;
 const PORT = 4329;
+const lockAt = argv.indexOf('--browser-lock');
+const BROWSER_LOCK = lockAt >= 0 ? argv[lockAt + 1] : undefined;
 
 type EngineName = 'browser' | 'wasm-node' | 'native-1t' | 'native-all' | 'pandas';
 /** Load and profile of one dataset on one engine. */
@@ -153,14 +157,27 @@ async function fullAuditSection(): Promise<void> {
   ];
   if (!args.has('--no-wasm'))
     engines.push(['wasm-node', async () => nodeSessionAudit(await createNodeConnector(), path, splitAt)]);
-  if (!args.has('--no-browser')) engines.push(['browser', () => browserSessionAudit(path, splitAt, PORT)]);
+  if (!args.has('--no-browser'))
+    engines.push([
+      'browser',
+      () =>
+        withFileLock(BROWSER_LOCK, () => {
+          // Measured once the lock is held: waiting for it is not part of the run.
+          loads.browser = loadAverage();
+          return browserSessionAudit(path, splitAt, PORT);
+        }),
+    ]);
   for (const [engine, run] of engines) {
     log(`  ${engine}… (load average ${loadAverage()})`);
     loads[engine] = loadAverage();
     const t = await attempt(engine, run);
     if (t) {
       runs[engine] = t;
-      log(`  ${engine}: ${t.summary}`);
+      // Each engine's phases as soon as they are known, so a run stopped later still tells them.
+      const phases = Object.entries(t.phases)
+        .map(([p, c]) => `${p} ${fmt(c.wall)} / ${fmt(c.cpu)} CPU`)
+        .join(', ');
+      log(`  ${engine}: ${t.summary}; ${phases}`);
     }
     loads[engine] += ` → ${loadAverage()}`;
   }
@@ -169,6 +186,7 @@ async function fullAuditSection(): Promise<void> {
     wasm: !args.has('--no-wasm'),
     browser: !args.has('--no-browser'),
     allThreads: false,
+    ...(BROWSER_LOCK ? { browserLock: BROWSER_LOCK } : {}),
   });
 
   const cost = (engine: TableEngine, phase: TablePhase): PhaseCost | undefined => {
@@ -432,7 +450,7 @@ async function loadProfileSection(): Promise<void> {
   }
   let firstScreen: number | undefined;
   if (!args.has('--no-browser')) {
-    const browser = await browserLoadProfile(sets.map((s) => s.path));
+    const browser = await withFileLock(BROWSER_LOCK, () => browserLoadProfile(sets.map((s) => s.path)));
     firstScreen = browser.firstScreen;
     sets.forEach((set, i) => {
       const t = browser.timings[i];
