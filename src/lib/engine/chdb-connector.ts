@@ -6,7 +6,7 @@
  * Node only, and loaded only through a dynamic `import('chdb')`: nothing under
  * src/lib/ui or the browser entry may import this file.
  */
-import { mkdtemp, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
@@ -73,13 +73,16 @@ export async function createChdbConnector(options: ChdbConnectorOptions = {}): P
       errorText(error),
     );
   }
+  // The engine's own folder sits inside ours, so one removal on close (or on a signal,
+  // when chDB's own cleanup has no time to run) leaves nothing behind.
+  const files = await mkdtemp(join(tmpdir(), 'sprint-zero-chdb-'));
   let session: Chdb.Session;
   try {
-    session = new chdb.Session();
+    session = new chdb.Session(join(files, 'engine'));
   } catch (error) {
+    await rm(files, { recursive: true, force: true });
     throw new EngineSetupError(`embedded ClickHouse (chdb) could not start: ${plainEngineMessage(error)}.`);
   }
-  const files = await mkdtemp(join(tmpdir(), 'sprint-zero-chdb-'));
 
   // chDB runs one statement at a time per session; after a failure it prepends the
   // failed statement's partial output to the next result, so a flush runs first.
@@ -112,7 +115,9 @@ export async function createChdbConnector(options: ChdbConnectorOptions = {}): P
   };
   for (const statement of sessionSettings(options.timeoutSeconds)) await exec(statement);
 
-  const fileFor = (virtualName: string): string => join(files, basename(virtualName));
+  const sources = join(files, 'sources');
+  await mkdir(sources);
+  const fileFor = (virtualName: string): string => join(sources, basename(virtualName));
   const loadFile = (table: string, path: string, format: string): Promise<void> =>
     exec(`CREATE TABLE ${ident(table)} ENGINE = Memory AS SELECT * FROM file(${str(path)}, ${str(format)})`);
 
@@ -137,7 +142,7 @@ export async function createChdbConnector(options: ChdbConnectorOptions = {}): P
       await unlink(fileFor(virtualName)).catch(() => {});
     },
     insertArrowIPC: async (table: string, ipcStream: Uint8Array) => {
-      const path = join(files, `${basename(table)}.arrows`);
+      const path = join(sources, `${basename(table)}.arrows`);
       await writeFile(path, ipcStream);
       try {
         await loadFile(table, path, 'ArrowStream');
@@ -150,12 +155,14 @@ export async function createChdbConnector(options: ChdbConnectorOptions = {}): P
     cancel: async () => {},
     onProgress: () => () => {},
     close: async ({ exiting = false } = {}) => {
+      // Copies of client files first. On a signal the process exits next: waiting for the
+      // running statement (chDB cannot interrupt it) could take minutes.
+      await rm(sources, { recursive: true, force: true }).catch(() => {});
       try {
-        await rm(files, { recursive: true, force: true });
-      } finally {
-        // On a signal the process exits next; waiting for the running statement could take minutes.
         if (!exiting) await queue;
         session.close();
+      } finally {
+        await rm(files, { recursive: true, force: true });
       }
     },
   };
