@@ -16,7 +16,7 @@ import {
 import { dateLiteral, ident, str } from '../../../../src/lib/core/sql/quote';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { QueryRunner, type QueryPort } from '../../../../src/lib/session/query-runner';
-import { engine, FIXTURES, loadFile } from '../../../support/engine';
+import { engine, FIXTURES, loadFile, ROOT } from '../../../support/engine';
 
 /**
  * Every SqlDialect function, and every statement of the profile, run on real
@@ -383,7 +383,9 @@ const PROFILE_FIXTURES = [
   'structure/survey.csv',
   'structure/travellers.csv',
   'formats/tiny.csv',
-].map((name) => join(FIXTURES, name));
+]
+  .map((name) => join(FIXTURES, name))
+  .concat(join(ROOT, 'public/demo/customer-churn.csv'));
 
 describe('the profile gives the same numbers on ClickHouse as on DuckDB', () => {
   for (const path of PROFILE_FIXTURES) {
@@ -404,8 +406,18 @@ describe('the profile gives the same numbers on ClickHouse as on DuckDB', () => 
       // Which row stands for the duplicates, when several repeat equally often, is each engine's pick.
       const { duplicateExample: duckExample, ...duckRest } = duckProfile;
       const { duplicateExample: chExample, ...chRest } = chProfile;
-      expect(differences(duckRest, chRest, 1e-9)).toEqual([]);
+      const beyond = (duckRest.columns as { temporal?: { max: string | null } }[]).some(
+        (c) => (c.temporal?.max ?? '') > '2299-12-31',
+      );
+      expect(differences(duckRest, chRest, 1e-9).filter((d) => !(beyond && pastClickHouseDates(d)))).toEqual(
+        [],
+      );
       expect(Object.keys(chExample ?? {})).toEqual(Object.keys(duckExample ?? {}));
+      const weekdays = (p: Record<string, unknown>): number[] =>
+        (p.columns as { temporal?: { byDayOfWeek: number[] } }[]).map(
+          (c) => c.temporal?.byDayOfWeek.reduce((a, b) => a + b, 0) ?? 0,
+        );
+      expect(weekdays(chRest)).toEqual(weekdays(duckRest));
     });
   }
 });
@@ -470,6 +482,19 @@ async function copyToClickHouse(table: string, path: string): Promise<void> {
     .join(', ');
   await ch.exec(
     `CREATE TABLE ${ident(table)} ENGINE = Memory AS SELECT * FROM file(${str(path)}, 'CSVWithNames', ${str(structure)})`,
+  );
+}
+
+/**
+ * Tolerance: ClickHouse's Date32 and DateTime64 end at 2299-12-31, so a
+ * 9999-12-31 placeholder reads as 2299-12-31 there (still found as a
+ * placeholder, and its rows counted on 2299-12-31's weekday; the weekday
+ * totals are checked to match).
+ */
+function pastClickHouseDates(difference: string): boolean {
+  return (
+    /9999-12(-31)?.* vs .*2299-12(-31)?/.test(difference) ||
+    /\.temporal\.byDayOfWeek\[\d\]: \d+ vs \d+$/.test(difference)
   );
 }
 
