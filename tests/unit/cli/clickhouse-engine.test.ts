@@ -99,6 +99,14 @@ describe('--engine clickhouse on a server that cannot be used', () => {
     expect(err).toEqual([`error: cannot reach the ClickHouse server at ${closed} (connection refused).`]);
   });
 
+  it('a host name that does not resolve: says so', async () => {
+    // .invalid never resolves (RFC 2606); offline, the lookup fails the same way (EAI_AGAIN).
+    const nowhere = 'http://clickhouse.invalid:8123';
+    const { code, err } = await audit(nowhere);
+    expect(code).toBe(1);
+    expect(err).toEqual([`error: cannot reach the ClickHouse server at ${nowhere} (no such host).`]);
+  });
+
   it('refused credentials (code 516): names the user and where the password comes from', async () => {
     answer = chError(
       403,
