@@ -236,6 +236,7 @@ describe('each SqlDialect function gives the same answer on ClickHouse as on Duc
         // Not `i // 0`: DuckDB's answer to it is unspecified (not NULL), ClickHouse's NULL.
         `SELECT id, ${d.intDiv('i', '2')} AS half, ${d.intDiv('i', '-3')} AS third, ${d.textLength('s')} AS len, ` +
         `${d.textSlice('s', 2, 4)} AS mid, ${d.containsText('s', `'l'`)} AS has_l, ${d.lowerText('s')} AS low, ` +
+        `${d.charFromCode(9)} || ${d.charFromCode(65)} || ${d.charFromCode(233)} AS chars, ` +
         `${d.isFinite('x')} AS finite, ${d.isFinite('x / 0')} AS over_zero FROM fx ORDER BY id`,
     );
   });

@@ -151,6 +151,8 @@ export const CLICKHOUSE: SqlDialect = {
   intDiv: (dividend, divisor) => `intDivOrNull(${dividend}, ${divisor})`,
   textLength: (text) => `lengthUTF8(${text})`,
   textSlice: (text, from, to) => `substringUTF8(${text}, ${from}, ${Math.max(0, to - from + 1)})`,
+  // No chr(); char() writes bytes, so a code point past ASCII goes through its UTF-8 text.
+  charFromCode: (code) => (code < 128 ? `char(${Math.trunc(code)})` : `'${String.fromCodePoint(code)}'`),
   // lower() folds ASCII only.
   lowerText: (text) => `lowerUTF8(${text})`,
   containsText: (text, needle) => `(position(${text}, ${needle}) > 0)`,
@@ -205,7 +207,8 @@ export const CLICKHOUSE: SqlDialect = {
   describeColumnsQuery: (table) =>
     `SELECT name AS column_name, ${DUCKDB_TYPE_NAME} AS data_type FROM system.columns WHERE database = currentDatabase() AND table = ${str(table)} ORDER BY position`,
 
-  // DATE and TIMESTAMP are aliases of Date and DateTime in ClickHouse, which wrap before 1970 and drop sub-seconds.
+  // DATE and TIMESTAMP are aliases of Date and DateTime in ClickHouse, which wrap before 1970 and drop
+  // sub-seconds; Date32 and DateTime64 hold 1900-01-01 to 2299-12-31, so 9999-12-31 reads as 2299-12-31.
   cast: (expression, type) => `CAST(${expression} AS ${clickhouseType(type)})`,
   dateLiteral: (isoDate) => `toDate32('${isoDate}')`,
   // ARRAY JOIN of several arrays walks them side by side, as DuckDB's unnests do.

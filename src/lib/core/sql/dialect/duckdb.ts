@@ -22,6 +22,7 @@ export const DUCKDB: SqlDialect = {
   intDiv: (dividend, divisor) => `${dividend} // ${divisor}`,
   textLength: (text) => `length(${text})`,
   textSlice: (text, from, to) => `${text}[${from}:${to}]`,
+  charFromCode: (code) => `chr(${Math.trunc(code)})`,
   lowerText: (text) => `lower(${text})`,
   containsText: (text, needle) => `contains(${text}, ${needle})`,
   isFinite: (number) => `isfinite(${number})`,

@@ -45,6 +45,8 @@ export interface SqlDialect {
   textLength(text: string): string;
   /** Characters `from` to `to` of text, 1-based and inclusive. */
   textSlice(text: string, from: number, to: number): string;
+  /** The one-character text of a Unicode code point (`9` a tab). */
+  charFromCode(code: number): string;
   /** Text in lower case, every alphabet (not only ASCII). */
   lowerText(text: string): string;
   /** True when `needle` occurs in the text. */

@@ -81,6 +81,7 @@ describe('the DuckDB dialect spells each construct as DuckDB does', () => {
     expect(d.dateLiteral('1900-01-01')).toBe("DATE '1900-01-01'");
     expect(d.timestampText('t')).toBe('CAST(t AS VARCHAR)');
     expect(d.lowerText('s')).toBe('lower(s)');
+    expect(d.charFromCode(9)).toBe('chr(9)');
     expect(
       d.unnestQuery(
         ['k', 'v'],
