@@ -1,3 +1,4 @@
+import { dialect as d } from './dialect';
 import { ident, str } from './quote';
 
 /**
@@ -17,7 +18,7 @@ export function offsetTimestampCountsQuery(table: string, textColumns: readonly 
   const pattern = str(OFFSET_TIMESTAMP_PATTERN);
   const items = textColumns.flatMap((name, i) => [
     `count(${ident(name)}) AS n_${i}`,
-    `count_if(regexp_full_match(${ident(name)}, ${pattern})) AS m_${i}`,
+    `${d.countIf(d.regexFullMatch(ident(name), pattern))} AS m_${i}`,
   ]);
   return `SELECT ${items.join(', ')} FROM ${ident(table)}`;
 }
