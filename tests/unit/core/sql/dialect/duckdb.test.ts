@@ -154,7 +154,12 @@ const DUCKDB_ONLY: Readonly<Record<string, RegExp>> = {
  * Spellings deliberately left in a builder, per file, with the reason. An
  * entry that no longer matches fails too, so the list only shrinks.
  */
-const ALLOWED: Readonly<Record<string, Readonly<Record<string, string>>>> = {};
+const ALLOWED: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'load.ts': {
+    'duckdb_*()':
+      "engineMemoryQuery reads DuckDB's own buffer manager (duckdb_memory()), for the compressed tables' memory figures; a ClickHouse server keeps its tables itself",
+  },
+};
 
 const SQL_DIR = join(ROOT, 'src/lib/core/sql');
 
