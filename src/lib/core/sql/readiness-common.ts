@@ -166,11 +166,12 @@ export const TEXT_DATE_FORMATS: readonly string[] = [
 export const DATE_LIKE_REGEX =
   '^\\s*(\\d{4}[-/.]\\d{1,2}[-/.]\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.]\\d{2,4}|[A-Za-z]{3,9}\\.?[ -]\\d{1,2},?[ -]\\d{4}|\\d{1,2}[ -][A-Za-z]{3,9}\\.?[ -]\\d{2,4})([ T]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?\\s*$';
 
-const WHITESPACE = `' ' || chr(9) || chr(10) || chr(13)`;
+/** A function, not a constant: the dialect is read at call time. */
+const whitespace = (): string => [`' '`, ...[9, 10, 13].map((code) => d.charFromCode(code))].join(' || ');
 
 /** Trimmed, lower-cased text of any column. */
 export function normalisedTextSql(expression: string): string {
-  return `lower(trim(CAST(${expression} AS VARCHAR), ${WHITESPACE}))`;
+  return d.lowerText(`trim(CAST(${expression} AS VARCHAR), ${whitespace()})`);
 }
 
 /** Looser key for spotting spelling variants: lower-case letters and digits only. */
@@ -279,10 +280,10 @@ export function numericTimeSql(column: string, encoding: keyof typeof NUMERIC_TI
   const whole = `${inRange} AND ${column} = floor(${column})`;
   switch (encoding) {
     case 'year':
-      return `(CASE WHEN ${whole} THEN CAST(${d.makeDate(`CAST(${n} AS INTEGER)`, '1', '1')} AS TIMESTAMP) END)`;
+      return `(CASE WHEN ${whole} THEN ${d.cast(d.makeDate(`CAST(${n} AS INTEGER)`, '1', '1'), 'TIMESTAMP')} END)`;
     case 'yyyymm': {
       const date = d.makeDate(`CAST(${d.intDiv(n, '100')} AS INTEGER)`, `CAST(${n} % 100 AS INTEGER)`, '1');
-      return `(CASE WHEN ${whole} AND ${n} % 100 BETWEEN 1 AND 12 THEN CAST(${date} AS TIMESTAMP) END)`;
+      return `(CASE WHEN ${whole} AND ${n} % 100 BETWEEN 1 AND 12 THEN ${d.cast(date, 'TIMESTAMP')} END)`;
     }
     case 'yyyymmdd':
       return `(CASE WHEN ${whole} THEN ${d.tryStrptime(`CAST(${n} AS VARCHAR)`, '%Y%m%d')} END)`;
@@ -311,7 +312,7 @@ export function quarterTextSql(expression: string): string {
   const read = d.bindValue(
     canonical,
     'rz_q',
-    `CASE WHEN ${d.regexFullMatch('rz_q', `'[0-9]{4}Q[1-4]'`)} THEN CAST(${date} AS TIMESTAMP) END`,
+    `CASE WHEN ${d.regexFullMatch('rz_q', `'[0-9]{4}Q[1-4]'`)} THEN ${d.cast(date, 'TIMESTAMP')} END`,
   );
   // The regexes only run on short text holding a Q: 1M ISO dates take 0.09 s instead of 0.8–1.2 s in WASM.
   const hasQ = `${d.containsText(raw, `'Q'`)} OR ${d.containsText(raw, `'q'`)}`;
@@ -328,7 +329,7 @@ export function yearPeriodSql(yearExpression: string, period: TimePeriodPart): s
   const month = period.unit === 'quarter' ? `CAST(${p} AS INTEGER) * 3 - 2` : `CAST(${p} AS INTEGER)`;
   const [lo, hi] = NUMERIC_TIME_RANGES.year;
   const y = yearExpression;
-  return `(CASE WHEN ${y} BETWEEN ${lo} AND ${hi} AND ${y} = floor(${y}) AND ${p} BETWEEN 1 AND ${last} AND ${p} = floor(${p}) THEN CAST(${d.makeDate(`CAST(${y} AS INTEGER)`, month, '1')} AS TIMESTAMP) END)`;
+  return `(CASE WHEN ${y} BETWEEN ${lo} AND ${hi} AND ${y} = floor(${y}) AND ${p} BETWEEN 1 AND ${last} AND ${p} = floor(${p}) THEN ${d.cast(d.makeDate(`CAST(${y} AS INTEGER)`, month, '1'), 'TIMESTAMP')} END)`;
 }
 
 /**
@@ -344,13 +345,13 @@ export function timeSql(ref: TimeRef): string {
   const numeric = isTextType(ref.type) ? d.tryCast(`trim(${column})`, 'DOUBLE') : column;
   switch (encoding) {
     case 'native':
-      return `CAST(${column} AS TIMESTAMP)`;
+      return d.cast(column, 'TIMESTAMP');
     case 'text':
       return `COALESCE(${d.tryCast(`trim(${column})`, 'TIMESTAMP')}, ${d.tryStrptime(`trim(${column})`, TEXT_DATE_FORMATS)})`;
     case 'quarter':
       return quarterTextSql(column);
     case undefined:
-      return 'CAST(NULL AS TIMESTAMP)';
+      return d.cast('NULL', 'TIMESTAMP');
     case 'year':
       return ref.period ? yearPeriodSql(numeric, ref.period) : numericTimeSql(numeric, encoding);
     default:

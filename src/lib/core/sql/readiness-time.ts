@@ -119,7 +119,7 @@ export function timeFactsAggregate(
       columns.push([`as_${encoding}`, `count(${numericTimeSql(c, encoding)})`]);
   } else {
     const t = timeSql(ref);
-    const midnight = `CAST(${t} AS TIME) = TIME '00:00:00'`;
+    const midnight = atMidnight(t);
     if (isTextType(ref.type))
       columns.push(
         ['as_year', `count(${numericTimeSql(numericYear, 'year')})`],
@@ -171,14 +171,14 @@ export function dateFormatsQuery(ctx: ReadinessSqlContext, column: string): stri
  */
 export function timeOfDayQuery(ctx: ReadinessSqlContext, ref: TimeRef): string {
   const t = timeSql(ref);
-  return `SELECT hour(${t}) AS hour, count(*) AS rows, count(*) FILTER (WHERE CAST(${t} AS TIME) = TIME '00:00:00') AS midnight, count(*) FILTER (WHERE date_trunc('hour', ${t}) = ${t}) AS on_hour ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1 ORDER BY 1`;
+  return `SELECT hour(${t}) AS hour, count(*) AS rows, count(*) FILTER (WHERE ${atMidnight(t)}) AS midnight, count(*) FILTER (WHERE date_trunc('hour', ${t}) = ${t}) AS on_hour ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1 ORDER BY 1`;
 }
 
 /** Timestamps at exactly midnight per source system. */
 export function midnightBySourceQuery(ctx: ReadinessSqlContext, ref: TimeRef): string {
   if (!ctx.source) throw new RangeError('midnightBySourceQuery needs a source column');
   const t = timeSql(ref);
-  return `SELECT CAST(${ident(ctx.source)} AS VARCHAR) AS source, count(${t}) AS rows, count(*) FILTER (WHERE CAST(${t} AS TIME) = TIME '00:00:00') AS midnight ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC`;
+  return `SELECT CAST(${ident(ctx.source)} AS VARCHAR) AS source, count(${t}) AS rows, count(*) FILTER (WHERE ${atMidnight(t)}) AS midnight ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC`;
 }
 
 /**
@@ -227,4 +227,9 @@ export function outcomeBeforeEventQuery(ctx: ReadinessSqlContext): string {
   const sentinel = `CAST(${o} AS DATE) NOT IN (${sentinelDatesSql(ctx.outcome.granularity)}) AND CAST(${e} AS DATE) NOT IN (${sentinelDatesSql(ctx.time.granularity)})`;
   const before = `${co} < ${ce} AND ${sentinel}`;
   return `SELECT count(*) FILTER (WHERE ${e} IS NOT NULL AND ${o} IS NOT NULL) AS compared, count(*) FILTER (WHERE ${before}) AS before, min(datediff('day', ${e}, ${o})) FILTER (WHERE ${before}) AS worst_days ${fromTable(ctx.table)}`;
+}
+
+/** True for a time at 00:00:00 (whole days of microseconds since 1970; ClickHouse has no TIME type). */
+function atMidnight(time: string): string {
+  return `${d.epochMicros(time)} % 86400000000 = 0`;
 }
