@@ -130,9 +130,23 @@ function phaseSpans(file: string): Partial<Record<AuditPhase, Span[]>> {
   return spans;
 }
 
-function phaseOf(at: number, spans: Partial<Record<AuditPhase, Span[]>>): AuditPhase | 'between' {
-  for (const phase of AUDIT_PHASES)
-    if (spans[phase]?.some((s) => at >= s.start - 1 && at <= s.end + 1)) return phase;
+/** Every stage mark (`sz:<analysis>:<stage>`) of each phase: a phase that failed has those of the stages it finished. */
+function stageSpans(): Partial<Record<AuditPhase, Span[]>> {
+  const origin = performance.timeOrigin;
+  const spans: Partial<Record<AuditPhase, Span[]>> = {};
+  for (const m of performance.getEntriesByType('measure')) {
+    const analysis = m.name.split(':')[1] ?? '';
+    const phase = AUDIT_PHASES.find((p) => MARK_NAMES[p].includes(analysis));
+    if (phase)
+      (spans[phase] ??= []).push({ start: origin + m.startTime, end: origin + m.startTime + m.duration });
+  }
+  return spans;
+}
+
+function phaseOf(at: number, ...levels: Partial<Record<AuditPhase, Span[]>>[]): AuditPhase | 'between' {
+  for (const spans of levels)
+    for (const phase of AUDIT_PHASES)
+      if (spans[phase]?.some((s) => at >= s.start - 1 && at <= s.end + 1)) return phase;
   return 'between';
 }
 
@@ -198,6 +212,7 @@ export async function engineSessionAudit<C extends Connector>(
     await connector.close();
   }
   const spans = phaseSpans(file);
+  const stages = stageSpans();
   const phases: Partial<Record<AuditPhase, PhaseCost>> = {};
   for (const [phase, list] of Object.entries(spans) as [AuditPhase, Span[]][])
     phases[phase] = list.reduce(
@@ -207,7 +222,7 @@ export async function engineSessionAudit<C extends Connector>(
   const statements: EngineAuditResult['statements'] = {};
   const failed: FailedStatement[] = [];
   for (const s of measured.sent) {
-    const marked = phaseOf(s.at, spans);
+    const marked = phaseOf(s.at, spans, stages);
     const phase = marked === 'between' && s.error !== undefined ? failedPhase(s.at, errorTimes) : marked;
     statements[phase] = (statements[phase] ?? 0) + 1;
     if (s.error !== undefined)
