@@ -27,7 +27,9 @@ const BUNDLES: duckdb.DuckDBBundles = {
  * response rebuilt from a stream has no cache entry: V8's wasm code cache never
  * applies and every visit compiles the 34 MB module again. Hiding
  * `TransformStream` in the worker makes it stream-compile the fetched response
- * itself, from the service worker's cache or the HTTP cache. Its name lets
+ * itself, from the service worker's cache or the HTTP cache; a Chromium trace
+ * of a second visit then shows `wasm.Deserialize`, and the functions the last
+ * visit ran compile in the background before the click. Its name lets
  * `bench:first-verdict` trace its messages.
  */
 function startDuckDbWorker(scriptUrl: string): Worker {
