@@ -10,6 +10,13 @@ const executablePath =
 const PORT = 4319;
 export const BASE_URL = `http://127.0.0.1:${PORT}/sprint-zero/`;
 
+/** Every test's context options; a page shared by several tests is made with them too (tests/e2e/fixtures.ts). */
+export const CONTEXT_OPTIONS = {
+  baseURL: BASE_URL,
+  // The service worker precaches ~40 MB per fresh context; only the offline test needs it.
+  serviceWorkers: 'block',
+} as const;
+
 export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 120_000,
@@ -19,9 +26,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: BASE_URL,
-    // The service worker precaches ~40 MB per fresh context; only the offline test needs it.
-    serviceWorkers: 'block',
+    ...CONTEXT_OPTIONS,
     launchOptions: {
       ...(executablePath ? { executablePath } : {}),
       args: [

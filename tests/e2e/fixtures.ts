@@ -1,4 +1,5 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { BASE_URL, CONTEXT_OPTIONS } from '../../playwright.config';
 
 /**
  * Every e2e test runs behind a network guard: any request to an origin other
@@ -6,14 +7,8 @@ import { test as base, expect, type Page } from '@playwright/test';
  */
 export const test = base.extend<{ foreignRequests: string[] }>({
   foreignRequests: [
-    async ({ context, baseURL }, use) => {
-      const own = new URL(baseURL ?? 'http://127.0.0.1').origin;
-      const foreign: string[] = [];
-      context.on('request', (request) => {
-        const url = request.url();
-        if (/^(data|blob|chrome-extension|about):/.test(url)) return;
-        if (new URL(url).origin !== own) foreign.push(url);
-      });
+    async ({ context }, use) => {
+      const foreign = guardRequests(context);
       await use(foreign);
       expect(foreign, 'requests to other origins').toEqual([]);
     },
@@ -22,6 +17,36 @@ export const test = base.extend<{ foreignRequests: string[] }>({
 });
 
 export { expect };
+
+/** The network guard for a context the fixtures do not make: URLs of requests to other origins. */
+export function guardRequests(context: BrowserContext): string[] {
+  const own = new URL(BASE_URL).origin;
+  const foreign: string[] = [];
+  context.on('request', (request) => {
+    const url = request.url();
+    if (/^(data|blob|chrome-extension|about):/.test(url)) return;
+    if (new URL(url).origin !== own) foreign.push(url);
+  });
+  return foreign;
+}
+
+/**
+ * One page for a serial group of tests that only read what it shows, so the
+ * demo loads and analyses once for them all; the config's context options
+ * and the same network guard, checked by `close`.
+ */
+export async function sharedPage(browser: Browser): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext(CONTEXT_OPTIONS);
+  const foreign = guardRequests(context);
+  const page = await context.newPage();
+  return {
+    page,
+    close: async () => {
+      await context.close();
+      expect(foreign, 'requests to other origins').toEqual([]);
+    },
+  };
+}
 
 /** Open the app and wait until it is interactive. */
 export async function openApp(page: Page): Promise<void> {
