@@ -4,7 +4,6 @@ import { AuditDocumentSchema, type AuditDocument } from '../core/model/audit';
 import { ASK_FIRST_ROLES, type RoleSuggestions } from '../core/readiness/roles';
 import { VERDICT_LABELS, notAssessed } from '../core/readiness/verdict';
 import type { DataSource } from '../engine/connector';
-import { fileSource } from '../engine/node-source';
 import { exportAuditFile } from '../report/audit-file';
 import { exportContractFile } from '../report/contract-file';
 import { redactLine } from '../core/redact';
@@ -18,7 +17,7 @@ import { applyRoleFlags, auditFromFlags, loadFiles, logLoaded, logSessionEvents 
 import { DRIFT_EXIT_CODE, cliDiff, cliDrift, wantsDrift } from './drift';
 import { cliPlan } from './plan';
 import { applyRelationFlags, relationLines } from './relations';
-import { cliEngine, engineSource } from './engine';
+import { cliEngine, enginePaths, engineSourceFor } from './engine';
 import { cliErrorText } from './errors';
 import { onStopSignal } from './signals';
 import { OutputWriteError, writeFileAtomic, writeProblem } from './write-file';
@@ -114,7 +113,7 @@ export async function runCli(
     },
     (signal) => log(`stopped (${signal}): closing the engine and removing its temporary files.`),
   );
-  const open = openSource ?? (flags.engine === 'native' ? engineSource : fileSource);
+  const open = openSource ?? engineSourceFor(flags);
   const session = new AuditSession({ engine, store: memoryAuditStore() });
   audited = () => session.audit;
   logSessionEvents(session, log, cliErrorText, suggestionLines);
@@ -208,7 +207,9 @@ async function command(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr(`${usageText(printable(error.message))}\n`);
     return 1;
   }
-  const { files, flags } = parsed;
+  const { flags } = parsed;
+  // A ClickHouse server's table (--database, --table) stands where a file would.
+  const files = enginePaths(parsed.files, flags);
   if (flags.help) {
     io.stdout(`${helpText()}\n`);
     return 0;
