@@ -158,7 +158,9 @@ describe('native DuckDB connector', () => {
       seen: 'TIMESTAMP',
       mixed: 'VARCHAR',
     });
-    const rows = await conn.query(`SELECT CAST(seen AS VARCHAR) AS seen FROM offsets ORDER BY seen NULLS LAST`);
+    const rows = await conn.query(
+      `SELECT CAST(seen AS VARCHAR) AS seen FROM offsets ORDER BY seen NULLS LAST`,
+    );
     expect(rows.map((r) => r.seen)).toEqual(['2026-06-01 06:00:00', '2026-06-03 01:00:00', null]);
   });
 
