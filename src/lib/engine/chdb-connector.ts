@@ -19,6 +19,7 @@ import { countRows, describeTable, tableNameFor, type LoadedDataset, type LoadOp
 import type { DataFormat } from './sniff';
 import { CLICKHOUSE_SETTINGS } from '../core/sql/dialect';
 import { ident, str } from '../core/sql/quote';
+import { dropTableQuery } from '../core/sql/table';
 
 /** The part of the `chdb` module this connector uses. */
 export type ChdbModule = Pick<typeof Chdb, 'Session'>;
@@ -260,7 +261,7 @@ export async function loadChdbDataset(
       loadMs: performance.now() - started,
     };
   } catch (error) {
-    await conn.exec(`DROP TABLE IF EXISTS ${ident(tableName)}`).catch(() => {});
+    await conn.exec(dropTableQuery(tableName)).catch(() => {});
     if (error instanceof LoadError) throw error;
     throw new LoadError(
       'engine',
