@@ -16,6 +16,8 @@ export type AnalyseRun =
 export interface AnalyseListeners {
   notice: (notice: SessionEvents['notice']) => void;
   rolesSuggested: (suggested: SessionEvents['roles-suggested']) => void;
+  /** The profiles are ready (readiness still to run): the working copy so far, to show early. */
+  profiled?: (working: AuditDocument) => void;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function analyseLoaded(
         working = suggested.audit;
       }
       if (options.taskFromTarget) working = await withTaskOfTarget(runner, working, tables);
+      listeners.profiled?.(working);
     }
     working = await runAnalysis(connector, working, {
       ...common,

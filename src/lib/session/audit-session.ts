@@ -345,12 +345,24 @@ export class AuditSession implements SessionHost {
   async #analyse(options: AnalyseOptions, task: TaskContext): Promise<AnalyseOutcome> {
     const audit = this.#audit;
     if (!audit) return 'no-audit';
+    let early: AuditDocument | undefined;
     const run = await analyseLoaded(this, audit, options, task, {
       notice: (notice) => this.#events.emit('notice', notice),
       rolesSuggested: (suggested) => this.#events.emit('roles-suggested', suggested),
+      // The profile's numbers show while readiness runs: in memory only, saved with the rest.
+      profiled: (working) => {
+        const current = this.#audit;
+        if (current?.id !== working.id) return;
+        early = { ...current, profiles: { ...current.profiles, ...working.profiles } };
+        this.#setAudit(early);
+      },
     });
     if (run.status === 'failed') this.#fail('analysis-failed', run.message, run.error);
-    if (run.status !== 'done') return run.status;
+    if (run.status !== 'done') {
+      // Nothing of a cancelled or failed run is kept: the early profiles go with it.
+      if (early && this.#audit === early) this.#setAudit(audit);
+      return run.status;
+    }
     const latest = this.#audit?.id === run.working.id ? this.#audit : run.working;
     await this.#commit(edits.withDerivedVerdict(withAnalysisResults(audit, run.working, latest)));
     return 'done';

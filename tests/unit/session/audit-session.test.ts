@@ -91,8 +91,18 @@ describe('audit session', () => {
   it('analyses: profiles, applies suggested roles the first time, runs the checks and derives the verdict', async () => {
     const suggested: string[] = [];
     const off = session.on('roles-suggested', (e) => suggested.push(e.suggestions.roles.target ?? ''));
+    // The profile shows before readiness ends: an unsaved document with profiles and no findings yet.
+    const savesBefore = saves.length;
+    const early: { rows: number | undefined; findings: number; saved: number }[] = [];
+    const offAudit = session.on('audit', (doc) => {
+      const profile = doc && Object.values(doc.profiles)[0];
+      if (profile && doc.findings.length === 0)
+        early.push({ rows: profile.rows, findings: doc.findings.length, saved: saves.length });
+    });
     const outcome = await session.analyse();
     off();
+    offAudit();
+    expect(early[0]).toEqual({ rows: 12_000, findings: 0, saved: savesBefore });
     expect(outcome).toBe('done');
     const audit = session.audit!;
     const id = primaryDatasetId(audit)!;
