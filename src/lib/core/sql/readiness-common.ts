@@ -390,7 +390,7 @@ export interface ValidTimeOptions {
  * granularity), after the as-of date, nor before `from` when one is given.
  */
 export function validTimeSql(timeExpression: string, asOf: string, options: ValidTimeOptions = {}): string {
-  const day = `CAST(${timeExpression} AS DATE)`;
+  const day = `${d.cast(timeExpression, 'DATE')}`;
   const from = options.from ? ` AND ${day} >= ${dateLiteral(options.from)}` : '';
   return `(${timeExpression} IS NOT NULL AND ${day} <= ${dateLiteral(asOf)}${from} AND ${day} NOT IN (${sentinelDatesSql(options.granularity)}))`;
 }

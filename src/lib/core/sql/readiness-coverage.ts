@@ -82,7 +82,7 @@ export function monthGapsQuery(ctx: ReadinessSqlContext, unit: CoverageUnit = 'm
  */
 export function recencyQuery(ctx: ReadinessSqlContext, windows: readonly number[]): string {
   const { t, valid } = time(ctx);
-  const days = `SELECT CAST(${t} AS DATE) AS day, min(${t}) AS lo, max(${t}) AS hi, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1`;
+  const days = `SELECT ${d.cast(t, 'DATE')} AS day, min(${t}) AS lo, max(${t}) AS hi, count(*) AS n ${fromTable(ctx.table)} WHERE ${valid} GROUP BY 1`;
   return `WITH rz_days AS MATERIALIZED (${days}) ${recencySelect(ctx, windows, 'true')}`;
 }
 
@@ -114,8 +114,8 @@ export function timeCoverageQuery(
   const ok = (e: string): string => `${e} FILTER (WHERE ok)`;
   const total = (e: string): string => `CAST(coalesce(${e}, 0) AS BIGINT)`;
   const ctes = [
-    `rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, ${valid} AS ok, min(${t}) AS lo, max(${t}) AS hi, count(${t}) AS readable, count(*) AS n ${fromTable(ctx.table)} ${d.groupByAll()})`,
-    `rz_months AS (SELECT date_trunc('${unit}', CAST(day AS TIMESTAMP)) AS month, sum(n) AS n FROM rz_days WHERE ok GROUP BY 1)`,
+    `rz_days AS MATERIALIZED (SELECT ${d.cast(t, 'DATE')} AS day, ${valid} AS ok, min(${t}) AS lo, max(${t}) AS hi, count(${t}) AS readable, count(*) AS n ${fromTable(ctx.table)} ${d.groupByAll()})`,
+    `rz_months AS (SELECT date_trunc('${unit}', ${d.cast('day', 'TIMESTAMP')}) AS month, sum(n) AS n FROM rz_days WHERE ok GROUP BY 1)`,
     `rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months)`,
     `rz_series AS (SELECT ${d.timeSeries('rz_range.lo', 'rz_range.hi', UNIT_STEP[unit])} AS month FROM rz_range WHERE rz_range.lo IS NOT NULL)`,
   ];
@@ -147,8 +147,9 @@ export function classByPeriodsQuery(ctx: ReadinessSqlContext): string {
   if (!ctx.label) throw new RangeError('classByPeriodsQuery needs a target');
   const { t, valid } = time(ctx);
   const label = labelSql(ctx.label);
-  // Count by year and quarter number, and spell the periods out per group rather than per row.
-  return `WITH rz_quarters AS MATERIALIZED (SELECT year(${t}) AS y, quarter(${t}) AS q, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL ${d.groupByAll()}) SELECT 'year' AS grain, CAST(y AS VARCHAR) AS period, label, CAST(sum(rows) AS BIGINT) AS rows FROM rz_quarters ${d.groupByAll()} UNION ALL SELECT 'quarter' AS grain, CAST(y AS VARCHAR) || '-Q' || CAST(q AS VARCHAR) AS period, label, rows FROM rz_quarters ORDER BY grain, period, label`;
+  // Count by year and quarter number, and spell the periods out per group rather than per row;
+  // unioned in a subquery, as ClickHouse binds a trailing ORDER BY to the last SELECT alone.
+  return `WITH rz_quarters AS MATERIALIZED (SELECT year(${t}) AS y, quarter(${t}) AS q, ${label} AS label, count(*) AS rows ${fromTable(ctx.table)} WHERE ${valid} AND ${label} IS NOT NULL ${d.groupByAll()}) SELECT * FROM (SELECT 'year' AS grain, CAST(y AS VARCHAR) AS period, label, CAST(sum(rows) AS BIGINT) AS rows FROM rz_quarters ${d.groupByAll()} UNION ALL SELECT 'quarter' AS grain, CAST(y AS VARCHAR) || '-Q' || CAST(q AS VARCHAR) AS period, label, rows FROM rz_quarters) ORDER BY grain, period, label`;
 }
 
 /**

@@ -51,9 +51,10 @@ export function labelCountsQuery(ctx: ReadinessSqlContext): string {
     `rz_missing AS (SELECT rz_raw AS raw, CAST(sum(rz_rows) AS BIGINT) AS rows FROM rz_counts WHERE rz_label IS NULL GROUP BY 1 ORDER BY rows DESC, raw LIMIT ${MISSING_LIMIT}), ` +
     `rz_variants AS (SELECT rz_label AS label, rz_raw AS raw, rz_source AS source, rz_rows AS rows FROM rz_counts WHERE rz_label IS NOT NULL ORDER BY label, rows DESC, raw, source LIMIT ${VARIANTS_LIMIT}), ` +
     `rz_by_source AS (SELECT rz_source AS source, rz_label AS label, CAST(sum(rz_rows) AS BIGINT) AS rows FROM rz_counts WHERE rz_label IS NOT NULL ${d.groupByAll()}) ` +
-    `SELECT 'missing' AS part, row_number() OVER (ORDER BY rows DESC, raw) AS ord, CAST(NULL AS VARCHAR) AS label, raw, CAST(NULL AS VARCHAR) AS source, rows FROM rz_missing ` +
+    // Unioned in a subquery: ClickHouse binds a trailing ORDER BY to the last SELECT alone.
+    `SELECT * FROM (SELECT 'missing' AS part, row_number() OVER (ORDER BY rows DESC, raw) AS ord, CAST(NULL AS VARCHAR) AS label, raw, CAST(NULL AS VARCHAR) AS source, rows FROM rz_missing ` +
     `UNION ALL SELECT 'variants', row_number() OVER (ORDER BY label, rows DESC, raw, source), label, raw, source, rows FROM rz_variants ` +
-    `UNION ALL SELECT 'by-source', row_number() OVER (ORDER BY source NULLS LAST, label), label, CAST(NULL AS VARCHAR), source, rows FROM rz_by_source ` +
+    `UNION ALL SELECT 'by-source', row_number() OVER (ORDER BY source NULLS LAST, label), label, CAST(NULL AS VARCHAR), source, rows FROM rz_by_source) ` +
     `ORDER BY part, ord`
   );
 }

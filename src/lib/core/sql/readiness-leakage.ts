@@ -70,7 +70,7 @@ export function rankAucQuery(
  * high-cardinality (ID-like) columns. Also returns the number of categories.
  */
 export function categoryAucQuery(ctx: ReadinessSqlContext, expression: string): string {
-  return `WITH ${valueClassCounts(ctx, `CAST(${expression} AS VARCHAR)`)}, rz_l AS (SELECT v, y, k FROM rz_cy WHERE y IS NOT NULL), rz_cat AS (SELECT v, sum(k) AS n FROM rz_l GROUP BY v), rz_cls AS (SELECT y, sum(k) AS n_y FROM rz_l GROUP BY y), rz_grid AS (SELECT rz_cls.y, rz_cls.n_y, rz_cat.n, coalesce(rz_l.k, 0) AS k FROM rz_cat CROSS JOIN rz_cls LEFT JOIN rz_l ON rz_l.v IS NOT DISTINCT FROM rz_cat.v AND rz_l.y = rz_cls.y), rz_s AS (SELECT y, n_y, k / n AS score, sum(k) AS pos, sum(n) AS n FROM rz_grid GROUP BY 1, 2, 3), rz_r AS (SELECT y, n_y, pos, sum(n) OVER (PARTITION BY y ORDER BY score) - n + (n + 1) / 2.0 AS avg_rank FROM rz_s), rz_n AS (SELECT sum(k) AS total, (SELECT count(*) FROM rz_cat) AS categories FROM rz_l) SELECT CAST(rz_r.y AS VARCHAR) AS class, CAST(any_value(rz_r.n_y) AS BIGINT) AS positives, CAST(any_value(rz_n.total) - any_value(rz_r.n_y) AS BIGINT) AS negatives, CASE WHEN any_value(rz_n.total) > any_value(rz_r.n_y) THEN (sum(rz_r.pos * rz_r.avg_rank) - any_value(rz_r.n_y) * (any_value(rz_r.n_y) + 1) / 2.0) / (any_value(rz_r.n_y) * (any_value(rz_n.total) - any_value(rz_r.n_y))) END AS auc, any_value(rz_n.categories) AS categories FROM rz_r, rz_n GROUP BY rz_r.y ORDER BY class`;
+  return `WITH ${valueClassCounts(ctx, `CAST(${expression} AS VARCHAR)`)}, rz_l AS (SELECT v, y, k FROM rz_cy WHERE y IS NOT NULL), rz_cat AS (SELECT v, sum(k) AS n FROM rz_l GROUP BY v), rz_cls AS (SELECT y, sum(k) AS n_y FROM rz_l GROUP BY y), rz_grid AS (SELECT rz_cls.y AS y, rz_cls.n_y AS n_y, rz_cat.n AS n, coalesce(rz_l.k, 0) AS k FROM rz_cat CROSS JOIN rz_cls LEFT JOIN rz_l ON rz_l.v IS NOT DISTINCT FROM rz_cat.v AND rz_l.y = rz_cls.y), rz_s AS (SELECT y, n_y, k / n AS score, sum(k) AS pos, sum(n) AS n FROM rz_grid GROUP BY 1, 2, 3), rz_r AS (SELECT y, n_y, pos, sum(n) OVER (PARTITION BY y ORDER BY score) - n + (n + 1) / 2.0 AS avg_rank FROM rz_s), rz_n AS (SELECT sum(k) AS total, (SELECT count(*) FROM rz_cat) AS categories FROM rz_l) SELECT CAST(rz_r.y AS VARCHAR) AS class, CAST(any_value(rz_r.n_y) AS BIGINT) AS positives, CAST(any_value(rz_n.total) - any_value(rz_r.n_y) AS BIGINT) AS negatives, CASE WHEN any_value(rz_n.total) > any_value(rz_r.n_y) THEN (sum(rz_r.pos * rz_r.avg_rank) - any_value(rz_r.n_y) * (any_value(rz_r.n_y) + 1) / 2.0) / (any_value(rz_r.n_y) * (any_value(rz_n.total) - any_value(rz_r.n_y))) END AS auc, any_value(rz_n.categories) AS categories FROM rz_r, rz_n GROUP BY rz_r.y ORDER BY class`;
 }
 
 /** One feature of `featureAucsQuery`: what `rankAucQuery` or `categoryAucQuery` would read. */
@@ -94,7 +94,7 @@ function valueCountBranches(
   return features.map((f, i) => {
     const e = f.expression;
     const num = f.method === 'rank' && !f.time ? `CAST(${e} AS DOUBLE)` : 'CAST(NULL AS DOUBLE)';
-    const ts = f.method === 'rank' && f.time ? `CAST(${e} AS TIMESTAMP)` : 'CAST(NULL AS TIMESTAMP)';
+    const ts = f.method === 'rank' && f.time ? `${d.cast(e, 'TIMESTAMP')}` : d.cast('NULL', 'TIMESTAMP');
     const cat = f.method === 'category' ? `CAST(${e} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
     const where = f.method === 'rank' ? ` WHERE (${e}) IS NOT NULL` : '';
     return `SELECT ${i} AS rz_f, ${num} AS rz_num, ${ts} AS rz_ts, ${cat} AS rz_cat, ${ident(labelColumn)} AS rz_y_raw, count(*) AS k ${fromTable(ctx.table)}${where} ${d.groupByAll()}`;
@@ -132,11 +132,12 @@ export function featureAucsQuery(ctx: ReadinessSqlContext, features: readonly Au
     );
   }
   if (ids('category')) {
+    // The grid's columns named (`rz_cls.y AS y`): ClickHouse keeps a join's qualifier in the name.
     ctes.push(
       `rz_cl AS (SELECT rz_f, rz_cat AS v, y, k FROM rz_l WHERE rz_f IN (${ids('category')}))`,
       `rz_cat AS (SELECT rz_f, v, sum(k) AS n FROM rz_cl GROUP BY rz_f, v)`,
       `rz_cls AS (SELECT rz_f, y, sum(k) AS n_y FROM rz_cl GROUP BY rz_f, y)`,
-      `rz_grid AS (SELECT rz_cls.rz_f, rz_cls.y, rz_cls.n_y, rz_cat.n, coalesce(rz_cl.k, 0) AS k FROM rz_cat JOIN rz_cls ON rz_cat.rz_f = rz_cls.rz_f LEFT JOIN rz_cl ON rz_cl.rz_f = rz_cat.rz_f AND rz_cl.v IS NOT DISTINCT FROM rz_cat.v AND rz_cl.y = rz_cls.y)`,
+      `rz_grid AS (SELECT rz_cls.rz_f AS rz_f, rz_cls.y AS y, rz_cls.n_y AS n_y, rz_cat.n AS n, coalesce(rz_cl.k, 0) AS k FROM rz_cat JOIN rz_cls ON rz_cat.rz_f = rz_cls.rz_f LEFT JOIN rz_cl ON rz_cl.rz_f = rz_cat.rz_f AND rz_cl.v IS NOT DISTINCT FROM rz_cat.v AND rz_cl.y = rz_cls.y)`,
       `rz_s AS (SELECT rz_f, y, n_y, k / n AS score, sum(k) AS pos, sum(n) AS n FROM rz_grid GROUP BY 1, 2, 3, 4)`,
       `rz_r AS (SELECT rz_f, y, n_y, pos, sum(n) OVER (PARTITION BY rz_f, y ORDER BY score) - n + (n + 1) / 2.0 AS avg_rank FROM rz_s)`,
       `rz_n AS (SELECT rz_f, sum(k) AS total FROM rz_cl GROUP BY rz_f)`,
@@ -146,7 +147,8 @@ export function featureAucsQuery(ctx: ReadinessSqlContext, features: readonly Au
       `SELECT rz_r.rz_f AS feature, CAST(rz_r.y AS VARCHAR) AS class, CAST(any_value(rz_r.n_y) AS BIGINT) AS positives, CAST(any_value(rz_n.total) - any_value(rz_r.n_y) AS BIGINT) AS negatives, CASE WHEN any_value(rz_n.total) > any_value(rz_r.n_y) THEN (sum(rz_r.pos * rz_r.avg_rank) - any_value(rz_r.n_y) * (any_value(rz_r.n_y) + 1) / 2.0) / (any_value(rz_r.n_y) * (any_value(rz_n.total) - any_value(rz_r.n_y))) END AS auc, any_value(rz_nc.categories) AS categories FROM rz_r JOIN rz_n ON rz_r.rz_f = rz_n.rz_f JOIN rz_nc ON rz_r.rz_f = rz_nc.rz_f GROUP BY rz_r.rz_f, rz_r.y`,
     );
   }
-  return `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL ')} ORDER BY feature, class`;
+  // Unioned in a subquery: ClickHouse binds a trailing ORDER BY to the last SELECT alone.
+  return `WITH ${ctes.join(', ')} SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY feature, class`;
 }
 
 /** Labelled rows per class and how many of them have the column filled in. */
@@ -367,7 +369,7 @@ export function timestampsAfterQuery(
   reference: { kind: 'column'; ref: TimeRef } | { kind: 'date'; iso: string },
 ): string {
   const f = timeSql(feature);
-  const notSentinel = `CAST(${f} AS DATE) NOT IN (${sentinelDatesSql(feature.granularity)})`;
+  const notSentinel = `${d.cast(f, 'DATE')} NOT IN (${sentinelDatesSql(feature.granularity)})`;
   const compare = (other: TimeRef): [string, string] => {
     return comparableTimesSql(feature, other, f, timeSql(other));
   };
@@ -377,7 +379,7 @@ export function timestampsAfterQuery(
     vsReference = `count(*) FILTER (WHERE ${f} IS NOT NULL AND ${b} IS NOT NULL AND ${notSentinel}) AS compared, count(*) FILTER (WHERE ${a} > ${b} AND ${notSentinel}) AS after_reference`;
   } else {
     const day = dateLiteral(reference.iso);
-    vsReference = `count(*) FILTER (WHERE ${f} IS NOT NULL AND ${notSentinel}) AS compared, count(*) FILTER (WHERE CAST(${f} AS DATE) > ${day} AND ${notSentinel}) AS after_reference`;
+    vsReference = `count(*) FILTER (WHERE ${f} IS NOT NULL AND ${notSentinel}) AS compared, count(*) FILTER (WHERE ${d.cast(f, 'DATE')} > ${day} AND ${notSentinel}) AS after_reference`;
   }
   let vsOutcome = `0 AS compared_outcome, 0 AS after_outcome`;
   if (ctx.outcome && ctx.outcome.column !== feature.column) {

@@ -1,3 +1,4 @@
+import { dialect as d } from './dialect';
 import { ident } from './quote';
 import { type LabelRef, fromTable, identList, labelSql } from './readiness-common';
 
@@ -71,12 +72,16 @@ export function groupingCandidatesQuery(
       'min(k) AS min_rows',
       'max(k) AS max_rows',
       'sum(k) AS rows',
-      time ? 'sum(dt) AS time_keys' : 'CAST(NULL AS HUGEINT) AS time_keys',
-      ...options.attributes.map((_, j) => `bool_and(s_${j}) AS a_${j}`),
+      time ? 'sum(dt) AS time_keys' : `${d.cast('NULL', 'HUGEINT')} AS time_keys`,
+      // Every row's s_j true (no bool_and in ClickHouse); typed BOOLEAN, as the check reads `true`.
+      ...options.attributes.map(
+        (_, j) => `${d.cast(`min(CASE WHEN s_${j} THEN 1 ELSE 0 END) = 1`, 'BOOLEAN')} AS a_${j}`,
+      ),
     ];
     return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(', ')} ${from} GROUP BY ${ident(candidate)})`;
   });
-  return `${branches.join(' UNION ALL ')} ORDER BY candidate`;
+  // Unioned in a subquery: ClickHouse binds a trailing ORDER BY to the last SELECT alone.
+  return `SELECT * FROM (${branches.join(' UNION ALL ')}) ORDER BY candidate`;
 }
 
 /** The rows of each group of a grouping column as the group-aware split sees them: used in findings' SQL. */

@@ -23,7 +23,7 @@ import {
 /** Rows whose date is after the as-of date (sentinel dates are counted separately). */
 export function futureDatesAggregate(ctx: ReadinessSqlContext, ref: TimeRef): OneRowAggregate {
   const t = timeSql(ref);
-  const future = `CAST(${t} AS DATE) > ${dateLiteral(ctx.asOf)} AND CAST(${t} AS DATE) NOT IN (${sentinelDatesSql(ref.granularity)})`;
+  const future = `${d.cast(t, 'DATE')} > ${dateLiteral(ctx.asOf)} AND ${d.cast(t, 'DATE')} NOT IN (${sentinelDatesSql(ref.granularity)})`;
   return {
     table: ctx.table,
     columns: [
@@ -64,7 +64,7 @@ export function sentinelDatesQuery(
     ref.granularity === 'year' || ref.granularity === 'quarter' || ref.granularity === 'month'
       ? 'false'
       : `(rz_stats.days >= ${num(floors.daySpikeMinDays)} AND rz_days.n >= ${num(floors.daySpikeMinRows)} AND rz_days.n >= ${num(spikeFactor)} * rz_stats.median_per_day AND rz_days.n >= ${num(floors.daySpikeMinShare)} * rz_stats.total)`;
-  return `WITH rz_days AS MATERIALIZED (SELECT CAST(${t} AS DATE) AS day, count(*) AS n ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1), rz_stats AS (SELECT ${d.median('n')} AS median_per_day, sum(n) AS total, count(*) AS days FROM rz_days) SELECT ${d.formatTime('rz_days.day', '%Y-%m-%d')} AS day, rz_days.n AS rows, rz_days.day IN (${list}) AS known, rz_stats.median_per_day, rz_stats.total, rz_stats.days FROM rz_days, rz_stats WHERE rz_days.day IN (${list}) OR ${spikes} ORDER BY rz_days.n DESC LIMIT 20`;
+  return `WITH rz_days AS MATERIALIZED (SELECT ${d.cast(t, 'DATE')} AS day, count(*) AS n ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL GROUP BY 1), rz_stats AS (SELECT ${d.median('n')} AS median_per_day, sum(n) AS total, count(*) AS days FROM rz_days) SELECT ${d.formatTime('rz_days.day', '%Y-%m-%d')} AS day, rz_days.n AS rows, ${d.cast(`rz_days.day IN (${list})`, 'BOOLEAN')} AS known, rz_stats.median_per_day, rz_stats.total, rz_stats.days FROM rz_days, rz_stats WHERE rz_days.day IN (${list}) OR ${spikes} ORDER BY rz_days.n DESC LIMIT 20`;
 }
 
 /** Options of `earlyDatesQuery`. */
@@ -84,15 +84,15 @@ export interface EarlyDatesOptions {
  */
 export function earlyDatesQuery(ctx: ReadinessSqlContext, ref: TimeRef, options: EarlyDatesOptions): string {
   const t = timeSql(ref);
-  const day = `CAST(${t} AS DATE)`;
+  const day = `${d.cast(t, 'DATE')}`;
   const limit = Math.max(1, Math.round(options.limit ?? 2000));
-  return `WITH rz_d AS MATERIALIZED (SELECT ${day} AS day ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL AND ${day} <= ${dateLiteral(ctx.asOf)} AND ${day} NOT IN (${sentinelDatesSql(ref.granularity)})), rz_q AS (SELECT ${d.quantileDisc('day', '0.25')} AS q1, ${d.quantileDisc('day', '0.75')} AS q3, count(*) AS n FROM rz_d), rz_f AS (SELECT q1, q3, n, q3 - q1 AS iqr_days, CAST(q1 - CAST(ceil(${num(options.fenceIqr)} * (q3 - q1)) AS INTEGER) AS DATE) AS fence FROM rz_q), rz_all AS (SELECT rz_d.day, count(*) AS rows, false AS bulk FROM rz_d, rz_f WHERE rz_d.day < rz_f.fence GROUP BY 1 UNION ALL SELECT min(rz_d.day), count(*), true FROM rz_d, rz_f WHERE rz_d.day >= rz_f.fence) SELECT ${d.formatTime('rz_all.day', '%Y-%m-%d')} AS day, rz_all.rows, rz_all.bulk, ${d.formatTime('rz_f.q1', '%Y-%m-%d')} AS q1, ${d.formatTime('rz_f.q3', '%Y-%m-%d')} AS q3, rz_f.iqr_days, ${d.formatTime('rz_f.fence', '%Y-%m-%d')} AS fence, rz_f.n FROM rz_all, rz_f WHERE rz_all.day IS NOT NULL ORDER BY rz_all.day LIMIT ${limit}`;
+  return `WITH rz_d AS MATERIALIZED (SELECT ${day} AS day ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL AND ${day} <= ${dateLiteral(ctx.asOf)} AND ${day} NOT IN (${sentinelDatesSql(ref.granularity)})), rz_q AS (SELECT ${d.quantileDisc('day', '0.25')} AS q1, ${d.quantileDisc('day', '0.75')} AS q3, count(*) AS n FROM rz_d), rz_f AS (SELECT q1, q3, n, datediff('day', q1, q3) AS iqr_days, ${d.cast(`q1 - CAST(ceil(${num(options.fenceIqr)} * datediff('day', q1, q3)) AS INTEGER)`, 'DATE')} AS fence FROM rz_q), rz_all AS (SELECT rz_d.day, count(*) AS rows, false AS bulk FROM rz_d, rz_f WHERE rz_d.day < rz_f.fence GROUP BY 1 UNION ALL SELECT min(rz_d.day), count(*), true FROM rz_d, rz_f WHERE rz_d.day >= rz_f.fence) SELECT ${d.formatTime('rz_all.day', '%Y-%m-%d')} AS day, rz_all.rows, rz_all.bulk, ${d.formatTime('rz_f.q1', '%Y-%m-%d')} AS q1, ${d.formatTime('rz_f.q3', '%Y-%m-%d')} AS q3, rz_f.iqr_days, ${d.formatTime('rz_f.fence', '%Y-%m-%d')} AS fence, rz_f.n FROM rz_all, rz_f WHERE rz_all.day IS NOT NULL ORDER BY rz_all.day LIMIT ${limit}`;
 }
 
 /** Rows dated before `from` (the context's "history expected from"; placeholders excluded). */
 export function beforeHistoryQuery(ctx: ReadinessSqlContext, ref: TimeRef, from: string): string {
   const t = timeSql(ref);
-  const early = `CAST(${t} AS DATE) < ${dateLiteral(from)} AND CAST(${t} AS DATE) NOT IN (${sentinelDatesSql(ref.granularity)})`;
+  const early = `${d.cast(t, 'DATE')} < ${dateLiteral(from)} AND ${d.cast(t, 'DATE')} NOT IN (${sentinelDatesSql(ref.granularity)})`;
   return `SELECT count(${t}) AS nonnull, count(*) FILTER (WHERE ${early}) AS early, ${d.formatTime(`min(${t}) FILTER (WHERE ${early})`, TIMESTAMP_FORMAT)} AS earliest ${fromTable(ctx.table)}`;
 }
 
@@ -213,7 +213,7 @@ export function comparableTimesSql(a: TimeRef, b: TimeRef, ea: string, eb: strin
   if (coarse === GRAIN_ORDER.quarter) return [`date_trunc('quarter', ${ea})`, `date_trunc('quarter', ${eb})`];
   if (coarse === GRAIN_ORDER.month) return [`date_trunc('month', ${ea})`, `date_trunc('month', ${eb})`];
   if (coarse === GRAIN_ORDER.day || comparesByDay(a, b))
-    return [`CAST(${ea} AS DATE)`, `CAST(${eb} AS DATE)`];
+    return [`${d.cast(ea, 'DATE')}`, `${d.cast(eb, 'DATE')}`];
   return [ea, eb];
 }
 
@@ -224,7 +224,7 @@ export function outcomeBeforeEventQuery(ctx: ReadinessSqlContext): string {
   const e = timeSql(ctx.time);
   const o = timeSql(ctx.outcome);
   const [ce, co] = comparableTimesSql(ctx.time, ctx.outcome, e, o);
-  const sentinel = `CAST(${o} AS DATE) NOT IN (${sentinelDatesSql(ctx.outcome.granularity)}) AND CAST(${e} AS DATE) NOT IN (${sentinelDatesSql(ctx.time.granularity)})`;
+  const sentinel = `${d.cast(o, 'DATE')} NOT IN (${sentinelDatesSql(ctx.outcome.granularity)}) AND ${d.cast(e, 'DATE')} NOT IN (${sentinelDatesSql(ctx.time.granularity)})`;
   const before = `${co} < ${ce} AND ${sentinel}`;
   return `SELECT count(*) FILTER (WHERE ${e} IS NOT NULL AND ${o} IS NOT NULL) AS compared, count(*) FILTER (WHERE ${before}) AS before, min(datediff('day', ${e}, ${o})) FILTER (WHERE ${before}) AS worst_days ${fromTable(ctx.table)}`;
 }

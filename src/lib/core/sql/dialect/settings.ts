@@ -16,6 +16,8 @@ export const CLICKHOUSE_SETTINGS: Readonly<Record<string, string | number>> = {
   enable_named_columns_in_function_tuple: 1,
   // GROUPING SETS leave the columns a set does not group NULL, not the type's default.
   group_by_use_nulls: 1,
+  // `sum(n) AS n` reads the column n, as in DuckDB, not its own alias (which ClickHouse calls a nested aggregate).
+  prefer_column_name_to_alias: 1,
   // Times without a zone are UTC whatever the host's zone, as the loaders make them in DuckDB.
   session_timezone: 'UTC',
 };

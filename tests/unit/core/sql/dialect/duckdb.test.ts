@@ -233,6 +233,14 @@ const CLICKHOUSE_CHECKED = [
   'profile-values.ts',
   'profile-patterns.ts',
   'table.ts',
+  // The readiness builders whose checks run on ClickHouse (tests/integration/core/sql/clickhouse-readiness.test.ts).
+  'readiness-common.ts',
+  'readiness-quality.ts',
+  'readiness-setup.ts',
+  'readiness-structure.ts',
+  'readiness-time.ts',
+  'readiness-volume.ts',
+  // Not readiness-labels.ts: its ' | ' separator between two labels reads as a bit operator here.
 ];
 
 describe('builders checked on ClickHouse keep to SQL both engines run', () => {
