@@ -6,12 +6,13 @@
  * Node only, and loaded only through a dynamic `import('chdb')`: nothing under
  * src/lib/ui or the browser entry may import this file.
  */
-import { mkdir, mkdtemp, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type * as Chdb from 'chdb';
-import type { Connector, DataSource } from './connector';
+import type { Connector } from './connector';
+import { sourceFolder } from './source-folder';
 import { CHDB_INSTALL, EngineSetupError } from './clickhouse-errors';
 import { ROWS_FORMAT, ROWS_SETTINGS, clickhouseRows, parseJsonCompact } from './clickhouse-rows';
 import { LoadError, errorText, plainEngineMessage, quotedName } from './errors';
@@ -118,7 +119,7 @@ export async function createChdbConnector(options: ChdbConnectorOptions = {}): P
 
   const sources = join(files, 'sources');
   await mkdir(sources);
-  const fileFor = (virtualName: string): string => join(sources, basename(virtualName));
+  const { fileFor, ...folder } = sourceFolder(sources);
   const loadFile = (table: string, path: string, format: string): Promise<void> =>
     exec(`CREATE TABLE ${ident(table)} ENGINE = Memory AS SELECT * FROM file(${str(path)}, ${str(format)})`);
 
@@ -130,18 +131,7 @@ export async function createChdbConnector(options: ChdbConnectorOptions = {}): P
       clickhouseRows(parseJsonCompact(new TextDecoder().decode(await run(sql, ROWS_FORMAT)))),
     queryArrow: arrow,
     exec,
-    registerSource: async (virtualName: string, source: DataSource) => {
-      const target = fileFor(virtualName);
-      await rm(target, { force: true });
-      if (source.path) await symlink(resolve(source.path), target);
-      else await writeFile(target, await source.bytes());
-    },
-    registerBuffer: async (virtualName: string, bytes: Uint8Array) => {
-      await writeFile(fileFor(virtualName), bytes);
-    },
-    unregister: async (virtualName: string) => {
-      await unlink(fileFor(virtualName)).catch(() => {});
-    },
+    ...folder,
     insertArrowIPC: async (table: string, ipcStream: Uint8Array) => {
       const path = join(sources, `${basename(table)}.arrows`);
       await writeFile(path, ipcStream);

@@ -8,7 +8,7 @@
  * so `@duckdb/node-api` never reaches the browser bundle.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdtemp, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import * as parquetWasm from 'parquet-wasm/node';
@@ -22,7 +22,7 @@ import {
   vectorFromArray,
   type Vector,
 } from 'apache-arrow';
-import type { Connector, DataSource, ProgressListener, Row } from './connector';
+import type { Connector, ProgressListener, Row } from './connector';
 import { createViewAsQuery, describeTableQuery, dropTableQuery, dropViewQuery } from '../core/sql/table';
 import {
   OFFLINE_SETTINGS,
@@ -49,6 +49,7 @@ import { offsetTimestampCountsQuery, promoteOffsetTimestampQuery } from '../core
 import { LoadError, errorText, plainEngineMessage, quotedName } from './errors';
 import { nodeDecoders } from './node-decoders';
 import { fileSource } from './node-source';
+import { sourceFolder } from './source-folder';
 
 export interface NativeConnectorOptions {
   /** Worker threads; all cores when absent. */
@@ -111,7 +112,7 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
   };
   const query = async (sql: string): Promise<Row[]> =>
     run(async () => (await conn.runAndReadAll(sql)).getRowObjectsJS().map(plainRow));
-  const fileFor = (virtualName: string): string => join(files, basename(virtualName));
+  const { fileFor, ...folder } = sourceFolder(files);
 
   return {
     kind: 'node',
@@ -121,18 +122,7 @@ export async function createNativeConnector(options: NativeConnectorOptions = {}
     exec: async (sql) => {
       await run(() => conn.run(sql));
     },
-    registerSource: async (virtualName: string, source: DataSource) => {
-      const target = fileFor(virtualName);
-      await rm(target, { force: true });
-      if (source.path) await symlink(resolve(source.path), target);
-      else await writeFile(target, await source.bytes());
-    },
-    registerBuffer: async (virtualName: string, bytes: Uint8Array) => {
-      await writeFile(fileFor(virtualName), bytes);
-    },
-    unregister: async (virtualName: string) => {
-      await unlink(fileFor(virtualName)).catch(() => {});
-    },
+    ...folder,
     insertArrowIPC: async (table: string, ipcStream: Uint8Array) => {
       // node-api has no Arrow import; Parquet written by parquet-wasm keeps every Arrow type DuckDB reads.
       const path = join(files, `${basename(table)}.ipc.parquet`);
