@@ -455,3 +455,18 @@ export function fusedPart(row: Readonly<Record<string, unknown>>, index: number)
 export function identList(columns: readonly string[]): string {
   return columns.map(ident).join(', ');
 }
+
+/**
+ * `UNION ALL BY NAME` both engines run (ClickHouse has no BY NAME): each part
+ * selects every part's columns, by name, NULL for those it lacks. `columns`
+ * names the part's own output columns.
+ */
+export function unionAllByName(parts: readonly { sql: string; columns: readonly string[] }[]): string {
+  const names = [...new Set(parts.flatMap((p) => p.columns))];
+  return parts
+    .map((p) => {
+      const own = new Set(p.columns);
+      return `SELECT ${names.map((n) => (own.has(n) ? ident(n) : `NULL AS ${ident(n)}`)).join(', ')} FROM (${p.sql})`;
+    })
+    .join(' UNION ALL ');
+}

@@ -7,6 +7,7 @@ import {
   fromTable,
   labelSql,
   timeSql,
+  unionAllByName,
   validTimeSql,
 } from './readiness-common';
 
@@ -119,12 +120,25 @@ export function timeCoverageQuery(
     `rz_range AS (SELECT min(month) AS lo, max(month) AS hi FROM rz_months)`,
     `rz_series AS (SELECT ${d.timeSeries('rz_range.lo', 'rz_range.hi', UNIT_STEP[unit])} AS month FROM rz_range WHERE rz_range.lo IS NOT NULL)`,
   ];
+  const recencyColumns = [
+    ...['newest', 'age_days', 'first_day', 'median_day', 'rows'],
+    ...windows.map((days) => `last_${Math.round(days)}`),
+  ];
   const parts = [
     `SELECT 'span' AS part, 1 AS ord, ${d.formatTime(ok('min(lo)'), TIMESTAMP_FORMAT)} AS first, ${d.formatTime(ok('max(hi)'), TIMESTAMP_FORMAT)} AS last, datediff('day', ${ok('min(lo)')}, ${ok('max(hi)')}) AS days, ${total(ok('sum(n)'))} AS rows, ${d.formatTime('min(lo)', TIMESTAMP_FORMAT)} AS earliest, ${d.formatTime('max(hi)', TIMESTAMP_FORMAT)} AS latest, ${total('sum(readable)')} AS readable, ${total('sum(n)')} AS total FROM rz_days`,
     `SELECT 'months' AS part, row_number() OVER (ORDER BY rz_series.month) AS ord, ${periodLabelSql(unit, 'rz_series.month')} AS month, ${total('rz_months.n')} AS rows FROM rz_series LEFT JOIN rz_months ON rz_months.month = rz_series.month`,
     `SELECT 'recency' AS part, 1 AS ord, * FROM (${recencySelect(ctx, windows, 'ok')})`,
   ];
-  return `WITH ${ctes.join(', ')} ${parts.join(' UNION ALL BY NAME ')} ORDER BY part, ord`;
+  const [span, months, recency] = parts as [string, string, string];
+  const union = unionAllByName([
+    {
+      sql: span,
+      columns: ['part', 'ord', 'first', 'last', 'days', 'rows', 'earliest', 'latest', 'readable', 'total'],
+    },
+    { sql: months, columns: ['part', 'ord', 'month', 'rows'] },
+    { sql: recency, columns: ['part', 'ord', ...recencyColumns] },
+  ]);
+  return `WITH ${ctes.join(', ')} SELECT * FROM (${union}) ORDER BY part, ord`;
 }
 
 /** Labelled rows per calendar year or quarter (`2024` / `2024-Q3`) and class. */

@@ -235,6 +235,7 @@ const CLICKHOUSE_CHECKED = [
   'table.ts',
   // The readiness builders whose checks run on ClickHouse (tests/integration/core/sql/clickhouse-readiness.test.ts).
   'readiness-common.ts',
+  'readiness-coverage.ts',
   'readiness-quality.ts',
   'readiness-setup.ts',
   'readiness-structure.ts',
