@@ -219,6 +219,19 @@ describe('each SqlDialect function gives the same answer on ClickHouse as on Duc
     );
   });
 
+  it('writes a time as DuckDB does, whole seconds without a fraction, whether ClickHouse holds it as DateTime or DateTime64', async () => {
+    const rows = await expectSame((d) =>
+      d === DUCKDB
+        ? `SELECT ${d.timestampText("TIMESTAMP '2026-06-01 06:00:00'")} AS whole, ${d.timestampText("TIMESTAMP '2026-06-01 06:00:00'")} AS whole64, ${d.timestampText("TIMESTAMP '2026-06-01 06:00:00.5'")} AS half`
+        : `SELECT ${d.timestampText("toDateTime('2026-06-01 06:00:00', 'UTC')")} AS whole, ${d.timestampText("toDateTime64('2026-06-01 06:00:00', 6, 'UTC')")} AS whole64, ${d.timestampText("toDateTime64('2026-06-01 06:00:00.5', 6, 'UTC')")} AS half`,
+    );
+    expect(rows[0]).toEqual({
+      whole: '2026-06-01 06:00:00',
+      whole64: '2026-06-01 06:00:00',
+      half: '2026-06-01 06:00:00.5',
+    });
+  });
+
   it('steps through months, quarters and years between two times', async () => {
     for (const step of ['INTERVAL 1 MONTH', 'INTERVAL 3 MONTH', 'INTERVAL 1 YEAR']) {
       const rows = await expectSame(

@@ -118,7 +118,9 @@ export const CLICKHOUSE: SqlDialect = {
     return typeof formats === 'string' ? parse(formats) : `coalesce(${formats.map(parse).join(', ')})`;
   },
   // toString writes all six decimals of a DateTime64; DuckDB none when they are zero.
-  timestampText: (time) => String.raw`replaceRegexpOne(toString(${time}), '\\.?0+$', '')`,
+  // Only a fraction's trailing zeros go ('.500000' → '.5', '.000000' → ''): a DateTime has no fraction to trim.
+  timestampText: (time) =>
+    String.raw`replaceRegexpOne(toString(${time}), '(\\.[0-9]*[1-9])0+$|\\.0+$', '\\1')`,
   formatTime: (time, format) => `formatDateTime(${time}, ${str(clickhouseFormat(format))})`,
   // makeDate32 rolls an impossible day over (2 30 → 3 1); the builders pass only real days.
   makeDate: (year, month, day) => `makeDate32(${year}, ${month}, ${day})`,
