@@ -23,8 +23,8 @@ export const MAX_IN_MEMORY_BYTES: Record<Exclude<DataFormat, 'csv'>, number> = {
 
 /**
  * Above this, even a streamed CSV will not fit the 4 GB wasm32 address space once
- * typed. Compressed tables (`COMPRESSED_TABLES_SETTINGS`) do not move it: one
- * `CREATE TABLE … AS` holds its rows uncompressed until it commits, and a 4.2 GB
+ * typed. Compressed tables (`COMPRESSED_TABLES_SETTINGS`) do not move it: one load
+ * statement holds its rows uncompressed until it commits, and a 4.2 GB
  * CSV (21M × 20) ran out of memory in Chromium with them.
  */
 export const MAX_CSV_BYTES = 3e9;
