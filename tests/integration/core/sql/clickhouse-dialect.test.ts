@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Chdb from 'chdb';
+import { chdbPort } from '../../../support/chdb-port';
 import type { Row } from '../../../../src/lib/core/pipeline/stage';
 import { profileAnalysis } from '../../../../src/lib/core/profile/stages';
 import type { ProfileAnalysisOptions } from '../../../../src/lib/core/profile/state';
@@ -25,31 +26,6 @@ import { engine, FIXTURES, loadFile, ROOT } from '../../../support/engine';
  */
 
 const { Session } = createRequire(import.meta.url)('chdb') as typeof Chdb;
-
-/** A QueryPort on a chDB session, with the session settings and a log of the statements that failed. */
-function chdbPort(session: Chdb.Session): QueryPort & { failures: { sql: string; error: string }[] } {
-  const failures: { sql: string; error: string }[] = [];
-  const run = (sql: string, format: string): string => {
-    try {
-      return session.query(sql, format);
-    } catch (error) {
-      failures.push({ sql, error: String(error).slice(0, 400) });
-      throw error;
-    }
-  };
-  return {
-    failures,
-    query: async (sql) =>
-      run(sql, 'JSONEachRow')
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as Row),
-    exec: async (sql) => {
-      run(sql, 'TSV');
-    },
-    cancel: async () => {},
-  };
-}
 
 /** A value as both engines' answers compare: booleans and integral strings as numbers, bigints as numbers. */
 function plain(value: unknown): unknown {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Chdb from 'chdb';
+import { chdbPort } from '../../../support/chdb-port';
 import type { ColumnRoles, Finding } from '../../../../src/lib/core/model/audit';
-import type { Row } from '../../../../src/lib/core/pipeline/stage';
 import {
   CLICKHOUSE,
   CLICKHOUSE_SETTINGS,
@@ -26,21 +26,6 @@ import { engine, FIXTURES, loadFile } from '../../../support/engine';
  */
 
 const { Session } = createRequire(import.meta.url)('chdb') as typeof Chdb;
-
-function chdbPort(session: Chdb.Session): QueryPort {
-  const run = (sql: string, format: string): string => session.query(sql, format);
-  return {
-    query: async (sql) =>
-      run(sql, 'JSONEachRow')
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as Row),
-    exec: async (sql) => {
-      run(sql, 'TSV');
-    },
-    cancel: async () => {},
-  };
-}
 
 interface Fixture {
   path: string;
