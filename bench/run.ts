@@ -24,7 +24,7 @@
  *   --browser-lock F  hold an exclusive flock on F while Chromium runs, and only then
  *                   (for a machine whose headless-Chromium runs share a lock)
  */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -35,11 +35,11 @@ import { nodeDecoders } from '../src/lib/engine/node-decoders';
 import { fileSource } from '../src/lib/engine/node-source';
 import { loadDataset } from '../src/lib/engine/load-dataset';
 import { profileDataset } from '../src/lib/session/profile';
-import { ident, str } from '../src/lib/core/sql/quote';
+import { str } from '../src/lib/core/sql/quote';
 import type { PlantedDefects } from '../scripts/lib/synthetic';
 import { plantedAuditInput } from '../tests/fixtures/planted-defects';
-import { churnDatasetSql, describeChurnTable } from '../scripts/lib/synthetic-sql';
 import { mixedTableSql } from './mixed-table';
+import { medianMonth, plantedExtract } from './lib/planted-extract';
 import { ROOT, openBrowser, phaseTimes, waitForPhase, withFileLock } from './browser';
 import { relationsSection, type RelationsTiming } from './relations';
 import type { StatementCost } from './cpu';
@@ -80,40 +80,13 @@ const ratio = (a: number | undefined, b: number | undefined): string =>
     : `${(a / b).toFixed(2)}×`;
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-/** The planted churn extract as CSV, generated once by native DuckDB; its answer key next to it. */
+/** The planted churn extract (see `lib/planted-extract.ts`), logged when this run generated it. */
 async function plantedChurn(rows: number): Promise<{ path: string; planted: PlantedDefects }> {
-  mkdirSync(OUT, { recursive: true });
-  const path = join(OUT, `churn-${rows}.csv`);
-  const key = join(OUT, `churn-${rows}.planted.json`);
-  if (existsSync(path) && existsSync(key))
-    return { path, planted: JSON.parse(readFileSync(key, 'utf8')) as PlantedDefects };
-  const native = await createNativeConnector();
-  try {
-    const t = performance.now();
-    const plan = churnDatasetSql({ rows });
-    await native.exec(`CREATE TABLE churn AS ${plan.sql}`);
-    const planted = await describeChurnTable(native, 'churn', plan);
-    // Quote every text field, so the planted "Y " keeps its space through any reader.
-    await native.exec(`COPY churn TO ${str(path)} (HEADER, FORCE_QUOTE *)`);
-    writeFileSync(key, `${JSON.stringify(planted, null, 2)}\n`);
+  const t = performance.now();
+  const { path, planted, generated } = await plantedExtract(OUT, rows);
+  if (generated)
     log(`generated ${path} (${rows.toLocaleString('en-US')} rows) in ${fmt(performance.now() - t)}`);
-    return { path, planted };
-  } finally {
-    await native.close();
-  }
-}
-
-/** The first of the month at the median event time: the drift comparison's split date, the same on every engine. */
-async function medianMonth(path: string, column: string): Promise<string> {
-  const native = await createNativeConnector({ threads: 1 });
-  try {
-    const [row] = await native.query(
-      `SELECT strftime(date_trunc('month', quantile_disc(TRY_CAST(${ident(column)} AS TIMESTAMP), 0.5)), '%Y-%m-%d') AS at FROM read_csv(${str(path)})`,
-    );
-    return String(row?.at);
-  } finally {
-    await native.close();
-  }
+  return { path, planted };
 }
 
 const loadAverage = (): string =>
