@@ -13,77 +13,7 @@ import { newAudit } from '../../../src/lib/core/model/document';
 import { withDataset } from '../../../src/lib/core/audit/edits';
 import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
 import type { AuditDocument, ColumnRoles } from '../../../src/lib/core/model/audit';
-
-/** Keys that differ between any two runs (clocks, durations), whatever the engine. */
-const VOLATILE = new Set([
-  'computedAt',
-  'loadedAt',
-  'createdAt',
-  'updatedAt',
-  'at',
-  'durationMs',
-  'loadMs',
-  'ms',
-]);
-
-/**
- * Every path where two values differ: numbers beyond a relative 1e-9 (the engines
- * sum floats in different orders), anything else exactly.
- */
-function differences(a: unknown, b: unknown, path = '$'): string[] {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Number.isNaN(a) && Number.isNaN(b)) return [];
-    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? [] : [`${path}: ${a} ≠ ${b}`];
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return [`${path}: length ${a.length} ≠ ${b.length}`];
-    // Detail rows tied on their ORDER BY key come back in either order, on either engine.
-    const [x, y] = path.endsWith('.details') ? [canonical(a), canonical(b)] : [a, b];
-    return x.flatMap((v, i) => differences(v, y[i], `${path}[${i}]`));
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys]
-      .filter((k) => !VOLATILE.has(k))
-      .flatMap((k) =>
-        differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`),
-      );
-  }
-  return Object.is(a, b) ? [] : [`${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
-}
-
-/**
- * Checks whose example rows are picked among rows tied on the sort key: either
- * engine may pick another of the tied rows, so only how many they show is compared.
- */
-const TIE_PICKED = new Set(['quality-duplicates', 'leakage-split-duplicates']);
-
-function comparable(audit: AuditDocument, skipColumns: readonly string[]): unknown {
-  return {
-    findings: audit.findings
-      .filter((f) => !skipColumns.some((c) => f.id.includes(`:${c}`)))
-      .map((f) =>
-        TIE_PICKED.has(f.check)
-          ? { ...f, details: f.details?.length, evidence: { ...f.evidence, example: undefined } }
-          : f,
-      ),
-    verdict: audit.verdict?.status,
-    profiles: Object.fromEntries(
-      Object.entries(audit.profiles).map(([id, p]) => [
-        id,
-        {
-          ...p,
-          duplicateExample: undefined,
-          columns: p.columns.filter((c) => !skipColumns.includes(c.name)),
-          alerts: p.alerts.filter((alert) => !skipColumns.includes(alert.column ?? '')),
-        },
-      ]),
-    ),
-  };
-}
-
-const canonical = (rows: unknown[]): unknown[] =>
-  [...rows].sort((p, q) => (JSON.stringify(p) < JSON.stringify(q) ? -1 : 1));
+import { comparable, differences, findingIds, typedApart } from '../../support/document-diff';
 
 interface Case {
   file: string;
@@ -149,20 +79,11 @@ describe('the same audit on DuckDB-WASM and native DuckDB', () => {
     '%s: identical findings, verdict and profile numbers',
     async (_name, c) => {
       const [a, b] = [await auditWith(wasm, c), await auditWith(native, c)];
-      const typesOf = (audit: AuditDocument): Map<string, string> =>
-        new Map(audit.datasets[0]!.columns.map((col) => [col.name, col.type]));
-      const [ta, tb] = [typesOf(a), typesOf(b)];
-      const apart = Object.fromEntries(
-        [...ta]
-          .filter(([name, type]) => tb.get(name) !== type)
-          .map(([name, type]) => [name, `${type} → ${tb.get(name)}`]),
-      );
+      const apart = typedApart(a, b);
       expect(apart).toEqual(c.typedApart ?? {});
       const skip = Object.keys(apart);
       expect(a.findings.length).toBeGreaterThan(0);
-      const ids = (audit: AuditDocument): string[] =>
-        audit.findings.map((f) => f.id).filter((id) => !skip.some((col) => id.includes(`:${col}`)));
-      expect(ids(b)).toEqual(ids(a));
+      expect(findingIds(b, skip)).toEqual(findingIds(a, skip));
       expect(
         differences(comparable(a, skip), comparable(b, skip))
           .map((d) => d.slice(0, 200))

@@ -1,0 +1,121 @@
+import type { AuditDocument } from '../../src/lib/core/model/audit';
+
+/** Keys that differ between any two runs (clocks, durations), whatever the engine. */
+const VOLATILE = new Set([
+  'computedAt',
+  'loadedAt',
+  'createdAt',
+  'updatedAt',
+  'at',
+  'durationMs',
+  'loadMs',
+  'ms',
+]);
+
+/** The engines sum floats in different orders: numbers agree to this relative difference. */
+export const FLOAT_ORDER_TOLERANCE = 1e-9;
+
+/** How far apart two numbers at a path may be, relative to the larger; `FLOAT_ORDER_TOLERANCE` when unsaid. */
+export type ToleranceAt = (path: string) => number | undefined;
+
+/**
+ * Every path where two values differ: numbers beyond their relative tolerance,
+ * anything else exactly. Volatile keys (clocks, durations) are left out.
+ */
+export function differences(a: unknown, b: unknown, toleranceAt: ToleranceAt = () => undefined): string[] {
+  return diff(a, b, '$', toleranceAt);
+}
+
+function diff(a: unknown, b: unknown, path: string, toleranceAt: ToleranceAt): string[] {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isNaN(a) && Number.isNaN(b)) return [];
+    const tolerance = toleranceAt(path) ?? FLOAT_ORDER_TOLERANCE;
+    return Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b))
+      ? []
+      : [`${path}: ${a} ≠ ${b}`];
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return [`${path}: length ${a.length} ≠ ${b.length}`];
+    // Detail rows tied on their ORDER BY key come back in either order, on either engine.
+    const [x, y] = path.endsWith('.details') ? [canonical(a), canonical(b)] : [a, b];
+    return x.flatMap((v, i) => diff(v, y[i], `${path}[${i}]`, toleranceAt));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys]
+      .filter((k) => !VOLATILE.has(k))
+      .flatMap((k) =>
+        diff(
+          (a as Record<string, unknown>)[k],
+          (b as Record<string, unknown>)[k],
+          `${path}.${k}`,
+          toleranceAt,
+        ),
+      );
+  }
+  return Object.is(a, b) ? [] : [`${path}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
+}
+
+const canonical = (rows: unknown[]): unknown[] =>
+  [...rows].sort((p, q) => (JSON.stringify(p) < JSON.stringify(q) ? -1 : 1));
+
+/**
+ * Checks whose example rows are picked among rows tied on the sort key: either
+ * engine may pick another of the tied rows, so only how many they show is compared.
+ */
+const TIE_PICKED = new Set(['quality-duplicates', 'leakage-split-duplicates']);
+
+/** A finding or alert about one of `columns` (ids end in `:<column>` or carry it inside). */
+const aboutAny = (id: string, columns: readonly string[]): boolean =>
+  columns.some((c) => id.includes(`:${c}`));
+
+/**
+ * The parts of an audit two engines must agree on: findings, verdict and
+ * profiles, without the columns in `skipColumns` (typed apart by the engines)
+ * and without the example row of a duplicate, which is one of several tied rows.
+ */
+export function comparable(audit: AuditDocument, skipColumns: readonly string[]): unknown {
+  return {
+    findings: audit.findings
+      .filter((f) => !aboutAny(f.id, skipColumns))
+      .map((f) =>
+        TIE_PICKED.has(f.check)
+          ? { ...f, details: f.details?.length, evidence: { ...f.evidence, example: undefined } }
+          : f,
+      ),
+    verdict: audit.verdict?.status,
+    profiles: comparableProfiles(audit, skipColumns),
+  };
+}
+
+/** `comparable`'s profiles part alone. */
+export function comparableProfiles(audit: AuditDocument, skipColumns: readonly string[]): unknown {
+  return Object.fromEntries(
+    Object.entries(audit.profiles).map(([id, p]) => [
+      id,
+      {
+        ...p,
+        duplicateExample: undefined,
+        columns: p.columns.filter((c) => !skipColumns.includes(c.name)),
+        alerts: p.alerts.filter((alert) => !skipColumns.includes(alert.column ?? '')),
+      },
+    ]),
+  );
+}
+
+/** Finding ids of an audit, without those about `skipColumns`. */
+export function findingIds(audit: AuditDocument, skipColumns: readonly string[]): string[] {
+  return audit.findings.map((f) => f.id).filter((id) => !aboutAny(id, skipColumns));
+}
+
+/** Column types of an audit's first dataset that differ in `other`, as `name: type → other type`. */
+export function typedApart(audit: AuditDocument, other: AuditDocument): Record<string, string> {
+  const typesOf = (doc: AuditDocument): Map<string, string> =>
+    new Map(doc.datasets[0]!.columns.map((col) => [col.name, col.type]));
+  const [ta, tb] = [typesOf(audit), typesOf(other)];
+  return Object.fromEntries(
+    [...ta]
+      .filter(([name, type]) => tb.get(name) !== type)
+      .map(([name, type]) => [name, `${type} → ${tb.get(name)}`]),
+  );
+}
