@@ -90,12 +90,15 @@ export function newLineLiteral(newLine: string): string {
   return str(newLine.replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
 }
 
+/** Rows DuckDB's CSV sniffer reads from the start of a file to choose its dialect and types. */
+export const CSV_SNIFF_SAMPLE_ROWS = 20480;
+
 /**
  * `read_csv(…)` over a registered file with the sniffer on. `lenient` pads short
  * rows and skips rows that cannot be parsed.
  */
 export function readCsvCall(file: string, settings: CsvReadSettings, lenient = false): string {
-  const args = [str(file), 'auto_detect=true', 'sample_size=20480'];
+  const args = [str(file), 'auto_detect=true', `sample_size=${CSV_SNIFF_SAMPLE_ROWS}`];
   if (settings.newLine) args.push(`new_line=${newLineLiteral(settings.newLine)}`);
   if (settings.delimiter) args.push(`delim=${str(settings.delimiter)}`);
   if (settings.quote) args.push(`quote=${str(settings.quote)}`);
@@ -121,6 +124,71 @@ export function sniffCsvQuery(file: string, settings: Pick<CsvReadSettings, 'enc
   if (settings.encoding) args.push(`encoding=${str(settings.encoding)}`);
   if (settings.newLine) args.push(`new_line=${newLineLiteral(settings.newLine)}`);
   return `SELECT Delimiter AS delimiter, Quote AS quote, HasHeader AS header FROM sniff_csv(${args.join(', ')})`;
+}
+
+/**
+ * The dialect DuckDB's sniffer settles on with these settings and `readCsvCall`'s sample,
+ * as `delimiter`, `quote`, `escape`, `new_line`, `comment`, `date_format` and
+ * `timestamp_format` (empty text for none), so a part of the file can be read the same way.
+ */
+export function sniffCsvDialectQuery(file: string, settings: CsvReadSettings): string {
+  const args = [str(file), `sample_size=${CSV_SNIFF_SAMPLE_ROWS}`];
+  if (settings.newLine) args.push(`new_line=${newLineLiteral(settings.newLine)}`);
+  if (settings.delimiter) args.push(`delim=${str(settings.delimiter)}`);
+  if (settings.quote) args.push(`quote=${str(settings.quote)}`);
+  if (settings.header !== undefined) args.push(`header=${settings.header ? 'true' : 'false'}`);
+  if (settings.encoding) args.push(`encoding=${str(settings.encoding)}`);
+  // sniff_csv spells "none" as '(empty)' and the line break with backslashes.
+  const text = (column: string): string =>
+    `CASE WHEN ${column} IS NULL OR ${column} = '(empty)' THEN '' ELSE ${column} END`;
+  return `SELECT ${text('Delimiter')} AS delimiter, ${text('Quote')} AS quote, ${text('Escape')} AS escape, ${text('NewLineDelimiter')} AS new_line, ${text('Comment')} AS comment, ${text('DateFormat')} AS date_format, ${text('TimestampFormat')} AS timestamp_format FROM sniff_csv(${args.join(', ')})`;
+}
+
+/** A CSV dialect spelled out in full, as `sniffCsvDialectQuery` returns it; empty text means none. */
+export interface CsvDialect {
+  delimiter: string;
+  quote: string;
+  escape: string;
+  /** Spelled with backslashes, as sniff_csv gives it (`\r\n`). */
+  newLine: string;
+  comment: string;
+  dateFormat: string;
+  timestampFormat: string;
+  encoding?: string;
+}
+
+/**
+ * `read_csv(…)` over a part of a file after its first: no sniffing, no header, and the
+ * first part's dialect and columns (name and DuckDB type, in order), so every part
+ * reads as the first one did.
+ */
+export function readCsvPartCall(
+  file: string,
+  dialect: CsvDialect,
+  columns: readonly { name: string; type: string }[],
+): string {
+  const args = [
+    str(file),
+    'auto_detect=false',
+    'header=false',
+    'skip=0',
+    `delim=${str(dialect.delimiter)}`,
+    `quote=${str(dialect.quote)}`,
+    `escape=${str(dialect.escape)}`,
+    // Already spelled with backslashes, which DuckDB reads as they are.
+    `new_line=${str(dialect.newLine)}`,
+  ];
+  if (dialect.comment) args.push(`comment=${str(dialect.comment)}`);
+  if (dialect.dateFormat) args.push(`dateformat=${str(dialect.dateFormat)}`);
+  if (dialect.timestampFormat) args.push(`timestampformat=${str(dialect.timestampFormat)}`);
+  if (dialect.encoding) args.push(`encoding=${str(dialect.encoding)}`);
+  args.push(`columns={${columns.map((c) => `${str(c.name)}: ${str(c.type)}`).join(', ')}}`);
+  return `read_csv(${args.join(', ')})`;
+}
+
+/** Append every row of a part read by `readCsvPartCall` to `table`, column by column in order. */
+export function insertCsvPartQuery(table: string, partReader: string): string {
+  return `INSERT INTO ${ident(table)} SELECT * FROM ${partReader}`;
 }
 
 /**

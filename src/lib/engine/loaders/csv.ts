@@ -3,6 +3,7 @@ import { LoadError, errorText, plainEngineMessage, quotedName } from '../errors'
 import { dropTableQuery } from '../../core/sql/table';
 import { loadCsvQuery, sniffCsvQuery } from '../../core/sql/load';
 import { decodeHead } from './common';
+import { loadCsvInParts } from './csv-parts';
 import { readOtherDelimiter, repairCollapsedHeader, warnRenamedHeaders } from './csv-repair';
 import type {
   CsvAttempt,
@@ -11,7 +12,6 @@ import type {
   FormatExtras,
   LoadContext,
   LoadedDataset,
-  LoadProgress,
 } from './types';
 
 /** A CSV file, streamed by DuckDB from its registered handle; `csv` from `prepareCsv`. */
@@ -25,7 +25,7 @@ export async function loadCsvFile(ctx: LoadContext, csv: CsvOptions): Promise<Fo
 async function loadCsv(ctx: LoadContext, csv: CsvOptions): Promise<Pick<LoadedDataset, 'csvDialect'>> {
   const { conn, tableName, virtualName, head, warnings } = ctx;
   const fileName = ctx.source.name;
-  const attempt = csvAttempt(conn, tableName, virtualName, ctx.report);
+  const attempt = csvAttempt(ctx);
   // DuckDB reports a fraction when it can; until then the bar is indeterminate.
   ctx.report({ stage: 'loading' });
   let used: CsvReadOptions = { ...csv };
@@ -69,14 +69,11 @@ async function loadCsv(ctx: LoadContext, csv: CsvOptions): Promise<Pick<LoadedDa
   return { csvDialect: await sniffDialect(conn, virtualName, used) };
 }
 
-function csvAttempt(
-  conn: Connector,
-  tableName: string,
-  virtualName: string,
-  report: (p: LoadProgress) => void,
-): CsvAttempt {
+function csvAttempt(ctx: LoadContext): CsvAttempt {
+  const { conn, tableName, virtualName, report } = ctx;
   return async (opts, lenient) => {
-    // Sniff first so TIMESTAMPTZ columns can be cast while loading, in one pass.
+    // A lenient read skips and pads rows by what it sniffed on the whole file: one read only.
+    if (!lenient && (await loadCsvInParts(ctx, opts))) return;
     const unsubscribe = conn.onProgress((fraction) => report({ stage: 'loading', fraction }));
     try {
       await conn.exec(loadCsvQuery(tableName, virtualName, opts, lenient));

@@ -23,6 +23,8 @@ export interface LoadOptions {
   tableName?: string;
   signal?: AbortSignal;
   onProgress?: (progress: LoadProgress) => void;
+  /** Size of the parts a large CSV loads in (`CSV_PART_BYTES` by default); tests set it small. */
+  csvPartBytes?: number;
 }
 
 export interface LoadProgress {
@@ -31,6 +33,8 @@ export interface LoadProgress {
   fraction?: number;
   /** Rows in the table so far, and in the whole file, for files loaded in parts (Parquet by row group). */
   rows?: { done: number; total: number };
+  /** A CSV loaded in parts: the file's bytes loaded and committed so far, and in all. */
+  bytes?: { done: number; total: number };
   /** A Parquet file's row groups loaded so far, and in all. */
   rowGroups?: { done: number; total: number };
   /** How long the checkpoint after the load took, once it ran (`checkpoint` in load-dataset). */
