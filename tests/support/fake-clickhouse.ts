@@ -13,6 +13,16 @@ export interface FakeClickHouse {
   close: () => Promise<void>;
 }
 
+export interface FakeClickHouseOptions {
+  /**
+   * Serve every request as a `readonly=1` user, as ClickHouse itself enforces it:
+   * no table, temporary table or setting may be created or changed.
+   */
+  readOnly?: boolean;
+  /** Settings of the user's profile on the server, in force before any request (a readonly=1 user can change none). */
+  profileSettings?: Readonly<Record<string, string | number>>;
+}
+
 /**
  * A ClickHouse server for tests: chDB behind ClickHouse's HTTP interface (the
  * query in the body, the database and settings as URL parameters, errors with the
@@ -20,13 +30,20 @@ export interface FakeClickHouse {
  * MergeTree table. chDB allows one engine per process: only files that vitest
  * runs in a fork of their own (named `*clickhouse*` or `*chdb*`) may start it.
  */
-export async function startFakeClickHouse(csv: string): Promise<FakeClickHouse> {
+export async function startFakeClickHouse(
+  csv: string,
+  options: FakeClickHouseOptions = {},
+): Promise<FakeClickHouse> {
   const { Session } = createRequire(import.meta.url)('chdb') as typeof Chdb;
   const session = new Session();
   await session.queryAsync('CREATE DATABASE db');
   await session.queryAsync(
     `CREATE TABLE db.t ENGINE = MergeTree ORDER BY tuple() AS SELECT * FROM file('${csv}') SETTINGS schema_inference_make_columns_nullable = 1`,
   );
+  for (const [name, value] of Object.entries(options.profileSettings ?? {}))
+    await session.queryAsync(`SET ${name} = ${typeof value === 'number' ? value : `'${value}'`}`);
+  // For good: a readonly=1 session may not even change `readonly` back.
+  if (options.readOnly) await session.queryAsync('SET readonly = 1');
   const statements: string[] = [];
   let queue: Promise<unknown> = Promise.resolve();
   const server = createServer((req, res) => {

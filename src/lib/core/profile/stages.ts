@@ -1,15 +1,17 @@
 import type { DatasetProfile } from '../model/audit';
-import type { Analysis, QueryResults, Row, Stage, Statements } from '../pipeline/stage';
+import type { Analysis, QueryResults, Row, Stage, Statement, Statements } from '../pipeline/stage';
 import {
   columnBatches,
   dropTableStatement,
   duplicatesByHashQuery,
   duplicatesQuery,
   rowByHashQuery,
+  sampleSelect,
   sampleStatement,
   summaryQuery,
   tableColumnsAndRowsQuery,
   tableColumnsQuery,
+  withRelations,
   type DistinctMode,
 } from '../sql/profile';
 import { sqlKind } from '../sql/types';
@@ -228,14 +230,38 @@ function sampleStage(ctx: ProfileContext): Stage<ProfileState> {
     id: 'sample',
     label: `Drawing a sample of ${t.sampleRows.toLocaleString('en-US')} rows`,
     applies: (s) => s.found && s.sampled,
-    queries: (s) => ({
-      sample: {
-        sql: sampleStatement(ctx.table, ctx.temp.sample, t.sampleRows, s.rows, ctx.sampleMethod),
-        effect: true,
-      },
+    // In place, the sample is a CTE of the statements that read it: nothing runs here.
+    queries: (s): Statements =>
+      ctx.inPlace
+        ? {}
+        : {
+            sample: {
+              sql: sampleStatement(ctx.table, ctx.temp.sample, t.sampleRows, s.rows, ctx.sampleMethod),
+              effect: true,
+            },
+          },
+    resolve: (s) => ({
+      ...s,
+      source: ctx.temp.sample,
+      pairSource: ctx.temp.sample,
+      relations: ctx.inPlace
+        ? [...s.relations, [ctx.temp.sample, sampleSelect(ctx.table, t.sampleRows, s.rows, ctx.sampleMethod)]]
+        : s.relations,
     }),
-    resolve: (s) => ({ ...s, source: ctx.temp.sample, pairSource: ctx.temp.sample }),
   };
+}
+
+/** Statements that read `source` or `pairSource`, with the CTEs those name when the profile reads in place. */
+function reading(s: ProfileState, statements: Record<string, string | Statement>): Statements {
+  if (s.relations.length === 0) return statements;
+  return Object.fromEntries(
+    Object.entries(statements).map(([key, st]) => [
+      key,
+      typeof st === 'string'
+        ? withRelations(s.relations, st)
+        : { ...st, sql: withRelations(s.relations, st.sql) },
+    ]),
+  );
 }
 
 function valuesStage(ctx: ProfileContext): Stage<ProfileState> {
@@ -243,7 +269,7 @@ function valuesStage(ctx: ProfileContext): Stage<ProfileState> {
     id: 'values',
     label: valuesLabel,
     applies: found,
-    queries: (s) => valueStatements(ctx, s),
+    queries: (s) => reading(s, valueStatements(ctx, s)),
     resolve: (s, r) => resolveValues(ctx, s, r),
   };
 }
@@ -254,19 +280,35 @@ function pairSampleStage(ctx: ProfileContext): Stage<ProfileState> {
     id: 'pair-sample',
     label: 'Drawing a sample for pairwise statistics',
     applies: (s) => s.found && needsPairSample(ctx, s),
-    queries: (s) => ({
-      sample: {
-        sql: sampleStatement(
-          s.source,
-          ctx.temp.pairs,
-          t.pairwiseMaxRows,
-          s.values.sourceRows,
-          ctx.sampleMethod,
-        ),
-        effect: true,
-      },
+    queries: (s): Statements =>
+      ctx.inPlace
+        ? {}
+        : {
+            sample: {
+              sql: sampleStatement(
+                s.source,
+                ctx.temp.pairs,
+                t.pairwiseMaxRows,
+                s.values.sourceRows,
+                ctx.sampleMethod,
+              ),
+              effect: true,
+            },
+          },
+    resolve: (s) => ({
+      ...s,
+      pairSource: ctx.temp.pairs,
+      pairSampleRows: t.pairwiseMaxRows,
+      relations: ctx.inPlace
+        ? [
+            ...s.relations,
+            [
+              ctx.temp.pairs,
+              sampleSelect(s.source, t.pairwiseMaxRows, s.values.sourceRows, ctx.sampleMethod),
+            ],
+          ]
+        : s.relations,
     }),
-    resolve: (s) => ({ ...s, pairSource: ctx.temp.pairs, pairSampleRows: t.pairwiseMaxRows }),
   };
 }
 
@@ -278,7 +320,7 @@ function pairsStage(ctx: ProfileContext): Stage<ProfileState> {
       return `Correlating ${numeric.length} numeric and comparing ${categorical.length} categorical columns`;
     },
     applies: (s) => s.found && pairStatements(ctx, s).both !== null,
-    queries: (s) => ({ pairs: pairStatements(ctx, s).both ?? '' }),
+    queries: (s) => reading(s, { pairs: pairStatements(ctx, s).both ?? '' }),
     resolve: (s, r) => {
       // Fewer than two columns on a side: no statement part, and no pairs to decode.
       const { numeric, categorical } = pairColumns(ctx, s);
@@ -305,7 +347,7 @@ function pairsStage(ctx: ProfileContext): Stage<ProfileState> {
  * failed or was cancelled is dropped too (`DROP TABLE IF EXISTS`).
  */
 function temporaryTables(ctx: ProfileContext, s: ProfileState): string[] {
-  if (!s.found) return [];
+  if (!s.found || ctx.inPlace) return [];
   const tables: string[] = [];
   if (s.sampled) tables.push(ctx.temp.sample);
   if (columnBatches(s.columns, ctx.columnBatch).length > 1 && s.columns.some((c) => c.kind === 'string'))

@@ -1,6 +1,7 @@
 import type { StageFailure } from '../pipeline/stage';
 import { resolveThresholds, type Thresholds } from '../thresholds';
-import type { DistinctMode, ProfileColumn, SampleMethod } from '../sql/profile';
+import type { DistinctMode, ProfileColumn, Relation, SampleMethod } from '../sql/profile';
+import { CLICKHOUSE, dialect } from '../sql/dialect';
 import type { NiceBins } from '../stats/bins';
 import type {
   Association,
@@ -21,6 +22,21 @@ export interface ProfileAnalysisOptions {
   sampleMethod?: SampleMethod;
   /** Columns per statement, `PROFILE_COLUMN_BATCH` by default; tests set it low to exercise batching. */
   columnBatch?: number;
+  /**
+   * Write nothing: samples are CTEs of the statements that read them, and wide
+   * tables count values batch by batch, instead of temporary tables. The
+   * default on ClickHouse (`readsInPlace`).
+   */
+  inPlace?: boolean;
+}
+
+/**
+ * Whether profiles read in place by default: on ClickHouse, where a server user may
+ * have no write rights (readonly=1), and where each HTTP request is a session of its
+ * own, so a temporary table would not outlive the statement that made it.
+ */
+export function readsInPlace(): boolean {
+  return dialect.name === CLICKHOUSE.name;
 }
 
 /** What every stage of one profile reads: the options, resolved once. */
@@ -30,7 +46,9 @@ export interface ProfileContext {
   readonly t: Thresholds;
   readonly sampleMethod: SampleMethod | undefined;
   readonly columnBatch: number | undefined;
-  /** Names of the temporary tables this profile may create (unique per profile). */
+  /** No temporary table: samples are CTEs (`ProfileAnalysisOptions.inPlace`). */
+  readonly inPlace: boolean;
+  /** Names of the temporary tables (or, in place, CTEs) this profile may create (unique per profile). */
   readonly temp: { sample: string; values: string; pairs: string };
 }
 
@@ -56,6 +74,8 @@ export interface ProfileState {
   readonly topHash: string | null;
   /** Where the heavy statistics read: the table, or its sample. */
   readonly source: string;
+  /** In place, the samples `source` and `pairSource` name, as CTEs every statement reading them defines. */
+  readonly relations: readonly Relation[];
   readonly values: Values;
   readonly text: Map<number, ColumnText>;
   /** Where ranks and contingency tables read: `source`, or a smaller sample of it. */
@@ -81,6 +101,7 @@ export function profileContext(
     t: resolveThresholds(options.thresholds),
     sampleMethod: options.sampleMethod,
     columnBatch: options.columnBatch,
+    inPlace: options.inPlace ?? readsInPlace(),
     temp: {
       sample: `__sz_profile_${id}_sample`,
       values: `__sz_profile_${id}_values`,
@@ -106,6 +127,7 @@ export function initialProfileState(table: string): ProfileState {
     duplicates: { count: 0, example: null },
     topHash: null,
     source: table,
+    relations: [],
     values: { sourceRows: 0, columns: new Map() },
     text: new Map(),
     pairSource: table,

@@ -10,7 +10,7 @@ import {
   type TextPatternsOptions,
 } from '../sql/profile-values';
 import { batched } from './choices';
-import { decodeText, decodeValues, type Values } from './decode';
+import { decodeText, decodeValues, type ColumnText, type Values } from './decode';
 import type { ProfileContext, ProfileState } from './state';
 
 /**
@@ -24,6 +24,13 @@ export function valueStatements(ctx: ProfileContext, s: ProfileState): Record<st
   const batches = columnBatches(s.columns, ctx.columnBatch);
   if (batches.length === 1)
     return { values: valuesAndTextQuery(s.source, s.columns, t.topK, textOptions(t)) };
+  // In place, no value-count table: each batch counts its own string columns in a CTE.
+  if (ctx.inPlace)
+    return batched(
+      'values',
+      valuesLabel(s),
+      batches.map((batch) => valuesAndTextQuery(s.source, batch, t.topK, textOptions(t))),
+    );
   const counts = columnBatches(
     s.columns.filter((c) => c.kind === 'string'),
     ctx.columnBatch,
@@ -59,12 +66,17 @@ export function resolveValues(ctx: ProfileContext, s: ProfileState, r: QueryResu
     };
   }
   const values: Values = { sourceRows: 0, columns: new Map() };
+  const text = r.text ? decodeText(r.text) : new Map<number, ColumnText>();
   for (const [i] of columnBatches(s.columns, ctx.columnBatch).entries()) {
-    const decoded = decodeValues(r[`values-${i}`] ?? []);
+    // In place, each batch's rows carry its text patterns too (`kind` set).
+    const rows = r[`values-${i}`] ?? [];
+    const decoded = decodeValues(rows.filter((row) => row.kind == null));
     values.sourceRows = decoded.sourceRows;
     for (const [index, v] of decoded.columns) values.columns.set(index, v);
+    for (const [index, patterns] of decodeText(rows.filter((row) => row.kind != null)))
+      text.set(index, patterns);
   }
-  return { ...s, values, text: r.text ? decodeText(r.text) : new Map() };
+  return { ...s, values, text };
 }
 
 function textOptions(t: Thresholds): TextPatternsOptions {

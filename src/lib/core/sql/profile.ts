@@ -359,14 +359,13 @@ function rowHash(columnNames: readonly string[]): string {
 export type SampleMethod = 'bernoulli' | 'reservoir';
 
 /**
- * A uniform random sample of `rows` rows of `table` into a new temporary
- * table, reproducible (seed 42). `bernoulli` keeps each row with probability
- * rows/totalRows (about `rows` rows, one streaming pass); `reservoir` keeps
- * exactly `rows` rows but measured 3–6× slower on 3M rows.
+ * A uniform random sample of `rows` rows of `table`, reproducible (seed 42).
+ * `bernoulli` keeps each row with probability rows/totalRows (about `rows`
+ * rows, one streaming pass); `reservoir` keeps exactly `rows` rows but
+ * measured 3–6× slower on 3M rows.
  */
-export function sampleStatement(
+export function sampleSelect(
   table: string,
-  target: string,
   rows: number,
   totalRows: number,
   method: SampleMethod = 'bernoulli',
@@ -375,7 +374,33 @@ export function sampleStatement(
     method === 'reservoir'
       ? { method, rows: Math.max(1, Math.floor(rows)), seed: 42 }
       : { method, percent: num(Math.min(100, Math.max(0, (100 * rows) / Math.max(1, totalRows)))), seed: 42 };
-  return dialect.createTempTableAs(target, `SELECT * FROM ${ident(table)} ${dialect.sample(sample)}`);
+  return `SELECT * FROM ${ident(table)} ${dialect.sample(sample)}`;
+}
+
+/** `sampleSelect` into a new temporary table `target`. */
+export function sampleStatement(
+  table: string,
+  target: string,
+  rows: number,
+  totalRows: number,
+  method: SampleMethod = 'bernoulli',
+): string {
+  return dialect.createTempTableAs(target, sampleSelect(table, rows, totalRows, method));
+}
+
+/** A named SELECT that a statement reads as a table: a CTE instead of a temporary table. */
+export type Relation = readonly [name: string, select: string];
+
+/**
+ * `sql` with `relations` as materialised CTEs before its own (each computed
+ * once per statement), so it reads them by name as it would read tables.
+ * Later relations may read earlier ones.
+ */
+export function withRelations(relations: readonly Relation[], sql: string): string {
+  if (relations.length === 0) return sql;
+  const ctes = relations.map(([name, select]) => `${ident(name)} AS MATERIALIZED (${select})`).join(',\n');
+  const own = /^WITH\s+/i.exec(sql);
+  return own ? `WITH ${ctes},\n${sql.slice(own[0].length)}` : `WITH ${ctes}\n${sql}`;
 }
 
 /** Drop a table the profile created. */
