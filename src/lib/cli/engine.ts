@@ -31,6 +31,11 @@ export interface CliEngineDeps {
   env?: Readonly<Record<string, string | undefined>>;
   /** How chDB is loaded (a test passes a failing import). */
   importChdb?: () => Promise<ChdbModule>;
+  /**
+   * The default engine (DuckDB-WASM), when not started afresh: tests share one per file,
+   * as starting it costs seconds. The run closes it as usual; the owner decides what closing means.
+   */
+  wasm?: () => Promise<Connector>;
 }
 
 /**
@@ -58,6 +63,8 @@ export async function cliEngine(flags: CliFlags, deps: CliEngineDeps = {}): Prom
   if (CLICKHOUSE_ENGINES.has(engine) && nativeFlags.length > 0)
     throw new UsageError(`${nativeFlags.map((f) => `--${f}`).join(', ')} need --engine native.`);
   if (CLICKHOUSE_ENGINES.has(engine)) return clickhouseEngine(engine, flags, deps);
+  if (engine === 'wasm' && nativeFlags.length === 0 && deps.wasm)
+    return { connector: await deps.wasm(), decoders: nodeDecoders };
   // Imported here, so the default engine never loads the native module.
   const { createEngineConnector, loadNativeDataset } = await import('../engine/native-connector');
   let connector: Awaited<ReturnType<typeof createEngineConnector>>;

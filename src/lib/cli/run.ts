@@ -17,7 +17,7 @@ import { applyRoleFlags, auditFromFlags, loadFiles, logLoaded, logSessionEvents 
 import { DRIFT_EXIT_CODE, cliDiff, cliDrift, wantsDrift } from './drift';
 import { cliPlan } from './plan';
 import { applyRelationFlags, relationLines } from './relations';
-import { cliEngine, enginePaths, engineSourceFor } from './engine';
+import { cliEngine, enginePaths, engineSourceFor, type CliEngineDeps } from './engine';
 import { cliErrorText } from './errors';
 import { onStopSignal } from './signals';
 import { OutputWriteError, writeFileAtomic, writeProblem } from './write-file';
@@ -67,6 +67,13 @@ export function suggestionLines(suggestions: RoleSuggestions): string[] {
   return lines;
 }
 
+/** What a run takes from outside the command line; tests replace it. */
+export interface CliRunOptions {
+  /** How each path is opened; by default, as the chosen engine reads files. */
+  openSource?: (path: string) => Promise<DataSource>;
+  engine?: CliEngineDeps;
+}
+
 /**
  * Run a whole audit headless, on the same session the app uses, with the
  * Node engine and an in-memory store. Errors become a message and exit code
@@ -76,7 +83,7 @@ export async function runCli(
   paths: readonly string[],
   flags: CliFlags,
   rawLog: (line: string) => void,
-  openSource?: (path: string) => Promise<DataSource>,
+  options: CliRunOptions = {},
 ): Promise<CliResult> {
   // Every line is redacted like the audit file (issue 18): no personal value reaches stderr by default.
   const lineMode = flags['include-personal-values'] ? 'none' : 'personal';
@@ -95,7 +102,7 @@ export async function runCli(
 
   let engine: SessionEngine;
   try {
-    engine = await cliEngine(flags);
+    engine = await cliEngine(flags, options.engine);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     for (const line of usageText(error.message).split('\n')) log(line);
@@ -113,7 +120,7 @@ export async function runCli(
     },
     (signal) => log(`stopped (${signal}): closing the engine and removing its temporary files.`),
   );
-  const open = openSource ?? engineSourceFor(flags);
+  const open = options.openSource ?? engineSourceFor(flags);
   const session = new AuditSession({ engine, store: memoryAuditStore() });
   audited = () => session.audit;
   logSessionEvents(session, log, cliErrorText, suggestionLines);
@@ -176,6 +183,8 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** Write a whole file; the default writes atomically (`writeFileAtomic`), so a failure keeps the old file. */
   writeFile: (path: string, text: string) => Promise<void>;
+  /** How the engine is made (`CliEngineDeps`); tests share one per file. */
+  engine?: CliEngineDeps;
 }
 
 const processIO: CliIO = {
@@ -248,9 +257,14 @@ async function command(argv: readonly string[], io: CliIO): Promise<number> {
     io.stderr(`${usageText(printable(error.message))}\n`);
     return 1;
   }
-  const result = await runCli(files, flags, (line) => {
-    if (!flags.quiet || line.startsWith('error:')) io.stderr(`${line}\n`);
-  });
+  const result = await runCli(
+    files,
+    flags,
+    (line) => {
+      if (!flags.quiet || line.startsWith('error:')) io.stderr(`${line}\n`);
+    },
+    io.engine ? { engine: io.engine } : {},
+  );
   if (!result.document) return result.exitCode;
   const document = result.document;
   const redaction = flags['include-personal-values'] ? 'none' : 'personal';

@@ -8,6 +8,10 @@ import { generateChurnDataset, NO_DEFECTS } from '../../../scripts/lib/synthetic
 import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { ROOT, FIXTURES } from '../../support/engine';
 import { DEMO_ROLE_FLAGS as ROLES } from '../../support/demo';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 let dir: string;
 beforeAll(() => {
@@ -56,7 +60,7 @@ describe('headless audit CLI', () => {
     const clean = generateChurnDataset({ seed: 7, rows: 6000, asOf: '2026-11-01', defects: NO_DEFECTS });
     const path = join(dir, 'clean.csv');
     writeFileSync(path, clean.csv);
-    const result = await runCli([path], { ...ROLES }, quiet);
+    const result = await runCli([path], { ...ROLES }, quiet, { engine: cliEngine });
     const open = result.document?.findings
       .filter((f) => f.severity === 'blocker' || f.severity === 'major')
       .map((f) => `${f.check}: ${f.title}`);
@@ -66,7 +70,9 @@ describe('headless audit CLI', () => {
 
   it('exits 1 with a clear message on a bad file', async () => {
     const lines: string[] = [];
-    const result = await runCli([join(FIXTURES, 'bad/png-renamed.parquet')], {}, (l) => lines.push(l));
+    const result = await runCli([join(FIXTURES, 'bad/png-renamed.parquet')], {}, (l) => lines.push(l), {
+      engine: cliEngine,
+    });
     expect(result.exitCode).toBe(1);
     expect(result.document).toBeUndefined();
     expect(lines.join('\n')).toMatch(/error: .*content is a PNG image, not Parquet/);
@@ -74,8 +80,11 @@ describe('headless audit CLI', () => {
 
   it('exits 1 when a role names a column that does not exist', async () => {
     const lines: string[] = [];
-    const result = await runCli([join(FIXTURES, 'formats/tiny.csv')], { target: 'nope' }, (l) =>
-      lines.push(l),
+    const result = await runCli(
+      [join(FIXTURES, 'formats/tiny.csv')],
+      { target: 'nope' },
+      (l) => lines.push(l),
+      { engine: cliEngine },
     );
     expect(result.exitCode).toBe(1);
     expect(lines.join('\n')).toMatch(/has no column “nope”/);
@@ -83,9 +92,16 @@ describe('headless audit CLI', () => {
 
   it('exits 1 on an invalid --as-of or --task', async () => {
     expect(
-      (await runCli([join(FIXTURES, 'formats/tiny.csv')], { 'as-of': '25/11/2026' }, quiet)).exitCode,
+      (
+        await runCli([join(FIXTURES, 'formats/tiny.csv')], { 'as-of': '25/11/2026' }, quiet, {
+          engine: cliEngine,
+        })
+      ).exitCode,
     ).toBe(1);
-    expect((await runCli([join(FIXTURES, 'formats/tiny.csv')], { task: 'ranking' }, quiet)).exitCode).toBe(1);
+    expect(
+      (await runCli([join(FIXTURES, 'formats/tiny.csv')], { task: 'ranking' }, quiet, { engine: cliEngine }))
+        .exitCode,
+    ).toBe(1);
   });
 
   it('profiles several files into one audit', async () => {
@@ -93,6 +109,7 @@ describe('headless audit CLI', () => {
       [join(FIXTURES, 'formats/tiny.csv'), join(FIXTURES, 'formats/tiny-zstd.parquet')],
       {},
       quiet,
+      { engine: cliEngine },
     );
     expect(result.document?.datasets.map((d) => d.fileName)).toEqual(['tiny.csv', 'tiny-zstd.parquet']);
     expect(Object.keys(result.document?.profiles ?? {})).toHaveLength(2);
@@ -111,6 +128,7 @@ function captured(): CliIO & { out: string[]; err: string[]; files: Map<string, 
     stdout: (text) => void out.push(text),
     stderr: (text) => void err.push(text),
     writeFile: async (path, text) => void files.set(path, text),
+    engine: cliEngine,
   };
 }
 
@@ -166,7 +184,9 @@ describe('role suggestions', () => {
 
   it('applies the suggested roles when no role flag is given, and prints each with its reason', async () => {
     const lines: string[] = [];
-    const result = await runCli([path], { 'as-of': '2026-11-01' }, (l) => lines.push(l));
+    const result = await runCli([path], { 'as-of': '2026-11-01' }, (l) => lines.push(l), {
+      engine: cliEngine,
+    });
     const roles = Object.values(result.document!.roles)[0]!;
     expect(roles.target).toBe('churned');
     const printed = lines.join('\n');
@@ -180,7 +200,9 @@ describe('role suggestions', () => {
 
   it('--no-suggest leaves the roles empty and prints no suggestion', async () => {
     const lines: string[] = [];
-    const result = await runCli([path], { 'as-of': '2026-11-01', 'no-suggest': true }, (l) => lines.push(l));
+    const result = await runCli([path], { 'as-of': '2026-11-01', 'no-suggest': true }, (l) => lines.push(l), {
+      engine: cliEngine,
+    });
     expect(Object.values(result.document!.roles)[0]).toEqual({ segments: [], excluded: [] });
     expect(lines.join('\n')).not.toMatch(/roles suggested/);
     // Without a target, the checks that read it do not run.
@@ -192,7 +214,9 @@ describe('role suggestions', () => {
 
   it('uses the roles given by flags instead of the suggestions', async () => {
     const lines: string[] = [];
-    const result = await runCli([path], { target: 'churned', segment: ['region'] }, (l) => lines.push(l));
+    const result = await runCli([path], { target: 'churned', segment: ['region'] }, (l) => lines.push(l), {
+      engine: cliEngine,
+    });
     expect(Object.values(result.document!.roles)[0]).toEqual({
       target: 'churned',
       segments: ['region'],
@@ -214,7 +238,9 @@ describe('printing names from client data', () => {
       ]),
     );
     const lines: string[] = [];
-    const result = await runCli([path], { target: 'missing\u001b]0;title\u0007col' }, (l) => lines.push(l));
+    const result = await runCli([path], { target: 'missing\u001b]0;title\u0007col' }, (l) => lines.push(l), {
+      engine: cliEngine,
+    });
     expect(result.exitCode).toBe(1);
     const text = lines.join('\n');
     expect(text).toContain('“evilred.json”');
@@ -229,11 +255,13 @@ describe('--sheet', () => {
   it('reads the largest sheet by default and the named sheet when given', async () => {
     const workbook = join(FIXTURES, 'formats/notes-first.xlsx');
     const lines: string[] = [];
-    const byDefault = await runCli([workbook], { 'no-suggest': true }, (l) => lines.push(l));
+    const byDefault = await runCli([workbook], { 'no-suggest': true }, (l) => lines.push(l), {
+      engine: cliEngine,
+    });
     expect(byDefault.document?.datasets[0]?.sheet).toBe('Customers');
     expect(lines.join('\n')).toMatch(/loaded “notes-first\.xlsx” \(sheet “Customers”\)/);
     const errors: string[] = [];
-    const notes = await runCli([workbook], { sheet: 'Notes' }, (l) => errors.push(l));
+    const notes = await runCli([workbook], { sheet: 'Notes' }, (l) => errors.push(l), { engine: cliEngine });
     expect(notes.exitCode).toBe(1);
     expect(errors.join('\n')).toMatch(/^error: .*Notes/m);
   });

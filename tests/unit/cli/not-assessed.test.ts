@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { main, runCli, type CliIO } from '../../../src/lib/cli';
 import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { FIXTURES } from '../../support/engine';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 /** No target means no verdict (issue 17 §5): the CLI says so and exits 2. */
 
@@ -17,13 +21,19 @@ function captured(): CliIO & { out: string[]; err: string[] } {
     stdout: (text) => out.push(text),
     stderr: (text) => err.push(text),
     writeFile: () => Promise.resolve(),
+    engine: cliEngine,
   };
 }
 
 describe('an audit without a target', () => {
   it('is Not assessed, exits 2 and names the checks that could not run in plain words', async () => {
     const lines: string[] = [];
-    const result = await runCli([ENGEL], { 'no-suggest': true, 'as-of': '2026-11-01' }, (l) => lines.push(l));
+    const result = await runCli(
+      [ENGEL],
+      { 'no-suggest': true, 'as-of': '2026-11-01' },
+      (l) => lines.push(l),
+      { engine: cliEngine },
+    );
     expect(result.exitCode).toBe(2);
     expect(result.document?.verdict?.status).toBe('not-assessed');
     const log = lines.join('\n');
@@ -47,6 +57,7 @@ describe('an audit without a target', () => {
       [ENGEL],
       { target: 'foodexp', task: 'regression', 'as-of': '2026-11-01' },
       () => {},
+      { engine: cliEngine },
     );
     expect(result.document?.verdict?.status).not.toBe('not-assessed');
     expect(result.exitCode).not.toBe(2);

@@ -8,6 +8,10 @@ import { exampleChurnPlan } from '../../../src/lib/core/plan/summary';
 import { parsePlan } from '../../../src/lib/core/plan/document';
 import { readFileSync } from 'node:fs';
 import { FIXTURES } from '../../support/engine';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 let dir: string;
 beforeAll(() => {
@@ -28,6 +32,7 @@ describe('CLI --plan', () => {
       [join(FIXTURES, 'plan/rules.csv')],
       { ...FLAGS, plan: join(FIXTURES, 'plan/churn-plan.json') },
       (l) => lines.push(l),
+      { engine: cliEngine },
     );
     expect(result.document).toBeDefined();
     const doc = AuditDocumentSchema.parse(result.document);
@@ -42,7 +47,9 @@ describe('CLI --plan', () => {
   }, 120_000);
 
   it('computes the baselines without --plan and says there is no plan yet', async () => {
-    const result = await runCli([join(FIXTURES, 'plan/rules.csv')], { ...FLAGS }, () => {});
+    const result = await runCli([join(FIXTURES, 'plan/rules.csv')], { ...FLAGS }, () => {}, {
+      engine: cliEngine,
+    });
     const doc = AuditDocumentSchema.parse(result.document);
     expect(doc.plan?.plan).toBeUndefined();
     expect(doc.plan?.results?.majorityAccuracy).toBeCloseTo(1 - 1123 / 3000, 12);
@@ -60,6 +67,7 @@ describe('CLI --plan', () => {
       [join(FIXTURES, 'formats/tiny.csv')],
       { plan: bad, 'as-of': '2026-11-01' },
       (l) => lines.push(l),
+      { engine: cliEngine },
     );
     expect(result.exitCode).toBe(1);
     expect(lines.join('\n')).toContain('targets.minRecall');
