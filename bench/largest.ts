@@ -9,6 +9,7 @@
  * takes. `--mixed N` loads and profiles the seeded mixed-type table of N columns instead.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createNativeConnector } from '../src/lib/engine/native-connector';
@@ -59,6 +60,12 @@ async function generate(): Promise<string> {
 const peak = (bytes: number): string =>
   `${(bytes / 2 ** 30).toFixed(2)} GiB, ${Math.round(bytes / rows).toLocaleString('en-US')} B/row`;
 
+/** The machine's load average, which moves every wall time on a shared box. */
+const load = (): string =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')}`;
+
 const seconds = (ms: number | undefined): string =>
   ms === undefined || Number.isNaN(ms) ? '—' : `${(ms / 1000).toFixed(1)} s`;
 
@@ -106,6 +113,7 @@ async function main(): Promise<void> {
   console.log(
     `${rows.toLocaleString('en-US')} rows × ${columns} columns, ${(statSync(path).size / 1e6).toFixed(0)} MB CSV`,
   );
+  console.log(`at start: ${load()}`);
   const handle = await openBrowser(PORT);
   const memory = processTreeMemory();
   const sampling = memory.start(250);
@@ -121,7 +129,16 @@ async function main(): Promise<void> {
     await waitForPhase(page, name, 'load', HOUR);
     // The browser's memory once the table is loaded: the table itself, plus what loading left resident.
     const afterLoad = memory.now();
-    console.log(`memory once loaded: ${peak(afterLoad)}`);
+    console.log(`memory once loaded: ${peak(afterLoad)}; ${load()}`);
+    const parts = await page.evaluate(
+      (n) => performance.getEntriesByName(`sz:load-part:${n}`).map((e) => e.duration),
+      name,
+    );
+    console.log(
+      parts.length
+        ? `CSV loaded in ${parts.length} committed parts (each read, inserted and checkpointed): ${seconds(Math.min(...parts))}–${seconds(Math.max(...parts))} each`
+        : 'CSV loaded in one read',
+    );
     await waitForPhase(page, name, mixedColumns ? 'profile' : 'readiness', HOUR);
     await idle(page);
     const phases = await phaseTimes(page, name, ['load', 'checkpoint', 'profile', 'readiness']);
@@ -183,6 +200,7 @@ async function main(): Promise<void> {
       `sampling notes on screen: ${sampledNotes.length ? [...new Set(sampledNotes)].slice(0, 5).join(' | ') : 'none'}`,
     );
     console.log(`page crashed: ${crashed}`);
+    console.log(`at the end: ${load()}`);
 
     if (flag('--cancel') >= 0) {
       const progress = progressPanel(page);

@@ -195,8 +195,8 @@ describe('a large CSV loaded in committed parts', () => {
   });
 
   it('falls back to one read when a cut lands inside a quoted value with line breaks further on', async () => {
-    // Quoted notes of 3,000 short lines (about 100 KB) past the first part: cuts land inside them.
-    const multiline = Array.from({ length: 3000 }, (_, k) => `l${k}`).join('\n');
+    // Quoted notes of 20,000 short lines (about 130 KB, two parts' worth) past the first part: a cut lands inside.
+    const multiline = Array.from({ length: 20_000 }, (_, k) => `l${k}`).join('\n');
     const content = csv({
       note: (i) => (i > CSV_SNIFF_SAMPLE_ROWS + 1000 && i % 3000 === 0 ? multiline : undefined),
     });
