@@ -1,5 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { engine, loadBytes } from '../../support/engine';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { engine, loadBytes, loadFile } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import type { LoadedDataset, LoadOptions, LoadProgress } from '../../../src/lib/engine/load-dataset';
 import { LoadError } from '../../../src/lib/engine/errors';
@@ -240,6 +243,25 @@ describe('a large CSV loaded in committed parts', () => {
     ).rejects.toMatchObject({ code: 'cancelled' });
     expect(seen).toHaveLength(1);
     expect(await tableExists(tableName)).toBe(false);
+  });
+
+  it('reads the parts of a file on disk (the CLI’s source) the same way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sz-csv-parts-'));
+    try {
+      const content = csv({ eol: '\r\n' });
+      const path = join(dir, 'on-disk.csv');
+      writeFileSync(path, content);
+      const parts: number[] = [];
+      const loaded = await loadFile(conn, path, {
+        csvPartBytes: PART,
+        onProgress: (p) => p.bytes && parts.push(p.bytes.done),
+      });
+      const once = await loadAtOnce('on-disk-once.csv', content);
+      expect(parts.length).toBeGreaterThanOrEqual(3);
+      await expectSameTable(loaded, once);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a small file in one go', async () => {
