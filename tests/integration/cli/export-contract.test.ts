@@ -10,6 +10,10 @@ import { CHECK_FORMATS, checkFormatOf } from '../../../src/lib/report/check-expo
 import { AuditDocumentSchema, type AuditDocument } from '../../../src/lib/core/model/audit';
 import { personalColumns } from '../../../src/lib/core/redact';
 import { DEMO_CSV, DEMO_ROLE_FLAGS } from '../../support/demo';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 /**
  * `--export-contract DIR` through the CLI's own entry point on the demo: the
@@ -48,6 +52,7 @@ async function cli(...flags: string[]): Promise<Run> {
     stdout: () => {},
     stderr: (text) => void stderr.push(...text.split('\n').filter((l) => l !== '')),
     writeFile: (path, text) => writeFileAtomic(path, text),
+    engine: cliEngine,
   };
   return { code: await main([...DEMO_ARGS, ...flags], io), stderr };
 }

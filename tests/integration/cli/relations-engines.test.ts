@@ -15,6 +15,10 @@ import {
   type PlantedExpectation,
 } from '../../fixtures/relations/planted';
 import { FIXTURES } from '../../support/engine';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 /**
  * Cross-engine: the planted related extracts (and the PBC trial's real
@@ -54,9 +58,14 @@ function comparable(document: AuditDocument | undefined): unknown[] {
 
 async function audit(paths: string[], flags: CliFlags): Promise<AuditDocument> {
   const errors: string[] = [];
-  const result = await runCli(paths, { 'no-baseline': true, ...flags }, (line) => {
-    if (line.startsWith('error')) errors.push(line);
-  });
+  const result = await runCli(
+    paths,
+    { 'no-baseline': true, ...flags },
+    (line) => {
+      if (line.startsWith('error')) errors.push(line);
+    },
+    { engine: cliEngine },
+  );
   expect(errors).toEqual([]);
   expect(result.document?.relations?.length).toBeGreaterThan(0);
   return result.document!;

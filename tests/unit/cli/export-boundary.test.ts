@@ -8,6 +8,10 @@ import { main, type CliIO } from '../../../src/lib/cli';
 import { cliErrorText } from '../../../src/lib/cli/errors';
 import { nodeWriteFs, writeFileAtomic, type WriteFs } from '../../../src/lib/cli/write-file';
 import { newAudit } from '../../../src/lib/core/model/document';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 let dir: string;
 let csv: string;
@@ -49,6 +53,7 @@ async function run(
     stdout: (t) => void out.push(t),
     stderr: (t) => void err.push(t),
     writeFile: write,
+    engine: cliEngine,
   });
   return { code, out: out.join(''), err: err.join('') };
 }

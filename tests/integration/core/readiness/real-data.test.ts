@@ -29,7 +29,22 @@ function context(overrides: Partial<ProjectContext>): ProjectContext {
   };
 }
 
-async function audit(
+/** Readiness runs by their arguments: tests that read the same audit share one run. */
+const audits = new Map<string, Promise<Finding[]>>();
+
+function audit(
+  file: string,
+  roles: Partial<ColumnRoles>,
+  ctx: Partial<ProjectContext>,
+  only?: string[],
+): Promise<Finding[]> {
+  const key = JSON.stringify([file, roles, ctx, only]);
+  let run = audits.get(key);
+  if (!run) audits.set(key, (run = freshAudit(file, roles, ctx, only)));
+  return run;
+}
+
+async function freshAudit(
   file: string,
   roles: Partial<ColumnRoles>,
   ctx: Partial<ProjectContext>,
