@@ -1,4 +1,4 @@
-import type { AuditDocument } from '../../src/lib/core/model/audit';
+import type { AuditDocument, Finding } from '../../src/lib/core/model/audit';
 
 /** Keys that differ between any two runs (clocks, durations), whatever the engine. */
 const VOLATILE = new Set([
@@ -78,6 +78,7 @@ export function comparable(audit: AuditDocument, skipColumns: readonly string[])
   return {
     findings: audit.findings
       .filter((f) => !aboutAny(f.id, skipColumns))
+      .map((f) => withoutValuesOf(f, skipColumns))
       .map((f) =>
         TIE_PICKED.has(f.check)
           ? { ...f, details: f.details?.length, evidence: { ...f.evidence, example: undefined } }
@@ -87,6 +88,34 @@ export function comparable(audit: AuditDocument, skipColumns: readonly string[])
     profiles: comparableProfiles(audit, skipColumns),
   };
 }
+
+/**
+ * A finding without the values of `columns` in its rows and examples: a row
+ * shown by a check about other columns still holds every column, as each engine types it.
+ */
+function withoutValuesOf(f: Finding, columns: readonly string[]): Finding {
+  if (columns.length === 0) return f;
+  const mask = (text: string): string =>
+    columns.reduce(
+      (t, c) => t.replace(new RegExp(`${escapeRegExp(c)}=("(?:[^"\\\\]|\\\\.)*"|[^,]*)`, 'g'), `${c}=…`),
+      text,
+    );
+  return {
+    ...f,
+    evidence: Object.fromEntries(
+      Object.entries(f.evidence).map(([k, v]) => [k, typeof v === 'string' ? mask(v) : v]),
+    ),
+    ...(f.details
+      ? {
+          details: f.details.map((row) =>
+            Object.fromEntries(Object.entries(row).filter(([k]) => !columns.includes(k))),
+          ),
+        }
+      : {}),
+  };
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `comparable`'s profiles part alone. */
 export function comparableProfiles(audit: AuditDocument, skipColumns: readonly string[]): unknown {
