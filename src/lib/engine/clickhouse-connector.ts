@@ -21,6 +21,7 @@ import {
 import { ROWS_FORMAT, ROWS_SETTINGS, clickhouseRows, parseJsonCompact } from './clickhouse-rows';
 import { errorText } from './errors';
 import { describeTable, countRows, type LoadedDataset } from './load-dataset';
+import type { ServerTable } from './dataset-ref';
 import { CLICKHOUSE_SETTINGS } from '../core/sql/dialect';
 import { ident, str } from '../core/sql/quote';
 
@@ -40,7 +41,7 @@ export interface ClickHouseConnectorOptions {
 export interface ClickHouseConnector extends Connector {
   readonly engine: 'clickhouse';
   /** The audited table as a loaded dataset: its columns and row count, read on the server. */
-  dataset(): Promise<LoadedDataset>;
+  dataset(): Promise<LoadedDataset & ServerTable>;
 }
 
 /** The default `timeoutSeconds`: an audit statement on a large table may scan it whole. */
@@ -151,8 +152,9 @@ export async function createClickHouseConnector(
       return {
         tableName: options.table,
         fileName: `${options.database}.${options.table}`,
-        // The document's formats name files; a server table is columnar like Parquet.
+        // A loaded dataset names a file format; the document records the server instead (ServerTable).
         format: 'parquet',
+        server: 'clickhouse',
         sizeBytes: 0,
         lastModified: 0,
         rowCount: await countRows(connector, options.table),

@@ -2,8 +2,19 @@ import { datasetFingerprint } from '../core/model/document';
 import type { DatasetRef } from '../core/model/audit';
 import type { LoadedDataset } from './load-dataset';
 
-/** The saved description of a loaded file. The same file loaded again keeps its id. */
-export function toDatasetRef(loaded: LoadedDataset, existing: DatasetRef[]): DatasetRef {
+/**
+ * A table read in place on a database server, not loaded from a file: the
+ * document names the server's engine as the dataset's format.
+ */
+export interface ServerTable {
+  readonly server: Extract<DatasetRef['format'], 'clickhouse'>;
+}
+
+/** The saved description of a loaded file or server table. The same file loaded again keeps its id. */
+export function toDatasetRef(
+  loaded: LoadedDataset & Partial<ServerTable>,
+  existing: DatasetRef[],
+): DatasetRef {
   const fingerprint = datasetFingerprint(loaded);
   const same = existing.find(
     (d) =>
@@ -12,7 +23,7 @@ export function toDatasetRef(loaded: LoadedDataset, existing: DatasetRef[]): Dat
   return {
     id: same?.id ?? crypto.randomUUID(),
     fileName: loaded.fileName,
-    format: loaded.format,
+    format: loaded.server ?? loaded.format,
     sizeBytes: loaded.sizeBytes,
     lastModified: loaded.lastModified,
     rowCount: loaded.rowCount,

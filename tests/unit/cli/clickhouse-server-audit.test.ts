@@ -5,6 +5,7 @@ import { READ_ONLY_STATEMENT, startFakeClickHouse, type FakeClickHouse } from '.
 import { cliEngine, enginePaths, engineSourceFor } from '../../../src/lib/cli/engine';
 import type { CliFlags } from '../../../src/lib/cli/flags';
 import { newAudit } from '../../../src/lib/core/model/document';
+import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { withDataset } from '../../../src/lib/core/audit/edits';
 import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
 import { runAnalysis } from '../../../src/lib/session/analyse';
@@ -32,11 +33,14 @@ describe('--engine clickhouse on a server', () => {
         'amount DOUBLE',
       ]);
       const ref = { ...toDatasetRef(loaded, []), id: 'ds' };
+      // No file: the document says the dataset is a ClickHouse table, not a Parquet file.
+      expect(ref.format).toBe('clickhouse');
       const audit = withDataset(newAudit('server', 'a1'), ref);
       const profiled = await runAnalysis(engine.connector, audit, {
         tables: { ds: loaded.tableName },
         skipReadiness: true,
       });
+      expect(AuditDocumentSchema.parse(profiled).datasets[0]!.format).toBe('clickhouse');
       const profile = profiled.profiles.ds!;
       expect(profile.rows).toBe(20);
       const amount = profile.columns.find((c) => c.name === 'amount')!;

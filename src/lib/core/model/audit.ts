@@ -51,10 +51,25 @@ const boundedRecord = <T extends z.ZodType>(value: T, max: number = AUDIT_LIMITS
 
 export const ColumnSchemaSchema = z.object({ name: shortText, type: shortText });
 
+/**
+ * What a dataset was read from: a file's format, or `clickhouse`, a table read
+ * in place on a ClickHouse server (no file: size, date and checksum unknown).
+ */
+export const DatasetFormatSchema = z.enum([
+  'csv',
+  'parquet',
+  'json',
+  'ndjson',
+  'arrow',
+  'xlsx',
+  'clickhouse',
+]);
+export type DatasetFormat = z.infer<typeof DatasetFormatSchema>;
+
 export const DatasetRefSchema = z.object({
   id: shortText,
   fileName: shortText,
-  format: z.enum(['csv', 'parquet', 'json', 'ndjson', 'arrow', 'xlsx']),
+  format: DatasetFormatSchema,
   sizeBytes: z.number(),
   lastModified: z.number(),
   rowCount: z.number(),
