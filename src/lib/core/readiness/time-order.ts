@@ -1,4 +1,4 @@
-import { outOfOrderQuery, outcomeBeforeEventQuery } from '../sql/readiness-time';
+import { outOfOrderQuery, outcomeBeforeEventQuery, engineWithoutRowOrder } from '../sql/readiness-time';
 import { count, finder, first, fmtInt, q, round, toNumber, toText } from './findings';
 import type { CheckDefinition } from './types';
 
@@ -14,11 +14,32 @@ export const timeOrder: CheckDefinition = {
     backwardSteps: { label: 'Steps back in time', kind: 'count' },
     repeatedIds: { label: 'IDs on several rows', kind: 'count' },
     exampleId: { label: 'Example ID', kind: 'text' },
+    engine: { label: 'Engine', kind: 'text' },
   },
   dependsOn: ['id', 'eventTime'],
   applies: (s) => s.id !== undefined && s.time !== undefined,
-  queries: (s) => ({ order: outOfOrderQuery(s.sql) }),
+  queries: (s): Record<string, string> =>
+    engineWithoutRowOrder() === undefined ? { order: outOfOrderQuery(s.sql) } : {},
   findings(s, r) {
+    // An engine without a load order (a ClickHouse table) has no file order to judge: said, not guessed.
+    const engine = engineWithoutRowOrder();
+    if (engine !== undefined)
+      return [
+        finder(
+          s,
+          this.id,
+          this.area,
+        )({
+          severity: 'info',
+          key: 'no-row-order',
+          title: 'Events per ID were not checked for file order: this engine keeps no row order',
+          columns: [s.id!.name, s.time!.column],
+          evidence: { engine },
+          sql: '',
+          recommendation:
+            'Sort by ID and event time before building sequence features (lags, "previous value", running totals); to check the file order itself, audit the file with the default engine.',
+        }),
+      ];
     const row = first(r.order);
     const ids = count(row.ids_out_of_order);
     if (ids === 0) return [];

@@ -32,18 +32,20 @@ export function nullRatesBySourceQuery(ctx: ReadinessSqlContext, columns: readon
  * `rz_cells`; none for one column's cells).
  */
 export function pairwiseShiftSql(keys: readonly string[], minRows: number): { ctes: string; select: string } {
-  const list = (alias?: string): string => keys.map((k) => `${alias ? `${alias}.` : ''}${k}, `).join('');
+  const list = (): string => keys.map((k) => `${k}, `).join('');
+  // ClickHouse names a qualified column `alias.k` in a CTE's output, so each is named again.
+  const named = (alias: string): string => keys.map((k) => `${alias}.${k} AS ${k}, `).join('');
   const same = (a: string, b: string): string[] => keys.map((k) => `${a}.${k} = ${b}.${k}`);
   const on = (conditions: string[]): string => (conditions.length ? conditions.join(' AND ') : 'TRUE');
   const ctes = [
     `rz_sources AS (SELECT ${list()}source, sum(n) AS total FROM rz_cells ${d.groupByAll()} HAVING sum(n) >= ${num(minRows)})`,
     `rz_bins AS (SELECT DISTINCT ${list()}bin FROM rz_cells)`,
     `rz_nbins AS (SELECT ${list()}count(*) AS bins FROM rz_bins${keys.length ? ` ${d.groupByAll()}` : ''})`,
-    `rz_grid AS (SELECT ${list('rz_sources')}rz_sources.source, rz_sources.total, rz_bins.bin, coalesce(rz_cells.n, 0) AS n FROM rz_sources JOIN rz_bins ON ${on(same('rz_bins', 'rz_sources'))} LEFT JOIN rz_cells ON ${on([...same('rz_cells', 'rz_sources'), 'rz_cells.source IS NOT DISTINCT FROM rz_sources.source', 'rz_cells.bin = rz_bins.bin'])})`,
-    `rz_pairs AS (SELECT ${list('rz_a')}rz_a.source AS source, rz_b.source AS other, rz_a.total AS rows, rz_b.total AS other_rows, rz_a.n AS n_a, rz_b.n AS n_b FROM rz_grid AS rz_a JOIN rz_grid AS rz_b ON ${on([...same('rz_a', 'rz_b'), 'rz_a.bin = rz_b.bin', 'rz_a.source IS DISTINCT FROM rz_b.source'])})`,
-    `rz_p AS (SELECT rz_pairs.*, (n_a + 0.5) / (rows + 0.5 * rz_nbins.bins) AS p, (n_b + 0.5) / (other_rows + 0.5 * rz_nbins.bins) AS q FROM rz_pairs JOIN rz_nbins ON ${on(same('rz_nbins', 'rz_pairs'))})`,
+    `rz_grid AS (SELECT ${named('rz_sources')}rz_sources.source AS source, rz_sources.total AS total, rz_bins.bin AS bin, coalesce(rz_cells.n, 0) AS n FROM rz_sources JOIN rz_bins ON ${on(same('rz_bins', 'rz_sources'))} LEFT JOIN rz_cells ON ${on([...same('rz_cells', 'rz_sources'), 'rz_cells.source IS NOT DISTINCT FROM rz_sources.source', 'rz_cells.bin = rz_bins.bin'])})`,
+    `rz_pairs AS (SELECT ${named('rz_a')}rz_a.source AS source, rz_b.source AS other, rz_a.total AS rows, rz_b.total AS other_rows, rz_a.n AS n_a, rz_b.n AS n_b FROM rz_grid AS rz_a JOIN rz_grid AS rz_b ON ${on([...same('rz_a', 'rz_b'), 'rz_a.bin = rz_b.bin', 'rz_a.source IS DISTINCT FROM rz_b.source'])})`,
+    `rz_p AS (SELECT ${named('rz_pairs')}source, other, rows, other_rows, n_a, n_b, (n_a + 0.5) / (rows + 0.5 * rz_nbins.bins) AS p, (n_b + 0.5) / (other_rows + 0.5 * rz_nbins.bins) AS q FROM rz_pairs JOIN rz_nbins ON ${on(same('rz_nbins', 'rz_pairs'))})`,
   ].join(', ');
-  const select = `SELECT ${list('rz_p')}source, other, any_value(rows) AS rows, any_value(other_rows) AS other_rows, sum((p - q) * ln(p / q)) AS psi, 0.5 * sum(abs(n_a / rows - n_b / other_rows)) AS tvd FROM rz_p GROUP BY ${list('rz_p')}source, other ORDER BY ${list('rz_p')}source NULLS LAST, other NULLS LAST`;
+  const select = `SELECT ${list()}source, other, any_value(rows) AS rows, any_value(other_rows) AS other_rows, sum((p - q) * ln(p / q)) AS psi, 0.5 * sum(abs(n_a / rows - n_b / other_rows)) AS tvd FROM rz_p GROUP BY ${list()}source, other ORDER BY ${list()}source NULLS LAST, other NULLS LAST`;
   return { ctes, select };
 }
 
@@ -79,5 +81,5 @@ export function vocabularyBySourceQuery(ctx: ReadinessSqlContext, column: string
 /** Per source: rows, the median and the median of non-zero absolute values of a numeric column. */
 export function scaleBySourceQuery(ctx: ReadinessSqlContext, column: string): string {
   const x = `CAST(${ident(column)} AS DOUBLE)`;
-  return `SELECT ${sourceSql(ctx)} AS source, count(${x}) AS rows, ${d.median(x)} AS median, ${d.median(`abs(${x})`)} FILTER (WHERE ${x} <> 0) AS median_abs ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC, source NULLS LAST LIMIT ${CAPS.sourcesPerColumn}`;
+  return `SELECT ${sourceSql(ctx)} AS source, count(${x}) AS rows, ${d.median(x)} AS median, ${d.median(`CASE WHEN ${x} <> 0 THEN abs(${x}) END`)} AS median_abs ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC, source NULLS LAST LIMIT ${CAPS.sourcesPerColumn}`;
 }

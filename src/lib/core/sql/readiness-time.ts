@@ -181,8 +181,13 @@ export function midnightBySourceQuery(ctx: ReadinessSqlContext, ref: TimeRef): s
   return `SELECT CAST(${ident(ctx.source)} AS VARCHAR) AS source, count(${t}) AS rows, count(*) FILTER (WHERE ${atMidnight(t)}) AS midnight ${fromTable(ctx.table)} GROUP BY 1 ORDER BY rows DESC`;
 }
 
+/** The active engine's name when it keeps no load order (`SqlDialect.rowOrder`), which `outOfOrderQuery` reads. */
+export function engineWithoutRowOrder(): string | undefined {
+  return d.rowOrder === undefined ? d.name : undefined;
+}
+
 /**
- * Per ID, in file order (DuckDB's `rowid`), the steps where the event time goes
+ * Per ID, in file order (`SqlDialect.rowOrder`), the steps where the event time goes
  * backwards; also how many IDs have more than one row. Only IDs that repeat
  * can step backwards, so only their rows are sorted (a semi-join first: most
  * IDs appear once, and the sort is the cost).
@@ -190,8 +195,9 @@ export function midnightBySourceQuery(ctx: ReadinessSqlContext, ref: TimeRef): s
 export function outOfOrderQuery(ctx: ReadinessSqlContext): string {
   if (!ctx.id || !ctx.time) throw new RangeError('outOfOrderQuery needs an ID and an event time');
   const id = ident(ctx.id);
+  if (d.rowOrder === undefined) throw new RangeError(`The ${d.name} engine keeps no row order`);
   const t = timeSql(ctx.time);
-  return `WITH rz_rows AS MATERIALIZED (SELECT ${id} AS id, ${t} AS t, rowid AS rz_row ${fromTable(ctx.table)} WHERE ${id} IS NOT NULL AND ${t} IS NOT NULL), rz_repeated AS MATERIALIZED (SELECT id FROM rz_rows GROUP BY id HAVING count(*) > 1), rz_seq AS (SELECT id, t, lag(t) OVER (PARTITION BY id ORDER BY rz_row) AS prev FROM rz_rows SEMI JOIN rz_repeated USING (id)) SELECT (SELECT count(*) FROM rz_repeated) AS repeated_ids, count(DISTINCT id) FILTER (WHERE prev > t) AS ids_out_of_order, count(*) FILTER (WHERE prev > t) AS backward_steps, CAST(min(id) FILTER (WHERE prev > t) AS VARCHAR) AS example_id FROM rz_seq`;
+  return `WITH rz_rows AS MATERIALIZED (SELECT ${id} AS id, ${t} AS t, ${d.rowOrder} AS rz_row ${fromTable(ctx.table)} WHERE ${id} IS NOT NULL AND ${t} IS NOT NULL), rz_repeated AS MATERIALIZED (SELECT id FROM rz_rows GROUP BY id HAVING count(*) > 1), rz_seq AS (SELECT id, t, lag(t) OVER (PARTITION BY id ORDER BY rz_row) AS prev FROM rz_rows SEMI JOIN rz_repeated USING (id)) SELECT (SELECT count(*) FROM rz_repeated) AS repeated_ids, count(DISTINCT id) FILTER (WHERE prev > t) AS ids_out_of_order, count(*) FILTER (WHERE prev > t) AS backward_steps, CAST(min(id) FILTER (WHERE prev > t) AS VARCHAR) AS example_id FROM rz_seq`;
 }
 
 export function comparesByDay(a: TimeRef, b: TimeRef): boolean {

@@ -83,6 +83,16 @@ function levelList(levels: string): { list: boolean; params: string } {
   return { list, params: list ? levels.trim().slice(1, -1) : levels };
 }
 
+/**
+ * A fraction literal as DuckDB reads it: a decimal literal (`0.80000000000000004`, as `num`
+ * writes 0.8) is an exact DECIMAL there, so n·q of 300 rows is 240.000000000000012 and its
+ * ceil 241, where Float64 rounds the product to 240. Anything else stays a float, as in DuckDB.
+ */
+function exactLevel(level: string): string {
+  const decimal = /^\s*(\d*)\.(\d{1,37})\s*$/.exec(level);
+  return decimal ? `toDecimal128('${decimal[1] || '0'}.${decimal[2]}', ${decimal[2]!.length})` : level;
+}
+
 /** DuckDB rounds 2.5 to 3 and -2.5 to -3; ClickHouse's round() to the even neighbour. */
 function halfAwayFromZero(x: string): string {
   return `sign(${x}) * floor(abs(${x}) + 0.5)`;
@@ -189,7 +199,7 @@ export const CLICKHOUSE: SqlDialect = {
   },
   // quantileExact picks index floor(n·q), DuckDB ceil(n·q): they differ when n·q is whole.
   quantileDisc: (expression, level) =>
-    `arrayElementOrNull(arraySort(groupArray(${expression})), greatest(toUInt64(ceil(count(${expression}) * ${level})), 1))`,
+    `arrayElementOrNull(arraySort(groupArray(${expression})), greatest(toUInt64(ceil(count(${expression}) * ${exactLevel(level)})), 1))`,
   median: (expression) => `quantileExactInclusive(0.5)(${expression})`,
   hash: (expressions) => `cityHash64(tuple(${expressions.join(', ')}))`,
   hashLiteral: (digits) => `toUInt64(${digits})`,
@@ -219,4 +229,7 @@ export const CLICKHOUSE: SqlDialect = {
   // A tuple of plain columns is named after them (enable_named_columns_in_function_tuple in CLICKHOUSE_SETTINGS).
   rowOf: (names) => `tuple(${names.join(', ')})`,
   createTempTableAs: (table, select) => `CREATE TEMPORARY TABLE ${ident(table)} ENGINE = Memory AS ${select}`,
+  // No rowOrder: a MergeTree table is stored sorted by its key, and a Memory table (chDB's load)
+  // is read by parallel streams in no set order. A file's order (`_row_number`) lives only in
+  // file() reads, so a loader that wants the check must keep it as a column.
 };

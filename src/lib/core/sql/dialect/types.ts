@@ -122,6 +122,13 @@ export interface SqlDialect {
   ): string;
   /** A struct of the named columns (`names` plain aliases), whose fields read back as `value.name`. */
   rowOf(names: readonly string[]): string;
+  /**
+   * Each row's position in the order the table was loaded (a file's row
+   * order), for every table of the engine. Absent where tables keep no such
+   * order: the row-order check then says it does not apply, rather than
+   * reading a storage order as the file's.
+   */
+  readonly rowOrder?: string;
   /** Create a temporary table from a SELECT. */
   createTempTableAs(table: string, select: string): string;
 

@@ -226,6 +226,9 @@ const CLICKHOUSE_BREAKERS: Readonly<Record<string, RegExp>> = {
   "DATE '…'": /\bDATE '/,
   'bit operators': /\s(<<|>>|&|\|)\s/,
   'struct.*': /\w\.\*/,
+  'list(… ORDER BY …)': /\blist\(/,
+  rowid: /\browid\b/,
+  'median(…) FILTER': /\bmedian\(.*\) FILTER\b/,
 };
 const CLICKHOUSE_CHECKED = [
   'profile.ts',
@@ -234,7 +237,9 @@ const CLICKHOUSE_CHECKED = [
   'profile-patterns.ts',
   'table.ts',
   // The readiness builders whose checks run on ClickHouse (tests/integration/core/sql/clickhouse-readiness.test.ts).
+  'consistency-batch.ts',
   'readiness-common.ts',
+  'readiness-consistency.ts',
   'readiness-coverage.ts',
   'readiness-quality.ts',
   'readiness-setup.ts',
