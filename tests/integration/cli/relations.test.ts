@@ -7,6 +7,10 @@ import type { CliFlags } from '../../../src/lib/cli/flags';
 import { datasetLabels } from '../../../src/lib/core/relations/labels';
 import { formatCount, formatNumber, formatShare } from '../../../src/lib/core/format';
 import { PLANTED_FILES, PLANTED_KEY, plantedRelations } from '../../fixtures/relations/planted';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 /**
  * `--relation` through the CLI's code path, on three small files whose
@@ -60,6 +64,7 @@ async function cli(flags: CliFlags, files = FILES) {
     files.map((f) => join(dir, f)),
     { ...ROLES, ...flags },
     (line) => lines.push(line),
+    { engine: cliEngine },
   );
   return { ...result, lines };
 }

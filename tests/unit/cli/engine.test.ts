@@ -7,6 +7,10 @@ import { main, runCli, type CliIO } from '../../../src/lib/cli';
 import { generateChurnDataset } from '../../../scripts/lib/synthetic';
 import type { AuditDocument } from '../../../src/lib/core/model/audit';
 import { DEMO_ROLE_FLAGS as ROLES } from '../../support/demo';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 let dir: string;
 let csv: string;
@@ -42,6 +46,7 @@ function captured(): CliIO & { out: string[]; err: string[] } {
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
     writeFile: async () => {},
+    engine: cliEngine,
   };
 }
 
@@ -60,10 +65,12 @@ describe('--engine native', () => {
   let wasm: AuditDocument | undefined;
 
   it('audits a CSV with the same verdict and findings as the default DuckDB-WASM engine', async () => {
-    const byWasm = await runCli([csv], { ...ROLES }, quiet);
+    const byWasm = await runCli([csv], { ...ROLES }, quiet, { engine: cliEngine });
     wasm = byWasm.document;
     const lines: string[] = [];
-    const byNative = await runCli([csv], { ...ROLES, engine: 'native', threads: '1' }, (l) => lines.push(l));
+    const byNative = await runCli([csv], { ...ROLES, engine: 'native', threads: '1' }, (l) => lines.push(l), {
+      engine: cliEngine,
+    });
     expect(lines.filter((l) => l.startsWith('error:'))).toEqual([]);
     expect(byNative.exitCode).toBe(byWasm.exitCode);
     expect(outcome(wasm).findings.length).toBeGreaterThan(10);
@@ -77,6 +84,7 @@ describe('--engine native', () => {
       [lake],
       { ...ROLES, name: 'churn', engine: 'native', 'memory-limit': '512MB', 'temp-dir': join(dir, 'spill') },
       (l) => lines.push(l),
+      { engine: cliEngine },
     );
     expect(lines.filter((l) => l.startsWith('error:'))).toEqual([]);
     expect(lines.join('\n')).toMatch(/loaded “lake”: 3,000 rows × 18 columns/);
@@ -120,7 +128,9 @@ describe('--engine native', () => {
 describe('time roles given as flags', () => {
   it('exits 1 with the reason when --time names a column that cannot be read as time', async () => {
     const lines: string[] = [];
-    const result = await runCli([csv], { ...ROLES, time: 'region' }, (l) => lines.push(l));
+    const result = await runCli([csv], { ...ROLES, time: 'region' }, (l) => lines.push(l), {
+      engine: cliEngine,
+    });
     expect(result.exitCode).toBe(1);
     expect(result.document).toBeUndefined();
     expect(lines.filter((l) => l.startsWith('error:'))).toEqual([
@@ -130,13 +140,15 @@ describe('time roles given as flags', () => {
 
   it('exits 1 when --outcome-time is a number column that reads as no time encoding', async () => {
     const lines: string[] = [];
-    const result = await runCli([csv], { ...ROLES, 'outcome-time': 'monthly_fee' }, (l) => lines.push(l));
+    const result = await runCli([csv], { ...ROLES, 'outcome-time': 'monthly_fee' }, (l) => lines.push(l), {
+      engine: cliEngine,
+    });
     expect(result.exitCode).toBe(1);
     expect(lines.join('\n')).toMatch(/^error: .*“monthly_fee”/m);
   });
 
   it('accepts a date column and audits as usual', async () => {
-    const result = await runCli([csv], { ...ROLES, time: 'signup_date' }, quiet);
+    const result = await runCli([csv], { ...ROLES, time: 'signup_date' }, quiet, { engine: cliEngine });
     expect(result.exitCode).toBe(4);
     expect(result.document?.roles[result.document.datasets[0]!.id]?.eventTime).toBe('signup_date');
   });

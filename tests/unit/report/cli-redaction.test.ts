@@ -2,11 +2,20 @@ import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { main, type CliIO } from '../../../src/lib/cli';
 import { ROOT } from '../../support/engine';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 /** Run the CLI in this process and keep what it writes to stdout. */
 async function audit(...flags: string[]): Promise<{ code: number; text: string }> {
   const out: string[] = [];
-  const io: CliIO = { stdout: (t) => void out.push(t), stderr: () => {}, writeFile: async () => {} };
+  const io: CliIO = {
+    stdout: (t) => void out.push(t),
+    stderr: () => {},
+    writeFile: async () => {},
+    engine: cliEngine,
+  };
   const code = await main(
     [join(ROOT, 'public/demo/customer-churn.csv'), '--target', 'churned', '--as-of', '2026-11-01', ...flags],
     io,

@@ -13,6 +13,10 @@ import {
 } from '../../../src/lib/core/redact';
 import { exportContractFile } from '../../../src/lib/report/contract-file';
 import { plantedExtract as planted, plantedLeaks as leaks } from '../../fixtures/planted-personal';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 /**
  * Issue 18, planted: e-mails and phones that are personal in one dataset only
@@ -40,6 +44,7 @@ async function cli(...flags: string[]): Promise<Run> {
     stdout: () => {},
     stderr: (t) => void err.push(t),
     writeFile: async (path, text) => void files.set(path, text),
+    engine: cliEngine,
   };
   const code = await main(
     [
