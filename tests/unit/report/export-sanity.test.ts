@@ -26,6 +26,10 @@ import { writeCard } from '../../../src/lib/core/interop/card';
 import { auditHtmlReport } from '../../../src/lib/report/html-report';
 import { sprint0MarkdownSummary } from '../../../src/lib/report/markdown-summary';
 import { sprint0HtmlReport } from '../../../src/lib/report/sprint0-report';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 /**
  * Issue 19 §5: every export a client can receive, read as prose, over the demo
@@ -239,7 +243,9 @@ async function printedText(path: string, flags: Record<string, string>, plan: un
   const planFile = join(dir, 'plan.json');
   writeFileSync(planFile, JSON.stringify(plan));
   const lines: string[] = [];
-  await runCli([path], { ...flags, plan: planFile, 'as-of': flags['as-of'] ?? '' }, (l) => lines.push(l));
+  await runCli([path], { ...flags, plan: planFile, 'as-of': flags['as-of'] ?? '' }, (l) => lines.push(l), {
+    engine: cliEngine,
+  });
   // Progress lines (`44 % Profiling …`) say how far the run is, not what the audit found.
   return lines.filter((l) => !/^\d+ % /.test(l));
 }
