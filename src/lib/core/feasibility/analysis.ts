@@ -146,7 +146,14 @@ function preparationStages(input: FeasibilityInput, seed: number): Stage<Feasibi
       id: 'rows',
       label: 'Splitting the rows',
       applies: runs,
+      // Tables a stopped run left go first: CREATE OR REPLACE is DuckDB's alone.
       queries: (state) => ({
+        ...Object.fromEntries(
+          [ROWS_TABLE, DESIGN_TABLE, PRED_TABLE].map((t) => [
+            `clear ${t}`,
+            { effect: true, sql: `DROP TABLE IF EXISTS ${t}` },
+          ]),
+        ),
         rows: { effect: true, sql: rowsTableStatement(setupOf(input, state), rowsOptions(state, seed)) },
       }),
       resolve: (state) => {

@@ -3,7 +3,7 @@ import { leakageColumns, personalColumnNames } from '../plan/compute';
 import type { Row } from '../pipeline/stage';
 import type { ReadinessSetup } from '../readiness/types';
 import { dialect as d } from '../sql/dialect';
-import { cteSql, joinLabels, labelMapCtes } from '../sql/plan';
+import { cteSql, exactLevel, joinLabels, labelMapCtes } from '../sql/plan';
 import { ident, num, str } from '../sql/quote';
 import { fromTable, labelSql, timeSql, validTimeSql } from '../sql/readiness-common';
 import type { BaselineSplit } from '../model/feasibility';
@@ -94,7 +94,7 @@ export interface RowsTableOptions {
 const BUCKETS = 10_000;
 
 /**
- * CREATE TEMP TABLE of the capped labelled rows: the raw features under their
+ * CREATE TEMP TABLE (the dialect's) of the capped labelled rows: the raw features under their
  * names, `__sz_y` (1 = positive class; the numeric target for regression),
  * `__sz_side`, `__sz_fold`, `__sz_pos`, `__sz_rid` and `__sz_cut` (the time
  * split's first held-out time, as text). The split is the metric plan's:
@@ -105,8 +105,7 @@ const BUCKETS = 10_000;
  * sample; the held-out side a seeded hash sample of `maxTestRows`.
  */
 export function rowsTableStatement(setup: ReadinessSetup, options: RowsTableOptions): string {
-  return `CREATE OR REPLACE TEMP TABLE ${ident(options.table ?? ROWS_TABLE)} AS
-${rowsSelect(setup, options)}`;
+  return d.createTempTableAs(options.table ?? ROWS_TABLE, `\n${rowsSelect(setup, options)}`);
 }
 
 /**
@@ -176,7 +175,7 @@ function rowsSelect(setup: ReadinessSetup, options: RowsTableOptions): string {
     ctes.push(
       cteSql(
         'fd_cut',
-        `SELECT ${d.quantileDisc('__sz_t', num(1 - holdout))} AS s, ${d.quantileDisc('__sz_t', num((1 - holdout) * (1 - shares.train)))} AS recent
+        `SELECT ${d.quantileDisc('__sz_t', exactLevel(1 - holdout))} AS s, ${d.quantileDisc('__sz_t', exactLevel((1 - holdout) * (1 - shares.train)))} AS recent
   FROM ${source(`${t} AS __sz_t, `)}${validTime}`,
         false,
       ),
@@ -408,7 +407,7 @@ export function designColumnSql(
 }
 
 /**
- * CREATE TEMP TABLE of the design: the contract's columns
+ * CREATE TEMP TABLE (the dialect's) of the design: the contract's columns
  * (`__sz_rid, __sz_y, __sz_side, __sz_fold, __sz_pos, __sz_x1…`) and the
  * raw features under their names, from the rows table.
  */
@@ -419,7 +418,9 @@ export function designTableStatement(
 ): string {
   const xs = columns.map((c) => `CAST(${designColumnSql(c, columns, features)} AS DOUBLE) AS ${c.name}`);
   const raw = features.map((f) => `, ${ident(f.column)}`).join('');
-  return `CREATE OR REPLACE TEMP TABLE ${ident(options.table ?? DESIGN_TABLE)} AS
-SELECT __sz_rid, __sz_y, __sz_side, __sz_fold, __sz_pos${xs.map((x) => `, ${x}`).join('')}${raw}
-FROM ${ident(options.rowsTable ?? ROWS_TABLE)}`;
+  return d.createTempTableAs(
+    options.table ?? DESIGN_TABLE,
+    `\nSELECT __sz_rid, __sz_y, __sz_side, __sz_fold, __sz_pos${xs.map((x) => `, ${x}`).join('')}${raw}
+FROM ${ident(options.rowsTable ?? ROWS_TABLE)}`,
+  );
 }

@@ -1,4 +1,5 @@
 import type { Row } from '../pipeline/stage';
+import { dialect as d } from '../sql/dialect';
 import { ident, num, str } from '../sql/quote';
 import { solveSymmetric, symmetricFromUpper } from './linear-algebra';
 
@@ -285,6 +286,6 @@ export function scoreStatement(
   const select = `SELECT fm.model AS model, CAST(fd.__sz_rid AS BIGINT) AS rid, CAST(fd.__sz_y AS DOUBLE) AS y, CAST(${pred} AS DOUBLE) AS p
 FROM ${ident(designTable)} AS fd, ${modelsRelation(models, p, names)} WHERE ${SCORES_ON}`;
   return create
-    ? `CREATE OR REPLACE TEMP TABLE ${ident(predTable)} AS ${select}`
+    ? d.createTempTableAs(predTable, select)
     : `INSERT INTO ${ident(predTable)} (model, rid, y, p) ${select}`;
 }

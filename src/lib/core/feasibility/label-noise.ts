@@ -75,8 +75,9 @@ export function confidentLearningQuery(
   // Replicate 0 is the estimate on every row; -1 the same on the bootstrap's subsample; 1… the replicates.
   const cap = Number.isFinite(bootstrapRows) ? num(Math.max(1, Math.floor(bootstrapRows))) : undefined;
   const sub = cap ? `k <= ${cap}` : 'TRUE';
+  // Replicate numbers typed: ClickHouse types a recursive column by its parts (UInt8, then UInt16) as a Variant.
   return `WITH RECURSIVE cl_rep(r) AS (
-  SELECT -1 UNION ALL SELECT r + 1 FROM cl_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
+  SELECT CAST(-1 AS INTEGER) UNION ALL SELECT CAST(r + 1 AS INTEGER) FROM cl_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
 ), cl_rows AS (
   SELECT rid, y, p, ${sub} AS in_sub, n_all, ${cap ? `least(${cap}, n_all)` : 'n_all'} AS n_sub
   -- The subsample's size is least(cap, n), not a filtered window count: DuckDB 1.5 takes quadratic time on that.

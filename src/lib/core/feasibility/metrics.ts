@@ -15,11 +15,12 @@ import { HASH_RANGE, POISSON_CDF } from './bootstrap';
  * scikit-learn in tests/fixtures/feasibility/make_metrics_reference.py.
  */
 
-const USABLE = `y IS NOT NULL AND p IS NOT NULL AND ${d.isFinite('p')} AND ${d.isFinite('y')}`;
+/** Built per statement: the active dialect is chosen after this module loads. */
+const usable = (): string => `y IS NOT NULL AND p IS NOT NULL AND ${d.isFinite('p')} AND ${d.isFinite('y')}`;
 
 function rowsOf(predTable: string, model?: string): string {
   const which = model === undefined ? '' : `model = ${str(model)} AND `;
-  return `SELECT model, rid, y, p FROM ${ident(predTable)} WHERE ${which}${USABLE}`;
+  return `SELECT model, rid, y, p FROM ${ident(predTable)} WHERE ${which}${usable()}`;
 }
 
 /**
@@ -123,13 +124,14 @@ function bootstrapQuery(
   const draws = POISSON_CDF.map((cut, k) => `WHEN u < ${num(cut)} THEN ${k}`).join(' ');
   const l = num(Math.max(1, Math.floor(levels)));
   const rows = rowsOf(predTable, model);
+  // Replicate numbers typed: ClickHouse types a recursive column by its parts (UInt8, then UInt16) as a Variant.
   return `WITH RECURSIVE fm_rep(r) AS (
-  SELECT 0 UNION ALL SELECT r + 1 FROM fm_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
+  SELECT CAST(0 AS INTEGER) UNION ALL SELECT CAST(r + 1 AS INTEGER) FROM fm_rep WHERE r < ${num(Math.max(0, Math.floor(replicates)))}
 ), fm_ranked AS (
   SELECT rid, y, rank() OVER fm_desc AS rk, dense_rank() OVER fm_desc AS dr, count(*) OVER () AS n
   FROM (${rows}) AS fm_rows WINDOW fm_desc AS (ORDER BY p DESC)
 ), fm_levelled AS (
-  SELECT rid, y, CASE WHEN max(dr) OVER () <= ${l} THEN dr ELSE floor((rk - 1) * ${l} / n) END AS g FROM fm_ranked
+  SELECT rid, y, CAST(CASE WHEN max(dr) OVER () <= ${l} THEN dr ELSE floor((rk - 1) * ${l} / n) END AS BIGINT) AS g FROM fm_ranked
 ), fm_u AS (
   SELECT r, y, g, CAST(${d.hash(['fm_rep.r', 'fm_levelled.rid', num(seed)])} AS DOUBLE) / ${HASH_RANGE} AS u
   FROM fm_levelled, fm_rep

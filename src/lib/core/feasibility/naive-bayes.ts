@@ -23,11 +23,15 @@ export const NAIVE_BAYES_MODEL = 'naive-bayes';
 const ALPHA = 1;
 
 /**
- * The decile levels numeric features are cut at, written as exact decimals:
- * DuckDB reads `0.1` as DECIMAL, so the rank ceil(n × 0.1) is exact, where
- * the double 0.1 (`num(0.1)`) makes 420 × 0.1 round up past 42.
+ * The decile levels numeric features are cut at, as exact decimals on every
+ * engine (ClickHouse reads a bare `0.1` as a double), so the rank
+ * ceil(n × 0.1) is exact, where the double 0.1 makes 420 × 0.1 round up past 42.
  */
-const DECILES = '[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]';
+const DECILES = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => `CAST('0.${k}' AS DECIMAL(2, 1))`);
+
+/** A feature's deciles as one list, one quantile per level (ClickHouse takes no list of levels). */
+const decilesOf = (column: string): string =>
+  `[${DECILES.map((level) => d.quantileDisc(column, level)).join(', ')}]`;
 
 /** A raw feature of the design table naive Bayes bins. */
 export interface NaiveBayesFeature {
@@ -60,7 +64,7 @@ const TEST = `${ident('__sz_side')} = 'test'`;
  */
 export function naiveBayesCutsQuery(designTable: string, features: readonly NaiveBayesFeature[]): string {
   const items = features.flatMap((f, i) =>
-    f.kind === 'numeric' ? [`${d.quantileDisc(asDouble(f.column), DECILES)} AS c${i}`] : [],
+    f.kind === 'numeric' ? [`${decilesOf(asDouble(f.column))} AS c${i}`] : [],
   );
   return `SELECT count(*) AS train_rows${items.map((item) => `, ${item}`).join('')}
 FROM ${ident(designTable)} WHERE ${TRAIN}`;

@@ -208,8 +208,9 @@ export function segmentRateQuery(
   segment: string,
   positive: string,
 ): string {
-  return `SELECT side, CAST(segment AS VARCHAR) AS segment, CAST(count(*) AS BIGINT) AS n, CAST(sum(pos) AS BIGINT) AS positives
-FROM (${stacked(reference, current, `${segment} AS segment, ${positive} AS pos`)}) WHERE pos IS NOT NULL
+  // The inner name differs from the output's: ClickHouse reads ORDER BY segment as the inner column.
+  return `SELECT side, CAST(seg AS VARCHAR) AS segment, CAST(count(*) AS BIGINT) AS n, CAST(sum(pos) AS BIGINT) AS positives
+FROM (${stacked(reference, current, `${segment} AS seg, ${positive} AS pos`)}) WHERE pos IS NOT NULL
 ${d.groupByAll()} ORDER BY segment, side`;
 }
 
@@ -225,8 +226,9 @@ export function monthSql(time: TimeRef): string {
  * Result: `month`, `bucket` (text or NULL), `n`.
  */
 export function monthlyBucketCountsQuery(side: DriftSide, time: TimeRef, bucket: string): string {
-  return `SELECT month, CAST(bucket AS VARCHAR) AS bucket, CAST(count(*) AS BIGINT) AS n
-FROM (SELECT ${monthSql(time)} AS month, ${bucket} AS bucket ${sideFrom(side)}) WHERE month IS NOT NULL
+  // The inner name differs from the output's: ClickHouse reads ORDER BY bucket as the inner column.
+  return `SELECT month, CAST(b AS VARCHAR) AS bucket, CAST(count(*) AS BIGINT) AS n
+FROM (SELECT ${monthSql(time)} AS month, ${bucket} AS b ${sideFrom(side)}) WHERE month IS NOT NULL
 ${d.groupByAll()} ORDER BY month, bucket`;
 }
 

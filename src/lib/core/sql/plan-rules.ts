@@ -31,7 +31,9 @@ export const RULE_MAX_CATEGORIES = 100;
 function numericRuleBucketsPart(ctx: ReadinessSqlContext, column: string, valueColumn?: string): PlanPart {
   const x = (v: string): string =>
     `(CASE WHEN ${d.isFinite(d.tryCast(v, 'DOUBLE'))} THEN ${d.tryCast(v, 'DOUBLE')} END)`;
-  const levels = `[${RULE_CUT_LEVELS.map(num).join(', ')}]`;
+  // Levels in per mille: floor(q·N) in integers is exact on every engine (a decimal literal
+  // such as 0.059999999999999998 is a DECIMAL in DuckDB and a DOUBLE in ClickHouse).
+  const perMille = `[${RULE_CUT_LEVELS.map((q) => num(Math.round(q * 1000))).join(', ')}]`;
   const [perValue, cumulative, bounds, ranks, cuts, bucketed] = [
     'per_value',
     'cumulative',
@@ -55,17 +57,18 @@ function numericRuleBucketsPart(ctx: ReadinessSqlContext, column: string, valueC
       // inverted-CDF quantile, a value of the data): the value whose rows span rank floor(q·N) + 1.
       {
         name: bounds,
-        sql: `SELECT CAST(floor(levels.q * totals.total) AS BIGINT) + 1 AS r FROM (SELECT unnest(${levels}) AS q) AS levels, (SELECT max(c) AS total FROM ${cumulative}) AS totals`,
+        sql: `SELECT CAST(${d.intDiv('levels.m * totals.total', '1000')} AS BIGINT) + 1 AS r FROM (SELECT unnest(${perMille}) AS m) AS levels, (SELECT max(c) AS total FROM ${cumulative}) AS totals`,
       },
       // Each value's first rank, and the levels' ranks, in one ordered list: a level's cut is the
-      // last value at or before it.
+      // last value at or before it, which is the running max, since values rise with their rank
+      // (max skips NULLs on every engine; ClickHouse has no `IGNORE NULLS`).
       {
         name: ranks,
         sql: `SELECT c - n + 1 AS rank, x FROM ${cumulative} UNION ALL SELECT r AS rank, NULL AS x FROM ${bounds}`,
       },
       {
         name: cuts,
-        sql: `SELECT DISTINCT owner AS c FROM (SELECT x IS NULL AS level, last_value(x IGNORE NULLS) OVER (ORDER BY rank, x IS NULL ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS owner FROM ${ranks}) WHERE level`,
+        sql: `SELECT DISTINCT owner AS c FROM (SELECT x IS NULL AS level, max(x) OVER (ORDER BY rank, x IS NULL ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS owner FROM ${ranks}) WHERE level`,
       },
       {
         name: bucketed,

@@ -47,7 +47,26 @@ const LABELS = '__sz_labels';
 /** The standalone statement of a part. */
 export function planPartQuery(part: PlanPart): string {
   const ctes = part.ctes.map((c) => cteSql(c.name, c.sql, c.materialized)).join(',\n');
-  return `${ctes ? `WITH ${ctes}\n` : ''}${part.select}${part.order ? `\nORDER BY ${part.order}` : ''}`;
+  // Ordered outside the select: ClickHouse reads a name in ORDER BY as the input's column
+  // before the select's alias (`sum(n) AS n … ORDER BY n` would order by the inner n).
+  const select = part.order
+    ? `SELECT * FROM (${part.select}) AS __sz_ordered\nORDER BY ${part.order}`
+    : part.select;
+  return `${ctes ? `WITH ${ctes}\n` : ''}${select}`;
+}
+
+/**
+ * A quantile level as the exact decimal of its literal, on every engine:
+ * DuckDB reads `0.80000000000000004` as that DECIMAL and takes the rank
+ * ceil(n·q) exactly, ClickHouse reads it as a double and rounds n·q first,
+ * a rank lower wherever n·0.8 is whole.
+ */
+export function exactLevel(level: number): string {
+  const text = num(level);
+  const fraction = text.split('.')[1] ?? '';
+  if (!fraction || /e/i.test(text)) return text;
+  // Width 38: ClickHouse keeps the level's type for count × level, which must hold n.
+  return `CAST(${str(text)} AS DECIMAL(38, ${fraction.length}))`;
 }
 
 /** The context's history bound and time granularity, for `validTimeSql`. */
@@ -282,7 +301,7 @@ function timeSplitPart(ctx: ReadinessSqlContext, holdoutShare: number): PlanPart
         sql: `SELECT t, __sz_y AS y, g FROM (SELECT ${timeSql(ctx.time)} AS t, ${ident(ctx.label.column)} AS __sz_raw, ${g} AS g ${fromTable(ctx.table)}) AS r
   ${joinLabels('r')} WHERE ${validTimeSql('t', ctx.asOf, validOptions(ctx))}`,
       },
-      { name: cut, sql: `SELECT ${d.quantileDisc('t', num(1 - holdoutShare))} AS s FROM ${base}` },
+      { name: cut, sql: `SELECT ${d.quantileDisc('t', exactLevel(1 - holdoutShare))} AS s FROM ${base}` },
       // Rows and positives per side for each ID (one group for rows without an ID), so IDs are counted in one pass.
       {
         name: ids,

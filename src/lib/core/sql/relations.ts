@@ -315,9 +315,11 @@ export function afterParentTimeQuery(relation: RelationSql, limit: number): stri
   );
   // The parent's earliest time as stored (a DATE stays a date); text as parsed, since text sorts by its characters.
   const parentShown = isTextType(pt.type) ? e.parent.time : ident(pt.column);
+  // A time as DuckDB writes it, on every engine (ClickHouse adds '.000000'); the child's text as it is.
+  const childShown = isTextType(ct.type) ? `CAST(${ctc} AS VARCHAR)` : d.timestampText(ctc);
   return (
-    `WITH rel_c AS (SELECT ${cc} AS kv, ${e.child.key} AS k, CAST(${ctc} AS VARCHAR) AS shown, ${e.child.time} AS t, ${e.child.dateOnly} AS dd FROM ${ident(relation.child.table)}), ` +
-    `rel_p AS (SELECT ${e.parent.key} AS k, CAST(min(${parentShown}) AS VARCHAR) AS shown, min(${e.parent.time}) AS t, ` +
+    `WITH rel_c AS (SELECT ${cc} AS kv, ${e.child.key} AS k, ${childShown} AS shown, ${e.child.time} AS t, ${e.child.dateOnly} AS dd FROM ${ident(relation.child.table)}), ` +
+    `rel_p AS (SELECT ${e.parent.key} AS k, ${d.timestampText(`min(${parentShown})`)} AS shown, min(${e.parent.time}) AS t, ` +
     `max(CASE WHEN ${e.parent.dateOnly} THEN 1 ELSE 0 END) = 1 AS dd FROM ${ident(relation.parent.table)} WHERE ${pc} IS NOT NULL GROUP BY 1) ` +
     `SELECT rel_c.kv AS ${ident(keyName)}, rel_c.shown AS ${ident(childTimeName)}, rel_p.shown AS ${ident(parentTimeName)} ` +
     `FROM rel_c JOIN rel_p ON rel_c.k = rel_p.k WHERE rel_c.t IS NOT NULL AND rel_p.t IS NOT NULL AND ${after} ` +

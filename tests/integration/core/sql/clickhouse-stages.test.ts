@@ -1,0 +1,312 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Analysis } from '../../../../src/lib/core/pipeline/stage';
+import { planAnalysis, type PlanRunState } from '../../../../src/lib/core/plan/compute';
+import { planPersonalColumns, planReadinessInput } from '../../../../src/lib/core/plan/document';
+import { feasibilityAnalysis, feasibilityResult } from '../../../../src/lib/core/feasibility/analysis';
+import type { FeasibilityResult } from '../../../../src/lib/core/model/feasibility';
+import { driftAnalysis, driftStart } from '../../../../src/lib/core/drift/compare';
+import { driftHistoryAnalysis, historyStart } from '../../../../src/lib/core/drift/history';
+import { driftInputFor, historyInputFor } from '../../../../src/lib/core/drift/request';
+import { relationsAnalysis, relationsOutcome } from '../../../../src/lib/core/relations/analysis';
+import type { RelationTable, RelationsInput } from '../../../../src/lib/core/relations/types';
+import { CLICKHOUSE, DUCKDB, clickhouseType, useDialect } from '../../../../src/lib/core/sql/dialect';
+import { ident, str } from '../../../../src/lib/core/sql/quote';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import { createChdbConnector, type ChdbConnector } from '../../../../src/lib/engine/chdb-connector';
+import { QueryRunner, type QueryPort } from '../../../../src/lib/session/query-runner';
+import { analysedDemo, DEMO_CSV, type AnalysedDemo } from '../../../support/demo';
+import { engine, loadBytes } from '../../../support/engine';
+import {
+  PLANTED_FILES,
+  PLANTED_KEY,
+  PLANTED_PARENT_TIME,
+  PLANTED_TARGET,
+  plantedRelations,
+} from '../../../fixtures/relations/planted';
+
+/**
+ * The plan, drift, feasibility and relations stages run every statement on
+ * ClickHouse (chDB) and give DuckDB-WASM's numbers for the same tables. Each
+ * engine runs with its own dialect active; tolerances, where the engines
+ * can't agree exactly, are written next to the comparison.
+ */
+
+let duck: Connector;
+let ch: ChdbConnector;
+let files: string;
+let demo: AnalysedDemo;
+const tables: Record<string, string> = {};
+
+/** Every statement ClickHouse refused, with its error. */
+const refused: { sql: string; error: string }[] = [];
+function recording(conn: Connector): QueryPort {
+  const wrap =
+    <T>(run: (sql: string) => Promise<T>) =>
+    async (sql: string): Promise<T> => {
+      try {
+        return await run(sql);
+      } catch (error) {
+        refused.push({ sql: sql.slice(0, 600), error: String(error).slice(0, 400) });
+        throw error;
+      }
+    };
+  return { query: wrap((s) => conn.query(s)), exec: wrap((s) => conn.exec(s)), cancel: () => conn.cancel() };
+}
+
+/** Run one analysis on each engine, its dialect active; the final states. */
+async function onBoth<S>(make: () => Analysis<S>, initial: () => S): Promise<{ duckdb: S; clickhouse: S }> {
+  useDialect(DUCKDB);
+  const duckdb = await new QueryRunner(duck).run(make(), initial());
+  useDialect(CLICKHOUSE);
+  refused.length = 0;
+  try {
+    const clickhouse = await new QueryRunner(recording(ch)).run(make(), initial());
+    return { duckdb, clickhouse };
+  } finally {
+    useDialect(DUCKDB);
+  }
+}
+
+/** A value as both engines' answers compare: bigints as numbers. */
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object' && !(value instanceof Date))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+/** Keys holding a statement's text, which differs by dialect by design. */
+const ENGINE_SQL = /^(sql|\w+Sql)$/;
+
+/** Paths where two answers differ beyond `relative` (numbers) or at all (anything else). */
+function differences(a: unknown, b: unknown, relative = 1e-9, path = ''): string[] {
+  const x = plain(a);
+  const y = plain(b);
+  if (typeof x === 'number' && typeof y === 'number') {
+    if (Number.isNaN(x) && Number.isNaN(y)) return [];
+    const scale = Math.max(Math.abs(x), Math.abs(y), 1e-12);
+    // An absolute 1e-12 too: sums in another order leave a zero at ±1e-16.
+    return Math.abs(x - y) <= Math.max(relative * scale, 1e-12) ? [] : [`${path}: ${x} vs ${y}`];
+  }
+  if (Array.isArray(x) && Array.isArray(y)) {
+    if (x.length !== y.length) return [`${path}: length ${x.length} vs ${y.length}`];
+    return x.flatMap((item, i) => differences(item, y[i], relative, `${path}[${i}]`));
+  }
+  if (x && y && typeof x === 'object' && typeof y === 'object') {
+    // The SQL a finding quotes is each engine's own spelling of the statement.
+    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => !ENGINE_SQL.test(k));
+    return keys.flatMap((k) =>
+      differences(
+        (x as Record<string, unknown>)[k],
+        (y as Record<string, unknown>)[k],
+        relative,
+        `${path}.${k}`,
+      ),
+    );
+  }
+  return JSON.stringify(x) === JSON.stringify(y)
+    ? []
+    : [`${path}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`];
+}
+
+/** The table DuckDB loaded from `path`, in ClickHouse under the same name with the same column types. */
+async function copyToClickHouse(table: string, path: string): Promise<void> {
+  const columns = await duck.query(DUCKDB.describeColumnsQuery(table));
+  const structure = columns
+    .map((c) => `${ident(String(c.column_name))} Nullable(${clickhouseType(String(c.data_type))})`)
+    .join(', ');
+  // By position: the loader may have renamed a header.
+  await ch.exec(
+    `CREATE TABLE ${ident(table)} ENGINE = Memory AS SELECT * FROM file(${str(path)}, 'CSVWithNames', ${str(structure)}) SETTINGS input_format_with_names_use_header = 0`,
+  );
+}
+
+beforeAll(async () => {
+  duck = await engine();
+  ch = await createChdbConnector();
+  files = await mkdtemp(join(tmpdir(), 'sz-clickhouse-stages-'));
+  demo = await analysedDemo(duck);
+  tables[demo.datasetId] = demo.tableName;
+  await copyToClickHouse(demo.tableName, DEMO_CSV);
+}, 240_000);
+
+afterAll(async () => {
+  useDialect(DUCKDB);
+  await ch?.close();
+  await duck?.close?.();
+  if (files) await rm(files, { recursive: true, force: true });
+});
+
+describe('the metric plan runs on ClickHouse with DuckDB’s numbers', () => {
+  it('computes the baselines, rules and validation split of the demo alike', async () => {
+    const input = planReadinessInput(demo.audit, tables)!;
+    const { duckdb, clickhouse } = await onBoth<PlanRunState>(
+      () =>
+        planAnalysis({
+          readiness: input,
+          findings: demo.audit.findings,
+          personalColumns: planPersonalColumns(demo.audit),
+          computedAt: 'x',
+        }),
+      () => ({}),
+    );
+    expect(refused).toEqual([]);
+    expect(duckdb.results?.ruleSearch.length).toBeGreaterThan(0);
+    expect(duckdb.results?.split?.design).toBe('time');
+    expect(differences(duckdb.results, clickhouse.results)).toEqual([]);
+  });
+});
+
+describe('drift runs on ClickHouse with DuckDB’s numbers', () => {
+  it('compares the demo split at its median month alike', async () => {
+    const input = driftInputFor(
+      demo.audit,
+      { kind: 'date-split', currentDatasetId: demo.datasetId, splitAt: '2026-05-01' },
+      tables,
+    );
+    const { duckdb, clickhouse } = await onBoth(
+      () => driftAnalysis({ ...input, computedAt: 'x' }),
+      driftStart,
+    );
+    expect(refused).toEqual([]);
+    expect(duckdb.report).toBeDefined();
+    expect(differences(duckdb.report, clickhouse.report)).toEqual([]);
+  });
+
+  it('computes the demo’s monthly history alike', async () => {
+    const input = historyInputFor(demo.audit, demo.datasetId, tables)!;
+    const { duckdb, clickhouse } = await onBoth(() => driftHistoryAnalysis(input), historyStart);
+    expect(refused).toEqual([]);
+    expect(duckdb.history).toBeDefined();
+    expect(differences(duckdb.history, clickhouse.history)).toEqual([]);
+  });
+});
+
+/** A feasibility result without the figures drawn by hash (intervals by bootstrap, folds, the kNN sample). */
+function deterministic(result: FeasibilityResult): unknown {
+  const { labelNoise: _noise, noiseShape: _shape, learningFit: _fit, ...rest } = result;
+  return {
+    ...rest,
+    baselines: rest.baselines.map(({ prAuc, ...model }) => ({ ...model, prAuc: prAuc?.estimate ?? null })),
+  };
+}
+
+interface Estimate {
+  estimate?: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+function expectOverlapping(a: Estimate, b: Estimate): void {
+  expect(Number(a.estimate)).toBeGreaterThanOrEqual(Number(b.lower));
+  expect(Number(a.estimate)).toBeLessThanOrEqual(Number(b.upper));
+  expect(Number(b.estimate)).toBeGreaterThanOrEqual(Number(a.lower));
+  expect(Number(b.estimate)).toBeLessThanOrEqual(Number(a.upper));
+}
+
+function expectCloseInterval(a: Estimate | null | undefined, b: Estimate | null | undefined): void {
+  expect(b === null || b === undefined).toBe(a === null || a === undefined);
+  if (!a || !b) return;
+  if (a.estimate !== undefined) expect(differences(a.estimate, b.estimate)).toEqual([]);
+  const width = Number(a.upper) - Number(a.lower);
+  expect(width).toBeGreaterThan(0);
+  expect(Math.abs(Number(a.lower) - Number(b.lower))).toBeLessThan(width / 4);
+  expect(Math.abs(Number(a.upper) - Number(b.upper))).toBeLessThan(width / 4);
+}
+
+describe('feasibility runs on ClickHouse with DuckDB’s numbers', () => {
+  it('trains the demo’s baselines alike', async () => {
+    const input = planReadinessInput(demo.audit, tables)!;
+    const { duckdb, clickhouse } = await onBoth(
+      () =>
+        feasibilityAnalysis({
+          readiness: input,
+          findings: demo.audit.findings,
+          personalColumns: planPersonalColumns(demo.audit),
+          computedAt: 'x',
+        }),
+      () => ({}),
+    );
+    expect(refused).toEqual([]);
+    const a = feasibilityResult(duckdb);
+    const b = feasibilityResult(clickhouse);
+    expect(a.status).toBe('done');
+    expect(b.status).toBe('done');
+    // The split, the design, every model's held-out AUC, Brier and curves, the learning curve: exact.
+    expect(differences(deterministic(a), deterministic(b))).toEqual([]);
+    expect(a.baselines.length).toBeGreaterThan(1);
+    // Tolerance: the learning curve's fit (Gauss–Newton in TypeScript) turns the curve's
+    // last-digit differences into ~1e-7; 1e-6 relative.
+    expect(differences(a.learningFit, b.learningFit, 1e-6)).toEqual([]);
+    // Tolerance, hash-drawn figures: each engine's 64-bit hash (DuckDB's hash, ClickHouse's
+    // cityHash64) draws its own bootstrap weights, cross-validation folds and kNN sample.
+    // Each engine's estimate lies inside the other's 95 % interval, and an interval's
+    // bounds move by less than a quarter of its width (Monte Carlo error of 200 replicates).
+    for (const [i, model] of a.baselines.entries()) expectCloseInterval(model.prAuc, b.baselines[i]?.prAuc);
+    const [noiseA, noiseB] = [a.labelNoise!, b.labelNoise!];
+    expectOverlapping(noiseA, noiseB);
+    expectOverlapping(noiseA.knn!, noiseB.knn!);
+    expect(noiseB.reviewSample.length).toBe(noiseA.reviewSample.length);
+    for (const [i, size] of noiseA.reviewSizes.entries()) expectCloseInterval(size, noiseB.reviewSizes[i]);
+    // The noise shape's shares of disagreement among the surest rows (out-of-fold, so hash-drawn): within 0.05.
+    for (const key of ['surest10', 'surest20'] as const)
+      expect(Math.abs(Number(a.noiseShape?.[key]) - Number(b.noiseShape?.[key])), key).toBeLessThan(0.05);
+  }, 900_000);
+});
+
+describe('relations run on ClickHouse with DuckDB’s numbers', () => {
+  it('suggests and measures the planted churn extracts alike', async () => {
+    const planted = plantedRelations();
+    const participating: RelationTable[] = [];
+    for (const [name, csv, roles] of [
+      [
+        PLANTED_FILES.customers,
+        planted.customers,
+        { target: PLANTED_TARGET, eventTime: PLANTED_PARENT_TIME },
+      ],
+      [PLANTED_FILES.subscriptions, planted.subscriptions, {}],
+      [PLANTED_FILES.tickets, planted.tickets, {}],
+    ] as const) {
+      const loaded = await loadBytes(duck, name, csv);
+      const path = join(files, name);
+      await writeFile(path, csv);
+      await copyToClickHouse(loaded.tableName, path);
+      participating.push({
+        datasetId: name,
+        label: name,
+        tableName: loaded.tableName,
+        columns: loaded.columns.map((c) => ({ name: c.name, type: c.type })),
+        rows: loaded.rowCount,
+        roles: { segments: [], excluded: [], ...roles },
+      });
+    }
+    const input: RelationsInput = {
+      tables: participating,
+      labelDataset: PLANTED_FILES.customers,
+      accepted: [
+        {
+          child: { dataset: PLANTED_FILES.subscriptions, column: PLANTED_KEY },
+          parent: { dataset: PLANTED_FILES.customers, column: PLANTED_KEY },
+        },
+        {
+          child: { dataset: PLANTED_FILES.tickets, column: PLANTED_KEY },
+          parent: { dataset: PLANTED_FILES.customers, column: PLANTED_KEY },
+        },
+      ],
+      dismissed: [],
+      discover: true,
+    };
+    const { duckdb, clickhouse } = await onBoth(
+      () => relationsAnalysis(input),
+      () => ({}),
+    );
+    expect(refused).toEqual([]);
+    const a = relationsOutcome(duckdb);
+    expect(a.results.length).toBe(2);
+    expect(differences(a, relationsOutcome(clickhouse))).toEqual([]);
+  });
+});
