@@ -22,7 +22,9 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
-  workers: 1,
+  // Every test has its own context (storage, IndexedDB) and writes only under its outputPath;
+  // the static server keeps no state. Two files at a time use both cores of the CI box.
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   use: {
