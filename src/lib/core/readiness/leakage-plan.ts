@@ -17,7 +17,13 @@ import {
 import { count, first, toNumber, toText } from './findings';
 import type { ColumnFacts, QueryResults, ReadinessSetup, ResultRow } from './types';
 import { isIntegerType } from '../sql/types';
-import { idShapeBody, idShapeSql, idShapeWithBodySql, integerIdShapeSql } from '../sql/readiness-leakage';
+import {
+  idShapeBody,
+  idShapeSql,
+  idShapeWithBodySql,
+  integerIdShapeSql,
+  timeRankSql,
+} from '../sql/readiness-leakage';
 
 type Method = 'rank-auc' | 'category-auc' | 'spearman' | 'eta' | 'one-rule';
 
@@ -88,7 +94,7 @@ export function leakagePlan(s: ReadinessSetup): FeaturePlan[] {
     const time = c.family === 'temporal' || c.family === 'date-text';
     if (label.kind === 'numeric') {
       if (granular) continue;
-      const ranked = time ? `epoch(${orderExpression(c)})` : orderExpression(c);
+      const ranked = time ? timeRankSql(orderExpression(c)) : orderExpression(c);
       plans.push(
         ordered
           ? {

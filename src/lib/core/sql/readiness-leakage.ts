@@ -245,7 +245,10 @@ export function targetCovarianceQuery(
 ): string {
   const { sql: y } = label(ctx);
   const x = (c: string): string => `CAST(${ident(c)} AS DOUBLE)`;
-  const parts = columns.map((c, i) => `corr(${y}, ${x(c)}) AS r_${i}, regr_count(${y}, ${x(c)}) AS n_${i}`);
+  // count over both-present rows, not regr_count, which ClickHouse lacks.
+  const parts = columns.map(
+    (c, i) => `corr(${y}, ${x(c)}) AS r_${i}, count(*) FILTER (WHERE ${x(c)} IS NOT NULL) AS n_${i}`,
+  );
   if (complete.length > 0) {
     const all = complete.map((c) => `${ident(c)} IS NOT NULL`).join(' AND ');
     const terms = [y, ...complete.map(x)];
@@ -269,8 +272,15 @@ export function derivedR2Query(ctx: ReadinessSqlContext, columns: readonly strin
   const [a, b] = columns;
   if (a === undefined || columns.length > 2) throw new RangeError('derivedR2Query needs one or two columns');
   if (b === undefined)
-    return `SELECT regr_r2(${y}, ${x(a)}) AS r2, regr_slope(${y}, ${x(a)}) AS slope, regr_intercept(${y}, ${x(a)}) AS intercept, regr_count(${y}, ${x(a)}) AS n ${fromTable(ctx.table)}`;
+    // regr_r2, regr_slope and regr_intercept spelled out (ClickHouse has none): NULL without
+    // spread in x, R² 1 for a constant y, as DuckDB's.
+    return `WITH rz_m AS (SELECT var_pop(rz_x) AS vx, var_pop(rz_y) AS vy, covar_pop(rz_y, rz_x) AS cxy, corr(rz_y, rz_x) AS r, avg(rz_x) AS mx, avg(rz_y) AS my, count(*) AS n FROM (SELECT ${x(a)} AS rz_x, ${y} AS rz_y ${fromTable(ctx.table)}) AS rz_xy WHERE rz_x IS NOT NULL AND rz_y IS NOT NULL) SELECT CASE WHEN vx > 0 THEN CASE WHEN vy > 0 THEN r * r ELSE 1 END END AS r2, CASE WHEN vx > 0 THEN cxy / vx END AS slope, CASE WHEN vx > 0 THEN my - cxy / vx * mx END AS intercept, n FROM rz_m`;
   return `WITH rz_c AS (SELECT corr(${y}, ${x(a)}) AS r1, corr(${y}, ${x(b)}) AS r2, corr(${x(a)}, ${x(b)}) AS r12, count(*) AS n ${fromTable(ctx.table)} WHERE ${y} IS NOT NULL AND ${ident(a)} IS NOT NULL AND ${ident(b)} IS NOT NULL) SELECT (r1 * r1 + r2 * r2 - 2 * r1 * r2 * r12) / (1 - r12 * r12) AS r2, r1 * r1 AS r2_first, r2 * r2 AS r2_second, n FROM rz_c`;
+}
+
+/** A time as a number in the same order (microseconds since 1970), for ranking it with numbers. */
+export function timeRankSql(time: string): string {
+  return d.epochMicros(time);
 }
 
 /** Average rank (ties share their mean rank) of `expression` among the rows of its `partition`. */

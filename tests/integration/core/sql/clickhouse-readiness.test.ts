@@ -32,6 +32,7 @@ interface Fixture {
   roles: ColumnRoles;
   /** Whether the roles set an ID and an event time, so `time-order` applies. */
   ordersEvents: boolean;
+  task: 'binary' | 'regression';
 }
 
 const FIXTURES_UNDER_TEST: Readonly<Record<string, Fixture>> = {
@@ -45,8 +46,16 @@ const FIXTURES_UNDER_TEST: Readonly<Record<string, Fixture>> = {
       excluded: [],
     },
     ordersEvents: false,
+    task: 'binary',
   },
-  demo: { path: DEMO_CSV, roles: DEMO_ROLES, ordersEvents: true },
+  demo: { path: DEMO_CSV, roles: DEMO_ROLES, ordersEvents: true, task: 'binary' },
+  // A numeric target: the regression statements (R², Spearman, η², the numeric label).
+  'demo-regression': {
+    path: DEMO_CSV,
+    roles: { ...DEMO_ROLES, target: 'monthly_fee' },
+    ordersEvents: true,
+    task: 'regression',
+  },
 };
 
 /**
@@ -139,7 +148,7 @@ describe('readiness gives the same findings on ClickHouse as on DuckDB', () => {
         roles: fixture.roles,
         context: {
           decision: '',
-          task: 'binary' as const,
+          task: fixture.task,
           targetDefinition: '',
           positiveClass: '',
           predictionPoint: '',

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import type * as Chdb from 'chdb';
+import { chdbPort } from '../../../support/chdb-port';
+import type { Row } from '../../../../src/lib/core/pipeline/stage';
+import {
+  CLICKHOUSE,
+  CLICKHOUSE_SETTINGS,
+  DUCKDB,
+  useDialect,
+  type SqlDialect,
+} from '../../../../src/lib/core/sql/dialect';
+import { num } from '../../../../src/lib/core/sql/quote';
+import type { ReadinessSqlContext } from '../../../../src/lib/core/sql/readiness-common';
+import { derivedR2Query } from '../../../../src/lib/core/sql/readiness-leakage';
+import { engineWithoutRowOrder } from '../../../../src/lib/core/sql/readiness-time';
+import type { Connector } from '../../../../src/lib/engine/connector';
+import { engine } from '../../../support/engine';
+
+/**
+ * Readiness statements and dialect functions whose ClickHouse spelling was
+ * written for the readiness checks, run on chDB and on DuckDB-WASM over the
+ * same rows: the statements a finding only shows (never runs in the audit),
+ * and the discrete quantile at a level `num` writes.
+ */
+
+const { Session } = createRequire(import.meta.url)('chdb') as typeof Chdb;
+
+let duck: Connector;
+let session: Chdb.Session;
+let ch: ReturnType<typeof chdbPort>;
+
+/** Rows (id, y, a, b, c) with `c` constant: y = 2a + 1 + noise, b correlated with a. */
+const ROWS = Array.from({ length: 300 }, (_, i) => {
+  const a = (i * 37) % 101;
+  const b = a * 0.5 + ((i * 13) % 7);
+  const y = 2 * a + 1 + ((i * 29) % 11) - 5;
+  return `(${i}, ${i % 17 === 0 ? 'NULL' : y}, ${i % 23 === 0 ? 'NULL' : a}, ${b}, 4)`;
+});
+
+beforeAll(async () => {
+  duck = await engine();
+  session = new Session();
+  ch = chdbPort(session);
+  for (const [name, value] of Object.entries({
+    ...CLICKHOUSE_SETTINGS,
+    output_format_json_quote_64bit_integers: 0,
+  }))
+    await ch.exec(`SET ${name} = ${typeof value === 'number' ? value : `'${value}'`}`);
+  await duck.exec(`CREATE TABLE r (id BIGINT, y DOUBLE, a DOUBLE, b DOUBLE, c DOUBLE)`);
+  await duck.exec(`INSERT INTO r VALUES ${ROWS.join(', ')}`);
+  await ch.exec(
+    `CREATE TABLE r (id Int64, y Nullable(Float64), a Nullable(Float64), b Nullable(Float64), c Nullable(Float64)) ENGINE = Memory`,
+  );
+  await ch.exec(`INSERT INTO r VALUES ${ROWS.join(', ')}`);
+}, 120_000);
+
+afterAll(async () => {
+  useDialect(DUCKDB);
+  session?.cleanup();
+  await duck?.close?.();
+});
+
+async function both(build: (d: SqlDialect) => string): Promise<{ duckdb: Row[]; clickhouse: Row[] }> {
+  useDialect(DUCKDB);
+  const duckdb = await duck.query(build(DUCKDB));
+  useDialect(CLICKHOUSE);
+  try {
+    return { duckdb, clickhouse: await ch.query(build(CLICKHOUSE)) };
+  } finally {
+    useDialect(DUCKDB);
+  }
+}
+
+/** Each value as a number (engines type counts differently), within `relative`. */
+function expectClose(a: Row[], b: Row[], relative = 1e-12): void {
+  expect(b.length).toBe(a.length);
+  a.forEach((row, i) => {
+    for (const [key, value] of Object.entries(row)) {
+      const other = b[i]![key];
+      if (value === null) expect(other, key).toBeNull();
+      else {
+        const [x, y] = [Number(value), Number(other)];
+        expect(Math.abs(x - y), `${key}: ${x} vs ${y}`).toBeLessThanOrEqual(
+          relative * Math.max(Math.abs(x), 1),
+        );
+      }
+    }
+  });
+}
+
+const ctx = (): ReadinessSqlContext => ({
+  table: 'r',
+  asOf: '2026-01-01',
+  label: { column: 'y', kind: 'numeric' },
+});
+
+describe("the readiness statements' ClickHouse spellings give DuckDB's numbers", () => {
+  it('fits a numeric target on one column as regr_r2, regr_slope and regr_intercept do, NULL without spread', async () => {
+    const { duckdb, clickhouse } = await both(() => derivedR2Query(ctx(), ['a']));
+    expectClose(duckdb, clickhouse);
+    const fit = await duck.query(
+      'SELECT regr_r2(y, a) AS r2, regr_slope(y, a) AS slope, regr_intercept(y, a) AS intercept, regr_count(y, a) AS n FROM r',
+    );
+    expectClose(fit, duckdb);
+    expect(Number(duckdb[0]!.slope)).toBeGreaterThan(1.9);
+    const flat = await both(() => derivedR2Query(ctx(), ['c']));
+    expect(flat.duckdb[0]!.r2).toBeNull();
+    expectClose(flat.duckdb, flat.clickhouse);
+  });
+
+  it('gives the R² of two columns together alike', async () => {
+    const { duckdb, clickhouse } = await both(() => derivedR2Query(ctx(), ['a', 'b']));
+    expectClose(duckdb, clickhouse, 1e-9);
+    expect(Number(duckdb[0]!.r2)).toBeGreaterThan(Number(duckdb[0]!.r2_second));
+  });
+
+  it('takes the discrete quantile at the level num() writes as DuckDB does (0.8 of 300 rows is the 241st)', async () => {
+    for (const level of [0.8, 0.25, 0.5, 0.1, 1 - 0.2, 0.64 * 0.75]) {
+      const { duckdb, clickhouse } = await both(
+        (d) => `SELECT ${d.quantileDisc('id', num(level))} AS q FROM r`,
+      );
+      expect(Number(clickhouse[0]!.q), `level ${level}`).toBe(Number(duckdb[0]!.q));
+    }
+    const { duckdb } = await both((d) => `SELECT ${d.quantileDisc('id', num(0.8))} AS q FROM r`);
+    expect(Number(duckdb[0]!.q)).toBe(240);
+  });
+
+  it('reads the load order on DuckDB and says ClickHouse keeps none', () => {
+    expect(engineWithoutRowOrder()).toBeUndefined();
+    useDialect(CLICKHOUSE);
+    try {
+      expect(engineWithoutRowOrder()).toBe('clickhouse');
+    } finally {
+      useDialect(DUCKDB);
+    }
+  });
+});
