@@ -17,8 +17,11 @@ import { ident, str } from '../../../../src/lib/core/sql/quote';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { createChdbConnector, type ChdbConnector } from '../../../../src/lib/engine/chdb-connector';
 import { QueryRunner, type QueryPort } from '../../../../src/lib/session/query-runner';
-import { analysedDemo, DEMO_CSV, type AnalysedDemo } from '../../../support/demo';
-import { engine, loadBytes } from '../../../support/engine';
+import { analysedDemo, DEMO_CSV, DEMO_LATER_CSV, type AnalysedDemo } from '../../../support/demo';
+import { withDataset } from '../../../../src/lib/core/audit/edits';
+import { toDatasetRef } from '../../../../src/lib/engine/dataset-ref';
+import { withInheritedRoles } from '../../../../src/lib/session/drift';
+import { engine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
 import {
   PLANTED_FILES,
   PLANTED_KEY,
@@ -177,6 +180,26 @@ describe('drift runs on ClickHouse with DuckDB’s numbers', () => {
     expect(differences(duckdb.report, clickhouse.report)).toEqual([]);
   });
 
+  it('compares the demo with its later extract (planted drift) alike', async () => {
+    const later = await loadFile(duck, DEMO_LATER_CSV);
+    await copyToClickHouse(later.tableName, DEMO_LATER_CSV);
+    const ref = toDatasetRef(later, []);
+    const request = {
+      kind: 'datasets' as const,
+      currentDatasetId: ref.id,
+      referenceDatasetId: demo.datasetId,
+    };
+    const audit = withInheritedRoles(withDataset(demo.audit, ref), request);
+    const input = driftInputFor(audit, request, { ...tables, [ref.id]: later.tableName });
+    const { duckdb, clickhouse } = await onBoth(
+      () => driftAnalysis({ ...input, computedAt: 'x' }),
+      driftStart,
+    );
+    expect(refused).toEqual([]);
+    expect(duckdb.report?.dataset.drifted).toBeGreaterThan(0);
+    expect(differences(duckdb.report, clickhouse.report)).toEqual([]);
+  });
+
   it('computes the demo’s monthly history alike', async () => {
     const input = historyInputFor(demo.audit, demo.datasetId, tables)!;
     const { duckdb, clickhouse } = await onBoth(() => driftHistoryAnalysis(input), historyStart);
@@ -259,7 +282,7 @@ describe('feasibility runs on ClickHouse with DuckDB’s numbers', () => {
 });
 
 describe('relations run on ClickHouse with DuckDB’s numbers', () => {
-  it('suggests and measures the planted churn extracts alike', async () => {
+  it('measures the planted churn extracts’ relations alike (orphans, duplicates, fan-out, point in time, examples)', async () => {
     const planted = plantedRelations();
     const participating: RelationTable[] = [];
     for (const [name, csv, roles] of [
@@ -307,6 +330,40 @@ describe('relations run on ClickHouse with DuckDB’s numbers', () => {
     expect(refused).toEqual([]);
     const a = relationsOutcome(duckdb);
     expect(a.results.length).toBe(2);
+    expect(differences(a, relationsOutcome(clickhouse))).toEqual([]);
+  });
+
+  it('suggests the real PBC trial tables’ link (pbcseq.id → pbc.id) alike, from what discovery measures', async () => {
+    const participating: RelationTable[] = [];
+    for (const name of ['pbc.csv', 'pbcseq.csv']) {
+      const path = join(FIXTURES, 'relations', name);
+      const loaded = await loadFile(duck, path);
+      await copyToClickHouse(loaded.tableName, path);
+      participating.push({
+        datasetId: name,
+        label: name,
+        tableName: loaded.tableName,
+        columns: loaded.columns.map((c) => ({ name: c.name, type: c.type })),
+        rows: loaded.rowCount,
+        roles: { segments: [], excluded: [] },
+      });
+    }
+    const input: RelationsInput = {
+      tables: participating,
+      labelDataset: 'pbc.csv',
+      accepted: [],
+      dismissed: [],
+      discover: true,
+    };
+    const { duckdb, clickhouse } = await onBoth(
+      () => relationsAnalysis(input),
+      () => ({}),
+    );
+    expect(refused).toEqual([]);
+    const a = relationsOutcome(duckdb);
+    expect(
+      a.suggestions.map((x) => [x.child.dataset, x.child.column, x.parent.dataset, x.parent.column]),
+    ).toEqual([['pbcseq.csv', 'id', 'pbc.csv', 'id']]);
     expect(differences(a, relationsOutcome(clickhouse))).toEqual([]);
   });
 });
