@@ -139,7 +139,20 @@ async function main(): Promise<void> {
         ? `CSV loaded in ${parts.length} committed parts (each read, inserted and checkpointed): ${seconds(Math.min(...parts))}–${seconds(Math.max(...parts))} each`
         : 'CSV loaded in one read',
     );
-    await waitForPhase(page, name, mixedColumns ? 'profile' : 'readiness', HOUR);
+    const loaded = await phaseTimes(page, name, ['load', 'checkpoint']);
+    console.log(
+      `load ${seconds(loaded.load)} (checkpoint ${seconds(loaded.checkpoint)}), ${seconds(performance.now() - started)} after the drop`,
+    );
+    try {
+      await waitForPhase(page, name, mixedColumns ? 'profile' : 'readiness', HOUR);
+    } catch (error) {
+      // What was reached before the app gave up, so a failed size still leaves its figures.
+      const reached = await phaseTimes(page, name, ['profile', 'readiness']);
+      console.log(
+        `failed ${seconds(performance.now() - started)} after the drop (profile ${seconds(reached.profile)}, readiness ${seconds(reached.readiness)}); peak memory ${peak(sampling.stop())}; ${load()}`,
+      );
+      throw error;
+    }
     await idle(page);
     const phases = await phaseTimes(page, name, ['load', 'checkpoint', 'profile', 'readiness']);
     if (mixedColumns) {
