@@ -2,7 +2,7 @@ import { FindingSchema, type Finding } from '../model/audit';
 import type { Analysis, Stage, StageFailure } from '../pipeline/stage';
 import { finder, sortFindings } from './findings';
 import { READINESS_CHECKS } from './registry';
-import { setupStagesFor } from './setup';
+import { resolveSetup, setupStageFeeds, setupStagesFor } from './setup';
 import type { CheckDefinition, ReadinessInput, ReadinessSetup } from './types';
 
 /** The readiness run so far: the shared facts once resolved, and the findings of the checks that ran. */
@@ -10,6 +10,8 @@ export interface ReadinessState {
   input: ReadinessInput;
   setup?: ReadinessSetup;
   findings: Finding[];
+  /** Setup statements that failed: the checks their stage feeds record "could not run" instead of running. */
+  setupFailures?: StageFailure[];
 }
 
 /** The ids of `only` that name no readiness check. */
@@ -35,8 +37,32 @@ export function readinessFindings(state: ReadinessState): Finding[] {
   return sortFindings(state.findings);
 }
 
+/**
+ * The setup stages, each able to fail without stopping the audit: the failure is kept, and
+ * the checks the stage feeds (`setupStageFeeds`) each record a "could not run" finding.
+ * Without the first stage's facts nothing is known, so the later stages are skipped and
+ * the checks judge their `applies` on the roles alone (no facts: zero counts).
+ */
 function setupStages(): Stage<ReadinessState>[] {
-  return setupStagesFor<ReadinessState>((state) => state.input, 'Reading the roles');
+  return setupStagesFor<ReadinessState>((state) => state.input, 'Reading the roles').map((stage) => ({
+    ...stage,
+    applies: (state) => !blockedSetup(state) && (stage.applies?.(state) ?? true),
+    recover: (state, failure) => ({
+      ...state,
+      setup: state.setup ?? resolveSetup(state.input, {}),
+      setupFailures: [...(state.setupFailures ?? []), failure],
+    }),
+  }));
+}
+
+/** Whether the first setup stage failed, so the later ones have nothing to build on. */
+function blockedSetup(state: ReadinessState): boolean {
+  return (state.setupFailures ?? []).some((f) => f.stage === 'setup');
+}
+
+/** The setup failure that keeps `check` from running, if any. */
+function setupFailureFor(state: ReadinessState, check: CheckDefinition): StageFailure | undefined {
+  return state.setupFailures?.find((f) => setupStageFeeds(f.stage)(check));
 }
 
 function checkStage(check: CheckDefinition): Stage<ReadinessState> {
@@ -44,9 +70,12 @@ function checkStage(check: CheckDefinition): Stage<ReadinessState> {
     id: check.id,
     label: check.description,
     applies: (state) => check.applies(setupOf(state)),
-    queries: (state) => check.queries(setupOf(state)),
+    queries: (state) => (setupFailureFor(state, check) ? {} : check.queries(setupOf(state))),
     resolve: (state, results) => {
       const setup = setupOf(state);
+      const setupFailure = setupFailureFor(state, check);
+      if (setupFailure)
+        return { ...state, findings: [...state.findings, failedCheckFinding(setup, check, setupFailure)] };
       try {
         const found = check.findings(setup, results);
         for (const f of found) assertFindingShape(f);

@@ -33,6 +33,7 @@ import { structureStage } from './structure';
 import { resolveReadinessThresholds, type ReadinessThresholds } from '../thresholds';
 import type { Stage } from '../pipeline/stage';
 import type {
+  CheckDefinition,
   ClassFacts,
   ColumnFacts,
   LabelFacts,
@@ -289,6 +290,7 @@ const timeFactsStage: SetupStage = {
             s.timeColumns.map((ref) => timeFactsAggregate(s.input.tableName, ref, periodPartsOf(s, ref))),
           ),
         },
+  feeds: readsTime,
   resolve(s, results) {
     const unreadable: ReadinessSetup['unreadableTime'] = [];
     const readAs: Record<string, string> = {};
@@ -345,6 +347,7 @@ const historyStage: SetupStage = {
     s.time && !s.input.context.historyFrom
       ? { early: earlyDatesQuery(s.sql, s.time, { fenceIqr: s.thresholds.earlyDateFenceIqr }) }
       : {},
+  feeds: readsTime,
   resolve(s, results) {
     const from = s.input.context.historyFrom;
     if (from) return { ...s, sql: withTimeRefs(s, from) };
@@ -359,6 +362,27 @@ const historyStage: SetupStage = {
     };
   },
 };
+
+/**
+ * Checks that read a time column (they name a time role among what they depend on): a time
+ * column's reading and history bounds come from the setup, so without them these cannot run.
+ * Feature checks count too, as their features leave out the time roles.
+ */
+function readsTime(check: Pick<CheckDefinition, 'dependsOn'>): boolean {
+  return check.dependsOn.includes('eventTime') || check.dependsOn.includes('outcomeTime');
+}
+
+/**
+ * Which checks a setup stage (by its id in `setupStagesFor`) feeds: the first, the column
+ * facts and label, feeds every check; the later ones what their `feeds` says.
+ */
+export function setupStageFeeds(
+  stageId: string,
+): (check: Pick<CheckDefinition, 'id' | 'dependsOn'>) => boolean {
+  const later = /^setup-(\d+)$/.exec(stageId);
+  const stage = later ? SETUP_STAGES[Number(later[1]) - 1] : undefined;
+  return stage ? (check) => stage.feeds(check) : () => true;
+}
 
 /** The setup stages after `resolveSetup`, in order: run each one's queries, then resolve. */
 export const SETUP_STAGES: readonly SetupStage[] = [timeFactsStage, historyStage, structureStage];

@@ -131,8 +131,17 @@ export function resolveGrouping(
   return found[0];
 }
 
+/** The checks that read the setup's grouping (`ReadinessSetup.grouping`, through `assessRowGroups`). */
+const GROUPING_READERS: readonly string[] = [
+  'structure-groups',
+  'leakage-split-duplicates',
+  'quality-duplicates',
+  'labels-conflicting',
+];
+
 /** Setup stage: the repeated entity, if any, that splits must keep together. */
 export const structureStage: SetupStage = {
+  feeds: (check) => GROUPING_READERS.includes(check.id),
   queries: (s): Record<string, string> => {
     const sql = groupingQueryFor(s);
     return sql ? { grouping: sql } : {};

@@ -151,6 +151,8 @@ export interface Grouping {
 export interface SetupStage {
   queries(setup: ReadinessSetup): Record<string, string>;
   resolve(setup: ReadinessSetup, results: QueryResults): ReadinessSetup;
+  /** Whether a check reads what this stage resolves: when its statement fails, that check cannot run. */
+  feeds(check: Pick<CheckDefinition, 'id' | 'dependsOn'>): boolean;
 }
 
 /** What a check reads; a change to any of these re-runs it. */
