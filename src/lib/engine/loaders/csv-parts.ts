@@ -1,5 +1,5 @@
 /**
- * A large CSV loaded in committed parts. One `CREATE TABLE … AS read_csv` holds
+ * A large CSV loaded in committed parts. One load statement over the whole file holds
  * every row uncompressed until it commits, which runs a 6 GB file out of the
  * 4 GB wasm heap; each part here commits and is checkpointed (compressed)
  * before the next is read. The table that results is the one a single read
