@@ -20,6 +20,9 @@ export const CLICKHOUSE_SETTINGS: Readonly<Record<string, string | number>> = {
   prefer_column_name_to_alias: 1,
   // Times without a zone are UTC whatever the host's zone, as the loaders make them in DuckDB.
   session_timezone: 'UTC',
+  // `WITH … AS MATERIALIZED` computes the CTE once; off by default, every reference re-runs it
+  // (the readiness batches' pairwise shift read its counts a dozen times: 13 s instead of 3.5 s at 200k rows).
+  enable_materialized_cte: 1,
 };
 
 /** `CLICKHOUSE_SETTINGS` as a query's trailing `SETTINGS …` clause. */
