@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../src/lib/cli/run';
+import { runCli, type CliRunOptions } from '../../src/lib/cli/run';
 import { parseCommandLine } from '../../src/lib/cli/flags';
 import type { AuditDocument, Finding } from '../../src/lib/core/model/audit';
 import { CORPUS, type CorpusEntry } from '../../tests/fixtures/corpus/manifest';
@@ -32,11 +32,14 @@ export function matchesKey(finding: Finding, key: string): boolean {
   return column === '' || finding.columns.includes(column);
 }
 
-/** Audit one corpus file through the CLI's own code path, with the manifest's flags. */
-export async function auditCorpusEntry(entry: CorpusEntry): Promise<CorpusOutcome> {
+/** Audit one corpus file through the CLI's own code path, with the manifest's flags (`options`: how the engine is made). */
+export async function auditCorpusEntry(
+  entry: CorpusEntry,
+  options: CliRunOptions = {},
+): Promise<CorpusOutcome> {
   const { files, flags } = parseCommandLine([join(CORPUS_DIR, entry.file), ...entry.flags]);
   const log: string[] = [];
-  const result = await runCli(files, flags, (line) => log.push(line));
+  const result = await runCli(files, flags, (line) => log.push(line), options);
   const findings = result.document?.datasets.length ? result.document.findings : [];
   const verdict = result.document?.verdict?.status ?? `error (exit ${result.exitCode})`;
   const keys = Object.keys(entry.expected);

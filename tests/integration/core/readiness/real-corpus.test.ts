@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditCorpusEntry, CORPUS } from '../../../../scripts/lib/corpus';
+import { sharedCliEngine } from '../../../support/cli-engine';
+
+/** One engine for every corpus audit of this file (an engine start is most of a small file's audit). */
+const cliEngine = sharedCliEngine();
 
 /**
  * The real-data corpus (tests/fixtures/corpus): public datasets nobody here prepared, each
@@ -13,7 +17,7 @@ describe('the real-data corpus reaches the verdicts we would sign', () => {
   });
 
   it.each(CORPUS.map((entry) => [entry.file, entry] as const))('%s', async (_file, entry) => {
-    const outcome = await auditCorpusEntry(entry);
+    const outcome = await auditCorpusEntry(entry, { engine: cliEngine });
     const serious = outcome.serious.map(
       ({ finding, judgedTrue }) =>
         `${judgedTrue ? 'true' : 'FALSE'} ${finding.severity} ${finding.check} [${finding.columns.join(', ')}] ${finding.title}`,
