@@ -25,8 +25,8 @@ export const MAX_IN_MEMORY_BYTES: Record<Exclude<DataFormat, 'csv'>, number> = {
  * Above this a CSV is refused before it is read. Loaded in parts (`loadCsvInParts`),
  * each committed and compressed, a CSV never holds all its rows uncompressed: the
  * 6.0 GB 30M × 20 extract of `npm run bench:largest -- 30000000` loads in 45 parts
- * with the tab at 1.9 GiB, its table about 1 GiB of the 4 GB wasm heap. What a file
- * this size leaves for the audit's statements is the limit now, not the load.
+ * in 216 s, the browser's processes at 1.9 GiB once loaded. What a file this size
+ * leaves the audit's statements in the 4 GB wasm heap is the limit now, not the load.
  */
 export const MAX_CSV_BYTES = 8e9;
 
