@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/lib/cli';
 import type { AuditDocument } from '../../../src/lib/core/model/audit';
+import { sharedCliEngine } from '../../support/cli-engine';
 import {
   SYNTHETIC_POSITIVE,
   SYNTHETIC_TARGET,
@@ -24,6 +25,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
+
 async function audit(name: string, csv: string, extra: Record<string, string | boolean> = {}) {
   const path = join(dir, name);
   writeFileSync(path, csv);
@@ -34,7 +38,7 @@ async function audit(name: string, csv: string, extra: Record<string, string | b
     'as-of': '2026-11-01',
     ...extra,
   };
-  const result = await runCli([path], flags, () => {});
+  const result = await runCli([path], flags, () => {}, { engine: cliEngine });
   return { exitCode: result.exitCode, doc: result.document as AuditDocument };
 }
 

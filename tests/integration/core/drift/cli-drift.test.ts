@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { main, type CliIO } from '../../../../src/lib/cli';
 import { MonitoringContractSchema } from '../../../../src/lib/core/model/drift';
 import { AuditDocumentSchema } from '../../../../src/lib/core/model/audit';
+import { sharedCliEngine } from '../../../support/cli-engine';
+
+/** One engine for this file's in-process CLI runs. */
+const cliEngine = sharedCliEngine();
 
 let dir: string;
 
@@ -38,6 +42,7 @@ function io(): CliIO & { out: string[]; err: string[]; files: Map<string, string
     out,
     err,
     files,
+    engine: cliEngine,
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
     writeFile: async (path, text) => {
