@@ -1,7 +1,7 @@
 import { dialect as d } from './dialect';
 import { num } from './quote';
 import type { ReadinessSqlContext } from './readiness-common';
-import { perValueCtes, planPartQuery, type PlanPart } from './plan';
+import { PER_VALUE_COLUMNS, perValueCtes, planPartQuery, type PlanPart } from './plan';
 
 /**
  * SQL for the metric plan's rule search: per feature, labelled rows and
@@ -74,7 +74,7 @@ function numericRuleBucketsPart(ctx: ReadinessSqlContext, column: string, valueC
         name: bucketed,
         sql: `SELECT ${perValue}.x IS NULL AS missing,
   CASE WHEN ${perValue}.x IS NOT NULL THEN max(${cuts}.c) OVER (ORDER BY ${perValue}.x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS cut,
-  ${perValue}.* FROM ${perValue} LEFT JOIN ${cuts} ON ${perValue}.x = ${cuts}.c`,
+  ${PER_VALUE_COLUMNS.map((c) => `${perValue}.${c}`).join(', ')} FROM ${perValue} LEFT JOIN ${cuts} ON ${perValue}.x = ${cuts}.c`,
       },
     ],
     select: `SELECT cut, missing, sum(n) AS n, sum(positives) AS positives, sum(positive_value) AS positive_value

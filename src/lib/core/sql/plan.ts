@@ -125,6 +125,15 @@ export function joinLabels(relation: string): string {
   return `JOIN ${LABELS} ON CAST(${relation}.__sz_raw AS VARCHAR) = ${LABELS}.__sz_raw`;
 }
 
+/** `per_value`'s columns (see `perValueCtes`), for a select that names them: ClickHouse resolves no `per_value.*` over a materialised CTE. */
+export const PER_VALUE_COLUMNS = [
+  'x',
+  'n',
+  'positives',
+  'positive_value',
+  'positives_without_value',
+] as const;
+
 /**
  * `groups` and `per_value(x, n, positives, positive_value, positives_without_value)`:
  * labelled rows per value of a feature. The table is grouped on (raw value,

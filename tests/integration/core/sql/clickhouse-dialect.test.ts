@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Chdb from 'chdb';
-import { chdbPort } from '../../../support/chdb-port';
+import { chdbTestSession, copyToClickHouse, type ChdbPort } from '../../../support/chdb-port';
 import type { Row } from '../../../../src/lib/core/pipeline/stage';
 import { profileAnalysis } from '../../../../src/lib/core/profile/stages';
 import type { ProfileAnalysisOptions } from '../../../../src/lib/core/profile/state';
 import {
   CLICKHOUSE,
-  CLICKHOUSE_SETTINGS,
   DUCKDB,
   clickhouseType,
   useDialect,
@@ -24,8 +22,6 @@ import { engine, FIXTURES, loadFile, ROOT } from '../../../support/engine';
  * ClickHouse (chDB) and on DuckDB-WASM, and compared. Tolerances, where the
  * engines can't agree exactly, are written next to the comparison.
  */
-
-const { Session } = createRequire(import.meta.url)('chdb') as typeof Chdb;
 
 /** A value as both engines' answers compare: booleans and integral strings as numbers, bigints as numbers. */
 function plain(value: unknown): unknown {
@@ -72,7 +68,7 @@ function differences(a: unknown, b: unknown, relative = 1e-9, path = ''): string
 
 let duck: Connector;
 let session: Chdb.Session;
-let ch: ReturnType<typeof chdbPort>;
+let ch: ChdbPort;
 
 /** Run `build` with each engine's dialect active, on each engine. */
 async function both(build: (d: SqlDialect) => string): Promise<{ duckdb: Row[]; clickhouse: Row[] }> {
@@ -137,13 +133,7 @@ const TEXTS = [
 
 beforeAll(async () => {
   duck = await engine();
-  session = new Session();
-  ch = chdbPort(session);
-  for (const [name, value] of Object.entries({
-    ...CLICKHOUSE_SETTINGS,
-    output_format_json_quote_64bit_integers: 0,
-  }))
-    await ch.exec(`SET ${name} = ${typeof value === 'number' ? value : `'${value}'`}`);
+  ({ session, port: ch } = await chdbTestSession());
   await duck.exec(`CREATE TABLE fx (${FX_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})`);
   await duck.exec(`INSERT INTO fx VALUES ${FX_ROWS.join(', ')}`);
   await ch.exec(
@@ -383,7 +373,7 @@ describe('the profile gives the same numbers on ClickHouse as on DuckDB', () => 
       const loaded = await loadFile(duck, path);
       const table = loaded.tableName;
       const duckProfile = await profileOn(duck, table);
-      await copyToClickHouse(table, path);
+      await copyToClickHouse(duck, ch, table, path);
       useDialect(CLICKHOUSE);
       ch.failures.length = 0;
       let chProfile: Record<string, unknown> = {};
@@ -428,7 +418,7 @@ describe('the profile of a large table (sample, HyperLogLog, hashed duplicates, 
       columnBatch: 4,
     };
     const duckProfile = await profileOn(duck, loaded.tableName, options);
-    await copyToClickHouse(loaded.tableName, path);
+    await copyToClickHouse(duck, ch, loaded.tableName, path);
     useDialect(CLICKHOUSE);
     ch.failures.length = 0;
     let chProfile: Record<string, unknown> = {};
@@ -463,17 +453,6 @@ describe('the profile of a large table (sample, HyperLogLog, hashed duplicates, 
     expect(distinct(duckProfile).some(([approximate]) => approximate)).toBe(true);
   });
 });
-
-/** The table DuckDB loaded, in ClickHouse from the same file with the same column types. */
-async function copyToClickHouse(table: string, path: string): Promise<void> {
-  const columns = await duck.query(DUCKDB.describeColumnsQuery(table));
-  const structure = columns
-    .map((c) => `${ident(String(c.column_name))} Nullable(${clickhouseType(String(c.data_type))})`)
-    .join(', ');
-  await ch.exec(
-    `CREATE TABLE ${ident(table)} ENGINE = Memory AS SELECT * FROM file(${str(path)}, 'CSVWithNames', ${str(structure)})`,
-  );
-}
 
 /**
  * Tolerance: ClickHouse's Date32 and DateTime64 end at 2299-12-31, so a

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import type * as Chdb from 'chdb';
-import { chdbPort } from '../../../support/chdb-port';
+import { chdbTestSession, type ChdbPort } from '../../../support/chdb-port';
 import type { Row } from '../../../../src/lib/core/pipeline/stage';
-import {
-  CLICKHOUSE,
-  CLICKHOUSE_SETTINGS,
-  DUCKDB,
-  useDialect,
-  type SqlDialect,
-} from '../../../../src/lib/core/sql/dialect';
+import { CLICKHOUSE, DUCKDB, useDialect, type SqlDialect } from '../../../../src/lib/core/sql/dialect';
 import { num } from '../../../../src/lib/core/sql/quote';
 import type { ReadinessSqlContext } from '../../../../src/lib/core/sql/readiness-common';
 import { derivedR2Query } from '../../../../src/lib/core/sql/readiness-leakage';
@@ -24,11 +17,9 @@ import { engine } from '../../../support/engine';
  * and the discrete quantile at a level `num` writes.
  */
 
-const { Session } = createRequire(import.meta.url)('chdb') as typeof Chdb;
-
 let duck: Connector;
 let session: Chdb.Session;
-let ch: ReturnType<typeof chdbPort>;
+let ch: ChdbPort;
 
 /** Rows (id, y, a, b, c) with `c` constant: y = 2a + 1 + noise, b correlated with a. */
 const ROWS = Array.from({ length: 300 }, (_, i) => {
@@ -40,13 +31,7 @@ const ROWS = Array.from({ length: 300 }, (_, i) => {
 
 beforeAll(async () => {
   duck = await engine();
-  session = new Session();
-  ch = chdbPort(session);
-  for (const [name, value] of Object.entries({
-    ...CLICKHOUSE_SETTINGS,
-    output_format_json_quote_64bit_integers: 0,
-  }))
-    await ch.exec(`SET ${name} = ${typeof value === 'number' ? value : `'${value}'`}`);
+  ({ session, port: ch } = await chdbTestSession());
   await duck.exec(`CREATE TABLE r (id BIGINT, y DOUBLE, a DOUBLE, b DOUBLE, c DOUBLE)`);
   await duck.exec(`INSERT INTO r VALUES ${ROWS.join(', ')}`);
   await ch.exec(

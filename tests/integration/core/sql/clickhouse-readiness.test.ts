@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Chdb from 'chdb';
-import { chdbPort } from '../../../support/chdb-port';
+import { chdbTestSession, copyToClickHouse } from '../../../support/chdb-port';
 import type { ColumnRoles, Finding } from '../../../../src/lib/core/model/audit';
-import {
-  CLICKHOUSE,
-  CLICKHOUSE_SETTINGS,
-  DUCKDB,
-  clickhouseType,
-  useDialect,
-} from '../../../../src/lib/core/sql/dialect';
-import { ident, str } from '../../../../src/lib/core/sql/quote';
+import { CLICKHOUSE, DUCKDB, useDialect } from '../../../../src/lib/core/sql/dialect';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import type { QueryPort } from '../../../../src/lib/session/query-runner';
 import { runReadiness } from '../../../../src/lib/session/readiness';
@@ -24,8 +16,6 @@ import { engine, FIXTURES, loadFile } from '../../../support/engine';
  * same finding ids, severities and evidence numbers (to 1e-9 relative), except
  * the checks in `NOT_ON_CLICKHOUSE`, which say why instead.
  */
-
-const { Session } = createRequire(import.meta.url)('chdb') as typeof Chdb;
 
 interface Fixture {
   path: string;
@@ -72,13 +62,7 @@ let ch: QueryPort;
 
 beforeAll(async () => {
   duck = await engine();
-  session = new Session();
-  ch = chdbPort(session);
-  for (const [name, value] of Object.entries({
-    ...CLICKHOUSE_SETTINGS,
-    output_format_json_quote_64bit_integers: 0,
-  }))
-    await ch.exec(`SET ${name} = ${typeof value === 'number' ? value : `'${value}'`}`);
+  ({ session, port: ch } = await chdbTestSession());
 }, 120_000);
 
 afterAll(async () => {
@@ -86,17 +70,6 @@ afterAll(async () => {
   session?.cleanup();
   await duck?.close?.();
 });
-
-/** The table DuckDB loaded, in ClickHouse from the same file with the same column types. */
-async function copyToClickHouse(table: string, path: string): Promise<void> {
-  const columns = await duck.query(DUCKDB.describeColumnsQuery(table));
-  const structure = columns
-    .map((c) => `${ident(String(c.column_name))} Nullable(${clickhouseType(String(c.data_type))})`)
-    .join(', ');
-  await ch.exec(
-    `CREATE TABLE ${ident(table)} ENGINE = Memory AS SELECT * FROM file(${str(path)}, 'CSVWithNames', ${str(structure)})`,
-  );
-}
 
 interface Summary {
   /** Finding id → severity. */
@@ -159,7 +132,7 @@ describe('readiness gives the same findings on ClickHouse as on DuckDB', () => {
       const duckFindings = await runReadiness(duck, input);
       const duckSummary = summary(duckFindings);
       expect(duckSummary.failed).toEqual([]);
-      await copyToClickHouse(table, fixture.path);
+      await copyToClickHouse(duck, ch, table, fixture.path);
       useDialect(CLICKHOUSE);
       let chFindings: Finding[];
       try {

@@ -12,8 +12,7 @@ import { driftHistoryAnalysis, historyStart } from '../../../../src/lib/core/dri
 import { driftInputFor, historyInputFor } from '../../../../src/lib/core/drift/request';
 import { relationsAnalysis, relationsOutcome } from '../../../../src/lib/core/relations/analysis';
 import type { RelationTable, RelationsInput } from '../../../../src/lib/core/relations/types';
-import { CLICKHOUSE, DUCKDB, clickhouseType, useDialect } from '../../../../src/lib/core/sql/dialect';
-import { ident, str } from '../../../../src/lib/core/sql/quote';
+import { CLICKHOUSE, DUCKDB, useDialect } from '../../../../src/lib/core/sql/dialect';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { createChdbConnector, type ChdbConnector } from '../../../../src/lib/engine/chdb-connector';
 import { QueryRunner, type QueryPort } from '../../../../src/lib/session/query-runner';
@@ -22,6 +21,7 @@ import { withDataset } from '../../../../src/lib/core/audit/edits';
 import { toDatasetRef } from '../../../../src/lib/engine/dataset-ref';
 import { withInheritedRoles } from '../../../../src/lib/session/drift';
 import { engine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
+import { copyToClickHouse } from '../../../support/chdb-port';
 import {
   PLANTED_FILES,
   PLANTED_KEY,
@@ -116,25 +116,13 @@ function differences(a: unknown, b: unknown, relative = 1e-9, path = ''): string
     : [`${path}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`];
 }
 
-/** The table DuckDB loaded from `path`, in ClickHouse under the same name with the same column types. */
-async function copyToClickHouse(table: string, path: string): Promise<void> {
-  const columns = await duck.query(DUCKDB.describeColumnsQuery(table));
-  const structure = columns
-    .map((c) => `${ident(String(c.column_name))} Nullable(${clickhouseType(String(c.data_type))})`)
-    .join(', ');
-  // By position: the loader may have renamed a header.
-  await ch.exec(
-    `CREATE TABLE ${ident(table)} ENGINE = Memory AS SELECT * FROM file(${str(path)}, 'CSVWithNames', ${str(structure)}) SETTINGS input_format_with_names_use_header = 0`,
-  );
-}
-
 beforeAll(async () => {
   duck = await engine();
   ch = await createChdbConnector();
   files = await mkdtemp(join(tmpdir(), 'sz-clickhouse-stages-'));
   demo = await analysedDemo(duck);
   tables[demo.datasetId] = demo.tableName;
-  await copyToClickHouse(demo.tableName, DEMO_CSV);
+  await copyToClickHouse(duck, ch, demo.tableName, DEMO_CSV);
 }, 240_000);
 
 afterAll(async () => {
@@ -182,7 +170,7 @@ describe('drift runs on ClickHouse with DuckDB’s numbers', () => {
 
   it('compares the demo with its later extract (planted drift) alike', async () => {
     const later = await loadFile(duck, DEMO_LATER_CSV);
-    await copyToClickHouse(later.tableName, DEMO_LATER_CSV);
+    await copyToClickHouse(duck, ch, later.tableName, DEMO_LATER_CSV);
     const ref = toDatasetRef(later, []);
     const request = {
       kind: 'datasets' as const,
@@ -297,7 +285,7 @@ describe('relations run on ClickHouse with DuckDB’s numbers', () => {
       const loaded = await loadBytes(duck, name, csv);
       const path = join(files, name);
       await writeFile(path, csv);
-      await copyToClickHouse(loaded.tableName, path);
+      await copyToClickHouse(duck, ch, loaded.tableName, path);
       participating.push({
         datasetId: name,
         label: name,
@@ -338,7 +326,7 @@ describe('relations run on ClickHouse with DuckDB’s numbers', () => {
     for (const name of ['pbc.csv', 'pbcseq.csv']) {
       const path = join(FIXTURES, 'relations', name);
       const loaded = await loadFile(duck, path);
-      await copyToClickHouse(loaded.tableName, path);
+      await copyToClickHouse(duck, ch, loaded.tableName, path);
       participating.push({
         datasetId: name,
         label: name,
