@@ -94,6 +94,22 @@ describe('chdb connector', () => {
     ]);
   });
 
+  it('reads quoted numbers as numbers, as DuckDB does (an export that quotes every field, NULL left empty)', async () => {
+    const csv = join(dir, 'quoted.csv');
+    await writeFile(
+      csv,
+      '"id","fee","plan","day"\n"1","2.5","basic","2024-01-02"\n"2",,"plus","2024-01-03"\n',
+    );
+    const loaded = await loadChdbDataset(conn, csv, { tableName: 'quoted' });
+    expect(loaded.columns).toEqual([
+      { name: 'id', type: 'BIGINT' },
+      { name: 'fee', type: 'DOUBLE' },
+      { name: 'plan', type: 'VARCHAR' },
+      { name: 'day', type: 'DATE' },
+    ]);
+    expect(await conn.query('SELECT fee FROM "quoted" ORDER BY id')).toEqual([{ fee: 2.5 }, { fee: null }]);
+  });
+
   it('loads a folder of Parquet files recursively, Hive partitions as columns', async () => {
     const folder = join(dir, 'events');
     for (const year of [2024, 2025])

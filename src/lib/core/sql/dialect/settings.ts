@@ -10,6 +10,9 @@ export const CLICKHOUSE_SETTINGS: Readonly<Record<string, string | number>> = {
   aggregate_functions_null_for_empty: 1,
   // Columns inferred from files are Nullable: an empty CSV field is NULL, as in DuckDB.
   schema_inference_make_columns_nullable: 3,
+  // A quoted CSV number is a number, as DuckDB's sniffer reads it: exports that quote every field
+  // (FORCE_QUOTE, many BI tools) would otherwise load every numeric column as text.
+  input_format_csv_try_infer_numbers_from_strings: 1,
   // CAST of a Nullable value stays Nullable instead of failing on NULL.
   cast_keep_nullable: 1,
   // tuple(c0, c1) names its fields c0 and c1, as DuckDB's struct_pack does (SqlDialect.rowOf).
