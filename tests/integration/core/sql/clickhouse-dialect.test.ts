@@ -13,6 +13,7 @@ import {
   type SqlDialect,
 } from '../../../../src/lib/core/sql/dialect';
 import { dateLiteral, ident, str } from '../../../../src/lib/core/sql/quote';
+import { sentinelDatesSql } from '../../../../src/lib/core/sql/readiness-common';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { QueryRunner, type QueryPort } from '../../../../src/lib/session/query-runner';
 import { engine, FIXTURES, loadFile, ROOT } from '../../../support/engine';
@@ -172,6 +173,16 @@ describe('each SqlDialect function gives the same answer on ClickHouse as on Duc
     );
     expect(rows.find((r) => r.id === 5)?.big).toBe(12);
     expect(rows.find((r) => r.id === 3)?.day).toBeNull();
+  });
+
+  it('finds a placeholder date read from text, whether parsed by a cast or a format', async () => {
+    // DuckDB reads 9999-12-31; ClickHouse holds it as its last day, as its date literals do.
+    const rows = await expectSame((d) => {
+      const text = "'9999-12-31'";
+      const sentinel = (time: string): string => `${d.cast(time, 'DATE')} IN (${sentinelDatesSql()})`;
+      return `SELECT ${sentinel(d.tryCast(text, 'TIMESTAMP'))} AS by_cast, ${sentinel(d.tryStrptime(text, '%Y-%m-%d'))} AS by_format, ${d.tryCast("'2024-05-06'", 'TIMESTAMP')} IS NOT NULL AS real_day_kept`;
+    });
+    expect(rows).toEqual([{ by_cast: true, by_format: true, real_day_kept: true }]);
   });
 
   it('formats, builds and takes apart times, before 1970 too', async () => {

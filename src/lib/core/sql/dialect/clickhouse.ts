@@ -99,13 +99,23 @@ function halfAwayFromZero(x: string): string {
 }
 
 /**
+ * A parsed time held to the last time ClickHouse supports. Parsing keeps `9999-12-31` as is,
+ * but a Date32 column and a date literal (`toDate32`) hold it as 2299-12-31: clamped alike, a
+ * placeholder date read from text still matches the placeholder list. NULL stays NULL.
+ */
+function withinTimeRange(time: string): string {
+  const last = "toDateTime64('2299-12-31 23:59:59.999999', 6, 'UTC')";
+  return `if(${time} > ${last}, ${last}, ${time})`;
+}
+
+/**
  * Text read as a time the way DuckDB's cast reads it: an ISO-like date first
  * (`2024-01-02`, `2024/01/02`, a time may follow), and a day that exists.
  * ClickHouse's own casts roll 2024-02-30 over to 2024-03-01, and its best-effort
  * parser also reads `02/01/2024`, which DuckDB's cast refuses.
  */
 function isoLikeTime(text: string): string {
-  const parsed = `parseDateTime64BestEffortOrNull(${text}, 6, 'UTC')`;
+  const parsed = withinTimeRange(`parseDateTime64BestEffortOrNull(${text}, 6, 'UTC')`);
   const day = `toUInt8OrZero(extract(${text}, '^[0-9]{4}[-/.][0-9]{1,2}[-/.]([0-9]{1,2})'))`;
   return `if(toDayOfMonth(${parsed}) = ${day}, ${parsed}, NULL)`;
 }
@@ -124,7 +134,7 @@ export const CLICKHOUSE: SqlDialect = {
   // parseDateTime64OrNull, not parseDateTimeOrNull: the latter fails before 1970.
   tryStrptime: (text, formats) => {
     const parse = (format: string): string =>
-      `parseDateTime64OrNull(${text}, ${str(clickhouseFormat(format, PARSE_CODES))}, 'UTC')`;
+      withinTimeRange(`parseDateTime64OrNull(${text}, ${str(clickhouseFormat(format, PARSE_CODES))}, 'UTC')`);
     return typeof formats === 'string' ? parse(formats) : `coalesce(${formats.map(parse).join(', ')})`;
   },
   // toString writes all six decimals of a DateTime64; DuckDB none when they are zero.
