@@ -13,6 +13,7 @@ import {
   type SqlDialect,
 } from '../../../../src/lib/core/sql/dialect';
 import { dateLiteral, ident, str } from '../../../../src/lib/core/sql/quote';
+import { answerDifferences } from '../../../support/answer-diff';
 import { sentinelDatesSql } from '../../../../src/lib/core/sql/readiness-common';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { QueryRunner, type QueryPort } from '../../../../src/lib/session/query-runner';
@@ -38,33 +39,8 @@ function plain(value: unknown): unknown {
 }
 
 /** Paths where two answers differ beyond `relative` (numbers) or at all (anything else). */
-function differences(a: unknown, b: unknown, relative = 1e-9, path = ''): string[] {
-  const x = plain(a);
-  const y = plain(b);
-  if (typeof x === 'number' && typeof y === 'number') {
-    if (Number.isNaN(x) && Number.isNaN(y)) return [];
-    const scale = Math.max(Math.abs(x), Math.abs(y), 1e-12);
-    // An absolute 1e-12 too: sums in another order leave a zero correlation at ±1e-16.
-    return Math.abs(x - y) <= Math.max(relative * scale, 1e-12) ? [] : [`${path}: ${x} vs ${y}`];
-  }
-  if (Array.isArray(x) && Array.isArray(y)) {
-    if (x.length !== y.length) return [`${path}: length ${x.length} vs ${y.length}`];
-    return x.flatMap((item, i) => differences(item, y[i], relative, `${path}[${i}]`));
-  }
-  if (x && y && typeof x === 'object' && typeof y === 'object') {
-    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
-    return keys.flatMap((k) =>
-      differences(
-        (x as Record<string, unknown>)[k],
-        (y as Record<string, unknown>)[k],
-        relative,
-        `${path}.${k}`,
-      ),
-    );
-  }
-  return JSON.stringify(x) === JSON.stringify(y)
-    ? []
-    : [`${path}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`];
+function differences(a: unknown, b: unknown, relative = 1e-9): string[] {
+  return answerDifferences(a, b, { relative, normalise: plain });
 }
 
 let duck: Connector;

@@ -21,6 +21,7 @@ import { withDataset } from '../../../../src/lib/core/audit/edits';
 import { toDatasetRef } from '../../../../src/lib/engine/dataset-ref';
 import { withInheritedRoles } from '../../../../src/lib/session/drift';
 import { engine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
+import { answerDifferences } from '../../../support/answer-diff';
 import { copyToClickHouse } from '../../../support/chdb-port';
 import {
   PLANTED_FILES,
@@ -86,34 +87,9 @@ function plain(value: unknown): unknown {
 const ENGINE_SQL = /^(sql|\w+Sql)$/;
 
 /** Paths where two answers differ beyond `relative` (numbers) or at all (anything else). */
-function differences(a: unknown, b: unknown, relative = 1e-9, path = ''): string[] {
-  const x = plain(a);
-  const y = plain(b);
-  if (typeof x === 'number' && typeof y === 'number') {
-    if (Number.isNaN(x) && Number.isNaN(y)) return [];
-    const scale = Math.max(Math.abs(x), Math.abs(y), 1e-12);
-    // An absolute 1e-12 too: sums in another order leave a zero at ±1e-16.
-    return Math.abs(x - y) <= Math.max(relative * scale, 1e-12) ? [] : [`${path}: ${x} vs ${y}`];
-  }
-  if (Array.isArray(x) && Array.isArray(y)) {
-    if (x.length !== y.length) return [`${path}: length ${x.length} vs ${y.length}`];
-    return x.flatMap((item, i) => differences(item, y[i], relative, `${path}[${i}]`));
-  }
-  if (x && y && typeof x === 'object' && typeof y === 'object') {
-    // The SQL a finding quotes is each engine's own spelling of the statement.
-    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => !ENGINE_SQL.test(k));
-    return keys.flatMap((k) =>
-      differences(
-        (x as Record<string, unknown>)[k],
-        (y as Record<string, unknown>)[k],
-        relative,
-        `${path}.${k}`,
-      ),
-    );
-  }
-  return JSON.stringify(x) === JSON.stringify(y)
-    ? []
-    : [`${path}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`];
+function differences(a: unknown, b: unknown, relative = 1e-9): string[] {
+  // The SQL a finding quotes is each engine's own spelling of the statement.
+  return answerDifferences(a, b, { relative, normalise: plain, skipKey: (k) => ENGINE_SQL.test(k) });
 }
 
 beforeAll(async () => {
