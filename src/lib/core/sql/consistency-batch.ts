@@ -166,7 +166,7 @@ export function sourceBatchQuery(ctx: ReadinessSqlContext, options: SourceBatchO
     }
     if (sorted.length) {
       cells.push(
-        `SELECT col, source, CAST(v AS INTEGER) AS bin, n FROM rz_counts WHERE col IN (${names(sorted)}) AND v IS NOT NULL`,
+        `SELECT col, source, CAST(v AS INTEGER) AS bin, CAST(n AS BIGINT) AS n FROM rz_counts WHERE col IN (${names(sorted)}) AND v IS NOT NULL`,
       );
       scale.push(
         ...sorted.map(

@@ -5,6 +5,8 @@ import type { Row } from '../../../../src/lib/core/pipeline/stage';
 import { CLICKHOUSE, DUCKDB, useDialect, type SqlDialect } from '../../../../src/lib/core/sql/dialect';
 import { num } from '../../../../src/lib/core/sql/quote';
 import type { ReadinessSqlContext } from '../../../../src/lib/core/sql/readiness-common';
+import { sourceBatchQuery } from '../../../../src/lib/core/sql/consistency-batch';
+import { answerDifferences } from '../../../support/answer-diff';
 import { derivedR2Query } from '../../../../src/lib/core/sql/readiness-leakage';
 import { engineWithoutRowOrder } from '../../../../src/lib/core/sql/readiness-time';
 import type { Connector } from '../../../../src/lib/engine/connector';
@@ -21,21 +23,21 @@ let duck: Connector;
 let session: Chdb.Session;
 let ch: ChdbPort;
 
-/** Rows (id, y, a, b, c) with `c` constant: y = 2a + 1 + noise, b correlated with a. */
+/** Rows (id, y, a, b, c, src) with `c` constant: y = 2a + 1 + noise, b correlated with a, three sources in `src`. */
 const ROWS = Array.from({ length: 300 }, (_, i) => {
   const a = (i * 37) % 101;
   const b = a * 0.5 + ((i * 13) % 7);
   const y = 2 * a + 1 + ((i * 29) % 11) - 5;
-  return `(${i}, ${i % 17 === 0 ? 'NULL' : y}, ${i % 23 === 0 ? 'NULL' : a}, ${b}, 4)`;
+  return `(${i}, ${i % 17 === 0 ? 'NULL' : y}, ${i % 23 === 0 ? 'NULL' : a}, ${b}, 4, ${i % 3})`;
 });
 
 beforeAll(async () => {
   duck = await engine();
   ({ session, port: ch } = await chdbTestSession());
-  await duck.exec(`CREATE TABLE r (id BIGINT, y DOUBLE, a DOUBLE, b DOUBLE, c DOUBLE)`);
+  await duck.exec(`CREATE TABLE r (id BIGINT, y DOUBLE, a DOUBLE, b DOUBLE, c DOUBLE, src BIGINT)`);
   await duck.exec(`INSERT INTO r VALUES ${ROWS.join(', ')}`);
   await ch.exec(
-    `CREATE TABLE r (id Int64, y Nullable(Float64), a Nullable(Float64), b Nullable(Float64), c Nullable(Float64)) ENGINE = Memory`,
+    `CREATE TABLE r (id Int64, y Nullable(Float64), a Nullable(Float64), b Nullable(Float64), c Nullable(Float64), src Nullable(Int64)) ENGINE = Memory`,
   );
   await ch.exec(`INSERT INTO r VALUES ${ROWS.join(', ')}`);
 }, 120_000);
@@ -81,6 +83,26 @@ const ctx = (): ReadinessSqlContext => ({
 });
 
 describe("the readiness statements' ClickHouse spellings give DuckDB's numbers", () => {
+  it('compares sources on a counted and a decile-binned column in one batch (their counts union as one type)', async () => {
+    const options = {
+      nullColumns: ['a'],
+      numeric: [
+        { name: 'a', counted: true },
+        { name: 'b', counted: false },
+      ],
+      minRows: 1,
+    };
+    const { duckdb, clickhouse } = await both(() => sourceBatchQuery({ ...ctx(), source: 'src' }, options));
+    expect(duckdb.map((r) => r.part)).toEqual(expect.arrayContaining(['nulls', 'scale', 'shift']));
+    const asNumber = (v: unknown): unknown =>
+      typeof v === 'bigint' || (typeof v === 'string' && /^-?\d+$/.test(v)) ? Number(v) : v;
+    const normalise = (v: unknown): unknown =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, asNumber(x)]))
+        : asNumber(v);
+    expect(answerDifferences(duckdb, clickhouse, { normalise })).toEqual([]);
+  });
+
   it('fits a numeric target on one column as regr_r2, regr_slope and regr_intercept do, NULL without spread', async () => {
     const { duckdb, clickhouse } = await both(() => derivedR2Query(ctx(), ['a']));
     expectClose(duckdb, clickhouse);
