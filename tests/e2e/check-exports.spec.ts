@@ -43,6 +43,16 @@ test('Export checks on the Drift tab: a keyboard menu, one file or one zip per i
   await page.getByRole('button', { name: 'Try the demo' }).click();
   await sectionTab(page, 'Readiness & verdict').click({ timeout: ANALYSIS });
   await expect(page.getByTestId('verdict')).toBeVisible({ timeout: ANALYSIS });
+  // Relations, the baselines and the metric plan follow the verdict, each saving the audit: export once
+  // the plan (the last) has landed and no task runs, so every export below reads the same audit.
+  await page.waitForFunction(
+    (file) => performance.getEntriesByName(`sz:plan:${file}`).length > 0,
+    'customer-churn.csv',
+    { timeout: ANALYSIS },
+  );
+  await expect(page.getByRole('status').filter({ has: page.getByRole('progressbar') })).toHaveCount(0, {
+    timeout: ANALYSIS,
+  });
 
   await sectionTab(page, 'Drift').click();
   const drift = page.getByRole('region', { name: 'Drift' });
