@@ -1,7 +1,7 @@
 import type { StageFailure } from '../pipeline/stage';
 import { resolveThresholds, type Thresholds } from '../thresholds';
 import type { DistinctMode, ProfileColumn, Relation, SampleMethod } from '../sql/profile';
-import { CLICKHOUSE, dialect } from '../sql/dialect';
+import { dialect } from '../sql/dialect';
 import type { NiceBins } from '../stats/bins';
 import type {
   Association,
@@ -25,18 +25,9 @@ export interface ProfileAnalysisOptions {
   /**
    * Write nothing: samples are CTEs of the statements that read them, and wide
    * tables count values batch by batch, instead of temporary tables. The
-   * default on ClickHouse (`readsInPlace`).
+   * default where the dialect `readsInPlace` (ClickHouse).
    */
   inPlace?: boolean;
-}
-
-/**
- * Whether profiles read in place by default: on ClickHouse, where a server user may
- * have no write rights (readonly=1), and where each HTTP request is a session of its
- * own, so a temporary table would not outlive the statement that made it.
- */
-export function readsInPlace(): boolean {
-  return dialect.name === CLICKHOUSE.name;
 }
 
 /** What every stage of one profile reads: the options, resolved once. */
@@ -101,7 +92,7 @@ export function profileContext(
     t: resolveThresholds(options.thresholds),
     sampleMethod: options.sampleMethod,
     columnBatch: options.columnBatch,
-    inPlace: options.inPlace ?? readsInPlace(),
+    inPlace: options.inPlace ?? dialect.readsInPlace,
     temp: {
       sample: `__sz_profile_${id}_sample`,
       values: `__sz_profile_${id}_values`,

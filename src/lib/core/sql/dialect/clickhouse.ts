@@ -239,6 +239,7 @@ export const CLICKHOUSE: SqlDialect = {
   // A tuple of plain columns is named after them (enable_named_columns_in_function_tuple in CLICKHOUSE_SETTINGS).
   rowOf: (names) => `tuple(${names.join(', ')})`,
   createTempTableAs: (table, select) => `CREATE TEMPORARY TABLE ${ident(table)} ENGINE = Memory AS ${select}`,
+  readsInPlace: true,
   // No rowOrder: a MergeTree table is stored sorted by its key, and a Memory table (chDB's load)
   // is read by parallel streams in no set order. A file's order (`_row_number`) lives only in
   // file() reads, so a loader that wants the check must keep it as a column.

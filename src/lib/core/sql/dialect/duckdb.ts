@@ -61,6 +61,7 @@ export const DUCKDB: SqlDialect = {
     `SELECT ${select.join(', ')} FROM (SELECT *, ${lists.map(([list, alias]) => `unnest(${list}) AS ${alias}`).join(', ')} FROM ${from})`,
   rowOf: (names) => `struct_pack(${names.join(', ')})`,
   createTempTableAs: (table, select) => `CREATE TEMP TABLE ${ident(table)} AS ${select}`,
+  readsInPlace: false,
   // Insertion order: a table loaded from a file numbers its rows in file order.
   rowOrder: 'rowid',
 

@@ -131,6 +131,14 @@ export interface SqlDialect {
   readonly rowOrder?: string;
   /** Create a temporary table from a SELECT. */
   createTempTableAs(table: string, select: string): string;
+  /**
+   * Whether analyses write nothing by default: samples and intermediate rows
+   * become CTEs of the statements that read them instead of temporary tables.
+   * On ClickHouse a server user may have no write rights (readonly=1), and each
+   * HTTP request is a session of its own, so a temporary table would not
+   * outlive the statement that made it.
+   */
+  readonly readsInPlace: boolean;
 
   /**
    * One statement returning the single row of each statement side by side,
