@@ -1,4 +1,5 @@
 import type { Analysis, Stage, Statements } from '../pipeline/stage';
+import { dialect } from '../sql/dialect';
 import { setupStagesFor } from '../readiness/setup';
 import { FEASIBILITY_THRESHOLDS as T } from '../thresholds/feasibility';
 import {
@@ -10,10 +11,12 @@ import {
   numericStatsQuery,
   prefilterShares,
   readEncodingStats,
+  rowsSelect,
   rowsTableStatement,
   splitCountsQuery,
   type RowsTableOptions,
 } from './design';
+import { inPlaceStage, type InPlaceSource } from './in-place';
 import { scoreStatement, startModel } from './irls';
 import { KNN_MODEL, knnPredictionsStatement } from './knn';
 import {
@@ -71,6 +74,8 @@ export { feasibilityResult };
  * 'logistic' (or 'ridge'), the learning curve's 'curve:<share>' models and
  * the five 'fold:<k>' models whose held-out folds give the out-of-fold 'oof'
  * predictions; drop-column models join later, when the AUC looks too good.
+ * In place (`FeasibilityInput.inPlace`, see `in-place.ts`) the same stages
+ * create no table: each statement reads the three as CTEs.
  */
 
 /** Stages whose failure leaves the baselines without a figure they need: the step then reports not-run. */
@@ -100,11 +105,7 @@ function withRecovery(stage: Stage<FeasibilityState>): Stage<FeasibilityState> {
 /** The feasibility analysis; run it from `{}`, read its final state with `feasibilityResult(state)`. */
 export function feasibilityAnalysis(input: FeasibilityInput): Analysis<FeasibilityState> {
   const seed = input.seed ?? T.seed;
-  const stages: Stage<FeasibilityState>[] = [
-    ...setupStagesFor<FeasibilityState>(
-      () => ('readiness' in input ? input.readiness : undefined),
-      'Reading the columns',
-    ),
+  const own: Stage<FeasibilityState>[] = [
     ...preparationStages(input, seed),
     ...newtonStages('newton-'),
     scoreStage(seed),
@@ -113,9 +114,21 @@ export function feasibilityAnalysis(input: FeasibilityInput): Analysis<Feasibili
     detailsStage(input, seed),
     ...dropColumnStages(),
   ];
+  const setup = setupStagesFor<FeasibilityState>(
+    () => ('readiness' in input ? input.readiness : undefined),
+    'Reading the columns',
+  );
+  if (input.inPlace ?? dialect.readsInPlace) {
+    const source: InPlaceSource = {
+      rows: (state) => rowsSelect(setupOf(input, state), rowsOptions(state, seed)),
+      seed,
+    };
+    const inPlace = own.map((s) => inPlaceStage(s, source, s.id === 'details' ? detailsModels : undefined));
+    return { name: 'feasibility', stages: [...setup, ...inPlace].map(withRecovery) };
+  }
   return {
     name: 'feasibility',
-    stages: stages.map(withRecovery),
+    stages: [...setup, ...own].map(withRecovery),
     cleanup: () => [
       `DROP TABLE IF EXISTS ${ROWS_TABLE}`,
       `DROP TABLE IF EXISTS ${DESIGN_TABLE}`,
@@ -267,6 +280,21 @@ function metricsStage(): Stage<FeasibilityState> {
       isBinary(state)
         ? { ...state, binary: readBinaryMetrics(results.binary ?? []) }
         : { ...state, regression: readRegressionMetrics(results.regression ?? []) },
+  };
+}
+
+/** The models each details statement reads (in place, only their predictions are computed). */
+function detailsModels(state: FeasibilityState): Record<string, readonly string[]> {
+  const best = bestModelName(state);
+  return {
+    prAuc: [best],
+    roc: [best],
+    pr: [best],
+    calibration: [best],
+    noise: ['oof'],
+    knnNoise: [KNN_MODEL],
+    review: ['oof'],
+    noiseShape: ['oof'],
   };
 }
 

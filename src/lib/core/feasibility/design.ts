@@ -124,7 +124,8 @@ ${rowsSelect(setup, options)}
 GROUP BY __sz_side ORDER BY __sz_side DESC`;
 }
 
-function rowsSelect(setup: ReadinessSetup, options: RowsTableOptions): string {
+/** The SELECT of the rows table (`rowsTableStatement`), for a statement that reads it in place. */
+export function rowsSelect(setup: ReadinessSetup, options: RowsTableOptions): string {
   const ctx = setup.sql;
   const label = ctx.label;
   if (!label) throw new RangeError('The baselines need a target.');
@@ -416,11 +417,20 @@ export function designTableStatement(
   features: readonly DesignFeature[],
   options: { table?: string; rowsTable?: string } = {},
 ): string {
-  const xs = columns.map((c) => `CAST(${designColumnSql(c, columns, features)} AS DOUBLE) AS ${c.name}`);
-  const raw = features.map((f) => `, ${ident(f.column)}`).join('');
   return d.createTempTableAs(
     options.table ?? DESIGN_TABLE,
-    `\nSELECT __sz_rid, __sz_y, __sz_side, __sz_fold, __sz_pos${xs.map((x) => `, ${x}`).join('')}${raw}
-FROM ${ident(options.rowsTable ?? ROWS_TABLE)}`,
+    `\n${designSelect(columns, features, options.rowsTable)}`,
   );
+}
+
+/** The SELECT of the design table (`designTableStatement`), for a statement that reads it in place. */
+export function designSelect(
+  columns: readonly DesignColumn[],
+  features: readonly DesignFeature[],
+  rowsTable: string = ROWS_TABLE,
+): string {
+  const xs = columns.map((c) => `CAST(${designColumnSql(c, columns, features)} AS DOUBLE) AS ${c.name}`);
+  const raw = features.map((f) => `, ${ident(f.column)}`).join('');
+  return `SELECT __sz_rid, __sz_y, __sz_side, __sz_fold, __sz_pos${xs.map((x) => `, ${x}`).join('')}${raw}
+FROM ${ident(rowsTable)}`;
 }

@@ -268,9 +268,7 @@ export function applyNewtonStep(
 
 /**
  * The predictions: `model, rid, y, p` for each model's scored rows, as
- * CREATE TEMP TABLE (`create`) or INSERT INTO `predTable`. Train-side
- * models score the held-out side under `names[i]`; fold models score their
- * own fold, all under one name (the out-of-fold predictions, 'oof').
+ * CREATE TEMP TABLE (`create`) or INSERT INTO `predTable` of `scoreSelect`.
  */
 export function scoreStatement(
   designTable: string,
@@ -281,11 +279,26 @@ export function scoreStatement(
   family: FitFamily,
   create: boolean,
 ): string {
-  const eta = linearPredictor(p);
-  const pred = family === 'logistic' ? sigmoid(eta) : eta;
-  const select = `SELECT fm.model AS model, CAST(fd.__sz_rid AS BIGINT) AS rid, CAST(fd.__sz_y AS DOUBLE) AS y, CAST(${pred} AS DOUBLE) AS p
-FROM ${ident(designTable)} AS fd, ${modelsRelation(models, p, names)} WHERE ${SCORES_ON}`;
+  const select = scoreSelect(designTable, models, names, p, family);
   return create
     ? d.createTempTableAs(predTable, select)
     : `INSERT INTO ${ident(predTable)} (model, rid, y, p) ${select}`;
+}
+
+/**
+ * The SELECT of the predictions `model, rid, y, p`: train-side models score
+ * the held-out side under `names[i]`; fold models score their own fold, all
+ * under one name (the out-of-fold predictions, 'oof').
+ */
+export function scoreSelect(
+  designTable: string,
+  models: readonly FitModel[],
+  names: readonly string[],
+  p: number,
+  family: FitFamily,
+): string {
+  const eta = linearPredictor(p);
+  const pred = family === 'logistic' ? sigmoid(eta) : eta;
+  return `SELECT fm.model AS model, CAST(fd.__sz_rid AS BIGINT) AS rid, CAST(fd.__sz_y AS DOUBLE) AS y, CAST(${pred} AS DOUBLE) AS p
+FROM ${ident(designTable)} AS fd, ${modelsRelation(models, p, names)} WHERE ${SCORES_ON}`;
 }

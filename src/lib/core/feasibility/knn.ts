@@ -41,6 +41,18 @@ export function knnPredictionsStatement(
   k: number,
   seed: number,
 ): string {
+  return `INSERT INTO ${ident(predTable)} (model, rid, y, p)
+${knnPredictionsSelect(designTable, designColumns, sampleRows, k, seed)}`;
+}
+
+/** The SELECT of `knnPredictionsStatement`'s rows, for a statement that reads them in place. */
+export function knnPredictionsSelect(
+  designTable: string,
+  designColumns: readonly string[],
+  sampleRows: number,
+  k: number,
+  seed: number,
+): string {
   const size = Math.max(2, Math.floor(sampleRows));
   const neighbours = Math.min(size - 1, Math.max(1, Math.floor(k)));
   const columns = designColumns.map(ident);
@@ -50,8 +62,7 @@ export function knnPredictionsStatement(
       : columns.map((c) => `(kn_a.${c} - kn_b.${c}) * (kn_a.${c} - kn_b.${c})`).join(' + ');
   // ceil(n·q) = k with n = size − 1 distances per row: the k-th smallest.
   const fraction = (neighbours - 0.5) / (size - 1);
-  return `INSERT INTO ${ident(predTable)} (model, rid, y, p)
-WITH kn_sample AS (
+  return `WITH kn_sample AS (
   SELECT __sz_rid AS rid, __sz_y AS y${columns.map((c) => `, ${c}`).join('')} FROM ${ident(designTable)}
   WHERE __sz_y IS NOT NULL ORDER BY ${d.hash([num(seed), '__sz_rid'])}, __sz_rid LIMIT ${num(size)}
 ), kn_pairs AS (

@@ -152,14 +152,25 @@ export function naiveBayesScoreStatement(
   cuts: NaiveBayesCuts,
   counts: NaiveBayesCounts,
 ): string {
+  return `INSERT INTO ${ident(predTable)} (model, rid, y, p)
+${naiveBayesScoreSelect(designTable, model, features, cuts, counts)}`;
+}
+
+/** The SELECT of `naiveBayesScoreStatement`'s rows, for a statement that reads them in place. */
+export function naiveBayesScoreSelect(
+  designTable: string,
+  model: string,
+  features: readonly NaiveBayesFeature[],
+  cuts: NaiveBayesCuts,
+  counts: NaiveBayesCounts,
+): string {
   const terms = [num(priorLogOdds(counts))];
   features.forEach((f, i) => {
     const featureCuts = cuts[i] ?? [];
     const bins = counts.bins[i];
     if (bins) terms.push(ratioCase(f, featureCuts, logLikelihoodRatios(counts, bins)));
   });
-  return `INSERT INTO ${ident(predTable)} (model, rid, y, p)
-SELECT ${str(model)} AS model, rid, y,
+  return `SELECT ${str(model)} AS model, rid, y,
   CASE WHEN z >= 0 THEN 1 / (1 + exp(-z)) ELSE exp(z) / (1 + exp(z)) END AS p
 FROM (SELECT ${ident('__sz_rid')} AS rid, ${ident('__sz_y')} AS y,
   ${terms.join('\n  + ')} AS z

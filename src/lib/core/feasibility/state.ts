@@ -17,6 +17,12 @@ export type FeasibilityInput = ({ readiness: ReadinessInput } | { setup: Readine
   personalColumns?: readonly string[];
   computedAt: string;
   seed?: number;
+  /**
+   * Create no table: the rows, design and predictions are CTEs of the
+   * statements that read them (`in-place.ts`). Default: the dialect's
+   * `readsInPlace` (ClickHouse, whose read-only users may create nothing).
+   */
+  inPlace?: boolean;
 };
 
 export type FeasibilityTask = 'binary' | 'regression';

@@ -145,6 +145,15 @@ export function summaryQuery(
   return `SELECT ${outer.join(', ')} FROM (SELECT ${projection} FROM ${ident(table)})`;
 }
 
+/**
+ * Values `summaryQuery`'s exact aggregates hold per row of `column` until the
+ * statement ends: one for the quantiles of a numeric column, one for an exact
+ * distinct count. The other aggregates keep a fixed-size state.
+ */
+export function summaryHeldValuesPerRow(column: ProfileColumn, distinct: DistinctMode): number {
+  return (isNumericKind(column.kind) ? 1 : 0) + (distinct === 'exact' ? 1 : 0);
+}
+
 /** Histogram bins of a numeric column: `floor((x - start) / step)`, clamped to [0, count - 1] when decoded. */
 export interface BinSpec {
   start: number;
@@ -388,20 +397,7 @@ export function sampleStatement(
   return dialect.createTempTableAs(target, sampleSelect(table, rows, totalRows, method));
 }
 
-/** A named SELECT that a statement reads as a table: a CTE instead of a temporary table. */
-export type Relation = readonly [name: string, select: string];
-
-/**
- * `sql` with `relations` as materialised CTEs before its own (each computed
- * once per statement), so it reads them by name as it would read tables.
- * Later relations may read earlier ones.
- */
-export function withRelations(relations: readonly Relation[], sql: string): string {
-  if (relations.length === 0) return sql;
-  const ctes = relations.map(([name, select]) => `${ident(name)} AS MATERIALIZED (${select})`).join(',\n');
-  const own = /^WITH\s+/i.exec(sql);
-  return own ? `WITH ${ctes},\n${sql.slice(own[0].length)}` : `WITH ${ctes}\n${sql}`;
-}
+export { withRelations, type Relation } from './cte';
 
 /** Drop a table the profile created. */
 export const dropTableStatement = dropTableQuery;

@@ -1,0 +1,25 @@
+import { ident } from './quote';
+
+/**
+ * Named SELECTs a statement reads as tables: on an engine where analyses write
+ * nothing (`SqlDialect.readsInPlace`), what would be a temporary table becomes
+ * a CTE of each statement that reads it (the profile's samples, the
+ * feasibility baselines' rows, design and predictions).
+ */
+
+/** A named SELECT that a statement reads as a table: a CTE instead of a temporary table. */
+export type Relation = readonly [name: string, select: string];
+
+/**
+ * `sql` with `relations` as materialised CTEs before its own (each computed
+ * once per statement), so it reads them by name as it would read tables.
+ * Later relations may read earlier ones. A statement's own `WITH` (or
+ * `WITH RECURSIVE`) takes them at its head.
+ */
+export function withRelations(relations: readonly Relation[], sql: string): string {
+  if (relations.length === 0) return sql;
+  const ctes = relations.map(([name, select]) => `${ident(name)} AS MATERIALIZED (${select})`).join(',\n');
+  const own = /^WITH(\s+RECURSIVE)?\s+/i.exec(sql);
+  if (!own) return `WITH ${ctes}\n${sql}`;
+  return `WITH${own[1] ?? ''} ${ctes},\n${sql.slice(own[0].length)}`;
+}
