@@ -5,6 +5,9 @@ import {
   missingnessQuery,
   withMissingness,
   columnBatches,
+  PROFILE_COLUMN_BATCH,
+  summaryHeldValuesPerRow,
+  type DistinctMode,
   type DistributionPlan,
   type ProfileColumn,
 } from '../sql/profile';
@@ -18,6 +21,44 @@ import type { ProfileContext, ProfileState } from './state';
  * stages' results: histogram bins and fences, the columns whose missingness
  * is compared, the columns correlated and associated, and what ran on a sample.
  */
+
+/** How `summaryBatches` splits the summary: the budget of held values, and the columns per statement. */
+export interface SummaryBatchOptions {
+  maxHeldValues: number;
+  columnBatch?: number | undefined;
+}
+
+/**
+ * The summary's columns split into statements, in order: each holds at most
+ * `maxHeldValues` values in its exact aggregates (rows × the columns' held
+ * values per row) and `columnBatch` columns. A column that alone exceeds the
+ * budget gets a statement of its own. Within budget, the same batches as
+ * `columnBatches`.
+ */
+export function summaryBatches<T extends ProfileColumn>(
+  columns: readonly T[],
+  rows: number,
+  distinct: DistinctMode,
+  options: SummaryBatchOptions,
+): T[][] {
+  const size = Math.max(1, Math.floor(options.columnBatch ?? PROFILE_COLUMN_BATCH));
+  const batches: T[][] = [];
+  let batch: T[] = [];
+  let held = 0;
+  for (const column of columns) {
+    const cost = rows * summaryHeldValuesPerRow(column, distinct);
+    const overBudget = cost > 0 && held + cost > options.maxHeldValues;
+    if (batch.length > 0 && (batch.length >= size || overBudget)) {
+      batches.push(batch);
+      batch = [];
+      held = 0;
+    }
+    batch.push(column);
+    held += cost;
+  }
+  batches.push(batch);
+  return batches;
+}
 
 /** Each column's distribution plan, with the histogram bins of the numeric ones. */
 export function distributionPlans(

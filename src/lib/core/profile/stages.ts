@@ -25,6 +25,7 @@ import {
   pairColumns,
   pairStatements,
   sampleInfo,
+  summaryBatches,
 } from './choices';
 import {
   decodeContingency,
@@ -135,15 +136,21 @@ function tableExistsStage(ctx: ProfileContext): Stage<ProfileState> {
 }
 
 /**
- * One statement per column batch. Each returns one row, but they are not
- * marked `oneRow`: fused, 3 batches of 200 columns bound and ran 1.4–2× slower
- * than one by one (DuckDB-WASM, 600 columns × 2,000 rows), and every batch's
- * quantile buffers would be held at once.
+ * One statement per column batch (`summaryBatches`: at most `columnBatch`
+ * columns, and on a long table few enough that their quantile buffers fit the
+ * wasm heap). Each returns one row, but they are not marked `oneRow`: fused, 3
+ * batches of 200 columns bound and ran 1.4–2× slower than one by one
+ * (DuckDB-WASM, 600 columns × 2,000 rows), and every batch's quantile buffers
+ * would be held at once.
  */
 const summaryLabel = (s: ProfileState): string => `Summarising ${s.columns.length} columns`;
 
 function summaryStage(ctx: ProfileContext): Stage<ProfileState> {
-  const batches = (s: ProfileState): ProfileState['columns'][] => columnBatches(s.columns, ctx.columnBatch);
+  const batches = (s: ProfileState): ProfileState['columns'][] =>
+    summaryBatches(s.columns, s.rows, s.distinctMode, {
+      maxHeldValues: ctx.summaryMaxHeldValues,
+      columnBatch: ctx.columnBatch,
+    });
   return {
     id: 'summary',
     label: (s) => summaryLabel(s),

@@ -1,5 +1,5 @@
 import type { StageFailure } from '../pipeline/stage';
-import { resolveThresholds, type Thresholds } from '../thresholds';
+import { SUMMARY_MAX_HELD_VALUES, resolveThresholds, type Thresholds } from '../thresholds';
 import type { DistinctMode, ProfileColumn, Relation, SampleMethod } from '../sql/profile';
 import { dialect } from '../sql/dialect';
 import type { NiceBins } from '../stats/bins';
@@ -22,6 +22,8 @@ export interface ProfileAnalysisOptions {
   sampleMethod?: SampleMethod;
   /** Columns per statement, `PROFILE_COLUMN_BATCH` by default; tests set it low to exercise batching. */
   columnBatch?: number;
+  /** Values the summary's exact aggregates may hold per statement, `SUMMARY_MAX_HELD_VALUES` by default; tests set it low. */
+  summaryMaxHeldValues?: number;
   /**
    * Write nothing: samples are CTEs of the statements that read them, and wide
    * tables count values batch by batch, instead of temporary tables. The
@@ -37,6 +39,7 @@ export interface ProfileContext {
   readonly t: Thresholds;
   readonly sampleMethod: SampleMethod | undefined;
   readonly columnBatch: number | undefined;
+  readonly summaryMaxHeldValues: number;
   /** No temporary table: samples are CTEs (`ProfileAnalysisOptions.inPlace`). */
   readonly inPlace: boolean;
   /** Names of the temporary tables (or, in place, CTEs) this profile may create (unique per profile). */
@@ -92,6 +95,7 @@ export function profileContext(
     t: resolveThresholds(options.thresholds),
     sampleMethod: options.sampleMethod,
     columnBatch: options.columnBatch,
+    summaryMaxHeldValues: options.summaryMaxHeldValues ?? SUMMARY_MAX_HELD_VALUES,
     inPlace: options.inPlace ?? dialect.readsInPlace,
     temp: {
       sample: `__sz_profile_${id}_sample`,
