@@ -21,7 +21,7 @@ import {
 import { ROWS_FORMAT, ROWS_SETTINGS, clickhouseRows, parseJsonCompact } from './clickhouse-rows';
 import { errorText } from './errors';
 import { describeTable, countRows, type LoadedDataset } from './load-dataset';
-import type { ServerTable } from './dataset-ref';
+import type { ServerTable } from '../core/model/audit';
 import { CLICKHOUSE_SETTINGS } from '../core/sql/dialect';
 import { ident, str } from '../core/sql/quote';
 
@@ -41,7 +41,7 @@ export interface ClickHouseConnectorOptions {
 export interface ClickHouseConnector extends Connector {
   readonly engine: 'clickhouse';
   /** The audited table as a loaded dataset: its columns and row count, read on the server. */
-  dataset(): Promise<LoadedDataset & ServerTable>;
+  dataset(): Promise<LoadedDataset>;
 }
 
 /** The default `timeoutSeconds`: an audit statement on a large table may scan it whole. */
@@ -51,6 +51,21 @@ export const DEFAULT_CLICKHOUSE_TIMEOUT_SECONDS = 600;
 const READONLY = 164;
 
 const NO_FILES = 'The ClickHouse server engine reads its table in place; it loads no files.';
+
+/**
+ * Where the audited table lives, as the document records it: the URL's
+ * protocol, host and port (the port the client connects to: the URL's, else
+ * HTTP's or HTTPS's own), the database and the table. Never the user, the
+ * password or anything else the URL carries (credentials, a path, settings).
+ */
+export function serverTable(
+  options: Pick<ClickHouseConnectorOptions, 'url' | 'database' | 'table'>,
+): ServerTable {
+  const url = new URL(options.url);
+  const protocol = url.protocol === 'https:' ? 'https' : 'http';
+  const port = url.port === '' ? (protocol === 'https' ? 443 : 80) : Number(url.port);
+  return { protocol, host: url.hostname, port, database: options.database, table: options.table };
+}
 
 /**
  * Connect to a ClickHouse server and check that the table can be read: an
@@ -152,9 +167,8 @@ export async function createClickHouseConnector(
       return {
         tableName: options.table,
         fileName: `${options.database}.${options.table}`,
-        // A loaded dataset names a file format; the document records the server instead (ServerTable).
-        format: 'parquet',
-        server: 'clickhouse',
+        format: 'clickhouse',
+        server: serverTable(options),
         sizeBytes: 0,
         lastModified: 0,
         rowCount: await countRows(connector, options.table),

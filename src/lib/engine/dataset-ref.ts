@@ -2,28 +2,21 @@ import { datasetFingerprint } from '../core/model/document';
 import type { DatasetRef } from '../core/model/audit';
 import type { LoadedDataset } from './load-dataset';
 
-/**
- * A table read in place on a database server, not loaded from a file: the
- * document names the server's engine as the dataset's format.
- */
-export interface ServerTable {
-  readonly server: Extract<DatasetRef['format'], 'clickhouse'>;
-}
-
 /** The saved description of a loaded file or server table. The same file loaded again keeps its id. */
-export function toDatasetRef(
-  loaded: LoadedDataset & Partial<ServerTable>,
-  existing: DatasetRef[],
-): DatasetRef {
+export function toDatasetRef(loaded: LoadedDataset, existing: DatasetRef[]): DatasetRef {
   const fingerprint = datasetFingerprint(loaded);
+  // `db.t` on two servers are two datasets, though both have no size.
+  const sameServer = (d: DatasetRef) =>
+    d.server?.host === loaded.server?.host && d.server?.port === loaded.server?.port;
   const same = existing.find(
     (d) =>
-      d.fingerprint === fingerprint || (d.fileName === loaded.fileName && d.sizeBytes === loaded.sizeBytes),
+      d.fingerprint === fingerprint ||
+      (d.fileName === loaded.fileName && d.sizeBytes === loaded.sizeBytes && sameServer(d)),
   );
   return {
     id: same?.id ?? crypto.randomUUID(),
     fileName: loaded.fileName,
-    format: loaded.server ?? loaded.format,
+    format: loaded.format,
     sizeBytes: loaded.sizeBytes,
     lastModified: loaded.lastModified,
     rowCount: loaded.rowCount,
@@ -33,6 +26,7 @@ export function toDatasetRef(
     loadedAt: new Date().toISOString(),
     warnings: loaded.warnings,
     ...(loaded.sheet === undefined ? {} : { sheet: loaded.sheet }),
+    ...(loaded.server === undefined ? {} : { server: loaded.server }),
     ...(loaded.csvDialect === undefined ? {} : { csvDialect: loaded.csvDialect }),
   };
 }

@@ -33,16 +33,27 @@ import { loadArrowFile } from './loaders/arrow';
 import { loadExcelFile } from './loaders/excel';
 import { loadJsonFile } from './loaders/json';
 import { fileSha256, sha256Hex } from './sha256';
-import type { CsvOptions, FormatExtras, LoadContext, LoadedDataset, LoadOptions } from './loaders/types';
-
-export type {
-  ColumnSchema,
+import type {
   CsvOptions,
-  JsonArraySummary,
-  LoadedDataset,
+  FormatExtras,
+  LoadContext,
+  LoadedDataset as LoadedFile,
   LoadOptions,
-  LoadProgress,
 } from './loaders/types';
+import type { DatasetFormat, ServerTable } from '../core/model/audit';
+
+export type { ColumnSchema, CsvOptions, JsonArraySummary, LoadOptions, LoadProgress } from './loaders/types';
+
+/**
+ * What the engine holds after a load: a loaded file's table, or a table a
+ * server engine reads in place (`format: 'clickhouse'`, with its `server`).
+ * Its format is the document's, so `toDatasetRef` copies it as is.
+ */
+export interface LoadedDataset extends Omit<LoadedFile, 'format'> {
+  format: DatasetFormat;
+  /** Where a server table lives (never a credential); absent for a file. */
+  server?: ServerTable;
+}
 export { MAX_CSV_BYTES, MAX_IN_MEMORY_BYTES, countRows, describeTable, tidyColumns } from './loaders/common';
 
 let tableCounter = 0;

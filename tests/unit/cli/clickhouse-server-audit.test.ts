@@ -35,6 +35,14 @@ describe('--engine clickhouse on a server', () => {
       const ref = { ...toDatasetRef(loaded, []), id: 'ds' };
       // No file: the document says the dataset is a ClickHouse table, not a Parquet file.
       expect(ref.format).toBe('clickhouse');
+      const { port } = new URL(server.url);
+      expect(ref.server).toEqual({
+        protocol: 'http',
+        host: '127.0.0.1',
+        port: Number(port),
+        database: 'db',
+        table: 't',
+      });
       const audit = withDataset(newAudit('server', 'a1'), ref);
       const profiled = await runAnalysis(engine.connector, audit, {
         tables: { ds: loaded.tableName },
@@ -52,5 +60,34 @@ describe('--engine clickhouse on a server', () => {
     // Read-only: no table, view or file is created, changed or dropped on the server.
     expect(server.statements.filter((sql) => !READ_ONLY_STATEMENT.test(sql))).toEqual([]);
     expect(server.statements.length).toBeGreaterThan(3);
+  });
+
+  it('records where the table lives, never the user or a password from the URL or the environment', async () => {
+    const url = new URL(server.url);
+    url.username = 'analyst';
+    url.password = 'url-s3cret';
+    const flags: CliFlags = {
+      engine: 'clickhouse',
+      url: url.href,
+      database: 'db',
+      table: 't',
+      user: 'auditor-user',
+    };
+    const engine = await cliEngine(flags, { env: { CLICKHOUSE_PASSWORD: 'env-s3cret' } });
+    try {
+      const loaded = await engine.load!(await engineSourceFor(flags)('db.t'), {});
+      const ref = toDatasetRef(loaded, []);
+      expect(ref.server).toMatchObject({ host: '127.0.0.1', port: Number(url.port), database: 'db' });
+      const text = JSON.stringify(AuditDocumentSchema.parse(withDataset(newAudit('server', 'a2'), ref)));
+      for (const secret of ['analyst', 'url-s3cret', 'env-s3cret', 'auditor-user'])
+        expect(text).not.toContain(secret);
+      // A document that carries a credential beside the server is refused, not silently kept.
+      const tampered = { ...ref, server: { ...ref.server!, password: 'x' } };
+      expect(AuditDocumentSchema.safeParse(withDataset(newAudit('server', 'a3'), tampered)).success).toBe(
+        false,
+      );
+    } finally {
+      await engine.connector.close();
+    }
   });
 });

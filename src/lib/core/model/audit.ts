@@ -66,25 +66,50 @@ export const DatasetFormatSchema = z.enum([
 ]);
 export type DatasetFormat = z.infer<typeof DatasetFormatSchema>;
 
-export const DatasetRefSchema = z.object({
-  id: shortText,
-  fileName: shortText,
-  format: DatasetFormatSchema,
-  sizeBytes: z.number(),
-  lastModified: z.number(),
-  rowCount: z.number(),
-  columns: list(ColumnSchemaSchema, AUDIT_LIMITS.columns),
-  /** file name + size + last-modified + row count + schema hash: recognises the same file on reload. */
-  fingerprint: shortText,
-  /** Hex SHA-256 of the file's bytes, when the loader could compute it (Croissant's `sha256`, the card). */
-  sha256: shortText.regex(/^[0-9a-f]{64}$/).optional(),
-  loadedAt: shortText,
-  warnings: list(text, 1_000).default([]),
-  sheet: shortText.optional(),
-  csvDialect: z
-    .object({ delimiter: shortText, quote: shortText, header: z.boolean(), encoding: shortText })
-    .optional(),
-});
+/**
+ * Where a `clickhouse` dataset lives: the server's address and the table read
+ * in place, what the exports need to point a client's tools at it (ODCS
+ * `clickhouse` server, dbt source, GX and Soda data sources). Strict: it holds
+ * no user name, password or URL, and a document carrying one is refused.
+ */
+export const ServerTableSchema = z
+  .object({
+    protocol: z.enum(['http', 'https']),
+    /** A host name or IP address (IPv6 in brackets): never a user name, password or path. */
+    host: shortText.regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])$/),
+    port: z.number().int().min(1).max(65_535),
+    database: shortText,
+    table: shortText,
+  })
+  .strict();
+export type ServerTable = z.infer<typeof ServerTableSchema>;
+
+export const DatasetRefSchema = z
+  .object({
+    id: shortText,
+    fileName: shortText,
+    format: DatasetFormatSchema,
+    sizeBytes: z.number(),
+    lastModified: z.number(),
+    rowCount: z.number(),
+    columns: list(ColumnSchemaSchema, AUDIT_LIMITS.columns),
+    /** file name + size + last-modified + row count + schema hash: recognises the same file on reload. */
+    fingerprint: shortText,
+    /** Hex SHA-256 of the file's bytes, when the loader could compute it (Croissant's `sha256`, the card). */
+    sha256: shortText.regex(/^[0-9a-f]{64}$/).optional(),
+    loadedAt: shortText,
+    warnings: list(text, 1_000).default([]),
+    sheet: shortText.optional(),
+    /** A `clickhouse` dataset's server and table; absent for a file. */
+    server: ServerTableSchema.optional(),
+    csvDialect: z
+      .object({ delimiter: shortText, quote: shortText, header: z.boolean(), encoding: shortText })
+      .optional(),
+  })
+  .refine((d) => d.server === undefined || d.format === 'clickhouse', {
+    message: 'Only a ClickHouse dataset names a server.',
+    path: ['server'],
+  });
 
 export const ValueCountSchema = z.object({
   value: z.union([text, z.number(), z.boolean(), z.null()]),
