@@ -6,6 +6,7 @@
  * gives, or the load is done as a single read instead.
  */
 import type { Connector, DataSource } from '../connector';
+import { LoadError, errorText, isOutOfMemory, quotedName } from '../errors';
 import { dropTableQuery } from '../../core/sql/table';
 import {
   CHECKPOINT_TABLES,
@@ -35,7 +36,9 @@ const SCAN_BYTES = 1024 * 1024;
  * - a later part fails to read with the first part's dialect and types (a cut inside
  *   a quoted value leaves an unterminated quote; a value the sniffed type cannot
  *   hold fails its cast): the single read then fails or succeeds as it would have.
- * A cancel is never turned into a single read: it is thrown.
+ * A cancel is never turned into a single read: it is thrown. Nor is a part that runs
+ * out of memory: a single read holds every row uncompressed, more than any part, so
+ * the load stops with a `too-large` error naming where it ran out.
  */
 export async function loadCsvInParts(ctx: LoadContext, opts: CsvReadOptions): Promise<boolean> {
   const { conn, source } = ctx;
@@ -64,7 +67,8 @@ export async function loadCsvInParts(ctx: LoadContext, opts: CsvReadOptions): Pr
     const unsubscribe = conn.onProgress(progress(0, firstEnd));
     try {
       await conn.exec(loadCsvQuery(ctx.tableName, partName, opts));
-    } catch {
+    } catch (error) {
+      if (isOutOfMemory(error)) throw partOutOfMemory(source, 0, firstEnd, error);
       return undefined;
     } finally {
       unsubscribe();
@@ -97,7 +101,8 @@ export async function loadCsvInParts(ctx: LoadContext, opts: CsvReadOptions): Pr
       try {
         await conn.exec(insertCsvPartQuery(ctx.tableName, readCsvPartCall(partName, first, columns)));
         return true;
-      } catch {
+      } catch (error) {
+        if (isOutOfMemory(error)) throw partOutOfMemory(source, start, end, error);
         return false;
       } finally {
         unsubscribe();
@@ -109,6 +114,16 @@ export async function loadCsvInParts(ctx: LoadContext, opts: CsvReadOptions): Pr
     start = end;
   }
   return true;
+}
+
+/** The load's error when the part at bytes `start`–`end` ran out of the engine's memory. */
+function partOutOfMemory(source: DataSource, start: number, end: number, error: unknown): LoadError {
+  const mb = (bytes: number): string => (bytes / 1e6).toFixed(0);
+  return new LoadError(
+    'too-large',
+    `${quotedName(source.name)} (${mb(source.size)} MB) does not fit in the engine’s memory: it ran out while loading MB ${mb(start)}–${mb(end)} of the file. Split the file or load a sample.`,
+    errorText(error),
+  );
 }
 
 /** Register one part under `name` for `use`, and unregister it whatever happens. */

@@ -32,8 +32,10 @@ async function loadCsv(ctx: LoadContext, csv: CsvOptions): Promise<Pick<LoadedDa
   try {
     await attempt(used, false);
   } catch (error) {
-    const text = csvErrorCause(errorText(error));
     await conn.exec(dropTableQuery(tableName));
+    // Already the user's message (a part that ran out of memory): no other reading would fit either.
+    if (error instanceof LoadError) throw error;
+    const text = csvErrorCause(errorText(error));
     const newLine = /Error when sniffing file/i.test(text)
       ? recordTerminator(decodeHead(head, csv.encoding))
       : undefined;
