@@ -13,13 +13,14 @@ export type Relation = readonly [name: string, select: string];
 /**
  * `sql` with `relations` as materialised CTEs before its own (each computed
  * once per statement), so it reads them by name as it would read tables.
- * Later relations may read earlier ones. A statement's own `WITH` (or
- * `WITH RECURSIVE`) takes them at its head.
+ * Later relations may read earlier ones. A statement's own `WITH` takes them
+ * at its head; a `WITH RECURSIVE` one is read as a subquery instead, since
+ * ClickHouse refuses a MATERIALIZED CTE in a recursive WITH ("not supported").
  */
 export function withRelations(relations: readonly Relation[], sql: string): string {
   if (relations.length === 0) return sql;
   const ctes = relations.map(([name, select]) => `${ident(name)} AS MATERIALIZED (${select})`).join(',\n');
-  const own = /^WITH(\s+RECURSIVE)?\s+/i.exec(sql);
-  if (!own) return `WITH ${ctes}\n${sql}`;
-  return `WITH${own[1] ?? ''} ${ctes},\n${sql.slice(own[0].length)}`;
+  if (/^WITH\s+RECURSIVE\s/i.test(sql)) return `WITH ${ctes}\nSELECT * FROM (${sql}) AS recursive_statement`;
+  const own = /^WITH\s+/i.exec(sql);
+  return own ? `WITH ${ctes},\n${sql.slice(own[0].length)}` : `WITH ${ctes}\n${sql}`;
 }
