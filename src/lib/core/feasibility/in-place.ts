@@ -33,11 +33,7 @@ const READS_PRED = names(PRED_TABLE);
  * (`model, rid, y, p`): every usable model's (the drop-column models once they
  * exist), kNN's and naive Bayes's (binary, once counted); only `models` when given.
  */
-export function predictionsSelect(
-  state: FeasibilityState,
-  seed: number,
-  models?: readonly string[],
-): string | null {
+export function predictionsSelect(state: FeasibilityState, seed: number, models?: readonly string[]): string {
   const wanted = (name: string): boolean => !models || models.includes(name);
   const parts: string[] = [];
   const scored = usable(state, (m) => wanted(predictionName(m)));
@@ -60,7 +56,9 @@ export function predictionsSelect(
     parts.push(
       naiveBayesScoreSelect(DESIGN_TABLE, NAIVE_BAYES_MODEL, nb.features, nb.cuts, state.naiveBayesCounts),
     );
-  if (!parts.length) return null;
+  // No model to read: no rows, as the table would hold none of them.
+  if (!parts.length)
+    return `SELECT 'none' AS model, CAST(0 AS BIGINT) AS rid, CAST(0 AS DOUBLE) AS y, CAST(0 AS DOUBLE) AS p WHERE 1 = 0`;
   // Typed as the table's columns, so the parts union as the INSERTs into it did.
   return parts
     .map(
