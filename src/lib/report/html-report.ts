@@ -7,6 +7,7 @@ import { buildWorkPlan } from '../core/deliverable/work-plan';
 import { allFindings } from '../core/deliverable/findings';
 import { sortBySeverity } from '../core/deliverable/presentation';
 import { formatCount, formatDate, formatTimestamp, plural } from '../core/format';
+import { isServerTable, sourceWords } from '../core/interop/dataset-facts';
 import { chapter, escapeHtml, reportDocument, sqlAppendix, table, workItemsHtml } from './report-template';
 import { verdictParagraph } from './verdict-html';
 
@@ -66,11 +67,11 @@ export function auditHtmlReport(
   const generated = formatTimestamp(generatedAt);
   const verdictHtml = verdictParagraph(verdict, audit.waivers.length);
   const datasets = table(
-    ['File', 'Format', 'Rows', 'Columns', 'Profile alerts'],
+    [audit.datasets.some(isServerTable) ? 'Source' : 'File', 'Format', 'Rows', 'Columns', 'Profile alerts'],
     audit.datasets.map((d) => {
       const profile = audit.profiles[d.id];
       return [
-        cell(d.fileName),
+        cell(sourceWords(d)),
         e(String(d.format).toUpperCase()),
         e(formatCount(Number(d.rowCount))),
         e(formatCount(d.columns.length)),

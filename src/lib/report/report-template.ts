@@ -4,6 +4,7 @@ import { SEVERITY_LABELS, findingMeaning } from '../core/deliverable/presentatio
 import type { WaivedItem, WorkItem } from '../core/deliverable/work-plan';
 import { formatList, formatNumber, plural, pluralWord } from '../core/format';
 import { prettySql, withSourceNames } from './sql-listing';
+import { isServerTable, sourceWords } from '../core/interop/dataset-facts';
 
 /**
  * The one template of Sprint Zero's printable reports: the sprint-0 report
@@ -336,12 +337,35 @@ export function workItemsHtml(o: WorkItemsOptions): string {
     .join('\n');
 }
 
+/**
+ * Where the listed statements run: DuckDB next to the client's files, or, for
+ * tables read in place on ClickHouse, the server itself (the audit ran them
+ * there in ClickHouse SQL, naming the tables as the server does).
+ */
+function whereSqlRuns(datasets: SqlAppendixOptions['datasets']): string {
+  const tables = datasets.filter(isServerTable);
+  const files = datasets.filter((d) => !isServerTable(d));
+  const parts: string[] = [];
+  if (files.length > 0)
+    parts.push(
+      `Each statement reproduces one finding in DuckDB. The tables are named by the client’s files (${formatList(files.map((d) => `“${d.fileName}”`))}), so a statement runs in DuckDB in the folder that holds them.`,
+    );
+  const named = formatList(tables.map(sourceWords));
+  if (tables.length > 0)
+    parts.push(
+      files.length > 0
+        ? `A statement on the ${named} is ClickHouse SQL, as the audit ran it there, and runs on that server as written.`
+        : `Each statement reproduces one finding in ClickHouse SQL, as the audit ran it on the ${named}; it runs on that server as written.`,
+    );
+  return parts.join(' ');
+}
+
 export interface SqlAppendixOptions {
   title: string;
   /** The appendix letter its listings are numbered under (`B` → `B.3`). */
   prefix: string;
   findings: readonly Finding[];
-  datasets: readonly Pick<DatasetRef, 'fileName'>[];
+  datasets: readonly Pick<DatasetRef, 'fileName' | 'format' | 'server'>[];
   /** Work-item numbers by finding id: a listing takes its finding's number. */
   itemOf: ReadonlyMap<string, number>;
   /** Filled in: the listing each finding refers to. */
@@ -372,10 +396,9 @@ export function sqlAppendix(o: SqlAppendixOptions): string {
     o.sqlRefOf.set(f.id, ref);
     listings.push({ ref, title: `${SEVERITY_LABELS[f.severity]}: ${f.title}`, sql });
   }
-  const files = formatList(o.datasets.map((d) => `“${d.fileName}”`));
   const info = o.findings.filter((f) => f.severity === 'info').length;
   return `<section class="sec sql" id="s-sql" aria-labelledby="h-sql"><h2 id="h-sql">${e(o.title)}</h2>
-<p class="small">Each statement reproduces one finding in DuckDB. The tables are named by the client’s files (${e(files)}), so a statement runs in DuckDB in the folder that holds them.${info ? ` ${e(`The ${plural(info, 'information-only finding')} need no work; their SQL is in the audit file.`)}` : ''}</p>
+<p class="small">${e(whereSqlRuns(o.datasets))}${info ? ` ${e(`The ${plural(info, 'information-only finding')} need no work; their SQL is in the audit file.`)}` : ''}</p>
 ${listings.length ? `<div class="listings">${sqlListings(listings)}</div>` : '<p class="muted">No finding has SQL to list.</p>'}
 </section>`;
 }

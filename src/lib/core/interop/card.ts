@@ -4,18 +4,20 @@ import {
   collectionTimeframe,
   findingSentence,
   findingsOfKind,
+  isServerTable,
   missingDataSentence,
   personalColumnsOf,
   personalDataNote,
   personalSentence,
   REDACTION_WORDS,
+  sourceWords,
   timeframeWords,
 } from './dataset-facts';
 import { SPEC_DIMENSIONS, type CheckSpec, type InteropFile, type SpecColumn, type SpecObject } from './spec';
 
 /**
  * The dataset card: the Croissant file's facts for a person, in Markdown.
- * Title, description and verdict; the files with rows, size and sha256; each
+ * Title, description and verdict; the files (or server tables) with rows, size and sha256; each
  * dataset's columns (type, missing share, personal or not, role); the time
  * coverage; personal data; known biases and limitations (the open findings);
  * the rules by dimension. Every number through core/format.
@@ -47,26 +49,31 @@ function table(header: string[], rows: string[][]): string[] {
 }
 
 function filesSection(spec: CheckSpec): string[] {
+  const tables = spec.objects.filter(isServerTable).length;
+  const title = tables === 0 ? 'Files' : tables === spec.objects.length ? 'Tables' : 'Files and tables';
   return [
-    '## Files',
+    `## ${title}`,
     '',
     ...table(
-      ['File', 'Dataset', 'Format', 'Rows', 'Size', 'SHA-256'],
-      spec.objects.map((o) => [
-        md(o.fileName),
-        md(o.objectName),
-        md(o.format),
-        formatCount(o.rowCount),
-        formatBytes(o.sizeBytes),
-        o.sha256 ? `\`${o.sha256}\`` : 'not computed',
-      ]),
+      [tables === 0 ? 'File' : 'Source', 'Dataset', 'Format', 'Rows', 'Size', 'SHA-256'],
+      spec.objects.map((o) => {
+        const server = isServerTable(o);
+        return [
+          md(sourceWords(o)),
+          md(o.objectName),
+          md(o.format),
+          formatCount(o.rowCount),
+          server ? 'read in place' : formatBytes(o.sizeBytes),
+          o.sha256 ? `\`${o.sha256}\`` : server ? 'none (a live table)' : 'not computed',
+        ];
+      }),
     ),
   ];
 }
 
 function columnsSection(o: SpecObject): string[] {
   return [
-    `### ${md(o.objectName)} (${md(o.fileName)})`,
+    `### ${md(o.objectName)} (${md(sourceWords(o))})`,
     '',
     md(missingDataSentence(o)),
     '',

@@ -1,13 +1,16 @@
 import { formatDate, plural } from '../format';
 import { sqlKind } from '../sql/types';
+import { ident } from '../sql/quote';
 import {
   collectionTimeframe,
   findingSentence,
   findingsOfKind,
+  isServerTable,
   missingDataText,
   personalColumnsOf,
   personalDataNote,
   personalSentence,
+  sourceWords,
 } from './dataset-facts';
 import type { CheckSpec, InteropFile, LogicalType, SpecColumn, SpecObject } from './spec';
 
@@ -142,7 +145,7 @@ function fileObjects(spec: CheckSpec): { nodes: Node[]; idOf: Map<string, string
   const byContent = new Map<string, string>();
   const usedIds = new Set<string>();
   for (const o of spec.objects) {
-    const content = `${o.fileName}\u0000${o.sha256 ?? o.sizeBytes}`;
+    const content = `${sourceWords(o)}\u0000${o.sha256 ?? o.sizeBytes}`;
     const existing = byContent.get(content);
     if (existing) {
       idOf.set(o.objectName, existing);
@@ -152,7 +155,7 @@ function fileObjects(spec: CheckSpec): { nodes: Node[]; idOf: Map<string, string
     usedIds.add(id);
     byContent.set(content, id);
     idOf.set(o.objectName, id);
-    nodes.push(fileObject(o, id));
+    nodes.push(isServerTable(o) ? serverTableObject(o, id) : fileObject(o, id));
   }
   return { nodes, idOf };
 }
@@ -176,6 +179,40 @@ function fileObject(o: SpecObject, id: string): Node {
   };
 }
 
+/**
+ * A table read in place on ClickHouse. Croissant 1.1 describes files only
+ * (`distribution` holds FileObjects and FileSets; no class names a database
+ * table), so the least surprising valid form is the file the server hands
+ * out for the table: its HTTP interface answering `SELECT * … FORMAT
+ * CSVWithNames` as CSV with a header row, each field's `extract.column` a
+ * header. The URL carries no credential (ClickHouse takes them in the
+ * `X-ClickHouse-User` and `X-ClickHouse-Key` headers); the table changes in
+ * place, so there is no size or checksum, and the dataset is marked live.
+ */
+function serverTableObject(o: SpecObject, id: string): Node {
+  const where = sourceWords(o);
+  if (!o.server)
+    return {
+      '@type': 'cr:FileObject',
+      '@id': id,
+      name: o.fileName,
+      description: `${where}, read in place; the audit recorded no server address.`,
+      contentUrl: o.fileName,
+      encodingFormat: 'text/csv',
+    };
+  const { protocol, host, port, database, table } = o.server;
+  const select = `SELECT * FROM ${ident(table)} FORMAT CSVWithNames`;
+  const query = `database=${encodeURIComponent(database)}&query=${encodeURIComponent(select)}`;
+  return {
+    '@type': 'cr:FileObject',
+    '@id': id,
+    name: `${database}.${table}`,
+    description: `${where}, read in place: no file, so no size or checksum. The URL is the table as the server's HTTP interface exports it (CSV with a header row); give the user and password in the X-ClickHouse-User and X-ClickHouse-Key headers.`,
+    contentUrl: `${protocol}://${host}:${port}/?${query}`,
+    encodingFormat: 'text/csv',
+  };
+}
+
 function recordSet(spec: CheckSpec, o: SpecObject, fileId: string): Node {
   const keys = o.columns.filter((c) => c.primaryKey).map((c) => ref(fieldId(o.objectName, c.name)));
   const sheetNote = o.format === 'xlsx' ? ' Croissant cannot name the workbook sheet it was read from.' : '';
@@ -183,7 +220,7 @@ function recordSet(spec: CheckSpec, o: SpecObject, fileId: string): Node {
     '@type': 'cr:RecordSet',
     '@id': o.objectName,
     name: o.objectName,
-    description: `The rows of ${o.fileName}: ${plural(o.rowCount, 'row')} and ${plural(o.columns.length, 'column')} at the audit.${sheetNote}`,
+    description: `The rows of ${sourceWords(o)}: ${plural(o.rowCount, 'row')} and ${plural(o.columns.length, 'column')} at the audit.${sheetNote}`,
     ...(keys.length === 1 ? { key: keys[0]! } : keys.length > 1 ? { key: keys } : {}),
     field: o.columns.map((c) => field(spec, o, c, fileId)),
   };
@@ -258,6 +295,8 @@ export function writeCroissant(spec: CheckSpec): InteropFile {
     ...(spec.name === spec.title ? {} : { alternateName: spec.name }),
     description: datasetDescription(spec),
     datePublished: spec.createdAt,
+    // A table on a server is read where it changes, not a versioned copy.
+    ...(spec.objects.some(isServerTable) ? { isLiveDataset: true } : {}),
     distribution: nodes,
     recordSet: spec.objects.map((o) => recordSet(spec, o, idOf.get(o.objectName)!)),
     ...raiProperties(spec),

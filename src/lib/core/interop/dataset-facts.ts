@@ -1,4 +1,4 @@
-import type { Area } from '../model/audit';
+import type { Area, ServerTable } from '../model/audit';
 import { formatCount, formatDate, formatList, formatShare, plural } from '../format';
 import type { CheckSpec, SpecColumn, SpecFinding, SpecObject } from './spec';
 
@@ -9,6 +9,30 @@ import type { CheckSpec, SpecColumn, SpecFinding, SpecObject } from './spec';
  * into biases and limitations. Words only from the (already redacted) spec:
  * column names, kinds and numbers, never a value.
  */
+
+/** What a dataset was read from, as the document records it: a file, or a table on a server. */
+export interface DatasetSource {
+  fileName: string;
+  format: string;
+  server?: ServerTable | undefined;
+}
+
+/** The dataset is a table read in place on a ClickHouse server, not a file. */
+export function isServerTable(d: DatasetSource): boolean {
+  return d.format === 'clickhouse';
+}
+
+/**
+ * Where the data was read, in words: the file's name, or `ClickHouse table
+ * sales.orders on ch.example.com:8443` (an audit saved before servers were
+ * recorded names the table only).
+ */
+export function sourceWords(d: DatasetSource): string {
+  if (!isServerTable(d)) return d.fileName;
+  if (!d.server) return `ClickHouse table ${d.fileName}`;
+  const { database, table, host, port } = d.server;
+  return `ClickHouse table ${database}.${table} on ${host}:${port}`;
+}
 
 /**
  * Which open findings describe a bias of the data (who or what it
@@ -75,7 +99,7 @@ const MISSING_NAMED = 20;
 /** The null shares of one object's columns, in words: which columns miss values and how much. */
 export function missingDataSentence(o: SpecObject): string {
   const missing = o.columns.filter((c) => c.missingShare > 0).sort((a, b) => b.missingShare - a.missingShare);
-  const head = `${o.fileName} (${plural(o.rowCount, 'row')}, ${plural(o.columns.length, 'column')})`;
+  const head = `${sourceWords(o)} (${plural(o.rowCount, 'row')}, ${plural(o.columns.length, 'column')})`;
   if (missing.length === 0) return `${head}: no column has a missing (null) value.`;
   const named = missing.slice(0, MISSING_NAMED).map((c) => `${c.name} ${formatShare(c.missingShare)}`);
   const more = missing.length - named.length;
@@ -105,7 +129,7 @@ const PERSONAL_REASON: Record<NonNullable<SpecColumn['personal']>['reason'], str
 export function personalSentence(o: SpecObject, c: SpecColumn): string {
   const p = c.personal!;
   const kinds = p.kinds.length ? formatList(p.kinds) : 'unspecified kind';
-  return `${c.name} (${o.fileName}): personal data (${kinds}), ${PERSONAL_REASON[p.reason]}.`;
+  return `${c.name} (${sourceWords(o)}): personal data (${kinds}), ${PERSONAL_REASON[p.reason]}.`;
 }
 
 /** The personal columns of every object, with their object. */

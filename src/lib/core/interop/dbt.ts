@@ -2,6 +2,7 @@ import { Document } from 'yaml';
 import { formatCount, formatDate, formatList } from '../format';
 import { ident, str } from '../sql/quote';
 import { sqlKind } from '../sql/types';
+import { sourceWords } from './dataset-facts';
 import {
   bindSpecSql,
   thresholdLiteral,
@@ -62,7 +63,22 @@ export interface DbtSingularTest {
 
 export type DbtTest = DbtGenericTest | DbtSingularTest;
 
-const ref = (object: string): string => `{{ ref(${str(object)}) }}`;
+/**
+ * The dbt relation an object is: a ClickHouse table read in place is a
+ * `source()` already in the warehouse, named after its database (dbt-clickhouse
+ * reads dbt's schema as the ClickHouse database); a file is a model to `ref()`.
+ */
+function relation(object: SpecObject | undefined, name: string): string {
+  if (object?.server) return `source(${str(object.server.database)}, ${str(name)})`;
+  return `ref(${str(name)})`;
+}
+
+type RelationOf = (name: string) => string;
+
+function relationsOf(spec: CheckSpec): RelationOf {
+  const objects = new Map(spec.objects.map((o) => [o.objectName, o]));
+  return (name) => relation(objects.get(name), name);
+}
 
 /** dbt writes a test argument or `column_name` into SQL as is: a name outside plain identifiers must be quoted. */
 const plainIdentifier = (name: string): boolean => /^[a-z_][a-z0-9_]*$/.test(name);
@@ -106,7 +122,11 @@ function acceptedValuesArguments(values: (string | number | boolean)[]): Record<
 type GenericShape = Omit<DbtGenericTest, 'kind' | 'rule' | 'name'>;
 
 /** The generic test that runs the rule with the audit's own count, or why there is none. */
-function genericFor(rule: SpecRule, columns: Map<string, SpecColumn>): GenericShape | string {
+function genericFor(
+  rule: SpecRule,
+  columns: Map<string, SpecColumn>,
+  relationOf: RelationOf,
+): GenericShape | string {
   const [column] = rule.columns;
   const single = rule.columns.length === 1 && column !== undefined && columns.has(column);
   const { params } = rule;
@@ -186,7 +206,7 @@ function genericFor(rule: SpecRule, columns: Map<string, SpecColumn>): GenericSh
       return {
         test: 'relationships',
         column,
-        arguments: { to: `ref(${str(params.parentObject)})`, field: sqlName(params.parentColumn) },
+        arguments: { to: relationOf(params.parentObject), field: sqlName(params.parentColumn) },
         aggregate: false,
       };
     case 'freshness':
@@ -215,11 +235,16 @@ function testMeta(rule: SpecRule): Record<string, string | number> {
 }
 
 /** The SQL of a singular test: the failing rows, or one row when the aggregate expectation fails. */
-function singularSql(rule: SpecRule, objects: Map<string, SpecObject>): { sql: string; aggregate: boolean } {
+function singularSql(
+  rule: SpecRule,
+  objects: Map<string, SpecObject>,
+  relationOf: RelationOf,
+): { sql: string; aggregate: boolean } {
   const parent = rule.params.parentObject;
+  const jinja = (name: string) => `{{ ${relationOf(name)} }}`;
   const bind = {
-    table: ref(rule.object),
-    ...(parent !== undefined && objects.has(parent) && { parent: ref(parent) }),
+    table: jinja(rule.object),
+    ...(parent !== undefined && objects.has(parent) && { parent: jinja(parent) }),
     today: 'current_date',
   };
   if (rule.failingRowsSql) return { sql: bindSpecSql(rule.failingRowsSql, bind), aggregate: false };
@@ -231,15 +256,16 @@ function singularSql(rule: SpecRule, objects: Map<string, SpecObject>): { sql: s
 /** Every rule of the spec as the dbt test that runs it: a generic test where one counts as the audit does. */
 export function dbtTests(spec: CheckSpec): DbtTest[] {
   const objects = new Map(spec.objects.map((o) => [o.objectName, o]));
+  const relationOf = relationsOf(spec);
   const taken = new Set<string>();
   return spec.rules.map((rule) => {
     const name = testNameFor(rule, taken);
     const object = objects.get(rule.object);
     const generic = object
-      ? genericFor(rule, new Map(object.columns.map((c) => [c.name, c])))
+      ? genericFor(rule, new Map(object.columns.map((c) => [c.name, c])), relationOf)
       : 'its table is not in the spec';
     if (typeof generic !== 'string') return { kind: 'generic', rule, name, ...generic };
-    return { kind: 'singular', rule, name, ...singularSql(rule, objects), reason: generic };
+    return { kind: 'singular', rule, name, ...singularSql(rule, objects, relationOf), reason: generic };
   });
 }
 
@@ -248,7 +274,7 @@ const jinjaInert = (text: string): string => text.replace(/\{(?=[{%#])/g, '{ ').
 
 /** A literal SQL segment Jinja must leave alone: wrapped in raw when it carries template marks. */
 function jinjaRaw(sql: string): string {
-  const refPattern = /\{\{ ref\('[^']*'\) \}\}/g;
+  const refPattern = /\{\{ (?:ref\('[^']*'\)|source\('[^']*', '[^']*'\)) \}\}/g;
   let out = '';
   let last = 0;
   for (const match of sql.matchAll(refPattern)) {
@@ -309,19 +335,20 @@ function columnEntry(column: SpecColumn, tests: DbtGenericTest[]): Record<string
   };
 }
 
-function modelEntry(spec: CheckSpec, object: SpecObject, tests: DbtGenericTest[]): Record<string, unknown> {
+/** The columns, the tests and the audit's facts of one object: what a model and a source table share. */
+function objectEntry(spec: CheckSpec, object: SpecObject, tests: DbtGenericTest[]): Record<string, unknown> {
   const rows = `${formatCount(object.rowCount)} rows at the audit of ${formatDate(spec.asOf)}`;
   const lead = object.primary && spec.description ? `${spec.description} ` : '';
   const modelTests = tests.filter((t) => t.rule.object === object.objectName && t.column === undefined);
   return {
     name: object.objectName,
-    description: jinjaInert(`${lead}${object.fileName}: ${rows}.`),
+    description: jinjaInert(`${lead}${sourceWords(object)}: ${rows}.`),
     config: {
       meta: {
         sprint_zero: {
           audit: spec.title,
           as_of: spec.asOf,
-          file: object.fileName,
+          ...(object.server ? { table: sourceWords(object) } : { file: object.fileName }),
           rows: object.rowCount,
           ...(object.sha256 && { sha256: object.sha256 }),
         },
@@ -337,11 +364,54 @@ function modelEntry(spec: CheckSpec, object: SpecObject, tests: DbtGenericTest[]
   };
 }
 
+/**
+ * The ClickHouse tables of one database on one server as a dbt source: its
+ * name and `schema` the database (dbt-clickhouse has no schema level, its
+ * schema is the database), each table under its object name, with
+ * `identifier` when the table's own name differs. The connection (host,
+ * port, user, password) belongs in the client's profiles.yml; the audit's
+ * host and port ride in `meta` only as a pointer.
+ */
+function sourceEntries(spec: CheckSpec, tests: DbtGenericTest[]): Record<string, unknown>[] {
+  const byDatabase = new Map<string, SpecObject[]>();
+  for (const o of spec.objects)
+    if (o.server) byDatabase.set(o.server.database, [...(byDatabase.get(o.server.database) ?? []), o]);
+  return [...byDatabase].map(([database, objects]) => {
+    const hosts = [...new Set(objects.map((o) => `${o.server!.host}:${o.server!.port}`))];
+    return {
+      name: database,
+      schema: database,
+      description: jinjaInert(
+        `The ClickHouse database ${database} on ${hosts.join(', ')}, read in place by the audit.`,
+      ),
+      config: { meta: { sprint_zero: { clickhouse: objects.map((o) => ({ ...o.server! })) } } },
+      tables: objects.map((object) => {
+        const { name, ...entry } = objectEntry(spec, object, tests);
+        return { name, ...(object.server!.table !== name && { identifier: object.server!.table }), ...entry };
+      }),
+    };
+  });
+}
+
 /** dbt reads YAML with PyYAML (YAML 1.1): written as 1.1, `No`, `on` and `2026-11-01` stay quoted strings. */
 function yamlFile(path: string, content: unknown, comment: string): InteropFile {
   const doc = new Document(content, { version: '1.1' });
   doc.commentBefore = comment;
   return { path, mimeType: 'application/yaml', text: doc.toString({ lineWidth: 0 }) };
+}
+
+/** What the header says of models and sources: files become models to point at a table, server tables are sources. */
+function modelObjectsNote(spec: CheckSpec): string {
+  const files = spec.objects.some((o) => !o.server);
+  const tables = spec.objects.some((o) => o.server);
+  return [
+    files ? ' Models are named after the audited files; point each at your table, or rename it.' : '',
+    tables
+      ? ' The audited ClickHouse tables are sources (dbt-clickhouse: the schema is the database); put the connection in profiles.yml.'
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /**
@@ -359,15 +429,20 @@ export function writeDbt(spec: CheckSpec): InteropFile[] {
 
   const header = [
     ` dbt tests from the Sprint Zero audit "${spec.title}" (as of ${formatDate(spec.asOf, 'day')}).`,
-    ` Models are named after the audited files; point each at your table, or rename it.`,
+    modelObjectsNote(spec),
     packages.length > 0
       ? ` Needs ${formatList(packages)} (dbt/packages.yml; run dbt deps).`
       : ' Needs no dbt package.',
     ` ${formatCount(generic.length)} generic tests here, ${formatCount(singular.length)} singular tests in dbt/tests/.`,
   ].join('\n');
+  const sources = sourceEntries(spec, generic);
+  const modelObjects = spec.objects.filter((o) => !o.server);
   const models = {
     version: 2,
-    models: spec.objects.map((object) => modelEntry(spec, object, generic)),
+    ...(sources.length > 0 && { sources }),
+    ...((modelObjects.length > 0 || sources.length === 0) && {
+      models: modelObjects.map((object) => objectEntry(spec, object, generic)),
+    }),
     ...(singular.length > 0 && {
       data_tests: singular.map((t) => ({ name: t.name, description: jinjaInert(t.rule.description) })),
     }),

@@ -44,6 +44,15 @@ function stem(fileName: string): string {
   return dot > 0 ? base.slice(0, dot) : base;
 }
 
+/**
+ * What an object is named after: a file's stem, or a server table's own name
+ * (`db.orders` → `orders`, not the database).
+ */
+function objectStem(dataset: DatasetRef): string {
+  if (dataset.format !== 'clickhouse') return stem(dataset.fileName);
+  return dataset.server?.table ?? dataset.fileName.slice(dataset.fileName.indexOf('.') + 1);
+}
+
 /** The logical type of a DuckDB type: the common ground of the export formats. */
 export function logicalType(duckdbType: string): LogicalType {
   const kind = sqlKind(duckdbType);
@@ -165,7 +174,7 @@ function specObjects(
 ): SpecObject[] {
   const { doc } = ctx;
   const primary = primaryDatasetId(doc);
-  const names = uniqueNames(doc.datasets.map((d) => identifierName(stem(d.fileName))));
+  const names = uniqueNames(doc.datasets.map((d) => identifierName(objectStem(d))));
   return doc.datasets.map((dataset, i) => {
     const columns = specColumns(dataset, ctx, personalInfo(dataset.id));
     const roles = ctx.rolesOf(dataset.id);
@@ -177,6 +186,7 @@ function specObjects(
       objectName: names[i]!,
       fileName: dataset.fileName,
       format: dataset.format,
+      ...(dataset.server ? { server: dataset.server } : {}),
       sizeBytes: dataset.sizeBytes,
       ...(dataset.sha256 ? { sha256: dataset.sha256 } : {}),
       rowCount: doc.profiles[dataset.id]?.rows ?? dataset.rowCount,

@@ -10,6 +10,8 @@ import {
   type SpecRule,
 } from './spec';
 import { allowsNoViolation, objectFileStem, objectRules, ruleParent } from './per-object';
+import { sourceWords } from './dataset-facts';
+import type { ServerTable } from '../model/audit';
 
 /**
  * The check spec as Great Expectations Core 1.x expectation suites, one per
@@ -89,7 +91,9 @@ export function gxSuite(spec: CheckSpec, object: SpecObject): GxSuite {
       sprint_zero: {
         audit: spec.title,
         object: object.objectName,
-        file: object.fileName,
+        ...(object.server
+          ? { table: sourceWords(object), datasource: gxClickHouseDatasource(object.server) }
+          : { file: object.fileName }),
         rows_at_audit: object.rowCount,
         as_of: spec.asOf,
         created_at: spec.createdAt,
@@ -97,6 +101,27 @@ export function gxSuite(spec: CheckSpec, object: SpecObject): GxSuite {
       },
     },
     notes: spec.description,
+  };
+}
+
+/** GX's config-variable references: resolved from the environment (or config_variables.yml) when the context loads. */
+export const GX_CLICKHOUSE_USER = '${CLICKHOUSE_USER}';
+export const GX_CLICKHOUSE_PASSWORD = '${CLICKHOUSE_PASSWORD}';
+
+/**
+ * Where a suite on a ClickHouse table validates: a GX SQL data source
+ * (`context.data_sources.add_sql(name, connection_string=…)`) through the
+ * clickhouse-sqlalchemy dialect (`clickhouse+http://user:password@host:port/database`,
+ * `?protocol=https` over TLS), and a table asset on the audited table. The
+ * user and password are GX config variables, never values: the document has none.
+ */
+export function gxClickHouseDatasource(server: ServerTable): Record<string, unknown> {
+  const tls = server.protocol === 'https' ? '?protocol=https' : '';
+  return {
+    type: 'sql',
+    name: `clickhouse_${server.database}`,
+    connection_string: `clickhouse+http://${GX_CLICKHOUSE_USER}:${GX_CLICKHOUSE_PASSWORD}@${server.host}:${server.port}/${encodeURIComponent(server.database)}${tls}`,
+    table_asset: { table_name: server.table, schema_name: server.database },
   };
 }
 

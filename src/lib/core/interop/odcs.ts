@@ -1,6 +1,7 @@
 import { Document } from 'yaml';
 import { formatDate, plural } from '../format';
 import type { CheckSpec, InteropFile, SpecColumn, SpecObject, SpecRule } from './spec';
+import { isServerTable, sourceWords } from './dataset-facts';
 import {
   ODCS_API_VERSION,
   ODCS_PERSONAL_CLASSIFICATION,
@@ -214,10 +215,10 @@ function schemaObject(spec: CheckSpec, object: SpecObject, ids: IdMap) {
   return {
     id: ids.object.get(object.objectName)!,
     name: object.objectName,
-    physicalName: object.objectName,
+    physicalName: object.server?.table ?? object.objectName,
     physicalType: 'table',
     logicalType: 'object',
-    description: `${object.fileName}: ${plural(object.rowCount, 'row')} at the audit.`,
+    description: `${sourceWords(object)}: ${plural(object.rowCount, 'row')} at the audit.`,
     ...(keys.length > 0 && { dataGranularityDescription: `One row per ${keys.join(', ')}.` }),
     properties: object.columns.map((c) => {
       const columnRules = rules.filter((r) => onColumn(r) && r.columns[0] === c.name);
@@ -237,7 +238,8 @@ function schemaObject(spec: CheckSpec, object: SpecObject, ids: IdMap) {
     customProperties: custom({
       fileName: object.fileName,
       format: object.format,
-      sizeBytes: object.sizeBytes,
+      // A table read in place has no size to state (0 would read as an empty file).
+      sizeBytes: isServerTable(object) ? undefined : object.sizeBytes,
       sha256: object.sha256,
       rowCount: object.rowCount,
       primary: object.primary,
@@ -252,24 +254,66 @@ function schemaObject(spec: CheckSpec, object: SpecObject, ids: IdMap) {
  * file is `<object>.<ext>` in one format, one server reads them all through
  * datacontract-cli's `{model}` path, so a relation's query sees both tables.
  */
-function localServers(spec: CheckSpec): Record<string, unknown>[] {
-  const [first] = spec.objects;
+function localServers(files: SpecObject[]): Record<string, unknown>[] {
+  const [first] = files;
   const ext = first?.fileName.slice(first.objectName.length);
   const shared =
     first !== undefined &&
-    spec.objects.length > 1 &&
-    spec.objects.every((o) => o.format === first.format && o.fileName === `${o.objectName}${ext}`);
+    files.length > 1 &&
+    files.every((o) => o.format === first.format && o.fileName === `${o.objectName}${ext}`);
   const description =
     'The audited files; the quality queries are DuckDB SQL, reading each file as a table named after its object.';
   if (shared)
     return [{ server: 'audited', type: 'local', description, path: `./{model}${ext}`, format: first.format }];
-  return spec.objects.map((o) => ({
+  return files.map((o) => ({
     server: o.objectName,
     type: 'local',
     description: `The audited ${o.fileName}; the quality queries are DuckDB SQL reading it as table ${o.objectName}.`,
     path: `./${o.fileName}`,
     format: o.format,
   }));
+}
+
+/**
+ * Tables read in place on ClickHouse, as ODCS `clickhouse` servers (host,
+ * port and database, as the schema requires): one per database of one
+ * server, the objects' `physicalName` naming their tables in it. The port is
+ * the HTTP interface's the audit read through, and its scheme rides in
+ * `customProperties`. No user or password: the document never holds one.
+ */
+function clickhouseServers(tables: SpecObject[]): Record<string, unknown>[] {
+  const byDatabase = new Map<string, SpecObject[]>();
+  for (const o of tables) {
+    // An audit saved before servers were recorded knows the table only: no address to write.
+    if (!o.server) continue;
+    const key = JSON.stringify([o.server.protocol, o.server.host, o.server.port, o.server.database]);
+    byDatabase.set(key, [...(byDatabase.get(key) ?? []), o]);
+  }
+  const groups = [...byDatabase.values()];
+  const ids = stableIds(
+    groups.map((g) => (groups.length === 1 ? 'clickhouse' : `clickhouse_${g[0]!.server!.database}`)),
+  );
+  return groups.map((objects, i) => {
+    const { protocol, host, port, database } = objects[0]!.server!;
+    const names = objects.map((o) => `${database}.${o.server!.table}`).join(', ');
+    return {
+      server: ids[i]!,
+      type: 'clickhouse',
+      description: `The audited ClickHouse ${objects.length === 1 ? 'table' : 'tables'} ${names} on ${host}:${port}, read in place; the quality queries are DuckDB SQL naming each table by its object.`,
+      host,
+      port,
+      database,
+      customProperties: custom({ protocol }),
+    };
+  });
+}
+
+function servers(spec: CheckSpec): Record<string, unknown>[] {
+  const files = spec.objects.filter((o) => !isServerTable(o));
+  return [
+    ...(files.length > 0 ? localServers(files) : []),
+    ...clickhouseServers(spec.objects.filter(isServerTable)),
+  ];
 }
 
 /**
@@ -294,7 +338,7 @@ export function writeOdcs(spec: CheckSpec): InteropFile {
       limitations: spec.verdict.label,
     },
     tags: ['sprint-zero'],
-    servers: localServers(spec),
+    servers: servers(spec),
     contractCreatedTs: spec.createdAt,
     schema: spec.objects.map((o) => schemaObject(spec, o, ids)),
     customProperties: custom({

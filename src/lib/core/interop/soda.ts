@@ -10,6 +10,8 @@ import {
   type SpecRule,
 } from './spec';
 import { allowsNoViolation, objectFileStem, objectRules, ruleParent } from './per-object';
+import { sourceWords } from './dataset-facts';
+import { ident } from '../sql/quote';
 
 /**
  * The check spec as Soda Core v4 data contracts, one per object (a contract
@@ -36,6 +38,13 @@ export const SODA_TABLE_VARIABLE = 'table';
 export const SODA_DATASOURCE_VARIABLE = 'datasource';
 /** Its default: the client sets its own data source name when it runs the contract. */
 export const SODA_DEFAULT_DATASOURCE = 'warehouse';
+/**
+ * The data source a ClickHouse table's contract names by default. Soda Core
+ * v4 ships no ClickHouse data source; Soda reaches ClickHouse through its
+ * MySQL interface (`type: mysql`, port 9004 by default, docs.soda.io "Connect
+ * Soda to ClickHouse"), so the client defines this data source that way.
+ */
+export const SODA_CLICKHOUSE_DATASOURCE = 'clickhouse';
 /** What `{{today}}` becomes in a written query; tests bind it to the as-of date. */
 export const SODA_TODAY = 'CURRENT_DATE';
 
@@ -70,21 +79,26 @@ export function writeSoda(spec: CheckSpec): InteropFile[] {
 
 /** The contract for one object, as a plain object (what the YAML holds, without comments). */
 export function sodaContract(spec: CheckSpec, object: SpecObject): Record<string, unknown> {
-  const placed = objectRules(spec, object).map(placeRule);
+  const objects = new Map(spec.objects.map((o) => [o.objectName, o]));
+  const objectOf: ObjectOf = (name) => objects.get(name);
+  const placed = objectRules(spec, object).map((rule) => placeRule(rule, objectOf));
   const parents = [...new Set(placed.flatMap((p) => (p.rule ? [ruleParent(p.rule)] : [])))].filter(
     (p): p is string => p !== undefined,
   );
   const variables: Record<string, { default: string }> = {
-    [SODA_DATASOURCE_VARIABLE]: { default: SODA_DEFAULT_DATASOURCE },
-    [SODA_TABLE_VARIABLE]: { default: object.objectName },
+    [SODA_DATASOURCE_VARIABLE]: {
+      default: object.server ? SODA_CLICKHOUSE_DATASOURCE : SODA_DEFAULT_DATASOURCE,
+    },
+    [SODA_TABLE_VARIABLE]: { default: sodaTableName(object.objectName, object) },
   };
-  for (const parent of parents) variables[sodaParentVariable(parent)] = { default: parent };
+  for (const parent of parents)
+    variables[sodaParentVariable(parent)] = { default: sodaTableName(parent, objectOf(parent)) };
   const datasetChecks: SodaCheck[] = [
     { schema: {} },
     ...placed.filter((p) => p.column === undefined).map((p) => p.check),
   ];
   return {
-    dataset: sodaDataset(object.objectName),
+    dataset: sodaDataset(object.objectName, object),
     description: spec.description,
     variables,
     columns: object.columns.map((column) => sodaColumn(column, placed)),
@@ -92,8 +106,23 @@ export function sodaContract(spec: CheckSpec, object: SpecObject): Record<string
   };
 }
 
-function sodaDataset(objectName: string): string {
-  return `${sodaVariable(SODA_DATASOURCE_VARIABLE)}/${objectName}`;
+type ObjectOf = (objectName: string) => SpecObject | undefined;
+
+/**
+ * The dataset identifier: data source, then the path to the table in it. A
+ * ClickHouse table read in place is `<data source>/<database>/<table>`
+ * (ClickHouse has no schema level); a file, its object name.
+ */
+function sodaDataset(objectName: string, object: SpecObject | undefined): string {
+  const path = object?.server ? `${object.server.database}/${object.server.table}` : objectName;
+  return `${sodaVariable(SODA_DATASOURCE_VARIABLE)}/${path}`;
+}
+
+/** A table variable's default: the object's name, or a ClickHouse table's `database.table`, quoted when not a plain name. */
+function sodaTableName(objectName: string, object: SpecObject | undefined): string {
+  if (!object?.server) return objectName;
+  const part = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : ident(name));
+  return `${part(object.server.database)}.${part(object.server.table)}`;
 }
 
 function sodaColumn(column: SpecColumn, placed: PlacedCheck[]): Record<string, unknown> {
@@ -114,7 +143,11 @@ export function sodaContractYaml(spec: CheckSpec, object: SpecObject): string {
   const doc = new Document(contract, { version: '1.1' });
   doc.commentBefore =
     ` Soda Core v4 data contract for ${object.objectName}, from the Sprint Zero audit "${spec.title}" (as of ${formatDate(spec.asOf, 'day')}).\n` +
-    ` Set the variables to your data source and table names when you run it.`;
+    (object.server
+      ? ` It checks the ${sourceWords(object)}, in place. Define data source "${SODA_CLICKHOUSE_DATASOURCE}" on it\n` +
+        ` (Soda reaches ClickHouse through its MySQL interface: type mysql, port 9004 by default, database ${object.server.database}),\n` +
+        ` with the user and password from environment variables, or set the variables to yours.`
+      : ` Set the variables to your data source and table names when you run it.`);
   const rules = new Map(objectRules(spec, object).map((rule) => [rule.id, rule]));
   annotateChecks(doc.get('checks'), rules);
   const columns = doc.get('columns');
@@ -140,14 +173,14 @@ function observedNote(rule: SpecRule): string {
 }
 
 /** Where a rule's check goes and what it says. */
-function placeRule(rule: SpecRule): PlacedCheck {
-  const native = nativeCheck(rule);
+function placeRule(rule: SpecRule, objectOf: ObjectOf): PlacedCheck {
+  const native = nativeCheck(rule, objectOf);
   if (native) return { ...native, rule };
   return { check: queryCheck(rule), rule };
 }
 
 /** The built-in check with the rule's pass condition, or undefined. */
-function nativeCheck(rule: SpecRule): Omit<PlacedCheck, 'rule'> | undefined {
+function nativeCheck(rule: SpecRule, objectOf: ObjectOf): Omit<PlacedCheck, 'rule'> | undefined {
   const { params } = rule;
   const [column] = rule.columns;
   const named = { name: rule.description, qualifier: rule.id };
@@ -207,7 +240,7 @@ function nativeCheck(rule: SpecRule): Omit<PlacedCheck, 'rule'> | undefined {
               invalid: {
                 ...named,
                 valid_reference_data: {
-                  dataset: sodaDataset(params.parentObject),
+                  dataset: sodaDataset(params.parentObject, objectOf(params.parentObject)),
                   column: params.parentColumn,
                 },
                 threshold: sodaThreshold(rule),

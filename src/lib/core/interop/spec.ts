@@ -1,4 +1,4 @@
-import type { Area, RedactionMode, Severity } from '../model/audit';
+import type { Area, RedactionMode, ServerTable, Severity } from '../model/audit';
 
 /**
  * The check spec (issue 23): one engine-neutral description of what the audit
@@ -138,7 +138,10 @@ export interface SpecObject {
   /** Identifier-safe, unique in the spec (`customers`, from `customers.csv`): model, schema and file names. */
   objectName: string;
   fileName: string;
+  /** The file's format, or `clickhouse` for a table read in place on a server (no size, no checksum). */
   format: string;
+  /** A `clickhouse` object's server and table, never a credential; absent for a file (and in audits saved before it). */
+  server?: ServerTable;
   sizeBytes: number;
   /** Hex sha256 of the file's bytes, when the loader computed it. */
   sha256?: string;

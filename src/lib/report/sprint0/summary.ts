@@ -6,6 +6,7 @@ import { CONSTRAINT_LABELS } from '../../core/deliverable/defaults';
 import type { Sprint0Package } from '../../core/deliverable/package';
 import { humanizeKey } from '../../core/deliverable/presentation';
 import { formatCount, formatDate } from '../../core/format';
+import { isServerTable, sourceWords } from '../../core/interop/dataset-facts';
 import { orDash, sevBadge, table } from '../report-template';
 import { verdictParagraph } from '../verdict-html';
 import { e, section, type Numbering } from './common';
@@ -63,9 +64,9 @@ export function summarySection(
     ? `<ul>${pkg.deliverable.constraints.map((k) => `<li><b>${e(CONSTRAINT_LABELS[k.kind])}:</b> ${e(k.text)}</li>`).join('')}</ul>`
     : '<p class="muted">None recorded.</p>';
   const datasets = table(
-    ['File', 'Format', 'Rows', 'Columns'],
+    [audit.datasets.some(isServerTable) ? 'Source' : 'File', 'Format', 'Rows', 'Columns'],
     audit.datasets.map((d) => [
-      e(d.fileName),
+      e(sourceWords(d)),
       e(d.format.toUpperCase()),
       formatCount(d.rowCount),
       formatCount(d.columns.length),
