@@ -1,4 +1,5 @@
 import type { AuditDocument, Finding } from '../../src/lib/core/model/audit';
+import type { Feasibility } from '../../src/lib/core/model/feasibility';
 
 /** Keys that differ between any two runs (clocks, durations), whatever the engine. */
 const VOLATILE = new Set([
@@ -147,4 +148,49 @@ export function typedApart(audit: AuditDocument, other: AuditDocument): Record<s
       .filter(([name, type]) => tb.get(name) !== type)
       .map(([name, type]) => [name, `${type} → ${tb.get(name)}`]),
   );
+}
+
+/**
+ * The learning curve's fit (Gauss–Newton in TypeScript) turns the curve's
+ * last-digit differences between engines into ~1e-7: its parameters agree to this.
+ */
+export const LEARNING_FIT_TOLERANCE = 1e-6;
+
+/**
+ * A feasibility result without the figures each engine draws by its own 64-bit
+ * hash (DuckDB's `hash`, ClickHouse's `cityHash64`): the bootstrap intervals, the
+ * out-of-fold label noise (folds by hash), the kNN sample, the review sample, the
+ * noise shape, and the learning fit (compared at LEARNING_FIT_TOLERANCE). What is
+ * left (split, design, every model's held-out AUC, Brier and curves, the learning
+ * curve) is computed on the same rows by both engines: equal to FLOAT_ORDER_TOLERANCE.
+ */
+export function hashFreeFeasibility(result: Feasibility): unknown {
+  const { labelNoise: _noise, noiseShape: _shape, learningFit: _fit, ...rest } = result;
+  return {
+    ...rest,
+    baselines: rest.baselines.map(({ prAuc, ...model }) => ({ ...model, prAuc: prAuc?.estimate ?? null })),
+  };
+}
+
+/** An estimate with its interval (bounds may be missing). */
+export interface IntervalEstimate {
+  estimate?: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+/**
+ * Whether two engines' hash-drawn estimates of one quantity agree: each
+ * engine's estimate lies inside the other's 95 % interval (a bootstrap of 200
+ * replicates on its own resamples).
+ */
+export function estimatesOverlap(a: IntervalEstimate, b: IntervalEstimate): boolean {
+  const inside = (x: IntervalEstimate, y: IntervalEstimate): boolean =>
+    Number(x.estimate) >= Number(y.lower) && Number(x.estimate) <= Number(y.upper);
+  return inside(a, b) && inside(b, a);
+}
+
+/** Whether two intervals share a point: the weaker check for estimates drawn from different samples. */
+export function intervalsMeet(a: IntervalEstimate, b: IntervalEstimate): boolean {
+  return Number(a.lower) <= Number(b.upper) && Number(b.lower) <= Number(a.upper);
 }
