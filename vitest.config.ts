@@ -32,6 +32,11 @@ export default defineConfig({
           // unit/ mirrors src/lib; integration/ drives the real engine through whole analyses.
           include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           exclude: [...clickhouseFiles, ...pureFiles],
+          // A worker runs its files one after another in one process: each file still starts its own
+          // engine, but the app's modules are imported and DuckDB's wasm compiled once per worker
+          // (a third less CPU). tests/support/shared-worker.ts resets what a file may leave behind.
+          isolate: false,
+          setupFiles: ['tests/support/shared-worker.ts'],
         },
       },
       {
