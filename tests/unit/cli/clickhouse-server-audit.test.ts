@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { join } from 'node:path';
 import { FIXTURES } from '../../support/engine';
 import { READ_ONLY_STATEMENT, startFakeClickHouse, type FakeClickHouse } from '../../support/fake-clickhouse';
@@ -9,6 +10,8 @@ import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { withDataset } from '../../../src/lib/core/audit/edits';
 import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
 import { runAnalysis } from '../../../src/lib/session/analyse';
+import { checkExportFiles, deriveCheckSpec } from '../../../src/lib/core/interop';
+import { odcsSchemaErrors } from '../../support/odcs';
 
 let server: FakeClickHouse;
 beforeAll(async () => {
@@ -54,6 +57,13 @@ describe('--engine clickhouse on a server', () => {
       const amount = profile.columns.find((c) => c.name === 'amount')!;
       expect(amount.missing).toBe(1);
       expect(amount.numeric?.max).toBe(148.24);
+      // The exports point at the table on its server: an ODCS clickhouse server the schema accepts.
+      const odcs = checkExportFiles(deriveCheckSpec(profiled)).find((f) => f.path.endsWith('.odcs.yaml'))!;
+      expect(odcsSchemaErrors(odcs.text)).toEqual([]);
+      expect(parse(odcs.text)).toMatchObject({
+        servers: [{ type: 'clickhouse', host: '127.0.0.1', port: Number(port), database: 'db' }],
+        schema: [{ name: 't', physicalName: 't' }],
+      });
     } finally {
       await engine.connector.close();
     }
@@ -79,8 +89,11 @@ describe('--engine clickhouse on a server', () => {
       const ref = toDatasetRef(loaded, []);
       expect(ref.server).toMatchObject({ host: '127.0.0.1', port: Number(url.port), database: 'db' });
       const text = JSON.stringify(AuditDocumentSchema.parse(withDataset(newAudit('server', 'a2'), ref)));
-      for (const secret of ['analyst', 'url-s3cret', 'env-s3cret', 'auditor-user'])
+      const exports = checkExportFiles(deriveCheckSpec(withDataset(newAudit('server', 'a2'), ref)));
+      for (const secret of ['analyst', 'url-s3cret', 'env-s3cret', 'auditor-user']) {
         expect(text).not.toContain(secret);
+        for (const file of exports) expect(file.text, file.path).not.toContain(secret);
+      }
       // A document that carries a credential beside the server is refused, not silently kept.
       const tampered = { ...ref, server: { ...ref.server!, password: 'x' } };
       expect(AuditDocumentSchema.safeParse(withDataset(newAudit('server', 'a3'), tampered)).success).toBe(

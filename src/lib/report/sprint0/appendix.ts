@@ -4,6 +4,7 @@ import { SQL_APPENDIX_TITLE, type Sprint0Package } from '../../core/deliverable/
 import { humanizeKey } from '../../core/deliverable/presentation';
 import { formatDate, formatDistinct, formatList, formatNumber, formatShare, plural } from '../../core/format';
 import { sqlAppendix, table } from '../report-template';
+import { sourceWords } from '../../core/interop/dataset-facts';
 import {
   ChartBudget,
   MAX_PROFILE_CHARTS_PER_DATASET,
@@ -39,7 +40,7 @@ export async function profilesSection(audit: AuditDocument, charts: ChartBudget)
   for (const d of audit.datasets) {
     const p: DatasetProfile | undefined = audit.profiles[d.id];
     if (!p) {
-      parts.push(`<h3>${e(d.fileName)}</h3><p class="muted">Not profiled.</p>`);
+      parts.push(`<h3>${e(sourceWords(d))}</h3><p class="muted">Not profiled.</p>`);
       continue;
     }
     const facts = `<p>${e(
@@ -74,7 +75,7 @@ export async function profilesSection(audit: AuditDocument, charts: ChartBudget)
     }
     const shown = figures.filter((f) => f !== '');
     parts.push(
-      `<h3>${e(d.fileName)}</h3>${facts}${columns}<h4>Profile alerts</h4>${alerts}${shown.length ? `<h4>Distributions</h4><div class="charts small">${shown.join('')}</div>` : ''}`,
+      `<h3>${e(sourceWords(d))}</h3>${facts}${columns}<h4>Profile alerts</h4>${alerts}${shown.length ? `<h4>Distributions</h4><div class="charts small">${shown.join('')}</div>` : ''}`,
     );
   }
   return section(
