@@ -5,13 +5,13 @@ import type { LoadedDataset } from './load-dataset';
 /** The saved description of a loaded file or server table. The same file loaded again keeps its id. */
 export function toDatasetRef(loaded: LoadedDataset, existing: DatasetRef[]): DatasetRef {
   const fingerprint = datasetFingerprint(loaded);
-  // `db.t` on two servers are two datasets, though both have no size.
+  // `db.t` on two servers are two datasets, though their names, sizes (none) and fingerprints agree.
   const sameServer = (d: DatasetRef) =>
     d.server?.host === loaded.server?.host && d.server?.port === loaded.server?.port;
   const same = existing.find(
     (d) =>
-      d.fingerprint === fingerprint ||
-      (d.fileName === loaded.fileName && d.sizeBytes === loaded.sizeBytes && sameServer(d)),
+      sameServer(d) &&
+      (d.fingerprint === fingerprint || (d.fileName === loaded.fileName && d.sizeBytes === loaded.sizeBytes)),
   );
   return {
     id: same?.id ?? crypto.randomUUID(),

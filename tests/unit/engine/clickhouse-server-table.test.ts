@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { serverTable } from '../../../src/lib/engine/clickhouse-connector';
 import { DatasetRefSchema, ServerTableSchema } from '../../../src/lib/core/model/audit';
+import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
+import type { LoadedDataset } from '../../../src/lib/engine/load-dataset';
 
 describe('serverTable: where a ClickHouse table lives, as the document records it', () => {
   it('keeps the protocol, host and port the client connects to, and the database and table', () => {
@@ -46,5 +48,28 @@ describe('serverTable: where a ClickHouse table lives, as the document records i
     };
     expect(DatasetRefSchema.safeParse(ref).success).toBe(true);
     expect(DatasetRefSchema.safeParse({ ...ref, format: 'csv' }).success).toBe(false);
+  });
+});
+
+describe('toDatasetRef of a server table', () => {
+  const loaded = (host: string): LoadedDataset => ({
+    tableName: 't',
+    fileName: 'db.t',
+    format: 'clickhouse',
+    server: { protocol: 'http', host, port: 8123, database: 'db', table: 't' },
+    sizeBytes: 0,
+    lastModified: 0,
+    rowCount: 3,
+    columns: [{ name: 'id', type: 'BIGINT' }],
+    warnings: [],
+    loadMs: 1,
+  });
+
+  it('records the format and the server, and keeps the id of the same table on the same server only', () => {
+    const first = toDatasetRef(loaded('ch-a'), []);
+    expect(first).toMatchObject({ format: 'clickhouse', server: { host: 'ch-a', table: 't' } });
+    expect(DatasetRefSchema.parse(first)).toMatchObject({ server: first.server });
+    expect(toDatasetRef(loaded('ch-a'), [first]).id).toBe(first.id);
+    expect(toDatasetRef(loaded('ch-b'), [first]).id).not.toBe(first.id);
   });
 });

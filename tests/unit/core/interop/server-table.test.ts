@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
-import { writeOdcs } from '../../../../src/lib/core/interop/odcs';
+import { readOdcs, writeOdcs } from '../../../../src/lib/core/interop/odcs';
 import { writeCroissant } from '../../../../src/lib/core/interop/croissant';
 import { writeDbt } from '../../../../src/lib/core/interop/dbt';
 import { writeGx } from '../../../../src/lib/core/interop/gx';
@@ -15,7 +15,7 @@ import { deriveCheckSpec } from '../../../../src/lib/core/interop/derive';
 import { newAudit } from '../../../../src/lib/core/model/document';
 import type { DatasetRef, Finding } from '../../../../src/lib/core/model/audit';
 import { auditHtmlReport } from '../../../../src/lib/report/html-report';
-import { odcsSchemaErrors } from '../../../support/odcs';
+import { odcsSchemaErrors, spokenRules } from '../../../support/odcs';
 import { gxSuiteErrors } from '../../../support/gx';
 import { sodaContractErrors } from '../../../support/soda';
 import { ROOT } from '../../../support/paths';
@@ -104,6 +104,13 @@ describe('ODCS: a clickhouse server', () => {
     const props = (o: Doc) => new Map(o.customProperties.map((p: Doc) => [p.property, p.value]));
     expect(props(doc.schema[0]).get('format')).toBe('clickhouse');
     expect(props(doc.schema[0]).has('sizeBytes')).toBe(false);
+  });
+
+  it('reads back the same rules and relationships, the objects keeping their names', () => {
+    const back = readOdcs(file.text);
+    expect(spokenRules(back.rules)).toEqual(spokenRules(spec.rules));
+    expect(back.relationships).toEqual(spec.relationships);
+    expect(back.objects.map((o) => o.name)).toEqual(['customers', 'subscriptions']);
   });
 
   it('keeps local servers for files beside a ClickHouse table', () => {
