@@ -147,6 +147,10 @@ describe('Croissant: the table as its server exports it', () => {
       expect(d.description).toMatch(/^ClickHouse table sales\.\w+ on ch\.example\.com:8443, read in place/);
     }
     expect(doc.isLiveDataset).toBe(true);
+    // A Croissant 1.1 term, declared in the vendored vocabulary and mapped by the document's context.
+    expect(doc['@context'].isLiveDataset).toBe('cr:isLiveDataset');
+    const vocabulary = readFileSync(join(ROOT, 'schema/vendor/croissant/croissant.ttl'), 'utf8');
+    expect(vocabulary).toMatch(/^croissant:isLiveDataset a rdf:Property/m);
     expect((JSON.parse(writeCroissant(handSpec()).text) as Doc).isLiveDataset).toBeUndefined();
     expect(doc.recordSet[0].description).toMatch(/^The rows of ClickHouse table sales\.customers on /);
     expect(doc.recordSet[0].field[0].source.fileObject).toEqual({ '@id': 'sales.customers' });
