@@ -9,7 +9,9 @@
  * Left to the builders, as every target engine spells them alike: `CAST`,
  * `count(*) FILTER (WHERE …)`, `corr`/`regr_*`, `date_trunc`, `datediff`,
  * `year`/`quarter`/`hour`, `least`/`greatest`, `row_number() OVER`,
- * `WITH … AS MATERIALIZED`. Listed with their reasons in the dialect test.
+ * `WITH … AS MATERIALIZED` (not inside a `WITH RECURSIVE` on ClickHouse:
+ * `withRelations` in sql/cte.ts nests such a statement instead). Listed with
+ * their reasons in the dialect test.
  */
 export interface SqlDialect {
   readonly name: string;
