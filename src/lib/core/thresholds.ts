@@ -25,6 +25,8 @@ export * from './thresholds/interop';
  * `quantile_cont` keeps every value of its column (8 bytes, in a vector that
  * grows by doubling: up to 16 bytes each), so 1 GiB of buffers is 2^26 values:
  * two numeric columns per statement at 30M rows, six at 10M (one statement, as
- * before, for the 10M × 20 record table).
+ * before, for the 10M × 20 record table). Measured in DuckDB-WASM at 30M × 20
+ * (six numeric columns): one statement failed out of memory at 4.2 GiB
+ * resident; three of two columns ran in 35 s CPU, peaking at 2.8 GiB.
  */
 export const SUMMARY_MAX_HELD_VALUES = 2 ** 26;
