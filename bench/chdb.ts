@@ -235,6 +235,20 @@ function printReport(
     );
   }
   if (!chdb) return;
+  const native = runs['native-1t'] ?? runs['native-all'];
+  if (native) {
+    const onlyIn = (a: ChildResult, b: ChildResult): string[] =>
+      a.findings.filter((f) => !b.findings.includes(f));
+    const differing = [
+      ...onlyIn(native, chdb).map((f) => `native only: ${f}`),
+      ...onlyIn(chdb, native).map((f) => `chDB only: ${f}`),
+    ];
+    console.log(
+      differing.length
+        ? `\nFindings the engines disagree on (id and severity):\n\n${differing.map((d) => `- ${d}`).join('\n')}`
+        : '\nBoth engines gave the same findings, with the same severities.',
+    );
+  }
   const errors = new Map<string, { count: number; phases: Set<string> }>();
   for (const f of chdb.failed) {
     const key = f.error.replace(/\s+/g, ' ').slice(0, 160);

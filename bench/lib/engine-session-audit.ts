@@ -51,6 +51,8 @@ export interface EngineAuditResult {
   failed: FailedStatement[];
   /** Titles of the audit's "could not run" findings. */
   couldNotRun: string[];
+  /** Every finding as `id (severity)`, to name the findings two engines disagree on. */
+  findings: string[];
   /** Errors the session reported (a phase that failed as a whole). */
   sessionErrors: string[];
   analyse: string;
@@ -181,6 +183,7 @@ export async function engineSessionAudit<C extends Connector>(
   let drift = 'not run';
   let summary = '';
   let couldNotRun: string[] = [];
+  let findings: string[] = [];
   let rows = 0;
   try {
     const loaded = await session.addSources([await fileSource(path)], {}, { analyse: false });
@@ -203,6 +206,10 @@ export async function engineSessionAudit<C extends Connector>(
         drift = outcome.status + (outcome.message ? `: ${outcome.message.slice(0, 200)}` : '');
         const done = session.audit!;
         couldNotRun = done.findings.filter((f) => /could not run/i.test(f.title)).map((f) => f.title);
+        // Dataset ids are random per run: name each by its position so two engines' ids compare.
+        const named = (text: string): string =>
+          done.datasets.reduce((t, d, i) => t.replaceAll(d.id, `dataset${i + 1}`), text);
+        findings = done.findings.map((f) => `${named(f.id)} (${f.severity})`);
         const roles = rolesOf(done, id);
         summary = `target ${roles.target ?? '—'}, event time ${roles.eventTime ?? '—'}, ${done.findings.length} findings`;
       }
@@ -228,7 +235,7 @@ export async function engineSessionAudit<C extends Connector>(
     if (s.error !== undefined)
       failed.push({ phase, fused: s.sql.includes('\u001f'), sql: s.sql, error: s.error.slice(0, 300) });
   }
-  return { phases, statements, failed, couldNotRun, sessionErrors, analyse, drift, summary, rows };
+  return { phases, statements, failed, couldNotRun, findings, sessionErrors, analyse, drift, summary, rows };
 }
 
 /**
