@@ -7,7 +7,7 @@ import { buildWorkPlan } from '../core/deliverable/work-plan';
 import { allFindings } from '../core/deliverable/findings';
 import { sortBySeverity } from '../core/deliverable/presentation';
 import { formatCount, formatDate, formatTimestamp, plural } from '../core/format';
-import { isServerTable, sourceWords } from '../core/interop/dataset-facts';
+import { isServerTable, sourceWords } from '../core/model/dataset-source';
 import { chapter, escapeHtml, reportDocument, sqlAppendix, table, workItemsHtml } from './report-template';
 import { verdictParagraph } from './verdict-html';
 

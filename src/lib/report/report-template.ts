@@ -4,7 +4,7 @@ import { SEVERITY_LABELS, findingMeaning } from '../core/deliverable/presentatio
 import type { WaivedItem, WorkItem } from '../core/deliverable/work-plan';
 import { formatList, formatNumber, plural, pluralWord } from '../core/format';
 import { prettySql, withSourceNames } from './sql-listing';
-import { isServerTable, sourceWords } from '../core/interop/dataset-facts';
+import { isServerTable, sourceWords } from '../core/model/dataset-source';
 
 /**
  * The one template of Sprint Zero's printable reports: the sprint-0 report

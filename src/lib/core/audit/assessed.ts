@@ -1,5 +1,6 @@
 import { primaryDataset } from './edits';
 import type { AuditDocument } from '../model/audit';
+import { sourceWords } from '../model/dataset-source';
 
 type DatasetChoice = Pick<AuditDocument, 'datasets' | 'primaryDatasetId'>;
 
@@ -9,7 +10,7 @@ type DatasetChoice = Pick<AuditDocument, 'datasets' | 'primaryDatasetId'>;
  */
 export function otherDatasetsNote(audit: DatasetChoice): string | undefined {
   const assessed = primaryDataset(audit);
-  const others = audit.datasets.filter((d) => d.id !== assessed?.id).map((d) => d.fileName);
+  const others = audit.datasets.filter((d) => d.id !== assessed?.id).map(sourceWords);
   if (!assessed || others.length === 0) return undefined;
   if (others.length === 1) return `The other file, ${others[0]!}, is profiled, not assessed.`;
   const names = `${others.slice(0, -1).join(', ')} and ${others.at(-1)!}`;
@@ -25,5 +26,6 @@ export function assessedDatasetText(audit: DatasetChoice): string {
   const assessed = primaryDataset(audit);
   if (!assessed) return 'none yet.';
   const others = otherDatasetsNote(audit);
-  return others ? `${assessed.fileName}. ${others}` : `${assessed.fileName}.`;
+  const name = sourceWords(assessed);
+  return others ? `${name}. ${others}` : `${name}.`;
 }

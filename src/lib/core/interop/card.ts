@@ -4,15 +4,14 @@ import {
   collectionTimeframe,
   findingSentence,
   findingsOfKind,
-  isServerTable,
   missingDataSentence,
   personalColumnsOf,
   personalDataNote,
   personalSentence,
   REDACTION_WORDS,
-  sourceWords,
   timeframeWords,
 } from './dataset-facts';
+import { isServerTable, sourceWords } from '../model/dataset-source';
 import { SPEC_DIMENSIONS, type CheckSpec, type InteropFile, type SpecColumn, type SpecObject } from './spec';
 
 /**

@@ -5,13 +5,12 @@ import {
   collectionTimeframe,
   findingSentence,
   findingsOfKind,
-  isServerTable,
   missingDataText,
   personalColumnsOf,
   personalDataNote,
   personalSentence,
-  sourceWords,
 } from './dataset-facts';
+import { isServerTable, sourceWords } from '../model/dataset-source';
 import type { CheckSpec, InteropFile, LogicalType, SpecColumn, SpecObject } from './spec';
 
 /**

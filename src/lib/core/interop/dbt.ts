@@ -2,7 +2,7 @@ import { Document } from 'yaml';
 import { formatCount, formatDate, formatList } from '../format';
 import { ident, str } from '../sql/quote';
 import { sqlKind } from '../sql/types';
-import { sourceWords } from './dataset-facts';
+import { sourceWords } from '../model/dataset-source';
 import {
   bindSpecSql,
   thresholdLiteral,

@@ -1,7 +1,7 @@
 import { Document } from 'yaml';
 import { formatDate, plural } from '../format';
 import type { CheckSpec, InteropFile, SpecColumn, SpecObject, SpecRule } from './spec';
-import { isServerTable, sourceWords } from './dataset-facts';
+import { isServerTable, sourceWords } from '../model/dataset-source';
 import {
   ODCS_API_VERSION,
   ODCS_PERSONAL_CLASSIFICATION,

@@ -10,7 +10,7 @@ import {
   type SpecRule,
 } from './spec';
 import { allowsNoViolation, objectFileStem, objectRules, ruleParent } from './per-object';
-import { sourceWords } from './dataset-facts';
+import { sourceWords } from '../model/dataset-source';
 import { ident } from '../sql/quote';
 
 /**

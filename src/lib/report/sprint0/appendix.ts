@@ -4,7 +4,7 @@ import { SQL_APPENDIX_TITLE, type Sprint0Package } from '../../core/deliverable/
 import { humanizeKey } from '../../core/deliverable/presentation';
 import { formatDate, formatDistinct, formatList, formatNumber, formatShare, plural } from '../../core/format';
 import { sqlAppendix, table } from '../report-template';
-import { sourceWords } from '../../core/interop/dataset-facts';
+import { sourceWords } from '../../core/model/dataset-source';
 import {
   ChartBudget,
   MAX_PROFILE_CHARTS_PER_DATASET,

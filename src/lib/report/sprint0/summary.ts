@@ -6,7 +6,7 @@ import { CONSTRAINT_LABELS } from '../../core/deliverable/defaults';
 import type { Sprint0Package } from '../../core/deliverable/package';
 import { humanizeKey } from '../../core/deliverable/presentation';
 import { formatCount, formatDate } from '../../core/format';
-import { isServerTable, sourceWords } from '../../core/interop/dataset-facts';
+import { isServerTable, sourceWords } from '../../core/model/dataset-source';
 import { orDash, sevBadge, table } from '../report-template';
 import { verdictParagraph } from '../verdict-html';
 import { e, section, type Numbering } from './common';

@@ -41,6 +41,19 @@ describe('the assessed dataset, named', () => {
     );
   });
 
+  it('names a ClickHouse table by its server, not as a file name', () => {
+    const table: DatasetRef = {
+      ...dataset('d1', 'sales.orders'),
+      format: 'clickhouse',
+      server: { protocol: 'https', host: 'ch.example.com', port: 8443, database: 'sales', table: 'orders' },
+    };
+    const audit = withDataset(newAudit('t', 'a-1'), table);
+    expect(assessedDatasetText(audit)).toBe('ClickHouse table sales.orders on ch.example.com:8443.');
+    expect(otherDatasetsNote(withDataset(audit, dataset('d2', 'crm.csv')))).toBe(
+      'The other file, crm.csv, is profiled, not assessed.',
+    );
+  });
+
   it('reads an audit saved before the choice existed with its first file as the assessed one', () => {
     const { primaryDatasetId: _none, ...old } = withFiles('churn.csv', 'crm.csv');
     const imported = parseAudit(JSON.parse(JSON.stringify(old)));
