@@ -21,11 +21,9 @@ export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 120_000,
   expect: { timeout: 30_000 },
+  fullyParallel: false,
   // Every test has its own context (storage, IndexedDB) and writes only under its outputPath;
-  // the static server keeps no state. So two tests at a time, from any file, use both cores of
-  // the CI box, and the run does not end on one worker finishing a long file alone.
-  // A group that shares one page is `test.describe.serial` and stays on one worker.
-  fullyParallel: true,
+  // the static server keeps no state. Two files at a time use both cores of the CI box.
   workers: 2,
   retries: 0,
   reporter: [['list']],
