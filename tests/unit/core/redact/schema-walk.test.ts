@@ -91,6 +91,8 @@ function plantedAudit(): AuditDocument {
   const doc = sample(AuditDocumentSchema) as AuditDocument;
   const dataset = doc.datasets[0]!;
   dataset.id = IDENTIFIER;
+  // Only a ClickHouse table names a server: plant one, so the server's strings are walked too.
+  dataset.format = 'clickhouse';
   dataset.columns[0]!.name = 'customer_name';
   const profile = Object.values(doc.profiles)[0]!;
   doc.profiles = { [IDENTIFIER]: profile };
