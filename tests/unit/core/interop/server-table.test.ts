@@ -36,28 +36,29 @@ const spec = serverSpec();
 const byPath = (files: { path: string; text: string }[], path: string) =>
   files.find((f) => f.path === path)?.text ?? '';
 
-describe('deriveCheckSpec on a ClickHouse table', () => {
-  const ref = (over: Partial<DatasetRef>): DatasetRef => ({
-    id: 'd1',
-    fileName: 'sales.orders',
-    format: 'clickhouse',
-    sizeBytes: 0,
-    lastModified: 0,
-    rowCount: 5,
-    columns: [{ name: 'order_id', type: 'BIGINT' }],
-    fingerprint: 'f',
-    loadedAt: '2026-12-01T00:00:00.000Z',
-    warnings: [],
-    ...over,
-  });
+/** A ClickHouse table's dataset ref, as the server audit records it. */
+const tableRef = (over: Partial<DatasetRef>): DatasetRef => ({
+  id: 'd1',
+  fileName: 'sales.orders',
+  format: 'clickhouse',
+  sizeBytes: 0,
+  lastModified: 0,
+  rowCount: 5,
+  columns: [{ name: 'order_id', type: 'BIGINT' }],
+  fingerprint: 'f',
+  loadedAt: '2026-12-01T00:00:00.000Z',
+  warnings: [],
+  ...over,
+});
 
+describe('deriveCheckSpec on a ClickHouse table', () => {
   it("names the object after the table, not the database, and carries the server's address", () => {
     const server = { ...SERVER, table: 'orders' };
-    const doc = { ...newAudit('Orders', 'a1'), datasets: [ref({ server })] };
+    const doc = { ...newAudit('Orders', 'a1'), datasets: [tableRef({ server })] };
     const [object] = deriveCheckSpec(doc).objects;
     expect(object).toMatchObject({ objectName: 'orders', format: 'clickhouse', server });
     // An audit saved before servers were recorded: the table from `database.table`, no address.
-    const [old] = deriveCheckSpec({ ...doc, datasets: [ref({})] }).objects;
+    const [old] = deriveCheckSpec({ ...doc, datasets: [tableRef({})] }).objects;
     expect(old!.objectName).toBe('orders');
     expect(old!.server).toBeUndefined();
   });
@@ -263,19 +264,7 @@ describe('the dataset card: tables, not files', () => {
 describe('the HTML report: the data section names the table on its server', () => {
   it('says which ClickHouse table on which server, and that its SQL runs there', () => {
     const server = { ...SERVER, table: 'orders' };
-    const dataset: DatasetRef = {
-      id: 'd1',
-      fileName: 'sales.orders',
-      format: 'clickhouse',
-      sizeBytes: 0,
-      lastModified: 0,
-      rowCount: 5,
-      columns: [{ name: 'order_id', type: 'BIGINT' }],
-      fingerprint: 'f',
-      loadedAt: '2026-12-01T00:00:00.000Z',
-      warnings: [],
-      server,
-    };
+    const dataset = tableRef({ server });
     const finding: Finding = {
       id: 'f1',
       check: 'quality-duplicates',
