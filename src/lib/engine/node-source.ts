@@ -80,9 +80,10 @@ class FileRangeBlob implements Blob {
     const buffer = new Uint8Array(this.size);
     const handle = await open(this.path, 'r');
     try {
-      for (let done = 0; done < buffer.length; ) {
+      for (let done = 0; done < buffer.length;) {
         const { bytesRead } = await handle.read(buffer, done, buffer.length - done, this.start + done);
-        if (bytesRead === 0) throw new Error(`${basename(this.path)} ended before byte ${this.start + done}.`);
+        if (bytesRead === 0)
+          throw new Error(`${basename(this.path)} ended before byte ${this.start + done}.`);
         done += bytesRead;
       }
       return buffer;
