@@ -43,10 +43,11 @@ test('Export checks on the Drift tab: a keyboard menu, one file or one zip per i
   await page.getByRole('button', { name: 'Try the demo' }).click();
   await sectionTab(page, 'Readiness & verdict').click({ timeout: ANALYSIS });
   await expect(page.getByTestId('verdict')).toBeVisible({ timeout: ANALYSIS });
-  // Relations, the baselines and the metric plan follow the verdict, each saving the audit: export once
-  // the plan (the last) has landed and no task runs, so every export below reads the same audit.
+  // Relations, the baselines and the metric plan follow the verdict, each saving the audit, and the
+  // demo then sets its source role, which re-runs the checks, the baselines and the plan. Export once
+  // that second plan (the last task) has landed and no task runs, so every export reads one audit.
   await page.waitForFunction(
-    (file) => performance.getEntriesByName(`sz:plan:${file}`).length > 0,
+    (file) => performance.getEntriesByName(`sz:plan:${file}`).length >= 2,
     'customer-churn.csv',
     { timeout: ANALYSIS },
   );
