@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto';
 import { afterAll } from 'vitest';
 import { DUCKDB, useDialect } from '../../src/lib/core/sql/dialect';
+import { releaseEngines } from './engine';
 
 /**
  * Set-up of every file of the `duckdb` project, whose files share their worker's process and
- * module cache (vitest.config.ts). Each file still starts its own engine; this keeps what a
- * file changes in the process from reaching the next one, and compiles DuckDB's wasm once per
- * worker instead of once per file.
+ * module cache (vitest.config.ts). Each file gets its engines on new, empty databases of the
+ * worker's started ones (tests/support/engine.ts); this keeps what a file changes in the
+ * process from reaching the next one, and compiles DuckDB's wasm once per worker.
  */
 
 // An in-process CLI run on ClickHouse switches the active dialect (src/lib/cli/engine.ts):
 // the next file must build DuckDB SQL again.
 afterAll(() => useDialect(DUCKDB));
+
+// The engines a file left open are emptied for the next file (tests/support/engine.ts).
+afterAll(releaseEngines);
 
 type Instantiate = typeof WebAssembly.instantiate;
 const CACHE = Symbol.for('sprint-zero.wasm-module-cache');
