@@ -6,6 +6,7 @@ import { scoreSelect } from './irls';
 import { KNN_MODEL, knnPredictionsSelect } from './knn';
 import { PRED_TABLE, designWidth, family, isBinary, predictionName, usable } from './model-stages';
 import { NAIVE_BAYES_MODEL, naiveBayesScoreSelect } from './naive-bayes';
+import { typedPredictionColumns } from './predictions';
 import type { FeasibilityState } from './state';
 
 /**
@@ -58,12 +59,12 @@ export function predictionsSelect(state: FeasibilityState, seed: number, models?
     );
   // No model to read: no rows, as the table would hold none of them.
   if (!parts.length)
-    return `SELECT 'none' AS model, CAST(0 AS BIGINT) AS rid, CAST(0 AS DOUBLE) AS y, CAST(0 AS DOUBLE) AS p WHERE 1 = 0`;
+    return `SELECT ${typedPredictionColumns({ model: "'none'", rid: '0', y: '0', p: '0' })} WHERE 1 = 0`;
   // Typed as the table's columns, so the parts union as the INSERTs into it did.
   return parts
     .map(
       (part, i) =>
-        `SELECT CAST(model AS VARCHAR) AS model, CAST(rid AS BIGINT) AS rid, CAST(y AS DOUBLE) AS y, CAST(p AS DOUBLE) AS p FROM (${part}) AS fp${i}`,
+        `SELECT ${typedPredictionColumns({ model: 'model', rid: 'rid', y: 'y', p: 'p' })} FROM (${part}) AS fp${i}`,
     )
     .join('\nUNION ALL\n');
 }

@@ -2,6 +2,7 @@ import type { Row } from '../pipeline/stage';
 import { dialect as d } from '../sql/dialect';
 import { ident, num, str } from '../sql/quote';
 import { solveSymmetric, symmetricFromUpper } from './linear-algebra';
+import { typedPredictionColumns } from './predictions';
 
 /**
  * The baselines' fits, batched. A Newton step is two aggregates over the
@@ -299,6 +300,6 @@ export function scoreSelect(
 ): string {
   const eta = linearPredictor(p);
   const pred = family === 'logistic' ? sigmoid(eta) : eta;
-  return `SELECT fm.model AS model, CAST(fd.__sz_rid AS BIGINT) AS rid, CAST(fd.__sz_y AS DOUBLE) AS y, CAST(${pred} AS DOUBLE) AS p
+  return `SELECT ${typedPredictionColumns({ model: 'fm.model', rid: 'fd.__sz_rid', y: 'fd.__sz_y', p: pred })}
 FROM ${ident(designTable)} AS fd, ${modelsRelation(models, p, names)} WHERE ${SCORES_ON}`;
 }

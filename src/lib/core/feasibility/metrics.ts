@@ -8,7 +8,7 @@ import { HASH_RANGE, POISSON_CDF } from './bootstrap';
 
 /**
  * Held-out metrics of the baselines, as SQL over the predictions table
- * (`model VARCHAR, rid BIGINT, y DOUBLE, p DOUBLE`; binary: y is 1 for the
+ * (`PREDICTION_COLUMNS` in predictions.ts; binary: y is 1 for the
  * positive class and 0 otherwise, p the predicted probability; regression: p
  * the predicted value). Each statement reads the table once; rows with a
  * missing label or a non-finite score are left out. Checked against
