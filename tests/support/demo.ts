@@ -8,7 +8,7 @@ import { nodeDecoders } from '../../src/lib/engine/node-decoders';
 import { fileSource } from '../../src/lib/engine/node-source';
 import { runAnalysis } from '../../src/lib/session/analyse';
 import { AuditSession, memoryAuditStore, type AuditStorePort } from '../../src/lib/session';
-import { loadFile, ROOT } from './engine';
+import { loadFile, ROOT } from './node-engine';
 
 export const DEMO_CSV = join(ROOT, 'public/demo/customer-churn.csv');
 /** The demo's later extract, with planted drift (scripts/lib/drift-extract.ts). */

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll } from 'vitest';
 import { DUCKDB, useDialect } from '../../src/lib/core/sql/dialect';
-import { releaseEngines } from './engine';
+import { releaseEngines } from './node-engine';
 
 /**
  * Set-up of every file of the `duckdb` project, whose files share their worker's process and
  * module cache (vitest.config.ts). Each file gets its engines on new, empty databases of the
- * worker's started ones (tests/support/engine.ts); this keeps what a file changes in the
+ * worker's started ones (tests/support/node-engine.ts); this keeps what a file changes in the
  * process from reaching the next one, and compiles DuckDB's wasm once per worker.
  */
 
@@ -14,7 +14,7 @@ import { releaseEngines } from './engine';
 // the next file must build DuckDB SQL again.
 afterAll(() => useDialect(DUCKDB));
 
-// The engines a file left open are emptied for the next file (tests/support/engine.ts).
+// The engines a file left open are emptied for the next file (tests/support/node-engine.ts).
 afterAll(releaseEngines);
 
 type Instantiate = typeof WebAssembly.instantiate;

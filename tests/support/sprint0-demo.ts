@@ -7,6 +7,7 @@ import { bytesSource, fileSource } from '../../src/lib/engine/node-source';
 import { computePlan } from '../../src/lib/session/plan';
 import { DEMO_AUDIT_NAME, DEMO_CONTEXT } from '../../src/lib/ui/landing/demo';
 import { DEMO_CSV, DEMO_ROLES, memorySession } from './demo';
+import { engine } from './node-engine';
 import type { ColumnRoles, ProjectContext } from '../../src/lib/core/model/audit';
 import type { MetricPlan } from '../../src/lib/core/model/plan';
 import type { Deliverable } from '../../src/lib/core/model/deliverable';
@@ -27,6 +28,29 @@ export async function sprint0Demo(conn: Connector): Promise<AuditDocument> {
     deliverable: demoDeliverable(),
   });
 }
+
+/**
+ * sprint0Demo's document, for tests that read it without its tables: computed once per worker
+ * process (the `duckdb` project's files share one, vitest.config.ts) on an engine of its own,
+ * since it costs ~10 s of CPU, and given to each caller as a deep copy of its own. It depends on
+ * the demo file and the code under test alone.
+ */
+export async function sprint0DemoDocument(): Promise<AuditDocument> {
+  const scope = globalThis as typeof globalThis & { [DOCUMENT]?: Promise<AuditDocument> };
+  scope[DOCUMENT] ??= (async () => {
+    const conn = await engine();
+    try {
+      return await sprint0Demo(conn);
+    } finally {
+      await conn.close();
+    }
+  })();
+  scope[DOCUMENT].catch(() => (scope[DOCUMENT] = undefined));
+  return structuredClone(await scope[DOCUMENT]);
+}
+
+// On globalThis, like the engine pool: one per worker process, whatever re-imports this module.
+const DOCUMENT = Symbol.for('sprint-zero.sprint0-demo-document');
 
 export interface Sprint0AuditOptions {
   name: string;

@@ -1,6 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { engine } from '../../support/engine';
-import { sprint0Demo } from '../../support/sprint0-demo';
+import { sprint0DemoDocument } from '../../support/sprint0-demo';
 import type { AuditDocument } from '../../../src/lib/core/model/audit';
 import { SECTION_TITLES } from '../../../src/lib/core/deliverable/package';
 import { sprint0HtmlReport } from '../../../src/lib/report/sprint0-report';
@@ -29,9 +28,7 @@ function text(fragment: string): string {
 }
 
 beforeAll(async () => {
-  const conn = await engine();
-  audit = await sprint0Demo(conn);
-  await conn.close();
+  audit = await sprint0DemoDocument();
   html = await sprint0HtmlReport(audit, { generatedAt: '2026-12-04T04:00:00Z' });
   markdown = sprint0MarkdownSummary(audit, '2026-12-04T04:00:00Z');
 }, 300_000);

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { runCli } from '../../../src/lib/cli';
 import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { MAX_COLUMN_NAME_LENGTH, shortenedColumnNames } from '../../../src/lib/engine/column-names';
+import { sharedCliEngine } from '../../support/cli-engine';
+
+const cliEngine = sharedCliEngine();
 
 let dir: string;
 beforeAll(() => {
@@ -19,7 +22,9 @@ describe('a column name longer than the audit document holds', () => {
     const rows = Array.from({ length: 200 }, (_, i) => `${i},${i % 7},${i % 2}`).join('\n');
     writeFileSync(path, `id,${'c'.repeat(1200)},target\n${rows}\n`);
     const lines: string[] = [];
-    const result = await runCli([path], { target: 'target', id: 'id' }, (line) => lines.push(line));
+    const result = await runCli([path], { target: 'target', id: 'id' }, (line) => lines.push(line), {
+      engine: cliEngine,
+    });
     expect(lines.filter((l) => l.startsWith('error'))).toEqual([]);
     expect([0, 3, 4]).toContain(result.exitCode);
     const document = AuditDocumentSchema.parse(result.document);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engine } from '../../support/engine';
 import { DEMO_CSV } from '../../support/demo';
-import { sprint0Audit, sprint0Demo } from '../../support/sprint0-demo';
+import { sprint0Audit, sprint0DemoDocument } from '../../support/sprint0-demo';
 import type { AuditDocument } from '../../../src/lib/core/model/audit';
 import { sprint0Package } from '../../../src/lib/core/deliverable/package';
 import {
@@ -262,8 +262,7 @@ const LOAN_PLAN = MetricPlanSchema.parse({
 const cases: { name: string; exports: Export[]; allowed: Set<string> }[] = [];
 
 beforeAll(async () => {
-  const conn = await engine();
-  const demo = await sprint0Demo(conn);
+  const demo = await sprint0DemoDocument();
   const demoLines = await printedText(
     DEMO_CSV,
     {
@@ -280,6 +279,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'export-sanity-loans-'));
   const loansCsv = join(dir, 'loan-book.csv');
   writeFileSync(loansCsv, plantedLoans());
+  const conn = await engine();
   const loans = await sprint0Audit(conn, {
     name: 'Loan book',
     context: {

@@ -1,7 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
-import { engine, ROOT } from '../../support/engine';
-import { analysedDemo } from '../../support/demo';
+import { ROOT } from '../../support/engine';
 import type { AuditDocument } from '../../../src/lib/core/model/audit';
 import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { demoDeliverable } from '../../../src/lib/core/deliverable/demo';
@@ -21,14 +20,13 @@ import {
 } from '../../../src/lib/report/sprint0-report';
 import { tableStem, withSourceNames } from '../../../src/lib/report/sql-listing';
 import { tableNameFor } from '../../../src/lib/engine/load-dataset';
-import { sprint0Demo } from '../../support/sprint0-demo';
+import { sprint0DemoDocument } from '../../support/sprint0-demo';
+import { sharedCliEngine } from '../../support/cli-engine';
 import { main } from '../../../src/lib/cli';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
-/** The demo audit, produced by the real engine, as the app's "Try the demo" would. */
-let demo: AuditDocument;
-/** The same audit as a client receives it: the example metric plan computed, the sprint-0 sections filled in. */
+/** The demo audit as a client receives it: the example metric plan computed, the sprint-0 sections filled in. */
 let filled: AuditDocument;
 let html: string;
 
@@ -54,9 +52,7 @@ function text(fragment: string): string {
 }
 
 beforeAll(async () => {
-  const conn = await engine();
-  demo = (await analysedDemo(conn, { name: 'Churn demo' })).audit;
-  filled = await sprint0Demo(conn);
+  filled = await sprint0DemoDocument();
   html = await sprint0HtmlReport(filled, { generatedAt: '2026-11-26T10:00:00Z' });
 }, 240_000);
 
@@ -208,7 +204,7 @@ describe('sprint-0 HTML report', () => {
   });
 
   it('shows aggregates only: no raw row, no duplicate example, no personal value', () => {
-    const profile = Object.values(demo.profiles)[0]!;
+    const profile = Object.values(filled.profiles)[0]!;
     expect(profile.duplicateExample).not.toBeNull();
     for (const value of Object.values(profile.duplicateExample ?? {}).filter(
       (v) => typeof v === 'string' && v.includes('@'),
@@ -238,7 +234,7 @@ describe('sprint-0 HTML report', () => {
   });
 
   it('shows each column’s missing share of all rows in the profiles, never above 100 %', () => {
-    const profile = Object.values(demo.profiles)[0]!;
+    const profile = Object.values(filled.profiles)[0]!;
     const cancellation = profile.columns.find((c) => c.name === 'cancellation_reason')!;
     // The demo: 2,791 filled of 12,000 rows (README), so 9,209 missing = 76.7 %.
     const expected = ((100 * cancellation.missing) / profile.rows).toFixed(1);
@@ -316,7 +312,12 @@ describe('CLI --context, --html, --markdown', () => {
         ...['--as-of', '2026-11-01', '--context', context, '-q'],
         ...['--out', 'a.json', '--html', 'report.html', '--markdown', 'summary.md'],
       ],
-      { stdout: () => {}, stderr: () => {}, writeFile: async (path, text) => void written.set(path, text) },
+      {
+        stdout: () => {},
+        stderr: () => {},
+        writeFile: async (path, text) => void written.set(path, text),
+        engine: sharedCliEngine(),
+      },
     );
     expect(code).toBe(4);
     expect([...written.keys()]).toEqual(['a.json', 'report.html', 'summary.md']);
