@@ -56,7 +56,7 @@ describe('kNN label-noise interval on the demo', () => {
   it('reads the reference’s design: its rows and kNN sample', () => {
     const knn = result.labelNoise?.knn;
     expect(knn).toBeTruthy();
-    expect(knn!.rows).toBe(T.knnSampleRows);
+    expect(knn!.sampleRows).toBe(T.knnSampleRows);
     expect(knn!.k).toBe(reference.k);
     expect(result.baselines[0]!.n.train + result.baselines[0]!.n.test).toBe(reference.rows);
   });
