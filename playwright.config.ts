@@ -21,9 +21,10 @@ export default defineConfig({
   testDir: 'tests/e2e',
   timeout: 120_000,
   expect: { timeout: 30_000 },
-  fullyParallel: false,
   // Every test has its own context (storage, IndexedDB) and writes only under its outputPath;
-  // the static server keeps no state. Two files at a time use both cores of the CI box.
+  // the static server keeps no state, so any two tests may run side by side (a serial group stays
+  // on one worker): tests, not whole files, are shared out over both cores of the CI box.
+  fullyParallel: true,
   workers: 2,
   retries: 0,
   reporter: [['list']],

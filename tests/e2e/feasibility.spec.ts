@@ -1,69 +1,14 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, openApp } from './fixtures';
+import { seriousViolations } from './axe';
+import { expectSvgCharts } from './feasibility-view';
 import { importAuditText } from './saved-audits';
 import { newAudit } from '../../src/lib/core/model/document';
 import { leakyFeasibility, sampleFeasibility } from '../fixtures/feasibility/sample-feasibility';
 
-/** Analysis of the demo, then its baselines, take 5–30 s on two cores; leave room for a slow machine. */
-const ANALYSIS = 180_000;
-
 function sectionTab(page: Page, name: string): Locator {
   return page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name, exact: true });
 }
-
-/** Serious or critical axe-core violations on the page as it is, described. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Every chart of the view has been drawn, as SVG, under its accessible description. */
-async function expectSvgCharts(page: Page, count: number): Promise<void> {
-  const view = page.getByTestId('feasibility');
-  const charts = view.locator('figure.chart');
-  await expect(charts).toHaveCount(count);
-  await expect(view.locator('figure.chart [role="img"] svg')).toHaveCount(count, { timeout: 30_000 });
-  await expect(view.locator('figure.chart canvas')).toHaveCount(0);
-  for (const label of await view
-    .locator('figure.chart [role="img"]')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')))
-    expect(label.length).toBeGreaterThan(40);
-}
-
-test('the demo’s Feasibility tab: the band, the baselines and SVG charts, with no serious axe violation', async ({
-  page,
-}) => {
-  test.setTimeout(420_000);
-  await openApp(page);
-  await page.getByRole('button', { name: 'Try the demo' }).click();
-  await sectionTab(page, 'Readiness & verdict').click({ timeout: ANALYSIS });
-  await expect(page.getByTestId('verdict')).toBeVisible({ timeout: ANALYSIS });
-
-  await sectionTab(page, 'Feasibility').click();
-  await expect(page.getByRole('heading', { name: 'Feasibility', level: 2 })).toBeVisible();
-  // The baselines follow the readiness audit.
-  await expect(page.getByTestId('feasibility-band')).toContainText(/Data Readiness Level/, {
-    timeout: ANALYSIS,
-  });
-  await expect(page.getByTestId('feasibility-baseline')).toContainText(/AUC 0\.\d+ \(0\.\d+–0\.\d+\)/);
-  const table = page.getByTestId('feasibility-baselines');
-  await expect(table.getByRole('rowheader', { name: /Logistic regression/ })).toBeVisible();
-  // The honest split, in words; a time split names its first held-out day, never as ISO text.
-  await expect(table).toContainText(
-    /Time-ordered on \S+, held out from \d{1,2} \w{3} \d{4}|Grouped by \S+|Seeded hash split/,
-  );
-  await expect(page.getByTestId('feasibility-curve')).toContainText(/Flat|Still rising|Unclear|Not fitted/);
-  await expect(page.getByTestId('feasibility-noise')).toContainText('%');
-  await expectSvgCharts(page, 4);
-  // One formatter: no e-notation and no ISO stamp anywhere in the view's text.
-  const text = await page.getByTestId('feasibility').innerText();
-  expect(text).not.toMatch(/\d[eE][-+]?\d/);
-  expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d/);
-  expect(await seriousViolations(page)).toEqual([]);
-});
 
 test('an audit’s feasibility as imported: every part shown, review values as text, reachable by keyboard', async ({
   page,

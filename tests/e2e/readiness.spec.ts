@@ -1,4 +1,4 @@
-import { test, expect, openApp, expectRows, sharedPage } from './fixtures';
+import { test, expect, openApp, expectRows } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -212,100 +212,6 @@ test('without a target the verdict calls for roles: it focuses the role editor a
   await page.getByTestId('role-event-time').selectOption('region');
   await expect(page.getByTestId('role-refused-role-event-time')).toContainText('“region”');
   await expect(page.getByTestId('role-event-time')).toHaveValue('snapshot_date');
-});
-
-// These tests only read the analysed demo (unfolding a finding, showing its SQL), so they share one load and analysis.
-test.describe.serial('the analysed demo’s readiness tab', () => {
-  let page: Page;
-  let close: () => Promise<void>;
-
-  test.beforeAll(async ({ browser }) => {
-    test.setTimeout(180_000);
-    ({ page, close } = await sharedPage(browser));
-    await openDemoReadiness(page);
-  });
-
-  test.afterAll(async () => {
-    await close();
-  });
-
-  test('the demo opens with its story context (as-of 2026-11-01)', async () => {
-    await expect(page.getByTestId('context-as-of')).toHaveValue('2026-11-01', { timeout: 5_000 });
-    await expect(page.getByRole('textbox', { name: 'Audit name' })).toHaveValue('Kestrel churn (demo)');
-    await expect(page.getByTestId('context-positive-class')).toHaveValue('Yes');
-  });
-
-  test('the findings list is one line per finding: blockers and majors open, the rest folded, arrow keys move between lines', async () => {
-    const card = (check: string, severity: string) => findings(page, check, severity).first();
-    const blocker = card('leakage-single-feature', 'blocker');
-    const info = card('volume-rows', 'info');
-    await expect(blocker.locator(':scope > details')).toHaveAttribute('open', '');
-    await expect(info.locator(':scope > details')).not.toHaveAttribute('open', '');
-    await expect(info.getByTestId('finding-title')).toBeVisible();
-    await expect(info.getByTestId('finding-key')).toContainText('Rows: 12,000');
-    await expect(info.getByTestId('finding-recommendation')).toBeHidden();
-
-    // Keyboard: Enter opens a folded line, arrows move to the next and previous lines.
-    const summaries = page.getByTestId('finding-summary');
-    await info.getByTestId('finding-summary').focus();
-    await page.keyboard.press('Enter');
-    await expect(info.getByTestId('finding-recommendation')).toBeVisible();
-    const before = await summaries.evaluateAll((all) => all.indexOf(document.activeElement as HTMLElement));
-    await page.keyboard.press('ArrowDown');
-    expect(await summaries.evaluateAll((all) => all.indexOf(document.activeElement as HTMLElement))).toBe(
-      before + 1,
-    );
-    await page.keyboard.press('Home');
-    expect(await summaries.evaluateAll((all) => all.indexOf(document.activeElement as HTMLElement))).toBe(0);
-
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
-    console.log(`readiness tab on the demo: ${height} px tall`);
-    // It was about 18,000 px with every finding unfolded.
-    expect(height).toBeLessThan(12_000);
-  });
-
-  test('each finding shows the SQL that reproduces it', async () => {
-    test.setTimeout(240_000);
-    await setAsOf(page, '2026-11-01', async () => {
-      await expect(findings(page, 'coverage-recency').getByTestId('finding-title')).toContainText(
-        'at 1 Nov 2026',
-        { timeout: ANALYSIS },
-      );
-    });
-
-    const all = page.getByTestId('finding');
-    const total = await all.count();
-    expect(total).toBeGreaterThan(10);
-    await expect(page.getByTestId('finding-sql')).toHaveCount(total);
-
-    // The SQL is folded away until asked for, and then names the quoted columns and the as-of date.
-    const recency = findings(page, 'coverage-recency');
-    const sql = recency.getByTestId('finding-sql');
-    await expect(sql).toBeHidden();
-    await recency.getByText('SQL that reproduces it').click();
-    await expect(sql).toBeVisible();
-    await expect(sql).toContainText(/^(SELECT|WITH) /);
-    await expect(sql).toContainText('"snapshot_date"');
-    await expect(sql).toContainText("DATE '2026-11-01'");
-    await expect(recency.getByRole('button', { name: 'Copy SQL' })).toBeVisible();
-
-    const scale = findings(page, 'consistency-scale');
-    await scale.getByText('SQL that reproduces it').click();
-    await expect(scale.getByTestId('finding-sql')).toContainText('median(CAST("monthly_fee" AS DOUBLE))');
-    await expect(scale.getByTestId('finding-sql')).toContainText('"source_system"');
-
-    const conflicts = findings(page, 'labels-conflicting');
-    await conflicts.getByText('SQL that reproduces it').click();
-    await expect(conflicts.getByTestId('finding-sql')).toContainText('"churned"');
-    await expect(conflicts.getByTestId('finding-sql')).toContainText('GROUP BY');
-
-    // A baseline's finding quotes the split its scores stand on: rows and positives per side.
-    const signal = findings(page, 'feasibility-no-signal');
-    await signal.getByTestId('finding-summary').click();
-    await signal.getByText('SQL that reproduces it').click();
-    await expect(signal.getByTestId('finding-sql')).toContainText('"snapshot_date"');
-    await expect(signal.getByTestId('finding-sql')).toContainText('GROUP BY __sz_side');
-  });
 });
 
 test('hostile column names are plain text in the roles and the findings', async ({ page }) => {

@@ -158,6 +158,10 @@ test('cancelling an import stops its worker and leaves the saved audits as they 
 
   const path = test.info().outputPath('large.audit.json');
   writeFileSync(path, JSON.stringify(largeAudit({ id: 'large' })));
+  let importWorkerClosed = false;
+  page.on('worker', (worker) => {
+    if (worker.url().includes('import-worker')) worker.once('close', () => (importWorkerClosed = true));
+  });
   await page.getByTestId('import-input').setInputFiles(path);
   await expect(page.getByTestId('import-step')).toContainText('Masking the values');
   // Keyboard only: the cancel button takes focus and Enter presses it.
@@ -167,8 +171,8 @@ test('cancelling an import stops its worker and leaves the saved audits as they 
   await expect(page.getByTestId('notice-info').last()).toContainText(
     'The import of “large.audit.json” was cancelled; nothing was saved.',
   );
-  // Long enough for the masking and the write to have finished, had the worker lived on.
-  await page.waitForTimeout(8_000);
+  // The import's worker is gone, so no masking or write of it can still land.
+  await expect.poll(() => importWorkerClosed, { timeout: 30_000 }).toBe(true);
   await expect(list).toHaveCount(1);
   expect(await storedAudits(page)).toBe(before);
   await page.reload();
