@@ -1,7 +1,14 @@
 import { createRequire } from 'node:module';
 import type * as Chdb from 'chdb';
 import type { Row } from '../../src/lib/core/pipeline/stage';
-import { CLICKHOUSE_SETTINGS, DUCKDB, clickhouseType } from '../../src/lib/core/sql/dialect';
+import {
+  CLICKHOUSE,
+  CLICKHOUSE_SETTINGS,
+  DUCKDB,
+  clickhouseType,
+  useDialect,
+  type SqlDialect,
+} from '../../src/lib/core/sql/dialect';
 import { ident, str } from '../../src/lib/core/sql/quote';
 import type { Connector } from '../../src/lib/engine/connector';
 import type { QueryPort } from '../../src/lib/session/query-runner';
@@ -67,4 +74,20 @@ export async function copyToClickHouse(
   await ch.exec(
     `CREATE TABLE ${ident(table)} ENGINE = Memory AS SELECT * FROM file(${str(path)}, 'CSVWithNames', ${str(structure)}) SETTINGS input_format_with_names_use_header = 0`,
   );
+}
+
+/** The rows of `build`'s statement on each engine, each built and run with its own dialect active. */
+export async function onBothEngines(
+  duck: Pick<Connector, 'query'>,
+  ch: Pick<QueryPort, 'query'>,
+  build: (d: SqlDialect) => string,
+): Promise<{ duckdb: Row[]; clickhouse: Row[] }> {
+  useDialect(DUCKDB);
+  const duckdb = await duck.query(build(DUCKDB));
+  useDialect(CLICKHOUSE);
+  try {
+    return { duckdb, clickhouse: await ch.query(build(CLICKHOUSE)) };
+  } finally {
+    useDialect(DUCKDB);
+  }
 }

@@ -1,5 +1,5 @@
 import type { AuditDocument, Finding } from '../../src/lib/core/model/audit';
-import type { Feasibility } from '../../src/lib/core/model/feasibility';
+import type { FeasibilityResult } from '../../src/lib/core/model/feasibility';
 
 /** Keys that differ between any two runs (clocks, durations), whatever the engine. */
 const VOLATILE = new Set([
@@ -164,7 +164,7 @@ export const LEARNING_FIT_TOLERANCE = 1e-6;
  * left (split, design, every model's held-out AUC, Brier and curves, the learning
  * curve) is computed on the same rows by both engines: equal to FLOAT_ORDER_TOLERANCE.
  */
-export function hashFreeFeasibility(result: Feasibility): unknown {
+export function hashFreeFeasibility(result: FeasibilityResult): unknown {
   const { labelNoise: _noise, noiseShape: _shape, learningFit: _fit, ...rest } = result;
   return {
     ...rest,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type * as Chdb from 'chdb';
-import { chdbTestSession, copyToClickHouse, type ChdbPort } from '../../../support/chdb-port';
+import { chdbTestSession, copyToClickHouse, onBothEngines, type ChdbPort } from '../../../support/chdb-port';
 import type { Row } from '../../../../src/lib/core/pipeline/stage';
 import { profileAnalysis } from '../../../../src/lib/core/profile/stages';
 import type { ProfileAnalysisOptions } from '../../../../src/lib/core/profile/state';
@@ -48,16 +48,8 @@ let session: Chdb.Session;
 let ch: ChdbPort;
 
 /** Run `build` with each engine's dialect active, on each engine. */
-async function both(build: (d: SqlDialect) => string): Promise<{ duckdb: Row[]; clickhouse: Row[] }> {
-  useDialect(DUCKDB);
-  const duckdb = await duck.query(build(DUCKDB));
-  useDialect(CLICKHOUSE);
-  try {
-    return { duckdb, clickhouse: await ch.query(build(CLICKHOUSE)) };
-  } finally {
-    useDialect(DUCKDB);
-  }
-}
+const both = (build: (d: SqlDialect) => string): Promise<{ duckdb: Row[]; clickhouse: Row[] }> =>
+  onBothEngines(duck, ch, build);
 
 async function expectSame(build: (d: SqlDialect) => string, relative = 1e-9): Promise<Row[]> {
   const { duckdb, clickhouse } = await both(build);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as Chdb from 'chdb';
-import { chdbTestSession, type ChdbPort } from '../../../support/chdb-port';
+import { chdbTestSession, onBothEngines, type ChdbPort } from '../../../support/chdb-port';
 import type { Row } from '../../../../src/lib/core/pipeline/stage';
 import { CLICKHOUSE, DUCKDB, useDialect, type SqlDialect } from '../../../../src/lib/core/sql/dialect';
 import { num } from '../../../../src/lib/core/sql/quote';
@@ -48,16 +48,8 @@ afterAll(async () => {
   await duck?.close?.();
 });
 
-async function both(build: (d: SqlDialect) => string): Promise<{ duckdb: Row[]; clickhouse: Row[] }> {
-  useDialect(DUCKDB);
-  const duckdb = await duck.query(build(DUCKDB));
-  useDialect(CLICKHOUSE);
-  try {
-    return { duckdb, clickhouse: await ch.query(build(CLICKHOUSE)) };
-  } finally {
-    useDialect(DUCKDB);
-  }
-}
+const both = (build: (d: SqlDialect) => string): Promise<{ duckdb: Row[]; clickhouse: Row[] }> =>
+  onBothEngines(duck, ch, build);
 
 /** Each value as a number (engines type counts differently), within `relative`. */
 function expectClose(a: Row[], b: Row[], relative = 1e-12): void {

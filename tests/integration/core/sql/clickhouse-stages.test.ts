@@ -6,22 +6,32 @@ import type { Analysis } from '../../../../src/lib/core/pipeline/stage';
 import { planAnalysis, type PlanRunState } from '../../../../src/lib/core/plan/compute';
 import { planPersonalColumns, planReadinessInput } from '../../../../src/lib/core/plan/document';
 import { feasibilityAnalysis, feasibilityResult } from '../../../../src/lib/core/feasibility/analysis';
-import type { FeasibilityResult } from '../../../../src/lib/core/model/feasibility';
 import { driftAnalysis, driftStart } from '../../../../src/lib/core/drift/compare';
 import { driftHistoryAnalysis, historyStart } from '../../../../src/lib/core/drift/history';
 import { driftInputFor, historyInputFor } from '../../../../src/lib/core/drift/request';
 import { relationsAnalysis, relationsOutcome } from '../../../../src/lib/core/relations/analysis';
-import type { RelationTable, RelationsInput } from '../../../../src/lib/core/relations/types';
+import type {
+  RelationTable,
+  RelationsInput,
+  RelationsOutcome,
+} from '../../../../src/lib/core/relations/types';
 import { CLICKHOUSE, DUCKDB, useDialect } from '../../../../src/lib/core/sql/dialect';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { createChdbConnector, type ChdbConnector } from '../../../../src/lib/engine/chdb-connector';
 import { QueryRunner, type QueryPort } from '../../../../src/lib/session/query-runner';
 import { analysedDemo, DEMO_CSV, DEMO_LATER_CSV, type AnalysedDemo } from '../../../support/demo';
+import type { ColumnRoles } from '../../../../src/lib/core/model/audit';
 import { withDataset } from '../../../../src/lib/core/audit/edits';
 import { toDatasetRef } from '../../../../src/lib/engine/dataset-ref';
 import { withInheritedRoles } from '../../../../src/lib/session/drift';
 import { engine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
 import { answerDifferences } from '../../../support/answer-diff';
+import {
+  estimatesOverlap,
+  hashFreeFeasibility,
+  LEARNING_FIT_TOLERANCE,
+  type IntervalEstimate,
+} from '../../../support/document-diff';
 import { copyToClickHouse } from '../../../support/chdb-port';
 import {
   PLANTED_FILES,
@@ -173,29 +183,14 @@ describe('drift runs on ClickHouse with DuckDB’s numbers', () => {
   });
 });
 
-/** A feasibility result without the figures drawn by hash (intervals by bootstrap, folds, the kNN sample). */
-function deterministic(result: FeasibilityResult): unknown {
-  const { labelNoise: _noise, noiseShape: _shape, learningFit: _fit, ...rest } = result;
-  return {
-    ...rest,
-    baselines: rest.baselines.map(({ prAuc, ...model }) => ({ ...model, prAuc: prAuc?.estimate ?? null })),
-  };
+function expectOverlapping(a: IntervalEstimate, b: IntervalEstimate): void {
+  expect(estimatesOverlap(a, b), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(true);
 }
 
-interface Estimate {
-  estimate?: number | null;
-  lower: number | null;
-  upper: number | null;
-}
-
-function expectOverlapping(a: Estimate, b: Estimate): void {
-  expect(Number(a.estimate)).toBeGreaterThanOrEqual(Number(b.lower));
-  expect(Number(a.estimate)).toBeLessThanOrEqual(Number(b.upper));
-  expect(Number(b.estimate)).toBeGreaterThanOrEqual(Number(a.lower));
-  expect(Number(b.estimate)).toBeLessThanOrEqual(Number(a.upper));
-}
-
-function expectCloseInterval(a: Estimate | null | undefined, b: Estimate | null | undefined): void {
+function expectCloseInterval(
+  a: IntervalEstimate | null | undefined,
+  b: IntervalEstimate | null | undefined,
+): void {
   expect(b === null || b === undefined).toBe(a === null || a === undefined);
   if (!a || !b) return;
   if (a.estimate !== undefined) expect(differences(a.estimate, b.estimate)).toEqual([]);
@@ -224,11 +219,9 @@ describe('feasibility runs on ClickHouse with DuckDB’s numbers', () => {
     expect(a.status).toBe('done');
     expect(b.status).toBe('done');
     // The split, the design, every model's held-out AUC, Brier and curves, the learning curve: exact.
-    expect(differences(deterministic(a), deterministic(b))).toEqual([]);
+    expect(differences(hashFreeFeasibility(a), hashFreeFeasibility(b))).toEqual([]);
     expect(a.baselines.length).toBeGreaterThan(1);
-    // Tolerance: the learning curve's fit (Gauss–Newton in TypeScript) turns the curve's
-    // last-digit differences into ~1e-7; 1e-6 relative.
-    expect(differences(a.learningFit, b.learningFit, 1e-6)).toEqual([]);
+    expect(differences(a.learningFit, b.learningFit, LEARNING_FIT_TOLERANCE)).toEqual([]);
     // Tolerance, hash-drawn figures: each engine's 64-bit hash (DuckDB's hash, ClickHouse's
     // cityHash64) draws its own bootstrap weights, cross-validation folds and kNN sample.
     // Each engine's estimate lies inside the other's 95 % interval, and an interval's
@@ -245,34 +238,55 @@ describe('feasibility runs on ClickHouse with DuckDB’s numbers', () => {
   }, 900_000);
 });
 
+/** A table to relate: a file, or a text written to one first. */
+type RelationSource = { name: string; roles?: Partial<ColumnRoles> } & ({ path: string } | { csv: string });
+
+/** Each source loaded on DuckDB and copied to ClickHouse under the same name: the relations' tables. */
+async function relationTables(sources: RelationSource[]): Promise<RelationTable[]> {
+  const participating: RelationTable[] = [];
+  for (const source of sources) {
+    const path = 'path' in source ? source.path : join(files, source.name);
+    if ('csv' in source) await writeFile(path, source.csv);
+    const loaded =
+      'csv' in source ? await loadBytes(duck, source.name, source.csv) : await loadFile(duck, path);
+    await copyToClickHouse(duck, ch, loaded.tableName, path);
+    participating.push({
+      datasetId: source.name,
+      label: source.name,
+      tableName: loaded.tableName,
+      columns: loaded.columns.map((c) => ({ name: c.name, type: c.type })),
+      rows: loaded.rowCount,
+      roles: { segments: [], excluded: [], ...source.roles },
+    });
+  }
+  return participating;
+}
+
+/** The relations analysis on each engine: its outcomes, after no statement was refused. */
+async function relationsOnBoth(
+  input: RelationsInput,
+): Promise<{ duckdb: RelationsOutcome; clickhouse: RelationsOutcome }> {
+  const { duckdb, clickhouse } = await onBoth(
+    () => relationsAnalysis(input),
+    () => ({}),
+  );
+  expect(refused).toEqual([]);
+  return { duckdb: relationsOutcome(duckdb), clickhouse: relationsOutcome(clickhouse) };
+}
+
 describe('relations run on ClickHouse with DuckDB’s numbers', () => {
   it('measures the planted churn extracts’ relations alike (orphans, duplicates, fan-out, point in time, examples)', async () => {
     const planted = plantedRelations();
-    const participating: RelationTable[] = [];
-    for (const [name, csv, roles] of [
-      [
-        PLANTED_FILES.customers,
-        planted.customers,
-        { target: PLANTED_TARGET, eventTime: PLANTED_PARENT_TIME },
-      ],
-      [PLANTED_FILES.subscriptions, planted.subscriptions, {}],
-      [PLANTED_FILES.tickets, planted.tickets, {}],
-    ] as const) {
-      const loaded = await loadBytes(duck, name, csv);
-      const path = join(files, name);
-      await writeFile(path, csv);
-      await copyToClickHouse(duck, ch, loaded.tableName, path);
-      participating.push({
-        datasetId: name,
-        label: name,
-        tableName: loaded.tableName,
-        columns: loaded.columns.map((c) => ({ name: c.name, type: c.type })),
-        rows: loaded.rowCount,
-        roles: { segments: [], excluded: [], ...roles },
-      });
-    }
     const input: RelationsInput = {
-      tables: participating,
+      tables: await relationTables([
+        {
+          name: PLANTED_FILES.customers,
+          csv: planted.customers,
+          roles: { target: PLANTED_TARGET, eventTime: PLANTED_PARENT_TIME },
+        },
+        { name: PLANTED_FILES.subscriptions, csv: planted.subscriptions },
+        { name: PLANTED_FILES.tickets, csv: planted.tickets },
+      ]),
       labelDataset: PLANTED_FILES.customers,
       accepted: [
         {
@@ -287,47 +301,25 @@ describe('relations run on ClickHouse with DuckDB’s numbers', () => {
       dismissed: [],
       discover: true,
     };
-    const { duckdb, clickhouse } = await onBoth(
-      () => relationsAnalysis(input),
-      () => ({}),
-    );
-    expect(refused).toEqual([]);
-    const a = relationsOutcome(duckdb);
-    expect(a.results.length).toBe(2);
-    expect(differences(a, relationsOutcome(clickhouse))).toEqual([]);
+    const { duckdb, clickhouse } = await relationsOnBoth(input);
+    expect(duckdb.results.length).toBe(2);
+    expect(differences(duckdb, clickhouse)).toEqual([]);
   });
 
   it('suggests the real PBC trial tables’ link (pbcseq.id → pbc.id) alike, from what discovery measures', async () => {
-    const participating: RelationTable[] = [];
-    for (const name of ['pbc.csv', 'pbcseq.csv']) {
-      const path = join(FIXTURES, 'relations', name);
-      const loaded = await loadFile(duck, path);
-      await copyToClickHouse(duck, ch, loaded.tableName, path);
-      participating.push({
-        datasetId: name,
-        label: name,
-        tableName: loaded.tableName,
-        columns: loaded.columns.map((c) => ({ name: c.name, type: c.type })),
-        rows: loaded.rowCount,
-        roles: { segments: [], excluded: [] },
-      });
-    }
     const input: RelationsInput = {
-      tables: participating,
+      tables: await relationTables(
+        ['pbc.csv', 'pbcseq.csv'].map((name) => ({ name, path: join(FIXTURES, 'relations', name) })),
+      ),
       labelDataset: 'pbc.csv',
       accepted: [],
       dismissed: [],
       discover: true,
     };
-    const { duckdb, clickhouse } = await onBoth(
-      () => relationsAnalysis(input),
-      () => ({}),
-    );
-    expect(refused).toEqual([]);
-    const a = relationsOutcome(duckdb);
+    const { duckdb, clickhouse } = await relationsOnBoth(input);
     expect(
-      a.suggestions.map((x) => [x.child.dataset, x.child.column, x.parent.dataset, x.parent.column]),
+      duckdb.suggestions.map((x) => [x.child.dataset, x.child.column, x.parent.dataset, x.parent.column]),
     ).toEqual([['pbcseq.csv', 'id', 'pbc.csv', 'id']]);
-    expect(differences(a, relationsOutcome(clickhouse))).toEqual([]);
+    expect(differences(duckdb, clickhouse)).toEqual([]);
   });
 });
