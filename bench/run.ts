@@ -7,9 +7,9 @@
  *   - headless Chromium running the production build (the app);
  *   - DuckDB-WASM in Node (the CLI's default engine);
  *   - native DuckDB with 1 thread (`SET threads=1`), running the same session.
- * It prints one table: every phase's wall and CPU time per engine and the
- * browser ÷ native ratio (see `session-audit.ts` and `cpu.ts`), readiness ÷
- * profile per engine, the load average, and where DuckDB-WASM's time goes
+ * It prints one table: every phase's wall and CPU time per engine (the browser
+ * twice: a first visit and a returning visitor) and the browser ÷ native ratio
+ * (see `session-audit.ts` and `cpu.ts`), readiness ÷ profile per engine, the load average, and where DuckDB-WASM's time goes
  * against native per statement. Then load + profile on the flights and mixed
  * datasets, with pandas when python3-pandas is present. Figures are printed;
  * nothing here passes or fails.
@@ -20,6 +20,8 @@
  *   --quick         100,000 rows, flights-3m.parquet only
  *   --audit-only    skip the load + profile datasets
  *   --no-browser    skip headless Chromium
+ *   --no-returning  skip the returning visitor's browser audit (a second audit in a context
+ *                   that cached the engine's compiled code)
  *   --no-wasm       skip DuckDB-WASM in Node
  *   --browser-lock F  hold an exclusive flock on F while Chromium runs, and only then
  *                   (for a machine whose headless-Chromium runs share a lock)
@@ -104,8 +106,8 @@ async function attempt<T>(engine: string, run: () => Promise<T>): Promise<T | un
   }
 }
 
-type TableEngine = 'browser' | 'wasm-node' | 'native-1t';
-const TABLE_ENGINES: readonly TableEngine[] = ['browser', 'wasm-node', 'native-1t'];
+type TableEngine = 'browser' | 'browser-returning' | 'wasm-node' | 'native-1t';
+const TABLE_ENGINES: readonly TableEngine[] = ['browser', 'browser-returning', 'wasm-node', 'native-1t'];
 /** The table's rows, in the order the issue lists them; `relations` comes from its own data (see `relations.ts`). */
 const TABLE_PHASES = ['load', 'profile', 'readiness', 'plan', 'drift', 'feasibility', 'relations'] as const;
 type TablePhase = (typeof TABLE_PHASES)[number];
@@ -140,6 +142,15 @@ async function fullAuditSection(): Promise<void> {
           return browserSessionAudit(path, splitAt, PORT);
         }),
     ]);
+  if (!args.has('--no-browser') && !args.has('--no-returning'))
+    engines.push([
+      'browser-returning',
+      () =>
+        withFileLock(BROWSER_LOCK, () => {
+          loads['browser-returning'] = loadAverage();
+          return browserSessionAudit(path, splitAt, PORT, { returning: true });
+        }),
+    ]);
   for (const [engine, run] of engines) {
     log(`  ${engine}… (load average ${loadAverage()})`);
     loads[engine] = loadAverage();
@@ -164,7 +175,8 @@ async function fullAuditSection(): Promise<void> {
 
   const cost = (engine: TableEngine, phase: TablePhase): PhaseCost | undefined => {
     if (phase === 'relations') {
-      const r = relations[engine];
+      // The relation bench opens its own first-visit page; a returning visitor is charged the same.
+      const r = relations[engine === 'browser-returning' ? 'browser' : engine];
       return r?.withDiscovery !== undefined
         ? { wall: r.withDiscovery, cpu: r.withDiscoveryCpu ?? NaN }
         : undefined;
@@ -183,20 +195,21 @@ async function fullAuditSection(): Promise<void> {
     `\n### Every phase, planted churn extract: ${planted.rows.toLocaleString('en-US')} rows × ${planted.columns.length} columns (${(size / 1e6).toFixed(0)} MB CSV), ${cpus().length} cores\n`,
   );
   console.log(
-    `| phase | ${TABLE_ENGINES.map((e) => `${e} wall | ${e} CPU`).join(' | ')} | browser ÷ native-1t wall | browser ÷ native-1t CPU |`,
+    `| phase | ${TABLE_ENGINES.map((e) => `${e} wall | ${e} CPU`).join(' | ')} | browser ÷ native-1t wall | browser ÷ native-1t CPU | returning ÷ native-1t wall | returning ÷ native-1t CPU |`,
   );
-  console.log(`|---|${TABLE_ENGINES.map(() => '---|---').join('|')}|---|---|`);
+  console.log(`|---|${TABLE_ENGINES.map(() => '---|---').join('|')}|---|---|---|---|`);
   const row = (label: string, get: (e: TableEngine) => PhaseCost | undefined): void => {
     const b = get('browser');
+    const r = get('browser-returning');
     const n = get('native-1t');
     console.log(
-      `| ${label} | ${TABLE_ENGINES.map((e) => `${fmt(get(e)?.wall)} | ${fmt(get(e)?.cpu)}`).join(' | ')} | ${ratio(b?.wall, n?.wall)} | ${ratio(b?.cpu, n?.cpu)} |`,
+      `| ${label} | ${TABLE_ENGINES.map((e) => `${fmt(get(e)?.wall)} | ${fmt(get(e)?.cpu)}`).join(' | ')} | ${ratio(b?.wall, n?.wall)} | ${ratio(b?.cpu, n?.cpu)} | ${ratio(r?.wall, n?.wall)} | ${ratio(r?.cpu, n?.cpu)} |`,
     );
   };
   for (const phase of TABLE_PHASES) row(phase, (e) => cost(e, phase));
   row('**total**', totalOf);
   console.log(
-    `\nEach phase is the session's own \`sz:<phase>:<file>\` mark (drift: the comparison split at ${splitAt} and the history). The browser and the Node engines run the same session with the roles it suggests. CPU: Node engines \`process.cpuUsage()\` (all threads), the browser every Chromium process's user + system time (\`/proc\`), over the same interval. Relations: discovery and the checks of ${relationsLabel(relations)}, not the churn extract (one file has no relations).`,
+    `\nEach phase is the session's own \`sz:<phase>:<file>\` mark (drift: the comparison split at ${splitAt} and the history). The browser and the Node engines run the same session with the roles it suggests. CPU: Node engines \`process.cpuUsage()\` (all threads), the browser every Chromium process's user + system time (\`/proc\`), over the same interval. browser: a first visit (cold caches, service worker blocked); browser-returning: a second audit of the same file in a new page of a context that has audited it once and cached the engine's compiled code (see \`browserSessionAudit\`). Relations: discovery and the checks of ${relationsLabel(relations)}, not the churn extract (one file has no relations).`,
   );
   console.log(
     '\n| engine | readiness ÷ profile, wall | readiness ÷ profile, CPU (target ≤ 1.0×) | load average (1, 5, 15 min) before → after |',
