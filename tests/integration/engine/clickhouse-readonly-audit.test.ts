@@ -7,7 +7,7 @@ import {
   estimatesOverlap,
   findingIds,
   hashFreeFeasibility,
-  intervalsMeet,
+  knnEstimatesAgree,
   typedApart,
 } from '../../support/document-diff';
 import { READ_ONLY_STATEMENT, startFakeClickHouse, type FakeClickHouse } from '../../support/fake-clickhouse';
@@ -139,9 +139,9 @@ describe('the full audit on a read-only ClickHouse server', () => {
     );
     expect(prAucs.length).toBeGreaterThan(0);
     for (const [x, y] of prAucs) expect(estimatesOverlap(x!, y!)).toBe(true);
-    // Each engine's hash draws its own 1,000-row kNN sample of the 12,000 rows (here 0.26 on
-    // DuckDB, 0.36 on ClickHouse, with bootstrap intervals narrower than that spread): the intervals meet.
-    expect(intervalsMeet(a.labelNoise!.knn!, b.labelNoise!.knn!)).toBe(true);
+    // Each engine's hash draws its own kNN sample of the 12,000 rows: the estimates agree within the
+    // spread between samples (knnEstimatesAgree).
+    expect(knnEstimatesAgree(a.labelNoise!.knn!, b.labelNoise!.knn!)).toBe(true);
     expect(b.labelNoise!.reviewSample.length).toBe(a.labelNoise!.reviewSample.length);
 
     // The metric plan's numbers, but for the dialect's SQL and the column typed apart.
