@@ -7,6 +7,7 @@ import { axeRun, outline, serious, seriousViolations } from './axe';
 import { downloadOf, exportWithDialog } from './exports';
 import { expectSvgCharts } from './feasibility-view';
 import { storedAudits } from './saved-audits';
+import { sectionTab, progress, findings } from './audit-page';
 
 // Every test here only reads the analysed demo (opening tabs, findings and menus, downloading
 // exports), so the demo loads and analyses once for them all, on one page. Their order matters
@@ -39,22 +40,6 @@ const DEMO_COLUMNS = [
   'card_number',
   'cancellation_reason',
 ];
-
-function sectionTab(page: Page, name: string): Locator {
-  return page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name, exact: true });
-}
-
-/** The progress panel of a running load or analysis. */
-function progress(page: Page): Locator {
-  return page.getByRole('status').filter({ has: page.getByRole('progressbar') });
-}
-
-/** Findings of one check (optionally one severity) on the readiness tab. */
-function findings(page: Page, check: string, severity?: string): Locator {
-  return page.locator(
-    `[data-testid="finding"][data-check="${check}"]${severity ? `[data-severity="${severity}"]` : ''}`,
-  );
-}
 
 /**
  * On the readiness tab, open the first finding that has rows behind it on those rows and on its SQL

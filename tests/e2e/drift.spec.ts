@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, expect, openApp } from './fixtures';
-import type { Locator, Page } from '@playwright/test';
+import { sectionTab } from './audit-page';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LATER = join(ROOT, 'public/demo/customer-churn-2027-02.csv');
@@ -13,10 +13,6 @@ const PLANTED = JSON.parse(
 };
 /** Analysis of the demo takes 5–30 s on two cores; leave room for a slow machine. */
 const ANALYSIS = 180_000;
-
-function sectionTab(page: Page, name: string): Locator {
-  return page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name, exact: true });
-}
 
 test('drift on the demo: the later extract’s planted shifts lead the table, controls stay stable, the history heatmap draws, the re-audit diff reads an exported audit', async ({
   page,

@@ -1,14 +1,10 @@
-import type { Locator, Page } from '@playwright/test';
 import { test, expect, openApp } from './fixtures';
 import { seriousViolations } from './axe';
 import { expectSvgCharts } from './feasibility-view';
 import { importAuditText } from './saved-audits';
 import { newAudit } from '../../src/lib/core/model/document';
 import { leakyFeasibility, sampleFeasibility } from '../fixtures/feasibility/sample-feasibility';
-
-function sectionTab(page: Page, name: string): Locator {
-  return page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name, exact: true });
-}
+import { sectionTab } from './audit-page';
 
 test('an audit’s feasibility as imported: every part shown, review values as text, reachable by keyboard', async ({
   page,

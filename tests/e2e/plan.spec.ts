@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, openApp } from './fixtures';
-import type { Locator, Page } from '@playwright/test';
+import { sectionTab } from './audit-page';
 
 /** Analysis of the demo, then its plan, take 5–30 s on two cores; leave room for a slow machine. */
 const ANALYSIS = 180_000;
-
-function sectionTab(page: Page, name: string): Locator {
-  return page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name, exact: true });
-}
 
 test('the demo’s example plan: live figures, a saved change in the verdict and the export, kept across a reload', async ({
   page,

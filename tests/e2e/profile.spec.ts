@@ -1,14 +1,10 @@
 import { test, expect, openApp, expectRows } from './fixtures';
-import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sectionTab } from './audit-page';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const VEGA = join(ROOT, 'node_modules/vega-datasets/data');
-
-function sectionTab(page: Page, name: string) {
-  return page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name, exact: true });
-}
 
 test('cancelling the analysis of a large file leaves the app usable', async ({ page }) => {
   test.setTimeout(240_000);

@@ -1,28 +1,13 @@
 import { test, expect, openApp, expectRows } from './fixtures';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sectionTab, progress, findings } from './audit-page';
 
 const BAD = join(fileURLToPath(new URL('../../', import.meta.url)), 'tests/fixtures/bad');
 
 /** Analysis of the demo takes 5–20 s on two cores; leave room for a slow machine. */
 const ANALYSIS = 120_000;
-
-function sectionTab(page: Page, name: string): Locator {
-  return page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name, exact: true });
-}
-
-/** The progress panel of a running load or analysis. */
-function progress(page: Page): Locator {
-  return page.getByRole('status').filter({ has: page.getByRole('progressbar') });
-}
-
-/** Findings of one check (optionally one severity) on the readiness tab. */
-function findings(page: Page, check: string, severity?: string): Locator {
-  return page.locator(
-    `[data-testid="finding"][data-check="${check}"]${severity ? `[data-severity="${severity}"]` : ''}`,
-  );
-}
 
 /** Wait until no load or analysis runs (the roles and context forms are disabled meanwhile). */
 async function idle(page: Page): Promise<void> {

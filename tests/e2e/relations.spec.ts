@@ -1,14 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { test, expect, openApp } from './fixtures';
 import { PLANTED_FILES, plantedRelations } from '../fixtures/relations/planted';
+import { sectionTab } from './audit-page';
 
 /** Three small files: profile, audit, relations and baselines take seconds; leave room for a slow machine. */
 const ANALYSIS = 180_000;
-
-function sectionTab(page: Page, name: string): Locator {
-  return page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name, exact: true });
-}
 
 /** Serious or critical axe-core violations on the page as it is, described. */
 async function seriousViolations(page: Page): Promise<string[]> {
