@@ -1,11 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { engine } from '../../support/engine';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { useEngine } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { profileDataset, ProfileError, type ProfileProgress } from '../../../src/lib/session/profile';
 import { DatasetProfileSchema } from '../../../src/lib/core/model/audit';
 
 const ROWS = 50_000;
-let conn: Connector;
+const conn = useEngine();
 
 /** A connector that records every statement it runs. */
 function recording(inner: Connector): { conn: Connector; statements: string[] } {
@@ -25,15 +25,10 @@ const leftovers = async (): Promise<unknown[]> =>
   conn.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__sz_profile%'`);
 
 beforeAll(async () => {
-  conn = await engine();
   await conn.exec(
     `CREATE TABLE big AS SELECT range AS id, CAST(range % 5 AS VARCHAR) AS cat, (range % 1000) / 10.0 AS amount, ` +
       `CASE WHEN range % 10 = 0 THEN NULL ELSE (range * 7) % 101 END AS score, DATE '2020-01-01' + CAST(range % 365 AS INTEGER) AS day FROM range(${ROWS})`,
   );
-});
-
-afterAll(async () => {
-  await conn.close();
 });
 
 describe('sampling', () => {

@@ -1,12 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { engine, loadFile } from '../../support/engine';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { useEngine, loadFile } from '../../support/engine';
 import { DEMO_CSV } from '../../support/demo';
-import type { Connector } from '../../../src/lib/engine/connector';
 import type { DatasetProfile } from '../../../src/lib/core/model/audit';
 import { QueryRunner, type QueryPort } from '../../../src/lib/session/query-runner';
 import { profileTable, type ProfileOptions } from '../../../src/lib/session/profile';
 
-let conn: Connector;
+const conn = useEngine();
 let demo: string;
 
 /** A port over the node engine that counts the statements the runner sends it. */
@@ -42,12 +41,7 @@ const leftovers = async (): Promise<unknown[]> =>
   conn.query(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__sz_profile%'`);
 
 beforeAll(async () => {
-  conn = await engine();
   demo = (await loadFile(conn, DEMO_CSV)).tableName;
-});
-
-afterAll(async () => {
-  await conn.close();
 });
 
 describe('the profile through the QueryRunner', () => {

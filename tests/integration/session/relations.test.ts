@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../support/engine';
 import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
 import { bytesSource } from '../../../src/lib/engine/node-source';
 import { newAudit } from '../../../src/lib/core/model/document';
@@ -26,7 +25,7 @@ import {
  * dismissed for good, removed with its findings.
  */
 const planted = plantedRelations();
-let conn: Connector;
+const conn = useEngine();
 let session: AuditSession;
 const ids = { customers: '', subscriptions: '', tickets: '' };
 const details: string[] = [];
@@ -61,7 +60,6 @@ function expectPlanted(result: RelationResult | undefined, expected: PlantedExpe
 }
 
 beforeAll(async () => {
-  conn = await engine();
   session = new AuditSession({
     engine: { connector: conn, decoders: nodeDecoders },
     store: memoryAuditStore(),
@@ -88,10 +86,6 @@ beforeAll(async () => {
   );
   expect(await session.analyse({ suggestRoles: false, baselines: false, plan: false })).toBe('done');
 }, 240_000);
-
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('relations in the session', () => {
   it('suggests both child keys after the analysis, with readable progress', () => {

@@ -1,17 +1,14 @@
-import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { describe, it, expect, afterEach } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadFile, loadBytes, FIXTURES } from '../../support/engine';
-import type { Connector, DataSource } from '../../../src/lib/engine/connector';
+import { useEngine, loadFile, loadBytes, FIXTURES } from '../../support/engine';
+import type { DataSource } from '../../../src/lib/engine/connector';
 import { loadDataset, MAX_IN_MEMORY_BYTES, MAX_CSV_BYTES } from '../../../src/lib/engine/load-dataset';
 import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
 import { isOutOfMemory } from '../../../src/lib/engine/errors';
 import { makeLongLineCsv } from '../../fixtures/bad/make-bad-files';
 import { ident } from '../../../src/lib/core/sql/quote';
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 const BAD = join(FIXTURES, 'bad');
 

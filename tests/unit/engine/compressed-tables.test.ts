@@ -1,20 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadBytes, loadFile, FIXTURES } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, loadBytes, loadFile, FIXTURES } from '../../support/engine';
 import { checkpoint, type LoadProgress } from '../../../src/lib/engine/load-dataset';
 import { TABLE_DATABASE, engineMemoryQuery } from '../../../src/lib/core/sql/load';
 import { ident, str } from '../../../src/lib/core/sql/quote';
 
-let conn: Connector;
-
-beforeAll(async () => {
-  conn = await engine();
-});
-
-afterAll(async () => {
-  await conn.close();
-});
+const conn = useEngine();
 
 /** Bytes DuckDB holds for tables, across every database. */
 const tableBytes = async (): Promise<number> =>

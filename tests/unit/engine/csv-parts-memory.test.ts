@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { engine, loadBytes } from '../../support/engine';
+import { describe, it, expect } from 'vitest';
+import { useEngine, loadBytes } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import { LoadError } from '../../../src/lib/engine/errors';
 import { CSV_SNIFF_SAMPLE_ROWS } from '../../../src/lib/core/sql/load';
@@ -10,11 +10,7 @@ import { CSV_SNIFF_SAMPLE_ROWS } from '../../../src/lib/core/sql/load';
  * that fails to parse would hold every row uncompressed, more than any part.
  */
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
-afterAll(() => conn.close());
+const conn = useEngine();
 
 /** Small parts, and rows enough that the first part holds more than the sniffer samples. */
 const PART = 64 * 1024;

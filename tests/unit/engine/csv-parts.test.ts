@@ -1,24 +1,15 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { engine, loadBytes, loadFile } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, loadBytes, loadFile } from '../../support/engine';
 import type { LoadedDataset, LoadOptions, LoadProgress } from '../../../src/lib/engine/load-dataset';
 import { LoadError } from '../../../src/lib/engine/errors';
 import { CSV_SNIFF_SAMPLE_ROWS, readCsvPartCall } from '../../../src/lib/core/sql/load';
 import { quotedLineBreak } from '../../../src/lib/engine/loaders/csv-parts';
 import { ident, str } from '../../../src/lib/core/sql/quote';
 
-let conn: Connector;
-
-beforeAll(async () => {
-  conn = await engine();
-});
-
-afterAll(async () => {
-  await conn.close();
-});
+const conn = useEngine();
 
 /** Small parts, so a test file of a few MB is cut in several places. */
 const PART = 64 * 1024;

@@ -1,8 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, FIXTURES, loadBytes, loadFile } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, FIXTURES, loadBytes, loadFile } from '../../support/engine';
 import { LoadError } from '../../../src/lib/engine/errors';
 
 /**
@@ -11,10 +10,7 @@ import { LoadError } from '../../../src/lib/engine/errors';
  * naming it; never loaded as one column with a "duplicate column name" warning.
  */
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 const SPACE = readFileSync(join(FIXTURES, 'bad/space-separated.csv'), 'utf8');
 

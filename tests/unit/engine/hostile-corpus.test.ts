@@ -1,21 +1,14 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { engine, loadBytes } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, loadBytes } from '../../support/engine';
 import { LoadError } from '../../../src/lib/engine/errors';
 import { MAX_COLUMN_NAME_LENGTH } from '../../../src/lib/engine/column-names';
 import { dropTableQuery } from '../../../src/lib/core/sql/table';
 import { ident } from '../../../src/lib/core/sql/quote';
 import { dataFileCases, hostileFileCases } from '../../fixtures/bad/manifest';
 
-let conn: Connector;
+const conn = useEngine();
 const PROBE = tableToIPC(tableFromArrays({ a: Int32Array.from([1, 2]) }), 'stream');
-beforeAll(async () => {
-  conn = await engine();
-});
-afterAll(async () => {
-  await conn.close();
-});
 
 async function tableNames(): Promise<string[]> {
   return (await conn.query('SELECT table_name FROM duckdb_tables() ORDER BY 1')).map((r) =>

@@ -1,8 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync, readdirSync } from 'node:fs';
-import { engine, loadBytes, ROOT } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, loadBytes, ROOT } from '../../support/engine';
 import { describeTable } from '../../../src/lib/engine/load-dataset';
 import { createTableAsQuery, dropTableQuery } from '../../../src/lib/core/sql/table';
 import {
@@ -20,13 +19,7 @@ const APOSTROPHE = "o'brien's; DROP TABLE y; --";
 const NEWLINE = 'first\nsecond';
 const TABLE = 't"; DROP TABLE z; --';
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
-afterAll(async () => {
-  await conn.close();
-});
+const conn = useEngine();
 
 describe('load SQL on the real engine', () => {
   it('loads a CSV whose header holds quotes, semicolons and a line break as ordinary names', async () => {

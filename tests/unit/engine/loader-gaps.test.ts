@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,8 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as parquetWasm from 'parquet-wasm/node';
 import readXlsxFile from 'read-excel-file/universal';
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
-import { engine, loadFile, loadBytes, FIXTURES, VEGA, ROOT } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, loadFile, loadBytes, FIXTURES, VEGA, ROOT } from '../../support/engine';
 import { ident } from '../../../src/lib/core/sql/quote';
 import { decodeXlsx, largestSheet, listXlsxSheets } from '../../../src/lib/engine/decoders/xlsx';
 import { isInflatedByWorkbookReader, zipExpandedSize } from '../../../src/lib/engine/decoders/zip-size';
@@ -23,10 +22,7 @@ import {
 } from '../../fixtures/formats/make-workbooks';
 import { BOMB_ROWS, BOMB_UNCOMPRESSED_BYTES } from '../../fixtures/bad/make-parquet-bomb';
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 const FORMATS = join(FIXTURES, 'formats');
 const BAD = join(FIXTURES, 'bad');

@@ -1,15 +1,12 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
-import { engine, loadFile, loadBytes, VEGA, FIXTURES } from '../../support/engine';
-import type { Connector, Row } from '../../../src/lib/engine/connector';
+import { useEngine, loadFile, loadBytes, VEGA, FIXTURES } from '../../support/engine';
+import type { Row } from '../../../src/lib/engine/connector';
 import { ident } from '../../../src/lib/core/sql/quote';
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 const FORMATS = join(FIXTURES, 'formats');
 

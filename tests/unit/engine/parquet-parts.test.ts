@@ -4,14 +4,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as parquetWasm from 'parquet-wasm/node';
 import { tableFromIPC } from 'apache-arrow';
-import { engine, loadFile } from '../../support/engine';
+import { useEngine, loadFile } from '../../support/engine';
 import type { Connector } from '../../../src/lib/engine/connector';
 import type { LoadProgress } from '../../../src/lib/engine/load-dataset';
 import { readParquetFooter } from '../../../src/lib/engine/decoders/parquet-footer';
 import { decodeParquet, decodeParquetParts, partition } from '../../../src/lib/engine/decoders/parquet';
 import { ident, str } from '../../../src/lib/core/sql/quote';
 
-let conn: Connector;
+const conn = useEngine();
 /** The same engine as the loader had it before loading in parts: no `arrowTableWriter`, so whole files. */
 let wholeFile: Connector;
 let dir: string;
@@ -38,7 +38,6 @@ const rowsSql = (n: number): string => `
   FROM range(${n})`;
 
 beforeAll(async () => {
-  conn = await engine();
   wholeFile = { ...conn, arrowTableWriter: undefined };
   dir = mkdtempSync(join(tmpdir(), 'sz-parquet-parts-'));
   tenGroups = join(dir, 'ten-groups.parquet');
@@ -56,7 +55,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
-  await conn.close();
 });
 
 const tableNames = async (): Promise<string[]> =>

@@ -1,9 +1,8 @@
-import { describe, it, expect, beforeAll, vi } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, loadFile, loadBytes, FIXTURES, ROOT } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, loadFile, loadBytes, FIXTURES, ROOT } from '../../support/engine';
 import { browserFileSource } from '../../../src/lib/engine/browser-source';
 import { toDatasetRef } from '../../../src/lib/engine/dataset-ref';
 import { MAX_DIGEST_BYTES, sha256Hex } from '../../../src/lib/engine/sha256';
@@ -16,10 +15,7 @@ import { maskPatterns } from '../../../src/lib/core/redact/mask';
 /** What `sha256sum` prints for the file, computed independently of the loader. */
 const expected = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 const FORMATS = join(FIXTURES, 'formats');
 const DEMO_CSV = join(ROOT, 'public/demo/customer-churn.csv');

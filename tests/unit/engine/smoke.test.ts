@@ -1,12 +1,8 @@
-import { describe, it, expect, beforeAll } from 'vitest';
-import { engine, loadFile, VEGA } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { describe, it, expect } from 'vitest';
+import { useEngine, loadFile, VEGA } from '../../support/engine';
 import { join } from 'node:path';
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 describe('node engine', () => {
   it('runs the DuckDB-WASM engine with extension autoloading off', async () => {

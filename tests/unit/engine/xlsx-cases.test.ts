@@ -1,18 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { engine, loadBytes } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { describe, it, expect } from 'vitest';
+import { useEngine, loadBytes } from '../../support/engine';
 import { LoadError } from '../../../src/lib/engine/errors';
 import { ident } from '../../../src/lib/core/sql/quote';
 import { buildWorkbook } from '../../fixtures/formats/make-workbooks';
 import { MIXED_SHEET, xlsxCases } from '../../fixtures/bad/xlsx-cases';
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
-afterAll(async () => {
-  await conn.close();
-});
+const conn = useEngine();
 
 describe('hostile and unusual workbooks', () => {
   it('has at least 10 cases with unique ids, loads and refusals both', () => {

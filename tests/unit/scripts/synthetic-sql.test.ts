@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine } from '../../support/engine';
 import { runReadiness } from '../../../src/lib/session/readiness';
 import { profileDataset } from '../../../src/lib/session/profile';
 import { describeTable } from '../../../src/lib/engine/load-dataset';
@@ -11,10 +10,7 @@ import { NO_DEFECTS, isLuhnValid, type PlantedDefects } from '../../../scripts/l
 import { churnDatasetSql, generateChurnTable } from '../../../scripts/lib/synthetic-sql';
 import { plantedAuditInput } from '../../fixtures/planted-defects';
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 async function audit(table: string, planted: PlantedDefects, datasetId: string): Promise<Finding[]> {
   const profile = await profileDataset(conn, table, datasetId);

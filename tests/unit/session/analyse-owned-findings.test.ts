@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../support/engine';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../support/engine';
 import { DEMO_CSV, DEMO_LATER_CSV, demoSession, memorySession } from '../../support/demo';
-import type { Connector } from '../../../src/lib/engine/connector';
 import { bytesSource } from '../../../src/lib/engine/node-source';
 import { newAudit } from '../../../src/lib/core/model/document';
 import * as edits from '../../../src/lib/core/audit/edits';
@@ -10,13 +9,12 @@ import { isCheckId } from '../../../src/lib/core/readiness/check-ids';
 import type { AuditSession } from '../../../src/lib/session';
 import { computePlan } from '../../../src/lib/session/plan';
 
-let conn: Connector;
+const conn = useEngine();
 let session: AuditSession;
 let primary: string;
 let later: string;
 
 beforeAll(async () => {
-  conn = await engine();
   // Both extracts in one call: each must become a dataset with its own table.
   let loaded: string[];
   ({ session, datasetIds: loaded } = await demoSession(conn, {
@@ -28,10 +26,6 @@ beforeAll(async () => {
   [primary, later] = loaded as [string, string];
   expect(await session.analyse()).toBe('done');
 }, 240_000);
-
-afterAll(async () => {
-  await conn.close();
-});
 
 const ids = (findings: readonly Finding[], keep: (f: Finding) => boolean): string[] =>
   findings

@@ -1,17 +1,15 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { engine } from '../../support/engine';
+import { useEngine } from '../../support/engine';
 import { analysedDemo } from '../../support/demo';
-import type { Connector } from '../../../src/lib/engine/connector';
 import { runAnalysis } from '../../../src/lib/session/analyse';
 import { checksToRerun } from '../../../src/lib/core/readiness/registry';
 import type { AuditDocument } from '../../../src/lib/core/model/audit';
 
-let conn: Connector;
+const conn = useEngine();
 let audit: AuditDocument;
 let tables: Record<string, string>;
 
 beforeAll(async () => {
-  conn = await engine();
   const demo = await analysedDemo(conn, { auditId: 'a1' });
   audit = demo.audit;
   tables = { [demo.datasetId]: demo.tableName };

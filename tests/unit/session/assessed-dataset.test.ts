@@ -1,7 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
-import { engine, FIXTURES, ROOT } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, FIXTURES, ROOT } from '../../support/engine';
 import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
 import { fileSource } from '../../../src/lib/engine/node-source';
 import { newAudit } from '../../../src/lib/core/model/document';
@@ -15,7 +14,7 @@ import {
   type TaskState,
 } from '../../../src/lib/session';
 
-let conn: Connector;
+const conn = useEngine();
 let session: AuditSession;
 const saves: AuditDocument[] = [];
 let churnId = '';
@@ -38,7 +37,6 @@ function readinessDatasets(audit: AuditDocument): string[] {
 }
 
 beforeAll(async () => {
-  conn = await engine();
   session = new AuditSession({
     engine: { connector: conn, decoders: nodeDecoders },
     store: recordingStore(),
@@ -53,10 +51,6 @@ beforeAll(async () => {
   expect(outcome.failed).toEqual([]);
   [churnId, irisId] = outcome.loaded as [string, string];
 }, 120_000);
-
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('the assessed dataset', () => {
   it('is the first file added until the user chooses another; both files are profiled', () => {

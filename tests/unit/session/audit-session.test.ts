@@ -1,7 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
-import { engine, FIXTURES, ROOT } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, FIXTURES, ROOT } from '../../support/engine';
 import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
 import { bytesSource, fileSource } from '../../../src/lib/engine/node-source';
 import { newAudit } from '../../../src/lib/core/model/document';
@@ -17,7 +16,7 @@ import {
   type TaskState,
 } from '../../../src/lib/session';
 
-let conn: Connector;
+const conn = useEngine();
 let session: AuditSession;
 const saves: AuditDocument[] = [];
 const errors: SessionError[] = [];
@@ -49,7 +48,6 @@ async function tableExists(name: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  conn = await engine();
   session = new AuditSession({
     engine: { connector: conn, decoders: nodeDecoders },
     store: recordingStore(),
@@ -59,10 +57,6 @@ beforeAll(async () => {
   const audit = newAudit('demo', 'session-demo');
   audit.context.asOf = '2026-11-01';
   session.open(audit);
-});
-
-afterAll(async () => {
-  await conn.close();
 });
 
 describe('audit session', () => {

@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../support/engine';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../support/engine';
 import { demoSession } from '../../support/demo';
-import type { Connector } from '../../../src/lib/engine/connector';
 import { AuditDocumentSchema } from '../../../src/lib/core/model/audit';
 import { PLAN_CHECKS } from '../../../src/lib/core/plan/findings';
 import { exampleChurnPlan } from '../../../src/lib/core/plan/summary';
 import type { AuditSession } from '../../../src/lib/session';
 import { computePlan, savePlan } from '../../../src/lib/session/plan';
 
-let conn: Connector;
+const conn = useEngine();
 let session: AuditSession;
 let datasetId: string;
 
 beforeAll(async () => {
-  conn = await engine();
   ({ session, datasetId } = await demoSession(conn, {
     id: 'plan-demo',
     context: { positiveClass: 'Yes' },
@@ -38,10 +36,6 @@ beforeAll(async () => {
     ],
   }));
 }, 60_000);
-
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('metric plan through the session', () => {
   it('computes baselines without a plan and says info: no plan yet', async () => {

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis, QueryResults, Row } from '../../../src/lib/core/pipeline/stage';
-import type { Connector } from '../../../src/lib/engine/connector';
 import { createNativeConnector } from '../../../src/lib/engine/native-connector';
 import { DUCKDB } from '../../../src/lib/core/sql/dialect';
 import { AnalysisError, QueryRunner, type QueryPort } from '../../../src/lib/session/query-runner';
-import { engine } from '../../support/engine';
+import { useEngine } from '../../support/engine';
 
 /** A port that records every statement it is sent. */
 function spy(conn: QueryPort): QueryPort & { sent: string[] } {
@@ -22,14 +21,12 @@ function oneStage(queries: Analysis<QueryResults>['stages'][number]['queries']):
   return { name: 'test', stages: [{ id: 's', label: 'Testing', queries, resolve: (_, r) => r }] };
 }
 
-let conn: Connector;
+const conn = useEngine();
 beforeAll(async () => {
-  conn = await engine();
   await conn.exec(
     `CREATE TABLE t AS SELECT i, i % 7 AS k, 'v' || (i % 3) AS "we""ird name" FROM range(1000) r(i)`,
   );
 });
-afterAll(() => conn.close());
 
 describe('QueryRunner', () => {
   const single = {

@@ -1,7 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { engine, FIXTURES } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, FIXTURES } from '../../support/engine';
 import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
 import { bytesSource, fileSource } from '../../../src/lib/engine/node-source';
 import { newAudit } from '../../../src/lib/core/model/document';
@@ -12,10 +11,7 @@ import { generateChurnDataset } from '../../../scripts/lib/synthetic';
 
 /** The session fills in suggested roles and the inferred task, and only offers a source system. */
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 function newSession(): { session: AuditSession; suggested: RoleSuggestions[] } {
   const session = new AuditSession({

@@ -1,7 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { engine, FIXTURES } from '../../support/engine';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { useEngine, FIXTURES } from '../../support/engine';
 import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
 import { bytesSource, fileSource } from '../../../src/lib/engine/node-source';
 import { newAudit } from '../../../src/lib/core/model/document';
@@ -9,15 +8,7 @@ import { rolesOf } from '../../../src/lib/core/audit/edits';
 import { roleStatsFromProfile, suggestRoles } from '../../../src/lib/core/readiness/roles';
 import { AuditSession, memoryAuditStore, type SessionError } from '../../../src/lib/session';
 
-let conn: Connector;
-
-beforeAll(async () => {
-  conn = await engine();
-});
-
-afterAll(async () => {
-  await conn.close();
-});
+const conn = useEngine();
 
 /** 200 rows: a text column named like a time, calendar years, real dates, fractions, a label. */
 function extract(): string {

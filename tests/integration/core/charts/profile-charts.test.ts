@@ -1,8 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { engine, loadFile, VEGA } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadFile, VEGA } from '../../../support/engine';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import type { DatasetProfile } from '../../../../src/lib/core/model/audit';
 import { ident } from '../../../../src/lib/core/sql/quote';
@@ -14,13 +13,12 @@ import {
   topKSpec,
 } from '../../../../src/lib/core/charts/profile-charts';
 
-let conn: Connector;
+const conn = useEngine();
 let penguins: DatasetProfile;
 let hostile: DatasetProfile;
 const NAMES = ['price.usd', 'a[0]', 'it\'s "x"', 'when.date', 'kind\\n'];
 
 beforeAll(async () => {
-  conn = await engine();
   const loaded = await loadFile(conn, join(VEGA, 'penguins.json'));
   penguins = await profileDataset(conn, loaded.tableName, 'penguins');
   await conn.exec(
@@ -29,10 +27,6 @@ beforeAll(async () => {
       `TIMESTAMP '2020-01-01' + INTERVAL (range) DAY AS ${ident(NAMES[3]!)}, CAST(range % 2 AS VARCHAR) AS ${ident(NAMES[4]!)} FROM range(400)`,
   );
   hostile = await profileDataset(conn, 'charts', 'charts');
-});
-
-afterAll(async () => {
-  await conn.close();
 });
 
 function compiles(spec: TopLevelSpec | null): void {

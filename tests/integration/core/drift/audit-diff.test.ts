@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../../support/engine';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import { newAudit } from '../../../../src/lib/core/model/document';
 import { auditDiff, auditDiffLines, findingKey } from '../../../../src/lib/core/audit/diff';
@@ -11,7 +10,7 @@ import {
   type Finding,
 } from '../../../../src/lib/core/model/audit';
 
-let conn: Connector;
+const conn = useEngine();
 let oldDoc: AuditDocument;
 let newDoc: AuditDocument;
 
@@ -65,7 +64,6 @@ async function audit(
 }
 
 beforeAll(async () => {
-  conn = await engine();
   // The refreshed extract: fee moves by one std, region changes its mix, email is new, legacy_code is gone,
   // tenure and plan are untouched, and discount goes half missing.
   await conn.exec(`CREATE TABLE old_extract AS SELECT i AS id,
@@ -91,9 +89,6 @@ beforeAll(async () => {
     finding('ds-new', 'pii-email', 'email', 'major'),
   ]);
 }, 60_000);
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('re-audit diff', () => {
   it('matches findings across audits by check and key, not by dataset id', () => {

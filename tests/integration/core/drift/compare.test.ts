@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../../support/engine';
 import type { DriftInput } from '../../../../src/lib/core/drift/compare';
 import { driftHistory, driftReport } from '../../../../src/lib/session/drift';
 import { QueryRunner } from '../../../../src/lib/session/query-runner';
@@ -16,7 +15,7 @@ import { newAudit } from '../../../../src/lib/core/model/document';
 import { driftInputFor } from '../../../../src/lib/core/drift/request';
 import { psi } from '../../../../src/lib/core/stats/drift';
 
-let conn: Connector;
+const conn = useEngine();
 let main: DriftReport;
 /** A fresh runner per analysis: its cache must not outlive a table the test replaces. */
 const runner = (): QueryRunner => new QueryRunner(conn);
@@ -77,7 +76,6 @@ function input(reference: string, current: string, extra: Partial<DriftInput> = 
 }
 
 beforeAll(async () => {
-  conn = await engine();
   await conn.exec(`CREATE TABLE ref AS ${planted(false, 8000)}`);
   await conn.exec(`CREATE TABLE cur AS ${planted(true, 6000)}`);
   // The same distributions but in small samples: tests decide, not distances.
@@ -88,9 +86,6 @@ beforeAll(async () => {
   await conn.exec(`CREATE TABLE tiny AS ${planted(true, 12)}`);
   main = DriftReportSchema.parse(await driftReport(runner(), input('ref', 'cur')));
 }, 60_000);
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('drift between two extracts (planted)', () => {
   it('flags the shifted columns and not the untouched controls', async () => {

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine, FIXTURES, loadFile, VEGA } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { describe, expect, it } from 'vitest';
+import { useEngine, FIXTURES, loadFile, VEGA } from '../../../support/engine';
 import type { DriftInput } from '../../../../src/lib/core/drift/compare';
 import { rankConceptSegments } from '../../../../src/lib/core/drift/concept';
 import { driftHistory, driftReport } from '../../../../src/lib/session/drift';
@@ -144,7 +143,7 @@ describe('the label-drift rule on planted counts', () => {
   });
 });
 
-let conn: Connector;
+const conn = useEngine();
 /** A fresh runner per analysis: its cache must not outlive a table the test replaces. */
 const runner = (): QueryRunner => new QueryRunner(conn);
 
@@ -172,13 +171,6 @@ function input(
 }
 
 const rateOf = (label: LabelDrift, cls: string) => label.classRates!.find((c) => c.label === cls)!;
-
-beforeAll(async () => {
-  conn = await engine();
-}, 60_000);
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('label drift through the engine', () => {
   it('fires on the planted 4.5 % → 9.3 % label at 4,000 rows per side while Jensen–Shannon stays under 0.15', async () => {

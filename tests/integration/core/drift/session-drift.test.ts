@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../../support/engine';
 import { DEMO_LATER_CSV, demoSession } from '../../../support/demo';
-import type { Connector } from '../../../../src/lib/engine/connector';
 import { fileSource } from '../../../../src/lib/engine/node-source';
 import * as edits from '../../../../src/lib/core/audit/edits';
 import { AuditDocumentSchema } from '../../../../src/lib/core/model/audit';
 import type { AuditSession } from '../../../../src/lib/session';
 import { runDrift } from '../../../../src/lib/session/drift';
 
-let conn: Connector;
+const conn = useEngine();
 let session: AuditSession;
 let datasetId: string;
 
 beforeAll(async () => {
-  conn = await engine();
   ({ session, datasetId } = await demoSession(conn, {
     name: 'demo drift',
     id: 'drift-demo',
@@ -23,9 +21,6 @@ beforeAll(async () => {
   // Drift needs only the profile's families: no role suggestions, no metric plan.
   await session.analyse({ suggestRoles: false, plan: false });
 }, 120_000);
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('drift through the session, on the demo', () => {
   it('splits by source: the legacy platform’s cents and churn rate stand out, and the result is saved', async () => {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine, loadBytes } from '../../../support/engine';
+import { describe, expect, it } from 'vitest';
+import { useEngine, loadBytes } from '../../../support/engine';
 import { differences } from '../../../support/document-diff';
-import type { Connector } from '../../../../src/lib/engine/connector';
 import { QueryRunner } from '../../../../src/lib/session/query-runner';
 import { feasibilityAnalysis, feasibilityResult } from '../../../../src/lib/core/feasibility/analysis';
 import type { ColumnRoles, ProjectContext } from '../../../../src/lib/core/model/audit';
@@ -22,13 +21,7 @@ import {
  * predictions, recomputed as CTEs of each statement, are the same rows.
  */
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-}, 60_000);
-afterAll(async () => {
-  await conn.close();
-});
+const conn = useEngine();
 
 /** Numbers computed the same way on the same rows: equal but for summation order. */
 const SAME_ROWS_TOLERANCE = 1e-9;

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { engine } from '../../../support/engine';
+import { useEngine } from '../../../support/engine';
 import { DEMO_CSV } from '../../../support/demo';
 import { demoInteropCase, plantedInteropCase, type InteropCase } from '../../../support/interop-cases';
 import { PLANTED_FILES, plantedRelations } from '../../../fixtures/relations/planted';
-import type { Connector } from '../../../../src/lib/engine/connector';
 import { personalColumns } from '../../../../src/lib/core/redact';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import { formatCount, formatShare } from '../../../../src/lib/core/format';
@@ -32,21 +31,17 @@ type Doc = Record<string, any>;
 const ATOMIC = new Set(['sc:Text', 'sc:Integer', 'sc:Float', 'sc:Boolean', 'sc:Date', 'sc:DateTime']);
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
-let conn: Connector;
+const conn = useEngine();
 let demo: InteropCase;
 let croissant: Doc;
 let croissantText: string;
 let cardText: string;
 beforeAll(async () => {
-  conn = await engine();
   demo = await demoInteropCase(conn);
   croissantText = writeCroissant(demo.spec).text;
   croissant = JSON.parse(croissantText) as Doc;
   cardText = writeCard(demo.spec).text;
 }, 240_000);
-afterAll(async () => {
-  await conn?.close();
-});
 
 describe('the demo as Croissant 1.1 with RAI 1.0', () => {
   it('has the dataset properties the spec requires that an audit knows', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine, loadBytes, loadFile } from '../../../support/engine';
+import { useEngine, loadBytes, loadFile } from '../../../support/engine';
 import { DEMO_CSV } from '../../../support/demo';
 import {
   demoInteropCase,
@@ -8,7 +8,6 @@ import {
   tablesByDataset,
   type PlantedInteropCase,
 } from '../../../support/interop-cases';
-import type { Connector } from '../../../../src/lib/engine/connector';
 import { createNativeConnector, type NativeConnector } from '../../../../src/lib/engine/native-connector';
 import type { AuditDocument, Finding } from '../../../../src/lib/core/model/audit';
 import { deriveCheckSpec } from '../../../../src/lib/core/interop/derive';
@@ -36,14 +35,13 @@ import {
  * loader, and give the values the WASM audit observed.
  */
 
-let conn: Connector;
+const conn = useEngine();
 let native: NativeConnector;
 let demo: AuditedTables;
 let plantedCase: PlantedInteropCase;
 let planted: AuditedTables;
 
 beforeAll(async () => {
-  conn = await engine();
   native = await createNativeConnector({ threads: 1 });
   // A history start inside the data, so the time-before-start check finds rows to count.
   demo = auditedTables(
@@ -53,7 +51,6 @@ beforeAll(async () => {
   planted = auditedTables(plantedCase);
 }, 300_000);
 afterAll(async () => {
-  await conn.close();
   await native.close();
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { engine } from '../../../support/engine';
+import { useEngine } from '../../../support/engine';
 import {
   demoInteropCase,
   loadCaseOn,
@@ -33,7 +33,7 @@ import type { SpecRule } from '../../../../src/lib/core/interop/spec';
  * value of the unmasked demo is written.
  */
 
-let conn: Connector;
+const conn = useEngine();
 let native: Connector;
 let demo: InteropCase;
 let related: InteropCase;
@@ -41,7 +41,6 @@ let related: InteropCase;
 const nativeTables = new Map<InteropCase, Map<string, string>>();
 
 beforeAll(async () => {
-  conn = await engine();
   native = await createNativeConnector({ threads: 1 });
   demo = await demoInteropCase(conn);
   related = await plantedInteropCase(conn, { id: 'gx-soda-relations' });
@@ -49,7 +48,6 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await conn.close();
   await native.close();
 });
 

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../../support/engine';
 import { analysedDemo } from '../../../support/demo';
 import { demoInteropCase, plantedInteropCase } from '../../../support/interop-cases';
 import { odcsSchemaErrors, spokenRules } from '../../../support/odcs';
-import type { Connector } from '../../../../src/lib/engine/connector';
 import type { AuditDocument } from '../../../../src/lib/core/model/audit';
 import { personalColumns } from '../../../../src/lib/core/redact/redact';
 import { dateLiteral, ident } from '../../../../src/lib/core/sql/quote';
@@ -35,7 +34,7 @@ interface Case {
   tables: Map<string, string>;
 }
 
-let conn: Connector;
+const conn = useEngine();
 let demoAudit: AuditDocument;
 let demo: Case;
 let related: Case;
@@ -47,7 +46,6 @@ function written(spec: CheckSpec, tables: Map<string, string>): Case {
 }
 
 beforeAll(async () => {
-  conn = await engine();
   const analysed = await analysedDemo(conn);
   demoAudit = analysed.audit;
   const spec = deriveCheckSpec(analysed.audit);
@@ -62,10 +60,6 @@ beforeAll(async () => {
   const withContract = await demoInteropCase(conn, { id: 'odcs-monitored' });
   monitored = written(withContract.spec, withContract.tables);
 }, 300_000);
-
-afterAll(async () => {
-  await conn.close();
-});
 
 /** A written query bound back to the loaded tables and the audit's as-of date. */
 function bound(rule: OdcsRule, c: Case): string {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadFile, ROOT } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadFile, ROOT } from '../../../support/engine';
 import { computePlanResults } from '../../../../src/lib/session/plan';
 import { QueryRunner } from '../../../../src/lib/session/query-runner';
 import { evaluatePlan } from '../../../../src/lib/core/plan/evaluate';
@@ -10,15 +9,7 @@ import { MetricPlanSchema } from '../../../../src/lib/core/model/plan';
 import { exampleChurnPlan, planSummary } from '../../../../src/lib/core/plan/summary';
 import { setupFor } from './plan-support';
 
-let conn: Connector;
-
-beforeAll(async () => {
-  conn = await engine();
-}, 60_000);
-
-afterAll(async () => {
-  await conn.close();
-});
+const conn = useEngine();
 
 describe('metric plan on the real engine', () => {
   it('reports a 99.7 % majority baseline at 0.3 % prevalence and fires the accuracy-paradox warning', async () => {

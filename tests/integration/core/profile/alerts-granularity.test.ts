@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadFile, VEGA } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadFile, VEGA } from '../../../support/engine';
 import { profileDataset } from '../../../../src/lib/session/profile';
 
-let conn: Connector;
+const conn = useEngine();
 
 beforeAll(async () => {
-  conn = await engine();
   // Daily dates with three 1970-01-01 placeholders.
   await conn.exec(
     `CREATE TABLE daily_dates AS SELECT DATE '2015-01-01' + CAST(range AS INTEGER) AS "day" FROM range(400) UNION ALL SELECT DATE '1970-01-01' FROM range(3)`,

@@ -1,7 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadBytes, loadFile, FIXTURES, ROOT } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadBytes, loadFile, FIXTURES, ROOT } from '../../../support/engine';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import type { DatasetProfile } from '../../../../src/lib/core/model/audit';
 import {
@@ -13,7 +12,7 @@ import {
 import { associationHeatmapSpec } from '../../../../src/lib/core/charts/profile-charts';
 import { THRESHOLDS } from '../../../../src/lib/core/thresholds';
 
-let conn: Connector;
+const conn = useEngine();
 
 async function profileOf(path: string): Promise<DatasetProfile> {
   const loaded = await loadFile(conn, path);
@@ -25,14 +24,6 @@ function heatmapCells(profile: DatasetProfile, column: string): unknown[] {
   const spec = associationHeatmapSpec(profile) as { data: { values: { a: string; measure: string }[] } };
   return spec.data.values.filter((c) => c.a === column && c.measure === "Cramér's V");
 }
-
-beforeAll(async () => {
-  conn = await engine();
-});
-
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('associations with too few values to judge', () => {
   it('refuses a pair with fewer rows in common than the minimum, or too few rows per combination of values', () => {

@@ -1,14 +1,10 @@
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadFile, FIXTURES } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadFile, FIXTURES } from '../../../support/engine';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import { duplicatesByHashQuery, rowByHashQuery } from '../../../../src/lib/core/sql/profile';
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 describe('duplicate rows on tables too large to group on every column', () => {
   it('counts the same duplicates by row hash as by grouping on every column', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine } from '../../../support/engine';
 import {
   isBooleanType,
   isDateType,
@@ -57,11 +56,10 @@ const TYPES: [ddl: string, kind: SqlKind][] = [
   ['STRUCT(a INTEGER)', 'other'],
 ];
 
-let conn: Connector;
+const conn = useEngine();
 let reported: Map<string, string>;
 
 beforeAll(async () => {
-  conn = await engine();
   const columns = TYPES.map(([ddl], i) => `c${i} ${ddl}`).join(', ');
   await conn.exec(`CREATE TABLE type_zoo (${columns})`);
   const rows = await conn.query(describeTableQuery('type_zoo'));

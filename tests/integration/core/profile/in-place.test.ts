@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../../support/engine';
 import { differences } from '../../../support/document-diff';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { profileDataset } from '../../../../src/lib/session/profile';
@@ -12,7 +12,7 @@ import type { ProfileOptions } from '../../../../src/lib/session/profile';
  */
 
 const ROWS = 50_000;
-let conn: Connector;
+const conn = useEngine();
 
 /** A connector that records every statement it runs. */
 function recording(inner: Connector): { conn: Connector; statements: string[] } {
@@ -30,14 +30,12 @@ function recording(inner: Connector): { conn: Connector; statements: string[] } 
 }
 
 beforeAll(async () => {
-  conn = await engine();
   await conn.exec(
     `CREATE TABLE big AS SELECT range AS id, CAST(range % 5 AS VARCHAR) AS cat, CAST(range % 7 AS VARCHAR) AS grp, ` +
       `(range % 1000) / 10.0 AS amount, CASE WHEN range % 10 = 0 THEN NULL ELSE (range * 7) % 101 END AS score, ` +
       `'x' || CAST(range % 13 AS VARCHAR) AS code FROM range(${ROWS})`,
   );
 });
-afterAll(() => conn.close());
 
 // Sampled, pair-sampled and in batches of two columns: every statement that may write, exercised.
 const OPTIONS: ProfileOptions = {

@@ -1,8 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, loadFile, FIXTURES } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadFile, FIXTURES } from '../../../support/engine';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import {
   DatasetProfileSchema,
@@ -32,7 +31,7 @@ const planted = (
   JSON.parse(readFileSync(join(FIXTURES, 'reference/planted.json'), 'utf8')) as { planted: Planted }
 ).planted;
 
-let conn: Connector;
+const conn = useEngine();
 let profile: DatasetProfile;
 const column = (name: string): ColumnProfile => profile.columns.find((c) => c.name === name)!;
 const alert = (kind: string, col?: string) =>
@@ -40,13 +39,8 @@ const alert = (kind: string, col?: string) =>
 const pii = (col: string, kind: string) => column(col).pii.find((p) => p.kind === kind);
 
 beforeAll(async () => {
-  conn = await engine();
   const loaded = await loadFile(conn, join(FIXTURES, 'profile/planted.csv'));
   profile = DatasetProfileSchema.parse(await profileDataset(conn, loaded.tableName, 'planted'));
-});
-
-afterAll(async () => {
-  await conn.close();
 });
 
 describe('planted problems', () => {

@@ -1,8 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, loadFile, VEGA, FIXTURES } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadFile, VEGA, FIXTURES } from '../../../support/engine';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import {
   DatasetProfileSchema,
@@ -92,11 +91,10 @@ function sameValue(ours: unknown, ref: unknown, column: ColumnProfile): boolean 
   return ours === ref;
 }
 
-let conn: Connector;
+const conn = useEngine();
 const profiles = new Map<string, DatasetProfile>();
 
 beforeAll(async () => {
-  conn = await engine();
   for (const [name, path] of DATASETS) {
     const loaded = await loadFile(conn, path);
     profiles.set(
@@ -104,10 +102,6 @@ beforeAll(async () => {
       await profileDataset(conn, loaded.tableName, name, { thresholds: { cramersMaxDistinct: 20 } }),
     );
   }
-});
-
-afterAll(async () => {
-  await conn.close();
 });
 
 describe.each(DATASETS.map(([name]) => name))('profile of %s', (name) => {

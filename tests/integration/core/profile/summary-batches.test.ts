@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../../support/engine';
 import { differences } from '../../../support/document-diff';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { profileDataset } from '../../../../src/lib/session/profile';
@@ -20,11 +20,10 @@ import { THRESHOLDS } from '../../../../src/lib/core/thresholds';
  */
 
 const ROWS = 3_000;
-let conn: Connector;
+const conn = useEngine();
 let columns: ProfileColumn[];
 
 beforeAll(async () => {
-  conn = await engine();
   // Every kind the summary treats apart: integers (narrow and 128-bit), floats with NaN and ±Infinity,
   // decimals, text, dates, timestamps and booleans, with NULLs.
   await conn.exec(
@@ -43,7 +42,6 @@ beforeAll(async () => {
     kind: sqlKind(String(r.data_type)),
   }));
 });
-afterAll(() => conn.close());
 
 const levels = THRESHOLDS.quantileLevels;
 

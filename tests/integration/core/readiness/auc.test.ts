@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, FIXTURES, loadFile, VEGA } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, FIXTURES, loadFile, VEGA } from '../../../support/engine';
 import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import type { ReadinessSqlContext } from '../../../../src/lib/core/sql/readiness-common';
@@ -21,11 +20,10 @@ const reference = (
   JSON.parse(readFileSync(join(FIXTURES, 'reference/chi-square.json'), 'utf8')) as { auc: AucReference[] }
 ).auc;
 
-let conn: Connector;
+const conn = useEngine();
 const tables: Record<string, LoadedDataset> = {};
 
 beforeAll(async () => {
-  conn = await engine();
   for (const file of new Set(reference.map((r) => r.dataset)))
     tables[file] = await loadFile(conn, join(VEGA, file));
 });

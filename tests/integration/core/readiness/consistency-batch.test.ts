@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
-import type { Connector, Row } from '../../../../src/lib/engine/connector';
+import { useEngine } from '../../../support/engine';
+import type { Row } from '../../../../src/lib/engine/connector';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import type { ReadinessSqlContext } from '../../../../src/lib/core/sql/readiness-common';
 import {
@@ -62,9 +62,8 @@ const ctx: ReadinessSqlContext = {
   asOf: '2022-06-30',
 };
 
-let conn: Connector;
+const conn = useEngine();
 beforeAll(async () => {
-  conn = await engine();
   await conn.exec(CREATE);
 });
 

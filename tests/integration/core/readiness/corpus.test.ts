@@ -1,13 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, loadFile, VEGA } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadFile, VEGA } from '../../../support/engine';
+import { projectContext } from '../../../support/readiness';
 import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import { checkTimeRole, runReadiness, suggestRolesFor } from '../../../../src/lib/session/readiness';
 import { verdictFor } from '../../../../src/lib/core/readiness/verdict';
-import type { ColumnRoles, Finding, ProjectContext } from '../../../../src/lib/core/model/audit';
+import type { ColumnRoles, Finding } from '../../../../src/lib/core/model/audit';
 import { rolesToApply, type RoleSuggestions } from '../../../../src/lib/core/readiness/roles';
 
 /**
@@ -39,14 +39,7 @@ const CORPUS = readdirSync(VEGA)
   .filter((f) => /\.(csv|tsv|json|arrow|parquet)$/.test(f) && !(f in SKIPPED))
   .sort();
 
-const CONTEXT: ProjectContext = {
-  decision: '',
-  task: 'binary',
-  targetDefinition: '',
-  positiveClass: '',
-  predictionPoint: '',
-  asOf: '2026-11-25',
-};
+const CONTEXT = projectContext({ asOf: '2026-11-25' });
 
 interface Audited {
   dataset: LoadedDataset;
@@ -55,7 +48,7 @@ interface Audited {
   suggestions: RoleSuggestions;
 }
 
-let conn: Connector;
+const conn = useEngine();
 const audited = new Map<string, Audited>();
 
 /**
@@ -90,10 +83,6 @@ function find(findings: Finding[], id: string): Finding {
   expect(f, `missing ${id}; have ${findings.map((x) => x.id).join(', ')}`).toBeDefined();
   return f!;
 }
-
-beforeAll(async () => {
-  conn = await engine();
-});
 
 describe('every tabular vega-datasets file, audited with the suggested roles', () => {
   it('audits at least 40 files', () => {

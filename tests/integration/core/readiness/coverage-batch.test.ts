@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
-import type { Connector, Row } from '../../../../src/lib/engine/connector';
+import { useEngine } from '../../../support/engine';
+import type { Row } from '../../../../src/lib/engine/connector';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import type { ReadinessSqlContext } from '../../../../src/lib/core/sql/readiness-common';
 import {
@@ -24,9 +24,8 @@ FROM (SELECT CASE WHEN i % 97 = 0 THEN NULL WHEN i % 89 = 0 THEN TIMESTAMP '1970
   ELSE TIMESTAMP '2020-11-03 07:00:00' + INTERVAL (i * 5) HOUR + INTERVAL (i % 7) MINUTE END AS raw FROM range(5000) AS r(i)),
 LATERAL (SELECT CASE WHEN raw BETWEEN TIMESTAMP '2021-06-01' AND TIMESTAMP '2021-06-30 23:59:59' THEN NULL ELSE raw END AS e)`;
 
-let conn: Connector;
+const conn = useEngine();
 beforeAll(async () => {
-  conn = await engine();
   await conn.exec(CREATE);
 });
 

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../../support/engine';
 import { earlyDatesQuery } from '../../../../src/lib/core/sql/readiness-time';
 import {
   fromTable,
@@ -24,12 +23,11 @@ function quantileDiscReference(ctx: ReadinessSqlContext, ref: TimeRef, fenceIqr:
   return `WITH rz_d AS MATERIALIZED (SELECT ${day} AS day ${fromTable(ctx.table)} WHERE ${t} IS NOT NULL AND ${day} <= ${dateLiteral(ctx.asOf)} AND ${day} NOT IN (${sentinelDatesSql(ref.granularity)})), rz_q AS (SELECT quantile_disc(day, 0.25) AS q1, quantile_disc(day, 0.75) AS q3, count(*) AS n FROM rz_d), rz_f AS (SELECT q1, q3, n, datediff('day', q1, q3) AS iqr_days, CAST(q1 - CAST(ceil(${num(fenceIqr)} * datediff('day', q1, q3)) AS INTEGER) AS DATE) AS fence FROM rz_q), rz_all AS (SELECT rz_d.day, count(*) AS rows, false AS bulk FROM rz_d, rz_f WHERE rz_d.day < rz_f.fence GROUP BY 1 UNION ALL SELECT min(rz_d.day), count(*), true FROM rz_d, rz_f WHERE rz_d.day >= rz_f.fence) SELECT strftime(rz_all.day, '%Y-%m-%d') AS day, rz_all.rows, rz_all.bulk, strftime(rz_f.q1, '%Y-%m-%d') AS q1, strftime(rz_f.q3, '%Y-%m-%d') AS q3, rz_f.iqr_days, strftime(rz_f.fence, '%Y-%m-%d') AS fence, rz_f.n FROM rz_all, rz_f WHERE rz_all.day IS NOT NULL ORDER BY rz_all.day LIMIT 2000`;
 }
 
-let conn: Connector;
+const conn = useEngine();
 const FENCE = READINESS_THRESHOLDS.earlyDateFenceIqr;
 const AS_OF = '2025-06-30';
 
 beforeAll(async () => {
-  conn = await engine();
   // 20,000 rows over 2021–2024 with repeats, a few isolated early days, placeholder dates,
   // days after the as-of date and NULLs; as a DATE, a TIMESTAMP and text.
   await conn.exec(
@@ -39,7 +37,6 @@ beforeAll(async () => {
       `WHEN range % 37 = 0 THEN NULL ELSE DATE '2021-01-01' + CAST((range * 7919) % 1461 AS INTEGER) END AS day FROM range(20000))`,
   );
 });
-afterAll(() => conn.close());
 
 async function both(table: string, ref: TimeRef) {
   const ctx: ReadinessSqlContext = { table, asOf: AS_OF };

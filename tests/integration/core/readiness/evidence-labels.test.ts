@@ -2,14 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../../src/lib/core/model/audit';
 import { evidenceLabelOf, evidenceRows } from '../../../../src/lib/core/deliverable/presentation';
 import { READINESS_CHECKS } from '../../../../src/lib/core/readiness/registry';
-import type { Connector } from '../../../../src/lib/engine/connector';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import { runReadiness } from '../../../../src/lib/session/readiness';
 import { generateChurnDataset } from '../../../../scripts/lib/synthetic';
 import { plantedAuditInput } from '../../../fixtures/planted-defects';
 import { auditCorpusEntry, CORPUS } from '../../../../scripts/lib/corpus';
 import { analysedDemo } from '../../../support/demo';
-import { engine, loadBytes } from '../../../support/engine';
+import { useEngine, loadBytes } from '../../../support/engine';
 
 /**
  * Every evidence key a finding carries has a human label and a kind, defined
@@ -20,11 +19,10 @@ import { engine, loadBytes } from '../../../support/engine';
 
 const CORPUS_FILES = ['danish_data.csv', 'nile.csv', 'iris.csv', 'r-chickweight.csv', 'r-airquality.csv'];
 
-let conn: Connector;
+const conn = useEngine();
 const findings: Finding[] = [];
 
 beforeAll(async () => {
-  conn = await engine();
   findings.push(...(await analysedDemo(conn)).audit.findings);
   const { csv, planted } = generateChurnDataset();
   const loaded = await loadBytes(conn, 'planted.csv', csv);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine, loadBytes } from '../../../support/engine';
-import type { Connector, Row } from '../../../../src/lib/engine/connector';
+import { useEngine, loadBytes } from '../../../support/engine';
+import type { Row } from '../../../../src/lib/engine/connector';
 import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
 import type { ReadinessSqlContext } from '../../../../src/lib/core/sql/readiness-common';
 import {
@@ -17,12 +17,11 @@ import { generateChurnDataset } from '../../../../scripts/lib/synthetic';
  * statement for classes; each finding shows its own. Both must give the same rows.
  */
 
-let conn: Connector;
+const conn = useEngine();
 let churn: LoadedDataset;
 const { csv, planted } = generateChurnDataset();
 
 beforeAll(async () => {
-  conn = await engine();
   churn = await loadBytes(conn, 'churn.csv', csv);
   await conn.exec(`CREATE TABLE few AS SELECT * FROM (VALUES
       ('Yes', 'a'), ('yes ', 'a'), ('N/A', 'b'), (NULL, 'b'), ('', NULL), ('No', NULL), ('no', 'a'), ('No', 'b')

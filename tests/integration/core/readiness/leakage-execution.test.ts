@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine, loadBytes } from '../../../support/engine';
+import { useEngine, loadBytes } from '../../../support/engine';
 import type { Connector, Row } from '../../../../src/lib/engine/connector';
 import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
 import { profileDataset } from '../../../../src/lib/session/profile';
@@ -32,13 +32,12 @@ import { plantedAuditInput } from '../../../fixtures/planted-defects';
  * cheaper statement must give exactly what the shown one gives.
  */
 
-let conn: Connector;
+const conn = useEngine();
 let churn: LoadedDataset;
 let profile: DatasetProfile;
 const { csv, planted } = generateChurnDataset();
 
 beforeAll(async () => {
-  conn = await engine();
   churn = await loadBytes(conn, 'churn.csv', csv);
   profile = await profileDataset(conn, churn.tableName, 'churn');
   await conn.exec(`CREATE TABLE rows_mix AS SELECT * FROM (VALUES

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine, FIXTURES, loadFile } from '../../../support/engine';
+import { useEngine, FIXTURES, loadFile } from '../../../support/engine';
+import { readinessInput, projectContext } from '../../../support/readiness';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
 import { runReadiness } from '../../../../src/lib/session/readiness';
@@ -58,11 +59,10 @@ const reference = JSON.parse(readFileSync(join(FIXTURES, 'leakage/reference.json
 const LEAKAGE = ['leakage-single-feature', 'leakage-strong-features', 'leakage-derived', 'leakage-id-like'];
 const t = READINESS_THRESHOLDS;
 
-let conn: Connector;
+const conn = useEngine();
 const loaded: Record<string, LoadedDataset> = {};
 
 beforeAll(async () => {
-  conn = await engine();
   for (const file of ['loans.csv', 'species.csv', 'regions.csv', 'trend.csv'])
     loaded[file] = await loadFile(conn, join(FIXTURES, 'leakage', file));
   for (const file of [
@@ -78,32 +78,12 @@ beforeAll(async () => {
     loaded[file] = await loadFile(conn, join(FIXTURES, 'corpus', file));
 }, 120_000);
 
-function context(overrides: Partial<ProjectContext>): ProjectContext {
-  return {
-    decision: '',
-    task: 'binary',
-    targetDefinition: '',
-    positiveClass: '',
-    predictionPoint: '',
-    asOf: '2026-11-01',
-    ...overrides,
-  };
-}
-
 async function audit(
   file: string,
   roles: Partial<ColumnRoles>,
   ctx: Partial<ProjectContext>,
 ): Promise<Finding[]> {
-  const d = loaded[file]!;
-  return runReadiness(conn, {
-    tableName: d.tableName,
-    datasetId: file,
-    columns: d.columns,
-    roles: { segments: [], excluded: [], ...roles },
-    context: context(ctx),
-    only: LEAKAGE,
-  });
+  return runReadiness(conn, { ...readinessInput(loaded[file]!, file, roles, ctx), only: LEAKAGE });
 }
 
 const serious = (findings: Finding[]): string[] =>
@@ -365,7 +345,7 @@ describe('regression: derived targets, series and shared trends', () => {
         datasetId: table,
         columns,
         roles: { target: 'y', segments: [], excluded: [] },
-        context: context({ task: 'regression' }),
+        context: projectContext({ task: 'regression' }),
         only: ['leakage-derived'],
       });
     expect(await run('short_pair')).toEqual([]);
@@ -403,7 +383,7 @@ describe('statements', () => {
       datasetId: 'loans',
       columns: d.columns,
       roles: { target: 'status', segments: [], excluded: [] },
-      context: context({ positiveClass: 'Charged Off' }),
+      context: projectContext({ positiveClass: 'Charged Off' }),
       only: ['leakage-single-feature', 'leakage-strong-features'],
     });
     expect(sql.filter((s) => s.includes('rz_f IN')).length).toBe(1);

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, loadBytes, loadFile, ROOT } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadBytes, loadFile, ROOT } from '../../../support/engine';
 import { runReadiness } from '../../../../src/lib/session/readiness';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import { verdictFor } from '../../../../src/lib/core/readiness/verdict';
@@ -38,10 +37,7 @@ const FINDINGS_FOR_DEFECT: Record<keyof DefectFlags, string[]> = {
   midnightTimestamps: ['time-of-day:{ds}:snapshot_date:midnight'],
 };
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 async function audit(
   csvOrPath: { csv: string } | { path: string },

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine, loadBytes } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadBytes } from '../../../support/engine';
 import { runReadiness } from '../../../../src/lib/session/readiness';
 import { profileDataset } from '../../../../src/lib/session/profile';
 import type { DatasetProfile, Finding } from '../../../../src/lib/core/model/audit';
@@ -40,12 +39,11 @@ function customersCsv(): string {
   return `${lines.join('\n')}\n`;
 }
 
-let conn: Connector;
+const conn = useEngine();
 let findings: Finding[];
 let profile: DatasetProfile;
 
 beforeAll(async () => {
-  conn = await engine();
   const loaded = await loadBytes(conn, 'customers.csv', customersCsv());
   profile = await profileDataset(conn, loaded.tableName, 'ds');
   findings = await runReadiness(conn, {

@@ -1,33 +1,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadFile, VEGA } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadFile, VEGA } from '../../../support/engine';
+import { projectContext } from '../../../support/readiness';
 import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
 import { runReadiness, ReadinessError } from '../../../../src/lib/session/readiness';
 import { checksToRerun } from '../../../../src/lib/core/readiness/registry';
 import { mergeFindings } from '../../../../src/lib/core/readiness/findings';
 import type { ColumnRoles, Finding, ProjectContext } from '../../../../src/lib/core/model/audit';
 
-let conn: Connector;
+const conn = useEngine();
 const loaded: Record<string, LoadedDataset> = {};
 
 beforeAll(async () => {
-  conn = await engine();
   for (const file of ['penguins.json', 'movies.json', 'seattle-weather.csv'])
     loaded[file] = await loadFile(conn, join(VEGA, file));
 });
 
-function context(overrides: Partial<ProjectContext>): ProjectContext {
-  return {
-    decision: '',
-    task: 'binary',
-    targetDefinition: '',
-    positiveClass: '',
-    predictionPoint: '',
-    asOf: '2026-11-25',
-    ...overrides,
-  };
-}
+const context = (overrides: Partial<ProjectContext>): ProjectContext =>
+  projectContext({ asOf: '2026-11-25', ...overrides });
 
 /** Readiness runs by their arguments: tests that read the same audit share one run. */
 const audits = new Map<string, Promise<Finding[]>>();

@@ -1,7 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadBytes, loadFile, VEGA } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadBytes, loadFile, VEGA } from '../../../support/engine';
 import { suggestRolesFor } from '../../../../src/lib/session/readiness';
 import { generateChurnDataset } from '../../../../scripts/lib/synthetic';
 import { suggestRoles } from '../../../../src/lib/core/readiness/roles';
@@ -14,10 +13,7 @@ import {
 import { READINESS_THRESHOLDS, THRESHOLD_SOURCES } from '../../../../src/lib/core/thresholds';
 import type { ColumnRoles, ProjectContext } from '../../../../src/lib/core/model/audit';
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 describe('suggestRoles', () => {
   it('suggests the churn demo roles, each with a reason', async () => {

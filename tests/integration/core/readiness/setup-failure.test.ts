@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import type { Finding } from '../../../../src/lib/core/model/audit';
 import { checkById } from '../../../../src/lib/core/readiness/registry';
 import type { ReadinessInput } from '../../../../src/lib/core/readiness/types';
-import type { Connector } from '../../../../src/lib/engine/connector';
 import type { QueryPort } from '../../../../src/lib/session/query-runner';
 import { runReadiness } from '../../../../src/lib/session/readiness';
-import { engine, FIXTURES, loadFile } from '../../../support/engine';
+import { useEngine, FIXTURES, loadFile } from '../../../support/engine';
+import { readinessInput } from '../../../support/readiness';
 
 /**
  * A setup statement the engine cannot run (ClickHouse refusing a spelling, a
@@ -14,26 +14,17 @@ import { engine, FIXTURES, loadFile } from '../../../support/engine';
  * say they could not run, with the statement that failed, and the others run.
  */
 
-let duck: Connector;
+const duck = useEngine();
 let input: ReadinessInput;
 
 beforeAll(async () => {
-  duck = await engine();
   const loaded = await loadFile(duck, join(FIXTURES, 'profile/planted.csv'));
-  input = {
-    tableName: loaded.tableName,
-    datasetId: 'planted',
-    columns: loaded.columns,
-    roles: { target: 'active', eventTime: 'event_ts', source: 'source', segments: ['region'], excluded: [] },
-    context: {
-      decision: '',
-      task: 'binary',
-      targetDefinition: '',
-      positiveClass: '',
-      predictionPoint: '',
-      asOf: '2026-11-01',
-    },
-  };
+  input = readinessInput(loaded, 'planted', {
+    target: 'active',
+    eventTime: 'event_ts',
+    source: 'source',
+    segments: ['region'],
+  });
 }, 120_000);
 
 afterAll(async () => {

@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
+import { readinessInput } from '../../../support/readiness';
 import type { LoadedDataset } from '../../../../src/lib/engine/load-dataset';
 import { runReadiness } from '../../../../src/lib/session/readiness';
 import { profileDataset } from '../../../../src/lib/session/profile';
@@ -32,12 +32,8 @@ const REFERENCE = JSON.parse(readFileSync(join(FIXTURES, 'structure', 'reference
 const STRUCTURE = join(FIXTURES, 'structure');
 const CORPUS = join(FIXTURES, 'corpus');
 
-let conn: Connector;
+const conn = useEngine();
 const loaded = new Map<string, LoadedDataset>();
-
-beforeAll(async () => {
-  conn = await engine();
-});
 
 async function load(path: string): Promise<LoadedDataset> {
   const hit = loaded.get(path);
@@ -47,32 +43,13 @@ async function load(path: string): Promise<LoadedDataset> {
   return d;
 }
 
-function context(overrides: Partial<ProjectContext>): ProjectContext {
-  return {
-    decision: '',
-    task: 'binary',
-    targetDefinition: '',
-    positiveClass: '',
-    predictionPoint: '',
-    asOf: '2026-11-01',
-    ...overrides,
-  };
-}
-
 async function audit(
   d: LoadedDataset,
   roles: Partial<ColumnRoles>,
   ctx: Partial<ProjectContext>,
 ): Promise<Finding[]> {
   const profile = await profileDataset(conn, d.tableName, 'ds');
-  return runReadiness(conn, {
-    tableName: d.tableName,
-    datasetId: 'ds',
-    columns: d.columns,
-    roles: { segments: [], excluded: [], ...roles },
-    context: context(ctx),
-    profile,
-  });
+  return runReadiness(conn, { ...readinessInput(d, 'ds', roles, ctx), profile });
 }
 
 function byCheck(findings: Finding[], check: string, key?: string): Finding | undefined {

@@ -1,8 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
 import { suggestRolesFor } from '../../../../src/lib/session/readiness';
 import { generateChurnDataset } from '../../../../scripts/lib/synthetic';
 import {
@@ -22,10 +21,7 @@ import { CORPUS } from '../../../fixtures/corpus/manifest';
  * that is offered, never applied.
  */
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
 /** One column's suggestion from counts alone: n rows, `distinct` values. */
 function targetOf(name: string, type: string, distinct: number, rows = 500): string | undefined {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine } from '../../../support/engine';
+import { projectContext } from '../../../support/readiness';
 import { checkTimeRole, runReadiness, suggestRolesFor } from '../../../../src/lib/session/readiness';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import { notAssessed, verdictFor } from '../../../../src/lib/core/readiness/verdict';
@@ -15,16 +15,9 @@ import type {
   ProjectContext,
 } from '../../../../src/lib/core/model/audit';
 
-let conn: Connector;
+const conn = useEngine();
 
-const CONTEXT: ProjectContext = {
-  decision: '',
-  task: 'binary',
-  targetDefinition: '',
-  positiveClass: '',
-  predictionPoint: '',
-  asOf: '2026-11-25',
-};
+const CONTEXT = projectContext({ asOf: '2026-11-25' });
 
 async function columnsOf(table: string): Promise<ColumnSchema[]> {
   return (await conn.query(`DESCRIBE ${ident(table)}`)).map((r) => ({
@@ -57,7 +50,6 @@ function find(findings: Finding[], id: string): Finding {
 }
 
 beforeAll(async () => {
-  conn = await engine();
   // 118 yearly rows 1900–2017, like a climate or census series; the label alternates.
   await conn.exec(
     `CREATE TABLE yearly AS SELECT CAST(1900 + range AS BIGINT) AS "Year", range % 3 = 0 AS "label", range * 1.5 AS x FROM range(118)`,

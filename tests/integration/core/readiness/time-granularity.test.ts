@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, FIXTURES, loadFile } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, FIXTURES, loadFile } from '../../../support/engine';
 import { checkTimeRole, runReadiness } from '../../../../src/lib/session/readiness';
 import { ident } from '../../../../src/lib/core/sql/quote';
 import {
@@ -62,11 +61,10 @@ const SERIES: { file: string; target: string; time: string; asOf: string; unit: 
   { file: 'longley.csv', target: 'TOTEMP', time: 'YEAR', asOf: '1963-01-01', unit: 'year' },
 ];
 
-let conn: Connector;
+const conn = useEngine();
 const tables = new Map<string, { table: string; columns: ColumnSchema[] }>();
 
 beforeAll(async () => {
-  conn = await engine();
   for (const s of SERIES) {
     const d = await loadFile(conn, join(FIXTURES, 'corpus', s.file));
     tables.set(s.file, { table: d.tableName, columns: d.columns });

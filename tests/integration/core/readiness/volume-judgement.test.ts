@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { engine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, FIXTURES, loadBytes, loadFile } from '../../../support/engine';
+import { projectContext } from '../../../support/readiness';
 import { runReadiness } from '../../../../src/lib/session/readiness';
 import { verdictFor } from '../../../../src/lib/core/readiness/verdict';
 import { READINESS_THRESHOLDS as T } from '../../../../src/lib/core/thresholds';
-import type { ColumnRoles, Finding, ProjectContext, TaskType } from '../../../../src/lib/core/model/audit';
+import type { ColumnRoles, Finding, TaskType } from '../../../../src/lib/core/model/audit';
 
 /**
  * Volume rules that agree with each other (issue 17 §2): a floor of labelled
@@ -15,19 +15,9 @@ import type { ColumnRoles, Finding, ProjectContext, TaskType } from '../../../..
  * on real data where a senior data scientist would not raise it.
  */
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-});
+const conn = useEngine();
 
-const CONTEXT: ProjectContext = {
-  decision: '',
-  task: 'binary',
-  targetDefinition: '',
-  positiveClass: '',
-  predictionPoint: '',
-  asOf: '2026-11-25',
-};
+const CONTEXT = projectContext({ asOf: '2026-11-25' });
 
 /** A deterministic value in [0, 1) for row i and column j: varied, never constant, never ID-like. */
 const noise = (i: number, j: number): number => ((i * 7919 + j * 104_729 + i * j * 31) % 1000) / 1000;

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RelationSuggestionSchema } from '../../../../src/lib/core/model/relations';
 import type { RelationTable } from '../../../../src/lib/core/relations/analysis';
 import { join } from 'node:path';
-import { engine, FIXTURES, loadFile } from '../../../support/engine';
+import { useEngine, FIXTURES, loadFile } from '../../../support/engine';
 import { link, relationTable, runRelations } from './relations-support';
 
-let conn: Connector;
+const conn = useEngine();
 let customers: RelationTable;
 let subscriptions: RelationTable;
 let tickets: RelationTable;
@@ -15,7 +14,6 @@ const csv = (header: string, rows: readonly string[]): string => `${[header, ...
 const code = (i: number): string => `C${String(i).padStart(4, '0')}`;
 
 beforeAll(async () => {
-  conn = await engine();
   // 200 customers: an integer id and a text code, both unique.
   customers = await relationTable(
     conn,
@@ -47,9 +45,6 @@ beforeAll(async () => {
     ),
   );
 }, 60_000);
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('key discovery on the engine', () => {
   it('finds customers.id ← subscriptions.customer_id by name and inclusion, and a name-free text key', async () => {

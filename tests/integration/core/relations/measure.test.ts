@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { describe, expect, it } from 'vitest';
 import { RelationResultSchema } from '../../../../src/lib/core/model/relations';
-import { engine } from '../../../support/engine';
+import { useEngine } from '../../../support/engine';
 import { link, relationTable, runRelations } from './relations-support';
 
-let conn: Connector;
-beforeAll(async () => {
-  conn = await engine();
-}, 60_000);
-afterAll(async () => {
-  await conn.close();
-});
+const conn = useEngine();
 
 const lines = (...rows: string[]): string => `${rows.join('\n')}\n`;
 

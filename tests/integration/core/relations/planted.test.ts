@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RelationResultSchema, type RelationResult } from '../../../../src/lib/core/model/relations';
 import type { RelationTable } from '../../../../src/lib/core/relations/analysis';
-import { engine } from '../../../support/engine';
+import { useEngine } from '../../../support/engine';
 import {
   PLANTED_FILES,
   PLANTED_KEY,
@@ -14,12 +13,11 @@ import {
 } from '../../../fixtures/relations/planted';
 import { link, relationTable, runRelations } from './relations-support';
 
-let conn: Connector;
+const conn = useEngine();
 let tables: RelationTable[];
 const planted = plantedRelations();
 
 beforeAll(async () => {
-  conn = await engine();
   tables = [
     await relationTable(conn, PLANTED_FILES.customers, planted.customers, {
       target: PLANTED_TARGET,
@@ -29,9 +27,6 @@ beforeAll(async () => {
     await relationTable(conn, PLANTED_FILES.tickets, planted.tickets),
   ];
 }, 60_000);
-afterAll(async () => {
-  await conn.close();
-});
 
 const toCustomers = (child: string) => link(child, PLANTED_KEY, PLANTED_FILES.customers, PLANTED_KEY);
 

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEngine } from '../../../support/engine';
 import { ident, num, str } from '../../../../src/lib/core/sql/quote';
 import {
   binCountsQuery,
@@ -27,7 +26,7 @@ import {
 } from '../../../../src/lib/core/stats/drift';
 import { driftReference, type NumericCase } from '../../../fixtures/drift/reference';
 
-let conn: Connector;
+const conn = useEngine();
 const HOSTILE = 'x"; DROP TABLE t; --';
 
 /** SQL VALUES rows `(value, count)` expanded into one row per occurrence. */
@@ -45,13 +44,6 @@ async function tablesFor(c: NumericCase, i: number): Promise<{ ref: DriftSide; c
 function relClose(actual: number, expected: number, rel: number, abs = 1e-12): boolean {
   return Math.abs(actual - expected) <= Math.max(rel * Math.abs(expected), abs);
 }
-
-beforeAll(async () => {
-  conn = await engine();
-});
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('numeric drift SQL', () => {
   it.each(driftReference.numeric.map((c, i) => ({ ...c, i })))(

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { engine, loadFile, ROOT } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, loadFile, ROOT } from '../../../support/engine';
 import { planQueries, planStatements, type PlanComputeInput } from '../../../../src/lib/core/plan/compute';
 import { MetricPlanSchema } from '../../../../src/lib/core/model/plan';
 import { exampleChurnPlan } from '../../../../src/lib/core/plan/summary';
@@ -12,15 +11,7 @@ import { num } from '../../../../src/lib/core/sql/quote';
 import type { QueryResults } from '../../../../src/lib/core/readiness/types';
 import { setupFor } from '../plan/plan-support';
 
-let conn: Connector;
-
-beforeAll(async () => {
-  conn = await engine();
-}, 60_000);
-
-afterAll(async () => {
-  await conn.close();
-});
+const conn = useEngine();
 
 /** Every result key of the plan, from the statements as run and from each standalone query. */
 async function bothWays(input: PlanComputeInput): Promise<{ run: QueryResults; alone: QueryResults }> {

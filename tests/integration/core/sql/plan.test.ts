@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engine, FIXTURES, loadFile } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine, FIXTURES, loadFile } from '../../../support/engine';
 import { planQueries } from '../../../../src/lib/core/plan/compute';
 import { computePlanResults } from '../../../../src/lib/session/plan';
 import { QueryRunner } from '../../../../src/lib/session/query-runner';
@@ -44,12 +43,11 @@ const costs = {
   falseNegative: reference.totals.c_fn,
 };
 
-let conn: Connector;
+const conn = useEngine();
 let setup: ReadinessSetup;
 let results: PlanResults;
 
 beforeAll(async () => {
-  conn = await engine();
   const loaded = await loadFile(conn, join(FIXTURES, 'plan/rules.csv'));
   setup = await setupFor(
     conn,
@@ -60,10 +58,6 @@ beforeAll(async () => {
   );
   results = await computePlanResults(new QueryRunner(conn), { setup, computedAt: '2026-11-26T00:00:00Z' });
 }, 60_000);
-
-afterAll(async () => {
-  await conn.close();
-});
 
 describe('plan SQL on the seeded rules data', () => {
   it('counts labelled rows, positives and class shares', () => {

@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { engine } from '../../../support/engine';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { useEngine } from '../../../support/engine';
 import type { Connector } from '../../../../src/lib/engine/connector';
 import { ident, str } from '../../../../src/lib/core/sql/quote';
 import { THRESHOLDS } from '../../../../src/lib/core/thresholds';
@@ -55,11 +55,10 @@ const HOSTILE: [string, string][] = [
 ];
 const TABLE = 'hostile "table"; DROP TABLE canary; --';
 
-let conn: Connector;
+const conn = useEngine();
 let columns: ProfileColumn[];
 
 beforeAll(async () => {
-  conn = await engine();
   await conn.exec(`CREATE TABLE canary AS SELECT 42 AS answer`);
   await conn.exec(
     `CREATE TABLE ${ident(TABLE)} (${HOSTILE.map(([name, type]) => `${ident(name)} ${type}`).join(', ')})`,
@@ -101,10 +100,6 @@ beforeAll(async () => {
     type: String(r.data_type),
     kind: sqlKind(String(r.data_type)),
   }));
-});
-
-afterAll(async () => {
-  await conn.close();
 });
 
 async function explain(sql: string | null): Promise<void> {

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engine } from '../../../support/engine';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { useEngine } from '../../../support/engine';
 import { ident, str } from '../../../../src/lib/core/sql/quote';
 import type { ColumnSchema, DatasetProfile } from '../../../../src/lib/core/model/audit';
 import {
@@ -90,11 +89,10 @@ const CATEGORY = 'cat"egory';
 const FLAG = 'flag?';
 const NOTE = "note'); --";
 
-let conn: Connector;
+const conn = useEngine();
 let columns: ColumnSchema[];
 
 beforeAll(async () => {
-  conn = await engine();
   await conn.exec(`CREATE TABLE ${ident(TABLE)} AS SELECT
       'C' || CAST(1000 + (range % 180) AS VARCHAR) AS ${ident(ID)},
       CASE WHEN range % 7 = 0 THEN 'Yes' WHEN range % 11 = 0 THEN 'yes ' WHEN range % 13 = 0 THEN NULL ELSE 'No' END AS ${ident(TARGET)},
