@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { FIXTURES } from '../../support/engine';
+import { FIXTURES, useEngine } from '../../support/engine';
 import { DEMO_CSV, DEMO_ROLES } from '../../support/demo';
 import type { Connector } from '../../../src/lib/engine/connector';
-import { createNodeConnector } from '../../../src/lib/engine/node-connector';
 import { createNativeConnector } from '../../../src/lib/engine/native-connector';
 import { nodeDecoders } from '../../../src/lib/engine/node-decoders';
 import { fileSource } from '../../../src/lib/engine/node-source';
@@ -63,14 +62,12 @@ async function auditWith(conn: Connector, c: Case): Promise<AuditDocument> {
   }
 }
 
-let wasm: Connector;
+const wasm = useEngine();
 let native: Connector;
 beforeAll(async () => {
-  wasm = await createNodeConnector();
   native = await createNativeConnector({ threads: 2 });
 });
 afterAll(async () => {
-  await wasm.close();
   await native.close();
 });
 
