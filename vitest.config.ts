@@ -32,9 +32,10 @@ export default defineConfig({
           // unit/ mirrors src/lib; integration/ drives the real engine through whole analyses.
           include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
           exclude: [...clickhouseFiles, ...pureFiles],
-          // A worker runs its files one after another in one process: each file still starts its own
-          // engine, but the app's modules are imported and DuckDB's wasm compiled once per worker
-          // (a third less CPU). tests/support/shared-worker.ts resets what a file may leave behind.
+          // A worker runs its files one after another in one process: the app's modules are imported,
+          // DuckDB's wasm compiled and its engines started once per worker, and each file's engine is
+          // a new, empty database on one of them (tests/support/node-engine.ts).
+          // tests/support/shared-worker.ts resets what a file may leave behind.
           isolate: false,
           setupFiles: ['tests/support/shared-worker.ts'],
         },
