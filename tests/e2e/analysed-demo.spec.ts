@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, openApp, sharedPage } from './fixtures';
 import { axeRun, outline, serious, seriousViolations } from './axe';
@@ -8,13 +6,12 @@ import { downloadOf, exportWithDialog } from './exports';
 import { expectSvgCharts } from './feasibility-view';
 import { storedAudits } from './saved-audits';
 import { sectionTab, progress, findings } from './audit-page';
+import { demoPlantedValues, plantedLeaks } from '../support/demo-leaks';
 
 // Every test here only reads the analysed demo (opening tabs, findings and menus, downloading
 // exports), so the demo loads and analyses once for them all, on one page. Their order matters
 // where one leaves the page changed: the profile is filtered before a11y expands its cards, the
 // readiness tab's height is measured before findings are opened, personal marks change last.
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Analysis of the demo, then its baselines and plan, take 5–30 s on two cores; leave room for a slow machine. */
 const ANALYSIS = 180_000;
@@ -511,7 +508,7 @@ test.describe.serial('the analysed demo, read screen by screen', () => {
   // Last: it marks columns personal, which changes the audit.
   test('exports of the demo, and the audit saved in the browser, hold no planted personal value', async () => {
     await sectionTab(page, 'Readiness & verdict').click();
-    const planted = plantedValues();
+    const planted = demoPlantedValues();
     const file = await exportWithDialog(page, 'export-audit');
     // The dialog says what is masked before anything is written.
     expect(file.contains).toMatch(/masks \d+ value\(s\) from \d+ personal-data column\(s\)/);
@@ -519,12 +516,12 @@ test.describe.serial('the analysed demo, read screen by screen', () => {
     expect(file.contains).toMatch(/\(customer-churn\.csv: [^;]*\bemail\b/);
     expect(file.contains).toContain('card_number');
     expect(file.text).toContain('"email"');
-    expect(leaks(file.text, planted)).toEqual([]);
+    expect(plantedLeaks(file.text, planted)).toEqual([]);
     expect(JSON.parse(file.text).redaction.mode).toBe('personal');
 
     const report = await exportWithDialog(page, 'export-report');
     expect(report.text).toContain('Sprint Zero readiness audit');
-    expect(leaks(report.text, planted)).toEqual([]);
+    expect(plantedLeaks(report.text, planted)).toEqual([]);
 
     // Aggregates only, chosen in the dialog.
     await page.getByTestId('export-audit').click();
@@ -544,7 +541,7 @@ test.describe.serial('the analysed demo, read screen by screen', () => {
 
     const stored = await storedAudits(page);
     expect(stored).toContain('card_number');
-    expect(leaks(stored, planted)).toEqual([]);
+    expect(plantedLeaks(stored, planted)).toEqual([]);
 
     // A column the user marks as personal is masked from then on.
     const panel = page.getByTestId('personal-data');
@@ -574,31 +571,3 @@ test.describe.serial('the analysed demo, read screen by screen', () => {
     expect(region.topK.length).toBeGreaterThan(0);
   });
 });
-
-/** The demo's planted e-mail addresses, phone numbers and card numbers, read from the CSV itself. */
-function plantedValues(): { emails: Set<string>; phones: Set<string>; cards: Set<string> } {
-  const lines = readFileSync(join(ROOT, 'public/demo/customer-churn.csv'), 'utf8').trim().split('\n');
-  const header = lines[0]!.split(',');
-  const emails = new Set<string>();
-  const phones = new Set<string>();
-  const cards = new Set<string>();
-  for (const line of lines.slice(1)) {
-    // No quoted field precedes these columns in the demo.
-    const cells = line.split(',');
-    emails.add(cells[header.indexOf('email')]!);
-    phones.add(cells[header.indexOf('phone')]!);
-    const card = cells[header.indexOf('card_number')]!;
-    if (card) cards.add(card);
-  }
-  return { emails, phones, cards };
-}
-
-function leaks(text: string, planted: ReturnType<typeof plantedValues>): string[] {
-  const found: string[] = [];
-  for (const m of text.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g))
-    if (planted.emails.has(m[0])) found.push(m[0]);
-  for (const phone of planted.phones) if (text.includes(phone)) found.push(phone);
-  for (const card of planted.cards)
-    if (text.includes(card) || text.includes(card.replace(/\D/g, ''))) found.push(card);
-  return found;
-}

@@ -1,8 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, it, expect, beforeAll } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { engine, ROOT } from '../../../support/engine';
+import { engine } from '../../../support/engine';
 import { analysedDemo } from '../../../support/demo';
 import type { AuditDocument } from '../../../../src/lib/core/model/audit';
 import { personalColumns, redactAudit, redactForExport } from '../../../../src/lib/core/redact';
@@ -12,38 +10,11 @@ import { sprint0MarkdownSummary } from '../../../../src/lib/report/markdown-summ
 import { sprint0HtmlReport } from '../../../../src/lib/report/sprint0-report';
 import { AuditDB } from '../../../../src/lib/store/db';
 import { saveAudit } from '../../../../src/lib/store/audits';
+import { demoPlantedValues, plantedLeaks } from '../../../support/demo-leaks';
 
 /** The demo's planted personal values, read from the CSV itself. */
-function plantedValues(): { emails: Set<string>; phones: Set<string>; cards: Set<string> } {
-  const lines = readFileSync(join(ROOT, 'public/demo/customer-churn.csv'), 'utf8').trim().split('\n');
-  const header = lines[0]!.split(',');
-  const at = (name: string): number => header.indexOf(name);
-  const emails = new Set<string>();
-  const phones = new Set<string>();
-  const cards = new Set<string>();
-  for (const line of lines.slice(1)) {
-    // No quoted field precedes these columns in the demo, and card_number is second to last.
-    const cells = line.split(',');
-    emails.add(cells[at('email')]!);
-    phones.add(cells[at('phone')]!);
-    const card = cells[at('card_number')]!;
-    if (card) cards.add(card);
-  }
-  return { emails, phones, cards };
-}
-
-const planted = plantedValues();
-
-/** Every planted personal value found in a text, in any of the forms a value takes in an export. */
-function leaks(text: string): string[] {
-  const found: string[] = [];
-  for (const m of text.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g))
-    if (planted.emails.has(m[0])) found.push(m[0]);
-  for (const phone of planted.phones) if (text.includes(phone)) found.push(phone);
-  for (const card of planted.cards)
-    if (text.includes(card) || text.includes(card.replace(/\D/g, ''))) found.push(card);
-  return found;
-}
+const planted = demoPlantedValues();
+const leaks = (text: string): string[] => plantedLeaks(text, planted);
 
 let audit: AuditDocument;
 
