@@ -63,6 +63,9 @@ interface Statement {
   sql: string;
 }
 
+const ENGINE_STEPS = ['instantiate', 'open', 'settings'] as const;
+type EngineStep = (typeof ENGINE_STEPS)[number];
+
 const PHASES = ['beforeLoad', 'load', 'profile', 'roles', 'readiness', 'after'] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -72,6 +75,8 @@ interface Run {
   engine: number;
   /** Part of the engine start after the click. */
   engineAfterClick: number;
+  /** The engine start's steps (`sz:engine:<step>`): the wasm's fetch and compile, DuckDB's open, the settings. */
+  engineSteps: Record<EngineStep, number>;
   fetch: number;
   phases: Record<Phase, number>;
   statements: Record<Phase, number>;
@@ -171,6 +176,9 @@ async function once(browser: Browser, page: Page, base: string, idleMs: number):
     return {
       click: entry('bench:click').start,
       engine: entry('sz:engine'),
+      steps: Object.fromEntries(
+        ['instantiate', 'open', 'settings'].map((step) => [step, entry(`sz:engine:${step}`)]),
+      ),
       load: entry(`sz:load:${n}`),
       profile: entry(`sz:profile:${n}`),
       readiness: entry(`sz:readiness:${n}`),
@@ -201,6 +209,9 @@ async function once(browser: Browser, page: Page, base: string, idleMs: number):
     total: shownAt - m.click,
     engine: m.engine.end - m.engine.start,
     engineAfterClick: Math.max(0, m.engine.end - Math.max(m.click, m.engine.start)),
+    engineSteps: Object.fromEntries(
+      ENGINE_STEPS.map((step) => [step, (m.steps[step]?.end ?? NaN) - (m.steps[step]?.start ?? NaN)]),
+    ) as Record<EngineStep, number>,
     fetch: m.fetch,
     phases,
     statements,
@@ -307,6 +318,7 @@ const scenarios: { key: ScenarioKey; flag: string; label: string; idle: number; 
   },
 ];
 const lines: string[] = [];
+const stepLines: string[] = [];
 const summary: Partial<Record<ScenarioKey, { medianMs: number; jitAfterClick: number; runsMs: number[] }>> =
   {};
 const firstPaints: number[] = [];
@@ -347,6 +359,10 @@ try {
       `${fmt(med((r) => r.phases[p]))} (${med((r) => r.statements[p])}; ${fmt(med((r) => r.engineBusy[p]))})`;
     lines.push(
       `| ${scenario.label} | **${fmt(med((r) => r.total))}** | ${fmt(med((r) => r.engine))} / ${fmt(med((r) => r.engineAfterClick))} | ${fmt(med((r) => r.fetch))} | ${PHASES.map(cell).join(' | ')} | ${fmt(med((r) => r.plan))} | ${med((r) => r.lazyCompiles)} (${fmt(med((r) => r.lazyCompileMs))}) |`,
+    );
+    const steps = ENGINE_STEPS.map((step) => med((r) => r.engineSteps[step]));
+    stepLines.push(
+      `| ${scenario.label} | ${fmt(med((r) => r.engine) - steps.reduce((a, b) => a + b, 0))} | ${steps.map(fmt).join(' | ')} |`,
     );
     console.error(`${scenario.label}: ${runs.map((r) => fmt(r.total)).join(', ')}`);
   }
@@ -393,6 +409,12 @@ console.log(
 );
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const line of lines) console.log(line);
+console.log(
+  "\nThe engine start by step (median): before the wasm is fetched (the connector chunk, the bundle choice, the worker script), instantiate (fetch and compile the wasm), open (DuckDB's start and the connection), settings.\n",
+);
+console.log('| scenario | before | instantiate | open | settings |');
+console.log('|---|---|---|---|---|');
+for (const line of stepLines) console.log(line);
 if (served) console.log(`\nSecond visit, engine files: ${served}.`);
 if (firstPaints.length > 0)
   console.log(

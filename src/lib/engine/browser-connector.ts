@@ -63,11 +63,20 @@ function hasProgressHooks(db: unknown): db is ProgressHooks {
 export async function createBrowserConnector(): Promise<Connector> {
   const bundle = await duckdb.selectBundle(BUNDLES);
   if (!bundle.mainWorker) throw new Error('No DuckDB worker bundle for this browser.');
+  // Each step of the start is measured for `npm run bench:first-verdict` (sz:engine:<step>).
+  let stepStart = performance.now();
+  const step = (name: string): void => {
+    const now = performance.now();
+    performance.measure(`sz:engine:${name}`, { start: stepStart, end: now });
+    stepStart = now;
+  };
   const worker = startDuckDbWorker(bundle.mainWorker);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+  step('instantiate');
   await db.open({ query: { castBigIntToDouble: false } });
   const conn = await db.connect();
+  step('open');
   for (const statement of OFFLINE_SETTINGS) await conn.query(statement);
   // Should anything still try to fetch an extension, keep the request on our own origin, where it fails quietly.
   await conn.query(extensionRepositorySetting(new URL('./duckdb-extensions', location.href).href));
@@ -75,6 +84,7 @@ export async function createBrowserConnector(): Promise<Connector> {
   const [enableProgress, ...progressNiceties] = PROGRESS_SETTINGS;
   await conn.query(enableProgress);
   for (const statement of progressNiceties) await conn.query(statement).catch(() => {});
+  step('settings');
 
   const listeners = new Set<ProgressListener>();
   if (hasProgressHooks(db)) {
