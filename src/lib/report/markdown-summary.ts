@@ -5,7 +5,7 @@ import { assessedDatasetText } from '../core/audit/assessed';
 import { AREA_LABELS } from '../core/readiness/area-labels';
 import { VERDICT_LABELS } from '../core/readiness/verdict';
 import { FIX_LABELS, OWNER_ROLE_LABELS, TEAM_ROLE_LABELS } from '../core/deliverable/defaults';
-import { sprint0Package } from '../core/deliverable/package';
+import { sprint0Package } from '../core/audit/sprint0-package';
 import { SEVERITY_LABELS, findingMeaning, humanizeKey, keyNumber } from '../core/deliverable/presentation';
 import { fmtRange } from '../core/deliverable/timeline';
 import { formatCount, formatDate, formatMoney, formatTimestamp, plural } from '../core/format';

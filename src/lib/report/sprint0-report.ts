@@ -1,6 +1,6 @@
 import type { AuditDocument, RedactionMode } from '../core/model/audit';
 import { redactForExport } from '../core/redact';
-import { sprint0Package, type Sprint0Package } from '../core/deliverable/package';
+import { sprint0Package, type Sprint0Package } from '../core/audit/sprint0-package';
 import { formatDate, formatTimestamp, plural } from '../core/format';
 import { escapeHtml, reportDocument } from './report-template';
 import { profilesSection, sqlChapter } from './sprint0/appendix';

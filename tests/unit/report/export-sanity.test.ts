@@ -6,7 +6,7 @@ import { engine } from '../../support/engine';
 import { DEMO_CSV } from '../../support/demo';
 import { sprint0Audit, sprint0DemoDocument } from '../../support/sprint0-demo';
 import type { AuditDocument } from '../../../src/lib/core/model/audit';
-import { sprint0Package } from '../../../src/lib/core/deliverable/package';
+import { sprint0Package } from '../../../src/lib/core/audit/sprint0-package';
 import {
   formatCount,
   formatDate,

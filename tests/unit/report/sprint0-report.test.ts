@@ -9,9 +9,9 @@ import {
   SECTION_TITLES,
   SECTION_IDS,
   SQL_APPENDIX_TITLE,
-  sprint0Package,
   type SectionId,
 } from '../../../src/lib/core/deliverable/package';
+import { sprint0Package } from '../../../src/lib/core/audit/sprint0-package';
 import {
   sprint0HtmlReport,
   cssString,

@@ -1,10 +1,5 @@
 import type { AuditDocument, Finding, Verdict } from '../model/audit';
-import { allFindings } from './findings';
-import { resolveDeliverable, type ResolvedDeliverable } from './prefill';
-import { sortBySeverity } from './presentation';
-import { costBands, timelineEstimate, type CostBand, type TimelineEstimate } from './timeline';
-import { buildWorkPlan, type WorkPlanView } from './work-plan';
-import { auditVerdict } from '../audit/edits';
+import type { ResolvedDeliverable } from './prefill';
 
 /** Whether a section of the sprint-0 deliverable is filled in, with what is missing. */
 export interface SectionStatus {
@@ -41,22 +36,6 @@ export const SECTION_TITLES: Record<SectionId, string> = {
 
 /** The appendix of SQL listings, after the profiles (not a section the consultant completes). */
 export const SQL_APPENDIX_TITLE = 'Appendix B. SQL that reproduces each finding';
-
-/** Everything the report, the Markdown summary and the overview tab show, computed once from the document. */
-export interface Sprint0Package {
-  deliverable: ResolvedDeliverable;
-  /** Readiness and deliverable findings, most severe first. */
-  findings: Finding[];
-  /** Recomputed from the findings and waivers; undefined while no check has run and nothing was entered. */
-  verdict: Verdict | undefined;
-  workPlan: WorkPlanView;
-  timeline: TimelineEstimate;
-  costs: CostBand[];
-  /** The three biggest open risks: open blockers, then majors, most severe first. */
-  topRisks: Finding[];
-  nextStep: string;
-  sections: SectionStatus[];
-}
 
 /** Whether the document holds a metric plan (added by the metric-plan feature; read loosely so this module needs no import of it). */
 export function hasMetricPlan(audit: object): boolean {
@@ -122,35 +101,4 @@ export function sectionStatuses(audit: AuditDocument, d: ResolvedDeliverable): S
     ]),
     status('profiles', Object.keys(audit.profiles).length > 0 ? [] : ['no dataset is profiled']),
   ];
-}
-
-/**
- * The sprint-0 package of an audit: its deliverable with defaults, every
- * finding (readiness, integration, team) most severe first, the verdict
- * recomputed from them and the waivers, the data-engineering plan, the
- * timeline and cost bands, the three biggest risks and the next step.
- */
-export function sprint0Package(audit: AuditDocument): Sprint0Package {
-  const deliverable = resolveDeliverable(audit);
-  const findings = sortBySeverity(allFindings(audit));
-  const verdict = auditVerdict(audit);
-  const waived = new Set(audit.waivers.map((w) => w.findingId));
-  const workPlan = buildWorkPlan(findings, audit.waivers, deliverable.workPlan);
-  const waivedBlockers = findings.filter((f) => f.severity === 'blocker' && waived.has(f.id)).length;
-  const timeline = timelineEstimate(workPlan.weeks, waivedBlockers, deliverable.timeline);
-  const costs = costBands(timeline, deliverable.cost);
-  const topRisks = findings
-    .filter((f) => !waived.has(f.id) && (f.severity === 'blocker' || f.severity === 'major'))
-    .slice(0, 3);
-  return {
-    deliverable,
-    findings,
-    verdict,
-    workPlan,
-    timeline,
-    costs,
-    topRisks,
-    nextStep: recommendedNextStep(verdict, topRisks, deliverable.nextStep),
-    sections: sectionStatuses(audit, deliverable),
-  };
 }

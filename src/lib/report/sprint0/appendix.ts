@@ -1,6 +1,7 @@
 import type { AuditDocument, ColumnProfile, DatasetProfile } from '../../core/model/audit';
 import { histogramSpec, topKSpec } from '../../core/charts/profile-charts';
-import { SQL_APPENDIX_TITLE, type Sprint0Package } from '../../core/deliverable/package';
+import { SQL_APPENDIX_TITLE } from '../../core/deliverable/package';
+import type { Sprint0Package } from '../../core/audit/sprint0-package';
 import { humanizeKey } from '../../core/deliverable/presentation';
 import { formatDate, formatDistinct, formatList, formatNumber, formatShare, plural } from '../../core/format';
 import { sqlAppendix, table } from '../report-template';

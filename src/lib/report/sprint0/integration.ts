@@ -1,5 +1,5 @@
 import { ACCESS_LABELS, REFRESH_LABELS } from '../../core/deliverable/defaults';
-import type { Sprint0Package } from '../../core/deliverable/package';
+import type { Sprint0Package } from '../../core/audit/sprint0-package';
 import { humanizeKey } from '../../core/deliverable/presentation';
 import { formatList, plural } from '../../core/format';
 import { orDash, table } from '../report-template';

@@ -3,7 +3,7 @@ import { assessedDatasetText } from '../../core/audit/assessed';
 import { AREA_LABELS } from '../../core/readiness/area-labels';
 import { VERDICT_RULE } from '../../core/readiness/verdict';
 import { CONSTRAINT_LABELS } from '../../core/deliverable/defaults';
-import type { Sprint0Package } from '../../core/deliverable/package';
+import type { Sprint0Package } from '../../core/audit/sprint0-package';
 import { humanizeKey } from '../../core/deliverable/presentation';
 import { formatCount, formatDate } from '../../core/format';
 import { isServerTable, sourceWords } from '../../core/model/dataset-source';

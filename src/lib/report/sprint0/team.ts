@@ -1,6 +1,6 @@
 import { timelineSpec } from '../../core/deliverable/charts';
 import { TEAM_ROLE_LABELS } from '../../core/deliverable/defaults';
-import type { Sprint0Package } from '../../core/deliverable/package';
+import type { Sprint0Package } from '../../core/audit/sprint0-package';
 import { humanizeKey } from '../../core/deliverable/presentation';
 import { formatDate, formatMoney, formatNumber } from '../../core/format';
 import { orDash, table } from '../report-template';

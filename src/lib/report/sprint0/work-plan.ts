@@ -1,7 +1,7 @@
 import type { AuditDocument, Finding } from '../../core/model/audit';
 import { findingChart } from '../../core/deliverable/presentation';
 import { EFFORT_DAYS } from '../../core/deliverable/defaults';
-import type { Sprint0Package } from '../../core/deliverable/package';
+import type { Sprint0Package } from '../../core/audit/sprint0-package';
 import { formatList, formatNumber, plural } from '../../core/format';
 import { workItemsHtml } from '../report-template';
 import { ChartBudget, ITEM_CHART, e, range, section, type Numbering } from './common';
