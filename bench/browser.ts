@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -164,4 +164,23 @@ export function processTreeMemory(rootPid: number = process.pid): MemorySampler 
       };
     },
   };
+}
+
+/** Chromium writes a wasm module's code cache ~2 s after enough TurboFan code (V8's --wasm-caching-timeout-ms); margin for a loaded machine. */
+export const CODE_CACHE_SETTLE_MS = 8000;
+
+/**
+ * A new page of `context` (which must allow service workers) once the app's
+ * service worker has precached it and controls the page: what a returning
+ * visitor's pages are.
+ */
+export async function serviceWorkerPage(context: BrowserContext, base: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(base);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  return page;
 }

@@ -39,7 +39,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { ROOT, openBrowser, type BrowserHandle } from './browser';
+import { CODE_CACHE_SETTLE_MS, ROOT, openBrowser, serviceWorkerPage, type BrowserHandle } from './browser';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 
 const argv = process.argv.slice(2);
@@ -53,8 +53,6 @@ const SHOW_STATEMENTS = argv.includes('--statements');
 const JSON_OUTPUT = argv.includes('--json');
 const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const DEMO = 'customer-churn.csv';
-/** Chromium writes a wasm module's code cache ~2 s after enough TurboFan code (V8's --wasm-caching-timeout-ms); margin for a loaded machine. */
-const CODE_CACHE_SETTLE_MS = 8000;
 
 /** One statement as the DuckDB worker saw it: sent, last reply before the next statement, its SQL's start. */
 interface Statement {
@@ -166,27 +164,29 @@ async function once(browser: Browser, page: Page, base: string, idleMs: number):
   await page.waitForFunction((n) => performance.getEntriesByName(`sz:plan:${n}`).length > 0, DEMO, {
     timeout: 120_000,
   });
-  const m = await page.evaluate((n) => {
-    const entry = (name: string): { start: number; end: number } => {
-      const e = performance.getEntriesByName(name)[0];
-      return e ? { start: e.startTime, end: e.startTime + e.duration } : { start: NaN, end: NaN };
-    };
-    const csv = performance.getEntriesByType('resource').find((e) => e.name.endsWith(`/demo/${n}`)) as
-      PerformanceResourceTiming | undefined;
-    return {
-      click: entry('bench:click').start,
-      engine: entry('sz:engine'),
-      steps: Object.fromEntries(
-        ['instantiate', 'open', 'settings'].map((step) => [step, entry(`sz:engine:${step}`)]),
-      ),
-      load: entry(`sz:load:${n}`),
-      profile: entry(`sz:profile:${n}`),
-      readiness: entry(`sz:readiness:${n}`),
-      plan: entry(`sz:plan:${n}`),
-      fetch: csv ? csv.responseEnd - csv.startTime : NaN,
-      statements: (globalThis as unknown as { __szTrace: { statements: Statement[] } }).__szTrace.statements,
-    };
-  }, DEMO);
+  const m = await page.evaluate(
+    ({ n, engineSteps }) => {
+      const entry = (name: string): { start: number; end: number } => {
+        const e = performance.getEntriesByName(name)[0];
+        return e ? { start: e.startTime, end: e.startTime + e.duration } : { start: NaN, end: NaN };
+      };
+      const csv = performance.getEntriesByType('resource').find((e) => e.name.endsWith(`/demo/${n}`)) as
+        PerformanceResourceTiming | undefined;
+      return {
+        click: entry('bench:click').start,
+        engine: entry('sz:engine'),
+        steps: Object.fromEntries(engineSteps.map((step) => [step, entry(`sz:engine:${step}`)])),
+        load: entry(`sz:load:${n}`),
+        profile: entry(`sz:profile:${n}`),
+        readiness: entry(`sz:readiness:${n}`),
+        plan: entry(`sz:plan:${n}`),
+        fetch: csv ? csv.responseEnd - csv.startTime : NaN,
+        statements: (globalThis as unknown as { __szTrace: { statements: Statement[] } }).__szTrace
+          .statements,
+      };
+    },
+    { n: DEMO, engineSteps: ENGINE_STEPS },
+  );
   const bounds: [Phase, number, number][] = [
     ['beforeLoad', m.click, m.load.start],
     ['load', m.load.start, m.load.end],
@@ -248,13 +248,7 @@ async function visitedContext(
   handle: BrowserHandle,
 ): Promise<{ context: BrowserContext; engineFiles: Map<string, boolean> }> {
   const context = await freshContext(handle, 'allow');
-  const page = await context.newPage();
-  await page.goto(handle.base);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-  });
-  await page.reload();
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const page = await serviceWorkerPage(context, handle.base);
   // A returning visitor has audited before: run the demo once, so V8 has tiered up the
   // engine's hot functions, then stay long enough for Chromium to write the wasm code
   // cache (it waits for TurboFan output, then a timeout) before the page goes.

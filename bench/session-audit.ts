@@ -15,7 +15,7 @@ import { nodeDecoders } from '../src/lib/engine/node-decoders';
 import { fileSource } from '../src/lib/engine/node-source';
 import { AuditSession, memoryAuditStore } from '../src/lib/session';
 import { primaryDatasetId, rolesOf } from '../src/lib/core/audit/edits';
-import { openBrowser, waitForPhase } from './browser';
+import { CODE_CACHE_SETTLE_MS, openBrowser, serviceWorkerPage, waitForPhase } from './browser';
 import { browserCpuTimeline, cpuSampledConnector, type CpuTimeline, type StatementCost } from './cpu';
 
 /** The phases of one audit, in the order the session runs them. */
@@ -148,9 +148,6 @@ function summaryOf(session: AuditSession): string {
 const sectionTab = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Audit sections' }).getByRole('button', { name, exact: true });
 
-/** Chromium writes a wasm module's code cache ~2 s after enough TurboFan code (V8's --wasm-caching-timeout-ms); margin for a loaded machine. */
-const CODE_CACHE_SETTLE_MS = 8000;
-
 /**
  * The same audit in the built app in headless Chromium: drop the file, wait
  * for the metric plan that follows the analysis, then split the file at
@@ -175,13 +172,7 @@ export async function browserSessionAudit(
       serviceWorkers: options.returning ? 'allow' : 'block',
     });
     if (options.returning) {
-      const first = await context.newPage();
-      await first.goto(handle.base);
-      await first.evaluate(async () => {
-        await navigator.serviceWorker.ready;
-      });
-      await first.reload();
-      await first.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      const first = await serviceWorkerPage(context, handle.base);
       await auditInPage(first, handle.base, path, splitAt);
       await first.waitForTimeout(CODE_CACHE_SETTLE_MS);
       await first.close();
