@@ -1,5 +1,5 @@
 import { TEXT_STATS, type TextStat } from '../sql/profile-values';
-import { groupingMask, columnPairs } from '../sql/profile-pairs';
+import { columnPairs } from '../sql/profile-pairs';
 import { MISSING_PAIR, type ProfileColumn } from '../sql/profile';
 import { isNumericKind, isTemporalKind } from '../sql/types';
 import { cramersV } from '../stats/cramers-v';
@@ -283,20 +283,17 @@ export interface Association {
 }
 
 export function decodeContingency(rows: readonly Row[], columns: readonly ProfileColumn[]): Association[] {
-  const count = columns.length;
-  return columnPairs(columns.map((c, i) => ({ c, i }))).map(([a, b]) => {
-    const mask = groupingMask(count, a.i, b.i);
-    const cells = rows
-      .filter(
-        (row) => toNumber(row.g) === mask && row[`k${a.c.index}`] != null && row[`k${b.c.index}`] != null,
-      )
-      .map((row) => ({
-        row: String(row[`k${a.c.index}`]),
-        col: String(row[`k${b.c.index}`]),
-        count: toCount(row.n),
-      }));
-    const result = cramersV(cells);
-    return { a: a.c.name, b: b.c.name, v: result.v, n: result.n };
+  const cellsByPair = new Map<number, { row: string; col: string; count: number }[]>();
+  for (const row of rows)
+    if (row.u != null && row.v != null) {
+      const pair = toCount(row.g);
+      const cells = cellsByPair.get(pair) ?? [];
+      cells.push({ row: String(row.u), col: String(row.v), count: toCount(row.n) });
+      cellsByPair.set(pair, cells);
+    }
+  return columnPairs(columns).map(([a, b], pair) => {
+    const result = cramersV(cellsByPair.get(pair) ?? []);
+    return { a: a.name, b: b.name, v: result.v, n: result.n };
   });
 }
 

@@ -121,25 +121,32 @@ export function correlationQuery(
 }
 
 /**
- * Contingency tables of every pair of `columns` in one scan (GROUPING SETS).
- * Result rows: `g` (GROUPING bit mask: bit `columns.length - 1 - k` set when
- * column k is not in the set), `k<i>` (the value of column index i as text,
- * NULL outside its sets) and `n`. Cells with a NULL value belong to no pair and
- * are dropped when decoding.
+ * Contingency tables of every pair of `columns` in one scan: each row is
+ * unnested into one `(g, u, v)` row per pair and counted in one GROUP BY.
+ * Result rows: `g` (the pair's position in `columnPairs(columns)`), `u` and `v`
+ * (the pair's two values as text) and `n`. Cells with a NULL value belong to no
+ * pair and are dropped when decoding.
+ *
+ * Not GROUPING SETS: with one hash table per pair, a fresh engine spent
+ * 215–450 ms on the demo's 28 pairs of 12,000 rows in DuckDB-WASM, against
+ * 40–100 ms stacked, and the same at the 100,000-row pair sample.
  */
 export function contingencyQuery(source: string, columns: readonly ProfileColumn[]): string | null {
   if (columns.length < 2) return null;
-  if (columns.length > 62) throw new RangeError('contingencyQuery handles at most 62 columns');
   const keys = columns.map((c) => `k${c.index}`);
   const inner = columns.map((c, i) => `CAST(${ident(c.name)} AS VARCHAR) AS ${keys[i]}`);
-  const sets = columnPairs(keys).map(([a, b]) => `(${a}, ${b})`);
-  return `SELECT GROUPING(${keys.join(', ')}) AS g, ${keys.join(', ')}, count(*) AS n FROM (SELECT ${inner.join(', ')} FROM ${ident(source)}) GROUP BY GROUPING SETS (${sets.join(', ')})`;
-}
-
-/** The GROUPING mask of the set of positions `i` and `j` among `count` grouped columns. */
-export function groupingMask(count: number, i: number, j: number): number {
-  const all = 2 ** count - 1;
-  return all - 2 ** (count - 1 - i) - 2 ** (count - 1 - j);
+  const pairs = columnPairs(keys);
+  const list = (items: string[]): string => `[${items.join(', ')}]`;
+  const stacked = d.unnestQuery(
+    ['g', 'u', 'v'],
+    [
+      [list(pairs.map((_, i) => String(i))), 'g'],
+      [list(pairs.map(([a]) => a)), 'u'],
+      [list(pairs.map(([, b]) => b)), 'v'],
+    ],
+    `(SELECT ${inner.join(', ')} FROM ${ident(source)})`,
+  );
+  return `SELECT g, u, v, count(*) AS n FROM (${stacked}) GROUP BY g, u, v`;
 }
 
 /**
@@ -149,11 +156,8 @@ export function groupingMask(count: number, i: number, j: number): number {
  */
 export function pairsQuery(correlation: string | null, contingency: string | null): string | null {
   if (!correlation || !contingency) return correlation ?? contingency;
-  // Each side's missing columns as NULLs: UNION ALL BY NAME is DuckDB's only.
-  const keys = /^SELECT GROUPING\(([k\d, ]*)\) AS g/.exec(contingency)?.[1]?.split(', ') ?? [];
-  const nullKeys = keys.map((k) => `CAST(NULL AS VARCHAR) AS ${k}`);
   return (
-    `SELECT a, b, p, s, n, ${['CAST(NULL AS BIGINT) AS g', ...nullKeys].join(', ')} FROM (${correlation})\nUNION ALL\n` +
-    `SELECT CAST(NULL AS INTEGER) AS a, CAST(NULL AS INTEGER) AS b, CAST(NULL AS DOUBLE) AS p, CAST(NULL AS DOUBLE) AS s, n, ${['CAST(g AS BIGINT) AS g', ...keys].join(', ')} FROM (${contingency})`
+    `SELECT a, b, p, s, n, CAST(NULL AS BIGINT) AS g, CAST(NULL AS VARCHAR) AS u, CAST(NULL AS VARCHAR) AS v FROM (${correlation})\nUNION ALL\n` +
+    `SELECT CAST(NULL AS INTEGER) AS a, CAST(NULL AS INTEGER) AS b, CAST(NULL AS DOUBLE) AS p, CAST(NULL AS DOUBLE) AS s, n, CAST(g AS BIGINT) AS g, u, v FROM (${contingency})`
   );
 }
