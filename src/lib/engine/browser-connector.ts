@@ -95,6 +95,29 @@ export async function createBrowserConnector(): Promise<Connector> {
     });
   }
 
+  const connector = connectorOn(db, conn, listeners);
+  return {
+    ...connector,
+    background: async (): Promise<Connector> => {
+      const own = await db.connect();
+      for (const statement of OFFLINE_SETTINGS) await own.query(statement);
+      // DuckDB reports progress for the whole database, to the visitor's listeners; this one has none of its own.
+      return { ...connectorOn(db, own, new Set()), close: () => own.close() };
+    },
+    close: async (): Promise<void> => {
+      await conn.close();
+      await db.terminate();
+      worker.terminate();
+    },
+  };
+}
+
+/** The connector's calls on one connection of `db`; `close` is the caller's. */
+function connectorOn(
+  db: duckdb.AsyncDuckDB,
+  conn: duckdb.AsyncDuckDBConnection,
+  listeners: Set<ProgressListener>,
+): Omit<Connector, 'close'> {
   // One connection runs one pending query at a time: a second `send` silently
   // empties the first one's stream. Statements therefore queue here.
   let queue: Promise<unknown> = Promise.resolve();
@@ -155,11 +178,6 @@ export async function createBrowserConnector(): Promise<Connector> {
     onProgress: (listener: ProgressListener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
-    },
-    close: async (): Promise<void> => {
-      await conn.close();
-      await db.terminate();
-      worker.terminate();
     },
   };
 }

@@ -63,6 +63,14 @@ export interface Connector {
   insertJSON(table: string, virtualName: string): Promise<void>;
   /** Interrupt the running statement, if any. */
   cancel(): Promise<void>;
+  /**
+   * A second connection to the same database, for background work: its
+   * statements queue apart from this connector's, and its `cancel` interrupts
+   * only them, so stopping the work never waits for its running statement.
+   * Closing it closes only that connection. Optional: an engine without it
+   * runs background work on the connector itself.
+   */
+  background?(): Promise<Connector>;
   /** Subscribe to execution progress; returns an unsubscribe function. */
   onProgress(listener: ProgressListener): () => void;
   /**

@@ -67,8 +67,12 @@ const WARM_UP_ROWS = 2000;
  * visitor reads the landing page, and the functions it ran are the ones the
  * browser keeps in its code cache for the next visit.
  *
- * `signal` stops it between statements, never by cancelling: the connection is
- * shared, and a cancel could reach the caller's statement instead of ours.
+ * It runs on a connection of its own where the engine has one
+ * (`Connector.background`): `signal` then cancels its running statement, so a
+ * click never waits for the warm-up (on a second visit it was still running 5 s
+ * after the page showed, and the demo's load waited up to a second for it).
+ * On the shared connection a cancel could reach the caller's statement instead,
+ * so there it stops between statements.
  */
 export async function warmUpEngine(ready: SessionEngine, signal: AbortSignal): Promise<void> {
   if (signal.aborted) return;
@@ -90,7 +94,11 @@ export async function warmUpEngine(ready: SessionEngine, signal: AbortSignal): P
   ]);
   const csv = await demo.fetchDemoFile().then((file) => firstLines(file, WARM_UP_ROWS + 1));
   if (signal.aborted) return;
-  const connector = untilAborted(ready.connector, signal);
+  const own = await ready.connector.background?.();
+  const base = own ?? ready.connector;
+  const cancel = (): void => void own?.cancel().catch(() => {});
+  signal.addEventListener('abort', cancel, { once: true });
+  const connector = untilAborted(base, signal);
   const session = new AuditSession({ engine: { ...ready, connector }, store: memoryAuditStore() });
   session.open({
     ...newAudit('Engine warm-up', 'engine-warm-up'),
@@ -106,8 +114,10 @@ export async function warmUpEngine(ready: SessionEngine, signal: AbortSignal): P
     if (audit && id && !signal.aborted)
       await session.setRoles(id, { ...edits.rolesOf(audit, id), source: demo.DEMO_SOURCE_COLUMN });
   } finally {
+    signal.removeEventListener('abort', cancel);
     for (const loaded of session.tables.values())
-      await ready.connector.exec(dropTableQuery(loaded.tableName)).catch(() => {});
+      await base.exec(dropTableQuery(loaded.tableName)).catch(() => {});
+    await own?.close().catch(() => {});
   }
 }
 
