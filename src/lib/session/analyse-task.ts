@@ -61,6 +61,9 @@ export async function analyseLoaded(
     working = await runAnalysis(connector, working, {
       ...common,
       ...(options.onlyChecks ? { onlyChecks: options.onlyChecks } : {}),
+      ...(host.readinessSetups
+        ? { onReadinessSetup: host.readinessSetups.remember.bind(host.readinessSetups) }
+        : {}),
       onProgress: (p) => task.progress(p.label, options.onlyChecks ? p.fraction : 0.5 + p.fraction / 2),
     });
     return { status: 'done', working };

@@ -6,7 +6,7 @@ import { isCheckId } from '../core/readiness/check-ids';
 import { AREA_LABELS } from '../core/readiness/area-labels';
 import type { Connector } from '../engine/connector';
 import { profileDataset } from './profile';
-import { runReadiness } from './readiness';
+import { runReadiness, type RunReadinessOptions } from './readiness';
 
 /** Progress of a whole analysis, as one fraction for one progress bar. */
 export interface AnalysisProgress {
@@ -22,6 +22,8 @@ export interface AnalysisOptions {
   /** Re-run only these readiness checks (after a role or as-of change). */
   onlyChecks?: readonly string[];
   skipReadiness?: boolean;
+  /** Receives the readiness setup the checks read (see `runReadiness`). */
+  onReadinessSetup?: RunReadinessOptions['onSetup'];
   signal?: AbortSignal;
   onProgress?: (progress: AnalysisProgress) => void;
 }
@@ -79,6 +81,7 @@ export async function runAnalysis(
       ...(profiles[primary.id] ? { profile: profiles[primary.id] } : {}),
       ...(options.onlyChecks ? { only: options.onlyChecks } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onReadinessSetup ? { onSetup: options.onReadinessSetup } : {}),
       onProgress: (p) =>
         report({ label: readinessLabel(p), fraction: (step + p.done / Math.max(1, p.total)) / steps }),
     });

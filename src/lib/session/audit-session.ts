@@ -8,6 +8,7 @@ import { dropTableQuery, previewPageQuery } from '../core/sql/table';
 import type { DataSource, Row } from '../engine/connector';
 import { errorText } from '../engine/errors';
 import type { LoadedDataset } from '../engine/load-dataset';
+import { ReadinessSetupMemo } from './setup-memo';
 import { QueryRunner } from './query-runner';
 import { timeRoleProblem } from './roles';
 import { withAnalysisResults } from './analyse';
@@ -73,6 +74,7 @@ export class AuditSession implements SessionHost {
   #tables = new Map<string, LoadedDataset>();
   /** The sources behind loaded datasets, kept in memory only, so they can be re-read with other options. */
   #sources = new Map<string, DataSource>();
+  readonly readinessSetups = new ReadinessSetupMemo();
 
   constructor(options: AuditSessionOptions) {
     this.#store = options.store;
@@ -211,7 +213,10 @@ export class AuditSession implements SessionHost {
     }
     const registry = { tables: this.#tables, sources: this.#sources };
     const result = await loadSources(engine, sources, audit, registry, options, task, {
-      tablesChanged: () => this.#events.emit('tables', this.#tables),
+      tablesChanged: () => {
+        this.readinessSetups.forget();
+        this.#events.emit('tables', this.#tables);
+      },
       notice: (notice) => this.#events.emit('notice', notice),
       failed: (name, message, error) =>
         outcome.failed.push({ name, error: this.#fail('load-failed', message, error) }),
@@ -252,6 +257,7 @@ export class AuditSession implements SessionHost {
         await connector.exec(dropTableQuery(loaded.tableName));
         this.#tables.delete(datasetId);
         this.#sources.delete(datasetId);
+        this.readinessSetups.forget();
         this.#events.emit('tables', this.#tables);
       }
       await this.edit((current) => edits.removeDataset(current, datasetId));

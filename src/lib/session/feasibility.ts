@@ -5,6 +5,7 @@ import { planPersonalColumns, planReadinessInput } from '../core/plan/document';
 import type { FeasibilityResult } from '../core/model/feasibility';
 import { AnalysisError, QueryRunner } from './query-runner';
 import type { SessionHost } from './types';
+import { readinessOrSetup } from './setup-memo';
 
 export interface FeasibilityOutcome {
   status: 'done' | 'skipped' | 'no-audit' | 'not-loaded' | 'cancelled' | 'failed';
@@ -54,7 +55,7 @@ export async function computeFeasibility(
       const started = performance.now();
       const state = await new QueryRunner(connector).run(
         feasibilityAnalysis({
-          readiness: input,
+          ...readinessOrSetup(session.readinessSetups, input),
           findings: audit.findings,
           ...(audit.plan?.plan ? { plan: audit.plan.plan } : {}),
           personalColumns: planPersonalColumns(audit),

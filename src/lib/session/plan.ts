@@ -11,6 +11,7 @@ import type { MetricPlan, PlanResults } from '../core/model/plan';
 import { withFeasibilityRefreshed } from '../core/feasibility/document';
 import { AnalysisError, QueryRunner, type RunOptions } from './query-runner';
 import type { SessionHost } from './types';
+import { readinessOrSetup } from './setup-memo';
 
 export interface PlanOutcome {
   status: 'done' | 'no-audit' | 'not-loaded' | 'no-target' | 'cancelled' | 'failed';
@@ -43,7 +44,7 @@ export async function computePlan(session: SessionHost, plan?: MetricPlan): Prom
       const results = await computePlanResults(
         new QueryRunner(connector),
         {
-          readiness: input,
+          ...readinessOrSetup(session.readinessSetups, input),
           ...(chosen ? { plan: chosen } : {}),
           findings: audit.findings,
           personalColumns: planPersonalColumns(audit),

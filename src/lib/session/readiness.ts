@@ -7,7 +7,7 @@ import {
   type RoleSuggestions,
 } from '../core/readiness/roles';
 import { validateTimeRole, type TimeRoleCheck } from '../core/readiness/time-encoding';
-import type { ReadinessInput } from '../core/readiness/types';
+import type { ReadinessInput, ReadinessSetup } from '../core/readiness/types';
 import { columnFactsQuery, labelSpellingsQuery } from '../core/sql/readiness-setup';
 import { timeFactsQuery } from '../core/sql/readiness-time';
 import { isTemporalType } from '../core/sql/types';
@@ -29,6 +29,8 @@ export interface RunReadinessOptions extends ReadinessInput {
   onProgress?: (progress: ReadinessProgress) => void;
   /** Names the `sz:readiness:<subject>` timing mark. */
   subject?: string;
+  /** Receives the setup the run read, when every setup statement succeeded (for `ReadinessSetupMemo`). */
+  onSetup?: (input: ReadinessInput, setup: ReadinessSetup) => void;
 }
 
 /** Why a readiness run stopped. */
@@ -53,7 +55,7 @@ export async function runReadiness(
   engine: QueryPort | QueryRunner,
   options: RunReadinessOptions,
 ): Promise<Finding[]> {
-  const { signal, onProgress, only, subject, ...input } = options;
+  const { signal, onProgress, only, subject, onSetup, ...input } = options;
   const unknown = unknownCheckIds(only);
   if (unknown.length > 0)
     throw new ReadinessError('unknown-check', `Unknown readiness check: ${unknown.join(', ')}.`);
@@ -69,6 +71,7 @@ export async function runReadiness(
           : {}),
       },
     );
+    if (onSetup && state.setup && !state.setupFailures?.length) onSetup(input, state.setup);
     return readinessFindings(state);
   } catch (error) {
     if (signal?.aborted || (error instanceof AnalysisError && error.code === 'cancelled'))

@@ -1,3 +1,4 @@
+import type { ReadinessSetupMemo } from './setup-memo';
 import type { AuditDocument } from '../core/model/audit';
 import type { RoleSuggestions } from '../core/readiness/roles';
 import type { Connector, DataSource } from '../engine/connector';
@@ -125,6 +126,8 @@ export interface SessionHost {
   /** DuckDB table of each loaded dataset, by dataset id. */
   tableMap(): Readonly<Record<string, string>>;
   engine(): Promise<SessionEngine>;
+  /** The readiness setup the last analysis read, for feasibility and the plan to reuse. */
+  readonly readinessSetups?: ReadinessSetupMemo;
   runTask<T>(label: string, body: (task: TaskContext) => Promise<T>): Promise<T>;
   edit(change: (audit: AuditDocument) => AuditDocument): Promise<boolean>;
 }
