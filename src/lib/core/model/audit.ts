@@ -193,6 +193,8 @@ export const DatasetProfileSchema = z.object({
   columnCount: z.number(),
   columns: list(ColumnProfileSchema, AUDIT_LIMITS.columns),
   duplicateRows: z.number(),
+  /** Pairs of identical rows, Σ C(copies, 2) over every repeated row (absent in profiles saved before it was counted). */
+  identicalPairs: z.number().optional(),
   duplicateExample: boundedRecord(z.unknown()).nullable(),
   constantColumns: list(shortText, AUDIT_LIMITS.columns),
   allMissingColumns: list(shortText, AUDIT_LIMITS.columns),

@@ -15,6 +15,7 @@ import {
   type ColumnValues,
   type Cooccurrence,
   type Correlation,
+  type Duplicates,
   type Summary,
   type Values,
 } from './decode';
@@ -32,7 +33,7 @@ export interface ProfileParts {
   correlations: Correlation[];
   associations: Association[];
   cooccurrence: Cooccurrence[];
-  duplicates: { count: number; example: Record<string, unknown> | null };
+  duplicates: Duplicates;
   sample: DatasetProfile['sample'];
   thresholds: Thresholds;
   computedAt: string;
@@ -72,6 +73,7 @@ export function assembleProfile(parts: ProfileParts): DatasetProfile {
     columnCount: columns.length,
     columns,
     duplicateRows: parts.duplicates.count,
+    identicalPairs: parts.duplicates.pairs,
     duplicateExample: parts.duplicates.example,
     constantColumns: columns
       .filter((c) => c.count > 0 && c.distinct.value <= t.constantMaxDistinct)

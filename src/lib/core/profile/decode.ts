@@ -324,6 +324,8 @@ export function decodeMissingness(
 /** Exact duplicate rows and the most repeated row (null when no row repeats). */
 export interface Duplicates {
   count: number;
+  /** Σ C(copies, 2): the pairs of identical rows `quality-duplicates` weighs against chance. */
+  pairs: number;
   example: Record<string, unknown> | null;
 }
 
@@ -333,7 +335,8 @@ export interface Duplicates {
  */
 export function decodeDuplicates(row: Row | undefined, names: readonly string[]): Duplicates {
   const count = toCount(row?.duplicates);
-  if (!row || count === 0 || toCount(row.copies) < 2) return { count, example: null };
+  const pairs = toNumber(row?.pairs) ?? 0;
+  if (!row || count === 0 || toCount(row.copies) < 2) return { count, pairs, example: null };
   const example: Row = {};
   for (const [i, name] of names.entries())
     // defineProperty, not assignment: a column may be named `__proto__`.
@@ -343,12 +346,20 @@ export function decodeDuplicates(row: Row | undefined, names: readonly string[])
       writable: true,
       configurable: true,
     });
-  return { count, example };
+  return { count, pairs, example };
 }
 
-/** The one row of `duplicatesByHashQuery`: the count, and the hash of the most repeated row when one repeats. */
-export function decodeDuplicateHash(row: Row | undefined): { count: number; topHash: string | null } {
+/** The one row of `duplicatesByHashQuery`: the count, the identical pairs, and the hash of the most repeated row when one repeats. */
+export function decodeDuplicateHash(row: Row | undefined): {
+  count: number;
+  pairs: number;
+  topHash: string | null;
+} {
   const count = toCount(row?.duplicates);
   const hash = row?.top_hash;
-  return { count, topHash: count === 0 || hash === null || hash === undefined ? null : String(hash) };
+  return {
+    count,
+    pairs: toNumber(row?.pairs) ?? 0,
+    topHash: count === 0 || hash === null || hash === undefined ? null : String(hash),
+  };
 }

@@ -215,8 +215,8 @@ function duplicatesStage(ctx: ProfileContext): Stage<ProfileState> {
         : { duplicates: { sql: duplicatesQuery(ctx.table, names(s)), oneRow: true } },
     resolve: (s, r) => {
       if (!byHash(ctx, s)) return { ...s, duplicates: decodeDuplicates(r.duplicates?.[0], names(s)) };
-      const { count, topHash } = decodeDuplicateHash(r.hash?.[0]);
-      return { ...s, duplicates: { count, example: null }, topHash };
+      const { count, pairs, topHash } = decodeDuplicateHash(r.hash?.[0]);
+      return { ...s, duplicates: { count, pairs, example: null }, topHash };
     },
   };
 }

@@ -119,7 +119,7 @@ export function initialProfileState(table: string): ProfileState {
     distributions: new Map(),
     bins: new Map(),
     cooccurrence: [],
-    duplicates: { count: 0, example: null },
+    duplicates: { count: 0, pairs: 0, example: null },
     topHash: null,
     source: table,
     relations: [],

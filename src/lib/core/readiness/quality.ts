@@ -38,6 +38,19 @@ function profiled(s: ReadinessSetup): ColumnProfile[] {
 
 const SENSITIVE_KINDS = /card|iban|ssn|passport|tax|national/i;
 
+/**
+ * The profile's count of identical pairs, when it grouped the very columns this
+ * check compares (no column excluded): the check then needs no scan of its own.
+ */
+function profiledIdenticalPairs(s: ReadinessSetup): number | undefined {
+  const profile = s.input.profile;
+  if (profile?.identicalPairs === undefined) return undefined;
+  const profiled = profile.columns.map((c) => c.name).sort();
+  const compared = s.columns.map((c) => c.name).sort();
+  const same = profiled.length === compared.length && profiled.every((name, i) => name === compared[i]);
+  return same ? profile.identicalPairs : undefined;
+}
+
 function allColumnsDuplicatesQuery(s: ReadinessSetup): string {
   return duplicateRowsQuery(
     s.input.tableName,
@@ -67,7 +80,7 @@ export const qualityDuplicates: CheckDefinition = {
   dependsOn: [...PROFILE_DEPS, ...FEATURE_DEPS, ...LABEL_DEPS],
   applies: (s) => (s.input.profile?.duplicateRows ?? 0) > 0,
   queries: (s) => ({
-    dups: allColumnsDuplicatesQuery(s),
+    ...(profiledIdenticalPairs(s) === undefined ? { dups: allColumnsDuplicatesQuery(s) } : {}),
     // The same statements as the duplicate and conflict checks', run once for all.
     ...(s.label && s.features.length > 0 ? rowGroupsQueries(s) : { chance: collisionsQueryFor(s) }),
   }),
@@ -75,7 +88,7 @@ export const qualityDuplicates: CheckDefinition = {
     const p = s.input.profile!;
     const t = s.thresholds;
     const share = p.rows ? p.duplicateRows / p.rows : 0;
-    const pairs = toNumber(first(r.dups).pairs) ?? 0;
+    const pairs = profiledIdenticalPairs(s) ?? toNumber(first(r.dups).pairs) ?? 0;
     const expected = expectedPairs(
       chanceFacts(s, first(r.chance)),
       s.columns.map((c) => c.name),

@@ -336,8 +336,8 @@ export function duplicatesQuery(table: string, columnNames: readonly string[]): 
   const aliases = columnNames.map((_, i) => `c${i}`);
   const aliased = columnNames.map((name, i) => `${ident(name)} AS ${aliases[i]}`);
   return (
-    `SELECT duplicates, ${[...aliases, 'copies'].map((c) => `example.${c} AS ${c}`).join(', ')} FROM (` +
-    `SELECT CAST(sum(copies) - count(*) AS BIGINT) AS duplicates, ${dialect.argMax(dialect.rowOf([...aliases, 'copies']), 'copies')} AS example ` +
+    `SELECT duplicates, pairs, ${[...aliases, 'copies'].map((c) => `example.${c} AS ${c}`).join(', ')} FROM (` +
+    `SELECT CAST(sum(copies) - count(*) AS BIGINT) AS duplicates, ${identicalPairsSql('copies')} AS pairs, ${dialect.argMax(dialect.rowOf([...aliases, 'copies']), 'copies')} AS example ` +
     `FROM (SELECT ${[...aliased, 'count(*) AS copies'].join(', ')} FROM ${ident(table)} ${dialect.groupByAll()}))`
   );
 }
@@ -350,7 +350,7 @@ export function duplicatesQuery(table: string, columnNames: readonly string[]): 
  */
 export function duplicatesByHashQuery(table: string, columnNames: readonly string[]): string {
   return (
-    `SELECT CAST(sum(k) - count(*) AS BIGINT) AS duplicates, ${dialect.argMax('h', 'k')} AS top_hash, max(k) AS copies ` +
+    `SELECT CAST(sum(k) - count(*) AS BIGINT) AS duplicates, ${identicalPairsSql('k')} AS pairs, ${dialect.argMax('h', 'k')} AS top_hash, max(k) AS copies ` +
     `FROM (SELECT ${rowHash(columnNames)} AS h, count(*) AS k FROM ${ident(table)} GROUP BY 1)`
   );
 }
@@ -359,6 +359,11 @@ export function duplicatesByHashQuery(table: string, columnNames: readonly strin
 export function rowByHashQuery(table: string, columnNames: readonly string[], hash: string): string {
   if (!/^\d+$/.test(hash)) throw new RangeError(`Not a row hash: ${hash}`);
   return `SELECT * FROM ${ident(table)} WHERE ${rowHash(columnNames)} = ${dialect.hashLiteral(hash)} LIMIT 1`;
+}
+
+/** Σ C(n, 2) over groups of `n` identical rows (0 for a group of one): the pairs of identical rows. */
+function identicalPairsSql(copies: string): string {
+  return `coalesce(sum(CAST(${copies} AS DOUBLE) * (${copies} - 1) / 2), 0)`;
 }
 
 function rowHash(columnNames: readonly string[]): string {
