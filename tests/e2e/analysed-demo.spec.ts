@@ -6,7 +6,7 @@ import { downloadOf, exportWithDialog } from './exports';
 import { expectSvgCharts } from './feasibility-view';
 import { storedAudits } from './saved-audits';
 import { sectionTab, progress, findings } from './audit-page';
-import { demoPlantedValues, plantedLeaks } from '../support/demo-leaks';
+import { demoColumns, demoPlantedValues, plantedLeaks } from '../support/demo-leaks';
 
 // Every test here only reads the analysed demo (opening tabs, findings and menus, downloading
 // exports), so the demo loads and analyses once for them all, on one page. Their order matters
@@ -16,27 +16,8 @@ import { demoPlantedValues, plantedLeaks } from '../support/demo-leaks';
 /** Analysis of the demo, then its baselines and plan, take 5–30 s on two cores; leave room for a slow machine. */
 const ANALYSIS = 180_000;
 
-/** The 18 columns of public/demo/customer-churn.csv (see customer-churn.planted.json). */
-const DEMO_COLUMNS = [
-  'customer_id',
-  'source_system',
-  'email',
-  'phone',
-  'signup_date',
-  'snapshot_date',
-  'region',
-  'plan',
-  'contract_type',
-  'payment_method',
-  'monthly_fee',
-  'tenure_months',
-  'support_tickets',
-  'last_login_days',
-  'churned',
-  'churn_date',
-  'card_number',
-  'cancellation_reason',
-];
+/** The columns of public/demo/customer-churn.csv, read from its header. */
+const DEMO_COLUMNS = demoColumns();
 
 /**
  * On the readiness tab, open the first finding that has rows behind it on those rows and on its SQL

@@ -9,9 +9,18 @@ export interface PlantedValues {
   cards: Set<string>;
 }
 
+function demoLines(): string[] {
+  return readFileSync(join(ROOT, 'public/demo/customer-churn.csv'), 'utf8').trim().split(/\r?\n/);
+}
+
+/** The demo's column names, from its header (no quoted name in it; the file has Windows line ends). */
+export function demoColumns(): string[] {
+  return demoLines()[0]!.split(',');
+}
+
 /** Read from the demo file itself, so the tests follow the demo. Vitest-free: Playwright specs use it too. */
 export function demoPlantedValues(): PlantedValues {
-  const lines = readFileSync(join(ROOT, 'public/demo/customer-churn.csv'), 'utf8').trim().split('\n');
+  const lines = demoLines();
   const header = lines[0]!.split(',');
   const at = (name: string): number => header.indexOf(name);
   const planted: PlantedValues = { emails: new Set(), phones: new Set(), cards: new Set() };
