@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useEngine } from '../../support/engine';
 import { demoSession, memorySession } from '../../support/demo';
-import type { Connector } from '../../../src/lib/engine/connector';
+import { countingConnector } from '../../support/counting-connector';
 import type { AuditDocument } from '../../../src/lib/core/model/audit';
 import type { AuditSession } from '../../../src/lib/session';
 import { computeFeasibility } from '../../../src/lib/session/feasibility';
@@ -9,23 +9,6 @@ import { computePlan } from '../../../src/lib/session/plan';
 import { exampleChurnPlan } from '../../../src/lib/core/plan/summary';
 
 const conn = useEngine();
-
-/** `conn`, counting the statements that read the time columns' encodings: the readiness setup's second stage. */
-function counting(inner: Connector): { conn: Connector; setupReads: () => number } {
-  let reads = 0;
-  const seen = (sql: string): void => {
-    if (/AS "readable__0"/.test(sql)) reads++;
-  };
-  return {
-    conn: {
-      ...inner,
-      query: (sql) => (seen(sql), inner.query(sql)),
-      queryArrow: (sql) => (seen(sql), inner.queryArrow(sql)),
-      exec: (sql) => (seen(sql), inner.exec(sql)),
-    },
-    setupReads: () => reads,
-  };
-}
 
 /** What feasibility and the plan computed, without the times that differ between two runs. */
 function results(audit: AuditDocument): unknown {
@@ -40,8 +23,9 @@ let session: AuditSession;
 let reads: () => number;
 
 beforeAll(async () => {
-  const counted = counting(conn);
-  reads = counted.setupReads;
+  // The time columns' encodings: the readiness setup's second stage.
+  const counted = countingConnector(conn, /AS "readable__0"/);
+  reads = counted.count;
   ({ session } = await demoSession(counted.conn, { id: 'setup-memo' }));
   await session.edit((a) => ({ ...a, plan: { plan: exampleChurnPlan() } }));
   expect(await session.analyse({ suggestRoles: false })).toBe('done');

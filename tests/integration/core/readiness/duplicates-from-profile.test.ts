@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useEngine, FIXTURES, loadFile } from '../../../support/engine';
 import { readinessInput } from '../../../support/readiness';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { countingConnector } from '../../../support/counting-connector';
 import type { DatasetProfile } from '../../../../src/lib/core/model/audit';
 import { runReadiness } from '../../../../src/lib/session/readiness';
 import { profileDataset } from '../../../../src/lib/session/profile';
@@ -19,23 +19,6 @@ function identicalPairsOf(path: string): number {
   return [...counts.values()].reduce((sum, n) => sum + (n * (n - 1)) / 2, 0);
 }
 
-/** `inner`, counting the statements that group every column to count duplicate rows (`duplicateRowsQuery`). */
-function counting(inner: Connector): { conn: Connector; duplicateScans: () => number } {
-  let scans = 0;
-  const seen = (sql: string): void => {
-    if (sql.includes('AS duplicate_rows')) scans++;
-  };
-  return {
-    conn: {
-      ...inner,
-      query: (sql) => (seen(sql), inner.query(sql)),
-      queryArrow: (sql) => (seen(sql), inner.queryArrow(sql)),
-      exec: (sql) => (seen(sql), inner.exec(sql)),
-    },
-    duplicateScans: () => scans,
-  };
-}
-
 describe('identical pairs of rows, counted by the profile', () => {
   it('counts Σ C(copies, 2) in the profile, and quality-duplicates reads it there instead of scanning again', async () => {
     const loaded = await loadFile(conn, COPIES);
@@ -45,14 +28,15 @@ describe('identical pairs of rows, counted by the profile', () => {
     expect(profile.identicalPairs).toBe(expected);
 
     const run = async (p: DatasetProfile) => {
-      const counted = counting(conn);
+      // The statement that groups every column to count duplicate rows (`duplicateRowsQuery`).
+      const counted = countingConnector(conn, /AS duplicate_rows/);
       const findings = await runReadiness(counted.conn, {
         ...readinessInput(loaded, 'ds', { target: 'label' }),
         profile: p,
       });
       return {
         finding: findings.find((f) => f.check === 'quality-duplicates'),
-        scans: counted.duplicateScans(),
+        scans: counted.count(),
       };
     };
     const reused = await run(profile);
