@@ -18,6 +18,11 @@ export interface CorrelationQueryOptions {
   pairwiseRanks: boolean;
 }
 
+/** A list literal of SQL expressions (the same spelling in DuckDB and ClickHouse). */
+function list(items: readonly string[]): string {
+  return `[${items.join(', ')}]`;
+}
+
 /** The pairs a correlation query covers, in output order. */
 export function columnPairs<T>(items: readonly T[]): [T, T][] {
   const pairs: [T, T][] = [];
@@ -65,7 +70,6 @@ export function correlationQuery(
   const wide = pairs.filter((pair) => !stacked.includes(pair));
   const x = (c: ProfileColumn): string => `x${c.index}`;
   const r = (c: ProfileColumn): string => `r${c.index}`;
-  const list = (items: string[]): string => `[${items.join(', ')}]`;
   const pairLists = (subset: [ProfileColumn, ProfileColumn][]): [string, string][] => [
     [list(subset.map(([a]) => String(a.index))), 'a'],
     [list(subset.map(([, b]) => String(b.index))), 'b'],
@@ -136,7 +140,6 @@ export function contingencyQuery(source: string, columns: readonly ProfileColumn
   const keys = columns.map((c) => `k${c.index}`);
   const inner = columns.map((c, i) => `CAST(${ident(c.name)} AS VARCHAR) AS ${keys[i]}`);
   const pairs = columnPairs(keys);
-  const list = (items: string[]): string => `[${items.join(', ')}]`;
   const stacked = d.unnestQuery(
     ['g', 'u', 'v'],
     [
