@@ -1,5 +1,5 @@
 import { dialect as d } from '../sql/dialect';
-import { ident, num, str } from '../sql/quote';
+import { ident, num, str, sqlList } from '../sql/quote';
 import type { Row } from '../pipeline/stage';
 import { toList } from '../profile/decode';
 
@@ -30,8 +30,7 @@ const ALPHA = 1;
 const DECILES = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => `CAST('0.${k}' AS DECIMAL(2, 1))`);
 
 /** A feature's deciles as one list, one quantile per level (ClickHouse takes no list of levels). */
-const decilesOf = (column: string): string =>
-  `[${DECILES.map((level) => d.quantileDisc(column, level)).join(', ')}]`;
+const decilesOf = (column: string): string => sqlList(DECILES.map((level) => d.quantileDisc(column, level)));
 
 /** A raw feature of the design table naive Bayes bins. */
 export interface NaiveBayesFeature {

@@ -1,5 +1,5 @@
 import { dialect as d } from './dialect';
-import { dateLiteral, ident, num, str } from './quote';
+import { dateLiteral, ident, num, str, sqlList } from './quote';
 import { timeSql, type TimeRef } from './readiness-common';
 import { isNumericType } from './types';
 
@@ -141,7 +141,7 @@ export function referenceQuantilesQuery(
   column: string,
   levels: readonly number[],
 ): string {
-  const list = `[${levels.map(num).join(', ')}]`;
+  const list = sqlList(levels.map(num));
   return `SELECT unnest(${list}) AS level, unnest(${d.quantileCont('v', list)}) AS edge
 FROM (SELECT ${numericValueSql(column)} AS v ${sideFrom(reference)}) WHERE v IS NOT NULL AND ${d.isFinite('v')}`;
 }

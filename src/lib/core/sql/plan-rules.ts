@@ -1,5 +1,5 @@
 import { dialect as d } from './dialect';
-import { num } from './quote';
+import { num, sqlList } from './quote';
 import type { ReadinessSqlContext } from './readiness-common';
 import { PER_VALUE_COLUMNS, perValueCtes, planPartQuery, type PlanPart } from './plan';
 
@@ -33,7 +33,7 @@ function numericRuleBucketsPart(ctx: ReadinessSqlContext, column: string, valueC
     `(CASE WHEN ${d.isFinite(d.tryCast(v, 'DOUBLE'))} THEN ${d.tryCast(v, 'DOUBLE')} END)`;
   // Levels in per mille: floor(q·N) in integers is exact on every engine (a decimal literal
   // such as 0.059999999999999998 is a DECIMAL in DuckDB and a DOUBLE in ClickHouse).
-  const perMille = `[${RULE_CUT_LEVELS.map((q) => num(Math.round(q * 1000))).join(', ')}]`;
+  const perMille = sqlList(RULE_CUT_LEVELS.map((q) => num(Math.round(q * 1000))));
   const [perValue, cumulative, bounds, ranks, cuts, bucketed] = [
     'per_value',
     'cumulative',

@@ -1,5 +1,5 @@
 import { dialect as d } from './dialect';
-import { ident } from './quote';
+import { ident, sqlList } from './quote';
 import { numericExpr, type ProfileColumn } from './profile';
 
 /**
@@ -16,11 +16,6 @@ export interface CorrelationQueryOptions {
    */
   withMissing: ReadonlySet<number>;
   pairwiseRanks: boolean;
-}
-
-/** A list literal of SQL expressions (the same spelling in DuckDB and ClickHouse). */
-function list(items: readonly string[]): string {
-  return `[${items.join(', ')}]`;
 }
 
 /** The pairs a correlation query covers, in output order. */
@@ -71,8 +66,8 @@ export function correlationQuery(
   const x = (c: ProfileColumn): string => `x${c.index}`;
   const r = (c: ProfileColumn): string => `r${c.index}`;
   const pairLists = (subset: [ProfileColumn, ProfileColumn][]): [string, string][] => [
-    [list(subset.map(([a]) => String(a.index))), 'a'],
-    [list(subset.map(([, b]) => String(b.index))), 'b'],
+    [sqlList(subset.map(([a]) => String(a.index))), 'a'],
+    [sqlList(subset.map(([, b]) => String(b.index))), 'b'],
   ];
   const parts: string[] = [];
 
@@ -83,7 +78,7 @@ export function correlationQuery(
     d.unnestQuery(
       ['a', 'b', 'p', 'CAST(NULL AS DOUBLE) AS s', 'n'],
       [...pairLists(pairs), ['ps', 'p'], ['ns', 'n']],
-      `(SELECT ${list(pairs.map(([a, b]) => `corr(${x(b)}, ${x(a)})`))} AS ps, ${list(pairs.map(([a, b]) => both(a, b)))} AS ns ` +
+      `(SELECT ${sqlList(pairs.map(([a, b]) => `corr(${x(b)}, ${x(a)})`))} AS ps, ${sqlList(pairs.map(([a, b]) => both(a, b)))} AS ns ` +
         `FROM (SELECT ${columns.map((c) => `${numericExpr(c)} AS ${x(c)}`).join(', ')} FROM ${ident(source)}))`,
     ),
   );
@@ -98,7 +93,7 @@ export function correlationQuery(
       d.unnestQuery(
         ['a', 'b', 'CAST(NULL AS DOUBLE) AS p', 's', 'CAST(NULL AS BIGINT) AS n'],
         [...pairLists(wide), ['ss', 's']],
-        `(SELECT ${list(wide.map(([a, b]) => `corr(${r(b)}, ${r(a)})`))} AS ss ` +
+        `(SELECT ${sqlList(wide.map(([a, b]) => `corr(${r(b)}, ${r(a)})`))} AS ss ` +
           `FROM (SELECT ${ranked.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${ident(rankSource)})))`,
       ),
     );
@@ -143,9 +138,9 @@ export function contingencyQuery(source: string, columns: readonly ProfileColumn
   const stacked = d.unnestQuery(
     ['g', 'u', 'v'],
     [
-      [list(pairs.map((_, i) => String(i))), 'g'],
-      [list(pairs.map(([a]) => a)), 'u'],
-      [list(pairs.map(([, b]) => b)), 'v'],
+      [sqlList(pairs.map((_, i) => String(i))), 'g'],
+      [sqlList(pairs.map(([a]) => a)), 'u'],
+      [sqlList(pairs.map(([, b]) => b)), 'v'],
     ],
     `(SELECT ${inner.join(', ')} FROM ${ident(source)})`,
   );

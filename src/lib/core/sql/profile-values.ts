@@ -1,5 +1,5 @@
 import { dialect as d } from './dialect';
-import { ident, str } from './quote';
+import { ident, str, sqlList } from './quote';
 import type { ProfileColumn } from './profile';
 import { PATTERNS, digitsOnly, fullMatch, ibanSql, luhnSql, shapeSql, trimAll } from './profile-patterns';
 
@@ -136,7 +136,7 @@ export function textPatternsQuery(valueCounts: string, options: TextPatternsOpti
   const statRows = d.unnestQuery(
     ['col', `'stat' AS kind`, 'stat_key AS key', 'CAST(NULL AS VARCHAR) AS key2', 'stat_n AS n'],
     [
-      [`[${TEXT_STATS.map(str).join(', ')}]`, 'stat_key'],
+      [sqlList(TEXT_STATS.map(str)), 'stat_key'],
       [`[${TEXT_STATS.map((_, i) => `s${i}`).join(', ')}]`, 'stat_n'],
     ],
     `(SELECT col, ${stats.join(', ')} FROM ${vc} GROUP BY col)`,

@@ -1,7 +1,7 @@
 import { describeTableQuery, dropTableQuery } from './table';
 // `dialect`, not `d`: the profile's moment SQL names a local `d`.
 import { dialect, type SampleSpec } from './dialect';
-import { ident, num, str, dateLiteral } from './quote';
+import { ident, num, str, dateLiteral, sqlList } from './quote';
 import { isNumericKind, isTemporalKind, type SqlKind } from './types';
 
 /**
@@ -100,7 +100,7 @@ export function summaryQuery(
 ): string {
   const inner: string[] = [];
   const outer: string[] = ['count(*) AS n'];
-  const levels = `[${options.quantileLevels.map(num).join(', ')}]`;
+  const levels = sqlList(options.quantileLevels.map(num));
   for (const column of columns) {
     const a = alias(column);
     const raw = ident(column.name);
@@ -294,7 +294,7 @@ export function missingnessQuery(table: string, columns: readonly ProfileColumn[
       b.push(columns[j]!.index);
       both.push(`CAST(sum(CASE WHEN ${isSet(i)} AND ${isSet(j)} THEN n ELSE 0 END) AS BIGINT)`);
     }
-  const patterns = `(SELECT [${both.join(', ')}] AS nulls FROM (SELECT m, count(*) AS n FROM (SELECT ${mask} AS m FROM ${ident(table)}) GROUP BY m))`;
+  const patterns = `(SELECT ${sqlList(both)} AS nulls FROM (SELECT m, count(*) AS n FROM (SELECT ${mask} AS m FROM ${ident(table)}) GROUP BY m))`;
   return dialect.unnestQuery(
     [
       'CAST(pair_a AS INTEGER) AS col',
@@ -307,8 +307,8 @@ export function missingnessQuery(table: string, columns: readonly ProfileColumn[
       'NULL AS m4',
     ],
     [
-      [`[${a.join(', ')}]`, 'pair_a'],
-      [`[${b.join(', ')}]`, 'pair_b'],
+      [sqlList(a.map(num)), 'pair_a'],
+      [sqlList(b.map(num)), 'pair_b'],
       ['nulls', 'pair_n'],
     ],
     patterns,

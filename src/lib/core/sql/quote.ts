@@ -46,6 +46,11 @@ export function num(value: number): string {
   return Number.isInteger(value) ? value.toString() : value.toPrecision(17);
 }
 
+/** A list literal of SQL expressions (the same spelling in DuckDB and ClickHouse). */
+export function sqlList(items: readonly string[]): string {
+  return `[${items.join(', ')}]`;
+}
+
 /** Any JS scalar as a SQL literal. */
 export function literal(value: string | number | boolean | null | Date): string {
   if (value === null) return 'NULL';

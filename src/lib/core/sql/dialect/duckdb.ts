@@ -1,4 +1,4 @@
-import { ident, str } from '../quote';
+import { ident, str, sqlList } from '../quote';
 import type { SqlDialect } from './types';
 
 const lambda = (params: readonly string[], body: string): string => `lambda ${params.join(', ')}: ${body}`;
@@ -8,7 +8,7 @@ export const DUCKDB: SqlDialect = {
   name: 'duckdb',
   backslashEscapes: false,
   tryStrptime: (text, formats) =>
-    `try_strptime(${text}, ${typeof formats === 'string' ? str(formats) : `[${formats.map(str).join(', ')}]`})`,
+    `try_strptime(${text}, ${typeof formats === 'string' ? str(formats) : sqlList(formats.map(str))})`,
   timestampText: (time) => `CAST(${time} AS VARCHAR)`,
   formatTime: (time, format) => `strftime(${time}, ${str(format)})`,
   makeDate: (year, month, day) => `make_date(${year}, ${month}, ${day})`,
