@@ -301,6 +301,7 @@ beforeAll(async () => {
     },
     file: { path: loansCsv },
   });
+  await conn.close();
   const loanLines = await printedText(
     loansCsv,
     { target: 'defaulted', id: 'loan_id', time: 'applied_on', source: 'branch', 'as-of': '2025-01-01' },

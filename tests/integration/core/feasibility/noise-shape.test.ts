@@ -1,14 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Connector } from '../../../../src/lib/engine/connector';
+import { describe, expect, it } from 'vitest';
 import { noiseShapeQuery, readNoiseShape } from '../../../../src/lib/core/feasibility/noise-shape';
-import { engine } from '../../../support/engine';
+import { useEngine } from '../../../support/engine';
 
 /**
  * 100 rows with p = k/100: the surest tenth is p ≤ 0.10 and p > 0.90, the
  * surest fifth p ≤ 0.20 and p > 0.80. Labels are planted so the expected
  * disagreement of each end is known by construction.
  */
-let conn: Connector;
+const conn = useEngine();
 
 async function table(name: string, labelOf: (k: number) => number): Promise<void> {
   const values = Array.from(
@@ -18,10 +17,6 @@ async function table(name: string, labelOf: (k: number) => number): Promise<void
   await conn.exec(`CREATE OR REPLACE TABLE ${name} (model VARCHAR, rid BIGINT, y DOUBLE, p DOUBLE)`);
   await conn.exec(`INSERT INTO ${name} VALUES ${values.join(', ')}`);
 }
-
-beforeAll(async () => {
-  conn = await engine();
-});
 
 describe('noise shape', () => {
   it('reads errors spread evenly as equal disagreement at both depths', async () => {
