@@ -137,6 +137,12 @@ export const ColumnProfileSchema = z.object({
   distinct: z.object({ value: z.number(), approximate: z.boolean() }),
   topK: list(ValueCountSchema),
   otherCount: z.number(),
+  /**
+   * Ordered pairs of rows sharing a non-missing value, Σ c(c − 1) over the
+   * column's values; absent when the values were counted on a sample, and in
+   * profiles saved before it was counted.
+   */
+  matchingPairs: z.number().optional(),
   histogram: list(
     z.object({
       start: z.union([z.number(), text]),

@@ -63,6 +63,7 @@ export function assembleProfile(parts: ProfileParts): DatasetProfile {
       values: values.columns.get(column.index),
       text: parts.text.get(column.index),
       scaled,
+      exact: !parts.sample.sampled,
       t,
     }),
   );
@@ -100,6 +101,8 @@ interface ColumnInputs {
   values: ColumnValues | undefined;
   text: ColumnText | undefined;
   scaled: (n: number) => number;
+  /** The values were counted on every row, not a sample. */
+  exact: boolean;
   t: Thresholds;
 }
 
@@ -127,6 +130,9 @@ function columnProfile(column: ProfileColumn, input: ColumnInputs): ColumnProfil
     distinct,
     topK,
     otherCount: Math.max(0, count - topTotal),
+    ...(input.exact && (input.values || count === 0)
+      ? { matchingPairs: input.values?.matchingPairs ?? 0 }
+      : {}),
     pii: [],
   };
 

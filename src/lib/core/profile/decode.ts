@@ -182,6 +182,8 @@ export function decodeDistributions(rows: readonly Row[]): Map<number, ColumnDis
 export interface ColumnValues {
   top: { value: string; count: number }[];
   distinct: number;
+  /** Ordered pairs of rows sharing a non-missing value, Σ c(c − 1). */
+  matchingPairs: number;
 }
 
 export interface Values {
@@ -199,9 +201,10 @@ export function decodeValues(rows: readonly Row[]): Values {
       continue;
     }
     let entry = columns.get(col);
-    if (!entry) columns.set(col, (entry = { top: [], distinct: 0 }));
+    if (!entry) columns.set(col, (entry = { top: [], distinct: 0, matchingPairs: 0 }));
     entry.top.push({ value: toText(row.v) ?? '', count: toCount(row.c) });
     entry.distinct = toCount(row.d);
+    entry.matchingPairs = toNumber(row.p) ?? 0;
   }
   for (const entry of columns.values())
     entry.top.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));

@@ -1,6 +1,6 @@
 import { formatCell } from '../format';
 import { conflictingLabelsQuery } from '../sql/readiness-labels';
-import { assessRowGroups, collisionsQueryFor, rowGroupsQueries } from './structure';
+import { assessRowGroups, collisionsEvidenceSql, rowGroupsQueries } from './structure';
 import { FEATURE_DEPS, LABEL_DEPS } from './deps';
 import { count, finder, first, fmtInt, fmtPct, round, toText } from './findings';
 import type { CheckDefinition, ResultRow } from './types';
@@ -87,7 +87,7 @@ export const labelsConflicting: CheckDefinition = {
           out.labels = toText(e.rz_labels);
           return out;
         }),
-        sql: `${conflictingLabelsQuery(s.sql, features, 100)};\n${collisionsQueryFor(s)}`,
+        sql: `${conflictingLabelsQuery(s.sql, features, 100)};\n${collisionsEvidenceSql(s)}`,
         recommendation: !a.conflictBeyondChance
           ? 'With few distinct values per feature, different records share every feature value by chance, and their labels differ as any two records’ would: this is not label noise. The features cannot tell these records apart; if the outcome matters for them, a distinguishing feature is missing.'
           : a.repeatedEntities

@@ -15,6 +15,7 @@ import {
   assessRowGroups,
   beyondChance,
   chanceFacts,
+  collisionsEvidenceSql,
   collisionsQueryFor,
   expectedPairs,
   rowGroupsQueries,
@@ -122,7 +123,7 @@ export const qualityDuplicates: CheckDefinition = {
           repeatedEntities: entities,
         },
         ...(p.duplicateExample ? { details: [p.duplicateExample] } : {}),
-        sql: `${allColumnsDuplicatesQuery(s)};\n${collisionsQueryFor(s)}`,
+        sql: `${allColumnsDuplicatesQuery(s)};\n${collisionsEvidenceSql(s)}`,
         recommendation: chance
           ? 'With few distinct values per column, different records coincide by chance: these are not copies. Keep them; if the records should be told apart, a distinguishing column is missing.'
           : entities

@@ -156,21 +156,45 @@ export const structureStage: SetupStage = {
 
 // ---- Matches against chance -------------------------------------------------------------------
 
-/** Columns whose matching pairs the facts already give: unique columns (exact counts only). */
-function knownPairs(s: ReadinessSetup, c: ColumnFacts): number | undefined {
+/** Matching pairs the setup's counts give: unique columns (exact counts only), whose only matches are missing values. */
+function uniqueColumnPairs(s: ReadinessSetup, c: ColumnFacts): number | undefined {
   if (s.rows > EXACT_DISTINCT_MAX_ROWS || c.distinct !== c.nonNull) return undefined;
   const nulls = s.rows - c.nonNull;
   return nulls * (nulls - 1);
 }
 
+/** Matching pairs the profile counted on every row of this table (`matchingPairs`), missing values added as one value. */
+function profiledPairs(s: ReadinessSetup, c: ColumnFacts): number | undefined {
+  const profile = s.input.profile;
+  if (!profile || profile.sample.sampled || profile.rows !== s.rows) return undefined;
+  const profiled = profile.columns.find((p) => p.name === c.name);
+  if (profiled?.matchingPairs === undefined || profiled.count !== c.nonNull) return undefined;
+  const nulls = s.rows - c.nonNull;
+  return profiled.matchingPairs + nulls * (nulls - 1);
+}
+
+function knownPairs(s: ReadinessSetup, c: ColumnFacts): number | undefined {
+  return uniqueColumnPairs(s, c) ?? profiledPairs(s, c);
+}
+
 /**
  * The one statement of matching pairs per column (and for the label), shared
  * by leakage-split-duplicates, labels-conflicting, quality-duplicates and
- * structure-groups (identical SQL, run once). Unique columns are left out:
- * their pairs follow from the setup's counts.
+ * structure-groups (identical SQL, run once). Columns whose pairs are known
+ * are left out: unique ones, and those the profile counted.
  */
 export function collisionsQueryFor(s: ReadinessSetup): string {
   const measured = s.columns.filter((c) => knownPairs(s, c) === undefined).map((c) => c.name);
+  return collisionPairsQuery(s.input.tableName, measured, s.sql.label);
+}
+
+/**
+ * The same statement with only unique columns left out, as a finding shows
+ * it: run alone, it reproduces every count the finding used, including those
+ * read from the profile.
+ */
+export function collisionsEvidenceSql(s: ReadinessSetup): string {
+  const measured = s.columns.filter((c) => uniqueColumnPairs(s, c) === undefined).map((c) => c.name);
   return collisionPairsQuery(s.input.tableName, measured, s.sql.label);
 }
 
@@ -336,7 +360,7 @@ export function splitDuplicatesSpec(s: ReadinessSetup, a: RowGroupsAssessment): 
     minStraddling: t.splitDuplicateMinStraddling,
   };
   const entity = entityColumn(s);
-  const sql = `${splitDuplicatesQuery(s.sql, features, t.testShare, entity)};\n${collisionsQueryFor(s)}`;
+  const sql = `${splitDuplicatesQuery(s.sql, features, t.testShare, entity)};\n${collisionsEvidenceSql(s)}`;
   const base = { key: 'rows', columns: features, evidence, sql };
   const head = `${plural(a.groups, 'group', fmtInt(a.groups))} of identical rows (${fmtInt(a.rows)} rows)`;
   if (!a.dupBeyondChance)
@@ -472,7 +496,7 @@ export const structureGroups: CheckDefinition = {
           chanceRatio: s.thresholds.chanceMatchRatio,
           minShare: s.thresholds.repeatedVectorShare,
         },
-        sql: `${repeatedVectorsQuery(s.input.tableName, features, label)};\n${collisionsQueryFor(s)}`,
+        sql: `${repeatedVectorsQuery(s.input.tableName, features, label)};\n${collisionsEvidenceSql(s)}`,
         recommendation: `${fmtInt(a.vectorGroups)} feature vectors cover ${fmtInt(a.vectorRows)} rows, ${fmtInt(Math.round(a.vectorPairs / Math.max(a.expectedVectorPairs, 1e-9)))}× the matches independent columns would give, and most rows sharing a vector differ in ${q(label)}: these look like the same people or units observed several times (person-years, repeated visits), with no column naming them. Ask the client for the entity ID and split by it; until then, split by the whole feature vector so one entity never lands in both train and test.`,
       }),
     );

@@ -52,7 +52,10 @@ function valueCountsSelect(source: string, stringColumns: readonly ProfileColumn
  * column, plus the row count of `source` (as `col = -1`). String columns read
  * the value-count table; the others are grouped here. Ties are broken by the
  * value's text, as the pandas reference does.
- * Result rows: `col`, `v` (value as text), `c` (rows), `d` (distinct values).
+ * Result rows: `col`, `v` (value as text), `c` (rows), `d` (distinct values),
+ * `p` (ordered pairs of rows sharing a non-missing value, Σ c(c − 1) over all
+ * the column's values: readiness's matches against chance read it instead of
+ * grouping the column again).
  */
 export function valuesQuery(
   source: string,
@@ -62,22 +65,27 @@ export function valuesQuery(
 ): string {
   const k = Math.max(1, Math.floor(topK));
   const branches = [
-    `SELECT -1 AS col, CAST(NULL AS VARCHAR) AS v, CAST(count(*) AS BIGINT) AS c, CAST(NULL AS BIGINT) AS d FROM ${ident(source)}`,
+    `SELECT -1 AS col, CAST(NULL AS VARCHAR) AS v, CAST(count(*) AS BIGINT) AS c, CAST(NULL AS BIGINT) AS d, CAST(NULL AS DOUBLE) AS p FROM ${ident(source)}`,
   ];
   for (const column of columns) {
     if (column.kind === 'string' && valueCounts) {
       branches.push(
-        `SELECT * FROM (SELECT col, v, c, CAST(count(*) OVER () AS BIGINT) AS d FROM ${ident(valueCounts)} WHERE col = ${column.index} ORDER BY c DESC, v LIMIT ${k})`,
+        `SELECT * FROM (SELECT col, v, c, CAST(count(*) OVER () AS BIGINT) AS d, ${pairsOver('c')} AS p FROM ${ident(valueCounts)} WHERE col = ${column.index} ORDER BY c DESC, v LIMIT ${k})`,
       );
     } else {
       branches.push(
-        `SELECT * FROM (SELECT ${column.index} AS col, ${column.kind === 'timestamp' ? d.timestampText('x') : 'CAST(x AS VARCHAR)'} AS v, c, d FROM (` +
+        `SELECT * FROM (SELECT ${column.index} AS col, ${column.kind === 'timestamp' ? d.timestampText('x') : 'CAST(x AS VARCHAR)'} AS v, c, d, ${pairsOver('c')} AS p FROM (` +
           `SELECT x, CAST(count(*) AS BIGINT) AS c, CAST(count(*) OVER () AS BIGINT) AS d FROM (SELECT ${ident(column.name)} AS x FROM ${ident(source)}) WHERE x IS NOT NULL GROUP BY x` +
           `) ORDER BY c DESC, v LIMIT ${k})`,
       );
     }
   }
   return branches.join('\nUNION ALL\n');
+}
+
+/** Σ c(c − 1) over every row of the grouped relation, on each row (before its top-k cut). */
+function pairsOver(c: string): string {
+  return `CAST(sum(CAST(${c} AS DOUBLE) * (${c} - 1)) OVER () AS DOUBLE)`;
 }
 
 /** The per-column counts the text query returns as `kind = 'stat'` rows, by `key`. */
@@ -182,7 +190,7 @@ export function valuesAndTextQuery(
   const counts = source.toLowerCase() === VALUE_COUNTS.toLowerCase() ? `${VALUE_COUNTS}_1` : VALUE_COUNTS;
   return (
     `WITH ${ident(counts)} AS MATERIALIZED (${select})\n` +
-    `SELECT col, v, c, d, ${TEXT_ROW_NULLS} FROM (${valuesQuery(source, counts, columns, topK)})\nUNION ALL\n` +
+    `SELECT col, v, c, d, p, ${TEXT_ROW_NULLS} FROM (${valuesQuery(source, counts, columns, topK)})\nUNION ALL\n` +
     `SELECT col, ${VALUE_ROW_NULLS}, kind, key, key2, n FROM (${textPatternsQuery(counts, options)})`
   );
 }
@@ -193,4 +201,5 @@ const VALUE_COUNTS = '__sz_value_counts';
 // The columns the other side of valuesAndTextQuery's union lacks, as NULLs (no engine-neutral UNION BY NAME).
 const TEXT_ROW_NULLS =
   'CAST(NULL AS VARCHAR) AS kind, CAST(NULL AS VARCHAR) AS key, CAST(NULL AS VARCHAR) AS key2, CAST(NULL AS BIGINT) AS n';
-const VALUE_ROW_NULLS = 'CAST(NULL AS VARCHAR) AS v, CAST(NULL AS BIGINT) AS c, CAST(NULL AS BIGINT) AS d';
+const VALUE_ROW_NULLS =
+  'CAST(NULL AS VARCHAR) AS v, CAST(NULL AS BIGINT) AS c, CAST(NULL AS BIGINT) AS d, CAST(NULL AS DOUBLE) AS p';
