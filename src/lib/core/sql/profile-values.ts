@@ -2,6 +2,7 @@ import { dialect as d } from './dialect';
 import { ident, str, sqlList } from './quote';
 import type { ProfileColumn } from './profile';
 import { PATTERNS, digitsOnly, fullMatch, ibanSql, luhnSql, shapeSql, trimAll } from './profile-patterns';
+import { orderedPairsSum } from './pairs';
 
 /**
  * Builders for value counts (top-k, distinct) and text patterns. Text columns
@@ -85,7 +86,7 @@ export function valuesQuery(
 
 /** Σ c(c − 1) over every row of the grouped relation, on each row (before its top-k cut). */
 function pairsOver(c: string): string {
-  return `CAST(sum(CAST(${c} AS DOUBLE) * (${c} - 1)) OVER () AS DOUBLE)`;
+  return `CAST(${orderedPairsSum(c)} OVER () AS DOUBLE)`;
 }
 
 /** The per-column counts the text query returns as `kind = 'stat'` rows, by `key`. */

@@ -3,6 +3,7 @@ import { describeTableQuery, dropTableQuery } from './table';
 import { dialect, type SampleSpec } from './dialect';
 import { ident, num, str, dateLiteral, sqlList } from './quote';
 import { isNumericKind, isTemporalKind, type SqlKind } from './types';
+import { unorderedPairsSum } from './pairs';
 
 /**
  * Query builders for the data profile (issue #3): values in, SQL text out.
@@ -363,7 +364,7 @@ export function rowByHashQuery(table: string, columnNames: readonly string[], ha
 
 /** Σ C(n, 2) over groups of `n` identical rows (0 for a group of one): the pairs of identical rows. */
 function identicalPairsSql(copies: string): string {
-  return `coalesce(sum(CAST(${copies} AS DOUBLE) * (${copies} - 1) / 2), 0)`;
+  return `coalesce(${unorderedPairsSum(copies)}, 0)`;
 }
 
 function rowHash(columnNames: readonly string[]): string {

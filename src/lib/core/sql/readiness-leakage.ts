@@ -11,6 +11,7 @@ import {
   timeSql,
 } from './readiness-common';
 import { comparableTimesSql } from './readiness-time';
+import { unorderedPairsSum } from './pairs';
 
 function label(ctx: ReadinessSqlContext): { ref: LabelRef; sql: string } {
   if (!ctx.label) throw new RangeError('this query needs a target');
@@ -472,10 +473,10 @@ export function rowGroupsQuery(
   return (
     `WITH rz_hashed AS MATERIALIZED (SELECT ${d.hash([f])} AS rz_hash, count(*) AS rz_n, count(${y}) AS rz_nl ${fromTable(ctx.table)} GROUP BY 1), ` +
     `rz_exact AS MATERIALIZED (SELECT ${f}, ${y} AS rz_y, count(*) AS rz_n${g ? `, count(DISTINCT ${g}) AS rz_m` : ''} ${fromTable(ctx.table)} WHERE ${d.hash([f])} IN (SELECT rz_hash FROM rz_hashed WHERE rz_n > 1) ${d.groupByAll()}), ` +
-    `rz_dup AS (SELECT count(*) AS rz_dup_groups, coalesce(sum(rz_n), 0) AS rz_dup_rows, coalesce(sum(1 - pow(${num(1 - s)}, rz_n) - pow(${num(s)}, rz_n)), 0) AS rz_dup_expected, coalesce(sum(CAST(rz_n AS DOUBLE) * (rz_n - 1) / 2), 0) AS rz_dup_pairs${g ? `, coalesce(sum(1 - pow(${num(1 - s)}, rz_m) - pow(${num(s)}, rz_m)), 0) AS rz_dup_group_expected, count(*) FILTER (WHERE rz_m > 1) AS rz_dup_cross_groups, coalesce(sum(rz_n) FILTER (WHERE rz_m > 1), 0) AS rz_dup_cross_rows` : ''} FROM rz_exact WHERE rz_n > 1), ` +
+    `rz_dup AS (SELECT count(*) AS rz_dup_groups, coalesce(sum(rz_n), 0) AS rz_dup_rows, coalesce(sum(1 - pow(${num(1 - s)}, rz_n) - pow(${num(s)}, rz_n)), 0) AS rz_dup_expected, coalesce(${unorderedPairsSum('rz_n')}, 0) AS rz_dup_pairs${g ? `, coalesce(sum(1 - pow(${num(1 - s)}, rz_m) - pow(${num(s)}, rz_m)), 0) AS rz_dup_group_expected, count(*) FILTER (WHERE rz_m > 1) AS rz_dup_cross_groups, coalesce(sum(rz_n) FILTER (WHERE rz_m > 1), 0) AS rz_dup_cross_rows` : ''} FROM rz_exact WHERE rz_n > 1), ` +
     `rz_groups AS (SELECT ${f}, coalesce(sum(rz_n) FILTER (WHERE rz_y IS NOT NULL), 0) AS rz_n, min(rz_y) AS rz_lo, max(rz_y) AS rz_hi, sum(rz_n) AS rz_all, coalesce(sum(CAST(rz_n AS DOUBLE) * rz_n) FILTER (WHERE rz_y IS NOT NULL), 0) AS rz_sq FROM rz_exact ${d.groupByAll()}), ` +
     `rz_conflicts AS MATERIALIZED (SELECT * FROM rz_groups WHERE rz_lo <> rz_hi), ` +
-    `rz_summary AS (SELECT rz_dup.*, (SELECT sum(rz_n) FROM rz_hashed) AS rz_total, (SELECT count(*) FROM rz_conflicts) AS rz_group_count, (SELECT sum(rz_n) FROM rz_conflicts) AS rz_conflict_rows, (SELECT sum(rz_nl) FROM rz_hashed) AS rz_labelled, (SELECT coalesce(sum((CAST(rz_n AS DOUBLE) * rz_n - rz_sq) / 2), 0) FROM rz_conflicts) AS rz_conflict_pairs, (SELECT coalesce(sum(CAST(rz_all AS DOUBLE) * (rz_all - 1) / 2), 0) FROM rz_groups) AS rz_vector_pairs, (SELECT count(*) FROM rz_groups WHERE rz_all > 1) AS rz_vector_groups, (SELECT coalesce(sum(rz_all) FILTER (WHERE rz_all > 1), 0) FROM rz_groups) AS rz_vector_rows FROM rz_dup), ` +
+    `rz_summary AS (SELECT rz_dup.*, (SELECT sum(rz_n) FROM rz_hashed) AS rz_total, (SELECT count(*) FROM rz_conflicts) AS rz_group_count, (SELECT sum(rz_n) FROM rz_conflicts) AS rz_conflict_rows, (SELECT sum(rz_nl) FROM rz_hashed) AS rz_labelled, (SELECT coalesce(sum((CAST(rz_n AS DOUBLE) * rz_n - rz_sq) / 2), 0) FROM rz_conflicts) AS rz_conflict_pairs, (SELECT coalesce(${unorderedPairsSum('rz_all')}, 0) FROM rz_groups) AS rz_vector_pairs, (SELECT count(*) FROM rz_groups WHERE rz_all > 1) AS rz_vector_groups, (SELECT coalesce(sum(rz_all) FILTER (WHERE rz_all > 1), 0) FROM rz_groups) AS rz_vector_rows FROM rz_dup), ` +
     `rz_examples AS (SELECT ${f}, rz_n AS rz_rows, CAST(rz_lo AS VARCHAR) || ' | ' || CAST(rz_hi AS VARCHAR) AS rz_labels FROM rz_conflicts ORDER BY rz_n DESC, ${f} LIMIT ${Math.max(1, Math.floor(options.examples))}) ` +
     `SELECT rz_summary.*, rz_examples.* FROM rz_summary LEFT JOIN rz_examples ON true ORDER BY rz_rows DESC, ${features.map((c) => `rz_examples.${ident(c)}`).join(', ')}`
   );

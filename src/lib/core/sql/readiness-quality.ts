@@ -3,6 +3,7 @@ import { ident, literal, str } from './quote';
 import { fromTable, identList, normalisedTextSql } from './readiness-common';
 import { shapeSql } from './profile-patterns';
 import { MISSING_TOKENS } from '../thresholds';
+import { unorderedPairsSum } from './pairs';
 
 /**
  * Rows that repeat an earlier row exactly (all columns; NULLs compare equal),
@@ -13,7 +14,7 @@ import { MISSING_TOKENS } from '../thresholds';
  * collision (about n²/2⁶⁵).
  */
 export function duplicateRowsQuery(table: string, columns: readonly string[]): string {
-  return `SELECT coalesce(sum(n - 1), 0) AS duplicate_rows, count(*) AS groups, coalesce(sum(CAST(n AS DOUBLE) * (n - 1) / 2), 0) AS pairs FROM (SELECT count(*) AS n ${fromTable(table)} GROUP BY ${d.hash([identList(columns)])}) AS rz_groups WHERE n > 1`;
+  return `SELECT coalesce(sum(n - 1), 0) AS duplicate_rows, count(*) AS groups, coalesce(${unorderedPairsSum('n')}, 0) AS pairs FROM (SELECT count(*) AS n ${fromTable(table)} GROUP BY ${d.hash([identList(columns)])}) AS rz_groups WHERE n > 1`;
 }
 
 /** Distinct non-null values per column (by position: `d_i`). */

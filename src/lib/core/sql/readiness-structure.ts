@@ -1,6 +1,7 @@
 import { dialect as d } from './dialect';
 import { ident } from './quote';
 import { type LabelRef, fromTable, identList, labelSql } from './readiness-common';
+import { orderedPairsSum } from './pairs';
 
 /**
  * Ordered pairs of rows that share a value, per column: Σ_v k_v(k_v − 1) over
@@ -19,15 +20,15 @@ export function collisionPairsQuery(table: string, columns: readonly string[], l
   const parts = [`(SELECT count(*) ${from}) AS n`];
   columns.forEach((c, i) => {
     parts.push(
-      `(SELECT coalesce(sum(CAST(k AS DOUBLE) * (k - 1)), 0) FROM (SELECT count(*) AS k ${from} GROUP BY ${ident(c)})) AS pairs_${i}`,
+      `(SELECT coalesce(${orderedPairsSum('k')}, 0) FROM (SELECT count(*) AS k ${from} GROUP BY ${ident(c)})) AS pairs_${i}`,
     );
   });
   if (!label) return `SELECT ${parts.join(', ')}`;
   const canonical = labelSql({ ...label, column: 'rz_y_raw' });
   const labels = `rz_yk AS MATERIALIZED (SELECT y, sum(k) AS k FROM (SELECT ${canonical} AS y, k FROM (SELECT ${ident(label.column)} AS rz_y_raw, count(*) AS k ${from} GROUP BY 1)) GROUP BY y)`;
   parts.push(
-    `(SELECT coalesce(sum(CAST(k AS DOUBLE) * (k - 1)), 0) FROM rz_yk) AS label_pairs`,
-    `(SELECT coalesce(sum(CAST(k AS DOUBLE) * (k - 1)), 0) FROM rz_yk WHERE y IS NOT NULL) AS label_pairs_labelled`,
+    `(SELECT coalesce(${orderedPairsSum('k')}, 0) FROM rz_yk) AS label_pairs`,
+    `(SELECT coalesce(${orderedPairsSum('k')}, 0) FROM rz_yk WHERE y IS NOT NULL) AS label_pairs_labelled`,
     `(SELECT coalesce(sum(k), 0) FROM rz_yk WHERE y IS NOT NULL) AS labelled`,
   );
   return `WITH ${labels} SELECT ${parts.join(', ')}`;
